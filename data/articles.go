@@ -1,0 +1,295 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// AddResult says what became of one article offered to AddArticles.
+type AddResult struct {
+	// ID is the new article's ID, or the existing article's when Duplicate.
+	ID int64
+	// Duplicate is set when the same text was already in the project (or
+	// earlier in the same batch); nothing was added.
+	Duplicate bool
+}
+
+// AddArticles stores a batch of articles in one transaction: either all new
+// ones are added or, on error or cancellation, none are. Articles whose text
+// is already in the project are reported as duplicates, not added again.
+// progress, if not nil, is called as the batch advances.
+func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(done, total int)) ([]AddResult, error) {
+	res := make([]AddResult, len(arts))
+	now := s.Now().UTC().Format(time.RFC3339)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		find, err := tx.PrepareContext(ctx, "SELECT id FROM articles WHERE hash = ?")
+		if err != nil {
+			return err
+		}
+		defer find.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
+			(outlet, date, title, url, author, text, words, hash, source, imported)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		attr, err := tx.PrepareContext(ctx, "INSERT INTO article_attributes(article_id, name, value) VALUES (?, ?, ?)")
+		if err != nil {
+			return err
+		}
+		defer attr.Close()
+		for i, a := range arts {
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if strings.TrimSpace(a.Text) == "" {
+				return Errorf(EInvalid, "%s: article has no text", a.Source)
+			}
+			hash := ContentHash(a.Text)
+			var id int64
+			switch err := find.QueryRowContext(ctx, hash).Scan(&id); {
+			case err == nil:
+				res[i] = AddResult{ID: id, Duplicate: true}
+				continue
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
+			words := a.Words
+			if words == 0 {
+				words = CountWords(a.Text)
+			}
+			r, err := ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author,
+				a.Text, words, hash, a.Source, now)
+			if err != nil {
+				return fmt.Errorf("%s: %w", a.Source, err)
+			}
+			if id, err = r.LastInsertId(); err != nil {
+				return err
+			}
+			for _, k := range sortedKeys(a.Attributes) {
+				if _, err := attr.ExecContext(ctx, id, k, a.Attributes[k]); err != nil {
+					return fmt.Errorf("%s: attribute %q: %w", a.Source, k, err)
+				}
+			}
+			res[i] = AddResult{ID: id}
+			if progress != nil && (i%64 == 63 || i == len(arts)-1) {
+				progress(i+1, len(arts))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add articles: %w", err)
+	}
+	return res, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// SortKey names a library column to sort by.
+type SortKey string
+
+// Sort keys for ListQuery.
+const (
+	SortDate   SortKey = "date"
+	SortOutlet SortKey = "outlet"
+	SortTitle  SortKey = "title"
+	SortWords  SortKey = "words"
+	SortID     SortKey = "id"
+)
+
+// orderBy maps sort keys to fixed SQL fragments: the user picks a key, never
+// SQL text.
+var orderBy = map[SortKey]string{
+	SortDate:   "date %s, outlet, id",
+	SortOutlet: "outlet COLLATE NOCASE %s, date, id",
+	SortTitle:  "title COLLATE NOCASE %s, id",
+	SortWords:  "words %s, id",
+	SortID:     "id %s",
+}
+
+// ListQuery selects and orders library rows.
+type ListQuery struct {
+	Outlet string // "" for all outlets
+	Sort   SortKey
+	Desc   bool
+}
+
+// ListArticles returns the library rows for q.
+func (s *Store) ListArticles(ctx context.Context, q ListQuery) ([]Summary, error) {
+	order, ok := orderBy[q.Sort]
+	if !ok {
+		order = orderBy[SortID]
+	}
+	dir := "ASC"
+	if q.Desc {
+		dir = "DESC"
+	}
+	query := "SELECT id, outlet, date, title, url, words FROM articles WHERE (?1 = '' OR outlet = ?1) ORDER BY " +
+		fmt.Sprintf(order, dir)
+	var out []Summary
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, query, q.Outlet)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var sm Summary
+			var date string
+			if err := rows.Scan(&sm.ID, &sm.Outlet, &date, &sm.Title, &sm.URL, &sm.Words); err != nil {
+				return err
+			}
+			sm.Date, _ = ParseDate(date)
+			out = append(out, sm)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	return out, nil
+}
+
+// Article returns one article with its text and attributes.
+func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+	var a Article
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var date, imported string
+		err := tx.QueryRowContext(ctx, `SELECT id, outlet, date, title, url, author, text, words, source, imported
+			FROM articles WHERE id = ?`, id).
+			Scan(&a.ID, &a.Outlet, &date, &a.Title, &a.URL, &a.Author, &a.Text, &a.Words, &a.Source, &imported)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENotFound, "no article %d in this project", id)
+		}
+		if err != nil {
+			return err
+		}
+		a.Date, _ = ParseDate(date)
+		a.Imported, _ = time.Parse(time.RFC3339, imported)
+		rows, err := tx.QueryContext(ctx, "SELECT name, value FROM article_attributes WHERE article_id = ? ORDER BY name", id)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				return err
+			}
+			if a.Attributes == nil {
+				a.Attributes = map[string]string{}
+			}
+			a.Attributes[k] = v
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return Article{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// UpdateMeta replaces an article's editable metadata.
+func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, "UPDATE articles SET outlet = ?, date = ?, title = ?, url = ?, author = ? WHERE id = ?",
+			strings.TrimSpace(m.Outlet), m.Date.String(), strings.TrimSpace(m.Title), strings.TrimSpace(m.URL), strings.TrimSpace(m.Author), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return Errorf(ENotFound, "no article %d in this project", id)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("update article %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeleteArticles removes articles and, through foreign keys, everything that
+// hangs off them (attributes, annotations), all in one transaction.
+func (s *Store) DeleteArticles(ctx context.Context, ids []int64) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		del, err := tx.PrepareContext(ctx, "DELETE FROM articles WHERE id = ?")
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		for _, id := range ids {
+			r, err := del.ExecContext(ctx, id)
+			if err != nil {
+				return err
+			}
+			if n, _ := r.RowsAffected(); n == 0 {
+				return Errorf(ENotFound, "no article %d in this project", id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete articles: %w", err)
+	}
+	return nil
+}
+
+// Outlets lists the distinct outlets in the project, for the library filter.
+func (s *Store) Outlets(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT outlet FROM articles WHERE outlet <> '' ORDER BY outlet COLLATE NOCASE")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var o string
+			if err := rows.Scan(&o); err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outlets: %w", err)
+	}
+	return out, nil
+}
+
+// Stats are the project-wide counts shown in the status bar.
+type Stats struct {
+	Articles int
+	Outlets  int
+	Words    int
+}
+
+// Stats counts the project's contents.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT nullif(outlet, '')), coalesce(sum(words), 0) FROM articles").
+			Scan(&st.Articles, &st.Outlets, &st.Words)
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats: %w", err)
+	}
+	return st, nil
+}

@@ -1,0 +1,117 @@
+package data
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Precision says how much of a Date is known. News metadata is often partial:
+// a researcher may only know the month a piece ran in.
+type Precision uint8
+
+// Precisions, from unknown to a full calendar day.
+const (
+	PrecisionNone Precision = iota
+	PrecisionYear
+	PrecisionMonth
+	PrecisionDay
+)
+
+// Date is a calendar date known to a given precision. The zero value is an
+// unknown date. Dates sort correctly by their String form, which is also how
+// they are stored.
+type Date struct {
+	Year, Month, Day int
+	Precision        Precision
+}
+
+// ParseDate reads "2021", "2021-09" or "2021-09-14" (and an empty string as
+// unknown). A full ISO timestamp such as "2021-09-14T08:00:00Z" is accepted
+// and kept to the day, since scrapers often export those. It rejects
+// impossible dates such as "2021-02-30".
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Date{}, nil
+	}
+	if len(s) > 10 && (s[10] == 'T' || s[10] == ' ') {
+		if _, err := time.Parse(time.RFC3339, strings.Replace(s, " ", "T", 1)); err == nil {
+			s = s[:10]
+		}
+	}
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 {
+		return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	nums := make([]int, len(parts))
+	widths := []int{4, 2, 2}
+	for i, p := range parts {
+		if len(p) != widths[i] {
+			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+		}
+		nums[i] = n
+	}
+	d := Date{Year: nums[0], Precision: Precision(len(nums))}
+	if d.Year < 1 {
+		return Date{}, fmt.Errorf("date %q: year out of range", s)
+	}
+	if len(nums) > 1 {
+		d.Month = nums[1]
+		if d.Month < 1 || d.Month > 12 {
+			return Date{}, fmt.Errorf("date %q: month out of range", s)
+		}
+	}
+	if len(nums) > 2 {
+		d.Day = nums[2]
+		t := time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+		if t.Day() != d.Day {
+			return Date{}, fmt.Errorf("date %q: no such day", s)
+		}
+	}
+	return d, nil
+}
+
+// MustParseDate is ParseDate for literals in tests and fixtures.
+func MustParseDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// String formats the date to its precision: "", "2021", "2021-09" or
+// "2021-09-14".
+func (d Date) String() string {
+	switch d.Precision {
+	case PrecisionYear:
+		return fmt.Sprintf("%04d", d.Year)
+	case PrecisionMonth:
+		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
+	case PrecisionDay:
+		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	}
+	return ""
+}
+
+// IsZero reports whether the date is unknown.
+func (d Date) IsZero() bool { return d.Precision == PrecisionNone }
+
+// MarshalText makes Date a string in JSON output.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses the forms ParseDate accepts.
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
