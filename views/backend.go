@@ -1,0 +1,22 @@
+// Package views holds Parallax's Fyne widgets and screens. It talks to the
+// project only through the Backend interface (no SQL here), and leaves
+// lifecycle, background jobs and file dialogs' consequences to package app.
+package views
+
+import (
+	"context"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// Backend is what the screens need from a project. *data.Store implements
+// it; tests may pass a store on a temporary file.
+type Backend interface {
+	ListArticles(ctx context.Context, q data.ListQuery) ([]data.Summary, error)
+	Article(ctx context.Context, id int64) (data.Article, error)
+	Search(ctx context.Context, query string, limit int) ([]data.SearchHit, error)
+	Outlets(ctx context.Context) ([]string, error)
+	Stats(ctx context.Context) (data.Stats, error)
+	UpdateMeta(ctx context.Context, id int64, m data.Meta) error
+	DeleteArticles(ctx context.Context, ids []int64) error
+}

@@ -1,0 +1,200 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// ReaderPane shows one article: its metadata above, its text in a Reader
+// the researcher can select exact ranges in.
+type ReaderPane struct {
+	backend Backend
+	window  fyne.Window
+
+	// OnChanged is called after the article's metadata was edited or the
+	// article deleted, so the library can refresh.
+	OnChanged func()
+	OnError   func(error)
+
+	article   data.Article
+	title     *widget.Label
+	meta      *widget.Label
+	link      *widget.Hyperlink
+	selection *widget.Label
+	edit      *widget.Button
+	del       *widget.Button
+	Reader    *Reader
+	scroll    *container.Scroll
+	empty     fyne.CanvasObject
+	body      fyne.CanvasObject
+	content   *fyne.Container
+}
+
+// NewReaderPane builds an empty reader pane. window parents its dialogs.
+func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
+	p := &ReaderPane{backend: b, window: window}
+	p.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.title.Wrapping = fyne.TextWrapWord
+	p.title.SizeName = theme.SizeNameSubHeadingText
+	p.meta = widget.NewLabel("")
+	p.meta.Truncation = fyne.TextTruncateEllipsis
+	p.link = widget.NewHyperlink("", nil)
+	p.link.Truncation = fyne.TextTruncateEllipsis
+	p.selection = widget.NewLabel("")
+	p.selection.TextStyle.Italic = true
+	p.Reader = NewReader()
+	p.Reader.OnSelectionChanged = func(start, end int) { p.showSelection(start, end) }
+	p.scroll = container.NewVScroll(p.Reader)
+	p.edit = widget.NewButtonWithIcon("Edit details…", theme.DocumentCreateIcon(), p.EditMeta)
+	p.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.ConfirmDelete)
+	p.del.Importance = widget.DangerImportance
+	actions := container.NewHBox(p.edit, p.del)
+	header := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, actions, p.meta), p.link, widget.NewSeparator())
+	p.body = container.NewBorder(header, p.selection, nil, nil, p.scroll)
+	empty := widget.NewLabel("Select an article in the library to read it here.")
+	empty.Alignment = fyne.TextAlignCenter
+	empty.Importance = widget.LowImportance
+	p.empty = container.NewCenter(empty)
+	p.content = container.NewStack(p.empty)
+	return p
+}
+
+// Content is the pane's canvas object.
+func (p *ReaderPane) Content() fyne.CanvasObject { return p.content }
+
+// Article is the article shown, or the zero Article.
+func (p *ReaderPane) Article() data.Article { return p.article }
+
+// Show loads and displays an article.
+func (p *ReaderPane) Show(id int64) {
+	a, err := p.backend.Article(context.Background(), id)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	p.article = a
+	p.title.SetText(displayTitle(a.Title, a.ID))
+	p.meta.SetText(joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, plural(a.Words, "word", "words")))
+	if u, err := url.Parse(a.URL); err == nil && a.URL != "" && u.Scheme != "" {
+		p.link.SetText(a.URL)
+		p.link.SetURL(u)
+		p.link.Show()
+	} else {
+		p.link.Hide()
+	}
+	p.Reader.SetText(a.Text)
+	p.scroll.ScrollToTop()
+	p.showSelection(0, 0)
+	p.content.Objects = []fyne.CanvasObject{p.body}
+	p.content.Refresh()
+}
+
+// Clear shows the empty state.
+func (p *ReaderPane) Clear() {
+	p.article = data.Article{}
+	p.Reader.SetText("")
+	p.content.Objects = []fyne.CanvasObject{p.empty}
+	p.content.Refresh()
+}
+
+// SelectRange selects [start, end) in the shown article and scrolls to it.
+func (p *ReaderPane) SelectRange(start, end int) {
+	p.Reader.Select(start, end)
+	p.scroll.Offset.Y = max(0, p.Reader.LineTop(start)-p.scroll.Size().Height/3)
+	p.scroll.Refresh()
+}
+
+func (p *ReaderPane) showSelection(start, end int) {
+	if end <= start {
+		p.selection.SetText("Drag over the text to select a passage.")
+		return
+	}
+	p.selection.SetText(fmt.Sprintf("Selected characters %d–%d (%s)", start, end, plural(end-start, "character", "characters")))
+}
+
+// EditMeta opens a form for the article's outlet, date, title, URL and
+// author.
+func (p *ReaderPane) EditMeta() {
+	if p.article.ID == 0 {
+		return
+	}
+	a := p.article
+	outlet := widget.NewEntry()
+	outlet.SetText(a.Outlet)
+	date := widget.NewEntry()
+	date.SetText(a.Date.String())
+	date.SetPlaceHolder("YYYY, YYYY-MM or YYYY-MM-DD")
+	date.Validator = func(s string) error { _, err := data.ParseDate(s); return err }
+	title := widget.NewEntry()
+	title.SetText(a.Title)
+	link := widget.NewEntry()
+	link.SetText(a.URL)
+	author := widget.NewEntry()
+	author.SetText(a.Author)
+	items := []*widget.FormItem{
+		widget.NewFormItem("Outlet", outlet),
+		widget.NewFormItem("Date", date),
+		widget.NewFormItem("Title", title),
+		widget.NewFormItem("URL", link),
+		widget.NewFormItem("Author", author),
+	}
+	d := dialog.NewForm("Article details", "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		day, err := data.ParseDate(date.Text)
+		if err != nil {
+			p.fail(err)
+			return
+		}
+		m := data.Meta{Outlet: outlet.Text, Date: day, Title: title.Text, URL: link.Text, Author: author.Text}
+		if err := p.backend.UpdateMeta(context.Background(), a.ID, m); err != nil {
+			p.fail(err)
+			return
+		}
+		p.Show(a.ID)
+		if p.OnChanged != nil {
+			p.OnChanged()
+		}
+	}, p.window)
+	d.Resize(fyne.NewSize(520, 0))
+	d.Show()
+}
+
+// ConfirmDelete asks before deleting the shown article and everything
+// attached to it.
+func (p *ReaderPane) ConfirmDelete() {
+	if p.article.ID == 0 {
+		return
+	}
+	a := p.article
+	msg := fmt.Sprintf("Delete “%s” from this project?\nIts annotations are deleted with it. This cannot be undone.", displayTitle(a.Title, a.ID))
+	dialog.ShowConfirm("Delete article", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := p.backend.DeleteArticles(context.Background(), []int64{a.ID}); err != nil {
+			p.fail(err)
+			return
+		}
+		p.Clear()
+		if p.OnChanged != nil {
+			p.OnChanged()
+		}
+	}, p.window)
+}
+
+func (p *ReaderPane) fail(err error) {
+	if p.OnError != nil {
+		p.OnError(err)
+	}
+}
