@@ -101,8 +101,10 @@ func NewLibrary(b Backend) *Library {
 			title.TextStyle.Bold = true
 			title.Truncation = fyne.TextTruncateEllipsis
 			meta := widget.NewLabel("Outlet · date")
-			snippet := widget.NewRichText()
-			snippet.Truncation = fyne.TextTruncateEllipsis
+			// A multi-segment RichText cannot truncate itself, so a
+			// horizontal scroller clips it instead of letting a long
+			// snippet widen the whole list.
+			snippet := container.NewHScroll(widget.NewRichText())
 			return container.NewVBox(container.NewBorder(nil, nil, nil, meta, title), snippet)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -111,8 +113,12 @@ func NewLibrary(b Backend) *Library {
 			top := box.Objects[0].(*fyne.Container)
 			top.Objects[0].(*widget.Label).SetText(displayTitle(h.Title, h.ID))
 			top.Objects[1].(*widget.Label).SetText(joinNonEmpty(" · ", h.Outlet, h.Date.String()))
-			box.Objects[1].(*widget.RichText).Segments = snippetSegments(h.Snippet, h.Marks)
-			box.Objects[1].Refresh()
+			top.Refresh() // the meta label's width changed: lay the row out again
+			snippet := box.Objects[1].(*container.Scroll)
+			rt := snippet.Content.(*widget.RichText)
+			rt.Segments = snippetSegments(h.Snippet, h.Marks)
+			rt.Refresh()
+			snippet.ScrollToTop()
 		},
 	)
 	l.results.OnSelected = func(i widget.ListItemID) { l.choose(l.hits[i].ID) }

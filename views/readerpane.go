@@ -62,7 +62,6 @@ func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
 	p.body = container.NewBorder(header, p.selection, nil, nil, p.scroll)
 	empty := widget.NewLabel("Select an article in the library to read it here.")
 	empty.Alignment = fyne.TextAlignCenter
-	empty.Importance = widget.LowImportance
 	p.empty = container.NewCenter(empty)
 	p.content = container.NewStack(p.empty)
 	return p

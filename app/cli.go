@@ -1,0 +1,543 @@
+// Package app wires Parallax together: the command line, the desktop
+// window's lifecycle, and background jobs. It is the only package that
+// knows about all the others.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"golang.org/x/term"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// env is what a command runs with: its output streams and whether stderr
+// is a terminal (for progress lines).
+type env struct {
+	stdout, stderr io.Writer
+	tty            bool
+	ctx            context.Context
+}
+
+type command struct {
+	name, args, help string
+	run              func(e *env, args []string) error
+}
+
+// usageError marks bad command-line usage: exit code 2 and a hint.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+var errHelp = errors.New("help requested")
+
+func commands() []command {
+	return []command{
+		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--json] PATH...",
+			"Import articles (.txt, .html, .htm, .json, .jsonl; folders recursively) into a project.", cmdImport},
+		{"list", "[--project FILE] [--outlet NAME] [--sort date|outlet|title|words] [--json]",
+			"List the project's articles.", cmdList},
+		{"show", "[--project FILE] --article ID [--json]",
+			"Print one article's metadata and text.", cmdShow},
+		{"search", "[--project FILE] [--limit N] [--json] QUERY",
+			`Full-text search: words, "a phrase", -exclude, prefix*, a OR b.`, cmdSearch},
+		{"snapshot", "[--project FILE] --view library|reader [--article ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
+			"Render a view to a PNG without a display.", cmdSnapshot},
+		{"version", "", "Print the version.", cmdVersion},
+	}
+}
+
+// Main runs the command line and returns the process exit code. With no
+// command (or only --project) it opens the window.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdout: stdout, stderr: stderr, ctx: ctx}
+	if f, ok := stderr.(*os.File); ok {
+		e.tty = term.IsTerminal(int(f.Fd()))
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "--project") {
+		return runWindow(e, args)
+	}
+	// Commands report through their own output; Fyne's background
+	// goroutines log through the standard logger (for instance that it
+	// cannot parse the POSIX locale), which would corrupt --json output
+	// read from a combined stream and confuse scripts.
+	log.SetOutput(io.Discard)
+	name := args[0]
+	switch name {
+	case "help", "-h", "--help", "-help":
+		if len(args) > 1 {
+			if c, ok := findCommand(args[1]); ok {
+				printCommandHelp(stdout, c)
+				return 0
+			}
+		}
+		printHelp(stdout)
+		return 0
+	case "-v", "--version":
+		name = "version"
+	}
+	c, ok := findCommand(name)
+	if !ok {
+		fmt.Fprintf(stderr, "parallax: unknown command %q\nRun 'parallax help' for the list of commands.\n", name)
+		return 2
+	}
+	err := c.run(e, args[1:])
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errHelp):
+		printCommandHelp(stdout, c)
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "parallax %s: %s\nUsage: parallax %s %s\n", c.name, ue.msg, c.name, c.args)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "parallax %s: %v\n", c.name, err)
+		return 1
+	}
+}
+
+func findCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintf(w, "Parallax %s — compare how outlets report the same event.\n\n", Version())
+	fmt.Fprintln(w, "Usage:\n  parallax [--project FILE]          open the workbench window")
+	fmt.Fprintln(w, "  parallax COMMAND [options]         run a command\n\nCommands:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "  %s\t%s\n", c.name, c.help)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nThe default project is %s.\nRun 'parallax help COMMAND' or 'parallax COMMAND -h' for a command's options.\n", defaultProjectDisplay())
+}
+
+func printCommandHelp(w io.Writer, c command) {
+	fmt.Fprintf(w, "Usage: parallax %s %s\n\n%s\n", c.name, c.args, c.help)
+	// Re-create the command's flags to print their defaults.
+	_ = c.run(&env{stdout: io.Discard, stderr: io.Discard, ctx: context.Background()}, []string{"-h"})
+	if f := lastFlags; f != nil {
+		fmt.Fprintln(w, "\nOptions:")
+		f.SetOutput(w)
+		f.PrintDefaults()
+	}
+}
+
+// lastFlags is the flag set of the command most recently parsed, so help
+// can print its options without a second table of them.
+var lastFlags *flag.FlagSet
+
+// parse parses flags that may stand before, between or after positional
+// arguments (researchers type `import folder --project p.db` as often as
+// the other way round) and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	lastFlags = fs
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, usageError{err.Error()}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func projectFlag(fs *flag.FlagSet) *string {
+	return fs.String("project", "", "project file (default: "+defaultProjectDisplay()+")")
+}
+
+// openProject opens the project named by --project, or the default one.
+func openProject(path string) (*data.Store, error) {
+	if path == "" {
+		p, err := DefaultProjectPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create folder for %s: %w", path, err)
+		}
+	}
+	return data.Open(path)
+}
+
+// DefaultProjectPath is the project opened when none is named: one file in
+// the user's config folder, created on first use.
+func DefaultProjectPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user config folder for the default project: %w", err)
+	}
+	return filepath.Join(dir, "Parallax", "Default.parallax"), nil
+}
+
+func defaultProjectDisplay() string {
+	p, err := DefaultProjectPath()
+	if err != nil {
+		return "(none: no user config folder)"
+	}
+	return p
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// progressLine prints a self-overwriting progress line on a terminal and
+// nothing otherwise, so piped output stays clean.
+func (e *env) progressLine() Progress {
+	if !e.tty {
+		return nil
+	}
+	return func(stage string, done, total int) {
+		fmt.Fprintf(e.stderr, "\r\033[K%s %d/%d", stage, done, total)
+		if done == total {
+			fmt.Fprint(e.stderr, "\r\033[K")
+		}
+	}
+}
+
+func cmdImport(e *env, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	project := projectFlag(fs)
+	manifest := fs.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes)")
+	outlet := fs.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
+	date := fs.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
+	title := fs.String("title", "", "title for every imported article")
+	asJSON := fs.Bool("json", false, "print the outcome as JSON")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 && *manifest == "" {
+		return usageError{"name at least one file or folder, or a --manifest"}
+	}
+	d, err := data.ParseDate(*date)
+	if err != nil {
+		return usageError{"--date: " + err.Error()}
+	}
+	im := &data.Importer{Override: data.Meta{Outlet: *outlet, Date: d, Title: *title}}
+	if *manifest != "" {
+		m, err := data.ReadManifest(*manifest)
+		if err != nil {
+			return err
+		}
+		im.Manifest = m
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	rep, err := RunImport(e.ctx, store, im, paths, e.progressLine())
+	if err != nil {
+		return fmt.Errorf("import: %w (nothing was imported)", err)
+	}
+	added, dups, failed := rep.Counts()
+	if *asJSON {
+		if err := writeJSON(e.stdout, importJSON(rep)); err != nil {
+			return err
+		}
+	} else {
+		for _, o := range rep.Outcomes {
+			switch {
+			case o.Err != nil:
+				fmt.Fprintf(e.stderr, "error: %v\n", o.Err)
+			case o.Duplicate:
+				fmt.Fprintf(e.stdout, "%s: already in the project as article %d\n", o.Path, o.ID)
+			}
+		}
+		fmt.Fprintln(e.stdout, rep.Summary())
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d items failed (%d imported, %d already there)", failed, len(rep.Outcomes), added, dups)
+	}
+	return nil
+}
+
+// ImportJSON is the `import --json` contract.
+type ImportJSON struct {
+	Imported   []ImportedJSON `json:"imported"`
+	Duplicates []ImportedJSON `json:"duplicates"`
+	Failed     []FailedJSON   `json:"failed"`
+}
+
+// ImportedJSON is one stored (or already present) article.
+type ImportedJSON struct {
+	ID    int64  `json:"id"`
+	Path  string `json:"path"`
+	Title string `json:"title"`
+}
+
+// FailedJSON is one file or record that could not be imported.
+type FailedJSON struct {
+	Path  string `json:"path"`
+	Error string `json:"error"`
+}
+
+func importJSON(rep ImportReport) ImportJSON {
+	out := ImportJSON{Imported: []ImportedJSON{}, Duplicates: []ImportedJSON{}, Failed: []FailedJSON{}}
+	for _, o := range rep.Outcomes {
+		switch {
+		case o.Err != nil:
+			out.Failed = append(out.Failed, FailedJSON{Path: o.Path, Error: o.Err.Error()})
+		case o.Duplicate:
+			out.Duplicates = append(out.Duplicates, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
+		default:
+			out.Imported = append(out.Imported, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
+		}
+	}
+	return out
+}
+
+// ArticleJSON is a `list --json` row.
+type ArticleJSON struct {
+	ID     int64  `json:"id"`
+	Outlet string `json:"outlet"`
+	Date   string `json:"date"`
+	Title  string `json:"title"`
+	URL    string `json:"url"`
+	Words  int    `json:"words"`
+}
+
+func summaryJSON(s data.Summary) ArticleJSON {
+	return ArticleJSON{ID: s.ID, Outlet: s.Outlet, Date: s.Date.String(), Title: s.Title, URL: s.URL, Words: s.Words}
+}
+
+func cmdList(e *env, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	project := projectFlag(fs)
+	outlet := fs.String("outlet", "", "only this outlet's articles")
+	sortBy := fs.String("sort", "id", "order: id, date, outlet, title or words")
+	desc := fs.Bool("desc", false, "reverse the order")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	key := data.SortKey(*sortBy)
+	switch key {
+	case data.SortID, data.SortDate, data.SortOutlet, data.SortTitle, data.SortWords:
+	default:
+		return usageError{fmt.Sprintf("--sort %q: want id, date, outlet, title or words", *sortBy)}
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	rows, err := store.ListArticles(e.ctx, data.ListQuery{Outlet: *outlet, Sort: key, Desc: *desc})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]ArticleJSON, 0, len(rows))
+		for _, r := range rows {
+			out = append(out, summaryJSON(r))
+		}
+		return writeJSON(e.stdout, out)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tOUTLET\tDATE\tWORDS\tTITLE")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", r.ID, r.Outlet, r.Date, r.Words, r.Title)
+	}
+	return tw.Flush()
+}
+
+// ShowJSON is the `show --json` contract. Text is the stored text that all
+// rune offsets in the project index.
+type ShowJSON struct {
+	ID         int64             `json:"id"`
+	Outlet     string            `json:"outlet"`
+	Date       string            `json:"date"`
+	Title      string            `json:"title"`
+	URL        string            `json:"url"`
+	Author     string            `json:"author"`
+	Words      int               `json:"words"`
+	Attributes map[string]string `json:"attributes"`
+	Text       string            `json:"text"`
+}
+
+func cmdShow(e *env, args []string) error {
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	project := projectFlag(fs)
+	id := fs.Int64("article", 0, "article ID (see 'parallax list')")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	if *id <= 0 {
+		return usageError{"--article ID is required"}
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	a, err := store.Article(e.ctx, *id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		attrs := a.Attributes
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		return writeJSON(e.stdout, ShowJSON{ID: a.ID, Outlet: a.Outlet, Date: a.Date.String(), Title: a.Title, URL: a.URL,
+			Author: a.Author, Words: a.Words, Attributes: attrs, Text: a.Text})
+	}
+	fmt.Fprintf(e.stdout, "%s\n%s\n", a.Title, joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, a.URL))
+	keys := make([]string, 0, len(a.Attributes))
+	for k := range a.Attributes {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(e.stdout, "%s: %s\n", k, a.Attributes[k])
+	}
+	fmt.Fprintf(e.stdout, "\n%s\n", a.Text)
+	return nil
+}
+
+// SearchJSON is a `search --json` row: the article, a snippet, and the
+// matched terms in the snippet as rune offsets.
+type SearchJSON struct {
+	ArticleJSON
+	Snippet string     `json:"snippet"`
+	Matches []SpanJSON `json:"matches"`
+}
+
+// SpanJSON is a [start, end) range of rune offsets.
+type SpanJSON struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+func cmdSearch(e *env, args []string) error {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	project := projectFlag(fs)
+	limit := fs.Int("limit", 50, "at most this many results")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	words, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return usageError{"give a search query"}
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	hits, err := store.Search(e.ctx, strings.Join(words, " "), *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := make([]SearchJSON, 0, len(hits))
+		for _, h := range hits {
+			m := make([]SpanJSON, 0, len(h.Marks))
+			for _, s := range h.Marks {
+				m = append(m, SpanJSON{Start: s[0], End: s[1]})
+			}
+			out = append(out, SearchJSON{ArticleJSON: summaryJSON(h.Summary), Snippet: h.Snippet, Matches: m})
+		}
+		return writeJSON(e.stdout, out)
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(e.stdout, "No matches.")
+		return nil
+	}
+	for _, h := range hits {
+		fmt.Fprintf(e.stdout, "%d  %s\n    %s\n    %s\n", h.ID, h.Title, joinNonEmpty(" · ", h.Outlet, h.Date.String()),
+			markSnippet(h.Snippet, h.Marks, e.stdoutIsTTY()))
+	}
+	return nil
+}
+
+func (e *env) stdoutIsTTY() bool {
+	f, ok := e.stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// markSnippet shows matches in bold on a terminal and between [ ] in
+// plain output.
+func markSnippet(s string, marks [][2]int, tty bool) string {
+	open, close := "[", "]"
+	if tty {
+		open, close = "\033[1m", "\033[0m"
+	}
+	runes := []rune(strings.ReplaceAll(s, "\n", " "))
+	var b strings.Builder
+	pos := 0
+	for _, m := range marks {
+		if m[0] < pos || m[1] > len(runes) {
+			continue
+		}
+		b.WriteString(string(runes[pos:m[0]]) + open + string(runes[m[0]:m[1]]) + close)
+		pos = m[1]
+	}
+	b.WriteString(string(runes[pos:]))
+	return b.String()
+}
+
+func cmdVersion(e *env, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "parallax %s\n", VersionLine())
+	return nil
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/assets"
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/views"
+)
+
+// AppID identifies Parallax to the OS and keys its preferences.
+const AppID = "io.github.parallaxresearch.parallax"
+
+const (
+	prefRecent = "recentProjects"
+	prefWidth  = "windowWidth"
+	prefHeight = "windowHeight"
+	prefSplit  = "librarySplit"
+	maxRecent  = 8
+)
+
+// gui is the running window: the open project and the job in progress.
+type gui struct {
+	app    fyne.App
+	win    fyne.Window
+	store  *data.Store
+	wb     *views.Workbench
+	mu     sync.Mutex // guards cancel
+	cancel context.CancelFunc
+}
+
+func runWindow(e *env, args []string) int {
+	fs := flag.NewFlagSet("parallax", flag.ContinueOnError)
+	project := projectFlag(fs)
+	if rest, err := parse(fs, args); err != nil || len(rest) > 0 {
+		fmt.Fprintln(e.stderr, "Usage: parallax [--project FILE]   (run 'parallax help' for commands)")
+		return 2
+	}
+	path := *project
+	if path == "" {
+		p, err := DefaultProjectPath()
+		if err != nil {
+			fmt.Fprintf(e.stderr, "parallax: %v\n", err)
+			return 1
+		}
+		path = p
+	}
+	store, err := openProject(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
+		return 1
+	}
+	a := fyneapp.NewWithID(AppID)
+	a.SetIcon(assets.Icon)
+	g := &gui{app: a, win: a.NewWindow("Parallax")}
+	g.win.SetIcon(assets.Icon)
+	g.win.SetMaster()
+	g.setProject(store)
+	g.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) {
+		var paths []string
+		for _, u := range uris {
+			if u.Scheme() == "file" {
+				paths = append(paths, u.Path())
+			}
+		}
+		g.importPaths(paths)
+	})
+	prefs := a.Preferences()
+	g.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback(prefWidth, 1200)), float32(prefs.FloatWithFallback(prefHeight, 780))))
+	g.win.SetCloseIntercept(func() {
+		g.stopJob()
+		sz := g.win.Canvas().Size()
+		prefs.SetFloat(prefWidth, float64(sz.Width))
+		prefs.SetFloat(prefHeight, float64(sz.Height))
+		prefs.SetFloat(prefSplit, g.wb.Split().Offset)
+		g.win.Close()
+	})
+	g.win.ShowAndRun()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if err := g.store.Close(); err != nil {
+		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// setProject shows a newly opened project, closing the previous one.
+func (g *gui) setProject(store *data.Store) {
+	g.stopJob()
+	if g.store != nil {
+		if err := g.store.Close(); err != nil {
+			dialog.ShowError(err, g.win)
+		}
+	}
+	g.store = store
+	g.wb = views.NewWorkbench(store, g.win, store.Path())
+	g.wb.OnImportFiles = g.chooseFile
+	g.wb.OnImportFolder = g.chooseFolder
+	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
+	g.win.SetContent(g.wb.Content())
+	g.win.SetTitle("Parallax — " + filepath.Base(store.Path()))
+	g.wb.Reload()
+	g.remember(store.Path())
+	g.win.SetMainMenu(g.menu())
+	g.shortcuts()
+}
+
+func (g *gui) remember(path string) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return
+	}
+	prefs := g.app.Preferences()
+	recent := slices.DeleteFunc(prefs.StringList(prefRecent), func(p string) bool { return p == abs })
+	recent = append([]string{abs}, recent...)
+	if len(recent) > maxRecent {
+		recent = recent[:maxRecent]
+	}
+	prefs.SetStringList(prefRecent, recent)
+}
+
+func (g *gui) menu() *fyne.MainMenu {
+	recent := fyne.NewMenuItem("Open Recent", nil)
+	recent.ChildMenu = fyne.NewMenu("")
+	for _, p := range g.app.Preferences().StringList(prefRecent) {
+		recent.ChildMenu.Items = append(recent.ChildMenu.Items, fyne.NewMenuItem(p, func() { g.openPath(p) }))
+	}
+	recent.Disabled = len(recent.ChildMenu.Items) == 0
+	newItem := fyne.NewMenuItem("New Project…", g.newProject)
+	newItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	openItem := fyne.NewMenuItem("Open Project…", g.openProject)
+	openItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	importItem := fyne.NewMenuItem("Import Files…", g.chooseFile)
+	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
+	folderItem := fyne.NewMenuItem("Import Folder…", g.chooseFolder)
+	folderItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem)
+	find := fyne.NewMenuItem("Find Articles", func() { g.wb.FocusSearch() })
+	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	edit := fyne.NewMenuItem("Edit Article Details…", func() { g.wb.Reader.EditMeta() })
+	edit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	del := fyne.NewMenuItem("Delete Article…", func() { g.wb.Reader.ConfirmDelete() })
+	article := fyne.NewMenu("Article", find, edit, del)
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard Shortcuts", g.showShortcuts),
+		fyne.NewMenuItem("About Parallax", g.showAbout))
+	return fyne.NewMainMenu(file, article, help)
+}
+
+// shortcuts registers the menu shortcuts on the canvas too, because menus
+// are not always native (and not always visible) on Linux and Windows.
+func (g *gui) shortcuts() {
+	for _, m := range g.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok && it.Action != nil {
+				action := it.Action
+				g.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { action() })
+			}
+		}
+	}
+}
+
+func (g *gui) showShortcuts() {
+	text := strings.Join([]string{
+		"Ctrl+N\tNew project", "Ctrl+O\tOpen project", "Ctrl+I\tImport files", "Ctrl+Shift+I\tImport folder",
+		"Ctrl+F\tFind articles", "Ctrl+E\tEdit article details", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
+	}, "\n")
+	dialog.ShowCustom("Keyboard shortcuts", "Close", widget.NewLabel(strings.ReplaceAll(text, "\t", "    ")), g.win)
+}
+
+func (g *gui) showAbout() {
+	dialog.ShowInformation("About Parallax", "Parallax "+VersionLine()+"\n\nCompare how outlets report the same event:\nquotes, findings and figures, side by side.", g.win)
+}
+
+func (g *gui) chooseFile() {
+	d := dialog.NewFileOpen(g.openFile(func(path string) { g.importPaths([]string{path}) }), g.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".text", ".html", ".htm", ".json", ".jsonl"}))
+	d.Show()
+}
+
+func (g *gui) chooseFolder() {
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, g.win)
+			return
+		}
+		if u != nil {
+			g.importPaths([]string{u.Path()})
+		}
+	}, g.win)
+}
+
+// importPaths imports in the background: progress and the result reach the
+// window only through fyne.Do, and Cancel rolls the whole batch back.
+func (g *gui) importPaths(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	g.mu.Lock()
+	if g.cancel != nil {
+		g.mu.Unlock()
+		dialog.ShowInformation("Import", "Another import is still running. Wait for it or cancel it first.", g.win)
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	g.cancel = cancel
+	store, wb := g.store, g.wb
+	g.mu.Unlock()
+	wb.Job.Start("Importing…", cancel)
+	go func() {
+		rep, err := RunImport(ctx, store, &data.Importer{}, paths, func(stage string, done, total int) {
+			fyne.Do(func() { wb.Job.Progress(fmt.Sprintf("%s %d/%d", stage, done, total), done, total) })
+		})
+		g.mu.Lock()
+		g.cancel = nil
+		g.mu.Unlock()
+		cancel()
+		fyne.Do(func() {
+			wb.Job.Finish()
+			if errors.Is(err, context.Canceled) {
+				wb.SetStatus("Import cancelled; nothing was imported.")
+				return
+			}
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("import failed, nothing was imported: %w", err), g.win)
+				return
+			}
+			wb.Reload()
+			wb.SetStatus(rep.Summary())
+			if _, _, failed := rep.Counts(); failed > 0 {
+				g.showFailures(rep)
+			}
+		})
+	}()
+}
+
+func (g *gui) showFailures(rep ImportReport) {
+	var lines []string
+	for _, o := range rep.Outcomes {
+		if o.Err != nil {
+			lines = append(lines, o.Err.Error())
+		}
+	}
+	msg := widget.NewLabel(rep.Summary() + "\n\n" + strings.Join(lines, "\n"))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Some items were not imported", "Close", msg, g.win)
+	d.Resize(fyne.NewSize(640, 360))
+	d.Show()
+}
+
+func (g *gui) stopJob() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.cancel != nil {
+		g.cancel()
+	}
+}
+
+// picked adapts a file dialog's callback: it reports dialog errors, ignores
+// a cancelled dialog, closes what the dialog opened, and passes the path on.
+func (g *gui) picked(then func(path string)) func(io.Closer, fyne.URI, error) {
+	return func(c io.Closer, u fyne.URI, err error) {
+		if err != nil {
+			dialog.ShowError(err, g.win)
+			return
+		}
+		if c == nil || u == nil {
+			return
+		}
+		c.Close()
+		then(u.Path())
+	}
+}
+
+func (g *gui) newProject() {
+	done := g.picked(g.openPath)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if w == nil {
+			done(nil, nil, err)
+			return
+		}
+		done(w, w.URI(), err)
+	}, g.win)
+	d.SetFileName("Untitled.parallax")
+	d.Show()
+}
+
+func (g *gui) openProject() {
+	d := dialog.NewFileOpen(g.openFile(g.openPath), g.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".parallax", ".db", ".sqlite"}))
+	d.Show()
+}
+
+// openFile is picked for the file-open dialog's callback type.
+func (g *gui) openFile(then func(path string)) func(fyne.URIReadCloser, error) {
+	done := g.picked(then)
+	return func(r fyne.URIReadCloser, err error) {
+		if r == nil {
+			done(nil, nil, err)
+			return
+		}
+		done(r, r.URI(), err)
+	}
+}
+
+func (g *gui) openPath(path string) {
+	store, err := data.Open(path)
+	if err != nil {
+		dialog.ShowError(err, g.win)
+		return
+	}
+	g.setProject(store)
+}

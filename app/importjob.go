@@ -1,0 +1,98 @@
+package app
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// ImportOutcome is what became of one article or one failed file.
+type ImportOutcome struct {
+	Path      string
+	Title     string
+	ID        int64
+	Duplicate bool
+	Err       error
+}
+
+// ImportReport summarises an import batch for the command line and the
+// window alike.
+type ImportReport struct {
+	Outcomes []ImportOutcome
+}
+
+// Counts returns how many articles were added, were already there, and how
+// many files or records failed.
+func (r ImportReport) Counts() (added, dups, failed int) {
+	for _, o := range r.Outcomes {
+		switch {
+		case o.Err != nil:
+			failed++
+		case o.Duplicate:
+			dups++
+		default:
+			added++
+		}
+	}
+	return
+}
+
+// Summary is a one-line account of the batch.
+func (r ImportReport) Summary() string {
+	added, dups, failed := r.Counts()
+	s := fmt.Sprintf("Imported %d %s", added, pluralWord(added, "article", "articles"))
+	if dups > 0 {
+		s += fmt.Sprintf("; %d already in the project", dups)
+	}
+	if failed > 0 {
+		s += fmt.Sprintf("; %d failed", failed)
+	}
+	return s + "."
+}
+
+// Progress reports a stage of a background job.
+type Progress func(stage string, done, total int)
+
+// RunImport reads paths with im and stores every article that could be read
+// in one transaction. Files that fail are reported and do not stop the
+// batch; cancellation stops it and stores nothing.
+func RunImport(ctx context.Context, store *data.Store, im *data.Importer, paths []string, progress Progress) (ImportReport, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	items, err := im.Read(ctx, paths, func(done, total int) { progress("Reading files", done, total) })
+	if err != nil {
+		return ImportReport{}, err
+	}
+	var rep ImportReport
+	var arts []data.Article
+	var index []int // outcome index of each article
+	for _, it := range items {
+		o := ImportOutcome{Path: it.Path, Title: it.Article.Title, Err: it.Err}
+		rep.Outcomes = append(rep.Outcomes, o)
+		if it.Err == nil {
+			arts = append(arts, it.Article)
+			index = append(index, len(rep.Outcomes)-1)
+		}
+	}
+	if len(arts) == 0 {
+		return rep, nil
+	}
+	res, err := store.AddArticles(ctx, arts, func(done, total int) { progress("Indexing articles", done, total) })
+	if err != nil {
+		return ImportReport{}, err
+	}
+	for i, r := range res {
+		o := &rep.Outcomes[index[i]]
+		o.ID, o.Duplicate = r.ID, r.Duplicate
+	}
+	return rep, nil
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,133 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"image/png"
+	"os"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/views"
+)
+
+// cmdSnapshot renders a view with Fyne's test driver, whose software
+// painter needs no display or OpenGL, so docs and CI can show real screens.
+func cmdSnapshot(e *env, args []string) error {
+	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
+	project := projectFlag(fs)
+	view := fs.String("view", "library", "view to render: library or reader")
+	article := fs.Int64("article", 0, "article to show (default: the first one)")
+	sel := fs.String("select", "", "select START:END (rune offsets) in the reader")
+	search := fs.String("search", "", "type this into the library's search box")
+	out := fs.String("out", "", "PNG file to write")
+	size := fs.String("size", "1280x800", "image size WIDTHxHEIGHT in pixels")
+	themeName := fs.String("theme", "light", "light or dark")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	if *out == "" {
+		return usageError{"--out FILE.png is required"}
+	}
+	w, h, err := parseSize(*size)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *themeName != "light" && *themeName != "dark" {
+		return usageError{fmt.Sprintf("--theme %q: want light or dark", *themeName)}
+	}
+	start, end := 0, 0
+	if *sel != "" {
+		a, b, ok := strings.Cut(*sel, ":")
+		start, err = strconv.Atoi(a)
+		if err == nil {
+			end, err = strconv.Atoi(b)
+		}
+		if !ok || err != nil || start < 0 || end < start {
+			return usageError{fmt.Sprintf("--select %q: want START:END with 0 <= START <= END", *sel)}
+		}
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	a := test.NewApp()
+	defer a.Quit()
+	a.Settings().SetTheme(views.FixedTheme(*themeName == "dark"))
+	win := test.NewWindow(nil)
+	defer win.Close()
+	wb := views.NewWorkbench(store, win, store.Path())
+	wb.Reload()
+	id := *article
+	if id == 0 {
+		rows, err := store.ListArticles(e.ctx, data.ListQuery{Sort: data.SortDate})
+		if err != nil {
+			return err
+		}
+		if len(rows) > 0 && *view == "reader" {
+			id = rows[0].ID
+		}
+	}
+	switch *view {
+	case "library":
+		win.SetContent(wb.Content())
+	case "reader":
+		if id == 0 {
+			return fmt.Errorf("snapshot reader: the project has no articles")
+		}
+		win.SetContent(wb.Reader.Content())
+	default:
+		return usageError{fmt.Sprintf("--view %q: want library or reader", *view)}
+	}
+	// Lay out at the final size before filling the panes, as the window
+	// does, so wrapped labels measure themselves at their real width.
+	win.Resize(fyne.NewSize(float32(w), float32(h)))
+	if *search != "" {
+		wb.Library.SetSearch(*search)
+	}
+	if id != 0 {
+		if _, err := store.Article(e.ctx, id); err != nil {
+			return err
+		}
+		wb.ShowArticle(id)
+	}
+	if end > start {
+		wb.Reader.SelectRange(start, end)
+	}
+	// Lists lay out their rows lazily; a second layout pass at the final
+	// size settles rows created by the search or selection above.
+	win.Content().Refresh()
+	win.Resize(fyne.NewSize(float32(w), float32(h)))
+	img := win.Canvas().Capture()
+	f, err := os.Create(*out)
+	if err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return fmt.Errorf("snapshot %s: %w", *out, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("snapshot %s: %w", *out, err)
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (%dx%d)\n", *out, img.Bounds().Dx(), img.Bounds().Dy())
+	return nil
+}
+
+func parseSize(s string) (int, int, error) {
+	a, b, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.Atoi(a)
+	h, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || w < 200 || h < 150 || w > 8000 || h > 8000 {
+		return 0, 0, fmt.Errorf("--size %q: want WIDTHxHEIGHT, e.g. 1280x800", s)
+	}
+	return w, h, nil
+}
