@@ -66,3 +66,8 @@ func (q Quote) Outer() Span {
 	}
 	return Span{q.Spans[0].Start, q.Spans[len(q.Spans)-1].End}
 }
+
+// Version identifies the extractors' behaviour. Stored extractions made by
+// another version are redone, so bump it whenever quote, sentence or unit
+// extraction changes what it finds.
+const Version = 2

@@ -1,0 +1,79 @@
+package data
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+func TestAnalysisCacheAndClusters(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "First text."), art("ITV", "2023", "B", "Second text.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := res[0].ID, res[1].ID
+	todo, err := s.ArticlesToAnalyze(ctx, 1)
+	if err != nil || len(todo) != 2 {
+		t.Fatalf("todo = %v, %v", todo, err)
+	}
+	rows := []AnalysisRow{
+		{ArticleID: a, Version: 1, Hash: todo[0].Hash, Quotes: []byte(`[]`), Units: []byte(`[{"x":1}]`)},
+		{ArticleID: b, Version: 1, Hash: todo[1].Hash, Quotes: []byte(`[]`), Units: []byte(`[]`)},
+	}
+	if err := s.SaveAnalyses(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		version int
+		want    int
+	}{
+		{"all cached", 1, 0},
+		{"new analyser version redoes everything", 2, 2},
+	}
+	for _, c := range cases {
+		todo, err := s.ArticlesToAnalyze(ctx, c.version)
+		if err != nil || len(todo) != c.want {
+			t.Errorf("%s: %d to analyse (%v), want %d", c.name, len(todo), err, c.want)
+		}
+	}
+	got, err := s.Analyses(ctx)
+	if err != nil || len(got) != 2 || string(got[0].Units) != `[{"x":1}]` || got[0].Outlet != "BBC" {
+		t.Fatalf("analyses = %+v, %v", got, err)
+	}
+
+	clusters := []Cluster{{Kind: "quote", Status: "diverge", Speaker: "Marium Haque", Articles: 2, Members: []ClusterMember{
+		{ArticleID: a, Kind: "quote", Start: 0, End: 5, Spans: [][2]int{{0, 5}}, Text: "First", Speaker: "Marium Haque", Reference: true},
+		{ArticleID: b, Kind: "quote", Start: 0, End: 6, Spans: [][2]int{{0, 3}, {4, 6}}, Text: "Sec xt", Relations: []string{"elided"},
+			Diff: []DiffOp{{"equal", "Sec"}, {"delete", "ond"}}},
+	}}}
+	if err := s.ReplaceClusters(ctx, clusters); err != nil {
+		t.Fatal(err)
+	}
+	back, err := s.Clusters(ctx, 2)
+	if err != nil || len(back) != 1 {
+		t.Fatalf("clusters = %v, %v", back, err)
+	}
+	back[0].ID = 0
+	back[0].Members[0].Outlet, back[0].Members[1].Outlet = "", ""
+	clusters[0].Members[0].Relations, clusters[0].Members[0].Diff = []string{}, []DiffOp{}
+	if !reflect.DeepEqual(back, clusters) {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", back, clusters)
+	}
+	if more, _ := s.Clusters(ctx, 3); len(more) != 0 {
+		t.Fatal("minArticles filter ignored")
+	}
+	// Deleting an article removes its cached analysis and its memberships.
+	if err := s.DeleteArticles(ctx, []int64{b}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Analyses(ctx); len(got) != 1 {
+		t.Fatalf("analysis of a deleted article kept: %d rows", len(got))
+	}
+	back, _ = s.Clusters(ctx, 1)
+	if len(back) != 1 || len(back[0].Members) != 1 {
+		t.Fatalf("members of a deleted article kept: %+v", back)
+	}
+}

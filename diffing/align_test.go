@@ -1,0 +1,344 @@
+package diffing
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestClassifyRelations(t *testing.T) {
+	q, f := UnitQuote, UnitFinding
+	cases := []struct {
+		name     string
+		ref      string
+		member   string
+		kind     UnitKind
+		want     []Relation
+		wantDiff string // optional: the member rendered with [-deleted-] and {+inserted+}
+	}{
+		{"verbatim", "We know that children deserve better.", "We know that children deserve better.", q, []Relation{RelVerbatim}, ""},
+		{"verbatim despite attribution comma", "It is our priority that children get the best services.", "It is our priority that children get the best services,", q, []Relation{RelVerbatim}, ""},
+		{"normalized quotes and case", "The council’s plan is “working”, she insists.", `the council's plan is "working", she insists.`, q, []Relation{RelNormalized}, ""},
+		{"normalized spelled figure", "Inspectors made seven monitoring visits to the service.", "Inspectors made 7 monitoring visits to the service.", q, []Relation{RelNormalized}, ""},
+		{"fragment", "There are widespread and serious failures across all service areas.", "widespread and serious failures", q, []Relation{RelFragment}, "[-There are -]widespread and serious failures[- across all service areas.-]"},
+		{"extended", "We will appeal the ruling.", "We will appeal the ruling and we expect to win.", q, []Relation{RelExtended}, ""},
+		{"elided with ellipsis", "the experience and progress of many children have declined", "the experience... of many children have declined", q, []Relation{RelElided}, "the experience[- and progress-]{+...+} of many children have declined"},
+		{"elided silently", "We will not stop until every single child in this city is safe.", "We will not stop until every child is safe.", q, []Relation{RelElided}, ""},
+		{"inserted brackets", "I told Johnson it was over.", "I told [him] it was over.", q, []Relation{RelInserted}, ""},
+		{"inserted parenthetical", "Putin must answer for these crimes.", "(Russian President Vladimir) Putin must answer for these crimes.", q, []Relation{RelInserted}, ""},
+		{"reworded", "This result is a testament to the staff and their hard work.", "This result is a testimony to the staff and their hard work.", q, []Relation{RelReworded}, "This result is a[- testament-]{+ testimony+} to the staff and their hard work."},
+		{"figures differ", "Inspectors found 1,365 children waiting for an assessment.", "Inspectors found 1,400 children waiting for an assessment.", q, []Relation{RelFiguresDiffer}, ""},
+		{"figures differ in words", "Five referrals were made in the first year of the trust.", "Six referrals were made in the first year of the trust.", q, []Relation{RelFiguresDiffer}, ""},
+		{"indirect", "Corporate leaders continue to lack understanding of the scale of improvement required.",
+			"The report found that leaders continued to lack understanding of the scale of improvement required.", f, []Relation{RelIndirect}, ""},
+		{"indirect keeps figures-differ", "We have hired 40 new social workers this year.", "The council said it had hired 45 new social workers this year.", f, []Relation{RelIndirect, RelFiguresDiffer}, ""},
+		{"elided and normalized", "The children’s services are “inadequate” and failing many families.", "The children's services are \"inadequate\" and failing families.", q, []Relation{RelElided, RelNormalized}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := classify(Unit{Kind: UnitQuote, Text: c.ref}, Unit{Kind: c.kind, Text: c.member})
+			if !slices.Equal(got.rels, c.want) {
+				t.Errorf("relations = %v, want %v (diff %s)", got.rels, c.want, renderEdits(got.diff))
+			}
+			if c.wantDiff != "" && renderEdits(got.diff) != c.wantDiff {
+				t.Errorf("diff = %s\nwant   %s", renderEdits(got.diff), c.wantDiff)
+			}
+			var b strings.Builder
+			for _, e := range got.diff {
+				if e.Op != OpDelete {
+					b.WriteString(e.Text)
+				}
+			}
+			if b.String() != c.member {
+				t.Errorf("diff does not rebuild the member: %q", b.String())
+			}
+		})
+	}
+}
+
+func renderEdits(es []Edit) string {
+	var b strings.Builder
+	for _, e := range es {
+		switch e.Op {
+		case OpEqual:
+			b.WriteString(e.Text)
+		case OpDelete:
+			b.WriteString("[-" + e.Text + "-]")
+		case OpInsert:
+			b.WriteString("{+" + e.Text + "+}")
+		}
+	}
+	return b.String()
+}
+
+func TestMisattributed(t *testing.T) {
+	text := "Children deserve far better than this from everyone involved."
+	person := func(name string) Attribution {
+		return Attribution{Speaker: name, Kind: SpeakerPerson, Cue: "said", Confidence: 0.9}
+	}
+	cases := []struct {
+		name string
+		a, b Attribution
+		want bool
+	}{
+		{"different people", person("Marium Haque"), person("Susan Hinchcliffe"), true},
+		{"same person, surname only", person("Marium Haque"), person("Ms Haque"), false},
+		{"organisation and document", Attribution{Speaker: "Ofsted", Kind: SpeakerOrganisation, Confidence: 0.9},
+			Attribution{Speaker: "the report", Kind: SpeakerDocument, Confidence: 0.9}, false},
+		{"one unknown", person("Marium Haque"), Attribution{}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			units := []Unit{{Doc: 1, Kind: UnitQuote, Text: text, Attribution: c.a}, {Doc: 2, Kind: UnitQuote, Text: text, Attribution: c.b}}
+			cl := classifyCluster(units, []int{0, 1}, nil)
+			got := slices.Contains(cl.Members[1].Relations, RelMisattributed)
+			if got != c.want {
+				t.Fatalf("misattributed = %v, want %v (%v)", got, c.want, cl.Members[1].Relations)
+			}
+			if got && cl.Status != StatusDiverge {
+				t.Fatal("a misattribution must mark the cluster as diverging")
+			}
+		})
+	}
+}
+
+// TestAlignAmericanWire checks the engine on US wire style (said Tuesday,
+// AP attribution after the quote), not only the British corpus.
+func TestAlignAmericanWire(t *testing.T) {
+	docs := []string{
+		`WASHINGTON (AP) — The mayor promised a full rebuild on Tuesday. "We will rebuild every home that was lost, and we will do it this year," Mayor Jane Ortiz said Tuesday. Officials said 1,200 homes were destroyed.`,
+		`Mayor Jane Ortiz vowed to act fast. "We will rebuild every home that was lost," Ortiz told reporters. City officials said 1,500 homes were destroyed by the storm.`,
+		`Residents were skeptical. Ortiz said the city would rebuild every home that was lost and would do it this year.`,
+	}
+	var units []Unit
+	for i, d := range docs {
+		units = append(units, Analyze(int64(i+1), d).Units...)
+	}
+	clusters := Align(units, Options{})
+	var rebuild *Cluster
+	for i, c := range clusters {
+		for _, m := range c.Members {
+			if strings.Contains(units[m.Unit].Text, "rebuild every home") && c.Docs(units) == 3 {
+				rebuild = &clusters[i]
+			}
+		}
+	}
+	if rebuild == nil {
+		t.Fatalf("no three-outlet cluster for the rebuild quote; clusters: %s", dumpClusters(units, clusters))
+	}
+	rels := map[int64][]Relation{}
+	for _, m := range rebuild.Members {
+		rels[units[m.Unit].Doc] = m.Relations
+		if m.Reference && units[m.Unit].Doc != 1 {
+			t.Errorf("reference is from article %d, want the most complete version (1)", units[m.Unit].Doc)
+		}
+	}
+	if !slices.Contains(rels[2], RelFragment) || !slices.Contains(rels[3], RelIndirect) {
+		t.Errorf("relations = %v", rels)
+	}
+	if rebuild.Speaker != "Jane Ortiz" {
+		t.Errorf("speaker = %q", rebuild.Speaker)
+	}
+}
+
+func dumpClusters(units []Unit, cs []Cluster) string {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString("\n[" + string(c.Kind) + " " + string(c.Status) + " " + c.Speaker + "]")
+		for _, m := range c.Members {
+			b.WriteString("\n   " + units[m.Unit].Text)
+		}
+	}
+	return b.String()
+}
+
+// bradford reads the real articles; tests that need them fail in CI and
+// skip elsewhere when ../shared/corpus is missing.
+func bradford(t testing.TB) []string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		c := filepath.Join(dir, "shared", "corpus", "bradford")
+		if st, err := os.Stat(c); err == nil && st.IsDir() {
+			files, _ := filepath.Glob(filepath.Join(c, "*.txt"))
+			slices.Sort(files)
+			var out []string
+			for _, f := range files {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The same normalisation the importer applies.
+				out = append(out, strings.ReplaceAll(string(b), "\r\n", "\n"))
+			}
+			return out
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("shared/corpus/bradford not found beside the checkout; CI needs it")
+	}
+	t.Skip("shared/corpus/bradford not found beside the checkout")
+	return nil
+}
+
+// TestBradfordAcceptance asserts what a researcher sees in the real
+// articles (see shared/corpus/README.md).
+func TestBradfordAcceptance(t *testing.T) {
+	texts := bradford(t)
+	var units []Unit
+	for i, text := range texts {
+		units = append(units, Analyze(int64(i), text).Units...)
+	}
+	clusters := Align(units, Options{})
+	// find returns the cluster holding a unit of article doc whose text
+	// contains s, and that member.
+	find := func(doc int64, s string) (*Cluster, *Member) {
+		for i := range clusters {
+			for j, m := range clusters[i].Members {
+				if units[m.Unit].Doc == doc && strings.Contains(units[m.Unit].Text, s) {
+					return &clusters[i], &clusters[i].Members[j]
+				}
+			}
+		}
+		t.Fatalf("no cluster holds %q from article %03d", s, doc)
+		return nil, nil
+	}
+	same := func(a, b *Cluster) {
+		t.Helper()
+		if a != b {
+			t.Fatalf("expected one cluster, got two:%s", dumpClusters(units, []Cluster{*a, *b}))
+		}
+	}
+	t.Run("Haque verbatim", func(t *testing.T) {
+		c0, _ := find(0, "We know that children and families deserve better")
+		c1, m1 := find(1, "We know that children and families deserve better")
+		same(c0, c1)
+		if !slices.Equal(m1.Relations, []Relation{RelVerbatim}) && !m1.Reference || c0.Status != StatusAgree || c0.Speaker != "Marium Haque" {
+			t.Fatalf("relations %v, status %s, speaker %q", m1.Relations, c0.Status, c0.Speaker)
+		}
+	})
+	t.Run("Hinchcliffe verbatim via pronoun", func(t *testing.T) {
+		c0, _ := find(0, "It is our priority that children get the best services")
+		c1, _ := find(1, "It is our priority that children get the best services")
+		same(c0, c1)
+		if c0.Status != StatusAgree || c0.Speaker != "Susan Hinchcliffe" {
+			t.Fatalf("status %s, speaker %q", c0.Status, c0.Speaker)
+		}
+		for _, m := range c0.Members {
+			if !m.Reference && !slices.Equal(m.Relations, []Relation{RelVerbatim}) {
+				t.Fatalf("member relations %v", m.Relations)
+			}
+			if a := units[m.Unit].Attribution; a.Via != "she" && a.Via != "She" {
+				t.Errorf("article %d attributes via %q, want the pronoun", units[m.Unit].Doc, a.Via)
+			}
+		}
+	})
+	t.Run("widespread and serious failures is a fragment", func(t *testing.T) {
+		c0, m0 := find(0, "There are widespread and serious failures across all service areas")
+		c1, m1 := find(1, "widespread and serious failures")
+		same(c0, c1)
+		if !m0.Reference || !slices.Contains(m1.Relations, RelFragment) || c0.Status != StatusDiverge {
+			t.Fatalf("reference %v, relations %v, status %s", m0.Reference, m1.Relations, c0.Status)
+		}
+		if units[m1.Unit].Text != "widespread and serious failures" {
+			t.Fatalf("fragment text %q", units[m1.Unit].Text)
+		}
+	})
+	t.Run("experience... of many children is an elision", func(t *testing.T) {
+		c0, _ := find(0, "the experience and progress of many children have declined")
+		c1, m1 := find(1, "the experience... of many children")
+		same(c0, c1)
+		if !slices.Contains(m1.Relations, RelElided) || c0.Status != StatusDiverge {
+			t.Fatalf("relations %v, status %s", m1.Relations, c0.Status)
+		}
+	})
+	t.Run("Haque statement whole in 000, split in 001", func(t *testing.T) {
+		statement := func(doc int) Quote {
+			for _, q := range Analyze(int64(doc), texts[doc]).Quotes {
+				rs := []rune(texts[doc])
+				if strings.Contains(string(rs[q.Spans[0].Start:q.Spans[0].End]), "We know that children") {
+					return q
+				}
+			}
+			t.Fatalf("no Haque statement in %03d", doc)
+			return Quote{}
+		}
+		whole, split := statement(0), statement(1)
+		rs := []rune(texts[1])
+		last := split.Spans[len(split.Spans)-1]
+		if len(split.Spans) < 2 || !strings.Contains(string(rs[last.Start:last.End]), "We recognise") {
+			t.Fatalf("001: want the statement in several spans ending with the part before \", she said.\"; got %d spans", len(split.Spans))
+		}
+		if whole.Speaker != "Marium Haque" || split.Speaker != "Marium Haque" {
+			t.Fatalf("speakers %q / %q", whole.Speaker, split.Speaker)
+		}
+	})
+	t.Run("corporate leaders finding as indirect speech", func(t *testing.T) {
+		c0, m0 := find(0, "Corporate leaders continue to lack understanding")
+		c1, m1 := find(1, "leaders at the council continued to lack understanding")
+		same(c0, c1)
+		if !m0.Reference || !slices.Equal(m1.Relations, []Relation{RelIndirect}) || c0.Kind != UnitFinding {
+			t.Fatalf("reference %v, relations %v, kind %s", m0.Reference, m1.Relations, c0.Kind)
+		}
+		if !strings.Contains(renderEdits(m1.Diff), "[-, time-]") && !strings.Contains(renderEdits(m1.Diff), "time") {
+			t.Fatalf("diff does not show the dropped \"time\": %s", renderEdits(m1.Diff))
+		}
+	})
+}
+
+// checkAlignment verifies the invariants every alignment must keep.
+func checkAlignment(t *testing.T, texts []string, units []Unit, clusters []Cluster) {
+	t.Helper()
+	for _, u := range units {
+		rs := []rune(texts[u.Doc])
+		var parts []string
+		for _, s := range u.Spans {
+			if s.Start < 0 || s.End > len(rs) || s.Start >= s.End {
+				t.Fatalf("unit span %v outside text of %d runes", s, len(rs))
+			}
+			parts = append(parts, string(rs[s.Start:s.End]))
+		}
+		if strings.Join(parts, " ") != u.Text {
+			t.Fatalf("unit text %q is not its spans' text %q", u.Text, strings.Join(parts, " "))
+		}
+	}
+	for _, c := range clusters {
+		refs := 0
+		for _, m := range c.Members {
+			if m.Unit < 0 || m.Unit >= len(units) {
+				t.Fatalf("member unit %d out of range", m.Unit)
+			}
+			if m.Reference {
+				refs++
+			}
+		}
+		if refs != 1 {
+			t.Fatalf("cluster has %d references", refs)
+		}
+	}
+}
+
+func FuzzAlign(f *testing.F) {
+	f.Add(`"We will rebuild every home," she said. "It will take a year."`, `Officials said "we will rebuild every home" soon. She said they would rebuild every home.`)
+	f.Add(`"There are widespread and serious failures across all service areas."`, `Ofsted found "widespread and serious failures".`)
+	f.Add("“a ‘b’ c” d", "'x' \"y\" …")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		texts := []string{a, b}
+		var units []Unit
+		for i, s := range texts {
+			units = append(units, Analyze(int64(i), s).Units...)
+		}
+		clusters := Align(units, Options{Workers: 1})
+		checkAlignment(t, texts, units, clusters)
+	})
+}

@@ -1,0 +1,214 @@
+package diffing
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Sentence is one sentence of a text.
+type Sentence struct {
+	Span
+	// Text is the sentence exactly as it appears in the text.
+	Text string
+}
+
+// Sentences splits text into sentences. A sentence ends at . ! or ?, or at
+// an ellipsis (… or ...) followed by a capital, and keeps the closing
+// quotation marks and brackets that follow its last mark. It never ends
+// after a common abbreviation (Mr. Mrs. Ms. Dr. St. Prof. Cllr. U.S. U.K.
+// e.g. i.e. etc. vs. No. Jan.–Dec. a.m. p.m.), inside a decimal (2.5),
+// after an initial (J. K. Rowling), before a lowercase word, or at an
+// ellipsis followed by a lowercase word. A line break always ends a
+// sentence: articles arrive one paragraph per line, and headlines, bylines
+// and captions have no final full stop. Spans exclude surrounding
+// whitespace; every non-blank rune of text is in exactly one sentence.
+func Sentences(text string) []Sentence {
+	rs := decode(text)
+	var out []Sentence
+	start := -1 // index into rs of the current sentence's first rune
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		for end > start && isSpaceOrIgnorable(rs[end-1].r) {
+			end--
+		}
+		if end > start {
+			bs := rs[start].b
+			be := len(text)
+			if end < len(rs) {
+				be = rs[end].b
+			}
+			out = append(out, Sentence{Span: Span{start, end}, Text: text[bs:be]})
+		}
+		start = -1
+	}
+	for i := 0; i < len(rs); {
+		r := rs[i].r
+		if isLineBreak(r) {
+			flush(i)
+			i++
+			continue
+		}
+		if start < 0 {
+			if isSpaceOrIgnorable(r) {
+				i++
+				continue
+			}
+			start = i
+		}
+		if !isTerminator(r) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isTerminator(rs[j].r) {
+			j++
+		}
+		k := j
+		for k < len(rs) && isCloser(rs[k].r) {
+			k++
+		}
+		if sentenceEnds(rs, start, i, j, k) {
+			flush(k)
+		}
+		i = k
+	}
+	flush(len(rs))
+	return out
+}
+
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', '\u2028', '\u2029', '\u0085':
+		return true
+	}
+	return false
+}
+
+func isTerminator(r rune) bool {
+	return r == '.' || r == '!' || r == '?' || r == '…'
+}
+
+func isCloser(r rune) bool {
+	switch r {
+	case '"', '\'', '”', '’', '»', '›', ')', ']', '}':
+		return true
+	}
+	return false
+}
+
+func isOpener(r rune) bool {
+	switch r {
+	case '"', '\'', '“', '‘', '«', '‹', '(', '[', '{', '-', '–', '—':
+		return true
+	}
+	return false
+}
+
+// abbreviations never end a sentence when followed by a full stop, in any
+// capitalisation.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "st": true, "prof": true,
+	"cllr": true, "sgt": true, "insp": true, "supt": true, "det": true, "con": true,
+	"lt": true, "col": true, "gen": true, "capt": true, "rev": true, "sr": true, "jr": true,
+	"etc": true, "vs": true, "v": true, "cf": true, "approx": true, "fig": true,
+	"e.g": true, "i.e": true, "a.m": true, "p.m": true, "u.s": true, "u.k": true,
+}
+
+// capitalAbbreviations are abbreviations only when capitalised: the capital
+// is what tells "No. 10" and "Jan. 5" from "she said no." at the end of a
+// sentence.
+var capitalAbbreviations = map[string]bool{
+	"No": true, "Nos": true,
+	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Jun": true, "Jul": true,
+	"Aug": true, "Sep": true, "Sept": true, "Oct": true, "Nov": true, "Dec": true,
+}
+
+// sentenceEnds decides whether the terminators rs[i:j], followed by the
+// closers rs[j:k], end the sentence that began at rs[start].
+func sentenceEnds(rs []runeAt, start, i, j, k int) bool {
+	if k < len(rs) && !isSpaceOrIgnorable(rs[k].r) {
+		// "2.5", "bbc.co.uk", "U.S.-led": a mark inside a token.
+		return false
+	}
+	next := nextWordRune(rs, k)
+	if next == 0 {
+		return true // end of text or of the paragraph
+	}
+	ellipsis := true
+	for _, ra := range rs[i:j] {
+		if ra.r == '!' || ra.r == '?' {
+			ellipsis = false
+		}
+	}
+	if j-i == 1 && rs[i].r == '.' {
+		ellipsis = false
+	}
+	if ellipsis {
+		return unicode.IsUpper(next)
+	}
+	if unicode.IsLower(next) {
+		return false
+	}
+	if j-i == 1 && rs[i].r == '.' && j == k {
+		w := wordBefore(rs, start, i)
+		if isAbbreviation(w) {
+			return false
+		}
+		// A number opening a line is a list marker ("1. Katy ..."), not a
+		// sentence of its own.
+		if w != "" && strings.Trim(w, "0123456789") == "" && i-len(w) == start {
+			return false
+		}
+	}
+	return true
+}
+
+// nextWordRune is the first letter or digit after rs[k:], skipping spaces
+// and opening punctuation; 0 at a line break or the end of the text.
+func nextWordRune(rs []runeAt, k int) rune {
+	for ; k < len(rs); k++ {
+		r := rs[k].r
+		switch {
+		case isLineBreak(r):
+			return 0
+		case isSpaceOrIgnorable(r), isOpener(r):
+			continue
+		}
+		return r
+	}
+	return 0
+}
+
+// wordBefore is the run of letters, digits and inner full stops that ends
+// at rs[i] ("Mr", "U.S", "e.g"), not reaching back before rs[start].
+func wordBefore(rs []runeAt, start, i int) string {
+	b := i
+	for b > start && (isWordRune(rs[b-1].r) || (rs[b-1].r == '.' && b-1 > start && isWordRune(rs[b-2].r))) {
+		b--
+	}
+	var sb strings.Builder
+	for _, ra := range rs[b:i] {
+		sb.WriteRune(ra.r)
+	}
+	return sb.String()
+}
+
+func isAbbreviation(w string) bool {
+	if w == "" {
+		return false
+	}
+	if abbreviations[strings.ToLower(w)] || capitalAbbreviations[w] {
+		return true
+	}
+	// Initials and dotted acronyms: "J", "K", "U.N", "D.C".
+	parts := strings.Split(w, ".")
+	for _, p := range parts {
+		rs := []rune(p)
+		if len(rs) != 1 || !unicode.IsLetter(rs[0]) {
+			return false
+		}
+	}
+	return len(parts) > 1 || unicode.IsUpper([]rune(w)[0])
+}

@@ -1,0 +1,188 @@
+package diffing
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// UnitKind says whether a passage is a direct quotation or a sentence in
+// the article's own voice (a finding, a paraphrase, reported speech).
+type UnitKind string
+
+// Unit kinds.
+const (
+	UnitQuote   UnitKind = "quote"
+	UnitFinding UnitKind = "finding"
+)
+
+// Minimum sizes of alignable passages. Shorter quotes are mostly scare
+// quotes ("inadequate") that every article shares; shorter sentences are
+// mostly page furniture ("- Published").
+const (
+	minQuoteWords   = 3
+	minFindingWords = 6
+)
+
+// Unit is one alignable passage of one article: a quote, or a sentence
+// outside quotation marks.
+type Unit struct {
+	// Doc identifies the article; the caller chooses its meaning.
+	Doc  int64
+	Kind UnitKind
+	// Spans are the passage's ranges in the article: one per quote span,
+	// or the sentence.
+	Spans []Span
+	// Text is the passage: the text of its spans joined by single spaces.
+	Text string
+	// Attribution is set for quotes.
+	Attribution Attribution `json:",omitzero"`
+}
+
+// Outer is the range from the first span's start to the last span's end.
+func (u Unit) Outer() Span {
+	if len(u.Spans) == 0 {
+		return Span{}
+	}
+	return Span{u.Spans[0].Start, u.Spans[len(u.Spans)-1].End}
+}
+
+// Analysis is what the extractors find in one article.
+type Analysis struct {
+	Quotes []Quote
+	Units  []Unit
+}
+
+// Analyze extracts an article's quotes and its alignable units. It depends
+// only on the text, so callers can cache it per article and redo it only
+// for articles that changed.
+//
+// Units are sentences: each sentence of a quotation (carrying the quote's
+// attribution), and each sentence in the article's own voice. Outlets cut
+// long statements at sentence boundaries, so one article's three-paragraph
+// quote and another's single quoted sentence align sentence by sentence
+// instead of one being a mere fragment of the other.
+func Analyze(doc int64, text string) Analysis {
+	quotes := ExtractQuotes(text)
+	rs := []rune(text)
+	sentences := Sentences(text)
+	var units []Unit
+	for _, q := range quotes {
+		units = append(units, quoteUnits(doc, rs, sentences, q)...)
+	}
+	// A sentence holding a real quotation is represented by the quote's
+	// units; one with only scare quotes ("inadequate") is the article's
+	// own statement.
+	quoted := make([]bool, len(rs)+1)
+	for _, q := range quotes {
+		for _, s := range q.Spans {
+			if countWords(string(rs[s.Start:s.End])) < minQuoteWords {
+				continue
+			}
+			for i := s.Start; i < s.End; i++ {
+				quoted[i] = true
+			}
+		}
+	}
+	for _, s := range sentences {
+		if slices.Contains(quoted[s.Start:s.End], true) || countWords(s.Text) < minFindingWords {
+			continue
+		}
+		// Text from the runes, not s.Text: on invalid UTF-8 the two differ,
+		// and offsets count runes as []rune does.
+		units = append(units, Unit{Doc: doc, Kind: UnitFinding, Spans: []Span{s.Span}, Text: string(rs[s.Start:s.End])})
+	}
+	slices.SortStableFunc(units, func(a, b Unit) int { return cmp.Compare(a.Spans[0].Start, b.Spans[0].Start) })
+	return Analysis{Quotes: quotes, Units: units}
+}
+
+// quoteUnits cuts a quote into sentence units. A sentence interrupted by
+// the attribution ("The council," she said, "has failed.") stays one unit
+// with two spans.
+func quoteUnits(doc int64, rs []rune, sentences []Sentence, q Quote) []Unit {
+	type piece struct{ spans []Span }
+	var pieces []piece
+	for _, sp := range q.Spans {
+		for _, s := range sentences {
+			a, b := max(s.Start, sp.Start), min(s.End, sp.End)
+			a, b = trimSpan(rs, a, b)
+			if a >= b {
+				continue
+			}
+			n := len(pieces)
+			if n > 0 && !endsSentence(rs, pieces[n-1].spans) && pieces[n-1].spans[len(pieces[n-1].spans)-1].End <= a &&
+				a == firstPieceStart(rs, sentences, sp) {
+				pieces[n-1].spans = append(pieces[n-1].spans, Span{a, b})
+				continue
+			}
+			pieces = append(pieces, piece{spans: []Span{{a, b}}})
+		}
+	}
+	var units []Unit
+	for _, p := range pieces {
+		parts := make([]string, len(p.spans))
+		for i, s := range p.spans {
+			parts[i] = string(rs[s.Start:s.End])
+		}
+		t := strings.Join(parts, " ")
+		if countWords(t) < minQuoteWords {
+			continue
+		}
+		units = append(units, Unit{Doc: doc, Kind: UnitQuote, Spans: p.spans, Text: t, Attribution: q.Attribution})
+	}
+	return units
+}
+
+// firstPieceStart is where the first sentence piece of a quote span
+// starts: only that piece may continue a sentence left open by the
+// previous span.
+func firstPieceStart(rs []rune, sentences []Sentence, sp Span) int {
+	for _, s := range sentences {
+		a, b := trimSpan(rs, max(s.Start, sp.Start), min(s.End, sp.End))
+		if a < b {
+			return a
+		}
+	}
+	return -1
+}
+
+// endsSentence reports whether the last span ends with a full stop,
+// question or exclamation mark (or an ellipsis).
+func endsSentence(rs []rune, spans []Span) bool {
+	last := spans[len(spans)-1]
+	for i := last.End - 1; i >= last.Start; i-- {
+		switch rs[i] {
+		case '.', '!', '?', '…':
+			return true
+		case '"', '\'', '”', '’', ')', ']':
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// trimSpan narrows [a, b) past spaces and quotation marks at either end.
+func trimSpan(rs []rune, a, b int) (int, int) {
+	isTrim := func(r rune) bool {
+		return unicode.IsSpace(r) || r == '"' || r == '“' || r == '”' || r == '‘'
+	}
+	for a < b && isTrim(rs[a]) {
+		a++
+	}
+	for b > a && isTrim(rs[b-1]) {
+		b--
+	}
+	return a, b
+}
+
+func countWords(s string) int {
+	n := 0
+	for _, w := range tokenize(s) {
+		if !w.Punct {
+			n++
+		}
+	}
+	return n
+}

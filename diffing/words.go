@@ -1,0 +1,251 @@
+package diffing
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Word is a token of text: a word (letters and digits, with inner
+// apostrophes and hyphens, and number punctuation as in 1,365 or 2.5) or a
+// single punctuation mark. A run of two or more full stops is one token, so
+// that "..." and "…" compare equal.
+type Word struct {
+	Span
+	// Text is the token exactly as it appears in the text.
+	Text string
+	// Norm is Normalize(Text): the form tokens are compared by.
+	Norm string
+	// Punct is true for punctuation marks and symbols.
+	Punct bool
+}
+
+// token is a Word with the byte offsets of its text, which the splitters
+// and figure parser need to slice the original string without re-counting
+// runes.
+type token struct {
+	Word
+	bs, be int // byte offsets of Text
+}
+
+// Tokenize splits text into words and punctuation marks. Whitespace, and
+// invisible format characters such as zero-width spaces, separate tokens
+// and belong to none.
+func Tokenize(text string) []Word {
+	toks := tokenize(text)
+	words := make([]Word, len(toks))
+	for i, t := range toks {
+		words[i] = t.Word
+	}
+	return words
+}
+
+// runeAt is one decoded rune and its byte offset; its index in the slice
+// decode returns is its rune offset. Working on a decoded slice lets the
+// tokenizer look ahead and behind freely while keeping both offsets exact,
+// including for invalid UTF-8 (each bad byte is one U+FFFD rune, as with
+// []rune(text)).
+type runeAt struct {
+	r rune
+	b int // byte offset
+}
+
+func decode(text string) []runeAt {
+	rs := make([]runeAt, 0, len(text))
+	for b := 0; b < len(text); {
+		r, n := utf8.DecodeRuneInString(text[b:])
+		rs = append(rs, runeAt{r: r, b: b})
+		b += n
+	}
+	return rs
+}
+
+// isWordRune reports whether r can start or continue a word. Marks count so
+// that decomposed accents stay inside their word.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// isIgnorable reports invisible characters that outlets' CMSs scatter
+// through text (zero-width spaces, joiners, byte-order marks). They carry
+// no meaning for comparison, so they separate tokens like whitespace and
+// Normalize deletes them.
+func isIgnorable(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad':
+		return true
+	}
+	return false
+}
+
+func isSpaceOrIgnorable(r rune) bool { return unicode.IsSpace(r) || isIgnorable(r) }
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
+
+// joinsAt reports whether the non-word rune at rs[i] joins the word before
+// it to the word after it.
+func joinsAt(rs []runeAt, i int) bool {
+	if i == 0 || i+1 >= len(rs) {
+		return false
+	}
+	prev, r, next := rs[i-1].r, rs[i].r, rs[i+1].r
+	if !isWordRune(prev) || !isWordRune(next) {
+		return false
+	}
+	switch {
+	case isApostrophe(r), isHyphen(r), r == '\u00ad':
+		return true
+	case r == '.':
+		return isDigit(prev) && isDigit(next)
+	case r == ',':
+		// Only a thousands separator joins: "1,365" is one number, but "5,6"
+		// is a list of two.
+		if !isDigit(prev) {
+			return false
+		}
+		for k := 1; k <= 3; k++ {
+			if i+k >= len(rs) || !isDigit(rs[i+k].r) {
+				return false
+			}
+		}
+		return i+4 >= len(rs) || !isDigit(rs[i+4].r)
+	}
+	return false
+}
+
+func tokenize(text string) []token {
+	rs := decode(text)
+	var toks []token
+	end := func(i int) (b, ri int) {
+		if i < len(rs) {
+			return rs[i].b, i
+		}
+		return len(text), len(rs)
+	}
+	emit := func(i, j int, punct bool) {
+		bs, rstart := end(i)
+		be, rend := end(j)
+		s := text[bs:be]
+		toks = append(toks, token{
+			Word: Word{Span: Span{rstart, rend}, Text: s, Norm: Normalize(s), Punct: punct},
+			bs:   bs, be: be,
+		})
+	}
+	for i := 0; i < len(rs); {
+		r := rs[i].r
+		switch {
+		case isSpaceOrIgnorable(r):
+			i++
+		case isWordRune(r):
+			j := i + 1
+			for j < len(rs) && (isWordRune(rs[j].r) || joinsAt(rs, j)) {
+				j++
+			}
+			emit(i, j, false)
+			i = j
+		case r == '.':
+			j := i + 1
+			for j < len(rs) && rs[j].r == '.' {
+				j++
+			}
+			emit(i, j, true)
+			i = j
+		default:
+			emit(i, i+1, true)
+			i++
+		}
+	}
+	return toks
+}
+
+// foldQuotes maps the typographic variants outlets choose between to one
+// ASCII form each. NFKC leaves these alone because they are distinct
+// characters, not compatibility forms.
+var foldQuotes = strings.NewReplacer(
+	"‘", "'", "’", "'", "‚", "'", "‛", "'", "ʼ", "'", "′", "'", "`", "'", "´", "'",
+	"“", `"`, "”", `"`, "„", `"`, "‟", `"`, "″", `"`, "«", `"`, "»", `"`,
+	"‐", "-", "‑", "-", "‒", "-", "–", "-", "—", "-", "―", "-", "−", "-", "﹣", "-", "－", "-",
+	"…", "...",
+	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "",
+)
+
+// Normalize folds what outlets vary without changing meaning, for
+// comparison and never for display: Unicode quotes and apostrophes become
+// ASCII ' and ", dashes (– — ‑ −) become -, the ellipsis … becomes ...,
+// every run of whitespace becomes one space, case is folded, and the text
+// is put in NFKC. Normalize is idempotent.
+func Normalize(s string) string {
+	if isASCII(s) {
+		// Most tokens are ASCII, where NFKC is the identity and folding is
+		// lower-casing; skipping the Unicode tables, and for the usual
+		// lower-case word any allocation, keeps WordDiff fast.
+		if !strings.ContainsFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' || r == '`' || unicode.IsSpace(r) }) {
+			return s
+		}
+		return collapseSpace(strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'A' && r <= 'Z':
+				return r + 'a' - 'A'
+			case r == '`':
+				return '\''
+			}
+			return r
+		}, s))
+	}
+	if !utf8.ValidString(s) {
+		// The norm package stops normalising at an invalid byte; make the
+		// text valid first so that Normalize stays idempotent.
+		s = strings.ToValidUTF8(s, "\ufffd")
+	}
+	// Quotes first, because NFKC turns some of them into other things (the
+	// acute accent ´ into a space and a combining mark, ″ into two primes).
+	// NFKC then puts compatibility forms (full-width letters, ligatures,
+	// no-break spaces) in their plain form; NFKC again after case folding,
+	// which can produce text that is not in NFKC; quotes again for any that
+	// NFKC produced.
+	s = foldQuotes.Replace(s)
+	s = norm.NFKC.String(s)
+	// Full case folding handles ß and the like; lower-casing after it
+	// because x/text folds Cherokee one way and back again (Ꮄ to ꮄ to Ꮄ),
+	// which would make Normalize disagree with itself.
+	s = strings.ToLower(cases.Fold().String(s))
+	s = norm.NFKC.String(s)
+	return collapseSpace(foldQuotes.Replace(s))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
