@@ -43,7 +43,10 @@ func register() {
 					"PRAGMA foreign_keys = ON",
 					"PRAGMA busy_timeout = 5000",
 					"PRAGMA trusted_schema = OFF",
-					"PRAGMA synchronous = NORMAL",
+					// FULL: in WAL mode NORMAL may lose the last commits
+					// on power loss, and every commit here is something
+					// the user saw as saved.
+					"PRAGMA synchronous = FULL",
 				} {
 					if _, err := c.Exec(p, nil); err != nil {
 						return fmt.Errorf("%s: %w", p, err)

@@ -1,0 +1,141 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// stringList is a repeatable flag (--code A --code B).
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+// AnnotationJSON is an `annotations --json` row; codes are paths such as
+// "Findings/Severity", times RFC 3339 UTC.
+type AnnotationJSON struct {
+	ID       int64    `json:"id"`
+	Article  int64    `json:"article"`
+	Start    int      `json:"start"`
+	End      int      `json:"end"`
+	Text     string   `json:"text"`
+	Codes    []string `json:"codes"`
+	Note     string   `json:"note"`
+	Color    string   `json:"color"`
+	Created  string   `json:"created"`
+	Modified string   `json:"modified"`
+}
+
+func annotationJSON(a data.Annotation, codes []data.Code) AnnotationJSON {
+	out := AnnotationJSON{ID: a.ID, Article: a.ArticleID, Start: a.Start, End: a.End, Text: a.Exact, Codes: []string{},
+		Note: a.Note, Color: a.Color, Created: a.Created.UTC().Format(time.RFC3339), Modified: a.Modified.UTC().Format(time.RFC3339)}
+	for _, id := range a.CodeIDs {
+		out.Codes = append(out.Codes, data.CodePath(codes, id))
+	}
+	return out
+}
+
+func cmdAnnotate(e *env, args []string) error {
+	fs := flag.NewFlagSet("annotate", flag.ContinueOnError)
+	project := projectFlag(fs)
+	article := fs.Int64("article", 0, "article ID")
+	start := fs.Int("start", -1, "first character (rune offset, from 0)")
+	end := fs.Int("end", -1, "character after the last (rune offset)")
+	var codes stringList
+	fs.Var(&codes, "code", "code path such as Findings/Severity (repeatable; missing codes are created)")
+	note := fs.String("note", "", "note text")
+	color := fs.String("color", "", "highlight colour, #RRGGBB (default: the first code's)")
+	asJSON := fs.Bool("json", false, "print the new annotation as JSON")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	if *article <= 0 || *start < 0 || *end <= *start {
+		return usageError{"--article ID, --start N and --end N (with END > START) are required"}
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	a := data.Annotation{ArticleID: *article, Start: *start, End: *end, Note: *note, Color: *color}
+	for _, p := range codes {
+		c, err := store.EnsureCodePath(e.ctx, p)
+		if err != nil {
+			return err
+		}
+		a.CodeIDs = append(a.CodeIDs, c.ID)
+		if a.Color == "" {
+			a.Color = c.Color
+		}
+	}
+	a, err = store.CreateAnnotation(e.ctx, a)
+	if err != nil {
+		return err
+	}
+	all, err := store.Codes(e.ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, annotationJSON(a, all))
+	}
+	fmt.Fprintf(e.stdout, "Annotation %d on article %d, characters %d–%d: “%s”\n", a.ID, a.ArticleID, a.Start, a.End, a.Exact)
+	return nil
+}
+
+func cmdAnnotations(e *env, args []string) error {
+	fs := flag.NewFlagSet("annotations", flag.ContinueOnError)
+	project := projectFlag(fs)
+	article := fs.Int64("article", 0, "only this article's annotations")
+	code := fs.String("code", "", "only annotations with this code path")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	store, err := openProject(*project)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	codes, err := store.Codes(e.ctx)
+	if err != nil {
+		return err
+	}
+	f := data.AnnotationFilter{ArticleID: *article}
+	if *code != "" {
+		for _, c := range codes {
+			if data.CodePath(codes, c.ID) == *code {
+				f.CodeID = c.ID
+			}
+		}
+		if f.CodeID == 0 {
+			return fmt.Errorf("no code %q in this project", *code)
+		}
+	}
+	list, err := store.Annotations(e.ctx, f)
+	if err != nil {
+		return err
+	}
+	out := make([]AnnotationJSON, 0, len(list))
+	for _, a := range list {
+		out = append(out, annotationJSON(a, codes))
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, out)
+	}
+	for _, a := range out {
+		fmt.Fprintf(e.stdout, "%d  article %d  %d–%d  [%s]  “%s”\n", a.ID, a.Article, a.Start, a.End, strings.Join(a.Codes, ", "), a.Text)
+		if a.Note != "" {
+			fmt.Fprintf(e.stdout, "    %s\n", strings.ReplaceAll(a.Note, "\n", "\n    "))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,364 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// quoteContext is how many runes of prefix and suffix an annotation keeps
+// to find its passage again (the W3C TextQuoteSelector idea).
+const quoteContext = 32
+
+// Annotation is a note and codes attached to a rune range of an article.
+type Annotation struct {
+	ID        int64
+	GUID      string
+	ArticleID int64
+	Start     int
+	End       int
+	// Exact is the annotated text; Prefix and Suffix the text just
+	// before and after it.
+	Exact, Prefix, Suffix string
+	Note                  string
+	Color                 string
+	CodeIDs               []int64
+	// Orphaned is set when a re-imported article no longer contains the
+	// passage; the annotation is kept for the researcher to place.
+	Orphaned bool
+	Created  time.Time
+	Modified time.Time
+}
+
+// AnnotationFilter selects annotations; zero fields match everything.
+type AnnotationFilter struct {
+	ArticleID int64
+	CodeID    int64
+	Outlet    string
+	Text      string // substring of the passage or note, case-insensitive
+}
+
+// CreateAnnotation stores a new annotation on [a.Start, a.End) of its
+// article. The passage text and its context are taken from the stored
+// article in the same transaction, so they always match the offsets.
+func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (Annotation, error) {
+	now := s.Now().UTC()
+	if a.GUID == "" {
+		a.GUID = uuid.NewString()
+	}
+	if a.Created.IsZero() {
+		a.Created = now
+	}
+	a.Modified = now
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := anchor(ctx, tx, &a); err != nil {
+			return err
+		}
+		return insertAnnotation(ctx, tx, &a)
+	})
+	if err != nil {
+		return Annotation{}, fmt.Errorf("annotate article %d: %w", a.ArticleID, err)
+	}
+	return a, nil
+}
+
+// RestoreAnnotation puts back a deleted annotation with its original ID,
+// GUID and timestamps: the undo of DeleteAnnotation.
+func (s *Store) RestoreAnnotation(ctx context.Context, a Annotation) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return insertAnnotation(ctx, tx, &a) })
+	if err != nil {
+		return fmt.Errorf("restore annotation %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+// anchor checks the range against the article and fills Exact, Prefix and
+// Suffix from its text.
+func anchor(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+	var text string
+	err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", a.ArticleID).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Errorf(ENotFound, "no article %d in this project", a.ArticleID)
+	}
+	if err != nil {
+		return err
+	}
+	rs := []rune(text)
+	if a.Start < 0 || a.End > len(rs) || a.Start >= a.End {
+		return Errorf(EInvalid, "range %d–%d is not inside the article's %d characters", a.Start, a.End, len(rs))
+	}
+	a.Exact = string(rs[a.Start:a.End])
+	a.Prefix = string(rs[max(0, a.Start-quoteContext):a.Start])
+	a.Suffix = string(rs[a.End:min(len(rs), a.End+quoteContext)])
+	return nil
+}
+
+func insertAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+	args := []any{a.GUID, a.ArticleID, a.Start, a.End, a.Exact, a.Prefix, a.Suffix, a.Note, a.Color, a.Orphaned,
+		a.Created.UTC().Format(time.RFC3339Nano), a.Modified.UTC().Format(time.RFC3339Nano)}
+	q := `INSERT INTO annotations(guid, article_id, start, "end", exact, prefix, suffix, note, color, orphaned, created, modified)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	if a.ID != 0 {
+		q = `INSERT INTO annotations(id, guid, article_id, start, "end", exact, prefix, suffix, note, color, orphaned, created, modified)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		args = append([]any{a.ID}, args...)
+	}
+	r, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if a.ID, err = r.LastInsertId(); err != nil {
+		return err
+	}
+	return setCodes(ctx, tx, a.ID, a.CodeIDs)
+}
+
+func setCodes(ctx context.Context, tx *sql.Tx, id int64, codes []int64) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM annotation_codes WHERE annotation_id = ?", id); err != nil {
+		return err
+	}
+	for _, c := range codes {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) VALUES (?, ?)", id, c); err != nil {
+			if strings.Contains(err.Error(), "FOREIGN KEY") {
+				return Errorf(ENotFound, "no code %d in this project", c)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// UpdateAnnotation replaces an annotation's note, colour and codes (its
+// range stays).
+func (s *Store) UpdateAnnotation(ctx context.Context, a Annotation) (Annotation, error) {
+	a.Modified = s.Now().UTC()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, "UPDATE annotations SET note = ?, color = ?, modified = ? WHERE id = ?",
+			a.Note, a.Color, a.Modified.Format(time.RFC3339Nano), a.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return Errorf(ENotFound, "no annotation %d in this project", a.ID)
+		}
+		return setCodes(ctx, tx, a.ID, a.CodeIDs)
+	})
+	if err != nil {
+		return Annotation{}, fmt.Errorf("update annotation %d: %w", a.ID, err)
+	}
+	return s.Annotation(ctx, a.ID)
+}
+
+// DeleteAnnotation removes an annotation and returns it as it was, so the
+// caller can offer undo.
+func (s *Store) DeleteAnnotation(ctx context.Context, id int64) (Annotation, error) {
+	old, err := s.Annotation(ctx, id)
+	if err != nil {
+		return Annotation{}, err
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", id)
+		return err
+	})
+	if err != nil {
+		return Annotation{}, fmt.Errorf("delete annotation %d: %w", id, err)
+	}
+	return old, nil
+}
+
+// Annotation returns one annotation.
+func (s *Store) Annotation(ctx context.Context, id int64) (Annotation, error) {
+	list, err := s.annotations(ctx, "WHERE a.id = ?", id)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if len(list) == 0 {
+		return Annotation{}, Errorf(ENotFound, "no annotation %d in this project", id)
+	}
+	return list[0], nil
+}
+
+// Annotations lists annotations matching f, by article and position.
+func (s *Store) Annotations(ctx context.Context, f AnnotationFilter) ([]Annotation, error) {
+	// Fixed SQL with every filter as a bound parameter; an unset filter
+	// matches everything.
+	return s.annotations(ctx, `WHERE (?1 = 0 OR a.article_id = ?1)
+		AND (?2 = 0 OR EXISTS (SELECT 1 FROM annotation_codes c WHERE c.annotation_id = a.id AND c.code_id = ?2))
+		AND (?3 = '' OR ar.outlet = ?3)
+		AND (?4 = '' OR instr(lower(a.exact), lower(?4)) > 0 OR instr(lower(a.note), lower(?4)) > 0)`,
+		f.ArticleID, f.CodeID, f.Outlet, f.Text)
+}
+
+func (s *Store) annotations(ctx context.Context, where string, args ...any) ([]Annotation, error) {
+	var out []Annotation
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.guid, a.article_id, a.start, a."end", a.exact, a.prefix, a.suffix,
+				a.note, a.color, a.orphaned, a.created, a.modified,
+				coalesce((SELECT group_concat(code_id) FROM (SELECT code_id FROM annotation_codes WHERE annotation_id = a.id ORDER BY code_id)), '')
+			FROM annotations a JOIN articles ar ON ar.id = a.article_id `+where+` ORDER BY a.article_id, a.start, a.id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a Annotation
+			var created, modified, codes string
+			if err := rows.Scan(&a.ID, &a.GUID, &a.ArticleID, &a.Start, &a.End, &a.Exact, &a.Prefix, &a.Suffix,
+				&a.Note, &a.Color, &a.Orphaned, &created, &modified, &codes); err != nil {
+				return err
+			}
+			a.Created, _ = time.Parse(time.RFC3339Nano, created)
+			a.Modified, _ = time.Parse(time.RFC3339Nano, modified)
+			for _, c := range strings.Split(codes, ",") {
+				var id int64
+				if _, err := fmt.Sscan(c, &id); err == nil {
+					a.CodeIDs = append(a.CodeIDs, id)
+				}
+			}
+			out = append(out, a)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotations: %w", err)
+	}
+	return out, nil
+}
+
+// Code is one entry of the codebook.
+type Code struct {
+	ID          int64
+	GUID        string
+	ParentID    int64 // 0 for a top-level code
+	Name        string
+	Color       string
+	Description string
+}
+
+// Codes returns the codebook, parents before children, siblings by name.
+func (s *Store) Codes(ctx context.Context) ([]Code, error) {
+	var all []Code
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes ORDER BY name COLLATE NOCASE, id")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c Code
+			if err := rows.Scan(&c.ID, &c.GUID, &c.ParentID, &c.Name, &c.Color, &c.Description); err != nil {
+				return err
+			}
+			all = append(all, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("codes: %w", err)
+	}
+	// Depth-first order so a tree view or an export can walk it directly.
+	var out []Code
+	var walk func(parent int64)
+	walk = func(parent int64) {
+		for _, c := range all {
+			if c.ParentID == parent {
+				out = append(out, c)
+				walk(c.ID)
+			}
+		}
+	}
+	walk(0)
+	return out, nil
+}
+
+// CodePath is a code's name with its ancestors', "Findings/Severity".
+func CodePath(codes []Code, id int64) string {
+	byID := map[int64]Code{}
+	for _, c := range codes {
+		byID[c.ID] = c
+	}
+	var parts []string
+	for seen := 0; id != 0 && seen < len(codes); seen++ {
+		c, ok := byID[id]
+		if !ok {
+			break
+		}
+		parts = append(parts, c.Name)
+		id = c.ParentID
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, "/")
+}
+
+// CreateCode adds a code under parent (0 for top level).
+func (s *Store) CreateCode(ctx context.Context, c Code) (Code, error) {
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Name == "" || strings.Contains(c.Name, "/") {
+		return Code{}, Errorf(EInvalid, "code name %q: must be non-empty and contain no '/'", c.Name)
+	}
+	if c.GUID == "" {
+		c.GUID = uuid.NewString()
+	}
+	if c.Color == "" {
+		c.Color = "#F6B73C"
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return insertCode(ctx, tx, &c, s.Now()) })
+	if err != nil {
+		return Code{}, fmt.Errorf("create code %q: %w", c.Name, err)
+	}
+	return c, nil
+}
+
+func insertCode(ctx context.Context, tx *sql.Tx, c *Code, now time.Time) error {
+	var parent any
+	if c.ParentID != 0 {
+		parent = c.ParentID
+	}
+	r, err := tx.ExecContext(ctx, "INSERT INTO codes(guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?)",
+		c.GUID, parent, c.Name, c.Color, c.Description, now.UTC().Format(time.RFC3339))
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return Errorf(EConflict, "a code named %q already exists there", c.Name)
+		}
+		return err
+	}
+	c.ID, err = r.LastInsertId()
+	return err
+}
+
+// EnsureCodePath returns the code named by a path like "Findings/Severity",
+// creating missing codes along it, in one transaction.
+func (s *Store) EnsureCodePath(ctx context.Context, path string) (Code, error) {
+	var c Code
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var parent int64
+		for _, name := range strings.Split(path, "/") {
+			name = strings.TrimSpace(name)
+			if name == "" {
+				return Errorf(EInvalid, "code path %q has an empty part", path)
+			}
+			var cur Code
+			err := tx.QueryRowContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?",
+				parent, name).Scan(&cur.ID, &cur.GUID, &cur.ParentID, &cur.Name, &cur.Color, &cur.Description)
+			if errors.Is(err, sql.ErrNoRows) {
+				cur = Code{GUID: uuid.NewString(), ParentID: parent, Name: name, Color: "#F6B73C"}
+				err = insertCode(ctx, tx, &cur, s.Now())
+			}
+			if err != nil {
+				return err
+			}
+			parent, c = cur.ID, cur
+		}
+		return nil
+	})
+	if err != nil {
+		return Code{}, fmt.Errorf("code %q: %w", path, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,130 @@
+package data
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestAnnotationLifecycle(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	text := "Ofsted said “the experience and progress of many children have declined” since 2018."
+	res, _ := s.AddArticles(ctx, []Article{art("ITV News", "2023", "A", text), art("BBC", "2023", "B", "Other text entirely.")}, nil)
+	id := res[0].ID
+	runes := []rune(text)
+	start := strings.Index(string(runes), "the experience")
+	start = len([]rune(text[:start]))
+	end := start + len([]rune("the experience and progress"))
+
+	sev, err := s.EnsureCodePath(ctx, "Findings/Severity")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.EnsureCodePath(ctx, "Findings/Severity")
+	if again.ID != sev.ID {
+		t.Fatal("EnsureCodePath created a duplicate")
+	}
+	codes, _ := s.Codes(ctx)
+	if len(codes) != 2 || CodePath(codes, sev.ID) != "Findings/Severity" || codes[0].Name != "Findings" {
+		t.Fatalf("codebook = %+v", codes)
+	}
+
+	bad := []struct {
+		name       string
+		a          Annotation
+		code, want string
+	}{
+		{"empty range", Annotation{ArticleID: id, Start: 5, End: 5}, EInvalid, "not inside"},
+		{"past the end", Annotation{ArticleID: id, Start: 5, End: len(runes) + 1}, EInvalid, "not inside"},
+		{"negative", Annotation{ArticleID: id, Start: -1, End: 3}, EInvalid, "not inside"},
+		{"no article", Annotation{ArticleID: 99, Start: 0, End: 3}, ENotFound, "no article 99"},
+		{"no code", Annotation{ArticleID: id, Start: 0, End: 3, CodeIDs: []int64{424242}}, ENotFound, "no code 424242"},
+	}
+	for _, c := range bad {
+		if _, err := s.CreateAnnotation(ctx, c.a); ErrorCode(err) != c.code || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v", c.name, err)
+		}
+	}
+	if all, _ := s.Annotations(ctx, AnnotationFilter{}); len(all) != 0 {
+		t.Fatalf("failed creates left %d annotations", len(all))
+	}
+
+	a, err := s.CreateAnnotation(ctx, Annotation{ArticleID: id, Start: start, End: end, Note: "key finding", CodeIDs: []int64{sev.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Exact != "the experience and progress" || !strings.HasSuffix(a.Prefix, "Ofsted said “") || !strings.HasPrefix(a.Suffix, " of many") {
+		t.Fatalf("selector = %q / %q / %q", a.Prefix, a.Exact, a.Suffix)
+	}
+	filters := []struct {
+		f    AnnotationFilter
+		want int
+	}{
+		{AnnotationFilter{}, 1},
+		{AnnotationFilter{ArticleID: id}, 1},
+		{AnnotationFilter{ArticleID: res[1].ID}, 0},
+		{AnnotationFilter{CodeID: sev.ID}, 1},
+		{AnnotationFilter{CodeID: codes[0].ID}, 0},
+		{AnnotationFilter{Outlet: "ITV News"}, 1},
+		{AnnotationFilter{Outlet: "BBC"}, 0},
+		{AnnotationFilter{Text: "PROGRESS"}, 1},
+		{AnnotationFilter{Text: "key find"}, 1},
+		{AnnotationFilter{Text: "'; DROP TABLE annotations; --"}, 0},
+	}
+	for _, c := range filters {
+		if got, err := s.Annotations(ctx, c.f); err != nil || len(got) != c.want {
+			t.Errorf("filter %+v: %d (%v), want %d", c.f, len(got), err, c.want)
+		}
+	}
+
+	a.Note, a.CodeIDs = "revised", []int64{codes[0].ID, sev.ID}
+	up, err := s.UpdateAnnotation(ctx, a)
+	if err != nil || up.Note != "revised" || !slices.Equal(up.CodeIDs, []int64{codes[0].ID, sev.ID}) || up.Start != start {
+		t.Fatalf("update: %+v, %v", up, err)
+	}
+	old, err := s.DeleteAnnotation(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RestoreAnnotation(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	back, err := s.Annotation(ctx, a.ID)
+	if err != nil || back.GUID != a.GUID || back.Note != "revised" || len(back.CodeIDs) != 2 || !back.Created.Equal(old.Created) {
+		t.Fatalf("restore: %+v, %v", back, err)
+	}
+	if err := s.DeleteArticles(ctx, []int64{id}); err != nil {
+		t.Fatal(err)
+	}
+	if all, _ := s.Annotations(ctx, AnnotationFilter{}); len(all) != 0 {
+		t.Fatal("deleting the article kept its annotations")
+	}
+}
+
+func TestCodeNames(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	cases := []struct {
+		name string
+		code string
+	}{
+		{"", EInvalid},
+		{"a/b", EInvalid},
+		{"Tone", ""},
+		{"Tone", EConflict},
+	}
+	for _, c := range cases {
+		_, err := s.CreateCode(ctx, Code{Name: c.name})
+		if ErrorCode(err) != c.code {
+			t.Errorf("CreateCode(%q) = %v, want code %q", c.name, err, c.code)
+		}
+	}
+	if _, err := s.EnsureCodePath(ctx, "A//B"); ErrorCode(err) != EInvalid {
+		t.Fatalf("empty path part: %v", err)
+	}
+	if codes, _ := s.Codes(ctx); len(codes) != 1 {
+		t.Fatalf("a failed EnsureCodePath left codes behind: %+v", codes)
+	}
+}
