@@ -150,7 +150,10 @@ func (g *gui) menu() *fyne.MainMenu {
 	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	folderItem := fyne.NewMenuItem("Import Folder…", g.chooseFolder)
 	folderItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem)
+	analyzeItem := fyne.NewMenuItem("Analyze Quotes and Findings", g.analyze)
+	analyzeItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem,
+		fyne.NewMenuItemSeparator(), analyzeItem)
 	find := fyne.NewMenuItem("Find Articles", func() { g.wb.FocusSearch() })
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	edit := fyne.NewMenuItem("Edit Article Details…", func() { g.wb.Reader.EditMeta() })
@@ -179,7 +182,7 @@ func (g *gui) shortcuts() {
 func (g *gui) showShortcuts() {
 	text := strings.Join([]string{
 		"Ctrl+N\tNew project", "Ctrl+O\tOpen project", "Ctrl+I\tImport files", "Ctrl+Shift+I\tImport folder",
-		"Ctrl+F\tFind articles", "Ctrl+E\tEdit article details", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
+		"Ctrl+R\tAnalyze quotes and findings", "Ctrl+F\tFind articles", "Ctrl+E\tEdit article details", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
 	}, "\n")
 	dialog.ShowCustom("Keyboard shortcuts", "Close", widget.NewLabel(strings.ReplaceAll(text, "\t", "    ")), g.win)
 }
@@ -206,25 +209,23 @@ func (g *gui) chooseFolder() {
 	}, g.win)
 }
 
-// importPaths imports in the background: progress and the result reach the
-// window only through fyne.Do, and Cancel rolls the whole batch back.
-func (g *gui) importPaths(paths []string) {
-	if len(paths) == 0 {
-		return
-	}
+// runJob runs work in the background with the job bar's progress and
+// Cancel. Progress and the result reach the window only through fyne.Do.
+// One job at a time: both jobs write the whole project.
+func (g *gui) runJob(title string, work func(ctx context.Context, store *data.Store, progress Progress) (func(), error)) {
 	g.mu.Lock()
 	if g.cancel != nil {
 		g.mu.Unlock()
-		dialog.ShowInformation("Import", "Another import is still running. Wait for it or cancel it first.", g.win)
+		dialog.ShowInformation(title, "Another job is still running. Wait for it or cancel it first.", g.win)
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	g.cancel = cancel
 	store, wb := g.store, g.wb
 	g.mu.Unlock()
-	wb.Job.Start("Importing…", cancel)
+	wb.Job.Start(title+"…", cancel)
 	go func() {
-		rep, err := RunImport(ctx, store, &data.Importer{}, paths, func(stage string, done, total int) {
+		finish, err := work(ctx, store, func(stage string, done, total int) {
 			fyne.Do(func() { wb.Job.Progress(fmt.Sprintf("%s %d/%d", stage, done, total), done, total) })
 		})
 		g.mu.Lock()
@@ -233,21 +234,45 @@ func (g *gui) importPaths(paths []string) {
 		cancel()
 		fyne.Do(func() {
 			wb.Job.Finish()
-			if errors.Is(err, context.Canceled) {
-				wb.SetStatus("Import cancelled; nothing was imported.")
-				return
-			}
-			if err != nil {
-				dialog.ShowError(fmt.Errorf("import failed, nothing was imported: %w", err), g.win)
-				return
-			}
-			wb.Reload()
-			wb.SetStatus(rep.Summary())
-			if _, _, failed := rep.Counts(); failed > 0 {
-				g.showFailures(rep)
+			switch {
+			case errors.Is(err, context.Canceled):
+				wb.SetStatus(title + " cancelled; nothing was changed.")
+			case err != nil:
+				dialog.ShowError(fmt.Errorf("%s failed, nothing was changed: %w", strings.ToLower(title), err), g.win)
+			default:
+				finish()
 			}
 		})
 	}()
+}
+
+// importPaths imports in the background; Cancel rolls the whole batch back.
+func (g *gui) importPaths(paths []string) {
+	if len(paths) == 0 {
+		return
+	}
+	g.runJob("Import", func(ctx context.Context, store *data.Store, progress Progress) (func(), error) {
+		rep, err := RunImport(ctx, store, &data.Importer{}, paths, progress)
+		return func() {
+			g.wb.Reload()
+			g.wb.SetStatus(rep.Summary())
+			if _, _, failed := rep.Counts(); failed > 0 {
+				g.showFailures(rep)
+			}
+		}, err
+	})
+}
+
+// analyze finds quotes and findings and aligns them, in the background.
+func (g *gui) analyze() {
+	g.runJob("Analysis", func(ctx context.Context, store *data.Store, progress Progress) (func(), error) {
+		rep, err := RunAnalyze(ctx, store, progress)
+		return func() {
+			g.wb.Reload()
+			g.wb.SetStatus(fmt.Sprintf("Analysed %d new or changed %s; %d %s across outlets.", rep.Extracted,
+				pluralWord(rep.Extracted, "article", "articles"), rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters")))
+		}, err
+	})
 }
 
 func (g *gui) showFailures(rep ImportReport) {

@@ -1,6 +1,8 @@
 package diffing
 
 import (
+	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,6 +58,15 @@ func TestClassifyRelations(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goldenDigest stands for a passage of the real corpus in golden files:
+// its word count and a hash, so the goldens catch every change without
+// copying the outlets' text into the repository.
+func goldenDigest(s string) string {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("words=%d fnv=%08x", countWords(s), h.Sum32())
 }
 
 func renderEdits(es []Edit) string {

@@ -70,4 +70,4 @@ func (q Quote) Outer() Span {
 // Version identifies the extractors' behaviour. Stored extractions made by
 // another version are redone, so bump it whenever quote, sentence or unit
 // extraction changes what it finds.
-const Version = 2
+const Version = 3
