@@ -264,44 +264,48 @@ func (p *figParser) emit(kind FigureKind, i, j, lead, trim int, v float64, unit 
 	p.out = append(p.out, Figure{Span: Span{start, end}, Text: p.text[bs:be], Kind: kind, Value: v, Unit: unit})
 }
 
-// stripPossessive takes "'s" (or a bare "'") off a normalised token, and
-// says how many bytes of the original text that is.
+// stripPossessive takes a possessive "'s" off a normalised token ("the
+// 16-month-old's death", "2018's report"), and says how many bytes of the
+// original text that is.
 func stripPossessive(t token) (string, int) {
-	n := t.Norm
-	if strings.HasSuffix(n, "'s") && len(n) > 2 {
-		_, size := utf8.DecodeLastRuneInString(strings.TrimSuffix(t.Text, "s"))
-		if strings.HasSuffix(t.Text, "s") || strings.HasSuffix(t.Text, "S") {
-			return n[:len(n)-2], size + 1
-		}
+	n, text := t.Norm, t.Text
+	if len(n) <= 2 || !strings.HasSuffix(n, "'s") {
+		return n, 0
 	}
-	return n, 0
+	if last := text[len(text)-1]; last != 's' && last != 'S' {
+		return n, 0
+	}
+	r, size := utf8.DecodeLastRuneInString(text[:len(text)-1])
+	if Normalize(string(r)) != "'" {
+		return n, 0
+	}
+	return n[:len(n)-2], size + 1
 }
 
 // digitToken reads a token of the form 1365, 1,365, 2.5 or 3.5bn: the
 // number as a string ParseFloat accepts, and any letters after it.
 func digitToken(t token) (digits, suffix string, trim int, ok bool) {
 	n, trim := stripPossessive(t)
-	i := 0
+	if n == "" || n[0] < '0' || n[0] > '9' {
+		return "", "", 0, false
+	}
 	var b strings.Builder
 	sawDot := false
-	for i < len(n) {
+	i := 0
+scan:
+	for ; i < len(n); i++ {
 		c := n[i]
 		switch {
 		case c >= '0' && c <= '9':
 			b.WriteByte(c)
 		case c == ',' && !sawDot:
-			// The tokenizer only joins a comma followed by three digits.
+			// A thousands separator: the tokenizer joins no other comma.
 		case c == '.' && !sawDot && i+1 < len(n) && n[i+1] >= '0' && n[i+1] <= '9':
 			sawDot = true
 			b.WriteByte(c)
 		default:
-			goto done
+			break scan
 		}
-		i++
-	}
-done:
-	if b.Len() == 0 || !(n[0] >= '0' && n[0] <= '9') {
-		return "", "", 0, false
 	}
 	suffix = n[i:]
 	for _, r := range suffix {
@@ -490,6 +494,9 @@ func spelledWords(ws []string) (float64, int) {
 
 // spelled reads a spelled-out number starting at toks[i], on one line.
 func (p *figParser) spelled(i int) (float64, int, bool) {
+	if c, _ := numberWord(p.toks[i].Norm); c == catNone && p.toks[i].Norm != "a" {
+		return 0, 0, false // most words: no need to gather the ones after
+	}
 	var ws []string
 	for j := i; j < len(p.toks) && len(ws) < 16; j++ {
 		if j > i && !p.gapOK(j) {

@@ -30,7 +30,8 @@ import (
 // Offsets are rune offsets into text. ExtractQuotes never panics, and its
 // spans are non-empty, inside text, in order and non-overlapping.
 func ExtractQuotes(text string) []Quote {
-	if text == "" {
+	// most of the cost is decoding; text without a single mark needs none
+	if !strings.ContainsAny(text, qMarkRunes) {
 		return nil
 	}
 	d := newQDoc(text)
@@ -112,33 +113,38 @@ type qDoc struct {
 func newQDoc(text string) *qDoc {
 	n := utf8.RuneCountInString(text)
 	d := &qDoc{text: text, runes: make([]rune, 0, n), boff: make([]int32, 0, n+1)}
+	// one pass: runes, byte offsets, marks, and paragraphs (lines with
+	// something on them, trimmed of space)
+	start, last := -1, -1
 	for i, r := range text {
-		if qFamily(r) != 0 {
-			d.marks = append(d.marks, int32(len(d.runes)))
-		}
+		k := len(d.runes)
 		d.runes = append(d.runes, r)
 		d.boff = append(d.boff, int32(i))
-	}
-	d.boff = append(d.boff, int32(len(text)))
-	// paragraphs: lines with something on them, trimmed of space
-	start := -1
-	last := -1
-	for i, r := range d.runes {
-		if qIsNewline(r) {
+		if r < 0x80 && r > ' ' && r != '"' && r != '\'' {
+			if start < 0 {
+				start = k
+			}
+			last = k
+			continue
+		}
+		if qFamily(r) != 0 {
+			d.marks = append(d.marks, int32(k))
+		}
+		switch {
+		case qIsNewline(r):
 			if start >= 0 {
 				d.paras = append(d.paras, Span{start, last + 1})
 			}
 			start = -1
-			continue
+		case qIsSpace(r):
+		default:
+			if start < 0 {
+				start = k
+			}
+			last = k
 		}
-		if qIsSpace(r) {
-			continue
-		}
-		if start < 0 {
-			start = i
-		}
-		last = i
 	}
+	d.boff = append(d.boff, int32(len(text)))
 	if start >= 0 {
 		d.paras = append(d.paras, Span{start, last + 1})
 	}
@@ -186,6 +192,9 @@ const (
 	qDouble byte = 1
 	qSingle byte = 2
 )
+
+// qMarkRunes are all the runes qFamily knows.
+const qMarkRunes = "\"“”„‟«»＂'‘’‚‛‹›"
 
 func qFamily(r rune) byte {
 	switch r {

@@ -54,7 +54,7 @@ func qAdd(f qFlag, words string) {
 func init() {
 	qAdd(qfDet, "the a an its their his her our this that these those some several many two three four five six seven eight nine ten one each another both all most other")
 	qAdd(qfPrep, "in on at from by with of for to into within under about among via during despite through across against toward towards upon without including like per inside outside behind beside near than")
-	qAdd(qfStop, "the a an but and or so yet however in on at for from with by of to after before when while since as if although though because meanwhile also now then following responding according this that these those it he she they we i his her their its our my your there here yesterday today tonight tomorrow last next following among between during despite under over about what where why how who which whose whom asked speaking writing referring commenting addressing today's")
+	qAdd(qfStop, "the a an but and or so yet however in on at for from with by of to after before when while since as if although though because meanwhile also now then following responding according this that these those it he she they we i his her their its our my your there here yesterday today tonight tomorrow last next following among between during despite under over about what where why how who which whose whom asked speaking writing referring commenting addressing today's update watch note warning breaking read analysis comment photo video listen question answer summary background related latest")
 	qAdd(qfAux, "has have had would will did does do also again previously later then now has already further once still earlier recently subsequently repeatedly publicly separately privately initially originally clearly simply just only never often always reportedly")
 	qAdd(qfAdj, "senior junior local former top leading independent several other unnamed anonymous")
 	qAdd(qfBe, "was were is are been being be am")
@@ -1228,12 +1228,27 @@ func (d *qDoc) register(r qResolved, np *qNP, at int) {
 
 // SameSpeaker reports whether two speaker strings name the same source:
 // "Marium Haque", "Ms Haque" and "Haque" do; "Marium Haque" and "Susan
-// Haque" do not; "the Department for Education" and "DfE" do. Titles,
-// a leading "the", case and punctuation are ignored. Empty strings never
-// match.
+// Haque" do not; "the Department for Education" and "DfE" do; a joint
+// "Charlotte Ramsden and Eileen Milner" names both. Titles, a leading
+// "the", case and punctuation are ignored. Empty strings never match.
 func SameSpeaker(a, b string) bool {
+	// a joint attribution names each of its speakers
+	for _, pair := range [2][2]string{{a, b}, {b, a}} {
+		if parts := qJointNames(pair[0]); len(parts) > 1 {
+			for _, p := range parts {
+				if SameSpeaker(p, pair[1]) {
+					return true
+				}
+			}
+			return false
+		}
+	}
 	ta, tb := qSpeakerWords(a), qSpeakerWords(b)
 	if len(ta) == 0 || len(tb) == 0 {
+		return false
+	}
+	// "Ms Haque" is not "Mr Haque"
+	if ga, gb := qTitleGender(a), qTitleGender(b); ga != 0 && gb != 0 && ga != gb {
 		return false
 	}
 	if qEqualWords(ta, tb) {
@@ -1282,6 +1297,46 @@ func SameSpeaker(a, b string) bool {
 		return true
 	}
 	return false
+}
+
+// qTitleGender is the sex a leading title gives, or 0.
+func qTitleGender(s string) byte {
+	f := strings.Fields(qLower(s))
+	if len(f) < 2 {
+		return 0
+	}
+	fl := qLex[strings.TrimSuffix(f[0], ".")]
+	switch {
+	case fl&qfTitle == 0:
+		return 0
+	case fl&qfFemale != 0:
+		return 'f'
+	case fl&qfMale != 0:
+		return 'm'
+	}
+	return 0
+}
+
+// qJointNames splits "Charlotte Ramsden and Eileen Milner" into its
+// names; a body's name with "and" in it ("Children and Families Trust")
+// stays whole.
+func qJointNames(s string) []string {
+	if !strings.Contains(s, " and ") {
+		return nil
+	}
+	parts := strings.Split(s, " and ")
+	for _, p := range parts {
+		ws := strings.Fields(p)
+		if len(ws) < 2 {
+			return nil
+		}
+		for _, w := range ws {
+			if qLex[qLower(w)]&(qfOrgWord|qfOrgName) != 0 {
+				return nil
+			}
+		}
+	}
+	return parts
 }
 
 func qEqualWords(a, b []string) bool {

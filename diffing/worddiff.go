@@ -192,9 +192,9 @@ const (
 	anchorRare  = 4    // most occurrences on either side of an anchor token
 )
 
-// diffAnchored is DiffMainRunes, except that for long texts
-// (whole articles rather than the aligned passages WordDiff is meant for)
-// it first matches the rare tokens, those that occur at most anchorRare
+// diffAnchored is DiffMainRunes, except that for long texts (whole
+// articles rather than the aligned passages WordDiff is meant for) it
+// first matches the rare tokens, those that occur at most anchorRare
 // times on each side (names, figures, unusual words), and then diffs each
 // gap between matched rare tokens on its own, as histogram and patience
 // diff do (and STYLE.md's go-diff measurement recommends). Splitting a
@@ -249,6 +249,11 @@ func diffAnchored(dmp *diffmatchpatch.DiffMatchPatch, sa, sb []rune, above int) 
 	if len(anchors) == 0 {
 		return dmp.DiffMainRunes(sa, sb, false)
 	}
+	// Gaps are anchored again on the words rare within them, but each
+	// level doubles the size up to which a gap gets the exact diff, so
+	// that texts whose rare words match only one or two at a time cannot
+	// recurse deeper than log₂ of their length.
+	above = 2*above + 1
 	var out diffRuns
 	prevA, prevB := 0, 0
 	for _, an := range anchors {

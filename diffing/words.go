@@ -122,7 +122,7 @@ func joinsAt(rs []runeAt, i int) bool {
 
 func tokenize(text string) []token {
 	rs := decode(text)
-	var toks []token
+	toks := make([]token, 0, len(rs)/5+1) // about one token per five runes in English prose
 	end := func(i int) (b, ri int) {
 		if i < len(rs) {
 			return rs[i].b, i
