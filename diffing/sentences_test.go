@@ -97,7 +97,6 @@ func TestSentencesRuneOffsets(t *testing.T) {
 	}
 }
 
-
 // TestSentencesGolden checks the split of every corpus article against
 // testdata/sentences/<article>.golden: one line per sentence with its rune
 // span, word count and hash (goldenDigest: no corpus text in the repo). Run with -update to rewrite the files after
