@@ -159,11 +159,18 @@ func (g *gui) menu() *fyne.MainMenu {
 	edit := fyne.NewMenuItem("Edit Article Details…", func() { g.wb.Reader.EditMeta() })
 	edit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
 	del := fyne.NewMenuItem("Delete Article…", func() { g.wb.Reader.ConfirmDelete() })
-	article := fyne.NewMenu("Article", find, edit, del)
+	annotate := fyne.NewMenuItem("Annotate Selection…", func() { g.wb.Reader.Annotate() })
+	annotate.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyM, Modifier: fyne.KeyModifierShortcutDefault}
+	article := fyne.NewMenu("Article", find, edit, annotate, del)
+	undo := fyne.NewMenuItem("Undo", func() { g.wb.Undo() })
+	undo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
+	redo := fyne.NewMenuItem("Redo", func() { g.wb.Redo() })
+	redo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	editMenu := fyne.NewMenu("Edit", undo, redo)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", g.showShortcuts),
 		fyne.NewMenuItem("About Parallax", g.showAbout))
-	return fyne.NewMainMenu(file, article, help)
+	return fyne.NewMainMenu(file, editMenu, article, help)
 }
 
 // shortcuts registers the menu shortcuts on the canvas too, because menus
@@ -182,7 +189,8 @@ func (g *gui) shortcuts() {
 func (g *gui) showShortcuts() {
 	text := strings.Join([]string{
 		"Ctrl+N\tNew project", "Ctrl+O\tOpen project", "Ctrl+I\tImport files", "Ctrl+Shift+I\tImport folder",
-		"Ctrl+R\tAnalyze quotes and findings", "Ctrl+F\tFind articles", "Ctrl+E\tEdit article details", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
+		"Ctrl+R\tAnalyze quotes and findings", "Ctrl+F\tFind articles", "Ctrl+E\tEdit article details", "Ctrl+M\tAnnotate the selected passage",
+		"Ctrl+Z\tUndo", "Ctrl+Shift+Z\tRedo", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
 	}, "\n")
 	dialog.ShowCustom("Keyboard shortcuts", "Close", widget.NewLabel(strings.ReplaceAll(text, "\t", "    ")), g.win)
 }

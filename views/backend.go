@@ -19,4 +19,12 @@ type Backend interface {
 	Stats(ctx context.Context) (data.Stats, error)
 	UpdateMeta(ctx context.Context, id int64, m data.Meta) error
 	DeleteArticles(ctx context.Context, ids []int64) error
+
+	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)
+	CreateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
+	UpdateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
+	DeleteAnnotation(ctx context.Context, id int64) (data.Annotation, error)
+	RestoreAnnotation(ctx context.Context, a data.Annotation) error
+	Codes(ctx context.Context) ([]data.Code, error)
+	EnsureCodePath(ctx context.Context, path string) (data.Code, error)
 }

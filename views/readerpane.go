@@ -24,6 +24,12 @@ type ReaderPane struct {
 	// article deleted, so the library can refresh.
 	OnChanged func()
 	OnError   func(error)
+	// OnAnnotationsChanged is called after annotations were added,
+	// edited, deleted, undone or redone.
+	OnAnnotationsChanged func()
+	// History records annotation changes for undo; the workbench shares
+	// one for the whole project.
+	History *History
 
 	article   data.Article
 	title     *widget.Label
@@ -32,6 +38,11 @@ type ReaderPane struct {
 	selection *widget.Label
 	edit      *widget.Button
 	del       *widget.Button
+	annotate  *widget.Button
+
+	codes      []data.Code
+	notes      *notes
+	notesTitle *widget.Label
 	Reader    *Reader
 	scroll    *container.Scroll
 	empty     fyne.CanvasObject
@@ -54,12 +65,20 @@ func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
 	p.Reader = NewReader()
 	p.Reader.OnSelectionChanged = func(start, end int) { p.showSelection(start, end) }
 	p.scroll = container.NewVScroll(p.Reader)
+	p.annotate = widget.NewButtonWithIcon("Annotate…", theme.ContentAddIcon(), p.Annotate)
+	p.annotate.Importance = widget.HighImportance
+	p.annotate.Disable()
+	p.notes = newNotes(p)
+	p.notesTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.edit = widget.NewButtonWithIcon("Edit details…", theme.DocumentCreateIcon(), p.EditMeta)
 	p.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.ConfirmDelete)
 	p.del.Importance = widget.DangerImportance
 	actions := container.NewHBox(p.edit, p.del)
 	header := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, actions, p.meta), p.link, widget.NewSeparator())
-	p.body = container.NewBorder(header, p.selection, nil, nil, p.scroll)
+	notesPanel := container.NewBorder(p.notesTitle, nil, nil, nil, p.notes.list)
+	split := container.NewVSplit(p.scroll, notesPanel)
+	split.Offset = 0.72
+	p.body = container.NewBorder(header, container.NewBorder(nil, nil, nil, p.annotate, p.selection), nil, nil, split)
 	empty := widget.NewLabel("Select an article in the library to read it here.")
 	empty.Alignment = fyne.TextAlignCenter
 	p.empty = container.NewCenter(empty)
@@ -91,6 +110,7 @@ func (p *ReaderPane) Show(id int64) {
 		p.link.Hide()
 	}
 	p.Reader.SetText(a.Text)
+	p.reloadAnnotations()
 	p.scroll.ScrollToTop()
 	p.showSelection(0, 0)
 	p.content.Objects = []fyne.CanvasObject{p.body}
@@ -114,9 +134,11 @@ func (p *ReaderPane) SelectRange(start, end int) {
 
 func (p *ReaderPane) showSelection(start, end int) {
 	if end <= start {
+		p.annotate.Disable()
 		p.selection.SetText("Drag over the text to select a passage.")
 		return
 	}
+	p.annotate.Enable()
 	p.selection.SetText(fmt.Sprintf("Selected characters %d–%d (%s)", start, end, plural(end-start, "character", "characters")))
 }
 

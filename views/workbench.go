@@ -20,6 +20,8 @@ type Workbench struct {
 	Library *Library
 	Reader  *ReaderPane
 	Job     *JobBar
+	// History is the project's undo/redo stack.
+	History *History
 
 	// OnImportFiles and OnImportFolder are set by the app, which owns file
 	// dialogs' consequences and background jobs.
@@ -43,6 +45,8 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.Library.OnError = wb.ShowError
 	wb.Reader.OnError = wb.ShowError
 	wb.Reader.OnChanged = wb.Reload
+	wb.History = &History{}
+	wb.Reader.History = wb.History
 
 	importBtn := widget.NewButtonWithIcon("Import files…", theme.FileTextIcon(), wb.importFiles)
 	importBtn.Importance = widget.HighImportance
@@ -88,6 +92,19 @@ func (wb *Workbench) ShowArticle(id int64) {
 
 // FocusSearch puts the keyboard focus in the library's search box.
 func (wb *Workbench) FocusSearch() { wb.window.Canvas().Focus(wb.Library.SearchEntry()) }
+
+// Undo reverts the last annotation change.
+func (wb *Workbench) Undo() { wb.step(wb.History.Undo) }
+
+// Redo performs the last undone change again.
+func (wb *Workbench) Redo() { wb.step(wb.History.Redo) }
+
+func (wb *Workbench) step(f func() error) {
+	if err := f(); err != nil {
+		wb.ShowError(err)
+	}
+	wb.Reader.refreshAfterChange()
+}
 
 // ShowError reports an error in a dialog.
 func (wb *Workbench) ShowError(err error) { dialog.ShowError(err, wb.window) }

@@ -1,0 +1,321 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// Palette is the highlight colours offered for annotations: distinct in
+// both themes once painted translucent under text.
+var Palette = []struct{ Name, Hex string }{
+	{"Amber", "#F6B73C"}, {"Green", "#4CAF50"}, {"Blue", "#4A90E2"},
+	{"Pink", "#E5739D"}, {"Purple", "#9B6DD6"}, {"Teal", "#26A69A"},
+}
+
+// ParseHex reads "#RRGGBB"; anything else gives the first palette colour,
+// so a bad stored value never hides an annotation.
+func ParseHex(s string) color.NRGBA {
+	var r, g, b uint8
+	if len(s) == 7 {
+		if _, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); err == nil {
+			return color.NRGBA{R: r, G: g, B: b, A: 0xff}
+		}
+	}
+	return color.NRGBA{R: 0xF6, G: 0xB7, B: 0x3C, A: 0xff}
+}
+
+// annotationColor is the annotation's own colour, else its first code's.
+func annotationColor(a data.Annotation, codes map[int64]data.Code) string {
+	if a.Color != "" {
+		return a.Color
+	}
+	for _, id := range a.CodeIDs {
+		if c, ok := codes[id]; ok {
+			return c.Color
+		}
+	}
+	return Palette[0].Hex
+}
+
+// Notes is the list of the shown article's annotations under the reader.
+type notes struct {
+	pane  *ReaderPane
+	items []data.Annotation
+	list  *widget.List
+}
+
+func newNotes(p *ReaderPane) *notes {
+	n := &notes{pane: p}
+	n.list = widget.NewList(
+		func() int { return len(n.items) },
+		func() fyne.CanvasObject {
+			codes := widget.NewLabel("codes")
+			codes.TextStyle.Bold = true
+			codes.Truncation = fyne.TextTruncateEllipsis
+			note := widget.NewLabel("note")
+			note.Truncation = fyne.TextTruncateEllipsis
+			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
+			edit := widget.NewButtonWithIcon("", theme.DocumentCreateIcon(), nil)
+			return container.NewBorder(nil, nil, nil, container.NewHBox(edit, del), container.NewVBox(codes, note))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			a := n.items[i]
+			row := o.(*fyne.Container)
+			texts := row.Objects[0].(*fyne.Container).Objects
+			codes := p.codePaths(a.CodeIDs)
+			if codes == "" {
+				codes = "(no code)"
+			}
+			texts[0].(*widget.Label).SetText(fmt.Sprintf("%s · %d–%d", codes, a.Start, a.End))
+			line := "“" + strings.ReplaceAll(a.Exact, "\n", " ") + "”"
+			if a.Note != "" {
+				line = strings.ReplaceAll(a.Note, "\n", " ") + " — " + line
+			}
+			texts[1].(*widget.Label).SetText(line)
+			buttons := row.Objects[1].(*fyne.Container).Objects
+			buttons[0].(*widget.Button).OnTapped = func() { p.EditAnnotation(a) }
+			buttons[1].(*widget.Button).OnTapped = func() { p.DeleteAnnotation(a.ID) }
+		},
+	)
+	n.list.OnSelected = func(i widget.ListItemID) {
+		a := n.items[i]
+		p.SelectRange(a.Start, a.End)
+		n.list.UnselectAll()
+	}
+	return n
+}
+
+// Annotations are the shown article's annotations, for tests and panels.
+func (p *ReaderPane) Annotations() []data.Annotation { return p.notes.items }
+
+// reloadAnnotations re-reads the article's annotations and repaints their
+// highlights.
+func (p *ReaderPane) reloadAnnotations() {
+	if p.article.ID == 0 {
+		return
+	}
+	ctx := context.Background()
+	codes, err := p.backend.Codes(ctx)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	p.codes = codes
+	list, err := p.backend.Annotations(ctx, data.AnnotationFilter{ArticleID: p.article.ID})
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	p.notes.items = list
+	byID := p.codeMap()
+	hs := make([]Highlight, 0, len(list))
+	for _, a := range list {
+		hs = append(hs, Highlight{Start: a.Start, End: a.End, Color: ParseHex(annotationColor(a, byID))})
+	}
+	p.Reader.SetHighlights(hs)
+	p.notes.list.Refresh()
+	p.notesTitle.SetText(plural(len(list), "annotation", "annotations"))
+}
+
+func (p *ReaderPane) codeMap() map[int64]data.Code {
+	m := make(map[int64]data.Code, len(p.codes))
+	for _, c := range p.codes {
+		m[c.ID] = c
+	}
+	return m
+}
+
+func (p *ReaderPane) codePaths(ids []int64) string {
+	var out []string
+	for _, id := range ids {
+		out = append(out, data.CodePath(p.codes, id))
+	}
+	return strings.Join(out, ", ")
+}
+
+// Annotate opens the annotation form for the current selection.
+func (p *ReaderPane) Annotate() {
+	start, end := p.Reader.Selection()
+	if p.article.ID == 0 || end <= start {
+		return
+	}
+	p.annotationForm(data.Annotation{ArticleID: p.article.ID, Start: start, End: end})
+}
+
+// EditAnnotation opens the form for an existing annotation.
+func (p *ReaderPane) EditAnnotation(a data.Annotation) { p.annotationForm(a) }
+
+// annotationForm asks for codes, a note and a colour, then saves through
+// the history so the change can be undone.
+func (p *ReaderPane) annotationForm(a data.Annotation) {
+	paths := make([]string, len(p.codes))
+	pathID := map[string]int64{}
+	for i, c := range p.codes {
+		paths[i] = data.CodePath(p.codes, c.ID)
+		pathID[paths[i]] = c.ID
+	}
+	checks := widget.NewCheckGroup(paths, nil)
+	for _, id := range a.CodeIDs {
+		checks.Selected = append(checks.Selected, data.CodePath(p.codes, id))
+	}
+	newCode := widget.NewEntry()
+	newCode.SetPlaceHolder("New code, e.g. Findings/Severity")
+	note := widget.NewMultiLineEntry()
+	note.SetText(a.Note)
+	note.SetMinRowsVisible(4)
+	note.Wrapping = fyne.TextWrapWord
+	names := []string{"Code colour"}
+	for _, c := range Palette {
+		names = append(names, c.Name)
+	}
+	colour := widget.NewSelect(names, nil)
+	colour.SetSelected("Code colour")
+	for _, c := range Palette {
+		if c.Hex == a.Color {
+			colour.SetSelected(c.Name)
+		}
+	}
+	excerpt := widget.NewLabel("“" + p.excerpt(a.Start, a.End) + "”")
+	excerpt.Wrapping = fyne.TextWrapWord
+	excerpt.TextStyle.Italic = true
+	items := []*widget.FormItem{
+		widget.NewFormItem("Passage", excerpt),
+		widget.NewFormItem("Codes", container.NewVScroll(checks)),
+		widget.NewFormItem("", newCode),
+		widget.NewFormItem("Note", note),
+		widget.NewFormItem("Colour", colour),
+	}
+	title := "Annotate passage"
+	if a.ID != 0 {
+		title = "Edit annotation"
+	}
+	d := dialog.NewForm(title, "Save", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		ctx := context.Background()
+		var ids []int64
+		for _, s := range checks.Selected {
+			ids = append(ids, pathID[s])
+		}
+		if path := strings.TrimSpace(newCode.Text); path != "" {
+			c, err := p.backend.EnsureCodePath(ctx, path)
+			if err != nil {
+				p.fail(err)
+				return
+			}
+			ids = append(ids, c.ID)
+		}
+		a.CodeIDs, a.Note, a.Color = ids, note.Text, ""
+		for _, c := range Palette {
+			if c.Name == colour.Selected {
+				a.Color = c.Hex
+			}
+		}
+		p.saveAnnotation(a)
+	}, p.window)
+	d.Resize(fyne.NewSize(560, 520))
+	d.Show()
+}
+
+func (p *ReaderPane) excerpt(start, end int) string {
+	rs := []rune(p.article.Text)
+	if start < 0 || end > len(rs) || start >= end {
+		return ""
+	}
+	s := strings.ReplaceAll(string(rs[start:end]), "\n", " ")
+	if r := []rune(s); len(r) > 160 {
+		s = string(r[:80]) + " … " + string(r[len(r)-60:])
+	}
+	return s
+}
+
+// saveAnnotation creates or updates through the history.
+func (p *ReaderPane) saveAnnotation(a data.Annotation) {
+	ctx := context.Background()
+	var err error
+	if a.ID == 0 {
+		var created data.Annotation
+		err = p.history().Run(Action{
+			Name: "annotation",
+			Do: func() error {
+				if created.ID != 0 { // redo: bring back the same annotation
+					return p.backend.RestoreAnnotation(ctx, created)
+				}
+				c, err := p.backend.CreateAnnotation(ctx, a)
+				created = c
+				return err
+			},
+			Undo: func() error { _, err := p.backend.DeleteAnnotation(ctx, created.ID); return err },
+		})
+	} else {
+		before, gerr := p.find(a.ID)
+		if gerr != nil {
+			p.fail(gerr)
+			return
+		}
+		err = p.history().Run(Action{
+			Name: "annotation edit",
+			Do:   func() error { _, err := p.backend.UpdateAnnotation(ctx, a); return err },
+			Undo: func() error { _, err := p.backend.UpdateAnnotation(ctx, before); return err },
+		})
+	}
+	if err != nil {
+		p.fail(err)
+	}
+	p.refreshAfterChange()
+}
+
+// DeleteAnnotation deletes an annotation (undoable).
+func (p *ReaderPane) DeleteAnnotation(id int64) {
+	ctx := context.Background()
+	var old data.Annotation
+	err := p.history().Run(Action{
+		Name: "annotation deletion",
+		Do: func() error {
+			a, err := p.backend.DeleteAnnotation(ctx, id)
+			old = a
+			return err
+		},
+		Undo: func() error { return p.backend.RestoreAnnotation(ctx, old) },
+	})
+	if err != nil {
+		p.fail(err)
+	}
+	p.refreshAfterChange()
+}
+
+func (p *ReaderPane) find(id int64) (data.Annotation, error) {
+	for _, a := range p.notes.items {
+		if a.ID == id {
+			return a, nil
+		}
+	}
+	return data.Annotation{}, fmt.Errorf("annotation %d is not on this article", id)
+}
+
+func (p *ReaderPane) history() *History {
+	if p.History == nil {
+		p.History = &History{}
+	}
+	return p.History
+}
+
+// refreshAfterChange repaints after an annotation change, including one
+// made by undo or redo.
+func (p *ReaderPane) refreshAfterChange() {
+	p.reloadAnnotations()
+	if p.OnAnnotationsChanged != nil {
+		p.OnAnnotationsChanged()
+	}
+}

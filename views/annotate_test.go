@@ -1,0 +1,110 @@
+package views
+
+import (
+	"image"
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// TestAnnotateUndoRedo drives the reader as a researcher would: select a
+// passage, annotate it through the form, undo, redo, delete, undo.
+func TestAnnotateUndoRedo(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, w := newBench(t, s)
+	ctx := context.Background()
+	wb.Library.SelectRow(1) // BBC: "Inspectors found widespread and serious failures…"
+	text := wb.Reader.Article().Text
+	start := len([]rune(text[:strings.Index(text, "widespread")]))
+	end := start + len([]rune("widespread and serious failures"))
+	wb.Reader.Reader.Select(start, end)
+	if wb.Reader.annotate.Disabled() {
+		t.Fatal("Annotate stays disabled with a selection")
+	}
+
+	wb.Reader.Annotate()
+	form := w.Canvas().Overlays().Top()
+	entries := findAll[*widget.Entry](form)
+	if len(entries) < 2 {
+		t.Fatalf("form has %d entries", len(entries))
+	}
+	entries[0].SetText("Findings/Severity") // new code path
+	entries[1].SetText("The core finding,\nquoted in part.")
+	test.Tap(findButton(t, form, "Save"))
+
+	list, _ := s.Annotations(ctx, data.AnnotationFilter{})
+	if len(list) != 1 || list[0].Exact != "widespread and serious failures" || list[0].Note != "The core finding,\nquoted in part." {
+		t.Fatalf("stored: %+v", list)
+	}
+	codes, _ := s.Codes(ctx)
+	if got := data.CodePath(codes, list[0].CodeIDs[0]); got != "Findings/Severity" {
+		t.Fatalf("code %q", got)
+	}
+	if len(wb.Reader.Annotations()) != 1 || wb.Reader.notesTitle.Text != "1 annotation" {
+		t.Fatalf("notes panel shows %d (%q)", len(wb.Reader.Annotations()), wb.Reader.notesTitle.Text)
+	}
+	id := list[0].ID
+
+	steps := []struct {
+		name string
+		act  func()
+		want int
+	}{
+		{"undo create", wb.Undo, 0},
+		{"redo create", wb.Redo, 1},
+		{"delete", func() { wb.Reader.DeleteAnnotation(id) }, 0},
+		{"undo delete", wb.Undo, 1},
+		{"undo create again", wb.Undo, 0},
+		{"nothing left to undo", wb.Undo, 0},
+		{"redo", wb.Redo, 1},
+	}
+	for _, st := range steps {
+		st.act()
+		list, _ := s.Annotations(ctx, data.AnnotationFilter{})
+		if len(list) != st.want || len(wb.Reader.Annotations()) != st.want {
+			t.Fatalf("%s: %d stored, %d shown, want %d", st.name, len(list), len(wb.Reader.Annotations()), st.want)
+		}
+		if st.want == 1 && list[0].ID != id {
+			t.Fatalf("%s: annotation came back as %d, want the same ID %d", st.name, list[0].ID, id)
+		}
+	}
+}
+
+func TestAnnotationRendersHighlight(t *testing.T) {
+	s := testStore(t, sample()...)
+	c, _ := s.EnsureCodePath(context.Background(), "Tone")
+	wb, w := newBench(t, s)
+	wb.Library.SelectRow(0)
+	a := wb.Reader.Article()
+	if _, err := s.CreateAnnotation(context.Background(), data.Annotation{ArticleID: a.ID, Start: 2, End: 12, CodeIDs: []int64{c.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	before := w.Canvas().Capture()
+	wb.Reader.Show(a.ID)
+	after := w.Canvas().Capture()
+	if len(wb.Reader.Reader.highlights) != 1 {
+		t.Fatalf("reader has %d highlights", len(wb.Reader.Reader.highlights))
+	}
+	if equalImages(before, after) {
+		t.Fatal("the highlight changed nothing on screen")
+	}
+}
+
+func equalImages(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
