@@ -1,8 +1,8 @@
 package views
 
 import (
-	"image"
 	"context"
+	"image"
 	"strings"
 	"testing"
 

@@ -43,11 +43,11 @@ type ReaderPane struct {
 	codes      []data.Code
 	notes      *notes
 	notesTitle *widget.Label
-	Reader    *Reader
-	scroll    *container.Scroll
-	empty     fyne.CanvasObject
-	body      fyne.CanvasObject
-	content   *fyne.Container
+	Reader     *Reader
+	scroll     *container.Scroll
+	empty      fyne.CanvasObject
+	body       fyne.CanvasObject
+	content    *fyne.Container
 }
 
 // NewReaderPane builds an empty reader pane. window parents its dialogs.
