@@ -1,0 +1,249 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// UpdateCode changes a code's name, colour, description and parent. Moving
+// a code under itself or one of its descendants is refused.
+func (s *Store) UpdateCode(ctx context.Context, c Code) error {
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Name == "" || strings.Contains(c.Name, "/") {
+		return Errorf(EInvalid, "code name %q: must be non-empty and contain no '/'", c.Name)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if c.ParentID != 0 {
+			// Walk up from the new parent: meeting the code itself means
+			// a cycle.
+			for p := c.ParentID; p != 0; {
+				if p == c.ID {
+					return Errorf(EInvalid, "a code cannot be moved under itself or its own sub-codes")
+				}
+				if err := tx.QueryRowContext(ctx, "SELECT coalesce(parent_id, 0) FROM codes WHERE id = ?", p).Scan(&p); err != nil {
+					return missingRow(err, "code", c.ParentID)
+				}
+			}
+		}
+		var parent any
+		if c.ParentID != 0 {
+			parent = c.ParentID
+		}
+		r, err := tx.ExecContext(ctx, "UPDATE codes SET name = ?, color = ?, description = ?, parent_id = ? WHERE id = ?",
+			c.Name, c.Color, c.Description, parent, c.ID)
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return Errorf(EConflict, "a code named %q already exists there", c.Name)
+			}
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return Errorf(ENotFound, "no code %d in this project", c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("update code %q: %w", c.Name, err)
+	}
+	return nil
+}
+
+func missingRow(err error, what string, id int64) error {
+	if err == sql.ErrNoRows {
+		return Errorf(ENotFound, "no %s %d in this project", what, id)
+	}
+	return err
+}
+
+// MergeCodes moves every coding and sub-code of from onto into, then
+// deletes from, in one transaction.
+func (s *Store) MergeCodes(ctx context.Context, from, into int64) error {
+	if from == into {
+		return Errorf(EInvalid, "a code cannot be merged into itself")
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for p := into; p != 0; {
+			if p == from {
+				return Errorf(EInvalid, "a code cannot be merged into one of its own sub-codes")
+			}
+			if err := tx.QueryRowContext(ctx, "SELECT coalesce(parent_id, 0) FROM codes WHERE id = ?", p).Scan(&p); err != nil {
+				return missingRow(err, "code", into)
+			}
+		}
+		stmts := []string{
+			"INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) SELECT annotation_id, ?2 FROM annotation_codes WHERE code_id = ?1",
+			"UPDATE codes SET parent_id = ?2 WHERE parent_id = ?1",
+			"DELETE FROM codes WHERE id = ?1",
+		}
+		for _, q := range stmts {
+			if _, err := tx.ExecContext(ctx, q, from, into); err != nil {
+				if strings.Contains(err.Error(), "UNIQUE") {
+					return Errorf(EConflict, "both codes have a sub-code of the same name; rename one first")
+				}
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("merge codes: %w", err)
+	}
+	return nil
+}
+
+// CodeDeletion says what happens to a deleted code's annotations.
+type CodeDeletion int
+
+// Ways to delete a code.
+const (
+	// UncodeAnnotations keeps the annotations (notes survive) and only
+	// removes the code, and its sub-codes, from them.
+	UncodeAnnotations CodeDeletion = iota
+	// MoveToParent recodes them with the parent code (top-level codes
+	// behave as UncodeAnnotations); sub-codes move up a level.
+	MoveToParent
+	// DeleteAnnotations deletes annotations that carry no other code.
+	DeleteAnnotations
+)
+
+// DeleteCode removes a code as mode says, in one transaction.
+func (s *Store) DeleteCode(ctx context.Context, id int64, mode CodeDeletion) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var parent int64
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(parent_id, 0) FROM codes WHERE id = ?", id).Scan(&parent); err != nil {
+			return missingRow(err, "code", id)
+		}
+		switch {
+		case mode == MoveToParent && parent != 0:
+			for _, q := range []string{
+				"INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) SELECT annotation_id, ?2 FROM annotation_codes WHERE code_id = ?1",
+				"UPDATE codes SET parent_id = ?2 WHERE parent_id = ?1",
+			} {
+				if _, err := tx.ExecContext(ctx, q, id, parent); err != nil {
+					if strings.Contains(err.Error(), "UNIQUE") {
+						return Errorf(EConflict, "the parent already has a sub-code of the same name; rename one first")
+					}
+					return err
+				}
+			}
+		case mode == DeleteAnnotations:
+			// Annotations whose only codes are this one or its descendants.
+			if _, err := tx.ExecContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id)
+				DELETE FROM annotations WHERE id IN (SELECT annotation_id FROM annotation_codes WHERE code_id IN sub)
+				AND NOT EXISTS (SELECT 1 FROM annotation_codes x WHERE x.annotation_id = annotations.id AND x.code_id NOT IN sub)`, id); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM codes WHERE id = ?", id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete code %d: %w", id, err)
+	}
+	return nil
+}
+
+// Memo is a free note on the project, an article, a code or a cluster.
+type Memo struct {
+	ID         int64
+	GUID       string
+	TargetKind string // project | article | code | cluster
+	TargetID   int64
+	Title      string
+	Text       string
+	Created    time.Time
+	Modified   time.Time
+}
+
+// SaveMemo creates (ID 0) or updates a memo.
+func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
+	now := s.Now().UTC()
+	m.Modified = now
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if m.ID == 0 {
+			if m.GUID == "" {
+				m.GUID = uuid.NewString()
+			}
+			if m.Created.IsZero() {
+				m.Created = now
+			}
+			r, err := tx.ExecContext(ctx, `INSERT INTO memos(guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.Format(time.RFC3339Nano), m.Modified.Format(time.RFC3339Nano))
+			if err != nil {
+				if strings.Contains(err.Error(), "CHECK") {
+					return Errorf(EInvalid, "memo target %q: want project, article, code or cluster", m.TargetKind)
+				}
+				return err
+			}
+			m.ID, err = r.LastInsertId()
+			return err
+		}
+		r, err := tx.ExecContext(ctx, "UPDATE memos SET title = ?, text = ?, modified = ? WHERE id = ?",
+			m.Title, m.Text, m.Modified.Format(time.RFC3339Nano), m.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := r.RowsAffected(); n == 0 {
+			return Errorf(ENotFound, "no memo %d in this project", m.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return Memo{}, fmt.Errorf("save memo: %w", err)
+	}
+	return m, nil
+}
+
+// Memos lists memos on a target kind ("" for all), newest first.
+func (s *Store) Memos(ctx context.Context, kind string, target int64) ([]Memo, error) {
+	var out []Memo
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, guid, target_kind, target_id, title, text, created, modified FROM memos
+			WHERE (?1 = '' OR target_kind = ?1) AND (?1 = '' OR ?2 = 0 OR target_id = ?2) ORDER BY modified DESC, id DESC`, kind, target)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m Memo
+			var c, mod string
+			if err := rows.Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod); err != nil {
+				return err
+			}
+			m.Created, _ = time.Parse(time.RFC3339Nano, c)
+			m.Modified, _ = time.Parse(time.RFC3339Nano, mod)
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("memos: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteMemo removes a memo and returns it for undo.
+func (s *Store) DeleteMemo(ctx context.Context, id int64) (Memo, error) {
+	var m Memo
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var c, mod string
+		err := tx.QueryRowContext(ctx, "SELECT id, guid, target_kind, target_id, title, text, created, modified FROM memos WHERE id = ?", id).
+			Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod)
+		if err != nil {
+			return missingRow(err, "memo", id)
+		}
+		m.Created, _ = time.Parse(time.RFC3339Nano, c)
+		m.Modified, _ = time.Parse(time.RFC3339Nano, mod)
+		_, err = tx.ExecContext(ctx, "DELETE FROM memos WHERE id = ?", id)
+		return err
+	})
+	if err != nil {
+		return Memo{}, fmt.Errorf("delete memo %d: %w", id, err)
+	}
+	return m, nil
+}
