@@ -1,0 +1,80 @@
+package views
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+func TestCodebookEditUndo(t *testing.T) {
+	s := testStore(t, sample()...)
+	ctx := context.Background()
+	sev, _ := s.EnsureCodePath(ctx, "Findings/Severity")
+	tone, _ := s.EnsureCodePath(ctx, "Tone")
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	h := &History{}
+	cb := NewCodebook(s, w, h)
+	w.SetContent(cb.Content())
+	w.Resize(fyne.NewSize(900, 600))
+	cb.Reload()
+	if got := cb.Paths(); !slices.Equal(got, []string{"Findings", "Findings/Severity", "Tone"}) {
+		t.Fatalf("paths %v", got)
+	}
+
+	// Rename, recolour and nest Tone under Severity through the form.
+	cb.SelectCode(tone.ID)
+	cb.name.SetText("Framing")
+	cb.colour.SetSelected("Blue")
+	cb.parent.SetSelected("Findings/Severity")
+	test.Tap(findButton(t, cb.Content(), "Save"))
+	if got := cb.Paths(); !slices.Equal(got, []string{"Findings", "Findings/Severity", "Findings/Severity/Framing"}) {
+		t.Fatalf("after save: %v", got)
+	}
+	codes, _ := s.Codes(ctx)
+	if codes[2].Color != "#4A90E2" {
+		t.Fatalf("colour %s", codes[2].Color)
+	}
+	// The parent picker never offers the code itself or its descendants.
+	cb.SelectCode(sev.ID)
+	if slices.Contains(cb.parent.Options, "Findings/Severity") || slices.Contains(cb.parent.Options, "Findings/Severity/Framing") {
+		t.Fatalf("parent options %v", cb.parent.Options)
+	}
+	if err := h.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	cb.Reload()
+	if got := cb.Paths(); !slices.Equal(got, []string{"Findings", "Findings/Severity", "Tone"}) {
+		t.Fatalf("after undo: %v", got)
+	}
+	if err := h.Redo(); err != nil {
+		t.Fatal(err)
+	}
+	cb.Reload()
+	if got := cb.Paths(); len(got) != 3 || got[2] != "Findings/Severity/Framing" {
+		t.Fatalf("after redo: %v", got)
+	}
+
+	// Delete with the "recode with parent" choice.
+	a, _ := s.CreateAnnotation(ctx, data.Annotation{ArticleID: 1, Start: 0, End: 6, CodeIDs: []int64{sev.ID}})
+	cb.Reload()
+	cb.SelectCode(sev.ID)
+	cb.confirmDelete()
+	form := w.Canvas().Overlays().Top()
+	findAll[*widget.RadioGroup](form)[0].SetSelected("Recode the annotations with the parent code")
+	test.Tap(findButton(t, form, "Delete"))
+	got, _ := s.Annotation(ctx, a.ID)
+	codes, _ = s.Codes(ctx)
+	if len(got.CodeIDs) != 1 || data.CodePath(codes, got.CodeIDs[0]) != "Findings" {
+		t.Fatalf("annotation codes after delete: %v", got.CodeIDs)
+	}
+	if p := cb.Paths(); !slices.Equal(p, []string{"Findings", "Findings/Framing"}) {
+		t.Fatalf("paths after delete: %v", p)
+	}
+}
