@@ -350,4 +350,3 @@ func (cb *Codebook) fail(err error) {
 		cb.OnError(err)
 	}
 }
-
