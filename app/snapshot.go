@@ -20,7 +20,7 @@ import (
 func cmdSnapshot(e *env, args []string) error {
 	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
 	project := projectFlag(fs)
-	view := fs.String("view", "library", "view to render: library or reader")
+	view := fs.String("view", "library", "view to render: library, reader, annotations or codebook")
 	article := fs.Int64("article", 0, "article to show (default: the first one)")
 	sel := fs.String("select", "", "select START:END (rune offsets) in the reader")
 	search := fs.String("search", "", "type this into the library's search box")
@@ -84,8 +84,11 @@ func cmdSnapshot(e *env, args []string) error {
 			return fmt.Errorf("snapshot reader: the project has no articles")
 		}
 		win.SetContent(wb.Reader.Content())
+	case "annotations", "codebook":
+		win.SetContent(wb.Content())
+		wb.Tabs.SelectIndex(map[string]int{"annotations": 1, "codebook": 2}[*view])
 	default:
-		return usageError{fmt.Sprintf("--view %q: want library or reader", *view)}
+		return usageError{fmt.Sprintf("--view %q: want library, reader, annotations or codebook", *view)}
 	}
 	// Lay out at the final size before filling the panes, as the window
 	// does, so wrapped labels measure themselves at their real width.

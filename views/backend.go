@@ -25,6 +25,6 @@ type Backend interface {
 	UpdateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
 	DeleteAnnotation(ctx context.Context, id int64) (data.Annotation, error)
 	RestoreAnnotation(ctx context.Context, a data.Annotation) error
-	Codes(ctx context.Context) ([]data.Code, error)
 	EnsureCodePath(ctx context.Context, path string) (data.Code, error)
+	CodebookBackend
 }

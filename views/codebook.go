@@ -46,6 +46,7 @@ type Codebook struct {
 	desc    *widget.Entry
 	parent  *widget.Select
 	usage   *widget.Label
+	hint    *widget.Label
 	detail  *fyne.Container
 	content fyne.CanvasObject
 }
@@ -100,7 +101,9 @@ func NewCodebook(b CodebookBackend, window fyne.Window, history *History) *Codeb
 		}
 	})
 	left := container.NewBorder(container.NewHBox(add, addSub), nil, nil, nil, cb.tree)
-	split := container.NewHSplit(left, container.NewPadded(cb.detail))
+	cb.hint = widget.NewLabel("Select a code to rename, recolour, move, merge or delete it,\nor create one with New code.")
+	cb.hint.Alignment = fyne.TextAlignCenter
+	split := container.NewHSplit(left, container.NewPadded(container.NewStack(container.NewCenter(cb.hint), cb.detail)))
 	split.Offset = 0.4
 	cb.content = split
 	return cb
@@ -180,6 +183,7 @@ func (cb *Codebook) selectCode(id int64) {
 	if c.ID == 0 {
 		cb.selected = 0
 		cb.detail.Hide()
+		cb.hint.Show()
 		return
 	}
 	cb.selected = id
@@ -203,6 +207,7 @@ func (cb *Codebook) selectCode(id int64) {
 		cb.parent.SetSelected(data.CodePath(cb.codes, c.ParentID))
 	}
 	cb.usage.SetText(plural(cb.uses[id], "annotation", "annotations"))
+	cb.hint.Hide()
 	cb.detail.Show()
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/parallax-research/parallax/data"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -17,9 +19,13 @@ type Workbench struct {
 	backend Backend
 	window  fyne.Window
 
-	Library *Library
-	Reader  *ReaderPane
-	Job     *JobBar
+	Library     *Library
+	Reader      *ReaderPane
+	Job         *JobBar
+	Codebook    *Codebook
+	Annotations *AnnotationsPanel
+	// Tabs switches between the screens; the app remembers the last one.
+	Tabs *container.AppTabs
 	// History is the project's undo/redo stack.
 	History *History
 
@@ -47,6 +53,17 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.Reader.OnChanged = wb.Reload
 	wb.History = &History{}
 	wb.Reader.History = wb.History
+	wb.Codebook = NewCodebook(b, window, wb.History)
+	wb.Codebook.OnError = wb.ShowError
+	wb.Codebook.OnChanged = func() { wb.Reader.reloadAnnotations(); wb.Annotations.Reload() }
+	wb.Annotations = NewAnnotationsPanel(b)
+	wb.Annotations.OnError = wb.ShowError
+	wb.Annotations.OnOpen = func(a data.Annotation) {
+		wb.Tabs.SelectIndex(0)
+		wb.ShowArticle(a.ArticleID)
+		wb.Reader.SelectRange(a.Start, a.End)
+	}
+	wb.Reader.OnAnnotationsChanged = func() { wb.Annotations.Reload(); wb.Codebook.Reload(); wb.updateStatus() }
 
 	importBtn := widget.NewButtonWithIcon("Import files…", theme.FileTextIcon(), wb.importFiles)
 	importBtn.Importance = widget.HighImportance
@@ -59,7 +76,13 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.split = container.NewHSplit(left, wb.Reader.Content())
 	wb.split.Offset = 0.45
 	bottom := container.NewVBox(wb.Job.Content(), container.NewBorder(nil, nil, wb.status, nil, wb.project))
-	wb.content = container.NewBorder(nil, bottom, nil, nil, wb.split)
+	wb.Tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.split),
+		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
+		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
+	)
+	wb.Tabs.OnSelected = func(*container.TabItem) { wb.refreshTab() }
+	wb.content = container.NewBorder(nil, bottom, nil, nil, wb.Tabs)
 	return wb
 }
 
@@ -73,13 +96,36 @@ func (wb *Workbench) Split() *container.Split { return wb.split }
 // changed.
 func (wb *Workbench) Reload() {
 	wb.Library.Reload()
-	st, err := wb.backend.Stats(context.Background())
+	wb.refreshTab()
+	wb.updateStatus()
+}
+
+// refreshTab reloads the visible screen other than the library, which
+// Reload always refreshes; hidden screens reload when shown.
+func (wb *Workbench) refreshTab() {
+	switch wb.Tabs.Selected().Text {
+	case "Annotations":
+		wb.Annotations.Reload()
+	case "Codebook":
+		wb.Codebook.Reload()
+	}
+}
+
+func (wb *Workbench) updateStatus() {
+	ctx := context.Background()
+	st, err := wb.backend.Stats(ctx)
 	if err != nil {
 		wb.ShowError(err)
 		return
 	}
-	wb.status.SetText(fmt.Sprintf("%s from %s · %s words",
-		plural(st.Articles, "article", "articles"), plural(st.Outlets, "outlet", "outlets"), fmt.Sprint(st.Words)))
+	anns, err := wb.backend.Annotations(ctx, data.AnnotationFilter{})
+	if err != nil {
+		wb.ShowError(err)
+		return
+	}
+	wb.status.SetText(fmt.Sprintf("%s from %s · %s words · %s",
+		plural(st.Articles, "article", "articles"), plural(st.Outlets, "outlet", "outlets"), fmt.Sprint(st.Words),
+		plural(len(anns), "annotation", "annotations")))
 }
 
 // ShowArticle opens an article in the reader and selects its row in the
