@@ -247,3 +247,17 @@ func (s *Store) DeleteMemo(ctx context.Context, id int64) (Memo, error) {
 	}
 	return m, nil
 }
+
+// RestoreMemo puts back a deleted memo with its ID and GUID: the undo of
+// DeleteMemo.
+func (s *Store) RestoreMemo(ctx context.Context, m Memo) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO memos(id, guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.UTC().Format(time.RFC3339Nano), m.Modified.UTC().Format(time.RFC3339Nano))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("restore memo %d: %w", m.ID, err)
+	}
+	return nil
+}

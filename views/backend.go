@@ -27,4 +27,5 @@ type Backend interface {
 	RestoreAnnotation(ctx context.Context, a data.Annotation) error
 	EnsureCodePath(ctx context.Context, path string) (data.Code, error)
 	CodebookBackend
+	MemoBackend
 }

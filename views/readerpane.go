@@ -24,6 +24,8 @@ type ReaderPane struct {
 	// article deleted, so the library can refresh.
 	OnChanged func()
 	OnError   func(error)
+	// OnMemo asks for a memo on the shown article.
+	OnMemo func(a data.Article)
 	// OnAnnotationsChanged is called after annotations were added,
 	// edited, deleted, undone or redone.
 	OnAnnotationsChanged func()
@@ -73,7 +75,12 @@ func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
 	p.edit = widget.NewButtonWithIcon("Edit details…", theme.DocumentCreateIcon(), p.EditMeta)
 	p.del = widget.NewButtonWithIcon("Delete…", theme.DeleteIcon(), p.ConfirmDelete)
 	p.del.Importance = widget.DangerImportance
-	actions := container.NewHBox(p.edit, p.del)
+	memo := widget.NewButtonWithIcon("Memo…", theme.DocumentCreateIcon(), func() {
+		if p.OnMemo != nil && p.article.ID != 0 {
+			p.OnMemo(p.article)
+		}
+	})
+	actions := container.NewHBox(memo, p.edit, p.del)
 	header := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, actions, p.meta), p.link, widget.NewSeparator())
 	notesPanel := container.NewBorder(p.notesTitle, nil, nil, nil, p.notes.list)
 	split := container.NewVSplit(p.scroll, notesPanel)

@@ -24,6 +24,7 @@ type Workbench struct {
 	Job         *JobBar
 	Codebook    *Codebook
 	Annotations *AnnotationsPanel
+	Memos       *MemosPanel
 	// Tabs switches between the screens; the app remembers the last one.
 	Tabs *container.AppTabs
 	// History is the project's undo/redo stack.
@@ -63,6 +64,9 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		wb.ShowArticle(a.ArticleID)
 		wb.Reader.SelectRange(a.Start, a.End)
 	}
+	wb.Memos = NewMemosPanel(b, window, wb.History)
+	wb.Memos.OnError = wb.ShowError
+	wb.Reader.OnMemo = func(a data.Article) { wb.Memos.Edit(data.Memo{TargetKind: "article", TargetID: a.ID, Title: a.Title}) }
 	wb.Reader.OnAnnotationsChanged = func() { wb.Annotations.Reload(); wb.Codebook.Reload(); wb.updateStatus() }
 
 	importBtn := widget.NewButtonWithIcon("Import files…", theme.FileTextIcon(), wb.importFiles)
@@ -80,6 +84,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.split),
 		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
 		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
+		container.NewTabItemWithIcon("Memos", theme.DocumentCreateIcon(), wb.Memos.Content()),
 	)
 	wb.Tabs.OnSelected = func(*container.TabItem) { wb.refreshTab() }
 	wb.content = container.NewBorder(nil, bottom, nil, nil, wb.Tabs)
@@ -108,6 +113,8 @@ func (wb *Workbench) refreshTab() {
 		wb.Annotations.Reload()
 	case "Codebook":
 		wb.Codebook.Reload()
+	case "Memos":
+		wb.Memos.Reload()
 	}
 }
 
@@ -149,7 +156,9 @@ func (wb *Workbench) step(f func() error) {
 	if err := f(); err != nil {
 		wb.ShowError(err)
 	}
+	// An undone step may belong to any screen: refresh them all.
 	wb.Reader.refreshAfterChange()
+	wb.Memos.Reload()
 }
 
 // ShowError reports an error in a dialog.
