@@ -31,6 +31,7 @@ const (
 	prefWidth  = "windowWidth"
 	prefHeight = "windowHeight"
 	prefSplit  = "librarySplit"
+	prefTab    = "lastView"
 	maxRecent  = 8
 )
 
@@ -88,6 +89,7 @@ func runWindow(e *env, args []string) int {
 		prefs.SetFloat(prefWidth, float64(sz.Width))
 		prefs.SetFloat(prefHeight, float64(sz.Height))
 		prefs.SetFloat(prefSplit, g.wb.Split().Offset)
+		prefs.SetInt(prefTab, g.wb.Tabs.SelectedIndex())
 		g.win.Close()
 	})
 	g.win.ShowAndRun()
@@ -113,6 +115,9 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
+	if tab := g.app.Preferences().Int(prefTab); tab > 0 && tab < len(g.wb.Tabs.Items) {
+		g.wb.Tabs.SelectIndex(tab)
+	}
 	g.win.SetContent(g.wb.Content())
 	g.win.SetTitle("Parallax — " + filepath.Base(store.Path()))
 	g.wb.Reload()
