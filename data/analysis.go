@@ -260,3 +260,21 @@ func (s *Store) Pins(ctx context.Context) ([]Pin, error) {
 	}
 	return out, nil
 }
+
+// PinReference makes p the reference of its cluster, dropping the pins of
+// the cluster's other members (others) in the same transaction.
+func (s *Store) PinReference(ctx context.Context, p Pin, others []Pin) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, o := range others {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reference_pins WHERE article_id = ? AND start = ? AND "end" = ?`, o.ArticleID, o.Start, o.End); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO reference_pins(article_id, start, "end") VALUES (?, ?, ?)`, p.ArticleID, p.Start, p.End)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pin reference: %w", err)
+	}
+	return nil
+}

@@ -77,3 +77,21 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 		t.Fatalf("members of a deleted article kept: %+v", back)
 	}
 }
+
+func TestPinReference(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, _ := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "First text."), art("ITV", "2023", "B", "Second text.")}, nil)
+	a := Pin{ArticleID: res[0].ID, Start: 0, End: 5}
+	b := Pin{ArticleID: res[1].ID, Start: 0, End: 6}
+	if err := s.PinReference(ctx, a, []Pin{b}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PinReference(ctx, b, []Pin{a}); err != nil {
+		t.Fatal(err)
+	}
+	pins, err := s.Pins(ctx)
+	if err != nil || len(pins) != 1 || pins[0] != b {
+		t.Fatalf("pins = %v, %v", pins, err)
+	}
+}
