@@ -86,7 +86,7 @@ func cmdSnapshot(e *env, args []string) error {
 		win.SetContent(wb.Reader.Content())
 	case "annotations", "codebook":
 		win.SetContent(wb.Content())
-		wb.Tabs.SelectIndex(map[string]int{"annotations": 1, "codebook": 2}[*view])
+		wb.ShowTab(map[string]string{"annotations": "Annotations", "codebook": "Codebook"}[*view])
 	default:
 		return usageError{fmt.Sprintf("--view %q: want library, reader, annotations or codebook", *view)}
 	}

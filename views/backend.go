@@ -28,4 +28,5 @@ type Backend interface {
 	EnsureCodePath(ctx context.Context, path string) (data.Code, error)
 	CodebookBackend
 	MemoBackend
+	Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error)
 }

@@ -25,6 +25,7 @@ type Workbench struct {
 	Codebook    *Codebook
 	Annotations *AnnotationsPanel
 	Memos       *MemosPanel
+	SideBySide  *SideBySide
 	// Tabs switches between the screens; the app remembers the last one.
 	Tabs *container.AppTabs
 	// History is the project's undo/redo stack.
@@ -60,10 +61,12 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.Annotations = NewAnnotationsPanel(b)
 	wb.Annotations.OnError = wb.ShowError
 	wb.Annotations.OnOpen = func(a data.Annotation) {
-		wb.Tabs.SelectIndex(0)
+		wb.ShowTab("Library")
 		wb.ShowArticle(a.ArticleID)
 		wb.Reader.SelectRange(a.Start, a.End)
 	}
+	wb.SideBySide = NewSideBySide(b, b)
+	wb.SideBySide.OnError = wb.ShowError
 	wb.Memos = NewMemosPanel(b, window, wb.History)
 	wb.Memos.OnError = wb.ShowError
 	wb.Reader.OnMemo = func(a data.Article) { wb.Memos.Edit(data.Memo{TargetKind: "article", TargetID: a.ID, Title: a.Title}) }
@@ -82,6 +85,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	bottom := container.NewVBox(wb.Job.Content(), container.NewBorder(nil, nil, wb.status, nil, wb.project))
 	wb.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.split),
+		container.NewTabItemWithIcon("Side by side", theme.ViewRestoreIcon(), wb.SideBySide.Content()),
 		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
 		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
 		container.NewTabItemWithIcon("Memos", theme.DocumentCreateIcon(), wb.Memos.Content()),
@@ -105,6 +109,18 @@ func (wb *Workbench) Reload() {
 	wb.updateStatus()
 }
 
+// ShowTab switches to the screen with the given tab title and reports
+// whether there is one.
+func (wb *Workbench) ShowTab(title string) bool {
+	for _, t := range wb.Tabs.Items {
+		if t.Text == title {
+			wb.Tabs.Select(t)
+			return true
+		}
+	}
+	return false
+}
+
 // refreshTab reloads the visible screen other than the library, which
 // Reload always refreshes; hidden screens reload when shown.
 func (wb *Workbench) refreshTab() {
@@ -115,6 +131,8 @@ func (wb *Workbench) refreshTab() {
 		wb.Codebook.Reload()
 	case "Memos":
 		wb.Memos.Reload()
+	case "Side by side":
+		wb.SideBySide.Reload()
 	}
 }
 
