@@ -63,7 +63,7 @@ func commands() []command {
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--json]",
 			"List annotations.", cmdAnnotations},
-		{"snapshot", "[--project FILE] --view library|reader|annotations|codebook [--article ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
+		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
 		{"version", "", "Print the version.", cmdVersion},
 	}

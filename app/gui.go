@@ -114,6 +114,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb = views.NewWorkbench(store, g.win, store.Path())
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
+	g.wb.OnPinReference = g.pinReference
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
 	if tab := g.app.Preferences().Int(prefTab); tab > 0 && tab < len(g.wb.Tabs.Items) {
 		g.wb.Tabs.SelectIndex(tab)
@@ -274,6 +275,22 @@ func (g *gui) importPaths(paths []string) {
 			}
 		}, err
 	})
+}
+
+// pinReference makes a version its cluster's reference and re-aligns
+// (extraction is cached, so only the alignment runs).
+func (g *gui) pinReference(c data.Cluster, m data.ClusterMember) {
+	var others []data.Pin
+	for _, o := range c.Members {
+		if o.ArticleID != m.ArticleID || o.Start != m.Start || o.End != m.End {
+			others = append(others, data.Pin{ArticleID: o.ArticleID, Start: o.Start, End: o.End})
+		}
+	}
+	if err := g.store.PinReference(context.Background(), data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}, others); err != nil {
+		dialog.ShowError(err, g.win)
+		return
+	}
+	g.analyze()
 }
 
 // analyze finds quotes and findings and aligns them, in the background.

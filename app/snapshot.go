@@ -20,7 +20,9 @@ import (
 func cmdSnapshot(e *env, args []string) error {
 	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
 	project := projectFlag(fs)
-	view := fs.String("view", "library", "view to render: library, reader, annotations or codebook")
+	view := fs.String("view", "library", "view to render: library, reader, compare, matrix, sidebyside, annotations, codebook or memos")
+	cluster := fs.Int64("cluster", 0, "cluster to select in the compare view (see 'parallax align')")
+	other := fs.Int64("with", 0, "second article for the sidebyside view")
 	article := fs.Int64("article", 0, "article to show (default: the first one)")
 	sel := fs.String("select", "", "select START:END (rune offsets) in the reader")
 	search := fs.String("search", "", "type this into the library's search box")
@@ -84,11 +86,12 @@ func cmdSnapshot(e *env, args []string) error {
 			return fmt.Errorf("snapshot reader: the project has no articles")
 		}
 		win.SetContent(wb.Reader.Content())
-	case "annotations", "codebook":
+	case "compare", "matrix", "sidebyside", "annotations", "codebook", "memos":
 		win.SetContent(wb.Content())
-		wb.ShowTab(map[string]string{"annotations": "Annotations", "codebook": "Codebook"}[*view])
+		wb.ShowTab(map[string]string{"compare": "Compare", "matrix": "Matrix", "sidebyside": "Side by side",
+			"annotations": "Annotations", "codebook": "Codebook", "memos": "Memos"}[*view])
 	default:
-		return usageError{fmt.Sprintf("--view %q: want library, reader, annotations or codebook", *view)}
+		return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, sidebyside, annotations, codebook or memos", *view)}
 	}
 	// Lay out at the final size before filling the panes, as the window
 	// does, so wrapped labels measure themselves at their real width.
@@ -104,6 +107,12 @@ func cmdSnapshot(e *env, args []string) error {
 	}
 	if end > start {
 		wb.Reader.SelectRange(start, end)
+	}
+	if *cluster != 0 {
+		wb.Compare.SelectCluster(*cluster)
+	}
+	if *view == "sidebyside" && id != 0 && *other != 0 {
+		wb.SideBySide.SetArticles(id, *other)
 	}
 	// Lists lay out their rows lazily; a second layout pass at the final
 	// size settles rows created by the search or selection above.

@@ -68,6 +68,33 @@ func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (Annotation,
 	return a, nil
 }
 
+// CreateAnnotations stores several annotations in one transaction (coding
+// a whole cluster at once): all are created or none.
+func (s *Store) CreateAnnotations(ctx context.Context, as []Annotation) ([]Annotation, error) {
+	now := s.Now().UTC()
+	out := make([]Annotation, len(as))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, a := range as {
+			if a.GUID == "" {
+				a.GUID = uuid.NewString()
+			}
+			a.Created, a.Modified = now, now
+			if err := anchor(ctx, tx, &a); err != nil {
+				return fmt.Errorf("article %d: %w", a.ArticleID, err)
+			}
+			if err := insertAnnotation(ctx, tx, &a); err != nil {
+				return err
+			}
+			out[i] = a
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("annotate: %w", err)
+	}
+	return out, nil
+}
+
 // RestoreAnnotation puts back a deleted annotation with its original ID,
 // GUID and timestamps: the undo of DeleteAnnotation.
 func (s *Store) RestoreAnnotation(ctx context.Context, a Annotation) error {

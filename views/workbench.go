@@ -26,6 +26,11 @@ type Workbench struct {
 	Annotations *AnnotationsPanel
 	Memos       *MemosPanel
 	SideBySide  *SideBySide
+	Compare     *Compare
+	Matrix      *Matrix
+	// OnPinReference is set by the app: it stores the pin and re-aligns
+	// in the background.
+	OnPinReference func(c data.Cluster, m data.ClusterMember)
 	// Tabs switches between the screens; the app remembers the last one.
 	Tabs *container.AppTabs
 	// History is the project's undo/redo stack.
@@ -65,6 +70,24 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		wb.ShowArticle(a.ArticleID)
 		wb.Reader.SelectRange(a.Start, a.End)
 	}
+	wb.Compare = NewCompare(b)
+	wb.Compare.OnError = wb.ShowError
+	wb.Compare.OnOpenMember = func(m data.ClusterMember) {
+		wb.ShowTab("Library")
+		wb.ShowArticle(m.ArticleID)
+		wb.Reader.SelectRange(m.Start, m.End)
+	}
+	wb.Compare.OnPinReference = func(c data.Cluster, m data.ClusterMember) {
+		if wb.OnPinReference != nil {
+			wb.OnPinReference(c, m)
+		}
+	}
+	wb.Matrix = NewMatrix(b)
+	wb.Matrix.OnError = wb.ShowError
+	wb.Matrix.OnSelectCluster = func(id int64) {
+		wb.ShowTab("Compare")
+		wb.Compare.SelectCluster(id)
+	}
 	wb.SideBySide = NewSideBySide(b, b)
 	wb.SideBySide.OnError = wb.ShowError
 	wb.Memos = NewMemosPanel(b, window, wb.History)
@@ -85,6 +108,8 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	bottom := container.NewVBox(wb.Job.Content(), container.NewBorder(nil, nil, wb.status, nil, wb.project))
 	wb.Tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.split),
+		container.NewTabItemWithIcon("Compare", theme.MenuExpandIcon(), wb.compareTab()),
+		container.NewTabItemWithIcon("Matrix", theme.GridIcon(), wb.matrixTab()),
 		container.NewTabItemWithIcon("Side by side", theme.ViewRestoreIcon(), wb.SideBySide.Content()),
 		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
 		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
@@ -133,6 +158,10 @@ func (wb *Workbench) refreshTab() {
 		wb.Memos.Reload()
 	case "Side by side":
 		wb.SideBySide.Reload()
+	case "Compare":
+		wb.Compare.Reload()
+	case "Matrix":
+		wb.Matrix.Reload()
 	}
 }
 

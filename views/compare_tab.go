@@ -1,0 +1,132 @@
+package views
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// compareTab wraps the compare screen with the actions that touch the
+// project: coding a whole cluster.
+func (wb *Workbench) compareTab() fyne.CanvasObject {
+	code := widget.NewButtonWithIcon("Code this cluster…", theme.ContentAddIcon(), wb.CodeCluster)
+	return container.NewBorder(container.NewHBox(code), nil, nil, nil, wb.Compare.Content())
+}
+
+// CodeCluster asks for a code and a note and annotates every version of the
+// selected cluster with them: one annotation per member, one undo step.
+func (wb *Workbench) CodeCluster() {
+	c, ok := wb.Compare.Selected()
+	if !ok {
+		return
+	}
+	path := widget.NewSelectEntry(nil)
+	if codes, err := wb.backend.Codes(context.Background()); err == nil {
+		var opts []string
+		for _, k := range codes {
+			opts = append(opts, data.CodePath(codes, k.ID))
+		}
+		path.SetOptions(opts)
+	}
+	path.SetPlaceHolder("Code path, e.g. Quotes/Officials")
+	note := widget.NewMultiLineEntry()
+	note.SetMinRowsVisible(3)
+	dialog.ShowForm("Code cluster", "Code", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Versions", widget.NewLabel(plural(len(c.Members), "version", "versions")+" in "+plural(c.Articles, "article", "articles"))),
+		widget.NewFormItem("Code", path),
+		widget.NewFormItem("Note", note),
+	}, func(ok bool) {
+		if !ok || strings.TrimSpace(path.Text) == "" {
+			return
+		}
+		ctx := context.Background()
+		code, err := wb.backend.EnsureCodePath(ctx, path.Text)
+		if err != nil {
+			wb.ShowError(err)
+			return
+		}
+		var made []data.Annotation
+		err = wb.History.Run(Action{
+			Name: "cluster coding",
+			Do: func() error {
+				if made != nil { // redo: the same annotations again
+					for _, a := range made {
+						if err := wb.backend.RestoreAnnotation(ctx, a); err != nil {
+							return err
+						}
+					}
+					return nil
+				}
+				as := make([]data.Annotation, len(c.Members))
+				for i, m := range c.Members {
+					as[i] = data.Annotation{ArticleID: m.ArticleID, Start: m.Start, End: m.End, Note: note.Text, CodeIDs: []int64{code.ID}}
+				}
+				var err error
+				made, err = wb.backend.CreateAnnotations(ctx, as)
+				return err
+			},
+			Undo: func() error {
+				for _, a := range made {
+					if _, err := wb.backend.DeleteAnnotation(ctx, a.ID); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+		})
+		if err != nil {
+			wb.ShowError(err)
+		}
+		wb.Reader.refreshAfterChange()
+		wb.SetStatus("Coded " + plural(len(made), "version", "versions") + " with " + path.Text + ".")
+	}, wb.window)
+}
+
+// matrixTab wraps the outlet matrix with its exports.
+func (wb *Workbench) matrixTab() fyne.CanvasObject {
+	csvBtn := widget.NewButtonWithIcon("Export CSV…", theme.DownloadIcon(), func() {
+		wb.saveFile("outlet-matrix.csv", ".csv", func() ([]byte, error) { return wb.Matrix.CSV(), nil })
+	})
+	pngBtn := widget.NewButtonWithIcon("Export PNG…", theme.DownloadIcon(), func() {
+		wb.saveFile("outlet-matrix.png", ".png", func() ([]byte, error) { return wb.Matrix.PNG(fyne.NewSize(1600, 1000)) })
+	})
+	return container.NewBorder(container.NewHBox(csvBtn, pngBtn), nil, nil, nil, wb.Matrix.Content())
+}
+
+// saveFile asks where to save and writes what content returns there.
+func (wb *Workbench) saveFile(name, ext string, content func() ([]byte, error)) {
+	b, err := content()
+	if err != nil {
+		wb.ShowError(err)
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			wb.ShowError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		_, werr := w.Write(b)
+		if cerr := w.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			wb.ShowError(werr)
+			return
+		}
+		wb.SetStatus("Saved " + w.URI().Path())
+	}, wb.window)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	d.Show()
+}

@@ -1,0 +1,599 @@
+package views
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// The fixture's outlets and clusters. Clusters are hand-made, not produced
+// by the analyser, so these tests do not move when its heuristics do.
+const (
+	bbc      = "BBC News"
+	itv      = "ITV News"
+	ta       = "Telegraph & Argus"
+	guardian = "The Guardian"
+	yp       = "Yorkshire Post"
+)
+
+type clusterFixture struct {
+	store *data.Store
+	art   map[string]int64 // outlet → article ID
+	ids   map[string]int64 // cluster name (A…F) → cluster ID
+}
+
+func eq(s string) data.DiffOp  { return data.DiffOp{Op: "equal", Text: s} }
+func ins(s string) data.DiffOp { return data.DiffOp{Op: "insert", Text: s} }
+func del(s string) data.DiffOp { return data.DiffOp{Op: "delete", Text: s} }
+
+// fixtureClusters covers every relation:
+//
+//	A agree   quote   Ofsted             BBC ref, ITV verbatim, Guardian normalized
+//	B diverge quote   Susan Hinchcliffe  T&A ref, BBC fragment, ITV extended, Guardian elided
+//	C diverge quote   Marium Haque       BBC ref, ITV inserted, T&A reworded, YP indirect, Guardian fragment
+//	D diverge finding (none)             T&A ref, BBC figures-differ
+//	E diverge quote   Ofsted             Guardian ref, YP verbatim+misattributed
+//	F agree   quote   Ofsted             one article only: below MinArticles
+func fixtureClusters(art map[string]int64) []data.Cluster {
+	mem := func(outlet string, start int, text string, rels []string, diff ...data.DiffOp) data.ClusterMember {
+		return data.ClusterMember{ArticleID: art[outlet], Kind: "quote", Start: start, End: start + len([]rune(text)),
+			Text: text, Relations: rels, Diff: diff}
+	}
+	ref := func(outlet string, start int, text string) data.ClusterMember {
+		m := mem(outlet, start, text, nil)
+		m.Reference = true
+		return m
+	}
+	rel := func(r ...string) []string { return r }
+
+	a := "There are widespread and serious failures across all service areas."
+	b := "We are deeply sorry that children have been let down and we will put this right."
+	c := "Services for children in Bradford remain inadequate and we are working hard to improve them."
+	d := "A monitoring visit found 1,365 children waiting for an assessment."
+	e := "Leaders have been too slow to act."
+
+	misattributed := mem(yp, 300, e, rel("verbatim", "misattributed"), eq(e))
+	misattributed.Speaker = "the council"
+	finding := func(m data.ClusterMember) data.ClusterMember { m.Kind = "finding"; return m }
+	return []data.Cluster{
+		{Kind: "quote", Status: "agree", Speaker: "Ofsted", Articles: 3, Members: []data.ClusterMember{
+			ref(bbc, 10, a),
+			mem(itv, 20, a, rel("verbatim"), eq(a)),
+			mem(guardian, 30, strings.ToLower(a[:1])+a[1:], rel("normalized"), eq(strings.ToLower(a[:1])+a[1:])),
+		}},
+		{Kind: "quote", Status: "diverge", Speaker: "Susan Hinchcliffe", Articles: 4, Members: []data.ClusterMember{
+			mem(bbc, 100, "children have been let down", rel("fragment"),
+				del("We are deeply sorry that "), eq("children have been let down"), del(" and we will put this right.")),
+			ref(ta, 110, b),
+			mem(itv, 120, "We are deeply sorry that children have been let down and we will put this right, and we have already started.", rel("extended"),
+				eq("We are deeply sorry that children have been let down and we will put this right"), ins(", and we have already started"), eq(".")),
+			mem(guardian, 130, "We are deeply sorry and we will put this right.", rel("elided"),
+				eq("We are deeply sorry"), del(" that children have been let down"), eq(" and we will put this right.")),
+		}},
+		{Kind: "quote", Status: "diverge", Speaker: "Marium Haque", Articles: 5, Members: []data.ClusterMember{
+			ref(bbc, 200, c),
+			mem(itv, 210, "Services for children in Bradford sadly remain inadequate and we are working hard to improve them.", rel("inserted"),
+				eq("Services for children in Bradford"), ins(" sadly"), eq(" remain inadequate and we are working hard to improve them.")),
+			mem(ta, 220, "Services for children in Bradford are still not good enough and we are working hard to improve them.", rel("reworded"),
+				eq("Services for children in Bradford"), del(" remain inadequate"), ins(" are still not good enough"), eq(" and we are working hard to improve them.")),
+			mem(yp, 230, "Ms Haque said services for children in Bradford remained inadequate but the trust was working hard to improve them.", rel("indirect"),
+				ins("Ms Haque said "), eq("services for children in Bradford"), del(" remain"), ins(" remained"), eq(" inadequate"),
+				del(" and we are"), ins(" but the trust was"), eq(" working hard to improve them.")),
+			mem(guardian, 240, "we are working hard to improve them", rel("fragment"),
+				del("Services for children in Bradford remain inadequate and "), eq("we are working hard to improve them"), del(".")),
+		}},
+		{Kind: "finding", Status: "diverge", Articles: 2, Members: []data.ClusterMember{
+			finding(ref(ta, 40, d)),
+			finding(mem(bbc, 50, "A monitoring visit found 1,400 children waiting for an assessment.", rel("figures-differ"),
+				eq("A monitoring visit found"), del(" 1,365"), ins(" 1,400"), eq(" children waiting for an assessment."))),
+		}},
+		{Kind: "quote", Status: "diverge", Speaker: "Ofsted", Articles: 2, Members: []data.ClusterMember{
+			ref(guardian, 310, e),
+			misattributed,
+		}},
+		{Kind: "quote", Status: "agree", Speaker: "Ofsted", Articles: 1, Members: []data.ClusterMember{
+			ref(bbc, 400, "Leaders must act now."),
+			mem(bbc, 500, "Leaders must act now.", rel("verbatim"), eq("Leaders must act now.")),
+		}},
+	}
+}
+
+func newClusterFixture(t testing.TB) *clusterFixture {
+	t.Helper()
+	s, err := data.Open(t.TempDir() + "/p.parallax")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	f := &clusterFixture{store: s, art: map[string]int64{}, ids: map[string]int64{}}
+	outlets := []string{bbc, itv, ta, guardian, yp}
+	var arts []data.Article
+	for _, o := range outlets {
+		arts = append(arts, data.Article{Meta: data.Meta{Outlet: o, Date: data.MustParseDate("2023-01-31"), Title: o + " report"},
+			Text: "Bradford children's services, as reported by " + o + "."})
+	}
+	res, err := s.AddArticles(context.Background(), arts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		f.art[outlets[i]] = r.ID
+	}
+	f.replace(t, fixtureClusters(f.art))
+	return f
+}
+
+// replace stores clusters and records their new IDs by position (A, B, …).
+func (f *clusterFixture) replace(t testing.TB, cs []data.Cluster) {
+	t.Helper()
+	ctx := context.Background()
+	if err := f.store.ReplaceClusters(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := f.store.Clusters(ctx, 0)
+	if err != nil || len(stored) != len(cs) {
+		t.Fatalf("stored %d clusters, err %v", len(stored), err)
+	}
+	for i, c := range stored {
+		f.ids[string(rune('A'+i))] = c.ID
+	}
+}
+
+func (f *clusterFixture) names(ids []int64) []string {
+	var out []string
+	for _, id := range ids {
+		for n, v := range f.ids {
+			if v == id {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+func TestFixtureDiffsRebuildMembers(t *testing.T) {
+	for _, c := range fixtureClusters(map[string]int64{}) {
+		for _, m := range c.Members {
+			if len(m.Diff) == 0 {
+				continue
+			}
+			var b strings.Builder
+			for _, op := range m.Diff {
+				if op.Op != "delete" {
+					b.WriteString(op.Text)
+				}
+			}
+			if b.String() != m.Text {
+				t.Errorf("diff rebuilds %q, want %q", b.String(), m.Text)
+			}
+		}
+	}
+}
+
+func newCompareAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Compare, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	c := NewCompare(f.store)
+	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
+	w.SetContent(c.Content())
+	w.Resize(size)
+	c.Reload()
+	return c, w
+}
+
+func TestCompareFilterAndSort(t *testing.T) {
+	f := newClusterFixture(t)
+	c, _ := newCompareAt(t, f, fyne.NewSize(1200, 700))
+	cases := []struct {
+		name   string
+		filter ClusterFilter
+		want   string
+	}{
+		{"default: by spread", ClusterFilter{}, "CBADE"},
+		{"by divergence", ClusterFilter{Sort: SortByDivergence}, "CBDEA"},
+		{"agree", ClusterFilter{Status: StatusAgree}, "A"},
+		{"diverge", ClusterFilter{Status: StatusDiverge}, "CBDE"},
+		{"figures differ", ClusterFilter{Status: StatusFiguresDiffer}, "D"},
+		{"findings", ClusterFilter{Kind: "finding"}, "D"},
+		{"quotes", ClusterFilter{Kind: "quote"}, "CBAE"},
+		{"speaker exact", ClusterFilter{Speaker: "Ofsted"}, "AE"},
+		{"speaker any case", ClusterFilter{Speaker: "ofsted"}, "AE"},
+		{"speaker fragment", ClusterFilter{Speaker: "hinch"}, "B"},
+		{"unattributed", ClusterFilter{Speaker: "unattributed"}, "D"},
+		{"outlet", ClusterFilter{Outlet: yp}, "CE"},
+		{"search", ClusterFilter{Search: "let down"}, "B"},
+		{"search folds case", ClusterFilter{Search: "CHILDREN"}, "CBD"},
+		{"search phrase", ClusterFilter{Search: "ms haque said"}, "C"},
+		{"search nothing", ClusterFilter{Search: "zebra"}, ""},
+		{"combined", ClusterFilter{Status: StatusDiverge, Outlet: bbc, Sort: SortByDivergence}, "CBD"},
+	}
+	for _, tc := range cases {
+		c.SetFilter(tc.filter)
+		if got := strings.Join(f.names(c.ClusterIDs()), ""); got != tc.want {
+			t.Errorf("%s: listed %q, want %q", tc.name, got, tc.want)
+		}
+		if got := c.Filter(); got != tc.filter {
+			t.Errorf("%s: Filter() = %+v", tc.name, got)
+		}
+	}
+
+	// The controls drive the same filter.
+	c.SetFilter(ClusterFilter{})
+	c.status.SetSelected("Figures differ")
+	if got := strings.Join(f.names(c.ClusterIDs()), ""); got != "D" {
+		t.Errorf("status select: listed %q", got)
+	}
+	if c.count.Text != "1 of 5 clusters" {
+		t.Errorf("count label %q", c.count.Text)
+	}
+	c.status.SetSelected(allStatuses)
+	c.sortBy.SetSelected(sortDiverge)
+	c.outlet.SetSelected(guardian)
+	test.Type(c.search, "work")
+	if got := strings.Join(f.names(c.ClusterIDs()), ""); got != "C" {
+		t.Errorf("controls: listed %q, filter %+v", got, c.Filter())
+	}
+	c.speaker.SetText("Susan")
+	if c.Len() != 0 || c.count.Text != "0 of 5 clusters" {
+		t.Errorf("speaker entry: %d listed, count %q", c.Len(), c.count.Text)
+	}
+	// the option lists come from the clusters
+	if !slices.Equal(c.outlet.Options, []string{allOutlets, bbc, itv, ta, guardian, yp}) {
+		t.Errorf("outlet options %v", c.outlet.Options)
+	}
+}
+
+// blockBadges maps each visible version block's outlet to its badge texts.
+func blockBadges(c *Compare) map[string][]string {
+	out := map[string][]string{}
+	for _, box := range findAll[*fyne.Container](c.memberList) {
+		if _, ok := box.Layout.(*memberLayout); !ok || !box.Visible() {
+			continue
+		}
+		outlet := box.Objects[mbOutlet].(*widget.Label).Text
+		var texts []string
+		for _, b := range box.Objects[mbBadges].(*fyne.Container).Objects {
+			texts = append(texts, b.(*tagBadge).text)
+		}
+		out[outlet] = texts
+	}
+	return out
+}
+
+func TestCompareShowsMembers(t *testing.T) {
+	f := newClusterFixture(t)
+	c, _ := newCompareAt(t, f, fyne.NewSize(1200, 900))
+	if cl, ok := c.Selected(); !ok || cl.ID != f.ids["C"] {
+		t.Fatalf("reload selected %v, want the first listed (C)", cl.ID)
+	}
+	want := map[string]map[string][]string{
+		"B": {ta: {"reference"}, bbc: {"fragment"}, itv: {"extended"}, guardian: {"elided"}},
+		"C": {bbc: {"reference"}, itv: {"inserted"}, ta: {"reworded"}, yp: {"indirect"}, guardian: {"fragment"}},
+		"D": {ta: {"reference"}, bbc: {"figures differ"}},
+		"E": {guardian: {"reference"}, yp: {"verbatim", "misattributed"}},
+	}
+	for name, badges := range want {
+		c.SelectCluster(f.ids[name])
+		cl, _ := c.Selected()
+		if cl.ID != f.ids[name] {
+			t.Fatalf("SelectCluster(%s) shows %d", name, cl.ID)
+		}
+		if ms := c.Members(); !ms[0].Reference || len(ms) != len(badges) {
+			t.Errorf("%s: members %d, first is reference: %v", name, len(ms), ms[0].Reference)
+		}
+		if got := blockBadges(c); fmt.Sprint(got) != fmt.Sprint(badges) {
+			t.Errorf("%s: badges %v, want %v", name, got, badges)
+		}
+	}
+	c.SelectCluster(f.ids["D"])
+	if c.badge.text != "figures differ" || !c.badge.solid || c.title.Text != "Unattributed" {
+		t.Errorf("D header: badge %q solid %v, title %q", c.badge.text, c.badge.solid, c.title.Text)
+	}
+	c.SelectCluster(f.ids["E"])
+	for _, box := range findAll[*fyne.Container](c.memberList) {
+		if _, ok := box.Layout.(*memberLayout); ok && box.Objects[mbOutlet].(*widget.Label).Text == yp {
+			if meta := box.Objects[mbMeta].(*widget.Label).Text; !strings.Contains(meta, "attributed to the council") {
+				t.Errorf("misattributed version's meta %q", meta)
+			}
+		}
+	}
+
+	// A filtered-out cluster is still reachable: the filters are cleared.
+	c.SetFilter(ClusterFilter{Status: StatusAgree})
+	c.SelectCluster(f.ids["D"])
+	if cl, _ := c.Selected(); cl.ID != f.ids["D"] || c.Filter().Status != "" || c.Len() != 5 {
+		t.Errorf("after SelectCluster of a hidden cluster: shows %d, filter %+v", cl.ID, c.Filter())
+	}
+}
+
+func TestDiffTextRuns(t *testing.T) {
+	test.NewTempApp(t)
+	yp := fixtureClusters(map[string]int64{})[2].Members[3]
+	d := newDiffText()
+	d.SetWords(diffWords(yp.Diff, yp.Text))
+	w := test.NewTempWindow(t, d)
+	w.Resize(fyne.NewSize(2000, 200))
+
+	var got []string
+	for _, r := range d.Runs() {
+		if r.Line != 0 {
+			t.Errorf("run %q wrapped at 2000px", r.Text)
+		}
+		got = append(got, r.Op+":"+r.Text)
+	}
+	want := []string{"insert:Ms Haque said", "equal:services for children in Bradford", "delete:remain", "insert:remained",
+		"equal:inadequate", "delete:and we are", "insert:but the trust was", "equal:working hard to improve them."}
+	if !slices.Equal(got, want) {
+		t.Errorf("runs\n got %q\nwant %q", got, want)
+	}
+
+	// Deleted words are struck through (a line across the middle of the
+	// text), inserted ones underlined (a line at its foot), each over a
+	// tint of its own colour.
+	objs := test.WidgetRenderer(d).Objects()
+	var lines []*canvas.Line
+	var rects []*canvas.Rectangle
+	var texts []*canvas.Text
+	for _, o := range objs {
+		switch o := o.(type) {
+		case *canvas.Line:
+			lines = append(lines, o)
+		case *canvas.Rectangle:
+			rects = append(rects, o)
+		case *canvas.Text:
+			texts = append(texts, o)
+		}
+	}
+	if len(texts) != len(want) || len(lines) != 5 || len(rects) != 5 {
+		t.Fatalf("%d texts, %d lines, %d rects; want %d, 5, 5", len(texts), len(lines), len(rects), len(want))
+	}
+	textOf := map[string]*canvas.Text{}
+	for _, tx := range texts {
+		textOf[tx.Text] = tx
+	}
+	for i, r := range d.Runs() {
+		if r.Op == "equal" {
+			continue
+		}
+		tx := textOf[r.Text]
+		var line *canvas.Line
+		for _, l := range lines {
+			if l.Position1.X <= r.X && l.Position2.X >= r.X+r.W {
+				line = l
+			}
+		}
+		if line == nil {
+			t.Errorf("run %d %q has no line", i, r.Text)
+			continue
+		}
+		top, bottom := tx.Position().Y, tx.Position().Y+tx.Size().Height
+		switch r.Op {
+		case "delete":
+			if line.Position1.Y <= top+2 || line.Position1.Y >= bottom-2 {
+				t.Errorf("strike-through of %q at y %v, text spans %v–%v", r.Text, line.Position1.Y, top, bottom)
+			}
+		case "insert":
+			if line.Position1.Y < bottom-1 {
+				t.Errorf("underline of %q at y %v, text ends at %v", r.Text, line.Position1.Y, bottom)
+			}
+		}
+	}
+	if rects[0].FillColor == rects[1].FillColor { // insert "Ms Haque said" vs delete "remain"
+		t.Error("inserted and deleted words share a background colour")
+	}
+
+	// Narrow: wraps at spaces, no run wider than the line.
+	w.Resize(fyne.NewSize(150, 400))
+	lastLine := 0
+	for _, r := range d.Runs() {
+		if r.X+r.W > d.Size().Width+0.5 {
+			t.Errorf("run %q ends at %v, past %v", r.Text, r.X+r.W, d.Size().Width)
+		}
+		lastLine = max(lastLine, r.Line)
+	}
+	if lastLine < 3 || d.MinSize().Height < float32(lastLine+1)*d.m.lineH {
+		t.Errorf("%d lines at 150px, MinSize %v", lastLine+1, d.MinSize())
+	}
+}
+
+func TestFoldText(t *testing.T) {
+	if got := foldText("The Council’s “Plan”"); got != `the council's "plan"` {
+		t.Errorf("foldText = %q", got)
+	}
+}
+
+func TestDiffWordsSpacing(t *testing.T) {
+	words := diffWords([]data.DiffOp{eq("Said "), del("very"), eq(" well,"), ins(" truly"), eq("!")}, "")
+	var got []string
+	for _, w := range words {
+		got = append(got, fmt.Sprintf("%s/%v/%v", w.text, w.op, w.space))
+	}
+	want := []string{"Said/equal/false", "very/delete/true", "well,/equal/true", "truly/insert/true", "!/equal/false"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if w := diffWords(nil, "  plain text "); len(w) != 2 || w[0].op != diffEqual {
+		t.Errorf("no diff: %v", w)
+	}
+}
+
+func TestCompareButtons(t *testing.T) {
+	f := newClusterFixture(t)
+	c, _ := newCompareAt(t, f, fyne.NewSize(1200, 900))
+	var opened []data.ClusterMember
+	var pinned []data.ClusterMember
+	var pinnedIn []int64
+	c.OnOpenMember = func(m data.ClusterMember) { opened = append(opened, m) }
+	c.OnPinReference = func(cl data.Cluster, m data.ClusterMember) {
+		pinned = append(pinned, m)
+		pinnedIn = append(pinnedIn, cl.ID)
+	}
+	c.SelectCluster(f.ids["C"])
+
+	blocks := map[string]*fyne.Container{}
+	for _, box := range findAll[*fyne.Container](c.memberList) {
+		if _, ok := box.Layout.(*memberLayout); ok && box.Visible() {
+			blocks[box.Objects[mbOutlet].(*widget.Label).Text] = box
+		}
+	}
+	if len(blocks) != 5 {
+		t.Fatalf("%d blocks visible", len(blocks))
+	}
+	test.Tap(blocks[ta].Objects[mbOpen].(*widget.Button))
+	if len(opened) != 1 || opened[0].ArticleID != f.art[ta] || opened[0].Start != 220 {
+		t.Errorf("open in reader gave %+v", opened)
+	}
+	refPin := blocks[bbc].Objects[mbPin].(*widget.Button)
+	if !refPin.Disabled() {
+		t.Error("the reference's pin button is enabled")
+	}
+	test.Tap(refPin)
+	test.Tap(blocks[itv].Objects[mbPin].(*widget.Button))
+	if len(pinned) != 1 || pinned[0].ArticleID != f.art[itv] || pinnedIn[0] != f.ids["C"] {
+		t.Fatalf("pin gave %+v in %v", pinned, pinnedIn)
+	}
+
+	// The app re-aligns with ITV as reference: clusters are renumbered and
+	// reordered; the screen follows the cluster.
+	cs := fixtureClusters(f.art)
+	for i, m := range cs[2].Members {
+		cs[2].Members[i].Reference = m.ArticleID == f.art[itv]
+		switch m.ArticleID {
+		case f.art[itv]:
+			cs[2].Members[i].Relations = nil
+		case f.art[bbc]:
+			cs[2].Members[i].Relations = []string{"elided"}
+		}
+	}
+	slices.Reverse(cs)
+	f.replace(t, cs)
+	c.Reload()
+	cl, ok := c.Selected()
+	if !ok || cl.Speaker != "Marium Haque" {
+		t.Fatalf("after re-alignment shows %+v", cl)
+	}
+	if c.Members()[0].ArticleID != f.art[itv] {
+		t.Errorf("new reference first: got article %d", c.Members()[0].ArticleID)
+	}
+	if got := blockBadges(c); !slices.Equal(got[itv], []string{"reference"}) || !slices.Equal(got[bbc], []string{"elided"}) {
+		t.Errorf("badges after pin %v", got)
+	}
+}
+
+func TestCompareEmpty(t *testing.T) {
+	test.NewTempApp(t)
+	c := NewCompare(testStore(t))
+	w := test.NewTempWindow(t, c.Content())
+	w.Resize(fyne.NewSize(900, 500))
+	c.Reload()
+	if _, ok := c.Selected(); ok || c.Len() != 0 || !c.empty.Visible() || !strings.Contains(c.empty.Text, "No clusters yet") {
+		t.Errorf("empty project: %d listed, placeholder %q", c.Len(), c.empty.Text)
+	}
+}
+
+func TestCompareGolden(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		name := map[bool]string{false: "compare_light.png", true: "compare_dark.png"}[dark]
+		t.Run(name, func(t *testing.T) {
+			f := newClusterFixture(t)
+			test.NewTempApp(t).Settings().SetTheme(FixedTheme(dark))
+			w := test.NewTempWindow(t, nil)
+			c := NewCompare(f.store)
+			w.SetContent(c.Content())
+			w.Resize(fyne.NewSize(1200, 700))
+			c.Reload()
+			c.SelectCluster(f.ids["C"])
+			w.Content().Refresh()
+			test.AssertImageMatches(t, name, w.Canvas().Capture())
+		})
+	}
+}
+
+// syntheticClusters makes n clusters shaped like a real project's: two to
+// twelve versions from 40 outlets, most of them verbatim copies, a fifth
+// of them diverging with words of their own.
+func syntheticClusters(n int) []data.Cluster {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("the council said children services were failing inspectors found serious widespread failures across all areas minister promised action report budget million waiting families police health school")
+	speakers := make([]string, 2000)
+	for i := range speakers {
+		speakers[i] = fmt.Sprintf("Speaker %d", i)
+	}
+	rels := []string{"verbatim", "normalized", "fragment", "extended", "elided", "inserted", "reworded", "indirect", "misattributed", "figures-differ"}
+	out := make([]data.Cluster, n)
+	for i := range out {
+		var sb strings.Builder
+		for k := range 12 + rng.IntN(20) {
+			if k > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		text := sb.String()
+		c := data.Cluster{ID: int64(i + 1), Kind: "quote", Status: "agree", Speaker: speakers[rng.IntN(len(speakers))]}
+		if rng.IntN(4) == 0 {
+			c.Kind, c.Speaker = "finding", ""
+		}
+		members := 2 + rng.IntN(11)
+		for j := range members {
+			m := data.ClusterMember{ArticleID: int64(rng.IntN(100000)), Outlet: fmt.Sprintf("Outlet %02d", rng.IntN(40)), Text: text, Reference: j == 0}
+			if j > 0 {
+				m.Relations = []string{rels[rng.IntN(2)]}
+				if rng.IntN(5) == 0 {
+					m.Relations = []string{rels[2+rng.IntN(len(rels)-2)]}
+					c.Status = "diverge"
+					// a diverging version has words of its own
+					m.Text = text[:len(text)/2] + " " + words[rng.IntN(len(words))] + " " + text[len(text)/2:]
+				}
+			}
+			c.Members = append(c.Members, m)
+		}
+		c.Articles = members
+		out[i] = c
+	}
+	return out
+}
+
+// BenchmarkClusterFilterSort measures what a keystroke in the search box or
+// a change of filter costs on a large project: filtering and sorting 50,000
+// clusters in memory.
+func BenchmarkClusterFilterSort(b *testing.B) {
+	cs := syntheticClusters(50_000)
+	infos := indexClusters(cs)
+	speakers := map[string]bool{}
+	for _, in := range infos {
+		speakers[in.speaker] = true
+	}
+	var buf []int32
+	for _, bc := range []struct {
+		name string
+		f    ClusterFilter
+	}{
+		{"sort all by spread", ClusterFilter{}},
+		{"diverge+search, by divergence", ClusterFilter{Status: StatusDiverge, Search: "serious failures", Sort: SortByDivergence}},
+		{"outlet+speaker fragment", ClusterFilter{Outlet: "Outlet 07", Speaker: "speaker 12"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				buf = filterClusters(infos, speakers, bc.f, buf)
+			}
+			b.ReportMetric(float64(len(buf)), "shown")
+		})
+	}
+	b.Run("index 50k clusters", func(b *testing.B) {
+		for b.Loop() {
+			indexClusters(cs)
+		}
+	})
+}

@@ -1,0 +1,601 @@
+package views
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"image/color"
+	"image/png"
+	"slices"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// matrixRow is one cluster of the matrix, with the relations of each outlet
+// that carries it.
+type matrixRow struct {
+	id            int64
+	kind, speaker string
+	status        string
+	text          string        // the reference's, as stored
+	cells         []matrixEntry // by outlet index
+}
+
+// matrixEntry is one outlet's versions of a cluster: the union of their
+// relations (an outlet may carry a passage in several articles).
+type matrixEntry struct {
+	outlet int32
+	mask   relMask
+}
+
+func (r *matrixRow) mask(outlet int) relMask {
+	i, ok := slices.BinarySearchFunc(r.cells, int32(outlet), func(e matrixEntry, o int32) int { return cmp.Compare(e.outlet, o) })
+	if !ok {
+		return 0
+	}
+	return r.cells[i].mask
+}
+
+// outletTotals summarises one outlet's column.
+type outletTotals struct {
+	carries, verbatim, trimmed, reworded, indirect, figures int
+}
+
+// matrixTotals are the sticky rows above the clusters: per-outlet counts of
+// the clusters each outlet carries and how faithfully.
+var matrixTotals = []struct {
+	label string
+	rel   int
+	count func(outletTotals) int
+}{
+	{"Clusters carried", -1, func(t outletTotals) int { return t.carries }},
+	{"Verbatim", relIdxVerbatim, func(t outletTotals) int { return t.verbatim }},
+	{"Trimmed (fragment, elided)", relIdxFragment, func(t outletTotals) int { return t.trimmed }},
+	{"Reworded", relIdxReworded, func(t outletTotals) int { return t.reworded }},
+	{"Indirect", relIdxIndirect, func(t outletTotals) int { return t.indirect }},
+	{"Figures differ", relIdxFigures, func(t outletTotals) int { return t.figures }},
+}
+
+func totalsFor(rows []matrixRow, outlets int) []outletTotals {
+	out := make([]outletTotals, outlets)
+	for _, r := range rows {
+		for _, e := range r.cells {
+			t := &out[e.outlet]
+			t.carries++
+			if e.mask.has(relIdxVerbatim) {
+				t.verbatim++
+			}
+			if e.mask.has(relIdxFragment) || e.mask.has(relIdxElided) {
+				t.trimmed++
+			}
+			if e.mask.has(relIdxReworded) {
+				t.reworded++
+			}
+			if e.mask.has(relIdxIndirect) {
+				t.indirect++
+			}
+			if e.mask.has(relIdxFigures) {
+				t.figures++
+			}
+		}
+	}
+	return out
+}
+
+// Matrix is the outlet matrix: clusters down, outlets across, each cell a
+// glyph for how that outlet carries the cluster (or nothing when it does
+// not). The data is loaded once into flat slices; the table is virtualised,
+// so a frame costs the same for 50 or 50,000 clusters.
+type Matrix struct {
+	src ClusterSource
+
+	// MinArticles is the fewest distinct articles a row's cluster spans;
+	// Reload applies it.
+	MinArticles int
+	// OnSelectCluster is called with a cluster's ID when its row is
+	// chosen, so the app can open it in the compare screen.
+	OnSelectCluster func(id int64)
+	// OnError reports a failed load.
+	OnError func(error)
+
+	outlets []string
+	rows    []matrixRow
+	totals  []outletTotals
+	view    *matrixView
+}
+
+// NewMatrix builds the matrix over src. Call Reload to fill it.
+func NewMatrix(src ClusterSource) *Matrix {
+	m := &Matrix{src: src, MinArticles: DefaultMinArticles}
+	m.view = m.newView()
+	return m
+}
+
+// Content is the matrix screen's canvas object.
+func (m *Matrix) Content() fyne.CanvasObject { return m.view.content }
+
+// Reload re-reads the clusters and rebuilds the matrix.
+func (m *Matrix) Reload() {
+	cs, err := m.src.Clusters(context.Background(), m.MinArticles)
+	if err != nil {
+		if m.OnError != nil {
+			m.OnError(err)
+		}
+		return
+	}
+	m.load(cs)
+	m.view.refresh()
+}
+
+func (m *Matrix) load(cs []data.Cluster) {
+	set := map[string]bool{}
+	for _, c := range cs {
+		for _, mem := range c.Members {
+			set[mem.Outlet] = true
+		}
+	}
+	m.outlets = sortedKeys(set)
+	index := make(map[string]int32, len(m.outlets))
+	for i, o := range m.outlets {
+		index[o] = int32(i)
+	}
+	m.rows = make([]matrixRow, len(cs))
+	for i, c := range cs {
+		r := matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status}
+		ref := 0
+		for j, mem := range c.Members {
+			if mem.Reference {
+				ref = j
+			}
+			o := index[mem.Outlet]
+			k := slices.IndexFunc(r.cells, func(e matrixEntry) bool { return e.outlet == o })
+			if k < 0 {
+				r.cells = append(r.cells, matrixEntry{outlet: o})
+				k = len(r.cells) - 1
+			}
+			r.cells[k].mask |= memberMask(mem)
+		}
+		slices.SortFunc(r.cells, func(a, b matrixEntry) int { return cmp.Compare(a.outlet, b.outlet) })
+		if len(c.Members) > 0 {
+			r.text = c.Members[ref].Text
+		}
+		m.rows[i] = r
+	}
+	// Widest spread first, as the compare screen's default: the passages
+	// most outlets carried are where their differences tell most.
+	slices.SortStableFunc(m.rows, func(a, b matrixRow) int {
+		if c := cmp.Compare(len(b.cells), len(a.cells)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	m.totals = totalsFor(m.rows, len(m.outlets))
+}
+
+// Outlets returns the matrix's columns, sorted by name.
+func (m *Matrix) Outlets() []string { return m.outlets }
+
+// Len is the number of clusters (rows below the totals).
+func (m *Matrix) Len() int { return len(m.rows) }
+
+// CellRelations returns the relation names of a cell, as in the CSV: ""
+// when the outlet does not carry the cluster.
+func (m *Matrix) CellRelations(row, outlet int) string {
+	return maskNames(m.rows[row].mask(outlet))
+}
+
+// maskNames joins a cell's relations with "+", the reference first and the
+// rest in the analyser's order.
+func maskNames(mask relMask) string {
+	var names []string
+	for i, s := range relationStyles {
+		if mask.has(i) {
+			names = append(names, s.name)
+		}
+	}
+	return strings.Join(names, "+")
+}
+
+// csvSafe neutralises spreadsheet formulas: a cell starting with = + - @
+// (or a tab or carriage return, which some spreadsheets skip before one)
+// gets a leading apostrophe, so that a speaker or outlet name cannot run as
+// a formula when the export is opened.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// CSV exports the whole matrix (RFC 4180): a header row
+// cluster,kind,speaker,status,<outlets…>, then one row per cluster with its
+// ID and each outlet's relations joined by "+" ("reference" for the
+// reference, empty where the outlet does not carry it).
+func (m *Matrix) CSV() []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	rec := []string{"cluster", "kind", "speaker", "status"}
+	for _, o := range m.outlets {
+		rec = append(rec, csvSafe(o))
+	}
+	_ = w.Write(rec) // a bytes.Buffer does not fail; w.Error below would say
+	for _, r := range m.rows {
+		rec = append(rec[:0], strconv.FormatInt(r.id, 10), csvSafe(r.kind), csvSafe(r.speaker), csvSafe(r.status))
+		for o := range m.outlets {
+			rec = append(rec, maskNames(r.mask(o)))
+		}
+		_ = w.Write(rec)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		panic(err) // unreachable: writing to memory
+	}
+	return buf.Bytes()
+}
+
+// PNG renders the matrix at size with Fyne's software painter, in the
+// current app theme. It draws a fresh copy of the screen, so the window's
+// own scroll position and selection are left alone; like the screen, it
+// shows the rows that fit.
+func (m *Matrix) PNG(size fyne.Size) ([]byte, error) {
+	if size.Width < 1 || size.Height < 1 {
+		return nil, fmt.Errorf("matrix image: size %v", size)
+	}
+	v := m.newView()
+	v.refresh()
+	c := software.NewCanvas()
+	c.SetPadded(false)
+	c.SetContent(v.content)
+	c.Resize(size)
+	img := c.Capture()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("matrix image: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// matrixView is one rendering of a Matrix's data: the window's, or a
+// throw-away one for PNG.
+type matrixView struct {
+	m       *Matrix
+	table   *widget.Table
+	summary *widget.Label
+	content fyne.CanvasObject
+}
+
+const (
+	matrixLabelWidth  = 380
+	matrixColumnWidth = 96
+	matrixRowHeight   = 30
+	matrixTotalHeight = 26
+)
+
+func (m *Matrix) newView() *matrixView {
+	v := &matrixView{m: m}
+	v.table = widget.NewTable(
+		func() (int, int) { return len(matrixTotals) + len(m.rows), 1 + len(m.outlets) },
+		func() fyne.CanvasObject { return newMatrixCell() },
+		v.updateCell,
+	)
+	v.table.ShowHeaderRow = true
+	v.table.CreateHeader = func() fyne.CanvasObject { return newMatrixCell() }
+	v.table.UpdateHeader = v.updateHeader
+	v.table.StickyColumnCount = 1
+	v.table.StickyRowCount = len(matrixTotals)
+	v.table.SetColumnWidth(0, matrixLabelWidth)
+	for i := range matrixTotals {
+		v.table.SetRowHeight(i, matrixTotalHeight)
+	}
+	v.table.OnSelected = func(id widget.TableCellID) {
+		row := id.Row - len(matrixTotals)
+		if row >= 0 && row < len(m.rows) && m.OnSelectCluster != nil {
+			m.OnSelectCluster(m.rows[row].id)
+		}
+	}
+
+	v.summary = widget.NewLabel("")
+	v.summary.Truncation = fyne.TextTruncateEllipsis
+	legend := container.NewGridWithColumns(6)
+	for i, s := range relationStyles {
+		legend.Add(container.NewHBox(newTagBadge(s.label, s.color, s.strong, i)))
+	}
+	legend.Add(container.NewHBox(newTagBadge("empty: not carried", theme.ColorNameBackground, false, -1)))
+	v.content = container.NewBorder(container.NewVBox(v.summary, legend), nil, nil, nil, v.table)
+	return v
+}
+
+func (v *matrixView) refresh() {
+	m := v.m
+	v.summary.SetText(fmt.Sprintf("%s × %s. Each cell shows how the outlet carries the passage; select a row to compare its versions.",
+		plural(len(m.rows), "cluster", "clusters"), plural(len(m.outlets), "outlet", "outlets")))
+	// The header holds outlet names on up to two lines; the cell template
+	// stays one line tall so that data rows do not inherit its height.
+	line := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{Bold: true}).Height
+	v.table.SetRowHeight(-1, 2*line+2*theme.Padding())
+	v.table.Refresh()
+}
+
+func (v *matrixView) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	cell := o.(*matrixCell)
+	m := v.m
+	switch {
+	case id.Col == 0:
+		cell.set(cellHeader, "Cluster (speaker · text)", plural(len(m.rows), "cluster", "clusters"), -1)
+	case id.Col-1 < len(m.outlets):
+		cell.set(cellHeader, m.outlets[id.Col-1], "", -1)
+	}
+}
+
+func (v *matrixView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	cell := o.(*matrixCell)
+	m := v.m
+	if id.Row < len(matrixTotals) {
+		t := matrixTotals[id.Row]
+		if id.Col == 0 {
+			cell.setBold(cellTotalLabel, t.label, "", t.rel, id.Row == 0)
+		} else if id.Col-1 < len(m.totals) {
+			cell.setBold(cellNumber, strconv.Itoa(t.count(m.totals[id.Col-1])), "", -1, id.Row == 0)
+		}
+		return
+	}
+	row := id.Row - len(matrixTotals)
+	if row >= len(m.rows) {
+		return
+	}
+	r := &m.rows[row]
+	if id.Col == 0 {
+		who := r.speaker
+		if who == "" {
+			who = unattributed
+			if r.kind == "finding" {
+				who = "finding"
+			}
+		}
+		text := oneLine(r.text, 240)
+		if r.kind == "quote" && text != "" {
+			text = "“" + text + "”"
+		}
+		cell.set(cellLabel, who, text, -1)
+		return
+	}
+	cell.set(cellGlyph, "", "", topRelation(r.mask(id.Col-1)))
+}
+
+type cellMode uint8
+
+const (
+	cellGlyph      cellMode = iota // a relation glyph, or nothing
+	cellLabel                      // a cluster: speaker in bold, then its text
+	cellTotalLabel                 // a totals row's name, with its glyph
+	cellNumber                     // a total
+	cellHeader                     // a column name, on up to two lines
+)
+
+// matrixCell draws every kind of matrix cell with canvas objects only: the
+// table creates one per visible cell, so it is kept light, and it truncates
+// its own text to fit.
+type matrixCell struct {
+	widget.BaseWidget
+	mode      cellMode
+	text, sub string
+	rel       int
+	bold      bool
+}
+
+func newMatrixCell() *matrixCell {
+	c := &matrixCell{rel: -1}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *matrixCell) set(mode cellMode, text, sub string, rel int) {
+	c.setBold(mode, text, sub, rel, false)
+}
+
+func (c *matrixCell) setBold(mode cellMode, text, sub string, rel int, bold bool) {
+	if c.mode == mode && c.text == text && c.sub == sub && c.rel == rel && c.bold == bold {
+		return
+	}
+	c.mode, c.text, c.sub, c.rel, c.bold = mode, text, sub, rel, bold
+	c.Refresh()
+}
+
+// CreateRenderer is a private method to Fyne which links this widget to its
+// renderer.
+func (c *matrixCell) CreateRenderer() fyne.WidgetRenderer {
+	r := &matrixCellRenderer{c: c, bg: canvas.NewRectangle(color.Transparent), icon: canvas.NewImageFromResource(nil),
+		t1: canvas.NewText("", color.Black), t2: canvas.NewText("", color.Black)}
+	r.icon.FillMode = canvas.ImageFillContain
+	r.Refresh()
+	return r
+}
+
+type matrixCellRenderer struct {
+	c      *matrixCell
+	bg     *canvas.Rectangle
+	icon   *canvas.Image
+	t1, t2 *canvas.Text
+	laid   fyne.Size
+}
+
+func (r *matrixCellRenderer) MinSize() fyne.Size {
+	return fyne.NewSize(matrixColumnWidth, matrixRowHeight)
+}
+
+func (r *matrixCellRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.bg, r.icon, r.t1, r.t2}
+}
+
+func (r *matrixCellRenderer) Destroy() {}
+
+func (r *matrixCellRenderer) Refresh() {
+	c := r.c
+	fg := themeColor(c, theme.ColorNameForeground)
+	r.bg.FillColor = color.Transparent
+	r.icon.Hidden = c.rel < 0
+	r.t1.Color, r.t2.Color = fg, fg
+	r.t1.TextStyle, r.t2.TextStyle = fyne.TextStyle{}, fyne.TextStyle{}
+	r.t1.Alignment = fyne.TextAlignLeading
+	iconColor := fg
+	switch c.mode {
+	case cellGlyph:
+		if c.rel >= 0 {
+			s := relationStyles[c.rel]
+			base := themeColor(c, s.color)
+			if s.strong {
+				r.bg.FillColor = base
+				iconColor = themeColor(c, onColor(s.color))
+			} else {
+				r.bg.FillColor = withAlpha(base, tintAlpha)
+			}
+		}
+	case cellLabel:
+		r.t1.TextStyle.Bold = true
+	case cellTotalLabel, cellNumber:
+		r.bg.FillColor = themeColor(c, theme.ColorNameHeaderBackground)
+		if c.mode == cellNumber {
+			r.t1.Alignment = fyne.TextAlignCenter
+		}
+		// the first totals row, clusters carried, is the one read first
+		r.t1.TextStyle.Bold = c.bold
+	case cellHeader:
+		r.t1.TextStyle.Bold = true
+		r.t2.TextStyle.Bold = c.sub == ""
+		if c.sub != "" {
+			r.t2.Color = themeColor(c, theme.ColorNamePlaceHolder)
+		}
+	}
+	if c.rel >= 0 {
+		r.icon.Resource = relationIcon(c.rel, iconColor)
+	}
+	r.laid = fyne.Size{}
+	r.Layout(c.Size())
+	r.bg.Refresh()
+	r.icon.Refresh()
+	r.t1.Refresh()
+	r.t2.Refresh()
+}
+
+func (r *matrixCellRenderer) Layout(size fyne.Size) {
+	if size == r.laid {
+		return
+	}
+	r.laid = size
+	c := r.c
+	th := c.Theme()
+	pad := th.Size(theme.SizeNameInnerPadding)
+	textSize := th.Size(theme.SizeNameText)
+	r.t1.TextSize, r.t2.TextSize = textSize, textSize
+	r.bg.Move(fyne.NewPos(0, 0))
+	r.bg.Resize(size)
+	lineH := fyne.MeasureText("Mg", textSize, r.t1.TextStyle).Height
+	mid := (size.Height - lineH) / 2
+	iconSize := min(size.Height-8, lineH+2)
+	r.t2.Text = ""
+	switch c.mode {
+	case cellGlyph:
+		r.t1.Text = ""
+		r.icon.Move(fyne.NewPos((size.Width-iconSize)/2, (size.Height-iconSize)/2))
+		r.icon.Resize(fyne.NewSquareSize(iconSize))
+	case cellLabel:
+		avail := max(0, size.Width-2*pad)
+		who := ellipsize(c.text, avail*0.4, textSize, r.t1.TextStyle)
+		whoW := fyne.MeasureText(who, textSize, r.t1.TextStyle).Width
+		r.t1.Text = who
+		r.t1.Move(fyne.NewPos(pad, mid))
+		r.t1.Resize(fyne.NewSize(whoW, lineH))
+		gap := fyne.MeasureText(" · ", textSize, fyne.TextStyle{}).Width
+		r.t2.Text = ellipsize(c.sub, max(0, avail-whoW-gap), textSize, fyne.TextStyle{})
+		if r.t2.Text != "" {
+			r.t2.Text = " · " + r.t2.Text
+		}
+		r.t2.Move(fyne.NewPos(pad+whoW, mid))
+		r.t2.Resize(fyne.NewSize(max(0, avail-whoW), lineH))
+	case cellTotalLabel:
+		x := pad
+		if c.rel >= 0 {
+			r.icon.Move(fyne.NewPos(x, (size.Height-iconSize)/2))
+			r.icon.Resize(fyne.NewSquareSize(iconSize))
+			x += iconSize + pad/2
+		}
+		r.t1.Text = ellipsize(c.text, max(0, size.Width-x-pad), textSize, r.t1.TextStyle)
+		r.t1.Move(fyne.NewPos(x, mid))
+		r.t1.Resize(fyne.NewSize(max(0, size.Width-x-pad), lineH))
+	case cellNumber:
+		r.t1.Text = c.text
+		r.t1.Move(fyne.NewPos(0, mid))
+		r.t1.Resize(fyne.NewSize(size.Width, lineH))
+	case cellHeader:
+		var lines []string
+		if c.sub != "" {
+			lines = []string{ellipsize(c.text, size.Width-2*pad, textSize, r.t1.TextStyle), ellipsize(c.sub, size.Width-2*pad, textSize, r.t2.TextStyle)}
+		} else {
+			lines = wrapTwoLines(c.text, size.Width-2*pad, textSize, r.t1.TextStyle)
+		}
+		top := (size.Height - float32(len(lines))*lineH) / 2
+		r.t1.Text = lines[0]
+		r.t1.Move(fyne.NewPos(pad, top))
+		r.t1.Resize(fyne.NewSize(size.Width-2*pad, lineH))
+		if len(lines) > 1 {
+			r.t2.Text = lines[1]
+			r.t2.Move(fyne.NewPos(pad, top+lineH))
+			r.t2.Resize(fyne.NewSize(size.Width-2*pad, lineH))
+		}
+	}
+}
+
+// ellipsize shortens s with "…" to fit width.
+func ellipsize(s string, width, size float32, style fyne.TextStyle) string {
+	if s == "" || fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	rs := []rune(s)
+	// binary search for the longest prefix that fits with the ellipsis
+	lo, hi := 0, len(rs)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(strings.TrimRight(string(rs[:mid]), " ")+"…", size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(rs[:lo]), " ") + "…"
+}
+
+// wrapTwoLines breaks s at spaces into at most two lines of width, the
+// second ellipsized if it still does not fit.
+func wrapTwoLines(s string, width, size float32, style fyne.TextStyle) []string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return []string{""}
+	}
+	first := words[0]
+	i := 1
+	for ; i < len(words); i++ {
+		next := first + " " + words[i]
+		if fyne.MeasureText(next, size, style).Width > width {
+			break
+		}
+		first = next
+	}
+	if i == len(words) {
+		return []string{ellipsize(first, width, size, style)}
+	}
+	return []string{ellipsize(first, width, size, style), ellipsize(strings.Join(words[i:], " "), width, size, style)}
+}
