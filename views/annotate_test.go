@@ -108,3 +108,29 @@ func equalImages(a, b image.Image) bool {
 	}
 	return true
 }
+
+func TestClickOnHighlightShowsNote(t *testing.T) {
+	s := testStore(t, sample()...)
+	ctx := context.Background()
+	c, _ := s.EnsureCodePath(ctx, "Findings/Severity")
+	wb, _ := newBench(t, s)
+	wb.Library.SelectRow(0)
+	a := wb.Reader.Article()
+	if _, err := s.CreateAnnotation(ctx, data.Annotation{ArticleID: a.ID, Start: 2, End: 12, Note: "Check this", CodeIDs: []int64{c.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	wb.Reader.Show(a.ID)
+	cases := []struct {
+		offset int
+		want   string
+	}{
+		{5, "Findings/Severity — Check this"},
+		{20, "Drag over the text to select a passage."},
+	}
+	for _, c := range cases {
+		wb.Reader.Reader.Select(c.offset, c.offset)
+		if got := wb.Reader.selection.Text; got != c.want {
+			t.Errorf("click at %d: label %q, want %q", c.offset, got, c.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -142,11 +143,31 @@ func (p *ReaderPane) SelectRange(start, end int) {
 func (p *ReaderPane) showSelection(start, end int) {
 	if end <= start {
 		p.annotate.Disable()
+		if under := p.annotationsAt(start); len(under) > 0 {
+			p.selection.SetText(under)
+			return
+		}
 		p.selection.SetText("Drag over the text to select a passage.")
 		return
 	}
 	p.annotate.Enable()
 	p.selection.SetText(fmt.Sprintf("Selected characters %d–%d (%s)", start, end, plural(end-start, "character", "characters")))
+}
+
+// annotationsAt describes the annotations covering a clicked offset, so a
+// click on a highlight shows its codes and note.
+func (p *ReaderPane) annotationsAt(offset int) string {
+	var parts []string
+	for _, a := range p.notes.items {
+		if a.Start <= offset && offset < a.End {
+			codes := p.codePaths(a.CodeIDs)
+			if codes == "" {
+				codes = "(no code)"
+			}
+			parts = append(parts, joinNonEmpty(" — ", codes, strings.ReplaceAll(a.Note, "\n", " ")))
+		}
+	}
+	return strings.Join(parts, "  |  ")
 }
 
 // EditMeta opens a form for the article's outlet, date, title, URL and
