@@ -276,17 +276,20 @@ func (s *Store) Outlets(ctx context.Context) ([]string, error) {
 
 // Stats are the project-wide counts shown in the status bar.
 type Stats struct {
-	Articles int
-	Outlets  int
-	Words    int
+	Articles    int
+	Outlets     int
+	Words       int
+	Clusters    int // clusters spanning two or more articles
+	Annotations int
 }
 
 // Stats counts the project's contents.
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, "SELECT count(*), count(DISTINCT nullif(outlet, '')), coalesce(sum(words), 0) FROM articles").
-			Scan(&st.Articles, &st.Outlets, &st.Words)
+		return tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT nullif(outlet, '')), coalesce(sum(words), 0),
+				(SELECT count(*) FROM clusters WHERE articles >= 2), (SELECT count(*) FROM annotations) FROM articles`).
+			Scan(&st.Articles, &st.Outlets, &st.Words, &st.Clusters, &st.Annotations)
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)

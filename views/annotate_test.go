@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -132,5 +133,24 @@ func TestClickOnHighlightShowsNote(t *testing.T) {
 		if got := wb.Reader.selection.Text; got != c.want {
 			t.Errorf("click at %d: label %q, want %q", c.offset, got, c.want)
 		}
+	}
+}
+
+func TestReaderContextMenu(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, w := newBench(t, s)
+	wb.Library.SelectRow(0)
+	wb.Reader.Reader.Select(0, 6)
+	test.TapSecondary(wb.Reader.Reader)
+	menu := w.Canvas().Overlays().Top()
+	if menu == nil {
+		t.Fatal("no context menu")
+	}
+	var labels []string
+	for _, l := range findAll[*canvas.Text](menu) {
+		labels = append(labels, l.Text)
+	}
+	if !strings.Contains(strings.Join(labels, "|"), "Annotate Selection…") {
+		t.Fatalf("menu items %v", labels)
 	}
 }

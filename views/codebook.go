@@ -35,6 +35,8 @@ type Codebook struct {
 	// pick up new names and colours.
 	OnChanged func()
 	OnError   func(error)
+	// OnMemo asks for a memo on a code.
+	OnMemo func(c data.Code)
 
 	codes    []data.Code
 	uses     map[int64]int
@@ -92,7 +94,12 @@ func NewCodebook(b CodebookBackend, window fyne.Window, history *History) *Codeb
 		widget.NewFormItem("Description", cb.desc),
 		widget.NewFormItem("Used by", cb.usage),
 	)
-	cb.detail = container.NewVBox(form, container.NewHBox(save, merge, del))
+	memo := widget.NewButtonWithIcon("Memo…", theme.DocumentCreateIcon(), func() {
+		if cb.OnMemo != nil && cb.selected != 0 {
+			cb.OnMemo(cb.code(strconv.FormatInt(cb.selected, 10)))
+		}
+	})
+	cb.detail = container.NewVBox(form, container.NewHBox(save, memo, merge, del))
 	cb.detail.Hide()
 	add := widget.NewButtonWithIcon("New code", theme.ContentAddIcon(), func() { cb.newCode(0) })
 	addSub := widget.NewButtonWithIcon("New sub-code", theme.ContentAddIcon(), func() {

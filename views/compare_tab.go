@@ -18,7 +18,27 @@ import (
 // project: coding a whole cluster.
 func (wb *Workbench) compareTab() fyne.CanvasObject {
 	code := widget.NewButtonWithIcon("Code this cluster…", theme.ContentAddIcon(), wb.CodeCluster)
-	return container.NewBorder(container.NewHBox(code), nil, nil, nil, wb.Compare.Content())
+	memo := widget.NewButtonWithIcon("Cluster memo…", theme.DocumentCreateIcon(), func() {
+		if c, ok := wb.Compare.Selected(); ok {
+			wb.Memos.Edit(data.Memo{TargetKind: "cluster", TargetID: c.ID, Title: clusterTitle(c)})
+		}
+	})
+	return container.NewBorder(container.NewHBox(code, memo), nil, nil, nil, wb.Compare.Content())
+}
+
+// clusterTitle names a cluster for a memo: speaker and the reference's
+// first words.
+func clusterTitle(c data.Cluster) string {
+	for _, m := range c.Members {
+		if m.Reference {
+			t := []rune(strings.ReplaceAll(m.Text, "\n", " "))
+			if len(t) > 60 {
+				t = append(t[:60], '…')
+			}
+			return joinNonEmpty(": ", c.Speaker, string(t))
+		}
+	}
+	return c.Speaker
 }
 
 // CodeCluster asks for a code and a note and annotates every version of the

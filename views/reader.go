@@ -50,6 +50,9 @@ type Reader struct {
 	// OnSelectionChanged is called with the new selection (start <= end)
 	// whenever it changes, by the user, Select or SetText.
 	OnSelectionChanged func(start, end int)
+	// OnContextMenu is called on a right click with its absolute
+	// position, to show a menu there.
+	OnContextMenu func(at fyne.Position)
 
 	text   string
 	runes  []rune // text as runes, so rune offsets slice it directly
@@ -270,6 +273,14 @@ func (r *Reader) Tapped(ev *fyne.PointEvent) {
 	r.requestFocus()
 	o := r.OffsetAt(ev.Position)
 	r.setCaret(o, o)
+}
+
+// TappedSecondary offers the context menu (right click) through
+// OnContextMenu; the selection is kept so the menu can act on it.
+func (r *Reader) TappedSecondary(ev *fyne.PointEvent) {
+	if r.OnContextMenu != nil {
+		r.OnContextMenu(ev.AbsolutePosition)
+	}
 }
 
 // DoubleTapped selects the word (or run of spaces, or single punctuation

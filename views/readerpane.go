@@ -67,6 +67,7 @@ func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
 	p.selection.TextStyle.Italic = true
 	p.Reader = NewReader()
 	p.Reader.OnSelectionChanged = func(start, end int) { p.showSelection(start, end) }
+	p.Reader.OnContextMenu = p.contextMenu
 	p.scroll = container.NewVScroll(p.Reader)
 	p.annotate = widget.NewButtonWithIcon("Annotate…", theme.ContentAddIcon(), p.Annotate)
 	p.annotate.Importance = widget.HighImportance
@@ -152,6 +153,21 @@ func (p *ReaderPane) showSelection(start, end int) {
 	}
 	p.annotate.Enable()
 	p.selection.SetText(fmt.Sprintf("Selected characters %d–%d (%s)", start, end, plural(end-start, "character", "characters")))
+}
+
+// contextMenu offers the reader's actions at a right click.
+func (p *ReaderPane) contextMenu(at fyne.Position) {
+	annotate := fyne.NewMenuItem("Annotate Selection…", p.Annotate)
+	copyItem := fyne.NewMenuItem("Copy", func() {
+		if t := p.Reader.SelectedText(); t != "" {
+			p.window.Clipboard().SetContent(t)
+		}
+	})
+	start, end := p.Reader.Selection()
+	annotate.Disabled, copyItem.Disabled = end <= start, end <= start
+	menu := fyne.NewMenu("", annotate, copyItem,
+		fyne.NewMenuItem("Select All", func() { p.Reader.Select(0, len([]rune(p.Reader.Text()))) }))
+	widget.ShowPopUpMenuAtPosition(menu, p.window.Canvas(), at)
 }
 
 // annotationsAt describes the annotations covering a clicked offset, so a

@@ -92,6 +92,9 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.SideBySide.OnError = wb.ShowError
 	wb.Memos = NewMemosPanel(b, window, wb.History)
 	wb.Memos.OnError = wb.ShowError
+	wb.Codebook.OnMemo = func(c data.Code) {
+		wb.Memos.Edit(data.Memo{TargetKind: "code", TargetID: c.ID, Title: data.CodePath(wb.Codebook.codes, c.ID)})
+	}
 	wb.Reader.OnMemo = func(a data.Article) { wb.Memos.Edit(data.Memo{TargetKind: "article", TargetID: a.ID, Title: a.Title}) }
 	wb.Reader.OnAnnotationsChanged = func() { wb.Annotations.Reload(); wb.Codebook.Reload(); wb.updateStatus() }
 
@@ -172,14 +175,9 @@ func (wb *Workbench) updateStatus() {
 		wb.ShowError(err)
 		return
 	}
-	anns, err := wb.backend.Annotations(ctx, data.AnnotationFilter{})
-	if err != nil {
-		wb.ShowError(err)
-		return
-	}
-	wb.status.SetText(fmt.Sprintf("%s from %s · %s words · %s",
+	wb.status.SetText(fmt.Sprintf("%s from %s · %s words · %s · %s",
 		plural(st.Articles, "article", "articles"), plural(st.Outlets, "outlet", "outlets"), fmt.Sprint(st.Words),
-		plural(len(anns), "annotation", "annotations")))
+		plural(st.Clusters, "cluster", "clusters"), plural(st.Annotations, "annotation", "annotations")))
 }
 
 // ShowArticle opens an article in the reader and selects its row in the
