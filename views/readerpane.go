@@ -160,7 +160,7 @@ func (p *ReaderPane) contextMenu(at fyne.Position) {
 	annotate := fyne.NewMenuItem("Annotate Selection…", p.Annotate)
 	copyItem := fyne.NewMenuItem("Copy", func() {
 		if t := p.Reader.SelectedText(); t != "" {
-			p.window.Clipboard().SetContent(t)
+			fyne.CurrentApp().Clipboard().SetContent(t)
 		}
 	})
 	start, end := p.Reader.Selection()
