@@ -261,3 +261,84 @@ func (s *Store) RestoreMemo(ctx context.Context, m Memo) error {
 	}
 	return nil
 }
+
+// CodebookState is a copy of the codebook, its codings and the annotations,
+// taken before a merge or a deletion so that it can be undone exactly.
+type CodebookState struct {
+	codes       []Code
+	codings     [][2]int64
+	annotations []Annotation
+}
+
+// CodebookSnapshot copies the codebook, every coding and every annotation.
+func (s *Store) CodebookSnapshot(ctx context.Context) (CodebookState, error) {
+	var st CodebookState
+	var err error
+	if st.codes, err = s.Codes(ctx); err != nil {
+		return st, err
+	}
+	if st.annotations, err = s.Annotations(ctx, AnnotationFilter{}); err != nil {
+		return st, err
+	}
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT annotation_id, code_id FROM annotation_codes")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c [2]int64
+			if err := rows.Scan(&c[0], &c[1]); err != nil {
+				return err
+			}
+			st.codings = append(st.codings, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return st, fmt.Errorf("codebook snapshot: %w", err)
+	}
+	return st, nil
+}
+
+// RestoreCodebook puts the codebook, its codings and any deleted
+// annotations back as they were in st, in one transaction.
+func (s *Store) RestoreCodebook(ctx context.Context, st CodebookState) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM codes"); err != nil { // codings go with them
+			return err
+		}
+		for _, c := range st.codes { // Codes() lists parents before children
+			var parent any
+			if c.ParentID != 0 {
+				parent = c.ParentID
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO codes(id, guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				c.ID, c.GUID, parent, c.Name, c.Color, c.Description, s.Now().UTC().Format(time.RFC3339)); err != nil {
+				return err
+			}
+		}
+		for _, a := range st.annotations {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id = ?", a.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				a.CodeIDs = nil // codings are restored below
+				if err := insertAnnotation(ctx, tx, &a); err != nil {
+					return err
+				}
+			}
+		}
+		for _, c := range st.codings {
+			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) VALUES (?, ?)", c[0], c[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("restore codebook: %w", err)
+	}
+	return nil
+}

@@ -147,3 +147,50 @@ func TestMemos(t *testing.T) {
 		t.Fatal("memo not deleted")
 	}
 }
+
+func TestRestoreCodebookUndoesMergeAndDelete(t *testing.T) {
+	ctx := context.Background()
+	ops := []struct {
+		name string
+		op   func(s *Store, ids map[string]int64) error
+	}{
+		{"merge", func(s *Store, ids map[string]int64) error {
+			return s.MergeCodes(ctx, ids["Findings/Scale"], ids["Findings/Severity"])
+		}},
+		{"delete annotations", func(s *Store, ids map[string]int64) error {
+			return s.DeleteCode(ctx, ids["Findings"], DeleteAnnotations)
+		}},
+		{"recode with parent", func(s *Store, ids map[string]int64) error {
+			return s.DeleteCode(ctx, ids["Findings/Severity"], MoveToParent)
+		}},
+	}
+	for _, o := range ops {
+		t.Run(o.name, func(t *testing.T) {
+			s, ids, _ := codebookFixture(t)
+			before, err := s.CodebookSnapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantPaths := paths(t, s)
+			wantAnns, _ := s.Annotations(ctx, AnnotationFilter{})
+			if err := o.op(s, ids); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RestoreCodebook(ctx, before); err != nil {
+				t.Fatal(err)
+			}
+			if got := paths(t, s); !slices.Equal(got, wantPaths) {
+				t.Fatalf("codes %v, want %v", got, wantPaths)
+			}
+			got, _ := s.Annotations(ctx, AnnotationFilter{})
+			if len(got) != len(wantAnns) {
+				t.Fatalf("%d annotations, want %d", len(got), len(wantAnns))
+			}
+			for i := range got {
+				if got[i].ID != wantAnns[i].ID || !slices.Equal(got[i].CodeIDs, wantAnns[i].CodeIDs) || got[i].GUID != wantAnns[i].GUID {
+					t.Fatalf("annotation %d: %+v, want %+v", i, got[i], wantAnns[i])
+				}
+			}
+		})
+	}
+}

@@ -23,6 +23,8 @@ type CodebookBackend interface {
 	MergeCodes(ctx context.Context, from, into int64) error
 	DeleteCode(ctx context.Context, id int64, mode data.CodeDeletion) error
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)
+	CodebookSnapshot(ctx context.Context) (data.CodebookState, error)
+	RestoreCodebook(ctx context.Context, st data.CodebookState) error
 }
 
 // Codebook is the screen for managing codes: a tree on the left, the
@@ -283,8 +285,7 @@ func (cb *Codebook) newCode(parent int64) {
 	}, cb.window)
 }
 
-// confirmMerge picks the target code and merges. Merging cannot be undone
-// (codings from both codes are combined), so it asks first.
+// confirmMerge picks the target code and merges (undoable).
 func (cb *Codebook) confirmMerge() {
 	from := cb.selected
 	var targets []string
@@ -296,17 +297,14 @@ func (cb *Codebook) confirmMerge() {
 	sel := widget.NewSelect(targets, nil)
 	dialog.ShowForm("Merge code", "Merge", "Cancel", []*widget.FormItem{
 		widget.NewFormItem("Merge into", sel),
-		widget.NewFormItem("", widget.NewLabel("Its annotations and sub-codes move to the chosen code.\nThis cannot be undone.")),
+		widget.NewFormItem("", widget.NewLabel("Its annotations and sub-codes move to the chosen code.")),
 	}, func(ok bool) {
 		into := cb.pathID(sel.Selected)
 		if !ok || into == 0 {
 			return
 		}
-		if err := cb.backend.MergeCodes(context.Background(), from, into); err != nil {
-			cb.fail(err)
-		}
 		cb.selected = into
-		cb.changed()
+		cb.runSnapshotted("code merge", func(ctx context.Context) error { return cb.backend.MergeCodes(ctx, from, into) })
 	}, cb.window)
 }
 
@@ -335,12 +333,27 @@ func (cb *Codebook) confirmDelete() {
 				mode = modes[i]
 			}
 		}
-		if err := cb.backend.DeleteCode(context.Background(), id, mode); err != nil {
-			cb.fail(err)
-		}
 		cb.selected = 0
-		cb.changed()
+		cb.runSnapshotted("code deletion", func(ctx context.Context) error { return cb.backend.DeleteCode(ctx, id, mode) })
 	}, cb.window)
+}
+
+// runSnapshotted runs a merge or deletion through the history: the undo
+// restores the codebook, codings and annotations copied just before.
+func (cb *Codebook) runSnapshotted(name string, op func(ctx context.Context) error) {
+	ctx := context.Background()
+	var before data.CodebookState
+	cb.run(Action{
+		Name: name,
+		Do: func() error {
+			var err error
+			if before, err = cb.backend.CodebookSnapshot(ctx); err != nil {
+				return err
+			}
+			return op(ctx)
+		},
+		Undo: func() error { return cb.backend.RestoreCodebook(ctx, before) },
+	})
 }
 
 func (cb *Codebook) run(a Action) {

@@ -77,4 +77,15 @@ func TestCodebookEditUndo(t *testing.T) {
 	if p := cb.Paths(); !slices.Equal(p, []string{"Findings", "Findings/Framing"}) {
 		t.Fatalf("paths after delete: %v", p)
 	}
+	// The deletion is undoable: codes and the annotation's coding return.
+	if err := h.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	cb.Reload()
+	if p := cb.Paths(); !slices.Equal(p, []string{"Findings", "Findings/Severity", "Findings/Severity/Framing"}) {
+		t.Fatalf("paths after undoing the delete: %v", p)
+	}
+	if got, _ := s.Annotation(ctx, a.ID); !slices.Equal(got.CodeIDs, []int64{sev.ID}) {
+		t.Fatalf("annotation codes after undo: %v", got.CodeIDs)
+	}
 }
