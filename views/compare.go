@@ -820,10 +820,29 @@ type ClusterFilter struct {
 	Speaker string // case-insensitive; exact when it names a speaker, else a substring; "unattributed" for none
 	Outlet  string // clusters this outlet carries
 	Search  string // case-insensitive substring of any version's text
-	Sort    ClusterSort
+	// Articles, when set, limits the list to clusters this group of
+	// articles shares: versions in two of them (one, for a group of one).
+	Articles []int64
+	Sort     ClusterSort
 }
 
 const unattributed = "unattributed"
+
+// sharedBy reports whether a cluster has versions in two articles of the
+// group (sorted IDs), or in its only article.
+func sharedBy(c *data.Cluster, group []int64) bool {
+	need := min(2, len(group))
+	var seen []int64
+	for _, m := range c.Members {
+		if _, ok := slices.BinarySearch(group, m.ArticleID); ok && !slices.Contains(seen, m.ArticleID) {
+			seen = append(seen, m.ArticleID)
+			if len(seen) >= need {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // filterClusters returns the indexes of the clusters f keeps, in f's order.
 // speakers is the set of folded speaker names, for telling a chosen name
@@ -871,6 +890,9 @@ func filterClusters(infos []clusterInfo, speakers map[string]bool, f ClusterFilt
 			}
 		}
 		if needle != "" && !strings.Contains(in.haystack, needle) {
+			continue
+		}
+		if len(f.Articles) > 0 && !sharedBy(in.c, f.Articles) {
 			continue
 		}
 		out = append(out, int32(i))

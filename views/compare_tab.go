@@ -2,6 +2,8 @@ package views
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -23,7 +25,54 @@ func (wb *Workbench) compareTab() fyne.CanvasObject {
 			wb.Memos.Edit(data.Memo{TargetKind: "cluster", TargetID: c.ID, Title: clusterTitle(c)})
 		}
 	})
-	return container.NewBorder(container.NewHBox(code, memo), nil, nil, nil, wb.Compare.Content())
+	group := widget.NewButtonWithIcon("Articles: all", theme.FolderOpenIcon(), nil)
+	group.OnTapped = func() { wb.chooseArticleGroup(group) }
+	return container.NewBorder(container.NewHBox(group, code, memo), nil, nil, nil, wb.Compare.Content())
+}
+
+// chooseArticleGroup limits the clusters list to a group of articles.
+func (wb *Workbench) chooseArticleGroup(button *widget.Button) {
+	rows, err := wb.backend.ListArticles(context.Background(), data.ListQuery{Sort: data.SortDate})
+	if err != nil {
+		wb.ShowError(err)
+		return
+	}
+	labels := make([]string, len(rows))
+	ids := map[string]int64{}
+	current := wb.Compare.Filter().Articles
+	var selected []string
+	for i, r := range rows {
+		labels[i] = fmt.Sprintf("%d · %s", r.ID, joinNonEmpty(" · ", r.Outlet, r.Date.String(), displayTitle(r.Title, r.ID)))
+		ids[labels[i]] = r.ID
+		if slices.Contains(current, r.ID) {
+			selected = append(selected, labels[i])
+		}
+	}
+	checks := widget.NewCheckGroup(labels, nil)
+	checks.Selected = selected
+	scroll := container.NewVScroll(checks)
+	scroll.SetMinSize(fyne.NewSize(600, 320))
+	d := dialog.NewCustomConfirm("Compare a group of articles", "Apply", "Cancel", scroll, func(ok bool) {
+		if !ok {
+			return
+		}
+		var group []int64
+		for _, l := range checks.Selected {
+			group = append(group, ids[l])
+		}
+		slices.Sort(group)
+		wb.SetArticleGroup(group)
+		button.SetText("Articles: " + map[bool]string{true: "all", false: plural(len(group), "article", "articles")}[len(group) == 0])
+	}, wb.window)
+	d.Show()
+}
+
+// SetArticleGroup limits the compare list to clusters the articles share
+// (nil for the whole project).
+func (wb *Workbench) SetArticleGroup(ids []int64) {
+	f := wb.Compare.Filter()
+	f.Articles = ids
+	wb.Compare.SetFilter(f)
 }
 
 // clusterTitle names a cluster for a memo: speaker and the reference's
