@@ -1,0 +1,141 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// ExportScope narrows an export; an empty field means everything.
+type ExportScope struct {
+	Articles []int64
+	Codes    []int64 // annotations carrying at least one of these codes (sub-codes not included)
+	Clusters []int64
+}
+
+// ExportData is everything an exporter writes, read in one go so that each
+// format is a pure function of it.
+type ExportData struct {
+	// Project is the project file's base name, for titles.
+	Project  string
+	Exported time.Time
+	// Articles in the scope, with text and attributes, by ID.
+	Articles []Article
+	// Codes is the whole codebook (parents before children): exports need
+	// ancestors for paths even when the scope names only leaves.
+	Codes []Code
+	// Annotations in the scope, by article and position.
+	Annotations []Annotation
+	// Clusters in the scope spanning two or more articles.
+	Clusters []Cluster
+	// Memos on the project and on in-scope articles, codes and clusters.
+	Memos []Memo
+}
+
+// LoadExport reads what an export of scope needs.
+func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) (*ExportData, error) {
+	d := &ExportData{Project: project, Exported: s.Now().UTC()}
+	rows, err := s.ListArticles(ctx, ListQuery{Sort: SortID})
+	if err != nil {
+		return nil, err
+	}
+	in := func(list []int64, id int64) bool { return len(list) == 0 || slices.Contains(list, id) }
+	for _, r := range rows {
+		if !in(sc.Articles, r.ID) {
+			continue
+		}
+		a, err := s.Article(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		d.Articles = append(d.Articles, a)
+	}
+	if len(sc.Articles) > 0 && len(d.Articles) != len(sc.Articles) {
+		return nil, Errorf(ENotFound, "export: %d of the %d articles asked for are not in this project", len(sc.Articles)-len(d.Articles), len(sc.Articles))
+	}
+	if d.Codes, err = s.Codes(ctx); err != nil {
+		return nil, err
+	}
+	for _, id := range sc.Codes {
+		if !slices.ContainsFunc(d.Codes, func(c Code) bool { return c.ID == id }) {
+			return nil, Errorf(ENotFound, "export: no code %d in this project", id)
+		}
+	}
+	anns, err := s.Annotations(ctx, AnnotationFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range anns {
+		if !in(sc.Articles, a.ArticleID) {
+			continue
+		}
+		if len(sc.Codes) > 0 && !slices.ContainsFunc(a.CodeIDs, func(c int64) bool { return slices.Contains(sc.Codes, c) }) {
+			continue
+		}
+		d.Annotations = append(d.Annotations, a)
+	}
+	clusters, err := s.Clusters(ctx, 2)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range clusters {
+		if !in(sc.Clusters, c.ID) {
+			continue
+		}
+		if len(sc.Articles) > 0 && !slices.ContainsFunc(c.Members, func(m ClusterMember) bool { return slices.Contains(sc.Articles, m.ArticleID) }) {
+			continue
+		}
+		d.Clusters = append(d.Clusters, c)
+	}
+	memos, err := s.Memos(ctx, "", 0)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range memos {
+		keep := m.TargetKind == "project" ||
+			m.TargetKind == "article" && in(sc.Articles, m.TargetID) ||
+			m.TargetKind == "code" && in(sc.Codes, m.TargetID) ||
+			m.TargetKind == "cluster" && in(sc.Clusters, m.TargetID)
+		if keep {
+			d.Memos = append(d.Memos, m)
+		}
+	}
+	return d, nil
+}
+
+// Article returns the exported article with an ID, or false.
+func (d *ExportData) Article(id int64) (Article, bool) {
+	for _, a := range d.Articles {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Article{}, false
+}
+
+// CodePath is a code's full path, "Findings/Severity".
+func (d *ExportData) CodePath(id int64) string { return CodePath(d.Codes, id) }
+
+// Citation is a one-line reference to an article for notes and reports.
+func (d *ExportData) Citation(a Article) string {
+	s := a.Outlet
+	if s == "" {
+		s = "Unknown outlet"
+	}
+	if !a.Date.IsZero() {
+		s += " (" + a.Date.String() + ")"
+	}
+	s += fmt.Sprintf(". “%s”.", displayOr(a.Title, fmt.Sprintf("Article %d", a.ID)))
+	if a.URL != "" {
+		s += " " + a.URL
+	}
+	return s
+}
+
+func displayOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
