@@ -28,11 +28,14 @@ type AnnotationJSON struct {
 	Color    string   `json:"color"`
 	Created  string   `json:"created"`
 	Modified string   `json:"modified"`
+	// Orphaned: the article was re-imported and the passage could not be
+	// found again; start/end are its old place.
+	Orphaned bool `json:"orphaned"`
 }
 
 func annotationJSON(a data.Annotation, codes []data.Code) AnnotationJSON {
 	out := AnnotationJSON{ID: a.ID, Article: a.ArticleID, Start: a.Start, End: a.End, Text: a.Exact, Codes: []string{},
-		Note: a.Note, Color: a.Color, Created: a.Created.UTC().Format(time.RFC3339), Modified: a.Modified.UTC().Format(time.RFC3339)}
+		Note: a.Note, Color: a.Color, Orphaned: a.Orphaned, Created: a.Created.UTC().Format(time.RFC3339), Modified: a.Modified.UTC().Format(time.RFC3339)}
 	for _, id := range a.CodeIDs {
 		out.Codes = append(out.Codes, data.CodePath(codes, id))
 	}

@@ -292,6 +292,9 @@ func cmdImport(e *env, args []string) error {
 				fmt.Fprintf(e.stderr, "error: %v\n", o.Err)
 			case o.Duplicate:
 				fmt.Fprintf(e.stdout, "%s: already in the project as article %d\n", o.Path, o.ID)
+			case o.Updated:
+				fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
+					o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
 			}
 		}
 		fmt.Fprintln(e.stdout, rep.Summary())
@@ -306,7 +309,17 @@ func cmdImport(e *env, args []string) error {
 type ImportJSON struct {
 	Imported   []ImportedJSON `json:"imported"`
 	Duplicates []ImportedJSON `json:"duplicates"`
+	Updated    []UpdatedJSON  `json:"updated"`
 	Failed     []FailedJSON   `json:"failed"`
+}
+
+// UpdatedJSON is an article replaced by a new version of itself, with what
+// happened to its annotations.
+type UpdatedJSON struct {
+	ImportedJSON
+	Kept     int `json:"kept"`
+	Moved    int `json:"moved"`
+	Orphaned int `json:"orphaned"`
 }
 
 // ImportedJSON is one stored (or already present) article.
@@ -323,11 +336,14 @@ type FailedJSON struct {
 }
 
 func importJSON(rep ImportReport) ImportJSON {
-	out := ImportJSON{Imported: []ImportedJSON{}, Duplicates: []ImportedJSON{}, Failed: []FailedJSON{}}
+	out := ImportJSON{Imported: []ImportedJSON{}, Duplicates: []ImportedJSON{}, Updated: []UpdatedJSON{}, Failed: []FailedJSON{}}
 	for _, o := range rep.Outcomes {
 		switch {
 		case o.Err != nil:
 			out.Failed = append(out.Failed, FailedJSON{Path: o.Path, Error: o.Err.Error()})
+		case o.Updated:
+			out.Updated = append(out.Updated, UpdatedJSON{ImportedJSON: ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title},
+				Kept: o.Reanchor.Kept, Moved: o.Reanchor.Moved, Orphaned: o.Reanchor.Orphaned})
 		case o.Duplicate:
 			out.Duplicates = append(out.Duplicates, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
 		default:

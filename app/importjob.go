@@ -13,7 +13,11 @@ type ImportOutcome struct {
 	Title     string
 	ID        int64
 	Duplicate bool
-	Err       error
+	// Updated: the file replaced an earlier version of the article, whose
+	// annotations were re-anchored as Reanchor says.
+	Updated  bool
+	Reanchor data.ReanchorReport
+	Err      error
 }
 
 // ImportReport summarises an import batch for the command line and the
@@ -23,7 +27,7 @@ type ImportReport struct {
 }
 
 // Counts returns how many articles were added, were already there, and how
-// many files or records failed.
+// many files or records failed. Updated articles count as added.
 func (r ImportReport) Counts() (added, dups, failed int) {
 	for _, o := range r.Outcomes {
 		switch {
@@ -38,12 +42,28 @@ func (r ImportReport) Counts() (added, dups, failed int) {
 	return
 }
 
+// Reanchored sums the re-anchoring of updated articles' annotations.
+func (r ImportReport) Reanchored() (updated int, rep data.ReanchorReport) {
+	for _, o := range r.Outcomes {
+		if o.Updated {
+			updated++
+			rep.Kept += o.Reanchor.Kept
+			rep.Moved += o.Reanchor.Moved
+			rep.Orphaned += o.Reanchor.Orphaned
+		}
+	}
+	return
+}
+
 // Summary is a one-line account of the batch.
 func (r ImportReport) Summary() string {
 	added, dups, failed := r.Counts()
 	s := fmt.Sprintf("Imported %d %s", added, pluralWord(added, "article", "articles"))
 	if dups > 0 {
 		s += fmt.Sprintf("; %d already in the project", dups)
+	}
+	if n, re := r.Reanchored(); n > 0 {
+		s += fmt.Sprintf("; %d updated to a new version (annotations: %d kept, %d moved, %d orphaned)", n, re.Kept, re.Moved, re.Orphaned)
 	}
 	if failed > 0 {
 		s += fmt.Sprintf("; %d failed", failed)
@@ -85,7 +105,7 @@ func RunImport(ctx context.Context, store *data.Store, im *data.Importer, paths 
 	}
 	for i, r := range res {
 		o := &rep.Outcomes[index[i]]
-		o.ID, o.Duplicate = r.ID, r.Duplicate
+		o.ID, o.Duplicate, o.Updated, o.Reanchor = r.ID, r.Duplicate, r.Updated, r.Reanchor
 	}
 	return rep, nil
 }

@@ -17,6 +17,17 @@ type AddResult struct {
 	// Duplicate is set when the same text was already in the project (or
 	// earlier in the same batch); nothing was added.
 	Duplicate bool
+	// Updated is set when the article replaced an earlier version of
+	// itself (same source file or URL, new text); its annotations were
+	// re-anchored, with the outcome in Reanchor.
+	Updated  bool
+	Reanchor ReanchorReport
+}
+
+// ReanchorReport counts what re-anchoring did with an article's
+// annotations.
+type ReanchorReport struct {
+	Kept, Moved, Orphaned int
 }
 
 // AddArticles stores a batch of articles in one transaction: either all new
@@ -66,6 +77,16 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 			if words == 0 {
 				words = CountWords(a.Text)
 			}
+			if prev, ok, err := previousVersion(ctx, tx, a); err != nil {
+				return err
+			} else if ok {
+				rep, err := replaceVersion(ctx, tx, prev, a, hash, words, now)
+				if err != nil {
+					return fmt.Errorf("%s: %w", a.Source, err)
+				}
+				res[i] = AddResult{ID: prev, Updated: true, Reanchor: rep}
+				continue
+			}
 			r, err := ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author,
 				a.Text, words, hash, a.Source, now)
 			if err != nil {
@@ -90,6 +111,80 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 		return nil, fmt.Errorf("add articles: %w", err)
 	}
 	return res, nil
+}
+
+// previousVersion finds an earlier version of a: the same source file (or
+// record) or the same URL, with other text.
+func previousVersion(ctx context.Context, tx *sql.Tx, a Article) (int64, bool, error) {
+	if a.Source == "" && a.URL == "" {
+		return 0, false, nil
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE (?1 <> '' AND source = ?1) OR (?2 <> '' AND url = ?2) ORDER BY id LIMIT 1`,
+		a.Source, a.URL).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// replaceVersion puts a's text and metadata on article id and re-anchors its
+// annotations in the same transaction. Orphaned annotations keep their note,
+// codes and passage text, flagged for the researcher to place or delete.
+func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash string, words int, now string) (ReanchorReport, error) {
+	var rep ReanchorReport
+	var oldText string
+	if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", id).Scan(&oldText); err != nil {
+		return rep, err
+	}
+	type moved struct {
+		id int64
+		r  Reanchored
+		a  Anchor
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id, start, "end", exact, prefix, suffix FROM annotations WHERE article_id = ?`, id)
+	if err != nil {
+		return rep, err
+	}
+	var todo []moved
+	for rows.Next() {
+		var m moved
+		if err := rows.Scan(&m.id, &m.a.Start, &m.a.End, &m.a.Exact, &m.a.Prefix, &m.a.Suffix); err != nil {
+			rows.Close()
+			return rep, err
+		}
+		todo = append(todo, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return rep, err
+	}
+	nr := []rune(a.Text)
+	for _, m := range todo {
+		m.r = Reanchor(oldText, a.Text, m.a)
+		switch m.r.Status {
+		case AnchorKept:
+			rep.Kept++
+		case AnchorMoved:
+			rep.Moved++
+		case AnchorOrphaned:
+			rep.Orphaned++
+		}
+		if m.r.Status == AnchorOrphaned {
+			if _, err := tx.ExecContext(ctx, "UPDATE annotations SET orphaned = 1, modified = ? WHERE id = ?", now, m.id); err != nil {
+				return rep, err
+			}
+			continue
+		}
+		s, e := m.r.Start, m.r.End
+		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, modified = ? WHERE id = ?`,
+			s, e, string(nr[s:e]), string(nr[max(0, s-quoteContext):s]), string(nr[e:min(len(nr), e+quoteContext)]), now, m.id); err != nil {
+			return rep, err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET text = ?, hash = ?, words = ?, outlet = ?, date = ?, title = ?, url = ?, author = ?, imported = ? WHERE id = ?`,
+		a.Text, hash, words, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, now, id)
+	return rep, err
 }
 
 func sortedKeys(m map[string]string) []string {

@@ -76,7 +76,11 @@ func newNotes(p *ReaderPane) *notes {
 			if codes == "" {
 				codes = "(no code)"
 			}
-			texts[0].(*widget.Label).SetText(fmt.Sprintf("%s · %d–%d", codes, a.Start, a.End))
+			if a.Orphaned {
+				texts[0].(*widget.Label).SetText(codes + " · ORPHANED: passage not found in the new version")
+			} else {
+				texts[0].(*widget.Label).SetText(fmt.Sprintf("%s · %d–%d", codes, a.Start, a.End))
+			}
 			line := "“" + strings.ReplaceAll(a.Exact, "\n", " ") + "”"
 			if a.Note != "" {
 				line = strings.ReplaceAll(a.Note, "\n", " ") + " — " + line
@@ -89,7 +93,9 @@ func newNotes(p *ReaderPane) *notes {
 	)
 	n.list.OnSelected = func(i widget.ListItemID) {
 		a := n.items[i]
-		p.SelectRange(a.Start, a.End)
+		if !a.Orphaned {
+			p.SelectRange(a.Start, a.End)
+		}
 		n.list.UnselectAll()
 	}
 	return n
@@ -120,6 +126,9 @@ func (p *ReaderPane) reloadAnnotations() {
 	byID := p.codeMap()
 	hs := make([]Highlight, 0, len(list))
 	for _, a := range list {
+		if a.Orphaned { // its passage is gone from this version of the text
+			continue
+		}
 		hs = append(hs, Highlight{Start: a.Start, End: a.End, Color: ParseHex(annotationColor(a, byID))})
 	}
 	p.Reader.SetHighlights(hs)

@@ -175,7 +175,7 @@ func (p *ReaderPane) contextMenu(at fyne.Position) {
 func (p *ReaderPane) annotationsAt(offset int) string {
 	var parts []string
 	for _, a := range p.notes.items {
-		if a.Start <= offset && offset < a.End {
+		if !a.Orphaned && a.Start <= offset && offset < a.End {
 			codes := p.codePaths(a.CodeIDs)
 			if codes == "" {
 				codes = "(no code)"

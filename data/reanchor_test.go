@@ -1,0 +1,144 @@
+package data
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func anchorOf(text, exact string, nth int) Anchor {
+	rs := []rune(text)
+	byteAt := -1
+	for i := 0; i <= nth; i++ {
+		j := strings.Index(text[byteAt+1:], exact)
+		if j < 0 {
+			panic("no occurrence of " + exact)
+		}
+		byteAt += 1 + j
+	}
+	s := len([]rune(text[:byteAt]))
+	e := s + len([]rune(exact))
+	return Anchor{Start: s, End: e, Exact: exact, Prefix: string(rs[max(0, s-quoteContext):s]), Suffix: string(rs[e:min(len(rs), e+quoteContext)])}
+}
+
+func TestReanchor(t *testing.T) {
+	old := "Ofsted rated the council inadequate in 2018.\n\nInspectors said there are widespread and serious failures across all service areas. The council said it was sorry.\n\nA spokesperson said improvements were under way."
+	passage := "there are widespread and serious failures across all service areas"
+	cases := []struct {
+		name     string
+		new      string
+		exact    string
+		nth      int
+		status   AnchorStatus
+		wantText string // the new text at the new range ("" when orphaned)
+	}{
+		{"unchanged", old, passage, 0, AnchorKept, passage},
+		{"edit before", "UPDATED: " + old, passage, 0, AnchorMoved, passage},
+		{"edit after", old + "\n\nMore reaction followed later in the day.", passage, 0, AnchorKept, passage},
+		{"paragraphs moved", "Inspectors said there are widespread and serious failures across all service areas. The council said it was sorry.\n\nOfsted rated the council inadequate in 2018.\n\nA spokesperson said improvements were under way.", passage, 0, AnchorMoved, passage},
+		{"whitespace and quote style", strings.ReplaceAll(strings.ReplaceAll(old, "widespread and serious", "widespread  and\nserious"), "Inspectors said there", "Inspectors said THERE"), passage, 0, AnchorMoved, "THERE are widespread  and\nserious failures across all service areas"},
+		{"small edit inside", strings.Replace(old, "serious failures across all", "serious failings across all", 1), passage, 0, AnchorMoved, "there are widespread and serious failings across all service areas"},
+		{"passage deleted", "Ofsted rated the council inadequate in 2018.\n\nThe council said it was sorry.\n\nA spokesperson said improvements were under way.", passage, 0, AnchorOrphaned, ""},
+		{"passage rewritten beyond recognition", strings.Replace(old, passage, "problems were found in some departments", 1), passage, 0, AnchorOrphaned, ""},
+		{"repeated words: context decides", "The council said it was sorry. Earlier: " + old, "The council said it was sorry", 0, AnchorMoved, "The council said it was sorry"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := anchorOf(old, c.exact, c.nth)
+			got := Reanchor(old, c.new, a)
+			if got.Status != c.status {
+				t.Fatalf("status %s, want %s (%+v)", got.Status, c.status, got)
+			}
+			if c.status == AnchorOrphaned {
+				return
+			}
+			rs := []rune(c.new)
+			if text := string(rs[got.Start:got.End]); text != c.wantText {
+				t.Fatalf("new range holds %q, want %q", text, c.wantText)
+			}
+			if c.name == "repeated words: context decides" {
+				// The original occurrence (before " The council" in the old
+				// article's second paragraph), not the new lead sentence.
+				if got.Start == 0 {
+					t.Fatal("moved onto the new, different occurrence")
+				}
+			}
+		})
+	}
+}
+
+func FuzzReanchor(f *testing.F) {
+	f.Add("the cat sat on the mat", "the cat sat on a mat", 4, 11)
+	f.Add("“quote” here", "\"quote\" here", 1, 6)
+	f.Fuzz(func(t *testing.T, oldText, newText string, s, e int) {
+		or := []rune(oldText)
+		if s < 0 || e > len(or) || s >= e {
+			return
+		}
+		a := Anchor{Start: s, End: e, Exact: string(or[s:e]), Prefix: string(or[max(0, s-8):s]), Suffix: string(or[e:min(len(or), e+8)])}
+		got := Reanchor(oldText, newText, a)
+		if got.Status == AnchorOrphaned {
+			return
+		}
+		nr := []rune(newText)
+		if got.Start < 0 || got.End > len(nr) || got.Start >= got.End {
+			t.Fatalf("range %d–%d outside the new text of %d runes", got.Start, got.End, len(nr))
+		}
+	})
+}
+
+func TestReimportReanchors(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	v1 := "Lead paragraph.\n\nInspectors found widespread and serious failures.\n\nThe council apologised to families."
+	res, err := s.AddArticles(ctx, []Article{{Meta: Meta{Title: "v1"}, Text: v1, Source: "story.txt"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ID
+	mk := func(exact string) Annotation {
+		a := anchorOf(v1, exact, 0)
+		ann, err := s.CreateAnnotation(ctx, Annotation{ArticleID: id, Start: a.Start, End: a.End, Note: exact})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ann
+	}
+	failures := mk("widespread and serious failures")
+	apology := mk("The council apologised to families")
+	lead := mk("Lead paragraph")
+
+	v2 := "Corrected lead paragraph with more detail.\n\nInspectors found widespread and serious failures."
+	res, err = s.AddArticles(ctx, []Article{{Meta: Meta{Title: "v2"}, Text: v2, Source: "story.txt"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res[0].Updated || res[0].ID != id {
+		t.Fatalf("re-import result %+v", res[0])
+	}
+	if st, _ := s.Stats(ctx); st.Articles != 1 {
+		t.Fatalf("%d articles after re-import, want the one updated", st.Articles)
+	}
+	got := map[int64]Annotation{}
+	list, _ := s.Annotations(ctx, AnnotationFilter{})
+	for _, a := range list {
+		got[a.ID] = a
+	}
+	nr := []rune(v2)
+	if a := got[failures.ID]; a.Orphaned || string(nr[a.Start:a.End]) != "widespread and serious failures" {
+		t.Fatalf("moved annotation: %+v", a)
+	}
+	if !got[apology.ID].Orphaned || got[apology.ID].Note != apology.Note {
+		t.Fatalf("deleted passage's annotation should be orphaned and keep its note: %+v", got[apology.ID])
+	}
+	if a := got[lead.ID]; !a.Orphaned && string(nr[a.Start:a.End]) != "lead paragraph" {
+		t.Fatalf("lead annotation landed on %q", string(nr[a.Start:a.End]))
+	}
+	r := res[0].Reanchor
+	if r.Kept+r.Moved+r.Orphaned != 3 || r.Orphaned < 1 {
+		t.Fatalf("report %+v", r)
+	}
+	if hits, _ := s.Search(ctx, "corrected", 5); len(hits) != 1 {
+		t.Fatal("search index not updated with the new text")
+	}
+}
