@@ -55,6 +55,10 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 			return err
 		}
 		defer attr.Close()
+		var batchStart int64
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&batchStart); err != nil {
+			return err
+		}
 		for i, a := range arts {
 			if i%256 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -77,7 +81,7 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 			if words == 0 {
 				words = CountWords(a.Text)
 			}
-			if prev, ok, err := previousVersion(ctx, tx, a); err != nil {
+			if prev, ok, err := previousVersion(ctx, tx, a, batchStart); err != nil {
 				return err
 			} else if ok {
 				rep, err := replaceVersion(ctx, tx, prev, a, hash, words, now)
@@ -113,15 +117,18 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 	return res, nil
 }
 
-// previousVersion finds an earlier version of a: the same source file (or
-// record) or the same URL, with other text.
-func previousVersion(ctx context.Context, tx *sql.Tx, a Article) (int64, bool, error) {
-	if a.Source == "" && a.URL == "" {
+// previousVersion finds an earlier version of a: an article imported from
+// the same single-article file, of the same outlet, with other text.
+// Matching is deliberately narrow: URLs are shared by syndicated copies and
+// JSON records are numbered by position, and replacing the wrong article
+// would be data loss. Articles added earlier in the same batch never match.
+func previousVersion(ctx context.Context, tx *sql.Tx, a Article, batchStart int64) (int64, bool, error) {
+	if a.Source == "" || strings.Contains(a.Source, "#") {
 		return 0, false, nil
 	}
 	var id int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE (?1 <> '' AND source = ?1) OR (?2 <> '' AND url = ?2) ORDER BY id LIMIT 1`,
-		a.Source, a.URL).Scan(&id)
+	err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE source = ? AND outlet = ? AND id < ? ORDER BY id LIMIT 1`,
+		a.Source, a.Outlet, batchStart).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -133,8 +140,20 @@ func previousVersion(ctx context.Context, tx *sql.Tx, a Article) (int64, bool, e
 // codes and passage text, flagged for the researcher to place or delete.
 func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash string, words int, now string) (ReanchorReport, error) {
 	var rep ReanchorReport
-	var oldText string
-	if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", id).Scan(&oldText); err != nil {
+	var oldText, oldHash, oldSource string
+	if err := tx.QueryRowContext(ctx, "SELECT text, hash, source FROM articles WHERE id = ?", id).Scan(&oldText, &oldHash, &oldSource); err != nil {
+		return rep, err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO article_versions(article_id, text, hash, source, replaced) VALUES (?, ?, ?, ?, ?)",
+		id, oldText, oldHash, oldSource, now); err != nil {
+		return rep, err
+	}
+	// Clusters and pins index the old text: drop them until the next
+	// analysis rather than point at the wrong words.
+	if err := dropClustersOf(ctx, tx, id); err != nil {
+		return rep, err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM reference_pins WHERE article_id = ?", id); err != nil {
 		return rep, err
 	}
 	type moved struct {
@@ -185,6 +204,14 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 	_, err = tx.ExecContext(ctx, `UPDATE articles SET text = ?, hash = ?, words = ?, outlet = ?, date = ?, title = ?, url = ?, author = ?, imported = ? WHERE id = ?`,
 		a.Text, hash, words, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, now, id)
 	return rep, err
+}
+
+// dropClustersOf deletes the clusters an article takes part in: without
+// it they would lose a member (perhaps their reference) and keep a stale
+// status until the next analysis.
+func dropClustersOf(ctx context.Context, tx *sql.Tx, articleID int64) error {
+	_, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT cluster_id FROM cluster_members WHERE article_id = ?)", articleID)
+	return err
 }
 
 func sortedKeys(m map[string]string) []string {
@@ -329,6 +356,9 @@ func (s *Store) DeleteArticles(ctx context.Context, ids []int64) error {
 		}
 		defer del.Close()
 		for _, id := range ids {
+			if err := dropClustersOf(ctx, tx, id); err != nil {
+				return err
+			}
 			r, err := del.ExecContext(ctx, id)
 			if err != nil {
 				return err

@@ -142,3 +142,52 @@ func TestReimportReanchors(t *testing.T) {
 		t.Fatal("search index not updated with the new text")
 	}
 }
+
+func TestReimportMatchesNarrowly(t *testing.T) {
+	ctx := context.Background()
+	base := Article{Meta: Meta{Outlet: "BBC", Title: "v1", URL: "https://example.org/a"}, Text: "Original text of the story.", Source: "story.txt"}
+	cases := []struct {
+		name    string
+		next    Article
+		updated bool
+	}{
+		{"same file and outlet", Article{Meta: Meta{Outlet: "BBC", Title: "v2"}, Text: "Corrected text of the story.", Source: "story.txt"}, true},
+		{"same file, other outlet", Article{Meta: Meta{Outlet: "ITV", Title: "v2"}, Text: "Corrected text of the story.", Source: "story.txt"}, false},
+		{"same URL only (syndication)", Article{Meta: Meta{Outlet: "BBC", URL: "https://example.org/a"}, Text: "A syndicated copy.", Source: "other.html"}, false},
+		{"JSON record by position", Article{Meta: Meta{Outlet: "BBC"}, Text: "Record two.", Source: "feed.jsonl#1"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := tempStore(t)
+			first := base
+			if c.name == "JSON record by position" {
+				first.Source = "feed.jsonl#1"
+			}
+			if _, err := s.AddArticles(ctx, []Article{first}, nil); err != nil {
+				t.Fatal(err)
+			}
+			res, err := s.AddArticles(ctx, []Article{c.next}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, _ := s.Stats(ctx)
+			if res[0].Updated != c.updated || (c.updated && st.Articles != 1) || (!c.updated && st.Articles != 2) {
+				t.Fatalf("updated=%v with %d articles", res[0].Updated, st.Articles)
+			}
+			if c.updated {
+				var n int
+				s.r.QueryRow("SELECT count(*) FROM article_versions WHERE text = ?", base.Text).Scan(&n)
+				if n != 1 {
+					t.Fatal("the replaced text was not kept")
+				}
+			}
+		})
+	}
+	// Two files with the same source name in one batch never replace each
+	// other.
+	s := tempStore(t)
+	res, _ := s.AddArticles(ctx, []Article{base, {Meta: base.Meta, Text: "Another text.", Source: "story.txt"}}, nil)
+	if res[1].Updated {
+		t.Fatal("an article replaced one added earlier in the same batch")
+	}
+}
