@@ -97,12 +97,127 @@ func (s *Store) CreateAnnotations(ctx context.Context, as []Annotation) ([]Annot
 
 // RestoreAnnotation puts back a deleted annotation with its original ID,
 // GUID and timestamps: the undo of DeleteAnnotation.
+//
+// The article may have changed (or its ID been reused) since: the passage
+// is found again by its text and context, or the annotation comes back
+// orphaned, never on other words.
 func (s *Store) RestoreAnnotation(ctx context.Context, a Annotation) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return insertAnnotation(ctx, tx, &a) })
+	return s.RestoreAnnotations(ctx, []Annotation{a})
+}
+
+// RestoreAnnotations restores several annotations in one transaction;
+// ones that exist already are left as they are.
+func (s *Store) RestoreAnnotations(ctx context.Context, as []Annotation) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, a := range as {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id = ?", a.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				continue
+			}
+			if err := reanchorStored(ctx, tx, &a); err != nil {
+				return err
+			}
+			if err := insertAnnotation(ctx, tx, &a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("restore annotation %d: %w", a.ID, err)
+		return fmt.Errorf("restore annotations: %w", err)
 	}
 	return nil
+}
+
+// reanchorStored checks a restored annotation against its article's
+// current text and moves or orphans it as re-import does.
+func reanchorStored(ctx context.Context, tx *sql.Tx, a *Annotation) error {
+	var text string
+	err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", a.ArticleID).Scan(&text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Errorf(ENotFound, "article %d was deleted; its annotation cannot come back", a.ArticleID)
+	}
+	if err != nil {
+		return err
+	}
+	r := Reanchor("", text, Anchor{Start: a.Start, End: a.End, Exact: a.Exact, Prefix: a.Prefix, Suffix: a.Suffix})
+	if r.Status == AnchorOrphaned {
+		a.Orphaned = true
+		return nil
+	}
+	rs := []rune(text)
+	a.Start, a.End, a.Orphaned = r.Start, r.End, false
+	a.Exact = string(rs[r.Start:r.End])
+	a.Prefix = string(rs[max(0, r.Start-quoteContext):r.Start])
+	a.Suffix = string(rs[r.End:min(len(rs), r.End+quoteContext)])
+	return nil
+}
+
+// DeleteAnnotations deletes several annotations in one transaction and
+// returns them as they were; IDs already gone are skipped, so an undo that
+// races a deletion elsewhere still completes.
+func (s *Store) DeleteAnnotations(ctx context.Context, ids []int64) ([]Annotation, error) {
+	var out []Annotation
+	for _, id := range ids {
+		a, err := s.Annotation(ctx, id)
+		if ErrorCode(err) == ENotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, a := range out {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete annotations: %w", err)
+	}
+	return out, nil
+}
+
+// CreateAnnotationWithCodes creates the codes named by paths (where
+// missing) and the annotation in one transaction, and returns the codes it
+// created so an undo can remove them too.
+func (s *Store) CreateAnnotationWithCodes(ctx context.Context, a Annotation, paths []string) (Annotation, []Code, error) {
+	now := s.Now().UTC()
+	if a.GUID == "" {
+		a.GUID = uuid.NewString()
+	}
+	a.Created, a.Modified = now, now
+	var created []Code
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := anchor(ctx, tx, &a); err != nil {
+			return err
+		}
+		for _, p := range paths {
+			c, made, err := ensureCodePath(ctx, tx, p, now)
+			if err != nil {
+				return err
+			}
+			created = append(created, made...)
+			if !slices.Contains(a.CodeIDs, c.ID) {
+				a.CodeIDs = append(a.CodeIDs, c.ID)
+			}
+			if a.Color == "" {
+				a.Color = c.Color
+			}
+		}
+		return insertAnnotation(ctx, tx, &a)
+	})
+	if err != nil {
+		return Annotation{}, nil, fmt.Errorf("annotate article %d: %w", a.ArticleID, err)
+	}
+	return a, created, nil
 }
 
 // anchor checks the range against the article and fills Exact, Prefix and
@@ -119,6 +234,11 @@ func anchor(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 	rs := []rune(text)
 	if a.Start < 0 || a.End > len(rs) || a.Start >= a.End {
 		return Errorf(EInvalid, "range %d–%d is not inside the article's %d characters", a.Start, a.End, len(rs))
+	}
+	// A caller that read the passage from a shown text says so in Exact;
+	// if the article changed since, the offsets would name other words.
+	if a.Exact != "" && a.Exact != string(rs[a.Start:a.End]) {
+		return Errorf(EConflict, "the article's text changed since it was shown; reopen it and select the passage again")
 	}
 	a.Exact = string(rs[a.Start:a.End])
 	a.Prefix = string(rs[max(0, a.Start-quoteContext):a.Start])
@@ -347,8 +467,12 @@ func insertCode(ctx context.Context, tx *sql.Tx, c *Code, now time.Time) error {
 	if c.ParentID != 0 {
 		parent = c.ParentID
 	}
-	r, err := tx.ExecContext(ctx, "INSERT INTO codes(guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?)",
-		c.GUID, parent, c.Name, c.Color, c.Description, now.UTC().Format(time.RFC3339))
+	var id any
+	if c.ID != 0 { // redo: the same code again
+		id = c.ID
+	}
+	r, err := tx.ExecContext(ctx, "INSERT INTO codes(id, guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		id, c.GUID, parent, c.Name, c.Color, c.Description, now.UTC().Format(time.RFC3339))
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return Errorf(EConflict, "a code named %q already exists there", c.Name)
@@ -364,28 +488,40 @@ func insertCode(ctx context.Context, tx *sql.Tx, c *Code, now time.Time) error {
 func (s *Store) EnsureCodePath(ctx context.Context, path string) (Code, error) {
 	var c Code
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var parent int64
-		for _, name := range strings.Split(path, "/") {
-			name = strings.TrimSpace(name)
-			if name == "" {
-				return Errorf(EInvalid, "code path %q has an empty part", path)
-			}
-			var cur Code
-			err := tx.QueryRowContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?",
-				parent, name).Scan(&cur.ID, &cur.GUID, &cur.ParentID, &cur.Name, &cur.Color, &cur.Description)
-			if errors.Is(err, sql.ErrNoRows) {
-				cur = Code{GUID: uuid.NewString(), ParentID: parent, Name: name, Color: "#F6B73C"}
-				err = insertCode(ctx, tx, &cur, s.Now())
-			}
-			if err != nil {
-				return err
-			}
-			parent, c = cur.ID, cur
-		}
-		return nil
+		var err error
+		c, _, err = ensureCodePath(ctx, tx, path, s.Now())
+		return err
 	})
 	if err != nil {
 		return Code{}, fmt.Errorf("code %q: %w", path, err)
 	}
 	return c, nil
+}
+
+// ensureCodePath walks a code path, creating what is missing, and returns
+// the last code and the ones it created.
+func ensureCodePath(ctx context.Context, tx *sql.Tx, path string, now time.Time) (Code, []Code, error) {
+	var c Code
+	var made []Code
+	var parent int64
+	for _, name := range strings.Split(path, "/") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			return Code{}, nil, Errorf(EInvalid, "code path %q has an empty part", path)
+		}
+		var cur Code
+		err := tx.QueryRowContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?",
+			parent, name).Scan(&cur.ID, &cur.GUID, &cur.ParentID, &cur.Name, &cur.Color, &cur.Description)
+		if errors.Is(err, sql.ErrNoRows) {
+			cur = Code{GUID: uuid.NewString(), ParentID: parent, Name: name, Color: "#F6B73C"}
+			if err = insertCode(ctx, tx, &cur, now); err == nil {
+				made = append(made, cur)
+			}
+		}
+		if err != nil {
+			return Code{}, nil, err
+		}
+		parent, c = cur.ID, cur
+	}
+	return c, made, nil
 }

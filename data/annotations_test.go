@@ -128,3 +128,55 @@ func TestCodeNames(t *testing.T) {
 		t.Fatalf("a failed EnsureCodePath left codes behind: %+v", codes)
 	}
 }
+
+func TestAnnotationGuards(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, _ := s.AddArticles(ctx, []Article{{Meta: Meta{Outlet: "BBC"}, Text: "Inspectors found serious failures here.", Source: "a.txt"}}, nil)
+	id := res[0].ID
+
+	// A passage read from an outdated text is refused.
+	if _, err := s.CreateAnnotation(ctx, Annotation{ArticleID: id, Start: 0, End: 10, Exact: "Something "}); ErrorCode(err) != EConflict {
+		t.Fatalf("stale exact: %v", err)
+	}
+	// Codes and annotation are one transaction: a bad range creates no code.
+	if _, _, err := s.CreateAnnotationWithCodes(ctx, Annotation{ArticleID: id, Start: 0, End: 9999}, []string{"New/Code"}); ErrorCode(err) != EInvalid {
+		t.Fatalf("bad range: %v", err)
+	}
+	if codes, _ := s.Codes(ctx); len(codes) != 0 {
+		t.Fatalf("a failed annotation left codes: %+v", codes)
+	}
+	a, made, err := s.CreateAnnotationWithCodes(ctx, Annotation{ArticleID: id, Start: 17, End: 33}, []string{"New/Code"})
+	if err != nil || len(made) != 2 || a.Exact != "serious failures" {
+		t.Fatalf("create: %+v %+v %v", a, made, err)
+	}
+
+	// Restoring after the text changed: found again by its words, or
+	// orphaned; never at the old offsets on other words.
+	old, _ := s.DeleteAnnotation(ctx, a.ID)
+	s.AddArticles(ctx, []Article{{Meta: Meta{Outlet: "BBC"}, Text: "Update: inspectors found serious failures here.", Source: "a.txt"}}, nil)
+	if err := s.RestoreAnnotation(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	back, _ := s.Annotation(ctx, a.ID)
+	art, _ := s.Article(ctx, id)
+	if got := string([]rune(art.Text)[back.Start:back.End]); got != "serious failures" || back.Orphaned {
+		t.Fatalf("restored onto %q (orphaned %v)", got, back.Orphaned)
+	}
+	gone, _ := s.DeleteAnnotations(ctx, []int64{a.ID, 424242})
+	if len(gone) != 1 {
+		t.Fatalf("batch delete returned %d", len(gone))
+	}
+	s.AddArticles(ctx, []Article{{Meta: Meta{Outlet: "BBC"}, Text: "Completely different words now.", Source: "a.txt"}}, nil)
+	if err := s.RestoreAnnotations(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	if back, _ := s.Annotation(ctx, a.ID); !back.Orphaned {
+		t.Fatalf("restore onto unrelated text should orphan: %+v", back)
+	}
+	s.DeleteAnnotation(ctx, a.ID)
+	s.DeleteArticles(ctx, []int64{id})
+	if err := s.RestoreAnnotation(ctx, old); ErrorCode(err) != ENotFound {
+		t.Fatalf("restore onto a deleted article: %v", err)
+	}
+}
