@@ -212,18 +212,9 @@ func (p *ReaderPane) annotationForm(a data.Annotation) {
 		if !ok {
 			return
 		}
-		ctx := context.Background()
 		var ids []int64
 		for _, s := range checks.Selected {
 			ids = append(ids, pathID[s])
-		}
-		if path := strings.TrimSpace(newCode.Text); path != "" {
-			c, err := p.backend.EnsureCodePath(ctx, path)
-			if err != nil {
-				p.fail(err)
-				return
-			}
-			ids = append(ids, c.ID)
 		}
 		a.CodeIDs, a.Note, a.Color = ids, note.Text, ""
 		for _, c := range Palette {
@@ -231,10 +222,19 @@ func (p *ReaderPane) annotationForm(a data.Annotation) {
 				a.Color = c.Hex
 			}
 		}
-		p.saveAnnotation(a)
+		p.saveAnnotation(a, strings.TrimSpace(newCode.Text))
 	}, p.window)
 	d.Resize(fyne.NewSize(560, 520))
 	d.Show()
+}
+
+// excerptExact is the shown text at [start, end).
+func (p *ReaderPane) excerptExact(start, end int) string {
+	rs := []rune(p.Reader.Text())
+	if start < 0 || end > len(rs) || start >= end {
+		return ""
+	}
+	return string(rs[start:end])
 }
 
 func (p *ReaderPane) excerpt(start, end int) string {
@@ -249,23 +249,48 @@ func (p *ReaderPane) excerpt(start, end int) string {
 	return s
 }
 
-// saveAnnotation creates or updates through the history.
-func (p *ReaderPane) saveAnnotation(a data.Annotation) {
+// saveAnnotation creates or updates through the history. A new code path
+// is created in the same transaction as the annotation, and undoing the
+// annotation removes the codes it created.
+func (p *ReaderPane) saveAnnotation(a data.Annotation, newCode string) {
 	ctx := context.Background()
 	var err error
 	if a.ID == 0 {
+		// The passage as shown: the store refuses it if the article has
+		// changed since, instead of annotating other words.
+		a.Exact = p.excerptExact(a.Start, a.End)
+		var paths []string
+		if newCode != "" {
+			paths = []string{newCode}
+		}
 		var created data.Annotation
+		var codes []data.Code
 		err = p.history().Run(Action{
 			Name: "annotation",
 			Do: func() error {
-				if created.ID != 0 { // redo: bring back the same annotation
+				if created.ID != 0 { // redo: the same codes and annotation again
+					for _, c := range codes {
+						if _, err := p.backend.CreateCode(ctx, c); err != nil {
+							return err
+						}
+					}
 					return p.backend.RestoreAnnotation(ctx, created)
 				}
-				c, err := p.backend.CreateAnnotation(ctx, a)
-				created = c
+				var err error
+				created, codes, err = p.backend.CreateAnnotationWithCodes(ctx, a, paths)
 				return err
 			},
-			Undo: func() error { _, err := p.backend.DeleteAnnotation(ctx, created.ID); return err },
+			Undo: func() error {
+				if _, err := p.backend.DeleteAnnotations(ctx, []int64{created.ID}); err != nil {
+					return err
+				}
+				for i := len(codes) - 1; i >= 0; i-- {
+					if err := p.backend.DeleteCode(ctx, codes[i].ID, data.UncodeAnnotations); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
 		})
 	} else {
 		before, gerr := p.find(a.ID)
@@ -296,7 +321,7 @@ func (p *ReaderPane) DeleteAnnotation(id int64) {
 			old = a
 			return err
 		},
-		Undo: func() error { return p.backend.RestoreAnnotation(ctx, old) },
+		Undo: func() error { return p.backend.RestoreAnnotations(ctx, []data.Annotation{old}) },
 	})
 	if err != nil {
 		p.fail(err)

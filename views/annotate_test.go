@@ -46,6 +46,16 @@ func TestAnnotateUndoRedo(t *testing.T) {
 	if got := data.CodePath(codes, list[0].CodeIDs[0]); got != "Findings/Severity" {
 		t.Fatalf("code %q", got)
 	}
+	// Undoing the annotation also removes the codes it created; redo brings
+	// both back with the same IDs.
+	wb.Undo()
+	if codes, _ := s.Codes(ctx); len(codes) != 0 {
+		t.Fatalf("undo left codes: %+v", codes)
+	}
+	wb.Redo()
+	if again, _ := s.Codes(ctx); len(again) != 2 || again[1].ID != codes[1].ID {
+		t.Fatalf("redo codes: %+v, want %+v", again, codes)
+	}
 	if len(wb.Reader.Annotations()) != 1 || wb.Reader.notesTitle.Text != "1 annotation" {
 		t.Fatalf("notes panel shows %d (%q)", len(wb.Reader.Annotations()), wb.Reader.notesTitle.Text)
 	}
@@ -152,5 +162,41 @@ func TestReaderContextMenu(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(labels, "|"), "Annotate Selection…") {
 		t.Fatalf("menu items %v", labels)
+	}
+}
+
+// TestUndoStepThatCannotBeUndone: an undo whose target is gone is reported
+// and dropped, and the steps below it still undo.
+func TestUndoStepThatCannotBeUndone(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, _ := newBench(t, s)
+	ctx := context.Background()
+	wb.Library.SelectRow(0)
+	id := wb.Reader.Article().ID
+	var seen []error
+	wb.History.Run(Action{Name: "first", Do: func() error { return nil }, Undo: func() error { seen = append(seen, nil); return nil }})
+	wb.Reader.saveAnnotation(data.Annotation{ArticleID: id, Start: 0, End: 5}, "")
+	if err := s.DeleteArticles(ctx, []int64{id}); err != nil {
+		t.Fatal(err)
+	}
+	// Undoing the annotation of a deleted article: nothing to delete; the
+	// batch delete treats it as done, so the undo succeeds.
+	if err := wb.History.Undo(); err != nil {
+		t.Fatalf("undo of an annotation already gone: %v", err)
+	}
+	// Redo cannot bring it back onto a deleted article: reported, dropped.
+	if err := wb.History.Redo(); err == nil || wb.History.RedoName() != "" {
+		t.Fatalf("redo onto a deleted article: %v (redo %q)", err, wb.History.RedoName())
+	}
+	if err := wb.History.Undo(); err != nil || len(seen) != 1 {
+		t.Fatalf("the step below did not undo: %v", err)
+	}
+}
+
+func TestBusyHistoryRefusesChanges(t *testing.T) {
+	h := &History{Busy: func() bool { return true }}
+	ran := false
+	if err := h.Run(Action{Name: "x", Do: func() error { ran = true; return nil }, Undo: func() error { return nil }}); err != ErrBusy || ran {
+		t.Fatalf("Run while busy: %v, ran %v", err, ran)
 	}
 }

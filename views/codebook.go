@@ -273,7 +273,7 @@ func (cb *Codebook) newCode(parent int64) {
 		cb.run(Action{
 			Name: "new code",
 			Do: func() error {
-				c, err := cb.backend.CreateCode(ctx, data.Code{ParentID: parent, Name: e.Text, GUID: made.GUID})
+				c, err := cb.backend.CreateCode(ctx, data.Code{ID: made.ID, ParentID: parent, Name: e.Text, GUID: made.GUID})
 				made = c
 				return err
 			},

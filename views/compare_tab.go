@@ -127,12 +127,7 @@ func (wb *Workbench) CodeCluster() {
 			Name: "cluster coding",
 			Do: func() error {
 				if made != nil { // redo: the same annotations again
-					for _, a := range made {
-						if err := wb.backend.RestoreAnnotation(ctx, a); err != nil {
-							return err
-						}
-					}
-					return nil
+					return wb.backend.RestoreAnnotations(ctx, made)
 				}
 				as := make([]data.Annotation, len(c.Members))
 				for i, m := range c.Members {
@@ -143,12 +138,12 @@ func (wb *Workbench) CodeCluster() {
 				return err
 			},
 			Undo: func() error {
-				for _, a := range made {
-					if _, err := wb.backend.DeleteAnnotation(ctx, a.ID); err != nil {
-						return err
-					}
+				ids := make([]int64, len(made))
+				for i, a := range made {
+					ids[i] = a.ID
 				}
-				return nil
+				_, err := wb.backend.DeleteAnnotations(ctx, ids)
+				return err
 			},
 		})
 		if err != nil {

@@ -1,6 +1,9 @@
 package views
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Action is one undoable change. Do and Undo each write to the project in
 // their own transaction; Redo runs Do again, so Do must be repeatable
@@ -18,10 +21,21 @@ type History struct {
 	// OnChange is called after every change of the stacks, to update
 	// menu items and the status line.
 	OnChange func()
+	// Busy, if set, reports a background job writing the project; changes
+	// wait for it rather than block the window on the database.
+	Busy func() bool
 }
+
+// ErrBusy is returned while a background job is writing the project.
+var ErrBusy = errors.New("a background job (import or analysis) is writing the project; try again when it has finished")
+
+func (h *History) busy() bool { return h.Busy != nil && h.Busy() }
 
 // Run performs a new action and records it, clearing the redo stack.
 func (h *History) Run(a Action) error {
+	if h.busy() {
+		return ErrBusy
+	}
 	if err := a.Do(); err != nil {
 		return err
 	}
@@ -36,11 +50,19 @@ func (h *History) Undo() error {
 	if len(h.done) == 0 {
 		return nil
 	}
-	a := h.done[len(h.done)-1]
-	if err := a.Undo(); err != nil {
-		return fmt.Errorf("undo %s: %w", a.Name, err)
+	if h.busy() {
+		return ErrBusy
 	}
+	a := h.done[len(h.done)-1]
 	h.done = h.done[:len(h.done)-1]
+	if err := a.Undo(); err != nil {
+		// A step that cannot be undone (its article was deleted, say) is
+		// dropped, with everything it would have enabled to redo, so it
+		// cannot block the steps below it.
+		h.undone = nil
+		h.changed()
+		return fmt.Errorf("could not undo the %s, so it was dropped from the history: %w", a.Name, err)
+	}
 	h.undone = append(h.undone, a)
 	h.changed()
 	return nil
@@ -51,11 +73,16 @@ func (h *History) Redo() error {
 	if len(h.undone) == 0 {
 		return nil
 	}
-	a := h.undone[len(h.undone)-1]
-	if err := a.Do(); err != nil {
-		return fmt.Errorf("redo %s: %w", a.Name, err)
+	if h.busy() {
+		return ErrBusy
 	}
+	a := h.undone[len(h.undone)-1]
 	h.undone = h.undone[:len(h.undone)-1]
+	if err := a.Do(); err != nil {
+		h.undone = nil
+		h.changed()
+		return fmt.Errorf("could not redo the %s, so it was dropped from the history: %w", a.Name, err)
+	}
 	h.done = append(h.done, a)
 	h.changed()
 	return nil

@@ -133,6 +133,15 @@ func (wb *Workbench) Split() *container.Split { return wb.split }
 // changed.
 func (wb *Workbench) Reload() {
 	wb.Library.Reload()
+	// The shown article may have been replaced by a re-import or deleted:
+	// show its current text, so a selection never indexes an old one.
+	if id := wb.Reader.Article().ID; id != 0 {
+		if _, err := wb.backend.Article(context.Background(), id); err != nil {
+			wb.Reader.Clear()
+		} else {
+			wb.Reader.Show(id)
+		}
+	}
 	wb.refreshTab()
 	wb.updateStatus()
 }
@@ -183,7 +192,9 @@ func (wb *Workbench) updateStatus() {
 // ShowArticle opens an article in the reader and selects its row in the
 // library when it is listed.
 func (wb *Workbench) ShowArticle(id int64) {
-	if !wb.Library.SelectID(id) {
+	// Selecting an already selected row does nothing, so check what the
+	// reader shows rather than trust the library.
+	if !wb.Library.SelectID(id) || wb.Reader.Article().ID != id {
 		wb.Reader.Show(id)
 	}
 }
