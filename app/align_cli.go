@@ -18,7 +18,7 @@ func cmdAnalyze(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func cmdQuotes(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func cmdAlign(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ type QuoteJSON struct {
 	Text       string     `json:"text"`
 	Start      int        `json:"start"`
 	End        int        `json:"end"`
-	Spans      []SpanJSON `json:"spans"`
+	Spans      []SpanJSON `json:"spans,omitempty"`
 }
 
 // AnalyzeReport says what an analysis run did.

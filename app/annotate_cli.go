@@ -61,23 +61,13 @@ func cmdAnnotate(e *env, args []string) error {
 	if *article <= 0 || *start < 0 || *end <= *start {
 		return usageError{"--article ID, --start N and --end N (with END > START) are required"}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	a := data.Annotation{ArticleID: *article, Start: *start, End: *end, Note: *note, Color: *color}
-	for _, p := range codes {
-		c, err := store.EnsureCodePath(e.ctx, p)
-		if err != nil {
-			return err
-		}
-		a.CodeIDs = append(a.CodeIDs, c.ID)
-		if a.Color == "" {
-			a.Color = c.Color
-		}
-	}
-	a, err = store.CreateAnnotation(e.ctx, a)
+	// Codes and annotation in one transaction: a bad range creates nothing.
+	a, _, err := store.CreateAnnotationWithCodes(e.ctx, data.Annotation{ArticleID: *article, Start: *start, End: *end, Note: *note, Color: *color}, codes)
 	if err != nil {
 		return err
 	}
@@ -103,7 +93,7 @@ func cmdAnnotations(e *env, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -46,7 +47,7 @@ var errHelp = errors.New("help requested")
 func commands() []command {
 	return []command{
 		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--json] PATH...",
-			"Import articles (.txt, .html, .htm, .json, .jsonl; folders recursively) into a project.", cmdImport},
+			"Import articles (.txt, .html, .htm, .json, .jsonl; folders recursively) or a REFI-QDA .qdpx project.", cmdImport},
 		{"list", "[--project FILE] [--outlet NAME] [--sort date|outlet|title|words] [--json]",
 			"List the project's articles.", cmdList},
 		{"show", "[--project FILE] --article ID [--json]",
@@ -63,6 +64,8 @@ func commands() []command {
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--json]",
 			"List annotations.", cmdAnnotations},
+		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
+			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
 		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
 		{"version", "", "Print the version.", cmdVersion},
@@ -205,6 +208,22 @@ func openProject(path string) (*data.Store, error) {
 	return data.Open(path)
 }
 
+// openExisting opens a project that must already exist: commands that only
+// read should not create an empty project at a mistyped path.
+func openExisting(path string) (*data.Store, error) {
+	if path == "" {
+		p, err := DefaultProjectPath()
+		if err != nil {
+			return nil, err
+		}
+		path = p
+	}
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no project at %s (import articles to create one)", path)
+	}
+	return data.Open(path)
+}
+
 // DefaultProjectPath is the project opened when none is named: one file in
 // the user's config folder, created on first use.
 func DefaultProjectPath() (string, error) {
@@ -276,6 +295,32 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
+	// REFI-QDA projects carry codes and annotations too: they have their
+	// own importer, one transaction per file.
+	var qdpxFailed int
+	paths = slices.DeleteFunc(paths, func(p string) bool {
+		if !strings.EqualFold(filepath.Ext(p), ".qdpx") {
+			return false
+		}
+		r, err := store.ImportQDPX(e.ctx, p)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "error: %v\n", err)
+			qdpxFailed++
+			return true
+		}
+		fmt.Fprintf(e.stdout, "%s: %d articles (%d already here), %d codes (%d matched), %d annotations, %d memos\n",
+			p, r.Articles, r.ArticlesReused, r.Codes, r.CodesMatched, r.Annotations, r.Memos)
+		for _, sk := range r.Skipped {
+			fmt.Fprintf(e.stderr, "skipped: %s\n", sk)
+		}
+		return true
+	})
+	if len(paths) == 0 && *manifest == "" {
+		if qdpxFailed > 0 {
+			return fmt.Errorf("%d REFI-QDA project(s) could not be imported", qdpxFailed)
+		}
+		return nil
+	}
 	rep, err := RunImport(e.ctx, store, im, paths, e.progressLine())
 	if err != nil {
 		return fmt.Errorf("import: %w (nothing was imported)", err)
@@ -299,8 +344,8 @@ func cmdImport(e *env, args []string) error {
 		}
 		fmt.Fprintln(e.stdout, rep.Summary())
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d items failed (%d imported, %d already there)", failed, len(rep.Outcomes), added, dups)
+	if failed+qdpxFailed > 0 {
+		return fmt.Errorf("%d of %d items failed (%d imported, %d already there)", failed+qdpxFailed, len(rep.Outcomes)+qdpxFailed, added, dups)
 	}
 	return nil
 }
@@ -385,7 +430,7 @@ func cmdList(e *env, args []string) error {
 	default:
 		return usageError{fmt.Sprintf("--sort %q: want id, date, outlet, title or words", *sortBy)}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}
@@ -436,7 +481,7 @@ func cmdShow(e *env, args []string) error {
 	if *id <= 0 {
 		return usageError{"--article ID is required"}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}
@@ -492,7 +537,7 @@ func cmdSearch(e *env, args []string) error {
 	if len(words) == 0 {
 		return usageError{"give a search query"}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}

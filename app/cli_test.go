@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"image/png"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/datatest"
 )
 
@@ -162,18 +164,24 @@ func TestCommandErrors(t *testing.T) {
 	notDB := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notDB, []byte("hello"), 0o644)
 	project := filepath.Join(dir, "p.db")
+	os.WriteFile(filepath.Join(dir, "one.txt"), []byte("One small article."), 0o644)
+	if _, e, code := run(t, "import", "--project", project, filepath.Join(dir, "one.txt")); code != 0 {
+		t.Fatal(e)
+	}
 	cases := []struct {
 		name string
 		args []string
 		code int
 		msg  string
 	}{
+		{"mistyped project", []string{"list", "--project", filepath.Join(dir, "typo.db")}, 1, "no project at"},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{"not a project", []string{"list", "--project", notDB}, 1, notDB},
 		{"missing article", []string{"show", "--project", project, "--article", "42"}, 1, "no article 42"},
 		{"no article flag", []string{"show", "--project", project}, 2, "--article ID is required"},
 		{"bad date", []string{"import", "--project", project, "--date", "2021-13", dir}, 2, "month out of range"},
 		{"missing path", []string{"import", "--project", project, filepath.Join(dir, "nope")}, 1, "nope"},
+		{"annotate outside the text", []string{"annotate", "--project", project, "--article", "1", "--start", "0", "--end", "9999", "--code", "New/Code"}, 1, "not inside"},
 		{"nothing to import", []string{"import", "--project", project}, 2, "name at least one file"},
 		{"no query", []string{"search", "--project", project}, 2, "give a search query"},
 		{"bad flag", []string{"list", "--project", project, "--colour"}, 2, "flag provided but not defined"},
@@ -190,6 +198,20 @@ func TestCommandErrors(t *testing.T) {
 				t.Fatalf("error is not short:\n%s", errOut)
 			}
 		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+		t.Fatal("a read-only command created a project at a mistyped path")
+	}
+	if out, _, _ := run(t, "annotations", "--project", project, "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("the failed annotate left something: %s", out)
+	}
+	s, err := data.Open(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if codes, _ := s.Codes(context.Background()); len(codes) != 0 {
+		t.Fatalf("the failed annotate created codes: %+v", codes)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
@@ -43,6 +45,14 @@ type gui struct {
 	wb     *views.Workbench
 	mu     sync.Mutex // guards cancel
 	cancel context.CancelFunc
+	jobs   sync.WaitGroup // the running job, waited for before a store closes
+}
+
+// busy reports whether a background job is running.
+func (g *gui) busy() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.cancel != nil
 }
 
 func runWindow(e *env, args []string) int {
@@ -93,8 +103,8 @@ func runWindow(e *env, args []string) int {
 		g.win.Close()
 	})
 	g.win.ShowAndRun()
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	g.stopJob()
+	g.jobs.Wait()
 	if err := g.store.Close(); err != nil {
 		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
 		return 1
@@ -105,6 +115,7 @@ func runWindow(e *env, args []string) int {
 // setProject shows a newly opened project, closing the previous one.
 func (g *gui) setProject(store *data.Store) {
 	g.stopJob()
+	g.jobs.Wait() // never close a store under a running job
 	if g.store != nil {
 		if err := g.store.Close(); err != nil {
 			dialog.ShowError(err, g.win)
@@ -115,6 +126,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
 	g.wb.OnPinReference = g.pinReference
+	g.wb.History.Busy = g.busy
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
 	if tab := g.app.Preferences().Int(prefTab); tab > 0 && tab < len(g.wb.Tabs.Items) {
 		g.wb.Tabs.SelectIndex(tab)
@@ -156,10 +168,12 @@ func (g *gui) menu() *fyne.MainMenu {
 	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	folderItem := fyne.NewMenuItem("Import Folder…", g.chooseFolder)
 	folderItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	exportItem := fyne.NewMenuItem("Export…", g.exportDialog)
+	exportItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	analyzeItem := fyne.NewMenuItem("Analyze Quotes and Findings", g.analyze)
 	analyzeItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
 	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem,
-		fyne.NewMenuItemSeparator(), analyzeItem)
+		fyne.NewMenuItemSeparator(), analyzeItem, exportItem)
 	find := fyne.NewMenuItem("Find Articles", func() { g.wb.FocusSearch() })
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	edit := fyne.NewMenuItem("Edit Article Details…", func() { g.wb.Reader.EditMeta() })
@@ -196,7 +210,7 @@ func (g *gui) showShortcuts() {
 	text := strings.Join([]string{
 		"Ctrl+N\tNew project", "Ctrl+O\tOpen project", "Ctrl+I\tImport files", "Ctrl+Shift+I\tImport folder",
 		"Ctrl+R\tAnalyze quotes and findings", "Ctrl+F\tFind articles", "Ctrl+E\tEdit article details", "Ctrl+M\tAnnotate the selected passage",
-		"Ctrl+Z\tUndo", "Ctrl+Shift+Z\tRedo", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
+		"Ctrl+Shift+E\tExport", "Ctrl+Z\tUndo", "Ctrl+Shift+Z\tRedo", "Ctrl+A\tSelect all text (reader)", "Ctrl+C\tCopy selection (reader)",
 	}, "\n")
 	dialog.ShowCustom("Keyboard shortcuts", "Close", widget.NewLabel(strings.ReplaceAll(text, "\t", "    ")), g.win)
 }
@@ -226,7 +240,7 @@ func (g *gui) chooseFolder() {
 // runJob runs work in the background with the job bar's progress and
 // Cancel. Progress and the result reach the window only through fyne.Do.
 // One job at a time: both jobs write the whole project.
-func (g *gui) runJob(title string, work func(ctx context.Context, store *data.Store, progress Progress) (func(), error)) {
+func (g *gui) runJob(title string, work func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error)) {
 	g.mu.Lock()
 	if g.cancel != nil {
 		g.mu.Unlock()
@@ -236,10 +250,12 @@ func (g *gui) runJob(title string, work func(ctx context.Context, store *data.St
 	ctx, cancel := context.WithCancel(context.Background())
 	g.cancel = cancel
 	store, wb := g.store, g.wb
+	g.jobs.Add(1)
 	g.mu.Unlock()
 	wb.Job.Start(title+"…", cancel)
 	go func() {
-		finish, err := work(ctx, store, func(stage string, done, total int) {
+		defer g.jobs.Done()
+		finish, err := work(ctx, store, wb, func(stage string, done, total int) {
 			fyne.Do(func() { wb.Job.Progress(fmt.Sprintf("%s %d/%d", stage, done, total), done, total) })
 		})
 		g.mu.Lock()
@@ -248,6 +264,9 @@ func (g *gui) runJob(title string, work func(ctx context.Context, store *data.St
 		cancel()
 		fyne.Do(func() {
 			wb.Job.Finish()
+			if g.store != store { // the project was switched meanwhile
+				return
+			}
 			switch {
 			case errors.Is(err, context.Canceled):
 				wb.SetStatus(title + " cancelled; nothing was changed.")
@@ -265,11 +284,11 @@ func (g *gui) importPaths(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
-	g.runJob("Import", func(ctx context.Context, store *data.Store, progress Progress) (func(), error) {
+	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
 		rep, err := RunImport(ctx, store, &data.Importer{}, paths, progress)
 		return func() {
-			g.wb.Reload()
-			g.wb.SetStatus(rep.Summary())
+			wb.Reload()
+			wb.SetStatus(rep.Summary())
 			if _, _, failed := rep.Counts(); failed > 0 {
 				g.showFailures(rep)
 			}
@@ -277,9 +296,82 @@ func (g *gui) importPaths(paths []string) {
 	})
 }
 
+// exportDialog asks for a format, a scope and a destination, then exports.
+func (g *gui) exportDialog() {
+	formats := ExportFormats()
+	labels := make([]string, len(formats))
+	for i, f := range formats {
+		labels[i] = f + " — " + exporters[f].about
+	}
+	format := widget.NewSelect(labels, nil)
+	format.SetSelectedIndex(0)
+	scopes := []string{"Whole project", "The article in the reader", "Annotations with the chosen codes", "The cluster selected in Compare"}
+	scope := widget.NewRadioGroup(scopes, nil)
+	scope.SetSelected(scopes[0])
+	codes, _ := g.store.Codes(context.Background())
+	var paths []string
+	byPath := map[string]int64{}
+	for _, c := range codes {
+		p := data.CodePath(codes, c.ID)
+		paths = append(paths, p)
+		byPath[p] = c.ID
+	}
+	codeChecks := widget.NewCheckGroup(paths, nil)
+	codeScroll := container.NewVScroll(codeChecks)
+	codeScroll.SetMinSize(fyne.NewSize(0, 120))
+	d := dialog.NewForm("Export", "Export…", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Format", format),
+		widget.NewFormItem("Scope", scope),
+		widget.NewFormItem("Codes", codeScroll),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		f := formats[format.SelectedIndex()]
+		var sc data.ExportScope
+		switch scope.Selected {
+		case scopes[1]:
+			if id := g.wb.Reader.Article().ID; id != 0 {
+				sc.Articles = []int64{id}
+			}
+		case scopes[2]:
+			for _, p := range codeChecks.Selected {
+				sc.Codes = append(sc.Codes, byPath[p])
+			}
+		case scopes[3]:
+			if c, ok := g.wb.Compare.Selected(); ok {
+				sc.Clusters = []int64{c.ID}
+			}
+		}
+		save := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil || w == nil {
+				if err != nil {
+					dialog.ShowError(err, g.win)
+				}
+				return
+			}
+			path := w.URI().Path()
+			w.Close()
+			if err := Export(context.Background(), g.store, f, sc, path); err != nil {
+				dialog.ShowError(err, g.win)
+				return
+			}
+			g.wb.SetStatus("Exported " + f + " to " + path)
+		}, g.win)
+		save.SetFileName(strings.TrimSuffix(filepath.Base(g.store.Path()), filepath.Ext(g.store.Path())) + exporters[f].ext)
+		save.Show()
+	}, g.win)
+	d.Resize(fyne.NewSize(640, 480))
+	d.Show()
+}
+
 // pinReference makes a version its cluster's reference and re-aligns
 // (extraction is cached, so only the alignment runs).
 func (g *gui) pinReference(c data.Cluster, m data.ClusterMember) {
+	if g.busy() {
+		dialog.ShowInformation("Pin as reference", "A background job is running. Pin the reference when it has finished.", g.win)
+		return
+	}
 	var others []data.Pin
 	for _, o := range c.Members {
 		if o.ArticleID != m.ArticleID || o.Start != m.Start || o.End != m.End {
@@ -295,11 +387,11 @@ func (g *gui) pinReference(c data.Cluster, m data.ClusterMember) {
 
 // analyze finds quotes and findings and aligns them, in the background.
 func (g *gui) analyze() {
-	g.runJob("Analysis", func(ctx context.Context, store *data.Store, progress Progress) (func(), error) {
+	g.runJob("Analysis", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
 		rep, err := RunAnalyze(ctx, store, progress)
 		return func() {
-			g.wb.Reload()
-			g.wb.SetStatus(fmt.Sprintf("Analysed %d new or changed %s; %d %s across outlets.", rep.Extracted,
+			wb.Reload()
+			wb.SetStatus(fmt.Sprintf("Analysed %d new or changed %s; %d %s across outlets.", rep.Extracted,
 				pluralWord(rep.Extracted, "article", "articles"), rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters")))
 		}, err
 	})
@@ -343,17 +435,49 @@ func (g *gui) picked(then func(path string)) func(io.Closer, fyne.URI, error) {
 	}
 }
 
+// newProject asks for a folder and a name. Fyne's save dialog would open
+// (and so truncate) the chosen file itself, which could wipe an existing
+// project, so the file is created by SQLite after checking it is new.
 func (g *gui) newProject() {
-	done := g.picked(g.openPath)
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if w == nil {
-			done(nil, nil, err)
+	if g.busy() {
+		dialog.ShowInformation("New project", "A background job is running. Wait for it or cancel it first.", g.win)
+		return
+	}
+	name := widget.NewEntry()
+	name.SetText("Untitled")
+	dir := filepath.Dir(g.store.Path())
+	folder := widget.NewLabel(dir)
+	folder.Truncation = fyne.TextTruncateEllipsis
+	choose := widget.NewButton("Choose folder…", func() {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				dir = u.Path()
+				folder.SetText(dir)
+			}
+		}, g.win)
+	})
+	dialog.ShowForm("New project", "Create", "Cancel", []*widget.FormItem{
+		widget.NewFormItem("Name", name),
+		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, choose, folder)),
+	}, func(ok bool) {
+		if !ok {
 			return
 		}
-		done(w, w.URI(), err)
+		base := strings.TrimSpace(name.Text)
+		if base == "" || strings.ContainsAny(base, `/\`) {
+			dialog.ShowError(fmt.Errorf("project name %q: give a file name without folders", base), g.win)
+			return
+		}
+		if filepath.Ext(base) == "" {
+			base += ".parallax"
+		}
+		path := filepath.Join(dir, base)
+		if _, err := os.Stat(path); err == nil {
+			dialog.ShowError(fmt.Errorf("%s already exists; use Open Project to open it", path), g.win)
+			return
+		}
+		g.openPath(path)
 	}, g.win)
-	d.SetFileName("Untitled.parallax")
-	d.Show()
 }
 
 func (g *gui) openProject() {
@@ -375,6 +499,10 @@ func (g *gui) openFile(then func(path string)) func(fyne.URIReadCloser, error) {
 }
 
 func (g *gui) openPath(path string) {
+	if g.busy() {
+		dialog.ShowInformation("Open project", "A background job is running. Wait for it or cancel it first.", g.win)
+		return
+	}
 	store, err := data.Open(path)
 	if err != nil {
 		dialog.ShowError(err, g.win)

@@ -55,7 +55,7 @@ func cmdSnapshot(e *env, args []string) error {
 			return usageError{fmt.Sprintf("--select %q: want START:END with 0 <= START <= END", *sel)}
 		}
 	}
-	store, err := openProject(*project)
+	store, err := openExisting(*project)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,68 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// exporters maps each export format to its writer and file extension.
+var exporters = map[string]struct {
+	ext   string
+	write func(io.Writer, *data.ExportData) error
+	about string
+}{
+	"md":         {".md", data.WriteMarkdown, "Markdown notes: annotations by code, memos, cluster tables"},
+	"csv":        {".csv", data.WriteAnnotationsCSV, "one row per annotation × code, with article metadata and offsets"},
+	"quotes-csv": {".csv", data.WriteQuotesCSV, "quote matrix: one row per cluster, a column per outlet"},
+	"w3c":        {".jsonld", data.WriteW3C, "W3C Web Annotation JSON-LD (TextQuote + TextPosition selectors)"},
+	"qdpx":       {".qdpx", data.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
+	"qdc":        {".qdc", data.WriteQDC, "REFI-QDA codebook only"},
+	"html":       {".html", data.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
+}
+
+// ExportFormats lists the formats, sorted, for help texts and dialogs.
+func ExportFormats() []string {
+	var out []string
+	for f := range exporters {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Export writes the scoped project to path in format. It writes a
+// temporary file beside path and renames it into place, so a failed export
+// never leaves a half-written file where the user expects a good one.
+func Export(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string) error {
+	ex, ok := exporters[format]
+	if !ok {
+		return fmt.Errorf("unknown export format %q (want one of %v)", format, ExportFormats())
+	}
+	d, err := store.LoadExport(ctx, sc, filepath.Base(store.Path()))
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".parallax-export-*")
+	if err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op after the rename
+	if err := ex.write(tmp, d); err != nil {
+		tmp.Close()
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("export %s: %w", path, err)
+	}
+	return nil
+}
