@@ -22,8 +22,8 @@ endif
 export CGO_ENABLED := 1
 
 # Debian/Ubuntu packages: a C compiler for cgo, OpenGL and X11 headers for
-# Fyne's GLFW window, xmllint for the REFI-QDA schema tests.
-APT_PACKAGES := gcc libgl1-mesa-dev xorg-dev libxml2-utils
+# Fyne's GLFW window, xmllint for the REFI-QDA schema tests, Chromium to
+# render the HTML report in a real browser in the tests.
 
 .PHONY: run build test check vet lint unit fuzz bench deps clean
 
@@ -65,6 +65,7 @@ deps:
 	  [ -f /usr/include/GL/gl.h ] || missing="$$missing libgl1-mesa-dev"; \
 	  { [ -f /usr/include/X11/Xlib.h ] && [ -f /usr/include/X11/extensions/Xrandr.h ] && [ -f /usr/include/X11/Xcursor/Xcursor.h ] && [ -f /usr/include/X11/extensions/Xinerama.h ] && [ -f /usr/include/X11/extensions/XInput2.h ]; } || missing="$$missing xorg-dev"; \
 	  command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
+	  command -v chromium >/dev/null || missing="$$missing chromium"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	      echo "Installing:$$missing"; \

@@ -317,7 +317,10 @@ func similar(a, b []int32) bool {
 	if contain >= 0.9 {
 		return true
 	}
-	return l >= 4 && contain >= 0.6 && float64(l)/float64(long) >= 0.4
+	// Edited versions must share enough words, and a good part of the
+	// longer passage, that a few common words ("improvements had been
+	// slow") cannot join two different statements.
+	return l >= 5 && contain >= 0.6 && float64(l)/float64(long) >= 0.5
 }
 
 // lcs is the length of the longest common subsequence of a and b.
