@@ -125,6 +125,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb = views.NewWorkbench(store, g.win, store.Path())
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
+	g.wb.OnOpenProject = g.openProject
 	g.wb.OnPinReference = g.pinReference
 	g.wb.History.Busy = g.busy
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
@@ -284,13 +285,20 @@ func (g *gui) importPaths(paths []string) {
 	if len(paths) == 0 {
 		return
 	}
+	// A newcomer who drops articles on an empty project is taken through
+	// analysis straight to the comparison, the point of the tool.
+	firstRun := g.wb.Welcoming()
 	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
 		rep, err := RunImport(ctx, store, &data.Importer{}, paths, progress)
 		return func() {
 			wb.Reload()
 			wb.SetStatus(rep.Summary())
-			if _, _, failed := rep.Counts(); failed > 0 {
+			added, _, failed := rep.Counts()
+			if failed > 0 {
 				g.showFailures(rep)
+			}
+			if firstRun && added > 0 {
+				g.analyzeThen(func() { wb.ShowTab("Compare") })
 			}
 		}, err
 	})
@@ -386,10 +394,16 @@ func (g *gui) pinReference(c data.Cluster, m data.ClusterMember) {
 }
 
 // analyze finds quotes and findings and aligns them, in the background.
-func (g *gui) analyze() {
+func (g *gui) analyze() { g.analyzeThen(nil) }
+
+// analyzeThen analyses and then, if it succeeded, runs then.
+func (g *gui) analyzeThen(then func()) {
 	g.runJob("Analysis", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
 		rep, err := RunAnalyze(ctx, store, progress)
 		return func() {
+			if then != nil {
+				defer then()
+			}
 			wb.Reload()
 			wb.SetStatus(fmt.Sprintf("Analysed %d new or changed %s; %d %s across outlets.", rep.Extracted,
 				pluralWord(rep.Extracted, "article", "articles"), rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters")))

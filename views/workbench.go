@@ -40,11 +40,16 @@ type Workbench struct {
 	// dialogs' consequences and background jobs.
 	OnImportFiles  func()
 	OnImportFolder func()
+	// OnOpenProject opens another project (the welcome pane offers it).
+	OnOpenProject func()
 
-	status  *widget.Label
-	project *widget.Label
-	split   *container.Split
-	content fyne.CanvasObject
+	status    *widget.Label
+	project   *widget.Label
+	split     *container.Split
+	welcome   fyne.CanvasObject
+	library   *fyne.Container // the Library tab: welcome pane or split
+	welcoming bool
+	content   fyne.CanvasObject
 }
 
 // NewWorkbench builds the main screen for a project backend. window parents
@@ -109,8 +114,10 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.split = container.NewHSplit(left, wb.Reader.Content())
 	wb.split.Offset = 0.45
 	bottom := container.NewVBox(wb.Job.Content(), container.NewBorder(nil, nil, wb.status, nil, wb.project))
+	wb.welcome = wb.newWelcome()
+	wb.library = container.NewStack(wb.split)
 	wb.Tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.split),
+		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.library),
 		container.NewTabItemWithIcon("Compare", theme.MenuExpandIcon(), wb.compareTab()),
 		container.NewTabItemWithIcon("Matrix", theme.GridIcon(), wb.matrixTab()),
 		container.NewTabItemWithIcon("Side by side", theme.ViewRestoreIcon(), wb.SideBySide.Content()),
@@ -183,6 +190,15 @@ func (wb *Workbench) updateStatus() {
 	if err != nil {
 		wb.ShowError(err)
 		return
+	}
+	// An empty project opens on the welcome pane, not on a blank list.
+	if empty := st.Articles == 0; empty != wb.welcoming {
+		wb.welcoming = empty
+		wb.library.Objects = []fyne.CanvasObject{wb.split}
+		if empty {
+			wb.library.Objects = []fyne.CanvasObject{wb.welcome}
+		}
+		wb.library.Refresh()
 	}
 	wb.status.SetText(fmt.Sprintf("%s from %s · %s words · %s · %s",
 		plural(st.Articles, "article", "articles"), plural(st.Outlets, "outlet", "outlets"), fmt.Sprint(st.Words),
