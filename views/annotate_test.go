@@ -200,3 +200,20 @@ func TestBusyHistoryRefusesChanges(t *testing.T) {
 		t.Fatalf("Run while busy: %v, ran %v", err, ran)
 	}
 }
+
+// TestAnnotateFromCompare: the Annotate… button on a version opens the
+// article at the passage with the annotation form ready.
+func TestAnnotateFromCompare(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, w := newBench(t, s)
+	text := sample()[1].Text
+	start := len([]rune(text[:strings.Index(text, "widespread")]))
+	m := data.ClusterMember{ArticleID: 2, Start: start, End: start + len([]rune("widespread and serious failures")), Text: "widespread and serious failures"}
+	wb.Compare.OnAnnotateMember(m)
+	if wb.Reader.Article().ID != 2 || wb.Reader.Reader.SelectedText() != "widespread and serious failures" {
+		t.Fatalf("reader shows %d with %q selected", wb.Reader.Article().ID, wb.Reader.Reader.SelectedText())
+	}
+	if findButton(t, w.Canvas().Overlays().Top(), "Save") == nil {
+		t.Fatal("no annotation form")
+	}
+}

@@ -955,6 +955,8 @@ type Compare struct {
 	// reference. The app persists the pin, re-aligns and calls Reload; the
 	// screen then follows the cluster to its new ID.
 	OnPinReference func(c data.Cluster, m data.ClusterMember)
+	// OnAnnotateMember is called to annotate one version's passage.
+	OnAnnotateMember func(m data.ClusterMember)
 	// OnError reports a failed load.
 	OnError func(error)
 
@@ -1363,6 +1365,7 @@ const (
 	mbPin
 	mbBadges
 	mbText
+	mbAnnotate
 )
 
 func (c *Compare) newMemberBlock() fyne.CanvasObject {
@@ -1376,7 +1379,9 @@ func (c *Compare) newMemberBlock() fyne.CanvasObject {
 	pin := widget.NewButtonWithIcon("Pin as reference", theme.ConfirmIcon(), nil)
 	pin.Importance = widget.LowImportance
 	badges := container.New(&badgeFlow{})
-	return container.New(&memberLayout{}, newColorBar(), outlet, meta, open, pin, badges, newDiffText())
+	annotate := widget.NewButtonWithIcon("Annotate…", theme.ContentAddIcon(), nil)
+	annotate.Importance = widget.LowImportance
+	return container.New(&memberLayout{}, newColorBar(), outlet, meta, open, pin, badges, newDiffText(), annotate)
 }
 
 func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
@@ -1398,6 +1403,11 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 	open.OnTapped = func() {
 		if c.OnOpenMember != nil {
 			c.OnOpenMember(m)
+		}
+	}
+	o[mbAnnotate].(*widget.Button).OnTapped = func() {
+		if c.OnAnnotateMember != nil {
+			c.OnAnnotateMember(m)
 		}
 	}
 	pin := o[mbPin].(*widget.Button)
@@ -1512,7 +1522,7 @@ func (l *memberLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
 	o[mbBar].Resize(fyne.NewSize(g.bar, max(0, size.Height-2*g.pad)))
 	x := g.bar + g.pad
 	right := size.Width
-	for _, b := range []fyne.CanvasObject{o[mbPin], o[mbOpen]} {
+	for _, b := range []fyne.CanvasObject{o[mbPin], o[mbOpen], o[mbAnnotate]} {
 		w := b.MinSize().Width
 		right -= w
 		b.Move(fyne.NewPos(right, 0))
@@ -1543,7 +1553,7 @@ func (l *memberLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
 
 func (l *memberLayout) MinSize(o []fyne.CanvasObject) fyne.Size {
 	g := newMemberGeometry(o[mbText].(*diffText))
-	w := o[mbOpen].MinSize().Width + o[mbPin].MinSize().Width + 120
+	w := o[mbOpen].MinSize().Width + o[mbPin].MinSize().Width + o[mbAnnotate].MinSize().Width + 120
 	return fyne.NewSize(w, g.line1+g.m.lineH+3*g.pad)
 }
 

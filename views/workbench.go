@@ -82,6 +82,10 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		wb.ShowArticle(m.ArticleID)
 		wb.Reader.SelectRange(m.Start, m.End)
 	}
+	wb.Compare.OnAnnotateMember = func(m data.ClusterMember) {
+		wb.Compare.OnOpenMember(m)
+		wb.Reader.Annotate()
+	}
 	wb.Compare.OnPinReference = func(c data.Cluster, m data.ClusterMember) {
 		if wb.OnPinReference != nil {
 			wb.OnPinReference(c, m)
