@@ -138,6 +138,10 @@ type Cluster struct {
 // transaction, so readers see either the old set or the new one.
 func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		memos, err := clusterMemoKeys(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM clusters"); err != nil {
 			return err
 		}
@@ -162,6 +166,14 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 			if err != nil {
 				return err
 			}
+			for _, m := range c.Members {
+				for memo, keys := range memos {
+					if keys.old != 0 && keys.members[[3]int64{m.ArticleID, int64(m.Start), int64(m.End)}] {
+						keys.new = id
+						memos[memo] = keys
+					}
+				}
+			}
 			for i, m := range c.Members {
 				spans, _ := json.Marshal(m.Spans)
 				rels, _ := json.Marshal(nonNil(m.Relations))
@@ -172,12 +184,65 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 				}
 			}
 		}
-		return nil
+		return remapClusterMemos(ctx, tx, memos)
 	})
 	if err != nil {
 		return fmt.Errorf("save clusters: %w", err)
 	}
 	return nil
+}
+
+// memoKeys remembers which passages a cluster memo's cluster held, so the
+// memo can follow the cluster through a re-alignment that renumbers it.
+type memoKeys struct {
+	old, new int64
+	members  map[[3]int64]bool
+}
+
+func clusterMemoKeys(ctx context.Context, tx *sql.Tx) (map[int64]memoKeys, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.target_id, c.article_id, c.start, c."end" FROM memos m
+		JOIN cluster_members c ON c.cluster_id = m.target_id WHERE m.target_kind = 'cluster'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]memoKeys{}
+	for rows.Next() {
+		var memo, cluster, art, start, end int64
+		if err := rows.Scan(&memo, &cluster, &art, &start, &end); err != nil {
+			return nil, err
+		}
+		k := out[memo]
+		if k.members == nil {
+			k = memoKeys{old: cluster, members: map[[3]int64]bool{}}
+		}
+		k.members[[3]int64{art, start, end}] = true
+		out[memo] = k
+	}
+	return out, rows.Err()
+}
+
+// remapClusterMemos points cluster memos at their cluster's new ID; a memo
+// whose passages no longer form a cluster becomes a project memo, marked,
+// rather than a note on some other cluster.
+func remapClusterMemos(ctx context.Context, tx *sql.Tx, memos map[int64]memoKeys) error {
+	for id, k := range memos {
+		var err error
+		if k.new != 0 {
+			_, err = tx.ExecContext(ctx, "UPDATE memos SET target_id = ? WHERE id = ?", k.new, id)
+		} else {
+			_, err = tx.ExecContext(ctx, `UPDATE memos SET target_kind = 'project', target_id = 0,
+				title = '(cluster no longer found) ' || title WHERE id = ?`, id)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	// Memos on clusters that had no members left are orphans too.
+	_, err := tx.ExecContext(ctx, `UPDATE memos SET target_kind = 'project', target_id = 0,
+		title = '(cluster no longer found) ' || title
+		WHERE target_kind = 'cluster' AND target_id NOT IN (SELECT id FROM clusters)`)
+	return err
 }
 
 func nonNil[T any](s []T) []T {

@@ -96,3 +96,51 @@ func TestPinReference(t *testing.T) {
 		t.Fatalf("pins = %v, %v", pins, err)
 	}
 }
+
+func TestClusterMemosFollowTheirCluster(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, _ := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "First text here."), art("ITV", "2023", "B", "Second text here.")}, nil)
+	a, b := res[0].ID, res[1].ID
+	mk := func(start int) Cluster {
+		return Cluster{Kind: "quote", Status: "agree", Articles: 2, Members: []ClusterMember{
+			{ArticleID: a, Kind: "quote", Start: start, End: start + 4, Spans: [][2]int{{start, start + 4}}, Text: "x", Reference: true},
+			{ArticleID: b, Kind: "quote", Start: start, End: start + 4, Spans: [][2]int{{start, start + 4}}, Text: "x", Relations: []string{"verbatim"}},
+		}}
+	}
+	if err := s.ReplaceClusters(ctx, []Cluster{mk(0), mk(6)}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Clusters(ctx, 2)
+	memo, err := s.SaveMemo(ctx, Memo{TargetKind: "cluster", TargetID: cs[1].ID, Title: "About the second"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Re-alignment renumbers: the second cluster comes first now, and a
+	// third appears.
+	if err := s.ReplaceClusters(ctx, []Cluster{mk(6), mk(11), mk(0)}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ = s.Clusters(ctx, 2)
+	got, _ := s.Memos(ctx, "cluster", 0)
+	if len(got) != 1 || got[0].ID != memo.ID {
+		t.Fatalf("memos %+v", got)
+	}
+	var target Cluster
+	for _, c := range cs {
+		if c.ID == got[0].TargetID {
+			target = c
+		}
+	}
+	if target.Members == nil || target.Members[0].Start != 6 {
+		t.Fatalf("memo points at %+v, want the cluster at offset 6", target)
+	}
+	// When the passages no longer cluster, the memo is kept on the project.
+	if err := s.ReplaceClusters(ctx, []Cluster{mk(11)}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Memos(ctx, "", 0)
+	if len(got) != 1 || got[0].TargetKind != "project" || got[0].Title != "(cluster no longer found) About the second" {
+		t.Fatalf("memo after its cluster vanished: %+v", got)
+	}
+}
