@@ -221,6 +221,10 @@ func (p *ReaderPane) EditMeta() {
 			p.fail(err)
 			return
 		}
+		if p.history().busy() {
+			p.fail(ErrBusy)
+			return
+		}
 		m := data.Meta{Outlet: outlet.Text, Date: day, Title: title.Text, URL: link.Text, Author: author.Text}
 		if err := p.backend.UpdateMeta(context.Background(), a.ID, m); err != nil {
 			p.fail(err)
@@ -245,6 +249,10 @@ func (p *ReaderPane) ConfirmDelete() {
 	msg := fmt.Sprintf("Delete “%s” from this project?\nIts annotations are deleted with it. This cannot be undone.", displayTitle(a.Title, a.ID))
 	dialog.ShowConfirm("Delete article", msg, func(ok bool) {
 		if !ok {
+			return
+		}
+		if p.history().busy() {
+			p.fail(ErrBusy)
 			return
 		}
 		if err := p.backend.DeleteArticles(context.Background(), []int64{a.ID}); err != nil {
