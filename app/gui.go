@@ -86,7 +86,7 @@ func runWindow(e *env, args []string) int {
 		var paths []string
 		for _, u := range uris {
 			if u.Scheme() == "file" {
-				paths = append(paths, u.Path())
+				paths = append(paths, filepath.FromSlash(u.Path()))
 			}
 		}
 		g.importPaths(paths)
@@ -233,7 +233,7 @@ func (g *gui) chooseFolder() {
 			return
 		}
 		if u != nil {
-			g.importPaths([]string{u.Path()})
+			g.importPaths([]string{filepath.FromSlash(u.Path())})
 		}
 	}, g.win)
 }
@@ -445,7 +445,7 @@ func (g *gui) picked(then func(path string)) func(io.Closer, fyne.URI, error) {
 			return
 		}
 		c.Close()
-		then(u.Path())
+		then(filepath.FromSlash(u.Path()))
 	}
 }
 

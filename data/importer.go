@@ -167,7 +167,9 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 			return fail(err), false
 		}
 	}
-	a.Source = path
+	// The source is stored in its canonical form so a re-import of the same
+	// file is recognised however its path is spelled.
+	a.Source = pathKey(path)
 	im.finish(&a, row, a.Attributes)
 	return append(items, Item{Path: path, Article: a}), false
 }

@@ -204,7 +204,7 @@ func manifestRow(rec, header, fields []string, fileCol int, dir, path string, li
 			if !filepath.IsAbs(f) {
 				f = filepath.Join(dir, f)
 			}
-			row.File = filepath.Clean(f)
+			row.File = pathKey(f)
 		case "title":
 			row.Meta.Title = c
 		case "outlet":
@@ -247,7 +247,7 @@ func (m *Manifest) Lookup(path string) (ManifestRow, bool) {
 	if err != nil {
 		return ManifestRow{}, false
 	}
-	i, ok := m.byFile[filepath.Clean(abs)]
+	i, ok := m.byFile[pathKey(abs)]
 	if !ok {
 		return ManifestRow{}, false
 	}
