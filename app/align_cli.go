@@ -13,10 +13,8 @@ func cmdAnalyze(e *env, args []string) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	project := projectFlag(fs)
 	asJSON := fs.Bool("json", false, "print the outcome as JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	store, err := openExisting(*project)
 	if err != nil {
@@ -41,10 +39,8 @@ func cmdQuotes(e *env, args []string) error {
 	project := projectFlag(fs)
 	article := fs.Int64("article", 0, "only this article's quotes")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	store, err := openExisting(*project)
 	if err != nil {
@@ -125,10 +121,8 @@ func cmdAlign(e *env, args []string) error {
 	project := projectFlag(fs)
 	all := fs.Bool("all", false, "also list clusters whose members all come from one article")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	store, err := openExisting(*project)
 	if err != nil {

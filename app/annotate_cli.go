@@ -53,10 +53,8 @@ func cmdAnnotate(e *env, args []string) error {
 	note := fs.String("note", "", "note text")
 	color := fs.String("color", "", "highlight colour, #RRGGBB (default: the first code's)")
 	asJSON := fs.Bool("json", false, "print the new annotation as JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	if *article <= 0 || *start < 0 || *end <= *start {
 		return usageError{"--article ID, --start N and --end N (with END > START) are required"}
@@ -88,10 +86,8 @@ func cmdAnnotations(e *env, args []string) error {
 	article := fs.Int64("article", 0, "only this article's annotations")
 	code := fs.String("code", "", "only annotations with this code path")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	store, err := openExisting(*project)
 	if err != nil {

@@ -187,6 +187,15 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFlags parses a command that takes flags only.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	rest, err := parse(fs, args)
+	if err == nil && len(rest) > 0 {
+		err = usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
+	}
+	return err
+}
+
 func projectFlag(fs *flag.FlagSet) *string {
 	return fs.String("project", "", "project file (default: "+defaultProjectDisplay()+")")
 }
@@ -419,10 +428,8 @@ func cmdList(e *env, args []string) error {
 	sortBy := fs.String("sort", "id", "order: id, date, outlet, title or words")
 	desc := fs.Bool("desc", false, "reverse the order")
 	asJSON := fs.Bool("json", false, "print a JSON array")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	key := data.SortKey(*sortBy)
 	switch key {
@@ -473,10 +480,8 @@ func cmdShow(e *env, args []string) error {
 	project := projectFlag(fs)
 	id := fs.Int64("article", 0, "article ID (see 'parallax list')")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	if *id <= 0 {
 		return usageError{"--article ID is required"}

@@ -17,10 +17,8 @@ func cmdExport(e *env, args []string) error {
 	codes := fs.String("codes", "", "only annotations with these code paths, comma-separated")
 	articles := fs.String("articles", "", "only these article IDs, comma-separated")
 	clusters := fs.String("clusters", "", "only these cluster IDs, comma-separated")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	if _, ok := exporters[*format]; !ok {
 		return usageError{fmt.Sprintf("--format %q: want one of %s", *format, strings.Join(ExportFormats(), ", "))}

@@ -29,10 +29,8 @@ func cmdSnapshot(e *env, args []string) error {
 	out := fs.String("out", "", "PNG file to write")
 	size := fs.String("size", "1280x800", "image size WIDTHxHEIGHT in pixels")
 	themeName := fs.String("theme", "light", "light or dark")
-	if rest, err := parse(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", rest[0])}
 	}
 	if *out == "" {
 		return usageError{"--out FILE.png is required"}

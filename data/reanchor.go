@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/parallax-research/parallax/diffing"
 )
 
 // AnchorStatus says what re-anchoring did with an annotation.
@@ -194,7 +196,7 @@ func similarity(exact, cand string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	l := lcsWords(a, b)
+	l := diffing.LCSLen(a, b)
 	sim := float64(l) / float64(len(a))
 	if len(b) > len(a) {
 		sim *= float64(len(a)) / float64(len(b))
@@ -204,23 +206,4 @@ func similarity(exact, cand string) float64 {
 
 func wordsOf(s string) []string {
 	return strings.FieldsFunc(strings.Map(foldRune, s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-func lcsWords(a, b []string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for i := range a {
-		for j := range b {
-			switch {
-			case a[i] == b[j]:
-				cur[j+1] = prev[j] + 1
-			case prev[j+1] >= cur[j]:
-				cur[j+1] = prev[j+1]
-			default:
-				cur[j+1] = cur[j]
-			}
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -308,7 +308,7 @@ func candidateEdges(vars []variant, workers int) []edge {
 // wholly contained in the longer one (a fragment), or the two must share
 // most of their words in order (an edited version).
 func similar(a, b []int32) bool {
-	l := lcs(a, b)
+	l := LCSLen(a, b)
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	if short == 0 || l < minQuoteWords {
 		return false
@@ -323,8 +323,10 @@ func similar(a, b []int32) bool {
 	return l >= 5 && contain >= 0.6 && float64(l)/float64(long) >= 0.5
 }
 
-// lcs is the length of the longest common subsequence of a and b.
-func lcs(a, b []int32) int {
+// LCSLen is the length of the longest common subsequence of a and b, in
+// O(len(a)·len(b)) time and O(min) memory: the verification step of
+// alignment and of re-anchoring.
+func LCSLen[T comparable](a, b []T) int {
 	if len(a) < len(b) {
 		a, b = b, a
 	}
