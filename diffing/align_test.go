@@ -3,8 +3,6 @@ package diffing
 import (
 	"fmt"
 	"hash/fnv"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -165,41 +163,15 @@ func dumpClusters(units []Unit, cs []Cluster) string {
 	return b.String()
 }
 
-// bradford reads the real articles; tests that need them fail in CI and
-// skip elsewhere when ../shared/corpus is missing.
+// bradford reads the real articles' texts in file order, with the line
+// ends the importer would store.
 func bradford(t testing.TB) []string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	var out []string
+	for _, a := range bradfordForWords(t) {
+		out = append(out, strings.ReplaceAll(a.text, "\r\n", "\n"))
 	}
-	for {
-		c := filepath.Join(dir, "shared", "corpus", "bradford")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			files, _ := filepath.Glob(filepath.Join(c, "*.txt"))
-			slices.Sort(files)
-			var out []string
-			for _, f := range files {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				// The same normalisation the importer applies.
-				out = append(out, strings.ReplaceAll(string(b), "\r\n", "\n"))
-			}
-			return out
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/corpus/bradford not found beside the checkout; CI needs it")
-	}
-	t.Skip("shared/corpus/bradford not found beside the checkout")
-	return nil
+	return out
 }
 
 // TestBradfordAcceptance asserts what a researcher sees in the real

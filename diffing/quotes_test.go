@@ -419,36 +419,10 @@ func runeIndexForQuotes(s, sub string) int {
 	return utf8.RuneCountInString(s[:i])
 }
 
-// quotesCorpusDir finds shared/corpus by walking up from the working
-// directory. The corpus is never copied into the repository: without it
-// the test skips, except in CI where its absence is a failure.
-func quotesCorpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err == nil {
-		for {
-			c := filepath.Join(dir, "shared", "corpus")
-			if st, err := os.Stat(c); err == nil && st.IsDir() {
-				return c
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				break
-			}
-			dir = parent
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("shared/corpus not found above the working directory (required in CI)")
-	}
-	t.Skip("shared/corpus not found above the working directory; corpus tests skipped")
-	return ""
-}
-
 // quotesCorpus reads the Bradford article whose file name starts with id.
 func quotesCorpus(t testing.TB, id string) string {
 	t.Helper()
-	m, _ := filepath.Glob(filepath.Join(quotesCorpusDir(t), "bradford", id+"_*.txt"))
+	m, _ := filepath.Glob(filepath.Join(corpusDirForWords(t), "bradford", id+"_*.txt"))
 	if len(m) != 1 {
 		t.Fatalf("corpus file %s_*.txt: %d matches", id, len(m))
 	}
@@ -620,7 +594,7 @@ func renderQuotesGolden(text string, qs []Quote) string {
 }
 
 func TestExtractQuotesGolden(t *testing.T) {
-	dir := quotesCorpusDir(t)
+	dir := corpusDirForWords(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "bradford", "*.txt"))
 	if len(files) == 0 {
 		t.Fatal("no corpus files")
@@ -714,7 +688,7 @@ var quoteFuzzSeeds = []string{
 }
 
 func BenchmarkExtractQuotes(b *testing.B) {
-	dir := quotesCorpusDir(b)
+	dir := corpusDirForWords(b)
 	files, _ := filepath.Glob(filepath.Join(dir, "bradford", "*.txt"))
 	var texts []string
 	for _, f := range files {
