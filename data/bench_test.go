@@ -125,3 +125,26 @@ func BenchmarkList100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadExport10k reads the export snapshot of a 10,000-article
+// project with annotations on a tenth of its articles: what every export
+// waits for before it writes a byte.
+func BenchmarkLoadExport10k(b *testing.B) {
+	s := tempStore(b)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, synthArticles(b, 10_000), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < len(res); i += 10 {
+		if _, _, err := s.CreateAnnotationWithCodes(ctx, Annotation{ArticleID: res[i].ID, Start: 0, End: 20, Note: "n"}, []string{"Findings/Severity"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		d, err := s.LoadExport(ctx, ExportScope{}, "bench")
+		if err != nil || len(d.Articles) != len(res) {
+			b.Fatal(len(d.Articles), err)
+		}
+	}
+}
