@@ -7,6 +7,8 @@ import (
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parallax-research/parallax/diffing/fold"
 )
 
 // Word is a token of text: a word (letters and digits, with inner
@@ -165,59 +167,50 @@ func tokenize(text string) []token {
 	return toks
 }
 
-// foldQuotes maps the typographic variants outlets choose between to one
-// ASCII form each. NFKC leaves these alone because they are distinct
-// characters, not compatibility forms.
-var foldQuotes = strings.NewReplacer(
-	"‘", "'", "’", "'", "‚", "'", "‛", "'", "ʼ", "'", "′", "'", "`", "'", "´", "'",
-	"“", `"`, "”", `"`, "„", `"`, "‟", `"`, "″", `"`, "«", `"`, "»", `"`,
-	"‐", "-", "‑", "-", "‒", "-", "–", "-", "—", "-", "―", "-", "−", "-", "﹣", "-", "－", "-",
-	"…", "...",
-	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "", "\u00ad", "",
-)
+// foldMarks folds quotes, apostrophes and dashes as package fold does, and
+// deletes the invisible characters isIgnorable lists. It keeps case: case
+// folding is left to x/text, which handles ß and the like. NFKC leaves the
+// marks alone because they are distinct characters, not compatibility
+// forms, and turns the ellipsis … into ... by itself.
+func foldMarks(r rune) rune {
+	if isIgnorable(r) {
+		return -1
+	}
+	return fold.Mark(r)
+}
 
 // Normalize folds what outlets vary without changing meaning, for
 // comparison and never for display: Unicode quotes and apostrophes become
 // ASCII ' and ", dashes (– — ‑ −) become -, the ellipsis … becomes ...,
 // every run of whitespace becomes one space, case is folded, and the text
-// is put in NFKC. Normalize is idempotent.
+// is put in NFKC. Normalize is idempotent. It is fold.String with NFKC,
+// full case folding and the deletion of invisible characters added.
 func Normalize(s string) string {
 	if isASCII(s) {
 		// Most tokens are ASCII, where NFKC is the identity and folding is
 		// lower-casing; skipping the Unicode tables, and for the usual
 		// lower-case word any allocation, keeps WordDiff fast.
-		if !strings.ContainsFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' || r == '`' || unicode.IsSpace(r) }) {
-			return s
-		}
-		return collapseSpace(strings.Map(func(r rune) rune {
-			switch {
-			case r >= 'A' && r <= 'Z':
-				return r + 'a' - 'A'
-			case r == '`':
-				return '\''
-			}
-			return r
-		}, s))
+		return fold.String(s)
 	}
 	if !utf8.ValidString(s) {
 		// The norm package stops normalising at an invalid byte; make the
 		// text valid first so that Normalize stays idempotent.
 		s = strings.ToValidUTF8(s, "\ufffd")
 	}
-	// Quotes first, because NFKC turns some of them into other things (the
+	// Marks first, because NFKC turns some of them into other things (the
 	// acute accent ´ into a space and a combining mark, ″ into two primes).
 	// NFKC then puts compatibility forms (full-width letters, ligatures,
 	// no-break spaces) in their plain form; NFKC again after case folding,
-	// which can produce text that is not in NFKC; quotes again for any that
+	// which can produce text that is not in NFKC; marks again for any that
 	// NFKC produced.
-	s = foldQuotes.Replace(s)
+	s = strings.Map(foldMarks, s)
 	s = norm.NFKC.String(s)
 	// Full case folding handles ß and the like; lower-casing after it
 	// because x/text folds Cherokee one way and back again (Ꮄ to ꮄ to Ꮄ),
 	// which would make Normalize disagree with itself.
 	s = strings.ToLower(cases.Fold().String(s))
 	s = norm.NFKC.String(s)
-	return collapseSpace(foldQuotes.Replace(s))
+	return collapseSpace(strings.Map(foldMarks, s))
 }
 
 func isASCII(s string) bool {

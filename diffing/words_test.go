@@ -7,6 +7,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
+
+	"github.com/parallax-research/parallax/diffing/fold"
 )
 
 // corpusDirForWords finds the shared article corpus by walking up from the
@@ -213,6 +216,29 @@ func TestNormalize(t *testing.T) {
 				t.Errorf("Normalize not idempotent: %q -> %q -> %q", tc.in, got, again)
 			}
 		})
+	}
+}
+
+// TestNormalizeAgreesWithFold: every quote, apostrophe and dash that the
+// search and re-anchoring fold maps to ASCII, the analyser maps to the same
+// character, so the three never disagree on what is the same text.
+func TestNormalizeAgreesWithFold(t *testing.T) {
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		m := fold.Mark(r)
+		if m == r {
+			continue
+		}
+		n++
+		if got := Normalize(string(r)); got != string(m) {
+			t.Errorf("Normalize(%q) = %q, fold.Mark gives %q", r, got, m)
+		}
+		if got := Normalize("X" + string(r)); got != fold.String("X"+string(r)) {
+			t.Errorf("Normalize(%q) = %q, fold.String gives %q", "X"+string(r), got, fold.String("X"+string(r)))
+		}
+	}
+	if n < 25 {
+		t.Fatalf("fold.Mark changes only %d runes", n)
 	}
 }
 
