@@ -7,33 +7,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-)
 
-// Relation is how a cluster member's version differs from the reference.
-type Relation string
-
-// The fixed set of relations. A member may carry several.
-const (
-	RelVerbatim      Relation = "verbatim"
-	RelNormalized    Relation = "normalized"
-	RelFragment      Relation = "fragment"
-	RelExtended      Relation = "extended"
-	RelElided        Relation = "elided"
-	RelInserted      Relation = "inserted"
-	RelReworded      Relation = "reworded"
-	RelIndirect      Relation = "indirect"
-	RelMisattributed Relation = "misattributed"
-	RelFiguresDiffer Relation = "figures-differ"
-)
-
-// Status summarises a cluster: agree when every member says the same as
-// the reference (verbatim or normalized), diverge otherwise.
-type Status string
-
-// Cluster statuses.
-const (
-	StatusAgree   Status = "agree"
-	StatusDiverge Status = "diverge"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Member is one unit of a cluster with its classification against the
@@ -42,7 +17,7 @@ type Member struct {
 	// Unit indexes the units slice given to Align.
 	Unit      int
 	Reference bool
-	Relations []Relation
+	Relations []vocab.Relation
 	// Diff is the word-level diff from the reference to this member; nil
 	// for the reference itself.
 	Diff []Edit
@@ -51,8 +26,8 @@ type Member struct {
 // Cluster is a group of units that are versions of the same utterance or
 // finding.
 type Cluster struct {
-	Kind    UnitKind
-	Status  Status
+	Kind    vocab.UnitKind
+	Status  vocab.Status
 	Speaker string
 	Members []Member
 }

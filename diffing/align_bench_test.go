@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // synthCorpus builds n articles from the real corpus: findings are its
@@ -17,7 +19,7 @@ func synthCorpus(tb testing.TB, n int) []string {
 	for i, text := range bradford(tb) {
 		an := Analyze(int64(i), text)
 		for _, u := range an.Units {
-			if u.Kind == UnitQuote {
+			if u.Kind == vocab.UnitQuote {
 				quotes = append(quotes, u.Text)
 			} else {
 				findings = append(findings, u.Text)
@@ -114,8 +116,8 @@ func BenchmarkAnalyze(b *testing.B) {
 // BenchmarkClassifyPassage is one member's classification against its
 // reference, the diff Align runs per distinct version.
 func BenchmarkClassifyPassage(b *testing.B) {
-	ref := Unit{Kind: UnitQuote, Text: "Corporate leaders continue to lack understanding of the scale of improvement required and what actions, time and resources are needed to make improvements happen."}
-	m := Unit{Kind: UnitFinding, Text: "The report also found that leaders at the council continued to lack understanding of the scale of improvement required and what actions and resources were needed."}
+	ref := Unit{Kind: vocab.UnitQuote, Text: "Corporate leaders continue to lack understanding of the scale of improvement required and what actions, time and resources are needed to make improvements happen."}
+	m := Unit{Kind: vocab.UnitFinding, Text: "The report also found that leaders at the council continued to lack understanding of the scale of improvement required and what actions and resources were needed."}
 	for b.Loop() {
 		classify(ref, m)
 	}

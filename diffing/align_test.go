@@ -6,39 +6,41 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func TestClassifyRelations(t *testing.T) {
-	q, f := UnitQuote, UnitFinding
+	q, f := vocab.UnitQuote, vocab.UnitFinding
 	cases := []struct {
 		name     string
 		ref      string
 		member   string
-		kind     UnitKind
-		want     []Relation
+		kind     vocab.UnitKind
+		want     []vocab.Relation
 		wantDiff string // optional: the member rendered with [-deleted-] and {+inserted+}
 	}{
-		{"verbatim", "We know that children deserve better.", "We know that children deserve better.", q, []Relation{RelVerbatim}, ""},
-		{"verbatim despite attribution comma", "It is our priority that children get the best services.", "It is our priority that children get the best services,", q, []Relation{RelVerbatim}, ""},
-		{"normalized quotes and case", "The council’s plan is “working”, she insists.", `the council's plan is "working", she insists.`, q, []Relation{RelNormalized}, ""},
-		{"normalized spelled figure", "Inspectors made seven monitoring visits to the service.", "Inspectors made 7 monitoring visits to the service.", q, []Relation{RelNormalized}, ""},
-		{"fragment", "There are widespread and serious failures across all service areas.", "widespread and serious failures", q, []Relation{RelFragment}, "[-There are -]widespread and serious failures[- across all service areas.-]"},
-		{"extended", "We will appeal the ruling.", "We will appeal the ruling and we expect to win.", q, []Relation{RelExtended}, ""},
-		{"elided with ellipsis", "the experience and progress of many children have declined", "the experience... of many children have declined", q, []Relation{RelElided}, "the experience[- and progress-]{+...+} of many children have declined"},
-		{"elided silently", "We will not stop until every single child in this city is safe.", "We will not stop until every child is safe.", q, []Relation{RelElided}, ""},
-		{"inserted brackets", "I told Johnson it was over.", "I told [him] it was over.", q, []Relation{RelInserted}, ""},
-		{"inserted parenthetical", "Putin must answer for these crimes.", "(Russian President Vladimir) Putin must answer for these crimes.", q, []Relation{RelInserted}, ""},
-		{"reworded", "This result is a testament to the staff and their hard work.", "This result is a testimony to the staff and their hard work.", q, []Relation{RelReworded}, "This result is a[- testament-]{+ testimony+} to the staff and their hard work."},
-		{"figures differ", "Inspectors found 1,365 children waiting for an assessment.", "Inspectors found 1,400 children waiting for an assessment.", q, []Relation{RelFiguresDiffer}, ""},
-		{"figures differ in words", "Five referrals were made in the first year of the trust.", "Six referrals were made in the first year of the trust.", q, []Relation{RelFiguresDiffer}, ""},
+		{"verbatim", "We know that children deserve better.", "We know that children deserve better.", q, []vocab.Relation{vocab.RelVerbatim}, ""},
+		{"verbatim despite attribution comma", "It is our priority that children get the best services.", "It is our priority that children get the best services,", q, []vocab.Relation{vocab.RelVerbatim}, ""},
+		{"normalized quotes and case", "The council’s plan is “working”, she insists.", `the council's plan is "working", she insists.`, q, []vocab.Relation{vocab.RelNormalized}, ""},
+		{"normalized spelled figure", "Inspectors made seven monitoring visits to the service.", "Inspectors made 7 monitoring visits to the service.", q, []vocab.Relation{vocab.RelNormalized}, ""},
+		{"fragment", "There are widespread and serious failures across all service areas.", "widespread and serious failures", q, []vocab.Relation{vocab.RelFragment}, "[-There are -]widespread and serious failures[- across all service areas.-]"},
+		{"extended", "We will appeal the ruling.", "We will appeal the ruling and we expect to win.", q, []vocab.Relation{vocab.RelExtended}, ""},
+		{"elided with ellipsis", "the experience and progress of many children have declined", "the experience... of many children have declined", q, []vocab.Relation{vocab.RelElided}, "the experience[- and progress-]{+...+} of many children have declined"},
+		{"elided silently", "We will not stop until every single child in this city is safe.", "We will not stop until every child is safe.", q, []vocab.Relation{vocab.RelElided}, ""},
+		{"inserted brackets", "I told Johnson it was over.", "I told [him] it was over.", q, []vocab.Relation{vocab.RelInserted}, ""},
+		{"inserted parenthetical", "Putin must answer for these crimes.", "(Russian President Vladimir) Putin must answer for these crimes.", q, []vocab.Relation{vocab.RelInserted}, ""},
+		{"reworded", "This result is a testament to the staff and their hard work.", "This result is a testimony to the staff and their hard work.", q, []vocab.Relation{vocab.RelReworded}, "This result is a[- testament-]{+ testimony+} to the staff and their hard work."},
+		{"figures differ", "Inspectors found 1,365 children waiting for an assessment.", "Inspectors found 1,400 children waiting for an assessment.", q, []vocab.Relation{vocab.RelFiguresDiffer}, ""},
+		{"figures differ in words", "Five referrals were made in the first year of the trust.", "Six referrals were made in the first year of the trust.", q, []vocab.Relation{vocab.RelFiguresDiffer}, ""},
 		{"indirect", "Corporate leaders continue to lack understanding of the scale of improvement required.",
-			"The report found that leaders continued to lack understanding of the scale of improvement required.", f, []Relation{RelIndirect}, ""},
-		{"indirect keeps figures-differ", "We have hired 40 new social workers this year.", "The council said it had hired 45 new social workers this year.", f, []Relation{RelIndirect, RelFiguresDiffer}, ""},
-		{"elided and normalized", "The children’s services are “inadequate” and failing many families.", "The children's services are \"inadequate\" and failing families.", q, []Relation{RelElided, RelNormalized}, ""},
+			"The report found that leaders continued to lack understanding of the scale of improvement required.", f, []vocab.Relation{vocab.RelIndirect}, ""},
+		{"indirect keeps figures-differ", "We have hired 40 new social workers this year.", "The council said it had hired 45 new social workers this year.", f, []vocab.Relation{vocab.RelIndirect, vocab.RelFiguresDiffer}, ""},
+		{"elided and normalized", "The children’s services are “inadequate” and failing many families.", "The children's services are \"inadequate\" and failing families.", q, []vocab.Relation{vocab.RelElided, vocab.RelNormalized}, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := classify(Unit{Kind: UnitQuote, Text: c.ref}, Unit{Kind: c.kind, Text: c.member})
+			got := classify(Unit{Kind: vocab.UnitQuote, Text: c.ref}, Unit{Kind: c.kind, Text: c.member})
 			if !slices.Equal(got.rels, c.want) {
 				t.Errorf("relations = %v, want %v (diff %s)", got.rels, c.want, renderEdits(got.diff))
 			}
@@ -100,13 +102,13 @@ func TestMisattributed(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			units := []Unit{{Doc: 1, Kind: UnitQuote, Text: text, Attribution: c.a}, {Doc: 2, Kind: UnitQuote, Text: text, Attribution: c.b}}
+			units := []Unit{{Doc: 1, Kind: vocab.UnitQuote, Text: text, Attribution: c.a}, {Doc: 2, Kind: vocab.UnitQuote, Text: text, Attribution: c.b}}
 			cl := classifyCluster(units, []int{0, 1}, nil)
-			got := slices.Contains(cl.Members[1].Relations, RelMisattributed)
+			got := slices.Contains(cl.Members[1].Relations, vocab.RelMisattributed)
 			if got != c.want {
 				t.Fatalf("misattributed = %v, want %v (%v)", got, c.want, cl.Members[1].Relations)
 			}
-			if got && cl.Status != StatusDiverge {
+			if got && cl.Status != vocab.StatusDiverge {
 				t.Fatal("a misattribution must mark the cluster as diverging")
 			}
 		})
@@ -137,14 +139,14 @@ func TestAlignAmericanWire(t *testing.T) {
 	if rebuild == nil {
 		t.Fatalf("no three-outlet cluster for the rebuild quote; clusters: %s", dumpClusters(units, clusters))
 	}
-	rels := map[int64][]Relation{}
+	rels := map[int64][]vocab.Relation{}
 	for _, m := range rebuild.Members {
 		rels[units[m.Unit].Doc] = m.Relations
 		if m.Reference && units[m.Unit].Doc != 1 {
 			t.Errorf("reference is from article %d, want the most complete version (1)", units[m.Unit].Doc)
 		}
 	}
-	if !slices.Contains(rels[2], RelFragment) || !slices.Contains(rels[3], RelIndirect) {
+	if !slices.Contains(rels[2], vocab.RelFragment) || !slices.Contains(rels[3], vocab.RelIndirect) {
 		t.Errorf("relations = %v", rels)
 	}
 	if rebuild.Speaker != "Jane Ortiz" {
@@ -206,7 +208,7 @@ func TestBradfordAcceptance(t *testing.T) {
 		c0, _ := find(0, "We know that children and families deserve better")
 		c1, m1 := find(1, "We know that children and families deserve better")
 		same(c0, c1)
-		if !slices.Equal(m1.Relations, []Relation{RelVerbatim}) && !m1.Reference || c0.Status != StatusAgree || c0.Speaker != "Marium Haque" {
+		if !slices.Equal(m1.Relations, []vocab.Relation{vocab.RelVerbatim}) && !m1.Reference || c0.Status != vocab.StatusAgree || c0.Speaker != "Marium Haque" {
 			t.Fatalf("relations %v, status %s, speaker %q", m1.Relations, c0.Status, c0.Speaker)
 		}
 	})
@@ -214,11 +216,11 @@ func TestBradfordAcceptance(t *testing.T) {
 		c0, _ := find(0, "It is our priority that children get the best services")
 		c1, _ := find(1, "It is our priority that children get the best services")
 		same(c0, c1)
-		if c0.Status != StatusAgree || c0.Speaker != "Susan Hinchcliffe" {
+		if c0.Status != vocab.StatusAgree || c0.Speaker != "Susan Hinchcliffe" {
 			t.Fatalf("status %s, speaker %q", c0.Status, c0.Speaker)
 		}
 		for _, m := range c0.Members {
-			if !m.Reference && !slices.Equal(m.Relations, []Relation{RelVerbatim}) {
+			if !m.Reference && !slices.Equal(m.Relations, []vocab.Relation{vocab.RelVerbatim}) {
 				t.Fatalf("member relations %v", m.Relations)
 			}
 			if a := units[m.Unit].Attribution; a.Via != "she" && a.Via != "She" {
@@ -230,7 +232,7 @@ func TestBradfordAcceptance(t *testing.T) {
 		c0, m0 := find(0, "There are widespread and serious failures across all service areas")
 		c1, m1 := find(1, "widespread and serious failures")
 		same(c0, c1)
-		if !m0.Reference || !slices.Contains(m1.Relations, RelFragment) || c0.Status != StatusDiverge {
+		if !m0.Reference || !slices.Contains(m1.Relations, vocab.RelFragment) || c0.Status != vocab.StatusDiverge {
 			t.Fatalf("reference %v, relations %v, status %s", m0.Reference, m1.Relations, c0.Status)
 		}
 		if units[m1.Unit].Text != "widespread and serious failures" {
@@ -241,7 +243,7 @@ func TestBradfordAcceptance(t *testing.T) {
 		c0, _ := find(0, "the experience and progress of many children have declined")
 		c1, m1 := find(1, "the experience... of many children")
 		same(c0, c1)
-		if !slices.Contains(m1.Relations, RelElided) || c0.Status != StatusDiverge {
+		if !slices.Contains(m1.Relations, vocab.RelElided) || c0.Status != vocab.StatusDiverge {
 			t.Fatalf("relations %v, status %s", m1.Relations, c0.Status)
 		}
 	})
@@ -270,7 +272,7 @@ func TestBradfordAcceptance(t *testing.T) {
 		c0, m0 := find(0, "Corporate leaders continue to lack understanding")
 		c1, m1 := find(1, "leaders at the council continued to lack understanding")
 		same(c0, c1)
-		if !m0.Reference || !slices.Equal(m1.Relations, []Relation{RelIndirect}) || c0.Kind != UnitFinding {
+		if !m0.Reference || !slices.Equal(m1.Relations, []vocab.Relation{vocab.RelIndirect}) || c0.Kind != vocab.UnitFinding {
 			t.Fatalf("reference %v, relations %v, kind %s", m0.Reference, m1.Relations, c0.Kind)
 		}
 		if !strings.Contains(renderEdits(m1.Diff), "[-, time-]") && !strings.Contains(renderEdits(m1.Diff), "time") {

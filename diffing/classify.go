@@ -3,6 +3,8 @@ package diffing
 import (
 	"slices"
 	"strings"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // reportingVerbs introduce reported speech; a finding's leading "The report
@@ -70,7 +72,7 @@ func matchStems(u Unit) []string {
 		}
 		words = append(words, stem(t.Norm))
 	}
-	if u.Kind == UnitFinding {
+	if u.Kind == vocab.UnitFinding {
 		words = stripFrame(words)
 	}
 	return words
@@ -120,12 +122,12 @@ func classifyCluster(units []Unit, members []int, pinned func(int) bool) Cluster
 			}
 		}
 	}
-	c := Cluster{Kind: UnitQuote, Status: StatusAgree}
+	c := Cluster{Kind: vocab.UnitQuote, Status: vocab.StatusAgree}
 	cache := map[string]classified{}
 	for _, m := range members {
 		u := units[m]
-		if u.Kind != UnitQuote {
-			c.Kind = UnitFinding
+		if u.Kind != vocab.UnitQuote {
+			c.Kind = vocab.UnitFinding
 		}
 		if m == ref {
 			c.Members = append(c.Members, Member{Unit: m, Reference: true})
@@ -139,11 +141,11 @@ func classifyCluster(units []Unit, members []int, pinned func(int) bool) Cluster
 		}
 		rels := slices.Clone(cl.rels)
 		if misattributed(units[ref].Attribution, u.Attribution) {
-			rels = append(rels, RelMisattributed)
+			rels = append(rels, vocab.RelMisattributed)
 		}
 		for _, r := range rels {
-			if r != RelVerbatim && r != RelNormalized {
-				c.Status = StatusDiverge
+			if r != vocab.RelVerbatim && r != vocab.RelNormalized {
+				c.Status = vocab.StatusDiverge
 			}
 		}
 		c.Members = append(c.Members, Member{Unit: m, Relations: rels, Diff: cl.diff})
@@ -155,8 +157,8 @@ func classifyCluster(units []Unit, members []int, pinned func(int) bool) Cluster
 // moreComplete orders candidates for reference: a direct quote over a
 // paraphrase, then the longer version, then the earlier one.
 func moreComplete(a, b Unit, words func(Unit) int) bool {
-	if (a.Kind == UnitQuote) != (b.Kind == UnitQuote) {
-		return a.Kind == UnitQuote
+	if (a.Kind == vocab.UnitQuote) != (b.Kind == vocab.UnitQuote) {
+		return a.Kind == vocab.UnitQuote
 	}
 	return words(a) > words(b)
 }
@@ -191,7 +193,7 @@ func misattributed(a, b Attribution) bool {
 }
 
 type classified struct {
-	rels []Relation
+	rels []vocab.Relation
 	diff []Edit
 }
 
@@ -199,48 +201,48 @@ type classified struct {
 func classify(ref, m Unit) classified {
 	diff := WordDiff(ref.Text, m.Text)
 	if bare(ref.Text) == bare(m.Text) {
-		return classified{[]Relation{RelVerbatim}, diff}
+		return classified{[]vocab.Relation{vocab.RelVerbatim}, diff}
 	}
 	rw, mw := compareWords(ref.Text), compareWords(m.Text)
-	var rels []Relation
-	add := func(r Relation) {
+	var rels []vocab.Relation
+	add := func(r vocab.Relation) {
 		if !slices.Contains(rels, r) {
 			rels = append(rels, r)
 		}
 	}
 	switch {
 	case slices.Equal(rw, mw):
-		add(RelNormalized)
+		add(vocab.RelNormalized)
 	case containsRun(rw, mw):
-		add(RelFragment)
+		add(vocab.RelFragment)
 		if !strings.Contains(ref.Text, bare(m.Text)) {
-			add(RelNormalized)
+			add(vocab.RelNormalized)
 		}
 	case containsRun(mw, rw):
 		// Only bracketed additions ("[him]", "(Russian President
 		// Vladimir)") are an editor's insertion, not more of the quote.
 		if onlyBracketedInserts(diff) {
-			add(RelInserted)
+			add(vocab.RelInserted)
 		} else {
-			add(RelExtended)
+			add(vocab.RelExtended)
 		}
 		if !strings.Contains(m.Text, bare(ref.Text)) {
-			add(RelNormalized)
+			add(vocab.RelNormalized)
 		}
 	default:
 		for _, r := range diffRelations(diff) {
 			add(r)
 		}
 		if styleDiffers(ref.Text, m.Text) {
-			add(RelNormalized)
+			add(vocab.RelNormalized)
 		}
 	}
-	if ref.Kind == UnitQuote && m.Kind == UnitFinding {
+	if ref.Kind == vocab.UnitQuote && m.Kind == vocab.UnitFinding {
 		// Reported speech shifts tense and pronouns by nature; what
 		// matters is that it is indirect, and whether figures changed.
-		kept := []Relation{RelIndirect}
-		if slices.Contains(rels, RelFiguresDiffer) {
-			kept = append(kept, RelFiguresDiffer)
+		kept := []vocab.Relation{vocab.RelIndirect}
+		if slices.Contains(rels, vocab.RelFiguresDiffer) {
+			kept = append(kept, vocab.RelFiguresDiffer)
 		}
 		rels = kept
 	}
@@ -318,9 +320,9 @@ func containsRun(s, sub []string) bool {
 // elisions, bracketed insertions editorial insertions, a deletion replaced
 // by other words a rewording, or a figures difference when the replaced
 // words are figures with other values.
-func diffRelations(diff []Edit) []Relation {
-	var rels []Relation
-	add := func(r Relation) {
+func diffRelations(diff []Edit) []vocab.Relation {
+	var rels []vocab.Relation
+	add := func(r vocab.Relation) {
 		if !slices.Contains(rels, r) {
 			rels = append(rels, r)
 		}
@@ -337,54 +339,54 @@ func diffRelations(diff []Edit) []Relation {
 			if isWordless(e.Text) {
 				continue
 			}
-			add(RelElided)
+			add(vocab.RelElided)
 		case OpInsert:
 			switch {
 			case isEllipsis(e.Text):
-				add(RelElided)
+				add(vocab.RelElided)
 			case isBracketed(e.Text):
-				add(RelInserted)
+				add(vocab.RelInserted)
 			case isWordless(e.Text):
 			default:
-				add(RelExtended)
+				add(vocab.RelExtended)
 			}
 		}
 	}
 	// Words added and dropped in different places are a rewording, not an
 	// extension of the whole.
-	if slices.Contains(rels, RelExtended) && (slices.Contains(rels, RelElided) || slices.Contains(rels, RelReworded)) {
-		rels = slices.DeleteFunc(rels, func(r Relation) bool { return r == RelExtended })
-		add(RelReworded)
+	if slices.Contains(rels, vocab.RelExtended) && (slices.Contains(rels, vocab.RelElided) || slices.Contains(rels, vocab.RelReworded)) {
+		rels = slices.DeleteFunc(rels, func(r vocab.Relation) bool { return r == vocab.RelExtended })
+		add(vocab.RelReworded)
 	}
 	return rels
 }
 
 // substitution classifies a deleted run replaced by an inserted one.
-func substitution(del, ins string) Relation {
+func substitution(del, ins string) vocab.Relation {
 	if isEllipsis(ins) {
-		return RelElided
+		return vocab.RelElided
 	}
 	if isBracketed(ins) {
-		return RelInserted
+		return vocab.RelInserted
 	}
 	df, inf := Figures(del), Figures(ins)
 	if len(df) > 0 && len(inf) > 0 {
 		if canonicals(df) != canonicals(inf) {
-			return RelFiguresDiffer
+			return vocab.RelFiguresDiffer
 		}
-		return RelNormalized
+		return vocab.RelNormalized
 	}
 	dw, iw := compareWords(del), compareWords(ins)
 	if slices.Equal(dw, iw) {
-		return RelNormalized
+		return vocab.RelNormalized
 	}
 	// The semantic cleanup merges "every[- single child in this city-]{+
 	// child+}" into one replacement; keeping only some of the words is
 	// still an elision.
 	if isSubsequence(iw, dw) {
-		return RelElided
+		return vocab.RelElided
 	}
-	return RelReworded
+	return vocab.RelReworded
 }
 
 func onlyBracketedInserts(diff []Edit) bool {

@@ -5,16 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-)
 
-// UnitKind says whether a passage is a direct quotation or a sentence in
-// the article's own voice (a finding, a paraphrase, reported speech).
-type UnitKind string
-
-// Unit kinds.
-const (
-	UnitQuote   UnitKind = "quote"
-	UnitFinding UnitKind = "finding"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Minimum sizes of alignable passages. Shorter quotes are mostly scare
@@ -30,7 +22,7 @@ const (
 type Unit struct {
 	// Doc identifies the article; the caller chooses its meaning.
 	Doc  int64
-	Kind UnitKind
+	Kind vocab.UnitKind
 	// Spans are the passage's ranges in the article: one per quote span,
 	// or the sentence.
 	Spans []Span
@@ -91,7 +83,7 @@ func Analyze(doc int64, text string) Analysis {
 		}
 		// Text from the runes, not s.Text: on invalid UTF-8 the two differ,
 		// and offsets count runes as []rune does.
-		units = append(units, Unit{Doc: doc, Kind: UnitFinding, Spans: []Span{s.Span}, Text: string(rs[s.Start:s.End])})
+		units = append(units, Unit{Doc: doc, Kind: vocab.UnitFinding, Spans: []Span{s.Span}, Text: string(rs[s.Start:s.End])})
 	}
 	slices.SortStableFunc(units, func(a, b Unit) int { return cmp.Compare(a.Spans[0].Start, b.Spans[0].Start) })
 	return Analysis{Quotes: quotes, Units: units}
@@ -129,7 +121,7 @@ func quoteUnits(doc int64, rs []rune, sentences []Sentence, q Quote) []Unit {
 		if countWords(t) < minQuoteWords {
 			continue
 		}
-		units = append(units, Unit{Doc: doc, Kind: UnitQuote, Spans: p.spans, Text: t, Attribution: q.Attribution})
+		units = append(units, Unit{Doc: doc, Kind: vocab.UnitQuote, Spans: p.spans, Text: t, Attribution: q.Attribution})
 	}
 	return units
 }
