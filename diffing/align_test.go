@@ -1,12 +1,12 @@
 package diffing
 
 import (
-	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -60,14 +60,9 @@ func TestClassifyRelations(t *testing.T) {
 	}
 }
 
-// goldenDigest stands for a passage of the real corpus in golden files:
-// its word count and a hash, so the goldens catch every change without
-// copying the outlets' text into the repository.
-func goldenDigest(s string) string {
-	h := fnv.New32a()
-	h.Write([]byte(s))
-	return fmt.Sprintf("words=%d fnv=%08x", countWords(s), h.Sum32())
-}
+// goldenDigest stands for a passage in golden files, its words counted as
+// the aligner counts them.
+func goldenDigest(s string) string { return difftest.Digest(s, countWords(s)) }
 
 func renderEdits(es []Edit) string {
 	var b strings.Builder
@@ -86,19 +81,19 @@ func renderEdits(es []Edit) string {
 
 func TestMisattributed(t *testing.T) {
 	text := "Children deserve far better than this from everyone involved."
-	person := func(name string) Attribution {
-		return Attribution{Speaker: name, Kind: SpeakerPerson, Cue: "said", Confidence: 0.9}
+	person := func(name string) quote.Attribution {
+		return quote.Attribution{Speaker: name, Kind: quote.SpeakerPerson, Cue: "said", Confidence: 0.9}
 	}
 	cases := []struct {
 		name string
-		a, b Attribution
+		a, b quote.Attribution
 		want bool
 	}{
 		{"different people", person("Marium Haque"), person("Susan Hinchcliffe"), true},
 		{"same person, surname only", person("Marium Haque"), person("Ms Haque"), false},
-		{"organisation and document", Attribution{Speaker: "Ofsted", Kind: SpeakerOrganisation, Confidence: 0.9},
-			Attribution{Speaker: "the report", Kind: SpeakerDocument, Confidence: 0.9}, false},
-		{"one unknown", person("Marium Haque"), Attribution{}, false},
+		{"organisation and document", quote.Attribution{Speaker: "Ofsted", Kind: quote.SpeakerOrganisation, Confidence: 0.9},
+			quote.Attribution{Speaker: "the report", Kind: quote.SpeakerDocument, Confidence: 0.9}, false},
+		{"one unknown", person("Marium Haque"), quote.Attribution{}, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -170,8 +165,8 @@ func dumpClusters(units []Unit, cs []Cluster) string {
 func bradford(t testing.TB) []string {
 	t.Helper()
 	var out []string
-	for _, a := range bradfordForWords(t) {
-		out = append(out, strings.ReplaceAll(a.text, "\r\n", "\n"))
+	for _, a := range difftest.Bradford(t) {
+		out = append(out, strings.ReplaceAll(a.Text, "\r\n", "\n"))
 	}
 	return out
 }
@@ -248,7 +243,7 @@ func TestBradfordAcceptance(t *testing.T) {
 		}
 	})
 	t.Run("Haque statement whole in 000, split in 001", func(t *testing.T) {
-		statement := func(doc int) Quote {
+		statement := func(doc int) quote.Quote {
 			for _, q := range Analyze(int64(doc), texts[doc]).Quotes {
 				rs := []rune(texts[doc])
 				if strings.Contains(string(rs[q.Spans[0].Start:q.Spans[0].End]), "We know that children") {
@@ -256,7 +251,7 @@ func TestBradfordAcceptance(t *testing.T) {
 				}
 			}
 			t.Fatalf("no Haque statement in %03d", doc)
-			return Quote{}
+			return quote.Quote{}
 		}
 		whole, split := statement(0), statement(1)
 		rs := []rune(texts[1])

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -185,11 +186,11 @@ func clusterSpeaker(units []Unit, members []int, ref int) string {
 // misattributed: both versions name a person, confidently, and not the
 // same one. Organisations and documents ("Ofsted", "the report") are often
 // interchangeable sources of the same words, so they never count.
-func misattributed(a, b Attribution) bool {
-	if a.Kind != SpeakerPerson || b.Kind != SpeakerPerson || a.Confidence < 0.5 || b.Confidence < 0.5 {
+func misattributed(a, b quote.Attribution) bool {
+	if a.Kind != quote.SpeakerPerson || b.Kind != quote.SpeakerPerson || a.Confidence < 0.5 || b.Confidence < 0.5 {
 		return false
 	}
-	return !SameSpeaker(a.Speaker, b.Speaker)
+	return !quote.SameSpeaker(a.Speaker, b.Speaker)
 }
 
 type classified struct {

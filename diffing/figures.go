@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/parallax-research/parallax/diffing/quote"
 )
 
 // FigureKind says what a figure counts or names.
@@ -25,7 +27,7 @@ const (
 
 // Figure is a number, amount, date or age stated in a text.
 type Figure struct {
-	Span
+	quote.Span
 	// Text is the figure exactly as it appears in the text.
 	Text string
 	Kind FigureKind
@@ -261,7 +263,7 @@ func (p *figParser) emit(kind FigureKind, i, j, lead, trim int, v float64, unit 
 	bs, be := p.toks[i].bs+lead, p.toks[j-1].be-trim
 	start := p.toks[i].Start + utf8.RuneCountInString(p.text[p.toks[i].bs:bs])
 	end := p.toks[j-1].End - utf8.RuneCountInString(p.text[be:p.toks[j-1].be])
-	p.out = append(p.out, Figure{Span: Span{start, end}, Text: p.text[bs:be], Kind: kind, Value: v, Unit: unit})
+	p.out = append(p.out, Figure{Span: quote.Span{Start: start, End: end}, Text: p.text[bs:be], Kind: kind, Value: v, Unit: unit})
 }
 
 // stripPossessive takes a possessive "'s" off a normalised token ("the

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/quote"
 )
 
 // fig is a figure as the tables state it: text, kind and canonical form.
@@ -144,7 +147,7 @@ func TestFigures(t *testing.T) {
 
 func checkFigureSpans(t *testing.T, text string, fs []Figure) {
 	t.Helper()
-	spans := make([]Span, len(fs))
+	spans := make([]quote.Span, len(fs))
 	texts := make([]string, len(fs))
 	for i, f := range fs {
 		spans[i], texts[i] = f.Span, f.Text
@@ -205,7 +208,7 @@ func TestFigureCanonicalFromFields(t *testing.T) {
 // TestFiguresCorpus checks the findings a researcher sees in the Bradford
 // articles (shared/corpus/README.md) with their kinds and canonical forms.
 func TestFiguresCorpus(t *testing.T) {
-	articles := bradfordForWords(t)
+	articles := difftest.Bradford(t)
 	want := []struct {
 		article string // file name prefix
 		fig
@@ -229,9 +232,9 @@ func TestFiguresCorpus(t *testing.T) {
 	}
 	found := make(map[string][]fig)
 	for _, a := range articles {
-		fs := Figures(a.text)
-		checkFigureSpans(t, a.text, fs)
-		found[a.name[:3]] = figsOf(fs)
+		fs := Figures(a.Text)
+		checkFigureSpans(t, a.Text, fs)
+		found[a.Name[:3]] = figsOf(fs)
 	}
 	for _, w := range want {
 		ok := false
@@ -251,13 +254,13 @@ func TestFiguresCorpus(t *testing.T) {
 		{"003", "Five", " referrals"},
 	} {
 		for _, a := range articles {
-			if !strings.HasPrefix(a.name, c.article) {
+			if !strings.HasPrefix(a.Name, c.article) {
 				continue
 			}
 			ok := false
-			for _, f := range Figures(a.text) {
+			for _, f := range Figures(a.Text) {
 				if f.Text == c.figure {
-					rest, _ := runeSliceForWords(a.text, f.End, min(f.End+len([]rune(c.after)), len([]rune(a.text))))
+					rest, _ := runeSliceForWords(a.Text, f.End, min(f.End+len([]rune(c.after)), len([]rune(a.Text))))
 					ok = ok || rest == c.after
 				}
 			}
@@ -268,11 +271,11 @@ func TestFiguresCorpus(t *testing.T) {
 	}
 	// "No one is asking Bradford" (003) is not a count.
 	for _, a := range articles {
-		for _, f := range Figures(a.text) {
+		for _, f := range Figures(a.Text) {
 			if f.Text == "one" {
-				before, _ := runeSliceForWords(a.text, max(f.Start-3, 0), f.Start)
+				before, _ := runeSliceForWords(a.Text, max(f.Start-3, 0), f.Start)
 				if strings.EqualFold(before, "no ") {
-					t.Errorf("article %s: %q at %v reported as a figure", a.name, "no one", f.Span)
+					t.Errorf("article %s: %q at %v reported as a figure", a.Name, "no one", f.Span)
 				}
 			}
 		}
@@ -282,13 +285,13 @@ func TestFiguresCorpus(t *testing.T) {
 // TestFiguresGolden keeps every corpus figure in
 // testdata/figures/<article>.golden for review by eye; -update rewrites.
 func TestFiguresGolden(t *testing.T) {
-	for _, a := range bradfordForWords(t) {
-		t.Run(a.name, func(t *testing.T) {
+	for _, a := range difftest.Bradford(t) {
+		t.Run(a.Name, func(t *testing.T) {
 			var b strings.Builder
-			for _, f := range Figures(a.text) {
+			for _, f := range Figures(a.Text) {
 				fmt.Fprintf(&b, "%d,%d\t%s\t%q\t%s\n", f.Start, f.End, f.Kind, f.Text, f.Canonical())
 			}
-			compareGoldenForWords(t, filepath.Join("testdata", "figures", a.name+".golden"), b.String())
+			difftest.Golden(t, filepath.Join("testdata", "figures", a.Name+".golden"), b.String())
 		})
 	}
 }
@@ -310,15 +313,15 @@ func FuzzFigures(f *testing.F) {
 }
 
 func BenchmarkFigures(b *testing.B) {
-	articles := bradfordForWords(b)
+	articles := difftest.Bradford(b)
 	size := 0
 	for _, a := range articles {
-		size += len(a.text)
+		size += len(a.Text)
 	}
 	b.SetBytes(int64(size))
 	for b.Loop() {
 		for _, a := range articles {
-			Figures(a.text)
+			Figures(a.Text)
 		}
 	}
 }

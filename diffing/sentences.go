@@ -3,11 +3,13 @@ package diffing
 import (
 	"strings"
 	"unicode"
+
+	"github.com/parallax-research/parallax/diffing/quote"
 )
 
 // Sentence is one sentence of a text.
 type Sentence struct {
-	Span
+	quote.Span
 	// Text is the sentence exactly as it appears in the text.
 	Text string
 }
@@ -39,7 +41,7 @@ func Sentences(text string) []Sentence {
 			if end < len(rs) {
 				be = rs[end].b
 			}
-			out = append(out, Sentence{Span: Span{start, end}, Text: text[bs:be]})
+			out = append(out, Sentence{Span: quote.Span{Start: start, End: end}, Text: text[bs:be]})
 		}
 		start = -1
 	}

@@ -1,28 +1,15 @@
 package diffing
 
 import (
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/quote"
 )
-
-// The -update flag rewrites golden files. Other test files in the package
-// may define the same flag; define it only if none has, and read it by
-// name, so that the package's tests never panic on a redefined flag.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata/")
-	}
-}
-
-func updateGoldenForWords() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // sentenceCases feed both TestSentences and FuzzSentences' seed corpus.
 var sentenceCases = []struct {
@@ -75,7 +62,7 @@ func TestSentences(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ss := Sentences(tc.in)
 			var got []string
-			spans := make([]Span, len(ss))
+			spans := make([]quote.Span, len(ss))
 			texts := make([]string, len(ss))
 			for i, s := range ss {
 				got = append(got, s.Text)
@@ -91,7 +78,7 @@ func TestSentences(t *testing.T) {
 
 func TestSentencesRuneOffsets(t *testing.T) {
 	got := Sentences("“Zoë.” Ελλάδα.")
-	want := []Sentence{{Span{0, 6}, "“Zoë.”"}, {Span{7, 14}, "Ελλάδα."}}
+	want := []Sentence{{quote.Span{Start: 0, End: 6}, "“Zoë.”"}, {quote.Span{Start: 7, End: 14}, "Ελλάδα."}}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
@@ -102,49 +89,14 @@ func TestSentencesRuneOffsets(t *testing.T) {
 // span, word count and hash (goldenDigest: no corpus text in the repo). Run with -update to rewrite the files after
 // a deliberate change, then review the diff by eye.
 func TestSentencesGolden(t *testing.T) {
-	for _, a := range bradfordForWords(t) {
-		t.Run(a.name, func(t *testing.T) {
+	for _, a := range difftest.Bradford(t) {
+		t.Run(a.Name, func(t *testing.T) {
 			var b strings.Builder
-			for _, s := range Sentences(a.text) {
+			for _, s := range Sentences(a.Text) {
 				fmt.Fprintf(&b, "%d,%d\t%s\n", s.Start, s.End, goldenDigest(s.Text))
 			}
-			compareGoldenForWords(t, filepath.Join("testdata", "sentences", a.name+".golden"), b.String())
+			difftest.Golden(t, filepath.Join("testdata", "sentences", a.Name+".golden"), b.String())
 		})
-	}
-}
-
-// compareGoldenForWords compares got with the golden file at path, or
-// rewrites the file under -update.
-func compareGoldenForWords(t *testing.T, path, got string) {
-	t.Helper()
-	if updateGoldenForWords() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run %s -update to create it)", err, t.Name())
-	}
-	if got == string(want) {
-		return
-	}
-	gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(gl) || i < len(wl); i++ {
-		var g, w string
-		if i < len(gl) {
-			g = gl[i]
-		}
-		if i < len(wl) {
-			w = wl[i]
-		}
-		if g != w {
-			t.Fatalf("%s differs from the golden file at line %d:\n got %q\nwant %q\n(run with -update to accept, then review the diff)", path, i+1, g, w)
-		}
 	}
 }
 
@@ -154,7 +106,7 @@ func FuzzSentences(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		ss := Sentences(text)
-		spans := make([]Span, len(ss))
+		spans := make([]quote.Span, len(ss))
 		texts := make([]string, len(ss))
 		for i, s := range ss {
 			spans[i], texts[i] = s.Span, s.Text
@@ -167,15 +119,15 @@ func FuzzSentences(f *testing.F) {
 }
 
 func BenchmarkSentences(b *testing.B) {
-	articles := bradfordForWords(b)
+	articles := difftest.Bradford(b)
 	size := 0
 	for _, a := range articles {
-		size += len(a.text)
+		size += len(a.Text)
 	}
 	b.SetBytes(int64(size))
 	for b.Loop() {
 		for _, a := range articles {
-			Sentences(a.text)
+			Sentences(a.Text)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -25,24 +26,24 @@ type Unit struct {
 	Kind vocab.UnitKind
 	// Spans are the passage's ranges in the article: one per quote span,
 	// or the sentence.
-	Spans []Span
+	Spans []quote.Span
 	// Text is the passage: the text of its spans joined by single spaces.
 	Text string
 	// Attribution is set for quotes.
-	Attribution Attribution `json:",omitzero"`
+	Attribution quote.Attribution `json:",omitzero"`
 }
 
 // Outer is the range from the first span's start to the last span's end.
-func (u Unit) Outer() Span {
+func (u Unit) Outer() quote.Span {
 	if len(u.Spans) == 0 {
-		return Span{}
+		return quote.Span{}
 	}
-	return Span{u.Spans[0].Start, u.Spans[len(u.Spans)-1].End}
+	return quote.Span{Start: u.Spans[0].Start, End: u.Spans[len(u.Spans)-1].End}
 }
 
 // Analysis is what the extractors find in one article.
 type Analysis struct {
-	Quotes []Quote
+	Quotes []quote.Quote
 	Units  []Unit
 }
 
@@ -56,7 +57,7 @@ type Analysis struct {
 // quote and another's single quoted sentence align sentence by sentence
 // instead of one being a mere fragment of the other.
 func Analyze(doc int64, text string) Analysis {
-	quotes := ExtractQuotes(text)
+	quotes := quote.Extract(text)
 	rs := []rune(text)
 	sentences := Sentences(text)
 	var units []Unit
@@ -83,7 +84,7 @@ func Analyze(doc int64, text string) Analysis {
 		}
 		// Text from the runes, not s.Text: on invalid UTF-8 the two differ,
 		// and offsets count runes as []rune does.
-		units = append(units, Unit{Doc: doc, Kind: vocab.UnitFinding, Spans: []Span{s.Span}, Text: string(rs[s.Start:s.End])})
+		units = append(units, Unit{Doc: doc, Kind: vocab.UnitFinding, Spans: []quote.Span{s.Span}, Text: string(rs[s.Start:s.End])})
 	}
 	slices.SortStableFunc(units, func(a, b Unit) int { return cmp.Compare(a.Spans[0].Start, b.Spans[0].Start) })
 	return Analysis{Quotes: quotes, Units: units}
@@ -92,8 +93,8 @@ func Analyze(doc int64, text string) Analysis {
 // quoteUnits cuts a quote into sentence units. A sentence interrupted by
 // the attribution ("The council," she said, "has failed.") stays one unit
 // with two spans.
-func quoteUnits(doc int64, rs []rune, sentences []Sentence, q Quote) []Unit {
-	type piece struct{ spans []Span }
+func quoteUnits(doc int64, rs []rune, sentences []Sentence, q quote.Quote) []Unit {
+	type piece struct{ spans []quote.Span }
 	var pieces []piece
 	for _, sp := range q.Spans {
 		for _, s := range sentences {
@@ -105,10 +106,10 @@ func quoteUnits(doc int64, rs []rune, sentences []Sentence, q Quote) []Unit {
 			n := len(pieces)
 			if n > 0 && !endsSentence(rs, pieces[n-1].spans) && pieces[n-1].spans[len(pieces[n-1].spans)-1].End <= a &&
 				a == firstPieceStart(rs, sentences, sp) {
-				pieces[n-1].spans = append(pieces[n-1].spans, Span{a, b})
+				pieces[n-1].spans = append(pieces[n-1].spans, quote.Span{Start: a, End: b})
 				continue
 			}
-			pieces = append(pieces, piece{spans: []Span{{a, b}}})
+			pieces = append(pieces, piece{spans: []quote.Span{{Start: a, End: b}}})
 		}
 	}
 	var units []Unit
@@ -129,7 +130,7 @@ func quoteUnits(doc int64, rs []rune, sentences []Sentence, q Quote) []Unit {
 // firstPieceStart is where the first sentence piece of a quote span
 // starts: only that piece may continue a sentence left open by the
 // previous span.
-func firstPieceStart(rs []rune, sentences []Sentence, sp Span) int {
+func firstPieceStart(rs []rune, sentences []Sentence, sp quote.Span) int {
 	for _, s := range sentences {
 		a, b := trimSpan(rs, max(s.Start, sp.Start), min(s.End, sp.End))
 		if a < b {
@@ -141,7 +142,7 @@ func firstPieceStart(rs []rune, sentences []Sentence, sp Span) int {
 
 // endsSentence reports whether the last span ends with a full stop,
 // question or exclamation mark (or an ellipsis).
-func endsSentence(rs []rune, spans []Span) bool {
+func endsSentence(rs []rune, spans []quote.Span) bool {
 	last := spans[len(spans)-1]
 	for i := last.End - 1; i >= last.Start; i-- {
 		switch rs[i] {

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/parallax-research/parallax/diffing/internal/difftest"
 )
 
 // wordDiffCases feed both TestWordDiff and FuzzWordDiff's seed corpus.
@@ -206,13 +208,13 @@ func TestWordDiffManyTokens(t *testing.T) {
 // Besides the invariants it checks that anchoring loses next to nothing
 // against go-diff's exact diff once both are cleaned up.
 func TestWordDiffCorpusPairs(t *testing.T) {
-	arts := bradfordForWords(t)
+	arts := difftest.Bradford(t)
 	texts := make([]string, 0, 2*len(arts))
 	for _, a := range arts {
-		texts = append(texts, a.text)
+		texts = append(texts, a.Text)
 	}
 	for _, a := range arts {
-		words := strings.Fields(a.text)
+		words := strings.Fields(a.Text)
 		for i := range words {
 			switch i % 17 {
 			case 3:
@@ -288,12 +290,12 @@ func FuzzWordDiff(f *testing.F) {
 // times to about 10 KB, as in STYLE.md's go-diff measurement.
 func tenKBPairForWords(b *testing.B) (string, string) {
 	b.Helper()
-	arts := bradfordForWords(b)
+	arts := difftest.Bradford(b)
 	if len(arts) < 2 {
 		b.Fatal("need corpus articles 000 and 001")
 	}
 	rep := func(s string) string { return strings.Repeat(s+"\n\n", 3) }
-	return rep(arts[0].text), rep(arts[1].text)
+	return rep(arts[0].Text), rep(arts[1].Text)
 }
 
 func BenchmarkWordDiff10KB(b *testing.B) {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parallax-research/parallax/diffing/fold"
+	"github.com/parallax-research/parallax/diffing/quote"
 )
 
 // Word is a token of text: a word (letters and digits, with inner
@@ -16,7 +17,7 @@ import (
 // single punctuation mark. A run of two or more full stops is one token, so
 // that "..." and "…" compare equal.
 type Word struct {
-	Span
+	quote.Span
 	// Text is the token exactly as it appears in the text.
 	Text string
 	// Norm is Normalize(Text): the form tokens are compared by.
@@ -136,7 +137,7 @@ func tokenize(text string) []token {
 		be, rend := end(j)
 		s := text[bs:be]
 		toks = append(toks, token{
-			Word: Word{Span: Span{rstart, rend}, Text: s, Norm: Normalize(s), Punct: punct},
+			Word: Word{Span: quote.Span{Start: rstart, End: rend}, Text: s, Norm: Normalize(s), Punct: punct},
 			bs:   bs, be: be,
 		})
 	}

@@ -1,74 +1,13 @@
 package diffing
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/parallax-research/parallax/diffing/fold"
+	"github.com/parallax-research/parallax/diffing/quote"
 )
-
-// corpusDirForWords finds the shared article corpus by walking up from the
-// working directory. The articles are their outlets' copyright and are
-// never copied into the repository, so tests read them where they lie;
-// without them a test is skipped locally but fails in CI, where a missing
-// corpus is a broken checkout rather than a choice.
-func corpusDirForWords(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "shared", "corpus")
-		if fi, err := os.Stat(c); err == nil && fi.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	const msg = "shared/corpus not found in any parent directory of the working directory (expected ../../shared/corpus from diffing/)"
-	if os.Getenv("CI") != "" {
-		tb.Fatal(msg)
-	}
-	tb.Skip(msg + "; skipping corpus test")
-	return ""
-}
-
-// corpusArticleForWords is one corpus article: its file name without .txt
-// and its text.
-type corpusArticleForWords struct {
-	name, text string
-}
-
-// bradfordForWords reads the Bradford articles in file-name order.
-func bradfordForWords(tb testing.TB) []corpusArticleForWords {
-	tb.Helper()
-	paths, err := filepath.Glob(filepath.Join(corpusDirForWords(tb), "bradford", "*.txt"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(paths) == 0 {
-		tb.Fatal("no .txt articles in shared/corpus/bradford")
-	}
-	sort.Strings(paths)
-	var out []corpusArticleForWords
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, corpusArticleForWords{strings.TrimSuffix(filepath.Base(p), ".txt"), string(b)})
-	}
-	return out
-}
 
 // runeSliceForWords is text[start:end] in rune offsets, counting each
 // invalid byte as one rune as the package does.
@@ -98,7 +37,7 @@ func runeSliceForWords(text string, start, end int) (string, bool) {
 // checkSpansForWords checks what every span-producing function promises:
 // spans inside the text, in order, not overlapping, non-empty, and text
 // equal to the text at the span.
-func checkSpansForWords(t *testing.T, what, text string, spans []Span, texts []string) {
+func checkSpansForWords(t *testing.T, what, text string, spans []quote.Span, texts []string) {
 	t.Helper()
 	// Byte offset of every rune offset, computed once: slicing by
 	// runeSliceForWords per span would make fuzzing large inputs quadratic.
@@ -151,7 +90,7 @@ func TestTokenize(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			words := Tokenize(tc.in)
 			var got []string
-			spans := make([]Span, len(words))
+			spans := make([]quote.Span, len(words))
 			texts := make([]string, len(words))
 			for i, w := range words {
 				s := w.Text
@@ -174,8 +113,8 @@ func TestTokenize(t *testing.T) {
 
 func TestTokenizeRuneOffsets(t *testing.T) {
 	words := Tokenize("Zoë’s “café”")
-	want := []Span{{0, 5}, {6, 7}, {7, 11}, {11, 12}}
-	var got []Span
+	want := []quote.Span{{Start: 0, End: 5}, {Start: 6, End: 7}, {Start: 7, End: 11}, {Start: 11, End: 12}}
+	var got []quote.Span
 	for _, w := range words {
 		got = append(got, w.Span)
 	}
@@ -248,7 +187,7 @@ func FuzzTokenize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, text string) {
 		words := Tokenize(text)
-		spans := make([]Span, len(words))
+		spans := make([]quote.Span, len(words))
 		texts := make([]string, len(words))
 		for i, w := range words {
 			spans[i], texts[i] = w.Span, w.Text

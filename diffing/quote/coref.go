@@ -1,0 +1,249 @@
+package quote
+
+import "strings"
+
+// Coreference: a pronoun, a surname alone or a generic "the council"
+// resolved to a speaker the article named earlier.
+
+// entity is a speaker already met in the article, for pronoun and
+// short-reference resolution.
+type entity struct {
+	name    string
+	kind    SpeakerKind
+	role    string
+	plural  bool
+	surname string
+	tok     int
+	nameLen int
+}
+
+// resolved is a speaker after resolution.
+type resolved struct {
+	speaker string
+	kind    SpeakerKind
+	role    string
+	via     string
+	conf    float64 // the most this resolution allows
+}
+
+// lookBack bounds, in tokens, the search for the full name behind a
+// surname or a generic noun: several pages of news, and no quadratic
+// blow-up on a pathological text.
+const lookBack = 5000
+
+// maxEnts bounds how many earlier speakers a pronoun is matched against.
+const maxEnts = 200
+
+// resolve turns a speaker phrase into the speaker it names, using what the
+// article said before token at.
+func (d *doc) resolve(np *phrase, at int) resolved {
+	switch np.pronoun {
+	case "she", "he":
+		want := byte('f')
+		if np.pronoun == "he" {
+			want = 'm'
+		}
+		for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
+			e := &d.ents[i]
+			if e.tok >= at || e.kind != SpeakerPerson || e.plural {
+				continue
+			}
+			g := d.gender[e.name]
+			if g != 0 && g != want {
+				continue
+			}
+			if g == 0 {
+				d.gender[e.name] = want
+			}
+			return resolved{e.name, e.kind, e.role, np.pronoun, 0.7}
+		}
+		return resolved{via: np.pronoun}
+	case "it", "they":
+		for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
+			e := &d.ents[i]
+			if e.tok >= at {
+				continue
+			}
+			ok := e.kind == SpeakerOrganisation || e.kind == SpeakerDocument
+			if np.pronoun == "they" {
+				ok = e.kind == SpeakerGroup || e.kind == SpeakerOrganisation || e.plural
+			}
+			if ok {
+				return resolved{e.name, e.kind, e.role, np.pronoun, 0.65}
+			}
+		}
+		return resolved{via: np.pronoun}
+	}
+	conf := 1.0
+	if np.weak {
+		conf = 0.85
+	}
+	if np.kind == SpeakerPerson && np.short {
+		if full, role := d.fullName(np, at); full != "" {
+			if np.role != "" || role == "" {
+				role = np.roleOr()
+			}
+			return resolved{full, SpeakerPerson, role, np.text, min(conf, 0.85)}
+		}
+		return resolved{np.text, SpeakerPerson, np.roleOr(), "", min(conf, 0.8)}
+	}
+	if np.generic != "" {
+		if name := d.namedBody(np.generic, at); name != "" {
+			return resolved{name, SpeakerOrganisation, np.role, np.text, min(conf, 0.8)}
+		}
+	}
+	return resolved{np.text, np.kind, np.roleOr(), "", conf}
+}
+
+// fullName finds the full name a surname refers to: first among speakers
+// already met, then among the names the article mentions earlier.
+func (d *doc) fullName(np *phrase, at int) (string, string) {
+	sur := lowerWord(np.surname)
+	for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
+		e := d.ents[i]
+		if e.tok < at && e.kind == SpeakerPerson && e.nameLen > 1 && e.surname != "" && e.surname == sur {
+			if g := d.gender[e.name]; g != 0 && np.gender != 0 && g != np.gender {
+				continue
+			}
+			return e.name, e.role
+		}
+	}
+	if d.names == nil {
+		d.indexNames()
+	}
+	fs := strings.Fields(sur)
+	if len(fs) == 0 {
+		return "", ""
+	}
+	list := d.names[fs[len(fs)-1]]
+	for k := len(list) - 1; k >= 0; k-- {
+		f := list[k]
+		if f.tok >= at {
+			continue
+		}
+		if f.tok <= at-lookBack {
+			break
+		}
+		if f.words <= len(fs) || len(fs) > 1 && !strings.HasSuffix(lowerWord(f.name), sur) {
+			continue
+		}
+		if np.gender != 0 && f.gender != 0 && np.gender != f.gender {
+			continue
+		}
+		return f.name, f.role
+	}
+	return "", ""
+}
+
+// mention is a full personal name the article mentions.
+type mention struct {
+	tok    int // its last word
+	words  int
+	name   string
+	role   string
+	gender byte
+}
+
+// indexNames lists the full personal names in the text by the lower-case
+// last word, once, so that resolving many surnames stays linear.
+func (d *doc) indexNames() {
+	d.names = map[string][]mention{}
+	for i := 1; i < len(d.toks); i++ {
+		if !d.isNameTok(i) {
+			continue
+		}
+		j := d.capRunBack(0, i)
+		for j < i && d.flags(j)&(lexTitle|lexTime) != 0 {
+			j++
+		}
+		if i-j < 1 {
+			continue
+		}
+		name := d.classifyName(j, i, false)
+		if name == nil || name.kind != SpeakerPerson || name.text == "" || name.short || name.plural {
+			continue
+		}
+		key := d.lw(i)
+		d.names[key] = append(d.names[key], mention{tok: i, words: i - j + 1, name: name.text, role: name.role, gender: name.gender})
+	}
+}
+
+// namedBody finds the named organisation a generic noun stands for: "the
+// council" for an earlier "Bradford Council", "the watchdog" for "watchdog
+// Ofsted".
+func (d *doc) namedBody(head string, at int) string {
+	// Answers are kept per noun, so each stretch of text is searched once.
+	from := max(0, at-lookBack)
+	hit, ok := d.bodies[head]
+	if ok && hit.upTo <= at {
+		from = max(from, hit.upTo)
+	} else {
+		hit = body{}
+	}
+	if name := d.namedBodyIn(head, from, at); name != "" {
+		hit.name = name
+	}
+	hit.upTo = at
+	if d.bodies == nil {
+		d.bodies = map[string]body{}
+	}
+	d.bodies[head] = hit
+	return hit.name
+}
+
+// body is the named body found for a generic noun in text before upTo.
+type body struct {
+	upTo int
+	name string
+}
+
+func (d *doc) namedBodyIn(head string, from, at int) string {
+	for i := min(at, len(d.toks)) - 1; i >= from; i-- {
+		if !d.isWord(i) || baseNoun(d.lw(i)) != head {
+			continue
+		}
+		if d.isCapTok(i) {
+			// "Bradford Council", "Department for Education"
+			j := d.capRunBack(0, i)
+			k := d.capRunFwd(i, len(d.toks)-1)
+			if k-j < 1 {
+				continue
+			}
+			np := d.classifyName(j, k, false)
+			if np != nil && np.kind == SpeakerOrganisation && np.text != "" {
+				return np.text
+			}
+			continue
+		}
+		// "watchdog Ofsted"
+		if d.isNameTok(i + 1) {
+			k := d.capRunFwd(i+1, len(d.toks)-1)
+			np := d.classifyName(i+1, k, false)
+			if np != nil && np.text != "" {
+				return np.text
+			}
+		}
+	}
+	return ""
+}
+
+// register records a resolved speaker for later pronouns and surnames.
+func (d *doc) register(r resolved, np *phrase, at int) {
+	if r.speaker == "" {
+		return
+	}
+	e := entity{name: r.speaker, kind: r.kind, role: r.role, tok: at, plural: np.plural}
+	if r.kind == SpeakerPerson {
+		e.nameLen = len(strings.Fields(r.speaker))
+		if np.pronoun == "" && np.surname != "" {
+			e.surname = lowerWord(np.surname)
+		} else {
+			fs := strings.Fields(r.speaker)
+			e.surname = lowerWord(fs[len(fs)-1])
+		}
+		if np.gender != 0 && d.gender[r.speaker] == 0 {
+			d.gender[r.speaker] = np.gender
+		}
+	}
+	d.ents = append(d.ents, e)
+}

@@ -1,0 +1,815 @@
+package quote
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Speaker recognition: the noun phrase that is the subject of a reporting
+// verb, what sort of source it is, and what a pronoun, a bare surname or a
+// generic "the council" refers to. Everything works on the token stream of
+// tokens.go, in which a whole quotation is one token, so nothing said inside
+// a quote can be mistaken for its attribution.
+
+// phrase is a speaker noun phrase as found in the text, before resolution.
+type phrase struct {
+	a, b    int    // token range [a, b] the phrase covers, for distances
+	text    string // as the article gives it: "Marium Haque", "the report"
+	kind    SpeakerKind
+	role    string
+	pronoun string // "she", "it": to be resolved
+	short   bool   // a surname alone, with or without a title: "Ms Haque"
+	surname string
+	generic string // head of "the council", "the watchdog": may stand for a named body
+	plural  bool
+	gender  byte // 'f', 'm' or 0
+	weak    bool // taken from the start of the clause rather than next to the verb
+	// titleRole is the role a title implies ("Cllr"), used only when the
+	// text gives no other.
+	titleRole string
+	common    bool // a common noun phrase ("the watchdog"), not a name
+}
+
+func (np *phrase) roleOr() string {
+	if np.role != "" {
+		return np.role
+	}
+	return np.titleRole
+}
+
+// isNameTok says whether token i can be part of a capitalised name: an
+// upper-case initial and not a function word that merely opens a sentence.
+func (d *doc) isNameTok(i int) bool {
+	if !d.isCapTok(i) {
+		return false
+	}
+	f := d.flags(i)
+	if f&(lexStop|lexTime) != 0 && f&lexTitle == 0 {
+		return false
+	}
+	return true
+}
+
+// capRunBack extends a run of capitalised name words backward from k (a
+// capitalised word) down to no further than lo. Lower-case connectors and
+// particles are kept only between capitalised words ("Department for
+// Education", "Ursula von der Leyen"); a title's full stop ("Mr. Smith") is
+// kept with its title.
+func (d *doc) capRunBack(lo, k int) int {
+	j := k
+	for j-1 >= lo {
+		p := j - 1
+		if d.isNameTok(p) {
+			j = p
+			continue
+		}
+		if d.isPunct(p, '.') && p-1 >= lo && d.flags(p-1)&lexTitle != 0 && d.isCapTok(p-1) {
+			j = p - 1
+			continue
+		}
+		// connectors: one or more lower-case words with a name word before
+		c := p
+		for c >= lo && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && p-c < 3 {
+			c--
+		}
+		if c < p && c >= lo && d.isNameTok(c) {
+			j = c
+			continue
+		}
+		break
+	}
+	return j
+}
+
+// capRunFwd is capRunBack forward from a capitalised word at a, up to hi.
+func (d *doc) capRunFwd(a, hi int) int {
+	k := a
+	for k+1 <= hi {
+		n := k + 1
+		if d.isNameTok(n) {
+			k = n
+			continue
+		}
+		if d.isPunct(n, '.') && d.flags(k)&lexTitle != 0 && n+1 <= hi && d.isNameTok(n+1) {
+			k = n
+			continue
+		}
+		c := n
+		for c <= hi && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && c-n < 3 {
+			c++
+		}
+		if c > n && c <= hi && d.isNameTok(c) {
+			k = c
+			continue
+		}
+		break
+	}
+	return k
+}
+
+// classifyName turns a capitalised run [a, b] into a speaker: titles and a
+// leading role ("Keighley MP Robbie Moore") are separated from the name,
+// and the run is judged a person or an organisation.
+func (d *doc) classifyName(a, b int, det bool) *phrase {
+	np := &phrase{a: a, b: b}
+	// A role followed by "of", "for" or nothing names a post: "Chief
+	// Executive of Bradford Council", "Children's Commissioner". Words
+	// before it may still be a name: "Robbie Moore MP".
+	for i := a; i <= b; i++ {
+		f := d.flags(i)
+		if f&lexRole == 0 || f&lexTitle != 0 || !(i == b || d.isWord(i+1) && !d.isCapTok(i+1) && d.flags(i+1)&lexConnector != 0) {
+			continue
+		}
+		if i-a >= 2 && !d.hasRole(a, i-1) && !d.hasOrgWord(a, i-1) {
+			np.role = d.textOf(i, b)
+			b = i - 1
+			np.b = b
+			break
+		}
+		np.kind = SpeakerPerson
+		np.role = d.textOf(a, b)
+		return np
+	}
+	// A role word followed by a name is a premodifier: "Keighley MP |
+	// Robbie Moore", "Chief Executive | Kersten England".
+	nameA := a
+	for i := b - 1; i >= a; i-- {
+		if d.isWord(i) && d.flags(i)&lexRole != 0 && d.flags(i)&lexTitle == 0 && d.isNameTok(i+1) && d.flags(i+1)&(lexRole|lexConnector) == 0 {
+			nameA = i + 1
+			np.role = d.textOf(a, i)
+			break
+		}
+	}
+	// Titles.
+	var title string
+	for nameA <= b && d.flags(nameA)&lexTitle != 0 {
+		lw := d.lw(nameA)
+		f := lexicon[lw]
+		if f&lexFemale != 0 {
+			np.gender = 'f'
+		} else if f&lexMale != 0 {
+			np.gender = 'm'
+		}
+		if r, ok := titleRoles[lw]; ok {
+			np.titleRole = r
+		} else {
+			title = d.textOf(nameA, nameA)
+		}
+		nameA++
+		if d.isPunct(nameA, '.') {
+			nameA++
+		}
+	}
+	if nameA > b {
+		return nil
+	}
+	words := 0
+	orgish := false
+	hasAnd := false
+	allCapsOne := false
+	for i := nameA; i <= b; i++ {
+		if !d.isWord(i) {
+			continue
+		}
+		words++
+		lw := d.lw(i)
+		f := lexicon[lw] | lexicon[baseNoun(lw)]
+		if d.isCapTok(i) && f&(lexOrgWord|lexOrgName) != 0 {
+			orgish = true
+		}
+		if lw == "and" || lw == "&" {
+			hasAnd = true
+		}
+	}
+	if words == 1 {
+		// an acronym ("NHS", "DfE"), not "McConnell"
+		up, low := 0, 0
+		for _, r := range d.w(nameA) {
+			if unicode.IsUpper(r) {
+				up++
+			} else if unicode.IsLower(r) {
+				low++
+			}
+		}
+		allCapsOne = up >= 2 && low <= up
+	}
+	name := d.textOf(nameA, b)
+	switch {
+	case orgish || allCapsOne || (det && np.gender == 0 && title == ""):
+		np.kind = SpeakerOrganisation
+		if det {
+			name = "the " + name
+		}
+		np.gender = 0
+	case hasAnd:
+		np.kind = SpeakerPerson
+		np.plural = true
+	default:
+		np.kind = SpeakerPerson
+		if np.gender == 0 {
+			f := d.flags(nameA)
+			if f&lexFirstName != 0 {
+				if f&lexFemale != 0 {
+					np.gender = 'f'
+				} else if f&lexMale != 0 {
+					np.gender = 'm'
+				}
+			}
+		}
+		if words == 1 {
+			np.short = true
+			np.surname = name
+			if title != "" {
+				name = title + " " + name
+			}
+		} else {
+			np.surname = d.surnameOf(nameA, b)
+			switch lowerWord(title) {
+			case "dr", "prof", "professor", "sir", "dame", "lord", "lady", "baroness", "baron":
+				name = title + " " + name
+			}
+		}
+	}
+	np.text = name
+	return np
+}
+
+// surnameOf is the family name of a full name: from the first particle on
+// ("von der Leyen"), else the last word.
+func (d *doc) surnameOf(a, b int) string {
+	for i := a + 1; i < b; i++ {
+		if d.isWord(i) && !d.isCapTok(i) && d.flags(i)&lexParticle != 0 {
+			return d.textOf(i, b)
+		}
+	}
+	return d.w(b)
+}
+
+// nounPhraseBack grabs a common-noun speaker ending at k ("the watchdog",
+// "council chiefs", "Walker's review"), or nil when the head is not a noun
+// that can speak.
+func (d *doc) nounPhraseBack(lo, k int) *phrase {
+	head := baseNoun(d.lw(k))
+	hf := lexicon[head]
+	kind := nounKind(hf)
+	if kind == SpeakerUnknown {
+		return nil
+	}
+	if d.isCapTok(k) && d.flags(k)&lexOrgName != 0 {
+		return nil
+	}
+	j := k
+	det := ""
+	for j-1 >= lo && k-j < 5 {
+		p := j - 1
+		if !d.isWord(p) {
+			break
+		}
+		lw := d.lw(p)
+		f := lexicon[lw]
+		if f&lexDet != 0 {
+			j = p
+			det = lw
+			break
+		}
+		if strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "s'") {
+			j = p
+			if d.isWord(p-1) && d.flags(p-1)&lexDet != 0 {
+				j = p - 1
+			}
+			break
+		}
+		if f&(lexPrep|lexRel|lexAux|lexBe|lexPronoun) != 0 || (f&lexStop != 0 && f&lexConnector == 0) {
+			break
+		}
+		if lw == "and" || lw == "or" || lw == "but" {
+			break
+		}
+		j = p
+	}
+	np := &phrase{a: j, b: k, kind: kind, common: true}
+	txt := d.textOf(j, k)
+	// A sentence capital on a common word is layout, not part of a name:
+	// "The report" is "the report", "Inspectors" is "inspectors".
+	if fj := d.flags(j); d.isCapTok(j) && fj != 0 && fj&lexOrgName == 0 && !d.allCaps(j) {
+		r, size := utf8.DecodeRuneInString(txt)
+		txt = string(unicode.ToLower(r)) + txt[size:]
+	}
+	np.text = txt
+	np.plural = kind == SpeakerGroup
+	if kind == SpeakerOrganisation && (j == k || j == k-1 && det == "the") {
+		np.generic = head
+	}
+	// "a Treasury spokesperson", "a White House spokeswoman": the body
+	// speaks, through its spokesperson
+	if spokes[head] && k-j >= 1 {
+		c := k - 1
+		for c-1 > j && d.isNameTok(c-1) {
+			c--
+		}
+		if d.isNameTok(c) {
+			np.text = d.textOf(c, k-1)
+			np.kind = SpeakerOrganisation
+			np.role = d.w(k)
+			np.plural = false
+		}
+	}
+	return np
+}
+
+func (d *doc) allCaps(i int) bool {
+	w := d.w(i)
+	up := 0
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			up++
+		}
+	}
+	return up >= 2
+}
+
+// npBack finds the speaker phrase ending at token k (inclusive), not before
+// lo. It returns nil when the words there cannot be a speaker.
+func (d *doc) npBack(lo, k int) *phrase {
+	if k < lo || !d.isWord(k) {
+		return nil
+	}
+	lw := d.lw(k)
+	f := lexicon[lw]
+	if f&lexPronoun != 0 {
+		return &phrase{a: k, b: k, pronoun: lw, text: lw}
+	}
+	if !d.isCapTok(k) || (nounKind(lexicon[baseNoun(lw)]) != SpeakerUnknown && lexicon[lw]&lexOrgName == 0 && !d.isNameTok(k-1)) {
+		np := d.nounPhraseBack(lo, k)
+		if np == nil {
+			return nil
+		}
+		return d.withSpokes(lo, np)
+	}
+	if !d.isNameTok(k) {
+		return nil
+	}
+	j := d.capRunBack(lo, k)
+	// Months and days open runs by accident: "In January Smith said".
+	for j < k && d.flags(j)&(lexTime|lexMonth) != 0 {
+		j++
+	}
+	det := false
+	a := j
+	if j-1 >= lo && d.isWord(j-1) && d.lw(j-1) == "the" {
+		det = true
+		a = j - 1
+	}
+	np := d.classifyName(j, k, det)
+	if np == nil {
+		return nil
+	}
+	np.a = a
+	if np.text == "" {
+		return np // a role phrase: the caller looks for the name
+	}
+	// A lower-case role before the name: "Council leader Susan Hinchcliffe",
+	// "Government watchdog Ofsted".
+	if !det && j-1 >= lo && d.isLowerTok(j-1) && d.flags(j-1)&lexRole != 0 {
+		p := j - 1
+		for p-1 >= lo && d.isWord(p-1) && j-p < 3 && d.flags(p-1)&(lexDet|lexPrep|lexStop|lexRel|lexAux|lexBe) == 0 && d.lw(p-1) != "and" {
+			p--
+		}
+		np.role = d.textOf(p, j-1)
+		np.a = p
+		if np.kind == SpeakerPerson && (lexicon[d.lw(j-1)]&lexOrgNoun != 0 || d.lw(j-1) == "watchdog" || d.lw(j-1) == "regulator") && np.short {
+			np.kind = SpeakerOrganisation
+			np.short = false
+		}
+	}
+	return d.withSpokes(lo, np)
+}
+
+// withSpokes turns "a spokesperson for | Bradford Council" into the body
+// the spokesperson speaks for, with the post as role.
+func (d *doc) withSpokes(lo int, np *phrase) *phrase {
+	p := np.a - 1
+	if p-1 < lo || !d.isWord(p) {
+		return np
+	}
+	switch d.lw(p) {
+	case "for", "at", "from", "of":
+	default:
+		return np
+	}
+	sp := d.lw(p - 1)
+	if !spokes[sp] {
+		return np
+	}
+	a := p - 1
+	if d.isWord(a-1) && a-1 >= lo && d.flags(a-1)&lexDet != 0 {
+		a--
+	}
+	if np.kind == SpeakerOrganisation {
+		np.role = sp
+		np.a = a
+		np.generic = ""
+		return np
+	}
+	np.text = d.textOf(a, np.b)
+	np.kind = SpeakerPerson
+	np.role = sp
+	np.a = a
+	np.short = false
+	np.pronoun = ""
+	return np
+}
+
+// npFwd finds a speaker phrase starting at token a, not beyond hi (used
+// after an inverted verb, "said Ms Haque", and after "according to").
+func (d *doc) npFwd(a, hi int) *phrase {
+	if a > hi || !d.isWord(a) {
+		return nil
+	}
+	lw := d.lw(a)
+	f := lexicon[lw]
+	if f&lexPronoun != 0 {
+		return &phrase{a: a, b: a, pronoun: lw, text: lw}
+	}
+	if f&lexDet != 0 || d.isLowerTok(a) {
+		// "the report", "a spokesman for Acme", "officials"
+		for k := a; k <= hi && k-a < 5 && d.isWord(k); k++ {
+			if k > a && (lexicon[d.lw(k)]&(lexPrep|lexRel|lexBe) != 0) {
+				break
+			}
+			if d.isCapTok(k) && k > a {
+				// "the Department for Education": a capitalised name after "the"
+				if lw == "the" && k == a+1 {
+					e := d.capRunFwd(k, hi)
+					np := d.classifyName(k, e, true)
+					if np != nil && np.text != "" {
+						np.a = a
+						np.b = e
+						return np
+					}
+				}
+				continue
+			}
+			if nounKind(lexicon[baseNoun(d.lw(k))]) != SpeakerUnknown {
+				np := d.nounPhraseBack(a, k)
+				if np == nil {
+					return nil
+				}
+				// "a spokesperson for the council"
+				if np.kind == SpeakerPerson && k+2 <= hi && d.isWord(k+1) {
+					switch d.lw(k + 1) {
+					case "for", "at", "from":
+						if inner := d.npFwd(k+2, hi); inner != nil && inner.pronoun == "" && inner.text != "" {
+							if inner.kind == SpeakerOrganisation {
+								inner.role = d.w(k)
+								inner.a = a
+								inner.generic = ""
+								return inner
+							}
+						}
+					}
+				}
+				return np
+			}
+		}
+		return nil
+	}
+	if !d.isNameTok(a) {
+		return nil
+	}
+	b := d.capRunFwd(a, hi)
+	for b > a && d.flags(b)&lexTime != 0 {
+		b--
+	}
+	// "Conservative leader Kemi Badenoch": a post before the name
+	premod := ""
+	if d.isLowerTok(b+1) && d.flags(b+1)&lexRole != 0 && b+2 <= hi && d.isNameTok(b+2) {
+		premod = d.textOf(a, b+1)
+		a = b + 2
+		b = d.capRunFwd(a, hi)
+	}
+	np := d.classifyName(a, b, false)
+	if np == nil || np.text == "" {
+		return nil
+	}
+	if premod != "" && np.role == "" {
+		np.role = premod
+	}
+	// an appositive after the name: "said Jane Doe, chief executive of
+	// Acme.", "said Maria Gonzalez, 54, a nurse from Phoenix who ..."
+	if d.isPunct(b+1, ',') && np.role == "" {
+		a := b + 2
+		if d.isWord(a) && unicode.IsDigit(d.runes[d.toks[a].s]) && d.isPunct(a+1, ',') {
+			a += 2
+		}
+		e := a
+		for e <= hi && d.isWord(e) && d.flags(e)&lexRel == 0 {
+			e++
+		}
+		if e-1 >= a && e-a <= 12 {
+			first := d.flags(a)
+			if first&(lexDet|lexRole) != 0 || d.isCapTok(a) && d.hasRole(a, e-1) {
+				np.role = d.textOf(a, e-1)
+			}
+		}
+	}
+	return np
+}
+
+func (d *doc) hasOrgWord(a, b int) bool {
+	for i := a; i <= b; i++ {
+		if d.isCapTok(i) && d.flags(i)&(lexOrgWord|lexOrgName) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) hasRole(a, b int) bool {
+	for i := a; i <= b; i++ {
+		if d.flags(i)&lexRole != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// segmentName reads a comma-delimited segment [a, b] as "[and] [role] Name
+// [(...)] [role]": the form of each name in "Charlotte Ramsden, CEO of ...,
+// and Eileen Milner, chair of ..., said". It returns nil when the segment
+// is not led or ended by a name.
+func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
+	if a > b {
+		return nil, false
+	}
+	if d.isWord(a) && d.lw(a) == "and" {
+		and = true
+		a++
+	}
+	if a > b {
+		return nil, and
+	}
+	// the whole segment is a speaker phrase
+	if np := d.npBack(a, b); np != nil && np.text != "" {
+		if np.a <= a {
+			return np, and
+		}
+		// an opening phrase without its comma: "In response to the report
+		// Kersten England, Chief Executive ..., said"; but not the object
+		// of a preposition ending a role: "director ... at Bradford Council"
+		if np.kind == SpeakerPerson && !np.short && d.flags(np.a-1)&(lexPrep|lexConnector) == 0 {
+			return np, and
+		}
+	}
+	// a name first, then its post: "Cllr Mike Pollard (Con. Baildon) Deputy Chair of ..."
+	if d.isNameTok(a) {
+		e := d.capRunFwd(a, b)
+		np := d.classifyName(a, e, false)
+		if np == nil || np.text == "" || np.kind != SpeakerPerson || np.short && np.role == "" && d.flags(a)&lexTitle == 0 {
+			return nil, and
+		}
+		rest := e + 1
+		if rest <= b {
+			if !(d.isPunct(rest, '(') || d.flags(rest)&lexRole != 0 || d.isCapTok(rest) && d.hasRole(rest, b)) {
+				return nil, and
+			}
+			np.role = d.roleText(rest, b)
+		}
+		np.a, np.b = a, e
+		return np, and
+	}
+	return nil, and
+}
+
+// roleText renders a role without a leading parenthetical aside.
+func (d *doc) roleText(a, b int) string {
+	if d.isPunct(a, '(') {
+		for i := a; i <= b; i++ {
+			if d.isPunct(i, ')') {
+				a = i + 1
+				break
+			}
+		}
+	}
+	for a <= b && !d.isWord(a) {
+		a++
+	}
+	for b >= a && !d.isWord(b) {
+		b--
+	}
+	return d.textOf(a, b)
+}
+
+// subjectBefore finds the subject of the reporting verb at v, looking back
+// no further than lo (the sentence start).
+func (d *doc) subjectBefore(lo, v int) *phrase {
+	k := d.skipToSubject(lo, v-1)
+	if k < lo {
+		return nil
+	}
+	// "The Institute for Fiscal Studies (IFS) said"
+	if d.isPunct(k, ')') {
+		for o := k - 1; o >= lo && o >= k-5; o-- {
+			if d.isPunct(o, '(') {
+				if o-1 >= lo && d.isWord(o-1) {
+					k = o - 1
+				}
+				break
+			}
+		}
+	}
+	if d.isPunct(k, ',') || d.isPunct(k, ')') || d.isPunct(k, '–') || d.isPunct(k, '—') {
+		return d.appositive(lo, k)
+	}
+	// "Kemi Badenoch accused him of ... and said": the clause's subject
+	if d.isWord(k) && (d.lw(k) == "and" || d.lw(k) == "but") {
+		return d.clauseSubject(lo, k, false)
+	}
+	np := d.npBack(lo, k)
+	if np == nil {
+		return nil
+	}
+	if np.text == "" {
+		// a post without a name: "Councillor Kyle Green, Conservative Group
+		// Spokesman for Childrens' Services said"
+		if d.isPunct(np.a-1, ',') {
+			if s := d.appositive(lo, np.a-1); s != nil {
+				if s.role == "" {
+					s.role = np.role
+				}
+				return s
+			}
+		}
+		return nil
+	}
+	if np.a-1 >= lo && d.isWord(np.a-1) && d.flags(np.a-1)&lexPrep != 0 && np.pronoun == "" {
+		// "in its report said": the subject is further back
+		return d.clauseSubject(lo, v, false)
+	}
+	return np
+}
+
+// skipToSubject steps back from k over what can stand between a subject
+// and its verb: auxiliaries, adverbs and time ("has also", "on Tuesday").
+func (d *doc) skipToSubject(lo, k int) int {
+	for k >= lo && d.isWord(k) {
+		f := d.flags(k)
+		if f&lexPronoun != 0 {
+			break
+		}
+		lw := d.lw(k)
+		switch {
+		case f&lexAux != 0:
+		case f&lexTime != 0 && !d.isNameTok(k-1):
+		case (lw == "on" || lw == "last" || lw == "this" || lw == "earlier" || lw == "late") && d.flags(k+1)&lexTime != 0:
+		case d.isLowerTok(k) && strings.HasSuffix(lw, "ly") && f == 0:
+		default:
+			return k
+		}
+		k--
+	}
+	return k
+}
+
+// appositive handles "Name, role, [who ...,] said": comma k closes the last
+// segment before the verb.
+func (d *doc) appositive(lo, k int) *phrase {
+	var roles []string
+	var joint []*phrase
+	var common *phrase // "its treasurer": a speaker only if no name turns up
+	end := k - 1
+	for seg := 0; seg < 6 && end >= lo; seg++ {
+		start := end
+		for start-1 >= lo && !d.isPunct(start-1, ',') && !d.isPunct(start-1, '–') && !d.isPunct(start-1, '—') && d.toks[start-1].kind != tokQuote && d.toks[start-1].kind != tokPara {
+			start--
+		}
+		// the first segment of the clause: after a quote, a line or nothing
+		first := start-1 < lo || d.toks[start-1].kind != tokPunct
+		if end-start > 16 {
+			return nil
+		}
+		np, and := d.segmentName(start, end)
+		if np != nil && np.common && !and {
+			// in "Ofsted, the schools watchdog, said" the common noun is the
+			// role of the name before it
+			if common == nil {
+				common = np
+			}
+			roles = append(roles, d.roleText(start, end))
+			if first {
+				break
+			}
+			end = start - 2
+			continue
+		}
+		if np != nil && np.pronoun == "" {
+			if and {
+				joint = append(joint, np)
+				if len(roles) > 0 && np.role == "" {
+					np.role = roles[len(roles)-1]
+				}
+				roles = roles[:0]
+			} else {
+				if np.role == "" && len(roles) > 0 {
+					np.role = roles[len(roles)-1]
+				}
+				if np.role == "" && len(joint) == 0 {
+					np.role = d.roleBefore(lo, start)
+				}
+				if len(joint) > 0 {
+					names := []string{np.text}
+					rs := []string{np.role}
+					for i := len(joint) - 1; i >= 0; i-- {
+						names = append(names, joint[i].text)
+						rs = append(rs, joint[i].role)
+					}
+					np.text = strings.Join(names, " and ")
+					np.role = strings.Trim(strings.Join(rs, "; "), "; ")
+					np.plural = true
+					np.short = false
+				}
+				return np
+			}
+		} else if !and {
+			if f := d.flags(start); f&lexRel == 0 && !(end == start && d.toks[start].kind == tokWord && unicode.IsDigit(d.runes[d.toks[start].s])) {
+				roles = append(roles, d.roleText(start, end))
+			}
+		} else {
+			return nil
+		}
+		if first {
+			break
+		}
+		end = start - 2
+	}
+	return common
+}
+
+// roleBefore reads a post given before a name in commas: "Its director,
+// Paul Johnson, said", "A White House spokeswoman, Karine ..., said".
+func (d *doc) roleBefore(lo, nameStart int) string {
+	c := nameStart - 1
+	if !d.isPunct(c, ',') {
+		return ""
+	}
+	st := c - 1
+	for st-1 >= lo && d.isWord(st-1) {
+		st--
+	}
+	if st-1 >= lo && !d.isPunct(st-1, ',') || c-st > 8 || c-st < 1 || !d.hasRole(st, c-1) {
+		return ""
+	}
+	if d.flags(st)&(lexDet|lexAdj) == 0 && !d.isCapTok(st) {
+		return ""
+	}
+	for i := st; i < c; i++ {
+		if _, ok := cueWords[d.lw(i)]; ok {
+			return ""
+		}
+	}
+	txt := d.textOf(st, c-1)
+	if d.flags(st)&lexDet != 0 && d.isCapTok(st) {
+		r, size := utf8.DecodeRuneInString(txt)
+		txt = string(unicode.ToLower(r)) + txt[size:]
+	}
+	return txt
+}
+
+// clauseSubject takes the first noun phrase of the clause that holds the
+// verb at v: "Ofsted visited the Trust ... and in its report said", and
+// the subject of a participle, "Ofsted rated the service ... saying".
+func (d *doc) clauseSubject(lo, v int, sameClause bool) *phrase {
+	// segments from the sentence start; the first that opens with a speaker
+	start := lo
+	for start < v {
+		i := start
+		for i < v && d.isWord(i) && d.flags(i)&lexStop != 0 && d.flags(i)&(lexDet|lexPronoun) == 0 {
+			i++
+		}
+		end := i
+		for end < v && !d.isPunct(end, ',') && d.toks[end].kind != tokQuote {
+			end++
+		}
+		if sameClause && end < v {
+			start = end + 1
+			continue
+		}
+		if i < end && d.flags(start)&lexPrep == 0 {
+			if np := d.npFwd(i, end-1); np != nil && (np.text != "" || np.pronoun != "") {
+				if np.kind != SpeakerUnknown || np.pronoun != "" {
+					np.weak = true
+					return np
+				}
+			}
+		}
+		start = end + 1
+		if v-lo > 40 {
+			break
+		}
+	}
+	return nil
+}
