@@ -116,17 +116,14 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	for _, p := range pins {
 		pinned[[3]int64{p.ArticleID, int64(p.Start), int64(p.End)}] = true
 	}
-	if err := ctx.Err(); err != nil {
-		return rep, err
-	}
-	clusters := diffing.Align(units, diffing.Options{
+	clusters, err := diffing.Align(ctx, units, diffing.Options{
 		Pinned: func(i int) bool {
 			o := units[i].Outer()
 			return pinned[[3]int64{units[i].Doc, int64(o.Start), int64(o.End)}]
 		},
 		Progress: progress,
 	})
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return rep, err
 	}
 	outlets := map[int64]string{}

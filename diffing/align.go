@@ -2,6 +2,7 @@ package diffing
 
 import (
 	"cmp"
+	"context"
 	"hash/maphash"
 	"runtime"
 	"slices"
@@ -75,7 +76,10 @@ type variant struct {
 // Align groups units that are versions of the same utterance or finding and
 // classifies every member against its cluster's reference. Only clusters
 // of two or more units are returned, ordered by their first unit.
-func Align(units []Unit, opt Options) []Cluster {
+//
+// Align stops soon after ctx is cancelled, between passages in each stage,
+// and then returns no clusters and ctx.Err().
+func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -84,13 +88,18 @@ func Align(units []Unit, opt Options) []Cluster {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	vars, _ := buildVariants(units, workers)
+	vars, err := buildVariants(ctx, units, workers)
+	if err != nil {
+		return nil, err
+	}
 	progress("Indexing passages", 1, 3)
-	edges := candidateEdges(vars, workers)
+	edges, err := candidateEdges(ctx, vars, workers)
+	if err != nil {
+		return nil, err
+	}
 	progress("Matching passages", 2, 3)
 	groups := components(len(vars), edges)
 
-	var clusters []Cluster
 	var jobs [][]int // unit indexes per cluster
 	for _, g := range groups {
 		var us []int
@@ -104,16 +113,22 @@ func Align(units []Unit, opt Options) []Cluster {
 		jobs = append(jobs, us)
 	}
 	slices.SortFunc(jobs, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
-	clusters = make([]Cluster, len(jobs))
-	parallel(len(jobs), workers, func(i int) {
+	clusters := make([]Cluster, len(jobs))
+	err = parallel(ctx, len(jobs), workers, func(i int) {
 		clusters[i] = classifyCluster(units, jobs[i], opt.Pinned)
 	})
+	if err != nil {
+		return nil, err
+	}
 	progress("Classifying", 3, 3)
-	return clusters
+	return clusters, nil
 }
 
-// parallel runs fn(0..n-1) on up to workers goroutines.
-func parallel(n, workers int, fn func(i int)) {
+// parallel runs fn(0..n-1) on up to workers goroutines. Once ctx is
+// cancelled no further fn starts, and parallel returns ctx.Err() when the
+// running ones are done: each fn is one passage or one cluster, so that is
+// soon.
+func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
 	if workers < 1 {
 		workers = 1
 	}
@@ -129,7 +144,7 @@ func parallel(n, workers int, fn func(i int)) {
 				i := next
 				next++
 				mu.Unlock()
-				if i >= n {
+				if i >= n || ctx.Err() != nil {
 					return
 				}
 				fn(i)
@@ -137,22 +152,29 @@ func parallel(n, workers int, fn func(i int)) {
 		}()
 	}
 	wg.Wait()
+	return ctx.Err()
 }
 
 var shingleSeed = maphash.MakeSeed()
 
-func buildVariants(units []Unit, workers int) ([]variant, []int) {
+// buildVariants merges units with the same match stems into variants.
+func buildVariants(ctx context.Context, units []Unit, workers int) ([]variant, error) {
 	keys := make([]string, len(units))
 	stems := make([][]string, len(units))
-	parallel(len(units), workers, func(i int) {
+	err := parallel(ctx, len(units), workers, func(i int) {
 		stems[i] = matchStems(units[i])
 		keys[i] = strings.Join(stems[i], " ")
 	})
+	if err != nil {
+		return nil, err
+	}
 	byKey := map[string]int{}
 	var vars []variant
-	unitVar := make([]int, len(units))
 	dict := map[string]int32{}
 	for i, k := range keys {
+		if i%cancelCheck == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		v, ok := byKey[k]
 		if !ok {
 			v = len(vars)
@@ -169,12 +191,11 @@ func buildVariants(units []Unit, workers int) ([]variant, []int) {
 			vars = append(vars, variant{stems: ids, words: len(ids)})
 		}
 		vars[v].units = append(vars[v].units, i)
-		unitVar[i] = v
 	}
-	parallel(len(vars), workers, func(i int) {
+	err = parallel(ctx, len(vars), workers, func(i int) {
 		vars[i].shingles = shingles(vars[i].stems)
 	})
-	return vars, unitVar
+	return vars, err
 }
 
 // shingles hashes every run of shingleSize stems (or the whole passage
@@ -200,6 +221,16 @@ func shingles(ids []int32) []uint64 {
 	return slices.Compact(out)
 }
 
+// The posting index is split into 1<<indexShardBits shards, and the
+// serial loops of Align look at their context every cancelCheck passages:
+// often enough that Cancel takes effect within milliseconds, rarely enough
+// to cost nothing.
+const (
+	indexShardBits = 8
+	indexShards    = 1 << indexShardBits
+	cancelCheck    = 1024
+)
+
 type edge struct{ a, b int }
 
 type posting struct {
@@ -210,20 +241,33 @@ type posting struct {
 // candidateEdges proposes, for every variant, the few earlier or later
 // variants sharing the most shingles with it, and keeps the pairs that pass
 // verification.
-func candidateEdges(vars []variant, workers int) []edge {
-	var index []posting
+func candidateEdges(ctx context.Context, vars []variant, workers int) ([]edge, error) {
+	// The index is sharded by the hash's top bits so that it is sorted in
+	// pieces, in parallel, and a cancellation need not wait for one sort
+	// of every posting in the corpus.
+	shards := make([][]posting, indexShards)
 	for v := range vars {
+		if v%cancelCheck == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		for _, h := range vars[v].shingles {
-			index = append(index, posting{h, int32(v)})
+			s := h >> (64 - indexShardBits)
+			shards[s] = append(shards[s], posting{h, int32(v)})
 		}
 	}
-	slices.SortFunc(index, func(a, b posting) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.v, b.v)
+	err := parallel(ctx, len(shards), workers, func(s int) {
+		slices.SortFunc(shards[s], func(a, b posting) int {
+			if c := cmp.Compare(a.hash, b.hash); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.v, b.v)
+		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	lookup := func(h uint64) []posting {
+		index := shards[h>>(64-indexShardBits)]
 		i, _ := slices.BinarySearchFunc(index, h, func(p posting, h uint64) int { return cmp.Compare(p.hash, h) })
 		j := i
 		for j < len(index) && index[j].hash == h && j-i < postingCap {
@@ -232,7 +276,7 @@ func candidateEdges(vars []variant, workers int) []edge {
 		return index[i:j]
 	}
 	perVar := make([][]edge, len(vars))
-	parallel(len(vars), workers, func(v int) {
+	err = parallel(ctx, len(vars), workers, func(v int) {
 		counts := map[int32]int{}
 		for _, h := range vars[v].shingles {
 			for _, p := range lookup(h) {
@@ -272,11 +316,14 @@ func candidateEdges(vars []variant, workers int) []edge {
 			}
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
 	var out []edge
 	for _, es := range perVar {
 		out = append(out, es...)
 	}
-	return out
+	return out, nil
 }
 
 // similar verifies a candidate pair: the shorter passage must be almost

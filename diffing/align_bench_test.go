@@ -1,11 +1,13 @@
 package diffing
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
@@ -82,14 +84,21 @@ func synthCorpus(tb testing.TB, n int) []string {
 	return out
 }
 
-func analyzeAndAlign(texts []string) ([]Unit, []Cluster) {
+func analyzeAndAlign(tb testing.TB, texts []string) ([]Unit, []Cluster) {
+	ctx := context.Background()
 	per := make([][]Unit, len(texts))
-	parallel(len(texts), runtime.GOMAXPROCS(0), func(i int) { per[i] = Analyze(int64(i), texts[i]).Units })
+	if err := parallel(ctx, len(texts), runtime.GOMAXPROCS(0), func(i int) { per[i] = Analyze(int64(i), texts[i]).Units }); err != nil {
+		tb.Fatal(err)
+	}
 	var units []Unit
 	for _, us := range per {
 		units = append(units, us...)
 	}
-	return units, Align(units, Options{})
+	clusters, err := Align(ctx, units, Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return units, clusters
 }
 
 // BenchmarkAnalyze runs extraction and alignment over generated corpora of
@@ -102,7 +111,7 @@ func BenchmarkAnalyze(b *testing.B) {
 			runtime.GC()
 			var clusters int
 			for b.Loop() {
-				_, cs := analyzeAndAlign(texts)
+				_, cs := analyzeAndAlign(b, texts)
 				clusters = len(cs)
 			}
 			var ms runtime.MemStats
@@ -120,5 +129,26 @@ func BenchmarkClassifyPassage(b *testing.B) {
 	m := Unit{Kind: vocab.UnitFinding, Text: "The report also found that leaders at the council continued to lack understanding of the scale of improvement required and what actions and resources were needed."}
 	for b.Loop() {
 		classify(ref, m)
+	}
+}
+
+// BenchmarkAlignGenerated times each stage of Align over the made-up
+// corpus TestAlignCancel interrupts while matching, to check that matching
+// still takes several times that test's promptness bound.
+func BenchmarkAlignGenerated(b *testing.B) {
+	units := generatedUnits(1000, 12, 120, 160)
+	stages := map[string]time.Duration{}
+	for b.Loop() {
+		last := time.Now()
+		_, err := Align(context.Background(), units, Options{Progress: func(s string, _, _ int) {
+			stages[s] += time.Since(last)
+			last = time.Now()
+		}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for s, d := range stages {
+		b.ReportMetric(d.Seconds()/float64(b.N), strings.ToLower(strings.Fields(s)[0])+"-s/op")
 	}
 }

@@ -1,6 +1,7 @@
 package diffing
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -122,7 +123,10 @@ func TestAlignAmericanWire(t *testing.T) {
 	for i, d := range docs {
 		units = append(units, Analyze(int64(i+1), d).Units...)
 	}
-	clusters := Align(units, Options{})
+	clusters, err := Align(context.Background(), units, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var rebuild *Cluster
 	for i, c := range clusters {
 		for _, m := range c.Members {
@@ -179,7 +183,10 @@ func TestBradfordAcceptance(t *testing.T) {
 	for i, text := range texts {
 		units = append(units, Analyze(int64(i), text).Units...)
 	}
-	clusters := Align(units, Options{})
+	clusters, err := Align(context.Background(), units, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// find returns the cluster holding a unit of article doc whose text
 	// contains s, and that member.
 	find := func(doc int64, s string) (*Cluster, *Member) {
@@ -318,7 +325,10 @@ func FuzzAlign(f *testing.F) {
 		for i, s := range texts {
 			units = append(units, Analyze(int64(i), s).Units...)
 		}
-		clusters := Align(units, Options{Workers: 1})
+		clusters, err := Align(context.Background(), units, Options{Workers: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
 		checkAlignment(t, texts, units, clusters)
 	})
 }
