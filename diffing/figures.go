@@ -238,7 +238,7 @@ func (p *figParser) gapOK(j int) bool {
 		return false
 	}
 	for _, r := range p.text[p.toks[j-1].be:p.toks[j].bs] {
-		if isLineBreak(r) || !isSpaceOrIgnorable(r) {
+		if quote.IsLineBreak(r) || !isSpaceOrIgnorable(r) {
 			return false
 		}
 	}

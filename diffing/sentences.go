@@ -47,7 +47,7 @@ func Sentences(text string) []Sentence {
 	}
 	for i := 0; i < len(rs); {
 		r := rs[i].r
-		if isLineBreak(r) {
+		if quote.IsLineBreak(r) {
 			flush(i)
 			i++
 			continue
@@ -78,14 +78,6 @@ func Sentences(text string) []Sentence {
 	}
 	flush(len(rs))
 	return out
-}
-
-func isLineBreak(r rune) bool {
-	switch r {
-	case '\n', '\r', '\v', '\f', '\u2028', '\u2029', '\u0085':
-		return true
-	}
-	return false
 }
 
 func isTerminator(r rune) bool {
@@ -173,7 +165,7 @@ func nextWordRune(rs []runeAt, k int) rune {
 	for ; k < len(rs); k++ {
 		r := rs[k].r
 		switch {
-		case isLineBreak(r):
+		case quote.IsLineBreak(r):
 			return 0
 		case isSpaceOrIgnorable(r), isOpener(r):
 			continue

@@ -172,7 +172,7 @@ func newDoc(text string) *doc {
 			d.marks = append(d.marks, int32(k))
 		}
 		switch {
-		case isNewline(r):
+		case IsLineBreak(r):
 			if start >= 0 {
 				d.paras = append(d.paras, Span{start, last + 1})
 			}

@@ -27,7 +27,10 @@ type token struct {
 	kind   tokKind
 }
 
-func isNewline(r rune) bool {
+// IsLineBreak reports whether r ends a line, and so a paragraph: quotes
+// run on from paragraph to paragraph only by their marks, and package
+// diffing never lets a sentence cross one, so both use this one definition.
+func IsLineBreak(r rune) bool {
 	switch r {
 	case '\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029':
 		return true
@@ -78,9 +81,9 @@ func (d *doc) tokenize() {
 		}
 		r := d.runes[i]
 		switch {
-		case isNewline(r):
+		case IsLineBreak(r):
 			j := i + 1
-			for j < nextOpen && (isNewline(d.runes[j]) || isSpace(d.runes[j])) {
+			for j < nextOpen && (IsLineBreak(d.runes[j]) || isSpace(d.runes[j])) {
 				j++
 			}
 			d.toks = append(d.toks, token{s: int32(i), e: int32(j), kind: tokPara})
