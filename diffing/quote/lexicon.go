@@ -37,8 +37,10 @@ const (
 	lexMonth                          // a month: opens a name run only by accident
 )
 
+// lexicon maps a lower-case word to everything it can be; init fills it.
 var lexicon = map[string]lexFlag{}
 
+// addWords tags each of the space-separated words with f.
 func addWords(f lexFlag, words string) {
 	for _, w := range strings.Fields(words) {
 		lexicon[w] |= f
@@ -119,6 +121,8 @@ var titleRoles = map[string]string{
 // spokes are the people who speak for a body.
 var spokes = map[string]bool{"spokesman": true, "spokeswoman": true, "spokesperson": true, "representative": true, "source": true, "official": true, "insider": true}
 
+// nounKind is the sort of source a common noun names ("inspectors", "the
+// report", "the council", "a spokesman"), or SpeakerUnknown.
 func nounKind(f lexFlag) SpeakerKind {
 	switch {
 	case f&lexGroupNoun != 0:
