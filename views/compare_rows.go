@@ -13,6 +13,9 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
+// Row layouts of the compare screen: the cluster list's rows and the
+// version blocks of the alignment pane.
+
 // widthWatch lays out its single child at full size and reports width
 // changes, so that the member list's row heights follow the text wrapping.
 type widthWatch struct {

@@ -14,6 +14,9 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
+// Relation styles: how each relation an alignment finds is shown, as a
+// badge on the compare screen and a glyph in the matrix.
+
 // relReference names the reference in badges, the legend and CSV cells. It
 // is not a stored relation: the store marks the reference with a flag.
 const relReference = "reference"
