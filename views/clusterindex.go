@@ -104,6 +104,41 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 	return out
 }
 
+// clusterIndex is one load of the compare screen: the clusters, indexed
+// for filtering, with the speaker and outlet choices they offer. It is
+// built off the UI goroutine and handed to the screen whole.
+type clusterIndex struct {
+	clusters []data.Cluster
+	infos    []clusterInfo
+	speakers map[string]bool // folded names of the clusters' speakers
+	// speakerChoices and outletChoices fill the speaker and outlet
+	// drop-downs.
+	speakerChoices []string
+	outletChoices  []string // sorted
+}
+
+func newClusterIndex(cs []data.Cluster) clusterIndex {
+	ix := clusterIndex{clusters: cs, infos: indexClusters(cs), speakers: map[string]bool{}}
+	counts := map[string]int{}
+	outlets := map[string]bool{}
+	hasUnattributed := false
+	for i := range ix.infos {
+		in := &ix.infos[i]
+		if in.c.Speaker == "" {
+			hasUnattributed = true
+		} else {
+			ix.speakers[in.speaker] = true
+			counts[in.c.Speaker]++
+		}
+		for _, o := range in.outlets {
+			outlets[o] = true
+		}
+	}
+	ix.speakerChoices = speakerOptions(counts, hasUnattributed)
+	ix.outletChoices = sortedKeys(outlets)
+	return ix
+}
+
 // ClusterSort orders the compare screen's list.
 type ClusterSort int
 

@@ -67,12 +67,15 @@ type Compare struct {
 	// OnError reports a failed load.
 	OnError func(error)
 
-	clusters []data.Cluster
-	infos    []clusterInfo
-	speakers map[string]bool
-	shown    []int32
-	filter   ClusterFilter
-	syncing  bool // widgets are being set from code: ignore their callbacks
+	// Background runs loads off the UI goroutine; see Runner.
+	Background Runner
+
+	clusterIndex
+	loads   *loader
+	wantID  int64 // a cluster chosen while a load ran, to select when it lands
+	shown   []int32
+	filter  ClusterFilter
+	syncing bool // widgets are being set from code: ignore their callbacks
 
 	selected int // index into clusters, or -1
 	selKeys  []memberKey
@@ -97,7 +100,7 @@ type Compare struct {
 
 // NewCompare builds the compare screen over src. Call Reload to fill it.
 func NewCompare(src ClusterSource) *Compare {
-	c := &Compare{src: src, MinArticles: DefaultMinArticles, selected: -1, speakers: map[string]bool{}}
+	c := &Compare{src: src, MinArticles: DefaultMinArticles, selected: -1, clusterIndex: clusterIndex{speakers: map[string]bool{}}, loads: newLoader()}
 
 	c.search = widget.NewEntry()
 	c.search.SetPlaceHolder("Search the text of quotes and findings")
@@ -142,6 +145,7 @@ func NewCompare(src ClusterSource) *Compare {
 		c.search,
 		container.NewGridWithColumns(3, c.status, c.kind, c.sortBy),
 		container.NewGridWithColumns(2, c.speaker, c.outlet),
+		c.loads.bar.Content(),
 	)
 	left := container.NewBorder(filters, c.count, nil, nil, c.list)
 
@@ -179,38 +183,36 @@ func (c *Compare) Content() fyne.CanvasObject { return c.split }
 // Split is the list/alignment divider, whose offset the app may remember.
 func (c *Compare) Split() *container.Split { return c.split }
 
-// Reload re-reads the clusters, keeping the filters, and follows the
-// selected cluster across a re-alignment (which renumbers clusters).
+// Reload re-reads the clusters in the background, keeping the filters,
+// and follows the selected cluster across a re-alignment (which renumbers
+// clusters). Until the load lands the screen shows what it showed, with a
+// bar to cancel the load; a newer Reload supersedes it.
 func (c *Compare) Reload() {
-	cs, err := c.src.Clusters(context.Background(), c.MinArticles)
-	if err != nil {
+	src, minArticles := c.src, c.MinArticles
+	c.loads.start(c.Background, "Loading clusters…", func(ctx context.Context, busy func(string)) (func(), error) {
+		cs, err := src.Clusters(ctx, minArticles)
+		if err != nil {
+			return nil, err
+		}
+		busy("Indexing " + plural(len(cs), "cluster", "clusters") + "…")
+		ix := newClusterIndex(cs)
+		return func() { c.loaded(ix) }, nil
+	}, func(err error) {
 		if c.OnError != nil {
 			c.OnError(err)
 		}
-		return
-	}
-	c.clusters = cs
-	c.infos = indexClusters(cs)
-	c.speakers = map[string]bool{}
-	counts := map[string]int{}
-	outlets := map[string]bool{}
-	hasUnattributed := false
-	for i := range c.infos {
-		in := &c.infos[i]
-		if in.c.Speaker == "" {
-			hasUnattributed = true
-		} else {
-			c.speakers[in.speaker] = true
-			counts[in.c.Speaker]++
-		}
-		for _, o := range in.outlets {
-			outlets[o] = true
-		}
-	}
+	})
+}
+
+// loaded shows a finished load.
+func (c *Compare) loaded(ix clusterIndex) {
+	want := c.wantID
+	c.wantID = 0
+	c.clusterIndex = ix
 	c.syncing = true
-	c.speaker.SetOptions(speakerOptions(counts, hasUnattributed))
-	c.outlet.SetOptions(append([]string{allOutlets}, sortedKeys(outlets)...))
-	if c.filter.Outlet != "" && !outlets[c.filter.Outlet] {
+	c.speaker.SetOptions(ix.speakerChoices)
+	c.outlet.SetOptions(append([]string{allOutlets}, ix.outletChoices...))
+	if c.filter.Outlet != "" && !slices.Contains(ix.outletChoices, c.filter.Outlet) {
 		c.filter.Outlet = ""
 		c.outlet.SetSelected(allOutlets)
 	}
@@ -229,6 +231,9 @@ func (c *Compare) Reload() {
 		c.list.Select(0)
 	default:
 		c.showEmpty()
+	}
+	if want != 0 {
+		c.SelectCluster(want)
 	}
 }
 
@@ -317,10 +322,14 @@ func (c *Compare) Members() []data.ClusterMember { return c.members }
 func (c *Compare) SelectRow(i int) { c.list.Select(i) }
 
 // SelectCluster shows the cluster with this ID, clearing the filters when
-// they hide it. An unknown ID is ignored.
+// they hide it. An ID not listed is chosen when the load under way lands,
+// and otherwise ignored.
 func (c *Compare) SelectCluster(id int64) {
 	idx := slices.IndexFunc(c.clusters, func(cl data.Cluster) bool { return cl.ID == id })
 	if idx < 0 {
+		if c.loads.running() {
+			c.wantID = id
+		}
 		return
 	}
 	if c.rowOf(idx) < 0 {
@@ -366,6 +375,7 @@ func (c *Compare) show(idx int) {
 	cl := &c.clusters[idx]
 	in := &c.infos[idx]
 	c.selected = idx
+	c.wantID = 0 // a choice made since overrides one waiting for a load
 	// fresh slices: Members' result and the blocks' callbacks may outlive
 	// this selection
 	c.members = make([]data.ClusterMember, 0, len(cl.Members))

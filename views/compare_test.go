@@ -189,7 +189,7 @@ func newCompareAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Compare, fy
 	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
 	w.SetContent(c.Content())
 	w.Resize(size)
-	c.Reload()
+	reloadWait(c.Reload, &c.Background)
 	return c, w
 }
 
@@ -487,7 +487,7 @@ func TestCompareButtons(t *testing.T) {
 	}
 	slices.Reverse(cs)
 	f.replace(t, cs)
-	c.Reload()
+	reloadWait(c.Reload, &c.Background)
 	cl, ok := c.Selected()
 	if !ok || cl.Speaker != "Marium Haque" {
 		t.Fatalf("after re-alignment shows %+v", cl)
@@ -505,7 +505,7 @@ func TestCompareEmpty(t *testing.T) {
 	c := NewCompare(testStore(t))
 	w := test.NewTempWindow(t, c.Content())
 	w.Resize(fyne.NewSize(900, 500))
-	c.Reload()
+	reloadWait(c.Reload, &c.Background)
 	if _, ok := c.Selected(); ok || c.Len() != 0 || !c.empty.Visible() || !strings.Contains(c.empty.Text, "No clusters yet") {
 		t.Errorf("empty project: %d listed, placeholder %q", c.Len(), c.empty.Text)
 	}
@@ -521,7 +521,7 @@ func TestCompareGolden(t *testing.T) {
 			c := NewCompare(f.store)
 			w.SetContent(c.Content())
 			w.Resize(fyne.NewSize(1200, 700))
-			c.Reload()
+			reloadWait(c.Reload, &c.Background)
 			c.SelectCluster(f.ids["C"])
 			w.Content().Refresh()
 			test.AssertImageMatches(t, name, w.Canvas().Capture())
