@@ -188,20 +188,10 @@ func (c *Compare) Split() *container.Split { return c.split }
 // clusters). Until the load lands the screen shows what it showed, with a
 // bar to cancel the load; a newer Reload supersedes it.
 func (c *Compare) Reload() {
-	src, minArticles := c.src, c.MinArticles
-	c.loads.start(c.Background, "Loading clusters…", func(ctx context.Context, busy func(string)) (func(), error) {
-		cs, err := src.Clusters(ctx, minArticles)
-		if err != nil {
-			return nil, err
-		}
-		busy("Indexing " + plural(len(cs), "cluster", "clusters") + "…")
+	c.loads.loadClusters(c.Background, c.src, c.MinArticles, "Indexing", func(cs []data.Cluster) func() {
 		ix := newClusterIndex(cs)
-		return func() { c.loaded(ix) }, nil
-	}, func(err error) {
-		if c.OnError != nil {
-			c.OnError(err)
-		}
-	})
+		return func() { c.loaded(ix) }
+	}, &c.OnError)
 }
 
 // loaded shows a finished load.

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // Runner runs work off the UI goroutine. The app's runner ties work to the
@@ -79,5 +81,24 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 				apply()
 			}
 		})
+	})
+}
+
+// loadClusters starts a load of the clusters src lists as spanning
+// minArticles. build turns them, in the background, into what to apply on
+// the UI goroutine; stage names that step on the bar. *onError is read only
+// when a load fails, so a screen's OnError may be set after it is built.
+func (l *loader) loadClusters(run Runner, src ClusterSource, minArticles int, stage string, build func([]data.Cluster) (apply func()), onError *func(error)) {
+	l.start(run, "Loading clusters…", func(ctx context.Context, busy func(string)) (func(), error) {
+		cs, err := src.Clusters(ctx, minArticles)
+		if err != nil {
+			return nil, err
+		}
+		busy(stage + " " + plural(len(cs), "cluster", "clusters") + "…")
+		return build(cs), nil
+	}, func(err error) {
+		if *onError != nil {
+			(*onError)(err)
+		}
 	})
 }

@@ -156,13 +156,26 @@ func newLoadingScreens(t *testing.T, src ClusterSource, run Runner) map[string]l
 // their order.
 func sortedIDsOf(s loadingScreen) []int64 { return slices.Sorted(slices.Values(s.ids())) }
 
+// gatedScreen builds the named screen over the fixture behind a gated
+// source. With loaded, its first load has landed.
+func gatedScreen(t *testing.T, name string, loaded bool) (*clusterFixture, *gatedSource, *trackRunner, loadingScreen) {
+	t.Helper()
+	f := newClusterFixture(t)
+	test.NewTempApp(t)
+	src, r := newGatedSource(f.store), newTrackRunner()
+	s := newLoadingScreens(t, src, r.run)[name]
+	if loaded {
+		s.reload()
+		close(src.next(t).open)
+		r.wait(t, 0)
+	}
+	return f, src, r, s
+}
+
 func TestReloadRunsInBackground(t *testing.T) {
 	for _, name := range []string{"compare", "matrix"} {
 		t.Run(name, func(t *testing.T) {
-			f := newClusterFixture(t)
-			test.NewTempApp(t)
-			src, r := newGatedSource(f.store), newTrackRunner()
-			s := newLoadingScreens(t, src, r.run)[name]
+			_, src, r, s := gatedScreen(t, name, false)
 
 			// Reload returns while the store is still being read: the read
 			// happens on another goroutine.
@@ -184,13 +197,7 @@ func TestReloadSupersedes(t *testing.T) {
 	for _, name := range []string{"compare", "matrix"} {
 		for _, order := range []string{"newest lands first", "stale lands first"} {
 			t.Run(name+"/"+order, func(t *testing.T) {
-				f := newClusterFixture(t)
-				test.NewTempApp(t)
-				src, r := newGatedSource(f.store), newTrackRunner()
-				s := newLoadingScreens(t, src, r.run)[name]
-				s.reload()
-				close(src.next(t).open)
-				r.wait(t, 0)
+				f, src, r, s := gatedScreen(t, name, true)
 				before := sortedIDsOf(s)
 
 				cs := fixtureClusters(f.art)
@@ -228,13 +235,7 @@ func TestReloadSupersedes(t *testing.T) {
 func TestReloadCancel(t *testing.T) {
 	for _, name := range []string{"compare", "matrix"} {
 		t.Run(name, func(t *testing.T) {
-			f := newClusterFixture(t)
-			test.NewTempApp(t)
-			src, r := newGatedSource(f.store), newTrackRunner()
-			s := newLoadingScreens(t, src, r.run)[name]
-			s.reload()
-			close(src.next(t).open)
-			r.wait(t, 0)
+			f, src, r, s := gatedScreen(t, name, true)
 			before := s.ids()
 
 			f.replace(t, fixtureClusters(f.art)[:2])
@@ -253,10 +254,7 @@ func TestReloadCancel(t *testing.T) {
 }
 
 func TestReloadDroppedWhenProjectCloses(t *testing.T) {
-	f := newClusterFixture(t)
-	test.NewTempApp(t)
-	src, r := newGatedSource(f.store), newTrackRunner()
-	s := newLoadingScreens(t, src, r.run)["compare"]
+	_, src, r, s := gatedScreen(t, "compare", false)
 	s.reload()
 	call := src.next(t)
 	r.close()

@@ -3,7 +3,6 @@ package views
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"encoding/csv"
 	"fmt"
 	"image/color"
@@ -139,23 +138,13 @@ func (m *Matrix) Content() fyne.CanvasObject { return m.content }
 // Until the load lands the matrix shows what it showed, with a bar to
 // cancel the load; a newer Reload supersedes it.
 func (m *Matrix) Reload() {
-	src, minArticles := m.src, m.MinArticles
-	m.loads.start(m.Background, "Loading clusters…", func(ctx context.Context, busy func(string)) (func(), error) {
-		cs, err := src.Clusters(ctx, minArticles)
-		if err != nil {
-			return nil, err
-		}
-		busy("Tabulating " + plural(len(cs), "cluster", "clusters") + "…")
+	m.loads.loadClusters(m.Background, m.src, m.MinArticles, "Tabulating", func(cs []data.Cluster) func() {
 		d := buildMatrix(cs)
 		return func() {
 			m.matrixData = d
 			m.view.refresh()
-		}, nil
-	}, func(err error) {
-		if m.OnError != nil {
-			m.OnError(err)
 		}
-	})
+	}, &m.OnError)
 }
 
 // buildMatrix tabulates clusters: outlets sorted by name, rows by spread.
