@@ -40,29 +40,61 @@ func ExportFormats() []string {
 // temporary file beside path and renames it into place, so a failed export
 // never leaves a half-written file where the user expects a good one.
 func Export(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string) error {
+	return exportFile(ctx, store, format, sc, path, func(string, int, int) {})
+}
+
+// exportFile is Export reporting its stages to progress. A cancelled ctx
+// stops it at the next read or write, and at the latest before the rename,
+// so a cancelled export leaves no file.
+func exportFile(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string, progress Progress) error {
 	ex, ok := exporters[format]
 	if !ok {
 		return fmt.Errorf("unknown export format %q (want one of %v)", format, ExportFormats())
 	}
+	progress("Reading the project", 0, 0)
 	d, err := store.LoadExport(ctx, sc, filepath.Base(store.Path()))
 	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err() // the driver's own words for an interrupted read vary
+		}
 		return err
 	}
+	progress("Writing "+filepath.Base(path), 0, 0)
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".parallax-export-*")
 	if err != nil {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after the rename
-	if err := ex.write(tmp, d); err != nil {
+	if err := ex.write(ctxWriter{ctx, tmp}, d); err != nil {
 		tmp.Close()
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
+	if err := ctx.Err(); err != nil {
+		return err // cancelled while writing: the file is not put in place
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("export %s: %w", path, err)
 	}
 	return nil
+}
+
+// ctxWriter fails writes once ctx is done, so that a cancelled export stops
+// writing at once rather than when the writer finishes.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

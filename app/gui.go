@@ -37,15 +37,19 @@ const (
 	maxRecent  = 8
 )
 
-// gui is the running window: the open project and the job in progress.
+// gui is the running window: the open project and the work in progress.
 type gui struct {
 	app    fyne.App
 	win    fyne.Window
 	store  *data.Store
 	wb     *views.Workbench
-	mu     sync.Mutex // guards cancel
-	cancel context.CancelFunc
-	jobs   sync.WaitGroup // the running job, waited for before a store closes
+	mu     sync.Mutex         // guards cancel and project
+	cancel context.CancelFunc // the running job's
+	// project is cancelled when the open project closes, ending its
+	// background work: the job and the screens' loads.
+	project      context.Context
+	closeProject context.CancelFunc
+	jobs         sync.WaitGroup // background work, waited for before a store closes
 }
 
 // busy reports whether a background job is running.
@@ -94,7 +98,7 @@ func runWindow(e *env, args []string) int {
 	prefs := a.Preferences()
 	g.win.Resize(fyne.NewSize(float32(prefs.FloatWithFallback(prefWidth, 1200)), float32(prefs.FloatWithFallback(prefHeight, 780))))
 	g.win.SetCloseIntercept(func() {
-		g.stopJob()
+		g.stopJobs()
 		sz := g.win.Canvas().Size()
 		prefs.SetFloat(prefWidth, float64(sz.Width))
 		prefs.SetFloat(prefHeight, float64(sz.Height))
@@ -103,7 +107,7 @@ func runWindow(e *env, args []string) int {
 		g.win.Close()
 	})
 	g.win.ShowAndRun()
-	g.stopJob()
+	g.stopJobs()
 	g.jobs.Wait()
 	if err := g.store.Close(); err != nil {
 		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
@@ -114,13 +118,16 @@ func runWindow(e *env, args []string) int {
 
 // setProject shows a newly opened project, closing the previous one.
 func (g *gui) setProject(store *data.Store) {
-	g.stopJob()
+	g.stopJobs()
 	g.jobs.Wait() // never close a store under a running job
 	if g.store != nil {
 		if err := g.store.Close(); err != nil {
 			dialog.ShowError(err, g.win)
 		}
 	}
+	g.mu.Lock()
+	g.project, g.closeProject = context.WithCancel(context.Background())
+	g.mu.Unlock()
 	g.store = store
 	g.wb = views.NewWorkbench(store, g.win, store.Path())
 	g.wb.OnImportFiles = g.chooseFile
@@ -128,6 +135,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb.OnOpenProject = g.openProject
 	g.wb.OnPinReference = g.pinReference
 	g.wb.History.Busy = g.busy
+	g.wb.Background = g.background
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
 	if tab := g.app.Preferences().Int(prefTab); tab > 0 && tab < len(g.wb.Tabs.Items) {
 		g.wb.Tabs.SelectIndex(tab)
@@ -238,26 +246,47 @@ func (g *gui) chooseFolder() {
 	}, g.win)
 }
 
+// background runs work off the UI goroutine for as long as the project is
+// open: closing it cancels ctx, and waits for work to return before the
+// store closes. Jobs run through it, and so do the screens' loads
+// (Workbench.Background), which only read and so run beside a job.
+func (g *gui) background(work func(ctx context.Context)) {
+	g.mu.Lock()
+	ctx := g.project
+	g.jobs.Add(1)
+	g.mu.Unlock()
+	go func() {
+		defer g.jobs.Done()
+		work(ctx)
+	}()
+}
+
 // runJob runs work in the background with the job bar's progress and
-// Cancel. Progress and the result reach the window only through fyne.Do.
-// One job at a time: both jobs write the whole project.
-func (g *gui) runJob(title string, work func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error)) {
+// Cancel, and reports whether it started. Progress and the result reach the
+// window only through fyne.Do; a stage of unknown length (total 0) shows a
+// moving bar. One job at a time: import and analysis write the whole
+// project, and the bar shows one job.
+func (g *gui) runJob(title string, work func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error)) bool {
 	g.mu.Lock()
 	if g.cancel != nil {
 		g.mu.Unlock()
 		dialog.ShowInformation(title, "Another job is still running. Wait for it or cancel it first.", g.win)
-		return
+		return false
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(g.project)
 	g.cancel = cancel
 	store, wb := g.store, g.wb
-	g.jobs.Add(1)
 	g.mu.Unlock()
 	wb.Job.Start(title+"…", cancel)
-	go func() {
-		defer g.jobs.Done()
+	g.background(func(context.Context) {
 		finish, err := work(ctx, store, wb, func(stage string, done, total int) {
-			fyne.Do(func() { wb.Job.Progress(fmt.Sprintf("%s %d/%d", stage, done, total), done, total) })
+			fyne.Do(func() {
+				if total <= 0 {
+					wb.Job.Busy(stage + "…")
+					return
+				}
+				wb.Job.Progress(fmt.Sprintf("%s %d/%d", stage, done, total), done, total)
+			})
 		})
 		g.mu.Lock()
 		g.cancel = nil
@@ -277,7 +306,8 @@ func (g *gui) runJob(title string, work func(ctx context.Context, store *data.St
 				finish()
 			}
 		})
-	}()
+	})
+	return true
 }
 
 // importPaths imports in the background; Cancel rolls the whole batch back.
@@ -360,17 +390,40 @@ func (g *gui) exportDialog() {
 			}
 			path := w.URI().Path()
 			w.Close()
-			if err := Export(context.Background(), g.store, f, sc, path); err != nil {
-				dialog.ShowError(err, g.win)
-				return
-			}
-			g.wb.SetStatus("Exported " + f + " to " + path)
+			g.exportJob(path, func(ctx context.Context, store *data.Store, progress Progress) error {
+				return exportFile(ctx, store, f, sc, path, progress)
+			}, "Exported "+f+" to "+path)
 		}, g.win)
 		save.SetFileName(strings.TrimSuffix(filepath.Base(g.store.Path()), filepath.Ext(g.store.Path())) + exporters[f].ext)
 		save.Show()
 	}, g.win)
 	d.Resize(fyne.NewSize(640, 480))
 	d.Show()
+}
+
+// exportJob runs export as a background job and reports done in the status
+// line. The save dialog has already created (or emptied) the file at path:
+// an export that fails, is cancelled or cannot start removes that empty
+// file, so nothing is left where the user expects an export.
+func (g *gui) exportJob(path string, export func(ctx context.Context, store *data.Store, progress Progress) error, done string) {
+	started := g.runJob("Export", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
+		if err := export(ctx, store, progress); err != nil {
+			removeIfEmpty(path)
+			return nil, err
+		}
+		return func() { wb.SetStatus(done) }, nil
+	})
+	if !started {
+		removeIfEmpty(path)
+	}
+}
+
+// removeIfEmpty deletes the empty file a save dialog made. A file with
+// content is left alone: it is not the dialog's.
+func removeIfEmpty(path string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		_ = os.Remove(path) // best effort: an empty file is harmless
+	}
 }
 
 // pinReference makes a version its cluster's reference and re-aligns
@@ -425,11 +478,16 @@ func (g *gui) showFailures(rep ImportReport) {
 	d.Show()
 }
 
-func (g *gui) stopJob() {
+// stopJobs cancels the running job and the screens' loads: the project is
+// closing.
+func (g *gui) stopJobs() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.cancel != nil {
 		g.cancel()
+	}
+	if g.closeProject != nil {
+		g.closeProject()
 	}
 }
 

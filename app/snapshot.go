@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"image/png"
@@ -65,6 +66,16 @@ func cmdSnapshot(e *env, args []string) error {
 	win := test.NewWindow(nil)
 	defer win.Close()
 	wb := views.NewWorkbench(store, win, store.Path())
+	// The screens load in the background; a snapshot waits for each load,
+	// so that it shows the loaded screen and not the loading bar.
+	wb.Background = func(work func(context.Context)) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			work(e.ctx)
+		}()
+		<-done
+	}
 	wb.Reload()
 	id := *article
 	if id == 0 {

@@ -3,14 +3,12 @@ package views
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -189,45 +187,14 @@ func newCompareAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Compare, fy
 	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
 	w.SetContent(c.Content())
 	w.Resize(size)
-	c.Reload()
+	reloadWait(c.Reload, &c.Background)
 	return c, w
-}
-
-func sortedIDs(ids ...int64) []int64 {
-	slices.Sort(ids)
-	return ids
 }
 
 func TestCompareFilterAndSort(t *testing.T) {
 	f := newClusterFixture(t)
 	c, _ := newCompareAt(t, f, fyne.NewSize(1200, 700))
-	cases := []struct {
-		name   string
-		filter ClusterFilter
-		want   string
-	}{
-		{"default: by spread", ClusterFilter{}, "CBADE"},
-		{"by divergence", ClusterFilter{Sort: SortByDivergence}, "CBDEA"},
-		{"agree", ClusterFilter{Status: StatusAgree}, "A"},
-		{"diverge", ClusterFilter{Status: StatusDiverge}, "CBDE"},
-		{"figures differ", ClusterFilter{Status: StatusFiguresDiffer}, "D"},
-		{"findings", ClusterFilter{Kind: "finding"}, "D"},
-		{"quotes", ClusterFilter{Kind: "quote"}, "CBAE"},
-		{"speaker exact", ClusterFilter{Speaker: "Ofsted"}, "AE"},
-		{"speaker any case", ClusterFilter{Speaker: "ofsted"}, "AE"},
-		{"speaker fragment", ClusterFilter{Speaker: "hinch"}, "B"},
-		{"unattributed", ClusterFilter{Speaker: "unattributed"}, "D"},
-		{"outlet", ClusterFilter{Outlet: yp}, "CE"},
-		{"search", ClusterFilter{Search: "let down"}, "B"},
-		{"search folds case", ClusterFilter{Search: "CHILDREN"}, "CBD"},
-		{"search phrase", ClusterFilter{Search: "ms haque said"}, "C"},
-		{"search nothing", ClusterFilter{Search: "zebra"}, ""},
-		{"combined", ClusterFilter{Status: StatusDiverge, Outlet: bbc, Sort: SortByDivergence}, "CBD"},
-		{"group of two articles", ClusterFilter{Articles: sortedIDs(f.art[ta], f.art[yp])}, "C"},
-		{"group shared three ways", ClusterFilter{Articles: sortedIDs(f.art[bbc], f.art[ta])}, "CBD"},
-		{"group of one", ClusterFilter{Articles: []int64{f.art[yp]}}, "CE"},
-	}
-	for _, tc := range cases {
+	for _, tc := range filterCases(f.art) {
 		c.SetFilter(tc.filter)
 		if got := strings.Join(f.names(c.ClusterIDs()), ""); got != tc.want {
 			t.Errorf("%s: listed %q, want %q", tc.name, got, tc.want)
@@ -326,117 +293,6 @@ func TestCompareShowsMembers(t *testing.T) {
 	}
 }
 
-func TestDiffTextRuns(t *testing.T) {
-	test.NewTempApp(t)
-	yp := fixtureClusters(map[string]int64{})[2].Members[3]
-	d := newDiffText()
-	d.SetWords(diffWords(yp.Diff, yp.Text))
-	w := test.NewTempWindow(t, d)
-	w.Resize(fyne.NewSize(2000, 200))
-
-	var got []string
-	for _, r := range d.Runs() {
-		if r.Line != 0 {
-			t.Errorf("run %q wrapped at 2000px", r.Text)
-		}
-		got = append(got, r.Op+":"+r.Text)
-	}
-	want := []string{"insert:Ms Haque said", "equal:services for children in Bradford", "delete:remain", "insert:remained",
-		"equal:inadequate", "delete:and we are", "insert:but the trust was", "equal:working hard to improve them."}
-	if !slices.Equal(got, want) {
-		t.Errorf("runs\n got %q\nwant %q", got, want)
-	}
-
-	// Deleted words are struck through (a line across the middle of the
-	// text), inserted ones underlined (a line at its foot), each over a
-	// tint of its own colour.
-	objs := test.WidgetRenderer(d).Objects()
-	var lines []*canvas.Line
-	var rects []*canvas.Rectangle
-	var texts []*canvas.Text
-	for _, o := range objs {
-		switch o := o.(type) {
-		case *canvas.Line:
-			lines = append(lines, o)
-		case *canvas.Rectangle:
-			rects = append(rects, o)
-		case *canvas.Text:
-			texts = append(texts, o)
-		}
-	}
-	if len(texts) != len(want) || len(lines) != 5 || len(rects) != 5 {
-		t.Fatalf("%d texts, %d lines, %d rects; want %d, 5, 5", len(texts), len(lines), len(rects), len(want))
-	}
-	textOf := map[string]*canvas.Text{}
-	for _, tx := range texts {
-		textOf[tx.Text] = tx
-	}
-	for i, r := range d.Runs() {
-		if r.Op == "equal" {
-			continue
-		}
-		tx := textOf[r.Text]
-		var line *canvas.Line
-		for _, l := range lines {
-			if l.Position1.X <= r.X && l.Position2.X >= r.X+r.W {
-				line = l
-			}
-		}
-		if line == nil {
-			t.Errorf("run %d %q has no line", i, r.Text)
-			continue
-		}
-		top, bottom := tx.Position().Y, tx.Position().Y+tx.Size().Height
-		switch r.Op {
-		case "delete":
-			if line.Position1.Y <= top+2 || line.Position1.Y >= bottom-2 {
-				t.Errorf("strike-through of %q at y %v, text spans %v–%v", r.Text, line.Position1.Y, top, bottom)
-			}
-		case "insert":
-			if line.Position1.Y < bottom-1 {
-				t.Errorf("underline of %q at y %v, text ends at %v", r.Text, line.Position1.Y, bottom)
-			}
-		}
-	}
-	if rects[0].FillColor == rects[1].FillColor { // insert "Ms Haque said" vs delete "remain"
-		t.Error("inserted and deleted words share a background colour")
-	}
-
-	// Narrow: wraps at spaces, no run wider than the line.
-	w.Resize(fyne.NewSize(150, 400))
-	lastLine := 0
-	for _, r := range d.Runs() {
-		if r.X+r.W > d.Size().Width+0.5 {
-			t.Errorf("run %q ends at %v, past %v", r.Text, r.X+r.W, d.Size().Width)
-		}
-		lastLine = max(lastLine, r.Line)
-	}
-	if lastLine < 3 || d.MinSize().Height < float32(lastLine+1)*d.m.lineH {
-		t.Errorf("%d lines at 150px, MinSize %v", lastLine+1, d.MinSize())
-	}
-}
-
-func TestFoldText(t *testing.T) {
-	if got := foldText("The Council’s “Plan”"); got != `the council's "plan"` {
-		t.Errorf("foldText = %q", got)
-	}
-}
-
-func TestDiffWordsSpacing(t *testing.T) {
-	words := diffWords([]data.DiffOp{eq("Said "), del("very"), eq(" well,"), ins(" truly"), eq("!")}, "")
-	var got []string
-	for _, w := range words {
-		got = append(got, fmt.Sprintf("%s/%v/%v", w.text, w.op, w.space))
-	}
-	want := []string{"Said/equal/false", "very/delete/true", "well,/equal/true", "truly/insert/true", "!/equal/false"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
-	if w := diffWords(nil, "  plain text "); len(w) != 2 || w[0].op != diffEqual {
-		t.Errorf("no diff: %v", w)
-	}
-}
-
 func TestCompareButtons(t *testing.T) {
 	f := newClusterFixture(t)
 	c, _ := newCompareAt(t, f, fyne.NewSize(1200, 900))
@@ -487,7 +343,7 @@ func TestCompareButtons(t *testing.T) {
 	}
 	slices.Reverse(cs)
 	f.replace(t, cs)
-	c.Reload()
+	reloadWait(c.Reload, &c.Background)
 	cl, ok := c.Selected()
 	if !ok || cl.Speaker != "Marium Haque" {
 		t.Fatalf("after re-alignment shows %+v", cl)
@@ -505,7 +361,7 @@ func TestCompareEmpty(t *testing.T) {
 	c := NewCompare(testStore(t))
 	w := test.NewTempWindow(t, c.Content())
 	w.Resize(fyne.NewSize(900, 500))
-	c.Reload()
+	reloadWait(c.Reload, &c.Background)
 	if _, ok := c.Selected(); ok || c.Len() != 0 || !c.empty.Visible() || !strings.Contains(c.empty.Text, "No clusters yet") {
 		t.Errorf("empty project: %d listed, placeholder %q", c.Len(), c.empty.Text)
 	}
@@ -521,88 +377,10 @@ func TestCompareGolden(t *testing.T) {
 			c := NewCompare(f.store)
 			w.SetContent(c.Content())
 			w.Resize(fyne.NewSize(1200, 700))
-			c.Reload()
+			reloadWait(c.Reload, &c.Background)
 			c.SelectCluster(f.ids["C"])
 			w.Content().Refresh()
 			test.AssertImageMatches(t, name, w.Canvas().Capture())
 		})
 	}
-}
-
-// syntheticClusters makes n clusters shaped like a real project's: two to
-// twelve versions from 40 outlets, most of them verbatim copies, a fifth
-// of them diverging with words of their own.
-func syntheticClusters(n int) []data.Cluster {
-	rng := rand.New(rand.NewPCG(3, 4))
-	words := strings.Fields("the council said children services were failing inspectors found serious widespread failures across all areas minister promised action report budget million waiting families police health school")
-	speakers := make([]string, 2000)
-	for i := range speakers {
-		speakers[i] = fmt.Sprintf("Speaker %d", i)
-	}
-	rels := []string{"verbatim", "normalized", "fragment", "extended", "elided", "inserted", "reworded", "indirect", "misattributed", "figures-differ"}
-	out := make([]data.Cluster, n)
-	for i := range out {
-		var sb strings.Builder
-		for k := range 12 + rng.IntN(20) {
-			if k > 0 {
-				sb.WriteByte(' ')
-			}
-			sb.WriteString(words[rng.IntN(len(words))])
-		}
-		text := sb.String()
-		c := data.Cluster{ID: int64(i + 1), Kind: "quote", Status: "agree", Speaker: speakers[rng.IntN(len(speakers))]}
-		if rng.IntN(4) == 0 {
-			c.Kind, c.Speaker = "finding", ""
-		}
-		members := 2 + rng.IntN(11)
-		for j := range members {
-			m := data.ClusterMember{ArticleID: int64(rng.IntN(100000)), Outlet: fmt.Sprintf("Outlet %02d", rng.IntN(40)), Text: text, Reference: j == 0}
-			if j > 0 {
-				m.Relations = []string{rels[rng.IntN(2)]}
-				if rng.IntN(5) == 0 {
-					m.Relations = []string{rels[2+rng.IntN(len(rels)-2)]}
-					c.Status = "diverge"
-					// a diverging version has words of its own
-					m.Text = text[:len(text)/2] + " " + words[rng.IntN(len(words))] + " " + text[len(text)/2:]
-				}
-			}
-			c.Members = append(c.Members, m)
-		}
-		c.Articles = members
-		out[i] = c
-	}
-	return out
-}
-
-// BenchmarkClusterFilterSort measures what a keystroke in the search box or
-// a change of filter costs on a large project: filtering and sorting 50,000
-// clusters in memory.
-func BenchmarkClusterFilterSort(b *testing.B) {
-	cs := syntheticClusters(50_000)
-	infos := indexClusters(cs)
-	speakers := map[string]bool{}
-	for _, in := range infos {
-		speakers[in.speaker] = true
-	}
-	var buf []int32
-	for _, bc := range []struct {
-		name string
-		f    ClusterFilter
-	}{
-		{"sort all by spread", ClusterFilter{}},
-		{"diverge+search, by divergence", ClusterFilter{Status: StatusDiverge, Search: "serious failures", Sort: SortByDivergence}},
-		{"outlet+speaker fragment", ClusterFilter{Outlet: "Outlet 07", Speaker: "speaker 12"}},
-	} {
-		b.Run(bc.name, func(b *testing.B) {
-			for b.Loop() {
-				buf = filterClusters(infos, speakers, bc.f, buf)
-			}
-			b.ReportMetric(float64(len(buf)), "shown")
-		})
-	}
-	b.Run("index 50k clusters", func(b *testing.B) {
-		for b.Loop() {
-			indexClusters(cs)
-		}
-	})
 }

@@ -3,7 +3,6 @@ package views
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"encoding/csv"
 	"fmt"
 	"image/color"
@@ -108,37 +107,49 @@ type Matrix struct {
 	OnSelectCluster func(id int64)
 	// OnError reports a failed load.
 	OnError func(error)
+	// Background runs loads off the UI goroutine; see Runner.
+	Background Runner
 
+	matrixData
+	loads   *loader
+	view    *matrixView
+	content fyne.CanvasObject
+}
+
+// matrixData is one load of the matrix, built off the UI goroutine.
+type matrixData struct {
 	outlets []string
 	rows    []matrixRow
 	totals  []outletTotals
-	view    *matrixView
 }
 
 // NewMatrix builds the matrix over src. Call Reload to fill it.
 func NewMatrix(src ClusterSource) *Matrix {
-	m := &Matrix{src: src, MinArticles: DefaultMinArticles}
+	m := &Matrix{src: src, MinArticles: DefaultMinArticles, loads: newLoader()}
 	m.view = m.newView()
+	m.content = container.NewBorder(m.loads.bar.Content(), nil, nil, nil, m.view.content)
 	return m
 }
 
 // Content is the matrix screen's canvas object.
-func (m *Matrix) Content() fyne.CanvasObject { return m.view.content }
+func (m *Matrix) Content() fyne.CanvasObject { return m.content }
 
-// Reload re-reads the clusters and rebuilds the matrix.
+// Reload re-reads the clusters and rebuilds the matrix in the background.
+// Until the load lands the matrix shows what it showed, with a bar to
+// cancel the load; a newer Reload supersedes it.
 func (m *Matrix) Reload() {
-	cs, err := m.src.Clusters(context.Background(), m.MinArticles)
-	if err != nil {
-		if m.OnError != nil {
-			m.OnError(err)
+	m.loads.loadClusters(m.Background, m.src, m.MinArticles, "Tabulating", func(cs []data.Cluster) func() {
+		d := buildMatrix(cs)
+		return func() {
+			m.matrixData = d
+			m.view.refresh()
 		}
-		return
-	}
-	m.load(cs)
-	m.view.refresh()
+	}, &m.OnError)
 }
 
-func (m *Matrix) load(cs []data.Cluster) {
+// buildMatrix tabulates clusters: outlets sorted by name, rows by spread.
+func buildMatrix(cs []data.Cluster) matrixData {
+	m := &matrixData{}
 	set := map[string]bool{}
 	for _, c := range cs {
 		for _, mem := range c.Members {
@@ -181,6 +192,7 @@ func (m *Matrix) load(cs []data.Cluster) {
 		return cmp.Compare(a.id, b.id)
 	})
 	m.totals = totalsFor(m.rows, len(m.outlets))
+	return *m
 }
 
 // Outlets returns the matrix's columns, sorted by name.

@@ -72,7 +72,7 @@ func newMatrixAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Matrix, fyne
 	m.OnError = func(err error) { t.Errorf("matrix: %v", err) }
 	w.SetContent(m.Content())
 	w.Resize(size)
-	m.Reload()
+	reloadWait(m.Reload, &m.Background)
 	return m, w
 }
 
@@ -238,7 +238,7 @@ func TestMatrixEmpty(t *testing.T) {
 	m := NewMatrix(testStore(t))
 	w := test.NewTempWindow(t, m.Content())
 	w.Resize(fyne.NewSize(900, 500))
-	m.Reload()
+	reloadWait(m.Reload, &m.Background)
 	if m.Len() != 0 || len(m.Outlets()) != 0 {
 		t.Errorf("empty project: %d rows, %d outlets", m.Len(), len(m.Outlets()))
 	}
@@ -258,7 +258,7 @@ func TestMatrixGolden(t *testing.T) {
 			m := NewMatrix(f.store)
 			w.SetContent(m.Content())
 			w.Resize(fyne.NewSize(1200, 700))
-			m.Reload()
+			reloadWait(m.Reload, &m.Background)
 			w.Content().Refresh()
 			test.AssertImageMatches(t, name, w.Canvas().Capture())
 		})
@@ -269,9 +269,9 @@ func TestMatrixGolden(t *testing.T) {
 // what Reload costs after the store has answered.
 func BenchmarkMatrixLoad(b *testing.B) {
 	cs := syntheticClusters(50_000)
-	m := &Matrix{}
+	var m matrixData
 	for b.Loop() {
-		m.load(cs)
+		m = buildMatrix(cs)
 	}
 	b.ReportMetric(float64(len(m.outlets)), "outlets")
 }

@@ -42,6 +42,9 @@ type Workbench struct {
 	OnImportFolder func()
 	// OnOpenProject opens another project (the welcome pane offers it).
 	OnOpenProject func()
+	// Background, set by the app, runs the screens' loads off the UI
+	// goroutine; see Runner.
+	Background Runner
 
 	status    *widget.Label
 	project   *widget.Label
@@ -77,6 +80,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	}
 	wb.Compare = NewCompare(b)
 	wb.Compare.OnError = wb.ShowError
+	wb.Compare.Background = wb.background
 	wb.Compare.OnOpenMember = func(m data.ClusterMember) {
 		wb.ShowTab("Library")
 		wb.ShowArticle(m.ArticleID)
@@ -93,6 +97,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	}
 	wb.Matrix = NewMatrix(b)
 	wb.Matrix.OnError = wb.ShowError
+	wb.Matrix.Background = wb.background
 	wb.Matrix.OnSelectCluster = func(id int64) {
 		wb.ShowTab("Compare")
 		wb.Compare.SelectCluster(id)
@@ -242,6 +247,10 @@ func (wb *Workbench) ShowError(err error) { dialog.ShowError(err, wb.window) }
 
 // SetStatus replaces the status line, e.g. with an import summary.
 func (wb *Workbench) SetStatus(s string) { wb.status.SetText(s) }
+
+// background runs work with the app's runner, which is set after the
+// screens are built.
+func (wb *Workbench) background(work func(ctx context.Context)) { wb.Background.start(work) }
 
 func (wb *Workbench) importFiles() {
 	if wb.OnImportFiles != nil {

@@ -1,0 +1,224 @@
+package views
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// The cluster index and filter are plain Go: these tests need no window.
+
+func sortedIDs(ids ...int64) []int64 {
+	slices.Sort(ids)
+	return ids
+}
+
+// filterCase is a filter and the clusters of the fixture it lists, in order.
+type filterCase struct {
+	name   string
+	filter ClusterFilter
+	want   string
+}
+
+// filterCases run both on the index directly and through the compare
+// screen's SetFilter. art maps outlets to their articles' IDs.
+func filterCases(art map[string]int64) []filterCase {
+	return []filterCase{
+		{"default: by spread", ClusterFilter{}, "CBADE"},
+		{"by divergence", ClusterFilter{Sort: SortByDivergence}, "CBDEA"},
+		{"agree", ClusterFilter{Status: StatusAgree}, "A"},
+		{"diverge", ClusterFilter{Status: StatusDiverge}, "CBDE"},
+		{"figures differ", ClusterFilter{Status: StatusFiguresDiffer}, "D"},
+		{"findings", ClusterFilter{Kind: "finding"}, "D"},
+		{"quotes", ClusterFilter{Kind: "quote"}, "CBAE"},
+		{"speaker exact", ClusterFilter{Speaker: "Ofsted"}, "AE"},
+		{"speaker any case", ClusterFilter{Speaker: "ofsted"}, "AE"},
+		{"speaker fragment", ClusterFilter{Speaker: "hinch"}, "B"},
+		{"unattributed", ClusterFilter{Speaker: "unattributed"}, "D"},
+		{"outlet", ClusterFilter{Outlet: yp}, "CE"},
+		{"search", ClusterFilter{Search: "let down"}, "B"},
+		{"search folds case", ClusterFilter{Search: "CHILDREN"}, "CBD"},
+		{"search phrase", ClusterFilter{Search: "ms haque said"}, "C"},
+		{"search nothing", ClusterFilter{Search: "zebra"}, ""},
+		{"combined", ClusterFilter{Status: StatusDiverge, Outlet: bbc, Sort: SortByDivergence}, "CBD"},
+		{"group of two articles", ClusterFilter{Articles: sortedIDs(art[ta], art[yp])}, "C"},
+		{"group shared three ways", ClusterFilter{Articles: sortedIDs(art[bbc], art[ta])}, "CBD"},
+		{"group of one", ClusterFilter{Articles: []int64{art[yp]}}, "CE"},
+	}
+}
+
+// indexedFixture indexes the fixture's clusters as a load does, without a
+// store: articles numbered by outlet, clusters A to F numbered 1 to 6, and
+// F, found in one article only, left out as the store's query leaves it;
+// versions carry their article's outlet, as the store's join gives it.
+// names spells listed rows as cluster letters.
+func indexedFixture() (ix clusterIndex, art map[string]int64, names func(rows []int32) string) {
+	art = map[string]int64{bbc: 1, itv: 2, ta: 3, guardian: 4, yp: 5}
+	outletOf := map[int64]string{}
+	for o, id := range art {
+		outletOf[id] = o
+	}
+	var cs []data.Cluster
+	for i, c := range fixtureClusters(art) {
+		c.ID = int64(i + 1)
+		for j := range c.Members {
+			c.Members[j].Outlet = outletOf[c.Members[j].ArticleID]
+		}
+		if c.Articles >= DefaultMinArticles {
+			cs = append(cs, c)
+		}
+	}
+	ix = newClusterIndex(cs)
+	names = func(rows []int32) string {
+		var b strings.Builder
+		for _, r := range rows {
+			b.WriteRune(rune('A' + ix.clusters[r].ID - 1))
+		}
+		return b.String()
+	}
+	return ix, art, names
+}
+
+func TestFilterClusters(t *testing.T) {
+	ix, art, names := indexedFixture()
+	var rows []int32
+	for _, tc := range filterCases(art) {
+		rows = filterClusters(ix.infos, ix.speakers, tc.filter, rows)
+		if got := names(rows); got != tc.want {
+			t.Errorf("%s: listed %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestClusterIndex(t *testing.T) {
+	ix, _, names := indexedFixture()
+	cases := []struct {
+		cluster    string
+		ref        int // the reference's position among the members
+		outlets    int
+		divergence int // versions neither verbatim nor normalized
+		figures    bool
+		speaker    string
+	}{
+		{"A", 0, 3, 0, false, "ofsted"},
+		{"B", 1, 4, 3, false, "susan hinchcliffe"},
+		{"C", 0, 5, 4, false, "marium haque"},
+		{"D", 0, 2, 1, true, ""},
+		{"E", 0, 2, 1, false, "ofsted"},
+	}
+	if len(ix.infos) != len(cases) {
+		t.Fatalf("indexed %d clusters, want %d", len(ix.infos), len(cases))
+	}
+	for i, want := range cases {
+		in := ix.infos[i]
+		if got := names([]int32{int32(i)}); got != want.cluster {
+			t.Fatalf("info %d is cluster %s, want %s", i, got, want.cluster)
+		}
+		if in.ref != want.ref || len(in.outlets) != want.outlets || in.divergence != want.divergence || in.figures != want.figures || in.speaker != want.speaker {
+			t.Errorf("%s: ref %d, %d outlets, divergence %d, figures %v, speaker %q; want %+v",
+				want.cluster, in.ref, len(in.outlets), in.divergence, in.figures, in.speaker, want)
+		}
+		if !slices.IsSorted(in.outlets) {
+			t.Errorf("%s: outlets not sorted: %v", want.cluster, in.outlets)
+		}
+	}
+	// The drop-downs: outlets by name; speakers most quoted first, then by
+	// name, and "unattributed" for the finding with no speaker.
+	if want := []string{bbc, itv, ta, guardian, yp}; !slices.Equal(ix.outletChoices, want) {
+		t.Errorf("outlet choices %q, want %q", ix.outletChoices, want)
+	}
+	if want := []string{"Ofsted", "Marium Haque", "Susan Hinchcliffe", unattributed}; !slices.Equal(ix.speakerChoices, want) {
+		t.Errorf("speaker choices %q, want %q", ix.speakerChoices, want)
+	}
+	if !ix.speakers["ofsted"] || ix.speakers[""] || len(ix.speakers) != 3 {
+		t.Errorf("folded speakers %v", ix.speakers)
+	}
+}
+
+func TestFoldText(t *testing.T) {
+	if got := foldText("The Council’s “Plan”"); got != `the council's "plan"` {
+		t.Errorf("foldText = %q", got)
+	}
+}
+
+// syntheticClusters makes n clusters shaped like a real project's: two to
+// twelve versions from 40 outlets, most of them verbatim copies, a fifth
+// of them diverging with words of their own.
+func syntheticClusters(n int) []data.Cluster {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("the council said children services were failing inspectors found serious widespread failures across all areas minister promised action report budget million waiting families police health school")
+	speakers := make([]string, 2000)
+	for i := range speakers {
+		speakers[i] = fmt.Sprintf("Speaker %d", i)
+	}
+	rels := []string{"verbatim", "normalized", "fragment", "extended", "elided", "inserted", "reworded", "indirect", "misattributed", "figures-differ"}
+	out := make([]data.Cluster, n)
+	for i := range out {
+		var sb strings.Builder
+		for k := range 12 + rng.IntN(20) {
+			if k > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		text := sb.String()
+		c := data.Cluster{ID: int64(i + 1), Kind: "quote", Status: "agree", Speaker: speakers[rng.IntN(len(speakers))]}
+		if rng.IntN(4) == 0 {
+			c.Kind, c.Speaker = "finding", ""
+		}
+		members := 2 + rng.IntN(11)
+		for j := range members {
+			m := data.ClusterMember{ArticleID: int64(rng.IntN(100000)), Outlet: fmt.Sprintf("Outlet %02d", rng.IntN(40)), Text: text, Reference: j == 0}
+			if j > 0 {
+				m.Relations = []string{rels[rng.IntN(2)]}
+				if rng.IntN(5) == 0 {
+					m.Relations = []string{rels[2+rng.IntN(len(rels)-2)]}
+					c.Status = "diverge"
+					// a diverging version has words of its own
+					m.Text = text[:len(text)/2] + " " + words[rng.IntN(len(words))] + " " + text[len(text)/2:]
+				}
+			}
+			c.Members = append(c.Members, m)
+		}
+		c.Articles = members
+		out[i] = c
+	}
+	return out
+}
+
+// BenchmarkClusterFilterSort measures what a keystroke in the search box or
+// a change of filter costs on a large project: filtering and sorting 50,000
+// clusters in memory.
+func BenchmarkClusterFilterSort(b *testing.B) {
+	cs := syntheticClusters(50_000)
+	infos := indexClusters(cs)
+	speakers := map[string]bool{}
+	for _, in := range infos {
+		speakers[in.speaker] = true
+	}
+	var buf []int32
+	for _, bc := range []struct {
+		name string
+		f    ClusterFilter
+	}{
+		{"sort all by spread", ClusterFilter{}},
+		{"diverge+search, by divergence", ClusterFilter{Status: StatusDiverge, Search: "serious failures", Sort: SortByDivergence}},
+		{"outlet+speaker fragment", ClusterFilter{Outlet: "Outlet 07", Speaker: "speaker 12"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				buf = filterClusters(infos, speakers, bc.f, buf)
+			}
+			b.ReportMetric(float64(len(buf)), "shown")
+		})
+	}
+	b.Run("index 50k clusters", func(b *testing.B) {
+		for b.Loop() {
+			indexClusters(cs)
+		}
+	})
+}
