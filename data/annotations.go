@@ -272,10 +272,7 @@ func setCodes(ctx context.Context, tx *sql.Tx, id int64, codes []int64) error {
 	}
 	for _, c := range codes {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) VALUES (?, ?)", id, c); err != nil {
-			if strings.Contains(err.Error(), "FOREIGN KEY") {
-				return Errorf(ENotFound, "no code %d in this project", c)
-			}
-			return err
+			return explain(err, ENotFound, "no code %d in this project", c)
 		}
 	}
 	return nil
@@ -474,10 +471,7 @@ func insertCode(ctx context.Context, tx *sql.Tx, c *Code, now time.Time) error {
 	r, err := tx.ExecContext(ctx, "INSERT INTO codes(id, guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		id, c.GUID, parent, c.Name, c.Color, c.Description, now.UTC().Format(time.RFC3339))
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return Errorf(EConflict, "a code named %q already exists there", c.Name)
-		}
-		return err
+		return explain(err, EConflict, "a code named %q already exists there", c.Name)
 	}
 	c.ID, err = r.LastInsertId()
 	return err

@@ -37,10 +37,7 @@ func (s *Store) UpdateCode(ctx context.Context, c Code) error {
 		r, err := tx.ExecContext(ctx, "UPDATE codes SET name = ?, color = ?, description = ?, parent_id = ? WHERE id = ?",
 			c.Name, c.Color, c.Description, parent, c.ID)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
-				return Errorf(EConflict, "a code named %q already exists there", c.Name)
-			}
-			return err
+			return explain(err, EConflict, "a code named %q already exists there", c.Name)
 		}
 		if n, _ := r.RowsAffected(); n == 0 {
 			return Errorf(ENotFound, "no code %d in this project", c.ID)
@@ -82,10 +79,7 @@ func (s *Store) MergeCodes(ctx context.Context, from, into int64) error {
 		}
 		for _, q := range stmts {
 			if _, err := tx.ExecContext(ctx, q, from, into); err != nil {
-				if strings.Contains(err.Error(), "UNIQUE") {
-					return Errorf(EConflict, "both codes have a sub-code of the same name; rename one first")
-				}
-				return err
+				return explain(err, EConflict, "both codes have a sub-code of the same name; rename one first")
 			}
 		}
 		return nil
@@ -125,10 +119,7 @@ func (s *Store) DeleteCode(ctx context.Context, id int64, mode CodeDeletion) err
 				"UPDATE codes SET parent_id = ?2 WHERE parent_id = ?1",
 			} {
 				if _, err := tx.ExecContext(ctx, q, id, parent); err != nil {
-					if strings.Contains(err.Error(), "UNIQUE") {
-						return Errorf(EConflict, "the parent already has a sub-code of the same name; rename one first")
-					}
-					return err
+					return explain(err, EConflict, "the parent already has a sub-code of the same name; rename one first")
 				}
 			}
 		case mode == DeleteAnnotations:
@@ -175,10 +166,7 @@ func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
 			r, err := tx.ExecContext(ctx, `INSERT INTO memos(guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 				m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.Format(time.RFC3339Nano), m.Modified.Format(time.RFC3339Nano))
 			if err != nil {
-				if strings.Contains(err.Error(), "CHECK") {
-					return Errorf(EInvalid, "memo target %q: want project, article, code or cluster", m.TargetKind)
-				}
-				return err
+				return explain(err, EInvalid, "memo target %q: want project, article, code or cluster", m.TargetKind)
 			}
 			m.ID, err = r.LastInsertId()
 			return err
