@@ -257,43 +257,50 @@ func nonNil[T any](s []T) []T {
 func (s *Store) Clusters(ctx context.Context, minArticles int) ([]Cluster, error) {
 	var out []Cluster
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
-				m.article_id, a.outlet, m.kind, m.start, m."end", m.spans, m.text, m.speaker, m.reference, m.relations, m.diff
-			FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
-			WHERE c.articles >= ? ORDER BY c.id, m.position`, minArticles)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c Cluster
-			var m ClusterMember
-			var spans, rels, diff string
-			if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.Kind,
-				&m.Start, &m.End, &spans, &m.Text, &m.Speaker, &m.Reference, &rels, &diff); err != nil {
-				return err
-			}
-			if err := json.Unmarshal([]byte(spans), &m.Spans); err != nil {
-				return fmt.Errorf("cluster %d: %w", c.ID, err)
-			}
-			if err := json.Unmarshal([]byte(rels), &m.Relations); err != nil {
-				return fmt.Errorf("cluster %d: %w", c.ID, err)
-			}
-			if err := json.Unmarshal([]byte(diff), &m.Diff); err != nil {
-				return fmt.Errorf("cluster %d: %w", c.ID, err)
-			}
-			if n := len(out); n == 0 || out[n-1].ID != c.ID {
-				out = append(out, c)
-			}
-			last := &out[len(out)-1]
-			last.Members = append(last.Members, m)
-		}
-		return rows.Err()
+		var err error
+		out, err = listClusters(ctx, tx, minArticles)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load clusters: %w", err)
 	}
 	return out, nil
+}
+
+func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+			m.article_id, a.outlet, m.kind, m.start, m."end", m.spans, m.text, m.speaker, m.reference, m.relations, m.diff
+		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
+		WHERE c.articles >= ? ORDER BY c.id, m.position`, minArticles)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Cluster
+	for rows.Next() {
+		var c Cluster
+		var m ClusterMember
+		var spans, rels, diff string
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.Kind,
+			&m.Start, &m.End, &spans, &m.Text, &m.Speaker, &m.Reference, &rels, &diff); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(spans), &m.Spans); err != nil {
+			return nil, fmt.Errorf("cluster %d: %w", c.ID, err)
+		}
+		if err := json.Unmarshal([]byte(rels), &m.Relations); err != nil {
+			return nil, fmt.Errorf("cluster %d: %w", c.ID, err)
+		}
+		if err := json.Unmarshal([]byte(diff), &m.Diff); err != nil {
+			return nil, fmt.Errorf("cluster %d: %w", c.ID, err)
+		}
+		if n := len(out); n == 0 || out[n-1].ID != c.ID {
+			out = append(out, c)
+		}
+		last := &out[len(out)-1]
+		last.Members = append(last.Members, m)
+	}
+	return out, rows.Err()
 }
 
 // Pin is a passage chosen as its cluster's reference.

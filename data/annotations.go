@@ -68,31 +68,129 @@ func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (Annotation,
 	return a, nil
 }
 
-// CreateAnnotations stores several annotations in one transaction (coding
-// a whole cluster at once): all are created or none.
+// CreateAnnotations stores several annotations in one transaction: all
+// are created or none.
 func (s *Store) CreateAnnotations(ctx context.Context, as []Annotation) ([]Annotation, error) {
-	now := s.Now().UTC()
-	out := make([]Annotation, len(as))
+	c, err := s.CreateAnnotationsWithCodes(ctx, as, nil)
+	return c.Annotations, err
+}
+
+// Coding is what one coding action added to the project: annotations and
+// the codes created for them, parents before children. DeleteCoding (the
+// undo) removes exactly that and RestoreCoding (the redo) puts it back with
+// the same IDs, so that each direction is one transaction.
+type Coding struct {
+	Annotations []Annotation
+	Codes       []Code
+}
+
+// CreateAnnotationsWithCodes creates the codes named by paths where
+// missing and stores as, each carrying those codes, in one transaction
+// (coding a whole cluster at once): all are created or none. An annotation
+// with no colour takes the first code's.
+func (s *Store) CreateAnnotationsWithCodes(ctx context.Context, as []Annotation, paths []string) (Coding, error) {
+	var c Coding
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		for i, a := range as {
-			if a.GUID == "" {
-				a.GUID = uuid.NewString()
+		var err error
+		c, err = createAnnotations(ctx, tx, as, paths, s.Now().UTC())
+		return err
+	})
+	if err != nil {
+		return Coding{}, fmt.Errorf("annotate: %w", err)
+	}
+	return c, nil
+}
+
+// CreateAnnotationWithCodes creates the codes named by paths (where
+// missing) and the annotation in one transaction, and returns the codes it
+// created so an undo can remove them too.
+func (s *Store) CreateAnnotationWithCodes(ctx context.Context, a Annotation, paths []string) (Annotation, []Code, error) {
+	c, err := s.CreateAnnotationsWithCodes(ctx, []Annotation{a}, paths)
+	if err != nil {
+		return Annotation{}, nil, err
+	}
+	return c.Annotations[0], c.Codes, nil
+}
+
+// createAnnotations checks every range against its article, then creates
+// the code paths and the annotations.
+func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths []string, now time.Time) (Coding, error) {
+	out := Coding{Annotations: make([]Annotation, len(as))}
+	for i, a := range as {
+		if a.GUID == "" {
+			a.GUID = uuid.NewString()
+		}
+		a.Created, a.Modified = now, now
+		if err := anchor(ctx, tx, &a); err != nil {
+			return Coding{}, fmt.Errorf("article %d: %w", a.ArticleID, err)
+		}
+		out.Annotations[i] = a
+	}
+	var codes []Code
+	for _, p := range paths {
+		c, made, err := ensureCodePath(ctx, tx, p, now)
+		if err != nil {
+			return Coding{}, err
+		}
+		out.Codes = append(out.Codes, made...)
+		codes = append(codes, c)
+	}
+	for i := range out.Annotations {
+		a := &out.Annotations[i]
+		for _, c := range codes {
+			if !slices.Contains(a.CodeIDs, c.ID) {
+				a.CodeIDs = append(a.CodeIDs, c.ID)
 			}
-			a.Created, a.Modified = now, now
-			if err := anchor(ctx, tx, &a); err != nil {
-				return fmt.Errorf("article %d: %w", a.ArticleID, err)
+			if a.Color == "" {
+				a.Color = c.Color
 			}
-			if err := insertAnnotation(ctx, tx, &a); err != nil {
+		}
+		if err := insertAnnotation(ctx, tx, a); err != nil {
+			return Coding{}, err
+		}
+	}
+	return out, nil
+}
+
+// DeleteCoding undoes CreateAnnotationsWithCodes: it deletes c's
+// annotations and codes (with any codings of them made since) in one
+// transaction. Annotations already gone are skipped.
+func (s *Store) DeleteCoding(ctx context.Context, c Coding) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, a := range c.Annotations {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", a.ID); err != nil {
 				return err
 			}
-			out[i] = a
+		}
+		for i := len(c.Codes) - 1; i >= 0; i-- { // children first
+			if err := deleteCode(ctx, tx, c.Codes[i].ID, UncodeAnnotations); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("annotate: %w", err)
+		return fmt.Errorf("undo coding: %w", err)
 	}
-	return out, nil
+	return nil
+}
+
+// RestoreCoding redoes a coding that DeleteCoding removed: its codes and
+// annotations come back with their IDs and GUIDs, in one transaction.
+// Annotations are placed again as RestoreAnnotations places them.
+func (s *Store) RestoreCoding(ctx context.Context, c Coding) error {
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, code := range c.Codes {
+			if err := insertCode(ctx, tx, &code, s.Now()); err != nil {
+				return err
+			}
+		}
+		return restoreAnnotations(ctx, tx, c.Annotations)
+	})
+	if err != nil {
+		return fmt.Errorf("redo coding: %w", err)
+	}
+	return nil
 }
 
 // RestoreAnnotation puts back a deleted annotation with its original ID,
@@ -108,26 +206,28 @@ func (s *Store) RestoreAnnotation(ctx context.Context, a Annotation) error {
 // RestoreAnnotations restores several annotations in one transaction;
 // ones that exist already are left as they are.
 func (s *Store) RestoreAnnotations(ctx context.Context, as []Annotation) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, a := range as {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id = ?", a.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				continue
-			}
-			if err := reanchorStored(ctx, tx, &a); err != nil {
-				return err
-			}
-			if err := insertAnnotation(ctx, tx, &a); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.inTx(ctx, func(tx *sql.Tx) error { return restoreAnnotations(ctx, tx, as) })
 	if err != nil {
 		return fmt.Errorf("restore annotations: %w", err)
+	}
+	return nil
+}
+
+func restoreAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation) error {
+	for _, a := range as {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE id = ?", a.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if err := reanchorStored(ctx, tx, &a); err != nil {
+			return err
+		}
+		if err := insertAnnotation(ctx, tx, &a); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -161,21 +261,19 @@ func reanchorStored(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 // races a deletion elsewhere still completes.
 func (s *Store) DeleteAnnotations(ctx context.Context, ids []int64) ([]Annotation, error) {
 	var out []Annotation
-	for _, id := range ids {
-		a, err := s.Annotation(ctx, id)
-		if ErrorCode(err) == ENotFound {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, a := range out {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", a.ID); err != nil {
+		for _, id := range ids {
+			a, err := findAnnotation(ctx, tx, id)
+			if ErrorCode(err) == ENotFound {
+				continue
+			}
+			if err != nil {
 				return err
 			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", id); err != nil {
+				return err
+			}
+			out = append(out, a)
 		}
 		return nil
 	})
@@ -183,41 +281,6 @@ func (s *Store) DeleteAnnotations(ctx context.Context, ids []int64) ([]Annotatio
 		return nil, fmt.Errorf("delete annotations: %w", err)
 	}
 	return out, nil
-}
-
-// CreateAnnotationWithCodes creates the codes named by paths (where
-// missing) and the annotation in one transaction, and returns the codes it
-// created so an undo can remove them too.
-func (s *Store) CreateAnnotationWithCodes(ctx context.Context, a Annotation, paths []string) (Annotation, []Code, error) {
-	now := s.Now().UTC()
-	if a.GUID == "" {
-		a.GUID = uuid.NewString()
-	}
-	a.Created, a.Modified = now, now
-	var created []Code
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := anchor(ctx, tx, &a); err != nil {
-			return err
-		}
-		for _, p := range paths {
-			c, made, err := ensureCodePath(ctx, tx, p, now)
-			if err != nil {
-				return err
-			}
-			created = append(created, made...)
-			if !slices.Contains(a.CodeIDs, c.ID) {
-				a.CodeIDs = append(a.CodeIDs, c.ID)
-			}
-			if a.Color == "" {
-				a.Color = c.Color
-			}
-		}
-		return insertAnnotation(ctx, tx, &a)
-	})
-	if err != nil {
-		return Annotation{}, nil, fmt.Errorf("annotate article %d: %w", a.ArticleID, err)
-	}
-	return a, created, nil
 }
 
 // anchor checks the range against the article and fills Exact, Prefix and
@@ -279,9 +342,10 @@ func setCodes(ctx context.Context, tx *sql.Tx, id int64, codes []int64) error {
 }
 
 // UpdateAnnotation replaces an annotation's note, colour and codes (its
-// range stays).
+// range stays) and returns it as stored.
 func (s *Store) UpdateAnnotation(ctx context.Context, a Annotation) (Annotation, error) {
 	a.Modified = s.Now().UTC()
+	var out Annotation
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		r, err := tx.ExecContext(ctx, "UPDATE annotations SET note = ?, color = ?, modified = ? WHERE id = ?",
 			a.Note, a.Color, a.Modified.Format(time.RFC3339Nano), a.ID)
@@ -291,23 +355,28 @@ func (s *Store) UpdateAnnotation(ctx context.Context, a Annotation) (Annotation,
 		if n, _ := r.RowsAffected(); n == 0 {
 			return Errorf(ENotFound, "no annotation %d in this project", a.ID)
 		}
-		return setCodes(ctx, tx, a.ID, a.CodeIDs)
+		if err := setCodes(ctx, tx, a.ID, a.CodeIDs); err != nil {
+			return err
+		}
+		out, err = findAnnotation(ctx, tx, a.ID)
+		return err
 	})
 	if err != nil {
 		return Annotation{}, fmt.Errorf("update annotation %d: %w", a.ID, err)
 	}
-	return s.Annotation(ctx, a.ID)
+	return out, nil
 }
 
 // DeleteAnnotation removes an annotation and returns it as it was, so the
 // caller can offer undo.
 func (s *Store) DeleteAnnotation(ctx context.Context, id int64) (Annotation, error) {
-	old, err := s.Annotation(ctx, id)
-	if err != nil {
-		return Annotation{}, err
-	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", id)
+	var old Annotation
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if old, err = findAnnotation(ctx, tx, id); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", id)
 		return err
 	})
 	if err != nil {
@@ -318,9 +387,43 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id int64) (Annotation, err
 
 // Annotation returns one annotation.
 func (s *Store) Annotation(ctx context.Context, id int64) (Annotation, error) {
-	list, err := s.annotations(ctx, "WHERE a.id = ?", id)
+	var a Annotation
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		a, err = findAnnotation(ctx, tx, id)
+		return err
+	})
+	return a, err
+}
+
+// Annotations lists annotations matching f, by article and position.
+func (s *Store) Annotations(ctx context.Context, f AnnotationFilter) ([]Annotation, error) {
+	var out []Annotation
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = filterAnnotations(ctx, tx, f)
+		return err
+	})
 	if err != nil {
-		return Annotation{}, err
+		return nil, fmt.Errorf("annotations: %w", err)
+	}
+	return out, nil
+}
+
+func filterAnnotations(ctx context.Context, tx *sql.Tx, f AnnotationFilter) ([]Annotation, error) {
+	// Fixed SQL with every filter as a bound parameter; an unset filter
+	// matches everything.
+	return findAnnotations(ctx, tx, `WHERE (?1 = 0 OR a.article_id = ?1)
+		AND (?2 = 0 OR EXISTS (SELECT 1 FROM annotation_codes c WHERE c.annotation_id = a.id AND c.code_id = ?2))
+		AND (?3 = '' OR ar.outlet = ?3)
+		AND (?4 = '' OR instr(lower(a.exact), lower(?4)) > 0 OR instr(lower(a.note), lower(?4)) > 0)`,
+		f.ArticleID, f.CodeID, f.Outlet, f.Text)
+}
+
+func findAnnotation(ctx context.Context, tx *sql.Tx, id int64) (Annotation, error) {
+	list, err := findAnnotations(ctx, tx, "WHERE a.id = ?", id)
+	if err != nil {
+		return Annotation{}, fmt.Errorf("annotation %d: %w", id, err)
 	}
 	if len(list) == 0 {
 		return Annotation{}, Errorf(ENotFound, "no annotation %d in this project", id)
@@ -328,51 +431,34 @@ func (s *Store) Annotation(ctx context.Context, id int64) (Annotation, error) {
 	return list[0], nil
 }
 
-// Annotations lists annotations matching f, by article and position.
-func (s *Store) Annotations(ctx context.Context, f AnnotationFilter) ([]Annotation, error) {
-	// Fixed SQL with every filter as a bound parameter; an unset filter
-	// matches everything.
-	return s.annotations(ctx, `WHERE (?1 = 0 OR a.article_id = ?1)
-		AND (?2 = 0 OR EXISTS (SELECT 1 FROM annotation_codes c WHERE c.annotation_id = a.id AND c.code_id = ?2))
-		AND (?3 = '' OR ar.outlet = ?3)
-		AND (?4 = '' OR instr(lower(a.exact), lower(?4)) > 0 OR instr(lower(a.note), lower(?4)) > 0)`,
-		f.ArticleID, f.CodeID, f.Outlet, f.Text)
-}
-
-func (s *Store) annotations(ctx context.Context, where string, args ...any) ([]Annotation, error) {
-	var out []Annotation
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.guid, a.article_id, a.start, a."end", a.exact, a.prefix, a.suffix,
-				a.note, a.color, a.orphaned, a.created, a.modified,
-				coalesce((SELECT group_concat(code_id) FROM (SELECT code_id FROM annotation_codes WHERE annotation_id = a.id ORDER BY code_id)), '')
-			FROM annotations a JOIN articles ar ON ar.id = a.article_id `+where+` ORDER BY a.article_id, a.start, a.id`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var a Annotation
-			var created, modified, codes string
-			if err := rows.Scan(&a.ID, &a.GUID, &a.ArticleID, &a.Start, &a.End, &a.Exact, &a.Prefix, &a.Suffix,
-				&a.Note, &a.Color, &a.Orphaned, &created, &modified, &codes); err != nil {
-				return err
-			}
-			a.Created, _ = time.Parse(time.RFC3339Nano, created)
-			a.Modified, _ = time.Parse(time.RFC3339Nano, modified)
-			for _, c := range strings.Split(codes, ",") {
-				var id int64
-				if _, err := fmt.Sscan(c, &id); err == nil {
-					a.CodeIDs = append(a.CodeIDs, id)
-				}
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
+func findAnnotations(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]Annotation, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.guid, a.article_id, a.start, a."end", a.exact, a.prefix, a.suffix,
+			a.note, a.color, a.orphaned, a.created, a.modified,
+			coalesce((SELECT group_concat(code_id) FROM (SELECT code_id FROM annotation_codes WHERE annotation_id = a.id ORDER BY code_id)), '')
+		FROM annotations a JOIN articles ar ON ar.id = a.article_id `+where+` ORDER BY a.article_id, a.start, a.id`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("annotations: %w", err)
+		return nil, err
 	}
-	return out, nil
+	defer rows.Close()
+	var out []Annotation
+	for rows.Next() {
+		var a Annotation
+		var created, modified, codes string
+		if err := rows.Scan(&a.ID, &a.GUID, &a.ArticleID, &a.Start, &a.End, &a.Exact, &a.Prefix, &a.Suffix,
+			&a.Note, &a.Color, &a.Orphaned, &created, &modified, &codes); err != nil {
+			return nil, err
+		}
+		a.Created, _ = time.Parse(time.RFC3339Nano, created)
+		a.Modified, _ = time.Parse(time.RFC3339Nano, modified)
+		for _, c := range strings.Split(codes, ",") {
+			var id int64
+			if _, err := fmt.Sscan(c, &id); err == nil {
+				a.CodeIDs = append(a.CodeIDs, id)
+			}
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // Code is one entry of the codebook.
@@ -387,24 +473,34 @@ type Code struct {
 
 // Codes returns the codebook, parents before children, siblings by name.
 func (s *Store) Codes(ctx context.Context) ([]Code, error) {
-	var all []Code
+	var out []Code
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes ORDER BY name COLLATE NOCASE, id")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c Code
-			if err := rows.Scan(&c.ID, &c.GUID, &c.ParentID, &c.Name, &c.Color, &c.Description); err != nil {
-				return err
-			}
-			all = append(all, c)
-		}
-		return rows.Err()
+		var err error
+		out, err = listCodes(ctx, tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("codes: %w", err)
+	}
+	return out, nil
+}
+
+func listCodes(ctx context.Context, tx *sql.Tx) ([]Code, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []Code
+	for rows.Next() {
+		var c Code
+		if err := rows.Scan(&c.ID, &c.GUID, &c.ParentID, &c.Name, &c.Color, &c.Description); err != nil {
+			return nil, err
+		}
+		all = append(all, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	// Depth-first order so a tree view or an export can walk it directly.
 	var out []Code

@@ -180,3 +180,72 @@ func TestAnnotationGuards(t *testing.T) {
 		t.Fatalf("restore onto a deleted article: %v", err)
 	}
 }
+
+// TestCodingUndoRedo: coding several passages with a new code path is one
+// transaction each way. The undo removes the annotations and the codes
+// the coding created (not codes that were there before); the redo brings
+// both back with the same IDs; a bad passage creates nothing.
+func TestCodingUndoRedo(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, _ := s.AddArticles(ctx, []Article{
+		art("ITV", "2023", "A", "Inspectors found serious failures in the service."),
+		art("BBC", "2023", "B", "There were serious failures, inspectors said."),
+	}, nil)
+	quotes, err := s.EnsureCodePath(ctx, "Quotes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	span := func(id int64, text string) Annotation {
+		a, _ := s.Article(ctx, id)
+		i := len([]rune(a.Text[:strings.Index(a.Text, text)]))
+		return Annotation{ArticleID: id, Start: i, End: i + len([]rune(text)), Note: "cluster"}
+	}
+	as := []Annotation{span(res[0].ID, "serious failures"), span(res[1].ID, "serious failures")}
+
+	bad := append(slices.Clone(as), Annotation{ArticleID: res[1].ID, Start: 0, End: 9999})
+	if _, err := s.CreateAnnotationsWithCodes(ctx, bad, []string{"Quotes/Officials"}); ErrorCode(err) != EInvalid {
+		t.Fatalf("a bad range: %v", err)
+	}
+	if codes, _ := s.Codes(ctx); len(codes) != 1 {
+		t.Fatalf("a failed coding left codes: %+v", codes)
+	}
+
+	c, err := s.CreateAnnotationsWithCodes(ctx, as, []string{"Quotes/Officials"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Annotations) != 2 || len(c.Codes) != 1 || c.Codes[0].ParentID != quotes.ID {
+		t.Fatalf("coding: %+v", c)
+	}
+	for _, a := range c.Annotations {
+		if a.Exact != "serious failures" || !slices.Equal(a.CodeIDs, []int64{c.Codes[0].ID}) || a.Color != c.Codes[0].Color {
+			t.Fatalf("annotation %+v", a)
+		}
+	}
+	state := func() (codes []Code, anns []Annotation) {
+		codes, _ = s.Codes(ctx)
+		anns, _ = s.Annotations(ctx, AnnotationFilter{})
+		return codes, anns
+	}
+	codesAfter, annsAfter := state()
+
+	if err := s.DeleteCoding(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if codes, anns := state(); len(anns) != 0 || len(codes) != 1 || codes[0].ID != quotes.ID {
+		t.Fatalf("after undo: codes %+v, annotations %+v", codes, anns)
+	}
+	if err := s.RestoreCoding(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	codes, anns := state()
+	if !slices.Equal(codes, codesAfter) || len(anns) != len(annsAfter) {
+		t.Fatalf("after redo: codes %+v, want %+v; %d annotations, want %d", codes, codesAfter, len(anns), len(annsAfter))
+	}
+	for i := range anns {
+		if anns[i].ID != annsAfter[i].ID || anns[i].GUID != annsAfter[i].GUID || !slices.Equal(anns[i].CodeIDs, annsAfter[i].CodeIDs) {
+			t.Fatalf("annotation %d came back as %+v, want %+v", i, anns[i], annsAfter[i])
+		}
+	}
+}

@@ -7,7 +7,11 @@
 // the unit REFI-QDA uses, and it keeps offsets stable across platforms.
 package data
 
-import "time"
+import (
+	"maps"
+	"slices"
+	"time"
+)
 
 // MaxArticleBytes is the largest single article Parallax imports. News
 // articles are a few kilobytes; anything this large is almost certainly the
@@ -41,6 +45,12 @@ type Article struct {
 	// standard ones. Keys are unique.
 	Attributes map[string]string
 	Imported   time.Time
+}
+
+// AttributeNames lists the article's attribute names in order, the order
+// in which they are stored and written out.
+func (a Article) AttributeNames() []string {
+	return slices.Sorted(maps.Keys(a.Attributes))
 }
 
 // Summary is the row of the library list: what a researcher scans to find

@@ -3,9 +3,9 @@ package data
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 )
@@ -38,23 +38,11 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 	res := make([]AddResult, len(arts))
 	now := s.Now().UTC().Format(time.RFC3339)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		find, err := tx.PrepareContext(ctx, "SELECT id FROM articles WHERE hash = ?")
+		ins, err := newArticleInserter(ctx, tx, now)
 		if err != nil {
 			return err
 		}
-		defer find.Close()
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO articles
-			(outlet, date, title, url, author, text, words, hash, source, imported)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		attr, err := tx.PrepareContext(ctx, "INSERT INTO article_attributes(article_id, name, value) VALUES (?, ?, ?)")
-		if err != nil {
-			return err
-		}
-		defer attr.Close()
+		defer ins.close()
 		var batchStart int64
 		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&batchStart); err != nil {
 			return err
@@ -69,13 +57,11 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 				return Errorf(EInvalid, "%s: article has no text", a.Source)
 			}
 			hash := ContentHash(a.Text)
-			var id int64
-			switch err := find.QueryRowContext(ctx, hash).Scan(&id); {
-			case err == nil:
+			if id, found, err := ins.lookup(ctx, hash); err != nil {
+				return err
+			} else if found {
 				res[i] = AddResult{ID: id, Duplicate: true}
 				continue
-			case !errors.Is(err, sql.ErrNoRows):
-				return err
 			}
 			words := a.Words
 			if words == 0 {
@@ -91,18 +77,9 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 				res[i] = AddResult{ID: prev, Updated: true, Reanchor: rep}
 				continue
 			}
-			r, err := ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author,
-				a.Text, words, hash, a.Source, now)
+			id, err := ins.insert(ctx, a, hash, words)
 			if err != nil {
 				return fmt.Errorf("%s: %w", a.Source, err)
-			}
-			if id, err = r.LastInsertId(); err != nil {
-				return err
-			}
-			for _, k := range sortedKeys(a.Attributes) {
-				if _, err := attr.ExecContext(ctx, id, k, a.Attributes[k]); err != nil {
-					return fmt.Errorf("%s: attribute %q: %w", a.Source, k, err)
-				}
 			}
 			res[i] = AddResult{ID: id}
 			if progress != nil && (i%64 == 63 || i == len(arts)-1) {
@@ -115,6 +92,67 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 		return nil, fmt.Errorf("add articles: %w", err)
 	}
 	return res, nil
+}
+
+// articleInserter adds articles inside one transaction, with its
+// statements prepared once: imports add thousands of articles at a time.
+type articleInserter struct {
+	find, ins, attr *sql.Stmt
+	now             string // the import time, RFC 3339 UTC
+}
+
+func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
+	w := &articleInserter{now: now}
+	var err error
+	if w.find, err = tx.PrepareContext(ctx, "SELECT id FROM articles WHERE hash = ?"); err != nil {
+		return nil, err
+	}
+	if w.ins, err = tx.PrepareContext(ctx, `INSERT INTO articles
+			(outlet, date, title, url, author, text, words, hash, source, imported)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		w.close()
+		return nil, err
+	}
+	if w.attr, err = tx.PrepareContext(ctx, "INSERT INTO article_attributes(article_id, name, value) VALUES (?, ?, ?)"); err != nil {
+		w.close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *articleInserter) close() {
+	for _, st := range []*sql.Stmt{w.find, w.ins, w.attr} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// lookup finds the article whose text has hash.
+func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, found bool, err error) {
+	err = w.find.QueryRowContext(ctx, hash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// insert stores a as a new article with its attributes.
+func (w *articleInserter) insert(ctx context.Context, a Article, hash string, words int) (int64, error) {
+	r, err := w.ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, a.Text, words, hash, a.Source, w.now)
+	if err != nil {
+		return 0, err
+	}
+	id, err := r.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range a.AttributeNames() {
+		if _, err := w.attr.ExecContext(ctx, id, k, a.Attributes[k]); err != nil {
+			return 0, fmt.Errorf("attribute %q: %w", k, err)
+		}
+	}
+	return id, nil
 }
 
 // previousVersion finds an earlier version of a: an article imported from
@@ -214,15 +252,6 @@ func dropClustersOf(ctx context.Context, tx *sql.Tx, articleID int64) error {
 	return err
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
 // SortKey names a library column to sort by.
 type SortKey string
 
@@ -292,39 +321,90 @@ func (s *Store) ListArticles(ctx context.Context, q ListQuery) ([]Summary, error
 func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	var a Article
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var date, imported string
-		err := tx.QueryRowContext(ctx, `SELECT id, outlet, date, title, url, author, text, words, source, imported
-			FROM articles WHERE id = ?`, id).
-			Scan(&a.ID, &a.Outlet, &date, &a.Title, &a.URL, &a.Author, &a.Text, &a.Words, &a.Source, &imported)
-		if errors.Is(err, sql.ErrNoRows) {
+		as, err := articlesByID(ctx, tx, []int64{id})
+		if err != nil {
+			return err
+		}
+		if len(as) == 0 {
 			return Errorf(ENotFound, "no article %d in this project", id)
 		}
-		if err != nil {
-			return err
-		}
-		a.Date, _ = ParseDate(date)
-		a.Imported, _ = time.Parse(time.RFC3339, imported)
-		rows, err := tx.QueryContext(ctx, "SELECT name, value FROM article_attributes WHERE article_id = ? ORDER BY name", id)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k, v string
-			if err := rows.Scan(&k, &v); err != nil {
-				return err
-			}
-			if a.Attributes == nil {
-				a.Attributes = map[string]string{}
-			}
-			a.Attributes[k] = v
-		}
-		return rows.Err()
+		a = as[0]
+		return nil
 	})
 	if err != nil {
 		return Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
 	return a, nil
+}
+
+// Fixed queries for articlesByID: a set of IDs is bound as one JSON array,
+// never spliced into SQL, and all articles are read without a condition
+// that would keep SQLite from walking the table in order.
+const (
+	articleColumns   = "SELECT id, outlet, date, title, url, author, text, words, source, imported FROM articles"
+	attributeColumns = "SELECT article_id, name, value FROM article_attributes"
+	inIDs            = " IN (SELECT value FROM json_each(?))"
+)
+
+// articlesByID reads the articles with the given IDs, or every article when
+// ids is nil, in ID order and with their attributes: two queries however
+// many articles, where one query per article would make an export of a
+// large project wait on thousands of round trips. IDs not in the project
+// are left out.
+func articlesByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]Article, error) {
+	artQ, attrQ := articleColumns+" ORDER BY id", attributeColumns+" ORDER BY article_id, name"
+	var args []any
+	if ids != nil {
+		set, err := json.Marshal(ids)
+		if err != nil {
+			return nil, err
+		}
+		artQ = articleColumns + " WHERE id" + inIDs + " ORDER BY id"
+		attrQ = attributeColumns + " WHERE article_id" + inIDs + " ORDER BY article_id, name"
+		args = []any{string(set)}
+	}
+	rows, err := tx.QueryContext(ctx, artQ, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Article
+	index := map[int64]int{}
+	for rows.Next() {
+		var a Article
+		var date, imported string
+		if err := rows.Scan(&a.ID, &a.Outlet, &date, &a.Title, &a.URL, &a.Author, &a.Text, &a.Words, &a.Source, &imported); err != nil {
+			return nil, err
+		}
+		a.Date, _ = ParseDate(date)
+		a.Imported, _ = time.Parse(time.RFC3339, imported)
+		index[a.ID] = len(out)
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	attrs, err := tx.QueryContext(ctx, attrQ, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer attrs.Close()
+	for attrs.Next() {
+		var id int64
+		var k, v string
+		if err := attrs.Scan(&id, &k, &v); err != nil {
+			return nil, err
+		}
+		i, ok := index[id]
+		if !ok {
+			continue
+		}
+		if out[i].Attributes == nil {
+			out[i].Attributes = map[string]string{}
+		}
+		out[i].Attributes[k] = v
+	}
+	return out, attrs.Err()
 }
 
 // UpdateMeta replaces an article's editable metadata.

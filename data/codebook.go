@@ -58,12 +58,19 @@ func missingRow(err error, what string, id int64) error {
 }
 
 // MergeCodes moves every coding and sub-code of from onto into, then
-// deletes from, in one transaction.
-func (s *Store) MergeCodes(ctx context.Context, from, into int64) error {
+// deletes from, in one transaction. It returns the codebook as it was
+// before, copied in the same transaction, for RestoreCodebook to undo the
+// merge.
+func (s *Store) MergeCodes(ctx context.Context, from, into int64) (CodebookState, error) {
 	if from == into {
-		return Errorf(EInvalid, "a code cannot be merged into itself")
+		return CodebookState{}, Errorf(EInvalid, "a code cannot be merged into itself")
 	}
+	var before CodebookState
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if before, err = codebookSnapshot(ctx, tx); err != nil {
+			return err
+		}
 		for p := into; p != 0; {
 			if p == from {
 				return Errorf(EInvalid, "a code cannot be merged into one of its own sub-codes")
@@ -85,9 +92,9 @@ func (s *Store) MergeCodes(ctx context.Context, from, into int64) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("merge codes: %w", err)
+		return CodebookState{}, fmt.Errorf("merge codes: %w", err)
 	}
-	return nil
+	return before, nil
 }
 
 // CodeDeletion says what happens to a deleted code's annotations.
@@ -105,38 +112,49 @@ const (
 	DeleteAnnotations
 )
 
-// DeleteCode removes a code as mode says, in one transaction.
-func (s *Store) DeleteCode(ctx context.Context, id int64, mode CodeDeletion) error {
+// DeleteCode removes a code as mode says, in one transaction. It returns
+// the codebook as it was before, copied in the same transaction, for
+// RestoreCodebook to undo the deletion.
+func (s *Store) DeleteCode(ctx context.Context, id int64, mode CodeDeletion) (CodebookState, error) {
+	var before CodebookState
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var parent int64
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(parent_id, 0) FROM codes WHERE id = ?", id).Scan(&parent); err != nil {
-			return missingRow(err, "code", id)
+		var err error
+		if before, err = codebookSnapshot(ctx, tx); err != nil {
+			return err
 		}
-		switch {
-		case mode == MoveToParent && parent != 0:
-			for _, q := range []string{
-				"INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) SELECT annotation_id, ?2 FROM annotation_codes WHERE code_id = ?1",
-				"UPDATE codes SET parent_id = ?2 WHERE parent_id = ?1",
-			} {
-				if _, err := tx.ExecContext(ctx, q, id, parent); err != nil {
-					return explain(err, EConflict, "the parent already has a sub-code of the same name; rename one first")
-				}
-			}
-		case mode == DeleteAnnotations:
-			// Annotations whose only codes are this one or its descendants.
-			if _, err := tx.ExecContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id)
-				DELETE FROM annotations WHERE id IN (SELECT annotation_id FROM annotation_codes WHERE code_id IN sub)
-				AND NOT EXISTS (SELECT 1 FROM annotation_codes x WHERE x.annotation_id = annotations.id AND x.code_id NOT IN sub)`, id); err != nil {
-				return err
-			}
-		}
-		_, err := tx.ExecContext(ctx, "DELETE FROM codes WHERE id = ?", id)
-		return err
+		return deleteCode(ctx, tx, id, mode)
 	})
 	if err != nil {
-		return fmt.Errorf("delete code %d: %w", id, err)
+		return CodebookState{}, fmt.Errorf("delete code %d: %w", id, err)
 	}
-	return nil
+	return before, nil
+}
+
+func deleteCode(ctx context.Context, tx *sql.Tx, id int64, mode CodeDeletion) error {
+	var parent int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(parent_id, 0) FROM codes WHERE id = ?", id).Scan(&parent); err != nil {
+		return missingRow(err, "code", id)
+	}
+	switch {
+	case mode == MoveToParent && parent != 0:
+		for _, q := range []string{
+			"INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) SELECT annotation_id, ?2 FROM annotation_codes WHERE code_id = ?1",
+			"UPDATE codes SET parent_id = ?2 WHERE parent_id = ?1",
+		} {
+			if _, err := tx.ExecContext(ctx, q, id, parent); err != nil {
+				return explain(err, EConflict, "the parent already has a sub-code of the same name; rename one first")
+			}
+		}
+	case mode == DeleteAnnotations:
+		// Annotations whose only codes are this one or its descendants.
+		if _, err := tx.ExecContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id)
+			DELETE FROM annotations WHERE id IN (SELECT annotation_id FROM annotation_codes WHERE code_id IN sub)
+			AND NOT EXISTS (SELECT 1 FROM annotation_codes x WHERE x.annotation_id = annotations.id AND x.code_id NOT IN sub)`, id); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM codes WHERE id = ?", id)
+	return err
 }
 
 // Memo is a free note on the project, an article, a code or a cluster.
@@ -191,28 +209,35 @@ func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
 func (s *Store) Memos(ctx context.Context, kind string, target int64) ([]Memo, error) {
 	var out []Memo
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, guid, target_kind, target_id, title, text, created, modified FROM memos
-			WHERE (?1 = '' OR target_kind = ?1) AND (?1 = '' OR ?2 = 0 OR target_id = ?2) ORDER BY modified DESC, id DESC`, kind, target)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m Memo
-			var c, mod string
-			if err := rows.Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod); err != nil {
-				return err
-			}
-			m.Created, _ = time.Parse(time.RFC3339Nano, c)
-			m.Modified, _ = time.Parse(time.RFC3339Nano, mod)
-			out = append(out, m)
-		}
-		return rows.Err()
+		var err error
+		out, err = listMemos(ctx, tx, kind, target)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("memos: %w", err)
 	}
 	return out, nil
+}
+
+func listMemos(ctx context.Context, tx *sql.Tx, kind string, target int64) ([]Memo, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, guid, target_kind, target_id, title, text, created, modified FROM memos
+		WHERE (?1 = '' OR target_kind = ?1) AND (?1 = '' OR ?2 = 0 OR target_id = ?2) ORDER BY modified DESC, id DESC`, kind, target)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Memo
+	for rows.Next() {
+		var m Memo
+		var c, mod string
+		if err := rows.Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod); err != nil {
+			return nil, err
+		}
+		m.Created, _ = time.Parse(time.RFC3339Nano, c)
+		m.Modified, _ = time.Parse(time.RFC3339Nano, mod)
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // DeleteMemo removes a memo and returns it for undo.
@@ -258,35 +283,43 @@ type CodebookState struct {
 	annotations []Annotation
 }
 
-// CodebookSnapshot copies the codebook, every coding and every annotation.
+// CodebookSnapshot copies the codebook, every coding and every
+// annotation, in one read transaction.
 func (s *Store) CodebookSnapshot(ctx context.Context) (CodebookState, error) {
 	var st CodebookState
-	var err error
-	if st.codes, err = s.Codes(ctx); err != nil {
-		return st, err
-	}
-	if st.annotations, err = s.Annotations(ctx, AnnotationFilter{}); err != nil {
-		return st, err
-	}
-	err = s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT annotation_id, code_id FROM annotation_codes")
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c [2]int64
-			if err := rows.Scan(&c[0], &c[1]); err != nil {
-				return err
-			}
-			st.codings = append(st.codings, c)
-		}
-		return rows.Err()
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		st, err = codebookSnapshot(ctx, tx)
+		return err
 	})
 	if err != nil {
-		return st, fmt.Errorf("codebook snapshot: %w", err)
+		return CodebookState{}, fmt.Errorf("codebook snapshot: %w", err)
 	}
 	return st, nil
+}
+
+func codebookSnapshot(ctx context.Context, tx *sql.Tx) (CodebookState, error) {
+	var st CodebookState
+	var err error
+	if st.codes, err = listCodes(ctx, tx); err != nil {
+		return st, err
+	}
+	if st.annotations, err = filterAnnotations(ctx, tx, AnnotationFilter{}); err != nil {
+		return st, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT annotation_id, code_id FROM annotation_codes")
+	if err != nil {
+		return st, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c [2]int64
+		if err := rows.Scan(&c[0], &c[1]); err != nil {
+			return st, err
+		}
+		st.codings = append(st.codings, c)
+	}
+	return st, rows.Err()
 }
 
 // RestoreCodebook puts the codebook, its codings and any deleted

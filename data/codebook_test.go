@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -69,19 +70,24 @@ func TestCodebookOperations(t *testing.T) {
 			return s.UpdateCode(ctx, Code{ID: ids["Findings"], ParentID: ids["Findings/Scale"], Name: "Findings"})
 		}, EInvalid, []string{"Findings", "Findings/Scale", "Findings/Severity", "Tone"}, 3},
 		{"merge", func(s *Store, ids map[string]int64) error {
-			return s.MergeCodes(ctx, ids["Findings/Scale"], ids["Findings/Severity"])
+			_, err := s.MergeCodes(ctx, ids["Findings/Scale"], ids["Findings/Severity"])
+			return err
 		}, "", []string{"Findings", "Findings/Severity", "Tone"}, 3},
 		{"merge into own child", func(s *Store, ids map[string]int64) error {
-			return s.MergeCodes(ctx, ids["Findings"], ids["Findings/Scale"])
+			_, err := s.MergeCodes(ctx, ids["Findings"], ids["Findings/Scale"])
+			return err
 		}, EInvalid, []string{"Findings", "Findings/Scale", "Findings/Severity", "Tone"}, 3},
 		{"delete, keep annotations", func(s *Store, ids map[string]int64) error {
-			return s.DeleteCode(ctx, ids["Findings/Severity"], UncodeAnnotations)
+			_, err := s.DeleteCode(ctx, ids["Findings/Severity"], UncodeAnnotations)
+			return err
 		}, "", []string{"Findings", "Findings/Scale", "Tone"}, 3},
 		{"delete, recode with parent", func(s *Store, ids map[string]int64) error {
-			return s.DeleteCode(ctx, ids["Findings/Severity"], MoveToParent)
+			_, err := s.DeleteCode(ctx, ids["Findings/Severity"], MoveToParent)
+			return err
 		}, "", []string{"Findings", "Findings/Scale", "Tone"}, 3},
 		{"delete with annotations", func(s *Store, ids map[string]int64) error {
-			return s.DeleteCode(ctx, ids["Findings"], DeleteAnnotations)
+			_, err := s.DeleteCode(ctx, ids["Findings"], DeleteAnnotations)
+			return err
 		}, "", []string{"Tone"}, 1}, // the Severity+Tone annotation keeps its other code
 	}
 	for _, c := range cases {
@@ -104,13 +110,13 @@ func TestCodebookOperations(t *testing.T) {
 func TestMergeAndRecodeKeepCodings(t *testing.T) {
 	ctx := context.Background()
 	s, ids, anns := codebookFixture(t)
-	if err := s.MergeCodes(ctx, ids["Findings/Scale"], ids["Findings/Severity"]); err != nil {
+	if _, err := s.MergeCodes(ctx, ids["Findings/Scale"], ids["Findings/Severity"]); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ := s.Annotation(ctx, anns[2]); !slices.Equal(a.CodeIDs, []int64{ids["Findings/Severity"]}) {
 		t.Fatalf("merged annotation codes %v", a.CodeIDs)
 	}
-	if err := s.DeleteCode(ctx, ids["Findings/Severity"], MoveToParent); err != nil {
+	if _, err := s.DeleteCode(ctx, ids["Findings/Severity"], MoveToParent); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range anns {
@@ -152,15 +158,15 @@ func TestRestoreCodebookUndoesMergeAndDelete(t *testing.T) {
 	ctx := context.Background()
 	ops := []struct {
 		name string
-		op   func(s *Store, ids map[string]int64) error
+		op   func(s *Store, ids map[string]int64) (CodebookState, error)
 	}{
-		{"merge", func(s *Store, ids map[string]int64) error {
+		{"merge", func(s *Store, ids map[string]int64) (CodebookState, error) {
 			return s.MergeCodes(ctx, ids["Findings/Scale"], ids["Findings/Severity"])
 		}},
-		{"delete annotations", func(s *Store, ids map[string]int64) error {
+		{"delete annotations", func(s *Store, ids map[string]int64) (CodebookState, error) {
 			return s.DeleteCode(ctx, ids["Findings"], DeleteAnnotations)
 		}},
-		{"recode with parent", func(s *Store, ids map[string]int64) error {
+		{"recode with parent", func(s *Store, ids map[string]int64) (CodebookState, error) {
 			return s.DeleteCode(ctx, ids["Findings/Severity"], MoveToParent)
 		}},
 	}
@@ -173,8 +179,14 @@ func TestRestoreCodebookUndoesMergeAndDelete(t *testing.T) {
 			}
 			wantPaths := paths(t, s)
 			wantAnns, _ := s.Annotations(ctx, AnnotationFilter{})
-			if err := o.op(s, ids); err != nil {
+			returned, err := o.op(s, ids)
+			if err != nil {
 				t.Fatal(err)
+			}
+			// The state the change returns, copied in its own
+			// transaction, is the one an undo needs.
+			if !reflect.DeepEqual(returned, before) {
+				t.Fatalf("the change returned\n%+v\nnot the codebook as it was\n%+v", returned, before)
 			}
 			if err := s.RestoreCodebook(ctx, before); err != nil {
 				t.Fatal(err)

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -33,38 +34,42 @@ type ExportData struct {
 	Memos []Memo
 }
 
-// LoadExport reads what an export of scope needs.
+// LoadExport reads what an export of scope needs, in one read
+// transaction, so that the export is a consistent snapshot of the project
+// even while a job writes to it.
 func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) (*ExportData, error) {
 	d := &ExportData{Project: project, Exported: s.Now().UTC()}
-	rows, err := s.ListArticles(ctx, ListQuery{Sort: SortID})
+	err := s.readTx(ctx, func(tx *sql.Tx) error { return loadExport(ctx, tx, sc, d) })
 	if err != nil {
 		return nil, err
 	}
+	return d, nil
+}
+
+func loadExport(ctx context.Context, tx *sql.Tx, sc ExportScope, d *ExportData) error {
 	in := func(list []int64, id int64) bool { return len(list) == 0 || slices.Contains(list, id) }
-	for _, r := range rows {
-		if !in(sc.Articles, r.ID) {
-			continue
-		}
-		a, err := s.Article(ctx, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		d.Articles = append(d.Articles, a)
+	var ids []int64 // nil: every article
+	if len(sc.Articles) > 0 {
+		ids = sc.Articles
+	}
+	var err error
+	if d.Articles, err = articlesByID(ctx, tx, ids); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	if len(sc.Articles) > 0 && len(d.Articles) != len(sc.Articles) {
-		return nil, Errorf(ENotFound, "export: %d of the %d articles asked for are not in this project", len(sc.Articles)-len(d.Articles), len(sc.Articles))
+		return Errorf(ENotFound, "export: %d of the %d articles asked for are not in this project", len(sc.Articles)-len(d.Articles), len(sc.Articles))
 	}
-	if d.Codes, err = s.Codes(ctx); err != nil {
-		return nil, err
+	if d.Codes, err = listCodes(ctx, tx); err != nil {
+		return fmt.Errorf("export: codes: %w", err)
 	}
 	for _, id := range sc.Codes {
 		if !slices.ContainsFunc(d.Codes, func(c Code) bool { return c.ID == id }) {
-			return nil, Errorf(ENotFound, "export: no code %d in this project", id)
+			return Errorf(ENotFound, "export: no code %d in this project", id)
 		}
 	}
-	anns, err := s.Annotations(ctx, AnnotationFilter{})
+	anns, err := filterAnnotations(ctx, tx, AnnotationFilter{})
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("export: annotations: %w", err)
 	}
 	for _, a := range anns {
 		if !in(sc.Articles, a.ArticleID) {
@@ -75,9 +80,9 @@ func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) 
 		}
 		d.Annotations = append(d.Annotations, a)
 	}
-	clusters, err := s.Clusters(ctx, 2)
+	clusters, err := listClusters(ctx, tx, 2)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("export: clusters: %w", err)
 	}
 	for _, c := range clusters {
 		if !in(sc.Clusters, c.ID) {
@@ -88,9 +93,9 @@ func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) 
 		}
 		d.Clusters = append(d.Clusters, c)
 	}
-	memos, err := s.Memos(ctx, "", 0)
+	memos, err := listMemos(ctx, tx, "", 0)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("export: memos: %w", err)
 	}
 	for _, m := range memos {
 		keep := m.TargetKind == "project" ||
@@ -101,7 +106,7 @@ func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) 
 			d.Memos = append(d.Memos, m)
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // Article returns the exported article with an ID, or false.

@@ -381,7 +381,7 @@ func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 		for _, f := range refiMetaValues(a) {
 			used[f[0]] = true
 		}
-		for _, k := range sortedKeys(a.Attributes) {
+		for _, k := range a.AttributeNames() {
 			if n := varName(k); !used[n] {
 				used[n] = true
 				attrNames = append(attrNames, n)
@@ -464,7 +464,7 @@ func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 		for _, f := range refiMetaValues(a) {
 			src.VariableValues = append(src.VariableValues, refiTextValue(f[0], f[1]))
 		}
-		for _, k := range sortedKeys(a.Attributes) {
+		for _, k := range a.AttributeNames() {
 			if v := a.Attributes[k]; v != "" {
 				src.VariableValues = append(src.VariableValues, refiTextValue(varName(k), v))
 			}

@@ -862,17 +862,27 @@ func (s *Store) applyQDPX(ctx context.Context, plan *refiPlan) (QDPXReport, erro
 			codeIDs[i] = id
 		}
 
+		ins, err := newArticleInserter(ctx, tx, now.Format(time.RFC3339))
+		if err != nil {
+			return err
+		}
+		defer ins.close()
 		articleIDs := make([]int64, len(plan.sources))
 		for i, src := range plan.sources {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			id, reused, err := refiAddArticle(ctx, tx, src.article, now)
+			a := src.article
+			hash := ContentHash(a.Text)
+			id, found, err := ins.lookup(ctx, hash)
+			if err == nil && !found {
+				id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
+			}
 			if err != nil {
-				return fmt.Errorf("source %q: %w", src.article.Title, err)
+				return fmt.Errorf("source %q: %w", a.Title, err)
 			}
 			articleIDs[i] = id
-			if reused {
+			if found {
 				rep.ArticlesReused++
 			} else {
 				rep.Articles++
@@ -945,33 +955,4 @@ func (s *Store) applyQDPX(ctx context.Context, plan *refiPlan) (QDPXReport, erro
 		return QDPXReport{}, err
 	}
 	return rep, nil
-}
-
-// refiAddArticle returns the article with a's text, adding it if the
-// project has none. It mirrors AddArticles inside the caller's
-// transaction, which AddArticles cannot join.
-func refiAddArticle(ctx context.Context, tx *sql.Tx, a Article, now time.Time) (id int64, reused bool, err error) {
-	hash := ContentHash(a.Text)
-	err = tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", hash).Scan(&id)
-	if err == nil {
-		return id, true, nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, err
-	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO articles (outlet, date, title, url, author, text, words, hash, source, imported)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author,
-		a.Text, CountWords(a.Text), hash, a.Source, now.Format(time.RFC3339))
-	if err != nil {
-		return 0, false, err
-	}
-	if id, err = r.LastInsertId(); err != nil {
-		return 0, false, err
-	}
-	for _, k := range sortedKeys(a.Attributes) {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO article_attributes(article_id, name, value) VALUES (?, ?, ?)", id, k, a.Attributes[k]); err != nil {
-			return 0, false, fmt.Errorf("attribute %q: %w", k, err)
-		}
-	}
-	return id, false, nil
 }
