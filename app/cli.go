@@ -22,6 +22,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest"
 )
 
 // env is what a command runs with: its output streams and whether stderr
@@ -291,9 +292,9 @@ func cmdImport(e *env, args []string) error {
 	if err != nil {
 		return usageError{"--date: " + err.Error()}
 	}
-	im := &data.Importer{Override: data.Meta{Outlet: *outlet, Date: d, Title: *title}}
+	im := &ingest.Importer{Override: data.Meta{Outlet: *outlet, Date: d, Title: *title}}
 	if *manifest != "" {
-		m, err := data.ReadManifest(*manifest)
+		m, err := ingest.ReadManifest(*manifest)
 		if err != nil {
 			return err
 		}

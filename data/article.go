@@ -1,6 +1,7 @@
-// Package data holds Parallax's domain types, the SQLite project store,
-// its migrations, and the importers and exporters that move articles in and
-// out of a project.
+// Package data holds Parallax's domain types, the SQLite project store
+// with its migrations, and re-anchoring. Reading article files lives in
+// data/ingest, writing exports in data/export, and REFI-QDA exchange in
+// data/refi; each depends on this package and not the other way round.
 //
 // All text offsets in a project are rune (Unicode code point) offsets into an
 // article's stored text, which is NFC-normalised with "\n" line ends. That is

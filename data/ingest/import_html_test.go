@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/japanese"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // savedPage is a news page as a browser's "Save Page As" leaves it:
@@ -50,12 +52,12 @@ func TestReadHTML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Meta{
+	want := data.Meta{
 		Title:  "Council cedes control of children’s services",
 		Outlet: "Community Care",
 		Author: "Jane Doe",
 		// The page's own calendar day, not UTC's (which is the 26th).
-		Date: MustParseDate("2022-01-25"),
+		Date: data.MustParseDate("2022-01-25"),
 		URL:  "https://www.example.org/2022/01/25/council-cedes-control/",
 	}
 	if a.Meta != want {
@@ -69,7 +71,7 @@ func TestReadHTML(t *testing.T) {
 	if a.Text != wantText {
 		t.Errorf("text =\n%s\n\nwant\n%s", a.Text, wantText)
 	}
-	if a.Words != CountWords(wantText) || a.Source != "page.html" {
+	if a.Words != data.CountWords(wantText) || a.Source != "page.html" {
 		t.Errorf("words = %d, source = %q", a.Words, a.Source)
 	}
 }
@@ -164,7 +166,7 @@ func TestReadHTMLCharsets(t *testing.T) {
 }
 
 func TestReadHTMLTooBig(t *testing.T) {
-	big := bytes.Repeat([]byte("<p>x</p>"), MaxArticleBytes/8+1)
+	big := bytes.Repeat([]byte("<p>x</p>"), data.MaxArticleBytes/8+1)
 	_, err := ReadHTML(bytes.NewReader(big), "big.html")
 	if err == nil || !strings.Contains(err.Error(), "16 MB per-article limit") {
 		t.Fatalf("err = %v, want the size limit", err)

@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // JSON files hold many articles, so they may be far larger than one
@@ -46,7 +48,7 @@ func readJSONLines(r io.Reader, name string, yield func(Item) bool) {
 	br := jsonInput(r)
 	n := 0
 	for line := 1; ; line++ {
-		b, tooLong, err := readLine(br, MaxArticleBytes)
+		b, tooLong, err := readLine(br, data.MaxArticleBytes)
 		if err != nil && err != io.EOF {
 			yield(Item{Path: name, Err: fmt.Errorf("%s:%d: reading: %w", name, line, err)})
 			return
@@ -56,7 +58,7 @@ func readJSONLines(r io.Reader, name string, yield func(Item) bool) {
 			var it Item
 			if tooLong {
 				it = Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line,
-					Errorf(EInvalid, "record is over the %d MB per-article limit", MaxArticleBytes>>20))}
+					data.Errorf(data.EInvalid, "record is over the %d MB per-article limit", data.MaxArticleBytes>>20))}
 			} else {
 				it = jsonRecordItem(b, name, line, fmt.Sprintf("%s#%d", name, n))
 			}
@@ -69,7 +71,7 @@ func readJSONLines(r io.Reader, name string, yield func(Item) bool) {
 		}
 	}
 	if n == 0 {
-		yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, Errorf(EInvalid, "no records in the file"))})
+		yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "no records in the file"))})
 	}
 }
 
@@ -122,11 +124,11 @@ func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error
 func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
 	s := &jsonScanner{r: jsonInput(r), line: 1}
 	fail := func(line int, format string, args ...any) {
-		yield(Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line, Errorf(EInvalid, format, args...))})
+		yield(Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line, data.Errorf(data.EInvalid, format, args...))})
 	}
 	c, err := s.skipSpace()
 	if err == io.EOF {
-		yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, Errorf(EInvalid, "empty file"))})
+		yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "empty file"))})
 		return
 	}
 	if err != nil {
@@ -142,7 +144,7 @@ func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
 			return
 		}
 		if tooBig {
-			fail(line, "record is over the %d MB per-article limit", MaxArticleBytes>>20)
+			fail(line, "record is over the %d MB per-article limit", data.MaxArticleBytes>>20)
 			return
 		}
 		if !s.atEnd() {
@@ -173,7 +175,7 @@ func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
 			var it Item
 			if tooBig {
 				it = Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line,
-					Errorf(EInvalid, "record is over the %d MB per-article limit", MaxArticleBytes>>20))}
+					data.Errorf(data.EInvalid, "record is over the %d MB per-article limit", data.MaxArticleBytes>>20))}
 			} else {
 				it = jsonRecordItem(v, name, line, fmt.Sprintf("%s#%d", name, n))
 			}
@@ -199,7 +201,7 @@ func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
 			return
 		}
 		if n == 0 {
-			yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, Errorf(EInvalid, "no records in the file"))})
+			yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "no records in the file"))})
 		}
 	default:
 		fail(s.line, "want a JSON array or object, got %q", string(c))
@@ -248,7 +250,7 @@ func (s *jsonScanner) value() (v []byte, tooBig bool, err error) {
 		if tooBig {
 			return
 		}
-		if len(v) >= MaxArticleBytes {
+		if len(v) >= data.MaxArticleBytes {
 			tooBig, v = true, nil
 			return
 		}
@@ -319,9 +321,9 @@ func jsonRecordItem(b []byte, name string, line int, source string) Item {
 // place; jsonRecordItem adds that. at is the line of a syntax error,
 // counted from 0 at the record's first line, since records in a .json
 // array span many lines.
-func jsonArticle(b []byte) (a Article, at int, err error) {
+func jsonArticle(b []byte) (a data.Article, at int, err error) {
 	if i := invalidUTF8At(b); i >= 0 {
-		return Article{}, bytes.Count(b[:i], []byte{'\n'}), Errorf(EInvalid, "invalid UTF-8 (JSON must be UTF-8)")
+		return data.Article{}, bytes.Count(b[:i], []byte{'\n'}), data.Errorf(data.EInvalid, "invalid UTF-8 (JSON must be UTF-8)")
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
@@ -334,14 +336,14 @@ func jsonArticle(b []byte) (a Article, at int, err error) {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			err = errors.New("unexpected end of record")
 		}
-		return Article{}, at, Errorf(EInvalid, "invalid JSON: %v", err)
+		return data.Article{}, at, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return Article{}, 0, Errorf(EInvalid, "more than one JSON value in a record")
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "more than one JSON value in a record")
 	}
 	obj, ok := v.(map[string]any)
 	if !ok {
-		return Article{}, 0, Errorf(EInvalid, "want a JSON object, got %s", jsonKind(v))
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "want a JSON object, got %s", jsonKind(v))
 	}
 
 	// Sorted keys make the choice between "Title" and "title" in one
@@ -368,7 +370,7 @@ func jsonArticle(b []byte) (a Article, at int, err error) {
 			}
 			val, err := jsonField(f.field, k, obj[k])
 			if err != nil {
-				return Article{}, 0, err
+				return data.Article{}, 0, err
 			}
 			if val == "" {
 				continue
@@ -388,9 +390,9 @@ func jsonArticle(b []byte) (a Article, at int, err error) {
 				d, err := parseLooseDate(val)
 				if err != nil {
 					if strings.EqualFold(k, "date") { // ParseDate's message starts with "date"
-						return Article{}, 0, Errorf(EInvalid, "%v", err)
+						return data.Article{}, 0, data.Errorf(data.EInvalid, "%v", err)
 					}
-					return Article{}, 0, Errorf(EInvalid, "%s: %v", k, err)
+					return data.Article{}, 0, data.Errorf(data.EInvalid, "%s: %v", k, err)
 				}
 				a.Date = d
 			}
@@ -404,12 +406,12 @@ func jsonArticle(b []byte) (a Article, at int, err error) {
 			}
 		}
 	}
-	text = NormalizeText(text)
+	text = data.NormalizeText(text)
 	if strings.TrimSpace(text) == "" {
-		return Article{}, 0, Errorf(EInvalid, "no text (looked for text, body, content)")
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "no text (looked for text, body, content)")
 	}
 	a.Text = text
-	a.Words = CountWords(text)
+	a.Words = data.CountWords(text)
 
 	for _, k := range keys {
 		if used[k] {
@@ -451,7 +453,7 @@ func jsonField(field, key string, v any) (string, error) {
 			for _, e := range list {
 				s, ok := e.(string)
 				if !ok {
-					return "", Errorf(EInvalid, "%s: want a name or a list of names, got a list holding %s", key, jsonKind(e))
+					return "", data.Errorf(data.EInvalid, "%s: want a name or a list of names, got a list holding %s", key, jsonKind(e))
 				}
 				if s = cleanSpace(s); s != "" && !slices.Contains(names, s) {
 					names = append(names, s)
@@ -473,12 +475,12 @@ func jsonField(field, key string, v any) (string, error) {
 		if s, ok := v.(string); ok {
 			return s, nil
 		}
-		return "", Errorf(EInvalid, "%s: want a string, got %s", key, jsonKind(v))
+		return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, jsonKind(v))
 	}
 	if s, ok := jsonScalar(v); ok {
 		return s, nil
 	}
-	return "", Errorf(EInvalid, "%s: want a string, got %s", key, jsonKind(v))
+	return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, jsonKind(v))
 }
 
 // jsonScalar formats a string, number or boolean; objects and lists have

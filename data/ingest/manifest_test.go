@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"maps"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // writeFile writes a test fixture, creating its folder.
@@ -39,8 +41,8 @@ func TestReadManifest(t *testing.T) {
 	if !ok {
 		t.Fatal("Lookup(a.txt) found nothing")
 	}
-	wantMeta := Meta{Outlet: "BBC News", Date: MustParseDate("2021-09"), Title: "Title A", URL: "https://bbc.co.uk/a", Author: "Jane Doe"}
-	if a.Meta != wantMeta || a.Meta.Date.Precision != PrecisionMonth {
+	wantMeta := data.Meta{Outlet: "BBC News", Date: data.MustParseDate("2021-09"), Title: "Title A", URL: "https://bbc.co.uk/a", Author: "Jane Doe"}
+	if a.Meta != wantMeta || a.Meta.Date.Precision != data.PrecisionMonth {
 		t.Errorf("row a meta = %+v, want %+v", a.Meta, wantMeta)
 	}
 	wantAttrs := map[string]string{"notes": "multi-line\nnote, with comma", "Coder": "KM"}
@@ -130,8 +132,8 @@ func TestReadManifestErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("ReadManifest succeeded, want errors %q", tt.want)
 			}
-			if ErrorCode(err) != EInvalid {
-				t.Errorf("code %q, want %q", ErrorCode(err), EInvalid)
+			if data.ErrorCode(err) != data.EInvalid {
+				t.Errorf("code %q, want %q", data.ErrorCode(err), data.EInvalid)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {

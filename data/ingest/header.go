@@ -1,8 +1,10 @@
-package data
+package ingest
 
 import (
 	"strings"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // headerKeys maps the header keys ParseHeader recognises, lower-cased, to
@@ -48,7 +50,7 @@ var headerKeys = map[string]string{
 // date silently dropped would skew every timeline built on the project.
 // The body is returned with leading blank lines removed and is otherwise
 // untouched; NormalizeText is the caller's job.
-func ParseHeader(text string) (meta Meta, body string, attrs map[string]string, err error) {
+func ParseHeader(text string) (meta data.Meta, body string, attrs map[string]string, err error) {
 	text = strings.TrimPrefix(text, "\uFEFF")
 	rest := text
 	line := 1
@@ -72,7 +74,7 @@ func ParseHeader(text string) (meta Meta, body string, attrs map[string]string, 
 			break
 		}
 		if err := setHeader(&meta, &attrs, field, value); err != nil {
-			return Meta{}, "", nil, Errorf(EInvalid, "line %d: %v", line, err)
+			return data.Meta{}, "", nil, data.Errorf(data.EInvalid, "line %d: %v", line, err)
 		}
 		if tail != "" {
 			// " date 2023-01-31 A damning report": the body starts mid-line.
@@ -128,7 +130,7 @@ func looksLikeISODate(s string) bool {
 	return true
 }
 
-func setHeader(m *Meta, attrs *map[string]string, field, value string) error {
+func setHeader(m *data.Meta, attrs *map[string]string, field, value string) error {
 	switch field {
 	case "title":
 		m.Title = value
@@ -175,23 +177,23 @@ func trimLeadingBlankLines(s string) string {
 // seconds, or RFC 1123 ("Tue, 14 Sep 2021 08:00:00 GMT"). All are kept to
 // the day. When nothing fits, the error is ParseDate's, which explains the
 // forms Parallax wants.
-func parseLooseDate(s string) (Date, error) {
+func parseLooseDate(s string) (data.Date, error) {
 	s = strings.TrimSpace(s)
-	d, err := ParseDate(s)
+	d, err := data.ParseDate(s)
 	if err == nil {
 		return d, nil
 	}
 	if len(s) > 10 && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') && looksLikeISODate(s[:10]) && startsWithDigit(s[11:]) {
-		if d, err2 := ParseDate(s[:10]); err2 == nil {
+		if d, err2 := data.ParseDate(s[:10]); err2 == nil {
 			return d, nil
 		}
 	}
 	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822} {
 		if t, err2 := time.Parse(layout, s); err2 == nil {
-			return Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: PrecisionDay}, nil
+			return data.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: data.PrecisionDay}, nil
 		}
 	}
-	return Date{}, err
+	return data.Date{}, err
 }
 
 // startsWithDigit reports whether s starts with an ASCII digit.

@@ -1,9 +1,11 @@
-package data
+package ingest
 
 import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // utf16LE and utf16BE encode ASCII-or-BMP text with a byte-order mark, as
@@ -70,8 +72,8 @@ func TestDecodeText(t *testing.T) {
 				if !strings.Contains(err.Error(), tt.wantErr) {
 					t.Errorf("error %q, want it to contain %q", err, tt.wantErr)
 				}
-				if ErrorCode(err) != EInvalid {
-					t.Errorf("error code %q, want %q", ErrorCode(err), EInvalid)
+				if data.ErrorCode(err) != data.EInvalid {
+					t.Errorf("error code %q, want %q", data.ErrorCode(err), data.EInvalid)
 				}
 				return
 			}
@@ -92,7 +94,7 @@ func FuzzDecodeText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := DecodeText(b)
 		if err != nil {
-			if ErrorCode(err) != EInvalid || strings.Contains(err.Error(), "\n") {
+			if data.ErrorCode(err) != data.EInvalid || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error %q: want a one-line EInvalid error", err)
 			}
 			return
@@ -117,7 +119,7 @@ func FuzzDecodeText(f *testing.F) {
 		if strings.TrimFunc(s, isSpace) == "" {
 			t.Fatalf("DecodeText(%q) returned blank text without error", b)
 		}
-		if n := NormalizeText(s); strings.Contains(n, "\r") || !utf8.ValidString(n) {
+		if n := data.NormalizeText(s); strings.Contains(n, "\r") || !utf8.ValidString(n) {
 			t.Fatalf("NormalizeText(DecodeText(%q)) = %q", b, n)
 		}
 	})

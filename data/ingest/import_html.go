@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"bytes"
@@ -12,6 +12,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // ReadHTML reads a saved web page and returns its article: the main text as
@@ -29,31 +31,31 @@ import (
 // name becomes the article's Source. Errors do not name the file; the
 // caller prefixes it. The returned Article has Meta, Text (normalised) and
 // Words set.
-func ReadHTML(r io.Reader, name string) (Article, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxArticleBytes+1))
+func ReadHTML(r io.Reader, name string) (data.Article, error) {
+	b, err := io.ReadAll(io.LimitReader(r, data.MaxArticleBytes+1))
 	if err != nil {
-		return Article{}, fmt.Errorf("reading: %w", err)
+		return data.Article{}, fmt.Errorf("reading: %w", err)
 	}
-	if len(b) > MaxArticleBytes {
-		return Article{}, Errorf(EInvalid, "over the %d MB per-article limit", MaxArticleBytes>>20)
+	if len(b) > data.MaxArticleBytes {
+		return data.Article{}, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
 	}
 	s, err := decodeHTML(b)
 	if err != nil {
-		return Article{}, err
+		return data.Article{}, err
 	}
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
-		return Article{}, Errorf(EInvalid, "not HTML: %v", err)
+		return data.Article{}, data.Errorf(data.EInvalid, "not HTML: %v", err)
 	}
 
-	var meta Meta
+	var meta data.Meta
 	var text string
 	if ra, ok := runReadability(doc); ok {
 		meta.Title = cleanSpace(ra.Title())
 		meta.Author = cleanByline(ra.Byline())
 		meta.Outlet = cleanSpace(ra.SiteName())
 		if t, err := ra.PublishedTime(); err == nil && t.Year() >= 1 && t.Year() <= 9999 {
-			meta.Date = Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: PrecisionDay}
+			meta.Date = data.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: data.PrecisionDay}
 		}
 		if ra.Node != nil {
 			text = renderBlocks(ra.Node)
@@ -67,17 +69,17 @@ func ReadHTML(r io.Reader, name string) (Article, error) {
 	}
 	meta.URL = canonicalURL(doc)
 
-	text = NormalizeText(dropLeadingMeta(text, meta))
+	text = data.NormalizeText(dropLeadingMeta(text, meta))
 	if text == "" {
-		return Article{}, Errorf(EInvalid, "no article text found in the page")
+		return data.Article{}, data.Errorf(data.EInvalid, "no article text found in the page")
 	}
-	return Article{Meta: meta, Text: text, Words: CountWords(text), Source: name}, nil
+	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Source: name}, nil
 }
 
 // dropLeadingMeta removes a first paragraph that only repeats the title or
 // the byline ("By Jane Doe"): both are in Meta already, and left in the
 // text they would count as words and turn up in every comparison.
-func dropLeadingMeta(text string, m Meta) string {
+func dropLeadingMeta(text string, m data.Meta) string {
 	for range 2 {
 		first, rest, _ := strings.Cut(strings.TrimLeft(text, "\n"), "\n\n")
 		p := cleanSpace(first)
@@ -124,7 +126,7 @@ func decodeHTML(b []byte) (string, error) {
 		default:
 			out, err := e.NewDecoder().Bytes(b)
 			if err != nil {
-				return "", Errorf(EInvalid, "invalid %s: %v", name, err)
+				return "", data.Errorf(data.EInvalid, "invalid %s: %v", name, err)
 			}
 			s := string(out)
 			if err := checkText(s); err != nil {

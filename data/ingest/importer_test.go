@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"context"
@@ -9,18 +9,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/datatest"
 )
 
 // readAll runs an Importer and splits its items into articles by Source
 // and error messages.
-func readAll(t *testing.T, im *Importer, paths ...string) (map[string]Article, []string) {
+func readAll(t *testing.T, im *Importer, paths ...string) (map[string]data.Article, []string) {
 	t.Helper()
 	items, err := im.Read(context.Background(), paths, nil)
 	if err != nil {
 		t.Fatalf("Read: %v", err)
 	}
-	arts := map[string]Article{}
+	arts := map[string]data.Article{}
 	var errs []string
 	for _, it := range items {
 		if it.Err != nil {
@@ -38,7 +39,7 @@ func readAll(t *testing.T, im *Importer, paths ...string) (map[string]Article, [
 		if _, dup := arts[a.Source]; dup {
 			t.Errorf("two articles with source %q", a.Source)
 		}
-		if a.ID != 0 || a.Text != NormalizeText(a.Text) || a.Words != CountWords(a.Text) || strings.Contains(a.Text, "\r") {
+		if a.ID != 0 || a.Text != data.NormalizeText(a.Text) || a.Words != data.CountWords(a.Text) || strings.Contains(a.Text, "\r") {
 			t.Errorf("article %q: ID %d, words %d; text not normalised or miscounted", a.Source, a.ID, a.Words)
 		}
 		arts[a.Source] = a
@@ -72,7 +73,7 @@ func TestImporterPrecedence(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	im := &Importer{Manifest: m, Override: Meta{Author: "Override author"}}
+	im := &Importer{Manifest: m, Override: data.Meta{Author: "Override author"}}
 	arts, errs := readAll(t, im, file)
 	if len(errs) > 0 {
 		t.Fatalf("errors: %q", errs)
@@ -81,12 +82,12 @@ func TestImporterPrecedence(t *testing.T) {
 	if !ok {
 		t.Fatalf("no article with source %q in %v", file, arts)
 	}
-	want := Meta{
-		Title:  "In-file title",          // the manifest cell is empty
-		Outlet: "Manifest outlet",        // manifest over file
-		Date:   MustParseDate("2021-09"), // manifest over file, month kept
-		Author: "Override author",        // override over both
-		URL:    "",                       // nobody has one
+	want := data.Meta{
+		Title:  "In-file title",               // the manifest cell is empty
+		Outlet: "Manifest outlet",             // manifest over file
+		Date:   data.MustParseDate("2021-09"), // manifest over file, month kept
+		Author: "Override author",             // override over both
+		URL:    "",                            // nobody has one
 	}
 	if a.Meta != want {
 		t.Errorf("meta = %+v\nwant   %+v", a.Meta, want)
@@ -102,10 +103,10 @@ func TestImporterPrecedence(t *testing.T) {
 	// Without a manifest, the file's own metadata stands; the full
 	// override replaces all of it.
 	arts, _ = readAll(t, &Importer{}, file)
-	if got := arts[file].Meta; got.Outlet != "In-file outlet" || got.Date != MustParseDate("2020-01-01") {
+	if got := arts[file].Meta; got.Outlet != "In-file outlet" || got.Date != data.MustParseDate("2020-01-01") {
 		t.Errorf("no manifest: meta = %+v", got)
 	}
-	all := Meta{Title: "O", Outlet: "O", Date: MustParseDate("1999"), URL: "https://o", Author: "O"}
+	all := data.Meta{Title: "O", Outlet: "O", Date: data.MustParseDate("1999"), URL: "https://o", Author: "O"}
 	arts, _ = readAll(t, &Importer{Manifest: m, Override: all}, file)
 	if got := arts[file].Meta; got != all {
 		t.Errorf("full override: meta = %+v, want %+v", got, all)
@@ -307,7 +308,7 @@ func TestImporterBradford(t *testing.T) {
 	if len(arts) != 5 {
 		t.Fatalf("got %d articles, want 5", len(arts))
 	}
-	byPrefix := func(p string) Article {
+	byPrefix := func(p string) data.Article {
 		t.Helper()
 		for src, a := range arts {
 			if strings.HasPrefix(filepath.Base(src), p) {
@@ -315,11 +316,11 @@ func TestImporterBradford(t *testing.T) {
 			}
 		}
 		t.Fatalf("no article %s*", p)
-		return Article{}
+		return data.Article{}
 	}
 
 	a0 := byPrefix("000_")
-	if a0.Outlet != "ITV News" || a0.Date != MustParseDate("2023-01-31") {
+	if a0.Outlet != "ITV News" || a0.Date != data.MustParseDate("2023-01-31") {
 		t.Errorf("000: outlet %q date %v", a0.Outlet, a0.Date)
 	}
 	if !strings.HasPrefix(a0.Text, "A damning report") {
@@ -332,7 +333,7 @@ func TestImporterBradford(t *testing.T) {
 		t.Errorf("001: outlet %q title %q", a1.Outlet, a1.Title)
 	}
 	a2 := byPrefix("002_")
-	if a2.Date.String() != "2021-09" || a2.Date.Precision != PrecisionMonth || a2.Outlet != "Telegraph & Argus" {
+	if a2.Date.String() != "2021-09" || a2.Date.Precision != data.PrecisionMonth || a2.Outlet != "Telegraph & Argus" {
 		t.Errorf("002: date %v (precision %d) outlet %q, want month 2021-09", a2.Date, a2.Date.Precision, a2.Outlet)
 	}
 	if a3 := byPrefix("003_"); a3.Outlet != "Community Care" || !strings.Contains(a3.Text, "Five referrals") {

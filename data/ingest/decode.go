@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // DecodeText turns the bytes of a text file into a string, guessing the
@@ -76,7 +78,7 @@ func decodeUTF16(b []byte, order xunicode.Endianness) (string, error) {
 	// character is visible in the reader, a refused file is not fixable.
 	out, err := xunicode.UTF16(order, xunicode.ExpectBOM).NewDecoder().Bytes(b)
 	if err != nil {
-		return "", Errorf(EInvalid, "invalid UTF-16: %v", err)
+		return "", data.Errorf(data.EInvalid, "invalid UTF-16: %v", err)
 	}
 	return string(out), nil
 }
@@ -90,12 +92,12 @@ func decodeWindows1252(b []byte) (string, error) {
 	for i, c := range b {
 		switch c {
 		case 0x81, 0x8D, 0x8F, 0x90, 0x9D:
-			return "", Errorf(EInvalid, "invalid UTF-8 at line %d, and not Windows-1252 either (byte 0x%02X)", lineAt(b, i), c)
+			return "", data.Errorf(data.EInvalid, "invalid UTF-8 at line %d, and not Windows-1252 either (byte 0x%02X)", lineAt(b, i), c)
 		}
 	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	if err != nil {
-		return "", Errorf(EInvalid, "invalid Windows-1252: %v", err)
+		return "", data.Errorf(data.EInvalid, "invalid Windows-1252: %v", err)
 	}
 	return string(out), nil
 }
@@ -126,7 +128,7 @@ func errInvalidUTF8(b []byte) error {
 		}
 		at += n
 	}
-	return Errorf(EInvalid, "invalid UTF-8 at line %d", lineAt(b, at))
+	return data.Errorf(data.EInvalid, "invalid UTF-8 at line %d", lineAt(b, at))
 }
 
 // lineAt returns the 1-based line number of byte offset i.
@@ -137,7 +139,7 @@ func lineAt(b []byte, i int) int {
 // checkText rejects decoded text that is binary or has nothing in it.
 func checkText(s string) error {
 	if strings.IndexByte(s, 0) >= 0 {
-		return Errorf(EInvalid, "binary file, not text")
+		return data.Errorf(data.EInvalid, "binary file, not text")
 	}
 	controls, runes := 0, 0
 	blank := true
@@ -155,10 +157,10 @@ func checkText(s string) error {
 	// A few stray controls are normal in old files (a DOS end-of-file
 	// marker, a vertical tab from a word processor); a high share is not.
 	if controls > 0 && controls*20 > runes {
-		return Errorf(EInvalid, "binary file, not text")
+		return data.Errorf(data.EInvalid, "binary file, not text")
 	}
 	if blank {
-		return Errorf(EInvalid, "empty file")
+		return data.Errorf(data.EInvalid, "empty file")
 	}
 	return nil
 }

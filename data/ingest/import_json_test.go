@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"io"
@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // collect runs a JSON reader over in and returns what it yields.
@@ -23,7 +25,7 @@ func collect(read func(r io.Reader, name string, yield func(Item) bool), in, nam
 // jsonResult is what a test expects of one yielded Item: an article's
 // fields, or an error substring.
 type jsonResult struct {
-	meta   Meta
+	meta   data.Meta
 	text   string
 	source string
 	attrs  map[string]string
@@ -39,7 +41,7 @@ var jsonlTests = []struct {
 		name: "standard fields",
 		in:   `{"title":"T","outlet":"BBC News","date":"2021-09-14","url":"https://bbc.co.uk/x","author":"Jane Doe","text":"Body one.\r\n\r\nBody two."}`,
 		want: []jsonResult{{
-			meta:   Meta{Title: "T", Outlet: "BBC News", Date: MustParseDate("2021-09-14"), URL: "https://bbc.co.uk/x", Author: "Jane Doe"},
+			meta:   data.Meta{Title: "T", Outlet: "BBC News", Date: data.MustParseDate("2021-09-14"), URL: "https://bbc.co.uk/x", Author: "Jane Doe"},
 			text:   "Body one.\n\nBody two.",
 			source: "a.jsonl#1",
 		}},
@@ -51,19 +53,19 @@ var jsonlTests = []struct {
 			`{"publication_date":"2021-09-14T23:30:00-05:00","text":"Text three","source":{"id":"bbc-news","name":"BBC News"}}`,
 		want: []jsonResult{
 			{
-				meta:   Meta{Outlet: "ITV News", Date: MustParseDate("2023-01-31"), Author: "A. One, B. Two"},
+				meta:   data.Meta{Outlet: "ITV News", Date: data.MustParseDate("2023-01-31"), Author: "A. One, B. Two"},
 				text:   "Text",
 				source: "a.jsonl#1",
 				attrs:  map[string]string{"stories_id": "12345", "language": "en", "paywall": "false"},
 			},
-			{meta: Meta{Outlet: "T&A", Date: MustParseDate("2021-09")}, text: "Text two", source: "a.jsonl#2"},
-			{meta: Meta{Outlet: "BBC News", Date: MustParseDate("2021-09-14")}, text: "Text three", source: "a.jsonl#3"},
+			{meta: data.Meta{Outlet: "T&A", Date: data.MustParseDate("2021-09")}, text: "Text two", source: "a.jsonl#2"},
+			{meta: data.Meta{Outlet: "BBC News", Date: data.MustParseDate("2021-09-14")}, text: "Text three", source: "a.jsonl#3"},
 		},
 	},
 	{
 		name: "text field preferred over content teaser",
 		in:   `{"content":"Teaser…","text":"Full text","Title":"Upper-case key"}`,
-		want: []jsonResult{{meta: Meta{Title: "Upper-case key"}, text: "Full text", source: "a.jsonl#1"}},
+		want: []jsonResult{{meta: data.Meta{Title: "Upper-case key"}, text: "Full text", source: "a.jsonl#1"}},
 	},
 	{
 		name: "NFD text is normalised",
@@ -136,8 +138,8 @@ func checkItems(t *testing.T, got []Item, want []jsonResult) {
 		if a.Text != w.text {
 			t.Errorf("item %d: text = %q, want %q", i, a.Text, w.text)
 		}
-		if a.Words != CountWords(w.text) {
-			t.Errorf("item %d: words = %d, want %d", i, a.Words, CountWords(w.text))
+		if a.Words != data.CountWords(w.text) {
+			t.Errorf("item %d: words = %d, want %d", i, a.Words, data.CountWords(w.text))
 		}
 		if a.Source != w.source {
 			t.Errorf("item %d: source = %q, want %q", i, a.Source, w.source)
@@ -170,7 +172,7 @@ func TestReadJSONLinesStops(t *testing.T) {
 func TestReadJSONLinesLongLine(t *testing.T) {
 	// One record over the limit is skipped without holding it, and the
 	// records after it still import.
-	long := `{"text":"` + strings.Repeat("x", MaxArticleBytes) + `"}`
+	long := `{"text":"` + strings.Repeat("x", data.MaxArticleBytes) + `"}`
 	in := `{"text":"before"}` + "\n" + long + "\n" + `{"text":"after"}` + "\n"
 	checkItems(t, collect(readJSONLines, in, "big.jsonl"), []jsonResult{
 		{text: "before", source: "big.jsonl#1"},
@@ -188,7 +190,7 @@ func TestReadJSONFile(t *testing.T) {
 		{
 			name: "one object",
 			in:   `{"title":"T","text":"Body","author":"  Jane   Doe "}`,
-			want: []jsonResult{{meta: Meta{Title: "T", Author: "Jane Doe"}, text: "Body", source: "f.json"}},
+			want: []jsonResult{{meta: data.Meta{Title: "T", Author: "Jane Doe"}, text: "Body", source: "f.json"}},
 		},
 		{
 			name: "array with errors on their own lines",

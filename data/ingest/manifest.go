@@ -1,4 +1,4 @@
-package data
+package ingest
 
 import (
 	"encoding/csv"
@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // maxManifestBytes bounds a manifest: a sheet for a hundred thousand
@@ -31,7 +33,7 @@ type ManifestRow struct {
 	Line int
 	// File is the article file, absolute and cleaned.
 	File string
-	Meta Meta
+	Meta data.Meta
 	// Attributes are the row's non-empty cells in columns other than the
 	// standard ones, keyed by column name as written in the header.
 	Attributes map[string]string
@@ -69,7 +71,7 @@ func ReadManifest(path string) (*Manifest, error) {
 		return nil, fileErr(path, err)
 	}
 	if fi.Size() > maxManifestBytes {
-		return nil, fmt.Errorf("%s: %w", path, Errorf(EInvalid, "%s is too large for a manifest", formatSize(fi.Size())))
+		return nil, fmt.Errorf("%s: %w", path, data.Errorf(data.EInvalid, "%s is too large for a manifest", formatSize(fi.Size())))
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -92,7 +94,7 @@ func parseManifest(text, path, dir string) (*Manifest, error) {
 	r.FieldsPerRecord = -1 // ragged rows get a clearer message below
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%s: %w", path, Errorf(EInvalid, "empty manifest"))
+		return nil, fmt.Errorf("%s: %w", path, data.Errorf(data.EInvalid, "empty manifest"))
 	}
 	if err != nil {
 		return nil, csvErr(path, err)
@@ -274,7 +276,7 @@ func sniffComma(text string) rune {
 func csvErr(path string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s:%d: %w", path, pe.Line, Errorf(EInvalid, "column %d: %v", pe.Column, pe.Err))
+		return fmt.Errorf("%s:%d: %w", path, pe.Line, data.Errorf(data.EInvalid, "column %d: %v", pe.Column, pe.Err))
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
@@ -306,5 +308,5 @@ func (p problems) err() error {
 	if len(msgs) > maxProblems {
 		msgs = append(msgs[:maxProblems:maxProblems], fmt.Sprintf("... and %d more problems", len(p)-maxProblems))
 	}
-	return Errorf(EInvalid, "%s", strings.Join(msgs, "\n"))
+	return data.Errorf(data.EInvalid, "%s", strings.Join(msgs, "\n"))
 }

@@ -1,4 +1,9 @@
-package data
+// Package ingest reads article files into data.Articles ready to store:
+// plain text with an optional header, saved web pages, JSON and JSON Lines
+// records, and a CSV manifest of per-file metadata. It decodes and
+// normalises text (see data.NormalizeText) but never touches a project;
+// the caller hands what it read to data.Store.AddArticles.
+package ingest
 
 import (
 	"context"
@@ -9,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // articleExts are the file types Parallax imports, lower-cased.
@@ -31,7 +38,7 @@ type Importer struct {
 	Manifest *Manifest
 	// Override fields that are non-empty/non-zero win over manifest and
 	// in-file metadata.
-	Override Meta
+	Override data.Meta
 }
 
 // Item is the outcome for one article, or for one file or record that
@@ -39,7 +46,7 @@ type Importer struct {
 type Item struct {
 	// Path is the file the item came from (a folder for an empty folder).
 	Path    string
-	Article Article
+	Article data.Article
 	// Err is a one-line message that starts with the path.
 	Err error
 }
@@ -68,7 +75,7 @@ func (im *Importer) Read(ctx context.Context, paths []string, progress func(done
 			if _, err := os.Stat(row.File); errors.Is(err, fs.ErrNotExist) {
 				missing[row.File] = true
 				items = append(items, Item{Path: row.File, Err: pathErr(row.File,
-					Errorf(ENotFound, "no such file (listed on line %d of %s)", row.Line, im.Manifest.Path))})
+					data.Errorf(data.ENotFound, "no such file (listed on line %d of %s)", row.Line, im.Manifest.Path))})
 			}
 		}
 		if len(paths) == 0 {
@@ -116,14 +123,14 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 		return append(items, Item{Path: path, Err: fileErr(path, err)}), false
 	}
 	if !fi.Mode().IsRegular() {
-		return fail(Errorf(EInvalid, "not a regular file")), false
+		return fail(data.Errorf(data.EInvalid, "not a regular file")), false
 	}
-	limit, what := int64(MaxArticleBytes), fmt.Sprintf("%d MB per-article", MaxArticleBytes>>20)
+	limit, what := int64(data.MaxArticleBytes), fmt.Sprintf("%d MB per-article", data.MaxArticleBytes>>20)
 	if isJSON {
 		limit, what = maxJSONFileBytes, "1 GB JSON file"
 	}
 	if fi.Size() > limit {
-		return fail(Errorf(EInvalid, "%s is over the %s limit", formatSize(fi.Size()), what)), false
+		return fail(data.Errorf(data.EInvalid, "%s is over the %s limit", formatSize(fi.Size()), what)), false
 	}
 
 	f, err := os.Open(path)
@@ -155,7 +162,7 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 		return items, cancelled
 	}
 
-	var a Article
+	var a data.Article
 	if ext == ".html" || ext == ".htm" {
 		a, err = ReadHTML(f, path)
 		if err != nil {
@@ -175,33 +182,33 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 }
 
 // readText reads a plain-text article: decoded, header split off.
-func readText(r io.Reader, limit int64) (Article, error) {
+func readText(r io.Reader, limit int64) (data.Article, error) {
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return Article{}, fmt.Errorf("reading: %w", err)
+		return data.Article{}, fmt.Errorf("reading: %w", err)
 	}
 	if int64(len(b)) > limit {
-		return Article{}, Errorf(EInvalid, "over the %d MB per-article limit", MaxArticleBytes>>20)
+		return data.Article{}, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
 	}
 	s, err := DecodeText(b)
 	if err != nil {
-		return Article{}, err
+		return data.Article{}, err
 	}
 	meta, body, attrs, err := ParseHeader(s)
 	if err != nil {
-		return Article{}, err
+		return data.Article{}, err
 	}
-	text := NormalizeText(body)
+	text := data.NormalizeText(body)
 	if strings.TrimSpace(text) == "" {
-		return Article{}, Errorf(EInvalid, "no article text after the header")
+		return data.Article{}, data.Errorf(data.EInvalid, "no article text after the header")
 	}
-	return Article{Meta: meta, Text: text, Words: CountWords(text), Attributes: attrs}, nil
+	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Attributes: attrs}, nil
 }
 
 // finish applies the manifest row and the override over the article's own
 // metadata. Attributes are copied, never shared with the manifest, so
 // editing one article's cannot change another's.
-func (im *Importer) finish(a *Article, row ManifestRow, own map[string]string) {
+func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) {
 	overlayMeta(&a.Meta, row.Meta)
 	overlayMeta(&a.Meta, im.Override)
 	if len(row.Attributes) == 0 {
@@ -218,7 +225,7 @@ func (im *Importer) finish(a *Article, row ManifestRow, own map[string]string) {
 }
 
 // overlayMeta sets the fields of dst that src has.
-func overlayMeta(dst *Meta, src Meta) {
+func overlayMeta(dst *data.Meta, src data.Meta) {
 	if src.Title != "" {
 		dst.Title = src.Title
 	}
@@ -267,9 +274,9 @@ func ArticleFiles(paths []string) (files []string, errs []error) {
 		if !fi.IsDir() {
 			switch {
 			case !articleExts[strings.ToLower(filepath.Ext(p))]:
-				errs = append(errs, pathErr(p, Errorf(EInvalid, "not an article file (%s)", strings.Replace(lookedFor, "looked for", "Parallax reads", 1))))
+				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not an article file (%s)", strings.Replace(lookedFor, "looked for", "Parallax reads", 1))))
 			case !fi.Mode().IsRegular():
-				errs = append(errs, pathErr(p, Errorf(EInvalid, "not a regular file")))
+				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a regular file")))
 			default:
 				add(p)
 			}
@@ -308,7 +315,7 @@ func ArticleFiles(paths []string) (files []string, errs []error) {
 			errs = append(errs, fileErr(p, err))
 		}
 		if found == 0 {
-			errs = append(errs, pathErr(p, Errorf(EInvalid, "no articles found in this folder (%s)", lookedFor)))
+			errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "no articles found in this folder (%s)", lookedFor)))
 		}
 	}
 	return files, errs
