@@ -16,6 +16,13 @@ import (
 // to find its passage again (the W3C TextQuoteSelector idea).
 const quoteContext = 32
 
+// QuoteContext returns the text just before and just after [start, end)
+// of text, as much of it as an annotation keeps to find its passage again.
+// The range must lie inside text.
+func QuoteContext(text []rune, start, end int) (prefix, suffix string) {
+	return string(text[max(0, start-quoteContext):start]), string(text[end:min(len(text), end+quoteContext)])
+}
+
 // Annotation is a note and codes attached to a rune range of an article.
 type Annotation struct {
 	ID        int64
@@ -251,8 +258,7 @@ func reanchorStored(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 	rs := []rune(text)
 	a.Start, a.End, a.Orphaned = r.Start, r.End, false
 	a.Exact = string(rs[r.Start:r.End])
-	a.Prefix = string(rs[max(0, r.Start-quoteContext):r.Start])
-	a.Suffix = string(rs[r.End:min(len(rs), r.End+quoteContext)])
+	a.Prefix, a.Suffix = QuoteContext(rs, r.Start, r.End)
 	return nil
 }
 
@@ -304,8 +310,7 @@ func anchor(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 		return Errorf(EConflict, "the article's text changed since it was shown; reopen it and select the passage again")
 	}
 	a.Exact = string(rs[a.Start:a.End])
-	a.Prefix = string(rs[max(0, a.Start-quoteContext):a.Start])
-	a.Suffix = string(rs[a.End:min(len(rs), a.End+quoteContext)])
+	a.Prefix, a.Suffix = QuoteContext(rs, a.Start, a.End)
 	return nil
 }
 

@@ -234,8 +234,9 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 			continue
 		}
 		s, e := m.r.Start, m.r.End
+		prefix, suffix := QuoteContext(nr, s, e)
 		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, modified = ? WHERE id = ?`,
-			s, e, string(nr[s:e]), string(nr[max(0, s-quoteContext):s]), string(nr[e:min(len(nr), e+quoteContext)]), now, m.id); err != nil {
+			s, e, string(nr[s:e]), prefix, suffix, now, m.id); err != nil {
 			return rep, err
 		}
 	}

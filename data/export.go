@@ -121,26 +121,3 @@ func (d *ExportData) Article(id int64) (Article, bool) {
 
 // CodePath is a code's full path, "Findings/Severity".
 func (d *ExportData) CodePath(id int64) string { return CodePath(d.Codes, id) }
-
-// Citation is a one-line reference to an article for notes and reports.
-func (d *ExportData) Citation(a Article) string {
-	s := a.Outlet
-	if s == "" {
-		s = "Unknown outlet"
-	}
-	if !a.Date.IsZero() {
-		s += " (" + a.Date.String() + ")"
-	}
-	s += fmt.Sprintf(". “%s”.", displayOr(a.Title, fmt.Sprintf("Article %d", a.ID)))
-	if a.URL != "" {
-		s += " " + a.URL
-	}
-	return s
-}
-
-func displayOr(s, fallback string) string {
-	if s == "" {
-		return fallback
-	}
-	return s
-}

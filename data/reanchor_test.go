@@ -19,7 +19,8 @@ func anchorOf(text, exact string, nth int) Anchor {
 	}
 	s := len([]rune(text[:byteAt]))
 	e := s + len([]rune(exact))
-	return Anchor{Start: s, End: e, Exact: exact, Prefix: string(rs[max(0, s-quoteContext):s]), Suffix: string(rs[e:min(len(rs), e+quoteContext)])}
+	prefix, suffix := QuoteContext(rs, s, e)
+	return Anchor{Start: s, End: e, Exact: exact, Prefix: prefix, Suffix: suffix}
 }
 
 func TestReanchor(t *testing.T) {

@@ -32,6 +32,7 @@ package data
 
 import (
 	"archive/zip"
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -328,7 +329,7 @@ type refiFile struct{ name, text string }
 // into.
 func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 	p := qdeProject{
-		Name:         displayOr(d.Project, "Parallax project"),
+		Name:         cmp.Or(d.Project, "Parallax project"),
 		Origin:       "Parallax",
 		CreatingUser: refiUserGUID,
 		Created:      refiTime(d.Exported),
@@ -344,7 +345,7 @@ func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 		guid := refiCanonGUID(m.GUID)
 		notes = append(notes, qdeTextSource{
 			GUID:          guid,
-			Name:          displayOr(m.Title, "Memo"),
+			Name:          cmp.Or(m.Title, "Memo"),
 			PlainTextPath: "internal://" + guid + ".txt",
 			CreatingUser:  refiUserGUID,
 			Created:       refiTime(m.Created),
@@ -413,7 +414,7 @@ func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 		sourceGUID[a.ID] = guid
 		src := qdeTextSource{
 			GUID:          guid,
-			Name:          displayOr(a.Title, fmt.Sprintf("Article %d", a.ID)),
+			Name:          cmp.Or(a.Title, fmt.Sprintf("Article %d", a.ID)),
 			PlainTextPath: "internal://" + guid + ".txt",
 			CreatingUser:  refiUserGUID,
 			Created:       refiTime(a.Imported),
@@ -548,7 +549,7 @@ func refiClusterSet(d *ExportData, c Cluster, sourceGUID map[int64]string, notes
 		name = c.Speaker + ": " + name
 	}
 	var desc strings.Builder
-	fmt.Fprintf(&desc, "Parallax cluster: %d versions of a %s", len(c.Members), displayOr(c.Kind, "passage"))
+	fmt.Fprintf(&desc, "Parallax cluster: %d versions of a %s", len(c.Members), cmp.Or(c.Kind, "passage"))
 	if c.Status != "" {
 		fmt.Fprintf(&desc, " (%s)", c.Status)
 	}
@@ -563,7 +564,7 @@ func refiClusterSet(d *ExportData, c Cluster, sourceGUID map[int64]string, notes
 		}
 		// The passage as it stands: quotes are clustered with their own
 		// quotation marks.
-		fmt.Fprintf(&desc, "\n%s, characters %d–%d: %s", displayOr(a.Outlet, displayOr(a.Title, "Article")), m.Start, m.End, m.Text)
+		fmt.Fprintf(&desc, "\n%s, characters %d–%d: %s", cmp.Or(a.Outlet, cmp.Or(a.Title, "Article")), m.Start, m.End, m.Text)
 		key = append(key, fmt.Sprintf("%s:%d:%d", sourceGUID[a.ID], m.Start, m.End))
 		if !seen[a.ID] {
 			seen[a.ID] = true
@@ -577,7 +578,7 @@ func refiClusterSet(d *ExportData, c Cluster, sourceGUID map[int64]string, notes
 		// Cluster IDs change whenever the analysis is re-run; the members'
 		// passages do not, so they name the set.
 		GUID:          refiGUID(append([]string{"cluster"}, key...)...),
-		Name:          displayOr(name, "Cluster"),
+		Name:          cmp.Or(name, "Cluster"),
 		Description:   refiStr(desc.String()),
 		MemberSources: members,
 		MemberNotes:   notes,

@@ -1,6 +1,7 @@
-package data
+package export
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // w3cContext is the JSON-LD context of the Web Annotation Data Model.
@@ -86,13 +89,13 @@ type w3cSelector struct {
 // which may differ from the page's. An orphaned annotation, whose passage
 // is no longer in its article, keeps its quote but gets no positions, so
 // that nothing points at the wrong words.
-func WriteW3C(w io.Writer, d *ExportData) error {
+func WriteW3C(w io.Writer, d *data.ExportData) error {
 	stamp := d.Project + "\x00" + d.Exported.UTC().Format(time.RFC3339Nano)
 	coll := w3cCollection{
 		Context: w3cContext,
 		ID:      "urn:uuid:" + uuid.NewSHA1(exportNamespace, []byte("collection\x00"+stamp)).String(),
 		Type:    "AnnotationCollection",
-		Label:   "Parallax annotations: " + displayOr(d.Project, "project"),
+		Label:   "Parallax annotations: " + cmp.Or(d.Project, "project"),
 		Total:   len(d.Annotations),
 	}
 	// The model requires a page to have items, so an empty collection has
@@ -105,7 +108,7 @@ func WriteW3C(w io.Writer, d *ExportData) error {
 			Items:  make([]w3cAnnotation, 0, len(d.Annotations)),
 		}
 		for _, a := range d.Annotations {
-			item, err := d.w3cAnnotation(a)
+			item, err := w3cAnnotationOf(d, a)
 			if err != nil {
 				return fmt.Errorf("export W3C annotations: %w", err)
 			}
@@ -124,7 +127,7 @@ func WriteW3C(w io.Writer, d *ExportData) error {
 	return nil
 }
 
-func (d *ExportData) w3cAnnotation(a Annotation) (w3cAnnotation, error) {
+func w3cAnnotationOf(d *data.ExportData, a data.Annotation) (w3cAnnotation, error) {
 	art, ok := d.Article(a.ArticleID)
 	if !ok {
 		// A target must name its source; inventing one would make an
@@ -168,8 +171,7 @@ func (d *ExportData) w3cAnnotation(a Annotation) (w3cAnnotation, error) {
 	if placed {
 		// Context is taken from the text itself, so that it matches the
 		// positions even if the stored context predates an edit.
-		prefix = string(rs[max(0, a.Start-quoteContext):a.Start])
-		suffix = string(rs[a.End:min(len(rs), a.End+quoteContext)])
+		prefix, suffix = data.QuoteContext(rs, a.Start, a.End)
 	}
 	out.Target.Selector = []w3cSelector{{Type: "TextQuoteSelector", Exact: &exact, Prefix: &prefix, Suffix: &suffix}}
 	if placed {
@@ -182,9 +184,9 @@ func (d *ExportData) w3cAnnotation(a Annotation) (w3cAnnotation, error) {
 // w3cSource is the IRI an annotation's target names: the article's own URL
 // when it has an absolute one, otherwise a URN derived from its text, so
 // that the same article gets the same source in every project and export.
-func w3cSource(a Article) string {
+func w3cSource(a data.Article) string {
 	if u, err := url.Parse(a.URL); err == nil && u.IsAbs() && u.Host != "" {
 		return a.URL
 	}
-	return "urn:uuid:" + uuid.NewSHA1(exportNamespace, []byte("article\x00"+ContentHash(a.Text))).String()
+	return "urn:uuid:" + uuid.NewSHA1(exportNamespace, []byte("article\x00"+data.ContentHash(a.Text))).String()
 }

@@ -1,4 +1,4 @@
-package data
+package export
 
 import (
 	"cmp"
@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // WriteAnnotationsCSV writes the annotations as CSV (format "csv"): a
@@ -21,7 +23,7 @@ import (
 // The file is UTF-8 without a byte-order mark, RFC 4180 quoted, with CRLF
 // line ends. Cells that a spreadsheet would run as a formula are prefixed
 // with an apostrophe (see formulaSafe).
-func WriteAnnotationsCSV(w io.Writer, d *ExportData) error {
+func WriteAnnotationsCSV(w io.Writer, d *data.ExportData) error {
 	cw := newExportCSV(w)
 	cw.Write([]string{"annotation_id", "article_id", "outlet", "date", "title", "url", "code_path",
 		"start", "end", "text", "note", "color", "created", "modified"})
@@ -62,7 +64,7 @@ func WriteAnnotationsCSV(w io.Writer, d *ExportData) error {
 // carries a passage more than once has its versions, and their relations,
 // joined with " || " in the same order; one that does not carry it has
 // empty cells. The encoding is as for WriteAnnotationsCSV.
-func WriteQuotesCSV(w io.Writer, d *ExportData) error {
+func WriteQuotesCSV(w io.Writer, d *data.ExportData) error {
 	outlets := clusterOutlets(d.Clusters)
 	cw := newExportCSV(w)
 	head := []string{"cluster_id", "kind", "speaker", "status", "reference_outlet", "reference_text"}
@@ -140,7 +142,7 @@ var relationOrder = []string{"reference", "verbatim", "normalized", "fragment", 
 
 // memberRelations is a member's relations with "reference" added for the
 // reference, which the store marks with a flag rather than a relation.
-func memberRelations(m ClusterMember) []string {
+func memberRelations(m data.ClusterMember) []string {
 	if m.Reference {
 		return append([]string{"reference"}, m.Relations...)
 	}
@@ -170,12 +172,12 @@ func orderRelations(rels []string) []string {
 // referenceFirst returns the members with the reference first, the rest in
 // their stored order: the reading order of a collation table. Without a
 // flagged reference the first member serves, as on the compare screen.
-func referenceFirst(ms []ClusterMember) []ClusterMember {
-	i := slices.IndexFunc(ms, func(m ClusterMember) bool { return m.Reference })
+func referenceFirst(ms []data.ClusterMember) []data.ClusterMember {
+	i := slices.IndexFunc(ms, func(m data.ClusterMember) bool { return m.Reference })
 	if i <= 0 {
 		return ms
 	}
-	out := make([]ClusterMember, 0, len(ms))
+	out := make([]data.ClusterMember, 0, len(ms))
 	out = append(out, ms[i])
 	out = append(out, ms[:i]...)
 	return append(out, ms[i+1:]...)
@@ -183,7 +185,7 @@ func referenceFirst(ms []ClusterMember) []ClusterMember {
 
 // clusterOutlets lists the outlets of all the clusters' members, sorted by
 // name: the columns of the quotes CSV and the outlet matrix.
-func clusterOutlets(cs []Cluster) []string {
+func clusterOutlets(cs []data.Cluster) []string {
 	var out []string
 	for _, c := range cs {
 		for _, m := range c.Members {
@@ -200,7 +202,7 @@ func clusterOutlets(cs []Cluster) []string {
 // for it. Figures differing is reported over plain divergence, as on the
 // compare screen: a different number is a factual discrepancy, the first
 // thing a reader needs to see.
-func clusterStatus(c Cluster) (label, class string) {
+func clusterStatus(c data.Cluster) (label, class string) {
 	for _, m := range c.Members {
 		if slices.Contains(m.Relations, "figures-differ") {
 			return "figures differ", "figures"

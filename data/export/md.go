@@ -1,12 +1,21 @@
-package data
+// Package export writes a project's contents in exchange and report
+// formats: Markdown notes, annotation and quote CSV, W3C Web Annotation
+// JSON-LD, a self-contained HTML report, and the outlet matrix CSV. Each
+// writer is a pure function of a data.ExportData snapshot (the matrix CSV,
+// of the table the screen shows): nothing here reads the project, so an
+// export is consistent and the same input always gives the same bytes.
+package export
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // WriteMarkdown writes d as a Markdown report (format "md"): a title and
@@ -17,19 +26,19 @@ import (
 //
 // Text from articles and notes is escaped so that it reads as written
 // rather than turning into headings, links, emphasis or raw HTML.
-func WriteMarkdown(w io.Writer, d *ExportData) error {
+func WriteMarkdown(w io.Writer, d *data.ExportData) error {
 	bw := bufio.NewWriter(w)
 	// bufio.Writer keeps the first write error and refuses later writes,
 	// so checking Flush alone is enough.
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 
-	p("# Parallax export: %s\n\n", mdOneLine(displayOr(d.Project, "project")))
+	p("# Parallax export: %s\n\n", mdOneLine(cmp.Or(d.Project, "project")))
 	p("Exported %s · %s · %s · %s\n", exportStamp(d.Exported),
 		countOf(len(d.Articles), "article", "articles"),
 		countOf(len(d.Annotations), "annotation", "annotations"),
 		countOf(len(d.Clusters), "cluster", "clusters"))
 
-	for _, g := range d.annotationsByCode() {
+	for _, g := range annotationsByCode(d) {
 		name := "Uncoded"
 		if g.Code.ID != 0 {
 			name = g.Code.Name
@@ -48,14 +57,14 @@ func WriteMarkdown(w io.Writer, d *ExportData) error {
 			if a.Note != "" {
 				p("\n%s\n", mdParagraphs(a.Note))
 			}
-			p("\nSource: %s\n", mdOneLine(d.Citation(articleOr(art, a.ArticleID))))
+			p("\nSource: %s\n", mdOneLine(citation(articleOr(art, a.ArticleID))))
 		}
 	}
 
 	if len(d.Memos) > 0 {
 		p("\n# Memos\n")
 		for _, m := range d.Memos {
-			p("\n## %s\n\n_%s_\n", mdOneLine(displayOr(m.Title, "Untitled memo")), mdOneLine(d.memoTarget(m)))
+			p("\n## %s\n\n_%s_\n", mdOneLine(cmp.Or(m.Title, "Untitled memo")), mdOneLine(memoTarget(d, m)))
 			if m.Text != "" {
 				p("\n%s\n", mdParagraphs(m.Text))
 			}
@@ -80,9 +89,9 @@ func WriteMarkdown(w io.Writer, d *ExportData) error {
 
 // codeGroup is one heading of an annotations-by-code listing.
 type codeGroup struct {
-	Code        Code // zero for the uncoded group
-	Depth       int  // 0 for a top-level code
-	Annotations []Annotation
+	Code        data.Code // zero for the uncoded group
+	Depth       int       // 0 for a top-level code
+	Annotations []data.Annotation
 }
 
 // annotationsByCode groups the annotations under their codes in codebook
@@ -90,13 +99,13 @@ type codeGroup struct {
 // Codes with no annotations in their subtree are left out, but ancestors
 // of coded ones stay so that the hierarchy reads. Uncoded annotations come
 // last, in their own group.
-func (d *ExportData) annotationsByCode() []codeGroup {
-	known := make(map[int64]Code, len(d.Codes))
+func annotationsByCode(d *data.ExportData) []codeGroup {
+	known := make(map[int64]data.Code, len(d.Codes))
 	for _, c := range d.Codes {
 		known[c.ID] = c
 	}
-	byCode := map[int64][]Annotation{}
-	var uncoded []Annotation
+	byCode := map[int64][]data.Annotation{}
+	var uncoded []data.Annotation
 	for _, a := range d.Annotations {
 		coded := false
 		seen := map[int64]bool{}
@@ -119,7 +128,7 @@ func (d *ExportData) annotationsByCode() []codeGroup {
 			id = known[id].ParentID
 		}
 	}
-	children := map[int64][]Code{}
+	children := map[int64][]data.Code{}
 	for _, c := range d.Codes {
 		parent := c.ParentID
 		if _, ok := known[parent]; !ok {
@@ -148,15 +157,15 @@ func (d *ExportData) annotationsByCode() []codeGroup {
 }
 
 // memoTarget says what a memo is about, in words.
-func (d *ExportData) memoTarget(m Memo) string {
+func memoTarget(d *data.ExportData, m data.Memo) string {
 	switch m.TargetKind {
 	case "project":
 		return "On the project"
 	case "article":
 		a, _ := d.Article(m.TargetID)
-		return "On the article " + d.Citation(articleOr(a, m.TargetID))
+		return "On the article " + citation(articleOr(a, m.TargetID))
 	case "code":
-		return "On the code " + displayOr(d.CodePath(m.TargetID), fmt.Sprintf("%d", m.TargetID))
+		return "On the code " + cmp.Or(d.CodePath(m.TargetID), fmt.Sprintf("%d", m.TargetID))
 	case "cluster":
 		return fmt.Sprintf("On cluster %d", m.TargetID)
 	}
@@ -165,29 +174,42 @@ func (d *ExportData) memoTarget(m Memo) string {
 
 // articleOr is a, or a stand-in carrying only the ID when the article is
 // not in the export, so citations still say which article was meant.
-func articleOr(a Article, id int64) Article {
+func articleOr(a data.Article, id int64) data.Article {
 	if a.ID == 0 {
 		a.ID = id
 	}
 	return a
 }
 
+// citation is a one-line reference to an article for notes and reports.
+func citation(a data.Article) string {
+	s := outletName(a.Outlet)
+	if !a.Date.IsZero() {
+		s += " (" + a.Date.String() + ")"
+	}
+	s += fmt.Sprintf(". “%s”.", cmp.Or(a.Title, fmt.Sprintf("Article %d", a.ID)))
+	if a.URL != "" {
+		s += " " + a.URL
+	}
+	return s
+}
+
 // articleLine is "outlet · date · title", leaving out what is unknown.
-func articleLine(a Article, id int64) string {
+func articleLine(a data.Article, id int64) string {
 	parts := []string{outletName(a.Outlet)}
 	if !a.Date.IsZero() {
 		parts = append(parts, a.Date.String())
 	}
-	parts = append(parts, displayOr(a.Title, fmt.Sprintf("Article %d", id)))
+	parts = append(parts, cmp.Or(a.Title, fmt.Sprintf("Article %d", id)))
 	return strings.Join(parts, " · ")
 }
 
 // outletName is how an outlet is labelled; an article without one still
 // needs a column and a name in the reports.
-func outletName(s string) string { return displayOr(s, "Unknown outlet") }
+func outletName(s string) string { return cmp.Or(s, "Unknown outlet") }
 
 // clusterHeading is "Cluster 3 · quote · Ofsted · figures differ".
-func clusterHeading(c Cluster) string {
+func clusterHeading(c data.Cluster) string {
 	parts := []string{fmt.Sprintf("Cluster %d", c.ID)}
 	if c.Kind != "" {
 		parts = append(parts, c.Kind)

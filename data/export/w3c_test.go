@@ -1,4 +1,4 @@
-package data
+package export
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // w3cDoc is the part of the export the tests read back, decoded the way a
@@ -40,7 +42,7 @@ type w3cDoc struct {
 	} `json:"first"`
 }
 
-func writeW3C(t *testing.T, d *ExportData) (w3cDoc, []byte) {
+func writeW3C(t *testing.T, d *data.ExportData) (w3cDoc, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteW3C(&buf, d); err != nil {
@@ -152,7 +154,7 @@ func TestWriteW3C(t *testing.T) {
 func TestW3COrphanedAndOddAnnotations(t *testing.T) {
 	d := exportFixture(t)
 	bbc := d.Annotations[0].ArticleID
-	d.Annotations = []Annotation{
+	d.Annotations = []data.Annotation{
 		// The passage is gone from the text: the quote stays, positions go.
 		{ID: 90, GUID: "6f1f4a52-7c0e-4b7e-8d3c-8f5b2f0c9a01", ArticleID: bbc, Start: 3, End: 9,
 			Exact: "a sentence since cut", Prefix: "before ", Suffix: " after", Orphaned: true},
@@ -184,23 +186,23 @@ func TestW3COrphanedAndOddAnnotations(t *testing.T) {
 }
 
 func TestW3CEmptyCollection(t *testing.T) {
-	doc, _ := writeW3C(t, &ExportData{Project: "p", Exported: exportNow})
+	doc, _ := writeW3C(t, &data.ExportData{Project: "p", Exported: exportNow})
 	if doc.Type != "AnnotationCollection" || doc.Total != 0 || doc.First != nil || doc.Last != "" {
 		t.Errorf("empty collection = %+v (the model forbids an empty page)", doc)
 	}
 }
 
 func TestW3CSource(t *testing.T) {
-	a := Article{Text: "Some text."}
+	a := data.Article{Text: "Some text."}
 	urn := w3cSource(a)
-	if !strings.HasPrefix(urn, "urn:uuid:") || w3cSource(Article{ID: 99, Text: "Some text."}) != urn {
+	if !strings.HasPrefix(urn, "urn:uuid:") || w3cSource(data.Article{ID: 99, Text: "Some text."}) != urn {
 		t.Errorf("derived source %q should depend on the text alone", urn)
 	}
-	if w3cSource(Article{Text: "Other text."}) == urn {
+	if w3cSource(data.Article{Text: "Other text."}) == urn {
 		t.Error("different texts got the same source")
 	}
 	for _, u := range []string{"www.example.com/page", "javascript:alert(1)", "/relative"} {
-		if got := w3cSource(Article{Text: "Some text.", Meta: Meta{URL: u}}); got != urn {
+		if got := w3cSource(data.Article{Text: "Some text.", Meta: data.Meta{URL: u}}); got != urn {
 			t.Errorf("URL %q used as source %q; want the derived URN", u, got)
 		}
 	}

@@ -1,7 +1,8 @@
-package data
+package export
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
@@ -9,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // WriteHTML writes d as one self-contained, printable HTML5 report (format
@@ -22,9 +25,9 @@ import (
 // (a Content-Security-Policy says so too); the only external links are the
 // articles' own http(s) URLs. All text goes through html/template, so
 // nothing from an article or a note can become markup.
-func WriteHTML(w io.Writer, d *ExportData) error {
+func WriteHTML(w io.Writer, d *data.ExportData) error {
 	bw := bufio.NewWriter(w)
-	if err := htmlReportTemplate.Execute(bw, d.htmlReport()); err != nil {
+	if err := htmlReportTemplate.Execute(bw, newHTMLReport(d)); err != nil {
 		return fmt.Errorf("export HTML: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -56,7 +59,7 @@ type htmlCluster struct {
 type htmlVersion struct {
 	Outlet, Meta, Title, URL string
 	Reference                bool
-	Ops                      []DiffOp
+	Ops                      []data.DiffOp
 	Relations                []htmlRelation
 }
 
@@ -113,7 +116,7 @@ var toneRank = map[string]int{"": 0, "same": 1, "trim": 2, "change": 3, "fact": 
 func relationsFor(names []string) []htmlRelation {
 	var out []htmlRelation
 	for _, n := range orderRelations(names) {
-		out = append(out, htmlRelation{Name: n, Class: displayOr(relationTone[n], "other")})
+		out = append(out, htmlRelation{Name: n, Class: cmp.Or(relationTone[n], "other")})
 	}
 	return out
 }
@@ -128,9 +131,9 @@ func webURL(u string) string {
 	return u
 }
 
-func (d *ExportData) htmlReport() htmlReport {
+func newHTMLReport(d *data.ExportData) htmlReport {
 	r := htmlReport{
-		Title:       "Parallax export: " + displayOr(d.Project, "project"),
+		Title:       "Parallax export: " + cmp.Or(d.Project, "project"),
 		Exported:    exportStamp(d.Exported),
 		ExportedISO: d.Exported.UTC().Format(time.RFC3339),
 		Summary: strings.Join([]string{countOf(len(d.Articles), "article", "articles"),
@@ -154,7 +157,7 @@ func (d *ExportData) htmlReport() htmlReport {
 			if m.Reference || len(v.Ops) == 0 {
 				// The reference is what the others are compared with, so
 				// it is shown as it stands.
-				v.Ops = []DiffOp{{Op: "equal", Text: m.Text}}
+				v.Ops = []data.DiffOp{{Op: "equal", Text: m.Text}}
 			}
 			hc.Versions = append(hc.Versions, v)
 		}
@@ -163,7 +166,7 @@ func (d *ExportData) htmlReport() htmlReport {
 	}
 	r.Totals = matrixTotals(r.Matrix, len(r.Outlets))
 
-	for _, g := range d.annotationsByCode() {
+	for _, g := range annotationsByCode(d) {
 		hg := htmlGroup{Level: min(g.Depth+3, 6), Name: g.Code.Name, Description: g.Code.Description}
 		if g.Code.ID == 0 {
 			hg.Name = "Uncoded"
@@ -180,19 +183,19 @@ func (d *ExportData) htmlReport() htmlReport {
 				cited.URL = ""
 			}
 			hg.Annotations = append(hg.Annotations, htmlAnnotation{Passage: a.Exact, Line: articleLine(art, a.ArticleID),
-				Note: a.Note, Cite: d.Citation(cited), URL: link, Orphaned: a.Orphaned})
+				Note: a.Note, Cite: citation(cited), URL: link, Orphaned: a.Orphaned})
 		}
 		r.Groups = append(r.Groups, hg)
 	}
 	for _, m := range d.Memos {
-		r.Memos = append(r.Memos, htmlMemo{Title: displayOr(m.Title, "Untitled memo"), Target: d.memoTarget(m), Text: m.Text})
+		r.Memos = append(r.Memos, htmlMemo{Title: cmp.Or(m.Title, "Untitled memo"), Target: memoTarget(d, m), Text: m.Text})
 	}
 	return r
 }
 
 // matrixRow is one cluster of the outlet matrix: for each outlet, the union
 // of its versions' relations.
-func matrixRow(c Cluster, hc htmlCluster, outlets []string) htmlMatrixRow {
+func matrixRow(c data.Cluster, hc htmlCluster, outlets []string) htmlMatrixRow {
 	row := htmlMatrixRow{Anchor: hc.Anchor, Label: hc.Heading, Speaker: c.Speaker, Status: hc.Status, StatusClass: hc.StatusClass}
 	for _, o := range outlets {
 		var rels []string
@@ -205,7 +208,7 @@ func matrixRow(c Cluster, hc htmlCluster, outlets []string) htmlMatrixRow {
 		}
 		cell := htmlCell{rels: rels}
 		if carried {
-			cell.Name = displayOr(joinRelations(rels), "carried")
+			cell.Name = cmp.Or(joinRelations(rels), "carried")
 			for _, r := range rels {
 				if t := relationTone[r]; toneRank[t] > toneRank[cell.Class] {
 					cell.Class = t

@@ -1,11 +1,15 @@
-package data
+package export
 
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // readCSVStrict parses out as RFC 4180 with a fixed number of fields per
@@ -144,7 +148,7 @@ func TestWriteQuotesCSV(t *testing.T) {
 // functions of ExportData, so a formula in an outlet or speaker, and an
 // outlet carrying a passage twice, need no store.
 func TestQuotesCSVHostileAndRepeated(t *testing.T) {
-	d := &ExportData{Clusters: []Cluster{{ID: 7, Kind: "quote", Status: "agree", Speaker: "@SUM(1)", Members: []ClusterMember{
+	d := &data.ExportData{Clusters: []data.Cluster{{ID: 7, Kind: "quote", Status: "agree", Speaker: "@SUM(1)", Members: []data.ClusterMember{
 		{ArticleID: 1, Outlet: "-Evil", Text: "+1 said", Reference: true},
 		{ArticleID: 2, Outlet: "Daily", Text: "one, said", Relations: []string{"normalized"}},
 		{ArticleID: 3, Outlet: "Daily", Text: "\tsaid", Relations: []string{"fragment", "verbatim"}},
@@ -192,8 +196,8 @@ func TestFormulaSafe(t *testing.T) {
 
 func TestEmptyCSVExportsHaveHeaders(t *testing.T) {
 	for name, write := range map[string]func(*bytes.Buffer) error{
-		"csv":        func(b *bytes.Buffer) error { return WriteAnnotationsCSV(b, &ExportData{}) },
-		"quotes-csv": func(b *bytes.Buffer) error { return WriteQuotesCSV(b, &ExportData{}) },
+		"csv":        func(b *bytes.Buffer) error { return WriteAnnotationsCSV(b, &data.ExportData{}) },
+		"quotes-csv": func(b *bytes.Buffer) error { return WriteQuotesCSV(b, &data.ExportData{}) },
 	} {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
@@ -202,5 +206,31 @@ func TestEmptyCSVExportsHaveHeaders(t *testing.T) {
 		if recs := readCSVStrict(t, buf.Bytes()); len(recs) != 1 {
 			t.Errorf("%s: %d records, want the header alone", name, len(recs))
 		}
+	}
+}
+
+// TestWriteMatrixCSV: the outlet matrix as the screen hands it over, with
+// hostile names neutralised, a cell for every outlet and CRLF line ends.
+func TestWriteMatrixCSV(t *testing.T) {
+	var buf bytes.Buffer
+	rows := []MatrixRow{
+		{Cluster: 7, Kind: "quote", Speaker: `=HYPERLINK("http://x")`, Status: "diverge", Cells: []string{"reference", "", "verbatim+misattributed"}},
+		{Cluster: 3, Kind: "finding", Status: "agree", Cells: []string{"", "reference"}},
+	}
+	if err := WriteMatrixCSV(&buf, []string{"@Evil News", "BBC News", "ITV"}, rows); err != nil {
+		t.Fatal(err)
+	}
+	checkCRLF(t, buf.Bytes())
+	recs := readCSVStrict(t, buf.Bytes())
+	want := [][]string{
+		{"cluster", "kind", "speaker", "status", "'@Evil News", "BBC News", "ITV"},
+		{"7", "quote", `'=HYPERLINK("http://x")`, "diverge", "reference", "", "verbatim+misattributed"},
+		{"3", "finding", "", "agree", "", "reference", ""},
+	}
+	if !reflect.DeepEqual(recs, want) {
+		t.Fatalf("records\n%q\nwant\n%q", recs, want)
+	}
+	if err := WriteMatrixCSV(failingWriter{}, nil, rows); !errors.Is(err, errDiskFull) {
+		t.Fatalf("a failed write: %v", err)
 	}
 }

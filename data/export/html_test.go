@@ -1,4 +1,4 @@
-package data
+package export
 
 import (
 	"bytes"
@@ -7,9 +7,11 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/parallax-research/parallax/data"
 )
 
-func writeHTMLDoc(t *testing.T, d *ExportData) (*html.Node, []byte) {
+func writeHTMLDoc(t *testing.T, d *data.ExportData) (*html.Node, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, d); err != nil {
@@ -226,7 +228,7 @@ func TestHTMLUnsafeURLs(t *testing.T) {
 }
 
 func TestHTMLEmptyExport(t *testing.T) {
-	doc, raw := writeHTMLDoc(t, &ExportData{Project: "empty.parallax", Exported: exportNow})
+	doc, raw := writeHTMLDoc(t, &data.ExportData{Project: "empty.parallax", Exported: exportNow})
 	if len(htmlFind(doc, htmlTag("section"))) != 0 || !bytes.Contains(raw, []byte("0 annotations")) {
 		t.Errorf("empty export:\n%s", raw)
 	}

@@ -1,4 +1,4 @@
-package data
+package export
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 func init() {
@@ -88,16 +90,20 @@ func runeSpan(t *testing.T, text, sub string) (int, int) {
 // no URL), nested codes, four annotations (one with two codes, one
 // uncoded), memos on every kind of target, and three clusters (a
 // fragment, a figures difference and an insertion).
-func exportFixture(t *testing.T) *ExportData {
+func exportFixture(t *testing.T) *data.ExportData {
 	t.Helper()
-	s := tempStore(t)
+	s, err := data.Open(filepath.Join(t.TempDir(), "project.parallax"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
 	s.Now = func() time.Time { return exportNow }
 	ctx := context.Background()
-	arts := []Article{
-		{Meta: Meta{Outlet: "BBC News", Date: MustParseDate("2023-11-01"), Title: "Ofsted: “widespread and serious failures” in Bradford",
+	arts := []data.Article{
+		{Meta: data.Meta{Outlet: "BBC News", Date: data.MustParseDate("2023-11-01"), Title: "Ofsted: “widespread and serious failures” in Bradford",
 			URL: "https://www.bbc.co.uk/news/uk-england-leeds-1"}, Text: fxBBC, Source: "bbc.txt"},
-		{Meta: Meta{Outlet: "Telegraph & Argus", Date: MustParseDate("2023-11"), Title: `=HYPERLINK("http://x")`}, Text: fxTA, Source: "ta.txt"},
-		{Meta: Meta{Outlet: "ITV News", Date: MustParseDate("2023-11-02"), Title: "Bradford | *children* <b>services</b>",
+		{Meta: data.Meta{Outlet: "Telegraph & Argus", Date: data.MustParseDate("2023-11"), Title: `=HYPERLINK("http://x")`}, Text: fxTA, Source: "ta.txt"},
+		{Meta: data.Meta{Outlet: "ITV News", Date: data.MustParseDate("2023-11-02"), Title: "Bradford | *children* <b>services</b>",
 			URL: "https://www.itv.com/news/2023-11-02/bradford"}, Text: fxITV, Source: "itv.txt"},
 	}
 	res, err := s.AddArticles(ctx, arts, nil)
@@ -130,7 +136,7 @@ func exportFixture(t *testing.T) *ExportData {
 
 	annotate := func(guid string, article int64, text, sub, note, color string, codes ...int64) {
 		start, end := runeSpan(t, text, sub)
-		if _, err := s.CreateAnnotation(ctx, Annotation{GUID: guid, ArticleID: article, Start: start, End: end,
+		if _, err := s.CreateAnnotation(ctx, data.Annotation{GUID: guid, ArticleID: article, Start: start, End: end,
 			Note: note, Color: color, CodeIDs: codes}); err != nil {
 			t.Fatal(err)
 		}
@@ -143,27 +149,27 @@ func exportFixture(t *testing.T) *ExportData {
 	annotate("0b5c1f7e-1d2a-4c3b-9e8f-000000000004", itv, fxITV, "We will act now.",
 		"Pipes | and *stars* and # hash\n- dash line", "#F6B73C", systemic)
 
-	member := func(article int64, text, sub string, ref bool, rels []string, diff ...DiffOp) ClusterMember {
+	member := func(article int64, text, sub string, ref bool, rels []string, diff ...data.DiffOp) data.ClusterMember {
 		start, end := runeSpan(t, text, sub)
-		return ClusterMember{ArticleID: article, Kind: "quote", Start: start, End: end, Text: sub, Reference: ref, Relations: rels, Diff: diff}
+		return data.ClusterMember{ArticleID: article, Kind: "quote", Start: start, End: end, Text: sub, Reference: ref, Relations: rels, Diff: diff}
 	}
-	clusters := []Cluster{
-		{Kind: "quote", Status: "diverge", Speaker: "Ofsted", Articles: 2, Members: []ClusterMember{
+	clusters := []data.Cluster{
+		{Kind: "quote", Status: "diverge", Speaker: "Ofsted", Articles: 2, Members: []data.ClusterMember{
 			// The reference is not first: exports must put it first.
 			member(ta, fxTA, "serious failures", false, []string{"fragment"},
-				DiffOp{"delete", "widespread and "}, DiffOp{"equal", "serious failures"}),
+				data.DiffOp{Op: "delete", Text: "widespread and "}, data.DiffOp{Op: "equal", Text: "serious failures"}),
 			member(bbc, fxBBC, "widespread and serious failures", true, nil),
 		}},
-		{Kind: "finding", Status: "diverge", Articles: 2, Members: []ClusterMember{
+		{Kind: "finding", Status: "diverge", Articles: 2, Members: []data.ClusterMember{
 			member(bbc, fxBBC, "The report found 1,365 children were waiting for help.", true, nil),
 			member(ta, fxTA, "The report found 1,400 children were waiting.", false, []string{"figures-differ", "fragment"},
-				DiffOp{"equal", "The report found "}, DiffOp{"delete", "1,365"}, DiffOp{"insert", "1,400"},
-				DiffOp{"equal", " children were waiting"}, DiffOp{"delete", " for help"}, DiffOp{"equal", "."}),
+				data.DiffOp{Op: "equal", Text: "The report found "}, data.DiffOp{Op: "delete", Text: "1,365"}, data.DiffOp{Op: "insert", Text: "1,400"},
+				data.DiffOp{Op: "equal", Text: " children were waiting"}, data.DiffOp{Op: "delete", Text: " for help"}, data.DiffOp{Op: "equal", Text: "."}),
 		}},
-		{Kind: "quote", Status: "diverge", Speaker: "Ms Haque", Articles: 2, Members: []ClusterMember{
+		{Kind: "quote", Status: "diverge", Speaker: "Ms Haque", Articles: 2, Members: []data.ClusterMember{
 			member(itv, fxITV, "We will act now.", true, nil),
 			member(bbc, fxBBC, "We will act on this now.", false, []string{"inserted"},
-				DiffOp{"equal", "We will act "}, DiffOp{"insert", "on this "}, DiffOp{"equal", "now."}),
+				data.DiffOp{Op: "equal", Text: "We will act "}, data.DiffOp{Op: "insert", Text: "on this "}, data.DiffOp{Op: "equal", Text: "now."}),
 		}},
 	}
 	if err := s.ReplaceClusters(ctx, clusters); err != nil {
@@ -174,7 +180,7 @@ func exportFixture(t *testing.T) *ExportData {
 		t.Fatalf("clusters: %d, %v", len(stored), err)
 	}
 
-	for _, m := range []Memo{
+	for _, m := range []data.Memo{
 		{TargetKind: "project", Title: "Scope", Text: "Three outlets, one report."},
 		{TargetKind: "article", TargetID: ta, Text: "-check the date\nwith the newsroom"},
 		{TargetKind: "code", TargetID: figures, Title: "Figures rule", Text: "Code every number that differs."},
@@ -185,7 +191,7 @@ func exportFixture(t *testing.T) *ExportData {
 		}
 	}
 
-	d, err := s.LoadExport(ctx, ExportScope{}, "test.parallax")
+	d, err := s.LoadExport(ctx, data.ExportScope{}, "test.parallax")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,16 +269,16 @@ func TestMarkdownEscaping(t *testing.T) {
 // not break its heading or citation, an orphaned passage is flagged, and a
 // code missing from the codebook leaves the annotation uncoded.
 func TestMarkdownOddInput(t *testing.T) {
-	d := &ExportData{
+	d := &data.ExportData{
 		Project:  "odd\nname.parallax",
 		Exported: exportNow,
-		Articles: []Article{{ID: 1, Meta: Meta{Title: "Two\nlines #"}, Text: "Some text."}},
-		Codes:    []Code{{ID: 5, Name: "Deep", ParentID: 4}, {ID: 4, Name: "Top"}},
-		Annotations: []Annotation{
+		Articles: []data.Article{{ID: 1, Meta: data.Meta{Title: "Two\nlines #"}, Text: "Some text."}},
+		Codes:    []data.Code{{ID: 5, Name: "Deep", ParentID: 4}, {ID: 4, Name: "Top"}},
+		Annotations: []data.Annotation{
 			{ID: 1, ArticleID: 1, Start: 0, End: 4, Exact: "gone", Orphaned: true, CodeIDs: []int64{5}},
 			{ID: 2, ArticleID: 1, Start: 5, End: 9, Exact: "text", CodeIDs: []int64{99}},
 		},
-		Memos: []Memo{{TargetKind: "code", TargetID: 5, Title: "Line\nbreak"}},
+		Memos: []data.Memo{{TargetKind: "code", TargetID: 5, Title: "Line\nbreak"}},
 	}
 	var buf bytes.Buffer
 	if err := WriteMarkdown(&buf, d); err != nil {
@@ -296,7 +302,7 @@ func TestMarkdownOddInput(t *testing.T) {
 
 func TestMarkdownEmptyExport(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteMarkdown(&buf, &ExportData{Project: "empty.parallax", Exported: exportNow}); err != nil {
+	if err := WriteMarkdown(&buf, &data.ExportData{Project: "empty.parallax", Exported: exportNow}); err != nil {
 		t.Fatal(err)
 	}
 	want := "# Parallax export: empty.parallax\n\nExported 2024-03-01 09:30 UTC · 0 articles · 0 annotations · 0 clusters\n"
@@ -314,7 +320,7 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 func TestExportWritersReportWriteErrors(t *testing.T) {
 	d := exportFixture(t)
-	for name, write := range map[string]func(io.Writer, *ExportData) error{
+	for name, write := range map[string]func(io.Writer, *data.ExportData) error{
 		"md": WriteMarkdown, "csv": WriteAnnotationsCSV, "quotes-csv": WriteQuotesCSV, "w3c": WriteW3C, "html": WriteHTML,
 	} {
 		if err := write(failingWriter{}, d); !errors.Is(err, errDiskFull) {
@@ -327,7 +333,7 @@ func TestExportWritersReportWriteErrors(t *testing.T) {
 // the same data must give the same bytes every time.
 func TestExportsAreDeterministic(t *testing.T) {
 	d := exportFixture(t)
-	for name, write := range map[string]func(io.Writer, *ExportData) error{
+	for name, write := range map[string]func(io.Writer, *data.ExportData) error{
 		"md": WriteMarkdown, "csv": WriteAnnotationsCSV, "quotes-csv": WriteQuotesCSV, "w3c": WriteW3C, "html": WriteHTML,
 	} {
 		var a, b bytes.Buffer
