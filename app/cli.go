@@ -23,6 +23,7 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/ingest"
+	"github.com/parallax-research/parallax/data/refi"
 )
 
 // env is what a command runs with: its output streams and whether stderr
@@ -312,7 +313,7 @@ func cmdImport(e *env, args []string) error {
 		if !strings.EqualFold(filepath.Ext(p), ".qdpx") {
 			return false
 		}
-		r, err := store.ImportQDPX(e.ctx, p)
+		r, err := refi.Import(e.ctx, store, p)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "error: %v\n", err)
 			qdpxFailed++

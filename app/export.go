@@ -10,6 +10,7 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/export"
+	"github.com/parallax-research/parallax/data/refi"
 )
 
 // exporters maps each export format to its writer and file extension.
@@ -22,8 +23,8 @@ var exporters = map[string]struct {
 	"csv":        {".csv", export.WriteAnnotationsCSV, "one row per annotation × code, with article metadata and offsets"},
 	"quotes-csv": {".csv", export.WriteQuotesCSV, "quote matrix: one row per cluster, a column per outlet"},
 	"w3c":        {".jsonld", export.WriteW3C, "W3C Web Annotation JSON-LD (TextQuote + TextPosition selectors)"},
-	"qdpx":       {".qdpx", data.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
-	"qdc":        {".qdc", data.WriteQDC, "REFI-QDA codebook only"},
+	"qdpx":       {".qdpx", refi.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
+	"qdc":        {".qdc", refi.WriteQDC, "REFI-QDA codebook only"},
 	"html":       {".html", export.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
 }
 

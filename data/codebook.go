@@ -181,13 +181,7 @@ func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
 			if m.Created.IsZero() {
 				m.Created = now
 			}
-			r, err := tx.ExecContext(ctx, `INSERT INTO memos(guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.Format(time.RFC3339Nano), m.Modified.Format(time.RFC3339Nano))
-			if err != nil {
-				return explain(err, EInvalid, "memo target %q: want project, article, code or cluster", m.TargetKind)
-			}
-			m.ID, err = r.LastInsertId()
-			return err
+			return insertMemo(ctx, tx, &m)
 		}
 		r, err := tx.ExecContext(ctx, "UPDATE memos SET title = ?, text = ?, modified = ? WHERE id = ?",
 			m.Title, m.Text, m.Modified.Format(time.RFC3339Nano), m.ID)
@@ -203,6 +197,21 @@ func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
 		return Memo{}, fmt.Errorf("save memo: %w", err)
 	}
 	return m, nil
+}
+
+// insertMemo stores m, under its own ID when it has one (an undo).
+func insertMemo(ctx context.Context, tx *sql.Tx, m *Memo) error {
+	var id any
+	if m.ID != 0 {
+		id = m.ID
+	}
+	r, err := tx.ExecContext(ctx, `INSERT INTO memos(id, guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.UTC().Format(time.RFC3339Nano), m.Modified.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return explain(err, EInvalid, "memo target %q: want project, article, code or cluster", m.TargetKind)
+	}
+	m.ID, err = r.LastInsertId()
+	return err
 }
 
 // Memos lists memos on a target kind ("" for all), newest first.
@@ -265,9 +274,7 @@ func (s *Store) DeleteMemo(ctx context.Context, id int64) (Memo, error) {
 // DeleteMemo.
 func (s *Store) RestoreMemo(ctx context.Context, m Memo) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO memos(id, guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.UTC().Format(time.RFC3339Nano), m.Modified.UTC().Format(time.RFC3339Nano))
-		return err
+		return insertMemo(ctx, tx, &m)
 	})
 	if err != nil {
 		return fmt.Errorf("restore memo %d: %w", m.ID, err)

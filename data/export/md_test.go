@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/storetest"
 )
 
 func init() {
@@ -92,11 +93,7 @@ func runeSpan(t *testing.T, text, sub string) (int, int) {
 // fragment, a figures difference and an insertion).
 func exportFixture(t *testing.T) *data.ExportData {
 	t.Helper()
-	s, err := data.Open(filepath.Join(t.TempDir(), "project.parallax"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storetest.Open(t)
 	s.Now = func() time.Time { return exportNow }
 	ctx := context.Background()
 	arts := []data.Article{

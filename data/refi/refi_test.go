@@ -1,4 +1,4 @@
-package data
+package refi
 
 import (
 	"archive/zip"
@@ -19,16 +19,24 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/storetest"
 )
+
+// art is an article as the store tests make them.
+func art(outlet, date, title, text string) data.Article {
+	return data.Article{Meta: data.Meta{Outlet: outlet, Date: data.MustParseDate(date), Title: title}, Text: text, Source: title + ".txt"}
+}
 
 // refiFixture is a project with unicode text (curly quotes, accents, an
 // emoji, which is one code point but two UTF-16 units), nested codes,
 // annotations with notes, memos on every kind of target and a cluster,
 // loaded as an export.
-func refiFixture(t *testing.T) (*Store, *ExportData) {
+func refiFixture(t *testing.T) (*data.Store, *data.ExportData) {
 	t.Helper()
 	ctx := context.Background()
-	s := tempStore(t)
+	s := storetest.Open(t)
 	clock := time.Date(2024, 3, 5, 14, 30, 15, 0, time.UTC)
 	s.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
 
@@ -40,7 +48,7 @@ func refiFixture(t *testing.T) (*Store, *ExportData) {
 	a1.Attributes = map[string]string{"Section": "Education", "outlet": "a manifest column named like a field"}
 	a2 := art("ITV", "2023-11", "Nursery failures", text2)
 	a3 := art("", "", "", text3)
-	res, err := s.AddArticles(ctx, []Article{a1, a2, a3}, nil)
+	res, err := s.AddArticles(ctx, []data.Article{a1, a2, a3}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +70,7 @@ func refiFixture(t *testing.T) (*Store, *ExportData) {
 			t.Fatalf("%q not in the text", passage)
 		}
 		start := len([]rune(text[:i]))
-		if _, err := s.CreateAnnotation(ctx, Annotation{ArticleID: id, Start: start, End: start + len([]rune(passage)), Note: note, CodeIDs: codes}); err != nil {
+		if _, err := s.CreateAnnotation(ctx, data.Annotation{ArticleID: id, Start: start, End: start + len([]rune(passage)), Note: note, CodeIDs: codes}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,7 +79,7 @@ func refiFixture(t *testing.T) (*Store, *ExportData) {
 	annotate(id1, text1, "Zoë Smith", "Only named parent.")
 	annotate(id2, text2, "naïve inspections missed them 🙈", "ITV’s framing", scope.ID)
 
-	if err := s.ReplaceClusters(ctx, []Cluster{{Kind: "quote", Status: "confirmed", Speaker: "Ofsted", Articles: 2, Members: []ClusterMember{
+	if err := s.ReplaceClusters(ctx, []data.Cluster{{Kind: "quote", Status: "confirmed", Speaker: "Ofsted", Articles: 2, Members: []data.ClusterMember{
 		{ArticleID: id1, Kind: "quote", Start: 52, End: 85, Text: "“serious and widespread failures”", Speaker: "Ofsted", Reference: true},
 		{ArticleID: id2, Kind: "quote", Start: 12, End: 30, Text: "“serious failures”", Speaker: "Ofsted"},
 	}}}); err != nil {
@@ -81,7 +89,7 @@ func refiFixture(t *testing.T) (*Store, *ExportData) {
 	if err != nil || len(clusters) != 1 {
 		t.Fatalf("clusters = %v, %v", clusters, err)
 	}
-	for _, m := range []Memo{
+	for _, m := range []data.Memo{
 		{TargetKind: "project", Title: "Method", Text: "Coded by two researchers.\nDisagreements resolved."},
 		{TargetKind: "article", TargetID: id1, Title: "Source check", Text: "Confirmed with the report."},
 		{TargetKind: "code", TargetID: sev.ID, Title: "Severity scale", Text: "Use the inspectors’ own words."},
@@ -91,14 +99,14 @@ func refiFixture(t *testing.T) (*Store, *ExportData) {
 			t.Fatal(err)
 		}
 	}
-	d, err := s.LoadExport(ctx, ExportScope{}, "Nurseries 2023")
+	d, err := s.LoadExport(ctx, data.ExportScope{}, "Nurseries 2023")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s, d
 }
 
-func refiMustCode(t *testing.T, s *Store, path string) Code {
+func refiMustCode(t *testing.T, s *data.Store, path string) data.Code {
 	t.Helper()
 	c, err := s.EnsureCodePath(context.Background(), path)
 	if err != nil {
@@ -107,7 +115,7 @@ func refiMustCode(t *testing.T, s *Store, path string) Code {
 	return c
 }
 
-func refiWriteFile(t *testing.T, d *ExportData) (string, []byte) {
+func refiWriteFile(t *testing.T, d *data.ExportData) (string, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteQDPX(&buf, d); err != nil {
@@ -265,8 +273,8 @@ func TestWriteQDC(t *testing.T) {
 		t.Errorf("codebook = %v, want %v", paths, want)
 	}
 
-	err := WriteQDC(io.Discard, &ExportData{})
-	if ErrorCode(err) != EInvalid || !strings.Contains(err.Error(), "empty") {
+	err := WriteQDC(io.Discard, &data.ExportData{})
+	if data.ErrorCode(err) != data.EInvalid || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty codebook: err = %v", err)
 	}
 }
@@ -282,7 +290,7 @@ func TestQDPXSelectionsIndexSourceText(t *testing.T) {
 	if err := xml.Unmarshal(files["project.qde"], &p); err != nil {
 		t.Fatal(err)
 	}
-	byGUID := map[string]Annotation{}
+	byGUID := map[string]data.Annotation{}
 	for _, a := range d.Annotations {
 		byGUID[a.GUID] = a
 	}
@@ -321,8 +329,8 @@ func TestQDPXSelectionsIndexSourceText(t *testing.T) {
 // An orphaned annotation no longer points at its passage; it is exported
 // as a note on its source, never as a selection coding the wrong text.
 func TestWriteQDPXOrphanedAnnotation(t *testing.T) {
-	d := &ExportData{Project: "p", Articles: []Article{{ID: 1, Meta: Meta{Title: "A"}, Text: "Short text."}},
-		Annotations: []Annotation{{GUID: "0b5d2b2e-3f43-4c1c-9a67-3d8f7f3b9a10", ArticleID: 1, Start: 40, End: 60, Exact: "gone passage", Note: "n", Orphaned: true}}}
+	d := &data.ExportData{Project: "p", Articles: []data.Article{{ID: 1, Meta: data.Meta{Title: "A"}, Text: "Short text."}},
+		Annotations: []data.Annotation{{GUID: "0b5d2b2e-3f43-4c1c-9a67-3d8f7f3b9a10", ArticleID: 1, Start: 40, End: 60, Exact: "gone passage", Note: "n", Orphaned: true}}}
 	p, files := buildQDE(d)
 	if n := len(p.Sources.TextSources[0].Selections); n != 0 {
 		t.Fatalf("%d selections for an orphaned annotation", n)
@@ -338,23 +346,23 @@ func TestWriteQDPXOrphanedAnnotation(t *testing.T) {
 // comparable views of a project, keyed by what survives an exchange:
 // article text, code and annotation GUIDs.
 type refiView struct {
-	articles    map[string]Article // by content hash
-	codes       map[string]string  // GUID -> path|colour|description
-	annotations map[string]string  // GUID -> article hash, range, passage, note, code paths, created
-	memos       map[string]string  // GUID -> kind, target, title, text
+	articles    map[string]data.Article // by content hash
+	codes       map[string]string       // GUID -> path|colour|description
+	annotations map[string]string       // GUID -> article hash, range, passage, note, code paths, created
+	memos       map[string]string       // GUID -> kind, target, title, text
 }
 
-func refiViewOf(t *testing.T, s *Store) refiView {
+func refiViewOf(t *testing.T, s *data.Store) refiView {
 	t.Helper()
 	ctx := context.Background()
-	d, err := s.LoadExport(ctx, ExportScope{}, "")
+	d, err := s.LoadExport(ctx, data.ExportScope{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := refiView{map[string]Article{}, map[string]string{}, map[string]string{}, map[string]string{}}
+	v := refiView{map[string]data.Article{}, map[string]string{}, map[string]string{}, map[string]string{}}
 	hashOf := map[int64]string{}
 	for _, a := range d.Articles {
-		h := ContentHash(a.Text)
+		h := data.ContentHash(a.Text)
 		hashOf[a.ID] = h
 		a.ID, a.Source, a.Imported = 0, "", time.Time{}
 		if len(a.Attributes) == 0 {
@@ -394,8 +402,8 @@ func TestQDPXRoundTrip(t *testing.T) {
 	src, d := refiFixture(t)
 	path, _ := refiWriteFile(t, d)
 
-	dst := tempStore(t)
-	rep, err := dst.ImportQDPX(ctx, path)
+	dst := storetest.Open(t)
+	rep, err := Import(ctx, dst, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,9 +444,9 @@ func TestQDPXRoundTrip(t *testing.T) {
 
 	// Importing the same file again, or into the project it came from,
 	// adds nothing.
-	for name, s := range map[string]*Store{"again": dst, "into its source project": src} {
+	for name, s := range map[string]*data.Store{"again": dst, "into its source project": src} {
 		before, _ := s.Stats(ctx)
-		rep, err := s.ImportQDPX(ctx, path)
+		rep, err := Import(ctx, s, path)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -457,13 +465,13 @@ func TestImportQDPXMatchesExisting(t *testing.T) {
 	_, d := refiFixture(t)
 	path, _ := refiWriteFile(t, d)
 
-	s := tempStore(t)
+	s := storetest.Open(t)
 	local := refiMustCode(t, s, "Findings/Severity")
-	res, err := s.AddArticles(ctx, []Article{art("Local wire", "2024", "Local title", "An untitled wire item about nurseries.")}, nil)
+	res, err := s.AddArticles(ctx, []data.Article{art("Local wire", "2024", "Local title", "An untitled wire item about nurseries.")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.ImportQDPX(ctx, path)
+	rep, err := Import(ctx, s, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -473,19 +481,19 @@ func TestImportQDPXMatchesExisting(t *testing.T) {
 	codes, _ := s.Codes(ctx)
 	var paths []string
 	for _, c := range codes {
-		paths = append(paths, CodePath(codes, c.ID))
+		paths = append(paths, data.CodePath(codes, c.ID))
 	}
 	if want := []string{"Findings", "Findings/Scope", "Findings/Severity", "Tone"}; !slices.Equal(paths, want) {
 		t.Errorf("codebook = %v, want %v", paths, want)
 	}
-	if anns, _ := s.Annotations(ctx, AnnotationFilter{CodeID: local.ID}); len(anns) != 1 || anns[0].Exact != "“serious and widespread failures”" {
+	if anns, _ := s.Annotations(ctx, data.AnnotationFilter{CodeID: local.ID}); len(anns) != 1 || anns[0].Exact != "“serious and widespread failures”" {
 		t.Errorf("annotations on the local Severity code = %+v", anns)
 	}
 	if a, _ := s.Article(ctx, res[0].ID); a.Title != "Local title" || a.Outlet != "Local wire" {
 		t.Errorf("the existing article's metadata changed: %+v", a.Meta)
 	}
 
-	_, err = s.ImportQDPX(ctx, filepath.Join(t.TempDir(), "missing.qdpx"))
+	_, err = Import(ctx, s, filepath.Join(t.TempDir(), "missing.qdpx"))
 	if !errors.Is(err, fs.ErrNotExist) || strings.Count(err.Error(), "missing.qdpx") != 1 {
 		t.Errorf("missing file: err = %v", err)
 	}
@@ -515,12 +523,12 @@ func TestImportQDPXFromOtherTools(t *testing.T) {
 		refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join("testdata", "refi", "external.qde"))
 	})
 	ctx := context.Background()
-	s := tempStore(t)
+	s := storetest.Open(t)
 	p := filepath.Join(t.TempDir(), "external.qdpx")
 	if err := os.WriteFile(p, externalQDPX(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := s.ImportQDPX(ctx, p)
+	rep, err := Import(ctx, s, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -528,7 +536,7 @@ func TestImportQDPXFromOtherTools(t *testing.T) {
 	if len(rep.Skipped) != 3 { // the PDF, the named case, the set
 		t.Errorf("skipped = %q", rep.Skipped)
 	}
-	rows, _ := s.ListArticles(ctx, ListQuery{})
+	rows, _ := s.ListArticles(ctx, data.ListQuery{})
 	if len(rows) != 1 {
 		t.Fatalf("%d articles", len(rows))
 	}
@@ -538,11 +546,11 @@ func TestImportQDPXFromOtherTools(t *testing.T) {
 		t.Errorf("article = %+v", a)
 	}
 	codes, _ := s.Codes(ctx)
-	if len(codes) != 2 || CodePath(codes, codes[1].ID) != "Themes/Staffing∕Turnover" || codes[0].Color != "#FF00AA" ||
+	if len(codes) != 2 || data.CodePath(codes, codes[1].ID) != "Themes/Staffing∕Turnover" || codes[0].Color != "#FF00AA" ||
 		codes[0].GUID != "6a3f0b1c-2d4e-4f60-8a1b-2c3d4e5f6a7b" || codes[0].Description != "Top-level themes" {
 		t.Errorf("codes = %+v", codes)
 	}
-	anns, _ := s.Annotations(ctx, AnnotationFilter{})
+	anns, _ := s.Annotations(ctx, data.AnnotationFilter{})
 	if len(anns) != 2 {
 		t.Fatalf("annotations = %+v", anns)
 	}
@@ -583,14 +591,14 @@ func TestRefiNormalize(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != NormalizeText(c.raw) {
-				t.Fatalf("text = %q, want %q", got, NormalizeText(c.raw))
+			if got != data.NormalizeText(c.raw) {
+				t.Fatalf("text = %q, want %q", got, data.NormalizeText(c.raw))
 			}
 			i := strings.Index(c.raw, c.passage)
 			start := len([]rune(c.raw[:i]))
 			end := start + len([]rune(c.passage))
-			if s := string([]rune(got)[remap(start):remap(end)]); s != NormalizeText(c.passage) {
-				t.Errorf("passage maps to %q, want %q", s, NormalizeText(c.passage))
+			if s := string([]rune(got)[remap(start):remap(end)]); s != data.NormalizeText(c.passage) {
+				t.Errorf("passage maps to %q, want %q", s, data.NormalizeText(c.passage))
 			}
 		})
 	}
@@ -669,7 +677,7 @@ func hostileZip(t *testing.T, qde []byte, extra ...refiZipEntry) []byte {
 
 func TestImportQDPXHostile(t *testing.T) {
 	ctx := context.Background()
-	big := bytes.Repeat([]byte("a"), MaxArticleBytes+1)
+	big := bytes.Repeat([]byte("a"), data.MaxArticleBytes+1)
 	cases := []struct {
 		name string
 		zip  func(t *testing.T) []byte
@@ -745,7 +753,7 @@ func TestImportQDPXHostile(t *testing.T) {
 	if err := os.WriteFile(ok, hostileZip(t, hostileQDE()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tempStore(t).ImportQDPX(ctx, ok); err != nil {
+	if _, err := Import(ctx, storetest.Open(t), ok); err != nil {
 		t.Fatalf("the base project does not import: %v", err)
 	}
 
@@ -757,19 +765,19 @@ func TestImportQDPXHostile(t *testing.T) {
 			if err := os.WriteFile(p, c.zip(t), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			rep, err := s.ImportQDPX(ctx, p)
+			rep, err := Import(ctx, s, p)
 			if err == nil {
 				t.Fatalf("imported: %+v", rep)
 			}
 			t.Log(err)
-			if ErrorCode(err) != EInvalid || !strings.Contains(err.Error(), "hostile.qdpx") || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("err = %v\nwant code %s, the file name and %q", err, EInvalid, c.want)
+			if data.ErrorCode(err) != data.EInvalid || !strings.Contains(err.Error(), "hostile.qdpx") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v\nwant code %s, the file name and %q", err, data.EInvalid, c.want)
 			}
 		})
 	}
 	// The import is checked before anything is written.
 	after := refiViewOf(t, s)
-	if !maps.EqualFunc(before.articles, after.articles, func(a, b Article) bool { return a.Text == b.Text && a.Meta == b.Meta }) ||
+	if !maps.EqualFunc(before.articles, after.articles, func(a, b data.Article) bool { return a.Text == b.Text && a.Meta == b.Meta }) ||
 		!maps.Equal(before.codes, after.codes) || !maps.Equal(before.annotations, after.annotations) || !maps.Equal(before.memos, after.memos) {
 		t.Error("a refused import changed the project")
 	}
@@ -789,9 +797,9 @@ func TestImportQDPXZipBomb(t *testing.T) {
 	if err := os.WriteFile(p, refiZip(t, refiZipEntry{name: "project.qde", data: qde}, refiZipEntry{name: "sources/a.txt", data: src}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s := tempStore(t)
-	_, err := s.ImportQDPX(context.Background(), p)
-	if ErrorCode(err) != EInvalid || !strings.Contains(err.Error(), "bomb.qdpx") || !strings.Contains(err.Error(), "sources/a.txt: the archive decompresses to more than") {
+	s := storetest.Open(t)
+	_, err := Import(context.Background(), s, p)
+	if data.ErrorCode(err) != data.EInvalid || !strings.Contains(err.Error(), "bomb.qdpx") || !strings.Contains(err.Error(), "sources/a.txt: the archive decompresses to more than") {
 		t.Fatalf("err = %v", err)
 	}
 	if st, _ := s.Stats(context.Background()); st.Articles != 0 {

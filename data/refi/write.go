@@ -1,34 +1,4 @@
-package data
-
-// REFI-QDA (QDA-XML 1.0) exchange: a .qdpx project is a zip holding
-// project.qde (XML, urn:QDA-XML:project:1.0) and a sources/ folder of
-// plain-text files; a .qdc file is the codebook alone
-// (urn:QDA-XML:codebook:1.0). Positions in a PlainTextSelection are
-// zero-based code-point offsets into the plain text, the same unit as
-// Parallax's rune offsets, so annotations are written without conversion.
-//
-// How Parallax's model maps onto the schema:
-//
-//   - Articles are TextSources whose text is sources/<guid>.txt. Outlet,
-//     date, URL, author, title and the article's attributes are project
-//     Variables (all typed Text: Parallax dates may be just a year or a
-//     month, which xsd:date cannot hold) with a VariableValue on each
-//     source, the form MAXQDA writes and QualCoder reads.
-//   - Annotations are PlainTextSelections with one Coding per code. The
-//     note is the selection's Description, which is where MAXQDA writes a
-//     coding memo and QualCoder reads one; a NoteRef would need a Note per
-//     annotation and is read by fewer tools.
-//   - Memos are Notes whose text is sources/<guid>.txt (the form NVivo
-//     writes and QualCoder reads as journals), referenced from the project,
-//     the source or the code they are about.
-//   - Clusters are Sets: the schema's Sets hold only sources, codes and
-//     notes, not selections, so a cluster becomes the set of its members'
-//     articles, with the passages listed in the Set's Description and the
-//     cluster's memos as MemberNotes.
-//   - Orphaned annotations (their passage no longer found in the text)
-//     are Notes on their source rather than selections: their offsets no
-//     longer point at the passage, and coding the wrong text in another
-//     tool would be worse than a note.
+package refi
 
 import (
 	"archive/zip"
@@ -43,226 +13,14 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/parallax-research/parallax/data"
 )
-
-// Namespaces of the two QDA-XML documents.
-const (
-	refiProjectNS  = "urn:QDA-XML:project:1.0"
-	refiCodebookNS = "urn:QDA-XML:codebook:1.0"
-)
-
-// refiNamespace seeds the name-based UUIDs of things Parallax has no GUID
-// for (sources, codings, variables, sets), so that exporting the same
-// project twice gives the same GUIDs and another tool can match them.
-var refiNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/parallax-research/parallax/refi-qda"))
-
-func refiGUID(parts ...string) string {
-	return uuid.NewSHA1(refiNamespace, []byte(strings.Join(parts, "\x00"))).String()
-}
-
-// refiUserGUID is the one user Parallax writes: it has no user accounts,
-// but several tools expect creatingUser to name a User.
-var refiUserGUID = refiGUID("user", "Parallax")
-
-// refiSourceGUID is an article's source GUID. The content hash is part of
-// it so that an article whose text was replaced is a new source to the
-// other tool, whose selections would not fit the new text.
-func refiSourceGUID(a Article) string {
-	return refiGUID("article", strconv.FormatInt(a.ID, 10), ContentHash(a.Text))
-}
-
-// Names of the variables that carry an article's metadata.
-const (
-	refiVarTitle  = "Title"
-	refiVarOutlet = "Outlet"
-	refiVarDate   = "Date"
-	refiVarURL    = "URL"
-	refiVarAuthor = "Author"
-)
-
-var refiMetaVars = []string{refiVarTitle, refiVarOutlet, refiVarDate, refiVarURL, refiVarAuthor}
-
-// The XML types below follow Project.xsd. Field order is the schema's
-// sequence order, which encoding/xml keeps when marshalling. They serve
-// both directions: the importer reads elements Parallax never writes
-// (Cases, Links, other source types) through the same types.
-
-type qdeProject struct {
-	XMLName      xml.Name      `xml:"urn:QDA-XML:project:1.0 Project"`
-	Name         string        `xml:"name,attr"`
-	Origin       string        `xml:"origin,attr,omitempty"`
-	CreatingUser string        `xml:"creatingUserGUID,attr,omitempty"`
-	Created      string        `xml:"creationDateTime,attr,omitempty"`
-	Users        *qdeUsers     `xml:"Users"`
-	CodeBook     *qdeCodeBook  `xml:"CodeBook"`
-	Variables    *qdeVariables `xml:"Variables"`
-	Cases        *qdeCases     `xml:"Cases"`
-	Sources      *qdeSources   `xml:"Sources"`
-	Notes        *qdeNotes     `xml:"Notes"`
-	Links        *qdeLinks     `xml:"Links"`
-	Sets         *qdeSets      `xml:"Sets"`
-	Description  *string       `xml:"Description"`
-	NoteRefs     []qdeRef      `xml:"NoteRef"`
-}
-
-type qdeUsers struct {
-	Users []qdeUser `xml:"User"`
-}
-
-type qdeUser struct {
-	GUID string `xml:"guid,attr"`
-	Name string `xml:"name,attr,omitempty"`
-}
-
-type qdeCodeBook struct {
-	Codes qdeCodes `xml:"Codes"`
-}
-
-type qdeCodes struct {
-	Codes []qdeCode `xml:"Code"`
-}
-
-type qdeCode struct {
-	GUID        string    `xml:"guid,attr"`
-	Name        string    `xml:"name,attr"`
-	IsCodable   string    `xml:"isCodable,attr"`
-	Color       string    `xml:"color,attr,omitempty"`
-	Description *string   `xml:"Description"`
-	NoteRefs    []qdeRef  `xml:"NoteRef"`
-	Codes       []qdeCode `xml:"Code"`
-}
-
-type qdeVariables struct {
-	Variables []qdeVariable `xml:"Variable"`
-}
-
-type qdeVariable struct {
-	GUID        string  `xml:"guid,attr"`
-	Name        string  `xml:"name,attr"`
-	Type        string  `xml:"typeOfVariable,attr"`
-	Description *string `xml:"Description"`
-}
-
-type qdeVariableValue struct {
-	VariableRef qdeRef `xml:"VariableRef"`
-	// The schema allows one of these; Parallax writes TextValue and reads
-	// whichever is there as text.
-	TextValue     *string `xml:"TextValue"`
-	BooleanValue  *string `xml:"BooleanValue"`
-	IntegerValue  *string `xml:"IntegerValue"`
-	FloatValue    *string `xml:"FloatValue"`
-	DateValue     *string `xml:"DateValue"`
-	DateTimeValue *string `xml:"DateTimeValue"`
-}
-
-type qdeCases struct {
-	Cases []qdeCase `xml:"Case"`
-}
-
-type qdeCase struct {
-	GUID           string             `xml:"guid,attr"`
-	Name           *string            `xml:"name,attr"`
-	VariableValues []qdeVariableValue `xml:"VariableValue"`
-	SourceRefs     []qdeRef           `xml:"SourceRef"`
-}
-
-type qdeSources struct {
-	TextSources []qdeTextSource `xml:"TextSource"`
-	// Other kinds are read only to report them and to resolve references.
-	Others []qdeOtherSource `xml:",any"`
-}
-
-type qdeOtherSource struct {
-	XMLName xml.Name
-	GUID    string `xml:"guid,attr"`
-	Name    string `xml:"name,attr"`
-}
-
-// qdeTextSource is TextSourceType, used by both TextSource and Note.
-type qdeTextSource struct {
-	GUID             string             `xml:"guid,attr"`
-	Name             string             `xml:"name,attr,omitempty"`
-	RichTextPath     string             `xml:"richTextPath,attr,omitempty"`
-	PlainTextPath    string             `xml:"plainTextPath,attr,omitempty"`
-	CreatingUser     string             `xml:"creatingUser,attr,omitempty"`
-	Created          string             `xml:"creationDateTime,attr,omitempty"`
-	ModifyingUser    string             `xml:"modifyingUser,attr,omitempty"`
-	Modified         string             `xml:"modifiedDateTime,attr,omitempty"`
-	Description      *string            `xml:"Description"`
-	PlainTextContent *string            `xml:"PlainTextContent"`
-	Selections       []qdeSelection     `xml:"PlainTextSelection"`
-	Codings          []qdeCoding        `xml:"Coding"`
-	NoteRefs         []qdeRef           `xml:"NoteRef"`
-	VariableValues   []qdeVariableValue `xml:"VariableValue"`
-}
-
-type qdeSelection struct {
-	GUID string `xml:"guid,attr"`
-	Name string `xml:"name,attr,omitempty"`
-	// Positions are kept as text so the importer can say which value is
-	// wrong instead of reporting a bare strconv error.
-	Start         string      `xml:"startPosition,attr"`
-	End           string      `xml:"endPosition,attr"`
-	CreatingUser  string      `xml:"creatingUser,attr,omitempty"`
-	Created       string      `xml:"creationDateTime,attr,omitempty"`
-	ModifyingUser string      `xml:"modifyingUser,attr,omitempty"`
-	Modified      string      `xml:"modifiedDateTime,attr,omitempty"`
-	Description   *string     `xml:"Description"`
-	Codings       []qdeCoding `xml:"Coding"`
-	NoteRefs      []qdeRef    `xml:"NoteRef"`
-}
-
-type qdeCoding struct {
-	GUID         string   `xml:"guid,attr"`
-	CreatingUser string   `xml:"creatingUser,attr,omitempty"`
-	Created      string   `xml:"creationDateTime,attr,omitempty"`
-	CodeRef      *qdeRef  `xml:"CodeRef"`
-	NoteRefs     []qdeRef `xml:"NoteRef"`
-}
-
-type qdeRef struct {
-	Target string `xml:"targetGUID,attr"`
-}
-
-type qdeNotes struct {
-	Notes []qdeTextSource `xml:"Note"`
-}
-
-type qdeLinks struct {
-	Links []qdeLink `xml:"Link"`
-}
-
-type qdeLink struct {
-	GUID   string `xml:"guid,attr"`
-	Origin string `xml:"originGUID,attr"`
-	Target string `xml:"targetGUID,attr"`
-}
-
-type qdeSets struct {
-	Sets []qdeSet `xml:"Set"`
-}
-
-type qdeSet struct {
-	GUID          string   `xml:"guid,attr"`
-	Name          string   `xml:"name,attr"`
-	Description   *string  `xml:"Description"`
-	MemberCodes   []qdeRef `xml:"MemberCode"`
-	MemberSources []qdeRef `xml:"MemberSource"`
-	MemberNotes   []qdeRef `xml:"MemberNote"`
-}
-
-// qdcCodeBook is the root of a .qdc file. Its Code elements have no
-// NoteRef in Codebook.xsd; qdeCode leaves them out when there are none.
-type qdcCodeBook struct {
-	XMLName xml.Name `xml:"urn:QDA-XML:codebook:1.0 CodeBook"`
-	Origin  string   `xml:"origin,attr,omitempty"`
-	Codes   qdeCodes `xml:"Codes"`
-}
 
 // WriteQDPX writes d as a REFI-QDA project (.qdpx): a zip of project.qde
 // and one UTF-8 text file per article and memo under sources/. The output
 // depends only on d, so exporting the same data twice gives the same bytes.
-func WriteQDPX(w io.Writer, d *ExportData) error {
+func WriteQDPX(w io.Writer, d *data.ExportData) error {
 	p, files := buildQDE(d)
 	zw := zip.NewWriter(w)
 	// A fixed time keeps the archive reproducible; the export time is the
@@ -295,10 +53,10 @@ func WriteQDPX(w io.Writer, d *ExportData) error {
 // WriteQDC writes d's codebook as a REFI-QDA codebook (.qdc). The schema
 // requires at least one code, so an empty codebook is an error rather
 // than a file no other tool would accept.
-func WriteQDC(w io.Writer, d *ExportData) error {
+func WriteQDC(w io.Writer, d *data.ExportData) error {
 	codes := qdeCodeTree(d, nil)
 	if len(codes) == 0 {
-		return Errorf(EInvalid, "write REFI-QDA codebook: the codebook is empty; a .qdc file needs at least one code")
+		return data.Errorf(data.EInvalid, "write REFI-QDA codebook: the codebook is empty; a .qdc file needs at least one code")
 	}
 	if err := writeXML(w, qdcCodeBook{Origin: "Parallax", Codes: qdeCodes{Codes: codes}}); err != nil {
 		return fmt.Errorf("write REFI-QDA codebook: %w", err)
@@ -327,7 +85,7 @@ type refiFile struct{ name, text string }
 
 // buildQDE maps d onto the schema and lists the files project.qde points
 // into.
-func buildQDE(d *ExportData) (qdeProject, []refiFile) {
+func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 	p := qdeProject{
 		Name:         cmp.Or(d.Project, "Parallax project"),
 		Origin:       "Parallax",
@@ -403,7 +161,7 @@ func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 	for _, c := range d.Codes {
 		codeGUID[c.ID] = refiCanonGUID(c.GUID)
 	}
-	byArticle := map[int64][]Annotation{}
+	byArticle := map[int64][]data.Annotation{}
 	for _, an := range d.Annotations {
 		byArticle[an.ArticleID] = append(byArticle[an.ArticleID], an)
 	}
@@ -493,8 +251,8 @@ func buildQDE(d *ExportData) (qdeProject, []refiFile) {
 
 // qdeCodeTree nests d's codebook. notesOn, if not nil, supplies the memo
 // references of each code ("code:<id>").
-func qdeCodeTree(d *ExportData, notesOn map[string][]qdeRef) []qdeCode {
-	children := map[int64][]Code{}
+func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
+	children := map[int64][]data.Code{}
 	known := map[int64]bool{}
 	for _, c := range d.Codes {
 		known[c.ID] = true
@@ -533,7 +291,7 @@ func qdeCodeTree(d *ExportData, notesOn map[string][]qdeRef) []qdeCode {
 
 // refiClusterSet is the Set for a cluster: its member articles, its memos,
 // and a Description listing the passages, which a Set cannot reference.
-func refiClusterSet(d *ExportData, c Cluster, sourceGUID map[int64]string, notes []qdeRef) (qdeSet, bool) {
+func refiClusterSet(d *data.ExportData, c data.Cluster, sourceGUID map[int64]string, notes []qdeRef) (qdeSet, bool) {
 	if len(c.Members) == 0 {
 		return qdeSet{}, false
 	}
@@ -589,7 +347,7 @@ func refiClusterSet(d *ExportData, c Cluster, sourceGUID map[int64]string, notes
 // leaving out empty fields except the title: an untitled article's source
 // still needs a name, and an empty Title value is what tells the importer
 // that the name was made up.
-func refiMetaValues(a Article) [][2]string {
+func refiMetaValues(a data.Article) [][2]string {
 	out := [][2]string{{refiVarTitle, a.Title}}
 	for _, f := range [][2]string{
 		{refiVarOutlet, a.Outlet}, {refiVarDate, a.Date.String()}, {refiVarURL, a.URL}, {refiVarAuthor, a.Author},
