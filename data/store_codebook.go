@@ -97,21 +97,6 @@ func (s *Store) MergeCodes(ctx context.Context, from, into int64) (CodebookState
 	return before, nil
 }
 
-// CodeDeletion says what happens to a deleted code's annotations.
-type CodeDeletion int
-
-// Ways to delete a code.
-const (
-	// UncodeAnnotations keeps the annotations (notes survive) and only
-	// removes the code, and its sub-codes, from them.
-	UncodeAnnotations CodeDeletion = iota
-	// MoveToParent recodes them with the parent code (top-level codes
-	// behave as UncodeAnnotations); sub-codes move up a level.
-	MoveToParent
-	// DeleteAnnotations deletes annotations that carry no other code.
-	DeleteAnnotations
-)
-
 // DeleteCode removes a code as mode says, in one transaction. It returns
 // the codebook as it was before, copied in the same transaction, for
 // RestoreCodebook to undo the deletion.
@@ -155,18 +140,6 @@ func deleteCode(ctx context.Context, tx *sql.Tx, id int64, mode CodeDeletion) er
 	}
 	_, err := tx.ExecContext(ctx, "DELETE FROM codes WHERE id = ?", id)
 	return err
-}
-
-// Memo is a free note on the project, an article, a code or a cluster.
-type Memo struct {
-	ID         int64
-	GUID       string
-	TargetKind string // project | article | code | cluster
-	TargetID   int64
-	Title      string
-	Text       string
-	Created    time.Time
-	Modified   time.Time
 }
 
 // SaveMemo creates (ID 0) or updates a memo.
@@ -280,14 +253,6 @@ func (s *Store) RestoreMemo(ctx context.Context, m Memo) error {
 		return fmt.Errorf("restore memo %d: %w", m.ID, err)
 	}
 	return nil
-}
-
-// CodebookState is a copy of the codebook, its codings and the annotations,
-// taken before a merge or a deletion so that it can be undone exactly.
-type CodebookState struct {
-	codes       []Code
-	codings     [][2]int64
-	annotations []Annotation
 }
 
 // CodebookSnapshot copies the codebook, every coding and every

@@ -7,24 +7,6 @@ import (
 	"fmt"
 )
 
-// AnalysisInput is an article that needs (re-)extraction.
-type AnalysisInput struct {
-	ArticleID int64
-	Hash      string
-	Text      string
-}
-
-// AnalysisRow is one article's cached extraction. Quotes and Units are
-// JSON produced and read by the analyser; the store keeps them opaque.
-type AnalysisRow struct {
-	ArticleID int64
-	Outlet    string
-	Version   int
-	Hash      string
-	Quotes    []byte
-	Units     []byte
-}
-
 // ArticlesToAnalyze lists the articles with no extraction from this
 // analyser version or whose text changed since.
 func (s *Store) ArticlesToAnalyze(ctx context.Context, version int) ([]AnalysisInput, error) {
@@ -102,36 +84,6 @@ func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
 		return nil, fmt.Errorf("load analysis: %w", err)
 	}
 	return out, nil
-}
-
-// DiffOp is one step of a word-level diff from a cluster's reference.
-type DiffOp struct {
-	Op   string `json:"op"`
-	Text string `json:"text"`
-}
-
-// ClusterMember is one version of a clustered passage.
-type ClusterMember struct {
-	ArticleID  int64
-	Outlet     string
-	Kind       string
-	Start, End int
-	Spans      [][2]int
-	Text       string
-	Speaker    string
-	Reference  bool
-	Relations  []string
-	Diff       []DiffOp
-}
-
-// Cluster is a group of versions of the same utterance or finding.
-type Cluster struct {
-	ID       int64
-	Kind     string
-	Status   string
-	Speaker  string
-	Articles int
-	Members  []ClusterMember
 }
 
 // ReplaceClusters swaps the project's clusters for a new alignment in one
@@ -301,12 +253,6 @@ func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, 
 		last.Members = append(last.Members, m)
 	}
 	return out, rows.Err()
-}
-
-// Pin is a passage chosen as its cluster's reference.
-type Pin struct {
-	ArticleID  int64
-	Start, End int
 }
 
 // Pins lists the reference pins.

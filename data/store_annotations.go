@@ -12,45 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-// quoteContext is how many runes of prefix and suffix an annotation keeps
-// to find its passage again (the W3C TextQuoteSelector idea).
-const quoteContext = 32
-
-// QuoteContext returns the text just before and just after [start, end)
-// of text, as much of it as an annotation keeps to find its passage again.
-// The range must lie inside text.
-func QuoteContext(text []rune, start, end int) (prefix, suffix string) {
-	return string(text[max(0, start-quoteContext):start]), string(text[end:min(len(text), end+quoteContext)])
-}
-
-// Annotation is a note and codes attached to a rune range of an article.
-type Annotation struct {
-	ID        int64
-	GUID      string
-	ArticleID int64
-	Start     int
-	End       int
-	// Exact is the annotated text; Prefix and Suffix the text just
-	// before and after it.
-	Exact, Prefix, Suffix string
-	Note                  string
-	Color                 string
-	CodeIDs               []int64
-	// Orphaned is set when a re-imported article no longer contains the
-	// passage; the annotation is kept for the researcher to place.
-	Orphaned bool
-	Created  time.Time
-	Modified time.Time
-}
-
-// AnnotationFilter selects annotations; zero fields match everything.
-type AnnotationFilter struct {
-	ArticleID int64
-	CodeID    int64
-	Outlet    string
-	Text      string // substring of the passage or note, case-insensitive
-}
-
 // CreateAnnotation stores a new annotation on [a.Start, a.End) of its
 // article. The passage text and its context are taken from the stored
 // article in the same transaction, so they always match the offsets.
@@ -80,15 +41,6 @@ func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (Annotation,
 func (s *Store) CreateAnnotations(ctx context.Context, as []Annotation) ([]Annotation, error) {
 	c, err := s.CreateAnnotationsWithCodes(ctx, as, nil)
 	return c.Annotations, err
-}
-
-// Coding is what one coding action added to the project: annotations and
-// the codes created for them, parents before children. DeleteCoding (the
-// undo) removes exactly that and RestoreCoding (the redo) puts it back with
-// the same IDs, so that each direction is one transaction.
-type Coding struct {
-	Annotations []Annotation
-	Codes       []Code
 }
 
 // CreateAnnotationsWithCodes creates the codes named by paths where
@@ -466,16 +418,6 @@ func findAnnotations(ctx context.Context, tx *sql.Tx, where string, args ...any)
 	return out, rows.Err()
 }
 
-// Code is one entry of the codebook.
-type Code struct {
-	ID          int64
-	GUID        string
-	ParentID    int64 // 0 for a top-level code
-	Name        string
-	Color       string
-	Description string
-}
-
 // Codes returns the codebook, parents before children, siblings by name.
 func (s *Store) Codes(ctx context.Context) ([]Code, error) {
 	var out []Code
@@ -520,25 +462,6 @@ func listCodes(ctx context.Context, tx *sql.Tx) ([]Code, error) {
 	}
 	walk(0)
 	return out, nil
-}
-
-// CodePath is a code's name with its ancestors', "Findings/Severity".
-func CodePath(codes []Code, id int64) string {
-	byID := map[int64]Code{}
-	for _, c := range codes {
-		byID[c.ID] = c
-	}
-	var parts []string
-	for seen := 0; id != 0 && seen < len(codes); seen++ {
-		c, ok := byID[id]
-		if !ok {
-			break
-		}
-		parts = append(parts, c.Name)
-		id = c.ParentID
-	}
-	slices.Reverse(parts)
-	return strings.Join(parts, "/")
 }
 
 // CreateCode adds a code under parent (0 for top level).

@@ -9,15 +9,6 @@ import (
 	"unicode/utf8"
 )
 
-// SearchHit is one ranked full-text match.
-type SearchHit struct {
-	Summary
-	// Snippet is a short extract around the match, plain text.
-	Snippet string
-	// Marks are the matched terms in Snippet as [start, end) rune offsets.
-	Marks [][2]int
-}
-
 // Search runs a full-text search over titles and texts, best matches first.
 //
 // The query is the user's words, never FTS5 syntax: every term is quoted

@@ -10,26 +10,6 @@ import (
 	"time"
 )
 
-// AddResult says what became of one article offered to AddArticles.
-type AddResult struct {
-	// ID is the new article's ID, or the existing article's when Duplicate.
-	ID int64
-	// Duplicate is set when the same text was already in the project (or
-	// earlier in the same batch); nothing was added.
-	Duplicate bool
-	// Updated is set when the article replaced an earlier version of
-	// itself (same source file or URL, new text); its annotations were
-	// re-anchored, with the outcome in Reanchor.
-	Updated  bool
-	Reanchor ReanchorReport
-}
-
-// ReanchorReport counts what re-anchoring did with an article's
-// annotations.
-type ReanchorReport struct {
-	Kept, Moved, Orphaned int
-}
-
 // AddArticles stores a batch of articles in one transaction: either all new
 // ones are added or, on error or cancellation, none are. Articles whose text
 // is already in the project are reported as duplicates, not added again.
@@ -253,18 +233,6 @@ func dropClustersOf(ctx context.Context, tx *sql.Tx, articleID int64) error {
 	return err
 }
 
-// SortKey names a library column to sort by.
-type SortKey string
-
-// Sort keys for ListQuery.
-const (
-	SortDate   SortKey = "date"
-	SortOutlet SortKey = "outlet"
-	SortTitle  SortKey = "title"
-	SortWords  SortKey = "words"
-	SortID     SortKey = "id"
-)
-
 // orderBy maps sort keys to fixed SQL fragments: the user picks a key, never
 // SQL text.
 var orderBy = map[SortKey]string{
@@ -273,13 +241,6 @@ var orderBy = map[SortKey]string{
 	SortTitle:  "title COLLATE NOCASE %s, id",
 	SortWords:  "words %s, id",
 	SortID:     "id %s",
-}
-
-// ListQuery selects and orders library rows.
-type ListQuery struct {
-	Outlet string // "" for all outlets
-	Sort   SortKey
-	Desc   bool
 }
 
 // ListArticles returns the library rows for q.
@@ -478,15 +439,6 @@ func (s *Store) Outlets(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("outlets: %w", err)
 	}
 	return out, nil
-}
-
-// Stats are the project-wide counts shown in the status bar.
-type Stats struct {
-	Articles    int
-	Outlets     int
-	Words       int
-	Clusters    int // clusters spanning two or more articles
-	Annotations int
 }
 
 // Stats counts the project's contents.

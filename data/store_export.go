@@ -5,34 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"time"
 )
-
-// ExportScope narrows an export; an empty field means everything.
-type ExportScope struct {
-	Articles []int64
-	Codes    []int64 // annotations carrying at least one of these codes (sub-codes not included)
-	Clusters []int64
-}
-
-// ExportData is everything an exporter writes, read in one go so that each
-// format is a pure function of it.
-type ExportData struct {
-	// Project is the project file's base name, for titles.
-	Project  string
-	Exported time.Time
-	// Articles in the scope, with text and attributes, by ID.
-	Articles []Article
-	// Codes is the whole codebook (parents before children): exports need
-	// ancestors for paths even when the scope names only leaves.
-	Codes []Code
-	// Annotations in the scope, by article and position.
-	Annotations []Annotation
-	// Clusters in the scope spanning two or more articles.
-	Clusters []Cluster
-	// Memos on the project and on in-scope articles, codes and clusters.
-	Memos []Memo
-}
 
 // LoadExport reads what an export of scope needs, in one read
 // transaction, so that the export is a consistent snapshot of the project
@@ -108,16 +81,3 @@ func loadExport(ctx context.Context, tx *sql.Tx, sc ExportScope, d *ExportData) 
 	}
 	return nil
 }
-
-// Article returns the exported article with an ID, or false.
-func (d *ExportData) Article(id int64) (Article, bool) {
-	for _, a := range d.Articles {
-		if a.ID == id {
-			return a, true
-		}
-	}
-	return Article{}, false
-}
-
-// CodePath is a code's full path, "Findings/Severity".
-func (d *ExportData) CodePath(id int64) string { return CodePath(d.Codes, id) }
