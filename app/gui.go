@@ -61,21 +61,11 @@ func runWindow(e *env, args []string) int {
 	project := projectFlag(fs)
 	if rest, err := parse(fs, args); err != nil || len(rest) > 0 {
 		fmt.Fprintln(e.stderr, "Usage: parallax [--project FILE]   (run 'parallax help' for commands)")
-		return 2
+		return exitUsage
 	}
-	path := *project
-	if path == "" {
-		p, err := DefaultProjectPath()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "parallax: %v\n", err)
-			return 1
-		}
-		path = p
-	}
-	store, err := openProject(path)
+	store, err := openProject(*project)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
-		return 1
+		return reportFailure(e.stderr, "parallax", err)
 	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
@@ -107,10 +97,9 @@ func runWindow(e *env, args []string) int {
 	g.stopJob()
 	g.jobs.Wait()
 	if err := g.store.Close(); err != nil {
-		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
-		return 1
+		return reportFailure(e.stderr, "parallax", err)
 	}
-	return 0
+	return exitOK
 }
 
 // setProject shows a newly opened project, closing the previous one.
