@@ -159,15 +159,23 @@ func TestImportBadInput(t *testing.T) {
 	}
 }
 
-func TestCommandErrors(t *testing.T) {
-	dir := t.TempDir()
-	notDB := filepath.Join(dir, "notes.txt")
+// errorFixture is a folder with a project of one article (project), a
+// text file that is no project (notDB) and that article's file.
+func errorFixture(t *testing.T) (dir, notDB, project string) {
+	t.Helper()
+	dir = t.TempDir()
+	notDB = filepath.Join(dir, "notes.txt")
 	os.WriteFile(notDB, []byte("hello"), 0o644)
-	project := filepath.Join(dir, "p.db")
+	project = filepath.Join(dir, "p.db")
 	os.WriteFile(filepath.Join(dir, "one.txt"), []byte("One small article."), 0o644)
 	if _, e, code := run(t, "import", "--project", project, filepath.Join(dir, "one.txt")); code != 0 {
 		t.Fatal(e)
 	}
+	return dir, notDB, project
+}
+
+func TestCommandErrors(t *testing.T) {
+	dir, notDB, project := errorFixture(t)
 	cases := []struct {
 		name string
 		args []string
@@ -298,14 +306,7 @@ func TestSnapshot(t *testing.T) {
 // under its message; every kind exits with 1, and an error of no kind gets
 // no hint.
 func TestFailureKinds(t *testing.T) {
-	dir := t.TempDir()
-	notDB := filepath.Join(dir, "notes.txt")
-	os.WriteFile(notDB, []byte("hello"), 0o644)
-	project := filepath.Join(dir, "p.db")
-	os.WriteFile(filepath.Join(dir, "one.txt"), []byte("One small article."), 0o644)
-	if _, e, code := run(t, "import", "--project", project, filepath.Join(dir, "one.txt")); code != 0 {
-		t.Fatal(e)
-	}
+	dir, notDB, project := errorFixture(t)
 	cases := []struct {
 		name string
 		args []string

@@ -300,6 +300,17 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return translate(tx.Commit())
 }
 
+// read runs fn in a read transaction and returns what it returns.
+func read[T any](ctx context.Context, s *Store, fn func(*sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
+}
+
 // readTx runs fn in a read transaction, so that a method making several
 // queries sees one consistent snapshot.
 func (s *Store) readTx(ctx context.Context, fn func(*sql.Tx) error) error {

@@ -207,12 +207,7 @@ func nonNil[T any](s []T) []T {
 // Clusters returns the stored clusters with their members. minArticles
 // keeps only clusters spanning at least that many distinct articles.
 func (s *Store) Clusters(ctx context.Context, minArticles int) ([]Cluster, error) {
-	var out []Cluster
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = listClusters(ctx, tx, minArticles)
-		return err
-	})
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Cluster, error) { return listClusters(ctx, tx, minArticles) })
 	if err != nil {
 		return nil, fmt.Errorf("load clusters: %w", err)
 	}

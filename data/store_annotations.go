@@ -344,23 +344,12 @@ func (s *Store) DeleteAnnotation(ctx context.Context, id int64) (Annotation, err
 
 // Annotation returns one annotation.
 func (s *Store) Annotation(ctx context.Context, id int64) (Annotation, error) {
-	var a Annotation
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		a, err = findAnnotation(ctx, tx, id)
-		return err
-	})
-	return a, err
+	return read(ctx, s, func(tx *sql.Tx) (Annotation, error) { return findAnnotation(ctx, tx, id) })
 }
 
 // Annotations lists annotations matching f, by article and position.
 func (s *Store) Annotations(ctx context.Context, f AnnotationFilter) ([]Annotation, error) {
-	var out []Annotation
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = filterAnnotations(ctx, tx, f)
-		return err
-	})
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Annotation, error) { return filterAnnotations(ctx, tx, f) })
 	if err != nil {
 		return nil, fmt.Errorf("annotations: %w", err)
 	}
@@ -420,12 +409,7 @@ func findAnnotations(ctx context.Context, tx *sql.Tx, where string, args ...any)
 
 // Codes returns the codebook, parents before children, siblings by name.
 func (s *Store) Codes(ctx context.Context) ([]Code, error) {
-	var out []Code
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = listCodes(ctx, tx)
-		return err
-	})
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Code, error) { return listCodes(ctx, tx) })
 	if err != nil {
 		return nil, fmt.Errorf("codes: %w", err)
 	}

@@ -281,22 +281,14 @@ func (s *Store) ListArticles(ctx context.Context, q ListQuery) ([]Summary, error
 
 // Article returns one article with its text and attributes.
 func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
-	var a Article
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		as, err := articlesByID(ctx, tx, []int64{id})
-		if err != nil {
-			return err
-		}
-		if len(as) == 0 {
-			return Errorf(ENotFound, "no article %d in this project", id)
-		}
-		a = as[0]
-		return nil
-	})
+	as, err := read(ctx, s, func(tx *sql.Tx) ([]Article, error) { return articlesByID(ctx, tx, []int64{id}) })
+	if err == nil && len(as) == 0 {
+		err = Errorf(ENotFound, "no article %d in this project", id)
+	}
 	if err != nil {
 		return Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
-	return a, nil
+	return as[0], nil
 }
 
 // Fixed queries for articlesByID: a set of IDs is bound as one JSON array,

@@ -189,12 +189,7 @@ func insertMemo(ctx context.Context, tx *sql.Tx, m *Memo) error {
 
 // Memos lists memos on a target kind ("" for all), newest first.
 func (s *Store) Memos(ctx context.Context, kind string, target int64) ([]Memo, error) {
-	var out []Memo
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = listMemos(ctx, tx, kind, target)
-		return err
-	})
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Memo, error) { return listMemos(ctx, tx, kind, target) })
 	if err != nil {
 		return nil, fmt.Errorf("memos: %w", err)
 	}
@@ -258,12 +253,7 @@ func (s *Store) RestoreMemo(ctx context.Context, m Memo) error {
 // CodebookSnapshot copies the codebook, every coding and every
 // annotation, in one read transaction.
 func (s *Store) CodebookSnapshot(ctx context.Context) (CodebookState, error) {
-	var st CodebookState
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		st, err = codebookSnapshot(ctx, tx)
-		return err
-	})
+	st, err := read(ctx, s, func(tx *sql.Tx) (CodebookState, error) { return codebookSnapshot(ctx, tx) })
 	if err != nil {
 		return CodebookState{}, fmt.Errorf("codebook snapshot: %w", err)
 	}
