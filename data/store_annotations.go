@@ -39,19 +39,35 @@ func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (Annotation,
 // CreateAnnotations stores several annotations in one transaction: all
 // are created or none.
 func (s *Store) CreateAnnotations(ctx context.Context, as []Annotation) ([]Annotation, error) {
-	c, err := s.CreateAnnotationsWithCodes(ctx, as, nil)
+	c, err := s.createCoding(ctx, as, nil, false)
 	return c.Annotations, err
 }
 
 // CreateAnnotationsWithCodes creates the codes named by paths where
 // missing and stores as, each carrying those codes, in one transaction
-// (coding a whole cluster at once): all are created or none. An annotation
-// with no colour takes the first code's.
+// (coding a whole cluster at once): all are created or none. Annotations
+// keep the colour they have; one without shows its codes' colour.
 func (s *Store) CreateAnnotationsWithCodes(ctx context.Context, as []Annotation, paths []string) (Coding, error) {
+	return s.createCoding(ctx, as, paths, false)
+}
+
+// CreateAnnotationWithCodes creates the codes named by paths (where
+// missing) and the annotation in one transaction, and returns the codes it
+// created so an undo can remove them too. An annotation with no colour
+// takes its first code's, as chosen when it was made.
+func (s *Store) CreateAnnotationWithCodes(ctx context.Context, a Annotation, paths []string) (Annotation, []Code, error) {
+	c, err := s.createCoding(ctx, []Annotation{a}, paths, true)
+	if err != nil {
+		return Annotation{}, nil, err
+	}
+	return c.Annotations[0], c.Codes, nil
+}
+
+func (s *Store) createCoding(ctx context.Context, as []Annotation, paths []string, codeColour bool) (Coding, error) {
 	var c Coding
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = createAnnotations(ctx, tx, as, paths, s.Now().UTC())
+		c, err = createAnnotations(ctx, tx, as, paths, codeColour, s.Now().UTC())
 		return err
 	})
 	if err != nil {
@@ -60,20 +76,10 @@ func (s *Store) CreateAnnotationsWithCodes(ctx context.Context, as []Annotation,
 	return c, nil
 }
 
-// CreateAnnotationWithCodes creates the codes named by paths (where
-// missing) and the annotation in one transaction, and returns the codes it
-// created so an undo can remove them too.
-func (s *Store) CreateAnnotationWithCodes(ctx context.Context, a Annotation, paths []string) (Annotation, []Code, error) {
-	c, err := s.CreateAnnotationsWithCodes(ctx, []Annotation{a}, paths)
-	if err != nil {
-		return Annotation{}, nil, err
-	}
-	return c.Annotations[0], c.Codes, nil
-}
-
 // createAnnotations checks every range against its article, then creates
-// the code paths and the annotations.
-func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths []string, now time.Time) (Coding, error) {
+// the code paths and the annotations. codeColour gives an annotation with
+// no colour its first code's.
+func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths []string, codeColour bool, now time.Time) (Coding, error) {
 	out := Coding{Annotations: make([]Annotation, len(as))}
 	for i, a := range as {
 		if a.GUID == "" {
@@ -100,7 +106,7 @@ func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths [
 			if !slices.Contains(a.CodeIDs, c.ID) {
 				a.CodeIDs = append(a.CodeIDs, c.ID)
 			}
-			if a.Color == "" {
+			if codeColour && a.Color == "" {
 				a.Color = c.Color
 			}
 		}

@@ -270,8 +270,10 @@ func (p *ReaderPane) saveAnnotation(a data.Annotation, newCode string) {
 				if made.Annotations != nil { // redo: the same codes and annotation again
 					return p.backend.RestoreCoding(ctx, made)
 				}
-				var err error
-				made, err = p.backend.CreateAnnotationsWithCodes(ctx, []data.Annotation{a}, paths)
+				created, codes, err := p.backend.CreateAnnotationWithCodes(ctx, a, paths)
+				if err == nil {
+					made = data.Coding{Annotations: []data.Annotation{created}, Codes: codes}
+				}
 				return err
 			},
 			Undo: func() error { return p.backend.DeleteCoding(ctx, made) },

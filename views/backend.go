@@ -22,8 +22,8 @@ type Backend interface {
 
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)
 	CreateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
+	CreateAnnotationWithCodes(ctx context.Context, a data.Annotation, paths []string) (data.Annotation, []data.Code, error)
 	CreateAnnotationsWithCodes(ctx context.Context, as []data.Annotation, paths []string) (data.Coding, error)
-	DeleteAnnotations(ctx context.Context, ids []int64) ([]data.Annotation, error)
 	RestoreAnnotations(ctx context.Context, as []data.Annotation) error
 	UpdateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
 	DeleteAnnotation(ctx context.Context, id int64) (data.Annotation, error)
