@@ -135,7 +135,8 @@ func (wb *Workbench) CodeCluster() {
 			Undo: func() error { return wb.backend.DeleteCoding(ctx, made) },
 		})
 		if err != nil {
-			wb.ShowError(err)
+			wb.ShowError(err) // nothing was coded: a bad path or passage creates nothing
+			return
 		}
 		wb.Reader.refreshAfterChange()
 		wb.SetStatus("Coded " + plural(len(made.Annotations), "version", "versions") + " with " + path.Text + ".")
