@@ -47,7 +47,7 @@ unit:
 # Short fuzzing pass over every fuzz target (FUZZTIME=1m for longer).
 FUZZTIME ?= 15s
 fuzz:
-	@for pkg in ./data ./diffing ./diffing/quote ./diffing/fold; do \
+	@for pkg in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 	  for f in $$($(GO) test -tags "$(TAGS)" -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "== $$pkg $$f"; $(GO) test -tags "$(TAGS)" -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; done

@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"strings"
 
@@ -10,81 +9,73 @@ import (
 )
 
 func cmdAnalyze(e *env, args []string) error {
-	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
-	project := projectFlag(fs)
-	asJSON := fs.Bool("json", false, "print the outcome as JSON")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("analyze")
+	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	rep, err := RunAnalyze(e.ctx, store, e.progressLine())
-	if err != nil {
-		return fmt.Errorf("analyze: %w (the stored clusters were not changed)", err)
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters})
-	}
-	fmt.Fprintf(e.stdout, "Analysed %d %s (%d unchanged); %d passages; %d %s across two or more articles.\n",
-		rep.Extracted, pluralWord(rep.Extracted, "article", "articles"), rep.Cached, rep.Units,
-		rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters"))
-	return nil
+	return cmd.run(func(store *data.Store) error {
+		rep, err := RunAnalyze(e.ctx, store, e.progressLine())
+		if err != nil {
+			return fmt.Errorf("analyze: %w (the stored clusters were not changed)", err)
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters})
+		}
+		fmt.Fprintf(e.stdout, "Analysed %d %s (%d unchanged); %d passages; %d %s across two or more articles.\n",
+			rep.Extracted, pluralWord(rep.Extracted, "article", "articles"), rep.Cached, rep.Units,
+			rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters"))
+		return nil
+	})
 }
 
 func cmdQuotes(e *env, args []string) error {
-	fs := flag.NewFlagSet("quotes", flag.ContinueOnError)
-	project := projectFlag(fs)
-	article := fs.Int64("article", 0, "only this article's quotes")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("quotes")
+	article := cmd.Int64("article", 0, "only this article's quotes")
+	asJSON := cmd.Bool("json", false, "print a JSON array")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	rows, err := store.Analyses(e.ctx)
-	if err != nil {
-		return err
-	}
-	out := []QuoteJSON{}
-	for _, r := range rows {
-		if *article != 0 && r.ArticleID != *article {
-			continue
+	return cmd.run(func(store *data.Store) error {
+		rows, err := store.Analyses(e.ctx)
+		if err != nil {
+			return err
 		}
-		var qs []QuoteJSON
-		if err := json.Unmarshal(r.Quotes, &qs); err != nil {
-			return fmt.Errorf("article %d: cached quotes: %w", r.ArticleID, err)
-		}
-		for i := range qs {
-			qs[i].Outlet = r.Outlet
-			if len(qs[i].Spans) < 2 {
-				qs[i].Spans = nil // only split quotes list their spans
+		out := []QuoteJSON{}
+		for _, r := range rows {
+			if *article != 0 && r.ArticleID != *article {
+				continue
 			}
+			var qs []QuoteJSON
+			if err := json.Unmarshal(r.Quotes, &qs); err != nil {
+				return fmt.Errorf("article %d: cached quotes: %w", r.ArticleID, err)
+			}
+			for i := range qs {
+				qs[i].Outlet = r.Outlet
+				if len(qs[i].Spans) < 2 {
+					qs[i].Spans = nil // only split quotes list their spans
+				}
+			}
+			out = append(out, qs...)
 		}
-		out = append(out, qs...)
-	}
-	if len(rows) == 0 {
-		fmt.Fprintln(e.stderr, "No analysis yet: run 'parallax analyze' first.")
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	for _, q := range out {
-		who := q.Speaker
-		if who == "" {
-			who = "(unknown speaker)"
+		if len(rows) == 0 {
+			fmt.Fprintln(e.stderr, "No analysis yet: run 'parallax analyze' first.")
 		}
-		if q.Via != "" {
-			who += " via “" + q.Via + "”"
+		if *asJSON {
+			return writeJSON(e.stdout, out)
 		}
-		fmt.Fprintf(e.stdout, "%d %s  %s [%s, %.2f]\n    “%s”\n", q.Article, q.Outlet, who, q.Cue, q.Confidence, q.Text)
-	}
-	return nil
+		for _, q := range out {
+			who := q.Speaker
+			if who == "" {
+				who = "(unknown speaker)"
+			}
+			if q.Via != "" {
+				who += " via “" + q.Via + "”"
+			}
+			fmt.Fprintf(e.stdout, "%d %s  %s [%s, %.2f]\n    “%s”\n", q.Article, q.Outlet, who, q.Cue, q.Confidence, q.Text)
+		}
+		return nil
+	})
 }
 
 // AlignJSON is the `align --json` contract.
@@ -117,67 +108,63 @@ type MemberJSON struct {
 }
 
 func cmdAlign(e *env, args []string) error {
-	fs := flag.NewFlagSet("align", flag.ContinueOnError)
-	project := projectFlag(fs)
-	all := fs.Bool("all", false, "also list clusters whose members all come from one article")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("align")
+	all := cmd.Bool("all", false, "also list clusters whose members all come from one article")
+	asJSON := cmd.Bool("json", false, "print JSON")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	minArticles := 2
-	if *all {
-		minArticles = 1
-	}
-	clusters, err := store.Clusters(e.ctx, minArticles)
-	if err != nil {
-		return err
-	}
-	out := AlignJSON{Clusters: []ClusterJSON{}}
-	for _, c := range clusters {
-		cj := ClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Status: c.Status}
-		for _, m := range c.Members {
-			mj := MemberJSON{Article: m.ArticleID, Outlet: m.Outlet, Speaker: m.Speaker, Text: m.Text, Start: m.Start, End: m.End,
-				Reference: m.Reference, Relations: nonNilStrings(m.Relations), Diff: m.Diff}
-			if mj.Diff == nil {
-				mj.Diff = []data.DiffOp{}
-			}
-			if len(m.Spans) > 1 {
-				for _, s := range m.Spans {
-					mj.Spans = append(mj.Spans, SpanJSON{Start: s[0], End: s[1]})
+	return cmd.run(func(store *data.Store) error {
+		minArticles := 2
+		if *all {
+			minArticles = 1
+		}
+		clusters, err := store.Clusters(e.ctx, minArticles)
+		if err != nil {
+			return err
+		}
+		out := AlignJSON{Clusters: []ClusterJSON{}}
+		for _, c := range clusters {
+			cj := ClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Status: c.Status}
+			for _, m := range c.Members {
+				mj := MemberJSON{Article: m.ArticleID, Outlet: m.Outlet, Speaker: m.Speaker, Text: m.Text, Start: m.Start, End: m.End,
+					Reference: m.Reference, Relations: nonNilStrings(m.Relations), Diff: m.Diff}
+				if mj.Diff == nil {
+					mj.Diff = []data.DiffOp{}
 				}
+				if len(m.Spans) > 1 {
+					for _, s := range m.Spans {
+						mj.Spans = append(mj.Spans, SpanJSON{Start: s[0], End: s[1]})
+					}
+				}
+				cj.Members = append(cj.Members, mj)
 			}
-			cj.Members = append(cj.Members, mj)
+			out.Clusters = append(out.Clusters, cj)
 		}
-		out.Clusters = append(out.Clusters, cj)
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	tty := e.stdoutIsTTY()
-	for _, c := range out.Clusters {
-		who := c.Speaker
-		if who == "" {
-			who = "unattributed"
+		if *asJSON {
+			return writeJSON(e.stdout, out)
 		}
-		fmt.Fprintf(e.stdout, "#%d %s · %s · %s\n", c.ID, c.Kind, strings.ToUpper(c.Status), who)
-		for _, m := range c.Members {
-			label := "reference"
-			if !m.Reference {
-				label = strings.Join(m.Relations, "+")
+		tty := e.stdoutIsTTY()
+		for _, c := range out.Clusters {
+			who := c.Speaker
+			if who == "" {
+				who = "unattributed"
 			}
-			fmt.Fprintf(e.stdout, "  %-20s art %-4d %-22s %s\n", truncate(m.Outlet, 20), m.Article, label, renderDiff(m, tty))
+			fmt.Fprintf(e.stdout, "#%d %s · %s · %s\n", c.ID, c.Kind, strings.ToUpper(c.Status), who)
+			for _, m := range c.Members {
+				label := "reference"
+				if !m.Reference {
+					label = strings.Join(m.Relations, "+")
+				}
+				fmt.Fprintf(e.stdout, "  %-20s art %-4d %-22s %s\n", truncate(m.Outlet, 20), m.Article, label, renderDiff(m, tty))
+			}
+			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintln(e.stdout)
-	}
-	if len(out.Clusters) == 0 {
-		fmt.Fprintln(e.stdout, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
-	}
-	return nil
+		if len(out.Clusters) == 0 {
+			fmt.Fprintln(e.stdout, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
+		}
+		return nil
+	})
 }
 
 // renderDiff shows a member's words against the reference: on a terminal

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -43,88 +42,80 @@ func annotationJSON(a data.Annotation, codes []data.Code) AnnotationJSON {
 }
 
 func cmdAnnotate(e *env, args []string) error {
-	fs := flag.NewFlagSet("annotate", flag.ContinueOnError)
-	project := projectFlag(fs)
-	article := fs.Int64("article", 0, "article ID")
-	start := fs.Int("start", -1, "first character (rune offset, from 0)")
-	end := fs.Int("end", -1, "character after the last (rune offset)")
+	cmd := newProjectCommand("annotate")
+	article := cmd.Int64("article", 0, "article ID")
+	start := cmd.Int("start", -1, "first character (rune offset, from 0)")
+	end := cmd.Int("end", -1, "character after the last (rune offset)")
 	var codes stringList
-	fs.Var(&codes, "code", "code path such as Findings/Severity (repeatable; missing codes are created)")
-	note := fs.String("note", "", "note text")
-	color := fs.String("color", "", "highlight colour, #RRGGBB (default: the first code's)")
-	asJSON := fs.Bool("json", false, "print the new annotation as JSON")
-	if err := parseFlags(fs, args); err != nil {
+	cmd.Var(&codes, "code", "code path such as Findings/Severity (repeatable; missing codes are created)")
+	note := cmd.String("note", "", "note text")
+	color := cmd.String("color", "", "highlight colour, #RRGGBB (default: the first code's)")
+	asJSON := cmd.Bool("json", false, "print the new annotation as JSON")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
 	if *article <= 0 || *start < 0 || *end <= *start {
 		return usageError{"--article ID, --start N and --end N (with END > START) are required"}
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	// Codes and annotation in one transaction: a bad range creates nothing.
-	a, _, err := store.CreateAnnotationWithCodes(e.ctx, data.Annotation{ArticleID: *article, Start: *start, End: *end, Note: *note, Color: *color}, codes)
-	if err != nil {
-		return err
-	}
-	all, err := store.Codes(e.ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, annotationJSON(a, all))
-	}
-	fmt.Fprintf(e.stdout, "Annotation %d on article %d, characters %d–%d: “%s”\n", a.ID, a.ArticleID, a.Start, a.End, a.Exact)
-	return nil
+	return cmd.run(func(store *data.Store) error {
+		// Codes and annotation in one transaction: a bad range creates nothing.
+		a, _, err := store.CreateAnnotationWithCodes(e.ctx, data.Annotation{ArticleID: *article, Start: *start, End: *end, Note: *note, Color: *color}, codes)
+		if err != nil {
+			return err
+		}
+		all, err := store.Codes(e.ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, annotationJSON(a, all))
+		}
+		fmt.Fprintf(e.stdout, "Annotation %d on article %d, characters %d–%d: “%s”\n", a.ID, a.ArticleID, a.Start, a.End, a.Exact)
+		return nil
+	})
 }
 
 func cmdAnnotations(e *env, args []string) error {
-	fs := flag.NewFlagSet("annotations", flag.ContinueOnError)
-	project := projectFlag(fs)
-	article := fs.Int64("article", 0, "only this article's annotations")
-	code := fs.String("code", "", "only annotations with this code path")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("annotations")
+	article := cmd.Int64("article", 0, "only this article's annotations")
+	code := cmd.String("code", "", "only annotations with this code path")
+	asJSON := cmd.Bool("json", false, "print a JSON array")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	codes, err := store.Codes(e.ctx)
-	if err != nil {
-		return err
-	}
-	f := data.AnnotationFilter{ArticleID: *article}
-	if *code != "" {
-		for _, c := range codes {
-			if data.CodePath(codes, c.ID) == *code {
-				f.CodeID = c.ID
+	return cmd.run(func(store *data.Store) error {
+		codes, err := store.Codes(e.ctx)
+		if err != nil {
+			return err
+		}
+		f := data.AnnotationFilter{ArticleID: *article}
+		if *code != "" {
+			for _, c := range codes {
+				if data.CodePath(codes, c.ID) == *code {
+					f.CodeID = c.ID
+				}
+			}
+			if f.CodeID == 0 {
+				return data.Errorf(data.ENotFound, "no code %q in this project", *code)
 			}
 		}
-		if f.CodeID == 0 {
-			return fmt.Errorf("no code %q in this project", *code)
+		list, err := store.Annotations(e.ctx, f)
+		if err != nil {
+			return err
 		}
-	}
-	list, err := store.Annotations(e.ctx, f)
-	if err != nil {
-		return err
-	}
-	out := make([]AnnotationJSON, 0, len(list))
-	for _, a := range list {
-		out = append(out, annotationJSON(a, codes))
-	}
-	if *asJSON {
-		return writeJSON(e.stdout, out)
-	}
-	for _, a := range out {
-		fmt.Fprintf(e.stdout, "%d  article %d  %d–%d  [%s]  “%s”\n", a.ID, a.Article, a.Start, a.End, strings.Join(a.Codes, ", "), a.Text)
-		if a.Note != "" {
-			fmt.Fprintf(e.stdout, "    %s\n", strings.ReplaceAll(a.Note, "\n", "\n    "))
+		out := make([]AnnotationJSON, 0, len(list))
+		for _, a := range list {
+			out = append(out, annotationJSON(a, codes))
 		}
-	}
-	return nil
+		if *asJSON {
+			return writeJSON(e.stdout, out)
+		}
+		for _, a := range out {
+			fmt.Fprintf(e.stdout, "%d  article %d  %d–%d  [%s]  “%s”\n", a.ID, a.Article, a.Start, a.End, strings.Join(a.Codes, ", "), a.Text)
+			if a.Note != "" {
+				fmt.Fprintf(e.stdout, "    %s\n", strings.ReplaceAll(a.Note, "\n", "\n    "))
+			}
+		}
+		return nil
+	})
 }

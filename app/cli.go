@@ -22,6 +22,8 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest"
+	"github.com/parallax-research/parallax/data/refi"
 )
 
 // env is what a command runs with: its output streams and whether stderr
@@ -95,34 +97,67 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if len(args) > 1 {
 			if c, ok := findCommand(args[1]); ok {
 				printCommandHelp(stdout, c)
-				return 0
+				return exitOK
 			}
 		}
 		printHelp(stdout)
-		return 0
+		return exitOK
 	case "-v", "--version":
 		name = "version"
 	}
 	c, ok := findCommand(name)
 	if !ok {
 		fmt.Fprintf(stderr, "parallax: unknown command %q\nRun 'parallax help' for the list of commands.\n", name)
-		return 2
+		return exitUsage
 	}
 	err := c.run(e, args[1:])
 	var ue usageError
 	switch {
 	case err == nil:
-		return 0
+		return exitOK
 	case errors.Is(err, errHelp):
 		printCommandHelp(stdout, c)
-		return 0
+		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "parallax %s: %s\nUsage: parallax %s %s\n", c.name, ue.msg, c.name, c.args)
-		return 2
+		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "parallax %s: %v\n", c.name, err)
-		return 1
+		return reportFailure(stderr, "parallax "+c.name, err)
 	}
+}
+
+// reportFailure writes err to w after who, with its hint if it has one,
+// and returns the exit status for it.
+func reportFailure(w io.Writer, who string, err error) int {
+	code, hint := failure(err)
+	fmt.Fprintf(w, "%s: %v\n", who, err)
+	if hint != "" {
+		fmt.Fprintln(w, hint)
+	}
+	return code
+}
+
+// Exit statuses of the command line (the table in the README).
+const (
+	exitOK      = 0 // the command did what was asked
+	exitFailure = 1 // it could not: the message on stderr says why
+	exitUsage   = 2 // the command line itself is wrong: a usage line follows
+)
+
+// failure maps a failed command's error to its exit status and, where the
+// user can do something about it, a hint printed under the message. The
+// kinds are those of data.Error; the others (ENewer, EInvalid, EConflict)
+// get no hint, as their messages already say what to do. Every kind exits
+// with exitFailure: the exit statuses are part of the command line's
+// tested contract, which scripts read as success, failure and usage.
+func failure(err error) (exit int, hint string) {
+	switch data.ErrorCode(err) {
+	case data.ENotProj: // missing, not a Parallax project, or damaged
+		return exitFailure, "Name a Parallax project file with --project (by default: " + defaultProjectDisplay() + ")."
+	case data.ENotFound: // no such article, code, ...
+		return exitFailure, "'parallax list' shows the articles and their IDs, 'parallax annotations' the codes in use."
+	}
+	return exitFailure, ""
 }
 
 func findCommand(name string) (command, bool) {
@@ -200,14 +235,56 @@ func projectFlag(fs *flag.FlagSet) *string {
 	return fs.String("project", "", "project file (default: "+defaultProjectDisplay()+")")
 }
 
-// openProject opens the project named by --project, or the default one.
-func openProject(path string) (*data.Store, error) {
-	if path == "" {
-		p, err := DefaultProjectPath()
-		if err != nil {
-			return nil, err
+// projectCommand is the preamble every command that works on a project
+// shares: a flag set that has --project, and run, which opens that project
+// for the command's work and closes it afterwards. Arguments are parsed
+// and checked before run, so that a usage error never opens (or creates)
+// a project.
+type projectCommand struct {
+	*flag.FlagSet
+	project *string
+	// create opens a missing project as a new, empty one (import). The
+	// other commands refuse it, so that a mistyped path is not created.
+	create bool
+}
+
+func newProjectCommand(name string) *projectCommand {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	return &projectCommand{FlagSet: fs, project: projectFlag(fs)}
+}
+
+// parse parses flags and positional arguments (see parse).
+func (c *projectCommand) parse(args []string) ([]string, error) { return parse(c.FlagSet, args) }
+
+// parseFlags parses a command line of flags only.
+func (c *projectCommand) parseFlags(args []string) error { return parseFlags(c.FlagSet, args) }
+
+// run opens the project and runs fn on it. A failure to close the project
+// (its last checkpoint) is reported when fn succeeded: the command's
+// changes are then still in the write-ahead log, not yet in the file.
+func (c *projectCommand) run(fn func(store *data.Store) error) (err error) {
+	open := openExisting
+	if c.create {
+		open = openProject
+	}
+	store, err := open(*c.project)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := store.Close(); err == nil {
+			err = cerr
 		}
-		path = p
+	}()
+	return fn(store)
+}
+
+// openProject opens the project named by --project, or the default one,
+// creating it (and its folder) if it does not exist.
+func openProject(path string) (*data.Store, error) {
+	path, err := projectPath(path)
+	if err != nil {
+		return nil, err
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -220,17 +297,22 @@ func openProject(path string) (*data.Store, error) {
 // openExisting opens a project that must already exist: commands that only
 // read should not create an empty project at a mistyped path.
 func openExisting(path string) (*data.Store, error) {
-	if path == "" {
-		p, err := DefaultProjectPath()
-		if err != nil {
-			return nil, err
-		}
-		path = p
+	path, err := projectPath(path)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no project at %s (import articles to create one)", path)
+		return nil, &data.Error{Code: data.ENotProj, Message: fmt.Sprintf("no project at %s (import articles to create one)", path), Err: err}
 	}
 	return data.Open(path)
+}
+
+// projectPath is the project --project names, or the default one.
+func projectPath(path string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return DefaultProjectPath()
 }
 
 // DefaultProjectPath is the project opened when none is named: one file in
@@ -273,14 +355,14 @@ func (e *env) progressLine() Progress {
 }
 
 func cmdImport(e *env, args []string) error {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	project := projectFlag(fs)
-	manifest := fs.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes)")
-	outlet := fs.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
-	date := fs.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
-	title := fs.String("title", "", "title for every imported article")
-	asJSON := fs.Bool("json", false, "print the outcome as JSON")
-	paths, err := parse(fs, args)
+	cmd := newProjectCommand("import")
+	cmd.create = true // importing is how a project comes to be
+	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes)")
+	outlet := cmd.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
+	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
+	title := cmd.String("title", "", "title for every imported article")
+	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
+	paths, err := cmd.parse(args)
 	if err != nil {
 		return err
 	}
@@ -291,72 +373,69 @@ func cmdImport(e *env, args []string) error {
 	if err != nil {
 		return usageError{"--date: " + err.Error()}
 	}
-	im := &data.Importer{Override: data.Meta{Outlet: *outlet, Date: d, Title: *title}}
+	im := &ingest.Importer{Override: data.Meta{Outlet: *outlet, Date: d, Title: *title}}
 	if *manifest != "" {
-		m, err := data.ReadManifest(*manifest)
+		m, err := ingest.ReadManifest(*manifest)
 		if err != nil {
 			return err
 		}
 		im.Manifest = m
 	}
-	store, err := openProject(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	// REFI-QDA projects carry codes and annotations too: they have their
-	// own importer, one transaction per file.
-	var qdpxFailed int
-	paths = slices.DeleteFunc(paths, func(p string) bool {
-		if !strings.EqualFold(filepath.Ext(p), ".qdpx") {
-			return false
-		}
-		r, err := store.ImportQDPX(e.ctx, p)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "error: %v\n", err)
-			qdpxFailed++
+	return cmd.run(func(store *data.Store) error {
+		// REFI-QDA projects carry codes and annotations too: they have their
+		// own importer, one transaction per file.
+		var qdpxFailed int
+		paths = slices.DeleteFunc(paths, func(p string) bool {
+			if !strings.EqualFold(filepath.Ext(p), ".qdpx") {
+				return false
+			}
+			r, err := refi.Import(e.ctx, store, p)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "error: %v\n", err)
+				qdpxFailed++
+				return true
+			}
+			fmt.Fprintf(e.stdout, "%s: %d articles (%d already here), %d codes (%d matched), %d annotations, %d memos\n",
+				p, r.Articles, r.ArticlesReused, r.Codes, r.CodesMatched, r.Annotations, r.Memos)
+			for _, sk := range r.Skipped {
+				fmt.Fprintf(e.stderr, "skipped: %s\n", sk)
+			}
 			return true
+		})
+		if len(paths) == 0 && *manifest == "" {
+			if qdpxFailed > 0 {
+				return fmt.Errorf("%d REFI-QDA project(s) could not be imported", qdpxFailed)
+			}
+			return nil
 		}
-		fmt.Fprintf(e.stdout, "%s: %d articles (%d already here), %d codes (%d matched), %d annotations, %d memos\n",
-			p, r.Articles, r.ArticlesReused, r.Codes, r.CodesMatched, r.Annotations, r.Memos)
-		for _, sk := range r.Skipped {
-			fmt.Fprintf(e.stderr, "skipped: %s\n", sk)
+		rep, err := RunImport(e.ctx, store, im, paths, e.progressLine())
+		if err != nil {
+			return fmt.Errorf("import: %w (nothing was imported)", err)
 		}
-		return true
-	})
-	if len(paths) == 0 && *manifest == "" {
-		if qdpxFailed > 0 {
-			return fmt.Errorf("%d REFI-QDA project(s) could not be imported", qdpxFailed)
+		added, dups, failed := rep.Counts()
+		if *asJSON {
+			if err := writeJSON(e.stdout, importJSON(rep)); err != nil {
+				return err
+			}
+		} else {
+			for _, o := range rep.Outcomes {
+				switch {
+				case o.Err != nil:
+					fmt.Fprintf(e.stderr, "error: %v\n", o.Err)
+				case o.Duplicate:
+					fmt.Fprintf(e.stdout, "%s: already in the project as article %d\n", o.Path, o.ID)
+				case o.Updated:
+					fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
+						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
+				}
+			}
+			fmt.Fprintln(e.stdout, rep.Summary())
+		}
+		if failed+qdpxFailed > 0 {
+			return fmt.Errorf("%d of %d items failed (%d imported, %d already there)", failed+qdpxFailed, len(rep.Outcomes)+qdpxFailed, added, dups)
 		}
 		return nil
-	}
-	rep, err := RunImport(e.ctx, store, im, paths, e.progressLine())
-	if err != nil {
-		return fmt.Errorf("import: %w (nothing was imported)", err)
-	}
-	added, dups, failed := rep.Counts()
-	if *asJSON {
-		if err := writeJSON(e.stdout, importJSON(rep)); err != nil {
-			return err
-		}
-	} else {
-		for _, o := range rep.Outcomes {
-			switch {
-			case o.Err != nil:
-				fmt.Fprintf(e.stderr, "error: %v\n", o.Err)
-			case o.Duplicate:
-				fmt.Fprintf(e.stdout, "%s: already in the project as article %d\n", o.Path, o.ID)
-			case o.Updated:
-				fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
-					o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
-			}
-		}
-		fmt.Fprintln(e.stdout, rep.Summary())
-	}
-	if failed+qdpxFailed > 0 {
-		return fmt.Errorf("%d of %d items failed (%d imported, %d already there)", failed+qdpxFailed, len(rep.Outcomes)+qdpxFailed, added, dups)
-	}
-	return nil
+	})
 }
 
 // ImportJSON is the `import --json` contract.
@@ -422,13 +501,12 @@ func summaryJSON(s data.Summary) ArticleJSON {
 }
 
 func cmdList(e *env, args []string) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	project := projectFlag(fs)
-	outlet := fs.String("outlet", "", "only this outlet's articles")
-	sortBy := fs.String("sort", "id", "order: id, date, outlet, title or words")
-	desc := fs.Bool("desc", false, "reverse the order")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("list")
+	outlet := cmd.String("outlet", "", "only this outlet's articles")
+	sortBy := cmd.String("sort", "id", "order: id, date, outlet, title or words")
+	desc := cmd.Bool("desc", false, "reverse the order")
+	asJSON := cmd.Bool("json", false, "print a JSON array")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
 	key := data.SortKey(*sortBy)
@@ -437,28 +515,25 @@ func cmdList(e *env, args []string) error {
 	default:
 		return usageError{fmt.Sprintf("--sort %q: want id, date, outlet, title or words", *sortBy)}
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	rows, err := store.ListArticles(e.ctx, data.ListQuery{Outlet: *outlet, Sort: key, Desc: *desc})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		out := make([]ArticleJSON, 0, len(rows))
-		for _, r := range rows {
-			out = append(out, summaryJSON(r))
+	return cmd.run(func(store *data.Store) error {
+		rows, err := store.ListArticles(e.ctx, data.ListQuery{Outlet: *outlet, Sort: key, Desc: *desc})
+		if err != nil {
+			return err
 		}
-		return writeJSON(e.stdout, out)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tOUTLET\tDATE\tWORDS\tTITLE")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", r.ID, r.Outlet, r.Date, r.Words, r.Title)
-	}
-	return tw.Flush()
+		if *asJSON {
+			out := make([]ArticleJSON, 0, len(rows))
+			for _, r := range rows {
+				out = append(out, summaryJSON(r))
+			}
+			return writeJSON(e.stdout, out)
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tOUTLET\tDATE\tWORDS\tTITLE")
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\n", r.ID, r.Outlet, r.Date, r.Words, r.Title)
+		}
+		return tw.Flush()
+	})
 }
 
 // ShowJSON is the `show --json` contract. Text is the stored text that all
@@ -476,44 +551,40 @@ type ShowJSON struct {
 }
 
 func cmdShow(e *env, args []string) error {
-	fs := flag.NewFlagSet("show", flag.ContinueOnError)
-	project := projectFlag(fs)
-	id := fs.Int64("article", 0, "article ID (see 'parallax list')")
-	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("show")
+	id := cmd.Int64("article", 0, "article ID (see 'parallax list')")
+	asJSON := cmd.Bool("json", false, "print JSON")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
 	if *id <= 0 {
 		return usageError{"--article ID is required"}
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	a, err := store.Article(e.ctx, *id)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		attrs := a.Attributes
-		if attrs == nil {
-			attrs = map[string]string{}
+	return cmd.run(func(store *data.Store) error {
+		a, err := store.Article(e.ctx, *id)
+		if err != nil {
+			return err
 		}
-		return writeJSON(e.stdout, ShowJSON{ID: a.ID, Outlet: a.Outlet, Date: a.Date.String(), Title: a.Title, URL: a.URL,
-			Author: a.Author, Words: a.Words, Attributes: attrs, Text: a.Text})
-	}
-	fmt.Fprintf(e.stdout, "%s\n%s\n", a.Title, joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, a.URL))
-	keys := make([]string, 0, len(a.Attributes))
-	for k := range a.Attributes {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(e.stdout, "%s: %s\n", k, a.Attributes[k])
-	}
-	fmt.Fprintf(e.stdout, "\n%s\n", a.Text)
-	return nil
+		if *asJSON {
+			attrs := a.Attributes
+			if attrs == nil {
+				attrs = map[string]string{}
+			}
+			return writeJSON(e.stdout, ShowJSON{ID: a.ID, Outlet: a.Outlet, Date: a.Date.String(), Title: a.Title, URL: a.URL,
+				Author: a.Author, Words: a.Words, Attributes: attrs, Text: a.Text})
+		}
+		fmt.Fprintf(e.stdout, "%s\n%s\n", a.Title, joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, a.URL))
+		keys := make([]string, 0, len(a.Attributes))
+		for k := range a.Attributes {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(e.stdout, "%s: %s\n", k, a.Attributes[k])
+		}
+		fmt.Fprintf(e.stdout, "\n%s\n", a.Text)
+		return nil
+	})
 }
 
 // SearchJSON is a `search --json` row: the article, a snippet, and the
@@ -531,46 +602,42 @@ type SpanJSON struct {
 }
 
 func cmdSearch(e *env, args []string) error {
-	fs := flag.NewFlagSet("search", flag.ContinueOnError)
-	project := projectFlag(fs)
-	limit := fs.Int("limit", 50, "at most this many results")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	words, err := parse(fs, args)
+	cmd := newProjectCommand("search")
+	limit := cmd.Int("limit", 50, "at most this many results")
+	asJSON := cmd.Bool("json", false, "print a JSON array")
+	words, err := cmd.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(words) == 0 {
 		return usageError{"give a search query"}
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	hits, err := store.Search(e.ctx, strings.Join(words, " "), *limit)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		out := make([]SearchJSON, 0, len(hits))
-		for _, h := range hits {
-			m := make([]SpanJSON, 0, len(h.Marks))
-			for _, s := range h.Marks {
-				m = append(m, SpanJSON{Start: s[0], End: s[1]})
-			}
-			out = append(out, SearchJSON{ArticleJSON: summaryJSON(h.Summary), Snippet: h.Snippet, Matches: m})
+	return cmd.run(func(store *data.Store) error {
+		hits, err := store.Search(e.ctx, strings.Join(words, " "), *limit)
+		if err != nil {
+			return err
 		}
-		return writeJSON(e.stdout, out)
-	}
-	if len(hits) == 0 {
-		fmt.Fprintln(e.stdout, "No matches.")
+		if *asJSON {
+			out := make([]SearchJSON, 0, len(hits))
+			for _, h := range hits {
+				m := make([]SpanJSON, 0, len(h.Marks))
+				for _, s := range h.Marks {
+					m = append(m, SpanJSON{Start: s[0], End: s[1]})
+				}
+				out = append(out, SearchJSON{ArticleJSON: summaryJSON(h.Summary), Snippet: h.Snippet, Matches: m})
+			}
+			return writeJSON(e.stdout, out)
+		}
+		if len(hits) == 0 {
+			fmt.Fprintln(e.stdout, "No matches.")
+			return nil
+		}
+		for _, h := range hits {
+			fmt.Fprintf(e.stdout, "%d  %s\n    %s\n    %s\n", h.ID, h.Title, joinNonEmpty(" · ", h.Outlet, h.Date.String()),
+				markSnippet(h.Snippet, h.Marks, e.stdoutIsTTY()))
+		}
 		return nil
-	}
-	for _, h := range hits {
-		fmt.Fprintf(e.stdout, "%d  %s\n    %s\n    %s\n", h.ID, h.Title, joinNonEmpty(" · ", h.Outlet, h.Date.String()),
-			markSnippet(h.Snippet, h.Marks, e.stdoutIsTTY()))
-	}
-	return nil
+	})
 }
 
 func (e *env) stdoutIsTTY() bool {

@@ -159,15 +159,23 @@ func TestImportBadInput(t *testing.T) {
 	}
 }
 
-func TestCommandErrors(t *testing.T) {
-	dir := t.TempDir()
-	notDB := filepath.Join(dir, "notes.txt")
+// errorFixture is a folder with a project of one article (project), a
+// text file that is no project (notDB) and that article's file.
+func errorFixture(t *testing.T) (dir, notDB, project string) {
+	t.Helper()
+	dir = t.TempDir()
+	notDB = filepath.Join(dir, "notes.txt")
 	os.WriteFile(notDB, []byte("hello"), 0o644)
-	project := filepath.Join(dir, "p.db")
+	project = filepath.Join(dir, "p.db")
 	os.WriteFile(filepath.Join(dir, "one.txt"), []byte("One small article."), 0o644)
 	if _, e, code := run(t, "import", "--project", project, filepath.Join(dir, "one.txt")); code != 0 {
 		t.Fatal(e)
 	}
+	return dir, notDB, project
+}
+
+func TestCommandErrors(t *testing.T) {
+	dir, notDB, project := errorFixture(t)
 	cases := []struct {
 		name string
 		args []string
@@ -291,5 +299,41 @@ func TestSnapshot(t *testing.T) {
 				t.Fatalf("%s %s: only %d colours; render looks blank", view, th, len(colours))
 			}
 		}
+	}
+}
+
+// TestFailureKinds: a failure's kind (data.Error's code) chooses the hint
+// under its message; every kind exits with 1, and an error of no kind gets
+// no hint.
+func TestFailureKinds(t *testing.T) {
+	dir, notDB, project := errorFixture(t)
+	cases := []struct {
+		name string
+		args []string
+		hint string // "" for none
+	}{
+		{"not a project", []string{"list", "--project", notDB}, "with --project"},
+		{"no project", []string{"list", "--project", filepath.Join(dir, "typo.db")}, "with --project"},
+		{"no article", []string{"show", "--project", project, "--article", "42"}, "'parallax list' shows"},
+		{"no code", []string{"annotations", "--project", project, "--code", "No/Such"}, "'parallax annotations'"},
+		{"invalid range", []string{"annotate", "--project", project, "--article", "1", "--start", "0", "--end", "9999"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, errOut, code := run(t, c.args...)
+			lines := strings.Split(strings.TrimSpace(errOut), "\n")
+			if code != exitFailure {
+				t.Fatalf("exit %d, want %d", code, exitFailure)
+			}
+			switch {
+			case c.hint == "" && len(lines) != 1:
+				t.Fatalf("a hint where none was expected:\n%s", errOut)
+			case c.hint != "" && (len(lines) != 2 || !strings.Contains(lines[1], c.hint)):
+				t.Fatalf("want the message and a hint mentioning %q, got:\n%s", c.hint, errOut)
+			}
+		})
+	}
+	if code, hint := failure(data.Errorf(data.ENewer, "newer")); code != exitFailure || hint != "" {
+		t.Fatalf("newer project: exit %d, hint %q", code, hint)
 	}
 }

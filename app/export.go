@@ -9,6 +9,8 @@ import (
 	"sort"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/export"
+	"github.com/parallax-research/parallax/data/refi"
 )
 
 // exporters maps each export format to its writer and file extension.
@@ -17,13 +19,13 @@ var exporters = map[string]struct {
 	write func(io.Writer, *data.ExportData) error
 	about string
 }{
-	"md":         {".md", data.WriteMarkdown, "Markdown notes: annotations by code, memos, cluster tables"},
-	"csv":        {".csv", data.WriteAnnotationsCSV, "one row per annotation × code, with article metadata and offsets"},
-	"quotes-csv": {".csv", data.WriteQuotesCSV, "quote matrix: one row per cluster, a column per outlet"},
-	"w3c":        {".jsonld", data.WriteW3C, "W3C Web Annotation JSON-LD (TextQuote + TextPosition selectors)"},
-	"qdpx":       {".qdpx", data.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
-	"qdc":        {".qdc", data.WriteQDC, "REFI-QDA codebook only"},
-	"html":       {".html", data.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
+	"md":         {".md", export.WriteMarkdown, "Markdown notes: annotations by code, memos, cluster tables"},
+	"csv":        {".csv", export.WriteAnnotationsCSV, "one row per annotation × code, with article metadata and offsets"},
+	"quotes-csv": {".csv", export.WriteQuotesCSV, "quote matrix: one row per cluster, a column per outlet"},
+	"w3c":        {".jsonld", export.WriteW3C, "W3C Web Annotation JSON-LD (TextQuote + TextPosition selectors)"},
+	"qdpx":       {".qdpx", refi.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
+	"qdc":        {".qdc", refi.WriteQDC, "REFI-QDA codebook only"},
+	"html":       {".html", export.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
 }
 
 // ExportFormats lists the formats, sorted, for help texts and dialogs.

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -10,14 +9,13 @@ import (
 )
 
 func cmdExport(e *env, args []string) error {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	project := projectFlag(fs)
-	format := fs.String("format", "", "one of: "+strings.Join(ExportFormats(), ", "))
-	out := fs.String("out", "", "file to write")
-	codes := fs.String("codes", "", "only annotations with these code paths, comma-separated")
-	articles := fs.String("articles", "", "only these article IDs, comma-separated")
-	clusters := fs.String("clusters", "", "only these cluster IDs, comma-separated")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("export")
+	format := cmd.String("format", "", "one of: "+strings.Join(ExportFormats(), ", "))
+	out := cmd.String("out", "", "file to write")
+	codes := cmd.String("codes", "", "only annotations with these code paths, comma-separated")
+	articles := cmd.String("articles", "", "only these article IDs, comma-separated")
+	clusters := cmd.String("clusters", "", "only these cluster IDs, comma-separated")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
 	if _, ok := exporters[*format]; !ok {
@@ -34,35 +32,32 @@ func cmdExport(e *env, args []string) error {
 	if sc.Clusters, err = parseIDs("--clusters", *clusters); err != nil {
 		return err
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-	if *codes != "" {
-		all, err := store.Codes(e.ctx)
-		if err != nil {
+	return cmd.run(func(store *data.Store) error {
+		if *codes != "" {
+			all, err := store.Codes(e.ctx)
+			if err != nil {
+				return err
+			}
+			for _, p := range strings.Split(*codes, ",") {
+				p = strings.TrimSpace(p)
+				id := int64(0)
+				for _, c := range all {
+					if data.CodePath(all, c.ID) == p {
+						id = c.ID
+					}
+				}
+				if id == 0 {
+					return data.Errorf(data.ENotFound, "no code %q in this project", p)
+				}
+				sc.Codes = append(sc.Codes, id)
+			}
+		}
+		if err := Export(e.ctx, store, *format, sc, *out); err != nil {
 			return err
 		}
-		for _, p := range strings.Split(*codes, ",") {
-			p = strings.TrimSpace(p)
-			id := int64(0)
-			for _, c := range all {
-				if data.CodePath(all, c.ID) == p {
-					id = c.ID
-				}
-			}
-			if id == 0 {
-				return fmt.Errorf("no code %q in this project", p)
-			}
-			sc.Codes = append(sc.Codes, id)
-		}
-	}
-	if err := Export(e.ctx, store, *format, sc, *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "wrote %s (%s)\n", *out, *format)
-	return nil
+		fmt.Fprintf(e.stdout, "wrote %s (%s)\n", *out, *format)
+		return nil
+	})
 }
 
 func parseIDs(flagName, s string) ([]int64, error) {

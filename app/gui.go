@@ -22,6 +22,7 @@ import (
 
 	"github.com/parallax-research/parallax/assets"
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest"
 	"github.com/parallax-research/parallax/views"
 )
 
@@ -64,21 +65,11 @@ func runWindow(e *env, args []string) int {
 	project := projectFlag(fs)
 	if rest, err := parse(fs, args); err != nil || len(rest) > 0 {
 		fmt.Fprintln(e.stderr, "Usage: parallax [--project FILE]   (run 'parallax help' for commands)")
-		return 2
+		return exitUsage
 	}
-	path := *project
-	if path == "" {
-		p, err := DefaultProjectPath()
-		if err != nil {
-			fmt.Fprintf(e.stderr, "parallax: %v\n", err)
-			return 1
-		}
-		path = p
-	}
-	store, err := openProject(path)
+	store, err := openProject(*project)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
-		return 1
+		return reportFailure(e.stderr, "parallax", err)
 	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
@@ -110,10 +101,9 @@ func runWindow(e *env, args []string) int {
 	g.stopJobs()
 	g.jobs.Wait()
 	if err := g.store.Close(); err != nil {
-		fmt.Fprintf(e.stderr, "parallax: %v\n", err)
-		return 1
+		return reportFailure(e.stderr, "parallax", err)
 	}
-	return 0
+	return exitOK
 }
 
 // setProject shows a newly opened project, closing the previous one.
@@ -319,7 +309,7 @@ func (g *gui) importPaths(paths []string) {
 	// analysis straight to the comparison, the point of the tool.
 	firstRun := g.wb.Welcoming()
 	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
-		rep, err := RunImport(ctx, store, &data.Importer{}, paths, progress)
+		rep, err := RunImport(ctx, store, &ingest.Importer{}, paths, progress)
 		return func() {
 			wb.Reload()
 			wb.SetStatus(rep.Summary())

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest"
 )
 
 // ImportOutcome is what became of one article or one failed file.
@@ -77,7 +78,7 @@ type Progress func(stage string, done, total int)
 // RunImport reads paths with im and stores every article that could be read
 // in one transaction. Files that fail are reported and do not stop the
 // batch; cancellation stops it and stores nothing.
-func RunImport(ctx context.Context, store *data.Store, im *data.Importer, paths []string, progress Progress) (ImportReport, error) {
+func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, paths []string, progress Progress) (ImportReport, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}

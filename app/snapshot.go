@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"image/png"
 	"os"
@@ -19,18 +18,17 @@ import (
 // cmdSnapshot renders a view with Fyne's test driver, whose software
 // painter needs no display or OpenGL, so docs and CI can show real screens.
 func cmdSnapshot(e *env, args []string) error {
-	fs := flag.NewFlagSet("snapshot", flag.ContinueOnError)
-	project := projectFlag(fs)
-	view := fs.String("view", "library", "view to render: library, reader, compare, matrix, sidebyside, annotations, codebook or memos")
-	cluster := fs.Int64("cluster", 0, "cluster to select in the compare view (see 'parallax align')")
-	other := fs.Int64("with", 0, "second article for the sidebyside view")
-	article := fs.Int64("article", 0, "article to show (default: the first one)")
-	sel := fs.String("select", "", "select START:END (rune offsets) in the reader")
-	search := fs.String("search", "", "type this into the library's search box")
-	out := fs.String("out", "", "PNG file to write")
-	size := fs.String("size", "1280x800", "image size WIDTHxHEIGHT in pixels")
-	themeName := fs.String("theme", "light", "light or dark")
-	if err := parseFlags(fs, args); err != nil {
+	cmd := newProjectCommand("snapshot")
+	view := cmd.String("view", "library", "view to render: library, reader, compare, matrix, sidebyside, annotations, codebook or memos")
+	cluster := cmd.Int64("cluster", 0, "cluster to select in the compare view (see 'parallax align')")
+	other := cmd.Int64("with", 0, "second article for the sidebyside view")
+	article := cmd.Int64("article", 0, "article to show (default: the first one)")
+	sel := cmd.String("select", "", "select START:END (rune offsets) in the reader")
+	search := cmd.String("search", "", "type this into the library's search box")
+	out := cmd.String("out", "", "PNG file to write")
+	size := cmd.String("size", "1280x800", "image size WIDTHxHEIGHT in pixels")
+	themeName := cmd.String("theme", "light", "light or dark")
+	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -54,93 +52,89 @@ func cmdSnapshot(e *env, args []string) error {
 			return usageError{fmt.Sprintf("--select %q: want START:END with 0 <= START <= END", *sel)}
 		}
 	}
-	store, err := openExisting(*project)
-	if err != nil {
-		return err
-	}
-	defer store.Close()
-
-	a := test.NewApp()
-	defer a.Quit()
-	a.Settings().SetTheme(views.FixedTheme(*themeName == "dark"))
-	win := test.NewWindow(nil)
-	defer win.Close()
-	wb := views.NewWorkbench(store, win, store.Path())
-	// The screens load in the background; a snapshot waits for each load,
-	// so that it shows the loaded screen and not the loading bar.
-	wb.Background = func(work func(context.Context)) {
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			work(e.ctx)
-		}()
-		<-done
-	}
-	wb.Reload()
-	id := *article
-	if id == 0 {
-		rows, err := store.ListArticles(e.ctx, data.ListQuery{Sort: data.SortDate})
-		if err != nil {
-			return err
+	return cmd.run(func(store *data.Store) error {
+		a := test.NewApp()
+		defer a.Quit()
+		a.Settings().SetTheme(views.FixedTheme(*themeName == "dark"))
+		win := test.NewWindow(nil)
+		defer win.Close()
+		wb := views.NewWorkbench(store, win, store.Path())
+		// The screens load in the background; a snapshot waits for each load,
+		// so that it shows the loaded screen and not the loading bar.
+		wb.Background = func(work func(context.Context)) {
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				work(e.ctx)
+			}()
+			<-done
 		}
-		if len(rows) > 0 && *view == "reader" {
-			id = rows[0].ID
-		}
-	}
-	switch *view {
-	case "library":
-		win.SetContent(wb.Content())
-	case "reader":
+		wb.Reload()
+		id := *article
 		if id == 0 {
-			return fmt.Errorf("snapshot reader: the project has no articles")
+			rows, err := store.ListArticles(e.ctx, data.ListQuery{Sort: data.SortDate})
+			if err != nil {
+				return err
+			}
+			if len(rows) > 0 && *view == "reader" {
+				id = rows[0].ID
+			}
 		}
-		win.SetContent(wb.Reader.Content())
-	case "compare", "matrix", "sidebyside", "annotations", "codebook", "memos":
-		win.SetContent(wb.Content())
-		wb.ShowTab(map[string]string{"compare": "Compare", "matrix": "Matrix", "sidebyside": "Side by side",
-			"annotations": "Annotations", "codebook": "Codebook", "memos": "Memos"}[*view])
-	default:
-		return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, sidebyside, annotations, codebook or memos", *view)}
-	}
-	// Lay out at the final size before filling the panes, as the window
-	// does, so wrapped labels measure themselves at their real width.
-	win.Resize(fyne.NewSize(float32(w), float32(h)))
-	if *search != "" {
-		wb.Library.SetSearch(*search)
-	}
-	if id != 0 {
-		if _, err := store.Article(e.ctx, id); err != nil {
-			return err
+		switch *view {
+		case "library":
+			win.SetContent(wb.Content())
+		case "reader":
+			if id == 0 {
+				return fmt.Errorf("snapshot reader: the project has no articles")
+			}
+			win.SetContent(wb.Reader.Content())
+		case "compare", "matrix", "sidebyside", "annotations", "codebook", "memos":
+			win.SetContent(wb.Content())
+			wb.ShowTab(map[string]string{"compare": "Compare", "matrix": "Matrix", "sidebyside": "Side by side",
+				"annotations": "Annotations", "codebook": "Codebook", "memos": "Memos"}[*view])
+		default:
+			return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, sidebyside, annotations, codebook or memos", *view)}
 		}
-		wb.ShowArticle(id)
-	}
-	if end > start {
-		wb.Reader.SelectRange(start, end)
-	}
-	if *cluster != 0 {
-		wb.Compare.SelectCluster(*cluster)
-	}
-	if *view == "sidebyside" && id != 0 && *other != 0 {
-		wb.SideBySide.SetArticles(id, *other)
-	}
-	// Lists lay out their rows lazily; a second layout pass at the final
-	// size settles rows created by the search or selection above.
-	win.Content().Refresh()
-	win.Resize(fyne.NewSize(float32(w), float32(h)))
-	img := win.Canvas().Capture()
-	f, err := os.Create(*out)
-	if err != nil {
-		return fmt.Errorf("snapshot: %w", err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return fmt.Errorf("snapshot %s: %w", *out, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("snapshot %s: %w", *out, err)
-	}
-	fmt.Fprintf(e.stdout, "wrote %s (%dx%d)\n", *out, img.Bounds().Dx(), img.Bounds().Dy())
-	return nil
+		// Lay out at the final size before filling the panes, as the window
+		// does, so wrapped labels measure themselves at their real width.
+		win.Resize(fyne.NewSize(float32(w), float32(h)))
+		if *search != "" {
+			wb.Library.SetSearch(*search)
+		}
+		if id != 0 {
+			if _, err := store.Article(e.ctx, id); err != nil {
+				return err
+			}
+			wb.ShowArticle(id)
+		}
+		if end > start {
+			wb.Reader.SelectRange(start, end)
+		}
+		if *cluster != 0 {
+			wb.Compare.SelectCluster(*cluster)
+		}
+		if *view == "sidebyside" && id != 0 && *other != 0 {
+			wb.SideBySide.SetArticles(id, *other)
+		}
+		// Lists lay out their rows lazily; a second layout pass at the final
+		// size settles rows created by the search or selection above.
+		win.Content().Refresh()
+		win.Resize(fyne.NewSize(float32(w), float32(h)))
+		img := win.Canvas().Capture()
+		f, err := os.Create(*out)
+		if err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		if err := png.Encode(f, img); err != nil {
+			f.Close()
+			return fmt.Errorf("snapshot %s: %w", *out, err)
+		}
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("snapshot %s: %w", *out, err)
+		}
+		fmt.Fprintf(e.stdout, "wrote %s (%dx%d)\n", *out, img.Bounds().Dx(), img.Bounds().Dy())
+		return nil
+	})
 }
 
 func parseSize(s string) (int, int, error) {

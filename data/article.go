@@ -1,13 +1,24 @@
-// Package data holds Parallax's domain types, the SQLite project store,
-// its migrations, and the importers and exporters that move articles in and
-// out of a project.
+// Package data holds Parallax's domain types, the SQLite project store
+// with its migrations, and re-anchoring. Reading article files lives in
+// data/ingest, writing exports in data/export, and REFI-QDA exchange in
+// data/refi; each depends on this package and not the other way round.
+//
+// The types are plain Go in files named for what they describe
+// (article.go, annotation.go, cluster.go, exchange.go, date.go, text.go,
+// errors.go); the store that keeps them in SQLite is in the store*.go
+// files, its schema in migrations/. Each exported Store method is one
+// transaction, composed of unexported helpers that take the transaction.
 //
 // All text offsets in a project are rune (Unicode code point) offsets into an
 // article's stored text, which is NFC-normalised with "\n" line ends. That is
 // the unit REFI-QDA uses, and it keeps offsets stable across platforms.
 package data
 
-import "time"
+import (
+	"maps"
+	"slices"
+	"time"
+)
 
 // MaxArticleBytes is the largest single article Parallax imports. News
 // articles are a few kilobytes; anything this large is almost certainly the
@@ -43,6 +54,12 @@ type Article struct {
 	Imported   time.Time
 }
 
+// AttributeNames lists the article's attribute names in order, the order
+// in which they are stored and written out.
+func (a Article) AttributeNames() []string {
+	return slices.Sorted(maps.Keys(a.Attributes))
+}
+
 // Summary is the row of the library list: what a researcher scans to find
 // an article, without its text.
 type Summary struct {
@@ -52,4 +69,61 @@ type Summary struct {
 	Title  string
 	URL    string
 	Words  int
+}
+
+// AddResult says what became of one article offered to AddArticles.
+type AddResult struct {
+	// ID is the new article's ID, or the existing article's when Duplicate.
+	ID int64
+	// Duplicate is set when the same text was already in the project (or
+	// earlier in the same batch); nothing was added.
+	Duplicate bool
+	// Updated is set when the article replaced an earlier version of
+	// itself (same source file or URL, new text); its annotations were
+	// re-anchored, with the outcome in Reanchor.
+	Updated  bool
+	Reanchor ReanchorReport
+}
+
+// ReanchorReport counts what re-anchoring did with an article's
+// annotations.
+type ReanchorReport struct {
+	Kept, Moved, Orphaned int
+}
+
+// SortKey names a library column to sort by.
+type SortKey string
+
+// Sort keys for ListQuery.
+const (
+	SortDate   SortKey = "date"
+	SortOutlet SortKey = "outlet"
+	SortTitle  SortKey = "title"
+	SortWords  SortKey = "words"
+	SortID     SortKey = "id"
+)
+
+// ListQuery selects and orders library rows.
+type ListQuery struct {
+	Outlet string // "" for all outlets
+	Sort   SortKey
+	Desc   bool
+}
+
+// Stats are the project-wide counts shown in the status bar.
+type Stats struct {
+	Articles    int
+	Outlets     int
+	Words       int
+	Clusters    int // clusters spanning two or more articles
+	Annotations int
+}
+
+// SearchHit is one ranked full-text match.
+type SearchHit struct {
+	Summary
+	// Snippet is a short extract around the match, plain text.
+	Snippet string
+	// Marks are the matched terms in Snippet as [start, end) rune offsets.
+	Marks [][2]int
 }

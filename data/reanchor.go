@@ -6,8 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
-
-	"github.com/parallax-research/parallax/diffing"
 )
 
 // AnchorStatus says what re-anchoring did with an annotation.
@@ -196,12 +194,51 @@ func similarity(exact, cand string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
-	l := diffing.LCSLen(a, b)
+	l := commonWords(a, b)
 	sim := float64(l) / float64(len(a))
 	if len(b) > len(a) {
 		sim *= float64(len(a)) / float64(len(b))
 	}
 	return sim
+}
+
+// firstWordRune is where commonWords starts numbering words: the private
+// use area, so that every word gets a valid rune of its own up to
+// utf8.MaxRune.
+const firstWordRune = 0xE000
+
+// commonWords is how many words a and b have in common in order: the
+// length of their longest common subsequence. Each distinct word becomes
+// one rune and go-diff compares the two rune strings; with no time limit
+// and no clean-up pass its diff is minimal, so its equal parts are such a
+// subsequence.
+func commonWords(a, b []string) int {
+	if len(a)+len(b) > utf8.MaxRune-firstWordRune {
+		return 0 // more distinct words than runes: no passage is this long
+	}
+	ids := map[string]rune{}
+	encode := func(words []string) []rune {
+		rs := make([]rune, len(words))
+		for i, w := range words {
+			r, ok := ids[w]
+			if !ok {
+				r = firstWordRune + rune(len(ids))
+				ids[w] = r
+			}
+			rs[i] = r
+		}
+		return rs
+	}
+	ra, rb := encode(a), encode(b)
+	dmp := diffmatchpatch.New()
+	dmp.DiffTimeout = 0 // a timed-out diff is not minimal
+	n := 0
+	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
+		if d.Type == diffmatchpatch.DiffEqual {
+			n += utf8.RuneCountInString(d.Text)
+		}
+	}
+	return n
 }
 
 func wordsOf(s string) []string {

@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -18,7 +19,8 @@ func anchorOf(text, exact string, nth int) Anchor {
 	}
 	s := len([]rune(text[:byteAt]))
 	e := s + len([]rune(exact))
-	return Anchor{Start: s, End: e, Exact: exact, Prefix: string(rs[max(0, s-quoteContext):s]), Suffix: string(rs[e:min(len(rs), e+quoteContext)])}
+	prefix, suffix := QuoteContext(rs, s, e)
+	return Anchor{Start: s, End: e, Exact: exact, Prefix: prefix, Suffix: suffix}
 }
 
 func TestReanchor(t *testing.T) {
@@ -189,5 +191,51 @@ func TestReimportMatchesNarrowly(t *testing.T) {
 	res, _ := s.AddArticles(ctx, []Article{base, {Meta: base.Meta, Text: "Another text.", Source: "story.txt"}}, nil)
 	if res[1].Updated {
 		t.Fatal("an article replaced one added earlier in the same batch")
+	}
+}
+
+// TestCommonWords checks commonWords, go-diff on words encoded as runes,
+// against the definition of a longest common subsequence: the longest
+// subsequence of a (all 2^len(a) of them, for short a) that is also a
+// subsequence of b.
+func TestCommonWords(t *testing.T) {
+	isSubseq := func(sub, of []string) bool {
+		i := 0
+		for _, w := range of {
+			if i < len(sub) && sub[i] == w {
+				i++
+			}
+		}
+		return i == len(sub)
+	}
+	longest := func(a, b []string) int {
+		best := 0
+		for mask := 0; mask < 1<<len(a); mask++ {
+			var sub []string
+			for i := range a {
+				if mask&(1<<i) != 0 {
+					sub = append(sub, a[i])
+				}
+			}
+			if len(sub) > best && isSubseq(sub, b) {
+				best = len(sub)
+			}
+		}
+		return best
+	}
+	vocab := []string{"the", "council", "said", "failures", "serious", "and"}
+	rng := rand.New(rand.NewPCG(9, 9))
+	words := func() []string {
+		ws := make([]string, rng.IntN(9))
+		for i := range ws {
+			ws[i] = vocab[rng.IntN(len(vocab))]
+		}
+		return ws
+	}
+	for range 2000 {
+		a, b := words(), words()
+		if got, want := commonWords(a, b), longest(a, b); got != want {
+			t.Fatalf("commonWords(%q, %q) = %d, want %d", a, b, got, want)
+		}
 	}
 }

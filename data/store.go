@@ -286,7 +286,8 @@ func (s *Store) openErr(err error) error {
 }
 
 // inTx runs fn in a write transaction and commits it; any error rolls back
-// every change fn made.
+// every change fn made. A constraint failure fn did not explain leaves
+// with its Error code (see translate).
 func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -294,9 +295,20 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return err
+		return translate(err)
 	}
-	return tx.Commit()
+	return translate(tx.Commit())
+}
+
+// read runs fn in a read transaction and returns what it returns.
+func read[T any](ctx context.Context, s *Store, fn func(*sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
 }
 
 // readTx runs fn in a read transaction, so that a method making several

@@ -263,34 +263,20 @@ func (p *ReaderPane) saveAnnotation(a data.Annotation, newCode string) {
 		if newCode != "" {
 			paths = []string{newCode}
 		}
-		var created data.Annotation
-		var codes []data.Code
+		var made data.Coding
 		err = p.history().Run(Action{
 			Name: "annotation",
 			Do: func() error {
-				if created.ID != 0 { // redo: the same codes and annotation again
-					for _, c := range codes {
-						if _, err := p.backend.CreateCode(ctx, c); err != nil {
-							return err
-						}
-					}
-					return p.backend.RestoreAnnotation(ctx, created)
+				if made.Annotations != nil { // redo: the same codes and annotation again
+					return p.backend.RestoreCoding(ctx, made)
 				}
-				var err error
-				created, codes, err = p.backend.CreateAnnotationWithCodes(ctx, a, paths)
+				created, codes, err := p.backend.CreateAnnotationWithCodes(ctx, a, paths)
+				if err == nil {
+					made = data.Coding{Annotations: []data.Annotation{created}, Codes: codes}
+				}
 				return err
 			},
-			Undo: func() error {
-				if _, err := p.backend.DeleteAnnotations(ctx, []int64{created.ID}); err != nil {
-					return err
-				}
-				for i := len(codes) - 1; i >= 0; i-- {
-					if err := p.backend.DeleteCode(ctx, codes[i].ID, data.UncodeAnnotations); err != nil {
-						return err
-					}
-				}
-				return nil
-			},
+			Undo: func() error { return p.backend.DeleteCoding(ctx, made) },
 		})
 	} else {
 		before, gerr := p.find(a.ID)

@@ -22,14 +22,11 @@ type Backend interface {
 
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)
 	CreateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
-	CreateAnnotations(ctx context.Context, as []data.Annotation) ([]data.Annotation, error)
 	CreateAnnotationWithCodes(ctx context.Context, a data.Annotation, paths []string) (data.Annotation, []data.Code, error)
-	DeleteAnnotations(ctx context.Context, ids []int64) ([]data.Annotation, error)
+	CreateAnnotationsWithCodes(ctx context.Context, as []data.Annotation, paths []string) (data.Coding, error)
 	RestoreAnnotations(ctx context.Context, as []data.Annotation) error
 	UpdateAnnotation(ctx context.Context, a data.Annotation) (data.Annotation, error)
 	DeleteAnnotation(ctx context.Context, id int64) (data.Annotation, error)
-	RestoreAnnotation(ctx context.Context, a data.Annotation) error
-	EnsureCodePath(ctx context.Context, path string) (data.Code, error)
 	CodebookBackend
 	MemoBackend
 	Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error)

@@ -20,11 +20,12 @@ type CodebookBackend interface {
 	Codes(ctx context.Context) ([]data.Code, error)
 	CreateCode(ctx context.Context, c data.Code) (data.Code, error)
 	UpdateCode(ctx context.Context, c data.Code) error
-	MergeCodes(ctx context.Context, from, into int64) error
-	DeleteCode(ctx context.Context, id int64, mode data.CodeDeletion) error
+	MergeCodes(ctx context.Context, from, into int64) (data.CodebookState, error)
+	DeleteCode(ctx context.Context, id int64, mode data.CodeDeletion) (data.CodebookState, error)
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)
-	CodebookSnapshot(ctx context.Context) (data.CodebookState, error)
 	RestoreCodebook(ctx context.Context, st data.CodebookState) error
+	DeleteCoding(ctx context.Context, c data.Coding) error
+	RestoreCoding(ctx context.Context, c data.Coding) error
 }
 
 // Codebook is the screen for managing codes: a tree on the left, the
@@ -269,18 +270,25 @@ func (cb *Codebook) newCode(parent int64) {
 			return
 		}
 		ctx := context.Background()
-		var made data.Code
+		// A new code is a coding without annotations: its undo and redo
+		// need no copy of the codebook.
+		var made data.Coding
 		cb.run(Action{
 			Name: "new code",
 			Do: func() error {
-				c, err := cb.backend.CreateCode(ctx, data.Code{ID: made.ID, ParentID: parent, Name: e.Text, GUID: made.GUID})
-				made = c
+				if made.Codes != nil { // redo: the same code again
+					return cb.backend.RestoreCoding(ctx, made)
+				}
+				c, err := cb.backend.CreateCode(ctx, data.Code{ParentID: parent, Name: e.Text})
+				if err == nil {
+					made.Codes = []data.Code{c}
+				}
 				return err
 			},
-			Undo: func() error { return cb.backend.DeleteCode(ctx, made.ID, data.UncodeAnnotations) },
+			Undo: func() error { return cb.backend.DeleteCoding(ctx, made) },
 		})
-		if made.ID != 0 {
-			cb.SelectCode(made.ID)
+		if made.Codes != nil {
+			cb.SelectCode(made.Codes[0].ID)
 		}
 	}, cb.window)
 }
@@ -304,7 +312,9 @@ func (cb *Codebook) confirmMerge() {
 			return
 		}
 		cb.selected = into
-		cb.runSnapshotted("code merge", func(ctx context.Context) error { return cb.backend.MergeCodes(ctx, from, into) })
+		cb.runSnapshotted("code merge", func(ctx context.Context) (data.CodebookState, error) {
+			return cb.backend.MergeCodes(ctx, from, into)
+		})
 	}, cb.window)
 }
 
@@ -334,23 +344,24 @@ func (cb *Codebook) confirmDelete() {
 			}
 		}
 		cb.selected = 0
-		cb.runSnapshotted("code deletion", func(ctx context.Context) error { return cb.backend.DeleteCode(ctx, id, mode) })
+		cb.runSnapshotted("code deletion", func(ctx context.Context) (data.CodebookState, error) {
+			return cb.backend.DeleteCode(ctx, id, mode)
+		})
 	}, cb.window)
 }
 
-// runSnapshotted runs a merge or deletion through the history: the undo
-// restores the codebook, codings and annotations copied just before.
-func (cb *Codebook) runSnapshotted(name string, op func(ctx context.Context) error) {
+// runSnapshotted runs a merge or deletion through the history: op returns
+// the codebook, codings and annotations as they were just before, copied
+// in op's own transaction, and the undo restores them.
+func (cb *Codebook) runSnapshotted(name string, op func(ctx context.Context) (data.CodebookState, error)) {
 	ctx := context.Background()
 	var before data.CodebookState
 	cb.run(Action{
 		Name: name,
 		Do: func() error {
 			var err error
-			if before, err = cb.backend.CodebookSnapshot(ctx); err != nil {
-				return err
-			}
-			return op(ctx)
+			before, err = op(ctx)
+			return err
 		},
 		Undo: func() error { return cb.backend.RestoreCodebook(ctx, before) },
 	})

@@ -117,40 +117,29 @@ func (wb *Workbench) CodeCluster() {
 			return
 		}
 		ctx := context.Background()
-		code, err := wb.backend.EnsureCodePath(ctx, path.Text)
-		if err != nil {
-			wb.ShowError(err)
-			return
-		}
-		var made []data.Annotation
-		err = wb.History.Run(Action{
+		var made data.Coding
+		err := wb.History.Run(Action{
 			Name: "cluster coding",
 			Do: func() error {
-				if made != nil { // redo: the same annotations again
-					return wb.backend.RestoreAnnotations(ctx, made)
+				if made.Annotations != nil { // redo: the same code and annotations again
+					return wb.backend.RestoreCoding(ctx, made)
 				}
 				as := make([]data.Annotation, len(c.Members))
 				for i, m := range c.Members {
-					as[i] = data.Annotation{ArticleID: m.ArticleID, Start: m.Start, End: m.End, Note: note.Text, CodeIDs: []int64{code.ID}}
+					as[i] = data.Annotation{ArticleID: m.ArticleID, Start: m.Start, End: m.End, Note: note.Text}
 				}
 				var err error
-				made, err = wb.backend.CreateAnnotations(ctx, as)
+				made, err = wb.backend.CreateAnnotationsWithCodes(ctx, as, []string{path.Text})
 				return err
 			},
-			Undo: func() error {
-				ids := make([]int64, len(made))
-				for i, a := range made {
-					ids[i] = a.ID
-				}
-				_, err := wb.backend.DeleteAnnotations(ctx, ids)
-				return err
-			},
+			Undo: func() error { return wb.backend.DeleteCoding(ctx, made) },
 		})
 		if err != nil {
-			wb.ShowError(err)
+			wb.ShowError(err) // nothing was coded: a bad path or passage creates nothing
+			return
 		}
 		wb.Reader.refreshAfterChange()
-		wb.SetStatus("Coded " + plural(len(made), "version", "versions") + " with " + path.Text + ".")
+		wb.SetStatus("Coded " + plural(len(made.Annotations), "version", "versions") + " with " + path.Text + ".")
 	}, wb.window)
 }
 

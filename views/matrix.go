@@ -3,7 +3,6 @@ package views
 import (
 	"bytes"
 	"cmp"
-	"encoding/csv"
 	"fmt"
 	"image/color"
 	"image/png"
@@ -19,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/export"
 )
 
 // matrixRow is one cluster of the matrix, with the relations of each outlet
@@ -219,38 +219,21 @@ func maskNames(mask relMask) string {
 	return strings.Join(names, "+")
 }
 
-// csvSafe neutralises spreadsheet formulas: a cell starting with = + - @
-// (or a tab or carriage return, which some spreadsheets skip before one)
-// gets a leading apostrophe, so that a speaker or outlet name cannot run as
-// a formula when the export is opened.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// CSV exports the whole matrix (RFC 4180): a header row
-// cluster,kind,speaker,status,<outlets…>, then one row per cluster with its
-// ID and each outlet's relations joined by "+" ("reference" for the
-// reference, empty where the outlet does not carry it).
+// CSV exports the whole matrix as it is shown (export.WriteMatrixCSV):
+// one row per cluster, widest spread first, with each outlet's relations
+// joined by "+" ("reference" for the reference, empty where the outlet
+// does not carry it).
 func (m *Matrix) CSV() []byte {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	rec := []string{"cluster", "kind", "speaker", "status"}
-	for _, o := range m.outlets {
-		rec = append(rec, csvSafe(o))
-	}
-	_ = w.Write(rec) // a bytes.Buffer does not fail; w.Error below would say
-	for _, r := range m.rows {
-		rec = append(rec[:0], strconv.FormatInt(r.id, 10), csvSafe(r.kind), csvSafe(r.speaker), csvSafe(r.status))
+	rows := make([]export.MatrixRow, len(m.rows))
+	for i, r := range m.rows {
+		cells := make([]string, len(m.outlets))
 		for o := range m.outlets {
-			rec = append(rec, maskNames(r.mask(o)))
+			cells[o] = maskNames(r.mask(o))
 		}
-		_ = w.Write(rec)
+		rows[i] = export.MatrixRow{Cluster: r.id, Kind: r.kind, Speaker: r.speaker, Status: r.status, Cells: cells}
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
+	var buf bytes.Buffer
+	if err := export.WriteMatrixCSV(&buf, m.outlets, rows); err != nil {
 		panic(err) // unreachable: writing to memory
 	}
 	return buf.Bytes()

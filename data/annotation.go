@@ -1,0 +1,119 @@
+package data
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Annotation is a note and codes attached to a rune range of an article.
+type Annotation struct {
+	ID        int64
+	GUID      string
+	ArticleID int64
+	Start     int
+	End       int
+	// Exact is the annotated text; Prefix and Suffix the text just
+	// before and after it.
+	Exact, Prefix, Suffix string
+	Note                  string
+	Color                 string
+	CodeIDs               []int64
+	// Orphaned is set when a re-imported article no longer contains the
+	// passage; the annotation is kept for the researcher to place.
+	Orphaned bool
+	Created  time.Time
+	Modified time.Time
+}
+
+// AnnotationFilter selects annotations; zero fields match everything.
+type AnnotationFilter struct {
+	ArticleID int64
+	CodeID    int64
+	Outlet    string
+	Text      string // substring of the passage or note, case-insensitive
+}
+
+// quoteContext is how many runes of prefix and suffix an annotation keeps
+// to find its passage again (the W3C TextQuoteSelector idea).
+const quoteContext = 32
+
+// QuoteContext returns the text just before and just after [start, end)
+// of text, as much of it as an annotation keeps to find its passage again.
+// The range must lie inside text.
+func QuoteContext(text []rune, start, end int) (prefix, suffix string) {
+	return string(text[max(0, start-quoteContext):start]), string(text[end:min(len(text), end+quoteContext)])
+}
+
+// Coding is what one coding action added to the project: annotations and
+// the codes created for them, parents before children. DeleteCoding (the
+// undo) removes exactly that and RestoreCoding (the redo) puts it back with
+// the same IDs, so that each direction is one transaction.
+type Coding struct {
+	Annotations []Annotation
+	Codes       []Code
+}
+
+// Code is one entry of the codebook.
+type Code struct {
+	ID          int64
+	GUID        string
+	ParentID    int64 // 0 for a top-level code
+	Name        string
+	Color       string
+	Description string
+}
+
+// CodePath is a code's name with its ancestors', "Findings/Severity".
+func CodePath(codes []Code, id int64) string {
+	byID := map[int64]Code{}
+	for _, c := range codes {
+		byID[c.ID] = c
+	}
+	var parts []string
+	for seen := 0; id != 0 && seen < len(codes); seen++ {
+		c, ok := byID[id]
+		if !ok {
+			break
+		}
+		parts = append(parts, c.Name)
+		id = c.ParentID
+	}
+	slices.Reverse(parts)
+	return strings.Join(parts, "/")
+}
+
+// CodeDeletion says what happens to a deleted code's annotations.
+type CodeDeletion int
+
+// Ways to delete a code.
+const (
+	// UncodeAnnotations keeps the annotations (notes survive) and only
+	// removes the code, and its sub-codes, from them.
+	UncodeAnnotations CodeDeletion = iota
+	// MoveToParent recodes them with the parent code (top-level codes
+	// behave as UncodeAnnotations); sub-codes move up a level.
+	MoveToParent
+	// DeleteAnnotations deletes annotations that carry no other code.
+	DeleteAnnotations
+)
+
+// Memo is a free note on the project, an article, a code or a cluster.
+type Memo struct {
+	ID         int64
+	GUID       string
+	TargetKind string // project | article | code | cluster
+	TargetID   int64
+	Title      string
+	Text       string
+	Created    time.Time
+	Modified   time.Time
+}
+
+// CodebookState is a copy of the codebook, its codings and the annotations,
+// taken before a merge or a deletion so that it can be undone exactly.
+type CodebookState struct {
+	codes       []Code
+	codings     [][2]int64
+	annotations []Annotation
+}

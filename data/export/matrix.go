@@ -1,0 +1,46 @@
+package export
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// MatrixRow is one row of the outlet matrix as the compare screens build
+// it: a cluster and, for each outlet in the header's order, that outlet's
+// relations to the reference as written in a cell ("verbatim+fragment"),
+// empty where the outlet does not carry the cluster.
+type MatrixRow struct {
+	Cluster               int64
+	Kind, Speaker, Status string
+	Cells                 []string
+}
+
+// WriteMatrixCSV writes the outlet matrix the screen shows as CSV: a
+// header row cluster, kind, speaker, status, <outlets…>, then one row per
+// cluster in the order given. The encoding and the formula guard are those
+// of WriteAnnotationsCSV.
+func WriteMatrixCSV(w io.Writer, outlets []string, rows []MatrixRow) error {
+	cw := newExportCSV(w)
+	rec := []string{"cluster", "kind", "speaker", "status"}
+	for _, o := range outlets {
+		rec = append(rec, formulaSafe(o))
+	}
+	cw.Write(rec)
+	for _, r := range rows {
+		rec = append(rec[:0], strconv.FormatInt(r.Cluster, 10), formulaSafe(r.Kind), formulaSafe(r.Speaker), formulaSafe(r.Status))
+		for o := range outlets {
+			var cell string
+			if o < len(r.Cells) {
+				cell = r.Cells[o]
+			}
+			rec = append(rec, formulaSafe(cell))
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("export outlet matrix CSV: %w", err)
+	}
+	return nil
+}

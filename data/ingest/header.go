@@ -1,0 +1,200 @@
+package ingest
+
+import (
+	"strings"
+	"time"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// headerKeys maps the header keys ParseHeader recognises, lower-cased, to
+// the field they set. The aliases are the words other tools and news
+// databases write for the same thing.
+var headerKeys = map[string]string{
+	"title":     "title",
+	"outlet":    "outlet",
+	"source":    "outlet",
+	"publisher": "outlet",
+	"date":      "date",
+	"published": "date",
+	"url":       "url",
+	"author":    "author",
+	"byline":    "author",
+	// Not part of Meta; kept as attributes.
+	"section":  "section",
+	"language": "language",
+	"lang":     "language",
+	"tags":     "tags",
+	"keywords": "tags",
+}
+
+// ParseHeader splits a plain-text article into its optional header block
+// and its body.
+//
+// A header line is "key: value" with a recognised key, matched without
+// regard to case: title, outlet (or source, publisher), date (or
+// published), url, author (or byline) fill Meta; section, language (or
+// lang) and tags (or keywords) are returned in attrs. The block ends at the
+// first blank line or at the first line that is not such a header, so an
+// article that happens to open with "Update: ..." keeps that line: only
+// recognised keys are taken from the text.
+//
+// A line such as " date 2023-01-31 A damning report..." (the word date or
+// published, no colon, a YYYY-MM-DD or YYYY-MM date, then possibly the
+// first words of the article on the same line) is a date header too: some
+// scrapers write the date that way, and the rest of the line is the start
+// of the body.
+//
+// Dates keep the precision they are written with ("2021-09" is a month). A
+// date that does not parse is an error naming its line, because a wrong
+// date silently dropped would skew every timeline built on the project.
+// The body is returned with leading blank lines removed and is otherwise
+// untouched; NormalizeText is the caller's job.
+func ParseHeader(text string) (meta data.Meta, body string, attrs map[string]string, err error) {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	rest := text
+	line := 1
+	// Blank lines before the header are skipped, not taken as its end: many
+	// saved files open with one.
+	for {
+		l, next, found := strings.Cut(rest, "\n")
+		if !found || strings.TrimSpace(l) != "" {
+			break
+		}
+		rest, line = next, line+1
+	}
+	for ; rest != ""; line++ {
+		raw, next, _ := strings.Cut(rest, "\n")
+		l := strings.TrimSuffix(raw, "\r")
+		if strings.TrimSpace(l) == "" {
+			break
+		}
+		field, value, tail, ok := headerLine(l)
+		if !ok {
+			break
+		}
+		if err := setHeader(&meta, &attrs, field, value); err != nil {
+			return data.Meta{}, "", nil, data.Errorf(data.EInvalid, "line %d: %v", line, err)
+		}
+		if tail != "" {
+			// " date 2023-01-31 A damning report": the body starts mid-line.
+			rest = tail + rest[len(raw):]
+			break
+		}
+		rest = next
+	}
+	return meta, trimLeadingBlankLines(rest), attrs, nil
+}
+
+// headerLine recognises one header line. It returns the canonical field,
+// its value and, for the colon-less date form, the text after the date.
+func headerLine(l string) (field, value, tail string, ok bool) {
+	s := strings.TrimLeft(l, " \t")
+	if key, val, found := strings.Cut(s, ":"); found {
+		// Keys are single words, so "Foo bar: baz" never matches.
+		if f, known := headerKeys[strings.ToLower(strings.TrimSpace(key))]; known {
+			return f, strings.TrimSpace(val), "", true
+		}
+	}
+	i := strings.IndexAny(s, " \t")
+	if i < 0 || headerKeys[strings.ToLower(s[:i])] != "date" {
+		return "", "", "", false
+	}
+	after := strings.TrimLeft(s[i:], " \t")
+	date, tail := after, ""
+	if j := strings.IndexAny(after, " \t"); j >= 0 {
+		date, tail = after[:j], strings.TrimLeft(after[j:], " \t")
+	}
+	if !looksLikeISODate(date) {
+		return "", "", "", false
+	}
+	return "date", date, tail, true
+}
+
+// looksLikeISODate reports whether s has the shape YYYY-MM-DD or YYYY-MM.
+// A bare year is not enough for the colon-less form: "Date 2021 was..."
+// could be prose.
+func looksLikeISODate(s string) bool {
+	if len(s) != 7 && len(s) != 10 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		want := s[i] >= '0' && s[i] <= '9'
+		if i == 4 || i == 7 {
+			want = s[i] == '-'
+		}
+		if !want {
+			return false
+		}
+	}
+	return true
+}
+
+func setHeader(m *data.Meta, attrs *map[string]string, field, value string) error {
+	switch field {
+	case "title":
+		m.Title = value
+	case "outlet":
+		m.Outlet = value
+	case "url":
+		m.URL = value
+	case "author":
+		m.Author = value
+	case "date":
+		d, err := parseLooseDate(value)
+		if err != nil {
+			return err
+		}
+		m.Date = d
+	default:
+		if value == "" {
+			return nil
+		}
+		if *attrs == nil {
+			*attrs = make(map[string]string)
+		}
+		(*attrs)[field] = value
+	}
+	return nil
+}
+
+func trimLeadingBlankLines(s string) string {
+	for s != "" {
+		line, next, found := strings.Cut(s, "\n")
+		if strings.TrimSpace(line) != "" {
+			return s
+		}
+		if !found {
+			return ""
+		}
+		s = next
+	}
+	return s
+}
+
+// parseLooseDate is ParseDate plus the timestamp forms exporters write
+// beside ISO 8601: "2021-09-14 08:00:00" without a zone, fractional
+// seconds, or RFC 1123 ("Tue, 14 Sep 2021 08:00:00 GMT"). All are kept to
+// the day. When nothing fits, the error is ParseDate's, which explains the
+// forms Parallax wants.
+func parseLooseDate(s string) (data.Date, error) {
+	s = strings.TrimSpace(s)
+	d, err := data.ParseDate(s)
+	if err == nil {
+		return d, nil
+	}
+	if len(s) > 10 && (s[10] == 'T' || s[10] == 't' || s[10] == ' ') && looksLikeISODate(s[:10]) && startsWithDigit(s[11:]) {
+		if d, err2 := data.ParseDate(s[:10]); err2 == nil {
+			return d, nil
+		}
+	}
+	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822} {
+		if t, err2 := time.Parse(layout, s); err2 == nil {
+			return data.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: data.PrecisionDay}, nil
+		}
+	}
+	return data.Date{}, err
+}
+
+// startsWithDigit reports whether s starts with an ASCII digit.
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

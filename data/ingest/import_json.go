@@ -1,0 +1,517 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	xunicode "golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// JSON files hold many articles, so they may be far larger than one
+// article; each record is still held to MaxArticleBytes.
+const maxJSONFileBytes = 1 << 30
+
+// jsonFields lists, for each article field, the JSON keys that fill it in
+// order of preference. They are the names scrapers and news databases
+// (Media Cloud, NewsAPI, newspaper3k, trafilatura) use. Keys match without
+// regard to case.
+var jsonFields = []struct {
+	field string
+	keys  []string
+}{
+	{"title", []string{"title", "headline"}},
+	{"outlet", []string{"outlet", "source", "media_name", "publisher", "sitename", "site_name"}},
+	{"date", []string{"date", "publish_date", "published", "publication_date", "publishedat"}},
+	{"url", []string{"url"}},
+	{"author", []string{"author", "authors", "byline"}},
+	{"text", []string{"text", "body", "content"}},
+}
+
+// readJSONLines reads a JSON Lines file, one article object per line,
+// and passes each article, or each record's problem, to yield until it
+// returns false. Every Item's Path is name; articles' Source is "name#N"
+// for the Nth record, and errors start "name:LINE:". Lines are read with a
+// buffer bounded by MaxArticleBytes, so a 1 GB file is never held whole,
+// and a line over the limit is an error for that record only.
+func readJSONLines(r io.Reader, name string, yield func(Item) bool) {
+	br := jsonInput(r)
+	n := 0
+	for line := 1; ; line++ {
+		b, tooLong, err := readLine(br, data.MaxArticleBytes)
+		if err != nil && err != io.EOF {
+			yield(Item{Path: name, Err: fmt.Errorf("%s:%d: reading: %w", name, line, err)})
+			return
+		}
+		if tooLong || len(bytes.TrimSpace(b)) > 0 {
+			n++
+			var it Item
+			if tooLong {
+				it = Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line,
+					data.Errorf(data.EInvalid, "record is over the %d MB per-article limit", data.MaxArticleBytes>>20))}
+			} else {
+				it = jsonRecordItem(b, name, line, fmt.Sprintf("%s#%d", name, n))
+			}
+			if !yield(it) {
+				return
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	if n == 0 {
+		yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "no records in the file"))})
+	}
+}
+
+// jsonInput buffers r, dropping a UTF-8 byte-order mark and transcoding
+// UTF-16 with a mark, which is what Windows PowerShell's Out-File writes.
+// JSON without a mark must be UTF-8, as the standard says.
+func jsonInput(r io.Reader) *bufio.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	b, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}), bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		dec := xunicode.BOMOverride(xunicode.UTF8.NewDecoder())
+		br = bufio.NewReaderSize(transform.NewReader(br, dec), 64<<10)
+	}
+	return br
+}
+
+// readLine reads one line without its "\n" (and "\r"). A line longer than
+// limit is read to its end and discarded, and tooLong is set, so one bad
+// record cannot exhaust memory or stop the rest of the file.
+func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > limit+2 { // +2: room for "\r\n"
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if !tooLong && len(line) > limit {
+			tooLong, line = true, nil
+		}
+		return line, tooLong, err
+	}
+}
+
+// readJSONFile reads a .json file holding either one article object or an
+// array of them, reporting to yield as readJSONLines does. A lone object's
+// Source is name; array elements are "name#N". The array is split into
+// records by a small scanner rather than decoded whole, so memory is
+// bounded by the largest record, not the file.
+func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
+	s := &jsonScanner{r: jsonInput(r), line: 1}
+	fail := func(line int, format string, args ...any) {
+		yield(Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line, data.Errorf(data.EInvalid, format, args...))})
+	}
+	c, err := s.skipSpace()
+	if err == io.EOF {
+		yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "empty file"))})
+		return
+	}
+	if err != nil {
+		fail(s.line, "reading: %v", err)
+		return
+	}
+	switch c {
+	case '{':
+		line := s.line
+		v, tooBig, err := s.value()
+		if err != nil {
+			fail(s.line, "%v", err)
+			return
+		}
+		if tooBig {
+			fail(line, "record is over the %d MB per-article limit", data.MaxArticleBytes>>20)
+			return
+		}
+		if !s.atEnd() {
+			fail(s.line, "unexpected data after the object")
+			return
+		}
+		yield(jsonRecordItem(v, name, line, name))
+	case '[':
+		s.r.ReadByte()
+		n := 0
+		for {
+			c, err := s.skipSpace()
+			if err != nil {
+				fail(s.line, "unexpected end of file inside the array")
+				return
+			}
+			if c == ']' && n == 0 {
+				s.r.ReadByte()
+				break
+			}
+			n++
+			line := s.line
+			v, tooBig, err := s.value()
+			if err != nil {
+				fail(s.line, "%v", err)
+				return
+			}
+			var it Item
+			if tooBig {
+				it = Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line,
+					data.Errorf(data.EInvalid, "record is over the %d MB per-article limit", data.MaxArticleBytes>>20))}
+			} else {
+				it = jsonRecordItem(v, name, line, fmt.Sprintf("%s#%d", name, n))
+			}
+			if !yield(it) {
+				return
+			}
+			c, err = s.skipSpace()
+			if err != nil {
+				fail(s.line, "unexpected end of file inside the array")
+				return
+			}
+			s.r.ReadByte()
+			if c == ']' {
+				break
+			}
+			if c != ',' {
+				fail(s.line, "want , or ] after a record, got %q", string(c))
+				return
+			}
+		}
+		if !s.atEnd() {
+			fail(s.line, "unexpected data after the array")
+			return
+		}
+		if n == 0 {
+			yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "no records in the file"))})
+		}
+	default:
+		fail(s.line, "want a JSON array or object, got %q", string(c))
+	}
+}
+
+// jsonScanner finds where one JSON value ends without decoding it, so
+// records can be cut from an array one at a time. It only tracks strings
+// and nesting; json.Unmarshal judges each record's syntax afterwards.
+type jsonScanner struct {
+	r    *bufio.Reader
+	line int
+}
+
+// skipSpace skips white space and returns, without consuming it, the next
+// byte.
+func (s *jsonScanner) skipSpace() (byte, error) {
+	for {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		switch c {
+		case '\n':
+			s.line++
+		case ' ', '\t', '\r':
+		default:
+			s.r.UnreadByte()
+			return c, nil
+		}
+	}
+}
+
+// atEnd reports whether only white space is left.
+func (s *jsonScanner) atEnd() bool {
+	_, err := s.skipSpace()
+	return err == io.EOF
+}
+
+// value reads one JSON value. Past MaxArticleBytes it keeps scanning to
+// the value's end but stops keeping bytes, and reports tooBig.
+func (s *jsonScanner) value() (v []byte, tooBig bool, err error) {
+	depth := 0
+	inString, escaped := false, false
+	keep := func(c byte) {
+		if tooBig {
+			return
+		}
+		if len(v) >= data.MaxArticleBytes {
+			tooBig, v = true, nil
+			return
+		}
+		v = append(v, c)
+	}
+	for {
+		c, err := s.r.ReadByte()
+		if err == io.EOF {
+			if depth == 0 && !inString && (len(v) > 0 || tooBig) {
+				return v, tooBig, nil
+			}
+			return nil, false, errors.New("unexpected end of file inside a record")
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			if depth == 0 { // the end of the enclosing array, after a scalar
+				s.r.UnreadByte()
+				if len(v) == 0 && !tooBig {
+					return nil, false, fmt.Errorf("unexpected %q", string(c))
+				}
+				return v, tooBig, nil
+			}
+			depth--
+		case depth == 0 && c == ',' && len(v) == 0 && !tooBig:
+			return nil, false, errors.New("unexpected \",\"")
+		case depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n'):
+			s.r.UnreadByte()
+			return v, tooBig, nil
+		}
+		if c == '\n' {
+			s.line++
+		}
+		keep(c)
+		if depth == 0 && !inString && (c == '}' || c == ']' || c == '"') {
+			return v, tooBig, nil
+		}
+	}
+}
+
+// jsonRecordItem turns one record into an Item: an article, or an error
+// starting "name:line:".
+func jsonRecordItem(b []byte, name string, line int, source string) Item {
+	a, at, err := jsonArticle(b)
+	if err != nil {
+		return Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line+at, err)}
+	}
+	a.Source = source
+	return Item{Path: name, Article: a}
+}
+
+// jsonArticle decodes one record. Its errors do not name the record's
+// place; jsonRecordItem adds that. at is the line of a syntax error,
+// counted from 0 at the record's first line, since records in a .json
+// array span many lines.
+func jsonArticle(b []byte) (a data.Article, at int, err error) {
+	if i := invalidUTF8At(b); i >= 0 {
+		return data.Article{}, bytes.Count(b[:i], []byte{'\n'}), data.Errorf(data.EInvalid, "invalid UTF-8 (JSON must be UTF-8)")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset > 0 && int(se.Offset) <= len(b) {
+			at = bytes.Count(b[:se.Offset-1], []byte{'\n'})
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			err = errors.New("unexpected end of record")
+		}
+		return data.Article{}, at, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "more than one JSON value in a record")
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "want a JSON object, got %s", jsonKind(v))
+	}
+
+	// Sorted keys make the choice between "Title" and "title" in one
+	// object the same on every run.
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	lower := make(map[string]string, len(keys)) // lower-cased key -> key
+	for _, k := range keys {
+		if _, dup := lower[strings.ToLower(k)]; !dup {
+			lower[strings.ToLower(k)] = k
+		}
+	}
+
+	used := make(map[string]bool)
+	var text string
+	for _, f := range jsonFields {
+		for _, alias := range f.keys {
+			k, ok := lower[alias]
+			if !ok || obj[k] == nil {
+				continue
+			}
+			val, err := jsonField(f.field, k, obj[k])
+			if err != nil {
+				return data.Article{}, 0, err
+			}
+			if val == "" {
+				continue
+			}
+			switch f.field {
+			case "title":
+				a.Title = cleanSpace(val)
+			case "outlet":
+				a.Outlet = cleanSpace(val)
+			case "url":
+				a.URL = strings.TrimSpace(val)
+			case "author":
+				a.Author = val
+			case "text":
+				text = val
+			case "date":
+				d, err := parseLooseDate(val)
+				if err != nil {
+					if strings.EqualFold(k, "date") { // ParseDate's message starts with "date"
+						return data.Article{}, 0, data.Errorf(data.EInvalid, "%v", err)
+					}
+					return data.Article{}, 0, data.Errorf(data.EInvalid, "%s: %v", k, err)
+				}
+				a.Date = d
+			}
+			break
+		}
+		// Every alias of a field is consumed, used or not: a "content"
+		// teaser beside the full "text" is not an attribute.
+		for _, alias := range f.keys {
+			if k, ok := lower[alias]; ok {
+				used[k] = true
+			}
+		}
+	}
+	text = data.NormalizeText(text)
+	if strings.TrimSpace(text) == "" {
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "no text (looked for text, body, content)")
+	}
+	a.Text = text
+	a.Words = data.CountWords(text)
+
+	for _, k := range keys {
+		if used[k] {
+			continue
+		}
+		if s, ok := jsonScalar(obj[k]); ok && s != "" {
+			if a.Attributes == nil {
+				a.Attributes = make(map[string]string)
+			}
+			a.Attributes[k] = s
+		}
+	}
+	return a, 0, nil
+}
+
+// invalidUTF8At returns the offset of the first byte that is not valid
+// UTF-8, or -1. encoding/json would quietly turn such bytes into U+FFFD;
+// a record saved in another encoding should be refused, not garbled.
+func invalidUTF8At(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// jsonField reads the value of a standard field as a string.
+func jsonField(field, key string, v any) (string, error) {
+	switch field {
+	case "author":
+		if list, ok := v.([]any); ok {
+			var names []string
+			for _, e := range list {
+				s, ok := e.(string)
+				if !ok {
+					return "", data.Errorf(data.EInvalid, "%s: want a name or a list of names, got a list holding %s", key, jsonKind(e))
+				}
+				if s = cleanSpace(s); s != "" && !slices.Contains(names, s) {
+					names = append(names, s)
+				}
+			}
+			return strings.Join(names, ", "), nil
+		}
+		if s, ok := v.(string); ok {
+			return cleanSpace(s), nil
+		}
+	case "outlet":
+		// NewsAPI writes "source": {"id": ..., "name": "BBC News"}.
+		if m, ok := v.(map[string]any); ok {
+			if s, ok := m["name"].(string); ok {
+				return s, nil
+			}
+		}
+	case "text":
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+		return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, jsonKind(v))
+	}
+	if s, ok := jsonScalar(v); ok {
+		return s, nil
+	}
+	return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, jsonKind(v))
+}
+
+// jsonScalar formats a string, number or boolean; objects and lists have
+// no one-line form and are not kept.
+func jsonScalar(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return strings.TrimSpace(v), true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		if v {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "a list"
+	}
+	return "an object"
+}

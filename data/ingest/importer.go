@@ -1,0 +1,373 @@
+// Package ingest reads article files into data.Articles ready to store:
+// plain text with an optional header, saved web pages, JSON and JSON Lines
+// records, and a CSV manifest of per-file metadata. It decodes and
+// normalises text (see data.NormalizeText) but never touches a project;
+// the caller hands what it read to data.Store.AddArticles.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// articleExts are the file types Parallax imports, lower-cased.
+var articleExts = map[string]bool{
+	".txt": true, ".text": true, ".html": true, ".htm": true, ".json": true, ".jsonl": true,
+}
+
+const lookedFor = "looked for .txt, .text, .html, .htm, .json, .jsonl"
+
+// Importer reads article files into Articles ready to store.
+//
+// Metadata comes from three places, and the most deliberate wins: Override
+// (what the researcher typed for this import), then the manifest row for
+// the file, then what the file says about itself (a text header, the
+// page's metadata, a JSON record's fields). A field is only taken from a
+// source that has it, so a manifest without titles keeps the files' own.
+type Importer struct {
+	// Manifest, if set, supplies per-file metadata, and the files to import
+	// when Read is given no paths.
+	Manifest *Manifest
+	// Override fields that are non-empty/non-zero win over manifest and
+	// in-file metadata.
+	Override data.Meta
+}
+
+// Item is the outcome for one article, or for one file or record that
+// could not be read. Exactly one of Article and Err is set.
+type Item struct {
+	// Path is the file the item came from (a folder for an empty folder).
+	Path    string
+	Article data.Article
+	// Err is a one-line message that starts with the path.
+	Err error
+}
+
+// Read imports the article files at paths (files and folders, see
+// ArticleFiles), or the files the manifest lists when paths is empty.
+//
+// Problems with single files or records are reported as Items with Err set
+// and do not stop the import: one damaged file in a folder of three hundred
+// should not cost the researcher the other two hundred and ninety-nine.
+// Manifest rows naming files that do not exist are reported too, since
+// they mean the sheet and the folder disagree.
+//
+// The only error returned is ctx.Err(), checked between files and JSON
+// records; the items read so far are returned with it. progress, if not
+// nil, is called after each file.
+func (im *Importer) Read(ctx context.Context, paths []string, progress func(done, total int)) ([]Item, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var items []Item
+	var missing map[string]bool
+	if im.Manifest != nil {
+		missing = map[string]bool{}
+		for _, row := range im.Manifest.Rows {
+			if _, err := os.Stat(row.File); errors.Is(err, fs.ErrNotExist) {
+				missing[row.File] = true
+				items = append(items, Item{Path: row.File, Err: pathErr(row.File,
+					data.Errorf(data.ENotFound, "no such file (listed on line %d of %s)", row.Line, im.Manifest.Path))})
+			}
+		}
+		if len(paths) == 0 {
+			for _, row := range im.Manifest.Rows {
+				if !missing[row.File] {
+					paths = append(paths, row.File)
+				}
+			}
+		}
+	}
+
+	files, errs := ArticleFiles(paths)
+	for _, err := range errs {
+		items = append(items, Item{Path: errPath(err), Err: err})
+	}
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return items, err
+		}
+		var cancelled bool
+		items, cancelled = im.readFile(ctx, f, items)
+		if cancelled {
+			return items, ctx.Err()
+		}
+		if progress != nil {
+			progress(i+1, len(files))
+		}
+	}
+	return items, nil
+}
+
+// readFile appends the items of one file to items. cancelled reports that
+// ctx ended while reading a JSON file's records.
+func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ []Item, cancelled bool) {
+	fail := func(err error) []Item {
+		return append(items, Item{Path: path, Err: pathErr(path, err)})
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	isJSON := ext == ".json" || ext == ".jsonl"
+
+	// Size is checked before reading: a 4 GB video renamed .txt must be
+	// refused without being loaded.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return append(items, Item{Path: path, Err: fileErr(path, err)}), false
+	}
+	if !fi.Mode().IsRegular() {
+		return fail(data.Errorf(data.EInvalid, "not a regular file")), false
+	}
+	limit, what := int64(data.MaxArticleBytes), fmt.Sprintf("%d MB per-article", data.MaxArticleBytes>>20)
+	if isJSON {
+		limit, what = maxJSONFileBytes, "1 GB JSON file"
+	}
+	if fi.Size() > limit {
+		return fail(data.Errorf(data.EInvalid, "%s is over the %s limit", formatSize(fi.Size()), what)), false
+	}
+
+	f, err := os.Open(path)
+	if err != nil {
+		return append(items, Item{Path: path, Err: fileErr(path, err)}), false
+	}
+	defer f.Close()
+	row, _ := im.Manifest.Lookup(path)
+
+	if isJSON {
+		yield := func(it Item) bool {
+			if ctx.Err() != nil {
+				cancelled = true
+				return false
+			}
+			if it.Err == nil {
+				im.finish(&it.Article, row, it.Article.Attributes)
+			}
+			items = append(items, it)
+			return true
+		}
+		// The file may grow after the Stat; the limit still holds.
+		r := io.LimitReader(f, limit)
+		if ext == ".jsonl" {
+			readJSONLines(r, path, yield)
+		} else {
+			readJSONFile(r, path, yield)
+		}
+		return items, cancelled
+	}
+
+	var a data.Article
+	if ext == ".html" || ext == ".htm" {
+		a, err = ReadHTML(f, path)
+		if err != nil {
+			return fail(err), false
+		}
+	} else {
+		a, err = readText(f, limit)
+		if err != nil {
+			return fail(err), false
+		}
+	}
+	// The source is stored in its canonical form so a re-import of the same
+	// file is recognised however its path is spelled.
+	a.Source = pathKey(path)
+	im.finish(&a, row, a.Attributes)
+	return append(items, Item{Path: path, Article: a}), false
+}
+
+// readText reads a plain-text article: decoded, header split off.
+func readText(r io.Reader, limit int64) (data.Article, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return data.Article{}, fmt.Errorf("reading: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return data.Article{}, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
+	}
+	s, err := DecodeText(b)
+	if err != nil {
+		return data.Article{}, err
+	}
+	meta, body, attrs, err := ParseHeader(s)
+	if err != nil {
+		return data.Article{}, err
+	}
+	text := data.NormalizeText(body)
+	if strings.TrimSpace(text) == "" {
+		return data.Article{}, data.Errorf(data.EInvalid, "no article text after the header")
+	}
+	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Attributes: attrs}, nil
+}
+
+// finish applies the manifest row and the override over the article's own
+// metadata. Attributes are copied, never shared with the manifest, so
+// editing one article's cannot change another's.
+func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) {
+	overlayMeta(&a.Meta, row.Meta)
+	overlayMeta(&a.Meta, im.Override)
+	if len(row.Attributes) == 0 {
+		return
+	}
+	attrs := make(map[string]string, len(own)+len(row.Attributes))
+	for k, v := range own {
+		attrs[k] = v
+	}
+	for k, v := range row.Attributes {
+		attrs[k] = v
+	}
+	a.Attributes = attrs
+}
+
+// overlayMeta sets the fields of dst that src has.
+func overlayMeta(dst *data.Meta, src data.Meta) {
+	if src.Title != "" {
+		dst.Title = src.Title
+	}
+	if src.Outlet != "" {
+		dst.Outlet = src.Outlet
+	}
+	if !src.Date.IsZero() {
+		dst.Date = src.Date
+	}
+	if src.URL != "" {
+		dst.URL = src.URL
+	}
+	if src.Author != "" {
+		dst.Author = src.Author
+	}
+}
+
+// ArticleFiles expands paths into the article files to import. Folders are
+// searched recursively, in lexical order of the folder tree, keeping files
+// whose extension is .txt, .text, .html, .htm, .json or .jsonl (in any
+// case) and skipping hidden files and folders (names starting with "."),
+// which hold editor backups and version-control data, not articles. Files
+// named directly are kept whatever their name starts with, but must have
+// one of those extensions. A file reached twice is listed once.
+//
+// errs holds one-line errors, each starting with its path: paths that do
+// not exist, folders with no article files, files of other types.
+func ArticleFiles(paths []string) (files []string, errs []error) {
+	seen := map[string]bool{}
+	add := func(p string) {
+		key := p
+		if abs, err := filepath.Abs(p); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			files = append(files, p)
+		}
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fileErr(p, err))
+			continue
+		}
+		if !fi.IsDir() {
+			switch {
+			case !articleExts[strings.ToLower(filepath.Ext(p))]:
+				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not an article file (%s)", strings.Replace(lookedFor, "looked for", "Parallax reads", 1))))
+			case !fi.Mode().IsRegular():
+				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a regular file")))
+			default:
+				add(p)
+			}
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, fileErr(q, err))
+				if d != nil && d.IsDir() && q != p {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if q != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() || !articleExts[strings.ToLower(filepath.Ext(q))] {
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				// A symlink counts if it leads to a regular file.
+				fi, err := os.Stat(q)
+				if err != nil || !fi.Mode().IsRegular() {
+					return nil
+				}
+			}
+			found++
+			add(q)
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, fileErr(p, err))
+		}
+		if found == 0 {
+			errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "no articles found in this folder (%s)", lookedFor)))
+		}
+	}
+	return files, errs
+}
+
+// pathError is an error whose message starts with Path, so callers can
+// attribute it without parsing the message.
+type pathError struct {
+	Path string
+	Err  error
+}
+
+func (e *pathError) Error() string { return e.Path + ": " + e.Err.Error() }
+func (e *pathError) Unwrap() error { return e.Err }
+
+func pathErr(path string, err error) error { return &pathError{Path: path, Err: err} }
+
+// errPath returns the path an error from ArticleFiles is about.
+func errPath(err error) string {
+	var pe *pathError
+	if errors.As(err, &pe) {
+		return pe.Path
+	}
+	return ""
+}
+
+// fileErr words a file-system error as "PATH: problem", without the
+// operation and repeated path of *fs.PathError, which read badly in a list
+// of import problems. The underlying error stays in the chain for
+// errors.Is.
+func fileErr(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return pathErr(path, &notFound{err})
+	}
+	return pathErr(path, err)
+}
+
+// notFound words fs.ErrNotExist for people; errors.Is still finds it.
+type notFound struct{ err error }
+
+func (e *notFound) Error() string { return "no such file or folder" }
+func (e *notFound) Unwrap() error { return e.err }
+
+// formatSize writes a byte count the way file managers do, in binary units
+// labelled MB and GB.
+func formatSize(n int64) string {
+	if n >= 1<<30 {
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+}

@@ -1,0 +1,808 @@
+package refi
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/storetest"
+)
+
+// art is an article as the store tests make them.
+func art(outlet, date, title, text string) data.Article {
+	return data.Article{Meta: data.Meta{Outlet: outlet, Date: data.MustParseDate(date), Title: title}, Text: text, Source: title + ".txt"}
+}
+
+// refiFixture is a project with unicode text (curly quotes, accents, an
+// emoji, which is one code point but two UTF-16 units), nested codes,
+// annotations with notes, memos on every kind of target and a cluster,
+// loaded as an export.
+func refiFixture(t *testing.T) (*data.Store, *data.ExportData) {
+	t.Helper()
+	ctx := context.Background()
+	s := storetest.Open(t)
+	clock := time.Date(2024, 3, 5, 14, 30, 15, 0, time.UTC)
+	s.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+
+	text1 := "Ofsted said 🎉 the café chain’s nurseries showed “serious and widespread failures” in 2023.\n\nZoë Smith, a parent, said she was “shocked”."
+	text2 := "ITV reports “serious failures” at the café chain — naïve inspections missed them 🙈.\nMore to follow."
+	text3 := "An untitled wire item about nurseries."
+	a1 := art("BBC News", "2023-11-14", "Ofsted: “serious failures” at café chain’s nurseries", text1)
+	a1.URL, a1.Author = "https://www.bbc.co.uk/news/1", "Zoë Smith"
+	a1.Attributes = map[string]string{"Section": "Education", "outlet": "a manifest column named like a field"}
+	a2 := art("ITV", "2023-11", "Nursery failures", text2)
+	a3 := art("", "", "", text3)
+	res, err := s.AddArticles(ctx, []data.Article{a1, a2, a3}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id1, id2 := res[0].ID, res[1].ID
+
+	sev := refiMustCode(t, s, "Findings/Severity")
+	scope := refiMustCode(t, s, "Findings/Scope")
+	tone := refiMustCode(t, s, "Tone")
+	findings := refiMustCode(t, s, "Findings")
+	findings.Color, findings.Description = "#1F77B4", "What the inspectors found.\nSecond line."
+	if err := s.UpdateCode(ctx, findings); err != nil {
+		t.Fatal(err)
+	}
+
+	annotate := func(id int64, text, passage, note string, codes ...int64) {
+		t.Helper()
+		i := strings.Index(text, passage)
+		if i < 0 {
+			t.Fatalf("%q not in the text", passage)
+		}
+		start := len([]rune(text[:i]))
+		if _, err := s.CreateAnnotation(ctx, data.Annotation{ArticleID: id, Start: start, End: start + len([]rune(passage)), Note: note, CodeIDs: codes}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	annotate(id1, text1, "“serious and widespread failures”", "Key “finding”.\nQuoted by both outlets.", sev.ID, tone.ID)
+	annotate(id1, text1, "🎉 the café", "", findings.ID)
+	annotate(id1, text1, "Zoë Smith", "Only named parent.")
+	annotate(id2, text2, "naïve inspections missed them 🙈", "ITV’s framing", scope.ID)
+
+	if err := s.ReplaceClusters(ctx, []data.Cluster{{Kind: "quote", Status: "confirmed", Speaker: "Ofsted", Articles: 2, Members: []data.ClusterMember{
+		{ArticleID: id1, Kind: "quote", Start: 52, End: 85, Text: "“serious and widespread failures”", Speaker: "Ofsted", Reference: true},
+		{ArticleID: id2, Kind: "quote", Start: 12, End: 30, Text: "“serious failures”", Speaker: "Ofsted"},
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	clusters, err := s.Clusters(ctx, 2)
+	if err != nil || len(clusters) != 1 {
+		t.Fatalf("clusters = %v, %v", clusters, err)
+	}
+	for _, m := range []data.Memo{
+		{TargetKind: "project", Title: "Method", Text: "Coded by two researchers.\nDisagreements resolved."},
+		{TargetKind: "article", TargetID: id1, Title: "Source check", Text: "Confirmed with the report."},
+		{TargetKind: "code", TargetID: sev.ID, Title: "Severity scale", Text: "Use the inspectors’ own words."},
+		{TargetKind: "cluster", TargetID: clusters[0].ID, Title: "Wording", Text: "ITV drops “and widespread”."},
+	} {
+		if _, err := s.SaveMemo(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := s.LoadExport(ctx, data.ExportScope{}, "Nurseries 2023")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, d
+}
+
+func refiMustCode(t *testing.T, s *data.Store, path string) data.Code {
+	t.Helper()
+	c, err := s.EnsureCodePath(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func refiWriteFile(t *testing.T, d *data.ExportData) (string, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteQDPX(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "export.qdpx")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p, buf.Bytes()
+}
+
+// refiUnzip extracts an archive written by WriteQDPX (trusted: its names are
+// checked anyway) and returns its entries by name.
+func refiUnzip(t *testing.T, b []byte, dir string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		if _, err := qdpxEntryKey(f.Name); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = data
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// refiSchema returns the path of a REFI-QDA schema in shared/refi, which
+// lives beside the checkout, and checks that refiXMLLint is installed. Without
+// them the test is skipped, except on CI, where a skip would hide a broken
+// setup.
+func refiSchema(t *testing.T, name string) string {
+	t.Helper()
+	fail := t.Skipf
+	if os.Getenv("CI") != "" {
+		fail = t.Fatalf
+	}
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		fail("refiXMLLint not found (Debian/Ubuntu package libxml2-utils); schema validation needs it")
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		p := filepath.Join(dir, "shared", "refi", name)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	fail("shared/refi/%s not found in any folder above %s; schema validation needs it beside the checkout", name, wd)
+	return ""
+}
+
+func refiXMLLint(t *testing.T, schema, file string) {
+	t.Helper()
+	out, err := exec.Command("xmllint", "--noout", "--schema", schema, file).CombinedOutput()
+	t.Logf("xmllint --noout --schema %s %s:\n%s", filepath.Base(schema), filepath.Base(file), out)
+	if err != nil {
+		t.Fatalf("%s does not validate against %s: %v", file, schema, err)
+	}
+}
+
+func TestWriteQDPXValidates(t *testing.T) {
+	schema := refiSchema(t, "Project.xsd")
+	_, d := refiFixture(t)
+	_, b := refiWriteFile(t, d)
+	dir := t.TempDir()
+	files := refiUnzip(t, b, dir)
+	refiXMLLint(t, schema, filepath.Join(dir, "project.qde"))
+
+	qde := string(files["project.qde"])
+	for _, want := range []string{
+		`xmlns="urn:QDA-XML:project:1.0"`, `origin="Parallax"`, `<User guid="` + refiUserGUID + `" name="Parallax">`,
+		`name="Findings" isCodable="true" color="#1F77B4"`, `<Variable guid=`, `typeOfVariable="Text"`,
+		`<Set guid=`, `name="Ofsted: “serious and widespread failures”"`, `<MemberSource targetGUID=`, `<MemberNote targetGUID=`,
+	} {
+		if !strings.Contains(qde, want) {
+			t.Errorf("project.qde lacks %s", want)
+		}
+	}
+	// One text file per article and per memo, each referenced once.
+	if got, want := len(files)-1, len(d.Articles)+len(d.Memos); got != want {
+		t.Errorf("%d files under sources/, want %d", got, want)
+	}
+	for name := range files {
+		if name != "project.qde" && !strings.Contains(qde, `"internal://`+strings.TrimPrefix(name, "sources/")+`"`) {
+			t.Errorf("%s is not referenced from project.qde", name)
+		}
+	}
+}
+
+func TestWriteQDPXDeterministic(t *testing.T) {
+	_, d := refiFixture(t)
+	var a, b bytes.Buffer
+	if err := WriteQDPX(&a, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteQDPX(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two exports of the same data differ")
+	}
+}
+
+func TestWriteQDC(t *testing.T) {
+	schema := refiSchema(t, "Codebook.xsd")
+	_, d := refiFixture(t)
+	var buf bytes.Buffer
+	if err := WriteQDC(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "codebook.qdc")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refiXMLLint(t, schema, p)
+	var cb qdcCodeBook
+	if err := xml.Unmarshal(buf.Bytes(), &cb); err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	var walk func(prefix string, cs []qdeCode)
+	walk = func(prefix string, cs []qdeCode) {
+		for _, c := range cs {
+			paths = append(paths, prefix+c.Name)
+			walk(prefix+c.Name+"/", c.Codes)
+		}
+	}
+	walk("", cb.Codes.Codes)
+	if want := []string{"Findings", "Findings/Scope", "Findings/Severity", "Tone"}; !slices.Equal(paths, want) {
+		t.Errorf("codebook = %v, want %v", paths, want)
+	}
+
+	err := WriteQDC(io.Discard, &data.ExportData{})
+	if data.ErrorCode(err) != data.EInvalid || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty codebook: err = %v", err)
+	}
+}
+
+// Every selection must index exactly its annotation's passage in the
+// exported text file, counting code points (the emoji is the trap: it is
+// two units in UTF-16, which some tools count).
+func TestQDPXSelectionsIndexSourceText(t *testing.T) {
+	_, d := refiFixture(t)
+	_, b := refiWriteFile(t, d)
+	files := refiUnzip(t, b, t.TempDir())
+	var p qdeProject
+	if err := xml.Unmarshal(files["project.qde"], &p); err != nil {
+		t.Fatal(err)
+	}
+	byGUID := map[string]data.Annotation{}
+	for _, a := range d.Annotations {
+		byGUID[a.GUID] = a
+	}
+	seen := 0
+	for _, src := range p.Sources.TextSources {
+		text, ok := files["sources/"+strings.TrimPrefix(src.PlainTextPath, "internal://")]
+		if !ok {
+			t.Fatalf("source %q: no file for %s", src.Name, src.PlainTextPath)
+		}
+		runes := []rune(string(text))
+		for _, sel := range src.Selections {
+			a, ok := byGUID[sel.GUID]
+			if !ok {
+				t.Fatalf("selection %s is no annotation", sel.GUID)
+			}
+			var start, end int
+			fmt.Sscan(sel.Start, &start)
+			fmt.Sscan(sel.End, &end)
+			if got := string(runes[start:end]); got != a.Exact {
+				t.Errorf("selection %s = %q, want %q", sel.GUID, got, a.Exact)
+			}
+			if refiDeref(sel.Description) != a.Note {
+				t.Errorf("selection %s note = %q, want %q", sel.GUID, refiDeref(sel.Description), a.Note)
+			}
+			if len(sel.Codings) != len(a.CodeIDs) {
+				t.Errorf("selection %s has %d codings, want %d", sel.GUID, len(sel.Codings), len(a.CodeIDs))
+			}
+			seen++
+		}
+	}
+	if seen != len(d.Annotations) || seen == 0 {
+		t.Errorf("%d selections for %d annotations", seen, len(d.Annotations))
+	}
+}
+
+// An orphaned annotation no longer points at its passage; it is exported
+// as a note on its source, never as a selection coding the wrong text.
+func TestWriteQDPXOrphanedAnnotation(t *testing.T) {
+	d := &data.ExportData{Project: "p", Articles: []data.Article{{ID: 1, Meta: data.Meta{Title: "A"}, Text: "Short text."}},
+		Annotations: []data.Annotation{{GUID: "0b5d2b2e-3f43-4c1c-9a67-3d8f7f3b9a10", ArticleID: 1, Start: 40, End: 60, Exact: "gone passage", Note: "n", Orphaned: true}}}
+	p, files := buildQDE(d)
+	if n := len(p.Sources.TextSources[0].Selections); n != 0 {
+		t.Fatalf("%d selections for an orphaned annotation", n)
+	}
+	if p.Notes == nil || len(p.Notes.Notes) != 1 || len(p.Sources.TextSources[0].NoteRefs) != 1 {
+		t.Fatalf("orphaned annotation not kept as a note: %+v", p.Notes)
+	}
+	if !slices.ContainsFunc(files, func(f refiFile) bool { return strings.Contains(f.text, "gone passage") }) {
+		t.Error("the note lacks the passage")
+	}
+}
+
+// comparable views of a project, keyed by what survives an exchange:
+// article text, code and annotation GUIDs.
+type refiView struct {
+	articles    map[string]data.Article // by content hash
+	codes       map[string]string       // GUID -> path|colour|description
+	annotations map[string]string       // GUID -> article hash, range, passage, note, code paths, created
+	memos       map[string]string       // GUID -> kind, target, title, text
+}
+
+func refiViewOf(t *testing.T, s *data.Store) refiView {
+	t.Helper()
+	ctx := context.Background()
+	d, err := s.LoadExport(ctx, data.ExportScope{}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := refiView{map[string]data.Article{}, map[string]string{}, map[string]string{}, map[string]string{}}
+	hashOf := map[int64]string{}
+	for _, a := range d.Articles {
+		h := data.ContentHash(a.Text)
+		hashOf[a.ID] = h
+		a.ID, a.Source, a.Imported = 0, "", time.Time{}
+		if len(a.Attributes) == 0 {
+			a.Attributes = nil
+		}
+		v.articles[h] = a
+	}
+	codeGUID := map[int64]string{}
+	for _, c := range d.Codes {
+		codeGUID[c.ID] = c.GUID
+		v.codes[c.GUID] = d.CodePath(c.ID) + "|" + c.Color + "|" + c.Description
+	}
+	for _, a := range d.Annotations {
+		var paths []string
+		for _, c := range a.CodeIDs {
+			paths = append(paths, d.CodePath(c))
+		}
+		slices.Sort(paths)
+		v.annotations[a.GUID] = fmt.Sprintf("%s %d-%d %q %q %v %s", hashOf[a.ArticleID][:8], a.Start, a.End, a.Exact, a.Note, paths,
+			a.Created.UTC().Truncate(time.Second).Format(time.RFC3339))
+	}
+	for _, m := range d.Memos {
+		target := ""
+		switch m.TargetKind {
+		case "article":
+			target = hashOf[m.TargetID][:8]
+		case "code":
+			target = codeGUID[m.TargetID]
+		}
+		v.memos[m.GUID] = fmt.Sprintf("%s %s %q %q", m.TargetKind, target, m.Title, m.Text)
+	}
+	return v
+}
+
+func TestQDPXRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	src, d := refiFixture(t)
+	path, _ := refiWriteFile(t, d)
+
+	dst := storetest.Open(t)
+	rep, err := Import(ctx, dst, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("report: %+v", rep)
+	if rep.Articles != 3 || rep.Codes != 4 || rep.Annotations != 4 || rep.Memos != 4 || rep.ArticlesReused+rep.CodesMatched+rep.AnnotationsPresent+rep.MemosPresent != 0 {
+		t.Errorf("report = %+v", rep)
+	}
+
+	want, got := refiViewOf(t, src), refiViewOf(t, dst)
+	for h, a := range want.articles {
+		b, ok := got.articles[h]
+		switch {
+		case !ok:
+			t.Errorf("article %q missing after the round trip", a.Title)
+		case a.Meta != b.Meta || a.Text != b.Text || a.Words != b.Words || !maps.Equal(a.Attributes, b.Attributes):
+			t.Errorf("article changed:\n got %+v\nwant %+v", b, a)
+		}
+	}
+	if len(got.articles) != len(want.articles) {
+		t.Errorf("%d articles, want %d", len(got.articles), len(want.articles))
+	}
+	if !maps.Equal(got.codes, want.codes) {
+		t.Errorf("codes:\n got %v\nwant %v", got.codes, want.codes)
+	}
+	if !maps.Equal(got.annotations, want.annotations) {
+		t.Errorf("annotations:\n got %v\nwant %v", got.annotations, want.annotations)
+	}
+	// Clusters are rebuilt by the analysis, not imported: the cluster memo
+	// comes back as a project memo named after its set.
+	for g, m := range want.memos {
+		if strings.HasPrefix(m, "cluster ") {
+			want.memos[g] = fmt.Sprintf("project  %q %q", "Ofsted: “serious and widespread failures”: Wording", "ITV drops “and widespread”.")
+		}
+	}
+	if !maps.Equal(got.memos, want.memos) {
+		t.Errorf("memos:\n got %v\nwant %v", got.memos, want.memos)
+	}
+
+	// Importing the same file again, or into the project it came from,
+	// adds nothing.
+	for name, s := range map[string]*data.Store{"again": dst, "into its source project": src} {
+		before, _ := s.Stats(ctx)
+		rep, err := Import(ctx, s, path)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		after, _ := s.Stats(ctx)
+		if rep.Articles+rep.Codes+rep.Annotations+rep.Memos != 0 || rep.ArticlesReused != 3 || rep.CodesMatched != 4 || before != after {
+			t.Errorf("%s: report %+v, stats %+v -> %+v", name, rep, before, after)
+		}
+	}
+}
+
+// Codes are matched by path when their GUIDs are new to the project, and
+// an article whose text is already there is reused as it is: its metadata
+// is the researcher's and is not overwritten.
+func TestImportQDPXMatchesExisting(t *testing.T) {
+	ctx := context.Background()
+	_, d := refiFixture(t)
+	path, _ := refiWriteFile(t, d)
+
+	s := storetest.Open(t)
+	local := refiMustCode(t, s, "Findings/Severity")
+	res, err := s.AddArticles(ctx, []data.Article{art("Local wire", "2024", "Local title", "An untitled wire item about nurseries.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Import(ctx, s, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.CodesMatched != 2 || rep.Codes != 2 || rep.ArticlesReused != 1 || rep.Articles != 2 {
+		t.Errorf("report = %+v", rep)
+	}
+	codes, _ := s.Codes(ctx)
+	var paths []string
+	for _, c := range codes {
+		paths = append(paths, data.CodePath(codes, c.ID))
+	}
+	if want := []string{"Findings", "Findings/Scope", "Findings/Severity", "Tone"}; !slices.Equal(paths, want) {
+		t.Errorf("codebook = %v, want %v", paths, want)
+	}
+	if anns, _ := s.Annotations(ctx, data.AnnotationFilter{CodeID: local.ID}); len(anns) != 1 || anns[0].Exact != "“serious and widespread failures”" {
+		t.Errorf("annotations on the local Severity code = %+v", anns)
+	}
+	if a, _ := s.Article(ctx, res[0].ID); a.Title != "Local title" || a.Outlet != "Local wire" {
+		t.Errorf("the existing article's metadata changed: %+v", a.Meta)
+	}
+
+	_, err = Import(ctx, s, filepath.Join(t.TempDir(), "missing.qdpx"))
+	if !errors.Is(err, fs.ErrNotExist) || strings.Count(err.Error(), "missing.qdpx") != 1 {
+		t.Errorf("missing file: err = %v", err)
+	}
+}
+
+// externalSourceText is the text of the source in testdata/refi/external.qde:
+// a byte-order mark, CRLF line ends, a decomposed "é" and trailing blank
+// lines, all of which Parallax normalises away, so the selections'
+// positions have to be mapped.
+const externalSourceText = "\uFEFFCafe\u0301 staff\r\nSaid: “we are leaving”.\r\nEnd.\r\n\r\n"
+
+func externalQDPX(t *testing.T) []byte {
+	t.Helper()
+	qde, err := os.ReadFile(filepath.Join("testdata", "refi", "external.qde"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return refiZip(t,
+		refiZipEntry{name: "project.qde", data: qde},
+		refiZipEntry{name: "Sources/C1A0B2C3-D4E5-4F60-9172-8394A5B6C7D8.txt", data: []byte(externalSourceText)},
+		refiZipEntry{name: "Sources/27061829-3A4B-45C6-97D8-E9FA0B1C2D3E.txt", data: []byte("An NVivo-style annotation.")},
+		refiZipEntry{name: "Sources/16F50718-293A-44B5-86C7-D8E9FA0B1C2D.pdf", data: []byte("%PDF-1.4 not really")})
+}
+
+func TestImportQDPXFromOtherTools(t *testing.T) {
+	t.Run("fixture is valid", func(t *testing.T) {
+		refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join("testdata", "refi", "external.qde"))
+	})
+	ctx := context.Background()
+	s := storetest.Open(t)
+	p := filepath.Join(t.TempDir(), "external.qdpx")
+	if err := os.WriteFile(p, externalQDPX(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Import(ctx, s, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("report: %+v", rep)
+	if len(rep.Skipped) != 3 { // the PDF, the named case, the set
+		t.Errorf("skipped = %q", rep.Skipped)
+	}
+	rows, _ := s.ListArticles(ctx, data.ListQuery{})
+	if len(rows) != 1 {
+		t.Fatalf("%d articles", len(rows))
+	}
+	a, _ := s.Article(ctx, rows[0].ID)
+	if a.Text != "Café staff\nSaid: “we are leaving”.\nEnd." || a.Title != "Guardian piece" || a.Outlet != "The Guardian" ||
+		a.Attributes["Published"] != "2023-05-02" || a.Source != "external.qdpx: Guardian piece" {
+		t.Errorf("article = %+v", a)
+	}
+	codes, _ := s.Codes(ctx)
+	if len(codes) != 2 || data.CodePath(codes, codes[1].ID) != "Themes/Staffing∕Turnover" || codes[0].Color != "#FF00AA" ||
+		codes[0].GUID != "6a3f0b1c-2d4e-4f60-8a1b-2c3d4e5f6a7b" || codes[0].Description != "Top-level themes" {
+		t.Errorf("codes = %+v", codes)
+	}
+	anns, _ := s.Annotations(ctx, data.AnnotationFilter{})
+	if len(anns) != 2 {
+		t.Fatalf("annotations = %+v", anns)
+	}
+	if a := anns[0]; a.Exact != "Café" || a.Note != "An NVivo-style annotation." || len(a.CodeIDs) != 0 {
+		t.Errorf("linked annotation = %+v", a)
+	}
+	if a := anns[1]; a.Exact != "we are leaving" || a.Note != "Staff leaving\n\nCompare with 2019." ||
+		!slices.Equal(a.CodeIDs, []int64{codes[1].ID}) || !a.Created.Equal(time.Date(2023, 6, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("coded annotation = %+v", a)
+	}
+	memos, _ := s.Memos(ctx, "", 0)
+	var got []string
+	for _, m := range memos {
+		got = append(got, m.TargetKind+": "+m.Title+": "+m.Text)
+	}
+	slices.Sort(got)
+	want := []string{"article: Description: Sent by a colleague", "project: Journal: first reading: Initial impressions.",
+		"project: Project description: A study of nursery inspections."}
+	if !slices.Equal(got, want) {
+		t.Errorf("memos = %q, want %q", got, want)
+	}
+}
+
+func TestRefiNormalize(t *testing.T) {
+	cases := []struct {
+		name, raw, passage string
+	}{
+		{"already normal", "Plain “text” 🎉 here", "🎉 here"},
+		{"CRLF", "One\r\nTwo\r\nThree", "Three"},
+		{"lone CR", "One\rTwo", "Two"},
+		{"decomposed accents", "Cafe\u0301 and nai\u0308ve ones", "nai\u0308ve"},
+		{"byte-order mark", "\uFEFFStart and end", "end"},
+		{"trailing blank lines", "Body text\r\n\r\n  ", "text"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, remap, err := refiNormalize(c.raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != data.NormalizeText(c.raw) {
+				t.Fatalf("text = %q, want %q", got, data.NormalizeText(c.raw))
+			}
+			i := strings.Index(c.raw, c.passage)
+			start := len([]rune(c.raw[:i]))
+			end := start + len([]rune(c.passage))
+			if s := string([]rune(got)[remap(start):remap(end)]); s != data.NormalizeText(c.passage) {
+				t.Errorf("passage maps to %q, want %q", s, data.NormalizeText(c.passage))
+			}
+		})
+	}
+}
+
+type refiZipEntry struct {
+	name string
+	data []byte
+	// claim, if set, is the uncompressed size written in the headers
+	// instead of the real one.
+	claim uint64
+}
+
+func refiZip(t *testing.T, entries ...refiZipEntry) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		if e.claim == 0 {
+			w, err := zw.Create(e.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(e.data)
+			continue
+		}
+		// A lying header needs a raw entry: compress by hand.
+		var comp bytes.Buffer
+		fw, err := flate.NewWriter(&comp, flate.BestSpeed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(e.data)
+		fw.Close()
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: e.name, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE(e.data),
+			CompressedSize64: uint64(comp.Len()), UncompressedSize64: e.claim})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(comp.Bytes())
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// hostileBase is a minimal valid project that each hostile case breaks in
+// one way: hostileQDE replaces its @TOKENS@.
+const hostileBase = `<?xml version="1.0" encoding="utf-8"?>
+@PROLOG@<Project xmlns="@NAMESPACE@" name="h">
+<CodeBook><Codes><Code guid="22222222-2222-2222-2222-222222222222" name="@NAME@" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="44444444-4444-4444-4444-444444444444" name="a" plainTextPath="@PATH@">
+<PlainTextSelection guid="55555555-5555-5555-5555-555555555555" startPosition="@START@" endPosition="@END@"><Coding guid="66666666-6666-6666-6666-666666666666"><CodeRef targetGUID="@CODEREF@"/></Coding></PlainTextSelection>
+</TextSource></Sources>
+@SETS@</Project>`
+
+const hostileText = "Hello world, a valid source."
+
+func hostileQDE(repl ...string) []byte {
+	r := map[string]string{"@PROLOG@": "", "@NAMESPACE@": refiProjectNS, "@NAME@": "C", "@PATH@": "internal://a.txt", "@START@": "0", "@END@": "5",
+		"@CODEREF@": "22222222-2222-2222-2222-222222222222", "@SETS@": ""}
+	for i := 0; i+1 < len(repl); i += 2 {
+		r[repl[i]] = repl[i+1]
+	}
+	var args []string
+	for k, v := range r {
+		args = append(args, k, v)
+	}
+	return []byte(strings.NewReplacer(args...).Replace(hostileBase))
+}
+
+func hostileZip(t *testing.T, qde []byte, extra ...refiZipEntry) []byte {
+	return refiZip(t, append([]refiZipEntry{{name: "project.qde", data: qde}, {name: "sources/a.txt", data: []byte(hostileText)}}, extra...)...)
+}
+
+func TestImportQDPXHostile(t *testing.T) {
+	ctx := context.Background()
+	big := bytes.Repeat([]byte("a"), data.MaxArticleBytes+1)
+	cases := []struct {
+		name string
+		zip  func(t *testing.T) []byte
+		want string
+	}{
+		{"not a zip", func(t *testing.T) []byte { return []byte("just some text") }, "zip archive"},
+		{"no project.qde", func(t *testing.T) []byte {
+			return refiZip(t, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText)})
+		}, "no project.qde"},
+		{"zip slip ../", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "../../evil.txt", data: []byte("x")})
+		}, `"../../evil.txt" points outside the archive`},
+		{"zip slip in a folder", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "sources/../../evil.txt", data: []byte("x")})
+		}, "points outside the archive"},
+		{"absolute path", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "/etc/evil", data: []byte("x")})
+		}, `"/etc/evil" points outside the archive`},
+		{"Windows drive path", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: `C:\evil.txt`, data: []byte("x")})
+		}, "points outside the archive"},
+		{"backslash ..", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: `sources\..\..\evil.txt`, data: []byte("x")})
+		}, "points outside the archive"},
+		{"internal path leaving the archive", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE("@PATH@", "internal://../../etc/passwd"))
+		}, "points outside the archive"},
+		{"duplicate entry", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "Sources/A.txt", data: []byte("other")})
+		}, "appears twice"},
+		{"DOCTYPE with external entity", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE("@PROLOG@", `<!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>`, "@NAME@", "&x;"))
+		}, "project.qde: contains a declaration (<!DOCTYPE"},
+		{"billion laughs", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE("@PROLOG@", `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>`, "@NAME@", "&lol2;"))
+		}, "DOCTYPE and entity declarations are not allowed"},
+		{"undeclared entity", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@NAME@", "&x;")) }, "not well-formed"},
+		{"UTF-16 declared", func(t *testing.T) []byte {
+			return hostileZip(t, bytes.Replace(hostileQDE(), []byte(`encoding="utf-8"`), []byte(`encoding="UTF-16"`), 1))
+		}, "not well-formed"},
+		{"wrong namespace", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@NAMESPACE@", "urn:other")) }, "not a QDA-XML project"},
+		{"invalid UTF-8 in project.qde", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@NAME@", "C\xff\xfe")) }, "project.qde: not valid UTF-8"},
+		{"invalid UTF-8 in a source", func(t *testing.T) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("Hello \xc3\x28 world")})
+		}, "sources/a.txt is not valid UTF-8"},
+		{"source file missing", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@PATH@", "internal://b.txt")) }, `refers to "internal://b.txt", which is not in the archive`},
+		{"end past the text", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@END@", "999")) }, "positions 0–999 are not a range inside the source's 28 characters"},
+		{"end equal to start", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@START@", "5")) }, "positions 5–5 are not a range"},
+		{"end before start", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@START@", "7")) }, "positions 7–5 are not a range"},
+		{"negative start", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@START@", "-1")) }, "positions -1–5 are not a range"},
+		{"position not a number", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@END@", "5e3")) }, "are not whole numbers"},
+		{"huge position", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@END@", "99999999999999999999999")) }, "are not whole numbers"},
+		{"missing code", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE("@CODEREF@", "77777777-7777-7777-7777-777777777777"))
+		}, "refers to code 77777777-7777-7777-7777-777777777777, which is not in the codebook"},
+		{"missing source", func(t *testing.T) []byte {
+			return hostileZip(t, hostileQDE("@SETS@", `<Sets><Set guid="88888888-8888-8888-8888-888888888888" name="S"><MemberSource targetGUID="99999999-9999-9999-9999-999999999999"/></Set></Sets>`))
+		}, "refers to source 99999999-9999-9999-9999-999999999999, which is not in the project"},
+		{"invalid GUID", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@CODEREF@", "not-a-guid")) }, `invalid GUID "not-a-guid"`},
+		{"source over the per-article limit", func(t *testing.T) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: big})
+		}, "sources/a.txt: larger than the 16 MB limit"},
+		{"source larger than its header says", func(t *testing.T) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: big, claim: 100})
+		}, "sources/a.txt: its data does not match its zip header (100 bytes declared)"},
+		{"project.qde header claiming 600 MB", func(t *testing.T) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE(), claim: 600 << 20}, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText)})
+		}, "more than 512 MB; refusing it as a likely zip bomb"},
+	}
+
+	// The unbroken base imports, so each failure below is the breakage's.
+	ok := filepath.Join(t.TempDir(), "base.qdpx")
+	if err := os.WriteFile(ok, hostileZip(t, hostileQDE()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(ctx, storetest.Open(t), ok); err != nil {
+		t.Fatalf("the base project does not import: %v", err)
+	}
+
+	s, _ := refiFixture(t)
+	before := refiViewOf(t, s)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "hostile.qdpx")
+			if err := os.WriteFile(p, c.zip(t), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Import(ctx, s, p)
+			if err == nil {
+				t.Fatalf("imported: %+v", rep)
+			}
+			t.Log(err)
+			if data.ErrorCode(err) != data.EInvalid || !strings.Contains(err.Error(), "hostile.qdpx") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v\nwant code %s, the file name and %q", err, data.EInvalid, c.want)
+			}
+		})
+	}
+	// The import is checked before anything is written.
+	after := refiViewOf(t, s)
+	if !maps.EqualFunc(before.articles, after.articles, func(a, b data.Article) bool { return a.Text == b.Text && a.Meta == b.Meta }) ||
+		!maps.Equal(before.codes, after.codes) || !maps.Equal(before.annotations, after.annotations) || !maps.Equal(before.memos, after.memos) {
+		t.Error("a refused import changed the project")
+	}
+}
+
+// The decompression budget is counted over what is actually read, across
+// entries, whatever the headers say.
+func TestImportQDPXZipBomb(t *testing.T) {
+	old := maxQDPXBytes
+	maxQDPXBytes = 64 << 10
+	t.Cleanup(func() { maxQDPXBytes = old })
+
+	pad := strings.Repeat("x", 40<<10)
+	qde := hostileQDE("@SETS@", "<!-- "+pad+" -->") // 40 KB of the budget
+	src := []byte(hostileText + strings.Repeat(" filler", 5<<10))
+	p := filepath.Join(t.TempDir(), "bomb.qdpx")
+	if err := os.WriteFile(p, refiZip(t, refiZipEntry{name: "project.qde", data: qde}, refiZipEntry{name: "sources/a.txt", data: src}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := storetest.Open(t)
+	_, err := Import(context.Background(), s, p)
+	if data.ErrorCode(err) != data.EInvalid || !strings.Contains(err.Error(), "bomb.qdpx") || !strings.Contains(err.Error(), "sources/a.txt: the archive decompresses to more than") {
+		t.Fatalf("err = %v", err)
+	}
+	if st, _ := s.Stats(context.Background()); st.Articles != 0 {
+		t.Error("a refused import added articles")
+	}
+}

@@ -1,0 +1,172 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ApplyQDPX writes a checked plan in one transaction: all of it or, on
+// error, nothing.
+//
+// Articles whose text is already in the project are reused, so importing
+// a file twice adds nothing the second time. Codes are matched by GUID,
+// then by path, and created when neither matches. Annotations and memos
+// whose GUID is already in the project are left as they are. Every
+// selection is checked against its article's text as a new annotation is.
+func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, error) {
+	rep := QDPXReport{Skipped: plan.Skipped}
+	now := s.Now().UTC()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep)
+		if err != nil {
+			return err
+		}
+		articleIDs, err := applyQDPXSources(ctx, tx, plan.Sources, now, &rep)
+		if err != nil {
+			return err
+		}
+		if err := applyQDPXSelections(ctx, tx, plan.Sources, articleIDs, codeIDs, now, &rep); err != nil {
+			return err
+		}
+		return applyQDPXMemos(ctx, tx, plan.Memos, articleIDs, codeIDs, now, &rep)
+	})
+	if err != nil {
+		return QDPXReport{}, err
+	}
+	return rep, nil
+}
+
+// applyQDPXCodes finds or creates the plan's codes and returns their IDs
+// by index.
+func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport) ([]int64, error) {
+	ids := make([]int64, len(codes))
+	for i, c := range codes {
+		var parent int64
+		if c.Parent >= 0 {
+			parent = ids[c.Parent]
+		}
+		var id int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE guid = ?", c.GUID).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, c.Name).Scan(&id)
+		}
+		switch {
+		case err == nil:
+			rep.CodesMatched++
+		case errors.Is(err, sql.ErrNoRows):
+			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description}
+			if err := insertCode(ctx, tx, &code, now); err != nil {
+				return nil, fmt.Errorf("code %q: %w", c.Name, err)
+			}
+			id = code.ID
+			rep.Codes++
+		default:
+			return nil, err
+		}
+		ids[i] = id
+	}
+	return ids, nil
+}
+
+// applyQDPXSources finds or adds the plan's articles and returns their IDs
+// by index.
+func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now time.Time, rep *QDPXReport) ([]int64, error) {
+	ins, err := newArticleInserter(ctx, tx, now.Format(time.RFC3339))
+	if err != nil {
+		return nil, err
+	}
+	defer ins.close()
+	ids := make([]int64, len(sources))
+	for i, src := range sources {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		a := src.Article
+		hash := ContentHash(a.Text)
+		id, found, err := ins.lookup(ctx, hash)
+		if err == nil && !found {
+			id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
+		}
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", a.Title, err)
+		}
+		ids[i] = id
+		if found {
+			rep.ArticlesReused++
+		} else {
+			rep.Articles++
+		}
+	}
+	return ids, nil
+}
+
+// applyQDPXSelections adds the selections as annotations, each anchored
+// on its article's stored text.
+func applyQDPXSelections(ctx context.Context, tx *sql.Tx, sources []QDPXSource, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
+	for i, src := range sources {
+		for _, sel := range src.Selections {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE guid = ?", sel.GUID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				rep.AnnotationsPresent++
+				continue
+			}
+			a := Annotation{GUID: sel.GUID, ArticleID: articleIDs[i], Start: sel.Start, End: sel.End, Note: sel.Note,
+				Created: sel.Created, Modified: sel.Modified}
+			if a.Created.IsZero() {
+				a.Created = now
+			}
+			if a.Modified.IsZero() {
+				a.Modified = a.Created
+			}
+			for _, c := range sel.Codes {
+				a.CodeIDs = append(a.CodeIDs, codeIDs[c])
+			}
+			if err := anchor(ctx, tx, &a); err != nil {
+				return fmt.Errorf("selection %s: %w", sel.GUID, err)
+			}
+			if err := insertAnnotation(ctx, tx, &a); err != nil {
+				return fmt.Errorf("selection %s: %w", sel.GUID, err)
+			}
+			rep.Annotations++
+		}
+	}
+	return nil
+}
+
+// applyQDPXMemos adds the memos that are not there yet.
+func applyQDPXMemos(ctx context.Context, tx *sql.Tx, memos []QDPXMemo, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
+	for _, m := range memos {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM memos WHERE guid = ?", m.GUID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			rep.MemosPresent++
+			continue
+		}
+		memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified}
+		switch m.Kind {
+		case "article":
+			memo.TargetID = articleIDs[m.Target]
+		case "code":
+			memo.TargetID = codeIDs[m.Target]
+		}
+		if memo.Created.IsZero() {
+			memo.Created = now
+		}
+		if memo.Modified.IsZero() {
+			memo.Modified = memo.Created
+		}
+		if err := insertMemo(ctx, tx, &memo); err != nil {
+			return fmt.Errorf("note %q: %w", m.Title, err)
+		}
+		rep.Memos++
+	}
+	return nil
+}
