@@ -145,7 +145,7 @@ func classifyCluster(units []Unit, members []int, pinned func(int) bool) Cluster
 			rels = append(rels, vocab.RelMisattributed)
 		}
 		for _, r := range rels {
-			if r != vocab.RelVerbatim && r != vocab.RelNormalized {
+			if !r.Faithful() {
 				c.Status = vocab.StatusDiverge
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Cluster index: what filtering and sorting need, computed once per load so
@@ -62,9 +63,6 @@ func oneLine(s string, maxRunes int) string {
 	return s
 }
 
-// faithful reports whether a relation keeps the reference's words.
-func faithful(rel string) bool { return rel == "verbatim" || rel == "normalized" }
-
 func indexClusters(cs []data.Cluster) []clusterInfo {
 	out := make([]clusterInfo, len(cs))
 	var texts []string
@@ -81,10 +79,10 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 			}
 			diverges := false
 			for _, r := range m.Relations {
-				if r == "figures-differ" {
+				if r == vocab.RelFiguresDiffer {
 					info.figures = true
 				}
-				if !faithful(r) {
+				if !r.Faithful() {
 					diverges = true
 				}
 			}
@@ -150,18 +148,25 @@ const (
 	SortByDivergence
 )
 
-// Status filter values of ClusterFilter.
+// StatusFilter chooses clusters by status in a ClusterFilter.
+type StatusFilter string
+
+// Status filter values of ClusterFilter. StatusAgree and StatusDiverge
+// keep the clusters stored with that status. StatusFiguresDiffer is the
+// screen's own, not a status any cluster is stored with: it keeps the
+// clusters with a version whose figures differ from the reference's (all
+// of which diverge), the discrepancies a researcher checks first.
 const (
-	StatusAgree         = "agree"
-	StatusDiverge       = "diverge"
-	StatusFiguresDiffer = "figures-differ"
+	StatusAgree         = StatusFilter(vocab.StatusAgree)
+	StatusDiverge       = StatusFilter(vocab.StatusDiverge)
+	StatusFiguresDiffer = StatusFilter(vocab.RelFiguresDiffer)
 )
 
 // ClusterFilter chooses and orders the clusters the compare screen lists.
 // Empty fields match everything.
 type ClusterFilter struct {
-	Status  string // StatusAgree, StatusDiverge or StatusFiguresDiffer
-	Kind    string // "quote" or "finding"
+	Status  StatusFilter
+	Kind    vocab.UnitKind
 	Speaker string // case-insensitive; exact when it names a speaker, else a substring; "unattributed" for none
 	Outlet  string // clusters this outlet carries
 	Search  string // case-insensitive substring of any version's text
@@ -203,7 +208,7 @@ func filterClusters(infos []clusterInfo, speakers map[string]bool, f ClusterFilt
 		c := in.c
 		switch f.Status {
 		case StatusAgree, StatusDiverge:
-			if c.Status != f.Status {
+			if c.Status != vocab.Status(f.Status) {
 				continue
 			}
 		case StatusFiguresDiffer:

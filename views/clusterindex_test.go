@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // The cluster index and filter are plain Go: these tests need no window.
@@ -155,7 +156,7 @@ func syntheticClusters(n int) []data.Cluster {
 	for i := range speakers {
 		speakers[i] = fmt.Sprintf("Speaker %d", i)
 	}
-	rels := []string{"verbatim", "normalized", "fragment", "extended", "elided", "inserted", "reworded", "indirect", "misattributed", "figures-differ"}
+	rels := vocab.Relations()
 	out := make([]data.Cluster, n)
 	for i := range out {
 		var sb strings.Builder
@@ -174,9 +175,9 @@ func syntheticClusters(n int) []data.Cluster {
 		for j := range members {
 			m := data.ClusterMember{ArticleID: int64(rng.IntN(100000)), Outlet: fmt.Sprintf("Outlet %02d", rng.IntN(40)), Text: text, Reference: j == 0}
 			if j > 0 {
-				m.Relations = []string{rels[rng.IntN(2)]}
+				m.Relations = []vocab.Relation{rels[rng.IntN(2)]}
 				if rng.IntN(5) == 0 {
-					m.Relations = []string{rels[2+rng.IntN(len(rels)-2)]}
+					m.Relations = []vocab.Relation{rels[2+rng.IntN(len(rels)-2)]}
 					c.Status = "diverge"
 					// a diverging version has words of its own
 					m.Text = text[:len(text)/2] + " " + words[rng.IntN(len(words))] + " " + text[len(text)/2:]
