@@ -347,7 +347,8 @@ func similar(a, b []int32) bool {
 
 // LCSLen is the length of the longest common subsequence of a and b, in
 // O(len(a)·len(b)) time and O(min) memory: the verification step of
-// alignment and of re-anchoring.
+// alignment (see similar). Re-anchoring does not use it: data cannot import
+// diffing, and counts the words a passage kept with go-diff instead.
 func LCSLen[T comparable](a, b []T) int {
 	if len(a) < len(b) {
 		a, b = b, a

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/fold"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -32,28 +33,6 @@ func (in *clusterInfo) short() string {
 	return oneLine(in.c.Members[in.ref].Text, 240)
 }
 
-const curlyQuotes = "’‘‛“”„\u00a0"
-
-var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "‛", "'", "“", `"`, "”", `"`, "„", `"`, "\u00a0", " ")
-
-// foldText makes search insensitive to case and to curly against straight
-// quotes, as the analyser's alignment is. Text with nothing to fold is
-// returned as is, without a copy.
-func foldText(s string) string {
-	s = strings.ToLower(s)
-	for i := 0; i < len(s); i++ {
-		// the quotes to fold are all non-ASCII: one byte scan rules most
-		// texts out before ContainsAny's scan per character
-		if s[i] >= utf8.RuneSelf {
-			if strings.ContainsAny(s[i:], curlyQuotes) {
-				s = quoteFolder.Replace(s)
-			}
-			break
-		}
-	}
-	return s
-}
-
 func oneLine(s string, maxRunes int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > maxRunes {
@@ -68,7 +47,7 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 	var texts []string
 	for i := range cs {
 		c := &cs[i]
-		info := clusterInfo{c: c, speaker: foldText(c.Speaker)}
+		info := clusterInfo{c: c, speaker: fold.String(c.Speaker)}
 		texts = texts[:0]
 		for j, m := range c.Members {
 			if m.Reference {
@@ -91,11 +70,13 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 			}
 			// Most versions are verbatim copies: searching each distinct
 			// text once makes a keystroke's scan several times shorter.
-			if f := foldText(m.Text); !slices.Contains(texts, f) {
+			if f := fold.String(m.Text); !slices.Contains(texts, f) {
 				texts = append(texts, f)
 			}
 		}
 		slices.Sort(info.outlets)
+		// Folded text has no line breaks, so a search never matches
+		// across two versions.
 		info.haystack = strings.Join(texts, "\n")
 		out[i] = info
 	}
@@ -199,8 +180,8 @@ func sharedBy(c *data.Cluster, group []int64) bool {
 // from a typed fragment.
 func filterClusters(infos []clusterInfo, speakers map[string]bool, f ClusterFilter, out []int32) []int32 {
 	out = out[:0]
-	needle := foldText(strings.TrimSpace(f.Search))
-	speaker := foldText(strings.TrimSpace(f.Speaker))
+	needle := fold.String(strings.TrimSpace(f.Search))
+	speaker := fold.String(strings.TrimSpace(f.Speaker))
 	exactSpeaker := speaker == "" || speakers[speaker]
 	noSpeaker := speaker == unattributed && !speakers[speaker]
 	for i := range infos {

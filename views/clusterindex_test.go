@@ -140,9 +140,24 @@ func TestClusterIndex(t *testing.T) {
 	}
 }
 
-func TestFoldText(t *testing.T) {
-	if got := foldText("The Council’s “Plan”"); got != `the council's "plan"` {
-		t.Errorf("foldText = %q", got)
+// TestSearchFolds: search ignores case and curly against straight quotes,
+// as the analyser's alignment does (both use package fold), whichever side
+// has which.
+func TestSearchFolds(t *testing.T) {
+	cs := []data.Cluster{
+		{ID: 1, Members: []data.ClusterMember{{Text: "The Council’s “Plan”"}}},
+		{ID: 2, Members: []data.ClusterMember{{Text: `the council's "plan"`}}},
+		{ID: 3, Members: []data.ClusterMember{{Text: "the council's plan"}}},
+	}
+	ix := newClusterIndex(cs)
+	for _, search := range []string{`the council's "plan"`, "THE COUNCIL’S “PLAN”"} {
+		var ids []int64
+		for _, i := range filterClusters(ix.infos, ix.speakers, ClusterFilter{Search: search}, nil) {
+			ids = append(ids, ix.clusters[i].ID)
+		}
+		if slices.Sort(ids); !slices.Equal(ids, []int64{1, 2}) {
+			t.Errorf("search %q lists clusters %v, want 1 and 2", search, ids)
+		}
 	}
 }
 
