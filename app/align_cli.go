@@ -129,7 +129,7 @@ func cmdAlign(e *env, args []string) error {
 			cj := ClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Status: c.Status}
 			for _, m := range c.Members {
 				mj := MemberJSON{Article: m.ArticleID, Outlet: m.Outlet, Speaker: m.Speaker, Text: m.Text, Start: m.Start, End: m.End,
-					Reference: m.Reference, Relations: nonNil(m.Relations), Diff: m.Diff}
+					Reference: m.Reference, Relations: nonNil(m.Relations), Diff: nonNil(m.Diff)}
 				if len(m.Spans) > 1 {
 					for _, s := range m.Spans {
 						mj.Spans = append(mj.Spans, SpanJSON{Start: s[0], End: s[1]})

@@ -170,8 +170,8 @@ func newHTMLReport(d *data.ExportData) htmlReport {
 				// it is shown as it stands.
 				v.Ops = []htmlOp{{Text: m.Text}}
 			} else {
-				for _, d := range m.Diff {
-					v.Ops = append(v.Ops, htmlOp{Text: d.Text, Deleted: d.Op == vocab.OpDelete, Inserted: d.Op == vocab.OpInsert})
+				for _, op := range m.Diff {
+					v.Ops = append(v.Ops, htmlOp{Text: op.Text, Deleted: op.Op == vocab.OpDelete, Inserted: op.Op == vocab.OpInsert})
 				}
 			}
 			hc.Versions = append(hc.Versions, v)
