@@ -88,6 +88,9 @@ func (d *doc) findCues() {
 			continue
 		}
 		s := d.sents[si]
+		if i == s.Start {
+			d.noteSubject(s)
+		}
 		if d.isPunct(i, ':') {
 			d.colonCue(i, s)
 			continue

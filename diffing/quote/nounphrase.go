@@ -29,6 +29,9 @@ type phrase struct {
 	// text gives no other.
 	titleRole string
 	common    bool // a common noun phrase ("the watchdog"), not a name
+	// nameA and nameB are the tokens of the name itself, without titles,
+	// posts or a place, for a name phrase; 0, 0 otherwise.
+	nameA, nameB int
 }
 
 func (np *phrase) roleOr() string {
@@ -40,6 +43,9 @@ func (np *phrase) roleOr() string {
 
 // isNameTok says whether token i can be part of a capitalised name: an
 // upper-case initial and not a function word that merely opens a sentence.
+// A capitalised word that opens a sentence and that the article also
+// writes in lower case ("Even", "Other", "Just") is layout, not a name,
+// unless it is someone's surname ("May").
 func (d *doc) isNameTok(i int) bool {
 	if !d.isCapTok(i) {
 		return false
@@ -48,23 +54,56 @@ func (d *doc) isNameTok(i int) bool {
 	if f&(lexStop|lexTime) != 0 && f&lexTitle == 0 {
 		return false
 	}
+	if f&(lexTitle|lexFirstName|lexRole|lexPlace|lexOrgName|lexOrgWord) == 0 && d.opensSentence(i) {
+		lw := baseNoun(d.lw(i))
+		if d.lowerSeen[lw] && !d.surnames[lw] {
+			return false
+		}
+	}
 	return true
+}
+
+// opensSentence says whether token i is the first word of its sentence,
+// where a capital says nothing about a name.
+func (d *doc) opensSentence(i int) bool {
+	if d.sentOf != nil && d.sentOf[i] >= 0 && d.sents[d.sentOf[i]].Start == i {
+		return true
+	}
+	return i == 0 || d.toks[i-1].kind == tokPara
+}
+
+// isInitial says whether token i is a single capital letter, an initial
+// whose full stop stays inside the name: "Michael J. Green".
+func (d *doc) isInitial(i int) bool {
+	if !d.isCapTok(i) {
+		return false
+	}
+	t := d.toks[i]
+	return t.e-t.s == 1
+}
+
+// possessive says whether word i ends in a singular possessive: a name
+// with one ("Trump's") is the owner of what follows, not a speaker. A
+// plural one stays inside names: "Childrens' Services", "Workers' Party".
+func (d *doc) possessive(i int) bool {
+	return d.isWord(i) && strings.HasSuffix(d.lw(i), "'s")
 }
 
 // capRunBack extends a run of capitalised name words backward from k (a
 // capitalised word) down to no further than lo. Lower-case connectors and
 // particles are kept only between capitalised words ("Department for
-// Education", "Ursula von der Leyen"); a title's full stop ("Mr. Smith") is
-// kept with its title.
+// Education", "Ursula von der Leyen"); the full stop of a title or an
+// initial ("Sen. Mark Warner", "Michael J. Green") is kept with it. A
+// possessive ends a run: in "Trump's campaign" the name is "Trump".
 func (d *doc) capRunBack(lo, k int) int {
 	j := k
 	for j-1 >= lo {
 		p := j - 1
-		if d.isNameTok(p) {
+		if d.isNameTok(p) && !d.possessive(p) {
 			j = p
 			continue
 		}
-		if d.isPunct(p, '.') && p-1 >= lo && d.flags(p-1)&lexTitle != 0 && d.isCapTok(p-1) {
+		if d.isPunct(p, '.') && p-1 >= lo && (d.flags(p-1)&lexTitle != 0 || d.isInitial(p-1)) && d.isCapTok(p-1) {
 			j = p - 1
 			continue
 		}
@@ -73,7 +112,7 @@ func (d *doc) capRunBack(lo, k int) int {
 		for c >= lo && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && p-c < 3 {
 			c--
 		}
-		if c < p && c >= lo && d.isNameTok(c) {
+		if c < p && c >= lo && d.isNameTok(c) && !d.possessive(c) {
 			j = c
 			continue
 		}
@@ -85,13 +124,13 @@ func (d *doc) capRunBack(lo, k int) int {
 // capRunFwd is capRunBack forward from a capitalised word at a, up to hi.
 func (d *doc) capRunFwd(a, hi int) int {
 	k := a
-	for k+1 <= hi {
+	for k+1 <= hi && !d.possessive(k) {
 		n := k + 1
 		if d.isNameTok(n) {
 			k = n
 			continue
 		}
-		if d.isPunct(n, '.') && d.flags(k)&lexTitle != 0 && n+1 <= hi && d.isNameTok(n+1) {
+		if d.isPunct(n, '.') && (d.flags(k)&lexTitle != 0 || d.isInitial(k)) && n+1 <= hi && d.isNameTok(n+1) {
 			k = n
 			continue
 		}
@@ -108,18 +147,44 @@ func (d *doc) capRunFwd(a, hi int) int {
 	return k
 }
 
-// classifyName turns a capitalised run [a, b] into a speaker: titles and a
-// leading role ("Keighley MP Robbie Moore") are separated from the name,
-// and the run is judged a person or an organisation.
+// classifyName turns a capitalised run [a, b] into a speaker: the titles
+// and posts before the name ("Sen.", "Washington Gov.", "Deputy Attorney
+// Gen.", "Keighley MP") are separated from it into the role, as are a post
+// after it ("Robbie Moore MP") and the place a person is "of" ("Justin
+// Trudeau of Canada"); what remains is judged a person, or an organisation
+// (a country speaks as one).
 func (d *doc) classifyName(a, b int, det bool) *phrase {
 	np := &phrase{a: a, b: b}
+	// "Roger Stone Jr.": a generational suffix is part of no surname
+	for b > a && nameSuffixes[d.lw(b)] {
+		b--
+	}
+	// "In January Smith said": a month or a day opens a run by accident
+	for a < b && d.flags(a)&(lexTime|lexMonth) != 0 {
+		a++
+		np.a = a
+	}
+	ofPlace := ""
+	if c := d.placeTail(a, b); c > a {
+		ofPlace = d.textOf(c, b)
+		b = c - 1
+	}
+	nameA := a
 	// A role followed by "of", "for" or nothing names a post: "Chief
 	// Executive of Bradford Council", "Children's Commissioner". Words
-	// before it may still be a name: "Robbie Moore MP".
+	// before it may still be a name: "Robbie Moore MP"; a name may follow
+	// the post's object: "Secretary of State Mike Pompeo".
 	for i := a; i <= b; i++ {
 		f := d.flags(i)
 		if f&lexRole == 0 || f&lexTitle != 0 || !(i == b || d.isWord(i+1) && !d.isCapTok(i+1) && d.flags(i+1)&lexConnector != 0) {
 			continue
+		}
+		if i < b {
+			if e := d.postObjectEnd(i+1, b); e > i+1 && e < b && d.isNameTok(e+1) && !d.hasOrgWord(e+1, b) {
+				nameA = e + 1
+				np.role = d.textOf(a, e)
+				break
+			}
 		}
 		if i-a >= 2 && !d.hasRole(a, i-1) && !d.hasOrgWord(a, i-1) {
 			np.role = d.textOf(i, b)
@@ -131,43 +196,40 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 		np.role = d.textOf(a, b)
 		return np
 	}
-	// A role word followed by a name is a premodifier: "Keighley MP |
-	// Robbie Moore", "Chief Executive | Kersten England".
-	nameA := a
-	for i := b - 1; i >= a; i-- {
-		if d.isWord(i) && d.flags(i)&lexRole != 0 && d.flags(i)&lexTitle == 0 && d.isNameTok(i+1) && d.flags(i+1)&(lexRole|lexConnector) == 0 {
-			nameA = i + 1
-			np.role = d.textOf(a, i)
-			break
+	// Titles and posts before the name, in any order: the name starts
+	// after the last of them that a name word follows.
+	if nameA == a {
+		for i := a; i < b; i++ {
+			f := d.flags(i)
+			if !d.isWord(i) || f&(lexRole|lexTitle) == 0 || f&lexTitle != 0 && !d.isCapTok(i) {
+				continue
+			}
+			n := i + 1
+			if f&lexTitle != 0 && d.isPunct(n, '.') {
+				n++
+			}
+			if n <= b && d.isNameTok(n) && d.flags(n)&(lexRole|lexConnector|lexTitle) == 0 {
+				nameA = n
+			}
 		}
 	}
-	// Titles.
-	var title string
-	for nameA <= b && d.flags(nameA)&lexTitle != 0 {
-		lw := d.lw(nameA)
-		f := lexicon[lw]
-		if f&lexFemale != 0 {
-			np.gender = 'f'
-		} else if f&lexMale != 0 {
-			np.gender = 'm'
-		}
-		if r, ok := titleRoles[lw]; ok {
-			np.titleRole = r
-		} else {
-			title = d.textOf(nameA, nameA)
-		}
-		nameA++
-		if d.isPunct(nameA, '.') {
-			nameA++
-		}
-	}
+	title := d.prefix(np, a, nameA)
 	if nameA > b {
 		return nil
+	}
+	if ofPlace != "" {
+		switch {
+		case np.role != "":
+			np.role += " " + ofPlace
+		case np.titleRole != "":
+			np.titleRole += " " + ofPlace
+		}
 	}
 	words := 0
 	orgish := false
 	hasAnd := false
 	allCapsOne := false
+	places, nations := 0, 0
 	for i := nameA; i <= b; i++ {
 		if !d.isWord(i) {
 			continue
@@ -175,8 +237,14 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 		words++
 		lw := d.lw(i)
 		f := lexicon[lw] | lexicon[baseNoun(lw)]
-		if d.isCapTok(i) && f&(lexOrgWord|lexOrgName) != 0 {
+		if d.isCapTok(i) && f&(lexOrgWord|lexOrgName) != 0 && (!orgAcronyms[baseNoun(lw)] || d.upperCount(i) >= 2) {
 			orgish = true
+		}
+		if f&(lexPlace|lexNation) != 0 || lw == "the" || lw == "of" {
+			places++
+		}
+		if f&lexNation != 0 || lexicon[strings.TrimSuffix(lw, "s")]&lexNation != 0 {
+			nations++
 		}
 		if lw == "and" || lw == "&" {
 			hasAnd = true
@@ -194,9 +262,19 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 		}
 		allCapsOne = up >= 2 && low <= up
 	}
+	if words == 1 && title == "" && nounKind(lexicon[baseNoun(lowerWord(d.w(nameA)))]) != SpeakerUnknown && d.flags(nameA)&(lexOrgName|lexFirstName) == 0 {
+		return nil // "Campaigners", "Officials" opening a sentence
+	}
+	if nations > 0 && places == words {
+		return nil // "British", "South Korean": an adjective, no one's name
+	}
 	name := d.textOf(nameA, b)
+	if d.possessive(b) {
+		name = stripPossessive(name)
+	}
+	np.nameA, np.nameB = nameA, b
 	switch {
-	case orgish || allCapsOne || (det && np.gender == 0 && title == ""):
+	case orgish || allCapsOne || places == words || (det && np.gender == 0 && title == ""):
 		np.kind = SpeakerOrganisation
 		if det {
 			name = "the " + name
@@ -208,14 +286,7 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 	default:
 		np.kind = SpeakerPerson
 		if np.gender == 0 {
-			f := d.flags(nameA)
-			if f&lexFirstName != 0 {
-				if f&lexFemale != 0 {
-					np.gender = 'f'
-				} else if f&lexMale != 0 {
-					np.gender = 'm'
-				}
-			}
+			np.gender = firstNameGender(d.flags(nameA))
 		}
 		if words == 1 {
 			np.short = true
@@ -224,7 +295,7 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 				name = title + " " + name
 			}
 		} else {
-			np.surname = d.surnameOf(nameA, b)
+			np.surname = stripPossessive(d.surnameOf(nameA, b))
 			switch lowerWord(title) {
 			case "dr", "prof", "professor", "sir", "dame", "lord", "lady", "baroness", "baron":
 				name = title + " " + name
@@ -233,6 +304,121 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 	}
 	np.text = name
 	return np
+}
+
+// prefix reads the titles and posts in [a, nameA) into np: the sex a title
+// gives, the role ("Washington Governor", "Deputy Attorney General", the
+// titles spelled out), or for titles alone the role they imply ("Senator",
+// "Lieutenant Governor"). It returns the form of address right before the
+// name ("Ms", "Dr"), which a surname alone keeps.
+func (d *doc) prefix(np *phrase, a, nameA int) string {
+	var parts, titleParts []string
+	plain := false // a word that is no title: the prefix is a post
+	title := ""
+	for i := a; i < nameA; i++ {
+		if !d.isWord(i) {
+			continue
+		}
+		lw := d.lw(i)
+		f := lexicon[lw]
+		if f&lexTitle == 0 || !d.isCapTok(i) {
+			parts = append(parts, d.w(i))
+			plain = true
+			title = ""
+			continue
+		}
+		if f&lexFemale != 0 {
+			np.gender = 'f'
+		} else if f&lexMale != 0 {
+			np.gender = 'm'
+		}
+		title = ""
+		if r, ok := titleRoles[lw]; ok {
+			parts = append(parts, r)
+			titleParts = append(titleParts, r)
+		} else {
+			title = d.w(i)
+		}
+	}
+	if plain {
+		np.role = strings.Join(parts, " ")
+	} else if len(titleParts) > 0 {
+		np.titleRole = strings.Join(titleParts, " ")
+	}
+	return title
+}
+
+// placeTail finds "of" and a place ending the run [a, b] ("Justin Trudeau
+// of Canada", "Chuck Schumer of New York"): the index of "of", or -1.
+func (d *doc) placeTail(a, b int) int {
+	for i := b - 1; i > a; i-- {
+		if !d.isWord(i) {
+			return -1
+		}
+		if d.lw(i) == "of" && !d.isCapTok(i) {
+			if i+1 > b || d.flags(i-1)&lexRole != 0 {
+				return -1 // "President of France" is a post
+			}
+			for k := i + 1; k <= b; k++ {
+				if d.flags(k)&lexPlace == 0 {
+					return -1
+				}
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// postObjectEnd reads the object of a post after its "of" ("of State",
+// "of Homeland Security", "of the Treasury") starting at the connector c:
+// the last token of the object, or c when none follows.
+func (d *doc) postObjectEnd(c, b int) int {
+	if !d.isWord(c) || d.lw(c) != "of" {
+		return c
+	}
+	e := c
+	for k := c + 1; k <= b && d.isWord(k) && postObjects[d.lw(k)]; k++ {
+		e = k
+	}
+	return e
+}
+
+// upperCount is the number of capital letters in word i.
+func (d *doc) upperCount(i int) int {
+	n := 0
+	for _, r := range d.w(i) {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// firstNameGender is the sex a given name's lexicon entry gives, or 0.
+func firstNameGender(f lexFlag) byte {
+	switch {
+	case f&lexFirstName == 0:
+		return 0
+	case f&lexFemale != 0:
+		return 'f'
+	case f&lexMale != 0:
+		return 'm'
+	}
+	return 0
+}
+
+// stripPossessive drops a trailing "'s" or "’s": "Trump's" → "Trump".
+func stripPossessive(s string) string {
+	for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+		if strings.HasSuffix(s, suf) {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	if strings.HasSuffix(s, "s'") || strings.HasSuffix(s, "s’") {
+		return strings.TrimRight(s, "'’")
+	}
+	return s
 }
 
 // surnameOf is the family name of a full name: from the first particle on
@@ -341,7 +527,7 @@ func (d *doc) npBack(lo, k int) *phrase {
 	lw := d.lw(k)
 	f := lexicon[lw]
 	if f&lexPronoun != 0 {
-		return &phrase{a: k, b: k, pronoun: lw, text: lw}
+		return &phrase{a: k, b: k, pronoun: strings.TrimSuffix(lw, "'s"), text: lw}
 	}
 	if !d.isCapTok(k) || (nounKind(lexicon[baseNoun(lw)]) != SpeakerUnknown && lexicon[lw]&lexOrgName == 0 && !d.isNameTok(k-1)) {
 		np := d.nounPhraseBack(lo, k)
@@ -433,7 +619,7 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	lw := d.lw(a)
 	f := lexicon[lw]
 	if f&lexPronoun != 0 {
-		return &phrase{a: a, b: a, pronoun: lw, text: lw}
+		return &phrase{a: a, b: a, pronoun: strings.TrimSuffix(lw, "'s"), text: lw}
 	}
 	if f&lexDet != 0 || d.isLowerTok(a) {
 		// "the report", "a spokesman for Acme", "officials"
@@ -484,6 +670,9 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	b := d.capRunFwd(a, hi)
 	for b > a && d.flags(b)&lexTime != 0 {
 		b--
+	}
+	if d.possessive(b) {
+		return d.afterPossessive(a, b, hi)
 	}
 	// "Conservative leader Kemi Badenoch": a post before the name
 	premod := ""
@@ -812,4 +1001,47 @@ func (d *doc) clauseSubject(lo, v int, sameClause bool) *phrase {
 		}
 	}
 	return nil
+}
+
+// afterPossessive reads a subject that opens with an owner's name ending
+// at b: the holder of the owner's post, named next ("Trump's campaign
+// manager Brad Parscale") or after a comma ("Mr. Trump's new lawyer ...,
+// Rudolph W. Giuliani,"). A subject such as "Trump's comments" names no
+// speaker: nil.
+func (d *doc) afterPossessive(a, b, hi int) *phrase {
+	role := -1
+	k := b + 1
+	for ; k <= hi && k-b <= 12 && d.isWord(k); k++ {
+		f := d.flags(k)
+		if f&lexRole != 0 && f&lexTitle == 0 {
+			role = k
+			if d.isNameTok(k + 1) {
+				e := d.capRunFwd(k+1, hi)
+				if np := d.classifyName(k+1, e, false); np != nil && np.kind == SpeakerPerson && np.text != "" {
+					if np.role == "" {
+						np.role = d.textOf(a, k)
+					}
+					np.a = a
+					return np
+				}
+			}
+			continue
+		}
+		if d.isCapTok(k) || f&(lexRel|lexBe|lexAux) != 0 {
+			break
+		}
+	}
+	if role < 0 || !d.isPunct(k, ',') || !d.isNameTok(k+1) {
+		return nil
+	}
+	e := d.capRunFwd(k+1, hi)
+	np := d.classifyName(k+1, e, false)
+	if np == nil || np.kind != SpeakerPerson || np.text == "" {
+		return nil
+	}
+	if np.role == "" {
+		np.role = d.textOf(a, k-1)
+	}
+	np.a = a
+	return np
 }
