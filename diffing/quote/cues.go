@@ -101,6 +101,9 @@ func (d *doc) findCues() {
 		}
 		info, ok := cueWords[lw]
 		if !ok {
+			if c, ok := d.learnedCue(i, s); ok {
+				d.addCue(c)
+			}
 			continue
 		}
 		c := cue{tok: i, a: i, b: i, word: lw, part: info.part, weak: info.weak, near: info.near}
@@ -272,12 +275,133 @@ func (d *doc) colonCue(i int, s Span) {
 	}
 	np := d.npBack(st, i-1)
 	if np == nil || np.a > st || np.text == "" && np.pronoun == "" {
+		// "Trump also took credit for improved relations, including …:
+		// "…"": the subject of the clause the colon ends
+		if np = d.colonSubject(s, i); np != nil {
+			d.addCue(cue{tok: i, a: np.a, b: i, word: ":", colon: true, np: np})
+		}
 		return
 	}
 	if np.pronoun == "" && len([]rune(np.text)) < 2 {
 		return // "Q:" and "A:" in an interview
 	}
+	// "Jane Roe, The Daily Paper:": the person, not the outlet
+	if np.kind != SpeakerPerson && d.isPunct(st-1, ',') {
+		if seg, _ := d.segmentName(d.segStart(s, st-2), st-2); seg != nil && seg.kind == SpeakerPerson && !seg.common && seg.text != "" {
+			if seg.role == "" {
+				seg.role = np.text
+			}
+			np = seg
+		}
+	}
 	d.addCue(cue{tok: i, a: np.a, b: i, word: ":", colon: true, np: np})
+}
+
+// segStart is the first token of the comma-delimited segment of sentence s
+// that ends at token e.
+func (d *doc) segStart(s Span, e int) int {
+	st := e
+	for st-1 >= s.Start && !d.isPunct(st-1, ',') && d.toks[st-1].kind != tokQuote && d.toks[st-1].kind != tokPara {
+		st--
+	}
+	return st
+}
+
+// colonSubject is the speaker of a quote introduced by a colon that ends
+// a clause rather than a name: the subject of the clause's first verb,
+// when that is a person, a pronoun or a document. The text does not say
+// the subject spoke, only that the quote illustrates what they did, so
+// the phrase is marked weak.
+func (d *doc) colonSubject(s Span, colon int) *phrase {
+	if k := len(d.cues) - 1; k >= 0 && d.cues[k].tok >= s.Start {
+		return nil // a reporting verb of the sentence reports the quote
+	}
+	for v := s.Start; v < colon; v++ {
+		if d.toks[v].kind == tokQuote {
+			return nil
+		}
+		if !d.verbLike(v) {
+			continue
+		}
+		np := d.subjectBefore(s.Start, v)
+		if np == nil || np.text == "" && np.pronoun == "" {
+			return nil
+		}
+		if np.pronoun == "" && np.kind != SpeakerPerson && np.kind != SpeakerDocument {
+			return nil
+		}
+		np.weak = true
+		return np
+	}
+	return nil
+}
+
+// attributable says whether quote token t ends the way a quote with its
+// attribution after it does: a comma, a question or exclamation mark or
+// a dash inside the marks, or a comma or dash after them.
+func (d *doc) attributable(t int) bool {
+	q := d.quotes[d.toks[t].q]
+	if q.closed && strings.ContainsRune(",?!—–-", q.lastInner) {
+		return true
+	}
+	return d.isPunct(t+1, ',') || d.isPunct(t+1, '—') || d.isPunct(t+1, '–')
+}
+
+// learnedCue reads a verb no list names as a reporting verb from where it
+// stands: in the attribution slot of a quote (`"…," Jane Roe quipped`,
+// `"…," quipped Jane Roe`, `Jane Roe demurred, "…"`), or introducing a
+// clause that quotes (`Mr. Trump thundered on social media that there
+// was "…"`). Any past or present-tense verb in those places reports the
+// quote; a list of verbs would always miss the next one.
+func (d *doc) learnedCue(i int, s Span) (cue, bool) {
+	lw := d.lw(i)
+	if !d.isLowerTok(i) || !d.verbLike(i) || lexicon[lw]&(lexAux|lexBe|lexTime) != 0 || pastVerbs[lw] && len(lw) <= 4 {
+		return cue{}, false
+	}
+	c := cue{tok: i, a: i, b: i, word: lw, weak: true}
+	// `"…," quipped Jane Roe`
+	p := i - 1
+	if d.isPunct(p, ',') {
+		p--
+	}
+	if p >= s.Start && d.toks[p].kind == tokQuote && d.attributable(p) {
+		if np := d.npFwd(i+1, s.End-1); np != nil && np.pronoun == "" && np.text != "" {
+			c.np = np
+			c.b = np.b
+			return c, true
+		}
+	}
+	np := d.subjectBefore(s.Start, i)
+	if np == nil || np.text == "" && np.pronoun == "" {
+		return cue{}, false
+	}
+	c.np = np
+	if np.a < c.a && !np.weak {
+		c.a = np.a
+	}
+	// `"…," Jane Roe quipped`
+	q := np.a - 1
+	if d.isPunct(q, ',') {
+		q--
+	}
+	if q >= s.Start && d.toks[q].kind == tokQuote && d.attributable(q) {
+		return c, true
+	}
+	// `Jane Roe demurred, "…"` and `Jane Roe demurred: "…"`
+	if (d.isPunct(i+1, ',') || d.isPunct(i+1, ':')) && i+2 < len(d.toks) && d.toks[i+2].kind == tokQuote {
+		c.weak = false
+		return c, true
+	}
+	// `Mr. Trump thundered on social media that there was "…"`
+	if np.kind == SpeakerPerson && np.pronoun == "" || np.pronoun == "he" || np.pronoun == "she" {
+		for k := i + 1; k < s.End && k-i <= 6 && d.isWord(k); k++ {
+			if d.lw(k) == "that" {
+				c.weak = false
+				return c, true
+			}
+		}
+	}
+	return cue{}, false
 }
 
 // attribute picks, for each quote, the nearest reporting expression in its
@@ -344,7 +468,13 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 				continue // the cue is the next quote's
 			}
 			dist := d.words(qt, c.a)
-			if dist > 0 && (c.weak || c.intro || c.colon) || c.near || c.tailQuote || c.tailWords > 5 {
+			if dist > 0 && (c.weak || c.intro || c.colon) || c.near {
+				continue
+			}
+			// `"…," Trump said after welcoming Abe to …`: an attribution
+			// right after a quote owns it, however long the sentence runs
+			// on; further off, a verb with a clause of its own reports that
+			if (dist > 0 || !d.attributable(qt)) && (c.tailQuote || c.tailWords > 5) {
 				continue
 			}
 			consider(c, dist)
@@ -435,7 +565,10 @@ func (d *doc) joins(a, b *rawQuote) bool {
 			between++
 		}
 	}
-	if between == 0 || between > 12 {
+	// A long attribution is still one when the quote goes on in the next
+	// sentence: `"…," said Michael Green, a senior vice president … who
+	// advised President Bush. "…"`
+	if between == 0 || between > 12 && (between > 40 || d.sents[d.sentOf[b.tok]].Start != b.tok || d.sentOf[b.tok-1] != d.sentOf[a.tok]) {
 		return false
 	}
 	// the words between are the attribution

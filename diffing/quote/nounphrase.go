@@ -56,7 +56,8 @@ func (d *doc) isNameTok(i int) bool {
 	}
 	if f&(lexTitle|lexFirstName|lexRole|lexPlace|lexOrgName|lexOrgWord) == 0 && d.opensSentence(i) {
 		lw := baseNoun(d.lw(i))
-		if d.lowerSeen[lw] && !d.surnames[lw] {
+		// "Homeland Security Secretary": a capital word goes on
+		if d.lowerSeen[lw] && !d.surnames[lw] && !d.isCapTok(i+1) {
 			return false
 		}
 	}
@@ -676,10 +677,14 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	}
 	// "Conservative leader Kemi Badenoch": a post before the name
 	premod := ""
-	if d.isLowerTok(b+1) && d.flags(b+1)&lexRole != 0 && b+2 <= hi && d.isNameTok(b+2) {
-		premod = d.textOf(a, b+1)
-		a = b + 2
-		b = d.capRunFwd(a, hi)
+	for r := b + 1; r <= b+3 && r+1 <= hi && d.isLowerTok(r); r++ {
+		// "White House press secretary Sarah Huckabee Sanders"
+		if d.flags(r)&lexRole != 0 && d.isNameTok(r+1) {
+			premod = d.textOf(a, r)
+			a = r + 1
+			b = d.capRunFwd(a, hi)
+			break
+		}
 	}
 	np := d.classifyName(a, b, false)
 	if np == nil || np.text == "" {
@@ -924,7 +929,9 @@ func (d *doc) appositive(lo, k int) *phrase {
 				return np
 			}
 		} else if !and {
-			if f := d.flags(start); f&lexRel == 0 && !(end == start && d.toks[start].kind == tokWord && unicode.IsDigit(d.runes[d.toks[start].s])) {
+			// a post, not an aside: "however", "in a statement"
+			if f := d.flags(start); f&lexRel == 0 && !(end == start && d.toks[start].kind == tokWord && unicode.IsDigit(d.runes[d.toks[start].s])) &&
+				(d.hasRole(start, end) || f&(lexDet|lexAdj) != 0 || d.possessive(start) || d.partyTag(start, end)) {
 				roles = append(roles, d.roleText(start, end))
 			}
 		} else {
@@ -1044,4 +1051,22 @@ func (d *doc) afterPossessive(a, b, hi int) *phrase {
 	}
 	np.a = a
 	return np
+}
+
+// partyTag says whether tokens [a, b] are a party and state tag: "D-Ohio",
+// "R-N.Y.", "I-Vt.".
+func (d *doc) partyTag(a, b int) bool {
+	if !d.isWord(a) {
+		return false
+	}
+	w := d.w(a)
+	if len(w) < 3 || w[1] != '-' || !strings.ContainsRune("DRI", rune(w[0])) || !unicode.IsUpper(rune(w[2])) {
+		return false
+	}
+	for i := a + 1; i <= b; i++ {
+		if d.isWord(i) {
+			return false
+		}
+	}
+	return true
 }

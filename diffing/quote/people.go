@@ -603,7 +603,7 @@ func (d *doc) verbLike(i int) bool {
 	if _, ok := cueWords[lw]; ok || pastVerbs[lw] {
 		return true
 	}
-	if f&(lexDet|lexPrep|lexConnector|lexRel|lexStop|lexPronoun) != 0 || strings.HasSuffix(lw, "'s") {
+	if f&(lexDet|lexPrep|lexConnector|lexRel|lexStop|lexPronoun|lexRole|lexOrgWord) != 0 || strings.HasSuffix(lw, "'s") || nounKind(f) != SpeakerUnknown {
 		return false
 	}
 	return len(lw) > 3 && (strings.HasSuffix(lw, "ed") || strings.HasSuffix(lw, "s") && !strings.HasSuffix(lw, "ss") && !strings.HasSuffix(lw, "us"))

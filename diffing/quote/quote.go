@@ -147,14 +147,14 @@ type doc struct {
 	cues   []cue
 	ents   []entity
 	gender map[string]byte
-	bodies map[string]body      // namedBody's answers so far
+	bodies map[string]body // namedBody's answers so far
 	// lowerSeen holds the words the text writes in lower case: a capital
 	// on one of them at a sentence start is no name.
 	lowerSeen map[string]bool
-	people    []person       // the people the article names (people.go)
-	personAt  map[int]int    // last token of a name mention → index in people
+	people    []person        // the people the article names (people.go)
+	personAt  map[int]int     // last token of a name mention → index in people
 	surnames  map[string]bool // lower-case surnames of people, "may" in "Theresa May"
-	headline  []bool         // per paragraph: set in title case, a headline
+	headline  []bool          // per paragraph: set in title case, a headline
 }
 
 // newDoc decodes text and finds its quotation marks and paragraphs.
