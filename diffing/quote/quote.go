@@ -119,7 +119,7 @@ func Extract(text string) []Quote {
 	d.continuations()
 	out := make([]Quote, 0, len(d.quotes))
 	for _, q := range d.quotes {
-		if q.drop {
+		if q.drop || d.term(q) {
 			continue
 		}
 		if q.attr.Role != "" && q.attr.Role == q.attr.Speaker {
