@@ -29,7 +29,7 @@ var cueWords = map[string]cueInfo{
 	"stated": {inv: true, pp: true}, "states": {}, "stating": {part: true},
 	"wrote": {inv: true}, "writes": {inv: true},
 	"insisted": {inv: true, pp: true}, "insists": {inv: true}, "insisting": {part: true},
-	"claimed": {inv: true, pp: true}, "claiming": {part: true},
+	"claimed": {inv: true, pp: true}, "claims": {inv: true}, "claiming": {part: true},
 	"argued": {inv: true, pp: true}, "argues": {inv: true}, "arguing": {part: true},
 	"noted": {inv: true, pp: true}, "notes": {}, "noting": {part: true},
 	"acknowledged": {pp: true}, "acknowledges": {}, "acknowledging": {part: true},
@@ -45,7 +45,7 @@ var cueWords = map[string]cueInfo{
 	"observed": {inv: true, pp: true},
 	"stressed": {pp: true}, "stresses": {}, "stressing": {part: true},
 	"recalled": {inv: true, weak: true}, "recalls": {inv: true, weak: true},
-	"tweeted": {}, "posted": {weak: true},
+	"tweeted": {inv: true}, "tweets": {inv: true}, "posted": {}, "posts": {},
 	"found": {pp: true}, "finds": {},
 	"reported":    {pp: true},
 	"highlighted": {pp: true}, "highlights": {},
@@ -138,6 +138,15 @@ func (d *doc) findCues() {
 			if np := d.npFwd(i+1, s.End-1); np != nil {
 				c.np = np
 				c.b = np.b
+				d.addCue(c)
+				continue
+			}
+		}
+		// "Mr. Kim was quoted as telling …": the subject of "was quoted"
+		if info.part && d.isWord(i-2) && d.lw(i-1) == "as" && d.lw(i-2) == "quoted" {
+			if np := d.subjectBefore(s.Start, i-2); np != nil && (np.text != "" || np.pronoun != "") {
+				c.np, c.part = np, false
+				c.a = min(np.a, i)
 				d.addCue(c)
 				continue
 			}
@@ -392,16 +401,64 @@ func (d *doc) learnedCue(i int, s Span) (cue, bool) {
 		c.weak = false
 		return c, true
 	}
+	// Further off a quote, only a person's (or a document's) verb that
+	// opens the sentence's reporting reads as one: in `Netanyahu says his
+	// government has obtained "…"` the quote is Netanyahu's, not the
+	// government's; in `Ofsted rated the council "inadequate"` no one is
+	// quoted saying anything.
+	person := np.kind == SpeakerPerson && np.pronoun == "" || np.pronoun == "he" || np.pronoun == "she"
+	if !person && np.kind != SpeakerDocument || d.cueBefore(s, i) {
+		return cue{}, false
+	}
+	if strings.HasSuffix(lw, "s") && np.b != i-1 {
+		return cue{}, false // "filings", "regulations": nouns as often as verbs
+	}
 	// `Mr. Trump thundered on social media that there was "…"`
-	if np.kind == SpeakerPerson && np.pronoun == "" || np.pronoun == "he" || np.pronoun == "she" {
-		for k := i + 1; k < s.End && k-i <= 6 && d.isWord(k); k++ {
-			if d.lw(k) == "that" {
-				c.weak = false
-				return c, true
+	for k := i + 1; k < s.End && k-i <= 6 && d.isWord(k); k++ {
+		if d.lw(k) == "that" {
+			c.weak = false
+			return c, true
+		}
+	}
+	// `Mr. Trump, in a tweet, chided "obstructionist Democrats"`, `Kim
+	// promised to "never use nuclear weapons"`: a quote a few words on,
+	// in the verb's own clause
+	if np.weak || !person || !(strings.HasSuffix(lw, "ed") || pastVerbs[lw]) {
+		return cue{}, false
+	}
+	for k := i + 1; k < s.End && k-i <= 8; k++ {
+		if d.toks[k].kind == tokQuote {
+			// not a word that modifies a noun: `suffered "catastrophic"
+			// injuries`
+			if n := k + 1; d.isLowerTok(n) && d.flags(n)&(lexPrep|lexConnector|lexRel|lexStop|lexAux|lexBe|lexTime) == 0 && !d.verbLike(n) && !strings.HasSuffix(d.lw(n), "ing") && !d.attributable(k) {
+				break
 			}
+			c.weak, c.near = false, true
+			return c, true
+		}
+		if !d.isWord(k) || d.flags(k)&lexRel != 0 || d.verbLike(k) && d.lw(k) != "to" {
+			break
 		}
 	}
 	return cue{}, false
+}
+
+// cueBefore says whether a reporting expression of sentence s comes
+// before token i: what follows it is reported content.
+func (d *doc) cueBefore(s Span, i int) bool {
+	k := len(d.cues) - 1
+	return k >= 0 && d.cues[k].tok >= s.Start && d.cues[k].tok < i
+}
+
+// punctBetween says whether a clause-ending mark stands between tokens x
+// and y: a verb reports a quote a few words on only within its clause.
+func (d *doc) punctBetween(x, y int) bool {
+	for t := x + 1; t < y; t++ {
+		if t < len(d.toks) && d.toks[t].kind == tokPunct && strings.ContainsRune(",;.!?:—–()", d.runes[d.toks[t].s]) {
+			return true
+		}
+	}
+	return false
 }
 
 // attribute picks, for each quote, the nearest reporting expression in its
@@ -457,7 +514,7 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 		c := &d.cues[k]
 		if c.b < qt {
 			dist := d.words(c.b, qt)
-			if c.weak && dist > 0 || c.near && dist > 4 {
+			if c.weak && dist > 0 || c.near && (dist > 6 || d.punctBetween(c.b, qt)) {
 				continue
 			}
 			consider(c, dist)

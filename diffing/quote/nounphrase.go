@@ -110,7 +110,7 @@ func (d *doc) capRunBack(lo, k int) int {
 		}
 		// connectors: one or more lower-case words with a name word before
 		c := p
-		for c >= lo && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && p-c < 3 {
+		for c >= lo && (d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 || d.isPunct(c, '&')) && p-c < 3 {
 			c--
 		}
 		if c < p && c >= lo && d.isNameTok(c) && !d.possessive(c) {
@@ -136,7 +136,7 @@ func (d *doc) capRunFwd(a, hi int) int {
 			continue
 		}
 		c := n
-		for c <= hi && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && c-n < 3 {
+		for c <= hi && (d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 || d.isPunct(c, '&')) && c-n < 3 {
 			c++
 		}
 		if c > n && c <= hi && d.isNameTok(c) {
@@ -214,7 +214,15 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 			}
 		}
 	}
-	title := d.prefix(np, a, nameA)
+	// "the visit to Britain of President Trump": the post starts after a
+	// connector that no post comes before
+	pa := a
+	for i := a + 1; i < nameA; i++ {
+		if d.isWord(i) && d.lw(i) == "of" && d.flags(i-1)&lexPlace != 0 {
+			pa = i + 1
+		}
+	}
+	title := d.prefix(np, pa, nameA)
 	if nameA > b {
 		return nil
 	}
@@ -642,6 +650,11 @@ func (d *doc) npFwd(a, hi int) *phrase {
 				continue
 			}
 			if nounKind(lexicon[baseNoun(d.lw(k))]) != SpeakerUnknown {
+				// the head is the last noun of a compound: "a South Korean
+				// government official"
+				for k+1 <= hi && d.isLowerTok(k+1) && nounKind(lexicon[baseNoun(d.lw(k+1))]) != SpeakerUnknown {
+					k++
+				}
 				np := d.nounPhraseBack(a, k)
 				if np == nil {
 					return nil
@@ -701,10 +714,10 @@ func (d *doc) npFwd(a, hi int) *phrase {
 			a += 2
 		}
 		e := a
-		for e <= hi && d.isWord(e) && d.flags(e)&lexRel == 0 {
+		for e <= hi && (d.isWord(e) && d.flags(e)&lexRel == 0 || d.innerStop(e)) {
 			e++
 		}
-		if e-1 >= a && e-a <= 12 {
+		if e-1 >= a && e-a <= 14 {
 			first := d.flags(a)
 			if first&(lexDet|lexRole) != 0 || d.isCapTok(a) && d.hasRole(a, e-1) {
 				np.role = d.textOf(a, e-1)
@@ -1069,4 +1082,10 @@ func (d *doc) partyTag(a, b int) bool {
 		}
 	}
 	return true
+}
+
+// innerStop says whether token i is the full stop of a title or an initial
+// inside a phrase ("a spokesman for Mr. Moon"), which ends nothing.
+func (d *doc) innerStop(i int) bool {
+	return d.isPunct(i, '.') && (d.flags(i-1)&lexTitle != 0 && d.isCapTok(i-1) || d.isInitial(i-1)) && d.isWord(i+1)
 }

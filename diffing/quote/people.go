@@ -282,7 +282,7 @@ func (d *doc) appositivePost(np *phrase) string {
 	if d.isPunct(np.b+1, ',') {
 		a := np.b + 2
 		e := a
-		for e < len(d.toks) && e-a < 16 && (d.isWord(e) && d.flags(e)&lexRel == 0 || d.isPunct(e, '.') && (d.flags(e-1)&lexTitle != 0 || d.isInitial(e-1)) && d.isWord(e+1)) {
+		for e < len(d.toks) && e-a < 16 && (d.isWord(e) && d.flags(e)&lexRel == 0 || d.innerStop(e)) {
 			e++
 		}
 		if e > a && (d.flags(a)&(lexDet|lexAdj|lexRole) != 0 || d.possessive(a)) && d.hasRole(a, e-1) {
@@ -425,13 +425,26 @@ func (d *doc) holder(np *phrase) *person {
 		mods = append(mods, lw)
 	}
 	var best *person
+	var all []*person
 	for pi := range d.people {
 		p := &d.people[pi]
 		if !holds(p, head, mods, head == "president" && len(mods) == 0) {
 			continue
 		}
+		all = append(all, p)
 		if best == nil || p.mentions > best.mentions {
 			best = p
+		}
+	}
+	if len(all) > 1 {
+		// the holder the text is about just now: "Still, Mr. Trump
+		// welcomed what Mr. Kim said. "…," the president said"
+		for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts && d.words(d.ents[i].tok, np.a) < 200; i-- {
+			for _, p := range all {
+				if d.ents[i].name == p.name {
+					return p
+				}
+			}
 		}
 	}
 	return best
