@@ -40,6 +40,9 @@ var cueWords = map[string]cueInfo{
 	"replied": {inv: true, weak: true}, "responded": {weak: true},
 	"asked": {inv: true, weak: true, pp: true}, "asks": {inv: true, weak: true},
 	"urged": {pp: true}, "urges": {}, "urging": {part: true},
+	"vowed": {pp: true}, "vows": {}, "vowing": {part: true},
+	"pledged": {pp: true}, "pledges": {}, "pledging": {part: true},
+	"promised": {pp: true}, "promises": {}, "promising": {part: true},
 	"suggested": {pp: true}, "suggests": {},
 	"declared": {inv: true, pp: true}, "declares": {inv: true},
 	"observed": {inv: true, pp: true},
@@ -268,7 +271,12 @@ func (d *doc) colonCue(i int, s Span) {
 		return
 	}
 	for k := len(d.cues) - 1; k >= 0 && d.cues[k].tok >= i-4; k-- {
-		if d.cues[k].tok < i && d.cues[k].tok >= s.Start {
+		// "Khan remarked in January that:": a verb that reports only
+		// what it stands next to leaves the colon to name the speaker
+		if c := &d.cues[k]; c.tok < i && c.tok >= s.Start {
+			if c.weak && c.np != nil {
+				d.addCue(cue{tok: i, a: c.a, b: i, word: c.word, colon: true, np: c.np})
+			}
 			return
 		}
 	}

@@ -60,6 +60,10 @@ func (d *doc) isNameTok(i int) bool {
 		if d.lowerSeen[lw] && !d.surnames[lw] && !d.isCapTok(i+1) {
 			return false
 		}
+		// "Foremost", "Ultimately": adverbs no list can hold
+		if (strings.HasSuffix(lw, "most") || strings.HasSuffix(lw, "ly")) && !d.surnames[lw] && !d.isCapTok(i+1) {
+			return false
+		}
 	}
 	return true
 }
@@ -472,6 +476,11 @@ func (d *doc) nounPhraseBack(lo, k int) *phrase {
 			j = p
 			if d.isWord(p-1) && d.flags(p-1)&lexDet != 0 {
 				j = p - 1
+				break
+			}
+			// "the prime minister's office": the owner's own words
+			if !d.isCapTok(p) && d.isWord(p-1) && !d.isCapTok(p-1) && d.isWord(p-2) && d.lw(p-2) == "the" {
+				j = p - 2
 			}
 			break
 		}
@@ -571,7 +580,7 @@ func (d *doc) npBack(lo, k int) *phrase {
 	// "Government watchdog Ofsted".
 	if !det && j-1 >= lo && d.isLowerTok(j-1) && d.flags(j-1)&lexRole != 0 {
 		p := j - 1
-		for p-1 >= lo && d.isWord(p-1) && j-p < 3 && d.flags(p-1)&(lexDet|lexPrep|lexStop|lexRel|lexAux|lexBe) == 0 && d.lw(p-1) != "and" {
+		for p-1 >= lo && d.isWord(p-1) && j-p < 3 && d.flags(p-1)&(lexDet|lexPrep|lexStop|lexRel|lexAux|lexBe) == 0 && d.lw(p-1) != "and" && !d.verbLike(p-1) {
 			p--
 		}
 		np.role = d.textOf(p, j-1)
@@ -640,6 +649,13 @@ func (d *doc) npFwd(a, hi int) *phrase {
 				// "the Department for Education": a capitalised name after "the"
 				if lw == "the" && k == a+1 {
 					e := d.capRunFwd(k, hi)
+					// "the Trump campaign": a name that qualifies a noun
+					if n := e + 1; n <= hi && d.isLowerTok(n) && nounKind(lexicon[baseNoun(d.lw(n))]) != SpeakerUnknown {
+						if np := d.nounPhraseBack(a, n); np != nil {
+							np.text = lowerFirst(d.textOf(a, n), lexDet)
+							return np
+						}
+					}
 					np := d.classifyName(k, e, true)
 					if np != nil && np.text != "" {
 						np.a = a
@@ -836,9 +852,25 @@ func (d *doc) subjectBefore(lo, v int) *phrase {
 	if d.isWord(k) && (d.lw(k) == "and" || d.lw(k) == "but") {
 		return d.clauseSubject(lo, k, false)
 	}
+	// "Boris Johnson, who said …": the name the clause is about
+	if d.isWord(k) && d.lw(k) == "who" && d.isPunct(k-1, ',') && k-2 >= lo {
+		if np := d.npBack(lo, k-2); np != nil && np.kind == SpeakerPerson && np.text != "" && !np.common {
+			return np
+		}
+	}
 	np := d.npBack(lo, k)
 	if np == nil {
 		return nil
+	}
+	// "Jo Swinson, Liberal Democrat deputy leader and Foreign Affairs
+	// spokesperson said": a post beside the name is no speaker of its own
+	if np.text != "" && np.pronoun == "" && (np.common && np.kind == SpeakerPerson || spokes[strings.ToLower(np.role)]) {
+		if st := d.segStartFrom(lo, np.a); d.isPunct(st-1, ',') && st-2 >= lo {
+			if named, and := d.segmentName(d.segStartFrom(lo, st-2), st-2); named != nil && !and && named.kind == SpeakerPerson && !named.common && named.text != "" {
+				named.role = d.textOf(st, k)
+				return named
+			}
+		}
 	}
 	if np.text == "" {
 		// a post without a name: "Councillor Kyle Green, Conservative Group
@@ -854,6 +886,21 @@ func (d *doc) subjectBefore(lo, v int) *phrase {
 		return nil
 	}
 	if np.a-1 >= lo && d.isWord(np.a-1) && d.flags(np.a-1)&lexPrep != 0 && np.pronoun == "" {
+		// "British Ambassador to the US Sir Kim Darroch said": a post and
+		// its complement before the name
+		if r := np.a - 2; np.kind == SpeakerPerson && !np.common && r >= lo && d.isCapTok(r) && d.flags(r)&lexRole != 0 {
+			st := r
+			for st-1 >= lo && d.isCapTok(st-1) {
+				st--
+			}
+			e := np.nameA - 1
+			for e > st && (d.isPunct(e, '.') || d.flags(e)&lexTitle != 0 && titleRoles[d.lw(e)] == "") {
+				e--
+			}
+			np.role = d.textOf(st, e)
+			np.a = st
+			return np
+		}
 		// "in its report said": the subject is further back
 		return d.clauseSubject(lo, v, false)
 	}
@@ -1087,5 +1134,15 @@ func (d *doc) partyTag(a, b int) bool {
 // innerStop says whether token i is the full stop of a title or an initial
 // inside a phrase ("a spokesman for Mr. Moon"), which ends nothing.
 func (d *doc) innerStop(i int) bool {
-	return d.isPunct(i, '.') && (d.flags(i-1)&lexTitle != 0 && d.isCapTok(i-1) || d.isInitial(i-1)) && d.isWord(i+1)
+	return d.isPunct(i, '.') && d.isWord(i-1) && (d.flags(i-1)&lexTitle != 0 && d.isCapTok(i-1) || d.isInitial(i-1) || strings.Contains(d.w(i-1), ".") && IsAbbreviation(d.w(i-1))) && d.isWord(i+1)
+}
+
+// segStartFrom is the first token of the comma-delimited segment that
+// holds token e, not before lo.
+func (d *doc) segStartFrom(lo, e int) int {
+	st := e
+	for st-1 >= lo && !d.isPunct(st-1, ',') && d.toks[st-1].kind != tokQuote && d.toks[st-1].kind != tokPara {
+		st--
+	}
+	return st
 }

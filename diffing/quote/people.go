@@ -295,7 +295,7 @@ func (d *doc) appositivePost(np *phrase) string {
 		for a-1 >= 0 && d.isWord(a-1) && e-a < 8 {
 			a--
 		}
-		if a <= e && d.flags(a)&lexDet != 0 && d.hasRole(a, e) && (a == 0 || !d.isWord(a-1)) {
+		if a <= e && d.flags(a)&lexDet != 0 && d.hasRole(a, e) && (a == 0 || !d.isWord(a-1)) && !d.hasVerb(a, e) {
 			return lowerFirst(d.textOf(a, e), d.flags(a))
 		}
 	}
@@ -592,8 +592,16 @@ func (d *doc) verbAfter(e, end int) bool {
 		if !d.isPunct(c, ',') {
 			return false
 		}
-		k = c + 1
+		if d.verbAt(c+1, end) {
+			return true
+		}
+		k = c // another aside may follow
 	}
+	return d.verbAt(k, end)
+}
+
+// verbAt says whether a verb, perhaps after an adverb, starts at token k.
+func (d *doc) verbAt(k, end int) bool {
 	if d.isLowerTok(k) && strings.HasSuffix(d.lw(k), "ly") && lexicon[d.lw(k)] == 0 {
 		k++
 	}
@@ -666,4 +674,15 @@ func foreignPost(post []string) bool {
 func hasRoleSuffix(w string) bool {
 	i := strings.LastIndexByte(w, '-')
 	return i >= 0 && lexicon[w[i+1:]]&lexRole != 0
+}
+
+// hasVerb says whether a verb stands among tokens [a, b]: a clause, not a
+// post ("The US President had been warned by London's mayor").
+func (d *doc) hasVerb(a, b int) bool {
+	for i := a; i <= b; i++ {
+		if d.isLowerTok(i) && d.flags(i)&(lexBe|lexAux) != 0 {
+			return true
+		}
+	}
+	return false
 }
