@@ -27,7 +27,8 @@ var cueWords = map[string]cueInfo{
 	"warned": {inv: true, pp: true}, "warns": {inv: true}, "warning": {part: true},
 	"admitted": {inv: true, pp: true}, "admits": {inv: true}, "admitting": {part: true},
 	"stated": {inv: true, pp: true}, "states": {}, "stating": {part: true},
-	"wrote": {inv: true}, "writes": {inv: true},
+	"wrote": {inv: true}, "writes": {inv: true}, "writing": {part: true},
+	"read": {inv: true, weak: true}, "reads": {inv: true, weak: true},
 	"insisted": {inv: true, pp: true}, "insists": {inv: true}, "insisting": {part: true},
 	"claimed": {inv: true, pp: true}, "claims": {inv: true}, "claiming": {part: true},
 	"argued": {inv: true, pp: true}, "argues": {inv: true}, "arguing": {part: true},
@@ -451,6 +452,22 @@ func (d *doc) learnedCue(i int, s Span) (cue, bool) {
 	return cue{}, false
 }
 
+// onlyDescriptors says whether at most two lower-case words, and nothing
+// else, stand between tokens x and y.
+func (d *doc) onlyDescriptors(x, y int) bool {
+	n := 0
+	for t := x + 1; t < y; t++ {
+		if d.isPunct(t, ',') && t == x+1 {
+			continue
+		}
+		if !d.isLowerTok(t) || d.flags(t)&^(lexRole|lexAdj|lexPersonNoun|lexGroupNoun) != 0 {
+			return false
+		}
+		n++
+	}
+	return n <= 2
+}
+
 // cueBefore says whether a reporting expression of sentence s comes
 // before token i: what follows it is reported content.
 func (d *doc) cueBefore(s Span, i int) bool {
@@ -646,7 +663,9 @@ func (d *doc) joins(a, b *rawQuote) bool {
 			break
 		}
 	}
-	if mid == nil || d.words(a.tok, mid.a) > 0 || d.sentOf[mid.tok] != d.sentOf[a.tok] {
+	// the attribution follows at once, or after a descriptor or two:
+	// `"…," demonstrator Laiken Jordahl, a campaigner …, told HuffPost.`
+	if mid == nil || d.sentOf[mid.tok] != d.sentOf[a.tok] || !d.onlyDescriptors(a.tok, mid.a) {
 		return false
 	}
 	// and nothing else: `she said, adding the authority had invested "..."`

@@ -372,10 +372,16 @@ func (d *doc) placeTail(a, b int) int {
 			if i+1 > b || d.flags(i-1)&lexRole != 0 {
 				return -1 // "President of France" is a post
 			}
+			places := true
 			for k := i + 1; k <= b; k++ {
 				if d.flags(k)&lexPlace == 0 {
-					return -1
+					places = false
 				}
+			}
+			// "Marely Ramirez of Coronado": a given name and a surname,
+			// then where they are from
+			if !places && (i-a < 2 || d.hasOrgWord(a, b) || d.hasRole(a, b)) {
+				return -1
 			}
 			return i
 		}
@@ -694,6 +700,10 @@ func (d *doc) npFwd(a, hi int) *phrase {
 		}
 		return nil
 	}
+	// "said 18-year-old Karina Gomez"
+	if d.isWord(a) && strings.HasSuffix(d.lw(a), "-year-old") && d.isNameTok(a+1) {
+		a++
+	}
 	if !d.isNameTok(a) {
 		return nil
 	}
@@ -797,7 +807,9 @@ func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
 		}
 		rest := e + 1
 		if rest <= b {
-			if !(d.isPunct(rest, '(') || d.flags(rest)&lexRole != 0 || d.isCapTok(rest) && d.hasRole(rest, b)) {
+			// "Roberto Saravia from Los Angeles"
+			from := d.isWord(rest) && (d.lw(rest) == "from" || d.lw(rest) == "of") && d.isCapTok(rest+1)
+			if !(from || d.isPunct(rest, '(') || d.flags(rest)&lexRole != 0 || d.isCapTok(rest) && d.hasRole(rest, b)) {
 				return nil, and
 			}
 			np.role = d.roleText(rest, b)
