@@ -54,7 +54,7 @@ var cueWords = map[string]cueInfo{
 	"reported":    {pp: true},
 	"highlighted": {pp: true}, "highlights": {},
 	"described": {pp: true}, "describes": {}, "describing": {part: true},
-	"pointed": {}, "points": {}, "point": {},
+	"pointed": {}, "points": {}, "point": {}, "pointing": {part: true},
 	"called": {pp: true, near: true}, "calls": {near: true}, "calling": {part: true, near: true},
 	"branded": {pp: true, near: true}, "brands": {near: true}, "branding": {part: true, near: true},
 	"accused": {pp: true, near: true}, "accuses": {near: true}, "accusing": {part: true, near: true},
@@ -123,7 +123,7 @@ func (d *doc) findCues() {
 			}
 			d.addCue(c)
 			continue
-		case "point", "points", "pointed":
+		case "point", "points", "pointed", "pointing":
 			if !d.isWord(i+1) || d.lw(i+1) != "out" {
 				continue
 			}
@@ -439,7 +439,8 @@ func (d *doc) learnedCue(i int, s Span) (cue, bool) {
 		if d.toks[k].kind == tokQuote {
 			// not a word that modifies a noun: `suffered "catastrophic"
 			// injuries`
-			if n := k + 1; d.isLowerTok(n) && d.flags(n)&(lexPrep|lexConnector|lexRel|lexStop|lexAux|lexBe|lexTime) == 0 && !d.verbLike(n) && !strings.HasSuffix(d.lw(n), "ing") && !d.attributable(k) {
+			if n := k + 1; d.isLowerTok(n) && d.flags(n)&(lexPrep|lexConnector|lexRel|lexStop|lexAux|lexBe|lexTime) == 0 && !d.attributable(k) &&
+				!strings.HasSuffix(d.lw(n), "ed") && !strings.HasSuffix(d.lw(n), "ing") && !pastVerbs[d.lw(n)] {
 				break
 			}
 			c.weak, c.near = false, true

@@ -625,12 +625,15 @@ func (d *doc) withSpokes(lo int, np *phrase) *phrase {
 		np.generic = ""
 		return np
 	}
-	np.text = d.textOf(a, np.b)
+	// "a spokesman for Mueller" is not Mueller: a common noun phrase
+	np.text = lowerFirst(d.textOf(a, np.b), d.flags(a))
 	np.kind = SpeakerPerson
 	np.role = sp
 	np.a = a
 	np.short = false
 	np.pronoun = ""
+	np.common = true
+	np.nameA, np.nameB = 0, 0
 	return np
 }
 
@@ -1088,6 +1091,10 @@ func (d *doc) clauseSubject(lo, v int, sameClause bool) *phrase {
 // Rudolph W. Giuliani,"). A subject such as "Trump's comments" names no
 // speaker: nil.
 func (d *doc) afterPossessive(a, b, hi int) *phrase {
+	// the name may stand past the clause the caller looks at
+	if si := d.sentOf[b]; si >= 0 {
+		hi = max(hi, d.sents[si].End-1)
+	}
 	role := -1
 	k := b + 1
 	for ; k <= hi && k-b <= 12 && d.isWord(k); k++ {

@@ -264,13 +264,20 @@ func (d *doc) endsSentence(i int) bool {
 // cueSoon: a reporting verb within the next few words, as in `"Why?" Smith
 // asked.`, keeps a quote ending in a question mark in its sentence.
 func (d *doc) cueSoon(i int) bool {
-	for k := i; k < len(d.toks) && k < i+4; k++ {
+	for k := i; k < len(d.toks) && k < i+6; k++ {
+		if d.isPunct(k, '.') && k > i && (d.flags(k-1)&lexTitle != 0 || d.isInitial(k-1)) {
+			continue // "Mr. Mueller asked"
+		}
 		if !d.isWord(k) {
 			return false
 		}
-		if _, ok := cueWords[d.lw(k)]; ok && d.isLowerTok(k) {
-			return true
+		if !d.isLowerTok(k) {
+			continue
 		}
+		// a reporting verb, or any verb straight after the name:
+		// `"…?" Mr. Mueller planned to ask`
+		_, ok := cueWords[d.lw(k)]
+		return ok || k > i && d.isCapTok(k-1) && d.verbLike(k)
 	}
 	return false
 }
