@@ -453,20 +453,23 @@ func (d *doc) learnedCue(i int, s Span) (cue, bool) {
 	return cue{}, false
 }
 
-// onlyDescriptors says whether at most two lower-case words, and nothing
-// else, stand between tokens x and y.
-func (d *doc) onlyDescriptors(x, y int) bool {
-	n := 0
-	for t := x + 1; t < y; t++ {
-		if d.isPunct(t, ',') && t == x+1 {
-			continue
-		}
-		if !d.isLowerTok(t) || d.flags(t)&^(lexRole|lexAdj|lexPersonNoun|lexGroupNoun) != 0 {
-			return false
-		}
-		n++
+// attributionFollows says whether what follows quote token q up to the
+// cue's start at token a opens an attribution: the subject itself, or a
+// noun phrase and an aside leading to it, but no conjunction or
+// preposition that starts a clause of its own.
+func (d *doc) attributionFollows(q, a int) bool {
+	t := q + 1
+	if d.isPunct(t, ',') {
+		t++
 	}
-	return n <= 2
+	if t >= a {
+		return true
+	}
+	if !d.isWord(t) {
+		return false
+	}
+	lw := d.lw(t)
+	return !openers[lw] && lexicon[lw]&(lexPrep|lexRel) == 0 && d.words(q, a) <= 12
 }
 
 // cueBefore says whether a reporting expression of sentence s comes
@@ -664,9 +667,10 @@ func (d *doc) joins(a, b *rawQuote) bool {
 			break
 		}
 	}
-	// the attribution follows at once, or after a descriptor or two:
-	// `"…," demonstrator Laiken Jordahl, a campaigner …, told HuffPost.`
-	if mid == nil || d.sentOf[mid.tok] != d.sentOf[a.tok] || !d.onlyDescriptors(a.tok, mid.a) {
+	// the attribution follows at once (`"…," the White House press
+	// secretary, Sarah Huckabee Sanders, said`), not a new clause (`"…,"
+	// while officials said`)
+	if mid == nil || d.sentOf[mid.tok] != d.sentOf[a.tok] || !d.attributionFollows(a.tok, mid.a) {
 		return false
 	}
 	// and nothing else: `she said, adding the authority had invested "..."`

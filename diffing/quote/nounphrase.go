@@ -518,7 +518,8 @@ func (d *doc) nounPhraseBack(lo, k int) *phrase {
 		for c-1 > j && d.isNameTok(c-1) {
 			c--
 		}
-		if d.isNameTok(c) {
+		// "one former Israeli official" is a person, not a body
+		if d.isNameTok(c) && !(c == k-1 && d.flags(c)&lexNation != 0) {
 			np.text = d.textOf(c, k-1)
 			np.kind = SpeakerOrganisation
 			np.role = d.w(k)
