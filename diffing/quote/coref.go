@@ -66,6 +66,10 @@ func (d *doc) resolve(np *phrase, at int) resolved {
 		if role == "" {
 			role = p.role
 		}
+		if bodyRole(role) {
+			// "a South Korean newspaper, Munhwa Ilbo,": a body's name
+			return resolved{p.name, SpeakerOrganisation, role, "", conf}
+		}
 		if p.name == np.text {
 			return resolved{p.name, SpeakerPerson, role, "", conf}
 		}

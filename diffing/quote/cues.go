@@ -483,7 +483,7 @@ func (d *doc) cueBefore(s Span, i int) bool {
 // and y: a verb reports a quote a few words on only within its clause.
 func (d *doc) punctBetween(x, y int) bool {
 	for t := x + 1; t < y; t++ {
-		if t < len(d.toks) && d.toks[t].kind == tokPunct && strings.ContainsRune(",;.!?:—–()", d.runes[d.toks[t].s]) {
+		if t < len(d.toks) && d.toks[t].kind == tokPunct && strings.ContainsRune(",;.!?:—–()", d.runes[d.toks[t].s]) && !d.innerStop(t) {
 			return true
 		}
 	}

@@ -780,6 +780,10 @@ func (d *doc) hasRole(a, b int) bool {
 // and Eileen Milner, chair of ..., said". It returns nil when the segment
 // is not led or ended by a name.
 func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
+	// "Roger J. Stone Jr.,": the abbreviation's full stop ends nothing
+	if b > a && d.isPunct(b, '.') && d.isWord(b-1) && nameSuffixes[d.lw(b-1)] {
+		b--
+	}
 	if a > b {
 		return nil, false
 	}

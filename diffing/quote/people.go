@@ -686,3 +686,20 @@ func (d *doc) hasVerb(a, b int) bool {
 	}
 	return false
 }
+
+// bodyRole says whether a description is a body's, not a person's: its
+// head noun ("a South Korean newspaper", "a government watchdog group")
+// is an organisation, not a post ("the campaign manager").
+func bodyRole(role string) bool {
+	head := lexFlag(0)
+	for _, w := range strings.Fields(lowerWord(role)) {
+		f := lexicon[strings.Trim(w, ".,")]
+		if f&(lexPrep|lexRel) != 0 && head != 0 {
+			break
+		}
+		if f&(lexRole|lexOrgNoun|lexGroupNoun|lexPersonNoun) != 0 {
+			head = f
+		}
+	}
+	return head&lexOrgNoun != 0 && head&(lexRole|lexPersonNoun) == 0
+}
