@@ -515,8 +515,8 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 	// him, and the name is the better evidence.
 	rank := func(c *cue) int {
 		switch {
-		case c.res.speaker != "" && c.res.via == "":
-			return 0
+		case c.res.speaker != "" && (c.np == nil || c.np.pronoun == ""):
+			return 0 // a name, a surname or a post
 		case c.res.speaker != "":
 			return 1
 		}

@@ -120,6 +120,13 @@ func (d *doc) buildPeople() {
 			if np == nil || np.kind != SpeakerPerson || np.text == "" || np.plural {
 				continue
 			}
+			// a post in lower case before the name: "North Korean dictator
+			// Kim Jong Un", "the C.I.A. director Mike Pompeo"
+			if np.roleOr() == "" && d.isLowerTok(r[0]-1) && d.flags(r[0]-1)&lexRole != 0 {
+				if nb := d.npBack(max(0, r[0]-4), r[1]); nb != nil && nb.kind == SpeakerPerson && nb.role != "" {
+					np.role = nb.role
+				}
+			}
 			if np.short {
 				shorts = append(shorts, short{np, np.nameB})
 				continue
