@@ -148,7 +148,11 @@ func (d *doc) findCues() {
 		}
 		// "Mr. Kim was quoted as telling …": the subject of "was quoted"
 		if info.part && d.isWord(i-2) && d.lw(i-1) == "as" && d.lw(i-2) == "quoted" {
-			if np := d.subjectBefore(s.Start, i-2); np != nil && (np.text != "" || np.pronoun != "") {
+			v := i - 2
+			if d.flags(v-1)&lexBe != 0 {
+				v-- // "was quoted"
+			}
+			if np := d.subjectBefore(s.Start, v); np != nil && (np.text != "" || np.pronoun != "") {
 				c.np, c.part = np, false
 				c.a = min(np.a, i)
 				d.addCue(c)

@@ -114,7 +114,7 @@ func init() {
 		"nigerian kenyan ethiopian somali sudanese chinese japanese korean taiwanese vietnamese thai filipino indonesian malaysian indian pakistani afghan "+
 		"bangladeshi canadian mexican cuban brazilian argentine argentinian chilean colombian venezuelan peruvian guatemalan honduran salvadoran "+
 		"nicaraguan haitian dominican european asian hispanic latino latina briton brit muslim jewish arab kurdish sunni shiite catholic evangelical")
-	addWords(lexRole, "dictator congressman congresswoman lawmaker legislator democrat republican nominee candidate envoy negotiator diplomat aide counselor counsellor "+
+	addWords(lexRole, "fellow dictator congressman congresswoman lawmaker legislator democrat republican nominee candidate envoy negotiator diplomat aide counselor counsellor "+
 		"columnist reporter anchor host commentator premier agent sheriff marshal commander lieutenant colonel sergeant general admiral ruler monarch "+
 		"prosecutor commissioner ombudsman auditor comptroller whistleblower emir sultan ayatollah cleric")
 	addWords(lexOrgWord, "tower hotel airport stadium plaza times post journal news herald tribune telegraph guardian mirror express gazette observer radio television press agency")

@@ -231,6 +231,13 @@ func SameEntity(a, b Attribution) (same, known bool) {
 // leading article, punctuation or a generational suffix.
 func nameWords(s string) []string {
 	ws := speakerWords(s)
+	// "Chuck Sumner of New York": where from is no part of the name
+	for i := 2; i < len(ws); i++ {
+		if ws[i] == "of" {
+			ws = ws[:i]
+			break
+		}
+	}
 	for len(ws) > 1 && nameSuffixes[ws[len(ws)-1]] {
 		ws = ws[:len(ws)-1]
 	}

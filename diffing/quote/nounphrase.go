@@ -213,7 +213,8 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 			if f&lexTitle != 0 && d.isPunct(n, '.') {
 				n++
 			}
-			if n <= b && d.isNameTok(n) && d.flags(n)&(lexRole|lexConnector|lexTitle) == 0 {
+			// a capitalised particle opens names: "Rev. Al Greene"
+			if n <= b && d.isNameTok(n) && d.flags(n)&(lexRole|lexTitle) == 0 && (d.flags(n)&lexConnector == 0 || d.isCapTok(n)) {
 				nameA = n
 			}
 		}
@@ -738,6 +739,9 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	}
 	// an appositive after the name: "said Jane Doe, chief executive of
 	// Acme.", "said Maria Gonzalez, 54, a nurse from Phoenix who ..."
+	if d.isPunct(b+1, '.') && nameSuffixes[d.lw(b)] {
+		b++ // "Roger Stanton Jr., a former adviser"
+	}
 	if d.isPunct(b+1, ',') && np.role == "" {
 		a := b + 2
 		if d.isWord(a) && unicode.IsDigit(d.runes[d.toks[a].s]) && d.isPunct(a+1, ',') {
@@ -749,12 +753,24 @@ func (d *doc) npFwd(a, hi int) *phrase {
 		}
 		if e-1 >= a && e-a <= 14 {
 			first := d.flags(a)
-			if first&(lexDet|lexRole) != 0 || d.isCapTok(a) && d.hasRole(a, e-1) {
+			switch {
+			case d.partyTag(a, e-1):
+				np.role = d.tagged(np, d.textOf(a, e-1))
+			case first&(lexDet|lexRole) != 0 || d.isCapTok(a) && d.hasRole(a, e-1):
 				np.role = d.textOf(a, e-1)
 			}
 		}
 	}
 	return np
+}
+
+// tagged joins a party and state tag ("D-Ohio") to the post a title gives:
+// "Senator, D-Ohio".
+func (d *doc) tagged(np *phrase, tag string) string {
+	if np.titleRole != "" {
+		return np.titleRole + ", " + tag
+	}
+	return tag
 }
 
 func (d *doc) hasOrgWord(a, b int) bool {
@@ -791,7 +807,7 @@ func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
 		and = true
 		a++
 	}
-	if a > b {
+	if a > b || d.partyTag(a, b) {
 		return nil, and
 	}
 	// the whole segment is a speaker phrase
@@ -990,6 +1006,9 @@ func (d *doc) appositive(lo, k int) *phrase {
 			} else {
 				if np.role == "" && len(roles) > 0 {
 					np.role = roles[len(roles)-1]
+					if r := roles[len(roles)-1]; len(r) > 2 && r[1] == '-' && np.titleRole != "" {
+						np.role = np.titleRole + ", " + r // "Senator, R-Texas"
+					}
 				}
 				if np.role == "" && len(joint) == 0 {
 					np.role = d.roleBefore(lo, start)

@@ -93,7 +93,10 @@ func (d *doc) markHeadlines() {
 			}
 			inWord = w
 		}
-		d.headline[pi] = words >= 4 && long >= 3 && caps*4 >= long*3
+		// mostly capitals, and all of them unless no full stop ends it:
+		// not "President Donald Drummond met the press on Monday."
+		ends := d.runes[p.End-1] == '.'
+		d.headline[pi] = words >= 4 && long >= 4 && caps*20 >= long*17 && (!ends || caps == long)
 	}
 }
 
@@ -249,7 +252,7 @@ func (d *doc) mention(pi int, np *phrase) {
 	if np.gender != 0 && p.gender == 0 {
 		p.gender = np.gender
 	}
-	if np.gender != 0 || np.roleOr() != "" || d.flags(np.nameA)&lexFirstName != 0 {
+	if np.gender != 0 || np.roleOr() != "" || d.flags(np.nameA)&lexFirstName != 0 || koreanGiven(d.lw(np.nameB)) {
 		p.strong = true
 	}
 	if !np.short {
@@ -701,7 +704,7 @@ func bodyRole(role string) bool {
 	head := lexFlag(0)
 	for _, w := range strings.Fields(lowerWord(role)) {
 		f := lexicon[strings.Trim(w, ".,")]
-		if f&(lexPrep|lexRel) != 0 && head != 0 {
+		if f&(lexPrep|lexRel) != 0 {
 			break
 		}
 		if f&(lexRole|lexOrgNoun|lexGroupNoun|lexPersonNoun) != 0 {
@@ -709,4 +712,12 @@ func bodyRole(role string) bool {
 		}
 	}
 	return head&lexOrgNoun != 0 && head&(lexRole|lexPersonNoun) == 0
+}
+
+// koreanGiven says whether a word is a hyphenated given name as Korean
+// names are romanised ("Jong-un", "Jae-in"): the name before it is a
+// person's, with the family name first.
+func koreanGiven(w string) bool {
+	i := strings.IndexByte(w, '-')
+	return i > 0 && i < len(w)-1 && len(w) <= 9 && !strings.Contains(w[i+1:], "-") && lexicon[w[:i]] == 0
 }
