@@ -18,10 +18,10 @@ type Sentence struct {
 // an ellipsis (… or ...) followed by a capital, and keeps the closing
 // quotation marks and brackets that follow its last mark. It never ends
 // after a title or common abbreviation (Mr. Dr. Sen. Gov. Lt. Gen. Cllr.
-// U.S. e.g. etc. No. Jan. Calif.: quote.IsAbbreviation's list, which the
-// speaker search shares), inside a decimal (2.5),
-// after an initial (J. K. Rowling), before a lowercase word, or at an
-// ellipsis followed by a lowercase word. A line break always ends a
+// U.S. e.g. etc. No. Jan. Calif.: quote.IsAbbreviation's one list, which
+// the speaker search shares), after an initial (J. K. Rowling), inside a
+// decimal (2.5), before a lowercase word, or at an ellipsis followed by a
+// lowercase word. A line break always ends a
 // sentence: articles arrive one paragraph per line, and headlines, bylines
 // and captions have no final full stop. Spans exclude surrounding
 // whitespace; every non-blank rune of text is in exactly one sentence.
