@@ -89,16 +89,7 @@ func titleGender(s string) byte {
 	if len(f) < 2 {
 		return 0
 	}
-	fl := lexicon[strings.TrimSuffix(f[0], ".")]
-	switch {
-	case fl&lexTitle == 0:
-		return 0
-	case fl&lexFemale != 0:
-		return 'f'
-	case fl&lexMale != 0:
-		return 'm'
-	}
-	return 0
+	return sexOf(lexicon[strings.TrimSuffix(f[0], ".")], lexTitle)
 }
 
 // jointNames splits "Charlotte Ramsden and Eileen Milner" into its

@@ -416,9 +416,13 @@ func (d *doc) upperCount(i int) int {
 }
 
 // firstNameGender is the sex a given name's lexicon entry gives, or 0.
-func firstNameGender(f lexFlag) byte {
+func firstNameGender(f lexFlag) byte { return sexOf(f, lexFirstName) }
+
+// sexOf is the sex the lexicon gives a word that is of kind (a title, a
+// given name): 'f', 'm', or 0 for none or for a word of another kind.
+func sexOf(f, kind lexFlag) byte {
 	switch {
-	case f&lexFirstName == 0:
+	case f&kind == 0:
 		return 0
 	case f&lexFemale != 0:
 		return 'f'
