@@ -61,8 +61,9 @@ type Attribution struct {
 	// Cue is the reporting expression: "said", "told", "added",
 	// "according to", ":" for a colon after a name, ...
 	Cue string
-	// Via is the pronoun or short reference ("she", "Ms Haque") that was
-	// resolved to Speaker, or "" when the name stands by the quote.
+	// Via is the pronoun, short reference or post ("she", "Ms Haque", "the
+	// president") that was resolved to Speaker, or "" when the name stands
+	// by the quote as Speaker gives it.
 	Via string
 	// Confidence in [0, 1]: 0.9+ for a name with a cue next to the quote,
 	// lower for pronoun resolution and distant cues.
