@@ -164,33 +164,47 @@ func moreComplete(a, b Unit, words func(Unit) int) bool {
 	return words(a) > words(b)
 }
 
+// clusterSpeaker is the reference's speaker, else the one most members
+// give; then the fullest name among the members that quote.SameEntity
+// says is that person ("Donald Trump" over "Trump").
 func clusterSpeaker(units []Unit, members []int, ref int) string {
-	if s := units[ref].Attribution.Speaker; s != "" {
-		return s
+	best := units[ref].Attribution
+	if best.Speaker == "" {
+		counts := map[string]int{}
+		for _, m := range members {
+			a := units[m].Attribution
+			if a.Speaker == "" {
+				continue
+			}
+			counts[a.Speaker]++
+			if n := counts[a.Speaker]; n > counts[best.Speaker] || n == counts[best.Speaker] && a.Speaker < best.Speaker {
+				best = a
+			}
+		}
 	}
-	counts := map[string]int{}
-	best := ""
 	for _, m := range members {
-		s := units[m].Attribution.Speaker
-		if s == "" {
+		a := units[m].Attribution
+		if len(strings.Fields(a.Speaker)) <= len(strings.Fields(best.Speaker)) {
 			continue
 		}
-		counts[s]++
-		if counts[s] > counts[best] || (counts[s] == counts[best] && s < best) {
-			best = s
+		if same, known := quote.SameEntity(best, a); same && known {
+			best = a
 		}
 	}
-	return best
+	return best.Speaker
 }
 
-// misattributed: both versions name a person, confidently, and not the
-// same one. Organisations and documents ("Ofsted", "the report") are often
-// interchangeable sources of the same words, so they never count.
+// misattributed: both versions name a person, confidently, and
+// quote.SameEntity knows them to be different people. An unresolved role
+// noun ("the spokesman") is unknown, not different. Organisations and
+// documents ("Ofsted", "the report") are often interchangeable sources of
+// the same words, so they never count.
 func misattributed(a, b quote.Attribution) bool {
 	if a.Kind != quote.SpeakerPerson || b.Kind != quote.SpeakerPerson || a.Confidence < 0.5 || b.Confidence < 0.5 {
 		return false
 	}
-	return !quote.SameSpeaker(a.Speaker, b.Speaker)
+	same, known := quote.SameEntity(a, b)
+	return known && !same
 }
 
 type classified struct {

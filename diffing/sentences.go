@@ -17,10 +17,11 @@ type Sentence struct {
 // Sentences splits text into sentences. A sentence ends at . ! or ?, or at
 // an ellipsis (… or ...) followed by a capital, and keeps the closing
 // quotation marks and brackets that follow its last mark. It never ends
-// after a common abbreviation (Mr. Mrs. Ms. Dr. St. Prof. Cllr. U.S. U.K.
-// e.g. i.e. etc. vs. No. Jan.–Dec. a.m. p.m.), inside a decimal (2.5),
-// after an initial (J. K. Rowling), before a lowercase word, or at an
-// ellipsis followed by a lowercase word. A line break always ends a
+// after a title or common abbreviation (Mr. Dr. Sen. Gov. Lt. Gen. Cllr.
+// U.S. e.g. etc. No. Jan. Calif.: quote.IsAbbreviation's one list, which
+// the speaker search shares), after an initial (J. K. Rowling), inside a
+// decimal (2.5), before a lowercase word, or at an ellipsis followed by a
+// lowercase word. A line break always ends a
 // sentence: articles arrive one paragraph per line, and headlines, bylines
 // and captions have no final full stop. Spans exclude surrounding
 // whitespace; every non-blank rune of text is in exactly one sentence.
@@ -100,25 +101,6 @@ func isOpener(r rune) bool {
 	return false
 }
 
-// abbreviations never end a sentence when followed by a full stop, in any
-// capitalisation.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "mx": true, "dr": true, "st": true, "prof": true,
-	"cllr": true, "sgt": true, "insp": true, "supt": true, "det": true, "con": true,
-	"lt": true, "col": true, "gen": true, "capt": true, "rev": true, "sr": true, "jr": true,
-	"etc": true, "vs": true, "v": true, "cf": true, "approx": true, "fig": true,
-	"e.g": true, "i.e": true, "a.m": true, "p.m": true, "u.s": true, "u.k": true,
-}
-
-// capitalAbbreviations are abbreviations only when capitalised: the capital
-// is what tells "No. 10" and "Jan. 5" from "she said no." at the end of a
-// sentence.
-var capitalAbbreviations = map[string]bool{
-	"No": true, "Nos": true,
-	"Jan": true, "Feb": true, "Mar": true, "Apr": true, "Jun": true, "Jul": true,
-	"Aug": true, "Sep": true, "Sept": true, "Oct": true, "Nov": true, "Dec": true,
-}
-
 // sentenceEnds decides whether the terminators rs[i:j], followed by the
 // closers rs[j:k], end the sentence that began at rs[start].
 func sentenceEnds(rs []runeAt, start, i, j, k int) bool {
@@ -147,7 +129,7 @@ func sentenceEnds(rs []runeAt, start, i, j, k int) bool {
 	}
 	if j-i == 1 && rs[i].r == '.' && j == k {
 		w := wordBefore(rs, start, i)
-		if isAbbreviation(w) {
+		if quote.IsAbbreviation(w) {
 			return false
 		}
 		// A number opening a line is a list marker ("1. Katy ..."), not a
@@ -187,22 +169,4 @@ func wordBefore(rs []runeAt, start, i int) string {
 		sb.WriteRune(ra.r)
 	}
 	return sb.String()
-}
-
-func isAbbreviation(w string) bool {
-	if w == "" {
-		return false
-	}
-	if abbreviations[strings.ToLower(w)] || capitalAbbreviations[w] {
-		return true
-	}
-	// Initials and dotted acronyms: "J", "K", "U.N", "D.C".
-	parts := strings.Split(w, ".")
-	for _, p := range parts {
-		rs := []rune(p)
-		if len(rs) != 1 || !unicode.IsLetter(rs[0]) {
-			return false
-		}
-	}
-	return len(parts) > 1 || unicode.IsUpper([]rune(w)[0])
 }

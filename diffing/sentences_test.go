@@ -39,6 +39,8 @@ var sentenceCases = []struct {
 	{"am pm", "It opens at 9 a.m. Monday and shuts at 5 p.m. Friday.", []string{"It opens at 9 a.m. Monday and shuts at 5 p.m. Friday."}},
 	{"decimal", "Costs rose 2.5 per cent. Then fell.", []string{"Costs rose 2.5 per cent.", "Then fell."}},
 	{"initials", "J. K. Rowling wrote it. A. N. Other read it.", []string{"J. K. Rowling wrote it.", "A. N. Other read it."}},
+	{"US titles", "Sen. Mark Wright met Gov. Jay Inslow and Lt. Gov. Ann Bell. Rep. Jane Roe, D-Calif. and Deputy Attorney Gen. Rod Ellis left.", []string{"Sen. Mark Wright met Gov. Jay Inslow and Lt. Gov. Ann Bell.", "Rep. Jane Roe, D-Calif. and Deputy Attorney Gen. Rod Ellis left."}},
+	{"Rev Sgt Dr", "Rev. Al Greene, Sgt. Tom Bird and Dr. Amy Wu spoke. Then silence.", []string{"Rev. Al Greene, Sgt. Tom Bird and Dr. Amy Wu spoke.", "Then silence."}},
 	{"ellipsis lowercase", "the experience... of many children had declined.", []string{"the experience... of many children had declined."}},
 	{"ellipsis char lowercase", "the experience… of many. Next.", []string{"the experience… of many.", "Next."}},
 	{"ellipsis capital", "He paused... Then he spoke.", []string{"He paused...", "Then he spoke."}},

@@ -15,6 +15,7 @@ type entity struct {
 	surname string
 	tok     int
 	nameLen int
+	cue     bool // the subject of a reporting verb, not only of a sentence
 }
 
 // resolved is a speaker after resolution.
@@ -39,25 +40,7 @@ const maxEnts = 200
 func (d *doc) resolve(np *phrase, at int) resolved {
 	switch np.pronoun {
 	case "she", "he":
-		want := byte('f')
-		if np.pronoun == "he" {
-			want = 'm'
-		}
-		for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
-			e := &d.ents[i]
-			if e.tok >= at || e.kind != SpeakerPerson || e.plural {
-				continue
-			}
-			g := d.gender[e.name]
-			if g != 0 && g != want {
-				continue
-			}
-			if g == 0 {
-				d.gender[e.name] = want
-			}
-			return resolved{e.name, e.kind, e.role, np.pronoun, 0.7}
-		}
-		return resolved{via: np.pronoun}
+		return d.resolveHeShe(np, at)
 	case "it", "they":
 		for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
 			e := &d.ents[i]
@@ -78,6 +61,23 @@ func (d *doc) resolve(np *phrase, at int) resolved {
 	if np.weak {
 		conf = 0.85
 	}
+	if p := d.personOf(np); p != nil {
+		role := np.roleOr()
+		if role == "" {
+			role = p.role
+		}
+		if bodyRole(role) {
+			// "a South Korean newspaper, Munhwa Ilbo,": a body's name
+			return resolved{p.name, SpeakerOrganisation, role, "", conf}
+		}
+		if p.name == np.text {
+			return resolved{p.name, SpeakerPerson, role, "", conf}
+		}
+		if !np.short && !p.full {
+			return resolved{np.text, SpeakerPerson, role, "", conf}
+		}
+		return resolved{p.name, SpeakerPerson, role, np.text, min(conf, 0.85)}
+	}
 	if np.kind == SpeakerPerson && np.short {
 		if full, role := d.fullName(np, at); full != "" {
 			if np.role != "" || role == "" {
@@ -87,6 +87,13 @@ func (d *doc) resolve(np *phrase, at int) resolved {
 		}
 		return resolved{np.text, SpeakerPerson, np.roleOr(), "", min(conf, 0.8)}
 	}
+	if p := d.holder(np); p != nil {
+		role := p.role
+		if role == "" {
+			role = np.text
+		}
+		return resolved{p.name, SpeakerPerson, role, np.text, min(conf, 0.75)}
+	}
 	if np.generic != "" {
 		if name := d.namedBody(np.generic, at); name != "" {
 			return resolved{name, SpeakerOrganisation, np.role, np.text, min(conf, 0.8)}
@@ -95,8 +102,58 @@ func (d *doc) resolve(np *phrase, at int) resolved {
 	return resolved{np.text, np.kind, np.roleOr(), "", conf}
 }
 
-// fullName finds the full name a surname refers to: first among speakers
-// already met, then among the names the article mentions earlier.
+// continuing are reporting verbs that carry on from the speaker before:
+// "He added:" after a paragraph that named someone else is still the
+// previous speaker's.
+var continuing = map[string]bool{"added": true, "adds": true, "adding": true, "continued": true, "continues": true, "concluded": true, "went": true}
+
+// resolveHeShe resolves "he" or "she" at token at: to the person last
+// named as the subject of a sentence or of a reporting verb, of the
+// pronoun's sex or of none known yet. After "added" or "continued" the
+// subject of the last reporting verb comes first: the same speaker goes
+// on.
+func (d *doc) resolveHeShe(np *phrase, at int) resolved {
+	want := byte('f')
+	if np.pronoun == "he" {
+		want = 'm'
+	}
+	ok := func(e *entity) bool {
+		if e.tok >= at || e.kind != SpeakerPerson || e.plural {
+			return false
+		}
+		g := d.gender[e.name]
+		return g == 0 || g == want
+	}
+	pick := -1
+	cont := d.isWord(at) && continuing[d.lw(at)]
+	for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
+		e := &d.ents[i]
+		if !ok(e) {
+			continue
+		}
+		if pick < 0 {
+			pick = i
+		}
+		if !cont || e.cue {
+			pick = i
+			break
+		}
+		if d.words(e.tok, at) > 400 {
+			break
+		}
+	}
+	if pick < 0 {
+		return resolved{via: np.pronoun}
+	}
+	e := &d.ents[pick]
+	if d.gender[e.name] == 0 {
+		d.gender[e.name] = want
+	}
+	return resolved{e.name, e.kind, e.role, np.pronoun, 0.7}
+}
+
+// fullName finds the full name a surname refers to among the speakers
+// already met, for a surname the article's list of people does not hold.
 func (d *doc) fullName(np *phrase, at int) (string, string) {
 	sur := lowerWord(np.surname)
 	for i := len(d.ents) - 1; i >= 0 && i >= len(d.ents)-maxEnts; i-- {
@@ -108,64 +165,7 @@ func (d *doc) fullName(np *phrase, at int) (string, string) {
 			return e.name, e.role
 		}
 	}
-	if d.names == nil {
-		d.indexNames()
-	}
-	fs := strings.Fields(sur)
-	if len(fs) == 0 {
-		return "", ""
-	}
-	list := d.names[fs[len(fs)-1]]
-	for k := len(list) - 1; k >= 0; k-- {
-		f := list[k]
-		if f.tok >= at {
-			continue
-		}
-		if f.tok <= at-lookBack {
-			break
-		}
-		if f.words <= len(fs) || len(fs) > 1 && !strings.HasSuffix(lowerWord(f.name), sur) {
-			continue
-		}
-		if np.gender != 0 && f.gender != 0 && np.gender != f.gender {
-			continue
-		}
-		return f.name, f.role
-	}
 	return "", ""
-}
-
-// mention is a full personal name the article mentions.
-type mention struct {
-	tok    int // its last word
-	words  int
-	name   string
-	role   string
-	gender byte
-}
-
-// indexNames lists the full personal names in the text by the lower-case
-// last word, once, so that resolving many surnames stays linear.
-func (d *doc) indexNames() {
-	d.names = map[string][]mention{}
-	for i := 1; i < len(d.toks); i++ {
-		if !d.isNameTok(i) {
-			continue
-		}
-		j := d.capRunBack(0, i)
-		for j < i && d.flags(j)&(lexTitle|lexTime) != 0 {
-			j++
-		}
-		if i-j < 1 {
-			continue
-		}
-		name := d.classifyName(j, i, false)
-		if name == nil || name.kind != SpeakerPerson || name.text == "" || name.short || name.plural {
-			continue
-		}
-		key := d.lw(i)
-		d.names[key] = append(d.names[key], mention{tok: i, words: i - j + 1, name: name.text, role: name.role, gender: name.gender})
-	}
 }
 
 // namedBody finds the named organisation a generic noun stands for: "the
@@ -229,10 +229,16 @@ func (d *doc) namedBodyIn(head string, from, at int) string {
 
 // register records a resolved speaker for later pronouns and surnames.
 func (d *doc) register(r resolved, np *phrase, at int) {
+	d.note(r, np, at, true)
+}
+
+// note records a speaker, or with cue false the person a sentence is
+// about, for later pronouns and surnames.
+func (d *doc) note(r resolved, np *phrase, at int, cue bool) {
 	if r.speaker == "" {
 		return
 	}
-	e := entity{name: r.speaker, kind: r.kind, role: r.role, tok: at, plural: np.plural}
+	e := entity{name: r.speaker, kind: r.kind, role: r.role, tok: at, plural: np.plural, cue: cue}
 	if r.kind == SpeakerPerson {
 		e.nameLen = len(strings.Fields(r.speaker))
 		if np.pronoun == "" && np.surname != "" {
@@ -241,8 +247,12 @@ func (d *doc) register(r resolved, np *phrase, at int) {
 			fs := strings.Fields(r.speaker)
 			e.surname = lowerWord(fs[len(fs)-1])
 		}
-		if np.gender != 0 && d.gender[r.speaker] == 0 {
-			d.gender[r.speaker] = np.gender
+		g := np.gender
+		if p := d.personOf(np); p != nil && p.gender != 0 {
+			g = p.gender
+		}
+		if g != 0 && d.gender[r.speaker] == 0 {
+			d.gender[r.speaker] = g
 		}
 	}
 	d.ents = append(d.ents, e)

@@ -27,9 +27,10 @@ var cueWords = map[string]cueInfo{
 	"warned": {inv: true, pp: true}, "warns": {inv: true}, "warning": {part: true},
 	"admitted": {inv: true, pp: true}, "admits": {inv: true}, "admitting": {part: true},
 	"stated": {inv: true, pp: true}, "states": {}, "stating": {part: true},
-	"wrote": {inv: true}, "writes": {inv: true},
+	"wrote": {inv: true}, "writes": {inv: true}, "writing": {part: true},
+	"read": {inv: true, weak: true}, "reads": {inv: true, weak: true},
 	"insisted": {inv: true, pp: true}, "insists": {inv: true}, "insisting": {part: true},
-	"claimed": {inv: true, pp: true}, "claiming": {part: true},
+	"claimed": {inv: true, pp: true}, "claims": {inv: true}, "claiming": {part: true},
 	"argued": {inv: true, pp: true}, "argues": {inv: true}, "arguing": {part: true},
 	"noted": {inv: true, pp: true}, "notes": {}, "noting": {part: true},
 	"acknowledged": {pp: true}, "acknowledges": {}, "acknowledging": {part: true},
@@ -40,17 +41,20 @@ var cueWords = map[string]cueInfo{
 	"replied": {inv: true, weak: true}, "responded": {weak: true},
 	"asked": {inv: true, weak: true, pp: true}, "asks": {inv: true, weak: true},
 	"urged": {pp: true}, "urges": {}, "urging": {part: true},
+	"vowed": {pp: true}, "vows": {}, "vowing": {part: true},
+	"pledged": {pp: true}, "pledges": {}, "pledging": {part: true},
+	"promised": {pp: true}, "promises": {}, "promising": {part: true},
 	"suggested": {pp: true}, "suggests": {},
 	"declared": {inv: true, pp: true}, "declares": {inv: true},
 	"observed": {inv: true, pp: true},
 	"stressed": {pp: true}, "stresses": {}, "stressing": {part: true},
 	"recalled": {inv: true, weak: true}, "recalls": {inv: true, weak: true},
-	"tweeted": {}, "posted": {weak: true},
+	"tweeted": {inv: true}, "tweets": {inv: true}, "posted": {}, "posts": {},
 	"found": {pp: true}, "finds": {},
 	"reported":    {pp: true},
 	"highlighted": {pp: true}, "highlights": {},
 	"described": {pp: true}, "describes": {}, "describing": {part: true},
-	"pointed": {}, "points": {}, "point": {},
+	"pointed": {}, "points": {}, "point": {}, "pointing": {part: true},
 	"called": {pp: true, near: true}, "calls": {near: true}, "calling": {part: true, near: true},
 	"branded": {pp: true, near: true}, "brands": {near: true}, "branding": {part: true, near: true},
 	"accused": {pp: true, near: true}, "accuses": {near: true}, "accusing": {part: true, near: true},
@@ -88,6 +92,9 @@ func (d *doc) findCues() {
 			continue
 		}
 		s := d.sents[si]
+		if i == s.Start {
+			d.noteSubject(s)
+		}
 		if d.isPunct(i, ':') {
 			d.colonCue(i, s)
 			continue
@@ -98,6 +105,9 @@ func (d *doc) findCues() {
 		}
 		info, ok := cueWords[lw]
 		if !ok {
+			if c, ok := d.learnedCue(i, s); ok {
+				d.addCue(c)
+			}
 			continue
 		}
 		c := cue{tok: i, a: i, b: i, word: lw, part: info.part, weak: info.weak, near: info.near}
@@ -113,7 +123,7 @@ func (d *doc) findCues() {
 			}
 			d.addCue(c)
 			continue
-		case "point", "points", "pointed":
+		case "point", "points", "pointed", "pointing":
 			if !d.isWord(i+1) || d.lw(i+1) != "out" {
 				continue
 			}
@@ -132,6 +142,19 @@ func (d *doc) findCues() {
 			if np := d.npFwd(i+1, s.End-1); np != nil {
 				c.np = np
 				c.b = np.b
+				d.addCue(c)
+				continue
+			}
+		}
+		// "Mr. Kim was quoted as telling …": the subject of "was quoted"
+		if info.part && d.isWord(i-2) && d.lw(i-1) == "as" && d.lw(i-2) == "quoted" {
+			v := i - 2
+			if d.flags(v-1)&lexBe != 0 {
+				v-- // "was quoted"
+			}
+			if np := d.subjectBefore(s.Start, v); np != nil && (np.text != "" || np.pronoun != "") {
+				c.np, c.part = np, false
+				c.a = min(np.a, i)
 				d.addCue(c)
 				continue
 			}
@@ -253,7 +276,12 @@ func (d *doc) colonCue(i int, s Span) {
 		return
 	}
 	for k := len(d.cues) - 1; k >= 0 && d.cues[k].tok >= i-4; k-- {
-		if d.cues[k].tok < i && d.cues[k].tok >= s.Start {
+		// "Khan remarked in January that:": a verb that reports only
+		// what it stands next to leaves the colon to name the speaker
+		if c := &d.cues[k]; c.tok < i && c.tok >= s.Start {
+			if c.weak && c.np != nil {
+				d.addCue(cue{tok: i, a: c.a, b: i, word: c.word, colon: true, np: c.np})
+			}
 			return
 		}
 	}
@@ -269,12 +297,201 @@ func (d *doc) colonCue(i int, s Span) {
 	}
 	np := d.npBack(st, i-1)
 	if np == nil || np.a > st || np.text == "" && np.pronoun == "" {
+		// "Trump also took credit for improved relations, including …:
+		// "…"": the subject of the clause the colon ends
+		if np = d.colonSubject(s, i); np != nil {
+			d.addCue(cue{tok: i, a: np.a, b: i, word: ":", colon: true, np: np})
+		}
 		return
 	}
 	if np.pronoun == "" && len([]rune(np.text)) < 2 {
 		return // "Q:" and "A:" in an interview
 	}
+	// "Jane Roe, The Daily Paper:": the person, not the outlet
+	if np.kind != SpeakerPerson && d.isPunct(st-1, ',') {
+		if seg, _ := d.segmentName(d.segStart(s, st-2), st-2); seg != nil && seg.kind == SpeakerPerson && !seg.common && seg.text != "" {
+			if seg.role == "" {
+				seg.role = np.text
+			}
+			np = seg
+		}
+	}
 	d.addCue(cue{tok: i, a: np.a, b: i, word: ":", colon: true, np: np})
+}
+
+// segStart is the first token of the comma-delimited segment of sentence s
+// that ends at token e.
+func (d *doc) segStart(s Span, e int) int {
+	st := e
+	for st-1 >= s.Start && !d.isPunct(st-1, ',') && d.toks[st-1].kind != tokQuote && d.toks[st-1].kind != tokPara {
+		st--
+	}
+	return st
+}
+
+// colonSubject is the speaker of a quote introduced by a colon that ends
+// a clause rather than a name: the subject of the clause's first verb,
+// when that is a person, a pronoun or a document. The text does not say
+// the subject spoke, only that the quote illustrates what they did, so
+// the phrase is marked weak.
+func (d *doc) colonSubject(s Span, colon int) *phrase {
+	if k := len(d.cues) - 1; k >= 0 && d.cues[k].tok >= s.Start {
+		return nil // a reporting verb of the sentence reports the quote
+	}
+	for v := s.Start; v < colon; v++ {
+		if d.toks[v].kind == tokQuote {
+			return nil
+		}
+		if !d.verbLike(v) {
+			continue
+		}
+		np := d.subjectBefore(s.Start, v)
+		if np == nil || np.text == "" && np.pronoun == "" {
+			return nil
+		}
+		if np.pronoun == "" && np.kind != SpeakerPerson && np.kind != SpeakerDocument {
+			return nil
+		}
+		np.weak = true
+		return np
+	}
+	return nil
+}
+
+// attributable says whether quote token t ends the way a quote with its
+// attribution after it does: a comma, a question or exclamation mark or
+// a dash inside the marks, or a comma or dash after them.
+func (d *doc) attributable(t int) bool {
+	q := d.quotes[d.toks[t].q]
+	if q.closed && strings.ContainsRune(",?!—–-", q.lastInner) {
+		return true
+	}
+	return d.isPunct(t+1, ',') || d.isPunct(t+1, '—') || d.isPunct(t+1, '–')
+}
+
+// learnedCue reads a verb no list names as a reporting verb from where it
+// stands: in the attribution slot of a quote (`"…," Jane Roe quipped`,
+// `"…," quipped Jane Roe`, `Jane Roe demurred, "…"`), or introducing a
+// clause that quotes (`Mr. Trump thundered on social media that there
+// was "…"`). Any past or present-tense verb in those places reports the
+// quote; a list of verbs would always miss the next one.
+func (d *doc) learnedCue(i int, s Span) (cue, bool) {
+	lw := d.lw(i)
+	if !d.isLowerTok(i) || !d.verbLike(i) || lexicon[lw]&(lexAux|lexBe|lexTime) != 0 || pastVerbs[lw] && len(lw) <= 4 {
+		return cue{}, false
+	}
+	c := cue{tok: i, a: i, b: i, word: lw, weak: true}
+	// `"…," quipped Jane Roe`
+	p := i - 1
+	if d.isPunct(p, ',') {
+		p--
+	}
+	if p >= s.Start && d.toks[p].kind == tokQuote && d.attributable(p) {
+		if np := d.npFwd(i+1, s.End-1); np != nil && np.pronoun == "" && np.text != "" {
+			c.np = np
+			c.b = np.b
+			return c, true
+		}
+	}
+	np := d.subjectBefore(s.Start, i)
+	if np == nil || np.text == "" && np.pronoun == "" {
+		return cue{}, false
+	}
+	c.np = np
+	if np.a < c.a && !np.weak {
+		c.a = np.a
+	}
+	// `"…," Jane Roe quipped`
+	q := np.a - 1
+	if d.isPunct(q, ',') {
+		q--
+	}
+	if q >= s.Start && d.toks[q].kind == tokQuote && d.attributable(q) {
+		return c, true
+	}
+	// `Jane Roe demurred, "…"` and `Jane Roe demurred: "…"`
+	if (d.isPunct(i+1, ',') || d.isPunct(i+1, ':')) && i+2 < len(d.toks) && d.toks[i+2].kind == tokQuote {
+		c.weak = false
+		return c, true
+	}
+	// Further off a quote, only a person's (or a document's) verb that
+	// opens the sentence's reporting reads as one: in `Netanyahu says his
+	// government has obtained "…"` the quote is Netanyahu's, not the
+	// government's; in `Ofsted rated the council "inadequate"` no one is
+	// quoted saying anything.
+	person := np.kind == SpeakerPerson && np.pronoun == "" || np.pronoun == "he" || np.pronoun == "she"
+	if !person && np.kind != SpeakerDocument || d.cueBefore(s, i) {
+		return cue{}, false
+	}
+	if strings.HasSuffix(lw, "s") && np.b != i-1 {
+		return cue{}, false // "filings", "regulations": nouns as often as verbs
+	}
+	// `Mr. Trump thundered on social media that there was "…"`
+	for k := i + 1; k < s.End && k-i <= 6 && d.isWord(k); k++ {
+		if d.lw(k) == "that" {
+			c.weak = false
+			return c, true
+		}
+	}
+	// `Mr. Trump, in a tweet, chided "obstructionist Democrats"`, `Kim
+	// promised to "never use nuclear weapons"`: a quote a few words on,
+	// in the verb's own clause
+	if np.weak || !person || !(strings.HasSuffix(lw, "ed") || pastVerbs[lw]) {
+		return cue{}, false
+	}
+	for k := i + 1; k < s.End && k-i <= 8; k++ {
+		if d.toks[k].kind == tokQuote {
+			// not a word that modifies a noun: `suffered "catastrophic"
+			// injuries`
+			if n := k + 1; d.isLowerTok(n) && d.flags(n)&(lexPrep|lexConnector|lexRel|lexStop|lexAux|lexBe|lexTime) == 0 && !d.attributable(k) &&
+				!strings.HasSuffix(d.lw(n), "ed") && !strings.HasSuffix(d.lw(n), "ing") && !pastVerbs[d.lw(n)] {
+				break
+			}
+			c.weak, c.near = false, true
+			return c, true
+		}
+		if !d.isWord(k) || d.flags(k)&lexRel != 0 || d.verbLike(k) && d.lw(k) != "to" {
+			break
+		}
+	}
+	return cue{}, false
+}
+
+// attributionFollows says whether what follows quote token q up to the
+// cue's start at token a opens an attribution: the subject itself, or a
+// noun phrase and an aside leading to it, but no conjunction or
+// preposition that starts a clause of its own.
+func (d *doc) attributionFollows(q, a int) bool {
+	t := q + 1
+	if d.isPunct(t, ',') {
+		t++
+	}
+	if t >= a {
+		return true
+	}
+	if !d.isWord(t) {
+		return false
+	}
+	lw := d.lw(t)
+	return !openers[lw] && lexicon[lw]&(lexPrep|lexRel) == 0 && d.words(q, a) <= 12
+}
+
+// cueBefore says whether a reporting expression of sentence s comes
+// before token i: what follows it is reported content.
+func (d *doc) cueBefore(s Span, i int) bool {
+	k := len(d.cues) - 1
+	return k >= 0 && d.cues[k].tok >= s.Start && d.cues[k].tok < i
+}
+
+// punctBetween says whether a clause-ending mark stands between tokens x
+// and y: a verb reports a quote a few words on only within its clause.
+func (d *doc) punctBetween(x, y int) bool {
+	for t := x + 1; t < y; t++ {
+		if t < len(d.toks) && d.toks[t].kind == tokPunct && strings.ContainsRune(",;.!?:—–()", d.runes[d.toks[t].s]) && !d.innerStop(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // attribute picks, for each quote, the nearest reporting expression in its
@@ -302,8 +519,8 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 	// him, and the name is the better evidence.
 	rank := func(c *cue) int {
 		switch {
-		case c.res.speaker != "" && c.res.via == "":
-			return 0
+		case c.res.speaker != "" && (c.np == nil || c.np.pronoun == ""):
+			return 0 // a name, a surname or a post
 		case c.res.speaker != "":
 			return 1
 		}
@@ -330,7 +547,7 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 		c := &d.cues[k]
 		if c.b < qt {
 			dist := d.words(c.b, qt)
-			if c.weak && dist > 0 || c.near && dist > 4 {
+			if c.weak && dist > 0 || c.near && (dist > 6 || d.punctBetween(c.b, qt)) {
 				continue
 			}
 			consider(c, dist)
@@ -341,7 +558,13 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 				continue // the cue is the next quote's
 			}
 			dist := d.words(qt, c.a)
-			if dist > 0 && (c.weak || c.intro || c.colon) || c.near || c.tailQuote || c.tailWords > 5 {
+			if dist > 0 && (c.weak || c.intro || c.colon) || c.near {
+				continue
+			}
+			// `"…," Trump said after welcoming Abe to …`: an attribution
+			// right after a quote owns it, however long the sentence runs
+			// on; further off, a verb with a clause of its own reports that
+			if (dist > 0 || !d.attributable(qt)) && (c.tailQuote || c.tailWords > 5) {
 				continue
 			}
 			consider(c, dist)
@@ -432,7 +655,10 @@ func (d *doc) joins(a, b *rawQuote) bool {
 			between++
 		}
 	}
-	if between == 0 || between > 12 {
+	// A long attribution is still one when the quote goes on in the next
+	// sentence: `"…," said Michael Green, a senior vice president … who
+	// advised President Bush. "…"`
+	if between == 0 || between > 12 && (between > 40 || d.sents[d.sentOf[b.tok]].Start != b.tok || d.sentOf[b.tok-1] != d.sentOf[a.tok]) {
 		return false
 	}
 	// the words between are the attribution
@@ -445,7 +671,10 @@ func (d *doc) joins(a, b *rawQuote) bool {
 			break
 		}
 	}
-	if mid == nil || d.words(a.tok, mid.a) > 0 || d.sentOf[mid.tok] != d.sentOf[a.tok] {
+	// the attribution follows at once (`"…," the White House press
+	// secretary, Sarah Huckabee Sanders, said`), not a new clause (`"…,"
+	// while officials said`)
+	if mid == nil || d.sentOf[mid.tok] != d.sentOf[a.tok] || !d.attributionFollows(a.tok, mid.a) {
 		return false
 	}
 	// and nothing else: `she said, adding the authority had invested "..."`

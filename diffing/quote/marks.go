@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Quotation marks: which marks open and which close, apostrophes told apart
@@ -226,9 +227,22 @@ func (d *doc) pairFamily(fam family) []*rawQuote {
 			bottom.children = append(bottom.children, e.children...)
 		}
 		bottom.spans = append(bottom.spans, Span{bottom.spanStart, p.End})
+		closeAt := -1
+		if len(bottom.spans) == 1 {
+			closeAt = d.crossClose(bottom, p, fam)
+		}
 		switch {
 		case pi+1 < len(d.paras) && d.continues(pi+1, fam):
 			carry = bottom
+		case closeAt >= 0:
+			// `"We will win,’ he said`: closed by a mark of the other kind
+			out = append(out, &rawQuote{open: bottom.open, end: closeAt + 1, closed: true, fam: fam,
+				spans: []Span{{bottom.spanStart, closeAt}}, firstPara: bottom.firstPara, lastPara: pi})
+			for _, c := range bottom.children {
+				if c.open > closeAt {
+					out = append(out, c)
+				}
+			}
 		case len(bottom.spans) > 1 || bottom.colon:
 			// the closing mark is missing, but the paragraph chain or the
 			// colon before it says a quotation runs to here
@@ -238,6 +252,43 @@ func (d *doc) pairFamily(fam family) []*rawQuote {
 		}
 	}
 	return out
+}
+
+// crossClose finds where a quotation opened with a mark of family fam and
+// left open in paragraph p was closed with a mark of the other family, a
+// typing slip (`"We will win,’ he said`): a closing mark of the other kind
+// straight after the punctuation that ends a quote, with no opening mark
+// of that kind before it. Only a quotation that opens its paragraph or
+// follows a colon or comma is repaired. It returns the mark's position,
+// or -1.
+func (d *doc) crossClose(o *opening, p Span, fam family) int {
+	if o.open > p.Start {
+		prev := o.open - 1
+		for prev > p.Start && isSpace(d.runes[prev]) {
+			prev--
+		}
+		if r := d.runes[prev]; r != ':' && r != ',' {
+			return -1
+		}
+	}
+	for i := o.spanStart + 1; i < p.End; i++ {
+		r := d.runes[i]
+		f := familyOf(r)
+		if f == 0 || f == fam {
+			continue
+		}
+		op, cl := d.markRole(i, p.Start, p.End)
+		if op && !cl {
+			return -1 // a quotation of the other kind opens: this is no slip
+		}
+		if !cl || !strings.ContainsRune(",.?!", d.runes[i-1]) {
+			continue
+		}
+		if i+1 == p.End || isSpace(d.runes[i+1]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // continues says whether paragraph pi opens with a mark of family fam,
@@ -319,6 +370,27 @@ func (d *doc) findQuotes() {
 	}
 }
 
+// doubled says whether span s starts and ends with a quotation mark of
+// one family and holds no other mark of that family: the inner half of a
+// doubled mark.
+func (d *doc) doubled(s Span) bool {
+	f := familyOf(d.runes[s.Start])
+	if f == 0 || familyOf(d.runes[s.End-1]) != f {
+		return false
+	}
+	for i := s.Start + 1; i < s.End-1; i++ {
+		if familyOf(d.runes[i]) != f {
+			continue
+		}
+		// an apostrophe inside a word ("don't") is no mark
+		if f == famSingle && isWordRune(d.runes[i-1]) && isWordRune(d.runes[i+1]) {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
 // hasWordRune: a span of marks and punctuation only quotes nothing.
 func (d *doc) hasWordRune(s Span) bool {
 	for _, r := range d.runes[s.Start:s.End] {
@@ -338,6 +410,18 @@ func (d *doc) trim(s Span) Span {
 	for s.End > s.Start && isSpace(d.runes[s.End-1]) {
 		s.End--
 	}
+	// a doubled mark typed for one: ""We will win,"" holds the words
+	// inside the inner pair
+	for s.Len() >= 2 && d.doubled(s) {
+		s.Start++
+		s.End--
+		for s.Start < s.End && isSpace(d.runes[s.Start]) {
+			s.Start++
+		}
+		for s.End > s.Start && isSpace(d.runes[s.End-1]) {
+			s.End--
+		}
+	}
 	if s.End > s.Start && d.runes[s.End-1] == ',' {
 		s.End--
 		for s.End > s.Start && isSpace(d.runes[s.End-1]) {
@@ -346,3 +430,78 @@ func (d *doc) trim(s Span) Span {
 	}
 	return s
 }
+
+// term says whether a quote marks a name or a term rather than anyone's
+// words, and so is no quotation: one the sentence introduces as a name
+// ("the so-called "deal"", "a project code-named "Amad"", "known as
+// "Rocket Man""), or, with no one to attribute it to, a title or name set
+// in title case inside a sentence ("singing "Give Peace a Chance"", "told
+// Bret Baier on "Special Report"").
+func (d *doc) term(q *rawQuote) bool {
+	if len(q.spans) != 1 || q.tok <= 0 {
+		return false
+	}
+	text := string(d.runes[q.spans[0].Start:q.spans[0].End])
+	if len(strings.Fields(text)) > 8 {
+		return false
+	}
+	if d.namingFrame(q.tok - 1) {
+		return true
+	}
+	if d.toks[q.tok-1].kind != tokWord && !d.isPunct(q.tok-1, ',') || d.isHeadline(q.tok) {
+		return false // a quote that opens its sentence is speech; a headline capitalises all
+	}
+	// attributed, only where it stands as a noun would: `for "Take Your
+	// Daughters and Sons to Work Day," noting`
+	if q.attr.Speaker != "" && d.flags(q.tok-1)&(lexPrep|lexDet) == 0 {
+		return false
+	}
+	return titleCase(text)
+}
+
+// namingFrame says whether the words ending at token p introduce what
+// follows as a name: "so-called", "dubbed", "titled", "known as", or
+// "called" after a noun or a comma ("the program, called", "a practice
+// called") rather than after its subject ("Trump called").
+func (d *doc) namingFrame(p int) bool {
+	if !d.isWord(p) {
+		return false
+	}
+	switch lw := d.lw(p); lw {
+	case "so-called", "dubbed", "nicknamed", "titled", "entitled", "codenamed", "code-named", "headlined", "slogan", "hashtag", "motto":
+		return true
+	case "as":
+		return d.isWord(p-1) && (d.lw(p-1) == "known" || d.lw(p-1) == "to" && d.isWord(p-2) && d.lw(p-2) == "referred")
+	case "called", "named":
+		if d.isPunct(p-1, ',') {
+			return true
+		}
+		f := d.flags(p - 1)
+		return d.isLowerTok(p-1) && f&(lexPronoun|lexAux|lexBe|lexRel) == 0 && nounKind(f) == SpeakerUnknown && f&lexDet == 0 && !strings.HasSuffix(d.lw(p-1), "ly")
+	}
+	return false
+}
+
+// titleCase says whether every word of s is capitalised but for short
+// function words, with at least one word in capitals and small letters:
+// "Give Peace a Chance", "Fox & Friends"; not "NO COLLUSION", not "deal".
+func titleCase(s string) bool {
+	mixed := false
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !(unicode.IsLetter(r) || r == '\'' || r == '’' || r == '-') }) {
+		r, size := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			if smallWords[strings.ToLower(w)] {
+				continue
+			}
+			return false
+		}
+		if strings.IndexFunc(w[size:], unicode.IsLower) >= 0 {
+			mixed = true
+		}
+	}
+	return mixed
+}
+
+// smallWords stay lower case in a title.
+var smallWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "nor": true, "but": true, "of": true, "for": true,
+	"to": true, "in": true, "on": true, "at": true, "by": true, "with": true, "from": true, "as": true, "vs": true, "de": true, "la": true, "del": true}

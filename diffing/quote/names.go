@@ -89,16 +89,7 @@ func titleGender(s string) byte {
 	if len(f) < 2 {
 		return 0
 	}
-	fl := lexicon[strings.TrimSuffix(f[0], ".")]
-	switch {
-	case fl&lexTitle == 0:
-		return 0
-	case fl&lexFemale != 0:
-		return 'f'
-	case fl&lexMale != 0:
-		return 'm'
-	}
-	return 0
+	return sexOf(lexicon[strings.TrimSuffix(f[0], ".")], lexTitle)
 }
 
 // jointNames splits "Charlotte Ramsden and Eileen Milner" into its
@@ -158,4 +149,109 @@ func surnameWords(ws []string) []string {
 		}
 	}
 	return ws[len(ws)-1:]
+}
+
+// SameEntity compares the speakers of two attributions across articles:
+// same is whether they name one person, known whether the names allow an
+// answer at all. Two named people are the same when one name is the
+// other's end ("Trump", "Donald Trump"; "Wasserman Schultz", "Debbie
+// Wasserman Schultz") or they share a surname and compatible given names
+// ("J. Smith", "John Smith"; "Chuck Schumer", "Charles Schumer"), and no
+// title gives them different sexes. An unresolved post or role noun on
+// either side ("the spokesman", "the president") is unknown, not
+// different, and so is a lone word that starts the other name ("Kim",
+// "Kim Jong Un"). For organisations, documents and groups only sameness
+// is known: such sources often speak the same words.
+func SameEntity(a, b Attribution) (same, known bool) {
+	if a.Speaker == "" || b.Speaker == "" {
+		return false, false
+	}
+	if a.Kind != SpeakerPerson || b.Kind != SpeakerPerson {
+		if SameSpeaker(a.Speaker, b.Speaker) {
+			return true, true
+		}
+		return false, false
+	}
+	for _, pair := range [2][2]string{{a.Speaker, b.Speaker}, {b.Speaker, a.Speaker}} {
+		if parts := jointNames(pair[0]); len(parts) > 1 {
+			for _, p := range parts {
+				if s, k := SameEntity(Attribution{Speaker: p, Kind: SpeakerPerson}, Attribution{Speaker: pair[1], Kind: SpeakerPerson}); s || !k {
+					return s, k
+				}
+			}
+			return false, true
+		}
+	}
+	if !isNamed(a.Speaker) || !isNamed(b.Speaker) {
+		if strings.EqualFold(a.Speaker, b.Speaker) {
+			return true, true
+		}
+		return false, false
+	}
+	if ga, gb := titleGender(a.Speaker), titleGender(b.Speaker); ga != 0 && gb != 0 && ga != gb {
+		return false, true
+	}
+	ta, tb := nameWords(a.Speaker), nameWords(b.Speaker)
+	if len(ta) == 0 || len(tb) == 0 {
+		return false, false
+	}
+	if len(ta) > len(tb) {
+		ta, tb = tb, ta
+	}
+	// "Kim Jong Un" and "Kim Jong-un"
+	if strings.ReplaceAll(strings.Join(ta, ""), "-", "") == strings.ReplaceAll(strings.Join(tb, ""), "-", "") {
+		return true, true
+	}
+	if slices.Equal(ta, tb[len(tb)-len(ta):]) {
+		return true, true
+	}
+	if len(ta) == 1 {
+		if ta[0] == tb[0] {
+			return false, false // a family name given first, or a given name alone
+		}
+		return false, true
+	}
+	surA, surB := surnameWords(ta), surnameWords(tb)
+	if !slices.Equal(surA, surB) {
+		return false, true
+	}
+	return compatibleGiven(ta[0], tb[0]), true
+}
+
+// nameWords are a personal name's lower-case words without titles, a
+// leading article, punctuation or a generational suffix.
+func nameWords(s string) []string {
+	ws := speakerWords(s)
+	// "Chuck Sumner of New York": where from is no part of the name
+	for i := 2; i < len(ws); i++ {
+		if ws[i] == "of" {
+			ws = ws[:i]
+			break
+		}
+	}
+	for len(ws) > 1 && nameSuffixes[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
+}
+
+// isNamed says whether a person speaker is a name ("Donald Trump", "Ms
+// Okafor") rather than a post or a role noun ("the president", "a
+// spokeswoman", "California Democrat"): it starts with a capital and has a
+// word that is no title, post, determiner, nationality or place.
+func isNamed(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	for _, w := range strings.Fields(s) {
+		lw := strings.Trim(lowerWord(w), ".,;:")
+		if lw == "" {
+			continue
+		}
+		if lexicon[baseNoun(lw)]&(lexTitle|lexRole|lexDet|lexStop|lexNation|lexPlace|lexConnector|lexPersonNoun|lexGroupNoun) == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -29,6 +29,9 @@ type phrase struct {
 	// text gives no other.
 	titleRole string
 	common    bool // a common noun phrase ("the watchdog"), not a name
+	// nameA and nameB are the tokens of the name itself, without titles,
+	// posts or a place, for a name phrase; 0, 0 otherwise.
+	nameA, nameB int
 }
 
 func (np *phrase) roleOr() string {
@@ -40,6 +43,9 @@ func (np *phrase) roleOr() string {
 
 // isNameTok says whether token i can be part of a capitalised name: an
 // upper-case initial and not a function word that merely opens a sentence.
+// A capitalised word that opens a sentence and that the article also
+// writes in lower case ("Even", "Other", "Just") is layout, not a name,
+// unless it is someone's surname ("May").
 func (d *doc) isNameTok(i int) bool {
 	if !d.isCapTok(i) {
 		return false
@@ -48,32 +54,70 @@ func (d *doc) isNameTok(i int) bool {
 	if f&(lexStop|lexTime) != 0 && f&lexTitle == 0 {
 		return false
 	}
+	if f&(lexTitle|lexFirstName|lexRole|lexPlace|lexOrgName|lexOrgWord) == 0 && d.opensSentence(i) {
+		lw := baseNoun(d.lw(i))
+		// "Homeland Security Secretary": a capital word goes on
+		if d.lowerSeen[lw] && !d.surnames[lw] && !d.isCapTok(i+1) {
+			return false
+		}
+		// "Foremost", "Ultimately": adverbs no list can hold
+		if (strings.HasSuffix(lw, "most") || strings.HasSuffix(lw, "ly")) && !d.surnames[lw] && !d.isCapTok(i+1) {
+			return false
+		}
+	}
 	return true
+}
+
+// opensSentence says whether token i is the first word of its sentence,
+// where a capital says nothing about a name.
+func (d *doc) opensSentence(i int) bool {
+	if d.sentOf != nil && d.sentOf[i] >= 0 && d.sents[d.sentOf[i]].Start == i {
+		return true
+	}
+	return i == 0 || d.toks[i-1].kind == tokPara
+}
+
+// isInitial says whether token i is a single capital letter, an initial
+// whose full stop stays inside the name: "Michael J. Green".
+func (d *doc) isInitial(i int) bool {
+	if !d.isCapTok(i) {
+		return false
+	}
+	t := d.toks[i]
+	return t.e-t.s == 1
+}
+
+// possessive says whether word i ends in a singular possessive: a name
+// with one ("Trump's") is the owner of what follows, not a speaker. A
+// plural one stays inside names: "Childrens' Services", "Workers' Party".
+func (d *doc) possessive(i int) bool {
+	return d.isWord(i) && strings.HasSuffix(d.lw(i), "'s")
 }
 
 // capRunBack extends a run of capitalised name words backward from k (a
 // capitalised word) down to no further than lo. Lower-case connectors and
 // particles are kept only between capitalised words ("Department for
-// Education", "Ursula von der Leyen"); a title's full stop ("Mr. Smith") is
-// kept with its title.
+// Education", "Ursula von der Leyen"); the full stop of a title or an
+// initial ("Sen. Mark Warner", "Michael J. Green") is kept with it. A
+// possessive ends a run: in "Trump's campaign" the name is "Trump".
 func (d *doc) capRunBack(lo, k int) int {
 	j := k
 	for j-1 >= lo {
 		p := j - 1
-		if d.isNameTok(p) {
+		if d.isNameTok(p) && !d.possessive(p) {
 			j = p
 			continue
 		}
-		if d.isPunct(p, '.') && p-1 >= lo && d.flags(p-1)&lexTitle != 0 && d.isCapTok(p-1) {
+		if d.isPunct(p, '.') && p-1 >= lo && (d.flags(p-1)&lexTitle != 0 || d.isInitial(p-1)) && d.isCapTok(p-1) {
 			j = p - 1
 			continue
 		}
 		// connectors: one or more lower-case words with a name word before
 		c := p
-		for c >= lo && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && p-c < 3 {
+		for c >= lo && (d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 || d.isPunct(c, '&')) && p-c < 3 {
 			c--
 		}
-		if c < p && c >= lo && d.isNameTok(c) {
+		if c < p && c >= lo && d.isNameTok(c) && !d.possessive(c) {
 			j = c
 			continue
 		}
@@ -85,18 +129,18 @@ func (d *doc) capRunBack(lo, k int) int {
 // capRunFwd is capRunBack forward from a capitalised word at a, up to hi.
 func (d *doc) capRunFwd(a, hi int) int {
 	k := a
-	for k+1 <= hi {
+	for k+1 <= hi && !d.possessive(k) {
 		n := k + 1
 		if d.isNameTok(n) {
 			k = n
 			continue
 		}
-		if d.isPunct(n, '.') && d.flags(k)&lexTitle != 0 && n+1 <= hi && d.isNameTok(n+1) {
+		if d.isPunct(n, '.') && (d.flags(k)&lexTitle != 0 || d.isInitial(k)) && n+1 <= hi && d.isNameTok(n+1) {
 			k = n
 			continue
 		}
 		c := n
-		for c <= hi && d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 && c-n < 3 {
+		for c <= hi && (d.isWord(c) && !d.isCapTok(c) && d.flags(c)&lexConnector != 0 || d.isPunct(c, '&')) && c-n < 3 {
 			c++
 		}
 		if c > n && c <= hi && d.isNameTok(c) {
@@ -108,18 +152,44 @@ func (d *doc) capRunFwd(a, hi int) int {
 	return k
 }
 
-// classifyName turns a capitalised run [a, b] into a speaker: titles and a
-// leading role ("Keighley MP Robbie Moore") are separated from the name,
-// and the run is judged a person or an organisation.
+// classifyName turns a capitalised run [a, b] into a speaker: the titles
+// and posts before the name ("Sen.", "Washington Gov.", "Deputy Attorney
+// Gen.", "Keighley MP") are separated from it into the role, as are a post
+// after it ("Robbie Moore MP") and the place a person is "of" ("Justin
+// Trudeau of Canada"); what remains is judged a person, or an organisation
+// (a country speaks as one).
 func (d *doc) classifyName(a, b int, det bool) *phrase {
 	np := &phrase{a: a, b: b}
+	// "Roger Stone Jr.": a generational suffix is part of no surname
+	for b > a && nameSuffixes[d.lw(b)] {
+		b--
+	}
+	// "In January Smith said": a month or a day opens a run by accident
+	for a < b && d.flags(a)&(lexTime|lexMonth) != 0 {
+		a++
+		np.a = a
+	}
+	ofPlace := ""
+	if c := d.placeTail(a, b); c > a {
+		ofPlace = d.textOf(c, b)
+		b = c - 1
+	}
+	nameA := a
 	// A role followed by "of", "for" or nothing names a post: "Chief
 	// Executive of Bradford Council", "Children's Commissioner". Words
-	// before it may still be a name: "Robbie Moore MP".
+	// before it may still be a name: "Robbie Moore MP"; a name may follow
+	// the post's object: "Secretary of State Mike Pompeo".
 	for i := a; i <= b; i++ {
 		f := d.flags(i)
 		if f&lexRole == 0 || f&lexTitle != 0 || !(i == b || d.isWord(i+1) && !d.isCapTok(i+1) && d.flags(i+1)&lexConnector != 0) {
 			continue
+		}
+		if i < b {
+			if e := d.postObjectEnd(i+1, b); e > i+1 && e < b && d.isNameTok(e+1) && !d.hasOrgWord(e+1, b) {
+				nameA = e + 1
+				np.role = d.textOf(a, e)
+				break
+			}
 		}
 		if i-a >= 2 && !d.hasRole(a, i-1) && !d.hasOrgWord(a, i-1) {
 			np.role = d.textOf(i, b)
@@ -131,43 +201,49 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 		np.role = d.textOf(a, b)
 		return np
 	}
-	// A role word followed by a name is a premodifier: "Keighley MP |
-	// Robbie Moore", "Chief Executive | Kersten England".
-	nameA := a
-	for i := b - 1; i >= a; i-- {
-		if d.isWord(i) && d.flags(i)&lexRole != 0 && d.flags(i)&lexTitle == 0 && d.isNameTok(i+1) && d.flags(i+1)&(lexRole|lexConnector) == 0 {
-			nameA = i + 1
-			np.role = d.textOf(a, i)
-			break
+	// Titles and posts before the name, in any order: the name starts
+	// after the last of them that a name word follows.
+	if nameA == a {
+		for i := a; i < b; i++ {
+			f := d.flags(i)
+			if !d.isWord(i) || f&(lexRole|lexTitle) == 0 || f&lexTitle != 0 && !d.isCapTok(i) {
+				continue
+			}
+			n := i + 1
+			if f&lexTitle != 0 && d.isPunct(n, '.') {
+				n++
+			}
+			// a capitalised particle opens names: "Rev. Al Greene"
+			if n <= b && d.isNameTok(n) && d.flags(n)&(lexRole|lexTitle) == 0 && (d.flags(n)&lexConnector == 0 || d.isCapTok(n)) {
+				nameA = n
+			}
 		}
 	}
-	// Titles.
-	var title string
-	for nameA <= b && d.flags(nameA)&lexTitle != 0 {
-		lw := d.lw(nameA)
-		f := lexicon[lw]
-		if f&lexFemale != 0 {
-			np.gender = 'f'
-		} else if f&lexMale != 0 {
-			np.gender = 'm'
-		}
-		if r, ok := titleRoles[lw]; ok {
-			np.titleRole = r
-		} else {
-			title = d.textOf(nameA, nameA)
-		}
-		nameA++
-		if d.isPunct(nameA, '.') {
-			nameA++
+	// "the visit to Britain of President Trump": the post starts after a
+	// connector that no post comes before
+	pa := a
+	for i := a + 1; i < nameA; i++ {
+		if d.isWord(i) && d.lw(i) == "of" && d.flags(i-1)&lexPlace != 0 {
+			pa = i + 1
 		}
 	}
+	title := d.prefix(np, pa, nameA)
 	if nameA > b {
 		return nil
+	}
+	if ofPlace != "" {
+		switch {
+		case np.role != "":
+			np.role += " " + ofPlace
+		case np.titleRole != "":
+			np.titleRole += " " + ofPlace
+		}
 	}
 	words := 0
 	orgish := false
 	hasAnd := false
 	allCapsOne := false
+	places, nations := 0, 0
 	for i := nameA; i <= b; i++ {
 		if !d.isWord(i) {
 			continue
@@ -175,8 +251,14 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 		words++
 		lw := d.lw(i)
 		f := lexicon[lw] | lexicon[baseNoun(lw)]
-		if d.isCapTok(i) && f&(lexOrgWord|lexOrgName) != 0 {
+		if d.isCapTok(i) && f&(lexOrgWord|lexOrgName) != 0 && (!orgAcronyms[baseNoun(lw)] || d.upperCount(i) >= 2) {
 			orgish = true
+		}
+		if f&(lexPlace|lexNation) != 0 || lw == "the" || lw == "of" {
+			places++
+		}
+		if f&lexNation != 0 || lexicon[strings.TrimSuffix(lw, "s")]&lexNation != 0 {
+			nations++
 		}
 		if lw == "and" || lw == "&" {
 			hasAnd = true
@@ -194,9 +276,19 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 		}
 		allCapsOne = up >= 2 && low <= up
 	}
+	if words == 1 && title == "" && nounKind(lexicon[baseNoun(lowerWord(d.w(nameA)))]) != SpeakerUnknown && d.flags(nameA)&(lexOrgName|lexFirstName) == 0 {
+		return nil // "Campaigners", "Officials" opening a sentence
+	}
+	if nations > 0 && places == words {
+		return nil // "British", "South Korean": an adjective, no one's name
+	}
 	name := d.textOf(nameA, b)
+	if d.possessive(b) {
+		name = stripPossessive(name)
+	}
+	np.nameA, np.nameB = nameA, b
 	switch {
-	case orgish || allCapsOne || (det && np.gender == 0 && title == ""):
+	case orgish || allCapsOne || places == words || (det && np.gender == 0 && title == ""):
 		np.kind = SpeakerOrganisation
 		if det {
 			name = "the " + name
@@ -208,14 +300,7 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 	default:
 		np.kind = SpeakerPerson
 		if np.gender == 0 {
-			f := d.flags(nameA)
-			if f&lexFirstName != 0 {
-				if f&lexFemale != 0 {
-					np.gender = 'f'
-				} else if f&lexMale != 0 {
-					np.gender = 'm'
-				}
-			}
+			np.gender = firstNameGender(d.flags(nameA))
 		}
 		if words == 1 {
 			np.short = true
@@ -224,7 +309,7 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 				name = title + " " + name
 			}
 		} else {
-			np.surname = d.surnameOf(nameA, b)
+			np.surname = stripPossessive(d.surnameOf(nameA, b))
 			switch lowerWord(title) {
 			case "dr", "prof", "professor", "sir", "dame", "lord", "lady", "baroness", "baron":
 				name = title + " " + name
@@ -233,6 +318,131 @@ func (d *doc) classifyName(a, b int, det bool) *phrase {
 	}
 	np.text = name
 	return np
+}
+
+// prefix reads the titles and posts in [a, nameA) into np: the sex a title
+// gives, the role ("Washington Governor", "Deputy Attorney General", the
+// titles spelled out), or for titles alone the role they imply ("Senator",
+// "Lieutenant Governor"). It returns the form of address right before the
+// name ("Ms", "Dr"), which a surname alone keeps.
+func (d *doc) prefix(np *phrase, a, nameA int) string {
+	var parts, titleParts []string
+	plain := false // a word that is no title: the prefix is a post
+	title := ""
+	for i := a; i < nameA; i++ {
+		if !d.isWord(i) {
+			continue
+		}
+		lw := d.lw(i)
+		f := lexicon[lw]
+		if f&lexTitle == 0 || !d.isCapTok(i) {
+			parts = append(parts, d.w(i))
+			plain = true
+			title = ""
+			continue
+		}
+		if f&lexFemale != 0 {
+			np.gender = 'f'
+		} else if f&lexMale != 0 {
+			np.gender = 'm'
+		}
+		title = ""
+		if r, ok := titleRoles[lw]; ok {
+			parts = append(parts, r)
+			titleParts = append(titleParts, r)
+		} else {
+			title = d.w(i)
+		}
+	}
+	if plain {
+		np.role = strings.Join(parts, " ")
+	} else if len(titleParts) > 0 {
+		np.titleRole = strings.Join(titleParts, " ")
+	}
+	return title
+}
+
+// placeTail finds "of" and a place ending the run [a, b] ("Justin Trudeau
+// of Canada", "Chuck Schumer of New York"): the index of "of", or -1.
+func (d *doc) placeTail(a, b int) int {
+	for i := b - 1; i > a; i-- {
+		if !d.isWord(i) {
+			return -1
+		}
+		if d.lw(i) == "of" && !d.isCapTok(i) {
+			if i+1 > b || d.flags(i-1)&lexRole != 0 {
+				return -1 // "President of France" is a post
+			}
+			places := true
+			for k := i + 1; k <= b; k++ {
+				if d.flags(k)&lexPlace == 0 {
+					places = false
+				}
+			}
+			// "Marely Ramirez of Coronado": a given name and a surname,
+			// then where they are from
+			if !places && (i-a < 2 || d.hasOrgWord(a, b) || d.hasRole(a, b)) {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
+}
+
+// postObjectEnd reads the object of a post after its "of" ("of State",
+// "of Homeland Security", "of the Treasury") starting at the connector c:
+// the last token of the object, or c when none follows.
+func (d *doc) postObjectEnd(c, b int) int {
+	if !d.isWord(c) || d.lw(c) != "of" {
+		return c
+	}
+	e := c
+	for k := c + 1; k <= b && d.isWord(k) && postObjects[d.lw(k)]; k++ {
+		e = k
+	}
+	return e
+}
+
+// upperCount is the number of capital letters in word i.
+func (d *doc) upperCount(i int) int {
+	n := 0
+	for _, r := range d.w(i) {
+		if unicode.IsUpper(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// firstNameGender is the sex a given name's lexicon entry gives, or 0.
+func firstNameGender(f lexFlag) byte { return sexOf(f, lexFirstName) }
+
+// sexOf is the sex the lexicon gives a word that is of kind (a title, a
+// given name): 'f', 'm', or 0 for none or for a word of another kind.
+func sexOf(f, kind lexFlag) byte {
+	switch {
+	case f&kind == 0:
+		return 0
+	case f&lexFemale != 0:
+		return 'f'
+	case f&lexMale != 0:
+		return 'm'
+	}
+	return 0
+}
+
+// stripPossessive drops a trailing "'s" or "’s": "Trump's" → "Trump".
+func stripPossessive(s string) string {
+	for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+		if strings.HasSuffix(s, suf) {
+			return s[:len(s)-len(suf)]
+		}
+	}
+	if strings.HasSuffix(s, "s'") || strings.HasSuffix(s, "s’") {
+		return strings.TrimRight(s, "'’")
+	}
+	return s
 }
 
 // surnameOf is the family name of a full name: from the first particle on
@@ -277,6 +487,11 @@ func (d *doc) nounPhraseBack(lo, k int) *phrase {
 			j = p
 			if d.isWord(p-1) && d.flags(p-1)&lexDet != 0 {
 				j = p - 1
+				break
+			}
+			// "the prime minister's office": the owner's own words
+			if !d.isCapTok(p) && d.isWord(p-1) && !d.isCapTok(p-1) && d.isWord(p-2) && d.lw(p-2) == "the" {
+				j = p - 2
 			}
 			break
 		}
@@ -308,7 +523,8 @@ func (d *doc) nounPhraseBack(lo, k int) *phrase {
 		for c-1 > j && d.isNameTok(c-1) {
 			c--
 		}
-		if d.isNameTok(c) {
+		// "one former Israeli official" is a person, not a body
+		if d.isNameTok(c) && !(c == k-1 && d.flags(c)&lexNation != 0) {
 			np.text = d.textOf(c, k-1)
 			np.kind = SpeakerOrganisation
 			np.role = d.w(k)
@@ -341,7 +557,7 @@ func (d *doc) npBack(lo, k int) *phrase {
 	lw := d.lw(k)
 	f := lexicon[lw]
 	if f&lexPronoun != 0 {
-		return &phrase{a: k, b: k, pronoun: lw, text: lw}
+		return &phrase{a: k, b: k, pronoun: strings.TrimSuffix(lw, "'s"), text: lw}
 	}
 	if !d.isCapTok(k) || (nounKind(lexicon[baseNoun(lw)]) != SpeakerUnknown && lexicon[lw]&lexOrgName == 0 && !d.isNameTok(k-1)) {
 		np := d.nounPhraseBack(lo, k)
@@ -376,7 +592,7 @@ func (d *doc) npBack(lo, k int) *phrase {
 	// "Government watchdog Ofsted".
 	if !det && j-1 >= lo && d.isLowerTok(j-1) && d.flags(j-1)&lexRole != 0 {
 		p := j - 1
-		for p-1 >= lo && d.isWord(p-1) && j-p < 3 && d.flags(p-1)&(lexDet|lexPrep|lexStop|lexRel|lexAux|lexBe) == 0 && d.lw(p-1) != "and" {
+		for p-1 >= lo && d.isWord(p-1) && j-p < 3 && d.flags(p-1)&(lexDet|lexPrep|lexStop|lexRel|lexAux|lexBe) == 0 && d.lw(p-1) != "and" && !d.verbLike(p-1) {
 			p--
 		}
 		np.role = d.textOf(p, j-1)
@@ -415,12 +631,15 @@ func (d *doc) withSpokes(lo int, np *phrase) *phrase {
 		np.generic = ""
 		return np
 	}
-	np.text = d.textOf(a, np.b)
+	// "a spokesman for Mueller" is not Mueller: a common noun phrase
+	np.text = lowerFirst(d.textOf(a, np.b), d.flags(a))
 	np.kind = SpeakerPerson
 	np.role = sp
 	np.a = a
 	np.short = false
 	np.pronoun = ""
+	np.common = true
+	np.nameA, np.nameB = 0, 0
 	return np
 }
 
@@ -433,7 +652,7 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	lw := d.lw(a)
 	f := lexicon[lw]
 	if f&lexPronoun != 0 {
-		return &phrase{a: a, b: a, pronoun: lw, text: lw}
+		return &phrase{a: a, b: a, pronoun: strings.TrimSuffix(lw, "'s"), text: lw}
 	}
 	if f&lexDet != 0 || d.isLowerTok(a) {
 		// "the report", "a spokesman for Acme", "officials"
@@ -445,6 +664,13 @@ func (d *doc) npFwd(a, hi int) *phrase {
 				// "the Department for Education": a capitalised name after "the"
 				if lw == "the" && k == a+1 {
 					e := d.capRunFwd(k, hi)
+					// "the Trump campaign": a name that qualifies a noun
+					if n := e + 1; n <= hi && d.isLowerTok(n) && nounKind(lexicon[baseNoun(d.lw(n))]) != SpeakerUnknown {
+						if np := d.nounPhraseBack(a, n); np != nil {
+							np.text = lowerFirst(d.textOf(a, n), lexDet)
+							return np
+						}
+					}
 					np := d.classifyName(k, e, true)
 					if np != nil && np.text != "" {
 						np.a = a
@@ -455,6 +681,11 @@ func (d *doc) npFwd(a, hi int) *phrase {
 				continue
 			}
 			if nounKind(lexicon[baseNoun(d.lw(k))]) != SpeakerUnknown {
+				// the head is the last noun of a compound: "a South Korean
+				// government official"
+				for k+1 <= hi && d.isLowerTok(k+1) && nounKind(lexicon[baseNoun(d.lw(k+1))]) != SpeakerUnknown {
+					k++
+				}
 				np := d.nounPhraseBack(a, k)
 				if np == nil {
 					return nil
@@ -478,6 +709,10 @@ func (d *doc) npFwd(a, hi int) *phrase {
 		}
 		return nil
 	}
+	// "said 18-year-old Karina Gomez"
+	if d.isWord(a) && strings.HasSuffix(d.lw(a), "-year-old") && d.isNameTok(a+1) {
+		a++
+	}
 	if !d.isNameTok(a) {
 		return nil
 	}
@@ -485,12 +720,19 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	for b > a && d.flags(b)&lexTime != 0 {
 		b--
 	}
+	if d.possessive(b) {
+		return d.afterPossessive(a, b, hi)
+	}
 	// "Conservative leader Kemi Badenoch": a post before the name
 	premod := ""
-	if d.isLowerTok(b+1) && d.flags(b+1)&lexRole != 0 && b+2 <= hi && d.isNameTok(b+2) {
-		premod = d.textOf(a, b+1)
-		a = b + 2
-		b = d.capRunFwd(a, hi)
+	for r := b + 1; r <= b+3 && r+1 <= hi && d.isLowerTok(r); r++ {
+		// "White House press secretary Sarah Huckabee Sanders"
+		if d.flags(r)&lexRole != 0 && d.isNameTok(r+1) {
+			premod = d.textOf(a, r)
+			a = r + 1
+			b = d.capRunFwd(a, hi)
+			break
+		}
 	}
 	np := d.classifyName(a, b, false)
 	if np == nil || np.text == "" {
@@ -501,23 +743,38 @@ func (d *doc) npFwd(a, hi int) *phrase {
 	}
 	// an appositive after the name: "said Jane Doe, chief executive of
 	// Acme.", "said Maria Gonzalez, 54, a nurse from Phoenix who ..."
+	if d.isPunct(b+1, '.') && nameSuffixes[d.lw(b)] {
+		b++ // "Roger Stanton Jr., a former adviser"
+	}
 	if d.isPunct(b+1, ',') && np.role == "" {
 		a := b + 2
 		if d.isWord(a) && unicode.IsDigit(d.runes[d.toks[a].s]) && d.isPunct(a+1, ',') {
 			a += 2
 		}
 		e := a
-		for e <= hi && d.isWord(e) && d.flags(e)&lexRel == 0 {
+		for e <= hi && (d.isWord(e) && d.flags(e)&lexRel == 0 || d.innerStop(e)) {
 			e++
 		}
-		if e-1 >= a && e-a <= 12 {
+		if e-1 >= a && e-a <= 14 {
 			first := d.flags(a)
-			if first&(lexDet|lexRole) != 0 || d.isCapTok(a) && d.hasRole(a, e-1) {
+			switch {
+			case d.partyTag(a, e-1):
+				np.role = d.tagged(np, d.textOf(a, e-1))
+			case first&(lexDet|lexRole) != 0 || d.isCapTok(a) && d.hasRole(a, e-1):
 				np.role = d.textOf(a, e-1)
 			}
 		}
 	}
 	return np
+}
+
+// tagged joins a party and state tag ("D-Ohio") to the post a title gives:
+// "Senator, D-Ohio".
+func (d *doc) tagged(np *phrase, tag string) string {
+	if np.titleRole != "" {
+		return np.titleRole + ", " + tag
+	}
+	return tag
 }
 
 func (d *doc) hasOrgWord(a, b int) bool {
@@ -543,6 +800,10 @@ func (d *doc) hasRole(a, b int) bool {
 // and Eileen Milner, chair of ..., said". It returns nil when the segment
 // is not led or ended by a name.
 func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
+	// "Roger J. Stone Jr.,": the abbreviation's full stop ends nothing
+	if b > a && d.isPunct(b, '.') && d.isWord(b-1) && nameSuffixes[d.lw(b-1)] {
+		b--
+	}
 	if a > b {
 		return nil, false
 	}
@@ -550,7 +811,7 @@ func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
 		and = true
 		a++
 	}
-	if a > b {
+	if a > b || d.partyTag(a, b) {
 		return nil, and
 	}
 	// the whole segment is a speaker phrase
@@ -574,7 +835,9 @@ func (d *doc) segmentName(a, b int) (np *phrase, and bool) {
 		}
 		rest := e + 1
 		if rest <= b {
-			if !(d.isPunct(rest, '(') || d.flags(rest)&lexRole != 0 || d.isCapTok(rest) && d.hasRole(rest, b)) {
+			// "Roberto Saravia from Los Angeles"
+			from := d.isWord(rest) && (d.lw(rest) == "from" || d.lw(rest) == "of") && d.isCapTok(rest+1)
+			if !(from || d.isPunct(rest, '(') || d.flags(rest)&lexRole != 0 || d.isCapTok(rest) && d.hasRole(rest, b)) {
 				return nil, and
 			}
 			np.role = d.roleText(rest, b)
@@ -629,9 +892,25 @@ func (d *doc) subjectBefore(lo, v int) *phrase {
 	if d.isWord(k) && (d.lw(k) == "and" || d.lw(k) == "but") {
 		return d.clauseSubject(lo, k, false)
 	}
+	// "Boris Johnson, who said …": the name the clause is about
+	if d.isWord(k) && d.lw(k) == "who" && d.isPunct(k-1, ',') && k-2 >= lo {
+		if np := d.npBack(lo, k-2); np != nil && np.kind == SpeakerPerson && np.text != "" && !np.common {
+			return np
+		}
+	}
 	np := d.npBack(lo, k)
 	if np == nil {
 		return nil
+	}
+	// "Jo Swinson, Liberal Democrat deputy leader and Foreign Affairs
+	// spokesperson said": a post beside the name is no speaker of its own
+	if np.text != "" && np.pronoun == "" && (np.common && np.kind == SpeakerPerson || spokes[strings.ToLower(np.role)]) {
+		if st := d.segStartFrom(lo, np.a); d.isPunct(st-1, ',') && st-2 >= lo {
+			if named, and := d.segmentName(d.segStartFrom(lo, st-2), st-2); named != nil && !and && named.kind == SpeakerPerson && !named.common && named.text != "" {
+				named.role = d.textOf(st, k)
+				return named
+			}
+		}
 	}
 	if np.text == "" {
 		// a post without a name: "Councillor Kyle Green, Conservative Group
@@ -647,6 +926,21 @@ func (d *doc) subjectBefore(lo, v int) *phrase {
 		return nil
 	}
 	if np.a-1 >= lo && d.isWord(np.a-1) && d.flags(np.a-1)&lexPrep != 0 && np.pronoun == "" {
+		// "British Ambassador to the US Sir Kim Darroch said": a post and
+		// its complement before the name
+		if r := np.a - 2; np.kind == SpeakerPerson && !np.common && r >= lo && d.isCapTok(r) && d.flags(r)&lexRole != 0 {
+			st := r
+			for st-1 >= lo && d.isCapTok(st-1) {
+				st--
+			}
+			e := np.nameA - 1
+			for e > st && (d.isPunct(e, '.') || d.flags(e)&lexTitle != 0 && titleRoles[d.lw(e)] == "") {
+				e--
+			}
+			np.role = d.textOf(st, e)
+			np.a = st
+			return np
+		}
 		// "in its report said": the subject is further back
 		return d.clauseSubject(lo, v, false)
 	}
@@ -716,6 +1010,9 @@ func (d *doc) appositive(lo, k int) *phrase {
 			} else {
 				if np.role == "" && len(roles) > 0 {
 					np.role = roles[len(roles)-1]
+					if r := roles[len(roles)-1]; len(r) > 2 && r[1] == '-' && np.titleRole != "" {
+						np.role = np.titleRole + ", " + r // "Senator, R-Texas"
+					}
 				}
 				if np.role == "" && len(joint) == 0 {
 					np.role = d.roleBefore(lo, start)
@@ -735,7 +1032,9 @@ func (d *doc) appositive(lo, k int) *phrase {
 				return np
 			}
 		} else if !and {
-			if f := d.flags(start); f&lexRel == 0 && !(end == start && d.toks[start].kind == tokWord && unicode.IsDigit(d.runes[d.toks[start].s])) {
+			// a post, not an aside: "however", "in a statement"
+			if f := d.flags(start); f&lexRel == 0 && !(end == start && d.toks[start].kind == tokWord && unicode.IsDigit(d.runes[d.toks[start].s])) &&
+				(d.hasRole(start, end) || f&(lexDet|lexAdj) != 0 || d.possessive(start) || d.partyTag(start, end)) {
 				roles = append(roles, d.roleText(start, end))
 			}
 		} else {
@@ -812,4 +1111,85 @@ func (d *doc) clauseSubject(lo, v int, sameClause bool) *phrase {
 		}
 	}
 	return nil
+}
+
+// afterPossessive reads a subject that opens with an owner's name ending
+// at b: the holder of the owner's post, named next ("Trump's campaign
+// manager Brad Parscale") or after a comma ("Mr. Trump's new lawyer ...,
+// Rudolph W. Giuliani,"). A subject such as "Trump's comments" names no
+// speaker: nil.
+func (d *doc) afterPossessive(a, b, hi int) *phrase {
+	// the name may stand past the clause the caller looks at
+	if si := d.sentOf[b]; si >= 0 {
+		hi = max(hi, d.sents[si].End-1)
+	}
+	role := -1
+	k := b + 1
+	for ; k <= hi && k-b <= 12 && d.isWord(k); k++ {
+		f := d.flags(k)
+		if f&lexRole != 0 && f&lexTitle == 0 {
+			role = k
+			if d.isNameTok(k + 1) {
+				e := d.capRunFwd(k+1, hi)
+				if np := d.classifyName(k+1, e, false); np != nil && np.kind == SpeakerPerson && np.text != "" {
+					if np.role == "" {
+						np.role = d.textOf(a, k)
+					}
+					np.a = a
+					return np
+				}
+			}
+			continue
+		}
+		if d.isCapTok(k) || f&(lexRel|lexBe|lexAux) != 0 {
+			break
+		}
+	}
+	if role < 0 || !d.isPunct(k, ',') || !d.isNameTok(k+1) {
+		return nil
+	}
+	e := d.capRunFwd(k+1, hi)
+	np := d.classifyName(k+1, e, false)
+	if np == nil || np.kind != SpeakerPerson || np.text == "" {
+		return nil
+	}
+	if np.role == "" {
+		np.role = d.textOf(a, k-1)
+	}
+	np.a = a
+	return np
+}
+
+// partyTag says whether tokens [a, b] are a party and state tag: "D-Ohio",
+// "R-N.Y.", "I-Vt.".
+func (d *doc) partyTag(a, b int) bool {
+	if !d.isWord(a) {
+		return false
+	}
+	w := d.w(a)
+	if len(w) < 3 || w[1] != '-' || !strings.ContainsRune("DRI", rune(w[0])) || !unicode.IsUpper(rune(w[2])) {
+		return false
+	}
+	for i := a + 1; i <= b; i++ {
+		if d.isWord(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// innerStop says whether token i is the full stop of a title or an initial
+// inside a phrase ("a spokesman for Mr. Moon"), which ends nothing.
+func (d *doc) innerStop(i int) bool {
+	return d.isPunct(i, '.') && d.isWord(i-1) && (d.flags(i-1)&lexTitle != 0 && d.isCapTok(i-1) || d.isInitial(i-1) || strings.Contains(d.w(i-1), ".") && IsAbbreviation(d.w(i-1))) && d.isWord(i+1)
+}
+
+// segStartFrom is the first token of the comma-delimited segment that
+// holds token e, not before lo.
+func (d *doc) segStartFrom(lo, e int) int {
+	st := e
+	for st-1 >= lo && !d.isPunct(st-1, ',') && d.toks[st-1].kind != tokQuote && d.toks[st-1].kind != tokPara {
+		st--
+	}
+	return st
 }

@@ -3,9 +3,11 @@
 // around them cut into tokens and sentences with every quote one token
 // (tokens.go), reporting expressions such as "said" or "according to"
 // matched to quotes (cues.go), the speaker phrases those expressions name
-// (nounphrase.go), pronouns, surnames and "the council" resolved to
-// speakers named earlier (coref.go), and speaker names compared
-// (names.go). The word lists all this rests on are in lexicon.go.
+// (nounphrase.go), the people the article names and the posts it gives
+// them (people.go), pronouns, surnames, posts and "the council" resolved
+// to those people and bodies (coref.go), and speaker names compared within
+// and across articles (names.go). The word lists all this rests on are in
+// lexicon.go.
 //
 // It is pure Go over strings and knows nothing of alignment: package
 // diffing builds on it. All offsets are rune (Unicode code point) offsets
@@ -42,19 +44,26 @@ const (
 
 // Attribution is who said a quote and how the text says so.
 type Attribution struct {
-	// Speaker is the name as the article gives it in full ("Marium Haque",
-	// "Ofsted", "the report"); "" when unknown. Never a guess: when no
-	// cue links the quote to a source, it stays unknown.
+	// Speaker is the source as the article names it in full: for a
+	// person the fullest name the article gives them ("Donald Trump" for
+	// "Mr. Trump", "he" or "the president" where the article says who that
+	// is), without titles or posts; else the body or document ("Ofsted",
+	// "the report"), or a role noun nothing resolves ("a spokesman"); ""
+	// when unknown. Never a guess: when no cue links the quote to a source,
+	// it stays unknown. It never begins or ends with punctuation.
 	Speaker string
 	Kind    SpeakerKind
 	// Role is the speaker's description where the text gives one
-	// ("director of children's services at Bradford Council").
+	// ("director of children's services at Bradford Council"), or the
+	// post their title names ("Senator, D-Ohio" for "Sen. Jane Roe,
+	// D-Ohio").
 	Role string
 	// Cue is the reporting expression: "said", "told", "added",
 	// "according to", ":" for a colon after a name, ...
 	Cue string
-	// Via is the pronoun or short reference ("she", "Ms Haque") that was
-	// resolved to Speaker, or "" when the name stands by the quote.
+	// Via is the pronoun, short reference or post ("she", "Ms Haque", "the
+	// president") that was resolved to Speaker, or "" when the name stands
+	// by the quote as Speaker gives it.
 	Via string
 	// Confidence in [0, 1]: 0.9+ for a name with a cue next to the quote,
 	// lower for pronoun resolution and distant cues.
@@ -85,18 +94,30 @@ func (q Quote) Outer() Span {
 // taken for marks. Of nested quotations only the outer one is returned. A
 // quotation that runs over several paragraphs, each opened with a mark and
 // only the last closed, is one Quote with a span per paragraph, and so is a
-// quotation interrupted by its attribution (`"…," she said. "…"`). Spans
-// hold the quoted words only: no marks, no surrounding space, and no comma
-// that the attribution put at the end. Short "scare quotes" are returned
-// too; the aligner decides what they are worth.
+// quotation interrupted by its attribution (`"…," she said. "…"`), however
+// long the attribution between. A doubled mark (`""…""`) and a quotation
+// closed with a mark of the other kind (`"…,' she said`) are read as the
+// writer meant them. Spans hold the quoted words only: no marks, no
+// surrounding space, and no comma that the attribution put at the end.
+// Short "scare quotes" are returned too, and the aligner decides what they
+// are worth; but names and terms in quotation marks are no quotations and
+// are left out: a title in title case that no one is quoted saying ("Give
+// Peace a Chance"), and what the sentence introduces as a name ("the
+// so-called "deal"", "known as "…"", "a program called "…"").
 //
-// The speaker comes from a reporting verb (said, told, added, according
-// to, a colon after a name, ...) in the quote's sentence, before or after
-// it; from a paragraph that ends "X said:"; or, for a quote that is a whole
-// paragraph straight after another speaker's quote, from that speaker with
-// low confidence. Pronouns and surnames are resolved to a speaker named
-// earlier in the text (Via says which word was resolved). Where nothing in
-// the text links a quote to a source, the attribution stays empty.
+// The speaker comes from a reporting expression in the quote's sentence,
+// before or after it: a reporting verb (said, told, added, according to,
+// ...), or any verb where a reporting verb stands (`"…," Jane Roe quipped`,
+// `Jane Roe demurred: "…"`, `Jane Roe thundered that there was "…"`); a
+// colon after a name, or after a clause whose subject is named; a
+// paragraph that ends "X said:" or with such a clause; or, for a quote that
+// is a whole paragraph straight after another speaker's quote, from that
+// speaker with low confidence. Names, surnames, posts ("the president")
+// and pronouns are resolved to the people the article names, so that one
+// person is one Speaker however the text refers to them (Via says which
+// words were resolved); "he" and "she" go to the person the text is about
+// just then, and after "added" to the last speaker. Where nothing in the
+// text links a quote to a source, the attribution stays empty.
 //
 // Offsets are rune offsets into text. Extract never panics, and its
 // spans are non-empty, inside text, in order and non-overlapping.
@@ -112,13 +133,14 @@ func Extract(text string) []Quote {
 	}
 	d.tokenize()
 	d.splitSentences()
+	d.buildPeople()
 	d.findCues()
 	d.attribute()
 	d.mergeSplit()
 	d.continuations()
 	out := make([]Quote, 0, len(d.quotes))
 	for _, q := range d.quotes {
-		if q.drop {
+		if q.drop || d.term(q) {
 			continue
 		}
 		if q.attr.Role != "" && q.attr.Role == q.attr.Speaker {
@@ -146,8 +168,14 @@ type doc struct {
 	cues   []cue
 	ents   []entity
 	gender map[string]byte
-	names  map[string][]mention // built on first use
-	bodies map[string]body      // namedBody's answers so far
+	bodies map[string]body // namedBody's answers so far
+	// lowerSeen holds the words the text writes in lower case: a capital
+	// on one of them at a sentence start is no name.
+	lowerSeen map[string]bool
+	people    []person        // the people the article names (people.go)
+	personAt  map[int]int     // last token of a name mention → index in people
+	surnames  map[string]bool // lower-case surnames of people, "may" in "Theresa May"
+	headline  []bool          // per paragraph: set in title case, a headline
 }
 
 // newDoc decodes text and finds its quotation marks and paragraphs.

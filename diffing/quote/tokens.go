@@ -64,6 +64,7 @@ func (d *doc) tokenize() {
 	d.toks = make([]token, 0, n/5+8)
 	var lower strings.Builder
 	lower.Grow(len(d.text))
+	d.lowerSeen = map[string]bool{}
 	qi := 0
 	for i := 0; i < n; {
 		nextOpen := n
@@ -121,6 +122,9 @@ func (d *doc) tokenize() {
 				default:
 					lower.WriteRune(unicode.ToLower(c))
 				}
+			}
+			if unicode.IsLower(r) {
+				d.lowerSeen[baseNoun(lower.String()[ls:])] = true
 			}
 			d.toks = append(d.toks, token{s: int32(i), e: int32(j), ls: ls, le: int32(lower.Len()), kind: tokWord})
 			i = j
@@ -233,7 +237,7 @@ func (d *doc) endsSentence(i int) bool {
 			// "Acme Ltd. "Together ..."": a quote after the full stop
 			// shows the abbreviation ended the sentence; a title never does
 			quoteNext := next < len(d.toks) && d.toks[next].kind == tokQuote && lexicon[lw]&lexTitle == 0
-			if (lexicon[lw]&lexAbbrev != 0 || len(lw) == 1 && d.isCapTok(i-1)) && !quoteNext {
+			if IsAbbreviation(d.w(i-1)) && !quoteNext {
 				return false
 			}
 		}
@@ -260,13 +264,20 @@ func (d *doc) endsSentence(i int) bool {
 // cueSoon: a reporting verb within the next few words, as in `"Why?" Smith
 // asked.`, keeps a quote ending in a question mark in its sentence.
 func (d *doc) cueSoon(i int) bool {
-	for k := i; k < len(d.toks) && k < i+4; k++ {
+	for k := i; k < len(d.toks) && k < i+6; k++ {
+		if d.isPunct(k, '.') && k > i && (d.flags(k-1)&lexTitle != 0 || d.isInitial(k-1)) {
+			continue // "Mr. Mueller asked"
+		}
 		if !d.isWord(k) {
 			return false
 		}
-		if _, ok := cueWords[d.lw(k)]; ok && d.isLowerTok(k) {
-			return true
+		if !d.isLowerTok(k) {
+			continue
 		}
+		// a reporting verb, or any verb straight after the name:
+		// `"…?" Mr. Mueller planned to ask`
+		_, ok := cueWords[d.lw(k)]
+		return ok || k > i && d.isCapTok(k-1) && d.verbLike(k)
 	}
 	return false
 }
