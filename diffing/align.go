@@ -64,18 +64,28 @@ const (
 	maxCandidates = 8
 )
 
-// variant is a distinct passage text (after normalisation); identical
-// quotes in a hundred articles are compared once.
+// variant is a distinct passage (after normalisation); identical quotes in
+// a hundred articles are compared once.
 type variant struct {
 	units    []int
 	stems    []int32 // word stems as IDs, punctuation dropped
 	shingles []uint64
-	words    int
+	docs     int  // distinct articles carrying it
+	quote    bool // at least one of its units is a direct quote
+	words    int  // word count of its first unit
 }
 
 // Align groups units that are versions of the same utterance or finding and
 // classifies every member against its cluster's reference. Only clusters
 // of two or more units are returned, ordered by their first unit.
+//
+// A cluster is one utterance or finding, never a chain: it grows around a
+// center, the variant carried by the most articles together with its
+// verified neighbours, and every other member is verified against that
+// center (see cohesive). A passage that would match two clusters (a
+// fragment, or two sentences glued together by a missing full stop) joins
+// one of them and never bridges them. The center is the cluster's reference
+// unless the researcher pinned another member.
 //
 // Align stops soon after ctx is cancelled, between passages in each stage,
 // and then returns no clusters and ctx.Err().
@@ -88,40 +98,106 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	vars, err := buildVariants(ctx, units, workers)
+	ps, err := buildPassages(ctx, units, workers)
+	if err != nil {
+		return nil, err
+	}
+	vars, unitVar, content, err := buildVariants(ctx, units, ps, workers)
 	if err != nil {
 		return nil, err
 	}
 	progress("Indexing passages", 1, 3)
-	edges, err := candidateEdges(ctx, vars, workers)
+	adj, err := candidateEdges(ctx, vars, content, workers)
 	if err != nil {
 		return nil, err
 	}
 	progress("Matching passages", 2, 3)
-	groups := components(len(vars), edges)
+	stars := starClusters(vars, adj, content)
+	attachStatementNeighbours(units, vars, unitVar, stars)
 
-	var jobs [][]int // unit indexes per cluster
-	for _, g := range groups {
+	var jobs []clusterJob
+	for _, st := range stars {
 		var us []int
-		for _, v := range g {
+		for _, v := range st.vars {
 			us = append(us, vars[v].units...)
 		}
 		if len(us) < 2 {
 			continue
 		}
 		slices.Sort(us)
-		jobs = append(jobs, us)
+		jobs = append(jobs, clusterJob{units: us, center: vars[st.vars[0]].units})
 	}
-	slices.SortFunc(jobs, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+	slices.SortFunc(jobs, func(a, b clusterJob) int { return cmp.Compare(a.units[0], b.units[0]) })
 	clusters := make([]Cluster, len(jobs))
 	err = parallel(ctx, len(jobs), workers, func(i int) {
-		clusters[i] = classifyCluster(units, jobs[i], opt.Pinned)
+		clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned)
 	})
 	if err != nil {
 		return nil, err
 	}
 	progress("Classifying", 3, 3)
 	return clusters, nil
+}
+
+// clusterJob is one cluster to classify: its units, in order, and the
+// units of its center variant.
+type clusterJob struct {
+	units  []int
+	center []int
+}
+
+// classifyCluster picks the reference (a pinned member, else the center's
+// first direct quote, else its first unit) and classifies every member.
+func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int) bool) Cluster {
+	ref := -1
+	if pinned != nil {
+		for _, m := range job.units {
+			if pinned(m) {
+				ref = m
+				break
+			}
+		}
+	}
+	if ref < 0 {
+		ref = job.center[0]
+		for _, m := range job.center {
+			if units[m].Kind == vocab.UnitQuote {
+				ref = m
+				break
+			}
+		}
+	}
+	c := Cluster{Kind: vocab.UnitQuote, Status: vocab.StatusAgree}
+	refP := ps.of(units[ref]).detail()
+	cache := map[*passage]classified{}
+	for _, m := range job.units {
+		u := units[m]
+		if u.Kind != vocab.UnitQuote {
+			c.Kind = vocab.UnitFinding
+		}
+		if m == ref {
+			c.Members = append(c.Members, Member{Unit: m, Reference: true})
+			continue
+		}
+		p := ps.of(u)
+		cl, ok := cache[p]
+		if !ok {
+			cl = classifyPassages(refP, p.detail())
+			cache[p] = cl
+		}
+		rels := slices.Clone(cl.rels)
+		if misattributed(units[ref].Attribution, u.Attribution) {
+			rels = append(rels, vocab.RelMisattributed)
+		}
+		for _, r := range rels {
+			if r != vocab.RelVerbatim && r != vocab.RelNormalized {
+				c.Status = vocab.StatusDiverge
+			}
+		}
+		c.Members = append(c.Members, Member{Unit: m, Relations: rels, Diff: cl.diff})
+	}
+	c.Speaker = clusterSpeaker(units, job.units, ref)
+	return c
 }
 
 // parallel runs fn(0..n-1) on up to workers goroutines. Once ctx is
@@ -157,30 +233,52 @@ func parallel(ctx context.Context, n, workers int, fn func(i int)) error {
 
 var shingleSeed = maphash.MakeSeed()
 
-// buildVariants merges units with the same match stems into variants.
-func buildVariants(ctx context.Context, units []Unit, workers int) ([]variant, error) {
-	keys := make([]string, len(units))
-	stems := make([][]string, len(units))
-	err := parallel(ctx, len(units), workers, func(i int) {
-		stems[i] = matchStems(units[i])
-		keys[i] = strings.Join(stems[i], " ")
+// buildPassages tokenizes each distinct unit text once.
+func buildPassages(ctx context.Context, units []Unit, workers int) (passages, error) {
+	ps := passages{}
+	var todo []passageKey
+	for i, u := range units {
+		if i%cancelCheck == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		k := passageKey{u.Kind, u.Text}
+		if _, ok := ps[k]; !ok {
+			ps[k] = nil
+			todo = append(todo, k)
+		}
+	}
+	built := make([]*passage, len(todo))
+	err := parallel(ctx, len(todo), workers, func(i int) {
+		built[i] = newPassage(todo[i].text, todo[i].kind)
 	})
 	if err != nil {
 		return nil, err
 	}
+	for i, k := range todo {
+		ps[k] = built[i]
+	}
+	return ps, nil
+}
+
+// buildVariants merges units with the same match stems into variants, and
+// returns each unit's variant.
+func buildVariants(ctx context.Context, units []Unit, ps passages, workers int) (vars []variant, unitVar []int, content []bool, err error) {
 	byKey := map[string]int{}
-	var vars []variant
+	unitVar = make([]int, len(units))
 	dict := map[string]int32{}
-	for i, k := range keys {
+	lastDoc := map[int]int64{}
+	for i, u := range units {
 		if i%cancelCheck == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, nil, nil, ctx.Err()
 		}
+		p := ps.of(u)
+		k := strings.Join(p.stems, " ")
 		v, ok := byKey[k]
 		if !ok {
 			v = len(vars)
 			byKey[k] = v
-			ids := make([]int32, len(stems[i]))
-			for j, s := range stems[i] {
+			ids := make([]int32, len(p.stems))
+			for j, s := range p.stems {
 				id, ok := dict[s]
 				if !ok {
 					id = int32(len(dict))
@@ -188,19 +286,39 @@ func buildVariants(ctx context.Context, units []Unit, workers int) ([]variant, e
 				}
 				ids[j] = id
 			}
-			vars = append(vars, variant{stems: ids, words: len(ids)})
+			vars = append(vars, variant{stems: ids, words: p.count})
+		}
+		if d, seen := lastDoc[v]; !seen || d != u.Doc {
+			// Units come article by article, so a new article shows as a
+			// change of Doc.
+			vars[v].docs++
+			lastDoc[v] = u.Doc
+		}
+		if u.Kind == vocab.UnitQuote {
+			vars[v].quote = true
 		}
 		vars[v].units = append(vars[v].units, i)
+		unitVar[i] = v
+	}
+	for _, p := range ps {
+		p.stems = nil // the variants hold them as IDs now
+	}
+	content = make([]bool, len(dict))
+	for s, id := range dict {
+		content[id] = !stopStems[s]
 	}
 	err = parallel(ctx, len(vars), workers, func(i int) {
-		vars[i].shingles = shingles(vars[i].stems)
+		vars[i].shingles = shingles(vars[i].stems, content)
 	})
-	return vars, err
+	return vars, unitVar, content, err
 }
 
 // shingles hashes every run of shingleSize stems (or the whole passage
-// when it is shorter), deduplicated.
-func shingles(ids []int32) []uint64 {
+// when it is shorter), and every pair of content words at most two content
+// words apart, deduplicated. The pairs survive the edits outlets make
+// between content words ("the friendship we've built" / "the friendship we
+// have built over the past year"), which break every run of three.
+func shingles(ids []int32, content []bool) []uint64 {
 	n := shingleSize
 	if len(ids) < n {
 		n = len(ids)
@@ -208,14 +326,27 @@ func shingles(ids []int32) []uint64 {
 	if n == 0 {
 		return nil
 	}
-	var buf [4 * shingleSize]byte
-	out := make([]uint64, 0, len(ids)-n+1)
+	var buf [4*shingleSize + 1]byte
+	out := make([]uint64, 0, 3*len(ids))
 	for i := 0; i+n <= len(ids); i++ {
 		b := buf[:0]
 		for _, id := range ids[i : i+n] {
 			b = append(b, byte(id), byte(id>>8), byte(id>>16), byte(id>>24))
 		}
 		out = append(out, maphash.Bytes(shingleSeed, b))
+	}
+	var cw []int32
+	for _, id := range ids {
+		if content[id] {
+			cw = append(cw, id)
+		}
+	}
+	for i := range cw {
+		for j := i + 1; j < len(cw) && j <= i+2; j++ {
+			a, c := cw[i], cw[j]
+			b := append(buf[:0], 0xff, byte(a), byte(a>>8), byte(a>>16), byte(a>>24), byte(c), byte(c>>8), byte(c>>16), byte(c>>24))
+			out = append(out, maphash.Bytes(shingleSeed, b))
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
@@ -231,7 +362,16 @@ const (
 	cancelCheck    = 1024
 )
 
-type edge struct{ a, b int }
+type edge struct {
+	a, b  int
+	score float64
+}
+
+// nbr is a verified neighbour and the pair's similarity score.
+type nbr struct {
+	v     int32
+	score float64
+}
 
 type posting struct {
 	hash uint64
@@ -239,9 +379,9 @@ type posting struct {
 }
 
 // candidateEdges proposes, for every variant, the few earlier or later
-// variants sharing the most shingles with it, and keeps the pairs that pass
-// verification.
-func candidateEdges(ctx context.Context, vars []variant, workers int) ([]edge, error) {
+// variants sharing the most shingles with it, keeps the pairs that pass
+// verification, and returns them as each variant's sorted neighbours.
+func candidateEdges(ctx context.Context, vars []variant, content []bool, workers int) ([][]nbr, error) {
 	// The index is sharded by the hash's top bits so that it is sorted in
 	// pieces, in parallel, and a cancellation need not wait for one sort
 	// of every posting in the corpus.
@@ -266,22 +406,46 @@ func candidateEdges(ctx context.Context, vars []variant, workers int) ([]edge, e
 	if err != nil {
 		return nil, err
 	}
+	// The hashes apart from the variants, so that the binary search reads
+	// one dense array.
+	hashes := make([][]uint64, len(shards))
+	for i, sh := range shards {
+		hashes[i] = make([]uint64, len(sh))
+		for j, p := range sh {
+			hashes[i][j] = p.hash
+		}
+	}
 	lookup := func(h uint64) []posting {
-		index := shards[h>>(64-indexShardBits)]
-		i, _ := slices.BinarySearchFunc(index, h, func(p posting, h uint64) int { return cmp.Compare(p.hash, h) })
+		sh := h >> (64 - indexShardBits)
+		hs := hashes[sh]
+		i, _ := slices.BinarySearch(hs, h)
 		j := i
-		for j < len(index) && index[j].hash == h && j-i < postingCap {
+		for j < len(hs) && hs[j] == h && j-i < postingCap {
 			j++
 		}
-		return index[i:j]
+		return shards[sh][i:j]
 	}
+	// Each worker counts shared shingles in a dense array over all
+	// variants, clearing only what it touched: a map per variant was most
+	// of the matching time.
+	type counter struct {
+		n       []uint16
+		touched []int32
+	}
+	pool := sync.Pool{New: func() any { return &counter{n: make([]uint16, len(vars))} }}
 	perVar := make([][]edge, len(vars))
 	err = parallel(ctx, len(vars), workers, func(v int) {
-		counts := map[int32]int{}
+		ct := pool.Get().(*counter)
+		defer pool.Put(ct)
 		for _, h := range vars[v].shingles {
 			for _, p := range lookup(h) {
 				if int(p.v) != v {
-					counts[p.v]++
+					if ct.n[p.v] == 0 {
+						ct.touched = append(ct.touched, p.v)
+					}
+					if ct.n[p.v] < 0xffff {
+						ct.n[p.v]++
+					}
 				}
 			}
 		}
@@ -296,11 +460,14 @@ func candidateEdges(ctx context.Context, vars []variant, workers int) ([]edge, e
 			n int
 		}
 		var cands []cand
-		for c, n := range counts {
+		for _, c := range ct.touched {
+			n := int(ct.n[c])
+			ct.n[c] = 0
 			if n >= need || n >= len(vars[c].shingles) {
 				cands = append(cands, cand{c, n})
 			}
 		}
+		ct.touched = ct.touched[:0]
 		slices.SortFunc(cands, func(a, b cand) int {
 			if c := cmp.Compare(b.n, a.n); c != 0 {
 				return c
@@ -311,38 +478,85 @@ func candidateEdges(ctx context.Context, vars []variant, workers int) ([]edge, e
 			cands = cands[:maxCandidates]
 		}
 		for _, c := range cands {
-			if similar(vars[v].stems, vars[c.v].stems) {
-				perVar[v] = append(perVar[v], edge{v, int(c.v)})
+			if sc, ok := similarity(vars[v].stems, vars[c.v].stems, content); ok {
+				perVar[v] = append(perVar[v], edge{v, int(c.v), sc})
 			}
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	var out []edge
+	adj := make([][]nbr, len(vars))
 	for _, es := range perVar {
-		out = append(out, es...)
+		for _, e := range es {
+			adj[e.a] = append(adj[e.a], nbr{int32(e.b), e.score})
+			adj[e.b] = append(adj[e.b], nbr{int32(e.a), e.score})
+		}
 	}
-	return out, nil
+	for v := range adj {
+		slices.SortFunc(adj[v], func(a, b nbr) int { return cmp.Compare(a.v, b.v) })
+		adj[v] = slices.CompactFunc(adj[v], func(a, b nbr) bool { return a.v == b.v })
+	}
+	return adj, nil
 }
 
 // similar verifies a candidate pair: the shorter passage must be almost
 // wholly contained in the longer one (a fragment), or the two must share
 // most of their words in order (an edited version).
-func similar(a, b []int32) bool {
+func similar(a, b []int32, content []bool) bool {
+	_, ok := similarity(a, b, content)
+	return ok
+}
+
+// similarity is similar with a score for choosing among passing pairs: the
+// share of both passages' words that they have in common, in order. A
+// short passage contained in a long one must carry at least three content
+// words of it: "can be good" or "very good news" occur in too many
+// sentences to say which one they were cut from.
+func similarity(a, b []int32, content []bool) (float64, bool) {
 	l := LCSLen(a, b)
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	if short == 0 || l < minQuoteWords {
-		return false
+		return 0, false
+	}
+	score := 2 * float64(l) / float64(len(a)+len(b))
+	cc := commonContent(a, b, content)
+	if cc < 2 {
+		return score, false
 	}
 	contain := float64(l) / float64(short)
 	if contain >= 0.9 {
-		return true
+		return score, cc >= 3 || score >= 0.6
 	}
 	// Edited versions must share enough words, and a good part of the
 	// longer passage, that a few common words ("improvements had been
 	// slow") cannot join two different statements.
-	return l >= 5 && contain >= 0.6 && float64(l)/float64(long) >= 0.5
+	return score, l >= 5 && contain >= 0.6 && float64(l)/float64(long) >= 0.5
+}
+
+// commonContent counts the content words (see stopStems) the two passages
+// share, each as often as both have it.
+func commonContent(a, b []int32, content []bool) int {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	var counts map[int32]int
+	for _, id := range a {
+		if content[id] {
+			if counts == nil {
+				counts = make(map[int32]int, len(a))
+			}
+			counts[id]++
+		}
+	}
+	n := 0
+	for _, id := range b {
+		if counts[id] > 0 {
+			counts[id]--
+			n++
+		}
+	}
+	return n
 }
 
 // LCSLen is the length of the longest common subsequence of a and b, in
@@ -370,33 +584,176 @@ func LCSLen[T comparable](a, b []T) int {
 	return prev[len(b)]
 }
 
-// components is union-find over the verified edges.
-func components(n int, edges []edge) [][]int {
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(x int) int {
-		for parent[x] != x {
-			parent[x] = parent[parent[x]]
-			x = parent[x]
+// star is a cluster under construction: its center variant first, then
+// the variants verified against it.
+type star struct {
+	vars []int
+}
+
+// starClusters builds cohesive clusters from the verified neighbour lists.
+// Variants are visited from the most to the least supported (support: the
+// articles carrying the variant and its neighbours); an unassigned variant
+// joins the cluster of an assigned neighbour if it also verifies against
+// that cluster's center, and otherwise becomes a center itself, taking its
+// unassigned neighbours with it. Every member is therefore verified against
+// its cluster's center, and a passage that matches two clusters joins one:
+// union-find over all verified pairs instead chained months of coverage
+// into one cluster of everything, each fragment bridging two sentences.
+func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
+	// Support weighs each neighbour by how much of the two passages it
+	// shares: a passage that merely contains a sentence (two sentences
+	// glued together by a missing full stop) supports it by half.
+	support := make([]float64, len(vars))
+	for v := range vars {
+		support[v] = float64(vars[v].docs)
+		for _, u := range adj[v] {
+			support[v] += float64(vars[u.v].docs) * u.score
 		}
-		return x
 	}
-	for _, e := range edges {
-		ra, rb := find(e.a), find(e.b)
-		if ra != rb {
-			parent[max(ra, rb)] = min(ra, rb)
+	order := make([]int, len(vars))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		// The words most outlets carry exactly are the utterance; then the
+		// best supported version.
+		if c := cmp.Compare(vars[b].docs, vars[a].docs); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(support[b], support[a]); c != 0 {
+			return c
+		}
+		// A direct quote before a paraphrase, then the fuller version:
+		// the reference should be the most complete form of the words.
+		if vars[a].quote != vars[b].quote {
+			if vars[a].quote {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(vars[b].words, vars[a].words); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	assign := make([]int32, len(vars))
+	for i := range assign {
+		assign[i] = -1
+	}
+	var stars []star
+	for _, v := range order {
+		if assign[v] >= 0 {
+			continue
+		}
+		best, bestScore := int32(-1), 0.0
+		for _, u := range adj[v] {
+			c := assign[u.v]
+			if c < 0 || c == best {
+				continue
+			}
+			center := stars[c].vars[0]
+			if sc, ok := similarity(vars[v].stems, vars[center].stems, content); ok && sc > bestScore {
+				best, bestScore = c, sc
+			}
+		}
+		if best >= 0 {
+			assign[v] = best
+			stars[best].vars = append(stars[best].vars, v)
+			continue
+		}
+		c := int32(len(stars))
+		st := star{vars: []int{v}}
+		assign[v] = c
+		for _, u := range adj[v] {
+			if assign[u.v] < 0 {
+				assign[u.v] = c
+				st.vars = append(st.vars, int(u.v))
+			}
+		}
+		stars = append(stars, st)
+	}
+	return stars
+}
+
+// stopStems are the function words left out of the content-word shingles
+// (as stems: see stem).
+var stopStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the a an and or but nor of to in on at for with by from into onto over under about as than
+		then so if that this these those there here it its be have do doe did done would could should might must shall
+		not no he his him she her they their them you your me mine who whom whose which what when where why how
+		also just very all any some such only own same other more most up out off again further once`) {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
+// attachStatementNeighbours aligns the sentences around a matched one. Two
+// outlets quoting the same statement have their sentences in the same
+// order; where one sentence is clustered, its neighbours in the two
+// statements are versions of each other even when they are too short or
+// too edited to be matched on their own ("We reject his message." / "We
+// reject his visit."). A neighbour that no other article carries joins the
+// cluster of its counterpart if it shares most of its words with that
+// cluster's center (relaxedSimilar); a neighbour already clustered is left
+// where it is, so this pass never merges clusters.
+func attachStatementNeighbours(units []Unit, vars []variant, unitVar []int, stars []star) {
+	starOf := make([]int, len(vars))
+	for si, st := range stars {
+		for _, v := range st.vars {
+			starOf[v] = si
 		}
 	}
-	groups := map[int][]int{}
-	for i := range n {
-		r := find(i)
-		groups[r] = append(groups[r], i)
+	lonely := func(v int) bool { return vars[v].docs == 1 && len(stars[starOf[v]].vars) == 1 }
+	sameStatement := func(a, b int) bool {
+		return b >= 0 && b < len(units) && units[a].Quote > 0 && units[b].Doc == units[a].Doc && units[b].Quote == units[a].Quote
 	}
-	out := make([][]int, 0, len(groups))
-	for _, g := range groups {
-		out = append(out, g)
+	// A few passes carry the alignment outwards, one sentence each.
+	for range 3 {
+		moved := false
+		for si := range stars {
+			st := &stars[si]
+			if len(st.vars) < 2 {
+				continue
+			}
+			r := vars[st.vars[0]].units[0]
+			for _, v := range st.vars {
+				for _, m := range vars[v].units {
+					if units[m].Doc == units[r].Doc {
+						continue
+					}
+					for _, dir := range [2]int{-1, 1} {
+						rn, mn := r+dir, m+dir
+						if !sameStatement(r, rn) || !sameStatement(m, mn) {
+							continue
+						}
+						vr, vm := unitVar[rn], unitVar[mn]
+						if starOf[vr] == starOf[vm] || !lonely(vm) {
+							continue
+						}
+						target := starOf[vr]
+						if !relaxedSimilar(vars[vm].stems, vars[stars[target].vars[0]].stems) {
+							continue
+						}
+						stars[starOf[vm]].vars = nil
+						stars[target].vars = append(stars[target].vars, vm)
+						starOf[vm] = target
+						moved = true
+					}
+				}
+			}
+		}
+		if !moved {
+			return
+		}
 	}
-	return out
+}
+
+// relaxedSimilar verifies a pair whose context already says they are the
+// same sentence: at least minQuoteWords words in common, in order, making
+// most of both.
+func relaxedSimilar(a, b []int32) bool {
+	l := LCSLen(a, b)
+	short, long := min(len(a), len(b)), max(len(a), len(b))
+	return short > 0 && l >= minQuoteWords && float64(l)/float64(short) >= 0.6 && float64(l)/float64(long) >= 0.5
 }

@@ -99,7 +99,11 @@ func TestMisattributed(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			units := []Unit{{Doc: 1, Kind: vocab.UnitQuote, Text: text, Attribution: c.a}, {Doc: 2, Kind: vocab.UnitQuote, Text: text, Attribution: c.b}}
-			cl := classifyCluster(units, []int{0, 1}, nil)
+			ps, err := buildPassages(context.Background(), units, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cl := classifyCluster(units, ps, clusterJob{units: []int{0, 1}, center: []int{0}}, nil)
 			got := slices.Contains(cl.Members[1].Relations, vocab.RelMisattributed)
 			if got != c.want {
 				t.Fatalf("misattributed = %v, want %v (%v)", got, c.want, cl.Members[1].Relations)

@@ -31,6 +31,10 @@ type Unit struct {
 	Text string
 	// Attribution is set for quotes.
 	Attribution quote.Attribution `json:",omitzero"`
+	// Quote numbers the quotation the unit comes from, from 1 in the order
+	// of Analysis.Quotes; 0 for a finding. The units of one quote are its
+	// statement, sentence by sentence.
+	Quote int `json:",omitempty"`
 }
 
 // Outer is the range from the first span's start to the last span's end.
@@ -61,8 +65,12 @@ func Analyze(doc int64, text string) Analysis {
 	rs := []rune(text)
 	sentences := Sentences(text)
 	var units []Unit
-	for _, q := range quotes {
-		units = append(units, quoteUnits(doc, rs, sentences, q)...)
+	for i, q := range quotes {
+		us := quoteUnits(doc, rs, sentences, q)
+		for j := range us {
+			us[j].Quote = i + 1
+		}
+		units = append(units, us...)
 	}
 	// A sentence holding a real quotation is represented by the quote's
 	// units; one with only scare quotes ("inadequate") is the article's

@@ -58,7 +58,11 @@ func WordDiff(a, b string) []Edit {
 // (see diffAnchored) as a parameter, so that tests can take the anchored
 // path on small inputs.
 func wordDiff(a, b string, above int) []Edit {
-	ta, tb := tokenize(a), tokenize(b)
+	return wordDiffTokens(a, b, tokenize(a), tokenize(b), above)
+}
+
+// wordDiffTokens is wordDiff over texts already tokenized.
+func wordDiffTokens(a, b string, ta, tb []token, above int) []Edit {
 	ra, rb, ok := encodeTokens(ta, tb)
 	if !ok {
 		// More distinct tokens than there are runes: megabytes of text,

@@ -1,0 +1,147 @@
+package diffing
+
+import (
+	"strings"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
+
+// passage is what matching needs of one distinct unit text. Months of
+// coverage repeat the same sentence in hundreds of articles; each distinct
+// text is tokenized once for matching, and its tokens are not kept: most
+// passages match nothing, and tokens cost more memory than the text. A
+// passage that lands in a cluster is tokenized once more, by detail, for
+// its classification (the reference once per cluster, not per member).
+type passage struct {
+	text string
+	kind vocab.UnitKind
+	// stems are what passages are matched by: the comparison forms (see
+	// detailed.words) crudely stemmed, and for findings without the
+	// reporting frame ("The report found that").
+	stems []string
+	// count is the number of word tokens, as countWords counts them.
+	count int
+}
+
+// detailed is a passage with what classification needs.
+type detailed struct {
+	*passage
+	toks []token
+	figs []Figure
+	// words are the forms versions are compared by: normalised words,
+	// contractions spelled out and hyphenated compounds split ("we've" =
+	// "we have", "state-funded" = "state funded"), figures in canonical
+	// form, punctuation dropped.
+	words []string
+}
+
+func newPassage(text string, kind vocab.UnitKind) *passage {
+	d := newDetailed(&passage{text: text, kind: kind})
+	p := d.passage
+	for _, t := range d.toks {
+		if !t.Punct {
+			p.count++
+		}
+	}
+	p.stems = make([]string, len(d.words))
+	for i, w := range d.words {
+		if strings.HasPrefix(w, "#") {
+			p.stems[i] = w // a figure's canonical form
+		} else {
+			p.stems[i] = stem(w)
+		}
+	}
+	if kind == vocab.UnitFinding {
+		p.stems = stripFrame(p.stems)
+	}
+	return p
+}
+
+// detail tokenizes the passage for classification.
+func (p *passage) detail() *detailed { return newDetailed(p) }
+
+func newDetailed(p *passage) *detailed {
+	d := &detailed{passage: p, toks: tokenize(p.text)}
+	d.figs = figuresOf(p.text, d.toks)
+	d.words = wordForms(d.toks, d.figs)
+	return d
+}
+
+// wordForms turns tokens into comparison forms: punctuation dropped, each
+// figure as one "#canonical" form, contractions spelled out, hyphenated
+// compounds split.
+func wordForms(toks []token, figs []Figure) []string {
+	out := make([]string, 0, len(toks))
+	fi := 0
+	for _, t := range toks {
+		if t.Punct {
+			continue
+		}
+		for fi < len(figs) && figs[fi].End <= t.Start {
+			fi++
+		}
+		if fi < len(figs) && figs[fi].Start <= t.Start && t.End <= figs[fi].End {
+			c := "#" + figs[fi].Canonical()
+			if len(out) == 0 || out[len(out)-1] != c {
+				out = append(out, c)
+			}
+			continue
+		}
+		out = appendWordForm(out, t.Norm)
+	}
+	return out
+}
+
+// appendWordForm appends the comparison forms of one normalised word.
+func appendWordForm(out []string, w string) []string {
+	if full, ok := contractions[w]; ok {
+		return append(out, full...)
+	}
+	if strings.HasSuffix(w, "n't") && len(w) > 3 {
+		// didn't, wouldn't, ... (won't, can't, ain't are in the table).
+		return append(out, w[:len(w)-3], "not")
+	}
+	for _, suffix := range [...]string{"'ve", "'re", "'ll", "'m", "'d"} {
+		if strings.HasSuffix(w, suffix) && len(w) > len(suffix) {
+			return append(out, w[:len(w)-len(suffix)], contractionSuffix[suffix])
+		}
+	}
+	if strings.ContainsAny(w, "-") && !strings.HasPrefix(w, "-") && !strings.HasSuffix(w, "-") {
+		for part := range strings.SplitSeq(w, "-") {
+			if part != "" {
+				out = append(out, part)
+			}
+		}
+		return out
+	}
+	return append(out, w)
+}
+
+// contractions spells out the contractions whose stem changes or whose 's
+// means "is"; a possessive 's ("the council's") is left alone.
+var contractions = map[string][]string{
+	"won't": {"will", "not"}, "can't": {"can", "not"}, "cannot": {"can", "not"}, "ain't": {"am", "not"},
+	"shan't": {"shall", "not"}, "let's": {"let", "us"},
+	"it's": {"it", "is"}, "that's": {"that", "is"}, "there's": {"there", "is"}, "here's": {"here", "is"},
+	"what's": {"what", "is"}, "who's": {"who", "is"}, "he's": {"he", "is"}, "she's": {"she", "is"},
+	"where's": {"where", "is"}, "how's": {"how", "is"},
+}
+
+var contractionSuffix = map[string]string{"'ve": "have", "'re": "are", "'ll": "will", "'m": "am", "'d": "would"}
+
+// compareWords are the comparison forms of s (see passage.words).
+func compareWords(s string) []string {
+	toks := tokenize(s)
+	return wordForms(toks, figuresOf(s, toks))
+}
+
+// passages hands out one passage per distinct (kind, text), safe for
+// concurrent use once built.
+type passages map[passageKey]*passage
+
+type passageKey struct {
+	kind vocab.UnitKind
+	text string
+}
+
+func (ps passages) of(u Unit) *passage { return ps[passageKey{u.Kind, u.Text}] }
