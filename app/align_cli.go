@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func cmdAnalyze(e *env, args []string) error {
@@ -85,26 +86,26 @@ type AlignJSON struct {
 
 // ClusterJSON is one cluster of versions of an utterance or finding.
 type ClusterJSON struct {
-	ID      int64        `json:"id"`
-	Kind    string       `json:"kind"`
-	Speaker string       `json:"speaker"`
-	Status  string       `json:"status"`
-	Members []MemberJSON `json:"members"`
+	ID      int64          `json:"id"`
+	Kind    vocab.UnitKind `json:"kind"`
+	Speaker string         `json:"speaker"`
+	Status  vocab.Status   `json:"status"`
+	Members []MemberJSON   `json:"members"`
 }
 
 // MemberJSON is one article's version. Spans lists the parts of a quote
 // split by its attribution; diff is against the reference.
 type MemberJSON struct {
-	Article   int64         `json:"article"`
-	Outlet    string        `json:"outlet"`
-	Speaker   string        `json:"speaker"`
-	Text      string        `json:"text"`
-	Start     int           `json:"start"`
-	End       int           `json:"end"`
-	Spans     []SpanJSON    `json:"spans,omitempty"`
-	Reference bool          `json:"reference"`
-	Relations []string      `json:"relations"`
-	Diff      []data.DiffOp `json:"diff"`
+	Article   int64            `json:"article"`
+	Outlet    string           `json:"outlet"`
+	Speaker   string           `json:"speaker"`
+	Text      string           `json:"text"`
+	Start     int              `json:"start"`
+	End       int              `json:"end"`
+	Spans     []SpanJSON       `json:"spans,omitempty"`
+	Reference bool             `json:"reference"`
+	Relations []vocab.Relation `json:"relations"`
+	Diff      []data.DiffOp    `json:"diff"`
 }
 
 func cmdAlign(e *env, args []string) error {
@@ -128,10 +129,7 @@ func cmdAlign(e *env, args []string) error {
 			cj := ClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Status: c.Status}
 			for _, m := range c.Members {
 				mj := MemberJSON{Article: m.ArticleID, Outlet: m.Outlet, Speaker: m.Speaker, Text: m.Text, Start: m.Start, End: m.End,
-					Reference: m.Reference, Relations: nonNilStrings(m.Relations), Diff: m.Diff}
-				if mj.Diff == nil {
-					mj.Diff = []data.DiffOp{}
-				}
+					Reference: m.Reference, Relations: nonNil(m.Relations), Diff: nonNil(m.Diff)}
 				if len(m.Spans) > 1 {
 					for _, s := range m.Spans {
 						mj.Spans = append(mj.Spans, SpanJSON{Start: s[0], End: s[1]})
@@ -150,11 +148,11 @@ func cmdAlign(e *env, args []string) error {
 			if who == "" {
 				who = "unattributed"
 			}
-			fmt.Fprintf(e.stdout, "#%d %s · %s · %s\n", c.ID, c.Kind, strings.ToUpper(c.Status), who)
+			fmt.Fprintf(e.stdout, "#%d %s · %s · %s\n", c.ID, c.Kind, strings.ToUpper(string(c.Status)), who)
 			for _, m := range c.Members {
-				label := "reference"
+				label := string(vocab.RelReference)
 				if !m.Reference {
-					label = strings.Join(m.Relations, "+")
+					label = vocab.Join(m.Relations, "+")
 				}
 				fmt.Fprintf(e.stdout, "  %-20s art %-4d %-22s %s\n", truncate(m.Outlet, 20), m.Article, label, renderDiff(m, tty))
 			}
@@ -178,11 +176,11 @@ func renderDiff(m MemberJSON, tty bool) string {
 	for _, d := range m.Diff {
 		t := strings.ReplaceAll(d.Text, "\n", " ")
 		switch {
-		case d.Op == "equal":
+		case d.Op == vocab.OpEqual:
 			b.WriteString(t)
-		case d.Op == "delete" && tty:
+		case d.Op == vocab.OpDelete && tty:
 			b.WriteString("\033[9;31m" + t + "\033[0m")
-		case d.Op == "delete":
+		case d.Op == vocab.OpDelete:
 			b.WriteString("[-" + t + "-]")
 		case tty:
 			b.WriteString("\033[4;32m" + t + "\033[0m")
@@ -193,9 +191,11 @@ func renderDiff(m MemberJSON, tty bool) string {
 	return b.String()
 }
 
-func nonNilStrings(s []string) []string {
+// nonNil is s, or an empty slice for nil: the JSON lists an empty array
+// rather than null.
+func nonNil[T any](s []T) []T {
 	if s == nil {
-		return []string{}
+		return []T{}
 	}
 	return s
 }

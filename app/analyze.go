@@ -132,23 +132,20 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	}
 	stored := make([]data.Cluster, 0, len(clusters))
 	for _, c := range clusters {
-		dc := data.Cluster{Kind: string(c.Kind), Status: string(c.Status), Speaker: c.Speaker, Articles: c.Docs(units)}
+		dc := data.Cluster{Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Docs(units)}
 		if dc.Articles >= 2 {
 			rep.Clusters++
 		}
 		for _, m := range c.Members {
 			u := units[m.Unit]
 			o := u.Outer()
-			dm := data.ClusterMember{ArticleID: u.Doc, Outlet: outlets[u.Doc], Kind: string(u.Kind), Start: o.Start, End: o.End,
-				Text: u.Text, Speaker: u.Attribution.Speaker, Reference: m.Reference}
+			dm := data.ClusterMember{ArticleID: u.Doc, Outlet: outlets[u.Doc], Kind: u.Kind, Start: o.Start, End: o.End,
+				Text: u.Text, Speaker: u.Attribution.Speaker, Reference: m.Reference, Relations: m.Relations}
 			for _, s := range u.Spans {
 				dm.Spans = append(dm.Spans, [2]int{s.Start, s.End})
 			}
-			for _, r := range m.Relations {
-				dm.Relations = append(dm.Relations, string(r))
-			}
 			for _, e := range m.Diff {
-				dm.Diff = append(dm.Diff, data.DiffOp{Op: string(e.Op), Text: e.Text})
+				dm.Diff = append(dm.Diff, data.DiffOp{Op: e.Op, Text: e.Text})
 			}
 			dc.Members = append(dc.Members, dm)
 		}

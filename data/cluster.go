@@ -1,5 +1,7 @@
 package data
 
+import "github.com/parallax-research/parallax/diffing/vocab"
+
 // AnalysisInput is an article that needs (re-)extraction.
 type AnalysisInput struct {
 	ArticleID int64
@@ -20,29 +22,29 @@ type AnalysisRow struct {
 
 // DiffOp is one step of a word-level diff from a cluster's reference.
 type DiffOp struct {
-	Op   string `json:"op"`
-	Text string `json:"text"`
+	Op   vocab.Op `json:"op"`
+	Text string   `json:"text"`
 }
 
 // ClusterMember is one version of a clustered passage.
 type ClusterMember struct {
 	ArticleID  int64
 	Outlet     string
-	Kind       string
+	Kind       vocab.UnitKind
 	Start, End int
 	Spans      [][2]int
 	Text       string
 	Speaker    string
 	Reference  bool
-	Relations  []string
+	Relations  []vocab.Relation
 	Diff       []DiffOp
 }
 
 // Cluster is a group of versions of the same utterance or finding.
 type Cluster struct {
 	ID       int64
-	Kind     string
-	Status   string
+	Kind     vocab.UnitKind
+	Status   vocab.Status
 	Speaker  string
 	Articles int
 	Members  []ClusterMember

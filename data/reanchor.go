@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/parallax-research/parallax/diffing/fold"
 )
 
 // AnchorStatus says what re-anchoring did with an annotation.
@@ -109,50 +111,16 @@ func abs(x int) int {
 	return x
 }
 
-// foldRune maps the variations re-imports bring (curly against straight
-// quotes, dashes, case) onto one form.
-func foldRune(r rune) rune {
-	switch r {
-	case '‘', '’', '‚', '′', '`':
-		return '\''
-	case '“', '”', '„', '″':
-		return '"'
-	case '–', '—', '‑', '−':
-		return '-'
-	}
-	return unicode.ToLower(r)
-}
-
-// fold returns the folded text with whitespace runs collapsed to one
-// space, and for each folded rune its index in the original.
-func fold(rs []rune) ([]rune, []int) {
-	out := make([]rune, 0, len(rs))
-	idx := make([]int, 0, len(rs))
-	space := false
-	for i, r := range rs {
-		if unicode.IsSpace(r) {
-			if !space && len(out) > 0 {
-				out = append(out, ' ')
-				idx = append(idx, i)
-			}
-			space = true
-			continue
-		}
-		space = false
-		out = append(out, foldRune(r))
-		idx = append(idx, i)
-	}
-	return out, idx
-}
-
+// normalizedFind looks for the passage in the folded text (see fold.Map):
+// quote style, dashes, case and runs of whitespace are then no difference.
 func normalizedFind(text []rune, a Anchor) (int, int, bool) {
-	ft, idx := fold(text)
-	fe, _ := fold([]rune(strings.TrimSpace(a.Exact)))
+	ft, idx := fold.Map(text)
+	fe, _ := fold.Map([]rune(strings.TrimSpace(a.Exact)))
 	if len(fe) == 0 {
 		return 0, 0, false
 	}
-	fp, _ := fold([]rune(a.Prefix))
-	fs, _ := fold([]rune(a.Suffix))
+	fp, _ := fold.Map([]rune(a.Prefix))
+	fs, _ := fold.Map([]rune(a.Suffix))
 	s, ok := bestOccurrence(ft, fe, Anchor{Start: a.Start, Prefix: string(fp), Suffix: string(fs)})
 	if !ok {
 		return 0, 0, false
@@ -242,5 +210,5 @@ func commonWords(a, b []string) int {
 }
 
 func wordsOf(s string) []string {
-	return strings.FieldsFunc(strings.Map(foldRune, s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(strings.Map(fold.Rune, s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }

@@ -69,6 +69,23 @@ func TestReanchor(t *testing.T) {
 	}
 }
 
+// TestReanchorFoldedContext: when the passage is found only by folding
+// (the quotes changed style) and occurs twice with the same words before
+// it, the words after it decide, the space they start with included.
+func TestReanchorFoldedContext(t *testing.T) {
+	old := "She said “stop” later."
+	a := anchorOf(old, "“stop”", 0)
+	if !strings.HasPrefix(a.Suffix, " ") {
+		t.Fatalf("suffix %q: the case needs one that starts with a space", a.Suffix)
+	}
+	newText := `She said "stop" now. She said "stop" later.`
+	got := Reanchor(old, newText, a)
+	want := len([]rune(newText[:strings.LastIndex(newText, `"stop"`)]))
+	if got.Status != AnchorMoved || got.Start != want || got.End != want+6 {
+		t.Fatalf("got %+v, want moved to [%d, %d), the occurrence before %q", got, want, want+6, a.Suffix)
+	}
+}
+
 func FuzzReanchor(f *testing.F) {
 	f.Add("the cat sat on the mat", "the cat sat on a mat", 4, 11)
 	f.Add("“quote” here", "\"quote\" here", 1, 6)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 	"testing"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func TestAnalysisCacheAndClusters(t *testing.T) {
@@ -46,11 +48,23 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 
 	clusters := []Cluster{{Kind: "quote", Status: "diverge", Speaker: "Marium Haque", Articles: 2, Members: []ClusterMember{
 		{ArticleID: a, Kind: "quote", Start: 0, End: 5, Spans: [][2]int{{0, 5}}, Text: "First", Speaker: "Marium Haque", Reference: true},
-		{ArticleID: b, Kind: "quote", Start: 0, End: 6, Spans: [][2]int{{0, 3}, {4, 6}}, Text: "Sec xt", Relations: []string{"elided"},
+		{ArticleID: b, Kind: "quote", Start: 0, End: 6, Spans: [][2]int{{0, 3}, {4, 6}}, Text: "Sec xt", Relations: []vocab.Relation{"elided"},
 			Diff: []DiffOp{{"equal", "Sec"}, {"delete", "ond"}}},
 	}}}
 	if err := s.ReplaceClusters(ctx, clusters); err != nil {
 		t.Fatal(err)
+	}
+	// The project file holds the vocabulary's strings, as it did before
+	// the values were typed.
+	var kind, status, memberKind, rels, diff string
+	if err := s.r.QueryRowContext(ctx, `SELECT c.kind, c.status, m.kind, m.relations, m.diff
+		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id WHERE m.position = 1`).
+		Scan(&kind, &status, &memberKind, &rels, &diff); err != nil {
+		t.Fatal(err)
+	}
+	if kind != "quote" || status != "diverge" || memberKind != "quote" || rels != `["elided"]` ||
+		diff != `[{"op":"equal","text":"Sec"},{"op":"delete","text":"ond"}]` {
+		t.Fatalf("stored %q %q %q %s %s", kind, status, memberKind, rels, diff)
 	}
 	back, err := s.Clusters(ctx, 2)
 	if err != nil || len(back) != 1 {
@@ -58,7 +72,7 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 	}
 	back[0].ID = 0
 	back[0].Members[0].Outlet, back[0].Members[1].Outlet = "", ""
-	clusters[0].Members[0].Relations, clusters[0].Members[0].Diff = []string{}, []DiffOp{}
+	clusters[0].Members[0].Relations, clusters[0].Members[0].Diff = []vocab.Relation{}, []DiffOp{}
 	if !reflect.DeepEqual(back, clusters) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", back, clusters)
 	}
@@ -105,7 +119,7 @@ func TestClusterMemosFollowTheirCluster(t *testing.T) {
 	mk := func(start int) Cluster {
 		return Cluster{Kind: "quote", Status: "agree", Articles: 2, Members: []ClusterMember{
 			{ArticleID: a, Kind: "quote", Start: start, End: start + 4, Spans: [][2]int{{start, start + 4}}, Text: "x", Reference: true},
-			{ArticleID: b, Kind: "quote", Start: start, End: start + 4, Spans: [][2]int{{start, start + 4}}, Text: "x", Relations: []string{"verbatim"}},
+			{ArticleID: b, Kind: "quote", Start: start, End: start + 4, Spans: [][2]int{{start, start + 4}}, Text: "x", Relations: []vocab.Relation{"verbatim"}},
 		}}
 	}
 	if err := s.ReplaceClusters(ctx, []Cluster{mk(0), mk(6)}); err != nil {

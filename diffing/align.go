@@ -190,7 +190,7 @@ func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int)
 			rels = append(rels, vocab.RelMisattributed)
 		}
 		for _, r := range rels {
-			if r != vocab.RelVerbatim && r != vocab.RelNormalized {
+			if !r.Faithful() {
 				c.Status = vocab.StatusDiverge
 			}
 		}
@@ -561,7 +561,8 @@ func commonContent(a, b []int32, content []bool) int {
 
 // LCSLen is the length of the longest common subsequence of a and b, in
 // O(len(a)·len(b)) time and O(min) memory: the verification step of
-// alignment and of re-anchoring.
+// alignment (see similar). Re-anchoring does not use it: data cannot import
+// diffing, and counts the words a passage kept with go-diff instead.
 func LCSLen[T comparable](a, b []T) int {
 	if len(a) < len(b) {
 		a, b = b, a

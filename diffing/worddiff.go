@@ -6,16 +6,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
-// Op is what an edit does to the reference text.
-type Op string
+// Op is what an edit does to the reference text: vocab.Op, the type the
+// store and the screens keep diffs in, so an Edit's op passes through
+// unconverted.
+type Op = vocab.Op
 
 // Edit operations.
 const (
-	OpEqual  Op = "equal"
-	OpInsert Op = "insert"
-	OpDelete Op = "delete"
+	OpEqual  = vocab.OpEqual
+	OpInsert = vocab.OpInsert
+	OpDelete = vocab.OpDelete
 )
 
 // Edit is one step of a word diff.

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // bigProject writes a project with 10,000 articles and 50,000 clusters of
@@ -41,7 +42,7 @@ func bigProject(b *testing.B) string {
 			m := data.ClusterMember{ArticleID: int64(1 + (i*3+j)%10_000), Kind: "quote", Start: 0, End: 10, Spans: [][2]int{{0, 10}},
 				Text: fmt.Sprintf("Quoted words number %d", i), Reference: j == 0}
 			if j > 0 {
-				m.Relations = []string{"verbatim"}
+				m.Relations = []vocab.Relation{"verbatim"}
 				m.Diff = []data.DiffOp{{Op: "equal", Text: m.Text}}
 			}
 			c.Members = append(c.Members, m)

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/fold"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Cluster index: what filtering and sorting need, computed once per load so
@@ -31,28 +33,6 @@ func (in *clusterInfo) short() string {
 	return oneLine(in.c.Members[in.ref].Text, 240)
 }
 
-const curlyQuotes = "’‘‛“”„\u00a0"
-
-var quoteFolder = strings.NewReplacer("’", "'", "‘", "'", "‛", "'", "“", `"`, "”", `"`, "„", `"`, "\u00a0", " ")
-
-// foldText makes search insensitive to case and to curly against straight
-// quotes, as the analyser's alignment is. Text with nothing to fold is
-// returned as is, without a copy.
-func foldText(s string) string {
-	s = strings.ToLower(s)
-	for i := 0; i < len(s); i++ {
-		// the quotes to fold are all non-ASCII: one byte scan rules most
-		// texts out before ContainsAny's scan per character
-		if s[i] >= utf8.RuneSelf {
-			if strings.ContainsAny(s[i:], curlyQuotes) {
-				s = quoteFolder.Replace(s)
-			}
-			break
-		}
-	}
-	return s
-}
-
 func oneLine(s string, maxRunes int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > maxRunes {
@@ -62,15 +42,12 @@ func oneLine(s string, maxRunes int) string {
 	return s
 }
 
-// faithful reports whether a relation keeps the reference's words.
-func faithful(rel string) bool { return rel == "verbatim" || rel == "normalized" }
-
 func indexClusters(cs []data.Cluster) []clusterInfo {
 	out := make([]clusterInfo, len(cs))
 	var texts []string
 	for i := range cs {
 		c := &cs[i]
-		info := clusterInfo{c: c, speaker: foldText(c.Speaker)}
+		info := clusterInfo{c: c, speaker: fold.String(c.Speaker)}
 		texts = texts[:0]
 		for j, m := range c.Members {
 			if m.Reference {
@@ -81,10 +58,10 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 			}
 			diverges := false
 			for _, r := range m.Relations {
-				if r == "figures-differ" {
+				if r == vocab.RelFiguresDiffer {
 					info.figures = true
 				}
-				if !faithful(r) {
+				if !r.Faithful() {
 					diverges = true
 				}
 			}
@@ -93,11 +70,13 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 			}
 			// Most versions are verbatim copies: searching each distinct
 			// text once makes a keystroke's scan several times shorter.
-			if f := foldText(m.Text); !slices.Contains(texts, f) {
+			if f := fold.String(m.Text); !slices.Contains(texts, f) {
 				texts = append(texts, f)
 			}
 		}
 		slices.Sort(info.outlets)
+		// Folded text has no line breaks, so a search never matches
+		// across two versions.
 		info.haystack = strings.Join(texts, "\n")
 		out[i] = info
 	}
@@ -150,18 +129,25 @@ const (
 	SortByDivergence
 )
 
-// Status filter values of ClusterFilter.
+// StatusFilter chooses clusters by status in a ClusterFilter.
+type StatusFilter string
+
+// Status filter values of ClusterFilter. StatusAgree and StatusDiverge
+// keep the clusters stored with that status. StatusFiguresDiffer is the
+// screen's own, not a status any cluster is stored with: it keeps the
+// clusters with a version whose figures differ from the reference's (all
+// of which diverge), the discrepancies a researcher checks first.
 const (
-	StatusAgree         = "agree"
-	StatusDiverge       = "diverge"
-	StatusFiguresDiffer = "figures-differ"
+	StatusAgree         = StatusFilter(vocab.StatusAgree)
+	StatusDiverge       = StatusFilter(vocab.StatusDiverge)
+	StatusFiguresDiffer = StatusFilter(vocab.RelFiguresDiffer)
 )
 
 // ClusterFilter chooses and orders the clusters the compare screen lists.
 // Empty fields match everything.
 type ClusterFilter struct {
-	Status  string // StatusAgree, StatusDiverge or StatusFiguresDiffer
-	Kind    string // "quote" or "finding"
+	Status  StatusFilter
+	Kind    vocab.UnitKind
 	Speaker string // case-insensitive; exact when it names a speaker, else a substring; "unattributed" for none
 	Outlet  string // clusters this outlet carries
 	Search  string // case-insensitive substring of any version's text
@@ -194,8 +180,8 @@ func sharedBy(c *data.Cluster, group []int64) bool {
 // from a typed fragment.
 func filterClusters(infos []clusterInfo, speakers map[string]bool, f ClusterFilter, out []int32) []int32 {
 	out = out[:0]
-	needle := foldText(strings.TrimSpace(f.Search))
-	speaker := foldText(strings.TrimSpace(f.Speaker))
+	needle := fold.String(strings.TrimSpace(f.Search))
+	speaker := fold.String(strings.TrimSpace(f.Speaker))
 	exactSpeaker := speaker == "" || speakers[speaker]
 	noSpeaker := speaker == unattributed && !speakers[speaker]
 	for i := range infos {
@@ -203,7 +189,7 @@ func filterClusters(infos []clusterInfo, speakers map[string]bool, f ClusterFilt
 		c := in.c
 		switch f.Status {
 		case StatusAgree, StatusDiverge:
-			if c.Status != f.Status {
+			if c.Status != vocab.Status(f.Status) {
 				continue
 			}
 		case StatusFiguresDiffer:

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // The cluster index and filter are plain Go: these tests need no window.
@@ -139,9 +140,24 @@ func TestClusterIndex(t *testing.T) {
 	}
 }
 
-func TestFoldText(t *testing.T) {
-	if got := foldText("The Council’s “Plan”"); got != `the council's "plan"` {
-		t.Errorf("foldText = %q", got)
+// TestSearchFolds: search ignores case and curly against straight quotes,
+// as the analyser's alignment does (both use package fold), whichever side
+// has which.
+func TestSearchFolds(t *testing.T) {
+	cs := []data.Cluster{
+		{ID: 1, Members: []data.ClusterMember{{Text: "The Council’s “Plan”"}}},
+		{ID: 2, Members: []data.ClusterMember{{Text: `the council's "plan"`}}},
+		{ID: 3, Members: []data.ClusterMember{{Text: "the council's plan"}}},
+	}
+	ix := newClusterIndex(cs)
+	for _, search := range []string{`the council's "plan"`, "THE COUNCIL’S “PLAN”"} {
+		var ids []int64
+		for _, i := range filterClusters(ix.infos, ix.speakers, ClusterFilter{Search: search}, nil) {
+			ids = append(ids, ix.clusters[i].ID)
+		}
+		if slices.Sort(ids); !slices.Equal(ids, []int64{1, 2}) {
+			t.Errorf("search %q lists clusters %v, want 1 and 2", search, ids)
+		}
 	}
 }
 
@@ -155,7 +171,7 @@ func syntheticClusters(n int) []data.Cluster {
 	for i := range speakers {
 		speakers[i] = fmt.Sprintf("Speaker %d", i)
 	}
-	rels := []string{"verbatim", "normalized", "fragment", "extended", "elided", "inserted", "reworded", "indirect", "misattributed", "figures-differ"}
+	rels := vocab.Relations()
 	out := make([]data.Cluster, n)
 	for i := range out {
 		var sb strings.Builder
@@ -174,9 +190,9 @@ func syntheticClusters(n int) []data.Cluster {
 		for j := range members {
 			m := data.ClusterMember{ArticleID: int64(rng.IntN(100000)), Outlet: fmt.Sprintf("Outlet %02d", rng.IntN(40)), Text: text, Reference: j == 0}
 			if j > 0 {
-				m.Relations = []string{rels[rng.IntN(2)]}
+				m.Relations = []vocab.Relation{rels[rng.IntN(2)]}
 				if rng.IntN(5) == 0 {
-					m.Relations = []string{rels[2+rng.IntN(len(rels)-2)]}
+					m.Relations = []vocab.Relation{rels[2+rng.IntN(len(rels)-2)]}
 					c.Status = "diverge"
 					// a diverging version has words of its own
 					m.Text = text[:len(text)/2] + " " + words[rng.IntN(len(words))] + " " + text[len(text)/2:]

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // ClusterSource is what the compare and matrix screens need from a project:
@@ -40,9 +41,9 @@ const (
 
 var (
 	statusOptions = []string{allStatuses, "Agree", "Diverge", "Figures differ"}
-	statusValues  = []string{"", StatusAgree, StatusDiverge, StatusFiguresDiffer}
+	statusValues  = []StatusFilter{"", StatusAgree, StatusDiverge, StatusFiguresDiffer}
 	kindOptions   = []string{allKinds, "Quotes", "Findings"}
-	kindValues    = []string{"", "quote", "finding"}
+	kindValues    = []vocab.UnitKind{"", vocab.UnitQuote, vocab.UnitFinding}
 	sortOptions   = []string{sortSpread, sortDiverge}
 )
 
@@ -389,7 +390,7 @@ func (c *Compare) show(idx int) {
 	c.title.SetText(title)
 	label, col, solid, rel := clusterStatus(in.figures, cl.Status)
 	c.badge.set(label, col, solid, rel)
-	c.summary.SetText(joinNonEmpty(" · ", cl.Kind, plural(len(in.outlets), "outlet", "outlets"),
+	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(len(in.outlets), "outlet", "outlets"),
 		plural(cl.Articles, "article", "articles"), plural(len(cl.Members), "version", "versions")))
 	c.empty.Hide()
 	c.detail.Show()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Row layouts of the compare screen: the cluster list's rows and the
@@ -124,17 +125,18 @@ func memberMeta(m data.ClusterMember, clusterSpeaker string) string {
 	if m.Speaker != "" && !strings.EqualFold(m.Speaker, clusterSpeaker) {
 		meta += " · attributed to " + m.Speaker
 	}
-	if m.Kind != "" && m.Kind != "quote" {
-		meta += " · " + m.Kind
+	if m.Kind != "" && m.Kind != vocab.UnitQuote {
+		meta += " · " + string(m.Kind)
 	}
 	return meta
 }
 
-// memberBadges lists a version's badges: "reference", then its relations.
+// memberBadges lists a version's badges: the reference's, then its
+// relations.
 func memberBadges(m data.ClusterMember) []badgeSpec {
 	var out []badgeSpec
 	if m.Reference {
-		out = append(out, relationBadge(relReference))
+		out = append(out, relationBadge(vocab.RelReference))
 	}
 	for _, r := range m.Relations {
 		out = append(out, relationBadge(r))
@@ -294,7 +296,7 @@ func flowHeight(sizes []fyne.Size, width, gap float32) float32 {
 // the second line is pulled up over the first's bottom padding.
 
 func newClusterRow() fyne.CanvasObject {
-	kind := widget.NewLabel("finding")
+	kind := widget.NewLabel(string(vocab.UnitFinding))
 	kind.TextStyle.Italic = true
 	speaker := widget.NewLabel("Speaker")
 	speaker.TextStyle.Bold = true
@@ -302,18 +304,18 @@ func newClusterRow() fyne.CanvasObject {
 	outlets := widget.NewLabel("00 outlets")
 	text := widget.NewLabel("Text")
 	text.Truncation = fyne.TextTruncateEllipsis
-	return container.New(&clusterRowLayout{}, newTagBadge("figures differ", theme.ColorNameError, true, relIdxFigures), kind, speaker, outlets, text)
+	return container.New(&clusterRowLayout{}, newTagBadge(clusterStatus(true, "")), kind, speaker, outlets, text)
 }
 
 func updateClusterRow(box *fyne.Container, in *clusterInfo) {
 	o := box.Objects
 	label, col, solid, rel := clusterStatus(in.figures, in.c.Status)
 	o[0].(*tagBadge).set(label, col, solid, rel)
-	o[1].(*widget.Label).SetText(in.c.Kind)
+	o[1].(*widget.Label).SetText(string(in.c.Kind))
 	o[2].(*widget.Label).SetText(cmp.Or(in.c.Speaker, unattributed))
 	o[3].(*widget.Label).SetText(plural(len(in.outlets), "outlet", "outlets"))
 	text := in.short()
-	if in.c.Kind == "quote" && text != "" {
+	if in.c.Kind == vocab.UnitQuote && text != "" {
 		text = "“" + text + "”"
 	}
 	o[4].(*widget.Label).SetText(text)
@@ -351,8 +353,8 @@ func (l *clusterRowLayout) Layout(o []fyne.CanvasObject, size fyne.Size) {
 // speakers line up down the list whatever each row's status and kind.
 func (l *clusterRowLayout) slots(o []fyne.CanvasObject) (badge, kind float32) {
 	th := theme.CurrentForWidget(o[1])
-	badge = tagBadgeSize(th, "figures differ", true).Width
-	kind = fyne.MeasureText("finding", th.Size(theme.SizeNameText), fyne.TextStyle{Italic: true}).Width + 2*th.Size(theme.SizeNameInnerPadding)
+	badge = tagBadgeSize(th, relationStyles[relIdxFigures].label, true).Width
+	kind = fyne.MeasureText(string(vocab.UnitFinding), th.Size(theme.SizeNameText), fyne.TextStyle{Italic: true}).Width + 2*th.Size(theme.SizeNameInnerPadding)
 	return badge, kind
 }
 

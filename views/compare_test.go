@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // The fixture's outlets and clusters. Clusters are hand-made, not produced
@@ -44,7 +45,7 @@ func del(s string) data.DiffOp { return data.DiffOp{Op: "delete", Text: s} }
 //	E diverge quote   Ofsted             Guardian ref, YP verbatim+misattributed
 //	F agree   quote   Ofsted             one article only: below MinArticles
 func fixtureClusters(art map[string]int64) []data.Cluster {
-	mem := func(outlet string, start int, text string, rels []string, diff ...data.DiffOp) data.ClusterMember {
+	mem := func(outlet string, start int, text string, rels []vocab.Relation, diff ...data.DiffOp) data.ClusterMember {
 		return data.ClusterMember{ArticleID: art[outlet], Kind: "quote", Start: start, End: start + len([]rune(text)),
 			Text: text, Relations: rels, Diff: diff}
 	}
@@ -53,7 +54,7 @@ func fixtureClusters(art map[string]int64) []data.Cluster {
 		m.Reference = true
 		return m
 	}
-	rel := func(r ...string) []string { return r }
+	rel := func(r ...vocab.Relation) []vocab.Relation { return r }
 
 	a := "There are widespread and serious failures across all service areas."
 	b := "We are deeply sorry that children have been let down and we will put this right."
@@ -338,7 +339,7 @@ func TestCompareButtons(t *testing.T) {
 		case f.art[itv]:
 			cs[2].Members[i].Relations = nil
 		case f.art[bbc]:
-			cs[2].Members[i].Relations = []string{"elided"}
+			cs[2].Members[i].Relations = []vocab.Relation{"elided"}
 		}
 	}
 	slices.Reverse(cs)

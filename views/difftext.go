@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Diff rendering. Fyne's RichText styles offer colour, bold and italic but
@@ -21,47 +22,27 @@ import (
 // canvas.Text runs over canvas.Rectangle backgrounds, with canvas.Lines for
 // the strike-through of deleted words and the underline of inserted ones.
 
-type diffOpKind uint8
-
-const (
-	diffEqual diffOpKind = iota
-	diffInsert
-	diffDelete
-)
-
-func (k diffOpKind) String() string {
-	switch k {
-	case diffInsert:
-		return "insert"
-	case diffDelete:
-		return "delete"
-	}
-	return "equal"
-}
-
 // diffWord is a word of a member's diff; wrapping happens only at the
 // whitespace before a word (space), as in the source text.
 type diffWord struct {
 	text  string
-	op    diffOpKind
+	op    vocab.Op
 	space bool
 }
 
 // diffWords splits a member's diff into words. With no diff (the reference,
-// or a member stored without one) the member's text is shown as equal.
+// or a member stored without one) the member's text is shown as equal, as
+// are the words of an op this version does not know.
 func diffWords(ops []data.DiffOp, text string) []diffWord {
 	if len(ops) == 0 {
-		ops = []data.DiffOp{{Op: "equal", Text: text}}
+		ops = []data.DiffOp{{Op: vocab.OpEqual, Text: text}}
 	}
 	var out []diffWord
 	space := false
 	for _, op := range ops {
-		kind := diffEqual
-		switch op.Op {
-		case "insert":
-			kind = diffInsert
-		case "delete":
-			kind = diffDelete
+		kind := vocab.OpEqual
+		if op.Op == vocab.OpInsert || op.Op == vocab.OpDelete {
+			kind = op.Op
 		}
 		s := op.Text
 		for s != "" {
@@ -85,7 +66,7 @@ func diffWords(ops []data.DiffOp, text string) []diffWord {
 
 // diffRun is a stretch of words of one op on one line, drawn as one text.
 type diffRun struct {
-	Op   string
+	Op   vocab.Op
 	Text string
 	Line int
 	X, W float32
@@ -140,13 +121,13 @@ func layoutDiff(words []diffWord, maxW float32, m diffMetrics) ([]diffRun, int) 
 	maxW = max(maxW, 4*m.textSize)
 	var runs []diffRun
 	line, x := 0, float32(0)
-	place := func(text string, op diffOpKind, space bool, w float32) {
+	place := func(text string, op vocab.Op, space bool, w float32) {
 		if x > 0 && space {
 			x += m.spaceW
 		}
 		if n := len(runs); n > 0 {
 			last := &runs[n-1]
-			if last.Line == line && last.Op == op.String() {
+			if last.Line == line && last.Op == op {
 				if space {
 					last.Text += " "
 				}
@@ -156,7 +137,7 @@ func layoutDiff(words []diffWord, maxW float32, m diffMetrics) ([]diffRun, int) 
 				return
 			}
 		}
-		runs = append(runs, diffRun{Op: op.String(), Text: text, Line: line, X: x, W: w})
+		runs = append(runs, diffRun{Op: op, Text: text, Line: line, X: x, W: w})
 		x += w
 	}
 	for _, wd := range words {
@@ -297,7 +278,7 @@ func (r *diffTextRenderer) build() {
 		t.Move(fyne.NewPos(run.X, y))
 		t.Resize(fyne.NewSize(run.W, m.textH))
 		switch run.Op {
-		case "insert":
+		case vocab.OpInsert:
 			bg := canvas.NewRectangle(withAlpha(ins, tintAlpha))
 			bg.CornerRadius = 2
 			bg.Move(fyne.NewPos(run.X-pad, y))
@@ -308,7 +289,7 @@ func (r *diffTextRenderer) build() {
 			ul.Position2 = fyne.NewPos(run.X+run.W+pad, y+m.textH)
 			backs = append(backs, bg)
 			marks = append(marks, ul)
-		case "delete":
+		case vocab.OpDelete:
 			t.Color = faint
 			bg := canvas.NewRectangle(withAlpha(del, tintAlpha/2))
 			bg.CornerRadius = 2

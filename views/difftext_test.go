@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func TestDiffTextRuns(t *testing.T) {
@@ -25,7 +26,7 @@ func TestDiffTextRuns(t *testing.T) {
 		if r.Line != 0 {
 			t.Errorf("run %q wrapped at 2000px", r.Text)
 		}
-		got = append(got, r.Op+":"+r.Text)
+		got = append(got, string(r.Op)+":"+r.Text)
 	}
 	want := []string{"insert:Ms Haque said", "equal:services for children in Bradford", "delete:remain", "insert:remained",
 		"equal:inadequate", "delete:and we are", "insert:but the trust was", "equal:working hard to improve them."}
@@ -112,7 +113,7 @@ func TestDiffWordsSpacing(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	if w := diffWords(nil, "  plain text "); len(w) != 2 || w[0].op != diffEqual {
+	if w := diffWords(nil, "  plain text "); len(w) != 2 || w[0].op != vocab.OpEqual {
 		t.Errorf("no diff: %v", w)
 	}
 }

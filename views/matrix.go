@@ -19,16 +19,18 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/export"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // matrixRow is one cluster of the matrix, with the relations of each outlet
 // that carries it.
 type matrixRow struct {
-	id            int64
-	kind, speaker string
-	status        string
-	text          string        // the reference's, as stored
-	cells         []matrixEntry // by outlet index
+	id      int64
+	kind    vocab.UnitKind
+	speaker string
+	status  vocab.Status
+	text    string        // the reference's, as stored
+	cells   []matrixEntry // by outlet index
 }
 
 // matrixEntry is one outlet's versions of a cluster: the union of their
@@ -210,13 +212,13 @@ func (m *Matrix) CellRelations(row, outlet int) string {
 // maskNames joins a cell's relations with "+", the reference first and the
 // rest in the analyser's order.
 func maskNames(mask relMask) string {
-	var names []string
+	var rels []vocab.Relation
 	for i, s := range relationStyles {
 		if mask.has(i) {
-			names = append(names, s.name)
+			rels = append(rels, s.rel)
 		}
 	}
-	return strings.Join(names, "+")
+	return vocab.Join(rels, "+")
 }
 
 // CSV exports the whole matrix as it is shown (export.WriteMatrixCSV):
@@ -354,12 +356,12 @@ func (v *matrixView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		who := r.speaker
 		if who == "" {
 			who = unattributed
-			if r.kind == "finding" {
-				who = "finding"
+			if r.kind == vocab.UnitFinding {
+				who = string(vocab.UnitFinding)
 			}
 		}
 		text := oneLine(r.text, 240)
-		if r.kind == "quote" && text != "" {
+		if r.kind == vocab.UnitQuote && text != "" {
 			text = "“" + text + "”"
 		}
 		cell.set(cellLabel, who, text, -1)

@@ -15,9 +15,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
-func maskOf(names ...string) relMask {
+func maskOf(names ...vocab.Relation) relMask {
 	var m relMask
 	for _, n := range names {
 		m |= 1 << relIdx[n]
@@ -27,27 +28,27 @@ func maskOf(names ...string) relMask {
 
 func TestMatrixCellGlyph(t *testing.T) {
 	cases := []struct {
-		rels []string
+		rels []vocab.Relation
 		want string // symbol shown; "" for an empty cell
 	}{
 		{nil, ""},
-		{[]string{"reference"}, "●"},
-		{[]string{"reference", "verbatim"}, "●"},
-		{[]string{"verbatim"}, "="},
-		{[]string{"normalized"}, "≈"},
-		{[]string{"verbatim", "normalized"}, "≈"},
-		{[]string{"fragment"}, "⊂"},
-		{[]string{"extended"}, "⊃"},
-		{[]string{"fragment", "extended"}, "⊂"},
-		{[]string{"elided", "fragment"}, "…"},
-		{[]string{"inserted", "elided"}, "[ ]"},
-		{[]string{"indirect", "elided"}, "↪"},
-		{[]string{"indirect", "inserted"}, "[ ]"},
-		{[]string{"reworded", "inserted", "indirect"}, "~"},
-		{[]string{"misattributed", "reworded"}, "≠"},
-		{[]string{"verbatim", "misattributed"}, "≠"},
-		{[]string{"figures-differ", "misattributed"}, "#"},
-		{[]string{"figures-differ", "reference"}, "●"},
+		{[]vocab.Relation{"reference"}, "●"},
+		{[]vocab.Relation{"reference", "verbatim"}, "●"},
+		{[]vocab.Relation{"verbatim"}, "="},
+		{[]vocab.Relation{"normalized"}, "≈"},
+		{[]vocab.Relation{"verbatim", "normalized"}, "≈"},
+		{[]vocab.Relation{"fragment"}, "⊂"},
+		{[]vocab.Relation{"extended"}, "⊃"},
+		{[]vocab.Relation{"fragment", "extended"}, "⊂"},
+		{[]vocab.Relation{"elided", "fragment"}, "…"},
+		{[]vocab.Relation{"inserted", "elided"}, "[ ]"},
+		{[]vocab.Relation{"indirect", "elided"}, "↪"},
+		{[]vocab.Relation{"indirect", "inserted"}, "[ ]"},
+		{[]vocab.Relation{"reworded", "inserted", "indirect"}, "~"},
+		{[]vocab.Relation{"misattributed", "reworded"}, "≠"},
+		{[]vocab.Relation{"verbatim", "misattributed"}, "≠"},
+		{[]vocab.Relation{"figures-differ", "misattributed"}, "#"},
+		{[]vocab.Relation{"figures-differ", "reference"}, "●"},
 	}
 	for _, c := range cases {
 		got := ""
@@ -59,7 +60,7 @@ func TestMatrixCellGlyph(t *testing.T) {
 		}
 	}
 	// A member's unknown relation (a newer analyser) is ignored, not fatal.
-	if m := memberMask(data.ClusterMember{Relations: []string{"verbatim", "sarcastic"}}); m != maskOf("verbatim") {
+	if m := memberMask(data.ClusterMember{Relations: []vocab.Relation{"verbatim", "sarcastic"}}); m != maskOf("verbatim") {
 		t.Errorf("mask with unknown relation %b", m)
 	}
 }
@@ -165,7 +166,7 @@ func TestMatrixCSV(t *testing.T) {
 	cs := fixtureClusters(f.art)
 	cs = append(cs, data.Cluster{Kind: "quote", Status: "diverge", Speaker: `=HYPERLINK("http://x","y")`, Articles: 2, Members: []data.ClusterMember{
 		{ArticleID: res[0].ID, Text: "-1 is a number, \"quoted\", too", Reference: true},
-		{ArticleID: res[1].ID, Text: "-2", Relations: []string{"reworded", "figures-differ"}},
+		{ArticleID: res[1].ID, Text: "-2", Relations: []vocab.Relation{"reworded", "figures-differ"}},
 	}})
 	f.replace(t, cs)
 	m, _ := newMatrixAt(t, f, fyne.NewSize(1200, 700))

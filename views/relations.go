@@ -12,21 +12,18 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // Relation styles: how each relation an alignment finds is shown, as a
 // badge on the compare screen and a glyph in the matrix.
 
-// relReference names the reference in badges, the legend and CSV cells. It
-// is not a stored relation: the store marks the reference with a flag.
-const relReference = "reference"
-
 // relationStyle is how one relation is shown on both screens. Every style
 // has a text label and a glyph of its own, so meaning never rests on colour.
 type relationStyle struct {
-	name   string // as stored, and in CSV cells
-	label  string // in badges and the legend
-	symbol string // the glyph as text, for tests and plain-text contexts
+	rel    vocab.Relation // as stored, and in CSV cells
+	label  string         // in badges and the legend
+	symbol string         // the glyph as text, for tests and plain-text contexts
 	color  fyne.ThemeColorName
 	// strong styles get a solid badge: factual divergences (numbers, who
 	// said it) must stand out from wording changes.
@@ -36,45 +33,49 @@ type relationStyle struct {
 	svg  string // glyph drawing on a 24×24 grid; {c} and {a} take the colour
 }
 
+// relationStyles holds a style for the reference and for every relation,
+// in vocab.Relations' order after the reference: the legend's order and
+// the order a cell's relations are named in.
+//
 // The glyphs are drawn rather than typed: Fyne's bundled Noto Sans lacks
 // ≈ ⊂ ⊃ ↪ ≠ ●, and a system fallback font would make them look different
 // on every machine, or missing.
 var relationStyles = []relationStyle{
-	{relReference, "reference", "●", theme.ColorNamePrimary, true, 100, `<circle cx="12" cy="12" r="6.5" fill="{c}" fill-opacity="{a}"/>`},
-	{"verbatim", "verbatim", "=", theme.ColorNameSuccess, false, 1, svgStroke("M5 9h14M5 15h14")},
-	{"normalized", "normalized", "≈", theme.ColorNameSuccess, false, 2, svgStroke("M4 9.5c2.7-2.6 5.3-2.6 8 0s5.3 2.6 8 0M4 15.5c2.7-2.6 5.3-2.6 8 0s5.3 2.6 8 0")},
-	{"fragment", "fragment", "⊂", theme.ColorNameForeground, false, 4, svgStroke("M19 6h-7a6 6 0 0 0 0 12h7")},
-	{"extended", "extended", "⊃", theme.ColorNameForeground, false, 3, svgStroke("M5 6h7a6 6 0 0 1 0 12H5")},
-	{"elided", "elided", "…", theme.ColorNameForeground, false, 5,
+	{vocab.RelReference, "reference", "●", theme.ColorNamePrimary, true, 100, `<circle cx="12" cy="12" r="6.5" fill="{c}" fill-opacity="{a}"/>`},
+	{vocab.RelVerbatim, "verbatim", "=", theme.ColorNameSuccess, false, 1, svgStroke("M5 9h14M5 15h14")},
+	{vocab.RelNormalized, "normalized", "≈", theme.ColorNameSuccess, false, 2, svgStroke("M4 9.5c2.7-2.6 5.3-2.6 8 0s5.3 2.6 8 0M4 15.5c2.7-2.6 5.3-2.6 8 0s5.3 2.6 8 0")},
+	{vocab.RelFragment, "fragment", "⊂", theme.ColorNameForeground, false, 4, svgStroke("M19 6h-7a6 6 0 0 0 0 12h7")},
+	{vocab.RelExtended, "extended", "⊃", theme.ColorNameForeground, false, 3, svgStroke("M5 6h7a6 6 0 0 1 0 12H5")},
+	{vocab.RelElided, "elided", "…", theme.ColorNameForeground, false, 5,
 		`<circle cx="5" cy="15" r="2" fill="{c}" fill-opacity="{a}"/><circle cx="12" cy="15" r="2" fill="{c}" fill-opacity="{a}"/><circle cx="19" cy="15" r="2" fill="{c}" fill-opacity="{a}"/>`},
-	{"inserted", "inserted", "[ ]", theme.ColorNameWarning, false, 7, svgStroke("M9 4H5v16h4M15 4h4v16h-4")},
-	{"reworded", "reworded", "~", theme.ColorNameWarning, false, 8, svgStroke("M4 12c2.7-3.4 5.3-3.4 8 0s5.3 3.4 8 0")},
-	{"indirect", "indirect", "↪", theme.ColorNameWarning, false, 6, svgStroke("M9 5a4.5 4.5 0 0 0 0 9h11M16 10l4 4-4 4")},
-	{"misattributed", "misattributed", "≠", theme.ColorNameError, true, 9, svgStroke("M5 9h14M5 15h14M15 4L9 20")},
-	{"figures-differ", "figures differ", "#", theme.ColorNameError, true, 10, svgStroke("M10 3.5L8 20.5M17 3.5l-2 17M4.5 9h16M3.5 15h16")},
+	{vocab.RelInserted, "inserted", "[ ]", theme.ColorNameWarning, false, 7, svgStroke("M9 4H5v16h4M15 4h4v16h-4")},
+	{vocab.RelReworded, "reworded", "~", theme.ColorNameWarning, false, 8, svgStroke("M4 12c2.7-3.4 5.3-3.4 8 0s5.3 3.4 8 0")},
+	{vocab.RelIndirect, "indirect", "↪", theme.ColorNameWarning, false, 6, svgStroke("M9 5a4.5 4.5 0 0 0 0 9h11M16 10l4 4-4 4")},
+	{vocab.RelMisattributed, "misattributed", "≠", theme.ColorNameError, true, 9, svgStroke("M5 9h14M5 15h14M15 4L9 20")},
+	{vocab.RelFiguresDiffer, "figures differ", "#", theme.ColorNameError, true, 10, svgStroke("M10 3.5L8 20.5M17 3.5l-2 17M4.5 9h16M3.5 15h16")},
 }
 
 // Indexes into relationStyles that the screens refer to by meaning.
 var (
-	relIdx          = map[string]int{}
-	relIdxReference = mustRel(relReference)
-	relIdxVerbatim  = mustRel("verbatim")
-	relIdxFragment  = mustRel("fragment")
-	relIdxElided    = mustRel("elided")
-	relIdxReworded  = mustRel("reworded")
-	relIdxIndirect  = mustRel("indirect")
-	relIdxFigures   = mustRel("figures-differ")
+	relIdx          = map[vocab.Relation]int{}
+	relIdxReference = mustRel(vocab.RelReference)
+	relIdxVerbatim  = mustRel(vocab.RelVerbatim)
+	relIdxFragment  = mustRel(vocab.RelFragment)
+	relIdxElided    = mustRel(vocab.RelElided)
+	relIdxReworded  = mustRel(vocab.RelReworded)
+	relIdxIndirect  = mustRel(vocab.RelIndirect)
+	relIdxFigures   = mustRel(vocab.RelFiguresDiffer)
 )
 
-func mustRel(name string) int {
+func mustRel(r vocab.Relation) int {
 	if len(relIdx) == 0 {
 		for i, s := range relationStyles {
-			relIdx[s.name] = i
+			relIdx[s.rel] = i
 		}
 	}
-	i, ok := relIdx[name]
+	i, ok := relIdx[r]
 	if !ok {
-		panic("views: no relation style " + name)
+		panic("views: no relation style " + string(r))
 	}
 	return i
 }
@@ -107,7 +108,7 @@ func relationIcon(i int, c color.Color) fyne.Resource {
 	hex := fmt.Sprintf("#%02x%02x%02x", n.R, n.G, n.B)
 	body := strings.NewReplacer("{c}", hex, "{a}", fmt.Sprintf("%.3f", float64(n.A)/255)).Replace(relationStyles[i].svg)
 	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">` + body + `</svg>`
-	r := fyne.NewStaticResource(fmt.Sprintf("parallax-%s-%02x%02x%02x%02x.svg", relationStyles[i].name, n.R, n.G, n.B, n.A), []byte(svg))
+	r := fyne.NewStaticResource(fmt.Sprintf("parallax-%s-%02x%02x%02x%02x.svg", relationStyles[i].rel, n.R, n.G, n.B, n.A), []byte(svg))
 	iconCache[k] = r
 	return r
 }
@@ -200,13 +201,12 @@ type badgeSpec struct {
 	rel   int
 }
 
-// relationBadge describes a stored relation name's badge; an unknown name
-// gets a neutral badge with its name, so a newer analyser's output still
-// reads.
-func relationBadge(name string) badgeSpec {
-	i, ok := relIdx[name]
+// relationBadge describes a stored relation's badge; an unknown one gets a
+// neutral badge with its name, so a newer analyser's output still reads.
+func relationBadge(r vocab.Relation) badgeSpec {
+	i, ok := relIdx[r]
 	if !ok {
-		return badgeSpec{name, theme.ColorNameForeground, false, -1}
+		return badgeSpec{string(r), theme.ColorNameForeground, false, -1}
 	}
 	s := relationStyles[i]
 	return badgeSpec{s.label, s.color, s.strong, i}
@@ -215,16 +215,17 @@ func relationBadge(name string) badgeSpec {
 // clusterStatus is the badge a cluster gets. Figures differing is reported
 // over plain divergence: a different number is a factual discrepancy, the
 // thing a researcher most needs to see first.
-func clusterStatus(figures bool, status string) (label string, c fyne.ThemeColorName, solid bool, rel int) {
+func clusterStatus(figures bool, status vocab.Status) (label string, c fyne.ThemeColorName, solid bool, rel int) {
 	switch {
 	case figures:
-		return "figures differ", theme.ColorNameError, true, relIdxFigures
-	case status == "agree":
-		return "agree", theme.ColorNameSuccess, false, relIdxVerbatim
-	case status == "diverge":
-		return "diverge", theme.ColorNameWarning, false, relIdxReworded
+		s := relationStyles[relIdxFigures]
+		return s.label, s.color, s.strong, relIdxFigures
+	case status == vocab.StatusAgree:
+		return string(status), theme.ColorNameSuccess, false, relIdxVerbatim
+	case status == vocab.StatusDiverge:
+		return string(status), theme.ColorNameWarning, false, relIdxReworded
 	}
-	return status, theme.ColorNameForeground, false, -1
+	return string(status), theme.ColorNameForeground, false, -1
 }
 
 func (b *tagBadge) set(text string, c fyne.ThemeColorName, solid bool, rel int) {

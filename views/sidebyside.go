@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // clusterLister is the part of the project the side-by-side view reads
@@ -68,12 +69,12 @@ func NewSideBySide(b Backend, clusters clusterLister) *SideBySide {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			p := v.pairs[i]
-			rel := strings.Join(p.right.Relations, "+")
+			rel := vocab.Join(p.right.Relations, "+")
 			if p.right.Reference {
-				rel = "reference"
+				rel = string(vocab.RelReference)
 			}
 			if p.left.Reference && len(p.right.Relations) > 0 {
-				rel = strings.Join(p.right.Relations, "+") + " (right vs left)"
+				rel = vocab.Join(p.right.Relations, "+") + " (right vs left)"
 			}
 			o.(*widget.Label).SetText(fmt.Sprintf("%s · %s", rel, strings.ReplaceAll(p.left.Text, "\n", " ")))
 		},

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func TestSideBySideLinksAndFollows(t *testing.T) {
@@ -23,7 +24,7 @@ func TestSideBySideLinksAndFollows(t *testing.T) {
 		st := len([]rune(text[:i]))
 		return st, st + len([]rune(sub))
 	}
-	m := func(id int64, text, sub string, ref bool, rels ...string) data.ClusterMember {
+	m := func(id int64, text, sub string, ref bool, rels ...vocab.Relation) data.ClusterMember {
 		a, b := span(text, sub)
 		return data.ClusterMember{ArticleID: id, Kind: "finding", Start: a, End: b, Spans: [][2]int{{a, b}}, Text: sub, Reference: ref, Relations: rels}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // WriteAnnotationsCSV writes the annotations as CSV (format "csv"): a
@@ -77,7 +78,7 @@ func WriteQuotesCSV(w io.Writer, d *data.ExportData) error {
 		if ms := referenceFirst(c.Members); len(ms) > 0 {
 			refOutlet, refText = outletName(ms[0].Outlet), ms[0].Text
 		}
-		row := []string{strconv.FormatInt(c.ID, 10), formulaSafe(c.Kind), formulaSafe(c.Speaker), formulaSafe(c.Status),
+		row := []string{strconv.FormatInt(c.ID, 10), formulaSafe(string(c.Kind)), formulaSafe(c.Speaker), formulaSafe(string(c.Status)),
 			formulaSafe(refOutlet), formulaSafe(refText)}
 		for _, o := range outlets {
 			var texts, rels []string
@@ -137,25 +138,25 @@ func exportTime(t time.Time) string {
 // relationOrder is the order relations are listed in, the same as the
 // compare screen's legend: the reference first, then from faithful to
 // factual divergence.
-var relationOrder = []string{"reference", "verbatim", "normalized", "fragment", "extended", "elided",
-	"inserted", "reworded", "indirect", "misattributed", "figures-differ"}
+var relationOrder = append([]vocab.Relation{vocab.RelReference}, vocab.Relations()...)
 
-// memberRelations is a member's relations with "reference" added for the
-// reference, which the store marks with a flag rather than a relation.
-func memberRelations(m data.ClusterMember) []string {
+// memberRelations is a member's relations with the reference's name added
+// for the reference, which the store marks with a flag rather than a
+// relation.
+func memberRelations(m data.ClusterMember) []vocab.Relation {
 	if m.Reference {
-		return append([]string{"reference"}, m.Relations...)
+		return append([]vocab.Relation{vocab.RelReference}, m.Relations...)
 	}
 	return m.Relations
 }
 
 // joinRelations lists relations as orderRelations does, joined with "+".
-func joinRelations(rels []string) string { return strings.Join(orderRelations(rels), "+") }
+func joinRelations(rels []vocab.Relation) string { return vocab.Join(orderRelations(rels), "+") }
 
 // orderRelations lists relations once each in relationOrder; names from a
 // newer analyser come last, in their own order, rather than being dropped.
-func orderRelations(rels []string) []string {
-	var out []string
+func orderRelations(rels []vocab.Relation) []vocab.Relation {
+	var out []vocab.Relation
 	for _, r := range relationOrder {
 		if slices.Contains(rels, r) {
 			out = append(out, r)
@@ -204,15 +205,13 @@ func clusterOutlets(cs []data.Cluster) []string {
 // thing a reader needs to see.
 func clusterStatus(c data.Cluster) (label, class string) {
 	for _, m := range c.Members {
-		if slices.Contains(m.Relations, "figures-differ") {
+		if slices.Contains(m.Relations, vocab.RelFiguresDiffer) {
 			return "figures differ", "figures"
 		}
 	}
 	switch c.Status {
-	case "agree":
-		return "agree", "agree"
-	case "diverge":
-		return "diverge", "diverge"
+	case vocab.StatusAgree, vocab.StatusDiverge:
+		return string(c.Status), string(c.Status)
 	}
-	return c.Status, "other"
+	return string(c.Status), "other"
 }

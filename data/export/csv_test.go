@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // readCSVStrict parses out as RFC 4180 with a fixed number of fields per
@@ -150,9 +151,9 @@ func TestWriteQuotesCSV(t *testing.T) {
 func TestQuotesCSVHostileAndRepeated(t *testing.T) {
 	d := &data.ExportData{Clusters: []data.Cluster{{ID: 7, Kind: "quote", Status: "agree", Speaker: "@SUM(1)", Members: []data.ClusterMember{
 		{ArticleID: 1, Outlet: "-Evil", Text: "+1 said", Reference: true},
-		{ArticleID: 2, Outlet: "Daily", Text: "one, said", Relations: []string{"normalized"}},
-		{ArticleID: 3, Outlet: "Daily", Text: "\tsaid", Relations: []string{"fragment", "verbatim"}},
-		{ArticleID: 4, Outlet: "", Text: "said", Relations: []string{"fragment", "from-the-future"}},
+		{ArticleID: 2, Outlet: "Daily", Text: "one, said", Relations: []vocab.Relation{"normalized"}},
+		{ArticleID: 3, Outlet: "Daily", Text: "\tsaid", Relations: []vocab.Relation{"fragment", "verbatim"}},
+		{ArticleID: 4, Outlet: "", Text: "said", Relations: []vocab.Relation{"fragment", "from-the-future"}},
 	}}}}
 	var buf bytes.Buffer
 	if err := WriteQuotesCSV(&buf, d); err != nil {

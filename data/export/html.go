@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // WriteHTML writes d as one self-contained, printable HTML5 report (format
@@ -51,7 +52,8 @@ type htmlReport struct {
 
 type htmlCluster struct {
 	Anchor, Heading     string
-	Kind, Speaker       string
+	Kind                vocab.UnitKind
+	Speaker             string
 	Status, StatusClass string
 	Versions            []htmlVersion
 }
@@ -59,11 +61,21 @@ type htmlCluster struct {
 type htmlVersion struct {
 	Outlet, Meta, Title, URL string
 	Reference                bool
-	Ops                      []data.DiffOp
+	Ops                      []htmlOp
 	Relations                []htmlRelation
 }
 
-type htmlRelation struct{ Name, Class string }
+// htmlOp is a step of a version's diff, marked up as <del>, <ins> or
+// plain text.
+type htmlOp struct {
+	Text              string
+	Deleted, Inserted bool
+}
+
+type htmlRelation struct {
+	Name  vocab.Relation
+	Class string
+}
 
 type htmlMatrixRow struct {
 	Anchor, Label, Speaker string
@@ -75,7 +87,7 @@ type htmlMatrixRow struct {
 // outlet does not carry it.
 type htmlCell struct {
 	Name, Class string
-	rels        []string
+	rels        []vocab.Relation
 }
 
 type htmlTotal struct {
@@ -101,19 +113,19 @@ type htmlMemo struct{ Title, Target, Text string }
 // relationTone groups relations by how far they depart from the reference,
 // for the colour of badges and matrix cells. The names are always written
 // out as well, so the colour only reinforces them.
-var relationTone = map[string]string{
-	"reference": "ref",
-	"verbatim":  "same", "normalized": "same",
-	"fragment": "trim", "extended": "trim", "elided": "trim",
-	"inserted": "change", "reworded": "change", "indirect": "change",
-	"misattributed": "fact", "figures-differ": "fact",
+var relationTone = map[vocab.Relation]string{
+	vocab.RelReference: "ref",
+	vocab.RelVerbatim:  "same", vocab.RelNormalized: "same",
+	vocab.RelFragment: "trim", vocab.RelExtended: "trim", vocab.RelElided: "trim",
+	vocab.RelInserted: "change", vocab.RelReworded: "change", vocab.RelIndirect: "change",
+	vocab.RelMisattributed: "fact", vocab.RelFiguresDiffer: "fact",
 }
 
 // toneRank orders tones for a matrix cell holding several relations: the
 // cell takes the colour of the most serious.
 var toneRank = map[string]int{"": 0, "same": 1, "trim": 2, "change": 3, "fact": 4, "ref": 5}
 
-func relationsFor(names []string) []htmlRelation {
+func relationsFor(names []vocab.Relation) []htmlRelation {
 	var out []htmlRelation
 	for _, n := range orderRelations(names) {
 		out = append(out, htmlRelation{Name: n, Class: cmp.Or(relationTone[n], "other")})
@@ -147,17 +159,20 @@ func newHTMLReport(d *data.ExportData) htmlReport {
 			Kind: c.Kind, Speaker: c.Speaker}
 		hc.Status, hc.StatusClass = clusterStatus(c)
 		for _, m := range referenceFirst(c.Members) {
-			v := htmlVersion{Outlet: outletName(m.Outlet), Reference: m.Reference, Ops: m.Diff,
-				Relations: relationsFor(memberRelations(m))}
+			v := htmlVersion{Outlet: outletName(m.Outlet), Reference: m.Reference, Relations: relationsFor(memberRelations(m))}
 			if a, ok := d.Article(m.ArticleID); ok {
 				v.Meta = a.Date.String()
 				v.Title = a.Title
 				v.URL = webURL(a.URL)
 			}
-			if m.Reference || len(v.Ops) == 0 {
+			if m.Reference || len(m.Diff) == 0 {
 				// The reference is what the others are compared with, so
 				// it is shown as it stands.
-				v.Ops = []data.DiffOp{{Op: "equal", Text: m.Text}}
+				v.Ops = []htmlOp{{Text: m.Text}}
+			} else {
+				for _, op := range m.Diff {
+					v.Ops = append(v.Ops, htmlOp{Text: op.Text, Deleted: op.Op == vocab.OpDelete, Inserted: op.Op == vocab.OpInsert})
+				}
 			}
 			hc.Versions = append(hc.Versions, v)
 		}
@@ -198,7 +213,7 @@ func newHTMLReport(d *data.ExportData) htmlReport {
 func matrixRow(c data.Cluster, hc htmlCluster, outlets []string) htmlMatrixRow {
 	row := htmlMatrixRow{Anchor: hc.Anchor, Label: hc.Heading, Speaker: c.Speaker, Status: hc.Status, StatusClass: hc.StatusClass}
 	for _, o := range outlets {
-		var rels []string
+		var rels []vocab.Relation
 		carried := false
 		for _, m := range c.Members {
 			if outletName(m.Outlet) == o {
@@ -225,14 +240,14 @@ func matrixRow(c data.Cluster, hc htmlCluster, outlets []string) htmlMatrixRow {
 func matrixTotals(rows []htmlMatrixRow, outlets int) []htmlTotal {
 	kinds := []struct {
 		label string
-		rels  []string
+		rels  []vocab.Relation
 	}{
 		{"Clusters carried", nil},
-		{"Verbatim", []string{"verbatim"}},
-		{"Trimmed (fragment, elided)", []string{"fragment", "elided"}},
-		{"Reworded", []string{"reworded"}},
-		{"Indirect", []string{"indirect"}},
-		{"Figures differ", []string{"figures-differ"}},
+		{"Verbatim", []vocab.Relation{vocab.RelVerbatim}},
+		{"Trimmed (fragment, elided)", []vocab.Relation{vocab.RelFragment, vocab.RelElided}},
+		{"Reworded", []vocab.Relation{vocab.RelReworded}},
+		{"Indirect", []vocab.Relation{vocab.RelIndirect}},
+		{"Figures differ", []vocab.Relation{vocab.RelFiguresDiffer}},
 	}
 	out := make([]htmlTotal, len(kinds))
 	for k, kind := range kinds {
@@ -242,7 +257,7 @@ func matrixTotals(rows []htmlMatrixRow, outlets int) []htmlTotal {
 				if cell.Name == "" {
 					continue
 				}
-				if kind.rels == nil || slices.ContainsFunc(kind.rels, func(n string) bool { return slices.Contains(cell.rels, n) }) {
+				if kind.rels == nil || slices.ContainsFunc(kind.rels, func(n vocab.Relation) bool { return slices.Contains(cell.rels, n) }) {
 					out[k].Counts[o]++
 				}
 			}
@@ -341,7 +356,7 @@ The relation column names every difference in words.</p>
 <tbody>
 {{- range .Versions}}
 <tr{{if .Reference}} class="reference"{{end}}><th scope="row">{{.Outlet}}{{if or .Meta .Title}}<small>{{.Meta}}{{if and .Meta .Title}} · {{end}}{{if .URL}}<a class="ext" href="{{.URL}}">{{.Title}}</a>{{else}}{{.Title}}{{end}}</small>{{end}}</th>
-<td>{{range .Ops}}{{if eq .Op "delete"}}<del>{{.Text}}</del>{{else if eq .Op "insert"}}<ins>{{.Text}}</ins>{{else}}{{.Text}}{{end}}{{end}}</td>
+<td>{{range .Ops}}{{if .Deleted}}<del>{{.Text}}</del>{{else if .Inserted}}<ins>{{.Text}}</ins>{{else}}{{.Text}}{{end}}{{end}}</td>
 <td>{{range .Relations}}<span class="rel {{.Class}}">{{.Name}}</span>{{end}}</td></tr>
 {{- end}}
 </tbody>

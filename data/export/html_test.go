@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func writeHTMLDoc(t *testing.T, d *data.ExportData) (*html.Node, []byte) {
@@ -231,5 +232,32 @@ func TestHTMLEmptyExport(t *testing.T) {
 	doc, raw := writeHTMLDoc(t, &data.ExportData{Project: "empty.parallax", Exported: exportNow})
 	if len(htmlFind(doc, htmlTag("section"))) != 0 || !bytes.Contains(raw, []byte("0 annotations")) {
 		t.Errorf("empty export:\n%s", raw)
+	}
+}
+
+// TestEveryRelationHasAPlace fails when a relation the analyser can assign
+// (or the reference's name) has no place in the exports' canonical order,
+// where it would be listed after names from a newer analyser, or no tone in
+// the HTML report, where its badge and matrix cell would go uncoloured.
+func TestEveryRelationHasAPlace(t *testing.T) {
+	all := append([]vocab.Relation{vocab.RelReference}, vocab.Relations()...)
+	for _, r := range all {
+		got := relationsFor([]vocab.Relation{"from-the-future", r})
+		if len(got) != 2 || got[0].Name != r {
+			t.Errorf("%s: listed as %v, want it before an unknown name", r, got)
+			continue
+		}
+		if toneRank[got[0].Class] == 0 {
+			t.Errorf("%s: tone %q, want one of the report's tones", r, got[0].Class)
+		}
+	}
+	reversed := slices.Clone(all)
+	slices.Reverse(reversed)
+	var want []string
+	for _, r := range all {
+		want = append(want, string(r))
+	}
+	if got := joinRelations(reversed); got != strings.Join(want, "+") {
+		t.Errorf("relations joined as %q, want the canonical order %q", got, strings.Join(want, "+"))
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // MatrixRow is one row of the outlet matrix as the compare screens build
@@ -11,9 +13,11 @@ import (
 // relations to the reference as written in a cell ("verbatim+fragment"),
 // empty where the outlet does not carry the cluster.
 type MatrixRow struct {
-	Cluster               int64
-	Kind, Speaker, Status string
-	Cells                 []string
+	Cluster int64
+	Kind    vocab.UnitKind
+	Speaker string
+	Status  vocab.Status
+	Cells   []string
 }
 
 // WriteMatrixCSV writes the outlet matrix the screen shows as CSV: a
@@ -28,7 +32,7 @@ func WriteMatrixCSV(w io.Writer, outlets []string, rows []MatrixRow) error {
 	}
 	cw.Write(rec)
 	for _, r := range rows {
-		rec = append(rec[:0], strconv.FormatInt(r.Cluster, 10), formulaSafe(r.Kind), formulaSafe(r.Speaker), formulaSafe(r.Status))
+		rec = append(rec[:0], strconv.FormatInt(r.Cluster, 10), formulaSafe(string(r.Kind)), formulaSafe(r.Speaker), formulaSafe(string(r.Status)))
 		for o := range outlets {
 			var cell string
 			if o < len(r.Cells) {

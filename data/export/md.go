@@ -212,7 +212,7 @@ func outletName(s string) string { return cmp.Or(s, "Unknown outlet") }
 func clusterHeading(c data.Cluster) string {
 	parts := []string{fmt.Sprintf("Cluster %d", c.ID)}
 	if c.Kind != "" {
-		parts = append(parts, c.Kind)
+		parts = append(parts, string(c.Kind))
 	}
 	if c.Speaker != "" {
 		parts = append(parts, c.Speaker)

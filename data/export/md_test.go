@@ -14,6 +14,7 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/storetest"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 func init() {
@@ -146,26 +147,26 @@ func exportFixture(t *testing.T) *data.ExportData {
 	annotate("0b5c1f7e-1d2a-4c3b-9e8f-000000000004", itv, fxITV, "We will act now.",
 		"Pipes | and *stars* and # hash\n- dash line", "#F6B73C", systemic)
 
-	member := func(article int64, text, sub string, ref bool, rels []string, diff ...data.DiffOp) data.ClusterMember {
+	member := func(article int64, text, sub string, ref bool, rels []vocab.Relation, diff ...data.DiffOp) data.ClusterMember {
 		start, end := runeSpan(t, text, sub)
 		return data.ClusterMember{ArticleID: article, Kind: "quote", Start: start, End: end, Text: sub, Reference: ref, Relations: rels, Diff: diff}
 	}
 	clusters := []data.Cluster{
 		{Kind: "quote", Status: "diverge", Speaker: "Ofsted", Articles: 2, Members: []data.ClusterMember{
 			// The reference is not first: exports must put it first.
-			member(ta, fxTA, "serious failures", false, []string{"fragment"},
+			member(ta, fxTA, "serious failures", false, []vocab.Relation{"fragment"},
 				data.DiffOp{Op: "delete", Text: "widespread and "}, data.DiffOp{Op: "equal", Text: "serious failures"}),
 			member(bbc, fxBBC, "widespread and serious failures", true, nil),
 		}},
 		{Kind: "finding", Status: "diverge", Articles: 2, Members: []data.ClusterMember{
 			member(bbc, fxBBC, "The report found 1,365 children were waiting for help.", true, nil),
-			member(ta, fxTA, "The report found 1,400 children were waiting.", false, []string{"figures-differ", "fragment"},
+			member(ta, fxTA, "The report found 1,400 children were waiting.", false, []vocab.Relation{"figures-differ", "fragment"},
 				data.DiffOp{Op: "equal", Text: "The report found "}, data.DiffOp{Op: "delete", Text: "1,365"}, data.DiffOp{Op: "insert", Text: "1,400"},
 				data.DiffOp{Op: "equal", Text: " children were waiting"}, data.DiffOp{Op: "delete", Text: " for help"}, data.DiffOp{Op: "equal", Text: "."}),
 		}},
 		{Kind: "quote", Status: "diverge", Speaker: "Ms Haque", Articles: 2, Members: []data.ClusterMember{
 			member(itv, fxITV, "We will act now.", true, nil),
-			member(bbc, fxBBC, "We will act on this now.", false, []string{"inserted"},
+			member(bbc, fxBBC, "We will act on this now.", false, []vocab.Relation{"inserted"},
 				data.DiffOp{Op: "equal", Text: "We will act "}, data.DiffOp{Op: "insert", Text: "on this "}, data.DiffOp{Op: "equal", Text: "now."}),
 		}},
 	}

@@ -1,12 +1,14 @@
 // Package vocab is the vocabulary of a comparison as typed values: how a
-// version relates to its cluster's reference, whether a cluster agrees, and
-// whether a passage is a quote or a finding. The analyser produces these
-// values, the store keeps them and the screens and exports show them; the
-// string of each value is what the project file, the CLI's JSON and the
-// exports write, so it never changes.
+// version relates to its cluster's reference, whether a cluster agrees,
+// whether a passage is a quote or a finding, and what each step of a word
+// diff does. The analyser produces these values, the store keeps them and
+// the screens and exports show them; the string of each value is what the
+// project file, the CLI's JSON and the exports write, so it never changes.
 //
-// It imports nothing, so that every layer can use it.
+// It imports only the standard library, so that every layer can use it.
 package vocab
+
+import "strings"
 
 // Relation is how a cluster member's version differs from the reference.
 // A member may carry several.
@@ -46,6 +48,24 @@ func Relations() []Relation {
 	return append([]Relation(nil), relations[:]...)
 }
 
+// Join writes rels in their order separated by sep, as the exports and the
+// CLI list a member's relations ("verbatim+misattributed").
+func Join(rels []Relation, sep string) string {
+	n := 0
+	for _, r := range rels {
+		n += len(r) + len(sep)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, r := range rels {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(string(r))
+	}
+	return b.String()
+}
+
 // Description is a one-line explanation of the relation for a reader of a
 // legend; "" for a value that is not a relation.
 func (r Relation) Description() string {
@@ -76,6 +96,11 @@ func (r Relation) Description() string {
 	return ""
 }
 
+// Faithful reports whether the relation keeps the reference's words:
+// verbatim or normalized. A cluster agrees when all its members' relations
+// are faithful.
+func (r Relation) Faithful() bool { return r == RelVerbatim || r == RelNormalized }
+
 // Status summarises a cluster: agree when every member says the same as
 // the reference (verbatim or normalized), diverge otherwise.
 type Status string
@@ -94,4 +119,15 @@ type UnitKind string
 const (
 	UnitQuote   UnitKind = "quote"
 	UnitFinding UnitKind = "finding"
+)
+
+// Op is what one step of a word diff from the reference does: keep the
+// reference's words, insert the version's own, or delete the reference's.
+type Op string
+
+// Diff operations.
+const (
+	OpEqual  Op = "equal"
+	OpInsert Op = "insert"
+	OpDelete Op = "delete"
 )

@@ -49,9 +49,39 @@ func TestStoredNames(t *testing.T) {
 		{string(StatusDiverge), "diverge"},
 		{string(UnitQuote), "quote"},
 		{string(UnitFinding), "finding"},
+		{string(OpEqual), "equal"},
+		{string(OpInsert), "insert"},
+		{string(OpDelete), "delete"},
 	} {
 		if c.got != c.want {
 			t.Errorf("stored name %q, want %q", c.got, c.want)
 		}
+	}
+}
+
+func TestJoin(t *testing.T) {
+	for _, c := range []struct {
+		rels []Relation
+		want string
+	}{
+		{nil, ""},
+		{[]Relation{RelVerbatim}, "verbatim"},
+		{[]Relation{RelFiguresDiffer, RelFragment, "from-the-future"}, "figures-differ+fragment+from-the-future"},
+	} {
+		if got := Join(c.rels, "+"); got != c.want {
+			t.Errorf("Join(%q) = %q, want %q", c.rels, got, c.want)
+		}
+	}
+}
+
+func TestFaithful(t *testing.T) {
+	var got []Relation
+	for _, r := range append([]Relation{RelReference}, Relations()...) {
+		if r.Faithful() {
+			got = append(got, r)
+		}
+	}
+	if want := []Relation{RelVerbatim, RelNormalized}; !slices.Equal(got, want) {
+		t.Errorf("faithful relations %q, want %q", got, want)
 	}
 }
