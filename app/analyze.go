@@ -138,6 +138,10 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 		}
 		for _, m := range c.Members {
 			u := units[m.Unit]
+			if m.Spans != nil {
+				// One sentence of a unit that ran several together.
+				u.Spans, u.Text = m.Spans, m.Text
+			}
 			o := u.Outer()
 			dm := data.ClusterMember{ArticleID: u.Doc, Outlet: outlets[u.Doc], Kind: u.Kind, Start: o.Start, End: o.End,
 				Text: u.Text, Speaker: u.Attribution.Speaker, Reference: m.Reference, Relations: m.Relations}

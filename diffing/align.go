@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -16,7 +17,12 @@ import (
 // cluster's reference.
 type Member struct {
 	// Unit indexes the units slice given to Align.
-	Unit      int
+	Unit int
+	// Spans, when set, are the part of the unit that is the member: one
+	// sentence of a unit that runs several together (see segments). Nil
+	// means the whole unit.
+	Spans     []quote.Span
+	Text      string // the part's text when Spans is set
 	Reference bool
 	Relations []vocab.Relation
 	// Diff is the word-level diff from the reference to this member; nil
@@ -73,6 +79,8 @@ type variant struct {
 	docs     int  // distinct articles carrying it
 	quote    bool // at least one of its units is a direct quote
 	words    int  // word count of its first unit
+	// segs are its first unit's sentences when it holds several.
+	segs []segment
 }
 
 // Align groups units that are versions of the same utterance or finding and
@@ -121,13 +129,25 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 		for _, v := range st.vars {
 			us = append(us, vars[v].units...)
 		}
-		if len(us) < 2 {
+		var parts []partUnit
+		for _, pt := range st.parts {
+			for _, m := range vars[pt.v].units {
+				if sp, text, ok := narrow(units[m], ps.of(units[m]), pt.from, pt.to); ok {
+					parts = append(parts, partUnit{unit: m, spans: []quote.Span{sp}, text: text})
+				}
+			}
+		}
+		if len(us)+len(parts) < 2 || len(st.vars) == 0 {
 			continue
 		}
 		slices.Sort(us)
-		jobs = append(jobs, clusterJob{units: us, center: vars[st.vars[0]].units})
+		first := us[0]
+		if len(parts) > 0 {
+			first = min(first, parts[0].unit)
+		}
+		jobs = append(jobs, clusterJob{units: us, parts: parts, center: vars[st.vars[0]].units, first: first})
 	}
-	slices.SortFunc(jobs, func(a, b clusterJob) int { return cmp.Compare(a.units[0], b.units[0]) })
+	slices.SortFunc(jobs, func(a, b clusterJob) int { return cmp.Compare(a.first, b.first) })
 	clusters := make([]Cluster, len(jobs))
 	err = parallel(ctx, len(jobs), workers, func(i int) {
 		clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned)
@@ -143,7 +163,49 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 // units of its center variant.
 type clusterJob struct {
 	units  []int
+	parts  []partUnit
 	center []int
+	first  int // the smallest unit index, for ordering
+}
+
+// partUnit is a member that is one sentence of a unit.
+type partUnit struct {
+	unit  int
+	spans []quote.Span
+	text  string
+}
+
+// narrow cuts unit u down to the sentences (segments of its passage p)
+// holding stems from to to (exclusive), returning their span in the article
+// and their text.
+func narrow(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
+	if len(u.Spans) != 1 || len(p.segs) == 0 {
+		return quote.Span{}, "", false
+	}
+	first, last := -1, -1
+	for i, sg := range p.segs {
+		end := len(p.segs) - 1
+		next := 1 << 30
+		if i < end {
+			next = p.segs[i+1].stem
+		}
+		if sg.stem < to && from < next {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return quote.Span{}, "", false
+	}
+	rs := []rune(u.Text)
+	a, b := p.segs[first].start, p.segs[last].end
+	if a < 0 || b > len(rs) || a >= b {
+		return quote.Span{}, "", false
+	}
+	base := u.Spans[0].Start
+	return quote.Span{Start: base + a, End: base + b}, string(rs[a:b]), true
 }
 
 // classifyCluster picks the reference (a pinned member, else the center's
@@ -196,6 +258,24 @@ func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int)
 		}
 		c.Members = append(c.Members, Member{Unit: m, Relations: rels, Diff: cl.diff})
 	}
+	for _, pt := range job.parts {
+		u := units[pt.unit]
+		if u.Kind != vocab.UnitQuote {
+			c.Kind = vocab.UnitFinding
+		}
+		cl := classifyPassages(refP, newPassage(pt.text, u.Kind).detail())
+		rels := cl.rels
+		if misattributed(units[ref].Attribution, u.Attribution) {
+			rels = append(rels, vocab.RelMisattributed)
+		}
+		for _, r := range rels {
+			if !r.Faithful() {
+				c.Status = vocab.StatusDiverge
+			}
+		}
+		c.Members = append(c.Members, Member{Unit: pt.unit, Spans: pt.spans, Text: pt.text, Relations: rels, Diff: cl.diff})
+	}
+	slices.SortStableFunc(c.Members, func(a, b Member) int { return cmp.Compare(a.Unit, b.Unit) })
 	c.Speaker = clusterSpeaker(units, job.units, ref)
 	return c
 }
@@ -287,6 +367,9 @@ func buildVariants(ctx context.Context, units []Unit, ps passages, workers int) 
 				ids[j] = id
 			}
 			vars = append(vars, variant{stems: ids, words: p.count})
+			if len(u.Spans) == 1 {
+				vars[v].segs = p.segs
+			}
 		}
 		if d, seen := lastDoc[v]; !seen || d != u.Doc {
 			// Units come article by article, so a new article shows as a
@@ -588,7 +671,14 @@ func LCSLen[T comparable](a, b []T) int {
 // star is a cluster under construction: its center variant first, then
 // the variants verified against it.
 type star struct {
-	vars []int
+	vars  []int
+	parts []part
+}
+
+// part links one sentence (or run of sentences) of a variant that holds
+// several to a cluster: stems from to to (exclusive).
+type part struct {
+	v, from, to int
 }
 
 // starClusters builds cohesive clusters from the verified neighbour lists.
@@ -641,7 +731,37 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 	for i := range assign {
 		assign[i] = -1
 	}
+	// linked marks variants whose sentences were linked to clusters one by
+	// one: they are parts, never centers.
+	linked := make([]bool, len(vars))
 	var stars []star
+	// linkPart links the sentences of v that align with cluster c's center,
+	// when v holds several sentences and only some of them align.
+	linkPart := func(v int, c int32) bool {
+		if len(vars[v].segs) == 0 {
+			return false
+		}
+		for _, pt := range stars[c].parts {
+			if pt.v == v {
+				return true
+			}
+		}
+		center := vars[stars[c].vars[0]].stems
+		_, lo, hi := lcsWindow(center, vars[v].stems)
+		if lo < 0 {
+			return false
+		}
+		from, to := segmentRange(vars[v].segs, len(vars[v].stems), lo, hi)
+		if from == 0 && to == len(vars[v].stems) {
+			return false // the whole passage aligns: a member, not a part
+		}
+		if !similar(vars[v].stems[from:to], center, content) {
+			return false
+		}
+		stars[c].parts = append(stars[c].parts, part{v, from, to})
+		linked[v] = true
+		return true
+	}
 	for _, v := range order {
 		if assign[v] >= 0 {
 			continue
@@ -652,10 +772,16 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 			if c < 0 || c == best {
 				continue
 			}
+			if linkPart(v, c) {
+				continue
+			}
 			center := stars[c].vars[0]
 			if sc, ok := similarity(vars[v].stems, vars[center].stems, content); ok && sc > bestScore {
 				best, bestScore = c, sc
 			}
+		}
+		if linked[v] {
+			continue
 		}
 		if best >= 0 {
 			assign[v] = best
@@ -663,17 +789,70 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 			continue
 		}
 		c := int32(len(stars))
-		st := star{vars: []int{v}}
+		stars = append(stars, star{vars: []int{v}})
 		assign[v] = c
 		for _, u := range adj[v] {
-			if assign[u.v] < 0 {
-				assign[u.v] = c
-				st.vars = append(st.vars, int(u.v))
+			if assign[u.v] >= 0 || linkPart(int(u.v), c) {
+				continue
 			}
+			assign[u.v] = c
+			stars[c].vars = append(stars[c].vars, int(u.v))
 		}
-		stars = append(stars, st)
 	}
 	return stars
+}
+
+// lcsWindow is LCSLen with the first and last index of b that a longest
+// common subsequence matches (-1, -1 when there is none).
+func lcsWindow(a, b []int32) (l, lo, hi int) {
+	n, m := len(a), len(b)
+	t := make([]int32, (n+1)*(m+1))
+	at := func(i, j int) int32 { return t[i*(m+1)+j] }
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			v := max(at(i+1, j), at(i, j+1))
+			if a[i] == b[j] {
+				v = max(v, at(i+1, j+1)+1)
+			}
+			t[i*(m+1)+j] = v
+		}
+	}
+	lo, hi = -1, -1
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case a[i] == b[j] && at(i, j) == at(i+1, j+1)+1:
+			if lo < 0 {
+				lo = j
+			}
+			hi = j
+			i++
+			j++
+		case at(i+1, j) >= at(i, j+1):
+			i++
+		default:
+			j++
+		}
+	}
+	return int(at(0, 0)), lo, hi
+}
+
+// segmentRange widens the stem range lo..hi (inclusive) to whole segments
+// and returns it as [from, to).
+func segmentRange(segs []segment, stems, lo, hi int) (from, to int) {
+	from, to = 0, stems
+	for i, sg := range segs {
+		end := stems
+		if i+1 < len(segs) {
+			end = segs[i+1].stem
+		}
+		if sg.stem <= lo && lo < end {
+			from = sg.stem
+		}
+		if sg.stem <= hi && hi < end {
+			to = end
+		}
+	}
+	return from, to
 }
 
 // stopStems are the function words left out of the content-word shingles

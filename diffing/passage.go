@@ -1,7 +1,10 @@
 package diffing
 
 import (
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
@@ -21,6 +24,18 @@ type passage struct {
 	stems []string
 	// count is the number of word tokens, as countWords counts them.
 	count int
+	// segs are the sentences of a passage that holds more than one (two
+	// sentences run together by a missing full stop or a sentence
+	// splitter's miss), nil for the usual single sentence: the parts
+	// alignment may link to different clusters.
+	segs []segment
+}
+
+// segment is one sentence of a passage: its first stem, and its range of
+// runes in the passage's text.
+type segment struct {
+	stem       int
+	start, end int
 }
 
 // detailed is a passage with what classification needs.
@@ -33,6 +48,8 @@ type detailed struct {
 	// "we have", "state-funded" = "state funded"), figures in canonical
 	// form, punctuation dropped.
 	words []string
+	// tokOf is, for each word, the index of the token it comes from.
+	tokOf []int
 }
 
 func newPassage(text string, kind vocab.UnitKind) *passage {
@@ -51,10 +68,53 @@ func newPassage(text string, kind vocab.UnitKind) *passage {
 			p.stems[i] = stem(w)
 		}
 	}
+	stripped := 0
 	if kind == vocab.UnitFinding {
+		n := len(p.stems)
 		p.stems = stripFrame(p.stems)
+		stripped = n - len(p.stems)
 	}
+	p.segs = segments(d, d.tokOf, stripped, len(p.stems))
 	return p
+}
+
+// segments cuts a passage into sentences at every full stop, question or
+// exclamation mark or ellipsis followed by a space or a capital: where the
+// sentence splitter did not cut (lower case after the mark, no space after
+// it), alignment still can. Stem indexes count the stems stripFrame left;
+// a passage of one sentence has no segments.
+func segments(d *detailed, tokOf []int, stripped, stems int) []segment {
+	var segs []segment
+	from, fromRune := 0, 0
+	for i, t := range d.toks {
+		if !t.Punct || !isSentenceEnd(t.Text) || i+1 >= len(d.toks) {
+			continue
+		}
+		next := d.toks[i+1]
+		r, _ := utf8.DecodeRuneInString(next.Text)
+		if next.Start == t.End && !unicode.IsUpper(r) {
+			continue
+		}
+		at, _ := slices.BinarySearch(tokOf, i+1) // words before the next token
+		at -= stripped
+		if at <= from || at >= stems {
+			continue
+		}
+		segs = append(segs, segment{stem: from, start: fromRune, end: t.End})
+		from, fromRune = at, next.Start
+	}
+	if len(segs) == 0 {
+		return nil
+	}
+	return append(segs, segment{stem: from, start: fromRune, end: d.toks[len(d.toks)-1].End})
+}
+
+func isSentenceEnd(s string) bool {
+	switch s {
+	case ".", "!", "?", "…":
+		return true
+	}
+	return strings.Count(s, ".") == len(s) && len(s) > 1 // an ellipsis typed as dots
 }
 
 // detail tokenizes the passage for classification.
@@ -63,17 +123,18 @@ func (p *passage) detail() *detailed { return newDetailed(p) }
 func newDetailed(p *passage) *detailed {
 	d := &detailed{passage: p, toks: tokenize(p.text)}
 	d.figs = figuresOf(p.text, d.toks)
-	d.words = wordForms(d.toks, d.figs)
+	d.words, d.tokOf = wordForms(d.toks, d.figs)
 	return d
 }
 
 // wordForms turns tokens into comparison forms: punctuation dropped, each
 // figure as one "#canonical" form, contractions spelled out, hyphenated
 // compounds split.
-func wordForms(toks []token, figs []Figure) []string {
-	out := make([]string, 0, len(toks))
+func wordForms(toks []token, figs []Figure) (out []string, tokOf []int) {
+	out = make([]string, 0, len(toks))
+	tokOf = make([]int, 0, len(toks))
 	fi := 0
-	for _, t := range toks {
+	for i, t := range toks {
 		if t.Punct {
 			continue
 		}
@@ -84,12 +145,17 @@ func wordForms(toks []token, figs []Figure) []string {
 			c := "#" + figs[fi].Canonical()
 			if len(out) == 0 || out[len(out)-1] != c {
 				out = append(out, c)
+				tokOf = append(tokOf, i)
 			}
 			continue
 		}
+		n := len(out)
 		out = appendWordForm(out, t.Norm)
+		for range len(out) - n {
+			tokOf = append(tokOf, i)
+		}
 	}
-	return out
+	return out, tokOf
 }
 
 // appendWordForm appends the comparison forms of one normalised word.
@@ -132,7 +198,8 @@ var contractionSuffix = map[string]string{"'ve": "have", "'re": "are", "'ll": "w
 // compareWords are the comparison forms of s (see passage.words).
 func compareWords(s string) []string {
 	toks := tokenize(s)
-	return wordForms(toks, figuresOf(s, toks))
+	words, _ := wordForms(toks, figuresOf(s, toks))
+	return words
 }
 
 // passages hands out one passage per distinct (kind, text), safe for
