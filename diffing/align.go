@@ -68,6 +68,7 @@ const (
 	shingleSize   = 3
 	postingCap    = 48
 	maxCandidates = 8
+	minPartners   = 3
 )
 
 // variant is a distinct passage (after normalisation); identical quotes in
@@ -75,8 +76,9 @@ const (
 type variant struct {
 	units    []int
 	stems    []int32 // word stems as IDs, punctuation dropped
-	shingles []uint64
-	docs     int  // distinct articles carrying it
+	shingles []uint64 // runs of shingleSize stems
+	skips    []uint64 // pairs of nearby content words
+	docs     int      // distinct articles carrying it
 	quote    bool // at least one of its units is a direct quote
 	words    int  // word count of its first unit
 	// segs are its first unit's sentences when it holds several.
@@ -391,7 +393,7 @@ func buildVariants(ctx context.Context, units []Unit, ps passages, workers int) 
 		content[id] = !stopStems[s]
 	}
 	err = parallel(ctx, len(vars), workers, func(i int) {
-		vars[i].shingles = shingles(vars[i].stems, content)
+		vars[i].shingles, vars[i].skips = shingles(vars[i].stems, content)
 	})
 	return vars, unitVar, content, err
 }
@@ -401,16 +403,16 @@ func buildVariants(ctx context.Context, units []Unit, ps passages, workers int) 
 // words apart, deduplicated. The pairs survive the edits outlets make
 // between content words ("the friendship we've built" / "the friendship we
 // have built over the past year"), which break every run of three.
-func shingles(ids []int32, content []bool) []uint64 {
+func shingles(ids []int32, content []bool) (runs, skips []uint64) {
 	n := shingleSize
 	if len(ids) < n {
 		n = len(ids)
 	}
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
 	var buf [4*shingleSize + 1]byte
-	out := make([]uint64, 0, 3*len(ids))
+	out := make([]uint64, 0, len(ids))
 	for i := 0; i+n <= len(ids); i++ {
 		b := buf[:0]
 		for _, id := range ids[i : i+n] {
@@ -418,6 +420,9 @@ func shingles(ids []int32, content []bool) []uint64 {
 		}
 		out = append(out, maphash.Bytes(shingleSeed, b))
 	}
+	slices.Sort(out)
+	runs = slices.Compact(out)
+	out = nil
 	var cw []int32
 	for _, id := range ids {
 		if content[id] {
@@ -432,7 +437,7 @@ func shingles(ids []int32, content []bool) []uint64 {
 		}
 	}
 	slices.Sort(out)
-	return slices.Compact(out)
+	return runs, slices.Compact(out)
 }
 
 // The posting index is split into 1<<indexShardBits shards, and the
@@ -443,7 +448,12 @@ const (
 	indexShardBits = 8
 	indexShards    = 1 << indexShardBits
 	cancelCheck    = 1024
+	dirBits        = 12
 )
+
+// dirBucket is a hash's bucket in its shard's directory: the bits after
+// the shard's.
+func dirBucket(h uint64) int { return int(h >> (64 - indexShardBits - dirBits) & (1<<dirBits - 1)) }
 
 type edge struct {
 	a, b  int
@@ -473,40 +483,60 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 		if v%cancelCheck == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		for _, h := range vars[v].shingles {
-			s := h >> (64 - indexShardBits)
-			shards[s] = append(shards[s], posting{h, int32(v)})
+		for _, hs := range [2][]uint64{vars[v].shingles, vars[v].skips} {
+			for _, h := range hs {
+				s := h >> (64 - indexShardBits)
+				shards[s] = append(shards[s], posting{h, int32(v)})
+			}
 		}
 	}
+	// Each shard is sorted, then kept as two dense arrays (hashes, and
+	// the variant of each) with a directory from the next dirBits bits of
+	// a hash to where its run starts: a lookup reads one directory entry
+	// and a few hashes instead of binary-searching the shard.
+	type shard struct {
+		hashes []uint64
+		vs     []int32
+		dir    []uint32 // len 1<<dirBits + 1
+	}
+	idx := make([]shard, len(shards))
 	err := parallel(ctx, len(shards), workers, func(s int) {
-		slices.SortFunc(shards[s], func(a, b posting) int {
+		ps := shards[s]
+		slices.SortFunc(ps, func(a, b posting) int {
 			if c := cmp.Compare(a.hash, b.hash); c != 0 {
 				return c
 			}
 			return cmp.Compare(a.v, b.v)
 		})
+		sh := shard{hashes: make([]uint64, len(ps)), vs: make([]int32, len(ps)), dir: make([]uint32, 1<<dirBits+1)}
+		b := 0
+		for i, p := range ps {
+			sh.hashes[i], sh.vs[i] = p.hash, p.v
+			for k := dirBucket(p.hash); b <= k; b++ {
+				sh.dir[b] = uint32(i)
+			}
+		}
+		for ; b <= 1<<dirBits; b++ {
+			sh.dir[b] = uint32(len(ps))
+		}
+		idx[s] = sh
+		shards[s] = nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// The hashes apart from the variants, so that the binary search reads
-	// one dense array.
-	hashes := make([][]uint64, len(shards))
-	for i, sh := range shards {
-		hashes[i] = make([]uint64, len(sh))
-		for j, p := range sh {
-			hashes[i][j] = p.hash
+	lookup := func(h uint64) []int32 {
+		sh := &idx[h>>(64-indexShardBits)]
+		k := dirBucket(h)
+		i, end := int(sh.dir[k]), int(sh.dir[k+1])
+		for i < end && sh.hashes[i] < h {
+			i++
 		}
-	}
-	lookup := func(h uint64) []posting {
-		sh := h >> (64 - indexShardBits)
-		hs := hashes[sh]
-		i, _ := slices.BinarySearch(hs, h)
 		j := i
-		for j < len(hs) && hs[j] == h && j-i < postingCap {
+		for j < end && sh.hashes[j] == h && j-i < postingCap {
 			j++
 		}
-		return shards[sh][i:j]
+		return sh.vs[i:j]
 	}
 	// Each worker counts shared shingles in a dense array over all
 	// variants, clearing only what it touched: a map per variant was most
@@ -520,14 +550,16 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 	err = parallel(ctx, len(vars), workers, func(v int) {
 		ct := pool.Get().(*counter)
 		defer pool.Put(ct)
-		for _, h := range vars[v].shingles {
-			for _, p := range lookup(h) {
-				if int(p.v) != v {
-					if ct.n[p.v] == 0 {
-						ct.touched = append(ct.touched, p.v)
-					}
-					if ct.n[p.v] < 0xffff {
-						ct.n[p.v]++
+		count := func(hs []uint64) {
+			for _, h := range hs {
+				for _, u := range lookup(h) {
+					if int(u) != v {
+						if ct.n[u] == 0 {
+							ct.touched = append(ct.touched, u)
+						}
+						if ct.n[u] < 0xffff {
+							ct.n[u]++
+						}
 					}
 				}
 			}
@@ -538,32 +570,51 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 		if vars[v].words <= 8 {
 			need = 1
 		}
-		type cand struct {
-			v int32
-			n int
-		}
-		var cands []cand
-		for _, c := range ct.touched {
-			n := int(ct.n[c])
-			ct.n[c] = 0
-			if n >= need || n >= len(vars[c].shingles) {
-				cands = append(cands, cand{c, n})
+		verify := func(all bool) {
+			type cand struct {
+				v int32
+				n int
+			}
+			var cands []cand
+			for _, c := range ct.touched {
+				n := int(ct.n[c])
+				ct.n[c] = 0
+				total := len(vars[c].shingles)
+				if all {
+					total += len(vars[c].skips)
+				}
+				if n >= need || n >= total {
+					cands = append(cands, cand{c, n})
+				}
+			}
+			ct.touched = ct.touched[:0]
+			slices.SortFunc(cands, func(a, b cand) int {
+				if c := cmp.Compare(b.n, a.n); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.v, b.v)
+			})
+			if len(cands) > maxCandidates {
+				cands = cands[:maxCandidates]
+			}
+			for _, c := range cands {
+				if slices.ContainsFunc(perVar[v], func(e edge) bool { return e.b == int(c.v) }) {
+					continue
+				}
+				if sc, ok := similarity(vars[v].stems, vars[c.v].stems, content); ok {
+					perVar[v] = append(perVar[v], edge{v, int(c.v), sc})
+				}
 			}
 		}
-		ct.touched = ct.touched[:0]
-		slices.SortFunc(cands, func(a, b cand) int {
-			if c := cmp.Compare(b.n, a.n); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.v, b.v)
-		})
-		if len(cands) > maxCandidates {
-			cands = cands[:maxCandidates]
-		}
-		for _, c := range cands {
-			if sc, ok := similarity(vars[v].stems, vars[c.v].stems, content); ok {
-				perVar[v] = append(perVar[v], edge{v, int(c.v), sc})
-			}
+		// Runs of words first; the content-word pairs, which survive edits
+		// between the words, only for a passage that found few partners
+		// that way: most passages of a family find their center by runs.
+		count(vars[v].shingles)
+		verify(false)
+		if len(perVar[v]) < minPartners {
+			count(vars[v].shingles)
+			count(vars[v].skips)
+			verify(true)
 		}
 	})
 	if err != nil {
@@ -597,16 +648,19 @@ func similar(a, b []int32, content []bool) bool {
 // words of it: "can be good" or "very good news" occur in too many
 // sentences to say which one they were cut from.
 func similarity(a, b []int32, content []bool) (float64, bool) {
-	l := LCSLen(a, b)
 	short, long := min(len(a), len(b)), max(len(a), len(b))
-	if short == 0 || l < minQuoteWords {
+	if short < minQuoteWords {
+		return 0, false
+	}
+	cc := commonContent(a, b, content) // cheaper than the LCS: reject first
+	if cc < 2 {
+		return 0, false
+	}
+	l := LCSLen(a, b)
+	if l < minQuoteWords {
 		return 0, false
 	}
 	score := 2 * float64(l) / float64(len(a)+len(b))
-	cc := commonContent(a, b, content)
-	if cc < 2 {
-		return score, false
-	}
 	contain := float64(l) / float64(short)
 	if contain >= 0.9 {
 		return score, cc >= 3 || score >= 0.6
@@ -622,6 +676,25 @@ func similarity(a, b []int32, content []bool) (float64, bool) {
 func commonContent(a, b []int32, content []bool) int {
 	if len(a) > len(b) {
 		a, b = b, a
+	}
+	if len(b) <= 64 {
+		// Most passages are sentences: mark used words in a bit set
+		// rather than allocate a map.
+		var used uint64
+		n := 0
+		for _, x := range a {
+			if !content[x] {
+				continue
+			}
+			for j, y := range b {
+				if y == x && used&(1<<j) == 0 {
+					used |= 1 << j
+					n++
+					break
+				}
+			}
+		}
+		return n
 	}
 	var counts map[int32]int
 	for _, id := range a {
@@ -893,7 +966,7 @@ func attachStatementNeighbours(units []Unit, vars []variant, unitVar []int, star
 		moved := false
 		for si := range stars {
 			st := &stars[si]
-			if len(st.vars) < 2 {
+			if len(st.vars) == 0 || len(st.vars) == 1 && len(vars[st.vars[0]].units) < 2 {
 				continue
 			}
 			r := vars[st.vars[0]].units[0]

@@ -22,14 +22,9 @@ const (
 	OpDelete = vocab.OpDelete
 )
 
-// Edit is one step of a word diff.
-type Edit struct {
-	Op Op
-	// Text is the words the edit covers with the whitespace before each:
-	// from the compared text for equal and insert, from the reference for
-	// delete.
-	Text string
-}
+// Edit is one step of a word diff: vocab.Edit, the form the screens, the
+// exports and the command line show diffs in.
+type Edit = vocab.Edit
 
 // maxTokenRune bounds the token alphabet: one valid, non-surrogate code
 // point per distinct token.
