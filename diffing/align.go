@@ -75,12 +75,12 @@ const (
 // a hundred articles are compared once.
 type variant struct {
 	units    []int
-	stems    []int32 // word stems as IDs, punctuation dropped
+	stems    []int32  // word stems as IDs, punctuation dropped
 	shingles []uint64 // runs of shingleSize stems
 	skips    []uint64 // pairs of nearby content words
 	docs     int      // distinct articles carrying it
-	quote    bool // at least one of its units is a direct quote
-	words    int  // word count of its first unit
+	quote    bool     // at least one of its units is a direct quote
+	words    int      // word count of its first unit
 	// segs are its first unit's sentences when it holds several.
 	segs []segment
 }

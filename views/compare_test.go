@@ -28,9 +28,9 @@ const (
 
 type clusterFixture struct {
 	store    *data.Store
-	clusters []data.Cluster // as stored, with the members' places in their articles
-	art   map[string]int64 // outlet → article ID
-	ids   map[string]int64 // cluster name (A…F) → cluster ID
+	clusters []data.Cluster   // as stored, with the members' places in their articles
+	art      map[string]int64 // outlet → article ID
+	ids      map[string]int64 // cluster name (A…F) → cluster ID
 }
 
 func eq(s string) data.DiffOp  { return data.DiffOp{Op: "equal", Text: s} }
