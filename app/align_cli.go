@@ -26,7 +26,8 @@ func cmdAnalyze(e *env, args []string) error {
 			return fmt.Errorf("analyze: %w (the stored clusters were not changed)", err)
 		}
 		if *asJSON {
-			return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters})
+			return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters,
+				"largest": rep.Largest})
 		}
 		fmt.Fprintf(e.stdout, "Analysed %d %s (%d unchanged); %d passages; %d %s across two or more articles.\n",
 			rep.Extracted, pluralWord(rep.Extracted, "article", "articles"), rep.Cached, rep.Units,

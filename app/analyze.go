@@ -39,6 +39,7 @@ type AnalyzeReport struct {
 	Cached    int // articles whose extraction was reused
 	Units     int
 	Clusters  int // clusters spanning two or more articles
+	Largest   int // members of the largest cluster
 }
 
 // RunAnalyze extracts quotes and passages from the articles that need it,
@@ -136,6 +137,7 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 		if dc.Articles >= 2 {
 			rep.Clusters++
 		}
+		rep.Largest = max(rep.Largest, len(c.Members))
 		for _, m := range c.Members {
 			u := units[m.Unit]
 			if m.Spans != nil {
