@@ -83,6 +83,9 @@ type variant struct {
 	words    int      // word count of its first unit
 	// segs are its first unit's sentences when it holds several.
 	segs []segment
+	// sentence: its first unit reads as a whole sentence (see isSentence).
+	sentence bool
+	glue     []int // see passage.glue
 }
 
 // Align groups units that are versions of the same utterance or finding and
@@ -181,8 +184,11 @@ type partUnit struct {
 // holding stems from to to (exclusive), returning their span in the article
 // and their text.
 func narrow(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
-	if len(u.Spans) != 1 || len(p.segs) == 0 {
+	if len(u.Spans) != 1 {
 		return quote.Span{}, "", false
+	}
+	if len(p.segs) == 0 {
+		return narrowWords(u, p, from, to)
 	}
 	first, last := -1, -1
 	for i, sg := range p.segs {
@@ -203,6 +209,27 @@ func narrow(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
 	}
 	rs := []rune(u.Text)
 	a, b := p.segs[first].start, p.segs[last].end
+	if a < 0 || b > len(rs) || a >= b {
+		return quote.Span{}, "", false
+	}
+	base := u.Spans[0].Start
+	return quote.Span{Start: base + a, End: base + b}, string(rs[a:b]), true
+}
+
+// narrowWords cuts unit u down to the words that stems from to to
+// (exclusive) come from, with the punctuation that closes them.
+func narrowWords(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
+	d := p.detail()
+	from, to = from+p.strip, to+p.strip
+	if from < 0 || to > len(d.tokOf) || from >= to {
+		return quote.Span{}, "", false
+	}
+	first, last := d.tokOf[from], d.tokOf[to-1]
+	for last+1 < len(d.toks) && d.toks[last+1].Punct && d.toks[last+1].Start == d.toks[last].End {
+		last++ // a closing full stop, comma or quotation mark
+	}
+	a, b := d.toks[first].Start, d.toks[last].End
+	rs := []rune(u.Text)
 	if a < 0 || b > len(rs) || a >= b {
 		return quote.Span{}, "", false
 	}
@@ -368,7 +395,7 @@ func buildVariants(ctx context.Context, units []Unit, ps passages, workers int) 
 				}
 				ids[j] = id
 			}
-			vars = append(vars, variant{stems: ids, words: p.count})
+			vars = append(vars, variant{stems: ids, words: p.count, sentence: p.sentence, glue: p.glue})
 			if len(u.Spans) == 1 {
 				vars[v].segs = p.segs
 			}
@@ -456,14 +483,17 @@ const (
 func dirBucket(h uint64) int { return int(h >> (64 - indexShardBits - dirBits) & (1<<dirBits - 1)) }
 
 type edge struct {
-	a, b  int
-	score float64
+	a, b   int
+	score  float64
+	common int // words in common, in order
 }
 
-// nbr is a verified neighbour and the pair's similarity score.
+// nbr is a verified neighbour, the pair's similarity score and the number
+// of words they have in common.
 type nbr struct {
-	v     int32
-	score float64
+	v      int32
+	score  float64
+	common int
 }
 
 type posting struct {
@@ -601,8 +631,8 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 				if slices.ContainsFunc(perVar[v], func(e edge) bool { return e.b == int(c.v) }) {
 					continue
 				}
-				if sc, ok := similarity(vars[v].stems, vars[c.v].stems, content); ok {
-					perVar[v] = append(perVar[v], edge{v, int(c.v), sc})
+				if sc, ok := similarity(vars[v].stems, vars[c.v].stems, content, minContent(vars[v], vars[c.v])); ok {
+					perVar[v] = append(perVar[v], edge{v, int(c.v), sc, LCSLen(vars[v].stems, vars[c.v].stems)})
 				}
 			}
 		}
@@ -623,8 +653,8 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 	adj := make([][]nbr, len(vars))
 	for _, es := range perVar {
 		for _, e := range es {
-			adj[e.a] = append(adj[e.a], nbr{int32(e.b), e.score})
-			adj[e.b] = append(adj[e.b], nbr{int32(e.a), e.score})
+			adj[e.a] = append(adj[e.a], nbr{int32(e.b), e.score, e.common})
+			adj[e.b] = append(adj[e.b], nbr{int32(e.a), e.score, e.common})
 		}
 	}
 	for v := range adj {
@@ -637,23 +667,33 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 // similar verifies a candidate pair: the shorter passage must be almost
 // wholly contained in the longer one (a fragment), or the two must share
 // most of their words in order (an edited version).
-func similar(a, b []int32, content []bool) bool {
-	_, ok := similarity(a, b, content)
+func similar(a, b []int32, content []bool, minContent int) bool {
+	_, ok := similarity(a, b, content, minContent)
 	return ok
 }
 
+// minContent is how many content words two variants must share: two, or
+// one where both are direct quotes, since a short partial quote ("can be
+// good") is evidence of its own that it quotes the sentence holding it.
+func minContent(a, b variant) int {
+	if a.quote && b.quote {
+		return 1
+	}
+	return 2
+}
+
 // similarity is similar with a score for choosing among passing pairs: the
-// share of both passages' words that they have in common, in order. A
-// short passage contained in a long one must carry at least three content
-// words of it: "can be good" or "very good news" occur in too many
-// sentences to say which one they were cut from.
-func similarity(a, b []int32, content []bool) (float64, bool) {
+// share of both passages' words that they have in common, in order. Any
+// match must share minContent content words: in a reporter's own words,
+// "can be good" occurs in too many sentences to say which one it was cut
+// from.
+func similarity(a, b []int32, content []bool, minContent int) (float64, bool) {
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	if short < minQuoteWords {
 		return 0, false
 	}
 	cc := commonContent(a, b, content) // cheaper than the LCS: reject first
-	if cc < 2 {
+	if cc < minContent {
 		return 0, false
 	}
 	l := LCSLen(a, b)
@@ -663,7 +703,7 @@ func similarity(a, b []int32, content []bool) (float64, bool) {
 	score := 2 * float64(l) / float64(len(a)+len(b))
 	contain := float64(l) / float64(short)
 	if contain >= 0.9 {
-		return score, cc >= 3 || score >= 0.6
+		return score, true
 	}
 	// Edited versions must share enough words, and a good part of the
 	// longer passage, that a few common words ("improvements had been
@@ -764,14 +804,48 @@ type part struct {
 // union-find over all verified pairs instead chained months of coverage
 // into one cluster of everything, each fragment bridging two sentences.
 func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
-	// Support weighs each neighbour by how much of the two passages it
-	// shares: a passage that merely contains a sentence (two sentences
-	// glued together by a missing full stop) supports it by half.
+	// A variant's support is the articles whose words it accounts for:
+	// its own, and each neighbour's weighted by the share of the
+	// neighbour's words it holds. The full sentence accounts for every
+	// outlet's fragment of it, a fragment for a little of the sentence, so
+	// the most complete version of a remark becomes its center even when
+	// more outlets quote only a piece of it.
 	support := make([]float64, len(vars))
 	for v := range vars {
 		support[v] = float64(vars[v].docs)
 		for _, u := range adj[v] {
-			support[v] += float64(vars[u.v].docs) * u.score
+			if n := len(vars[u.v].stems); n > 0 {
+				support[v] += float64(vars[u.v].docs) * float64(u.common) / float64(n)
+			}
+		}
+	}
+	// A passage that ends with another whole sentence word for word, run
+	// into words of its own with no mark between (a fragment that lost
+	// its full stop), or that has sentence breaks the splitter missed, would,
+	// as a center, gather the families of every sentence it holds. It is
+	// composite: it comes last, joining a cluster or linking its sentences
+	// to clusters, and never gathers a cluster itself. A fuller version of
+	// a sentence is not composite: its extra words sit between or after
+	// the shorter version's.
+	composite := make([]bool, len(vars))
+	for v := range vars {
+		if len(vars[v].segs) > 0 {
+			composite[v] = true // sentence breaks the splitter missed
+			continue
+		}
+		for _, u := range adj[v] {
+			n := len(vars[u.v].stems)
+			if !vars[u.v].sentence || u.common != n || len(vars[v].stems) < n+4 {
+				continue
+			}
+			// The sentence must close the passage, words before it: a
+			// fragment without its full stop run into the next sentence.
+			// Words after it extend the sentence ("…treachery: the
+			// campaign of…", "…the ruling and we expect to win").
+			if _, lo, hi := lcsWindow(vars[u.v].stems, vars[v].stems); hi-lo+1 == n && hi == len(vars[v].stems)-1 && slices.Contains(vars[v].glue, lo) {
+				composite[v] = true
+				break
+			}
 		}
 	}
 	order := make([]int, len(vars))
@@ -779,10 +853,11 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
-		// The words most outlets carry exactly are the utterance; then the
-		// best supported version.
-		if c := cmp.Compare(vars[b].docs, vars[a].docs); c != 0 {
-			return c
+		if composite[a] != composite[b] {
+			if composite[b] {
+				return -1
+			}
+			return 1
 		}
 		if c := cmp.Compare(support[b], support[a]); c != 0 {
 			return c
@@ -811,7 +886,7 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 	// linkPart links the sentences of v that align with cluster c's center,
 	// when v holds several sentences and only some of them align.
 	linkPart := func(v int, c int32) bool {
-		if len(vars[v].segs) == 0 {
+		if len(vars[v].segs) == 0 && !composite[v] || composite[stars[c].vars[0]] {
 			return false
 		}
 		for _, pt := range stars[c].parts {
@@ -824,11 +899,16 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 		if lo < 0 {
 			return false
 		}
-		from, to := segmentRange(vars[v].segs, len(vars[v].stems), lo, hi)
+		// Whole sentences where the passage has sentence breaks; else,
+		// for a composite run together without one, the aligned words.
+		from, to := lo, hi+1
+		if len(vars[v].segs) > 0 {
+			from, to = segmentRange(vars[v].segs, len(vars[v].stems), lo, hi)
+		}
 		if from == 0 && to == len(vars[v].stems) {
 			return false // the whole passage aligns: a member, not a part
 		}
-		if !similar(vars[v].stems[from:to], center, content) {
+		if !similar(vars[v].stems[from:to], center, content, 2) {
 			return false
 		}
 		stars[c].parts = append(stars[c].parts, part{v, from, to})
@@ -842,14 +922,14 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 		best, bestScore := int32(-1), 0.0
 		for _, u := range adj[v] {
 			c := assign[u.v]
-			if c < 0 || c == best {
-				continue
+			if c < 0 || c == best || composite[stars[c].vars[0]] {
+				continue // a composite's own star takes nobody in
 			}
 			if linkPart(v, c) {
 				continue
 			}
 			center := stars[c].vars[0]
-			if sc, ok := similarity(vars[v].stems, vars[center].stems, content); ok && sc > bestScore {
+			if sc, ok := similarity(vars[v].stems, vars[center].stems, content, minContent(vars[v], vars[center])); ok && sc > bestScore {
 				best, bestScore = c, sc
 			}
 		}
@@ -864,8 +944,11 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 		c := int32(len(stars))
 		stars = append(stars, star{vars: []int{v}})
 		assign[v] = c
+		if composite[v] {
+			continue
+		}
 		for _, u := range adj[v] {
-			if assign[u.v] >= 0 || linkPart(int(u.v), c) {
+			if assign[u.v] >= 0 || linkPart(int(u.v), c) || composite[u.v] {
 				continue
 			}
 			assign[u.v] = c
@@ -876,7 +959,10 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 }
 
 // lcsWindow is LCSLen with the first and last index of b that a longest
-// common subsequence matches (-1, -1 when there is none).
+// common subsequence matches (-1, -1 when there is none). Matches that
+// stand apart, more than maxGap words from the rest, are left out of the
+// window: a common word far from the aligned run ("President ... of the
+// United States will visit the UK") is no part of it.
 func lcsWindow(a, b []int32) (l, lo, hi int) {
 	n, m := len(a), len(b)
 	t := make([]int32, (n+1)*(m+1))
@@ -890,14 +976,11 @@ func lcsWindow(a, b []int32) (l, lo, hi int) {
 			t[i*(m+1)+j] = v
 		}
 	}
-	lo, hi = -1, -1
+	var matched []int
 	for i, j := 0, 0; i < n && j < m; {
 		switch {
 		case a[i] == b[j] && at(i, j) == at(i+1, j+1)+1:
-			if lo < 0 {
-				lo = j
-			}
-			hi = j
+			matched = append(matched, j)
 			i++
 			j++
 		case at(i+1, j) >= at(i, j+1):
@@ -906,7 +989,22 @@ func lcsWindow(a, b []int32) (l, lo, hi int) {
 			j++
 		}
 	}
-	return int(at(0, 0)), lo, hi
+	if len(matched) == 0 {
+		return 0, -1, -1
+	}
+	// The densest run of matches: split where two are more than maxGap
+	// apart, keep the run with the most.
+	const maxGap = 4
+	bestFrom, bestN, from := 0, 0, 0
+	for k := 1; k <= len(matched); k++ {
+		if k == len(matched) || matched[k]-matched[k-1] > maxGap {
+			if k-from > bestN {
+				bestFrom, bestN = from, k-from
+			}
+			from = k
+		}
+	}
+	return int(at(0, 0)), matched[bestFrom], matched[bestFrom+bestN-1]
 }
 
 // segmentRange widens the stem range lo..hi (inclusive) to whole segments

@@ -24,6 +24,15 @@ type passage struct {
 	stems []string
 	// count is the number of word tokens, as countWords counts them.
 	count int
+	// strip is how many leading stems stripFrame dropped.
+	strip int
+	// glue lists the stems where a capitalised word follows another word
+	// with nothing but space between: where a sentence may have been run
+	// into the words before it ("…a great success The President will…").
+	glue []int
+	// sentence is set when the text reads as a whole sentence: a capital
+	// or digit first, a full stop, question or exclamation mark last.
+	sentence bool
 	// segs are the sentences of a passage that holds more than one (two
 	// sentences run together by a missing full stop or a sentence
 	// splitter's miss), nil for the usual single sentence: the parts
@@ -74,8 +83,36 @@ func newPassage(text string, kind vocab.UnitKind) *passage {
 		p.stems = stripFrame(p.stems)
 		stripped = n - len(p.stems)
 	}
+	p.strip = stripped
+	for i, w := range d.tokOf {
+		t := d.toks[w]
+		if i == 0 || i > 0 && d.tokOf[i-1] == w || w == 0 || d.toks[w-1].Punct {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(t.Text); unicode.IsUpper(r) && i-stripped > 0 {
+			p.glue = append(p.glue, i-stripped)
+		}
+	}
 	p.segs = segments(d, d.tokOf, stripped, len(p.stems))
+	p.sentence = isSentence(d.toks)
 	return p
+}
+
+// isSentence reports whether tokens start with a capitalised word or a
+// figure and end with a sentence's closing mark, quotation marks aside.
+func isSentence(toks []token) bool {
+	i, j := 0, len(toks)-1
+	for i <= j && toks[i].Punct && !isSentenceEnd(toks[i].Text) {
+		i++
+	}
+	for j >= i && toks[j].Punct && !isSentenceEnd(toks[j].Text) {
+		j--
+	}
+	if i >= j || !isSentenceEnd(toks[j].Text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(toks[i].Text)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
 }
 
 // segments cuts a passage into sentences at every full stop, question or
