@@ -25,7 +25,7 @@ export CGO_ENABLED := 1
 # Fyne's GLFW window, xmllint for the REFI-QDA schema tests, Chromium to
 # render the HTML report in a real browser in the tests.
 
-.PHONY: run build test check vet lint unit fuzz bench deps clean
+.PHONY: run build test check vet lint unit fuzz bench bench-cli deps clean
 
 run: build
 	./parallax $(ARGS)
@@ -54,6 +54,11 @@ fuzz:
 
 bench:
 	$(GO) test -tags "$(TAGS)" -run '^$$' -bench . -benchmem ./...
+
+# End to end through the command line on gencorpus.py corpora: import,
+# analyze and align --json at 1k, 4k and 16k articles (SIZES, REPEAT).
+bench-cli: build
+	@SIZES="$(SIZES)" REPEAT="$(REPEAT)" bash .ci/bench-cli.sh
 
 # deps installs what a fresh Debian/Ubuntu machine lacks when run as root,
 # and otherwise prints the exact command to run.

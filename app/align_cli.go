@@ -1,11 +1,16 @@
 package app
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -21,7 +26,8 @@ func cmdAnalyze(e *env, args []string) error {
 			return fmt.Errorf("analyze: %w (the stored clusters were not changed)", err)
 		}
 		if *asJSON {
-			return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters})
+			return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters,
+				"largest": rep.Largest})
 		}
 		fmt.Fprintf(e.stdout, "Analysed %d %s (%d unchanged); %d passages; %d %s across two or more articles.\n",
 			rep.Extracted, pluralWord(rep.Extracted, "article", "articles"), rep.Cached, rep.Units,
@@ -47,17 +53,13 @@ func cmdQuotes(e *env, args []string) error {
 			if *article != 0 && r.ArticleID != *article {
 				continue
 			}
-			var qs []QuoteJSON
-			if err := json.Unmarshal(r.Quotes, &qs); err != nil {
-				return fmt.Errorf("article %d: cached quotes: %w", r.ArticleID, err)
+			qs, _, err := decodeAnalysis(r)
+			if err != nil {
+				return err
 			}
-			for i := range qs {
-				qs[i].Outlet = r.Outlet
-				if len(qs[i].Spans) < 2 {
-					qs[i].Spans = nil // only split quotes list their spans
-				}
+			for _, q := range qs {
+				out = append(out, quoteJSON(r, q))
 			}
-			out = append(out, qs...)
 		}
 		if len(rows) == 0 {
 			fmt.Fprintln(e.stderr, "No analysis yet: run 'parallax analyze' first.")
@@ -120,49 +122,123 @@ func cmdAlign(e *env, args []string) error {
 		if *all {
 			minArticles = 1
 		}
-		clusters, err := store.Clusters(e.ctx, minArticles)
-		if err != nil {
+		// Clusters stream from the project one at a time, each with its
+		// diffs computed as it passes, so memory stays flat however many
+		// there are.
+		w := bufio.NewWriterSize(e.stdout, 1<<16)
+		n := 0
+		var err error
+		if *asJSON {
+			err = writeAlignJSON(e.ctx, w, store, minArticles, &n)
+		} else {
+			tty := e.stdoutIsTTY()
+			err = store.EachCluster(e.ctx, minArticles, func(c data.Cluster) error {
+				n++
+				writeClusterText(w, clusterJSON(withDiffs(c)), tty)
+				return nil
+			})
+			if err == nil && n == 0 {
+				fmt.Fprintln(w, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
+			}
+		}
+		if ferr := w.Flush(); err == nil {
+			err = ferr
+		}
+		return err
+	})
+}
+
+// writeAlignJSON writes the AlignJSON document cluster by cluster, laid
+// out as writeJSON lays out the whole.
+func writeAlignJSON(ctx context.Context, w io.Writer, store *data.Store, minArticles int, n *int) error {
+	if _, err := io.WriteString(w, "{\n  \"clusters\": ["); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	err := store.EachCluster(ctx, minArticles, func(c data.Cluster) error {
+		buf.Reset()
+		if err := enc.Encode(clusterJSON(withDiffs(c))); err != nil {
 			return err
 		}
-		out := AlignJSON{Clusters: []ClusterJSON{}}
-		for _, c := range clusters {
-			cj := ClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Status: c.Status}
-			for _, m := range c.Members {
-				mj := MemberJSON{Article: m.ArticleID, Outlet: m.Outlet, Speaker: m.Speaker, Text: m.Text, Start: m.Start, End: m.End,
-					Reference: m.Reference, Relations: nonNil(m.Relations), Diff: nonNil(m.Diff)}
-				if len(m.Spans) > 1 {
-					for _, s := range m.Spans {
-						mj.Spans = append(mj.Spans, SpanJSON{Start: s[0], End: s[1]})
-					}
-				}
-				cj.Members = append(cj.Members, mj)
-			}
-			out.Clusters = append(out.Clusters, cj)
+		b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+		sep := ",\n    "
+		if *n == 0 {
+			sep = "\n    "
 		}
-		if *asJSON {
-			return writeJSON(e.stdout, out)
+		*n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
 		}
-		tty := e.stdoutIsTTY()
-		for _, c := range out.Clusters {
-			who := c.Speaker
-			if who == "" {
-				who = "unattributed"
-			}
-			fmt.Fprintf(e.stdout, "#%d %s · %s · %s\n", c.ID, c.Kind, strings.ToUpper(string(c.Status)), who)
-			for _, m := range c.Members {
-				label := string(vocab.RelReference)
-				if !m.Reference {
-					label = vocab.Join(m.Relations, "+")
-				}
-				fmt.Fprintf(e.stdout, "  %-20s art %-4d %-22s %s\n", truncate(m.Outlet, 20), m.Article, label, renderDiff(m, tty))
-			}
-			fmt.Fprintln(e.stdout)
-		}
-		if len(out.Clusters) == 0 {
-			fmt.Fprintln(e.stdout, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
-		}
-		return nil
+		_, err := w.Write(b)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	end := "\n  ]\n}\n"
+	if *n == 0 {
+		end = "]\n}\n"
+	}
+	_, err = io.WriteString(w, end)
+	return err
+}
+
+// withDiffs fills in each member's word diff against the reference: the
+// project stores relations, not diffs, which take about a millisecond
+// each to compute when shown.
+func withDiffs(c data.Cluster) data.Cluster {
+	ref, ok := c.Reference()
+	if !ok {
+		return c
+	}
+	seen := map[string][]data.DiffOp{}
+	for i := range c.Members {
+		m := &c.Members[i]
+		if m.Reference {
+			continue
+		}
+		d, ok := seen[m.Text]
+		if !ok {
+			d = diffing.WordDiff(ref.Text, m.Text)
+			seen[m.Text] = d
+		}
+		m.Diff = d
+	}
+	return c
+}
+
+func clusterJSON(c data.Cluster) ClusterJSON {
+	cj := ClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Status: c.Status}
+	for _, m := range c.Members {
+		mj := MemberJSON{Article: m.ArticleID, Outlet: m.Outlet, Speaker: m.Speaker, Text: m.Text, Start: m.Start, End: m.End,
+			Reference: m.Reference, Relations: nonNil(m.Relations), Diff: nonNil(m.Diff)}
+		if len(m.Spans) > 1 {
+			for _, s := range m.Spans {
+				mj.Spans = append(mj.Spans, SpanJSON{Start: s[0], End: s[1]})
+			}
+		}
+		cj.Members = append(cj.Members, mj)
+	}
+	return cj
+}
+
+func writeClusterText(w io.Writer, c ClusterJSON, tty bool) {
+	who := c.Speaker
+	if who == "" {
+		who = "unattributed"
+	}
+	fmt.Fprintf(w, "#%d %s · %s · %s\n", c.ID, c.Kind, strings.ToUpper(string(c.Status)), who)
+	for _, m := range c.Members {
+		label := string(vocab.RelReference)
+		if !m.Reference {
+			label = vocab.Join(m.Relations, "+")
+		}
+		fmt.Fprintf(w, "  %-20s art %-4d %-22s %s\n", truncate(m.Outlet, 20), m.Article, label, renderDiff(m, tty))
+	}
+	fmt.Fprintln(w)
 }
 
 // renderDiff shows a member's words against the reference: on a terminal

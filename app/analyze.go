@@ -11,9 +11,11 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing"
+	"github.com/parallax-research/parallax/diffing/quote"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
-// QuoteJSON is a `quotes --json` row and the form quotes are cached in.
+// QuoteJSON is a `quotes --json` row.
 // start/end span the whole quote; a quote split by its attribution lists
 // each part in spans, and text joins the parts with a single space.
 type QuoteJSON struct {
@@ -37,6 +39,7 @@ type AnalyzeReport struct {
 	Cached    int // articles whose extraction was reused
 	Units     int
 	Clusters  int // clusters spanning two or more articles
+	Largest   int // members of the largest cluster
 }
 
 // RunAnalyze extracts quotes and passages from the articles that need it,
@@ -97,15 +100,13 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	}
 	rep.Cached = len(all) - len(todo)
 	var units []diffing.Unit
-	for _, r := range all {
-		var us []diffing.Unit
-		if err := json.Unmarshal(r.Units, &us); err != nil {
-			return rep, fmt.Errorf("article %d: cached analysis: %w", r.ArticleID, err)
-		}
-		for i := range us {
-			us[i].Doc = r.ArticleID
+	for i := range all {
+		_, us, err := decodeAnalysis(all[i])
+		if err != nil {
+			return rep, err
 		}
 		units = append(units, us...)
+		all[i].Text = "" // the units hold what alignment needs of it
 	}
 	rep.Units = len(units)
 	pins, err := store.Pins(ctx)
@@ -136,16 +137,18 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 		if dc.Articles >= 2 {
 			rep.Clusters++
 		}
+		rep.Largest = max(rep.Largest, len(c.Members))
 		for _, m := range c.Members {
 			u := units[m.Unit]
+			if m.Spans != nil {
+				// One sentence of a unit that ran several together.
+				u.Spans, u.Text = m.Spans, m.Text
+			}
 			o := u.Outer()
 			dm := data.ClusterMember{ArticleID: u.Doc, Outlet: outlets[u.Doc], Kind: u.Kind, Start: o.Start, End: o.End,
-				Text: u.Text, Speaker: u.Attribution.Speaker, Reference: m.Reference, Relations: m.Relations}
+				Text: u.Text, Statement: u.Quote, Speaker: u.Attribution.Speaker, Reference: m.Reference, Relations: m.Relations}
 			for _, s := range u.Spans {
 				dm.Spans = append(dm.Spans, [2]int{s.Start, s.End})
-			}
-			for _, e := range m.Diff {
-				dm.Diff = append(dm.Diff, data.DiffOp{Op: e.Op, Text: e.Text})
 			}
 			dc.Members = append(dc.Members, dm)
 		}
@@ -157,30 +160,105 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	return rep, nil
 }
 
+// The analysis cache keeps offsets and attributions, not text: a unit's
+// text is read back from its article, and a quote unit's attribution from
+// its quote, so the cache is a small fraction of the articles it indexes.
+type cachedAnalysis struct {
+	Quotes []cachedQuote `json:"q"`
+	Units  []cachedUnit  `json:"u"`
+}
+
+type cachedQuote struct {
+	Spans       [][2]int          `json:"s"`
+	Attribution quote.Attribution `json:"a"`
+}
+
+type cachedUnit struct {
+	Kind  vocab.UnitKind `json:"k"`
+	Spans [][2]int       `json:"s"`
+	Quote int            `json:"q,omitempty"` // diffing.Unit.Quote
+}
+
+func spanPairs(spans []quote.Span) [][2]int {
+	out := make([][2]int, len(spans))
+	for i, s := range spans {
+		out[i] = [2]int{s.Start, s.End}
+	}
+	return out
+}
+
 // extract runs the extractors over one article and encodes the result.
 func extract(in data.AnalysisInput) (data.AnalysisRow, error) {
 	an := diffing.Analyze(in.ArticleID, in.Text)
-	runes := []rune(in.Text)
-	qs := make([]QuoteJSON, 0, len(an.Quotes))
+	var c cachedAnalysis
 	for _, q := range an.Quotes {
-		o := q.Outer()
-		qj := QuoteJSON{Article: in.ArticleID, Speaker: q.Speaker, Kind: string(q.Kind), Role: q.Role, Cue: q.Cue, Via: q.Via,
-			Confidence: q.Confidence, Start: o.Start, End: o.End}
-		var parts []string
-		for _, s := range q.Spans {
-			qj.Spans = append(qj.Spans, SpanJSON{Start: s.Start, End: s.End})
-			parts = append(parts, string(runes[s.Start:s.End]))
+		c.Quotes = append(c.Quotes, cachedQuote{Spans: spanPairs(q.Spans), Attribution: q.Attribution})
+	}
+	for _, u := range an.Units {
+		c.Units = append(c.Units, cachedUnit{Kind: u.Kind, Spans: spanPairs(u.Spans), Quote: u.Quote})
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return data.AnalysisRow{}, fmt.Errorf("article %d: %w", in.ArticleID, err)
+	}
+	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b}, nil
+}
+
+// decodeAnalysis reads an article's cached extraction back into quotes
+// and units, their texts taken from the article.
+func decodeAnalysis(r data.AnalysisRow) ([]quote.Quote, []diffing.Unit, error) {
+	var c cachedAnalysis
+	if err := json.Unmarshal(r.Units, &c); err != nil {
+		return nil, nil, fmt.Errorf("article %d: cached analysis: %w", r.ArticleID, err)
+	}
+	rs := []rune(r.Text)
+	text := func(spans [][2]int) ([]quote.Span, string, error) {
+		out := make([]quote.Span, len(spans))
+		parts := make([]string, len(spans))
+		for i, s := range spans {
+			if s[0] < 0 || s[1] > len(rs) || s[0] > s[1] {
+				return nil, "", fmt.Errorf("article %d: cached analysis: span %v outside the text", r.ArticleID, s)
+			}
+			out[i] = quote.Span{Start: s[0], End: s[1]}
+			parts[i] = string(rs[s[0]:s[1]])
 		}
-		qj.Text = strings.Join(parts, " ")
-		qs = append(qs, qj)
+		return out, strings.Join(parts, " "), nil
 	}
-	qb, err := json.Marshal(qs)
-	if err != nil {
-		return data.AnalysisRow{}, err
+	qs := make([]quote.Quote, len(c.Quotes))
+	for i, q := range c.Quotes {
+		spans, _, err := text(q.Spans)
+		if err != nil {
+			return nil, nil, err
+		}
+		qs[i] = quote.Quote{Spans: spans, Attribution: q.Attribution}
 	}
-	ub, err := json.Marshal(an.Units)
-	if err != nil {
-		return data.AnalysisRow{}, err
+	us := make([]diffing.Unit, len(c.Units))
+	for i, cu := range c.Units {
+		spans, t, err := text(cu.Spans)
+		if err != nil {
+			return nil, nil, err
+		}
+		us[i] = diffing.Unit{Doc: r.ArticleID, Kind: cu.Kind, Spans: spans, Text: t, Quote: cu.Quote}
+		if cu.Quote > 0 && cu.Quote <= len(qs) {
+			us[i].Attribution = qs[cu.Quote-1].Attribution
+		}
 	}
-	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Quotes: qb, Units: ub}, nil
+	return qs, us, nil
+}
+
+// quoteJSON is a quote as `quotes --json` prints it.
+func quoteJSON(r data.AnalysisRow, q quote.Quote) QuoteJSON {
+	rs := []rune(r.Text)
+	o := q.Outer()
+	qj := QuoteJSON{Article: r.ArticleID, Outlet: r.Outlet, Speaker: q.Speaker, Kind: string(q.Kind), Role: q.Role, Cue: q.Cue,
+		Via: q.Via, Confidence: q.Confidence, Start: o.Start, End: o.End}
+	parts := make([]string, len(q.Spans))
+	for i, s := range q.Spans {
+		parts[i] = string(rs[s.Start:s.End])
+		if len(q.Spans) > 1 {
+			qj.Spans = append(qj.Spans, SpanJSON{Start: s.Start, End: s.End})
+		}
+	}
+	qj.Text = strings.Join(parts, " ")
+	return qj
 }

@@ -61,6 +61,9 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 		}
 		return err
 	}
+	for i := range d.Clusters {
+		d.Clusters[i] = withDiffs(d.Clusters[i])
+	}
 	progress("Writing "+filepath.Base(path), 0, 0)
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".parallax-export-*")

@@ -9,22 +9,20 @@ type AnalysisInput struct {
 	Text      string
 }
 
-// AnalysisRow is one article's cached extraction. Quotes and Units are
-// JSON produced and read by the analyser; the store keeps them opaque.
+// AnalysisRow is one article's cached extraction. Units is produced and
+// read by the analyser; the store keeps it opaque. Analyses fills in the
+// article's outlet and text, which the cache refers to by offsets.
 type AnalysisRow struct {
 	ArticleID int64
 	Outlet    string
+	Text      string
 	Version   int
 	Hash      string
-	Quotes    []byte
 	Units     []byte
 }
 
 // DiffOp is one step of a word-level diff from a cluster's reference.
-type DiffOp struct {
-	Op   vocab.Op `json:"op"`
-	Text string   `json:"text"`
-}
+type DiffOp = vocab.Edit
 
 // ClusterMember is one version of a clustered passage.
 type ClusterMember struct {
@@ -33,14 +31,24 @@ type ClusterMember struct {
 	Kind       vocab.UnitKind
 	Start, End int
 	Spans      [][2]int
-	Text       string
-	Speaker    string
-	Reference  bool
-	Relations  []vocab.Relation
-	Diff       []DiffOp
+	// Text is the article's text at Spans, joined by single spaces. It is
+	// not stored: the store reads it from the article.
+	Text string
+	// Statement numbers the quotation the member belongs to in its
+	// article, from 1 (0 for a finding): members of one statement are its
+	// sentences.
+	Statement int
+	Speaker   string
+	Reference bool
+	Relations []vocab.Relation
+	// Diff is the word diff from the reference. It is not stored either:
+	// the store leaves it nil, and whoever shows a diff computes it.
+	Diff []DiffOp
 }
 
-// Cluster is a group of versions of the same utterance or finding.
+// Cluster is a group of versions of the same utterance or finding. IDs
+// are stable: a re-analysis gives a cluster the ID of the earlier cluster
+// it shares most of its members with.
 type Cluster struct {
 	ID       int64
 	Kind     vocab.UnitKind
@@ -48,6 +56,16 @@ type Cluster struct {
 	Speaker  string
 	Articles int
 	Members  []ClusterMember
+}
+
+// Reference returns the cluster's reference member, or false.
+func (c Cluster) Reference() (ClusterMember, bool) {
+	for _, m := range c.Members {
+		if m.Reference {
+			return m, true
+		}
+	}
+	return ClusterMember{}, false
 }
 
 // Pin is a passage chosen as its cluster's reference.

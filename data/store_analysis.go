@@ -1,10 +1,15 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // ArticlesToAnalyze lists the articles with no extraction from this
@@ -38,15 +43,15 @@ func (s *Store) ArticlesToAnalyze(ctx context.Context, version int) ([]AnalysisI
 // SaveAnalyses stores extraction results in one transaction.
 func (s *Store) SaveAnalyses(ctx context.Context, rows []AnalysisRow) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO analysis(article_id, version, hash, quotes, units) VALUES (?, ?, ?, ?, ?)
+		st, err := tx.PrepareContext(ctx, `INSERT INTO analysis(article_id, version, hash, quotes, units) VALUES (?, ?, ?, '', ?)
 			ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, hash = excluded.hash,
-			quotes = excluded.quotes, units = excluded.units`)
+			quotes = '', units = excluded.units`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		for _, r := range rows {
-			if _, err := st.ExecContext(ctx, r.ArticleID, r.Version, r.Hash, string(r.Quotes), string(r.Units)); err != nil {
+			if _, err := st.ExecContext(ctx, r.ArticleID, r.Version, r.Hash, string(r.Units)); err != nil {
 				return fmt.Errorf("article %d: %w", r.ArticleID, err)
 			}
 		}
@@ -63,7 +68,7 @@ func (s *Store) SaveAnalyses(ctx context.Context, rows []AnalysisRow) error {
 func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
 	var out []AnalysisRow
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT x.article_id, a.outlet, x.version, x.hash, x.quotes, x.units
+		rows, err := tx.QueryContext(ctx, `SELECT x.article_id, a.outlet, a.text, x.version, x.hash, x.units
 			FROM analysis x JOIN articles a ON a.id = x.article_id ORDER BY x.article_id`)
 		if err != nil {
 			return err
@@ -71,11 +76,11 @@ func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
 		defer rows.Close()
 		for rows.Next() {
 			var r AnalysisRow
-			var q, u string
-			if err := rows.Scan(&r.ArticleID, &r.Outlet, &r.Version, &r.Hash, &q, &u); err != nil {
+			var u string
+			if err := rows.Scan(&r.ArticleID, &r.Outlet, &r.Text, &r.Version, &r.Hash, &u); err != nil {
 				return err
 			}
-			r.Quotes, r.Units = []byte(q), []byte(u)
+			r.Units = []byte(u)
 			out = append(out, r)
 		}
 		return rows.Err()
@@ -87,51 +92,72 @@ func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
 }
 
 // ReplaceClusters swaps the project's clusters for a new alignment in one
-// transaction, so readers see either the old set or the new one.
+// transaction, so readers see either the old set or the new one. A new
+// cluster keeps the ID of the old cluster holding most of its members (at
+// least half of the smaller of the two), so memos, links and exports keep
+// pointing at the same utterance across analyses; a memo whose cluster is
+// gone follows the new cluster holding most of its passages, or becomes a
+// marked project memo.
 func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		old, sizes, err := clusterMembership(ctx, tx)
+		if err != nil {
+			return err
+		}
 		memos, err := clusterMemoKeys(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM clusters"); err != nil {
+		ids := stableIDs(clusters, old, sizes)
+		if _, err := tx.ExecContext(ctx, "DELETE FROM cluster_members"); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, "INSERT INTO clusters(kind, status, speaker, articles) VALUES (?, ?, ?, ?)")
+		keep := make([]int64, 0, len(ids))
+		for _, id := range ids {
+			if id != 0 {
+				keep = append(keep, id)
+			}
+		}
+		if err := deleteClustersExcept(ctx, tx, keep); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
+			speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members`)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
-		mem, err := tx.PrepareContext(ctx, `INSERT INTO cluster_members
-			(cluster_id, position, article_id, kind, start, "end", spans, text, speaker, reference, relations, diff)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
+			(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer mem.Close()
-		for _, c := range clusters {
-			r, err := ins.ExecContext(ctx, c.Kind, c.Status, c.Speaker, c.Articles)
+		for i, c := range clusters {
+			ref, _ := c.Reference()
+			var id any
+			if ids[i] != 0 {
+				id = ids[i]
+			}
+			r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
 			if err != nil {
 				return err
 			}
-			id, err := r.LastInsertId()
-			if err != nil {
-				return err
-			}
-			for _, m := range c.Members {
-				for memo, keys := range memos {
-					if keys.old != 0 && keys.members[[3]int64{m.ArticleID, int64(m.Start), int64(m.End)}] {
-						keys.new = id
-						memos[memo] = keys
-					}
+			newID := ids[i]
+			if newID == 0 {
+				if newID, err = r.LastInsertId(); err != nil {
+					return err
 				}
 			}
-			for i, m := range c.Members {
-				spans, _ := json.Marshal(m.Spans)
-				rels, _ := json.Marshal(nonNil(m.Relations))
-				diff, _ := json.Marshal(nonNil(m.Diff))
-				if _, err := mem.ExecContext(ctx, id, i, m.ArticleID, m.Kind, m.Start, m.End, string(spans), m.Text,
-					m.Speaker, m.Reference, string(rels), string(diff)); err != nil {
+			followMemos(memos, c, newID)
+			for _, m := range c.Members {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if _, err := mem.ExecContext(ctx, newID, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+					m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
 					return err
 				}
 			}
@@ -144,11 +170,103 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 	return nil
 }
 
+// passageKey identifies a member by its article and outer range.
+type passageKey [3]int64
+
+func memberKey(m ClusterMember) passageKey {
+	return passageKey{m.ArticleID, int64(m.Start), int64(m.End)}
+}
+
+// clusterMembership reads which cluster holds each stored member, and each
+// cluster's size.
+func clusterMembership(ctx context.Context, tx *sql.Tx) (map[passageKey]int64, map[int64]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT cluster_id, article_id, start, "end" FROM cluster_members`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	of := map[passageKey]int64{}
+	sizes := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var k passageKey
+		if err := rows.Scan(&id, &k[0], &k[1], &k[2]); err != nil {
+			return nil, nil, err
+		}
+		of[k] = id
+		sizes[id]++
+	}
+	return of, sizes, rows.Err()
+}
+
+// stableIDs gives each new cluster the ID of the old cluster it shares
+// most members with, when they share at least half of the smaller one and
+// no larger new cluster claimed that ID first; 0 means a new ID.
+func stableIDs(clusters []Cluster, old map[passageKey]int64, sizes map[int64]int) []int64 {
+	ids := make([]int64, len(clusters))
+	order := make([]int, len(clusters))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(len(clusters[b].Members), len(clusters[a].Members)) })
+	taken := map[int64]bool{}
+	for _, i := range order {
+		shared := map[int64]int{}
+		for _, m := range clusters[i].Members {
+			if id, ok := old[memberKey(m)]; ok {
+				shared[id]++
+			}
+		}
+		best, most := int64(0), 0
+		for id, n := range shared {
+			if !taken[id] && (n > most || n == most && id < best) {
+				best, most = id, n
+			}
+		}
+		if best != 0 && 2*most >= min(len(clusters[i].Members), sizes[best]) {
+			ids[i] = best
+			taken[best] = true
+		}
+	}
+	return ids
+}
+
+// deleteClustersExcept deletes every cluster whose ID is not in keep.
+func deleteClustersExcept(ctx context.Context, tx *sql.Tx, keep []int64) error {
+	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS keep_clusters (id INTEGER PRIMARY KEY)"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.keep_clusters"); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, "INSERT INTO temp.keep_clusters(id) VALUES (?)")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, id := range keep {
+		if _, err := st.ExecContext(ctx, id); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM clusters WHERE id NOT IN (SELECT id FROM temp.keep_clusters)")
+	return err
+}
+
+func encodeSpans(spans [][2]int) string {
+	if len(spans) <= 1 {
+		return ""
+	}
+	b, _ := json.Marshal(spans)
+	return string(b)
+}
+
 // memoKeys remembers which passages a cluster memo's cluster held, so the
-// memo can follow the cluster through a re-alignment that renumbers it.
+// memo can follow its passages when its cluster is gone.
 type memoKeys struct {
 	old, new int64
-	members  map[[3]int64]bool
+	best     int // how many of its passages the new cluster holds
+	members  map[passageKey]bool
 }
 
 func clusterMemoKeys(ctx context.Context, tx *sql.Tx) (map[int64]memoKeys, error) {
@@ -160,18 +278,42 @@ func clusterMemoKeys(ctx context.Context, tx *sql.Tx) (map[int64]memoKeys, error
 	defer rows.Close()
 	out := map[int64]memoKeys{}
 	for rows.Next() {
-		var memo, cluster, art, start, end int64
-		if err := rows.Scan(&memo, &cluster, &art, &start, &end); err != nil {
+		var memo, cluster int64
+		var k passageKey
+		if err := rows.Scan(&memo, &cluster, &k[0], &k[1], &k[2]); err != nil {
 			return nil, err
 		}
-		k := out[memo]
-		if k.members == nil {
-			k = memoKeys{old: cluster, members: map[[3]int64]bool{}}
+		mk := out[memo]
+		if mk.members == nil {
+			mk = memoKeys{old: cluster, members: map[passageKey]bool{}}
 		}
-		k.members[[3]int64{art, start, end}] = true
-		out[memo] = k
+		mk.members[k] = true
+		out[memo] = mk
 	}
 	return out, rows.Err()
+}
+
+// followMemos points each memo at the new cluster id when it kept the
+// memo's cluster ID, or holds more of the memo's passages than any cluster
+// before it.
+func followMemos(memos map[int64]memoKeys, c Cluster, id int64) {
+	for memo, k := range memos {
+		if k.old == id {
+			k.new, k.best = id, 1<<30
+			memos[memo] = k
+			continue
+		}
+		n := 0
+		for _, m := range c.Members {
+			if k.members[memberKey(m)] {
+				n++
+			}
+		}
+		if n > k.best {
+			k.new, k.best = id, n
+			memos[memo] = k
+		}
+	}
 }
 
 // remapClusterMemos points cluster memos at their cluster's new ID; a memo
@@ -197,57 +339,103 @@ func remapClusterMemos(ctx context.Context, tx *sql.Tx, memos map[int64]memoKeys
 	return err
 }
 
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}
-
 // Clusters returns the stored clusters with their members. minArticles
 // keeps only clusters spanning at least that many distinct articles.
 func (s *Store) Clusters(ctx context.Context, minArticles int) ([]Cluster, error) {
-	out, err := read(ctx, s, func(tx *sql.Tx) ([]Cluster, error) { return listClusters(ctx, tx, minArticles) })
+	var out []Cluster
+	err := s.EachCluster(ctx, minArticles, func(c Cluster) error {
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("load clusters: %w", err)
+		return nil, err
 	}
 	return out, nil
 }
 
-func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
-			m.article_id, a.outlet, m.kind, m.start, m."end", m.spans, m.text, m.speaker, m.reference, m.relations, m.diff
-		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
-		WHERE c.articles >= ? ORDER BY c.id, m.position`, minArticles)
+// EachCluster calls fn with each stored cluster spanning at least
+// minArticles articles, in ID order, from one consistent read: a caller
+// that streams (align --json, exports) holds one cluster at a time.
+func (s *Store) EachCluster(ctx context.Context, minArticles int, fn func(Cluster) error) error {
+	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachCluster(ctx, tx, minArticles, fn) })
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("load clusters: %w", err)
+	}
+	return nil
+}
+
+func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, error) {
+	var out []Cluster
+	err := eachCluster(ctx, tx, minArticles, func(c Cluster) error {
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// eachCluster reads clusters with their members. A member's text is the
+// article's text at its range (substr counts characters, as offsets do);
+// a member of several spans reads the article and joins its spans.
+func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+			m.article_id, a.outlet, m.kind, m.start, m."end", m.spans,
+			CASE WHEN m.spans = '' THEN substr(a.text, m.start + 1, m."end" - m.start) ELSE a.text END,
+			m.statement, m.speaker, m.reference, m.relations
+		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
+		WHERE c.articles >= ? ORDER BY c.id, m.article_id, m.start, m."end"`, minArticles)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
-	var out []Cluster
+	var cur Cluster
 	for rows.Next() {
 		var c Cluster
 		var m ClusterMember
-		var spans, rels, diff string
+		var spans, rels string
 		if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.Kind,
-			&m.Start, &m.End, &spans, &m.Text, &m.Speaker, &m.Reference, &rels, &diff); err != nil {
-			return nil, err
+			&m.Start, &m.End, &spans, &m.Text, &m.Statement, &m.Speaker, &m.Reference, &rels); err != nil {
+			return err
 		}
-		if err := json.Unmarshal([]byte(spans), &m.Spans); err != nil {
-			return nil, fmt.Errorf("cluster %d: %w", c.ID, err)
+		if spans == "" {
+			m.Spans = [][2]int{{m.Start, m.End}}
+		} else {
+			if err := json.Unmarshal([]byte(spans), &m.Spans); err != nil {
+				return fmt.Errorf("cluster %d: %w", c.ID, err)
+			}
+			m.Text = spansText(m.Text, m.Spans)
 		}
-		if err := json.Unmarshal([]byte(rels), &m.Relations); err != nil {
-			return nil, fmt.Errorf("cluster %d: %w", c.ID, err)
+		m.Relations = vocab.Split(rels, "+")
+		if cur.ID != c.ID {
+			if cur.ID != 0 {
+				if err := fn(cur); err != nil {
+					return err
+				}
+			}
+			cur = c
 		}
-		if err := json.Unmarshal([]byte(diff), &m.Diff); err != nil {
-			return nil, fmt.Errorf("cluster %d: %w", c.ID, err)
-		}
-		if n := len(out); n == 0 || out[n-1].ID != c.ID {
-			out = append(out, c)
-		}
-		last := &out[len(out)-1]
-		last.Members = append(last.Members, m)
+		cur.Members = append(cur.Members, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if cur.ID != 0 {
+		return fn(cur)
+	}
+	return nil
+}
+
+// spansText is the text at spans of text, joined by single spaces, as the
+// analyser joins a quote's parts.
+func spansText(text string, spans [][2]int) string {
+	rs := []rune(text)
+	parts := make([]string, 0, len(spans))
+	for _, sp := range spans {
+		if sp[0] < 0 || sp[1] > len(rs) || sp[0] > sp[1] {
+			continue
+		}
+		parts = append(parts, string(rs[sp[0]:sp[1]]))
+	}
+	return strings.Join(parts, " ")
 }
 
 // Pins lists the reference pins.

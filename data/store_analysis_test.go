@@ -2,7 +2,11 @@ package data
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -21,8 +25,8 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 		t.Fatalf("todo = %v, %v", todo, err)
 	}
 	rows := []AnalysisRow{
-		{ArticleID: a, Version: 1, Hash: todo[0].Hash, Quotes: []byte(`[]`), Units: []byte(`[{"x":1}]`)},
-		{ArticleID: b, Version: 1, Hash: todo[1].Hash, Quotes: []byte(`[]`), Units: []byte(`[]`)},
+		{ArticleID: a, Version: 1, Hash: todo[0].Hash, Units: []byte(`[{"x":1}]`)},
+		{ArticleID: b, Version: 1, Hash: todo[1].Hash, Units: []byte(`[]`)},
 	}
 	if err := s.SaveAnalyses(ctx, rows); err != nil {
 		t.Fatal(err)
@@ -42,29 +46,31 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 		}
 	}
 	got, err := s.Analyses(ctx)
-	if err != nil || len(got) != 2 || string(got[0].Units) != `[{"x":1}]` || got[0].Outlet != "BBC" {
+	if err != nil || len(got) != 2 || string(got[0].Units) != `[{"x":1}]` || got[0].Outlet != "BBC" || got[0].Text != "First text." {
 		t.Fatalf("analyses = %+v, %v", got, err)
 	}
 
 	clusters := []Cluster{{Kind: "quote", Status: "diverge", Speaker: "Marium Haque", Articles: 2, Members: []ClusterMember{
 		{ArticleID: a, Kind: "quote", Start: 0, End: 5, Spans: [][2]int{{0, 5}}, Text: "First", Speaker: "Marium Haque", Reference: true},
-		{ArticleID: b, Kind: "quote", Start: 0, End: 6, Spans: [][2]int{{0, 3}, {4, 6}}, Text: "Sec xt", Relations: []vocab.Relation{"elided"},
-			Diff: []DiffOp{{"equal", "Sec"}, {"delete", "ond"}}},
+		{ArticleID: b, Kind: "quote", Start: 0, End: 6, Spans: [][2]int{{0, 3}, {4, 6}}, Text: "Sec nd", Statement: 2, Relations: []vocab.Relation{"elided", "normalized"},
+			Diff: []DiffOp{{Op: "equal", Text: "Sec"}, {Op: "delete", Text: "ond"}}},
 	}}}
 	if err := s.ReplaceClusters(ctx, clusters); err != nil {
 		t.Fatal(err)
 	}
-	// The project file holds the vocabulary's strings, as it did before
-	// the values were typed.
-	var kind, status, memberKind, rels, diff string
-	if err := s.r.QueryRowContext(ctx, `SELECT c.kind, c.status, m.kind, m.relations, m.diff
-		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id WHERE m.position = 1`).
-		Scan(&kind, &status, &memberKind, &rels, &diff); err != nil {
+	// The project file holds the vocabulary's strings, and of a member
+	// only what cannot be derived: no text (the article has it) and no
+	// diff (computed when shown).
+	var kind, status, memberKind, rels, spans, refText string
+	var members int
+	if err := s.r.QueryRowContext(ctx, `SELECT c.kind, c.status, c.reference, c.members, m.kind, m.relations, m.spans
+		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id WHERE m.article_id = ?`, b).
+		Scan(&kind, &status, &refText, &members, &memberKind, &rels, &spans); err != nil {
 		t.Fatal(err)
 	}
-	if kind != "quote" || status != "diverge" || memberKind != "quote" || rels != `["elided"]` ||
-		diff != `[{"op":"equal","text":"Sec"},{"op":"delete","text":"ond"}]` {
-		t.Fatalf("stored %q %q %q %s %s", kind, status, memberKind, rels, diff)
+	if kind != "quote" || status != "diverge" || memberKind != "quote" || rels != "elided+normalized" ||
+		spans != "[[0,3],[4,6]]" || refText != "First" || members != 2 {
+		t.Fatalf("stored %q %q %q %q %q reference %q, %d members", kind, status, memberKind, rels, spans, refText, members)
 	}
 	back, err := s.Clusters(ctx, 2)
 	if err != nil || len(back) != 1 {
@@ -72,7 +78,7 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 	}
 	back[0].ID = 0
 	back[0].Members[0].Outlet, back[0].Members[1].Outlet = "", ""
-	clusters[0].Members[0].Relations, clusters[0].Members[0].Diff = []vocab.Relation{}, []DiffOp{}
+	clusters[0].Members[1].Diff = nil
 	if !reflect.DeepEqual(back, clusters) {
 		t.Fatalf("round trip:\n got %+v\nwant %+v", back, clusters)
 	}
@@ -156,5 +162,111 @@ func TestClusterMemosFollowTheirCluster(t *testing.T) {
 	got, _ = s.Memos(ctx, "", 0)
 	if len(got) != 1 || got[0].TargetKind != "project" || got[0].Title != "(cluster no longer found) About the second" {
 		t.Fatalf("memo after its cluster vanished: %+v", got)
+	}
+}
+
+// TestMigrateCompactClusters opens a project written before clusters
+// stopped storing text and diffs: its members survive with their ranges and
+// relations, their text now read from the article, and the cluster learns
+// its reference text and size.
+func TestMigrateCompactClusters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.parallax")
+	register()
+	dsn, err := dsnFor(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA journal_mode = WAL",
+		"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"}
+	for _, m := range ms {
+		if m.version > 4 {
+			break
+		}
+		stmts = append(stmts, m.sql, fmt.Sprintf("INSERT INTO schema_migrations VALUES (%d, '%s', '2025-01-01T00:00:00Z')", m.version, m.name))
+	}
+	stmts = append(stmts,
+		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1, 'BBC', 'Say “We will act now.” today.', 'h1', 'x'), (2, 'ITV', 'We will act on this now.', 'h2', 'x')`,
+		`INSERT INTO clusters(id, kind, status, speaker, articles) VALUES (7, 'quote', 'diverge', 'Ms Haque', 2)`,
+		`INSERT INTO cluster_members VALUES (7, 0, 1, 'quote', 5, 21, '[[5,21]]', 'We will act now.', 'Ms Haque', 1, '[]', '[]'),
+			(7, 1, 2, 'quote', 0, 24, '[[0,11],[20,24]]', 'stale text', 'Ms Haque', 0, '["elided","normalized"]', '[{"op":"equal","text":"x"}]')`)
+	for _, st := range stmts {
+		if _, err := db.Exec(st); err != nil {
+			t.Fatalf("%.60s: %v", st, err)
+		}
+	}
+	db.Close()
+
+	s := mustOpen(t, path)
+	cs, err := s.Clusters(context.Background(), 2)
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("clusters = %+v, %v", cs, err)
+	}
+	c := cs[0]
+	if c.ID != 7 || len(c.Members) != 2 {
+		t.Fatalf("cluster %+v", c)
+	}
+	ref, m := c.Members[0], c.Members[1]
+	if !ref.Reference || ref.Text != "We will act now." || !slices.Equal(ref.Spans, [][2]int{{5, 21}}) {
+		t.Errorf("reference %+v", ref)
+	}
+	if m.Text != "We will act now." || !slices.Equal(m.Relations, []vocab.Relation{"elided", "normalized"}) || m.Diff != nil ||
+		!slices.Equal(m.Spans, [][2]int{{0, 11}, {20, 24}}) {
+		t.Errorf("member %+v", m)
+	}
+	var refText string
+	var members int
+	if err := s.r.QueryRow("SELECT reference, members FROM clusters WHERE id = 7").Scan(&refText, &members); err != nil || refText != "We will act now." || members != 2 {
+		t.Errorf("cluster row: reference %q, %d members, %v", refText, members, err)
+	}
+}
+
+// TestClusterIDsAreStable re-aligns with clusters reordered, one grown by a
+// member and one new: each keeps the ID of the cluster it continues.
+func TestClusterIDsAreStable(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten."), art("YP", "2023", "C", "One two three four five six seven eight.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := func(article int64, start int, ref bool) ClusterMember {
+		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
+	}
+	a, b, c := res[0].ID, res[1].ID, res[2].ID
+	first := []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
+	}
+	if err := s.ReplaceClusters(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Clusters(ctx, 1)
+	second := []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 3, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false), mem(c, 8, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(b, 14, true), mem(c, 14, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+	}
+	if err := s.ReplaceClusters(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.Clusters(ctx, 1)
+	ids := map[[2]int64]int64{} // (first member's article, start) → ID
+	for _, cl := range after {
+		ids[[2]int64{cl.Members[0].ArticleID, int64(cl.Members[0].Start)}] = cl.ID
+	}
+	if len(after) != 3 || ids[[2]int64{a, 0}] != before[0].ID || ids[[2]int64{a, 8}] != before[1].ID {
+		t.Fatalf("IDs before %d, %d; after %v", before[0].ID, before[1].ID, ids)
+	}
+	if n := ids[[2]int64{b, 14}]; n == before[0].ID || n == before[1].ID || n == 0 {
+		t.Fatalf("new cluster took ID %d", n)
 	}
 }

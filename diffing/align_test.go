@@ -99,7 +99,7 @@ func TestMisattributed(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			units := []Unit{{Doc: 1, Kind: vocab.UnitQuote, Text: text, Attribution: c.a}, {Doc: 2, Kind: vocab.UnitQuote, Text: text, Attribution: c.b}}
-			cl := classifyCluster(units, []int{0, 1}, nil)
+			cl := classifyUnits(t, units, []int{0, 1})
 			got := slices.Contains(cl.Members[1].Relations, vocab.RelMisattributed)
 			if got != c.want {
 				t.Fatalf("misattributed = %v, want %v (%v)", got, c.want, cl.Members[1].Relations)
@@ -331,4 +331,56 @@ func FuzzAlign(f *testing.F) {
 		}
 		checkAlignment(t, texts, units, clusters)
 	})
+}
+
+// TestAlignEditedVersions: shortened and lightly reworded versions of one
+// remark cluster (contractions, dropped adverbials, swapped words; a short
+// sentence beside a matched one in the same statement), and sentences that
+// merely share common words do not.
+func TestAlignEditedVersions(t *testing.T) {
+	cases := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"contraction and dropped adverbial",
+			`"The friendship we've built is a testament to what binds our nations," the prime minister said.`,
+			`"The friendship we have built over the past year is a testament to the enduring bond that binds our two nations," he said.`, true},
+		{"short neighbour sentence in one statement",
+			`The mayor said: "We don't want him here. We reject his message."`,
+			`"We don't want him here. We reject his visit," the mayor told reporters.`, true},
+		{"hyphen written as a space",
+			`"Every state-funded school will get the money by March," the minister said.`,
+			`"Every state funded school will get the money by March," the minister said.`, true},
+		{"common words only",
+			`"We are going to work very hard on this for the people of the city," the governor said.`,
+			`"We are going to look very closely at the budget for the next year," the senator said.`, false},
+		{"same topic, other claim",
+			`Inspectors found that the council had failed to protect children at risk in the city.`,
+			`Inspectors found that the council had cut the number of social workers in the city.`, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ua := Analyze(1, c.a).Units
+			ub := Analyze(2, c.b).Units
+			units := append(slices.Clone(ua), ub...)
+			clusters, err := Align(context.Background(), units, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			shared := 0
+			for _, cl := range clusters {
+				if cl.Docs(units) == 2 {
+					shared++
+				}
+			}
+			want := 0
+			if c.same {
+				want = len(ub)
+			}
+			if shared != want {
+				t.Fatalf("%d clusters span both articles, want %d:%s", shared, want, dumpClusters(units, clusters))
+			}
+		})
+	}
 }

@@ -51,34 +51,6 @@ func stem(w string) string {
 	return strings.TrimSuffix(w, "e")
 }
 
-// matchStems is the sequence a unit is matched by: its words, normalised
-// and stemmed, figures in canonical form, punctuation dropped, and for
-// findings without the reporting frame.
-func matchStems(u Unit) []string {
-	var words []string
-	figs := Figures(u.Text)
-	fi := 0
-	for _, t := range tokenize(u.Text) {
-		if t.Punct {
-			continue
-		}
-		for fi < len(figs) && figs[fi].End <= t.Start {
-			fi++
-		}
-		if fi < len(figs) && figs[fi].Start <= t.Start && t.End <= figs[fi].End {
-			if len(words) == 0 || words[len(words)-1] != "#"+figs[fi].Canonical() {
-				words = append(words, "#"+figs[fi].Canonical())
-			}
-			continue
-		}
-		words = append(words, stem(t.Norm))
-	}
-	if u.Kind == vocab.UnitFinding {
-		words = stripFrame(words)
-	}
-	return words
-}
-
 // stripFrame drops "X found that" at the start and ", X said" at the end.
 func stripFrame(w []string) []string {
 	for i := 0; i < len(w) && i < 10; i++ {
@@ -91,77 +63,6 @@ func stripFrame(w []string) []string {
 		}
 	}
 	return w
-}
-
-// classifyCluster picks the reference and classifies every member.
-func classifyCluster(units []Unit, members []int, pinned func(int) bool) Cluster {
-	ref := -1
-	if pinned != nil {
-		for _, m := range members {
-			if pinned(m) {
-				ref = m
-				break
-			}
-		}
-	}
-	if ref < 0 {
-		// Word counts per distinct text: a cluster may hold thousands of
-		// copies of a few versions.
-		counts := map[string]int{}
-		words := func(u Unit) int {
-			n, ok := counts[u.Text]
-			if !ok {
-				n = countWords(u.Text)
-				counts[u.Text] = n
-			}
-			return n
-		}
-		ref = members[0]
-		for _, m := range members[1:] {
-			if moreComplete(units[m], units[ref], words) {
-				ref = m
-			}
-		}
-	}
-	c := Cluster{Kind: vocab.UnitQuote, Status: vocab.StatusAgree}
-	cache := map[string]classified{}
-	for _, m := range members {
-		u := units[m]
-		if u.Kind != vocab.UnitQuote {
-			c.Kind = vocab.UnitFinding
-		}
-		if m == ref {
-			c.Members = append(c.Members, Member{Unit: m, Reference: true})
-			continue
-		}
-		key := string(u.Kind) + "\x00" + u.Text
-		cl, ok := cache[key]
-		if !ok {
-			cl = classify(units[ref], u)
-			cache[key] = cl
-		}
-		rels := slices.Clone(cl.rels)
-		if misattributed(units[ref].Attribution, u.Attribution) {
-			rels = append(rels, vocab.RelMisattributed)
-		}
-		for _, r := range rels {
-			if !r.Faithful() {
-				c.Status = vocab.StatusDiverge
-			}
-		}
-		c.Members = append(c.Members, Member{Unit: m, Relations: rels, Diff: cl.diff})
-	}
-	c.Speaker = clusterSpeaker(units, members, ref)
-	return c
-}
-
-// moreComplete orders candidates for reference: a direct quote over a
-// paraphrase, then the longer version, then the earlier one.
-func moreComplete(a, b Unit, words func(Unit) int) bool {
-	if (a.Kind == vocab.UnitQuote) != (b.Kind == vocab.UnitQuote) {
-		return a.Kind == vocab.UnitQuote
-	}
-	return words(a) > words(b)
 }
 
 // clusterSpeaker is the reference's speaker, else the one most members
@@ -212,13 +113,19 @@ type classified struct {
 	diff []Edit
 }
 
-// classify compares one member with the reference.
+// classify compares one member with the reference; tests and callers
+// without a passage cache use it.
 func classify(ref, m Unit) classified {
-	diff := WordDiff(ref.Text, m.Text)
-	if bare(ref.Text) == bare(m.Text) {
+	return classifyPassages(newPassage(ref.Text, ref.Kind).detail(), newPassage(m.Text, m.Kind).detail())
+}
+
+// classifyPassages compares one member with the reference.
+func classifyPassages(ref, m *detailed) classified {
+	diff := wordDiffTokens(ref.text, m.text, ref.toks, m.toks, anchorAbove)
+	if bare(ref.text) == bare(m.text) {
 		return classified{[]vocab.Relation{vocab.RelVerbatim}, diff}
 	}
-	rw, mw := compareWords(ref.Text), compareWords(m.Text)
+	rw, mw := ref.words, m.words
 	var rels []vocab.Relation
 	add := func(r vocab.Relation) {
 		if !slices.Contains(rels, r) {
@@ -227,10 +134,17 @@ func classify(ref, m Unit) classified {
 	}
 	switch {
 	case slices.Equal(rw, mw):
-		add(vocab.RelNormalized)
+		if sameWording(ref.toks, m.toks) {
+			// Only punctuation differs ("services," for "services.", a
+			// comma where an attribution cut the sentence): the same
+			// words, written the same way.
+			add(vocab.RelVerbatim)
+		} else {
+			add(vocab.RelNormalized)
+		}
 	case containsRun(rw, mw):
 		add(vocab.RelFragment)
-		if !strings.Contains(ref.Text, bare(m.Text)) {
+		if !strings.Contains(ref.text, bare(m.text)) {
 			add(vocab.RelNormalized)
 		}
 	case containsRun(mw, rw):
@@ -241,18 +155,20 @@ func classify(ref, m Unit) classified {
 		} else {
 			add(vocab.RelExtended)
 		}
-		if !strings.Contains(m.Text, bare(ref.Text)) {
+		if !strings.Contains(m.text, bare(ref.text)) {
 			add(vocab.RelNormalized)
 		}
 	default:
 		for _, r := range diffRelations(diff) {
 			add(r)
 		}
-		if styleDiffers(ref.Text, m.Text) {
+		// Normalized says the words are the same; beside a rewording it
+		// would contradict itself.
+		if !slices.Contains(rels, vocab.RelReworded) && styleDiffers(ref.toks, m.toks) {
 			add(vocab.RelNormalized)
 		}
 	}
-	if ref.Kind == vocab.UnitQuote && m.Kind == vocab.UnitFinding {
+	if ref.kind == vocab.UnitQuote && m.kind == vocab.UnitFinding {
 		// Reported speech shifts tense and pronouns by nature; what
 		// matters is that it is indirect, and whether figures changed.
 		kept := []vocab.Relation{vocab.RelIndirect}
@@ -261,7 +177,33 @@ func classify(ref, m Unit) classified {
 		}
 		rels = kept
 	}
+	if len(rels) == 0 {
+		// Differences in punctuation alone.
+		rels = []vocab.Relation{vocab.RelVerbatim}
+	}
 	return classified{rels, diff}
+}
+
+// sameWording reports whether the two texts have the same words written
+// the same way, whatever their punctuation.
+func sameWording(a, b []token) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i].Punct {
+			i++
+		}
+		for j < len(b) && b[j].Punct {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i].Text != b[j].Text {
+			return false
+		}
+		i++
+		j++
+	}
 }
 
 // bare drops the trailing punctuation a quote gets from its attribution:
@@ -274,9 +216,9 @@ func bare(s string) string {
 // differently (curly against straight apostrophe, capitalisation), which
 // earns the normalized label alongside another relation (elided +
 // normalized).
-func styleDiffers(ref, m string) bool {
+func styleDiffers(ref, m []token) bool {
 	forms := map[string]map[string]bool{}
-	for _, t := range tokenize(ref) {
+	for _, t := range ref {
 		if t.Punct {
 			continue
 		}
@@ -285,37 +227,12 @@ func styleDiffers(ref, m string) bool {
 		}
 		forms[t.Norm][t.Text] = true
 	}
-	for _, t := range tokenize(m) {
+	for _, t := range m {
 		if f, ok := forms[t.Norm]; ok && !t.Punct && !f[t.Text] {
 			return true
 		}
 	}
 	return false
-}
-
-// compareWords are the normalised words of s, punctuation and ellipses
-// dropped, figures in canonical form.
-func compareWords(s string) []string {
-	var out []string
-	figs := Figures(s)
-	fi := 0
-	for _, t := range tokenize(s) {
-		if t.Punct {
-			continue
-		}
-		for fi < len(figs) && figs[fi].End <= t.Start {
-			fi++
-		}
-		if fi < len(figs) && figs[fi].Start <= t.Start && t.End <= figs[fi].End {
-			c := "#" + figs[fi].Canonical()
-			if len(out) == 0 || out[len(out)-1] != c {
-				out = append(out, c)
-			}
-			continue
-		}
-		out = append(out, t.Norm)
-	}
-	return out
 }
 
 // containsRun reports whether sub occurs as a contiguous run in s.

@@ -203,8 +203,11 @@ func (p *figParser) pronounOne(i int) bool {
 // "April 1, 2023"), so its Canonical form can be compared across outlets.
 // Times of day ("8:10 pm") and measurements in other units ("5km") are
 // deliberately skipped rather than reported as bare numbers.
-func Figures(text string) []Figure {
-	p := figParser{text: text, toks: tokenize(text)}
+func Figures(text string) []Figure { return figuresOf(text, tokenize(text)) }
+
+// figuresOf is Figures over text already tokenized.
+func figuresOf(text string, toks []token) []Figure {
+	p := figParser{text: text, toks: toks}
 	for i := 0; i < len(p.toks); {
 		if n := p.match(i); n > i {
 			i = n

@@ -1,6 +1,7 @@
 package diffing
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -27,7 +28,7 @@ func TestMisattributedEntities(t *testing.T) {
 		{"different people", "Donald Drummond", "Shinzo Abel", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			cl := classifyCluster(speakerUnits(c.a, c.b), []int{0, 1}, nil)
+			cl := classifyUnits(t, speakerUnits(c.a, c.b), []int{0, 1})
 			if got := slices.Contains(cl.Members[1].Relations, vocab.RelMisattributed); got != c.want {
 				t.Fatalf("misattributed = %v, want %v (%v)", got, c.want, cl.Members[1].Relations)
 			}
@@ -68,9 +69,20 @@ func TestClusterSpeakerFullestName(t *testing.T) {
 			for i := range members {
 				members[i] = i
 			}
-			if got := classifyCluster(speakerUnits(c.speakers...), members, nil).Speaker; got != c.want {
+			if got := classifyUnits(t, speakerUnits(c.speakers...), members).Speaker; got != c.want {
 				t.Fatalf("cluster speaker = %q, want %q", got, c.want)
 			}
 		})
 	}
+}
+
+// classifyUnits classifies members as one cluster whose center is the
+// first member's unit.
+func classifyUnits(t *testing.T, units []Unit, members []int) Cluster {
+	t.Helper()
+	ps, err := buildPassages(context.Background(), units, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return classifyCluster(units, ps, clusterJob{units: members, center: members[:1]}, nil)
 }

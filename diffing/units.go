@@ -31,6 +31,10 @@ type Unit struct {
 	Text string
 	// Attribution is set for quotes.
 	Attribution quote.Attribution `json:",omitzero"`
+	// Quote numbers the quotation the unit comes from, from 1 in the order
+	// of Analysis.Quotes; 0 for a finding. The units of one quote are its
+	// statement, sentence by sentence.
+	Quote int `json:",omitempty"`
 }
 
 // Outer is the range from the first span's start to the last span's end.
@@ -61,8 +65,12 @@ func Analyze(doc int64, text string) Analysis {
 	rs := []rune(text)
 	sentences := Sentences(text)
 	var units []Unit
-	for _, q := range quotes {
-		units = append(units, quoteUnits(doc, rs, sentences, q)...)
+	for i, q := range quotes {
+		us := quoteUnits(doc, rs, sentences, q)
+		for j := range us {
+			us[j].Quote = i + 1
+		}
+		units = append(units, us...)
 	}
 	// A sentence holding a real quotation is represented by the quote's
 	// units; one with only scare quotes ("inadequate") is the article's
@@ -105,7 +113,7 @@ func quoteUnits(doc int64, rs []rune, sentences []Sentence, q quote.Quote) []Uni
 			}
 			n := len(pieces)
 			if n > 0 && !endsSentence(rs, pieces[n-1].spans) && pieces[n-1].spans[len(pieces[n-1].spans)-1].End <= a &&
-				a == firstPieceStart(rs, sentences, sp) {
+				a == firstPieceStart(rs, sentences, sp) && continues(rs, pieces[n-1].spans[len(pieces[n-1].spans)-1].End, a) {
 				pieces[n-1].spans = append(pieces[n-1].spans, quote.Span{Start: a, End: b})
 				continue
 			}
@@ -125,6 +133,25 @@ func quoteUnits(doc int64, rs []rune, sentences []Sentence, q quote.Quote) []Uni
 		units = append(units, Unit{Doc: doc, Kind: vocab.UnitQuote, Spans: p.spans, Text: t, Attribution: q.Attribution})
 	}
 	return units
+}
+
+// continues reports whether the quote resuming at rs[b] continues the
+// sentence left open at rs[a] ("The council," she said, "has failed."),
+// rather than starting the next one after an attribution that closed the
+// sentence ("…by the council," she said. "The trust…"): news style ends a
+// quoted sentence with a comma before its attribution either way.
+func continues(rs []rune, a, b int) bool {
+	for i := b - 1; i >= a; i-- {
+		switch r := rs[i]; {
+		case unicode.IsSpace(r) || r == '"' || r == '“' || r == '”' || r == '\'' || r == '‘' || r == '’':
+			continue
+		case r == '.' || r == '!' || r == '?':
+			return false
+		default:
+			return true
+		}
+	}
+	return true
 }
 
 // firstPieceStart is where the first sentence piece of a quote span

@@ -22,14 +22,9 @@ const (
 	OpDelete = vocab.OpDelete
 )
 
-// Edit is one step of a word diff.
-type Edit struct {
-	Op Op
-	// Text is the words the edit covers with the whitespace before each:
-	// from the compared text for equal and insert, from the reference for
-	// delete.
-	Text string
-}
+// Edit is one step of a word diff: vocab.Edit, the form the screens, the
+// exports and the command line show diffs in.
+type Edit = vocab.Edit
 
 // maxTokenRune bounds the token alphabet: one valid, non-surrogate code
 // point per distinct token.
@@ -62,7 +57,11 @@ func WordDiff(a, b string) []Edit {
 // (see diffAnchored) as a parameter, so that tests can take the anchored
 // path on small inputs.
 func wordDiff(a, b string, above int) []Edit {
-	ta, tb := tokenize(a), tokenize(b)
+	return wordDiffTokens(a, b, tokenize(a), tokenize(b), above)
+}
+
+// wordDiffTokens is wordDiff over texts already tokenized.
+func wordDiffTokens(a, b string, ta, tb []token, above int) []Edit {
 	ra, rb, ok := encodeTokens(ta, tb)
 	if !ok {
 		// More distinct tokens than there are runes: megabytes of text,

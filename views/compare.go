@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -378,7 +379,19 @@ func (c *Compare) show(idx int) {
 	}
 	c.selKeys = make([]memberKey, 0, len(c.members))
 	c.words = make([][]diffWord, 0, len(c.members))
-	for _, m := range c.members {
+	// The project stores relations, not diffs: each version is diffed
+	// against the reference when its cluster is shown.
+	diffs := map[string][]data.DiffOp{}
+	for i, m := range c.members {
+		if i > 0 && m.Diff == nil {
+			d, ok := diffs[m.Text]
+			if !ok {
+				d = diffing.WordDiff(c.members[0].Text, m.Text)
+				diffs[m.Text] = d
+			}
+			c.members[i].Diff = d
+			m.Diff = d
+		}
 		c.selKeys = append(c.selKeys, memberKey{m.ArticleID, m.Start, m.End})
 		c.words = append(c.words, diffWords(m.Diff, m.Text))
 	}

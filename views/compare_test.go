@@ -27,9 +27,10 @@ const (
 )
 
 type clusterFixture struct {
-	store *data.Store
-	art   map[string]int64 // outlet → article ID
-	ids   map[string]int64 // cluster name (A…F) → cluster ID
+	store    *data.Store
+	clusters []data.Cluster   // as stored, with the members' places in their articles
+	art      map[string]int64 // outlet → article ID
+	ids      map[string]int64 // cluster name (A…F) → cluster ID
 }
 
 func eq(s string) data.DiffOp  { return data.DiffOp{Op: "equal", Text: s} }
@@ -117,19 +118,44 @@ func newClusterFixture(t testing.TB) *clusterFixture {
 	t.Cleanup(func() { s.Close() })
 	f := &clusterFixture{store: s, art: map[string]int64{}, ids: map[string]int64{}}
 	outlets := []string{bbc, itv, ta, guardian, yp}
+	for i, o := range outlets {
+		f.art[o] = int64(i + 1) // the IDs a new project gives them
+	}
+	cs := fixtureClusters(f.art)
+	// The project reads a member's text from its article, so each
+	// outlet's article is made of its members' texts, in the order of
+	// their fixture offsets, and the members point at where they landed.
 	var arts []data.Article
 	for _, o := range outlets {
-		arts = append(arts, data.Article{Meta: data.Meta{Outlet: o, Date: data.MustParseDate("2023-01-31"), Title: o + " report"},
-			Text: "Bradford children's services, as reported by " + o + "."})
+		var ms []*data.ClusterMember
+		for ci := range cs {
+			for mi := range cs[ci].Members {
+				if m := &cs[ci].Members[mi]; m.ArticleID == f.art[o] {
+					ms = append(ms, m)
+				}
+			}
+		}
+		slices.SortStableFunc(ms, func(a, b *data.ClusterMember) int { return a.Start - b.Start })
+		text := "Bradford children's services, as reported by " + o + "."
+		for _, m := range ms {
+			text += "\n\n"
+			m.Start = len([]rune(text))
+			text += m.Text
+			m.End = m.Start + len([]rune(m.Text))
+		}
+		arts = append(arts, data.Article{Meta: data.Meta{Outlet: o, Date: data.MustParseDate("2023-01-31"), Title: o + " report"}, Text: text})
 	}
 	res, err := s.AddArticles(context.Background(), arts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, r := range res {
-		f.art[outlets[i]] = r.ID
+		if r.ID != f.art[outlets[i]] {
+			t.Fatalf("article %d got ID %d, want %d", i, r.ID, f.art[outlets[i]])
+		}
 	}
-	f.replace(t, fixtureClusters(f.art))
+	f.clusters = cs
+	f.replace(t, cs)
 	return f
 }
 
@@ -317,7 +343,7 @@ func TestCompareButtons(t *testing.T) {
 		t.Fatalf("%d blocks visible", len(blocks))
 	}
 	test.Tap(blocks[ta].Objects[mbOpen].(*widget.Button))
-	if len(opened) != 1 || opened[0].ArticleID != f.art[ta] || opened[0].Start != 220 {
+	if want := f.clusters[2].Members[2]; len(opened) != 1 || opened[0].ArticleID != f.art[ta] || opened[0].Start != want.Start || opened[0].Text != want.Text {
 		t.Errorf("open in reader gave %+v", opened)
 	}
 	refPin := blocks[bbc].Objects[mbPin].(*widget.Button)

@@ -193,6 +193,19 @@ func exportFixture(t *testing.T) *data.ExportData {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The project stores no diffs; the app computes them before it
+	// exports. Here they come from the fixture.
+	diffs := map[[3]int64][]data.DiffOp{}
+	for _, c := range clusters {
+		for _, m := range c.Members {
+			diffs[[3]int64{m.ArticleID, int64(m.Start), int64(m.End)}] = m.Diff
+		}
+	}
+	for _, c := range d.Clusters {
+		for i, m := range c.Members {
+			c.Members[i].Diff = diffs[[3]int64{m.ArticleID, int64(m.Start), int64(m.End)}]
+		}
+	}
 	d.Exported = exportNow
 	return d
 }

@@ -79,9 +79,18 @@ func refiFixture(t *testing.T) (*data.Store, *data.ExportData) {
 	annotate(id1, text1, "Zoë Smith", "Only named parent.")
 	annotate(id2, text2, "naïve inspections missed them 🙈", "ITV’s framing", scope.ID)
 
+	member := func(id int64, text, passage string, ref bool) data.ClusterMember {
+		t.Helper()
+		i := strings.Index(text, passage)
+		if i < 0 {
+			t.Fatalf("%q not in the text", passage)
+		}
+		start := len([]rune(text[:i]))
+		return data.ClusterMember{ArticleID: id, Kind: "quote", Start: start, End: start + len([]rune(passage)), Text: passage, Speaker: "Ofsted", Reference: ref}
+	}
 	if err := s.ReplaceClusters(ctx, []data.Cluster{{Kind: "quote", Status: "confirmed", Speaker: "Ofsted", Articles: 2, Members: []data.ClusterMember{
-		{ArticleID: id1, Kind: "quote", Start: 52, End: 85, Text: "“serious and widespread failures”", Speaker: "Ofsted", Reference: true},
-		{ArticleID: id2, Kind: "quote", Start: 12, End: 30, Text: "“serious failures”", Speaker: "Ofsted"},
+		member(id1, text1, "“serious and widespread failures”", true),
+		member(id2, text2, "“serious failures”", false),
 	}}}); err != nil {
 		t.Fatal(err)
 	}

@@ -66,6 +66,19 @@ func Join(rels []Relation, sep string) string {
 	return b.String()
 }
 
+// Split reads relations written by Join; "" is none.
+func Split(s, sep string) []Relation {
+	if s == "" {
+		return nil
+	}
+	parts := strings.Split(s, sep)
+	out := make([]Relation, len(parts))
+	for i, p := range parts {
+		out[i] = Relation(p)
+	}
+	return out
+}
+
 // Description is a one-line explanation of the relation for a reader of a
 // legend; "" for a value that is not a relation.
 func (r Relation) Description() string {
@@ -120,6 +133,15 @@ const (
 	UnitQuote   UnitKind = "quote"
 	UnitFinding UnitKind = "finding"
 )
+
+// Edit is one step of a word diff from a cluster's reference.
+type Edit struct {
+	Op Op `json:"op"`
+	// Text is the words the edit covers with the whitespace before each:
+	// from the compared text for equal and insert, from the reference for
+	// delete.
+	Text string `json:"text"`
+}
 
 // Op is what one step of a word diff from the reference does: keep the
 // reference's words, insert the version's own, or delete the reference's.
