@@ -22,6 +22,7 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/storetest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 // art is an article as the store tests make them.
@@ -163,9 +164,9 @@ func refiUnzip(t *testing.T, b []byte, dir string) map[string][]byte {
 }
 
 // refiSchema returns the path of a REFI-QDA schema in shared/refi, which
-// lives beside the checkout, and checks that refiXMLLint is installed. Without
+// lives beside the checkout, and checks that xmllint is installed. Without
 // them the test is skipped, except on CI, where a skip would hide a broken
-// setup.
+// setup. Tests that call it end in Schema (difftest.SharedTests).
 func refiSchema(t *testing.T, name string) string {
 	t.Helper()
 	fail := t.Skipf
@@ -173,23 +174,13 @@ func refiSchema(t *testing.T, name string) string {
 		fail = t.Fatalf
 	}
 	if _, err := exec.LookPath("xmllint"); err != nil {
-		fail("refiXMLLint not found (Debian/Ubuntu package libxml2-utils); schema validation needs it")
+		fail("xmllint not found (Debian/Ubuntu package libxml2-utils); schema validation needs it")
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	p := filepath.Join(difftest.SharedDir(t, "refi"), name)
+	if _, err := os.Stat(p); err != nil {
+		fail("%v; schema validation needs shared/refi/%s", err, name)
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "refi", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	fail("shared/refi/%s not found in any folder above %s; schema validation needs it beside the checkout", name, wd)
-	return ""
+	return p
 }
 
 func refiXMLLint(t *testing.T, schema, file string) {
@@ -201,13 +192,19 @@ func refiXMLLint(t *testing.T, schema, file string) {
 	}
 }
 
-func TestWriteQDPXValidates(t *testing.T) {
+func TestWriteQDPXSchema(t *testing.T) {
 	schema := refiSchema(t, "Project.xsd")
 	_, d := refiFixture(t)
 	_, b := refiWriteFile(t, d)
 	dir := t.TempDir()
-	files := refiUnzip(t, b, dir)
+	refiUnzip(t, b, dir)
 	refiXMLLint(t, schema, filepath.Join(dir, "project.qde"))
+}
+
+func TestWriteQDPX(t *testing.T) {
+	_, d := refiFixture(t)
+	_, b := refiWriteFile(t, d)
+	files := refiUnzip(t, b, t.TempDir())
 
 	qde := string(files["project.qde"])
 	for _, want := range []string{
@@ -244,7 +241,7 @@ func TestWriteQDPXDeterministic(t *testing.T) {
 	}
 }
 
-func TestWriteQDC(t *testing.T) {
+func TestWriteQDCSchema(t *testing.T) {
 	schema := refiSchema(t, "Codebook.xsd")
 	_, d := refiFixture(t)
 	var buf bytes.Buffer
@@ -256,6 +253,14 @@ func TestWriteQDC(t *testing.T) {
 		t.Fatal(err)
 	}
 	refiXMLLint(t, schema, p)
+}
+
+func TestWriteQDC(t *testing.T) {
+	_, d := refiFixture(t)
+	var buf bytes.Buffer
+	if err := WriteQDC(&buf, d); err != nil {
+		t.Fatal(err)
+	}
 	var cb qdcCodeBook
 	if err := xml.Unmarshal(buf.Bytes(), &cb); err != nil {
 		t.Fatal(err)
@@ -518,10 +523,13 @@ func externalQDPX(t *testing.T) []byte {
 		refiZipEntry{name: "Sources/16F50718-293A-44B5-86C7-D8E9FA0B1C2D.pdf", data: []byte("%PDF-1.4 not really")})
 }
 
+// TestExternalQDESchema checks that the fixture standing for other tools'
+// projects is itself valid QDA-XML.
+func TestExternalQDESchema(t *testing.T) {
+	refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join("testdata", "refi", "external.qde"))
+}
+
 func TestImportQDPXFromOtherTools(t *testing.T) {
-	t.Run("fixture is valid", func(t *testing.T) {
-		refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join("testdata", "refi", "external.qde"))
-	})
 	ctx := context.Background()
 	s := storetest.Open(t)
 	p := filepath.Join(t.TempDir(), "external.qdpx")
