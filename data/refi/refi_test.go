@@ -864,8 +864,14 @@ func checkPlan(t *testing.T, p *data.QDPXPlan) {
 }
 
 // refiSeeds are archives to start fuzzing from: the hostile table's, the
-// unbroken base, another tool's project and Parallax's own export.
+// unbroken base, another tool's project and Parallax's own export. Both
+// fuzz targets use them, and the table's two 16 MB sources take seconds to
+// compress under the race detector, so they are made once; fuzz targets
+// never run in parallel.
 func refiSeeds(f *testing.F) [][]byte {
+	if refiSeedArchives != nil {
+		return refiSeedArchives
+	}
 	seeds := [][]byte{hostileZip(f, hostileQDE()), externalQDPX(f)}
 	for _, c := range hostileCases() {
 		seeds = append(seeds, c.zip(f))
@@ -875,8 +881,11 @@ func refiSeeds(f *testing.F) [][]byte {
 	if err := WriteQDPX(&buf, d); err != nil {
 		f.Fatal(err)
 	}
-	return append(seeds, buf.Bytes())
+	refiSeedArchives = append(seeds, buf.Bytes())
+	return refiSeedArchives
 }
+
+var refiSeedArchives [][]byte
 
 // FuzzReadQDPX: no archive makes the reader panic, and a plan it accepts
 // indexes only inside itself (checkPlan).
