@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func TestAnalyzeQuotesAlign(t *testing.T) {
+func TestAnalyzeQuotesAlignCorpus(t *testing.T) {
 	dir := bradford(t)
 	project := filepath.Join(t.TempDir(), "p.db")
 	if _, e, code := run(t, "import", "--project", project, "--manifest", filepath.Join(dir, "manifest.csv"), dir); code != 0 {

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
-	"github.com/parallax-research/parallax/data/datatest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 // run invokes the command line as the binary would and returns its output
@@ -26,10 +26,10 @@ func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 }
 
 func bradford(t *testing.T) string {
-	return filepath.Join(datatest.CorpusDir(t), "bradford")
+	return filepath.Join(difftest.CorpusDir(t), "bradford")
 }
 
-func TestImportBradfordTwice(t *testing.T) {
+func TestImportTwiceCorpus(t *testing.T) {
 	dir := bradford(t)
 	project := filepath.Join(t.TempDir(), "p.db")
 	out, errOut, code := run(t, "import", "--project", project, "--manifest", filepath.Join(dir, "manifest.csv"), dir)
@@ -259,7 +259,7 @@ func TestFlagsAfterArguments(t *testing.T) {
 	}
 }
 
-func TestSnapshot(t *testing.T) {
+func TestSnapshotCorpus(t *testing.T) {
 	dir := bradford(t)
 	project := filepath.Join(t.TempDir(), "p.db")
 	if _, e, code := run(t, "import", "--project", project, "--manifest", filepath.Join(dir, "manifest.csv"), dir); code != 0 {

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func TestExportEveryFormat(t *testing.T) {
+func TestExportEveryFormatCorpus(t *testing.T) {
 	dir := bradford(t)
 	project := filepath.Join(t.TempDir(), "p.db")
 	for _, args := range [][]string{
@@ -71,9 +71,9 @@ func TestExportEveryFormat(t *testing.T) {
 	}
 }
 
-// TestQDPXRoundTripCLI: a project exported as REFI-QDA and imported into a
+// TestQDPXRoundTripCLICorpus: a project exported as REFI-QDA and imported into a
 // new project brings back its articles, codes and annotations.
-func TestQDPXRoundTripCLI(t *testing.T) {
+func TestQDPXRoundTripCLICorpus(t *testing.T) {
 	dir := bradford(t)
 	tmp := t.TempDir()
 	src, dst := filepath.Join(tmp, "src.db"), filepath.Join(tmp, "dst.db")

@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/parallax-research/parallax/data/datatest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 var sentenceEnd = regexp.MustCompile(`[.!?]["”’]?\s+`)
 
 // corpusSentences splits the real corpus into sentences to recombine.
 func corpusSentences(tb testing.TB) []string {
-	dir := filepath.Join(datatest.CorpusDir(tb), "bradford")
+	dir := filepath.Join(difftest.CorpusDir(tb), "bradford")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	var out []string
 	for _, f := range files {

@@ -2,7 +2,6 @@ package data
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -27,10 +26,12 @@ type Date struct {
 	Precision        Precision
 }
 
-// ParseDate reads "2021", "2021-09" or "2021-09-14" (and an empty string as
-// unknown). A full ISO timestamp such as "2021-09-14T08:00:00Z" is accepted
-// and kept to the day, since scrapers often export those. It rejects
-// impossible dates such as "2021-02-30".
+// ParseDate reads "2021", "2021-09" or "2021-09-14" (and an empty or blank
+// string as unknown); space around the date is ignored. A full ISO
+// timestamp such as "2021-09-14T08:00:00Z" is accepted and kept to the
+// day, since scrapers often export those. Every field is plain ASCII digits
+// of its exact width, so what parses is what String writes back: signs,
+// spaces inside and impossible dates such as "2021-02-30" are rejected.
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -48,11 +49,8 @@ func ParseDate(s string) (Date, error) {
 	nums := make([]int, len(parts))
 	widths := []int{4, 2, 2}
 	for i, p := range parts {
-		if len(p) != widths[i] {
-			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
-		}
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 {
+		n, ok := digits(p, widths[i])
+		if !ok {
 			return Date{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
 		}
 		nums[i] = n
@@ -75,6 +73,24 @@ func ParseDate(s string) (Date, error) {
 		}
 	}
 	return d, nil
+}
+
+// digits reads p as exactly width ASCII digits. strconv.Atoi would also
+// take a sign ("+123" as a year, "+1" as a month), which String never
+// writes back.
+func digits(p string, width int) (int, bool) {
+	if len(p) != width {
+		return 0, false
+	}
+	n := 0
+	for i := range len(p) {
+		c := p[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 // MustParseDate is ParseDate for literals in tests and fixtures.

@@ -96,12 +96,22 @@ func FuzzReanchor(f *testing.F) {
 		}
 		a := Anchor{Start: s, End: e, Exact: string(or[s:e]), Prefix: string(or[max(0, s-8):s]), Suffix: string(or[e:min(len(or), e+8)])}
 		got := Reanchor(oldText, newText, a)
+		nr := []rune(newText)
+		// "kept" promises the same words at the same place, and is what
+		// an unchanged passage gets; "moved" promises no exact text, since
+		// fuzzy matches move too.
+		same := a.End <= len(nr) && string(nr[a.Start:a.End]) == a.Exact
+		if (got.Status == AnchorKept) != same {
+			t.Fatalf("status %s, but the old range of the new text holding the exact text is %v", got.Status, same)
+		}
 		if got.Status == AnchorOrphaned {
 			return
 		}
-		nr := []rune(newText)
 		if got.Start < 0 || got.End > len(nr) || got.Start >= got.End {
 			t.Fatalf("range %d–%d outside the new text of %d runes", got.Start, got.End, len(nr))
+		}
+		if got.Status == AnchorKept && (got.Start != a.Start || got.End != a.End || string(nr[got.Start:got.End]) != a.Exact) {
+			t.Fatalf("kept at %d–%d holding %q, want %d–%d holding %q", got.Start, got.End, string(nr[got.Start:got.End]), a.Start, a.End, a.Exact)
 		}
 	})
 }

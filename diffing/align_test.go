@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
@@ -175,9 +175,9 @@ func bradford(t testing.TB) []string {
 	return out
 }
 
-// TestBradfordAcceptance asserts what a researcher sees in the real
+// TestAcceptanceCorpus asserts what a researcher sees in the real
 // articles (see shared/corpus/README.md).
-func TestBradfordAcceptance(t *testing.T) {
+func TestAcceptanceCorpus(t *testing.T) {
 	texts := bradford(t)
 	var units []Unit
 	for i, text := range texts {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/quote"
 )
 
@@ -282,9 +282,9 @@ func TestFiguresCorpus(t *testing.T) {
 	}
 }
 
-// TestFiguresGolden keeps every corpus figure in
+// TestFiguresGoldenCorpus keeps every corpus figure in
 // testdata/figures/<article>.golden for review by eye; -update rewrites.
-func TestFiguresGolden(t *testing.T) {
+func TestFiguresGoldenCorpus(t *testing.T) {
 	for _, a := range difftest.Bradford(t) {
 		t.Run(a.Name, func(t *testing.T) {
 			var b strings.Builder

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -153,7 +153,7 @@ func (a poolArticle) sourcesOf(u Unit) []int {
 	return out
 }
 
-// TestCohesiveClusters checks Align's invariant on input shaped like
+// TestCohesiveClustersCorpus checks Align's invariant on input shaped like
 // months of coverage: every member shares at least minQuoteWords words in
 // order, two of them content words (one between two direct quotes), with
 // its cluster's reference, or is the same words (the
@@ -165,7 +165,7 @@ func (a poolArticle) sourcesOf(u Unit) []int {
 // 10% at the time of writing): the pool holds one statement quoted by
 // several outlets in different words, and fragments run into the next
 // sentence.
-func TestCohesiveClusters(t *testing.T) {
+func TestCohesiveClustersCorpus(t *testing.T) {
 	arts := poolCorpus(t, 1000, 1)
 	pool := poolSentences(t)
 	// Sentences the pool holds twice (agency copy in two outlets) are one.
@@ -283,9 +283,9 @@ func stemID(s string) int {
 	return id
 }
 
-// TestPoolCorpusShape compares the Go generator with what
+// TestPoolShapeCorpus compares the Go generator with what
 // shared/tools/gencorpus.py writes, on the statistics alignment depends on.
-func TestPoolCorpusShape(t *testing.T) {
+func TestPoolShapeCorpus(t *testing.T) {
 	arts := poolCorpus(t, 400, 3)
 	words, sents := 0, 0
 	for _, a := range arts {

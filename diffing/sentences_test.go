@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/quote"
 )
 
@@ -86,11 +86,11 @@ func TestSentencesRuneOffsets(t *testing.T) {
 	}
 }
 
-// TestSentencesGolden checks the split of every corpus article against
+// TestSentencesGoldenCorpus checks the split of every corpus article against
 // testdata/sentences/<article>.golden: one line per sentence with its rune
 // span, word count and hash (goldenDigest: no corpus text in the repo). Run with -update to rewrite the files after
 // a deliberate change, then review the diff by eye.
-func TestSentencesGolden(t *testing.T) {
+func TestSentencesGoldenCorpus(t *testing.T) {
 	for _, a := range difftest.Bradford(t) {
 		t.Run(a.Name, func(t *testing.T) {
 			var b strings.Builder

@@ -9,7 +9,7 @@ import (
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 // wordDiffCases feed both TestWordDiff and FuzzWordDiff's seed corpus.
@@ -202,12 +202,12 @@ func TestWordDiffManyTokens(t *testing.T) {
 	checkWordDiffInvariants(t, a.String(), b.String(), es)
 }
 
-// TestWordDiffCorpusPairs diffs whole corpus articles, which are long
+// TestWordDiffPairsCorpus diffs whole corpus articles, which are long
 // enough to take the anchored path (see diffAnchored): every pair, and
 // every article against a copy with words dropped, doubled and changed.
 // Besides the invariants it checks that anchoring loses next to nothing
 // against go-diff's exact diff once both are cleaned up.
-func TestWordDiffCorpusPairs(t *testing.T) {
+func TestWordDiffPairsCorpus(t *testing.T) {
 	arts := difftest.Bradford(t)
 	texts := make([]string, 0, 2*len(arts))
 	for _, a := range arts {

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -71,7 +73,7 @@ func htmlByID(t *testing.T, doc *html.Node, id string) *html.Node {
 func TestWriteHTML(t *testing.T) {
 	d := exportFixture(t)
 	doc, raw := writeHTMLDoc(t, d)
-	checkGolden(t, "fixture.html", raw)
+	difftest.Golden(t, filepath.Join("testdata", "export", "fixture.html"), string(raw))
 
 	if !bytes.HasPrefix(raw, []byte("<!DOCTYPE html>\n<html lang=\"en\">")) {
 		t.Error("not an HTML5 document")

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,56 +12,9 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/storetest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
-
-func init() {
-	// Another test file of the package may own an -update flag; both use
-	// the one registered first rather than panicking on a second.
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files under testdata")
-	}
-}
-
-func updatingGoldens() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// checkGolden compares got with testdata/export/name, or rewrites the file
-// under -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "export", name)
-	if updatingGoldens() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			var g, w string
-			if i < len(gl) {
-				g = gl[i]
-			}
-			if i < len(wl) {
-				w = wl[i]
-			}
-			if g != w {
-				t.Fatalf("%s differs from the golden file at line %d:\n got: %q\nwant: %q\n(run with -update if the change is intended)", name, i+1, g, w)
-			}
-		}
-	}
-}
 
 // exportNow is the fixture's clock, so goldens hold no run-dependent data.
 var exportNow = time.Date(2024, 3, 1, 9, 30, 0, 0, time.UTC)
@@ -217,7 +168,7 @@ func TestWriteMarkdownGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	checkGolden(t, "fixture.md", buf.Bytes())
+	difftest.Golden(t, filepath.Join("testdata", "export", "fixture.md"), buf.String())
 
 	for _, want := range []string{
 		"# Parallax export: test.parallax\n",

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
-	"github.com/parallax-research/parallax/data/datatest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 // readAll runs an Importer and splits its items into articles by Source
@@ -293,10 +293,10 @@ func (c *cancelAfter) Err() error {
 	return nil
 }
 
-// TestImporterBradford imports the real corpus with its manifest: messy
+// TestImporterCorpus imports the real corpus with its manifest: messy
 // files exactly as collected.
-func TestImporterBradford(t *testing.T) {
-	dir := filepath.Join(datatest.CorpusDir(t), "bradford")
+func TestImporterCorpus(t *testing.T) {
+	dir := filepath.Join(difftest.CorpusDir(t), "bradford")
 	m, err := ReadManifest(filepath.Join(dir, "manifest.csv"))
 	if err != nil {
 		t.Fatal(err)

@@ -97,35 +97,38 @@ func TestReadManifestSeparatorsAndEncodings(t *testing.T) {
 	}
 }
 
+// manifestErrorCases feeds TestReadManifestErrors and seeds
+// FuzzParseManifest.
+var manifestErrorCases = []struct {
+	name    string
+	content string
+	want    []string // each must appear in the error
+}{
+	{
+		name:    "bad date names the CSV line",
+		content: "file,date,notes\na.txt,2021-09,\"two\nlines\"\nb.txt,2021-13,\n",
+		want:    []string{`manifest.csv:4: date "2021-13": month out of range`},
+	},
+	{
+		name:    "every problem is reported",
+		content: "file,date\na.txt,2021-02-30\n,2021\na.txt,2021\nc.txt,2021,extra\n",
+		want: []string{
+			`manifest.csv:2: date "2021-02-30": no such day`,
+			"manifest.csv:3: no file name",
+			"manifest.csv:4: a.txt is already listed on line 2",
+			"manifest.csv:5: 3 fields, but the header has 2 columns",
+		},
+	},
+	{name: "no file column", content: "name,outlet\na.txt,BBC\n", want: []string{`manifest.csv:1: no "file" column in the header (found "name", "outlet")`}},
+	{name: "two outlet columns", content: "file,outlet,source\n", want: []string{`manifest.csv:1: columns "outlet" and "source" both give the outlet`}},
+	{name: "duplicate column", content: "file,notes,Notes\n", want: []string{`manifest.csv:1: column "Notes" appears twice`}},
+	{name: "csv syntax", content: "file,title\na.txt,ok\nb.txt,\"unclosed\n", want: []string{"manifest.csv:3: column"}},
+	{name: "empty", content: "", want: []string{"manifest.csv: empty file"}},
+	{name: "binary", content: "file\x00\x01", want: []string{"manifest.csv: binary file"}},
+}
+
 func TestReadManifestErrors(t *testing.T) {
-	tests := []struct {
-		name    string
-		content string
-		want    []string // each must appear in the error
-	}{
-		{
-			name:    "bad date names the CSV line",
-			content: "file,date,notes\na.txt,2021-09,\"two\nlines\"\nb.txt,2021-13,\n",
-			want:    []string{`manifest.csv:4: date "2021-13": month out of range`},
-		},
-		{
-			name:    "every problem is reported",
-			content: "file,date\na.txt,2021-02-30\n,2021\na.txt,2021\nc.txt,2021,extra\n",
-			want: []string{
-				`manifest.csv:2: date "2021-02-30": no such day`,
-				"manifest.csv:3: no file name",
-				"manifest.csv:4: a.txt is already listed on line 2",
-				"manifest.csv:5: 3 fields, but the header has 2 columns",
-			},
-		},
-		{name: "no file column", content: "name,outlet\na.txt,BBC\n", want: []string{`manifest.csv:1: no "file" column in the header (found "name", "outlet")`}},
-		{name: "two outlet columns", content: "file,outlet,source\n", want: []string{`manifest.csv:1: columns "outlet" and "source" both give the outlet`}},
-		{name: "duplicate column", content: "file,notes,Notes\n", want: []string{`manifest.csv:1: column "Notes" appears twice`}},
-		{name: "csv syntax", content: "file,title\na.txt,ok\nb.txt,\"unclosed\n", want: []string{"manifest.csv:3: column"}},
-		{name: "empty", content: "", want: []string{"manifest.csv: empty file"}},
-		{name: "binary", content: "file\x00\x01", want: []string{"manifest.csv: binary file"}},
-	}
-	for _, tt := range tests {
+	for _, tt := range manifestErrorCases {
 		t.Run(tt.name, func(t *testing.T) {
 			path := writeFile(t, filepath.Join(t.TempDir(), "manifest.csv"), tt.content)
 			_, err := ReadManifest(path)
@@ -146,4 +149,48 @@ func TestReadManifestErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "nope.csv: no such file") {
 		t.Errorf("missing manifest: err = %v", err)
 	}
+}
+
+// FuzzParseManifest: any sheet is read without panicking, and one that is
+// accepted has rows that each name a file, once, absolute and cleaned,
+// and that Lookup finds; one that is refused says where.
+func FuzzParseManifest(f *testing.F) {
+	for _, c := range manifestErrorCases {
+		f.Add(c.content)
+	}
+	for _, s := range []string{
+		"File,Outlet,date,title,url,author,notes,Coder,\r\na.txt,BBC News,2021-09,Title A,https://bbc.co.uk/a,Jane Doe,\"multi-line\r\nnote, with comma\",KM,\r\nsub/b.txt,ITV News,2023-01-31,,,,,,\r\n,,,,,,,,\r\n",
+		"file;title\na.txt;Café, bar\n",
+		"file\ttitle\na.txt\tIt’s\n",
+		"filename,published\n../up.txt,2021-09-14T08:00:00Z\n/abs/c.txt,2021\n./a.txt,\n",
+	} {
+		f.Add(s)
+	}
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		f.Fatal(err)
+	}
+	const path = "manifest.csv"
+	f.Fuzz(func(t *testing.T, text string) {
+		m, err := parseManifest(text, path, dir)
+		if err != nil {
+			if data.ErrorCode(err) != data.EInvalid || !strings.HasPrefix(err.Error(), path+":") {
+				t.Fatalf("refused with %q (code %q), want an invalid-input error naming %s", err, data.ErrorCode(err), path)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, row := range m.Rows {
+			if row.File == "" || !filepath.IsAbs(row.File) || filepath.Clean(row.File) != row.File {
+				t.Fatalf("line %d: file %q is not a cleaned absolute path", row.Line, row.File)
+			}
+			if seen[row.File] {
+				t.Fatalf("line %d: %s listed twice", row.Line, row.File)
+			}
+			seen[row.File] = true
+			if got, ok := m.Lookup(row.File); !ok || got.Line != row.Line {
+				t.Fatalf("line %d: Lookup(%q) = line %d, %v", row.Line, row.File, got.Line, ok)
+			}
+		}
+	})
 }

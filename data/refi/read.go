@@ -74,7 +74,13 @@ func Read(ctx context.Context, p string) (*data.QDPXPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	zr, err := zip.NewReader(f, st.Size())
+	return readArchive(ctx, f, st.Size(), filepath.Base(p))
+}
+
+// readArchive is Read on the size bytes of an archive at r; file is the
+// archive's name, which the plan's sources mention.
+func readArchive(ctx context.Context, r io.ReaderAt, size int64, file string) (*data.QDPXPlan, error) {
+	zr, err := zip.NewReader(r, size)
 	// ErrInsecurePath comes with a usable reader (and only under some
 	// GODEBUG settings); every name is checked below either way, so that
 	// the error can say which entry is at fault.
@@ -119,7 +125,7 @@ func Read(ctx context.Context, p string) (*data.QDPXPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return planQDPX(ctx, z, proj, qde.Name, filepath.Base(p))
+	return planQDPX(ctx, z, proj, qde.Name, file)
 }
 
 // qdpxEntryKey checks an entry name and returns its lookup key. Names that

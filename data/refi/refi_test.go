@@ -19,9 +19,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/storetest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 // art is an article as the store tests make them.
@@ -33,7 +35,7 @@ func art(outlet, date, title, text string) data.Article {
 // emoji, which is one code point but two UTF-16 units), nested codes,
 // annotations with notes, memos on every kind of target and a cluster,
 // loaded as an export.
-func refiFixture(t *testing.T) (*data.Store, *data.ExportData) {
+func refiFixture(t testing.TB) (*data.Store, *data.ExportData) {
 	t.Helper()
 	ctx := context.Background()
 	s := storetest.Open(t)
@@ -115,7 +117,7 @@ func refiFixture(t *testing.T) (*data.Store, *data.ExportData) {
 	return s, d
 }
 
-func refiMustCode(t *testing.T, s *data.Store, path string) data.Code {
+func refiMustCode(t testing.TB, s *data.Store, path string) data.Code {
 	t.Helper()
 	c, err := s.EnsureCodePath(context.Background(), path)
 	if err != nil {
@@ -172,9 +174,9 @@ func refiUnzip(t *testing.T, b []byte, dir string) map[string][]byte {
 }
 
 // refiSchema returns the path of a REFI-QDA schema in shared/refi, which
-// lives beside the checkout, and checks that refiXMLLint is installed. Without
+// lives beside the checkout, and checks that xmllint is installed. Without
 // them the test is skipped, except on CI, where a skip would hide a broken
-// setup.
+// setup. Tests that call it end in Schema (difftest.SharedTests).
 func refiSchema(t *testing.T, name string) string {
 	t.Helper()
 	fail := t.Skipf
@@ -182,23 +184,13 @@ func refiSchema(t *testing.T, name string) string {
 		fail = t.Fatalf
 	}
 	if _, err := exec.LookPath("xmllint"); err != nil {
-		fail("refiXMLLint not found (Debian/Ubuntu package libxml2-utils); schema validation needs it")
+		fail("xmllint not found (Debian/Ubuntu package libxml2-utils); schema validation needs it")
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	p := filepath.Join(difftest.SharedDir(t, "refi"), name)
+	if _, err := os.Stat(p); err != nil {
+		fail("%v; schema validation needs shared/refi/%s", err, name)
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, "shared", "refi", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	fail("shared/refi/%s not found in any folder above %s; schema validation needs it beside the checkout", name, wd)
-	return ""
+	return p
 }
 
 func refiXMLLint(t *testing.T, schema, file string) {
@@ -210,13 +202,19 @@ func refiXMLLint(t *testing.T, schema, file string) {
 	}
 }
 
-func TestWriteQDPXValidates(t *testing.T) {
+func TestWriteQDPXSchema(t *testing.T) {
 	schema := refiSchema(t, "Project.xsd")
 	_, d := refiFixture(t)
 	_, b := refiWriteFile(t, d)
 	dir := t.TempDir()
-	files := refiUnzip(t, b, dir)
+	refiUnzip(t, b, dir)
 	refiXMLLint(t, schema, filepath.Join(dir, "project.qde"))
+}
+
+func TestWriteQDPX(t *testing.T) {
+	_, d := refiFixture(t)
+	_, b := refiWriteFile(t, d)
+	files := refiUnzip(t, b, t.TempDir())
 
 	qde := string(files["project.qde"])
 	for _, want := range []string{
@@ -253,7 +251,7 @@ func TestWriteQDPXDeterministic(t *testing.T) {
 	}
 }
 
-func TestWriteQDC(t *testing.T) {
+func TestWriteQDCSchema(t *testing.T) {
 	schema := refiSchema(t, "Codebook.xsd")
 	_, d := refiFixture(t)
 	var buf bytes.Buffer
@@ -265,6 +263,14 @@ func TestWriteQDC(t *testing.T) {
 		t.Fatal(err)
 	}
 	refiXMLLint(t, schema, p)
+}
+
+func TestWriteQDC(t *testing.T) {
+	_, d := refiFixture(t)
+	var buf bytes.Buffer
+	if err := WriteQDC(&buf, d); err != nil {
+		t.Fatal(err)
+	}
 	var cb qdcCodeBook
 	if err := xml.Unmarshal(buf.Bytes(), &cb); err != nil {
 		t.Fatal(err)
@@ -514,7 +520,7 @@ func TestImportQDPXMatchesExisting(t *testing.T) {
 // positions have to be mapped.
 const externalSourceText = "\uFEFFCafe\u0301 staff\r\nSaid: “we are leaving”.\r\nEnd.\r\n\r\n"
 
-func externalQDPX(t *testing.T) []byte {
+func externalQDPX(t testing.TB) []byte {
 	t.Helper()
 	qde, err := os.ReadFile(filepath.Join("testdata", "refi", "external.qde"))
 	if err != nil {
@@ -527,10 +533,13 @@ func externalQDPX(t *testing.T) []byte {
 		refiZipEntry{name: "Sources/16F50718-293A-44B5-86C7-D8E9FA0B1C2D.pdf", data: []byte("%PDF-1.4 not really")})
 }
 
+// TestExternalQDESchema checks that the fixture standing for other tools'
+// projects is itself valid QDA-XML.
+func TestExternalQDESchema(t *testing.T) {
+	refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join("testdata", "refi", "external.qde"))
+}
+
 func TestImportQDPXFromOtherTools(t *testing.T) {
-	t.Run("fixture is valid", func(t *testing.T) {
-		refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join("testdata", "refi", "external.qde"))
-	})
 	ctx := context.Background()
 	s := storetest.Open(t)
 	p := filepath.Join(t.TempDir(), "external.qdpx")
@@ -621,7 +630,7 @@ type refiZipEntry struct {
 	claim uint64
 }
 
-func refiZip(t *testing.T, entries ...refiZipEntry) []byte {
+func refiZip(t testing.TB, entries ...refiZipEntry) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -680,82 +689,91 @@ func hostileQDE(repl ...string) []byte {
 	return []byte(strings.NewReplacer(args...).Replace(hostileBase))
 }
 
-func hostileZip(t *testing.T, qde []byte, extra ...refiZipEntry) []byte {
+func hostileZip(t testing.TB, qde []byte, extra ...refiZipEntry) []byte {
 	return refiZip(t, append([]refiZipEntry{{name: "project.qde", data: qde}, {name: "sources/a.txt", data: []byte(hostileText)}}, extra...)...)
+}
+
+// hostileCase is an archive broken in one way, and what refusing it must
+// say.
+type hostileCase struct {
+	name string
+	zip  func(t testing.TB) []byte
+	want string
+}
+
+// hostileCases feeds TestImportQDPXHostile and seeds FuzzReadQDPX.
+func hostileCases() []hostileCase {
+	big := bytes.Repeat([]byte("a"), data.MaxArticleBytes+1)
+	return []hostileCase{
+		{"not a zip", func(t testing.TB) []byte { return []byte("just some text") }, "zip archive"},
+		{"no project.qde", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText)})
+		}, "no project.qde"},
+		{"zip slip ../", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "../../evil.txt", data: []byte("x")})
+		}, `"../../evil.txt" points outside the archive`},
+		{"zip slip in a folder", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "sources/../../evil.txt", data: []byte("x")})
+		}, "points outside the archive"},
+		{"absolute path", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "/etc/evil", data: []byte("x")})
+		}, `"/etc/evil" points outside the archive`},
+		{"Windows drive path", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: `C:\evil.txt`, data: []byte("x")})
+		}, "points outside the archive"},
+		{"backslash ..", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: `sources\..\..\evil.txt`, data: []byte("x")})
+		}, "points outside the archive"},
+		{"internal path leaving the archive", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE("@PATH@", "internal://../../etc/passwd"))
+		}, "points outside the archive"},
+		{"duplicate entry", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE(), refiZipEntry{name: "Sources/A.txt", data: []byte("other")})
+		}, "appears twice"},
+		{"DOCTYPE with external entity", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE("@PROLOG@", `<!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>`, "@NAME@", "&x;"))
+		}, "project.qde: contains a declaration (<!DOCTYPE"},
+		{"billion laughs", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE("@PROLOG@", `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>`, "@NAME@", "&lol2;"))
+		}, "DOCTYPE and entity declarations are not allowed"},
+		{"undeclared entity", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@NAME@", "&x;")) }, "not well-formed"},
+		{"UTF-16 declared", func(t testing.TB) []byte {
+			return hostileZip(t, bytes.Replace(hostileQDE(), []byte(`encoding="utf-8"`), []byte(`encoding="UTF-16"`), 1))
+		}, "not well-formed"},
+		{"wrong namespace", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@NAMESPACE@", "urn:other")) }, "not a QDA-XML project"},
+		{"invalid UTF-8 in project.qde", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@NAME@", "C\xff\xfe")) }, "project.qde: not valid UTF-8"},
+		{"invalid UTF-8 in a source", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("Hello \xc3\x28 world")})
+		}, "sources/a.txt is not valid UTF-8"},
+		{"source file missing", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@PATH@", "internal://b.txt")) }, `refers to "internal://b.txt", which is not in the archive`},
+		{"end past the text", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@END@", "999")) }, "positions 0–999 are not a range inside the source's 28 characters"},
+		{"end equal to start", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@START@", "5")) }, "positions 5–5 are not a range"},
+		{"end before start", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@START@", "7")) }, "positions 7–5 are not a range"},
+		{"negative start", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@START@", "-1")) }, "positions -1–5 are not a range"},
+		{"position not a number", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@END@", "5e3")) }, "are not whole numbers"},
+		{"huge position", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@END@", "99999999999999999999999")) }, "are not whole numbers"},
+		{"missing code", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE("@CODEREF@", "77777777-7777-7777-7777-777777777777"))
+		}, "refers to code 77777777-7777-7777-7777-777777777777, which is not in the codebook"},
+		{"missing source", func(t testing.TB) []byte {
+			return hostileZip(t, hostileQDE("@SETS@", `<Sets><Set guid="88888888-8888-8888-8888-888888888888" name="S"><MemberSource targetGUID="99999999-9999-9999-9999-999999999999"/></Set></Sets>`))
+		}, "refers to source 99999999-9999-9999-9999-999999999999, which is not in the project"},
+		{"invalid GUID", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@CODEREF@", "not-a-guid")) }, `invalid GUID "not-a-guid"`},
+		{"source over the per-article limit", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: big})
+		}, "sources/a.txt: larger than the 16 MB limit"},
+		{"source larger than its header says", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: big, claim: 100})
+		}, "sources/a.txt: its data does not match its zip header (100 bytes declared)"},
+		{"project.qde header claiming 600 MB", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE(), claim: 600 << 20}, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText)})
+		}, "more than 512 MB; refusing it as a likely zip bomb"},
+	}
 }
 
 func TestImportQDPXHostile(t *testing.T) {
 	ctx := context.Background()
-	big := bytes.Repeat([]byte("a"), data.MaxArticleBytes+1)
-	cases := []struct {
-		name string
-		zip  func(t *testing.T) []byte
-		want string
-	}{
-		{"not a zip", func(t *testing.T) []byte { return []byte("just some text") }, "zip archive"},
-		{"no project.qde", func(t *testing.T) []byte {
-			return refiZip(t, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText)})
-		}, "no project.qde"},
-		{"zip slip ../", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE(), refiZipEntry{name: "../../evil.txt", data: []byte("x")})
-		}, `"../../evil.txt" points outside the archive`},
-		{"zip slip in a folder", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE(), refiZipEntry{name: "sources/../../evil.txt", data: []byte("x")})
-		}, "points outside the archive"},
-		{"absolute path", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE(), refiZipEntry{name: "/etc/evil", data: []byte("x")})
-		}, `"/etc/evil" points outside the archive`},
-		{"Windows drive path", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE(), refiZipEntry{name: `C:\evil.txt`, data: []byte("x")})
-		}, "points outside the archive"},
-		{"backslash ..", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE(), refiZipEntry{name: `sources\..\..\evil.txt`, data: []byte("x")})
-		}, "points outside the archive"},
-		{"internal path leaving the archive", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE("@PATH@", "internal://../../etc/passwd"))
-		}, "points outside the archive"},
-		{"duplicate entry", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE(), refiZipEntry{name: "Sources/A.txt", data: []byte("other")})
-		}, "appears twice"},
-		{"DOCTYPE with external entity", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE("@PROLOG@", `<!DOCTYPE Project [<!ENTITY x SYSTEM "file:///etc/passwd">]>`, "@NAME@", "&x;"))
-		}, "project.qde: contains a declaration (<!DOCTYPE"},
-		{"billion laughs", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE("@PROLOG@", `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>`, "@NAME@", "&lol2;"))
-		}, "DOCTYPE and entity declarations are not allowed"},
-		{"undeclared entity", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@NAME@", "&x;")) }, "not well-formed"},
-		{"UTF-16 declared", func(t *testing.T) []byte {
-			return hostileZip(t, bytes.Replace(hostileQDE(), []byte(`encoding="utf-8"`), []byte(`encoding="UTF-16"`), 1))
-		}, "not well-formed"},
-		{"wrong namespace", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@NAMESPACE@", "urn:other")) }, "not a QDA-XML project"},
-		{"invalid UTF-8 in project.qde", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@NAME@", "C\xff\xfe")) }, "project.qde: not valid UTF-8"},
-		{"invalid UTF-8 in a source", func(t *testing.T) []byte {
-			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("Hello \xc3\x28 world")})
-		}, "sources/a.txt is not valid UTF-8"},
-		{"source file missing", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@PATH@", "internal://b.txt")) }, `refers to "internal://b.txt", which is not in the archive`},
-		{"end past the text", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@END@", "999")) }, "positions 0–999 are not a range inside the source's 28 characters"},
-		{"end equal to start", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@START@", "5")) }, "positions 5–5 are not a range"},
-		{"end before start", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@START@", "7")) }, "positions 7–5 are not a range"},
-		{"negative start", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@START@", "-1")) }, "positions -1–5 are not a range"},
-		{"position not a number", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@END@", "5e3")) }, "are not whole numbers"},
-		{"huge position", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@END@", "99999999999999999999999")) }, "are not whole numbers"},
-		{"missing code", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE("@CODEREF@", "77777777-7777-7777-7777-777777777777"))
-		}, "refers to code 77777777-7777-7777-7777-777777777777, which is not in the codebook"},
-		{"missing source", func(t *testing.T) []byte {
-			return hostileZip(t, hostileQDE("@SETS@", `<Sets><Set guid="88888888-8888-8888-8888-888888888888" name="S"><MemberSource targetGUID="99999999-9999-9999-9999-999999999999"/></Set></Sets>`))
-		}, "refers to source 99999999-9999-9999-9999-999999999999, which is not in the project"},
-		{"invalid GUID", func(t *testing.T) []byte { return hostileZip(t, hostileQDE("@CODEREF@", "not-a-guid")) }, `invalid GUID "not-a-guid"`},
-		{"source over the per-article limit", func(t *testing.T) []byte {
-			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: big})
-		}, "sources/a.txt: larger than the 16 MB limit"},
-		{"source larger than its header says", func(t *testing.T) []byte {
-			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: big, claim: 100})
-		}, "sources/a.txt: its data does not match its zip header (100 bytes declared)"},
-		{"project.qde header claiming 600 MB", func(t *testing.T) []byte {
-			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE(), claim: 600 << 20}, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText)})
-		}, "more than 512 MB; refusing it as a likely zip bomb"},
-	}
+	cases := hostileCases()
 
 	// The unbroken base imports, so each failure below is the breakage's.
 	ok := filepath.Join(t.TempDir(), "base.qdpx")
@@ -814,4 +832,133 @@ func TestImportQDPXZipBomb(t *testing.T) {
 	if st, _ := s.Stats(context.Background()); st.Articles != 0 {
 		t.Error("a refused import added articles")
 	}
+}
+
+// checkPlan fails t unless every index of an accepted plan points inside
+// what it indexes, as data.Store.ApplyQDPX relies on: each selection is a
+// non-empty range inside its source's text, and code references, parents
+// and memo targets are inside Codes and Sources.
+func checkPlan(t *testing.T, p *data.QDPXPlan) {
+	t.Helper()
+	for i, c := range p.Codes {
+		if c.Parent < -1 || c.Parent >= i {
+			t.Fatalf("code %d (%q) has parent %d: parents come first", i, c.Name, c.Parent)
+		}
+	}
+	for i, src := range p.Sources {
+		if !utf8.ValidString(src.Article.Text) {
+			t.Fatalf("source %d: text is not valid UTF-8", i)
+		}
+		n := utf8.RuneCountInString(src.Article.Text)
+		for _, sel := range src.Selections {
+			if sel.Start < 0 || sel.End > n || sel.Start >= sel.End {
+				t.Fatalf("source %d: selection %s at %d–%d, outside the text's %d characters", i, sel.GUID, sel.Start, sel.End, n)
+			}
+			for _, c := range sel.Codes {
+				if c < 0 || c >= len(p.Codes) {
+					t.Fatalf("source %d: selection %s refers to code %d of %d", i, sel.GUID, c, len(p.Codes))
+				}
+			}
+		}
+	}
+	for _, m := range p.Memos {
+		switch {
+		case m.Kind == "project",
+			m.Kind == "article" && m.Target >= 0 && m.Target < len(p.Sources),
+			m.Kind == "code" && m.Target >= 0 && m.Target < len(p.Codes):
+		default:
+			t.Fatalf("memo %q on %s %d (%d sources, %d codes)", m.Title, m.Kind, m.Target, len(p.Sources), len(p.Codes))
+		}
+	}
+}
+
+// refiSeeds are archives to start fuzzing from: the hostile table's, the
+// unbroken base, another tool's project and Parallax's own export. Both
+// fuzz targets use them, and the table's two 16 MB sources take seconds to
+// compress under the race detector, so they are made once; fuzz targets
+// never run in parallel.
+func refiSeeds(f *testing.F) [][]byte {
+	if refiSeedArchives != nil {
+		return refiSeedArchives
+	}
+	seeds := [][]byte{hostileZip(f, hostileQDE()), externalQDPX(f)}
+	for _, c := range hostileCases() {
+		seeds = append(seeds, c.zip(f))
+	}
+	_, d := refiFixture(f)
+	var buf bytes.Buffer
+	if err := WriteQDPX(&buf, d); err != nil {
+		f.Fatal(err)
+	}
+	refiSeedArchives = append(seeds, buf.Bytes())
+	return refiSeedArchives
+}
+
+var refiSeedArchives [][]byte
+
+// FuzzReadQDPX: no archive makes the reader panic, and a plan it accepts
+// indexes only inside itself (checkPlan).
+func FuzzReadQDPX(f *testing.F) {
+	for _, s := range refiSeeds(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, archive []byte) {
+		p, err := readArchive(context.Background(), bytes.NewReader(archive), int64(len(archive)), "fuzz.qdpx")
+		if err == nil {
+			checkPlan(t, p)
+		}
+	})
+}
+
+// FuzzReadQDPXProject fuzzes what FuzzReadQDPX seldom reaches, since a
+// changed byte of an entry breaks its checksum: the project document and
+// a source text, packed into a well-formed archive as project.qde and
+// sources/a.txt (the source the hostile base project names).
+func FuzzReadQDPXProject(f *testing.F) {
+	for _, s := range refiSeeds(f) {
+		zr, err := zip.NewReader(bytes.NewReader(s), int64(len(s)))
+		if err != nil {
+			continue
+		}
+		// Small entries only: the oversized ones are FuzzReadQDPX's
+		// seeds, and a megabyte input only slows the mutator down.
+		const limit = 64 << 10
+		entry := func(name string) []byte {
+			for _, e := range zr.File {
+				if strings.EqualFold(e.Name, name) {
+					if r, err := e.Open(); err == nil {
+						b, _ := io.ReadAll(io.LimitReader(r, limit+1))
+						r.Close()
+						return b
+					}
+				}
+			}
+			return nil
+		}
+		qde, text := entry("project.qde"), entry("sources/a.txt")
+		if qde != nil && len(qde) <= limit && len(text) <= limit {
+			f.Add(qde, text)
+		}
+	}
+	f.Fuzz(func(t *testing.T, qde, text []byte) {
+		// Stored, not deflated: a flate writer per run would cost more
+		// than the reading under test.
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, e := range []refiZipEntry{{name: "project.qde", data: qde}, {name: "sources/a.txt", data: text}} {
+			w, err := zw.CreateHeader(&zip.FileHeader{Name: e.name, Method: zip.Store})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(e.data)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		archive := buf.Bytes()
+		p, err := readArchive(context.Background(), bytes.NewReader(archive), int64(len(archive)), "fuzz.qdpx")
+		if err == nil {
+			checkPlan(t, p)
+		}
+	})
 }

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/diffing"
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/quote"
 )
 
@@ -457,9 +457,9 @@ func findQuoteAt(t *testing.T, text string, qs []quote.Quote, phrase string) (qu
 
 func quoteSpanText(text string, s quote.Span) string { return string([]rune(text)[s.Start:s.End]) }
 
-// TestExtractQuotesBradford asserts what a researcher must find in the
+// TestExtractQuotesCorpus asserts what a researcher must find in the
 // corpus (shared/corpus/README.md).
-func TestExtractQuotesBradford(t *testing.T) {
+func TestExtractQuotesCorpus(t *testing.T) {
 	a, b := quotesCorpus(t, "000"), quotesCorpus(t, "001")
 	qa, qb := quote.Extract(a), quote.Extract(b)
 	checkQuoteInvariants(t, a, qa)
@@ -587,7 +587,7 @@ func renderQuotesGolden(text string, qs []quote.Quote) string {
 	return sb.String()
 }
 
-func TestExtractQuotesGolden(t *testing.T) {
+func TestExtractQuotesGoldenCorpus(t *testing.T) {
 	for _, a := range difftest.Bradford(t) {
 		id := strings.SplitN(a.Name, "_", 2)[0]
 		t.Run(id, func(t *testing.T) {

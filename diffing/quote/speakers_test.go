@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/quote"
 )
 
@@ -238,9 +238,9 @@ func TestExtractQuoteShapes(t *testing.T) {
 	})
 }
 
-// TestSpeakerStringsClean: over the whole corpus, no speaker or role
+// TestSpeakerStringsCleanCorpus: over the whole corpus, no speaker or role
 // starts or ends with punctuation or space, and none is a headline.
-func TestSpeakerStringsClean(t *testing.T) {
+func TestSpeakerStringsCleanCorpus(t *testing.T) {
 	dir := difftest.CorpusDir(t)
 	paths, err := filepath.Glob(filepath.Join(dir, "*", "*.txt"))
 	if err != nil || len(paths) == 0 {
