@@ -3,6 +3,7 @@ module github.com/parallax-research/parallax
 go 1.26.8
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0
 	codeberg.org/readeck/go-readability/v2 v2.1.3
 	fyne.io/fyne/v2 v2.7.1
 	github.com/google/uuid v1.6.0

@@ -111,3 +111,10 @@ func propertyDate(s string) (data.Date, bool) {
 	}
 	return d, true
 }
+
+// collapseSpace collapses runs of layout white space (spaces, tabs, line
+// ends) into one space and trims the ends. Unlike cleanSpace it keeps
+// no-break spaces, which are text ("10\u00a0km").
+func collapseSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, isHTMLSpace), " ")
+}

@@ -189,7 +189,7 @@ func docxParagraphs(b []byte, headingStyles map[string]bool) ([]docPara, error) 
 	inText := false
 	endPara := func() {
 		for _, l := range strings.Split(cur.String(), "\n") {
-			paras = append(paras, docPara{Text: cleanSpace(l), Heading: heading})
+			paras = append(paras, docPara{Text: collapseSpace(l), Heading: heading})
 		}
 		cur.Reset()
 		heading = false

@@ -115,8 +115,12 @@ func (im *Importer) readDocumentFile(ctx context.Context, path, ext string, item
 	var doc *document
 	switch ext {
 	case ".pdf":
+		var progress func(page, pages int)
+		if im.FileProgress != nil {
+			progress = func(page, pages int) { im.FileProgress(path, fi.Size()*int64(page)/int64(pages), fi.Size(), 0) }
+		}
 		var pd *pdfDoc
-		pd, err = readPDF(ctx, f, fi.Size())
+		pd, err = readPDF(ctx, f, fi.Size(), progress)
 		if err == nil {
 			doc = &document{Paras: layoutPDF(pd.Pages), Title: pd.Title, Author: pd.Author, Created: pd.Created}
 		}

@@ -96,8 +96,9 @@ type pdfDoc struct {
 }
 
 // readPDF reads the text of every page of the PDF in r (size bytes).
-// ctx is checked between pages, so a thousand-page file can be cancelled.
-func readPDF(ctx context.Context, r io.ReadSeeker, size int64) (*pdfDoc, error) {
+// ctx is checked between pages, so a thousand-page file can be cancelled,
+// and progress, if not nil, is called after each page.
+func readPDF(ctx context.Context, r io.ReadSeeker, size int64, progress func(page, pages int)) (*pdfDoc, error) {
 	inst, err := pdfiumInstance()
 	if err != nil {
 		return nil, err
@@ -155,6 +156,9 @@ func readPDF(ctx context.Context, r io.ReadSeeker, size int64) (*pdfDoc, error) 
 				rc.PointPosition.Bottom, rc.PointPosition.Top, rc.FontInformation))
 		}
 		d.Pages = append(d.Pages, p)
+		if progress != nil {
+			progress(i+1, pc.PageCount)
+		}
 	}
 	if chars == 0 {
 		return nil, data.Errorf(data.EInvalid, "the PDF has no text layer, only images: it looks like a scan. Run it through OCR (for example OCRmyPDF) and import the result")

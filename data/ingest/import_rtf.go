@@ -485,6 +485,6 @@ func (r *rtfReader) endStyle() {
 
 func (r *rtfReader) endPara() {
 	r.flushBytes()
-	r.paras = append(r.paras, docPara{Text: cleanSpace(r.para.String()), Heading: r.head})
+	r.paras = append(r.paras, docPara{Text: collapseSpace(r.para.String()), Heading: r.head})
 	r.para.Reset()
 }

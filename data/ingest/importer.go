@@ -47,9 +47,11 @@ type Importer struct {
 	// Override fields that are non-empty/non-zero win over manifest and
 	// in-file metadata.
 	Override data.Meta
-	// FileProgress, if set, is called as a file that holds many articles
-	// is read (a web archive), so that one 2 GB file shows progress too:
-	// the file, bytes read of its size, and articles found so far.
+	// FileProgress, if set, is called as a long file is read (a web
+	// archive, after each record; a PDF, after each page), so that one
+	// 2 GB file shows progress too: the file, how far through it reading
+	// is (bytes, of its size), and articles found so far (0 for a PDF,
+	// whose articles are known only at the end).
 	FileProgress func(path string, read, size int64, articles int)
 	// Skipped is filled by Read: per web archive, the pages passed over
 	// as not articles (home pages, images, errors), which are neither

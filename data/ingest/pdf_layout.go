@@ -138,7 +138,7 @@ func pageSegments(p pdfPage, page int) []*pdfSeg {
 		var b strings.Builder
 		end := func() {
 			if cur != nil {
-				cur.text = cleanSpace(b.String())
+				cur.text = collapseSpace(b.String())
 				if cur.text != "" {
 					segs = append(segs, cur)
 				}
@@ -214,9 +214,15 @@ func furnitureKey(s string) string {
 
 // dropFurniture removes running headers and footers: lines in the top or
 // bottom eighth of a page that recur, page numbers aside, on at least a
-// third of the pages (and two), and lines there that are only a page
-// number.
+// third of the pages (and two) in type no larger than the body's (a
+// headline repeated at the top of pages stays), lines there that are
+// only a page number,
+// and lines there in smaller type than the body text, which is how a
+// one-page file's running head can be told (a footnote at the foot of a
+// page goes too; news articles seldom have them).
 func dropFurniture(pages []pdfPage, segs [][]*pdfSeg) {
+	body := bodySize(segs)
+	small, large := body*0.9, body*1.3
 	inZone := func(s *pdfSeg) bool {
 		h := pages[s.page].Height
 		if h <= 0 {
@@ -240,7 +246,7 @@ func dropFurniture(pages []pdfPage, segs [][]*pdfSeg) {
 	need := max(2, (len(pages)+2)/3)
 	for i, ps := range segs {
 		segs[i] = slices.DeleteFunc(ps, func(s *pdfSeg) bool {
-			return inZone(s) && (pageNumber.MatchString(s.text) || count[furnitureKey(s.text)] >= need)
+			return inZone(s) && (pageNumber.MatchString(s.text) || count[furnitureKey(s.text)] >= need && s.height() <= large || s.height() < small)
 		})
 	}
 }
