@@ -23,9 +23,9 @@ type PDFOptions struct {
 	// pages.
 	Pages int
 	// UserPassword, if set, encrypts the file so that it needs it to open.
-	UserPassword string
+	UserPassword  string
 	Title, Author string
-	Created      time.Time
+	Created       time.Time
 }
 
 const (
