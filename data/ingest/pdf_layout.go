@@ -62,6 +62,7 @@ func layoutPDF(pages []pdfPage) []docPara {
 	var paras []docPara
 	var open strings.Builder // the paragraph that may go on in the next block
 	openEnds := false        // whether open ended a sentence or a heading
+	openFull := false        // whether open's last line ran to its block's edge
 	flush := func(heading bool) {
 		if open.Len() > 0 {
 			paras = append(paras, docPara{Text: open.String(), Heading: heading})
@@ -69,20 +70,27 @@ func layoutPDF(pages []pdfPage) []docPara {
 		}
 	}
 	body := bodySize(segs)
-	for _, ps := range segs {
-		for _, b := range orderBlocks(buildBlocks(ps)) {
+	pageBlocks := make([][]*pdfBlock, len(segs))
+	for i, ps := range segs {
+		pageBlocks[i] = orderBlocks(buildBlocks(ps))
+	}
+	lineGap := typicalLineGap(pageBlocks)
+	for _, blocks := range pageBlocks {
+		for _, b := range blocks {
 			heading := b.size > body*1.15
 			if heading {
 				flush(false)
 			}
-			for j, p := range blockParagraphs(b) {
-				if j == 0 && open.Len() > 0 && !openEnds && !heading && continues(p) {
+			bp, full := blockParagraphs(b, lineGap)
+			for j, p := range bp {
+				if j == 0 && open.Len() > 0 && !openEnds && !heading && (continues(p) || openFull) {
 					joinLine(&open, p)
 				} else {
 					flush(heading)
 					open.WriteString(p)
 				}
 				openEnds = heading || endsParagraph(p) || standaloneLine(p)
+				openFull = j == len(bp)-1 && full
 			}
 			if heading {
 				flush(true)
@@ -384,21 +392,39 @@ func orderBlocks(bs []*pdfBlock) []*pdfBlock {
 	return out
 }
 
-// blockParagraphs splits a block into paragraphs where the space between
-// lines grows, where a line is indented, or after a line that stops short
-// at the end of a sentence; lines are joined with spaces.
-func blockParagraphs(b *pdfBlock) []string {
+// typicalLineGap is the space between the lines of one paragraph: the
+// lower quartile of the gaps between lines in blocks across the document,
+// since body text wraps more often than paragraphs end, and the gaps vary
+// a little with the ink PDFium measures. Counting over the whole document,
+// not block by block, matters when a block is mostly one-line paragraphs.
+func typicalLineGap(pages [][]*pdfBlock) float64 {
 	var gaps []float64
-	for i := 1; i < len(b.lines); i++ {
-		gaps = append(gaps, b.lines[i-1].bottom-b.lines[i].top)
+	for _, bs := range pages {
+		for _, b := range bs {
+			for i := 1; i < len(b.lines); i++ {
+				gaps = append(gaps, b.lines[i-1].bottom-b.lines[i].top)
+			}
+		}
+	}
+	if len(gaps) == 0 {
+		return 0
 	}
 	slices.Sort(gaps)
-	typical := 0.0
-	if len(gaps) > 0 {
-		typical = gaps[len(gaps)/2]
-	}
+	return gaps[len(gaps)/4]
+}
+
+// blockParagraphs splits a block into paragraphs where the space between
+// lines is wider than the document's line gap, where a line is indented,
+// after a line that stops short at the end of a sentence, and after one
+// that stops far short (under 70% of the block's width, which wrapping
+// alone seldom leaves) when the next starts with a capital: the one-line
+// fields of an export, a headline over its byline. Lines are joined with
+// spaces.
+//
+// full reports that the block's last line runs to its right edge, so its
+// paragraph probably goes on in the next column or page.
+func blockParagraphs(b *pdfBlock, typical float64) (paras []string, full bool) {
 	width := b.right - b.left
-	var paras []string
 	var cur strings.Builder
 	for i, l := range b.lines {
 		if i > 0 {
@@ -407,7 +433,8 @@ func blockParagraphs(b *pdfBlock) []string {
 			newPara := standaloneLine(prev.text) || standaloneLine(l.text) ||
 				gap > typical+l.height()*0.25 ||
 				l.left > b.left+l.height()*0.8 && prev.left < l.left-l.height()*0.5 ||
-				prev.right < b.right-width*0.2 && endsParagraph(prev.text)
+				prev.right < b.right-width*0.2 && endsParagraph(prev.text) ||
+				prev.right < b.left+width*0.7 && startsUpper(l.text)
 			if newPara {
 				paras = append(paras, cur.String())
 				cur.Reset()
@@ -418,7 +445,8 @@ func blockParagraphs(b *pdfBlock) []string {
 		}
 		cur.WriteString(l.text)
 	}
-	return append(paras, cur.String())
+	last := b.lines[len(b.lines)-1]
+	return append(paras, cur.String()), len(b.lines) > 1 && last.right > b.right-width*0.1
 }
 
 // joinLine appends the next line of a paragraph, keeping a hyphen at the
@@ -501,10 +529,20 @@ func rejoinHyphens(paras []docPara) []docPara {
 	return out
 }
 
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r)
+}
+
 // continues reports whether a paragraph that starts a block looks like the
-// rest of one cut by a column or page break: it starts in lower case.
+// rest of one cut by a column or page break: its first letter, after any
+// quotation marks, is lower case.
 func continues(p string) bool {
-	r, _ := utf8.DecodeRuneInString(p)
+	i := strings.IndexFunc(p, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	if i < 0 || i > 3 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(p[i:])
 	return unicode.IsLower(r)
 }
 
