@@ -14,6 +14,7 @@ import (
 	"mime"
 	"net/http/httputil"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -69,7 +70,15 @@ type warcSink struct {
 func readWARCFile(ctx context.Context, r io.Reader, s *warcSink) error {
 	cr := &countingReader{r: r}
 	wf, err := gowarc.NewWarcFileReaderFromStream(cr, 0,
-		gowarc.WithNoValidation(), gowarc.WithBufferMaxMemBytes(data.MaxArticleBytes))
+		// Lenient about syntax, as crawlers write small slips (a missing
+		// CR, an unknown field). Specification checks stay at "warn":
+		// they are what makes gowarc keep each record's block (in memory
+		// up to the per-article limit, on disk beyond) for the payload to
+		// be read, and what reports a record shorter than its
+		// Content-Length. gowarc.WithNoValidation would also stop it
+		// parsing the HTTP responses.
+		gowarc.WithSyntaxErrorPolicy(gowarc.ErrIgnore), gowarc.WithSpecViolationPolicy(gowarc.ErrWarn),
+		gowarc.WithUnknownRecordTypePolicy(gowarc.ErrIgnore), gowarc.WithBufferMaxMemBytes(data.MaxArticleBytes))
 	if err != nil {
 		return data.Errorf(data.EInvalid, "not a web archive: %v", err)
 	}
@@ -95,7 +104,14 @@ func readWARCFile(ctx context.Context, r io.Reader, s *warcSink) error {
 				s.name, n+1, rec.Offset, data.Errorf(data.EInvalid, "%v", err))})
 			return nil
 		}
-		more := s.record(rec.WarcRecord)
+		var short *gowarc.ContentLengthError
+		for _, v := range rec.Validation {
+			if errors.As(v, &short) && short.Actual < short.Expected {
+				break
+			}
+			short = nil
+		}
+		more := s.record(rec.WarcRecord, short)
 		rec.WarcRecord.Close()
 		if s.progress != nil {
 			s.progress(cr.n, s.articles)
@@ -144,8 +160,10 @@ func readWACZ(ctx context.Context, r io.ReaderAt, size int64, s *warcSink) error
 	return nil
 }
 
-// record handles one WARC record and reports whether to go on.
-func (s *warcSink) record(rec gowarc.WarcRecord) bool {
+// record handles one WARC record and reports whether to go on. short,
+// if not nil, says the record's block is shorter than its header
+// promised: the archive was cut off inside it.
+func (s *warcSink) record(rec gowarc.WarcRecord, short *gowarc.ContentLengthError) bool {
 	switch rec.Type() {
 	case gowarc.Response:
 	case gowarc.Revisit:
@@ -162,6 +180,9 @@ func (s *warcSink) record(rec gowarc.WarcRecord) bool {
 	}
 	fail := func(err error) bool {
 		return s.yield(Item{Path: s.name, Err: fmt.Errorf("%s: %w", label, err)})
+	}
+	if short != nil {
+		return fail(data.Errorf(data.EInvalid, "the record is cut short: %d of its %d bytes are in the file", short.Actual, short.Expected))
 	}
 	hb, ok := rec.Block().(gowarc.HttpResponseBlock)
 	if !ok {
@@ -267,15 +288,13 @@ func indexPage(target string) bool {
 // as the server sent them: chunked, gzip and deflate. The result is
 // bounded by the per-article limit.
 func httpBody(r io.Reader, transfer, content string) (io.Reader, error) {
-	if strings.Contains(strings.ToLower(transfer), "chunked") {
-		br := bufio.NewReader(r)
-		// Some crawlers store the page already de-chunked but keep the
-		// header; a chunk size line starts with a hex digit.
-		if b, _ := br.Peek(1); len(b) == 1 && isHex(b[0]) {
-			r = httputil.NewChunkedReader(br)
-		} else {
-			r = br
-		}
+	// gowarc parses the HTTP head with net/http, which moves
+	// Transfer-Encoding out of the header map; so chunking is recognised by
+	// the body too: a chunk-size line, where a page starts with markup.
+	br := bufio.NewReader(r)
+	r = br
+	if head, _ := br.Peek(20); chunkStart.Match(head) {
+		r = httputil.NewChunkedReader(br)
 	}
 	switch strings.ToLower(strings.TrimSpace(content)) {
 	case "", "identity":
@@ -312,7 +331,9 @@ func httpBody(r io.Reader, transfer, content string) (io.Reader, error) {
 	return bytes.NewReader(b), nil
 }
 
-func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+// chunkStart matches the start of a chunked body: the first chunk's size
+// in hexadecimal, extensions, CRLF.
+var chunkStart = regexp.MustCompile(`^[0-9a-fA-F]{1,8}(;[^\r\n]*)?\r\n`)
 
 // countingReader counts the bytes read through it, for progress.
 type countingReader struct {
