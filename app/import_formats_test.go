@@ -113,3 +113,17 @@ func TestImportCommandFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestDialogExtensions: the file dialog offers every format, .warc.gz by
+// its last extension since that is all Fyne's filter compares.
+func TestDialogExtensions(t *testing.T) {
+	got := dialogExtensions()
+	for _, want := range []string{".txt", ".html", ".jsonl", ".pdf", ".docx", ".rtf", ".warc", ".gz", ".wacz"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("dialog filter %v lacks %s", got, want)
+		}
+	}
+	if slices.Contains(got, ".warc.gz") {
+		t.Errorf("dialog filter %v holds .warc.gz, which Fyne never matches", got)
+	}
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -164,4 +165,26 @@ func FuzzReadWARC(f *testing.F) {
 		}}
 		_ = readWARCFile(context.Background(), bytes.NewReader(b), s)
 	})
+}
+
+// TestImportWARCCancel: cancelling while an archive is read stops at the
+// next record and returns nothing of it.
+func TestImportWARCCancel(t *testing.T) {
+	p := writeFixture(t, "crawl.warc.gz", ingesttest.WARC(archiveRecords(warcArticles(t)), true))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	records := 0
+	im := &Importer{FileProgress: func(_ string, read, size int64, _ int) {
+		records++
+		if read <= 0 || read > size {
+			t.Errorf("progress %d of %d", read, size)
+		}
+		if records == 4 {
+			cancel()
+		}
+	}}
+	items, err := im.Read(ctx, []string{p}, nil)
+	if !errors.Is(err, context.Canceled) || len(items) != 0 || records != 4 {
+		t.Errorf("%d items, error %v after %d records; want none, context.Canceled, 4", len(items), err, records)
+	}
 }
