@@ -324,17 +324,9 @@ func (r *rtfReader) control() error {
 		if r.st.dest == destInfo {
 			r.st.dest = destCreatim
 		}
-	case "yr":
+	case "yr", "mo", "dy":
 		if r.st.dest == destCreatim {
-			r.created[0] = param
-		}
-	case "mo":
-		if r.st.dest == destCreatim {
-			r.created[1] = param
-		}
-	case "dy":
-		if r.st.dest == destCreatim {
-			r.created[2] = param
+			r.created[strings.Index("yrmody", word)/2] = param
 		}
 	case "bin":
 		r.flushBytes()

@@ -87,16 +87,7 @@ var nexisLabel = regexp.MustCompile(`(?i)^(length|länge|longueur|byline|author|
 var nexisTrailer = regexp.MustCompile(`(?i)^(load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
 
 func isNexisUni(lines []string) bool {
-	ends, bodies := 0, 0
-	for _, l := range lines {
-		switch {
-		case nexisEnd.MatchString(l):
-			ends++
-		case nexisBody.MatchString(l):
-			bodies++
-		}
-	}
-	return ends > 0 && bodies > 0
+	return countMatches(lines, nexisEnd) > 0 && countMatches(lines, nexisBody) > 0
 }
 
 // splitNexisUni cuts the lines at each "End of Document". The first piece
@@ -199,7 +190,13 @@ func nexisArticle(piece []string, first bool) exportItem {
 		setNexisField(&a, attrs, m[1], m[2])
 	}
 
-	body := piece[bodyAt+1:]
+	return finishExportArticle(a, attrs, nexisText(&a, attrs, piece[bodyAt+1:]))
+}
+
+// nexisText returns an article's text lines: those before the trailer
+// (Load-Date, Language, the classification), whose labelled lines are
+// recorded as metadata.
+func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
 	for i, l := range body {
 		if nexisTrailer.MatchString(l) {
@@ -209,10 +206,10 @@ func nexisArticle(piece []string, first bool) exportItem {
 	}
 	for _, l := range body[end:] {
 		if m := nexisLabel.FindStringSubmatch(l); m != nil {
-			setNexisField(&a, attrs, m[1], m[2])
+			setNexisField(a, attrs, m[1], m[2])
 		}
 	}
-	return finishExportArticle(a, attrs, body[:end])
+	return body[:end]
 }
 
 // setNexisField records one labelled metadata line.
@@ -286,16 +283,7 @@ var nexisDocNumber = regexp.MustCompile(`(?i)^\d+\s+(of|von|de|sur)\s+\d+\s+(doc
 var nexisClassicLength = regexp.MustCompile(`^(LENGTH|LÄNGE|LONGUEUR):`)
 
 func isNexisClassic(lines []string) bool {
-	docs, lengths := 0, 0
-	for _, l := range lines {
-		switch {
-		case nexisDocNumber.MatchString(l):
-			docs++
-		case nexisClassicLength.MatchString(l):
-			lengths++
-		}
-	}
-	return docs > 0 && lengths > 0
+	return countMatches(lines, nexisDocNumber) > 0 && countMatches(lines, nexisClassicLength) > 0
 }
 
 // splitNexisClassic reads the nexis.com layout: "N of M DOCUMENTS", the
@@ -353,20 +341,7 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 			headline = append(headline, l)
 		}
 		a.Title = cleanSpace(strings.Join(headline, " "))
-		body := piece[lengthAt+1:]
-		bend := len(body)
-		for i, l := range body {
-			if nexisTrailer.MatchString(l) {
-				bend = i
-				break
-			}
-		}
-		for _, l := range body[bend:] {
-			if m := nexisLabel.FindStringSubmatch(l); m != nil {
-				setNexisField(&a, attrs, m[1], m[2])
-			}
-		}
-		out = append(out, finishExportArticle(a, attrs, body[:bend]))
+		out = append(out, finishExportArticle(a, attrs, nexisText(&a, attrs, piece[lengthAt+1:])))
 	}
 	return out, nil
 }
