@@ -16,10 +16,15 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
-// No maintained Go library reads RTF to text with code pages, Unicode
-// escapes and destinations handled (the ones on the module proxy strip
-// control words with regular expressions and garble \'hh text), so this
-// is a small tokenizer of its own, written to the RTF 1.9.1 specification.
+// RTF is read by a small tokenizer of its own, written to the RTF 1.9.1
+// specification. The Go libraries there are (judged from their
+// documentation, December 2026) either strip markup rather than parse it
+// (J45k4/rtf-go, unrulybuffalo/cat/rtftxt), parse a subset with only
+// Windows-1252 for \'hh text (go-rtf/rtf), are untagged and unchanged for
+// two years (aiq/go-rtf), or are days old with four releases in a week
+// and a document model of their own (AOShei/go-fast-rtf): none is both
+// complete enough for database exports (font character sets, double-byte
+// code pages, \ucN) and settled enough to depend on.
 
 // maxRTFDepth bounds group nesting; Word writes a few dozen levels, and a
 // file nested deeper is broken or hostile.
