@@ -92,7 +92,16 @@ func (im *Importer) readDocumentFile(ctx context.Context, path, ext string, item
 			return true
 		}
 		if im.FileProgress != nil {
-			s.progress = func(read int64, n int) { im.FileProgress(path, read, fi.Size(), n) }
+			// At most a thousand reports per file: an archive of a million
+			// small records must not flood the window with updates.
+			var last int64 = -1
+			step := fi.Size() / 1000
+			s.progress = func(read int64, n int) {
+				if last < 0 || read-last >= step || read >= fi.Size() {
+					last = read
+					im.FileProgress(path, read, fi.Size(), n)
+				}
+			}
 		}
 		if ext == ".wacz" {
 			err = readWACZ(ctx, f, fi.Size(), s)

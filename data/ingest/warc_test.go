@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +188,38 @@ func TestImportWARCCancel(t *testing.T) {
 	items, err := im.Read(ctx, []string{p}, nil)
 	if !errors.Is(err, context.Canceled) || len(items) != 0 || records != 4 {
 		t.Errorf("%d items, error %v after %d records; want none, context.Canceled, 4", len(items), err, records)
+	}
+}
+
+// TestReadWARCStreams reads a 150 MB archive made on the fly (150 records
+// of 1 MB) and checks the heap never holds much more than one record: a
+// 2 GB archive is read the same way.
+func TestReadWARCStreams(t *testing.T) {
+	one := ingesttest.WARC([]ingesttest.Record{{Type: "response", URI: "https://news.example/img/big.jpg",
+		Date: time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC), Status: 200, ContentType: "image/jpeg", Body: strings.Repeat("\xff", 1<<20)}}, false)
+	readers := make([]io.Reader, 150)
+	for i := range readers {
+		readers[i] = bytes.NewReader(one)
+	}
+	var peak uint64
+	s := &warcSink{name: "big.warc", source: "/big.warc", yield: func(it Item) bool {
+		t.Errorf("unexpected item %v", it.Err)
+		return true
+	}}
+	s.progress = func(int64, int) {
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		peak = max(peak, ms.HeapInuse)
+	}
+	if err := readWARCFile(context.Background(), io.MultiReader(readers...), s); err != nil {
+		t.Fatal(err)
+	}
+	// 150 archives in a row, each a warcinfo and an image (skipped as not HTML).
+	if s.skip.Why[skipNotHTML] != 150 {
+		t.Errorf("skipped %v", s.skip.Why)
+	}
+	t.Logf("heap peak %d MB", peak>>20)
+	if peak > 64<<20 {
+		t.Errorf("heap peaked at %d MB reading a 150 MB archive", peak>>20)
 	}
 }
