@@ -112,10 +112,10 @@ func readWARCFile(ctx context.Context, r io.Reader, s *warcSink) error {
 			short = nil
 		}
 		more := s.record(rec.WarcRecord, short)
-		rec.WarcRecord.Close()
 		if s.progress != nil {
 			s.progress(cr.n, s.articles)
 		}
+		rec.WarcRecord.Close()
 		if !more {
 			return nil
 		}
