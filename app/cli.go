@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -49,7 +51,7 @@ var errHelp = errors.New("help requested")
 func commands() []command {
 	return []command{
 		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--json] PATH...",
-			"Import articles (.txt, .html, .htm, .json, .jsonl; folders recursively) or a REFI-QDA .qdpx project.", cmdImport},
+			"Import articles (.txt, .html, .json, .jsonl, .pdf, .docx, .rtf, Nexis and Factiva exports, .warc, .warc.gz, .wacz web archives; folders recursively) or a REFI-QDA .qdpx project.", cmdImport},
 		{"list", "[--project FILE] [--outlet NAME] [--sort date|outlet|title|words] [--json]",
 			"List the project's articles.", cmdList},
 		{"show", "[--project FILE] --article ID [--json]",
@@ -429,6 +431,9 @@ func cmdImport(e *env, args []string) error {
 						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
 				}
 			}
+			for _, sk := range rep.Skipped {
+				fmt.Fprintf(e.stdout, "%s: %d archived %s skipped as not articles (%s)\n", sk.Path, sk.Total(), pluralWord(sk.Total(), "page", "pages"), skipReasons(sk))
+			}
 			fmt.Fprintln(e.stdout, rep.Summary())
 		}
 		if failed+qdpxFailed > 0 {
@@ -466,6 +471,23 @@ type ImportedJSON struct {
 type FailedJSON struct {
 	Path  string `json:"path"`
 	Error string `json:"error"`
+}
+
+// skipReasons words a web archive's skipped pages by reason, most common
+// first: "12 not HTML, 3 HTTP 404".
+func skipReasons(s ingest.Skip) string {
+	reasons := slices.Collect(maps.Keys(s.Why))
+	slices.SortFunc(reasons, func(a, b string) int {
+		if c := cmp.Compare(s.Why[b], s.Why[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	parts := make([]string, len(reasons))
+	for i, r := range reasons {
+		parts[i] = fmt.Sprintf("%d %s", s.Why[r], r)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func importJSON(rep ImportReport) ImportJSON {

@@ -220,8 +220,23 @@ func (g *gui) showAbout() {
 
 func (g *gui) chooseFile() {
 	d := dialog.NewFileOpen(g.openFile(func(path string) { g.importPaths([]string{path}) }), g.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".text", ".html", ".htm", ".json", ".jsonl"}))
+	d.SetFilter(storage.NewExtensionFileFilter(dialogExtensions()))
 	d.Show()
+}
+
+// dialogExtensions are the article file types as Fyne's file filter
+// matches them: by the last extension only, so a .warc.gz shows as .gz.
+func dialogExtensions() []string {
+	var exts []string
+	for _, e := range ingest.ArticleExtensions {
+		if i := strings.LastIndex(e, "."); i > 0 {
+			e = e[i:]
+		}
+		if !slices.Contains(exts, e) {
+			exts = append(exts, e)
+		}
+	}
+	return exts
 }
 
 func (g *gui) chooseFolder() {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/ingest"
@@ -25,6 +26,18 @@ type ImportOutcome struct {
 // window alike.
 type ImportReport struct {
 	Outcomes []ImportOutcome
+	// Skipped are, per web archive, the pages passed over as not articles.
+	Skipped []ingest.Skip
+}
+
+// SkippedPages is how many archived pages were passed over as not
+// articles.
+func (r ImportReport) SkippedPages() int {
+	n := 0
+	for _, s := range r.Skipped {
+		n += s.Total()
+	}
+	return n
 }
 
 // Counts returns how many articles were added, were already there, and how
@@ -66,6 +79,9 @@ func (r ImportReport) Summary() string {
 	if n, re := r.Reanchored(); n > 0 {
 		s += fmt.Sprintf("; %d updated to a new version (annotations: %d kept, %d moved, %d orphaned)", n, re.Kept, re.Moved, re.Orphaned)
 	}
+	if n := r.SkippedPages(); n > 0 {
+		s += fmt.Sprintf("; %d archived %s skipped (not articles)", n, pluralWord(n, "page", "pages"))
+	}
 	if failed > 0 {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
@@ -82,11 +98,25 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
+	// A web archive or a long PDF can take minutes on its own: within it,
+	// progress is the share of the file read, in megabytes (kilobytes for
+	// small files).
+	im.FileProgress = func(path string, read, size int64, articles int) {
+		shift, unit := 20, "MB"
+		if size < 10<<20 {
+			shift, unit = 10, "kB"
+		}
+		stage := fmt.Sprintf("Reading %s, %s", filepath.Base(path), unit)
+		if articles > 0 {
+			stage = fmt.Sprintf("Reading %s (%d %s so far), %s", filepath.Base(path), articles, pluralWord(articles, "article", "articles"), unit)
+		}
+		progress(stage, int(read>>shift), int(size>>shift))
+	}
 	items, err := im.Read(ctx, paths, func(done, total int) { progress("Reading files", done, total) })
 	if err != nil {
 		return ImportReport{}, err
 	}
-	var rep ImportReport
+	rep := ImportReport{Skipped: im.Skipped}
 	var arts []data.Article
 	var index []int // outcome index of each article
 	for _, it := range items {

@@ -32,25 +32,34 @@ import (
 // caller prefixes it. The returned Article has Meta, Text (normalised) and
 // Words set.
 func ReadHTML(r io.Reader, name string) (data.Article, error) {
+	a, _, err := readHTML(r, name)
+	return a, err
+}
+
+// readHTML is ReadHTML, also reporting whether readability recognised the
+// page as an article, which web archives use to pass over home pages and
+// indexes.
+func readHTML(r io.Reader, name string) (_ data.Article, readable bool, err error) {
 	b, err := io.ReadAll(io.LimitReader(r, data.MaxArticleBytes+1))
 	if err != nil {
-		return data.Article{}, fmt.Errorf("reading: %w", err)
+		return data.Article{}, false, fmt.Errorf("reading: %w", err)
 	}
 	if len(b) > data.MaxArticleBytes {
-		return data.Article{}, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
+		return data.Article{}, false, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
 	}
 	s, err := decodeHTML(b)
 	if err != nil {
-		return data.Article{}, err
+		return data.Article{}, false, err
 	}
 	doc, err := html.Parse(strings.NewReader(s))
 	if err != nil {
-		return data.Article{}, data.Errorf(data.EInvalid, "not HTML: %v", err)
+		return data.Article{}, false, data.Errorf(data.EInvalid, "not HTML: %v", err)
 	}
 
 	var meta data.Meta
 	var text string
 	if ra, ok := runReadability(doc); ok {
+		readable = ra.Node != nil
 		meta.Title = cleanSpace(ra.Title())
 		meta.Author = cleanByline(ra.Byline())
 		meta.Outlet = cleanSpace(ra.SiteName())
@@ -62,6 +71,7 @@ func ReadHTML(r io.Reader, name string) (data.Article, error) {
 		}
 	}
 	if strings.TrimSpace(text) == "" {
+		readable = false
 		text = renderBlocks(doc)
 	}
 	if meta.Title == "" {
@@ -71,9 +81,9 @@ func ReadHTML(r io.Reader, name string) (data.Article, error) {
 
 	text = data.NormalizeText(dropLeadingMeta(text, meta))
 	if text == "" {
-		return data.Article{}, data.Errorf(data.EInvalid, "no article text found in the page")
+		return data.Article{}, false, data.Errorf(data.EInvalid, "no article text found in the page")
 	}
-	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Source: name}, nil
+	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Source: name}, readable, nil
 }
 
 // dropLeadingMeta removes a first paragraph that only repeats the title or

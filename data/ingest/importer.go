@@ -18,12 +18,20 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
-// articleExts are the file types Parallax imports, lower-cased.
-var articleExts = map[string]bool{
-	".txt": true, ".text": true, ".html": true, ".htm": true, ".json": true, ".jsonl": true,
-}
+// ArticleExtensions lists the file types Parallax imports, lower-cased,
+// for file dialogs and messages.
+var ArticleExtensions = []string{".txt", ".text", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx", ".rtf", ".warc", ".warc.gz", ".wacz"}
 
-const lookedFor = "looked for .txt, .text, .html, .htm, .json, .jsonl"
+// articleExts is ArticleExtensions as a set.
+var articleExts = func() map[string]bool {
+	m := map[string]bool{}
+	for _, e := range ArticleExtensions {
+		m[e] = true
+	}
+	return m
+}()
+
+var lookedFor = "looked for " + strings.Join(ArticleExtensions, ", ")
 
 // Importer reads article files into Articles ready to store.
 //
@@ -39,6 +47,16 @@ type Importer struct {
 	// Override fields that are non-empty/non-zero win over manifest and
 	// in-file metadata.
 	Override data.Meta
+	// FileProgress, if set, is called as a long file is read (a web
+	// archive, after each record; a PDF, after each page), so that one
+	// 2 GB file shows progress too: the file, how far through it reading
+	// is (bytes, of its size), and articles found so far (0 for a PDF,
+	// whose articles are known only at the end).
+	FileProgress func(path string, read, size int64, articles int)
+	// Skipped is filled by Read: per web archive, the pages passed over
+	// as not articles (home pages, images, errors), which are neither
+	// imported nor failures.
+	Skipped []Skip
 }
 
 // Item is the outcome for one article, or for one file or record that
@@ -67,6 +85,7 @@ func (im *Importer) Read(ctx context.Context, paths []string, progress func(done
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	im.Skipped = nil
 	var items []Item
 	var missing map[string]bool
 	if im.Manifest != nil {
@@ -113,7 +132,10 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 	fail := func(err error) []Item {
 		return append(items, Item{Path: path, Err: pathErr(path, err)})
 	}
-	ext := strings.ToLower(filepath.Ext(path))
+	ext := fileExt(path)
+	if documentExts[ext] {
+		return im.readDocumentFile(ctx, path, ext, items)
+	}
 	isJSON := ext == ".json" || ext == ".jsonl"
 
 	// Size is checked before reading: a 4 GB video renamed .txt must be
@@ -162,17 +184,22 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 		return items, cancelled
 	}
 
-	var a data.Article
 	if ext == ".html" || ext == ".htm" {
-		a, err = ReadHTML(f, path)
+		its, err := im.readHTMLFile(ctx, f, path, limit)
 		if err != nil {
 			return fail(err), false
 		}
-	} else {
-		a, err = readText(f, limit)
-		if err != nil {
-			return fail(err), false
+		for _, it := range its {
+			if it.Err == nil {
+				im.finish(&it.Article, row, it.Article.Attributes)
+			}
+			items = append(items, it)
 		}
+		return items, false
+	}
+	a, err := readText(f, limit)
+	if err != nil {
+		return fail(err), false
 	}
 	// The source is stored in its canonical form so a re-import of the same
 	// file is recognised however its path is spelled.
@@ -245,9 +272,8 @@ func overlayMeta(dst *data.Meta, src data.Meta) {
 
 // ArticleFiles expands paths into the article files to import. Folders are
 // searched recursively, in lexical order of the folder tree, keeping files
-// whose extension is .txt, .text, .html, .htm, .json or .jsonl (in any
-// case) and skipping hidden files and folders (names starting with "."),
-// which hold editor backups and version-control data, not articles. Files
+// whose extension is one of ArticleExtensions (in any case) and skipping
+// hidden files and folders (names starting with "."), which hold editor backups and version-control data, not articles. Files
 // named directly are kept whatever their name starts with, but must have
 // one of those extensions. A file reached twice is listed once.
 //
@@ -273,7 +299,7 @@ func ArticleFiles(paths []string) (files []string, errs []error) {
 		}
 		if !fi.IsDir() {
 			switch {
-			case !articleExts[strings.ToLower(filepath.Ext(p))]:
+			case !articleExts[fileExt(p)]:
 				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not an article file (%s)", strings.Replace(lookedFor, "looked for", "Parallax reads", 1))))
 			case !fi.Mode().IsRegular():
 				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a regular file")))
@@ -297,7 +323,7 @@ func ArticleFiles(paths []string) (files []string, errs []error) {
 				}
 				return nil
 			}
-			if d.IsDir() || !articleExts[strings.ToLower(filepath.Ext(q))] {
+			if d.IsDir() || !articleExts[fileExt(q)] {
 				return nil
 			}
 			if !d.Type().IsRegular() {

@@ -141,7 +141,7 @@ func TestImporterFoldersAndBadFiles(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(empty, "nested"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(empty, "notes.docx"), "x")
+	writeFile(t, filepath.Join(empty, "notes.odt"), "x")
 	missing := filepath.Join(dir, "nope.txt")
 
 	var progress [][2]int
@@ -183,7 +183,7 @@ func TestImporterFoldersAndBadFiles(t *testing.T) {
 		t.Errorf("got %d errors, want 8:\n%s", len(errs), strings.Join(errs, "\n"))
 	}
 	for _, e := range errs {
-		if strings.Contains(e, "hidden") || strings.Contains(e, "photo.jpg") || strings.Contains(e, "notes.docx") {
+		if strings.Contains(e, "hidden") || strings.Contains(e, "photo.jpg") || strings.Contains(e, "notes.odt") {
 			t.Errorf("skipped file reported: %s", e)
 		}
 	}
@@ -212,7 +212,7 @@ func TestImporterFoldersAndBadFiles(t *testing.T) {
 func TestArticleFilesExplicit(t *testing.T) {
 	dir := t.TempDir()
 	hidden := writeFile(t, filepath.Join(dir, ".draft.txt"), "x")
-	doc := writeFile(t, filepath.Join(dir, "notes.docx"), "x")
+	doc := writeFile(t, filepath.Join(dir, "notes.odt"), "x")
 	a := writeFile(t, filepath.Join(dir, "a.txt"), "x")
 
 	// Named files are taken even if hidden; a file named twice (once via
@@ -222,7 +222,7 @@ func TestArticleFilesExplicit(t *testing.T) {
 		t.Errorf("files = %q, want %q", files, want)
 	}
 	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), doc+": not an article file") {
-		t.Errorf("errs = %v, want one for notes.docx", errs)
+		t.Errorf("errs = %v, want one for notes.odt", errs)
 	}
 }
 

@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest/ingesttest"
+	"github.com/parallax-research/parallax/data/storetest"
+)
+
+// exportArticles are the articles the export fixtures hold: corpus
+// articles, some given a byline, and the second one again at the end,
+// as databases deliver the same article twice.
+func exportArticles(t *testing.T) []ingesttest.Article {
+	arts := ingesttest.CorpusArticles(t, 7)
+	for i := range arts {
+		if i%2 == 0 {
+			arts[i].Author = fmt.Sprintf("Reporter Number%d", i)
+		}
+	}
+	return append(arts, arts[1])
+}
+
+// checkExport reads one export file and checks every article against the
+// fixture's, then stores them: the repeated article is a duplicate.
+func checkExport(t *testing.T, p string, want []ingesttest.Article, attrs map[string]func(ingesttest.Article) string) {
+	t.Helper()
+	got, errs := readAll(t, &Importer{}, p)
+	if len(errs) > 0 || len(got) != len(want) {
+		t.Fatalf("%s: %d articles (want %d), errors %q", p, len(got), len(want), errs)
+	}
+	arts := inOrder(got)
+	for i, a := range arts {
+		if a.Source != fmt.Sprintf("%s#%d", pathKey(p), i+1) {
+			t.Errorf("article %d: source %q", i+1, a.Source)
+		}
+		checkArticle(t, fmt.Sprintf("%s#%d", p, i+1), a, want[i])
+		for k, f := range attrs {
+			if w := f(want[i]); a.Attributes[k] != w {
+				t.Errorf("%s#%d: attribute %s = %q, want %q", p, i+1, k, a.Attributes[k], w)
+			}
+		}
+	}
+	res, err := storetest.Open(t).AddArticles(context.Background(), arts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Duplicate != (i == len(res)-1) {
+			t.Errorf("%s#%d: duplicate %v", p, i+1, r.Duplicate)
+			if i == len(res)-1 {
+				t.Logf("first copy:\n%s\nsecond copy:\n%s", arts[1].Text, arts[i].Text)
+			}
+		}
+	}
+}
+
+func words(a ingesttest.Article) string {
+	n := 0
+	for _, p := range a.Paras {
+		n += len(strings.Fields(p))
+	}
+	return fmt.Sprintf("%d words", n)
+}
+
+func TestImportNexisUni(t *testing.T) {
+	arts := exportArticles(t)
+	lines := ingesttest.NexisUniLines(arts, -1)
+	attrs := map[string]func(ingesttest.Article) string{
+		"length":  words,
+		"section": func(ingesttest.Article) string { return "NEWS; Version:1" },
+	}
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{
+		{"nexis.docx", ingesttest.DOCX(ingesttest.Lines(lines), ingesttest.Props{Title: "Files (8)"})},
+		{"nexis.rtf", ingesttest.RTF(ingesttest.Lines(lines), ingesttest.Props{})},
+		{"nexis.pdf", ingesttest.PDFLines(lines, ingesttest.PDFOptions{PageNumbers: true})},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			checkExport(t, writeFixture(t, f.name, f.b), arts, attrs)
+		})
+	}
+}
+
+func TestImportNexisClassic(t *testing.T) {
+	arts := exportArticles(t)
+	p := writeFixture(t, "nexis-classic.rtf", ingesttest.RTF(ingesttest.Lines(ingesttest.NexisClassicLines(arts)), ingesttest.Props{}))
+	checkExport(t, p, arts, map[string]func(ingesttest.Article) string{
+		"section":  func(ingesttest.Article) string { return "NEWS; Pg. 4" },
+		"language": func(ingesttest.Article) string { return "ENGLISH" },
+	})
+}
+
+func TestImportFactiva(t *testing.T) {
+	arts := exportArticles(t)
+	attrs := map[string]func(ingesttest.Article) string{"length": words}
+	t.Run("rtf", func(t *testing.T) {
+		checkExport(t, writeFixture(t, "factiva.rtf", ingesttest.FactivaRTF(arts)), arts, attrs)
+	})
+	t.Run("html", func(t *testing.T) {
+		checkExport(t, writeFixture(t, "factiva.html", ingesttest.FactivaHTML(arts)), arts, attrs)
+	})
+}
+
+// TestImportNexisMissingEnd: an export whose "End of Document" is missing
+// is refused whole, with one error naming the file.
+func TestImportNexisMissingEnd(t *testing.T) {
+	arts := exportArticles(t)
+	for _, drop := range []int{2, len(arts) - 1} {
+		p := writeFixture(t, "cut.docx", ingesttest.DOCX(ingesttest.Lines(ingesttest.NexisUniLines(arts, drop)), ingesttest.Props{}))
+		got, errs := readAll(t, &Importer{}, p)
+		if len(got) != 0 || len(errs) != 1 {
+			t.Fatalf("drop %d: %d articles, errors %q; want one error", drop, len(got), errs)
+		}
+		wantErr(t, errs, p+": ", `"End of Document"`, "none of it was imported")
+	}
+}
+
+// TestImportNotAnExport: documents that mention an export's markers in
+// passing stay one article.
+func TestImportNotAnExport(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	paras := append(ingesttest.ArticleParas(a), ingesttest.Para{Text: "End of Document"},
+		ingesttest.Para{Text: "HD cameras were installed along the river."}, ingesttest.Para{Text: "SN 12 was the station's code."})
+	for _, name := range []string{"plain.docx", "plain.rtf"} {
+		b := ingesttest.DOCX(paras, ingesttest.Props{})
+		if strings.HasSuffix(name, ".rtf") {
+			b = ingesttest.RTF(paras, ingesttest.Props{})
+		}
+		p := writeFixture(t, name, b)
+		got, errs := readAll(t, &Importer{}, p)
+		if len(errs) > 0 || len(got) != 1 {
+			t.Fatalf("%s: %d articles, errors %q", name, len(got), errs)
+		}
+		if g := got[pathKey(p)]; g.Title != a.Title {
+			t.Errorf("%s: title %q", name, g.Title)
+		}
+	}
+}
+
+func TestParseNewsDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"January 31, 2023 Tuesday":   "2023-01-31",
+		"Tuesday 31 January 2023":    "2023-01-31",
+		"31 Jan 2023":                "2023-01-31",
+		"31. Januar 2023":            "2023-01-31",
+		"mardi 31 janvier 2023":      "2023-01-31",
+		"2023-01-31":                 "2023-01-31",
+		"September 2021":             "2021-09",
+		"February 30, 2023":          "",
+		"May the best team win 2023": "",
+		"Bradford children's services rated inadequate for second time in May 2023 report": "",
+	} {
+		d, ok := parseNewsDate(in)
+		if got := d.String(); ok != (want != "") || got != want {
+			t.Errorf("parseNewsDate(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+func FuzzSplitExport(f *testing.F) {
+	arts := []ingesttest.Article{{Title: "T", Outlet: "O", Author: "A", Date: "2023-01-31", Paras: []string{"one", "two"}}}
+	f.Add(strings.Join(ingesttest.NexisUniLines(arts, -1), "\n"))
+	f.Add(strings.Join(ingesttest.NexisClassicLines(arts), "\n"))
+	f.Add("HD\tHeadline\nPD 31 January 2023\nSN Source\nLP\nLead\nTD\nText\nAN Document X")
+	f.Fuzz(func(t *testing.T, s string) {
+		var paras []docPara
+		for _, l := range strings.Split(s, "\n") {
+			paras = append(paras, docPara{Text: l})
+		}
+		items, _, err := splitExport(context.Background(), paras, "f.docx", "/f.docx")
+		if err != nil {
+			return
+		}
+		for _, it := range items {
+			if it.Err == nil && (strings.TrimSpace(it.Article.Text) == "" || it.Article.Text != data.NormalizeText(it.Article.Text)) {
+				t.Fatalf("article with empty or unnormalised text: %q", it.Article.Text)
+			}
+			if it.Err != nil && !strings.HasPrefix(it.Err.Error(), "f.docx#") {
+				t.Fatalf("error %q does not name the article", it.Err)
+			}
+		}
+	})
+}

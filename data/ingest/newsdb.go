@@ -1,0 +1,524 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// News databases deliver search results as one file holding many articles.
+// splitExport recognises two families by their content, whatever the file
+// type, so a Word file that merely has a .docx name stays one article:
+//
+//   - Nexis Uni / Lexis Advance (.docx, .rtf, .pdf): a cover page and the
+//     results list, then per article the headline, the publication, the
+//     date line, "Copyright", "Section:", "Length: N words", "Byline:",
+//     "Dateline:", a line "Body", the text, "Load-Date:" and a line "End of
+//     Document". The older nexis.com layout numbers articles "3 of 120
+//     DOCUMENTS" instead, with capitalised labels (BYLINE:, LENGTH:, ...)
+//     and LANGUAGE: after the text. These are the layouts the R package
+//     LexisNexisTools (lnt_read) reads, and its fields.
+//   - Factiva (.rtf, .html) in the "Full Article/Report plus Indexing"
+//     format: every field on its own line or table row after a code: HD
+//     headline, BY byline, WC word count, PD date, SN source, LP lead, TD
+//     text, AN the document number.
+
+// exportItem is one article of an export, or the problem with one.
+type exportItem struct {
+	article data.Article
+	err     error
+}
+
+// splitExport splits paras if they are a news-database export. ok is false
+// for an ordinary document. err is a problem with the export as a whole.
+// The Nth article (counting from 1 in the order of the file) has Source
+// "source#N", and its problems start "name#N:".
+func splitExport(ctx context.Context, paras []docPara, name, source string) (items []Item, ok bool, err error) {
+	lines := make([]string, len(paras))
+	for i, p := range paras {
+		lines[i] = strings.TrimSpace(strings.ReplaceAll(p.Text, "\u00A0", " "))
+	}
+	var arts []exportItem
+	switch {
+	case isNexisUni(lines):
+		arts, err = splitNexisUni(ctx, lines)
+	case isNexisClassic(lines):
+		arts, err = splitNexisClassic(ctx, lines)
+	case isFactiva(lines):
+		arts, err = splitFactiva(ctx, lines)
+	default:
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	for i, a := range arts {
+		if a.err != nil {
+			items = append(items, Item{Path: name, Err: fmt.Errorf("%s#%d: %w", name, i+1, a.err)})
+			continue
+		}
+		a.article.Source = fmt.Sprintf("%s#%d", source, i+1)
+		items = append(items, Item{Path: name, Article: a.article})
+	}
+	return items, true, nil
+}
+
+// ---- Nexis Uni -------------------------------------------------------------
+
+// nexisEnd matches the line closing each article; exports in German and
+// French write it in their language.
+var nexisEnd = regexp.MustCompile(`(?i)^(end of document|ende des dokuments|fin du document)$`)
+
+// nexisBody is the line between an article's metadata and its text.
+var nexisBody = regexp.MustCompile(`(?i)^(body|text|texte|corps)$`)
+
+// nexisLabel matches a metadata line, "Label: value", and captures both.
+// The labels are Nexis Uni's in English and German; the old nexis.com
+// layout writes them in capitals (BYLINE:, LÄNGE:).
+var nexisLabel = regexp.MustCompile(`(?i)^(length|länge|longueur|byline|author|autor|auteur|section|rubrik|rubrique|dateline|highlight|load-date|language|sprache|langue|publication-type|journal-code|graphic|grafik|correction-date|update|subject|geographic|industry|organization|person|company|ticker|copyright)\s*:\s*(.*)$`)
+
+// nexisTrailer starts the block after an article's text: its load date and
+// the database's classification.
+var nexisTrailer = regexp.MustCompile(`(?i)^(load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
+
+func isNexisUni(lines []string) bool {
+	return countMatches(lines, nexisEnd) > 0 && countMatches(lines, nexisBody) > 0
+}
+
+// splitNexisUni cuts the lines at each "End of Document". The first piece
+// starts with the cover page and the results list, which are skipped by
+// finding the article's start from its "Body" line backwards (see
+// nexisArticle). A piece with two "Body" lines, or text after the last
+// "End of Document", means an end marker is missing: the file is refused
+// whole, since the articles around the gap cannot be told apart.
+func splitNexisUni(ctx context.Context, lines []string) ([]exportItem, error) {
+	var out []exportItem
+	start := 0
+	n := 0
+	for i, l := range lines {
+		if !nexisEnd.MatchString(l) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		n++
+		piece := lines[start:i]
+		start = i + 1
+		if bodies := countMatches(piece, nexisBody); bodies != 1 {
+			if bodies > 1 {
+				return nil, data.Errorf(data.EInvalid, "Nexis export: article %d has no \"End of Document\" line before the next article begins; the file may have been edited or cut, so none of it was imported", n)
+			}
+			// A piece without "Body": a graphic or a table of figures only.
+			out = append(out, exportItem{err: data.Errorf(data.EInvalid, "article %d has no \"Body\" line, so no text to import", n)})
+			continue
+		}
+		out = append(out, nexisArticle(piece, n == 1))
+	}
+	if rest := lines[start:]; countMatches(rest, nexisBody) > 0 {
+		return nil, data.Errorf(data.EInvalid, "Nexis export: the last article (%d) has no \"End of Document\" line; the file looks cut short, so none of it was imported", n+1)
+	}
+	return out, nil
+}
+
+func countMatches(lines []string, re *regexp.Regexp) int {
+	n := 0
+	for _, l := range lines {
+		if re.MatchString(l) {
+			n++
+		}
+	}
+	return n
+}
+
+// nexisArticle reads one article of a Nexis Uni export: metadata lines,
+// "Body", text, trailer. The headline, publication and date line are the
+// three lines before the first labelled metadata line; first says the
+// piece may start with the cover page, which is then what comes before
+// the headline.
+func nexisArticle(piece []string, first bool) exportItem {
+	bodyAt := 0
+	for i, l := range piece {
+		if nexisBody.MatchString(l) {
+			bodyAt = i
+			break
+		}
+	}
+	meta := nonEmpty(piece[:bodyAt])
+	// The labelled lines run back from "Body"; before them stand the date
+	// line, the publication and the headline.
+	labels := len(meta)
+	for labels > 0 && (nexisLabel.MatchString(meta[labels-1]) || strings.HasPrefix(strings.ToLower(meta[labels-1]), "copyright")) {
+		labels--
+	}
+	var a data.Article
+	attrs := map[string]string{}
+	head := meta[:labels]
+	dateAt := -1
+	for i := len(head) - 1; i >= 0 && i >= len(head)-3; i-- {
+		if d, ok := parseNewsDate(head[i]); ok {
+			dateAt, a.Date = i, d
+			break
+		}
+	}
+	switch {
+	case dateAt >= 2:
+		a.Outlet = cleanSpace(head[dateAt-1])
+		a.Title = cleanSpace(head[dateAt-2])
+		if !first && dateAt > 2 { // a headline over several lines
+			a.Title = cleanSpace(strings.Join(head[:dateAt-1], " "))
+		}
+	case len(head) >= 2:
+		a.Title, a.Outlet = cleanSpace(head[len(head)-2]), cleanSpace(head[len(head)-1])
+	case len(head) == 1:
+		a.Title = cleanSpace(head[0])
+	}
+	if dateAt >= 0 && dateAt < len(head)-1 {
+		attrs["edition"] = cleanSpace(strings.Join(head[dateAt+1:], " "))
+	}
+	for _, l := range meta[labels:] {
+		m := nexisLabel.FindStringSubmatch(l)
+		if m == nil {
+			attrs["copyright"] = cleanSpace(l)
+			continue
+		}
+		setNexisField(&a, attrs, m[1], m[2])
+	}
+
+	return finishExportArticle(a, attrs, nexisText(&a, attrs, piece[bodyAt+1:]))
+}
+
+// nexisText returns an article's text lines: those before the trailer
+// (Load-Date, Language, the classification), whose labelled lines are
+// recorded as metadata.
+func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
+	end := len(body)
+	for i, l := range body {
+		if nexisTrailer.MatchString(l) {
+			end = i
+			break
+		}
+	}
+	for _, l := range body[end:] {
+		if m := nexisLabel.FindStringSubmatch(l); m != nil {
+			setNexisField(a, attrs, m[1], m[2])
+		}
+	}
+	return body[:end]
+}
+
+// setNexisField records one labelled metadata line.
+func setNexisField(a *data.Article, attrs map[string]string, label, value string) {
+	value = cleanSpace(value)
+	if value == "" {
+		return
+	}
+	switch strings.ToLower(label) {
+	case "byline", "author", "autor", "auteur":
+		a.Author = cleanByline(value)
+	case "length", "länge", "longueur":
+		attrs["length"] = value
+	case "section", "rubrik", "rubrique":
+		attrs["section"] = value
+	case "dateline":
+		attrs["dateline"] = value
+	case "load-date":
+		attrs["load_date"] = value
+		if a.Date.IsZero() {
+			if d, ok := parseNewsDate(value); ok {
+				a.Date = d
+			}
+		}
+	case "language", "sprache", "langue":
+		attrs["language"] = value
+	case "copyright":
+		attrs["copyright"] = "Copyright " + value
+	case "highlight":
+		attrs["highlight"] = value
+	case "publication-type":
+		attrs["publication_type"] = value
+	}
+}
+
+// finishExportArticle joins an article's body lines as paragraphs and
+// checks what was found.
+func finishExportArticle(a data.Article, attrs map[string]string, body []string) exportItem {
+	text := data.NormalizeText(strings.Join(nonEmpty(body), "\n\n"))
+	if strings.TrimSpace(text) == "" {
+		what := "article"
+		if a.Title != "" {
+			what = fmt.Sprintf("article %q", a.Title)
+		}
+		return exportItem{err: data.Errorf(data.EInvalid, "%s has no text", what)}
+	}
+	if len(text) > data.MaxArticleBytes {
+		return exportItem{err: data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)}
+	}
+	a.Text, a.Words = text, data.CountWords(text)
+	if len(attrs) > 0 {
+		a.Attributes = attrs
+	}
+	return exportItem{article: a}
+}
+
+func nonEmpty(lines []string) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// ---- nexis.com, before Nexis Uni --------------------------------------------
+
+var nexisDocNumber = regexp.MustCompile(`(?i)^\d+\s+(of|von|de|sur)\s+\d+\s+(documents?|dokumente?n?)$|^(dokument|document)\s+\d+\s+(von|de|of)\s+\d+$`)
+
+var nexisClassicLength = regexp.MustCompile(`^(LENGTH|LÄNGE|LONGUEUR):`)
+
+func isNexisClassic(lines []string) bool {
+	return countMatches(lines, nexisDocNumber) > 0 && countMatches(lines, nexisClassicLength) > 0
+}
+
+// splitNexisClassic reads the nexis.com layout: "N of M DOCUMENTS", the
+// publication, the date line (and an edition), the headline, labelled
+// lines up to LENGTH:, the text, and LOAD-DATE:/LANGUAGE: after it.
+func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error) {
+	var starts []int
+	for i, l := range lines {
+		if nexisDocNumber.MatchString(l) {
+			starts = append(starts, i)
+		}
+	}
+	out := make([]exportItem, 0, len(starts))
+	for k, s := range starts {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		end := len(lines)
+		if k+1 < len(starts) {
+			end = starts[k+1]
+		}
+		piece := nonEmpty(lines[s+1 : end])
+		lengthAt := -1
+		for i, l := range piece {
+			if nexisClassicLength.MatchString(l) {
+				lengthAt = i
+				break
+			}
+		}
+		if lengthAt < 0 {
+			out = append(out, exportItem{err: data.Errorf(data.EInvalid, "article %d has no LENGTH: line, so its text cannot be told from its metadata", k+1)})
+			continue
+		}
+		var a data.Article
+		attrs := map[string]string{}
+		var headline []string
+		dateSeen := false
+		for i, l := range piece[:lengthAt+1] {
+			if m := nexisLabel.FindStringSubmatch(l); m != nil {
+				setNexisField(&a, attrs, m[1], m[2])
+				continue
+			}
+			if i == 0 {
+				a.Outlet = cleanSpace(l)
+				continue
+			}
+			if d, ok := parseNewsDate(l); ok && !dateSeen {
+				a.Date, dateSeen = d, true
+				continue
+			}
+			if dateSeen && len(headline) == 0 && strings.Contains(strings.ToLower(l), "edition") {
+				attrs["edition"] = cleanSpace(l)
+				continue
+			}
+			headline = append(headline, l)
+		}
+		a.Title = cleanSpace(strings.Join(headline, " "))
+		out = append(out, finishExportArticle(a, attrs, nexisText(&a, attrs, piece[lengthAt+1:])))
+	}
+	return out, nil
+}
+
+// ---- Factiva -------------------------------------------------------------------
+
+// factivaCodes are the field codes of Factiva's indexed format.
+var factivaCodes = map[string]bool{
+	"HD": true, "CR": true, "WC": true, "PD": true, "ET": true, "SN": true, "SC": true, "ED": true,
+	"PG": true, "LA": true, "CY": true, "LP": true, "TD": true, "CT": true, "RF": true, "CO": true,
+	"IN": true, "NS": true, "RE": true, "IPC": true, "IPD": true, "PUB": true, "AN": true, "BY": true,
+	"SE": true, "CLM": true, "ART": true, "VOL": true, "NGC": true,
+}
+
+// factivaField splits a line that starts with a field code: "HD", or "HD"
+// then a tab or spaces and the value.
+func factivaField(l string) (code, value string, ok bool) {
+	i := strings.IndexFunc(l, unicode.IsSpace)
+	code = l
+	if i >= 0 {
+		code, value = l[:i], strings.TrimSpace(l[i:])
+	}
+	if !factivaCodes[code] {
+		return "", "", false
+	}
+	return code, value, true
+}
+
+func isFactiva(lines []string) bool {
+	seen := map[string]bool{}
+	for _, l := range lines {
+		if c, _, ok := factivaField(l); ok {
+			seen[c] = true
+		}
+	}
+	return seen["HD"] && (seen["TD"] || seen["LP"]) && (seen["PD"] || seen["SN"])
+}
+
+// splitFactiva reads Factiva's indexed format. A field runs from its code
+// to the next code, so the lead and text keep their paragraphs; each HD
+// starts an article, and its AN ("Document ...") is kept as the Factiva
+// document number.
+func splitFactiva(ctx context.Context, lines []string) ([]exportItem, error) {
+	var out []exportItem
+	var fields map[string][]string
+	cur := ""
+	flush := func() {
+		if fields == nil {
+			return
+		}
+		out = append(out, factivaArticle(fields))
+		fields, cur = nil, ""
+	}
+	for _, l := range lines {
+		if code, value, ok := factivaField(l); ok {
+			if code == "HD" {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				flush()
+				fields = map[string][]string{}
+			}
+			if fields == nil {
+				continue // indexing before the first article: the search summary
+			}
+			cur = code
+			if value != "" {
+				fields[cur] = append(fields[cur], value)
+			} else if _, ok := fields[cur]; !ok {
+				fields[cur] = nil
+			}
+			continue
+		}
+		if fields != nil && cur != "" && l != "" {
+			fields[cur] = append(fields[cur], l)
+		}
+	}
+	flush()
+	return out, nil
+}
+
+func factivaArticle(f map[string][]string) exportItem {
+	one := func(code string) string { return cleanSpace(strings.Join(f[code], " ")) }
+	var a data.Article
+	attrs := map[string]string{}
+	a.Title = one("HD")
+	a.Author = cleanByline(one("BY"))
+	a.Outlet = one("SN")
+	if d, ok := parseNewsDate(one("PD")); ok {
+		a.Date = d
+	}
+	if wc := one("WC"); wc != "" {
+		attrs["length"] = wc
+	}
+	if an := one("AN"); an != "" {
+		attrs["factiva_document"] = strings.TrimSpace(strings.TrimPrefix(an, "Document "))
+	}
+	for code, key := range map[string]string{"SE": "section", "ED": "edition", "PG": "page", "LA": "language", "CY": "copyright", "SC": "source_code"} {
+		if v := one(code); v != "" {
+			attrs[key] = v
+		}
+	}
+	body := append(append([]string{}, f["LP"]...), f["TD"]...)
+	return finishExportArticle(a, attrs, body)
+}
+
+// ---- dates ---------------------------------------------------------------------
+
+// newsMonths are month names as news databases print them, in English,
+// German and French, full and abbreviated.
+var newsMonths = map[string]int{
+	"january": 1, "jan": 1, "januar": 1, "janvier": 1, "jänner": 1,
+	"february": 2, "feb": 2, "februar": 2, "février": 2, "fevrier": 2,
+	"march": 3, "mar": 3, "märz": 3, "maerz": 3, "mars": 3,
+	"april": 4, "apr": 4, "avril": 4,
+	"may": 5, "mai": 5,
+	"june": 6, "jun": 6, "juni": 6, "juin": 6,
+	"july": 7, "jul": 7, "juli": 7, "juillet": 7,
+	"august": 8, "aug": 8, "août": 8, "aout": 8,
+	"september": 9, "sep": 9, "sept": 9, "septembre": 9,
+	"october": 10, "oct": 10, "oktober": 10, "okt": 10, "octobre": 10,
+	"november": 11, "nov": 11, "novembre": 11,
+	"december": 12, "dec": 12, "dezember": 12, "dez": 12, "décembre": 12, "decembre": 12,
+}
+
+// parseNewsDate reads the date lines of news databases: "January 31, 2023
+// Tuesday", "Tuesday 31 January 2023", "31 Jan 2023", "31. Januar 2023",
+// "2023-01-31". A line with more than a few other words is not a date
+// line: a headline may mention a month.
+func parseNewsDate(s string) (data.Date, bool) {
+	if d, err := data.ParseDate(strings.TrimSpace(s)); err == nil && !d.IsZero() {
+		return d, true
+	}
+	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return unicode.IsSpace(r) || r == ',' || r == '.' || r == '/'
+	})
+	if len(words) == 0 || len(words) > 7 {
+		return data.Date{}, false
+	}
+	day, month, year, other := 0, 0, 0, 0
+	for _, w := range words {
+		if m, ok := newsMonths[w]; ok && month == 0 {
+			month = m
+			continue
+		}
+		if n, err := strconv.Atoi(w); err == nil {
+			switch {
+			case len(w) == 4 && year == 0 && n >= 1800 && n <= 2200:
+				year = n
+			case len(w) <= 2 && day == 0 && n >= 1 && n <= 31:
+				day = n
+			default:
+				other++
+			}
+			continue
+		}
+		other++
+	}
+	// Allowed besides the date: a weekday and a time or edition word or two.
+	if month == 0 || year == 0 || other > 3 {
+		return data.Date{}, false
+	}
+	if day == 0 {
+		return data.Date{Year: year, Month: month, Precision: data.PrecisionMonth}, true
+	}
+	d, err := data.ParseDate(fmt.Sprintf("%04d-%02d-%02d", year, month, day))
+	if err != nil {
+		return data.Date{}, false
+	}
+	return d, true
+}
+
+// standaloneLine reports a line that is a paragraph of its own in an
+// export even when a PDF sets it without space around it: the markers and
+// labelled metadata of a Nexis export. The PDF layout uses it so that the
+// splitter sees the lines it needs.
+func standaloneLine(l string) bool {
+	l = strings.TrimSpace(l)
+	return nexisEnd.MatchString(l) || nexisBody.MatchString(l) || nexisLabel.MatchString(l) || nexisDocNumber.MatchString(l)
+}
