@@ -66,7 +66,7 @@ func words(a ingesttest.Article) string {
 	return fmt.Sprintf("%d words", n)
 }
 
-func TestImportNexisUni(t *testing.T) {
+func TestImportNexisUniCorpus(t *testing.T) {
 	arts := exportArticles(t)
 	lines := ingesttest.NexisUniLines(arts, -1)
 	attrs := map[string]func(ingesttest.Article) string{
@@ -87,7 +87,7 @@ func TestImportNexisUni(t *testing.T) {
 	}
 }
 
-func TestImportNexisClassic(t *testing.T) {
+func TestImportNexisClassicCorpus(t *testing.T) {
 	arts := exportArticles(t)
 	p := writeFixture(t, "nexis-classic.rtf", ingesttest.RTF(ingesttest.Lines(ingesttest.NexisClassicLines(arts)), ingesttest.Props{}))
 	checkExport(t, p, arts, map[string]func(ingesttest.Article) string{
@@ -96,7 +96,7 @@ func TestImportNexisClassic(t *testing.T) {
 	})
 }
 
-func TestImportFactiva(t *testing.T) {
+func TestImportFactivaCorpus(t *testing.T) {
 	arts := exportArticles(t)
 	attrs := map[string]func(ingesttest.Article) string{"length": words}
 	t.Run("rtf", func(t *testing.T) {
@@ -109,7 +109,7 @@ func TestImportFactiva(t *testing.T) {
 
 // TestImportNexisMissingEnd: an export whose "End of Document" is missing
 // is refused whole, with one error naming the file.
-func TestImportNexisMissingEnd(t *testing.T) {
+func TestImportNexisMissingEndCorpus(t *testing.T) {
 	arts := exportArticles(t)
 	for _, drop := range []int{2, len(arts) - 1} {
 		p := writeFixture(t, "cut.docx", ingesttest.DOCX(ingesttest.Lines(ingesttest.NexisUniLines(arts, drop)), ingesttest.Props{}))

@@ -137,11 +137,11 @@ func writeFixture(t testing.TB, name string, b []byte) string {
 
 var created = time.Date(2023, 1, 31, 9, 30, 0, 0, time.UTC)
 
-// TestImportWordProcessor reads each article as a Word and an RTF file
+// TestImportWordProcessorCorpus reads each article as a Word and an RTF file
 // holding what word processors keep beside the text (a tracked deletion,
 // a footnote, a comment; in RTF also a running header, an \info company
 // and font names), none of which may reach the article.
-func TestImportWordProcessor(t *testing.T) {
+func TestImportWordProcessorCorpus(t *testing.T) {
 	formats := []struct {
 		name  string
 		write func([]ingesttest.Para, ingesttest.Props) []byte
@@ -295,7 +295,7 @@ func FuzzReadDocx(f *testing.F) {
 	})
 }
 
-func TestImportPDF(t *testing.T) {
+func TestImportPDFCorpus(t *testing.T) {
 	arts := ingesttest.CorpusArticles(t, 8)
 	layouts := []struct {
 		name string

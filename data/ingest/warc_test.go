@@ -53,7 +53,7 @@ func warcArticles(t *testing.T) []ingesttest.Article {
 	return arts
 }
 
-func TestImportWARC(t *testing.T) {
+func TestImportWARCCorpus(t *testing.T) {
 	arts := warcArticles(t)
 	warc := ingesttest.WARC(archiveRecords(arts), false)
 	gz := ingesttest.WARC(archiveRecords(arts), true)
@@ -98,7 +98,7 @@ func TestImportWARC(t *testing.T) {
 
 // TestImportWARCTruncated: a record cut short at the end of the file is
 // one error naming it, and the records before it are imported.
-func TestImportWARCTruncated(t *testing.T) {
+func TestImportWARCTruncatedCorpus(t *testing.T) {
 	arts := warcArticles(t)
 	recs := archiveRecords(arts)[:6] // home page and the first two articles
 	last := recs[len(recs)-1]
@@ -171,7 +171,7 @@ func FuzzReadWARC(f *testing.F) {
 
 // TestImportWARCCancel: cancelling while an archive is read stops at the
 // next record and returns nothing of it.
-func TestImportWARCCancel(t *testing.T) {
+func TestImportWARCCancelCorpus(t *testing.T) {
 	p := writeFixture(t, "crawl.warc.gz", ingesttest.WARC(archiveRecords(warcArticles(t)), true))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parallax-research/parallax/data/datatest"
+	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
 // Article is one article to write into a fixture.
@@ -33,7 +33,7 @@ func (a Article) Body() string { return strings.Join(a.Paras, "\n\n") }
 // files' non-empty lines; a NewsWCL50 file's first line is its headline.
 func CorpusArticles(tb testing.TB, n int) []Article {
 	tb.Helper()
-	dir := datatest.CorpusDir(tb)
+	dir := difftest.CorpusDir(tb)
 	var out []Article
 	for _, set := range []string{"bradford", "newswcl50"} {
 		f, err := os.Open(filepath.Join(dir, set, "manifest.csv"))
