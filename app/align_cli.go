@@ -26,14 +26,31 @@ func cmdAnalyze(e *env, args []string) error {
 			return fmt.Errorf("analyze: %w (the stored clusters were not changed)", err)
 		}
 		if *asJSON {
-			return writeJSON(e.stdout, map[string]int{"extracted": rep.Extracted, "cached": rep.Cached, "passages": rep.Units, "clusters": rep.Clusters,
-				"largest": rep.Largest})
+			return writeJSON(e.stdout, AnalyzeJSON{Extracted: rep.Extracted, Cached: rep.Cached, Passages: rep.Units, Clusters: rep.Clusters,
+				Largest: rep.Largest, Incremental: rep.Incremental, Aligned: rep.Aligned})
 		}
-		fmt.Fprintf(e.stdout, "Analysed %d %s (%d unchanged); %d passages; %d %s across two or more articles.\n",
-			rep.Extracted, pluralWord(rep.Extracted, "article", "articles"), rep.Cached, rep.Units,
+		how := "aligned in full"
+		if rep.Incremental {
+			how = fmt.Sprintf("aligned %d new or touched", rep.Aligned)
+		} else if rep.Aligned == 0 {
+			how = "nothing new to align"
+		}
+		fmt.Fprintf(e.stdout, "Analysed %d %s (%d unchanged); %d passages (%s); %d %s across two or more articles.\n",
+			rep.Extracted, pluralWord(rep.Extracted, "article", "articles"), rep.Cached, rep.Units, how,
 			rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters"))
 		return nil
 	})
+}
+
+// AnalyzeJSON is the `analyze --json` contract.
+type AnalyzeJSON struct {
+	Extracted   int  `json:"extracted"`   // articles (re-)read
+	Cached      int  `json:"cached"`      // articles whose cached extraction was reused
+	Passages    int  `json:"passages"`    // alignable passages in the project
+	Clusters    int  `json:"clusters"`    // clusters across two or more articles
+	Largest     int  `json:"largest"`     // members of the largest cluster
+	Incremental bool `json:"incremental"` // only new articles and what they touch were aligned
+	Aligned     int  `json:"aligned"`     // passages aligned by this run
 }
 
 func cmdQuotes(e *env, args []string) error {

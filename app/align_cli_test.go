@@ -20,8 +20,8 @@ func TestAnalyzeQuotesAlignCorpus(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("analyze: %s", e)
 	}
-	var rep map[string]int
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep["extracted"] != 5 || rep["clusters"] == 0 {
+	var rep AnalyzeJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Extracted != 5 || rep.Clusters == 0 || rep.Incremental {
 		t.Fatalf("analyze --json = %s (%v)", out, err)
 	}
 
@@ -111,7 +111,7 @@ func TestAnalyzeQuotesAlignCorpus(t *testing.T) {
 	// Incremental: nothing to redo, then only the new article.
 	out, _, _ = run(t, "analyze", "--project", project, "--json")
 	json.Unmarshal([]byte(out), &rep)
-	if rep["extracted"] != 0 || rep["cached"] != 5 {
+	if rep.Extracted != 0 || rep.Cached != 5 {
 		t.Fatalf("re-analyse: %v", rep)
 	}
 	extra := filepath.Join(t.TempDir(), "extra.txt")
@@ -119,7 +119,7 @@ func TestAnalyzeQuotesAlignCorpus(t *testing.T) {
 	run(t, "import", "--project", project, extra)
 	out, _, _ = run(t, "analyze", "--project", project, "--json")
 	json.Unmarshal([]byte(out), &rep)
-	if rep["extracted"] != 1 || rep["cached"] != 5 {
+	if rep.Extracted != 1 || rep.Cached != 5 || !rep.Incremental {
 		t.Fatalf("after one import: %v", rep)
 	}
 	out, _, _ = run(t, "align", "--project", project)

@@ -1,10 +1,13 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,15 +40,22 @@ type QuoteJSON struct {
 type AnalyzeReport struct {
 	Extracted int // articles (re-)extracted
 	Cached    int // articles whose extraction was reused
-	Units     int
+	Units     int // passages in the project
 	Clusters  int // clusters spanning two or more articles
 	Largest   int // members of the largest cluster
+	// Incremental is set when only the passages of new or changed
+	// articles, and what they may match, were aligned; Aligned counts
+	// the passages this run aligned.
+	Incremental bool
+	Aligned     int
 }
 
 // RunAnalyze extracts quotes and passages from the articles that need it,
-// then aligns every article's passages and stores the clusters. Extraction
-// is cached per article (and per analyser version), so analysing again
-// after importing one article extracts only that one.
+// then aligns the passages and stores the clusters. Extraction is cached
+// per article (and per analyser version), so analysing again after
+// importing one article extracts only that one; alignment is redone in
+// full only when the analyser changed or much of the project is new, and
+// otherwise covers the new articles and the clusters they touch.
 func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (AnalyzeReport, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
@@ -94,50 +104,227 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	}
 	rep.Extracted = len(todo)
 
+	state, err := store.Alignment(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Cached = state.Analysed - len(todo)
+	switch {
+	case state.Version == diffing.Version && len(state.Unaligned) == 0:
+		// Nothing new since the last alignment.
+	case state.Version == diffing.Version && 4*len(state.Unaligned) <= state.Analysed:
+		err = alignIncremental(ctx, store, state.Unaligned, progress, &rep)
+	default:
+		err = alignAll(ctx, store, progress, &rep)
+	}
+	if err != nil {
+		return rep, err
+	}
+	after, err := store.Alignment(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Units, rep.Clusters, rep.Largest = after.Passages, after.Clusters, after.Largest
+	return rep, nil
+}
+
+// alignAll aligns every analysed article's passages and replaces every
+// cluster.
+func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *AnalyzeReport) error {
 	all, err := store.Analyses(ctx)
 	if err != nil {
-		return rep, err
+		return err
 	}
-	rep.Cached = len(all) - len(todo)
+	units, outlets, err := decodeUnits(all)
+	if err != nil {
+		return err
+	}
+	rep.Aligned = len(units)
+	clusters, err := alignUnits(ctx, store, units, progress)
+	if err != nil {
+		return err
+	}
+	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Full: true, Clusters: storedClusters(clusters, units, outlets)})
+}
+
+// alignIncremental aligns the passages of the articles the clusters do not
+// account for yet (new ones, changed ones, and those whose clusters were
+// dropped) with what they may match in the rest of the project. The
+// full-text index proposes candidate articles; a first alignment of the
+// new passages with the candidates' passages picks those that do match;
+// the clusters holding any of them, or any passage of the new articles,
+// are then aligned again whole, with the new passages, and only they are
+// replaced. Adding ten articles to months of coverage so re-aligns the
+// clusters they touch, not everything.
+func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64, progress Progress, rep *AnalyzeReport) error {
+	progress("Finding what the new articles may match", 0, 0)
+	fresh, err := store.AnalysesOf(ctx, unaligned)
+	if err != nil {
+		return err
+	}
+	freshUnits, outlets, err := decodeUnits(fresh)
+	if err != nil {
+		return err
+	}
+	isFresh := map[int64]bool{}
+	for _, id := range unaligned {
+		isFresh[id] = true
+	}
+	var queries [][]string
+	for _, u := range freshUnits {
+		if ws := diffing.KeyWords(u, 3); len(ws) > 0 {
+			queries = append(queries, ws)
+		}
+	}
+	found, err := store.CandidateArticles(ctx, queries, 12)
+	if err != nil {
+		return err
+	}
+	found = slices.DeleteFunc(found, func(id int64) bool { return isFresh[id] })
+	candRows, err := store.AnalysesOf(ctx, found)
+	if err != nil {
+		return err
+	}
+	candUnits, candOutlets, err := decodeUnits(candRows)
+	if err != nil {
+		return err
+	}
+	maps.Copy(outlets, candOutlets)
+	// Which candidate passages do match a new one.
+	probe := append(slices.Clone(freshUnits), candUnits...)
+	matched, err := diffing.Align(ctx, probe, diffing.Options{})
+	if err != nil {
+		return err
+	}
+	var touchedPassages []data.MemberRef
+	for _, u := range freshUnits {
+		o := u.Outer()
+		touchedPassages = append(touchedPassages, data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End})
+	}
+	for _, c := range matched {
+		hasFresh := slices.ContainsFunc(c.Members, func(m diffing.Member) bool { return isFresh[probe[m.Unit].Doc] })
+		if !hasFresh {
+			continue
+		}
+		for _, m := range c.Members {
+			if u := probe[m.Unit]; !isFresh[u.Doc] {
+				o := u.Outer()
+				touchedPassages = append(touchedPassages, data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End})
+			}
+		}
+	}
+	replace, err := store.ClustersOverlapping(ctx, touchedPassages)
+	if err != nil {
+		return err
+	}
+	members, err := store.MembersOf(ctx, replace)
+	if err != nil {
+		return err
+	}
+	want := map[int64][]data.MemberRef{} // passages to bring in, by article
+	for _, p := range touchedPassages {
+		if !isFresh[p.Article] {
+			want[p.Article] = append(want[p.Article], p)
+		}
+	}
+	for _, m := range members {
+		if !isFresh[m.Article] {
+			want[m.Article] = append(want[m.Article], m)
+		}
+	}
+	oldRows, err := store.AnalysesOf(ctx, slices.Sorted(maps.Keys(want)))
+	if err != nil {
+		return err
+	}
+	oldUnits, oldOutlets, err := decodeUnits(oldRows)
+	if err != nil {
+		return err
+	}
+	maps.Copy(outlets, oldOutlets)
+	var brought []diffing.Unit
+	var ranges []data.MemberRef
+	for _, u := range oldUnits {
+		o := u.Outer()
+		// A member may be one sentence of its unit (see
+		// diffing.Member.Spans): any overlap brings the unit in.
+		if slices.ContainsFunc(want[u.Doc], func(p data.MemberRef) bool { return p.Start < o.End && o.Start < p.End }) {
+			brought = append(brought, u)
+			ranges = append(ranges, data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End})
+		}
+	}
+	// A unit that runs several sentences together can be a member of
+	// several clusters, one per sentence. One that also belongs to a
+	// cluster left in place stays out: aligning it again would put its
+	// words in two clusters. (It keeps that membership; the sentence it
+	// had in a replaced cluster comes back with the next full analysis.)
+	elsewhere, err := store.MembersOverlapping(ctx, ranges)
+	if err != nil {
+		return err
+	}
+	replaced := map[int64]bool{}
+	for _, id := range replace {
+		replaced[id] = true
+	}
+	units := slices.Clone(freshUnits)
+	for _, u := range brought {
+		o := u.Outer()
+		if !slices.ContainsFunc(elsewhere, func(m data.MemberRef) bool {
+			return !replaced[m.Cluster] && m.Article == u.Doc && m.Start < o.End && o.Start < m.End
+		}) {
+			units = append(units, u)
+		}
+	}
+	slices.SortStableFunc(units, func(a, b diffing.Unit) int { return cmp.Compare(a.Doc, b.Doc) })
+	rep.Aligned, rep.Incremental = len(units), true
+	clusters, err := alignUnits(ctx, store, units, progress)
+	if err != nil {
+		return err
+	}
+	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Replace: replace, Aligned: unaligned,
+		Clusters: storedClusters(clusters, units, outlets)})
+}
+
+// decodeUnits reads the passages of cached analyses, in article order,
+// and each article's outlet.
+func decodeUnits(rows []data.AnalysisRow) ([]diffing.Unit, map[int64]string, error) {
 	var units []diffing.Unit
-	for i := range all {
-		_, us, err := decodeAnalysis(all[i])
+	outlets := make(map[int64]string, len(rows))
+	for i := range rows {
+		_, us, err := decodeAnalysis(rows[i])
 		if err != nil {
-			return rep, err
+			return nil, nil, err
 		}
 		units = append(units, us...)
-		all[i].Text = "" // the units hold what alignment needs of it
+		outlets[rows[i].ArticleID] = rows[i].Outlet
+		rows[i].Text = "" // the units hold what alignment needs of it
 	}
-	rep.Units = len(units)
+	return units, outlets, nil
+}
+
+// alignUnits runs the aligner with the researcher's reference pins.
+func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, progress Progress) ([]diffing.Cluster, error) {
 	pins, err := store.Pins(ctx)
 	if err != nil {
-		return rep, err
+		return nil, err
 	}
 	pinned := map[[3]int64]bool{}
 	for _, p := range pins {
 		pinned[[3]int64{p.ArticleID, int64(p.Start), int64(p.End)}] = true
 	}
-	clusters, err := diffing.Align(ctx, units, diffing.Options{
+	return diffing.Align(ctx, units, diffing.Options{
 		Pinned: func(i int) bool {
 			o := units[i].Outer()
 			return pinned[[3]int64{units[i].Doc, int64(o.Start), int64(o.End)}]
 		},
 		Progress: progress,
 	})
-	if err != nil {
-		return rep, err
-	}
-	outlets := map[int64]string{}
-	for _, r := range all {
-		outlets[r.ArticleID] = r.Outlet
-	}
+}
+
+// storedClusters turns the aligner's clusters into the store's.
+func storedClusters(clusters []diffing.Cluster, units []diffing.Unit, outlets map[int64]string) []data.Cluster {
 	stored := make([]data.Cluster, 0, len(clusters))
 	for _, c := range clusters {
 		dc := data.Cluster{Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Docs(units)}
-		if dc.Articles >= 2 {
-			rep.Clusters++
-		}
-		rep.Largest = max(rep.Largest, len(c.Members))
 		for _, m := range c.Members {
 			u := units[m.Unit]
 			if m.Spans != nil {
@@ -154,10 +341,7 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 		}
 		stored = append(stored, dc)
 	}
-	if err := store.ReplaceClusters(ctx, stored); err != nil {
-		return rep, err
-	}
-	return rep, nil
+	return stored
 }
 
 // The analysis cache keeps offsets and attributions, not text: a unit's
@@ -201,7 +385,7 @@ func extract(in data.AnalysisInput) (data.AnalysisRow, error) {
 	if err != nil {
 		return data.AnalysisRow{}, fmt.Errorf("article %d: %w", in.ArticleID, err)
 	}
-	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b}, nil
+	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b, Passages: len(an.Units)}, nil
 }
 
 // decodeAnalysis reads an article's cached extraction back into quotes

@@ -19,6 +19,7 @@ type AnalysisRow struct {
 	Version   int
 	Hash      string
 	Units     []byte
+	Passages  int // how many alignable passages Units holds
 }
 
 // DiffOp is one step of a word-level diff from a cluster's reference.

@@ -5,9 +5,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
@@ -43,15 +46,15 @@ func (s *Store) ArticlesToAnalyze(ctx context.Context, version int) ([]AnalysisI
 // SaveAnalyses stores extraction results in one transaction.
 func (s *Store) SaveAnalyses(ctx context.Context, rows []AnalysisRow) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO analysis(article_id, version, hash, quotes, units) VALUES (?, ?, ?, '', ?)
+		st, err := tx.PrepareContext(ctx, `INSERT INTO analysis(article_id, version, hash, quotes, units, passages) VALUES (?, ?, ?, '', ?, ?)
 			ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, hash = excluded.hash,
-			quotes = '', units = excluded.units`)
+			quotes = '', units = excluded.units, passages = excluded.passages, aligned = 0`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		for _, r := range rows {
-			if _, err := st.ExecContext(ctx, r.ArticleID, r.Version, r.Hash, string(r.Units)); err != nil {
+			if _, err := st.ExecContext(ctx, r.ArticleID, r.Version, r.Hash, string(r.Units), r.Passages); err != nil {
 				return fmt.Errorf("article %d: %w", r.ArticleID, err)
 			}
 		}
@@ -66,24 +69,9 @@ func (s *Store) SaveAnalyses(ctx context.Context, rows []AnalysisRow) error {
 // Analyses returns every article's cached extraction with its outlet, in
 // article order.
 func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
-	var out []AnalysisRow
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT x.article_id, a.outlet, a.text, x.version, x.hash, x.units
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]AnalysisRow, error) {
+		return scanAnalyses(ctx, tx, `SELECT x.article_id, a.outlet, a.text, x.version, x.hash, x.units
 			FROM analysis x JOIN articles a ON a.id = x.article_id ORDER BY x.article_id`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r AnalysisRow
-			var u string
-			if err := rows.Scan(&r.ArticleID, &r.Outlet, &r.Text, &r.Version, &r.Hash, &u); err != nil {
-				return err
-			}
-			r.Units = []byte(u)
-			out = append(out, r)
-		}
-		return rows.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load analysis: %w", err)
@@ -91,15 +79,79 @@ func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
 	return out, nil
 }
 
-// ReplaceClusters swaps the project's clusters for a new alignment in one
-// transaction, so readers see either the old set or the new one. A new
-// cluster keeps the ID of the old cluster holding most of its members (at
-// least half of the smaller of the two), so memos, links and exports keep
-// pointing at the same utterance across analyses; a memo whose cluster is
-// gone follows the new cluster holding most of its passages, or becomes a
-// marked project memo.
+func scanAnalyses(ctx context.Context, tx *sql.Tx, query string) ([]AnalysisRow, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AnalysisRow
+	for rows.Next() {
+		var r AnalysisRow
+		var u string
+		if err := rows.Scan(&r.ArticleID, &r.Outlet, &r.Text, &r.Version, &r.Hash, &u); err != nil {
+			return nil, err
+		}
+		r.Units = []byte(u)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Alignment is what an analysis run stores: clusters, the clusters they
+// take the place of, and the articles whose passages they now account for.
+type Alignment struct {
+	// Version is the analyser version the clusters come from; 0 leaves the
+	// project's record alone.
+	Version  int
+	Clusters []Cluster
+	// Full replaces every cluster and marks every analysed article
+	// aligned. Otherwise Replace lists the clusters the new ones take the
+	// place of (an incremental analysis) and Aligned the articles it
+	// aligned.
+	Full    bool
+	Replace []int64
+	Aligned []int64
+}
+
+// ReplaceClusters swaps every cluster of the project for new ones: a full
+// alignment (see SaveAlignment).
 func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
+	return s.SaveAlignment(ctx, Alignment{Clusters: clusters, Full: true})
+}
+
+// SaveAlignment stores an analysis' clusters in one transaction, so readers
+// see either the old set or the new one. A new cluster keeps the ID of the
+// replaced cluster holding most of its members (at least half of the
+// smaller of the two), so memos, links and exports keep pointing at the
+// same utterance across analyses; a memo whose cluster is gone follows the
+// new cluster holding most of its passages, or becomes a marked project
+// memo.
+func (s *Store) SaveAlignment(ctx context.Context, a Alignment) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		replace := a.Replace
+		if a.Full {
+			replace = nil
+			rows, err := tx.QueryContext(ctx, "SELECT id FROM clusters")
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				replace = append(replace, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		if err := fillTempIDs(ctx, tx, "replaced_clusters", replace); err != nil {
+			return err
+		}
 		old, sizes, err := clusterMembership(ctx, tx)
 		if err != nil {
 			return err
@@ -108,22 +160,12 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 		if err != nil {
 			return err
 		}
-		ids := stableIDs(clusters, old, sizes)
-		if _, err := tx.ExecContext(ctx, "DELETE FROM cluster_members"); err != nil {
-			return err
-		}
-		keep := make([]int64, 0, len(ids))
-		for _, id := range ids {
-			if id != 0 {
-				keep = append(keep, id)
-			}
-		}
-		if err := deleteClustersExcept(ctx, tx, keep); err != nil {
+		ids := stableIDs(a.Clusters, old, sizes)
+		if _, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
-			speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members`)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -135,7 +177,16 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 			return err
 		}
 		defer mem.Close()
-		for i, c := range clusters {
+		// Clusters keeping an old ID go in first: SQLite gives a new row
+		// the largest ID in the table plus one, which could be an old ID
+		// a later cluster keeps.
+		order := make([]int, len(a.Clusters))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(boolInt(ids[y] != 0), boolInt(ids[x] != 0)) })
+		for _, i := range order {
+			c := a.Clusters[i]
 			ref, _ := c.Reference()
 			var id any
 			if ids[i] != 0 {
@@ -162,12 +213,296 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 				}
 			}
 		}
-		return remapClusterMemos(ctx, tx, memos)
+		if err := remapClusterMemos(ctx, tx, memos); err != nil {
+			return err
+		}
+		if a.Full {
+			if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1"); err != nil {
+				return err
+			}
+		} else {
+			if err := fillTempIDs(ctx, tx, "aligned_articles", a.Aligned); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1 WHERE article_id IN (SELECT id FROM temp.aligned_articles)"); err != nil {
+				return err
+			}
+		}
+		if a.Version != 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO project(key, value) VALUES ('aligned_version', ?)
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strconv.Itoa(a.Version)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("save clusters: %w", err)
 	}
 	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// fillTempIDs fills a temporary table of IDs, so that a statement can take
+// a list of any length as bound values rather than as SQL text.
+func fillTempIDs(ctx context.Context, tx *sql.Tx, table string, ids []int64) error {
+	// table is one of this file's constant names, never user input.
+	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS "+table+" (id INTEGER PRIMARY KEY)"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM temp."+table); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO temp."+table+"(id) VALUES (?)")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, id := range ids {
+		if _, err := st.ExecContext(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AlignmentState is what decides between a full and an incremental
+// analysis.
+type AlignmentState struct {
+	// Version is the analyser version of the stored clusters, 0 if none.
+	Version int
+	// Analysed counts the articles with an extraction; Unaligned lists
+	// those the clusters do not account for yet.
+	Analysed  int
+	Unaligned []int64
+	// Passages counts the alignable passages of every extraction,
+	// Clusters the clusters spanning two or more articles, and Largest
+	// the members of the largest cluster.
+	Passages, Clusters, Largest int
+}
+
+// Alignment reports which articles the stored clusters account for.
+func (s *Store) Alignment(ctx context.Context) (AlignmentState, error) {
+	st, err := read(ctx, s, func(tx *sql.Tx) (AlignmentState, error) {
+		var st AlignmentState
+		var v sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT value FROM project WHERE key = 'aligned_version'").Scan(&v); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return st, err
+		}
+		st.Version, _ = strconv.Atoi(v.String)
+		if err := tx.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(passages), 0) FROM analysis").Scan(&st.Analysed, &st.Passages); err != nil {
+			return st, err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FILTER (WHERE articles >= 2), coalesce(max(members), 0) FROM clusters").
+			Scan(&st.Clusters, &st.Largest); err != nil {
+			return st, err
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT article_id FROM analysis WHERE aligned = 0 ORDER BY article_id")
+		if err != nil {
+			return st, err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return st, err
+			}
+			st.Unaligned = append(st.Unaligned, id)
+		}
+		return st, rows.Err()
+	})
+	if err != nil {
+		return st, fmt.Errorf("alignment state: %w", err)
+	}
+	return st, nil
+}
+
+// CandidateArticles finds, through the full-text index, the articles in
+// which each query's words stand near one another (the words of a passage,
+// within a sentence's length), at most perQuery for each, best first. It
+// is how an incremental analysis finds what a new passage may match
+// without reading the whole project.
+func (s *Store) CandidateArticles(ctx context.Context, queries [][]string, perQuery int) ([]int64, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]int64, error) {
+		st, err := tx.PrepareContext(ctx, "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?")
+		if err != nil {
+			return nil, err
+		}
+		defer st.Close()
+		seen := map[int64]bool{}
+		var out []int64
+		for _, q := range queries {
+			expr := nearQuery(q)
+			if expr == "" {
+				continue
+			}
+			rows, err := st.QueryContext(ctx, expr, perQuery)
+			if err != nil {
+				return nil, err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return nil, err
+				}
+				if !seen[id] {
+					seen[id] = true
+					out = append(out, id)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("candidate articles: %w", err)
+	}
+	return out, nil
+}
+
+// nearQuery is an FTS5 NEAR group of the words, each a quoted string.
+func nearQuery(words []string) string {
+	var parts []string
+	for _, w := range words {
+		w = strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) {
+				return ' '
+			}
+			return r
+		}, w)
+		if strings.TrimSpace(w) == "" {
+			continue
+		}
+		parts = append(parts, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "NEAR(" + strings.Join(parts, " ") + ", 30)"
+}
+
+// AnalysesOf returns the cached extractions of the given articles, with
+// their outlets and texts.
+func (s *Store) AnalysesOf(ctx context.Context, ids []int64) ([]AnalysisRow, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]AnalysisRow, error) {
+		if err := fillTempIDs(ctx, tx, "wanted_articles", ids); err != nil {
+			return nil, err
+		}
+		return scanAnalyses(ctx, tx, `SELECT x.article_id, a.outlet, a.text, x.version, x.hash, x.units
+			FROM analysis x JOIN articles a ON a.id = x.article_id
+			WHERE x.article_id IN (SELECT id FROM temp.wanted_articles) ORDER BY x.article_id`)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load analysis: %w", err)
+	}
+	return out, nil
+}
+
+// MemberRef is where a cluster member sits: its cluster, article and
+// outer range.
+type MemberRef struct {
+	Cluster    int64
+	Article    int64
+	Start, End int
+}
+
+// ClustersOverlapping lists the clusters with a member overlapping one of
+// the passages (article and range; their Cluster is ignored).
+func (s *Store) ClustersOverlapping(ctx context.Context, passages []MemberRef) ([]int64, error) {
+	ms, err := s.MembersOverlapping(ctx, passages)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.Cluster)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// MembersOverlapping lists the cluster members overlapping one of the
+// passages (article and range; their Cluster is ignored).
+func (s *Store) MembersOverlapping(ctx context.Context, passages []MemberRef) ([]MemberRef, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]MemberRef, error) {
+		if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS wanted_passages (article_id INTEGER, start INTEGER, "end" INTEGER)`); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM temp.wanted_passages"); err != nil {
+			return nil, err
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO temp.wanted_passages VALUES (?, ?, ?)`)
+		if err != nil {
+			return nil, err
+		}
+		defer st.Close()
+		for _, p := range passages {
+			if _, err := st.ExecContext(ctx, p.Article, p.Start, p.End); err != nil {
+				return nil, err
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.cluster_id, m.article_id, m.start, m."end" FROM temp.wanted_passages w
+			JOIN cluster_members m ON m.article_id = w.article_id AND m.start < w."end" AND w.start < m."end"
+			ORDER BY m.cluster_id, m.article_id, m.start`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []MemberRef
+		for rows.Next() {
+			var m MemberRef
+			if err := rows.Scan(&m.Cluster, &m.Article, &m.Start, &m.End); err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clusters of passages: %w", err)
+	}
+	return out, nil
+}
+
+// MembersOf lists every member of the given clusters.
+func (s *Store) MembersOf(ctx context.Context, clusters []int64) ([]MemberRef, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]MemberRef, error) {
+		if err := fillTempIDs(ctx, tx, "wanted_clusters", clusters); err != nil {
+			return nil, err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT cluster_id, article_id, start, "end" FROM cluster_members
+			WHERE cluster_id IN (SELECT id FROM temp.wanted_clusters) ORDER BY cluster_id, article_id, start`)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []MemberRef
+		for rows.Next() {
+			var m MemberRef
+			if err := rows.Scan(&m.Cluster, &m.Article, &m.Start, &m.End); err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cluster members: %w", err)
+	}
+	return out, nil
 }
 
 // passageKey identifies a member by its article and outer range.
@@ -177,10 +512,11 @@ func memberKey(m ClusterMember) passageKey {
 	return passageKey{m.ArticleID, int64(m.Start), int64(m.End)}
 }
 
-// clusterMembership reads which cluster holds each stored member, and each
-// cluster's size.
+// clusterMembership reads which of the clusters being replaced holds each
+// of their members, and each one's size.
 func clusterMembership(ctx context.Context, tx *sql.Tx) (map[passageKey]int64, map[int64]int, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT cluster_id, article_id, start, "end" FROM cluster_members`)
+	rows, err := tx.QueryContext(ctx, `SELECT cluster_id, article_id, start, "end" FROM cluster_members
+		WHERE cluster_id IN (SELECT id FROM temp.replaced_clusters)`)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,28 +567,6 @@ func stableIDs(clusters []Cluster, old map[passageKey]int64, sizes map[int64]int
 	return ids
 }
 
-// deleteClustersExcept deletes every cluster whose ID is not in keep.
-func deleteClustersExcept(ctx context.Context, tx *sql.Tx, keep []int64) error {
-	if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE IF NOT EXISTS keep_clusters (id INTEGER PRIMARY KEY)"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM temp.keep_clusters"); err != nil {
-		return err
-	}
-	st, err := tx.PrepareContext(ctx, "INSERT INTO temp.keep_clusters(id) VALUES (?)")
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	for _, id := range keep {
-		if _, err := st.ExecContext(ctx, id); err != nil {
-			return err
-		}
-	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM clusters WHERE id NOT IN (SELECT id FROM temp.keep_clusters)")
-	return err
-}
-
 func encodeSpans(spans [][2]int) string {
 	if len(spans) <= 1 {
 		return ""
@@ -271,7 +585,8 @@ type memoKeys struct {
 
 func clusterMemoKeys(ctx context.Context, tx *sql.Tx) (map[int64]memoKeys, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT m.id, m.target_id, c.article_id, c.start, c."end" FROM memos m
-		JOIN cluster_members c ON c.cluster_id = m.target_id WHERE m.target_kind = 'cluster'`)
+		JOIN cluster_members c ON c.cluster_id = m.target_id
+		WHERE m.target_kind = 'cluster' AND m.target_id IN (SELECT id FROM temp.replaced_clusters)`)
 	if err != nil {
 		return nil, err
 	}
@@ -466,6 +781,13 @@ func (s *Store) Pins(ctx context.Context) ([]Pin, error) {
 // the cluster's other members (others) in the same transaction.
 func (s *Store) PinReference(ctx context.Context, p Pin, others []Pin) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		// The pinned passage's cluster is aligned again by the next
+		// analysis, around its new reference.
+		if _, err := tx.ExecContext(ctx, `UPDATE analysis SET aligned = 0 WHERE article_id IN (
+			SELECT m.article_id FROM cluster_members m WHERE m.cluster_id IN (
+				SELECT cluster_id FROM cluster_members WHERE article_id = ? AND start <= ? AND "end" >= ?))`, p.ArticleID, p.Start, p.End); err != nil {
+			return err
+		}
 		for _, o := range others {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM reference_pins WHERE article_id = ? AND start = ? AND "end" = ?`, o.ArticleID, o.Start, o.End); err != nil {
 				return err

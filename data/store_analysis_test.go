@@ -270,3 +270,74 @@ func TestClusterIDsAreStable(t *testing.T) {
 		t.Fatalf("new cluster took ID %d", n)
 	}
 }
+
+// TestSaveAlignmentReplacesOnlyTouched: an incremental alignment replaces
+// the clusters it names and leaves the others, their IDs and memos alone.
+func TestSaveAlignmentReplacesOnlyTouched(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten."), art("YP", "2023", "C", "One two three four five six seven eight.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := res[0].ID, res[1].ID, res[2].ID
+	mem := func(article int64, start int, ref bool) ClusterMember {
+		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
+	}
+	if err := s.ReplaceClusters(ctx, []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Clusters(ctx, 1)
+	kept, touched := before[0].ID, before[1].ID
+	memo, err := s.SaveMemo(ctx, Memo{TargetKind: "cluster", TargetID: kept, Title: "Untouched"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveAlignment(ctx, Alignment{Version: 7, Replace: []int64{touched}, Aligned: []int64{c}, Clusters: []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 3, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false), mem(c, 8, false)}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.Clusters(ctx, 1)
+	if len(after) != 2 || after[0].ID != kept || after[1].ID != touched || len(after[1].Members) != 3 {
+		t.Fatalf("clusters after: %+v", after)
+	}
+	if ms, _ := s.Memos(ctx, "cluster", kept); len(ms) != 1 || ms[0].ID != memo.ID {
+		t.Fatalf("memo on the untouched cluster: %+v", ms)
+	}
+	st, err := s.Alignment(ctx)
+	if err != nil || st.Version != 7 || st.Clusters != 2 || st.Largest != 3 {
+		t.Fatalf("state %+v, %v", st, err)
+	}
+}
+
+// TestClusterIDsNoCollision: a re-alignment whose first cluster is new and
+// a later one keeps an old ID stores both.
+func TestClusterIDsNoCollision(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := func(article int64, start int, ref bool) ClusterMember {
+		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
+	}
+	a, b := res[0].ID, res[1].ID
+	old := Cluster{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}}
+	fresh := Cluster{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}}
+	if err := s.ReplaceClusters(ctx, []Cluster{old}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceClusters(ctx, []Cluster{fresh, old}); err != nil {
+		t.Fatal(err)
+	}
+	if cs, _ := s.Clusters(ctx, 1); len(cs) != 2 {
+		t.Fatalf("clusters %+v", cs)
+	}
+}

@@ -229,6 +229,13 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 // it they would lose a member (perhaps their reference) and keep a stale
 // status until the next analysis.
 func dropClustersOf(ctx context.Context, tx *sql.Tx, articleID int64) error {
+	// The other members' articles lose their clusters: the next analysis
+	// aligns them again.
+	if _, err := tx.ExecContext(ctx, `UPDATE analysis SET aligned = 0 WHERE article_id IN (
+		SELECT m.article_id FROM cluster_members m WHERE m.cluster_id IN (
+			SELECT cluster_id FROM cluster_members WHERE article_id = ?))`, articleID); err != nil {
+		return err
+	}
 	_, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT cluster_id FROM cluster_members WHERE article_id = ?)", articleID)
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -205,4 +206,32 @@ func countWords(s string) int {
 		}
 	}
 	return n
+}
+
+// KeyWords returns up to n of a unit's most distinctive words, in text
+// order: its longest content words, normalised. A full-text index finds
+// the unit's other versions by them (an incremental analysis looks only
+// there).
+func KeyWords(u Unit, n int) []string {
+	type cand struct {
+		w   string
+		pos int
+	}
+	var cs []cand
+	seen := map[string]bool{}
+	for i, t := range tokenize(u.Text) {
+		if t.Punct || stopStems[stem(t.Norm)] || seen[t.Norm] || strings.HasPrefix(t.Norm, "#") {
+			continue
+		}
+		seen[t.Norm] = true
+		cs = append(cs, cand{t.Norm, i})
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int { return cmp.Compare(utf8.RuneCountInString(b.w), utf8.RuneCountInString(a.w)) })
+	cs = cs[:min(n, len(cs))]
+	slices.SortFunc(cs, func(a, b cand) int { return cmp.Compare(a.pos, b.pos) })
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.w
+	}
+	return out
 }
