@@ -66,7 +66,7 @@ func commands() []command {
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--json]",
 			"List annotations.", cmdAnnotations},
-		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
+		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
 			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
 		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},

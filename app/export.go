@@ -26,6 +26,7 @@ var exporters = map[string]struct {
 	"qdpx":       {".qdpx", refi.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
 	"qdc":        {".qdc", refi.WriteQDC, "REFI-QDA codebook only"},
 	"html":       {".html", export.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
+	"passim":     {".jsonl", export.WritePassim, "passim's input (JSON lines: id, series = outlet, date, text) for corpus-scale reuse detection"},
 }
 
 // ExportFormats lists the formats, sorted, for help texts and dialogs.

@@ -98,76 +98,87 @@ func (s *Store) Analyses(ctx context.Context) ([]AnalysisRow, error) {
 // pointing at the same utterance across analyses; a memo whose cluster is
 // gone follows the new cluster holding most of its passages, or becomes a
 // marked project memo.
+//
+// The clusters are the project's own analysis: an origin recorded by
+// ImportClusters is cleared in the same transaction.
 func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		old, sizes, err := clusterMembership(ctx, tx)
-		if err != nil {
+		if err := replaceClusters(ctx, tx, clusters); err != nil {
 			return err
 		}
-		memos, err := clusterMemoKeys(ctx, tx)
-		if err != nil {
-			return err
-		}
-		ids := stableIDs(clusters, old, sizes)
-		if _, err := tx.ExecContext(ctx, "DELETE FROM cluster_members"); err != nil {
-			return err
-		}
-		keep := make([]int64, 0, len(ids))
-		for _, id := range ids {
-			if id != 0 {
-				keep = append(keep, id)
-			}
-		}
-		if err := deleteClustersExcept(ctx, tx, keep); err != nil {
-			return err
-		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
-			speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
-			(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer mem.Close()
-		for i, c := range clusters {
-			ref, _ := c.Reference()
-			var id any
-			if ids[i] != 0 {
-				id = ids[i]
-			}
-			r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
-			if err != nil {
-				return err
-			}
-			newID := ids[i]
-			if newID == 0 {
-				if newID, err = r.LastInsertId(); err != nil {
-					return err
-				}
-			}
-			followMemos(memos, c, newID)
-			for _, m := range c.Members {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if _, err := mem.ExecContext(ctx, newID, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-					m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
-					return err
-				}
-			}
-		}
-		return remapClusterMemos(ctx, tx, memos)
+		return setClusterOrigin(ctx, tx, ClusterOrigin{})
 	})
 	if err != nil {
 		return fmt.Errorf("save clusters: %w", err)
 	}
 	return nil
+}
+
+// replaceClusters is ReplaceClusters within tx.
+func replaceClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster) error {
+	old, sizes, err := clusterMembership(ctx, tx)
+	if err != nil {
+		return err
+	}
+	memos, err := clusterMemoKeys(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ids := stableIDs(clusters, old, sizes)
+	if _, err := tx.ExecContext(ctx, "DELETE FROM cluster_members"); err != nil {
+		return err
+	}
+	keep := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id != 0 {
+			keep = append(keep, id)
+		}
+	}
+	if err := deleteClustersExcept(ctx, tx, keep); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
+		speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
+		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	for i, c := range clusters {
+		ref, _ := c.Reference()
+		var id any
+		if ids[i] != 0 {
+			id = ids[i]
+		}
+		r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
+		if err != nil {
+			return err
+		}
+		newID := ids[i]
+		if newID == 0 {
+			if newID, err = r.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		followMemos(memos, c, newID)
+		for _, m := range c.Members {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if _, err := mem.ExecContext(ctx, newID, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
+				return err
+			}
+		}
+	}
+	return remapClusterMemos(ctx, tx, memos)
 }
 
 // passageKey identifies a member by its article and outer range.
