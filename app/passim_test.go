@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -432,4 +433,223 @@ func TestImportPassimCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Read 5 passages in 2 clusters from 2 part files (offsets in UTF-16 units)") {
 		t.Errorf("import --passim: exit %d\n%s%s", code, out, errOut)
 	}
+}
+
+// The round trip on the real corpus: export passim's input, make the output
+// passim would write for passages the articles share (the clusters of
+// Parallax's own analysis, so that they are known to be shared), import
+// it, and find those passages as clusters with sensible relations.
+func TestPassimRoundTripBradford(t *testing.T) {
+	dir := bradford(t)
+	project := filepath.Join(t.TempDir(), "p.parallax")
+	if _, e, code := run(t, "import", "--project", project, "--manifest", filepath.Join(dir, "manifest.csv"), dir); code != 0 {
+		t.Fatal(e)
+	}
+	if _, e, code := run(t, "analyze", "--project", project); code != 0 {
+		t.Fatal(e)
+	}
+	own := alignClusters(t, project)
+
+	// passim's input: one document per article, with the article's text.
+	input := filepath.Join(t.TempDir(), "input.jsonl")
+	if _, e, code := run(t, "export", "--project", project, "--format", "passim", "--out", input); code != 0 {
+		t.Fatal(e)
+	}
+	b, err := os.ReadFile(input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]map[string]any{}
+	for i, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var doc map[string]any
+		if err := json.Unmarshal([]byte(l), &doc); err != nil {
+			t.Fatalf("input line %d: %v", i+1, err)
+		}
+		id := doc["id"].(string)
+		out, _, _ := run(t, "show", "--project", project, "--article", id, "--json")
+		var a ShowJSON
+		if err := json.Unmarshal([]byte(out), &a); err != nil {
+			t.Fatalf("show %s: %v", id, err)
+		}
+		if a.Text != doc["text"] || a.Outlet == "" || doc["series"] != a.Outlet {
+			t.Fatalf("input line %d (id %s): series %v, text of %d bytes; article %s has outlet %q, %d bytes",
+				i+1, id, doc["series"], len(doc["text"].(string)), id, a.Outlet, len(a.Text))
+		}
+		docs[id] = doc
+	}
+	if len(docs) != 5 {
+		t.Fatalf("%d documents in passim's input, want the 5 articles", len(docs))
+	}
+
+	// passim 1's output for the shared passages: each record the input
+	// document with cluster, size, begin and end (UTF-16 units) added and
+	// its text cut to the passage, spread over two part files.
+	var want []alignedCluster
+	var lines []string
+	for _, c := range own {
+		var keep alignedCluster
+		seen := map[[3]int]bool{}
+		for _, m := range c.Members {
+			k := [3]int{int(m.Article), m.Start, m.End}
+			if len(m.Spans) > 1 || seen[k] { // passim's passages are single ranges
+				continue
+			}
+			seen[k] = true
+			keep.Members = append(keep.Members, m)
+		}
+		if len(keep.Members) < 2 {
+			continue
+		}
+		keep.ID = c.ID
+		want = append(want, keep)
+		for _, m := range keep.Members {
+			doc := docs[itoa(m.Article)]
+			rs := []rune(doc["text"].(string))
+			rec := map[string]any{}
+			for k, v := range doc {
+				rec[k] = v
+			}
+			rec["uid"], rec["gid"] = -m.Article, m.Article*31
+			rec["cluster"], rec["size"] = 1000+c.ID, len(keep.Members)
+			rec["begin"], rec["end"] = len(utf16.Encode(rs[:m.Start])), len(utf16.Encode(rs[:m.End]))
+			rec["text"] = string(rs[m.Start:m.End])
+			l, _ := json.Marshal(rec)
+			lines = append(lines, string(l))
+		}
+	}
+	if len(want) < 5 {
+		t.Fatalf("only %d shared passages in the corpus", len(want))
+	}
+	out := filepath.Join(t.TempDir(), "passim-out")
+	half := len(lines) / 2
+	for i, part := range [][]string{lines[:half], lines[half:]} {
+		if err := os.MkdirAll(filepath.Join(out, "out.json"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(out, "out.json", "part-0000"+itoa(int64(i))+"-e1a7.json")
+		if err := os.WriteFile(name, []byte(strings.Join(part, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	stdout, e, code := run(t, "import", "--project", project, "--passim", out, "--json")
+	if code != 0 {
+		t.Fatalf("import --passim: %s", e)
+	}
+	var rep PassimJSON
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Passages != len(lines) || rep.Stored != len(want) || rep.Members != len(lines) || len(rep.Refused) != 0 || rep.Replaced != len(own) {
+		t.Errorf("report %+v: want %d passages in %d clusters, none refused, %d of the analysis's clusters replaced", rep, len(lines), len(want), len(own))
+	}
+	got := alignClusters(t, project)
+	byID := map[int64]alignedCluster{}
+	for _, c := range got {
+		byID[c.ID] = c
+	}
+	other := 0
+	for _, w := range want {
+		c, ok := byID[w.ID]
+		if !ok {
+			t.Errorf("cluster %d (%d members) is not among the imported ones under its ID", w.ID, len(w.Members))
+			continue
+		}
+		if len(c.Members) != len(w.Members) {
+			t.Errorf("cluster %d: %d members, want %d", w.ID, len(c.Members), len(w.Members))
+			continue
+		}
+		refs := 0
+		var ref alignedMember
+		for _, m := range c.Members {
+			if m.Reference {
+				refs++
+				ref = m
+			}
+		}
+		if refs != 1 {
+			t.Errorf("cluster %d has %d references", c.ID, refs)
+		}
+		for i, m := range c.Members {
+			if wm := w.Members[i]; m.Article != wm.Article || m.Start != wm.Start || m.End != wm.End || m.Text != wm.Text {
+				t.Errorf("cluster %d member %d: article %d [%d,%d) %q; want article %d [%d,%d) %q",
+					c.ID, i, m.Article, m.Start, m.End, m.Text, wm.Article, wm.Start, wm.End, wm.Text)
+			}
+			switch {
+			case m.Reference:
+			case len(m.Relations) == 0:
+				t.Errorf("cluster %d: member %q has no relation", c.ID, m.Text)
+			case m.Text == ref.Text && !slices.Equal(m.Relations, []vocab.Relation{vocab.RelVerbatim}):
+				t.Errorf("cluster %d: %q, the reference's very words, is %v", c.ID, m.Text, m.Relations)
+			case !slices.Equal(m.Relations, []vocab.Relation{vocab.RelVerbatim}):
+				other++
+			}
+		}
+	}
+	if other == 0 {
+		t.Error("every member of every cluster is verbatim: the outlets' edits were not classified")
+	}
+	// Where the import chose the reference Parallax's analysis chose, the
+	// relations are the analysis's own: one classifier for both.
+	ownRels := map[[3]int][]vocab.Relation{}
+	ownRef := map[int64][3]int{}
+	for _, c := range own {
+		for _, m := range c.Members {
+			k := [3]int{int(m.Article), m.Start, m.End}
+			ownRels[k] = m.Relations
+			if m.Reference {
+				ownRef[c.ID] = k
+			}
+		}
+	}
+	compared := 0
+	for _, c := range got {
+		for _, m := range c.Members {
+			if !m.Reference || ownRef[c.ID] != [3]int{int(m.Article), m.Start, m.End} {
+				continue
+			}
+			for _, o := range c.Members {
+				if k := [3]int{int(o.Article), o.Start, o.End}; !o.Reference {
+					compared++
+					if !slices.Equal(o.Relations, ownRels[k]) {
+						t.Errorf("cluster %d: %q is %v here, %v in Parallax's analysis against the same reference", c.ID, o.Text, o.Relations, ownRels[k])
+					}
+				}
+			}
+		}
+	}
+	if compared == 0 {
+		t.Error("no cluster has the reference Parallax's analysis chose")
+	}
+}
+
+type alignedMember struct {
+	Article   int64            `json:"article"`
+	Text      string           `json:"text"`
+	Start     int              `json:"start"`
+	End       int              `json:"end"`
+	Spans     []SpanJSON       `json:"spans"`
+	Reference bool             `json:"reference"`
+	Relations []vocab.Relation `json:"relations"`
+}
+
+type alignedCluster struct {
+	ID      int64           `json:"id"`
+	Members []alignedMember `json:"members"`
+}
+
+// alignClusters is `align --json`'s clusters.
+func alignClusters(t *testing.T, project string) []alignedCluster {
+	t.Helper()
+	out, e, code := run(t, "align", "--project", project, "--json")
+	if code != 0 {
+		t.Fatalf("align: %s", e)
+	}
+	var al struct {
+		Clusters []alignedCluster `json:"clusters"`
+	}
+	if err := json.Unmarshal([]byte(out), &al); err != nil {
+		t.Fatal(err)
+	}
+	return al.Clusters
 }
