@@ -317,6 +317,9 @@ func readPassimFile(ctx context.Context, path string, file int, out *passimOutpu
 		r = gz
 	case strings.HasSuffix(path, ".bz2"):
 		r = bzip2.NewReader(f)
+	case slices.ContainsFunc([]string{".snappy", ".lz4", ".deflate", ".zst"}, func(ext string) bool { return strings.HasSuffix(path, ext) }):
+		return data.Errorf(data.EInvalid, "%s: compressed with %s, which Parallax does not read (decompress it, or have Spark write gzip)",
+			out.files[file], strings.TrimPrefix(filepath.Ext(path), "."))
 	}
 	br := bufio.NewReaderSize(r, 1<<16)
 	for line := 1; ; line++ {

@@ -213,6 +213,24 @@ func TestImportPassimUTF16(t *testing.T) {
 	}
 }
 
+// Spark writes bzip2 parts when asked; Parallax reads them, and says
+// which compressions it does not read.
+func TestImportPassimCompressed(t *testing.T) {
+	s, _ := passimProject(t)
+	rep, err := ImportPassim(context.Background(), s, passimFixture(t, "bzip2"), nil)
+	if err != nil || rep.Files != 1 || rep.Stored != 2 || rep.Members != 5 {
+		t.Fatalf("bzip2 parts: %+v, %v", rep, err)
+	}
+	checkPassimClusters(t, s)
+	dir := passimFixture(t, "utf16")
+	if err := os.Rename(filepath.Join(dir, "out.json", part1), filepath.Join(dir, "out.json", part1+".snappy")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ImportPassim(context.Background(), s, dir, nil); err == nil || !strings.Contains(err.Error(), part1+".snappy: compressed with snappy") {
+		t.Errorf("snappy parts: %v", err)
+	}
+}
+
 // passim 2 counts code points and gives each passage's text one character
 // early; the import tells its output from passim 1's and stores the same
 // members.
