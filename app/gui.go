@@ -226,13 +226,19 @@ func (g *gui) chooseFile() {
 }
 
 func (g *gui) chooseFolder() {
+	g.pickFolder(func(dir string) { g.importPaths([]string{dir}) })
+}
+
+// pickFolder asks for a folder and passes its path on; a cancelled dialog
+// does nothing.
+func (g *gui) pickFolder(then func(dir string)) {
 	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
 			dialog.ShowError(err, g.win)
 			return
 		}
 		if u != nil {
-			g.importPaths([]string{filepath.FromSlash(u.Path())})
+			then(filepath.FromSlash(u.Path()))
 		}
 	}, g.win)
 }
@@ -493,15 +499,7 @@ func (g *gui) confirmReplace(ie *ImportedClustersError, then func()) {
 
 // choosePassim asks for passim's output folder and imports its clusters.
 func (g *gui) choosePassim() {
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, g.win)
-			return
-		}
-		if u == nil {
-			return
-		}
-		dir := filepath.FromSlash(u.Path())
+	g.pickFolder(func(dir string) {
 		g.runJob("Import of passim's clusters", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
 			rep, err := ImportPassim(ctx, store, dir, progress)
 			return func() {
@@ -513,7 +511,7 @@ func (g *gui) choosePassim() {
 				}
 			}, err
 		})
-	}, g.win)
+	})
 }
 
 // showPassimNotes lists the passages a passim import refused.

@@ -93,13 +93,9 @@ func ImportPassim(ctx context.Context, store *data.Store, dir string, progress P
 		progress = func(string, int, int) {}
 	}
 	var rep PassimReport
-	arts, err := store.ListArticles(ctx, data.ListQuery{})
+	known, err := articleSummaries(ctx, store)
 	if err != nil {
 		return rep, err
-	}
-	known := make(map[int64]data.Summary, len(arts))
-	for _, a := range arts {
-		known[a.ID] = a
 	}
 	out, err := readPassim(ctx, dir, known, progress)
 	if err != nil {
@@ -145,13 +141,9 @@ func ReclassifyImported(ctx context.Context, store *data.Store, progress Progres
 	if err != nil || !origin.IsImported() {
 		return rep, err
 	}
-	arts, err := store.ListArticles(ctx, data.ListQuery{})
+	known, err := articleSummaries(ctx, store)
 	if err != nil {
 		return rep, err
-	}
-	known := make(map[int64]data.Summary, len(arts))
-	for _, a := range arts {
-		known[a.ID] = a
 	}
 	var ps []passimPassage
 	n := 0
@@ -167,6 +159,20 @@ func ReclassifyImported(ctx context.Context, store *data.Store, progress Progres
 	}
 	rep.Passages, rep.Clusters = len(ps), n
 	return rep, storeImported(ctx, store, ps, n, known, origin, func(passimPassage) string { return "" }, &rep, progress)
+}
+
+// articleSummaries are the project's articles by ID: which IDs passim's
+// output may name, and their dates for choosing references.
+func articleSummaries(ctx context.Context, store *data.Store) (map[int64]data.Summary, error) {
+	arts, err := store.ListArticles(ctx, data.ListQuery{})
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[int64]data.Summary, len(arts))
+	for _, a := range arts {
+		known[a.ID] = a
+	}
+	return known, nil
 }
 
 // passimPassage is one passage of passim's output.

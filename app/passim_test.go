@@ -502,10 +502,10 @@ func TestPassimRoundTripBradford(t *testing.T) {
 	// passim 1's output for the shared passages: each record the input
 	// document with cluster, size, begin and end (UTF-16 units) added and
 	// its text cut to the passage, spread over two part files.
-	var want []alignedCluster
+	var want []ClusterJSON
 	var lines []string
 	for _, c := range own {
-		var keep alignedCluster
+		var keep ClusterJSON
 		seen := map[[3]int]bool{}
 		for _, m := range c.Members {
 			k := [3]int{int(m.Article), m.Start, m.End}
@@ -562,7 +562,7 @@ func TestPassimRoundTripBradford(t *testing.T) {
 		t.Errorf("report %+v: want %d passages in %d clusters, none refused, %d of the analysis's clusters replaced", rep, len(lines), len(want), len(own))
 	}
 	got := alignClusters(t, project)
-	byID := map[int64]alignedCluster{}
+	byID := map[int64]ClusterJSON{}
 	for _, c := range got {
 		byID[c.ID] = c
 	}
@@ -578,7 +578,7 @@ func TestPassimRoundTripBradford(t *testing.T) {
 			continue
 		}
 		refs := 0
-		var ref alignedMember
+		var ref MemberJSON
 		for _, m := range c.Members {
 			if m.Reference {
 				refs++
@@ -641,31 +641,14 @@ func TestPassimRoundTripBradford(t *testing.T) {
 	}
 }
 
-type alignedMember struct {
-	Article   int64            `json:"article"`
-	Text      string           `json:"text"`
-	Start     int              `json:"start"`
-	End       int              `json:"end"`
-	Spans     []SpanJSON       `json:"spans"`
-	Reference bool             `json:"reference"`
-	Relations []vocab.Relation `json:"relations"`
-}
-
-type alignedCluster struct {
-	ID      int64           `json:"id"`
-	Members []alignedMember `json:"members"`
-}
-
 // alignClusters is `align --json`'s clusters.
-func alignClusters(t *testing.T, project string) []alignedCluster {
+func alignClusters(t *testing.T, project string) []ClusterJSON {
 	t.Helper()
 	out, e, code := run(t, "align", "--project", project, "--json")
 	if code != 0 {
 		t.Fatalf("align: %s", e)
 	}
-	var al struct {
-		Clusters []alignedCluster `json:"clusters"`
-	}
+	var al AlignJSON
 	if err := json.Unmarshal([]byte(out), &al); err != nil {
 		t.Fatal(err)
 	}
