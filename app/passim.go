@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -149,7 +150,10 @@ func ReclassifyImported(ctx context.Context, store *data.Store, progress Progres
 	n := 0
 	err = store.EachCluster(ctx, 1, func(c data.Cluster) error {
 		for _, m := range c.Members {
-			ps = append(ps, passimPassage{cluster: n, article: m.ArticleID, begin: m.Start, end: m.End, file: -1})
+			// What made a reference at import (passim's src) is not
+			// stored; the reference itself stands in for it, so that
+			// only the clusters with a new pin change reference.
+			ps = append(ps, passimPassage{cluster: n, article: m.ArticleID, begin: m.Start, end: m.End, root: m.Reference, file: -1})
 		}
 		n++
 		return nil
@@ -193,8 +197,7 @@ type passimPassage struct {
 
 // passimOutput is what was read of passim's output.
 type passimOutput struct {
-	dir      string
-	files    []string // part files, relative to dir
+	files    []string // part files, relative to the folder named
 	passages []passimPassage
 	clusters []string // passim's cluster IDs, in order of first appearance
 	counts   []int    // passages read per cluster
@@ -283,7 +286,7 @@ func readPassim(ctx context.Context, dir string, known map[int64]data.Summary, p
 	if err != nil {
 		return nil, err
 	}
-	out := &passimOutput{dir: dir, seed: maphash.MakeSeed()}
+	out := &passimOutput{seed: maphash.MakeSeed()}
 	rel, err := filepath.Rel(dir, base)
 	if err != nil {
 		rel = ""
@@ -541,8 +544,7 @@ func checkPassim(ctx context.Context, store *data.Store, out *passimOutput, prog
 	return k == 1, nil
 }
 
-// passagesByArticle lists the indexes of passages by article, articles in
-// ascending order.
+// passagesByArticle lists the indexes of passages by article.
 func passagesByArticle(ps []passimPassage) map[int64][]int {
 	out := map[int64][]int{}
 	for i, p := range ps {
@@ -554,13 +556,7 @@ func passagesByArticle(ps []passimPassage) map[int64][]int {
 // eachArticle reads each article that has passages, one at a time, and
 // calls fn with its text and its passages' indexes.
 func eachArticle(ctx context.Context, store *data.Store, by map[int64][]int, progress Progress, stage string, fn func(id int64, text string, idx []int)) error {
-	ids := slices.Sorted(func(yield func(int64) bool) {
-		for id := range by {
-			if !yield(id) {
-				return
-			}
-		}
-	})
+	ids := slices.Sorted(maps.Keys(by))
 	for n, id := range ids {
 		if n%64 == 0 {
 			progress(stage, n, len(ids))

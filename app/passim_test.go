@@ -330,9 +330,11 @@ func TestImportPassimRefusals(t *testing.T) {
 	path := filepath.Join(dir, "out.json", part1)
 	b, _ := os.ReadFile(path)
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	// The same passage twice in its cluster, and a cluster of one passage.
+	// The same passage twice in its cluster, a cluster of one passage, and
+	// a passage of punctuation.
 	lone := strings.NewReplacer(`"cluster": 42`, `"cluster": 7`, `"size": 2`, `"size": 1`).Replace(lines[1])
-	b = append(b, []byte(lines[2]+"\n"+lone+"\n")...)
+	comma := `{"cluster": 42, "size": 3, "begin": 53, "end": 55, "id": "3", "series": "(no outlet: article 3)", "text": ", "}`
+	b = append(b, []byte(lines[2]+"\n"+lone+"\n"+comma+"\n")...)
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -343,8 +345,9 @@ func TestImportPassimRefusals(t *testing.T) {
 	want := []PassimRefusal{
 		{Where: filepath.Join("out.json", part1) + ":4", Article: 2, Reason: "it repeats another passage of its cluster"},
 		{Where: filepath.Join("out.json", part1) + ":5", Article: 1, Reason: "its cluster has no other passage to compare it with"},
+		{Where: filepath.Join("out.json", part1) + ":6", Article: 3, Reason: "it holds no words"},
 	}
-	if !reflect.DeepEqual(rep.Refused, want) || rep.Passages != 7 || rep.Clusters != 3 || rep.Stored != 2 || rep.Members != 5 {
+	if !reflect.DeepEqual(rep.Refused, want) || rep.Passages != 8 || rep.Clusters != 3 || rep.Stored != 2 || rep.Members != 5 {
 		t.Errorf("report %+v\nwant refused %+v", rep, want)
 	}
 	checkPassimClusters(t, s)
@@ -403,6 +406,9 @@ func TestReclassifyImported(t *testing.T) {
 		t.Fatal(err)
 	}
 	after := checkPassimClusters(t, s)
+	if !reflect.DeepEqual(after[0], before[0]) {
+		t.Errorf("a pin on another cluster changed this one:\n%+v\n%+v", before[0], after[0])
+	}
 	act := after[1]
 	if act.ID != before[1].ID || !act.Members[1].Reference || !slices.Equal(act.Members[0].Relations, []vocab.Relation{vocab.RelExtended}) {
 		t.Errorf("after pinning the short version: %+v", act)
