@@ -217,25 +217,23 @@ func TestAnalyzeAsksBeforeReplacingImported(t *testing.T) {
 	if err := g.store.ImportClusters(ctx, imported, origin); err != nil {
 		t.Fatal(err)
 	}
-	g.analyze()
-	g.jobs.Wait()
-	keep := overlayButton(g, "Keep them")
-	if keep == nil {
-		t.Fatal("no dialog asks before replacing the imported clusters")
+	// answer analyses and answers the question with the button labelled so.
+	answer := func(label string) {
+		t.Helper()
+		g.analyze()
+		g.jobs.Wait()
+		b := overlayButton(g, label)
+		if b == nil {
+			t.Fatalf("no dialog with %q asks before replacing the imported clusters", label)
+		}
+		test.Tap(b)
+		g.jobs.Wait()
 	}
-	test.Tap(keep)
-	g.jobs.Wait()
+	answer("Keep them")
 	if o, _ := g.store.ClusterOrigin(ctx); o.Tool != "passim" {
 		t.Fatalf("keeping them replaced them: origin %+v", o)
 	}
-	g.analyze()
-	g.jobs.Wait()
-	replace := overlayButton(g, "Replace")
-	if replace == nil {
-		t.Fatal("no dialog the second time")
-	}
-	test.Tap(replace)
-	g.jobs.Wait()
+	answer("Replace")
 	if o, _ := g.store.ClusterOrigin(ctx); o.IsImported() {
 		t.Errorf("after Replace the clusters still come from %+v", o)
 	}
