@@ -17,11 +17,16 @@ import (
 func cmdAnalyze(e *env, args []string) error {
 	cmd := newProjectCommand("analyze")
 	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
+	replace := cmd.Bool("replace", false, "replace clusters imported from passim with Parallax's own alignment")
 	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
 	return cmd.run(func(store *data.Store) error {
-		rep, err := RunAnalyze(e.ctx, store, e.progressLine())
+		run := RunAnalyze
+		if *replace {
+			run = RunAnalyzeReplacing
+		}
+		rep, err := run(e.ctx, store, e.progressLine())
 		if err != nil {
 			return fmt.Errorf("analyze: %w (the stored clusters were not changed)", err)
 		}

@@ -56,11 +56,50 @@ type AnalyzeReport struct {
 // importing one article extracts only that one; alignment is redone in
 // full only when the analyser changed or much of the project is new, and
 // otherwise covers the new articles and the clusters they touch.
+//
+// Clusters imported from another tool (passim) are not replaced: RunAnalyze
+// then fails with an *ImportedClustersError and changes nothing, and
+// RunAnalyzeReplacing is what replaces them.
 func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (AnalyzeReport, error) {
+	return runAnalyze(ctx, store, progress, false)
+}
+
+// RunAnalyzeReplacing is RunAnalyze, replacing imported clusters too.
+func RunAnalyzeReplacing(ctx context.Context, store *data.Store, progress Progress) (AnalyzeReport, error) {
+	return runAnalyze(ctx, store, progress, true)
+}
+
+// ImportedClustersError says that the project's clusters were imported
+// from another tool, which the researcher may have run for hours on a
+// whole corpus, and that analysing would replace them.
+type ImportedClustersError struct {
+	Origin data.ClusterOrigin
+}
+
+func (e *ImportedClustersError) Error() string {
+	from := e.Origin.Tool
+	if e.Origin.Source != "" {
+		from += " output " + e.Origin.Source
+	}
+	if !e.Origin.Imported.IsZero() {
+		from += ", imported " + e.Origin.Imported.Local().Format("2006-01-02 15:04")
+	}
+	return fmt.Sprintf("the project's clusters come from %s; analysing would replace them with Parallax's own alignment", from)
+}
+
+func runAnalyze(ctx context.Context, store *data.Store, progress Progress, replace bool) (AnalyzeReport, error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
 	var rep AnalyzeReport
+	origin, err := store.ClusterOrigin(ctx)
+	if err != nil {
+		return rep, err
+	}
+	if origin.IsImported() && !replace {
+		ie := &ImportedClustersError{Origin: origin}
+		return rep, &data.Error{Code: data.EConflict, Message: ie.Error(), Err: ie}
+	}
 	todo, err := store.ArticlesToAnalyze(ctx, diffing.Version)
 	if err != nil {
 		return rep, err
@@ -110,6 +149,9 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	}
 	rep.Cached = state.Analysed - len(todo)
 	switch {
+	case origin.IsImported():
+		// Replacing another tool's clusters replaces them all.
+		err = alignAll(ctx, store, progress, &rep)
 	case state.Version == diffing.Version && len(state.Unaligned) == 0:
 		// Nothing new since the last alignment.
 	case state.Version == diffing.Version && 4*len(state.Unaligned) <= state.Analysed:

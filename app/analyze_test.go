@@ -38,10 +38,10 @@ func clusterSets(t *testing.T, project string) []string {
 	return out
 }
 
-// TestIncrementalMatchesFull: analysing the Bradford set, then one more
+// TestIncrementalMatchesFullCorpus: analysing the Bradford set, then one more
 // article incrementally, gives the clusters a full analysis of all six
 // gives; deleting an article realigns the clusters it was part of.
-func TestIncrementalMatchesFull(t *testing.T) {
+func TestIncrementalMatchesFullCorpus(t *testing.T) {
 	dir := bradford(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	slices.Sort(files)

@@ -50,15 +50,15 @@ var errHelp = errors.New("help requested")
 
 func commands() []command {
 	return []command{
-		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--json] PATH...",
-			"Import articles (.txt, .html, .json, .jsonl, .pdf, .docx, .rtf, Nexis and Factiva exports, .warc, .warc.gz, .wacz web archives; folders recursively) or a REFI-QDA .qdpx project.", cmdImport},
+		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--json] PATH... | --passim DIR",
+			"Import articles (.txt, .html, .json, .jsonl, .pdf, .docx, .rtf, Nexis and Factiva exports, .warc, .warc.gz, .wacz web archives; folders recursively) or a REFI-QDA .qdpx project; or passim's clusters with --passim.", cmdImport},
 		{"list", "[--project FILE] [--outlet NAME] [--sort date|outlet|title|words] [--json]",
 			"List the project's articles.", cmdList},
 		{"show", "[--project FILE] --article ID [--json]",
 			"Print one article's metadata and text.", cmdShow},
 		{"search", "[--project FILE] [--limit N] [--json] QUERY",
 			`Full-text search: words, "a phrase", -exclude, prefix*, a OR b.`, cmdSearch},
-		{"analyze", "[--project FILE] [--json]",
+		{"analyze", "[--project FILE] [--replace] [--json]",
 			"Find quotes, speakers and findings, and align them across articles (only new or changed articles are re-read).", cmdAnalyze},
 		{"quotes", "[--project FILE] [--article ID] [--json]",
 			"List the direct quotations found by analyze, with speaker, cue and confidence.", cmdQuotes},
@@ -68,7 +68,7 @@ func commands() []command {
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--json]",
 			"List annotations.", cmdAnnotations},
-		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
+		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
 			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
 		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
@@ -153,6 +153,9 @@ const (
 // with exitFailure: the exit statuses are part of the command line's
 // tested contract, which scripts read as success, failure and usage.
 func failure(err error) (exit int, hint string) {
+	if ie := (*ImportedClustersError)(nil); errors.As(err, &ie) {
+		return exitFailure, "Run 'parallax analyze --replace' to replace them (export them first to keep a copy: 'parallax export --format quotes-csv')."
+	}
 	switch data.ErrorCode(err) {
 	case data.ENotProj: // missing, not a Parallax project, or damaged
 		return exitFailure, "Name a Parallax project file with --project (by default: " + defaultProjectDisplay() + ")."
@@ -364,9 +367,17 @@ func cmdImport(e *env, args []string) error {
 	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
 	title := cmd.String("title", "", "title for every imported article")
 	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
+	passim := cmd.String("passim", "", "read passim's output `DIR` (its out.json part files) as the project's clusters")
 	paths, err := cmd.parse(args)
 	if err != nil {
 		return err
+	}
+	if *passim != "" {
+		if len(paths) > 0 || *manifest != "" || *outlet != "" || *date != "" || *title != "" {
+			return usageError{"--passim DIR imports clusters only: import articles in a command of their own"}
+		}
+		cmd.create = false // clusters need the project's articles
+		return cmd.run(func(store *data.Store) error { return importPassim(e, store, *passim, *asJSON) })
 	}
 	if len(paths) == 0 && *manifest == "" {
 		return usageError{"name at least one file or folder, or a --manifest"}

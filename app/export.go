@@ -26,7 +26,13 @@ var exporters = map[string]struct {
 	"qdpx":       {".qdpx", refi.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
 	"qdc":        {".qdc", refi.WriteQDC, "REFI-QDA codebook only"},
 	"html":       {".html", export.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
+	"passim":     {".jsonl", export.WritePassim, "passim's input (JSON lines: id, series = outlet, date, text) for corpus-scale reuse detection"},
 }
+
+// showsDiffs lists the formats that show word diffs, which are computed
+// for them alone: about a millisecond per version, minutes for a large
+// project's passim input, which has no use for them.
+var showsDiffs = map[string]bool{"html": true}
 
 // ExportFormats lists the formats, sorted, for help texts and dialogs.
 func ExportFormats() []string {
@@ -61,8 +67,10 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 		}
 		return err
 	}
-	for i := range d.Clusters {
-		d.Clusters[i] = withDiffs(d.Clusters[i])
+	if showsDiffs[format] {
+		for i := range d.Clusters {
+			d.Clusters[i] = withDiffs(d.Clusters[i])
+		}
 	}
 	progress("Writing "+filepath.Base(path), 0, 0)
 	dir := filepath.Dir(path)

@@ -167,11 +167,12 @@ func (g *gui) menu() *fyne.MainMenu {
 	importItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault}
 	folderItem := fyne.NewMenuItem("Import Folder…", g.chooseFolder)
 	folderItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	passimItem := fyne.NewMenuItem("Import passim Clusters…", g.choosePassim)
 	exportItem := fyne.NewMenuItem("Export…", g.exportDialog)
 	exportItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	analyzeItem := fyne.NewMenuItem("Analyze Quotes and Findings", g.analyze)
 	analyzeItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem,
+	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem, passimItem,
 		fyne.NewMenuItemSeparator(), analyzeItem, exportItem)
 	find := fyne.NewMenuItem("Find Articles", func() { g.wb.FocusSearch() })
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
@@ -240,13 +241,19 @@ func dialogExtensions() []string {
 }
 
 func (g *gui) chooseFolder() {
+	g.pickFolder(func(dir string) { g.importPaths([]string{dir}) })
+}
+
+// pickFolder asks for a folder and passes its path on; a cancelled dialog
+// does nothing.
+func (g *gui) pickFolder(then func(dir string)) {
 	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
 			dialog.ShowError(err, g.win)
 			return
 		}
 		if u != nil {
-			g.importPaths([]string{filepath.FromSlash(u.Path())})
+			then(filepath.FromSlash(u.Path()))
 		}
 	}, g.win)
 }
@@ -448,16 +455,37 @@ func (g *gui) pinReference(c data.Cluster, m data.ClusterMember) {
 		dialog.ShowError(err, g.win)
 		return
 	}
-	g.analyze()
+	// Imported clusters keep their members and are classified again
+	// against the pin; Parallax's own are re-aligned.
+	g.runJob("Classification", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
+		origin, err := store.ClusterOrigin(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !origin.IsImported() {
+			return g.analyze, nil
+		}
+		_, err = ReclassifyImported(ctx, store, progress)
+		return func() {
+			wb.Reload()
+			wb.SetStatus("Classified the " + origin.Tool + " clusters against the pinned reference.")
+		}, err
+	})
 }
 
 // analyze finds quotes and findings and aligns them, in the background.
 func (g *gui) analyze() { g.analyzeThen(nil) }
 
-// analyzeThen analyses and then, if it succeeded, runs then.
-func (g *gui) analyzeThen(then func()) {
+// analyzeThen analyses and then, if it succeeded, runs then. Clusters
+// imported from passim are replaced only once the researcher agrees.
+func (g *gui) analyzeThen(then func()) { g.analyzeJob(RunAnalyze, then) }
+
+func (g *gui) analyzeJob(run func(context.Context, *data.Store, Progress) (AnalyzeReport, error), then func()) {
 	g.runJob("Analysis", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
-		rep, err := RunAnalyze(ctx, store, progress)
+		rep, err := run(ctx, store, progress)
+		if ie := (*ImportedClustersError)(nil); errors.As(err, &ie) {
+			return func() { g.confirmReplace(ie, then) }, nil
+		}
 		return func() {
 			if then != nil {
 				defer then()
@@ -467,6 +495,55 @@ func (g *gui) analyzeThen(then func()) {
 				pluralWord(rep.Extracted, "article", "articles"), rep.Clusters, pluralWord(rep.Clusters, "cluster", "clusters")))
 		}, err
 	})
+}
+
+// confirmReplace asks before Parallax's analysis replaces imported
+// clusters.
+func (g *gui) confirmReplace(ie *ImportedClustersError, then func()) {
+	msg := widget.NewLabel(strings.ToUpper(ie.Error()[:1]) + ie.Error()[1:] + ".\n\nReplace them? Memos, codes and pins stay; " +
+		"the imported alignment can be brought back only by importing passim's output again.")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("Replace the imported clusters?", "Replace", "Keep them", msg, func(ok bool) {
+		if ok {
+			g.analyzeJob(RunAnalyzeReplacing, then)
+		}
+	}, g.win)
+	d.Resize(fyne.NewSize(520, 240))
+	d.Show()
+}
+
+// choosePassim asks for passim's output folder and imports its clusters.
+func (g *gui) choosePassim() {
+	g.pickFolder(func(dir string) {
+		g.runJob("Import of passim's clusters", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
+			rep, err := ImportPassim(ctx, store, dir, progress)
+			return func() {
+				wb.Reload()
+				wb.SetStatus(rep.Summary())
+				wb.ShowTab("Compare")
+				if len(rep.Refused) > 0 || rep.Incomplete > 0 {
+					g.showPassimNotes(rep)
+				}
+			}, err
+		})
+	})
+}
+
+// showPassimNotes lists the passages a passim import refused.
+func (g *gui) showPassimNotes(rep PassimReport) {
+	var lines []string
+	if rep.Incomplete > 0 {
+		lines = append(lines, fmt.Sprintf("%d %s larger in passim's output than in the part files read: is a part file missing?",
+			rep.Incomplete, pluralWord(rep.Incomplete, "cluster is", "clusters are")))
+	}
+	for _, r := range rep.Refused {
+		lines = append(lines, fmt.Sprintf("%s: article %d: %s", r.Where, r.Article, r.Reason))
+	}
+	msg := widget.NewLabel(rep.Summary() + "\n\n" + strings.Join(lines, "\n"))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("passim import", "Close", container.NewVScroll(msg), g.win)
+	d.Resize(fyne.NewSize(640, 360))
+	d.Show()
 }
 
 func (g *gui) showFailures(rep ImportReport) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 	"github.com/parallax-research/parallax/views"
 )
 
@@ -184,5 +186,90 @@ func TestBackgroundEndsWithProject(t *testing.T) {
 	g.setProject(testProject(t)) // cancels the work and waits for it before closing old
 	if _, err := old.Stats(context.Background()); err == nil {
 		t.Error("the previous project is still open")
+	}
+}
+
+// overlayButton is the button labelled text in the window's top overlay
+// (a dialog), or nil.
+func overlayButton(g *gui, text string) *widget.Button {
+	top := g.win.Canvas().Overlays().Top()
+	if top == nil {
+		return nil
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			return b
+		}
+	}
+	return nil
+}
+
+// Analysing a project whose clusters came from passim asks first, and
+// replaces them only when told to.
+func TestAnalyzeAsksBeforeReplacingImported(t *testing.T) {
+	g := newTestGUI(t)
+	ctx := context.Background()
+	imported := []data.Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []data.ClusterMember{
+		{ArticleID: 1, Kind: "finding", Start: 0, End: 16, Text: "Inspectors found", Reference: true},
+		{ArticleID: 2, Kind: "finding", Start: 0, End: 10, Text: "Ofsted sai", Relations: []vocab.Relation{vocab.RelReworded}},
+	}}}
+	origin := data.ClusterOrigin{Tool: "passim", Source: "/data/passim-out", Imported: time.Date(2024, 5, 6, 7, 8, 0, 0, time.UTC)}
+	if err := g.store.ImportClusters(ctx, imported, origin); err != nil {
+		t.Fatal(err)
+	}
+	// answer analyses and answers the question with the button labelled so.
+	answer := func(label string) {
+		t.Helper()
+		g.analyze()
+		g.jobs.Wait()
+		b := overlayButton(g, label)
+		if b == nil {
+			t.Fatalf("no dialog with %q asks before replacing the imported clusters", label)
+		}
+		test.Tap(b)
+		g.jobs.Wait()
+	}
+	answer("Keep them")
+	if o, _ := g.store.ClusterOrigin(ctx); o.Tool != "passim" {
+		t.Fatalf("keeping them replaced them: origin %+v", o)
+	}
+	answer("Replace")
+	if o, _ := g.store.ClusterOrigin(ctx); o.IsImported() {
+		t.Errorf("after Replace the clusters still come from %+v", o)
+	}
+	cs, _ := g.store.Clusters(ctx, 1)
+	for _, c := range cs {
+		for _, m := range c.Members {
+			if m.Text == "Ofsted sai" {
+				t.Errorf("the imported cluster survived the analysis: %+v", c)
+			}
+		}
+	}
+}
+
+// Pinning a reference on imported clusters classifies them again against
+// it; it neither asks to replace them nor replaces them.
+func TestPinOnImportedClusters(t *testing.T) {
+	g := newTestGUI(t)
+	ctx := context.Background()
+	imported := []data.Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []data.ClusterMember{
+		{ArticleID: 1, Kind: "finding", Start: 0, End: 48, Text: "Inspectors found widespread and serious failures", Reference: true},
+		{ArticleID: 2, Kind: "finding", Start: 22, End: 53, Text: "widespread and serious failures", Relations: []vocab.Relation{vocab.RelFragment}},
+	}}}
+	if err := g.store.ImportClusters(ctx, imported, data.ClusterOrigin{Tool: "passim", Source: "/data/passim-out"}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := g.store.Clusters(ctx, 1)
+	g.pinReference(cs[0], cs[0].Members[1])
+	g.jobs.Wait()
+	if overlayButton(g, "Replace") != nil {
+		t.Error("pinning asked to replace the imported clusters")
+	}
+	after, _ := g.store.Clusters(ctx, 1)
+	if o, _ := g.store.ClusterOrigin(ctx); o.Tool != "passim" || len(after) != 1 || after[0].ID != cs[0].ID {
+		t.Fatalf("after the pin: origin %+v, clusters %+v", o, after)
+	}
+	if m := after[0].Members; !m[1].Reference || m[0].Reference || !slices.Equal(m[0].Relations, []vocab.Relation{vocab.RelExtended}) {
+		t.Errorf("the pinned version is not the reference: %+v", m)
 	}
 }

@@ -127,117 +127,133 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 // same utterance across analyses; a memo whose cluster is gone follows the
 // new cluster holding most of its passages, or becomes a marked project
 // memo.
+//
+// The clusters are the project's own analysis: an origin recorded by
+// ImportClusters is cleared in the same transaction.
 func (s *Store) SaveAlignment(ctx context.Context, a Alignment) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		replace := a.Replace
-		if a.Full {
-			replace = nil
-			rows, err := tx.QueryContext(ctx, "SELECT id FROM clusters")
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var id int64
-				if err := rows.Scan(&id); err != nil {
-					rows.Close()
-					return err
-				}
-				replace = append(replace, id)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-		}
-		if err := fillTempIDs(ctx, tx, "replaced_clusters", replace); err != nil {
+		if err := saveAlignment(ctx, tx, a); err != nil {
 			return err
 		}
-		old, sizes, err := clusterMembership(ctx, tx)
-		if err != nil {
-			return err
-		}
-		memos, err := clusterMemoKeys(ctx, tx)
-		if err != nil {
-			return err
-		}
-		ids := stableIDs(a.Clusters, old, sizes)
-		if _, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
-			return err
-		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
-			(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer mem.Close()
-		// Clusters keeping an old ID go in first: SQLite gives a new row
-		// the largest ID in the table plus one, which could be an old ID
-		// a later cluster keeps.
-		order := make([]int, len(a.Clusters))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(boolInt(ids[y] != 0), boolInt(ids[x] != 0)) })
-		for _, i := range order {
-			c := a.Clusters[i]
-			ref, _ := c.Reference()
-			var id any
-			if ids[i] != 0 {
-				id = ids[i]
-			}
-			r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
-			if err != nil {
-				return err
-			}
-			newID := ids[i]
-			if newID == 0 {
-				if newID, err = r.LastInsertId(); err != nil {
-					return err
-				}
-			}
-			followMemos(memos, c, newID)
-			for _, m := range c.Members {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				if _, err := mem.ExecContext(ctx, newID, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-					m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
-					return err
-				}
-			}
-		}
-		if err := remapClusterMemos(ctx, tx, memos); err != nil {
-			return err
-		}
-		if a.Full {
-			if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1"); err != nil {
-				return err
-			}
-		} else {
-			if err := fillTempIDs(ctx, tx, "aligned_articles", a.Aligned); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1 WHERE article_id IN (SELECT id FROM temp.aligned_articles)"); err != nil {
-				return err
-			}
-		}
-		if a.Version != 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO project(key, value) VALUES ('aligned_version', ?)
-				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strconv.Itoa(a.Version)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return setClusterOrigin(ctx, tx, ClusterOrigin{})
 	})
 	if err != nil {
 		return fmt.Errorf("save clusters: %w", err)
+	}
+	return nil
+}
+
+// replaceClusters replaces every cluster within tx, for ImportClusters.
+func replaceClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster) error {
+	return saveAlignment(ctx, tx, Alignment{Clusters: clusters, Full: true})
+}
+
+// saveAlignment is SaveAlignment within tx.
+func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
+	replace := a.Replace
+	if a.Full {
+		replace = nil
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM clusters")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			replace = append(replace, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if err := fillTempIDs(ctx, tx, "replaced_clusters", replace); err != nil {
+		return err
+	}
+	old, sizes, err := clusterMembership(ctx, tx)
+	if err != nil {
+		return err
+	}
+	memos, err := clusterMemoKeys(ctx, tx)
+	if err != nil {
+		return err
+	}
+	ids := stableIDs(a.Clusters, old, sizes)
+	if _, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
+		return err
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
+		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	// Clusters keeping an old ID go in first: SQLite gives a new row
+	// the largest ID in the table plus one, which could be an old ID
+	// a later cluster keeps.
+	order := make([]int, len(a.Clusters))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(boolInt(ids[y] != 0), boolInt(ids[x] != 0)) })
+	for _, i := range order {
+		c := a.Clusters[i]
+		ref, _ := c.Reference()
+		var id any
+		if ids[i] != 0 {
+			id = ids[i]
+		}
+		r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
+		if err != nil {
+			return err
+		}
+		newID := ids[i]
+		if newID == 0 {
+			if newID, err = r.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		followMemos(memos, c, newID)
+		for _, m := range c.Members {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if _, err := mem.ExecContext(ctx, newID, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
+				return err
+			}
+		}
+	}
+	if err := remapClusterMemos(ctx, tx, memos); err != nil {
+		return err
+	}
+	if a.Full {
+		if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1"); err != nil {
+			return err
+		}
+	} else {
+		if err := fillTempIDs(ctx, tx, "aligned_articles", a.Aligned); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1 WHERE article_id IN (SELECT id FROM temp.aligned_articles)"); err != nil {
+			return err
+		}
+	}
+	if a.Version != 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO project(key, value) VALUES ('aligned_version', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strconv.Itoa(a.Version)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

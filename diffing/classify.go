@@ -372,3 +372,24 @@ func isWordless(s string) bool {
 	}
 	return true
 }
+
+// ClassifyCluster classifies units as versions of one utterance or finding
+// against units[ref], as Align classifies each cluster it finds: every
+// other member gets its relations and word diff, and the cluster its kind,
+// status and speaker. It is for alignments made elsewhere (passim's
+// clusters, say), where the caller knows which passages belong together
+// and which one is the reference; members come back in the order of units.
+func ClassifyCluster(units []Unit, ref int) Cluster {
+	if ref < 0 || ref >= len(units) {
+		return Cluster{}
+	}
+	ps := passages{}
+	job := clusterJob{units: make([]int, len(units)), center: []int{ref}}
+	for i, u := range units {
+		job.units[i] = i
+		if k := (passageKey{u.Kind, u.Text}); ps[k] == nil {
+			ps[k] = newPassage(u.Text, u.Kind)
+		}
+	}
+	return classifyCluster(units, ps, job, nil)
+}
