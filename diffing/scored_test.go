@@ -1,0 +1,866 @@
+package diffing
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/parallax-research/parallax/diffing/internal/difftest"
+	"github.com/parallax-research/parallax/diffing/internal/scored"
+	"github.com/parallax-research/parallax/diffing/quote"
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
+
+// scoredFloors are the figures TestScoredSet guards: the engine as measured
+// when they were last raised must not get worse. Raise them as it
+// improves; never lower them to let a change through.
+var scoredFloors = struct {
+	pairRecall, labelPrecision, misattributedPrecision, speakerRight float64
+	falseVerbatim, speakerUnknown, uncleanSpeakers                   int
+}{
+	pairRecall:             0,
+	labelPrecision:         0,
+	misattributedPrecision: 0,
+	speakerRight:           0,
+	falseVerbatim:          1 << 30,
+	speakerUnknown:         1 << 30,
+	uncleanSpeakers:        1 << 30,
+}
+
+// TestScoredSet scores the engine on the repository's scored set
+// (testdata/scored, see package internal/scored): quotes shared between
+// the articles of a story, read and annotated by hand, against what
+// Analyze and Align make of the same articles. Run it with -v for the
+// figures and the failures behind them. The measures are defined on
+// scoreCounts.
+func TestScoredSet(t *testing.T) {
+	corpus := difftest.CorpusDir(t)
+	stories, err := scored.Load(filepath.Join("testdata", "scored"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stories) == 0 {
+		t.Fatal("no stories in testdata/scored")
+	}
+	var total scoreCounts
+	var rows []string
+	for _, s := range stories {
+		texts, err := scored.Read(context.Background(), corpus, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Check(texts); err != nil {
+			t.Fatalf("the scored set no longer fits the corpus (rebuild its ranges): %v", err)
+		}
+		c, err := scoreStory(s, texts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, c.row(s.Name))
+		total.add(c)
+	}
+	t.Log("\n" + total.report(rows))
+
+	f := scoredFloors
+	check := func(name string, got, floor float64) {
+		t.Helper()
+		if got < floor {
+			t.Errorf("%s = %.1f%%, below the floor of %.1f%%", name, 100*got, 100*floor)
+		}
+	}
+	check("shared-quote recall", total.pairRecall(), f.pairRecall)
+	check("label precision", total.labelPrecision(), f.labelPrecision)
+	check("misattributed precision", ratio(total.misattrRight, total.misattrScored), f.misattributedPrecision)
+	check("speaker accuracy", ratio(total.speakerRight, total.speakerAll()), f.speakerRight)
+	limit := func(name string, got, ceiling int) {
+		t.Helper()
+		if got > ceiling {
+			t.Errorf("%s = %d, above the ceiling of %d", name, got, ceiling)
+		}
+	}
+	limit("false verbatim", total.falseVerbatim, f.falseVerbatim)
+	limit("speakers left unknown", total.speakerUnknown, f.speakerUnknown)
+	limit("unclean speaker strings", len(total.unclean), f.uncleanSpeakers)
+}
+
+// scoreCounts are the raw counts behind the figures.
+//
+// Shared-quote recall: every pair of instances of a group in two different
+// articles is expected to land in one cluster. An instance is placed in
+// every cluster holding one of its units, a unit of the same article that
+// covers at least half of the instance or lies at least half inside it
+// (units are sentences, instances the quoted words). The pair is recalled
+// when the two placements meet. A group is whole when one cluster holds
+// all its instances.
+//
+// Labels: a member is scored when it shares a cluster with its group's
+// reference instance and the cluster's reference unit is that instance
+// (or a version with the same words as it: expected verbatim, or
+// normalized, in which case normalized is ignored on both sides). Its
+// relations, misattributed aside, are compared with the expected ones,
+// relation by relation; label precision is the share of the relations
+// the engine assigned that are expected. Members whose cluster has
+// another reference are counted as not comparable.
+//
+// False verbatim: a member labelled verbatim, or normalized and nothing
+// that changes words, whose words differ from its cluster reference's by
+// the expectation: the two are instances of different groups, or of one
+// group and not both the reference or same-worded versions of it, and
+// their words (letters and digits, lower-cased) differ.
+//
+// Misattributed precision: of the members labelled misattributed whose
+// cluster reference is an instance, the share whose expected speakers
+// are two different named people.
+//
+// Speaker accuracy: for each direct quote whose article names the
+// speaker, the quote Analyze found over most of it; right when its
+// speaker names the expected person by sameName, unknown when it has
+// none (or no quote was found), wrong otherwise. Speaker strings are
+// clean when they start and end with a letter or digit.
+type scoreCounts struct {
+	groups, wholeGroups  int
+	pairs, pairsRecalled int
+	instances, instFound int
+	recallByRel          map[vocab.Relation][2]int // expected relation → recalled, all
+	missed               []string
+	labelsScored         int
+	labelsExact          int
+	labelsOtherRef       int
+	assigned, assignedOK int
+	relTP, relFP, relFN  map[vocab.Relation]int
+	labelErrors          []string
+	falseVerbatim        int
+	falseVerbatimList    []string
+	joinedClusters       int
+	misattrScored        int
+	misattrRight         int
+	misattrUnscored      int
+	misattrList          []string
+	speakerRight         int
+	speakerSurname       int
+	speakerWrong         int
+	speakerRole          int
+	speakerUnknown       int
+	speakerNoQuote       int
+	speakerList          []string
+	unclean              []string
+	speakersCounted      int
+}
+
+func (c *scoreCounts) add(o scoreCounts) {
+	c.groups += o.groups
+	c.wholeGroups += o.wholeGroups
+	c.pairs += o.pairs
+	c.pairsRecalled += o.pairsRecalled
+	c.instances += o.instances
+	c.instFound += o.instFound
+	for r, v := range o.recallByRel {
+		if c.recallByRel == nil {
+			c.recallByRel = map[vocab.Relation][2]int{}
+		}
+		w := c.recallByRel[r]
+		c.recallByRel[r] = [2]int{w[0] + v[0], w[1] + v[1]}
+	}
+	c.missed = append(c.missed, o.missed...)
+	c.labelsScored += o.labelsScored
+	c.labelsExact += o.labelsExact
+	c.labelsOtherRef += o.labelsOtherRef
+	c.assigned += o.assigned
+	c.assignedOK += o.assignedOK
+	for _, m := range []struct{ dst, src *map[vocab.Relation]int }{{&c.relTP, &o.relTP}, {&c.relFP, &o.relFP}, {&c.relFN, &o.relFN}} {
+		if *m.dst == nil {
+			*m.dst = map[vocab.Relation]int{}
+		}
+		for r, n := range *m.src {
+			(*m.dst)[r] += n
+		}
+	}
+	c.labelErrors = append(c.labelErrors, o.labelErrors...)
+	c.falseVerbatim += o.falseVerbatim
+	c.falseVerbatimList = append(c.falseVerbatimList, o.falseVerbatimList...)
+	c.joinedClusters += o.joinedClusters
+	c.misattrScored += o.misattrScored
+	c.misattrRight += o.misattrRight
+	c.misattrUnscored += o.misattrUnscored
+	c.misattrList = append(c.misattrList, o.misattrList...)
+	c.speakerRight += o.speakerRight
+	c.speakerSurname += o.speakerSurname
+	c.speakerWrong += o.speakerWrong
+	c.speakerRole += o.speakerRole
+	c.speakerUnknown += o.speakerUnknown
+	c.speakerNoQuote += o.speakerNoQuote
+	c.speakerList = append(c.speakerList, o.speakerList...)
+	c.unclean = append(c.unclean, o.unclean...)
+	c.speakersCounted += o.speakersCounted
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 1
+	}
+	return float64(a) / float64(b)
+}
+
+func pct(a, b int) string {
+	if b == 0 {
+		return "   n/a"
+	}
+	return fmt.Sprintf("%5.1f%%", 100*float64(a)/float64(b))
+}
+
+func (c scoreCounts) pairRecall() float64     { return ratio(c.pairsRecalled, c.pairs) }
+func (c scoreCounts) labelPrecision() float64 { return ratio(c.assignedOK, c.assigned) }
+func (c scoreCounts) speakerAll() int {
+	return c.speakerRight + c.speakerWrong + c.speakerUnknown
+}
+
+func (c scoreCounts) row(name string) string {
+	return fmt.Sprintf("%-9s %6d %11s %s %7s %9s %s %9s %5d %7s %14s %s",
+		name, c.groups, fmt.Sprintf("%d/%d", c.pairsRecalled, c.pairs), pct(c.pairsRecalled, c.pairs),
+		fmt.Sprintf("%d/%d", c.wholeGroups, c.groups), fmt.Sprintf("%d/%d", c.labelsExact, c.labelsScored),
+		pct(c.assignedOK, c.assigned), fmt.Sprintf("%d/%d", c.assignedOK, c.assigned), c.falseVerbatim,
+		fmt.Sprintf("%d/%d", c.misattrRight, c.misattrScored),
+		fmt.Sprintf("%d/%d/%d", c.speakerRight, c.speakerWrong, c.speakerUnknown), pct(c.speakerRight, c.speakerAll()))
+}
+
+// report is the table TestScoredSet prints: one row per story, the totals,
+// then the breakdowns that say where the engine fails.
+func (c scoreCounts) report(rows []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-9s %6s %11s %6s %7s %9s %6s %9s %5s %7s %14s %6s\n",
+		"story", "groups", "pairs", "recall", "whole", "exact", "labels", "assigned", "fverb", "misattr", "spk ok/bad/unk", "spk")
+	for _, r := range rows {
+		b.WriteString(r + "\n")
+	}
+	b.WriteString(c.row("TOTAL") + "\n\n")
+
+	fmt.Fprintf(&b, "shared-quote recall   %s of %d cross-article pairs; %d of %d groups whole in one cluster\n",
+		pct(c.pairsRecalled, c.pairs), c.pairs, c.wholeGroups, c.groups)
+	fmt.Fprintf(&b, "label precision       %s of %d relations assigned are expected; %d of %d scored members exactly right; %d members not comparable (another reference)\n",
+		pct(c.assignedOK, c.assigned), c.assigned, c.labelsExact, c.labelsScored, c.labelsOtherRef)
+	fmt.Fprintf(&b, "false verbatim        %d\n", c.falseVerbatim)
+	fmt.Fprintf(&b, "clusters joining two groups  %d\n", c.joinedClusters)
+	fmt.Fprintf(&b, "misattributed         %s precision (%d of %d right; %d more on unannotated passages)\n",
+		pct(c.misattrRight, c.misattrScored), c.misattrRight, c.misattrScored, c.misattrUnscored)
+	n := c.speakerAll()
+	fmt.Fprintf(&b, "speaker accuracy      %s right (%d, of which %d by surname only), %s wrong (%d, of which %d a role or non-name), %s unknown (%d, of which %d with no quote found), of %d named-speaker quotes\n",
+		pct(c.speakerRight, n), c.speakerRight, c.speakerSurname, pct(c.speakerWrong, n), c.speakerWrong, c.speakerRole,
+		pct(c.speakerUnknown, n), c.speakerUnknown, c.speakerNoQuote, n)
+	fmt.Fprintf(&b, "speaker strings       %d of %d quotes with a speaker have one that starts or ends with punctuation\n\n",
+		len(c.unclean), c.speakersCounted)
+
+	b.WriteString("recall of each version by its expected relation to the reference (found in the reference's cluster / all):\n")
+	for _, r := range append([]vocab.Relation{vocab.RelReference}, vocab.Relations()...) {
+		if v, ok := c.recallByRel[r]; ok {
+			fmt.Fprintf(&b, "  %-15s %3d/%-3d %s\n", r, v[0], v[1], pct(v[0], v[1]))
+		}
+	}
+	b.WriteString("relations on scored members (tp = assigned and expected, fp = assigned, not expected, fn = expected, not assigned):\n")
+	for _, r := range vocab.Relations() {
+		tp, fp, fn := c.relTP[r], c.relFP[r], c.relFN[r]
+		if tp+fp+fn == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %-15s tp %3d  fp %3d  fn %3d  precision %s  recall %s\n", r, tp, fp, fn, pct(tp, tp+fp), pct(tp, tp+fn))
+	}
+	lists := []struct {
+		title string
+		items []string
+	}{
+		{"versions not in their reference's cluster", c.missed},
+		{"label errors", c.labelErrors},
+		{"false verbatim", c.falseVerbatimList},
+		{"misattributed labels", c.misattrList},
+		{"speaker errors", c.speakerList},
+		{"unclean speaker strings", c.unclean},
+	}
+	for _, l := range lists {
+		if len(l.items) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%s (%d):\n", l.title, len(l.items))
+		for _, it := range l.items {
+			b.WriteString("  " + it + "\n")
+		}
+	}
+	return b.String()
+}
+
+// scoredInstance is an annotated instance with what the engine made of
+// it.
+type scoredInstance struct {
+	scored.Instance
+	group int
+	doc   int64
+	units []int // the units that cover it, best first
+}
+
+// scoreStory runs the engine over one story's articles and scores it.
+func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
+	c := scoreCounts{
+		recallByRel: map[vocab.Relation][2]int{},
+		relTP:       map[vocab.Relation]int{}, relFP: map[vocab.Relation]int{}, relFN: map[vocab.Relation]int{},
+	}
+	docOf := map[string]int64{}
+	var units []Unit
+	analyses := make([]Analysis, len(s.Articles))
+	for i, a := range s.Articles {
+		docOf[a] = int64(i)
+		analyses[i] = Analyze(int64(i), texts[a])
+		units = append(units, analyses[i].Units...)
+	}
+	clusters, err := Align(context.Background(), units, Options{})
+	if err != nil {
+		return c, fmt.Errorf("align %s: %w", s.Name, err)
+	}
+	// where[u] is the cluster holding unit u, or -1.
+	where := make([]int, len(units))
+	for i := range where {
+		where[i] = -1
+	}
+	for ci, cl := range clusters {
+		for _, m := range cl.Members {
+			where[m.Unit] = ci
+		}
+	}
+	member := func(u int) *Member {
+		if where[u] < 0 {
+			return nil
+		}
+		for i, m := range clusters[where[u]].Members {
+			if m.Unit == u {
+				return &clusters[where[u]].Members[i]
+			}
+		}
+		return nil
+	}
+
+	var insts [][]scoredInstance // per group
+	unitInst := map[int][]int{}  // unit → flat instance ids covering it
+	var flat []*scoredInstance
+	for gi, g := range s.Groups {
+		var row []scoredInstance
+		for _, in := range g.Instances {
+			si := scoredInstance{Instance: in, group: gi, doc: docOf[in.Article]}
+			si.units = coveringUnits(units, si.doc, in.Start, in.End)
+			row = append(row, si)
+		}
+		insts = append(insts, row)
+	}
+	for gi := range insts {
+		for ii := range insts[gi] {
+			id := len(flat)
+			flat = append(flat, &insts[gi][ii])
+			for _, u := range insts[gi][ii].units {
+				unitInst[u] = append(unitInst[u], id)
+			}
+		}
+	}
+	// instanceOf is the instance a unit stands for: of those it covers,
+	// the one it overlaps most.
+	instanceOf := func(u int) *scoredInstance {
+		var best *scoredInstance
+		bestOv := 0
+		for _, id := range unitInst[u] {
+			in := flat[id]
+			if ov := overlap(units[u], in.Start, in.End); ov > bestOv {
+				best, bestOv = in, ov
+			}
+		}
+		return best
+	}
+	clustersOf := func(in *scoredInstance) []int {
+		var out []int
+		for _, u := range in.units {
+			if where[u] >= 0 && !slices.Contains(out, where[u]) {
+				out = append(out, where[u])
+			}
+		}
+		return out
+	}
+	// unitIn is the instance's best unit in cluster ci.
+	unitIn := func(in *scoredInstance, ci int) int {
+		for _, u := range in.units {
+			if where[u] == ci {
+				return u
+			}
+		}
+		return -1
+	}
+	label := func(in *scoredInstance) string {
+		return fmt.Sprintf("%s %s %s[%d,%d)", s.Name, s.Groups[in.group].ID, in.Article, in.Start, in.End)
+	}
+
+	// Recall.
+	for gi := range insts {
+		c.groups++
+		row := insts[gi]
+		common := clustersOf(&row[0])
+		for i := range row {
+			cs := clustersOf(&row[i])
+			common = slices.DeleteFunc(common, func(ci int) bool { return !slices.Contains(cs, ci) })
+			for j := i + 1; j < len(row); j++ {
+				if row[i].Article == row[j].Article {
+					continue
+				}
+				c.pairs++
+				if meets(cs, clustersOf(&row[j])) {
+					c.pairsRecalled++
+				}
+			}
+		}
+		if len(common) > 0 {
+			c.wholeGroups++
+		}
+		ref := refOf(row)
+		for i := range row {
+			in := &row[i]
+			c.instances++
+			rel := vocab.RelReference
+			if !in.Reference {
+				rel = in.Relations[0]
+				if len(in.Relations) > 1 && in.Relations[0] == vocab.RelNormalized {
+					rel = in.Relations[1]
+				}
+			}
+			found := false
+			switch {
+			case in.Reference:
+				found = len(clustersOf(in)) > 0
+			default:
+				found = meets(clustersOf(in), clustersOf(ref))
+			}
+			v := c.recallByRel[rel]
+			v[1]++
+			if found {
+				v[0]++
+				c.instFound++
+			} else {
+				why := "in no cluster"
+				switch {
+				case len(in.units) == 0:
+					why = "no unit covers it"
+				case len(clustersOf(in)) > 0 && !in.Reference:
+					why = "in another cluster than the reference"
+				}
+				c.missed = append(c.missed, fmt.Sprintf("%-60s %-22s %s", label(in), strings.Join(relStrings(in), ","), why))
+			}
+			c.recallByRel[rel] = v
+		}
+	}
+
+	// Labels.
+	for gi := range insts {
+		row := insts[gi]
+		ref := refOf(row)
+		for i := range row {
+			in := &row[i]
+			if in.Reference {
+				continue
+			}
+			shared := intersect(clustersOf(in), clustersOf(ref))
+			if len(shared) == 0 {
+				continue
+			}
+			ci := shared[0]
+			m := member(unitIn(in, ci))
+			engineRef := referenceUnit(clusters[ci])
+			er := instanceOf(engineRef)
+			if m == nil || m.Reference || er == nil || er.group != gi {
+				c.labelsOtherRef++
+				continue
+			}
+			want := withoutMisattributed(in.Relations)
+			got := withoutMisattributed(m.Relations)
+			switch {
+			case er == ref:
+			case er.Kind == scored.KindQuote && sameWordsAsReference(er.Relations):
+				if slices.Contains(er.Relations, vocab.RelNormalized) {
+					want, got = ignoreNormalized(want), ignoreNormalized(got)
+				}
+			default:
+				c.labelsOtherRef++
+				continue
+			}
+			c.labelsScored++
+			if sameSet(want, got) {
+				c.labelsExact++
+			} else {
+				c.labelErrors = append(c.labelErrors, fmt.Sprintf("%-60s want %-24s got %s", label(in), strings.Join(relNames(want), ","), strings.Join(relNames(got), ",")))
+			}
+			for _, r := range got {
+				c.assigned++
+				if slices.Contains(want, r) {
+					c.assignedOK++
+					c.relTP[r]++
+				} else {
+					c.relFP[r]++
+				}
+			}
+			for _, r := range want {
+				if !slices.Contains(got, r) {
+					c.relFN[r]++
+				}
+			}
+		}
+	}
+
+	// False verbatim, misattribution, and clusters that join groups.
+	for _, cl := range clusters {
+		groupsIn := map[int]bool{}
+		refUnit := referenceUnit(cl)
+		er := instanceOf(refUnit)
+		for _, m := range cl.Members {
+			in := instanceOf(m.Unit)
+			if in != nil {
+				groupsIn[in.group] = true
+			}
+			if m.Reference {
+				continue
+			}
+			if claimsSameWords(m.Relations) && in != nil && er != nil && !sameWords(texts, in, er) {
+				c.falseVerbatim++
+				c.falseVerbatimList = append(c.falseVerbatimList, fmt.Sprintf("%-60s labelled %s against %s", label(in), strings.Join(relNames(m.Relations), ","), label(er)))
+			}
+			if !slices.Contains(m.Relations, vocab.RelMisattributed) {
+				continue
+			}
+			if in == nil || er == nil {
+				c.misattrUnscored++
+				continue
+			}
+			c.misattrScored++
+			right := in.group == er.group && !in.Organisation && !er.Organisation &&
+				in.Speaker != "" && er.Speaker != "" && !sameName(in.Speaker, er.Speaker) && !sameName(er.Speaker, in.Speaker)
+			if right {
+				c.misattrRight++
+			}
+			c.misattrList = append(c.misattrList, fmt.Sprintf("%-60s %q against %q (engine %q / %q) right=%v",
+				label(in), in.Speaker, er.Speaker, units[m.Unit].Attribution.Speaker, units[refUnit].Attribution.Speaker, right))
+		}
+		if len(groupsIn) > 1 {
+			c.joinedClusters++
+		}
+	}
+
+	// Speakers.
+	for _, sd := range s.Speakers {
+		doc := docOf[sd.Article]
+		q, ok := coveringQuote(analyses[doc].Quotes, sd.Start, sd.End)
+		where := fmt.Sprintf("%s %s[%d,%d) %q", s.Name, sd.Article, sd.Start, sd.End, sd.Speaker)
+		switch {
+		case !ok:
+			c.speakerUnknown++
+			c.speakerNoQuote++
+			c.speakerList = append(c.speakerList, where+": no quote found")
+		case q.Speaker == "":
+			c.speakerUnknown++
+			c.speakerList = append(c.speakerList, where+": unknown")
+		case anyName(sd.Speaker, q.Speaker):
+			c.speakerRight++
+			if !anyFullName(sd.Speaker, q.Speaker) {
+				c.speakerSurname++
+			}
+		default:
+			c.speakerWrong++
+			kind := "wrong"
+			if !looksLikeName(q.Speaker) {
+				c.speakerRole++
+				kind = "wrong (role or non-name)"
+			}
+			c.speakerList = append(c.speakerList, fmt.Sprintf("%s: %s %q", where, kind, q.Speaker))
+		}
+	}
+	for doc, a := range analyses {
+		for _, q := range a.Quotes {
+			if q.Speaker == "" {
+				continue
+			}
+			c.speakersCounted++
+			if !cleanSpeaker(q.Speaker) {
+				c.unclean = append(c.unclean, fmt.Sprintf("%s %s[%d,%d) %q", s.Name, s.Articles[doc], q.Outer().Start, q.Outer().End, q.Speaker))
+			}
+		}
+	}
+	return c, nil
+}
+
+// coveringUnits are the units of doc that cover [start, end): overlapping
+// at least half of it, or lying at least half inside it. The one that
+// overlaps most comes first.
+func coveringUnits(units []Unit, doc int64, start, end int) []int {
+	var out []int
+	for i, u := range units {
+		if u.Doc != doc {
+			continue
+		}
+		ov := overlap(u, start, end)
+		if ov == 0 {
+			continue
+		}
+		if 2*ov >= end-start || 2*ov >= unitLen(u) {
+			out = append(out, i)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return overlap(units[out[a]], start, end) > overlap(units[out[b]], start, end) })
+	return out
+}
+
+func overlap(u Unit, start, end int) int {
+	n := 0
+	for _, s := range u.Spans {
+		if a, b := max(s.Start, start), min(s.End, end); a < b {
+			n += b - a
+		}
+	}
+	return n
+}
+
+func unitLen(u Unit) int {
+	n := 0
+	for _, s := range u.Spans {
+		n += s.Len()
+	}
+	return n
+}
+
+// coveringQuote is the quote whose spans overlap [start, end) most.
+func coveringQuote(qs []quote.Quote, start, end int) (quote.Quote, bool) {
+	best, bestOv := -1, 0
+	for i, q := range qs {
+		ov := overlap(Unit{Spans: q.Spans}, start, end)
+		if ov > bestOv {
+			best, bestOv = i, ov
+		}
+	}
+	if best < 0 {
+		return quote.Quote{}, false
+	}
+	return qs[best], true
+}
+
+func referenceUnit(cl Cluster) int {
+	for _, m := range cl.Members {
+		if m.Reference {
+			return m.Unit
+		}
+	}
+	return -1
+}
+
+func refOf(row []scoredInstance) *scoredInstance {
+	for i := range row {
+		if row[i].Reference {
+			return &row[i]
+		}
+	}
+	return nil
+}
+
+func meets(a, b []int) bool { return len(intersect(a, b)) > 0 }
+
+func intersect(a, b []int) []int {
+	var out []int
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func relStrings(in *scoredInstance) []string {
+	if in.Reference {
+		return []string{string(vocab.RelReference)}
+	}
+	return relNames(in.Relations)
+}
+
+func relNames(rs []vocab.Relation) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = string(r)
+	}
+	if len(out) == 0 {
+		return []string{"-"}
+	}
+	return out
+}
+
+func withoutMisattributed(rs []vocab.Relation) []vocab.Relation {
+	return slices.DeleteFunc(slices.Clone(rs), func(r vocab.Relation) bool { return r == vocab.RelMisattributed })
+}
+
+// ignoreNormalized compares a member with a reference that is itself a
+// normalized copy of the expected one: how the member's words are written
+// may then differ or not, so normalized drops out, and a member left with
+// nothing is verbatim.
+func ignoreNormalized(rs []vocab.Relation) []vocab.Relation {
+	out := slices.DeleteFunc(slices.Clone(rs), func(r vocab.Relation) bool { return r == vocab.RelNormalized })
+	if len(out) == 0 {
+		out = []vocab.Relation{vocab.RelVerbatim}
+	}
+	return out
+}
+
+func sameSet(a, b []vocab.Relation) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, r := range a {
+		if !slices.Contains(b, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameWordsAsReference: the expected relations say the version has the
+// reference's words.
+func sameWordsAsReference(rs []vocab.Relation) bool {
+	for _, r := range rs {
+		if r != vocab.RelVerbatim && r != vocab.RelNormalized && r != vocab.RelMisattributed {
+			return false
+		}
+	}
+	return len(rs) > 0
+}
+
+// claimsSameWords: the engine's relations say the member has the
+// reference's words.
+func claimsSameWords(rs []vocab.Relation) bool {
+	return slices.Contains(rs, vocab.RelVerbatim) || sameWordsAsReference(rs)
+}
+
+// sameWords says whether two instances have the same words by the
+// expectation: one group's reference and versions expected verbatim or
+// normalized, or spans whose words are the same.
+func sameWords(texts map[string]string, a, b *scoredInstance) bool {
+	if a.group == b.group && a.Kind == scored.KindQuote && b.Kind == scored.KindQuote {
+		same := func(in *scoredInstance) bool { return in.Reference || sameWordsAsReference(in.Relations) }
+		if same(a) && same(b) {
+			return true
+		}
+	}
+	return slices.Equal(foldedWords(spanText(texts, a)), foldedWords(spanText(texts, b)))
+}
+
+func spanText(texts map[string]string, in *scoredInstance) string {
+	return string([]rune(texts[in.Article])[in.Start:in.End])
+}
+
+// foldedWords are the runs of letters and digits in s, lower-cased, with
+// apostrophes inside words kept as one straight form.
+func foldedWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "’", "'")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	})
+}
+
+// nameTitles are words that may stand before a name in a speaker string
+// without being a given name: titles, offices, honorifics.
+var nameTitles = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "miss": true, "dr": true, "prof": true, "professor": true,
+	"sen": true, "senator": true, "rep": true, "representative": true, "gov": true, "governor": true,
+	"lt": true, "gen": true, "general": true, "rev": true, "sgt": true, "sir": true, "dame": true, "lord": true,
+	"president": true, "vice": true, "secretary": true, "director": true, "press": true, "attorney": true,
+	"former": true, "prime": true, "minister": true, "chief": true, "justice": true, "judge": true,
+	"mayor": true, "ambassador": true, "adviser": true, "advisor": true, "speaker": true, "leader": true,
+	"cllr": true, "councillor": true, "mp": true, "chairman": true, "chair": true, "the": true,
+	"deputy": true, "counsel": true, "special": true, "sheriff": true, "officer": true, "spokesman": true,
+	"spokeswoman": true, "spokesperson": true, "first": true, "lady": true, "u.s": true, "us": true,
+}
+
+// nameWords splits a name into lower-cased words, dropping punctuation
+// (periods of abbreviations, commas of "Jr.").
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "’", "'")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-'
+	})
+}
+
+// sameName is the scorer's own rule for whether the engine's speaker
+// string got names the person the annotation wants (a full name):
+// got contains want's surname (its last word), and the words before it in
+// got, titles and offices aside, are empty or include want's first given
+// name or its initial. "Trump", "President Trump", "Mr. Trump", "Donald J.
+// Trump" and "Washington Gov. Jay Inslee" are compatible with their full
+// names; "Ivanka Trump" is not "Donald Trump". It is deliberately not the
+// engine's quote.SameSpeaker, so that the measure does not move with it.
+func sameName(want, got string) bool {
+	w, g := nameWords(want), nameWords(got)
+	if len(w) == 0 || len(g) == 0 {
+		return false
+	}
+	surname := w[len(w)-1]
+	at := -1
+	for i, x := range g {
+		if x == surname {
+			at = i
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	var before []string
+	for _, x := range g[:at] {
+		if !nameTitles[x] {
+			before = append(before, x)
+		}
+	}
+	if len(before) == 0 || len(w) == 1 {
+		return true
+	}
+	given := w[0]
+	for _, x := range before {
+		if x == given || len([]rune(x)) == 1 && strings.HasPrefix(given, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyName applies sameName to each of a joint statement's speakers.
+func anyName(want, got string) bool {
+	for _, w := range strings.Split(want, "|") {
+		if sameName(w, got) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyFullName: got gives the given name as well as the surname.
+func anyFullName(want, got string) bool {
+	for _, w := range strings.Split(want, "|") {
+		ww := nameWords(w)
+		if sameName(w, got) && (len(ww) == 1 || slices.Contains(nameWords(got), ww[0])) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeName: a speaker string with a capitalised word that is not a
+// title, as a name has; "the president" and "a spokeswoman" have none.
+func looksLikeName(s string) bool {
+	for _, f := range strings.Fields(s) {
+		r := []rune(f)
+		if unicode.IsUpper(r[0]) && !nameTitles[strings.Join(nameWords(f), "")] {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanSpeaker: starts and ends with a letter or digit.
+func cleanSpeaker(s string) bool {
+	r := []rune(s)
+	ok := func(x rune) bool { return unicode.IsLetter(x) || unicode.IsDigit(x) }
+	return len(r) > 0 && ok(r[0]) && ok(r[len(r)-1])
+}
