@@ -536,7 +536,7 @@ func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
 			}
 			c.misattrScored++
 			right := in.group == er.group && !in.Organisation && !er.Organisation &&
-				in.Speaker != "" && er.Speaker != "" && !sameName(in.Speaker, er.Speaker) && !sameName(er.Speaker, in.Speaker)
+				in.Speaker != "" && er.Speaker != "" && !samePerson(in.Speaker, er.Speaker)
 			if right {
 				c.misattrRight++
 			}
@@ -830,6 +830,19 @@ func anyName(want, got string) bool {
 	for _, w := range strings.Split(want, "|") {
 		if sameName(w, got) {
 			return true
+		}
+	}
+	return false
+}
+
+// samePerson says whether two expected speakers, each a name or joint
+// names separated by "|", may be one person.
+func samePerson(a, b string) bool {
+	for _, x := range strings.Split(a, "|") {
+		for _, y := range strings.Split(b, "|") {
+			if sameName(x, y) || sameName(y, x) {
+				return true
+			}
 		}
 	}
 	return false
