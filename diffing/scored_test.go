@@ -17,19 +17,21 @@ import (
 )
 
 // scoredFloors are the figures TestScoredSet guards: the engine as measured
-// when they were last raised must not get worse. Raise them as it
-// improves; never lower them to let a change through.
+// when they were last set must not get worse. Raise them as it improves;
+// never lower them to let a change through. Rates are fractions; the
+// ceilings are the most allowed.
 var scoredFloors = struct {
 	pairRecall, labelPrecision, misattributedPrecision, speakerRight float64
-	falseVerbatim, speakerUnknown, uncleanSpeakers                   int
+	speakerUnknownCeiling                                            float64
+	falseVerbatimCeiling, uncleanSpeakersCeiling                     int
 }{
-	pairRecall:             0,
-	labelPrecision:         0,
-	misattributedPrecision: 0,
-	speakerRight:           0,
-	falseVerbatim:          1 << 30,
-	speakerUnknown:         1 << 30,
-	uncleanSpeakers:        1 << 30,
+	pairRecall:             0.963, // 106 of 110
+	labelPrecision:         0.888, // 64 of 72
+	misattributedPrecision: 0.10,  // 1 of 10
+	speakerRight:           0.670, // 220 of 328
+	speakerUnknownCeiling:  0.220, // 72 of 328
+	falseVerbatimCeiling:   0,
+	uncleanSpeakersCeiling: 1,
 }
 
 // TestScoredSet scores the engine on the repository's scored set
@@ -67,25 +69,25 @@ func TestScoredSet(t *testing.T) {
 	t.Log("\n" + total.report(rows))
 
 	f := scoredFloors
-	check := func(name string, got, floor float64) {
+	atLeast := func(name string, got, floor float64) {
 		t.Helper()
 		if got < floor {
 			t.Errorf("%s = %.1f%%, below the floor of %.1f%%", name, 100*got, 100*floor)
 		}
 	}
-	check("shared-quote recall", total.pairRecall(), f.pairRecall)
-	check("label precision", total.labelPrecision(), f.labelPrecision)
-	check("misattributed precision", ratio(total.misattrRight, total.misattrScored), f.misattributedPrecision)
-	check("speaker accuracy", ratio(total.speakerRight, total.speakerAll()), f.speakerRight)
-	limit := func(name string, got, ceiling int) {
-		t.Helper()
-		if got > ceiling {
-			t.Errorf("%s = %d, above the ceiling of %d", name, got, ceiling)
-		}
+	atLeast("shared-quote recall", total.pairRecall(), f.pairRecall)
+	atLeast("label precision", total.labelPrecision(), f.labelPrecision)
+	atLeast("misattributed precision", ratio(total.misattrRight, total.misattrScored), f.misattributedPrecision)
+	atLeast("speaker accuracy", ratio(total.speakerRight, total.speakerAll()), f.speakerRight)
+	if got := ratio(total.speakerUnknown, total.speakerAll()); got > f.speakerUnknownCeiling {
+		t.Errorf("speakers left unknown = %.1f%%, above the ceiling of %.1f%%", 100*got, 100*f.speakerUnknownCeiling)
 	}
-	limit("false verbatim", total.falseVerbatim, f.falseVerbatim)
-	limit("speakers left unknown", total.speakerUnknown, f.speakerUnknown)
-	limit("unclean speaker strings", len(total.unclean), f.uncleanSpeakers)
+	if total.falseVerbatim > f.falseVerbatimCeiling {
+		t.Errorf("false verbatim = %d, above the ceiling of %d", total.falseVerbatim, f.falseVerbatimCeiling)
+	}
+	if n := len(total.unclean); n > f.uncleanSpeakersCeiling {
+		t.Errorf("unclean speaker strings = %d, above the ceiling of %d", n, f.uncleanSpeakersCeiling)
+	}
 }
 
 // scoreCounts are the raw counts behind the figures.
@@ -128,6 +130,7 @@ type scoreCounts struct {
 	instances, instFound int
 	recallByRel          map[vocab.Relation][2]int // expected relation → recalled, all
 	missed               []string
+	partialGroups        []string
 	labelsScored         int
 	labelsExact          int
 	labelsOtherRef       int
@@ -145,6 +148,7 @@ type scoreCounts struct {
 	speakerSurname       int
 	speakerWrong         int
 	speakerRole          int
+	speakerTruncated     int
 	speakerUnknown       int
 	speakerNoQuote       int
 	speakerList          []string
@@ -167,6 +171,7 @@ func (c *scoreCounts) add(o scoreCounts) {
 		c.recallByRel[r] = [2]int{w[0] + v[0], w[1] + v[1]}
 	}
 	c.missed = append(c.missed, o.missed...)
+	c.partialGroups = append(c.partialGroups, o.partialGroups...)
 	c.labelsScored += o.labelsScored
 	c.labelsExact += o.labelsExact
 	c.labelsOtherRef += o.labelsOtherRef
@@ -192,6 +197,7 @@ func (c *scoreCounts) add(o scoreCounts) {
 	c.speakerSurname += o.speakerSurname
 	c.speakerWrong += o.speakerWrong
 	c.speakerRole += o.speakerRole
+	c.speakerTruncated += o.speakerTruncated
 	c.speakerUnknown += o.speakerUnknown
 	c.speakerNoQuote += o.speakerNoQuote
 	c.speakerList = append(c.speakerList, o.speakerList...)
@@ -248,9 +254,9 @@ func (c scoreCounts) report(rows []string) string {
 	fmt.Fprintf(&b, "misattributed         %s precision (%d of %d right; %d more on unannotated passages)\n",
 		pct(c.misattrRight, c.misattrScored), c.misattrRight, c.misattrScored, c.misattrUnscored)
 	n := c.speakerAll()
-	fmt.Fprintf(&b, "speaker accuracy      %s right (%d, of which %d by surname only), %s wrong (%d, of which %d a role or non-name), %s unknown (%d, of which %d with no quote found), of %d named-speaker quotes\n",
-		pct(c.speakerRight, n), c.speakerRight, c.speakerSurname, pct(c.speakerWrong, n), c.speakerWrong, c.speakerRole,
-		pct(c.speakerUnknown, n), c.speakerUnknown, c.speakerNoQuote, n)
+	fmt.Fprintf(&b, "speaker accuracy      %s right (%d, of which %d by surname only), %s wrong (%d: %d a role or non-name, %d a name cut short, %d another name), %s unknown (%d, of which %d with no quote found), of %d named-speaker quotes\n",
+		pct(c.speakerRight, n), c.speakerRight, c.speakerSurname, pct(c.speakerWrong, n), c.speakerWrong, c.speakerRole, c.speakerTruncated,
+		c.speakerWrong-c.speakerRole-c.speakerTruncated, pct(c.speakerUnknown, n), c.speakerUnknown, c.speakerNoQuote, n)
 	fmt.Fprintf(&b, "speaker strings       %d of %d quotes with a speaker have one that starts or ends with punctuation\n\n",
 		len(c.unclean), c.speakersCounted)
 
@@ -272,6 +278,7 @@ func (c scoreCounts) report(rows []string) string {
 		title string
 		items []string
 	}{
+		{"groups not whole in one cluster (cross-article pairs recalled)", c.partialGroups},
 		{"versions not in their reference's cluster", c.missed},
 		{"label errors", c.labelErrors},
 		{"false verbatim", c.falseVerbatimList},
@@ -300,24 +307,52 @@ type scoredInstance struct {
 	units []int // the units that cover it, best first
 }
 
+// engineRun is what the engine made of one story's articles: article i
+// is Doc i.
+type engineRun struct {
+	quotes   [][]quote.Quote // per article
+	units    []Unit
+	clusters []Cluster
+}
+
+// runEngine analyses and aligns one story's articles, in the story's
+// order, as the app does for a comparison of all of them.
+func runEngine(s scored.Story, texts map[string]string) (engineRun, error) {
+	var r engineRun
+	for i, a := range s.Articles {
+		an := Analyze(int64(i), texts[a])
+		r.quotes = append(r.quotes, an.Quotes)
+		r.units = append(r.units, an.Units...)
+	}
+	var err error
+	r.clusters, err = Align(context.Background(), r.units, Options{})
+	if err != nil {
+		return r, fmt.Errorf("align %s: %w", s.Name, err)
+	}
+	return r, nil
+}
+
 // scoreStory runs the engine over one story's articles and scores it.
 func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
+	r, err := runEngine(s, texts)
+	if err != nil {
+		return scoreCounts{}, err
+	}
+	return scoreRun(s, texts, r), nil
+}
+
+// scoreRun scores the engine's output for one story against the story's
+// annotations.
+func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts {
 	c := scoreCounts{
 		recallByRel: map[vocab.Relation][2]int{},
 		relTP:       map[vocab.Relation]int{}, relFP: map[vocab.Relation]int{}, relFN: map[vocab.Relation]int{},
 	}
 	docOf := map[string]int64{}
-	var units []Unit
-	analyses := make([]Analysis, len(s.Articles))
 	for i, a := range s.Articles {
 		docOf[a] = int64(i)
-		analyses[i] = Analyze(int64(i), texts[a])
-		units = append(units, analyses[i].Units...)
 	}
-	clusters, err := Align(context.Background(), units, Options{})
-	if err != nil {
-		return c, fmt.Errorf("align %s: %w", s.Name, err)
-	}
+	units, clusters := r.units, r.clusters
 	// where[u] is the cluster holding unit u, or -1.
 	where := make([]int, len(units))
 	for i := range where {
@@ -416,6 +451,19 @@ func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
 		}
 		if len(common) > 0 {
 			c.wholeGroups++
+		} else {
+			got, all := 0, 0
+			for i := range row {
+				for j := i + 1; j < len(row); j++ {
+					if row[i].Article != row[j].Article {
+						all++
+						if meets(clustersOf(&row[i]), clustersOf(&row[j])) {
+							got++
+						}
+					}
+				}
+			}
+			c.partialGroups = append(c.partialGroups, fmt.Sprintf("%s %-40s %d/%d pairs", s.Name, s.Groups[gi].ID, got, all))
 		}
 		ref := refOf(row)
 		for i := range row {
@@ -551,7 +599,7 @@ func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
 	// Speakers.
 	for _, sd := range s.Speakers {
 		doc := docOf[sd.Article]
-		q, ok := coveringQuote(analyses[doc].Quotes, sd.Start, sd.End)
+		q, ok := coveringQuote(r.quotes[doc], sd.Start, sd.End)
 		where := fmt.Sprintf("%s %s[%d,%d) %q", s.Name, sd.Article, sd.Start, sd.End, sd.Speaker)
 		switch {
 		case !ok:
@@ -568,16 +616,20 @@ func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
 			}
 		default:
 			c.speakerWrong++
-			kind := "wrong"
-			if !looksLikeName(q.Speaker) {
+			kind := "wrong (another name)"
+			switch {
+			case !looksLikeName(q.Speaker):
 				c.speakerRole++
 				kind = "wrong (role or non-name)"
+			case truncatedName(sd.Speaker, q.Speaker):
+				c.speakerTruncated++
+				kind = "wrong (name cut short)"
 			}
 			c.speakerList = append(c.speakerList, fmt.Sprintf("%s: %s %q", where, kind, q.Speaker))
 		}
 	}
-	for doc, a := range analyses {
-		for _, q := range a.Quotes {
+	for doc, qs := range r.quotes {
+		for _, q := range qs {
 			if q.Speaker == "" {
 				continue
 			}
@@ -587,7 +639,7 @@ func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
 			}
 		}
 	}
-	return c, nil
+	return c
 }
 
 // coveringUnits are the units of doc that cover [start, end): overlapping
@@ -859,12 +911,35 @@ func anyFullName(want, got string) bool {
 	return false
 }
 
+// notNames are capitalised words that are no part of a name when they
+// stand for a speaker: pronouns, and what starts a sentence.
+var notNames = map[string]bool{
+	"he": true, "she": true, "it": true, "they": true, "we": true, "i": true, "he's": true, "she's": true,
+	"his": true, "her": true, "their": true, "its": true, "even": true, "other": true, "another": true,
+	"a": true, "an": true, "this": true, "that": true, "some": true,
+}
+
 // looksLikeName: a speaker string with a capitalised word that is not a
-// title, as a name has; "the president" and "a spokeswoman" have none.
+// title or a pronoun, as a name has; "the president", "a spokeswoman" and
+// "He's" have none.
 func looksLikeName(s string) bool {
 	for _, f := range strings.Fields(s) {
 		r := []rune(f)
-		if unicode.IsUpper(r[0]) && !nameTitles[strings.Join(nameWords(f), "")] {
+		w := strings.Join(nameWords(f), "")
+		if unicode.IsUpper(r[0]) && !nameTitles[w] && !notNames[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// truncatedName: got is the start of one of want's names cut before the
+// surname ("Michael J" for "Michael J. Green").
+func truncatedName(want, got string) bool {
+	g := nameWords(got)
+	for _, w := range strings.Split(want, "|") {
+		ww := nameWords(w)
+		if len(g) > 0 && len(g) < len(ww) && slices.Equal(ww[:len(g)], g) {
 			return true
 		}
 	}
@@ -876,4 +951,116 @@ func cleanSpeaker(s string) bool {
 	r := []rune(s)
 	ok := func(x rune) bool { return unicode.IsLetter(x) || unicode.IsDigit(x) }
 	return len(r) > 0 && ok(r[0]) && ok(r[len(r)-1])
+}
+
+// TestScoreRun checks the scorer itself on made-up articles and a made-up
+// engine output, so that a measure that could not fail would show here.
+func TestScoreRun(t *testing.T) {
+	texts := map[string]string{
+		"a": `Ann Lee said: "We will rebuild every home this year." Then she left.`,
+		"b": `"We will rebuild every home," Lee said. Bob Ray said "the storm was bad" today.`,
+	}
+	span := func(article, sub string) scored.Span {
+		t.Helper()
+		i := strings.Index(texts[article], sub)
+		if i < 0 {
+			t.Fatalf("%q not in %s", sub, article)
+		}
+		start := len([]rune(texts[article][:i]))
+		return scored.Span{Article: article, Start: start, End: start + len([]rune(sub)), Digest: scored.Digest(sub)}
+	}
+	qs := func(sp scored.Span) []quote.Span { return []quote.Span{{Start: sp.Start, End: sp.End}} }
+	refA := span("a", "We will rebuild every home this year.")
+	fragB := span("b", "We will rebuild every home")
+	storm := span("b", "the storm was bad")
+	story := scored.Story{
+		Name: "made-up", Articles: []string{"a", "b"},
+		Groups: []scored.Group{{ID: "rebuild", Instances: []scored.Instance{
+			{Span: refA, Kind: scored.KindQuote, Speaker: "Ann Lee", Reference: true},
+			{Span: fragB, Kind: scored.KindQuote, Speaker: "Ann Lee", Relations: []vocab.Relation{vocab.RelFragment}},
+		}}},
+		Speakers: []scored.Said{{Span: refA, Speaker: "Ann Lee"}, {Span: fragB, Speaker: "Ann Lee"}, {Span: storm, Speaker: "Bob Ray"}},
+	}
+	if err := story.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := story.Check(texts); err != nil {
+		t.Fatal(err)
+	}
+	run := func(rels []vocab.Relation, clustered bool) scoreCounts {
+		r := engineRun{
+			quotes: [][]quote.Quote{
+				{{Spans: qs(refA), Attribution: quote.Attribution{Speaker: "Ann Lee"}}},
+				{{Spans: qs(fragB), Attribution: quote.Attribution{Speaker: "Ms. Lee"}}, {Spans: qs(storm), Attribution: quote.Attribution{Speaker: ". Bob"}}},
+			},
+			units: []Unit{
+				{Doc: 0, Kind: vocab.UnitQuote, Spans: qs(refA)},
+				{Doc: 1, Kind: vocab.UnitQuote, Spans: qs(fragB)},
+				{Doc: 1, Kind: vocab.UnitQuote, Spans: qs(storm)},
+			},
+		}
+		if clustered {
+			r.clusters = []Cluster{{Members: []Member{{Unit: 0, Reference: true}, {Unit: 1, Relations: rels}}}}
+		}
+		return scoreRun(story, texts, r)
+	}
+
+	right := run([]vocab.Relation{vocab.RelFragment}, true)
+	if right.pairs != 1 || right.pairsRecalled != 1 || right.wholeGroups != 1 || right.labelsExact != 1 || right.falseVerbatim != 0 {
+		t.Errorf("correct engine: %+v", right)
+	}
+	if right.speakerRight != 2 || right.speakerSurname != 1 || right.speakerWrong != 1 || right.speakerUnknown != 0 || len(right.unclean) != 1 {
+		t.Errorf("speakers: right %d (surname %d), wrong %d, unknown %d, unclean %v",
+			right.speakerRight, right.speakerSurname, right.speakerWrong, right.speakerUnknown, right.unclean)
+	}
+
+	verbatim := run([]vocab.Relation{vocab.RelVerbatim}, true)
+	if verbatim.labelsExact != 0 || verbatim.assigned != 1 || verbatim.assignedOK != 0 || verbatim.falseVerbatim != 1 {
+		t.Errorf("a fragment labelled verbatim: exact %d, assigned %d/%d, false verbatim %d",
+			verbatim.labelsExact, verbatim.assignedOK, verbatim.assigned, verbatim.falseVerbatim)
+	}
+
+	misattr := run([]vocab.Relation{vocab.RelFragment, vocab.RelMisattributed}, true)
+	if misattr.misattrScored != 1 || misattr.misattrRight != 0 || misattr.labelsExact != 1 {
+		t.Errorf("one person's two names called misattributed: %d of %d right, labels exact %d",
+			misattr.misattrRight, misattr.misattrScored, misattr.labelsExact)
+	}
+
+	apart := run(nil, false)
+	if apart.pairsRecalled != 0 || apart.wholeGroups != 0 || len(apart.missed) != 2 || apart.labelsScored != 0 {
+		t.Errorf("nothing clustered: recalled %d, whole %d, missed %v", apart.pairsRecalled, apart.wholeGroups, apart.missed)
+	}
+}
+
+func TestSameName(t *testing.T) {
+	cases := []struct {
+		want, got string
+		ok        bool
+	}{
+		{"Donald Trump", "Donald Trump", true},
+		{"Donald Trump", "Trump", true},
+		{"Donald Trump", "President Trump", true},
+		{"Donald Trump", "Mr. Trump", true},
+		{"Donald Trump", "Donald J. Trump", true},
+		{"Donald Trump", ". Donald Trump", true},
+		{"Jay Inslee", "Washington Gov. Jay Inslee", true},
+		{"Chuck Schumer", "Chuck Schumer of New York", true},
+		{"Sarah Huckabee Sanders", "Sarah Sanders", true},
+		{"Donald Trump", "Ivanka Trump", false},
+		{"Donald Trump", "the president", false},
+		{"Michael J. Green", "Michael J", false},
+		{"Kim Jong Un|Kim", "Mr. Kim", true},
+		{"Charlotte Ramsden|Eileen Milner", "Eileen Milner", true},
+	}
+	for _, c := range cases {
+		if got := anyName(c.want, c.got); got != c.ok {
+			t.Errorf("anyName(%q, %q) = %v, want %v", c.want, c.got, got, c.ok)
+		}
+	}
+	if !truncatedName("Michael J. Green", "Michael J") || truncatedName("Donald Trump", "Trump") {
+		t.Error("truncatedName")
+	}
+	if looksLikeName("He's") || looksLikeName("the president") || !looksLikeName("Robbie Moore") {
+		t.Error("looksLikeName")
+	}
 }
