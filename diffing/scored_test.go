@@ -254,7 +254,7 @@ func (c scoreCounts) report(rows []string) string {
 	fmt.Fprintf(&b, "misattributed         %s precision (%d of %d right; %d more on unannotated passages)\n",
 		pct(c.misattrRight, c.misattrScored), c.misattrRight, c.misattrScored, c.misattrUnscored)
 	n := c.speakerAll()
-	fmt.Fprintf(&b, "speaker accuracy      %s right (%d, of which %d by surname only), %s wrong (%d: %d a role or non-name, %d a name cut short, %d another name), %s unknown (%d, of which %d with no quote found), of %d named-speaker quotes\n",
+	fmt.Fprintf(&b, "speaker accuracy      %s right (%d, of which %d by surname only), %s wrong (%d: %d a role or non-name, %d a name cut short, %d another source), %s unknown (%d, of which %d with no quote found), of %d named-speaker quotes\n",
 		pct(c.speakerRight, n), c.speakerRight, c.speakerSurname, pct(c.speakerWrong, n), c.speakerWrong, c.speakerRole, c.speakerTruncated,
 		c.speakerWrong-c.speakerRole-c.speakerTruncated, pct(c.speakerUnknown, n), c.speakerUnknown, c.speakerNoQuote, n)
 	fmt.Fprintf(&b, "speaker strings       %d of %d quotes with a speaker have one that starts or ends with punctuation\n\n",
@@ -616,7 +616,7 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 			}
 		default:
 			c.speakerWrong++
-			kind := "wrong (another name)"
+			kind := "wrong (another source)"
 			switch {
 			case !looksLikeName(q.Speaker):
 				c.speakerRole++
@@ -920,13 +920,14 @@ var notNames = map[string]bool{
 }
 
 // looksLikeName: a speaker string with a capitalised word that is not a
-// title or a pronoun, as a name has; "the president", "a spokeswoman" and
-// "He's" have none.
+// title, a pronoun or a possessive, as a name has; "the president", "a
+// spokeswoman", "He's" and "Israel's prime minister" have none.
 func looksLikeName(s string) bool {
 	for _, f := range strings.Fields(s) {
 		r := []rune(f)
 		w := strings.Join(nameWords(f), "")
-		if unicode.IsUpper(r[0]) && !nameTitles[w] && !notNames[w] {
+		possessive := strings.HasSuffix(w, "'s")
+		if unicode.IsUpper(r[0]) && !nameTitles[w] && !notNames[w] && !possessive {
 			return true
 		}
 	}
@@ -1060,7 +1061,7 @@ func TestSameName(t *testing.T) {
 	if !truncatedName("Michael J. Green", "Michael J") || truncatedName("Donald Trump", "Trump") {
 		t.Error("truncatedName")
 	}
-	if looksLikeName("He's") || looksLikeName("the president") || !looksLikeName("Robbie Moore") {
+	if looksLikeName("He's") || looksLikeName("the president") || looksLikeName("Israel's prime minister") || !looksLikeName("Robbie Moore") {
 		t.Error("looksLikeName")
 	}
 }
