@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -77,15 +78,15 @@ func TestScoredSet(t *testing.T) {
 	}
 	atLeast("shared-quote recall", total.pairRecall(), f.pairRecall)
 	atLeast("label precision", total.labelPrecision(), f.labelPrecision)
-	atLeast("misattributed precision", ratio(total.misattrRight, total.misattrScored), f.misattributedPrecision)
-	atLeast("speaker accuracy", ratio(total.speakerRight, total.speakerAll()), f.speakerRight)
-	if got := ratio(total.speakerUnknown, total.speakerAll()); got > f.speakerUnknownCeiling {
+	atLeast("misattributed precision", ratio(total.MisattrRight, total.MisattrScored), f.misattributedPrecision)
+	atLeast("speaker accuracy", ratio(total.SpeakerRight, total.speakerAll()), f.speakerRight)
+	if got := ratio(total.SpeakerUnknown, total.speakerAll()); got > f.speakerUnknownCeiling {
 		t.Errorf("speakers left unknown = %.1f%%, above the ceiling of %.1f%%", 100*got, 100*f.speakerUnknownCeiling)
 	}
-	if total.falseVerbatim > f.falseVerbatimCeiling {
-		t.Errorf("false verbatim = %d, above the ceiling of %d", total.falseVerbatim, f.falseVerbatimCeiling)
+	if total.FalseVerbatim > f.falseVerbatimCeiling {
+		t.Errorf("false verbatim = %d, above the ceiling of %d", total.FalseVerbatim, f.falseVerbatimCeiling)
 	}
-	if n := len(total.unclean); n > f.uncleanSpeakersCeiling {
+	if n := len(total.Unclean); n > f.uncleanSpeakersCeiling {
 		t.Errorf("unclean speaker strings = %d, above the ceiling of %d", n, f.uncleanSpeakersCeiling)
 	}
 }
@@ -124,85 +125,73 @@ func TestScoredSet(t *testing.T) {
 // speaker names the expected person by sameName, unknown when it has
 // none (or no quote was found), wrong otherwise. Speaker strings are
 // clean when they start and end with a letter or digit.
+//
+// The fields are exported only so that add can sum them by reflection.
 type scoreCounts struct {
-	groups, wholeGroups  int
-	pairs, pairsRecalled int
-	instances, instFound int
-	recallByRel          map[vocab.Relation][2]int // expected relation → recalled, all
-	missed               []string
-	partialGroups        []string
-	labelsScored         int
-	labelsExact          int
-	labelsOtherRef       int
-	assigned, assignedOK int
-	relTP, relFP, relFN  map[vocab.Relation]int
-	labelErrors          []string
-	falseVerbatim        int
-	falseVerbatimList    []string
-	joinedClusters       int
-	misattrScored        int
-	misattrRight         int
-	misattrUnscored      int
-	misattrList          []string
-	speakerRight         int
-	speakerSurname       int
-	speakerWrong         int
-	speakerRole          int
-	speakerTruncated     int
-	speakerUnknown       int
-	speakerNoQuote       int
-	speakerList          []string
-	unclean              []string
-	speakersCounted      int
+	Groups, WholeGroups  int
+	Pairs, PairsRecalled int
+	Instances, InstFound int
+	RecallByRel          map[vocab.Relation][2]int // expected relation → recalled, all
+	Missed               []string
+	PartialGroups        []string
+	LabelsScored         int
+	LabelsExact          int
+	LabelsOtherRef       int
+	Assigned, AssignedOK int
+	RelTP, RelFP, RelFN  map[vocab.Relation]int
+	LabelErrors          []string
+	FalseVerbatim        int
+	FalseVerbatimList    []string
+	JoinedClusters       int
+	MisattrScored        int
+	MisattrRight         int
+	MisattrUnscored      int
+	MisattrList          []string
+	SpeakerRight         int
+	SpeakerSurname       int
+	SpeakerWrong         int
+	SpeakerRole          int
+	SpeakerTruncated     int
+	SpeakerUnknown       int
+	SpeakerNoQuote       int
+	SpeakerList          []string
+	Unclean              []string
+	SpeakersCounted      int
 }
 
+// add sums o into c field by field: counts add up, lists are appended,
+// per-relation counts merge. Reflection keeps a new measure from being
+// left out of the totals.
 func (c *scoreCounts) add(o scoreCounts) {
-	c.groups += o.groups
-	c.wholeGroups += o.wholeGroups
-	c.pairs += o.pairs
-	c.pairsRecalled += o.pairsRecalled
-	c.instances += o.instances
-	c.instFound += o.instFound
-	for r, v := range o.recallByRel {
-		if c.recallByRel == nil {
-			c.recallByRel = map[vocab.Relation][2]int{}
+	dst, src := reflect.ValueOf(c).Elem(), reflect.ValueOf(o)
+	for i := range dst.NumField() {
+		d, s := dst.Field(i), src.Field(i)
+		switch d.Kind() {
+		case reflect.Int:
+			d.SetInt(d.Int() + s.Int())
+		case reflect.Slice:
+			d.Set(reflect.AppendSlice(d, s))
+		case reflect.Map:
+			if d.IsNil() {
+				d.Set(reflect.MakeMap(d.Type()))
+			}
+			for it := s.MapRange(); it.Next(); {
+				sum := reflect.New(d.Type().Elem()).Elem()
+				if v := d.MapIndex(it.Key()); v.IsValid() {
+					sum.Set(v)
+				}
+				switch sum.Kind() {
+				case reflect.Int:
+					sum.SetInt(sum.Int() + it.Value().Int())
+				case reflect.Array: // [recalled, all]
+					for k := range sum.Len() {
+						sum.Index(k).SetInt(sum.Index(k).Int() + it.Value().Index(k).Int())
+					}
+				}
+				d.SetMapIndex(it.Key(), sum)
+			}
 		}
-		w := c.recallByRel[r]
-		c.recallByRel[r] = [2]int{w[0] + v[0], w[1] + v[1]}
 	}
-	c.missed = append(c.missed, o.missed...)
-	c.partialGroups = append(c.partialGroups, o.partialGroups...)
-	c.labelsScored += o.labelsScored
-	c.labelsExact += o.labelsExact
-	c.labelsOtherRef += o.labelsOtherRef
-	c.assigned += o.assigned
-	c.assignedOK += o.assignedOK
-	for _, m := range []struct{ dst, src *map[vocab.Relation]int }{{&c.relTP, &o.relTP}, {&c.relFP, &o.relFP}, {&c.relFN, &o.relFN}} {
-		if *m.dst == nil {
-			*m.dst = map[vocab.Relation]int{}
-		}
-		for r, n := range *m.src {
-			(*m.dst)[r] += n
-		}
-	}
-	c.labelErrors = append(c.labelErrors, o.labelErrors...)
-	c.falseVerbatim += o.falseVerbatim
-	c.falseVerbatimList = append(c.falseVerbatimList, o.falseVerbatimList...)
-	c.joinedClusters += o.joinedClusters
-	c.misattrScored += o.misattrScored
-	c.misattrRight += o.misattrRight
-	c.misattrUnscored += o.misattrUnscored
-	c.misattrList = append(c.misattrList, o.misattrList...)
-	c.speakerRight += o.speakerRight
-	c.speakerSurname += o.speakerSurname
-	c.speakerWrong += o.speakerWrong
-	c.speakerRole += o.speakerRole
-	c.speakerTruncated += o.speakerTruncated
-	c.speakerUnknown += o.speakerUnknown
-	c.speakerNoQuote += o.speakerNoQuote
-	c.speakerList = append(c.speakerList, o.speakerList...)
-	c.unclean = append(c.unclean, o.unclean...)
-	c.speakersCounted += o.speakersCounted
 }
 
 func ratio(a, b int) float64 {
@@ -219,19 +208,19 @@ func pct(a, b int) string {
 	return fmt.Sprintf("%5.1f%%", 100*float64(a)/float64(b))
 }
 
-func (c scoreCounts) pairRecall() float64     { return ratio(c.pairsRecalled, c.pairs) }
-func (c scoreCounts) labelPrecision() float64 { return ratio(c.assignedOK, c.assigned) }
+func (c scoreCounts) pairRecall() float64     { return ratio(c.PairsRecalled, c.Pairs) }
+func (c scoreCounts) labelPrecision() float64 { return ratio(c.AssignedOK, c.Assigned) }
 func (c scoreCounts) speakerAll() int {
-	return c.speakerRight + c.speakerWrong + c.speakerUnknown
+	return c.SpeakerRight + c.SpeakerWrong + c.SpeakerUnknown
 }
 
 func (c scoreCounts) row(name string) string {
 	return fmt.Sprintf("%-9s %6d %11s %s %7s %9s %s %9s %5d %7s %14s %s",
-		name, c.groups, fmt.Sprintf("%d/%d", c.pairsRecalled, c.pairs), pct(c.pairsRecalled, c.pairs),
-		fmt.Sprintf("%d/%d", c.wholeGroups, c.groups), fmt.Sprintf("%d/%d", c.labelsExact, c.labelsScored),
-		pct(c.assignedOK, c.assigned), fmt.Sprintf("%d/%d", c.assignedOK, c.assigned), c.falseVerbatim,
-		fmt.Sprintf("%d/%d", c.misattrRight, c.misattrScored),
-		fmt.Sprintf("%d/%d/%d", c.speakerRight, c.speakerWrong, c.speakerUnknown), pct(c.speakerRight, c.speakerAll()))
+		name, c.Groups, fmt.Sprintf("%d/%d", c.PairsRecalled, c.Pairs), pct(c.PairsRecalled, c.Pairs),
+		fmt.Sprintf("%d/%d", c.WholeGroups, c.Groups), fmt.Sprintf("%d/%d", c.LabelsExact, c.LabelsScored),
+		pct(c.AssignedOK, c.Assigned), fmt.Sprintf("%d/%d", c.AssignedOK, c.Assigned), c.FalseVerbatim,
+		fmt.Sprintf("%d/%d", c.MisattrRight, c.MisattrScored),
+		fmt.Sprintf("%d/%d/%d", c.SpeakerRight, c.SpeakerWrong, c.SpeakerUnknown), pct(c.SpeakerRight, c.speakerAll()))
 }
 
 // report is the table TestScoredSet prints: one row per story, the totals,
@@ -246,29 +235,29 @@ func (c scoreCounts) report(rows []string) string {
 	b.WriteString(c.row("TOTAL") + "\n\n")
 
 	fmt.Fprintf(&b, "shared-quote recall   %s of %d cross-article pairs; %d of %d groups whole in one cluster\n",
-		pct(c.pairsRecalled, c.pairs), c.pairs, c.wholeGroups, c.groups)
+		pct(c.PairsRecalled, c.Pairs), c.Pairs, c.WholeGroups, c.Groups)
 	fmt.Fprintf(&b, "label precision       %s of %d relations assigned are expected; %d of %d scored members exactly right; %d members not comparable (another reference)\n",
-		pct(c.assignedOK, c.assigned), c.assigned, c.labelsExact, c.labelsScored, c.labelsOtherRef)
-	fmt.Fprintf(&b, "false verbatim        %d\n", c.falseVerbatim)
-	fmt.Fprintf(&b, "clusters joining two groups  %d\n", c.joinedClusters)
+		pct(c.AssignedOK, c.Assigned), c.Assigned, c.LabelsExact, c.LabelsScored, c.LabelsOtherRef)
+	fmt.Fprintf(&b, "false verbatim        %d\n", c.FalseVerbatim)
+	fmt.Fprintf(&b, "clusters joining two groups  %d\n", c.JoinedClusters)
 	fmt.Fprintf(&b, "misattributed         %s precision (%d of %d right; %d more on unannotated passages)\n",
-		pct(c.misattrRight, c.misattrScored), c.misattrRight, c.misattrScored, c.misattrUnscored)
+		pct(c.MisattrRight, c.MisattrScored), c.MisattrRight, c.MisattrScored, c.MisattrUnscored)
 	n := c.speakerAll()
 	fmt.Fprintf(&b, "speaker accuracy      %s right (%d, of which %d by surname only), %s wrong (%d: %d a role or non-name, %d a name cut short, %d another source), %s unknown (%d, of which %d with no quote found), of %d named-speaker quotes\n",
-		pct(c.speakerRight, n), c.speakerRight, c.speakerSurname, pct(c.speakerWrong, n), c.speakerWrong, c.speakerRole, c.speakerTruncated,
-		c.speakerWrong-c.speakerRole-c.speakerTruncated, pct(c.speakerUnknown, n), c.speakerUnknown, c.speakerNoQuote, n)
+		pct(c.SpeakerRight, n), c.SpeakerRight, c.SpeakerSurname, pct(c.SpeakerWrong, n), c.SpeakerWrong, c.SpeakerRole, c.SpeakerTruncated,
+		c.SpeakerWrong-c.SpeakerRole-c.SpeakerTruncated, pct(c.SpeakerUnknown, n), c.SpeakerUnknown, c.SpeakerNoQuote, n)
 	fmt.Fprintf(&b, "speaker strings       %d of %d quotes with a speaker have one that starts or ends with punctuation\n\n",
-		len(c.unclean), c.speakersCounted)
+		len(c.Unclean), c.SpeakersCounted)
 
 	b.WriteString("recall of each version by its expected relation to the reference (found in the reference's cluster / all):\n")
 	for _, r := range append([]vocab.Relation{vocab.RelReference}, vocab.Relations()...) {
-		if v, ok := c.recallByRel[r]; ok {
+		if v, ok := c.RecallByRel[r]; ok {
 			fmt.Fprintf(&b, "  %-15s %3d/%-3d %s\n", r, v[0], v[1], pct(v[0], v[1]))
 		}
 	}
 	b.WriteString("relations on scored members (tp = assigned and expected, fp = assigned, not expected, fn = expected, not assigned):\n")
 	for _, r := range vocab.Relations() {
-		tp, fp, fn := c.relTP[r], c.relFP[r], c.relFN[r]
+		tp, fp, fn := c.RelTP[r], c.RelFP[r], c.RelFN[r]
 		if tp+fp+fn == 0 {
 			continue
 		}
@@ -278,13 +267,13 @@ func (c scoreCounts) report(rows []string) string {
 		title string
 		items []string
 	}{
-		{"groups not whole in one cluster (cross-article pairs recalled)", c.partialGroups},
-		{"versions not in their reference's cluster", c.missed},
-		{"label errors", c.labelErrors},
-		{"false verbatim", c.falseVerbatimList},
-		{"misattributed labels", c.misattrList},
-		{"speaker errors", c.speakerList},
-		{"unclean speaker strings", c.unclean},
+		{"groups not whole in one cluster (cross-article pairs recalled)", c.PartialGroups},
+		{"versions not in their reference's cluster", c.Missed},
+		{"label errors", c.LabelErrors},
+		{"false verbatim", c.FalseVerbatimList},
+		{"misattributed labels", c.MisattrList},
+		{"speaker errors", c.SpeakerList},
+		{"unclean speaker strings", c.Unclean},
 	}
 	for _, l := range lists {
 		if len(l.items) == 0 {
@@ -345,8 +334,8 @@ func scoreStory(s scored.Story, texts map[string]string) (scoreCounts, error) {
 // annotations.
 func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts {
 	c := scoreCounts{
-		recallByRel: map[vocab.Relation][2]int{},
-		relTP:       map[vocab.Relation]int{}, relFP: map[vocab.Relation]int{}, relFN: map[vocab.Relation]int{},
+		RecallByRel: map[vocab.Relation][2]int{},
+		RelTP:       map[vocab.Relation]int{}, RelFP: map[vocab.Relation]int{}, RelFN: map[vocab.Relation]int{},
 	}
 	docOf := map[string]int64{}
 	for i, a := range s.Articles {
@@ -433,7 +422,7 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 
 	// Recall.
 	for gi := range insts {
-		c.groups++
+		c.Groups++
 		row := insts[gi]
 		common := clustersOf(&row[0])
 		for i := range row {
@@ -443,14 +432,14 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 				if row[i].Article == row[j].Article {
 					continue
 				}
-				c.pairs++
+				c.Pairs++
 				if meets(cs, clustersOf(&row[j])) {
-					c.pairsRecalled++
+					c.PairsRecalled++
 				}
 			}
 		}
 		if len(common) > 0 {
-			c.wholeGroups++
+			c.WholeGroups++
 		} else {
 			got, all := 0, 0
 			for i := range row {
@@ -463,12 +452,12 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 					}
 				}
 			}
-			c.partialGroups = append(c.partialGroups, fmt.Sprintf("%s %-40s %d/%d pairs", s.Name, s.Groups[gi].ID, got, all))
+			c.PartialGroups = append(c.PartialGroups, fmt.Sprintf("%s %-40s %d/%d pairs", s.Name, s.Groups[gi].ID, got, all))
 		}
 		ref := refOf(row)
 		for i := range row {
 			in := &row[i]
-			c.instances++
+			c.Instances++
 			rel := vocab.RelReference
 			if !in.Reference {
 				rel = in.Relations[0]
@@ -483,11 +472,11 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 			default:
 				found = meets(clustersOf(in), clustersOf(ref))
 			}
-			v := c.recallByRel[rel]
+			v := c.RecallByRel[rel]
 			v[1]++
 			if found {
 				v[0]++
-				c.instFound++
+				c.InstFound++
 			} else {
 				why := "in no cluster"
 				switch {
@@ -496,9 +485,9 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 				case len(clustersOf(in)) > 0 && !in.Reference:
 					why = "in another cluster than the reference"
 				}
-				c.missed = append(c.missed, fmt.Sprintf("%-60s %-22s %s", label(in), strings.Join(relStrings(in), ","), why))
+				c.Missed = append(c.Missed, fmt.Sprintf("%-60s %-22s %s", label(in), strings.Join(relStrings(in), ","), why))
 			}
-			c.recallByRel[rel] = v
+			c.RecallByRel[rel] = v
 		}
 	}
 
@@ -520,7 +509,7 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 			engineRef := referenceUnit(clusters[ci])
 			er := instanceOf(engineRef)
 			if m == nil || m.Reference || er == nil || er.group != gi {
-				c.labelsOtherRef++
+				c.LabelsOtherRef++
 				continue
 			}
 			want := withoutMisattributed(in.Relations)
@@ -532,27 +521,27 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 					want, got = ignoreNormalized(want), ignoreNormalized(got)
 				}
 			default:
-				c.labelsOtherRef++
+				c.LabelsOtherRef++
 				continue
 			}
-			c.labelsScored++
+			c.LabelsScored++
 			if sameSet(want, got) {
-				c.labelsExact++
+				c.LabelsExact++
 			} else {
-				c.labelErrors = append(c.labelErrors, fmt.Sprintf("%-60s want %-24s got %s", label(in), strings.Join(relNames(want), ","), strings.Join(relNames(got), ",")))
+				c.LabelErrors = append(c.LabelErrors, fmt.Sprintf("%-60s want %-24s got %s", label(in), strings.Join(relNames(want), ","), strings.Join(relNames(got), ",")))
 			}
 			for _, r := range got {
-				c.assigned++
+				c.Assigned++
 				if slices.Contains(want, r) {
-					c.assignedOK++
-					c.relTP[r]++
+					c.AssignedOK++
+					c.RelTP[r]++
 				} else {
-					c.relFP[r]++
+					c.RelFP[r]++
 				}
 			}
 			for _, r := range want {
 				if !slices.Contains(got, r) {
-					c.relFN[r]++
+					c.RelFN[r]++
 				}
 			}
 		}
@@ -572,27 +561,27 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 				continue
 			}
 			if claimsSameWords(m.Relations) && in != nil && er != nil && !sameWords(texts, in, er) {
-				c.falseVerbatim++
-				c.falseVerbatimList = append(c.falseVerbatimList, fmt.Sprintf("%-60s labelled %s against %s", label(in), strings.Join(relNames(m.Relations), ","), label(er)))
+				c.FalseVerbatim++
+				c.FalseVerbatimList = append(c.FalseVerbatimList, fmt.Sprintf("%-60s labelled %s against %s", label(in), strings.Join(relNames(m.Relations), ","), label(er)))
 			}
 			if !slices.Contains(m.Relations, vocab.RelMisattributed) {
 				continue
 			}
 			if in == nil || er == nil {
-				c.misattrUnscored++
+				c.MisattrUnscored++
 				continue
 			}
-			c.misattrScored++
+			c.MisattrScored++
 			right := in.group == er.group && !in.Organisation && !er.Organisation &&
 				in.Speaker != "" && er.Speaker != "" && !samePerson(in.Speaker, er.Speaker)
 			if right {
-				c.misattrRight++
+				c.MisattrRight++
 			}
-			c.misattrList = append(c.misattrList, fmt.Sprintf("%-60s %q against %q (engine %q / %q) right=%v",
+			c.MisattrList = append(c.MisattrList, fmt.Sprintf("%-60s %q against %q (engine %q / %q) right=%v",
 				label(in), in.Speaker, er.Speaker, units[m.Unit].Attribution.Speaker, units[refUnit].Attribution.Speaker, right))
 		}
 		if len(groupsIn) > 1 {
-			c.joinedClusters++
+			c.JoinedClusters++
 		}
 	}
 
@@ -603,29 +592,29 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 		where := fmt.Sprintf("%s %s[%d,%d) %q", s.Name, sd.Article, sd.Start, sd.End, sd.Speaker)
 		switch {
 		case !ok:
-			c.speakerUnknown++
-			c.speakerNoQuote++
-			c.speakerList = append(c.speakerList, where+": no quote found")
+			c.SpeakerUnknown++
+			c.SpeakerNoQuote++
+			c.SpeakerList = append(c.SpeakerList, where+": no quote found")
 		case q.Speaker == "":
-			c.speakerUnknown++
-			c.speakerList = append(c.speakerList, where+": unknown")
+			c.SpeakerUnknown++
+			c.SpeakerList = append(c.SpeakerList, where+": unknown")
 		case anyName(sd.Speaker, q.Speaker):
-			c.speakerRight++
+			c.SpeakerRight++
 			if !anyFullName(sd.Speaker, q.Speaker) {
-				c.speakerSurname++
+				c.SpeakerSurname++
 			}
 		default:
-			c.speakerWrong++
+			c.SpeakerWrong++
 			kind := "wrong (another source)"
 			switch {
 			case !looksLikeName(q.Speaker):
-				c.speakerRole++
+				c.SpeakerRole++
 				kind = "wrong (role or non-name)"
 			case truncatedName(sd.Speaker, q.Speaker):
-				c.speakerTruncated++
+				c.SpeakerTruncated++
 				kind = "wrong (name cut short)"
 			}
-			c.speakerList = append(c.speakerList, fmt.Sprintf("%s: %s %q", where, kind, q.Speaker))
+			c.SpeakerList = append(c.SpeakerList, fmt.Sprintf("%s: %s %q", where, kind, q.Speaker))
 		}
 	}
 	for doc, qs := range r.quotes {
@@ -633,9 +622,9 @@ func scoreRun(s scored.Story, texts map[string]string, r engineRun) scoreCounts 
 			if q.Speaker == "" {
 				continue
 			}
-			c.speakersCounted++
+			c.SpeakersCounted++
 			if !cleanSpeaker(q.Speaker) {
-				c.unclean = append(c.unclean, fmt.Sprintf("%s %s[%d,%d) %q", s.Name, s.Articles[doc], q.Outer().Start, q.Outer().End, q.Speaker))
+				c.Unclean = append(c.Unclean, fmt.Sprintf("%s %s[%d,%d) %q", s.Name, s.Articles[doc], q.Outer().Start, q.Outer().End, q.Speaker))
 			}
 		}
 	}
@@ -1007,29 +996,29 @@ func TestScoreRun(t *testing.T) {
 	}
 
 	right := run([]vocab.Relation{vocab.RelFragment}, true)
-	if right.pairs != 1 || right.pairsRecalled != 1 || right.wholeGroups != 1 || right.labelsExact != 1 || right.falseVerbatim != 0 {
+	if right.Pairs != 1 || right.PairsRecalled != 1 || right.WholeGroups != 1 || right.LabelsExact != 1 || right.FalseVerbatim != 0 {
 		t.Errorf("correct engine: %+v", right)
 	}
-	if right.speakerRight != 2 || right.speakerSurname != 1 || right.speakerWrong != 1 || right.speakerUnknown != 0 || len(right.unclean) != 1 {
+	if right.SpeakerRight != 2 || right.SpeakerSurname != 1 || right.SpeakerWrong != 1 || right.SpeakerUnknown != 0 || len(right.Unclean) != 1 {
 		t.Errorf("speakers: right %d (surname %d), wrong %d, unknown %d, unclean %v",
-			right.speakerRight, right.speakerSurname, right.speakerWrong, right.speakerUnknown, right.unclean)
+			right.SpeakerRight, right.SpeakerSurname, right.SpeakerWrong, right.SpeakerUnknown, right.Unclean)
 	}
 
 	verbatim := run([]vocab.Relation{vocab.RelVerbatim}, true)
-	if verbatim.labelsExact != 0 || verbatim.assigned != 1 || verbatim.assignedOK != 0 || verbatim.falseVerbatim != 1 {
+	if verbatim.LabelsExact != 0 || verbatim.Assigned != 1 || verbatim.AssignedOK != 0 || verbatim.FalseVerbatim != 1 {
 		t.Errorf("a fragment labelled verbatim: exact %d, assigned %d/%d, false verbatim %d",
-			verbatim.labelsExact, verbatim.assignedOK, verbatim.assigned, verbatim.falseVerbatim)
+			verbatim.LabelsExact, verbatim.AssignedOK, verbatim.Assigned, verbatim.FalseVerbatim)
 	}
 
 	misattr := run([]vocab.Relation{vocab.RelFragment, vocab.RelMisattributed}, true)
-	if misattr.misattrScored != 1 || misattr.misattrRight != 0 || misattr.labelsExact != 1 {
+	if misattr.MisattrScored != 1 || misattr.MisattrRight != 0 || misattr.LabelsExact != 1 {
 		t.Errorf("one person's two names called misattributed: %d of %d right, labels exact %d",
-			misattr.misattrRight, misattr.misattrScored, misattr.labelsExact)
+			misattr.MisattrRight, misattr.MisattrScored, misattr.LabelsExact)
 	}
 
 	apart := run(nil, false)
-	if apart.pairsRecalled != 0 || apart.wholeGroups != 0 || len(apart.missed) != 2 || apart.labelsScored != 0 {
-		t.Errorf("nothing clustered: recalled %d, whole %d, missed %v", apart.pairsRecalled, apart.wholeGroups, apart.missed)
+	if apart.PairsRecalled != 0 || apart.WholeGroups != 0 || len(apart.Missed) != 2 || apart.LabelsScored != 0 {
+		t.Errorf("nothing clustered: recalled %d, whole %d, missed %v", apart.PairsRecalled, apart.WholeGroups, apart.Missed)
 	}
 }
 

@@ -34,6 +34,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -53,9 +54,11 @@ func main() {
 	}
 }
 
+const usage = "usage: scoretool show CORPUS FOLDER ARTICLE | shared CORPUS FOLDER ARTICLE... | build CORPUS NOTES OUT.json"
+
 func run(args []string) error {
 	if len(args) < 1 {
-		return fmt.Errorf("usage: scoretool show|shared|build ...")
+		return errors.New(usage)
 	}
 	switch {
 	case args[0] == "show" && len(args) == 4:
@@ -83,7 +86,7 @@ func run(args []string) error {
 		}
 		return os.WriteFile(args[3], append(b, '\n'), 0o644)
 	}
-	return fmt.Errorf("usage: scoretool show CORPUS FOLDER ARTICLE | shared CORPUS FOLDER ARTICLE... | build CORPUS NOTES OUT.json")
+	return errors.New(usage)
 }
 
 func show(text string) {
