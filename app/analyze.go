@@ -189,15 +189,17 @@ func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *An
 	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Full: true, Clusters: storedClusters(clusters, units, outlets)})
 }
 
-// alignIncremental aligns the passages of the articles the clusters do not
+// alignIncremental adds the passages of the articles the clusters do not
 // account for yet (new ones, changed ones, and those whose clusters were
-// dropped) with what they may match in the rest of the project. The
-// full-text index proposes candidate articles; a first alignment of the
-// new passages with the candidates' passages picks those that do match;
-// the clusters holding any of them, or any passage of the new articles,
-// are then aligned again whole, with the new passages, and only they are
-// replaced. Adding ten articles to months of coverage so re-aligns the
-// clusters they touch, not everything.
+// dropped) to the project's clusters without aligning everything again.
+// The full-text index proposes candidate articles; a first alignment of
+// the new passages with the candidates' passages shows which stored
+// clusters each new passage may belong to; a new passage that verifies
+// against such a cluster's reference, as Align verifies a member against
+// its center, joins it, and the cluster's other members stay as they are.
+// The new passages that join no cluster are aligned with each other and
+// with the candidates' unclustered passages into new clusters. Adding ten
+// articles to months of coverage so touches only the clusters they join.
 func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64, progress Progress, rep *AnalyzeReport) error {
 	progress("Finding what the new articles may match", 0, 0)
 	fresh, err := store.AnalysesOf(ctx, unaligned)
@@ -218,7 +220,7 @@ func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64,
 			queries = append(queries, ws)
 		}
 	}
-	found, err := store.CandidateArticles(ctx, queries, 12)
+	found, err := store.CandidateArticles(ctx, queries, 6)
 	if err != nil {
 		return err
 	}
@@ -232,98 +234,163 @@ func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64,
 		return err
 	}
 	maps.Copy(outlets, candOutlets)
-	// Which candidate passages do match a new one.
-	probe := append(slices.Clone(freshUnits), candUnits...)
-	matched, err := diffing.Align(ctx, probe, diffing.Options{})
+	rep.Aligned, rep.Incremental = len(freshUnits), true
+	if len(freshUnits) == 0 {
+		return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Aligned: unaligned})
+	}
+
+	// Which stored clusters each new passage may belong to: those holding
+	// a candidate passage it aligns with.
+	ranges := make([]data.MemberRef, len(candUnits))
+	for i, u := range candUnits {
+		o := u.Outer()
+		ranges[i] = data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End}
+	}
+	overlapping, err := store.MembersOverlapping(ctx, ranges)
 	if err != nil {
 		return err
 	}
-	var touchedPassages []data.MemberRef
-	for _, u := range freshUnits {
-		o := u.Outer()
-		touchedPassages = append(touchedPassages, data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End})
+	stored := map[int64][]data.MemberRef{} // by article
+	for _, m := range overlapping {
+		stored[m.Article] = append(stored[m.Article], m)
 	}
+	clustersOf := func(u diffing.Unit) []int64 {
+		o := u.Outer()
+		var ids []int64
+		for _, m := range stored[u.Doc] {
+			if m.Start < o.End && o.Start < m.End && !slices.Contains(ids, m.Cluster) {
+				ids = append(ids, m.Cluster)
+			}
+		}
+		return ids
+	}
+	probe := append(slices.Clone(freshUnits), candUnits...)
+	matched, err := diffing.Align(ctx, probe, diffing.Options{GroupOnly: true})
+	if err != nil {
+		return err
+	}
+	maybe := make([][]int64, len(freshUnits)) // by fresh unit
 	for _, c := range matched {
-		hasFresh := slices.ContainsFunc(c.Members, func(m diffing.Member) bool { return isFresh[probe[m.Unit].Doc] })
-		if !hasFresh {
-			continue
+		var ids []int64
+		for _, m := range c.Members {
+			if m.Unit >= len(freshUnits) {
+				for _, id := range clustersOf(probe[m.Unit]) {
+					if !slices.Contains(ids, id) {
+						ids = append(ids, id)
+					}
+				}
+			}
 		}
 		for _, m := range c.Members {
-			if u := probe[m.Unit]; !isFresh[u.Doc] {
-				o := u.Outer()
-				touchedPassages = append(touchedPassages, data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End})
+			if m.Unit < len(freshUnits) {
+				maybe[m.Unit] = ids
 			}
 		}
 	}
-	replace, err := store.ClustersOverlapping(ctx, touchedPassages)
+
+	// Each candidate cluster's reference, as a unit, to verify against.
+	var want []int64
+	for _, ids := range maybe {
+		want = append(want, ids...)
+	}
+	slices.Sort(want)
+	refs, err := referenceUnits(ctx, store, slices.Compact(want))
 	if err != nil {
 		return err
 	}
-	members, err := store.MembersOf(ctx, replace)
-	if err != nil {
-		return err
-	}
-	want := map[int64][]data.MemberRef{} // passages to bring in, by article
-	for _, p := range touchedPassages {
-		if !isFresh[p.Article] {
-			want[p.Article] = append(want[p.Article], p)
+	var joins []data.Joining
+	var rest []diffing.Unit
+	for i, u := range freshUnits {
+		joined := false
+		for _, id := range maybe[i] {
+			ref, ok := refs[id]
+			if !ok {
+				continue
+			}
+			if rels, ok := diffing.Joins(ref, u); ok {
+				joins = append(joins, data.Joining{Cluster: id, Member: storedMember(u, outlets[u.Doc], rels)})
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			rest = append(rest, u)
 		}
 	}
+	// The rest align with each other and with the candidates' passages
+	// that no cluster holds.
+	for _, u := range candUnits {
+		if len(clustersOf(u)) == 0 {
+			rest = append(rest, u)
+		}
+	}
+	slices.SortStableFunc(rest, func(a, b diffing.Unit) int { return cmp.Compare(a.Doc, b.Doc) })
+	clusters, err := alignUnits(ctx, store, rest, progress)
+	if err != nil {
+		return err
+	}
+	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Aligned: unaligned, Join: joins,
+		Clusters: storedClusters(clusters, rest, outlets)})
+}
+
+// referenceUnits reads the reference of each cluster as the unit its
+// article's extraction holds, its range narrowed to the member's where
+// the member is one sentence of the unit.
+func referenceUnits(ctx context.Context, store *data.Store, clusters []int64) (map[int64]diffing.Unit, error) {
+	members, err := store.MembersOf(ctx, clusters)
+	if err != nil {
+		return nil, err
+	}
+	refs := map[int64]data.MemberRef{}
+	var articles []int64
 	for _, m := range members {
-		if !isFresh[m.Article] {
-			want[m.Article] = append(want[m.Article], m)
+		if m.Reference {
+			refs[m.Cluster] = m
+			articles = append(articles, m.Article)
 		}
 	}
-	oldRows, err := store.AnalysesOf(ctx, slices.Sorted(maps.Keys(want)))
+	slices.Sort(articles)
+	rows, err := store.AnalysesOf(ctx, slices.Compact(articles))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	oldUnits, oldOutlets, err := decodeUnits(oldRows)
+	texts := map[int64][]rune{}
+	for _, r := range rows {
+		texts[r.ArticleID] = []rune(r.Text)
+	}
+	units, _, err := decodeUnits(rows)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	maps.Copy(outlets, oldOutlets)
-	var brought []diffing.Unit
-	var ranges []data.MemberRef
-	for _, u := range oldUnits {
-		o := u.Outer()
-		// A member may be one sentence of its unit (see
-		// diffing.Member.Spans): any overlap brings the unit in.
-		if slices.ContainsFunc(want[u.Doc], func(p data.MemberRef) bool { return p.Start < o.End && o.Start < p.End }) {
-			brought = append(brought, u)
-			ranges = append(ranges, data.MemberRef{Article: u.Doc, Start: o.Start, End: o.End})
+	out := map[int64]diffing.Unit{}
+	for id, m := range refs {
+		for _, u := range units {
+			o := u.Outer()
+			if u.Doc != m.Article || m.Start < o.Start || m.End > o.End {
+				continue
+			}
+			if m.Start != o.Start || m.End != o.End {
+				// One sentence of the unit.
+				rs := texts[m.Article]
+				u.Spans = []quote.Span{{Start: m.Start, End: m.End}}
+				u.Text = string(rs[m.Start:m.End])
+			}
+			out[id] = u
+			break
 		}
 	}
-	// A unit that runs several sentences together can be a member of
-	// several clusters, one per sentence. One that also belongs to a
-	// cluster left in place stays out: aligning it again would put its
-	// words in two clusters. (It keeps that membership; the sentence it
-	// had in a replaced cluster comes back with the next full analysis.)
-	elsewhere, err := store.MembersOverlapping(ctx, ranges)
-	if err != nil {
-		return err
+	return out, nil
+}
+
+// storedMember is a unit as the store keeps a member.
+func storedMember(u diffing.Unit, outlet string, rels []vocab.Relation) data.ClusterMember {
+	o := u.Outer()
+	m := data.ClusterMember{ArticleID: u.Doc, Outlet: outlet, Kind: u.Kind, Start: o.Start, End: o.End, Text: u.Text,
+		Statement: u.Quote, Speaker: u.Attribution.Speaker, Relations: rels}
+	for _, s := range u.Spans {
+		m.Spans = append(m.Spans, [2]int{s.Start, s.End})
 	}
-	replaced := map[int64]bool{}
-	for _, id := range replace {
-		replaced[id] = true
-	}
-	units := slices.Clone(freshUnits)
-	for _, u := range brought {
-		o := u.Outer()
-		if !slices.ContainsFunc(elsewhere, func(m data.MemberRef) bool {
-			return !replaced[m.Cluster] && m.Article == u.Doc && m.Start < o.End && o.Start < m.End
-		}) {
-			units = append(units, u)
-		}
-	}
-	slices.SortStableFunc(units, func(a, b diffing.Unit) int { return cmp.Compare(a.Doc, b.Doc) })
-	rep.Aligned, rep.Incremental = len(units), true
-	clusters, err := alignUnits(ctx, store, units, progress)
-	if err != nil {
-		return err
-	}
-	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Replace: replace, Aligned: unaligned,
-		Clusters: storedClusters(clusters, units, outlets)})
+	return m
 }
 
 // decodeUnits reads the passages of cached analyses, in article order,
@@ -373,12 +440,8 @@ func storedClusters(clusters []diffing.Cluster, units []diffing.Unit, outlets ma
 				// One sentence of a unit that ran several together.
 				u.Spans, u.Text = m.Spans, m.Text
 			}
-			o := u.Outer()
-			dm := data.ClusterMember{ArticleID: u.Doc, Outlet: outlets[u.Doc], Kind: u.Kind, Start: o.Start, End: o.End,
-				Text: u.Text, Statement: u.Quote, Speaker: u.Attribution.Speaker, Reference: m.Reference, Relations: m.Relations}
-			for _, s := range u.Spans {
-				dm.Spans = append(dm.Spans, [2]int{s.Start, s.End})
-			}
+			dm := storedMember(u, outlets[u.Doc], m.Relations)
+			dm.Reference = m.Reference
 			dc.Members = append(dc.Members, dm)
 		}
 		stored = append(stored, dc)

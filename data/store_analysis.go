@@ -112,6 +112,15 @@ type Alignment struct {
 	Full    bool
 	Replace []int64
 	Aligned []int64
+	// Join adds members to clusters that stay (an incremental analysis's
+	// new passages that verified against a cluster's reference).
+	Join []Joining
+}
+
+// Joining is a member added to an existing cluster.
+type Joining struct {
+	Cluster int64
+	Member  ClusterMember
 }
 
 // ReplaceClusters swaps every cluster of the project for new ones: a full
@@ -237,6 +246,9 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 	if err := remapClusterMemos(ctx, tx, memos); err != nil {
 		return err
 	}
+	if err := joinMembers(ctx, tx, a.Join); err != nil {
+		return err
+	}
 	if a.Full {
 		if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 1"); err != nil {
 			return err
@@ -256,6 +268,49 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 		}
 	}
 	return nil
+}
+
+// joinMembers adds members to existing clusters and brings the clusters'
+// counts and status up to date: one member that is not verbatim or
+// normalized makes a cluster diverge.
+func joinMembers(ctx context.Context, tx *sql.Tx, js []Joining) error {
+	if len(js) == 0 {
+		return nil
+	}
+	mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
+		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`)
+	if err != nil {
+		return err
+	}
+	defer mem.Close()
+	diverge, err := tx.PrepareContext(ctx, "UPDATE clusters SET status = ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	defer diverge.Close()
+	var ids []int64
+	for _, j := range js {
+		m := j.Member
+		if _, err := mem.ExecContext(ctx, j.Cluster, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+			m.Statement, m.Speaker, vocab.Join(m.Relations, "+")); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(m.Relations, func(r vocab.Relation) bool { return !r.Faithful() }) {
+			if _, err := diverge.ExecContext(ctx, vocab.StatusDiverge, j.Cluster); err != nil {
+				return err
+			}
+		}
+		ids = append(ids, j.Cluster)
+	}
+	if err := fillTempIDs(ctx, tx, "joined_clusters", ids); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE clusters SET
+		members = (SELECT count(*) FROM cluster_members m WHERE m.cluster_id = clusters.id),
+		articles = (SELECT count(DISTINCT article_id) FROM cluster_members m WHERE m.cluster_id = clusters.id)
+		WHERE id IN (SELECT id FROM temp.joined_clusters)`)
+	return err
 }
 
 func boolInt(b bool) int {
@@ -433,6 +488,7 @@ type MemberRef struct {
 	Cluster    int64
 	Article    int64
 	Start, End int
+	Reference  bool // set by MembersOf
 }
 
 // ClustersOverlapping lists the clusters with a member overlapping one of
@@ -499,7 +555,7 @@ func (s *Store) MembersOf(ctx context.Context, clusters []int64) ([]MemberRef, e
 		if err := fillTempIDs(ctx, tx, "wanted_clusters", clusters); err != nil {
 			return nil, err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT cluster_id, article_id, start, "end" FROM cluster_members
+		rows, err := tx.QueryContext(ctx, `SELECT cluster_id, article_id, start, "end", reference FROM cluster_members
 			WHERE cluster_id IN (SELECT id FROM temp.wanted_clusters) ORDER BY cluster_id, article_id, start`)
 		if err != nil {
 			return nil, err
@@ -508,7 +564,7 @@ func (s *Store) MembersOf(ctx context.Context, clusters []int64) ([]MemberRef, e
 		var out []MemberRef
 		for rows.Next() {
 			var m MemberRef
-			if err := rows.Scan(&m.Cluster, &m.Article, &m.Start, &m.End); err != nil {
+			if err := rows.Scan(&m.Cluster, &m.Article, &m.Start, &m.End, &m.Reference); err != nil {
 				return nil, err
 			}
 			out = append(out, m)

@@ -341,3 +341,30 @@ func TestClusterIDsNoCollision(t *testing.T) {
 		t.Fatalf("clusters %+v", cs)
 	}
 }
+
+// TestSaveAlignmentJoins adds a member to a cluster that stays: its counts
+// follow, and a member that is not verbatim makes it diverge.
+func TestSaveAlignmentJoins(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten."), art("YP", "2023", "C", "One two three four five six seven eight.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := res[0].ID, res[1].ID, res[2].ID
+	if err := s.ReplaceClusters(ctx, []Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{
+		{ArticleID: a, Kind: "finding", Start: 0, End: 3, Reference: true}, {ArticleID: b, Kind: "finding", Start: 0, End: 3, Relations: []vocab.Relation{"verbatim"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Clusters(ctx, 1)
+	id := cs[0].ID
+	if err := s.SaveAlignment(ctx, Alignment{Version: 3, Aligned: []int64{c}, Join: []Joining{{Cluster: id,
+		Member: ClusterMember{ArticleID: c, Kind: "finding", Start: 0, End: 3, Relations: []vocab.Relation{"reworded"}}}}}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ = s.Clusters(ctx, 1)
+	if len(cs) != 1 || cs[0].ID != id || len(cs[0].Members) != 3 || cs[0].Articles != 3 || cs[0].Status != "diverge" {
+		t.Fatalf("after joining: %+v", cs)
+	}
+}

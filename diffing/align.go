@@ -57,6 +57,9 @@ type Options struct {
 	Workers int
 	// Progress, if set, is called with the stage and fraction done.
 	Progress func(stage string, done, total int)
+	// GroupOnly skips classification: clusters list their members, one of
+	// them the reference, without relations or diffs.
+	GroupOnly bool
 }
 
 // Candidate generation: each variant is linked only to variants sharing
@@ -154,6 +157,18 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 	}
 	slices.SortFunc(jobs, func(a, b clusterJob) int { return cmp.Compare(a.first, b.first) })
 	clusters := make([]Cluster, len(jobs))
+	if opt.GroupOnly {
+		for i, j := range jobs {
+			for _, u := range j.units {
+				clusters[i].Members = append(clusters[i].Members, Member{Unit: u, Reference: u == j.center[0]})
+			}
+			for _, pt := range j.parts {
+				clusters[i].Members = append(clusters[i].Members, Member{Unit: pt.unit, Spans: pt.spans, Text: pt.text})
+			}
+		}
+		progress("Classifying", 3, 3)
+		return clusters, nil
+	}
 	err = parallel(ctx, len(jobs), workers, func(i int) {
 		clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned)
 	})

@@ -393,3 +393,43 @@ func ClassifyCluster(units []Unit, ref int) Cluster {
 	}
 	return classifyCluster(units, ps, job, nil)
 }
+
+// Joins reports whether unit u verifies against ref, a cluster's
+// reference, as Align verifies a member against its cluster's center, and
+// if so u's relations to it. An incremental analysis adds a new article's
+// passages to the clusters they join this way, leaving the clusters'
+// other members as they are.
+func Joins(ref, u Unit) ([]vocab.Relation, bool) {
+	rp, up := newPassage(ref.Text, ref.Kind), newPassage(u.Text, u.Kind)
+	dict := map[string]int32{}
+	ids := func(stems []string) []int32 {
+		out := make([]int32, len(stems))
+		for i, s := range stems {
+			id, ok := dict[s]
+			if !ok {
+				id = int32(len(dict))
+				dict[s] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	a, b := ids(rp.stems), ids(up.stems)
+	content := make([]bool, len(dict))
+	for s, id := range dict {
+		content[id] = !stopStems[s]
+	}
+	need := 2
+	if ref.Kind == vocab.UnitQuote && u.Kind == vocab.UnitQuote {
+		need = 1
+	}
+	if !slices.Equal(a, b) && !similar(a, b, content, need) {
+		return nil, false
+	}
+	cl := classifyPassages(rp.detail(), up.detail())
+	rels := slices.Clone(cl.rels)
+	if misattributed(ref.Attribution, u.Attribution) {
+		rels = append(rels, vocab.RelMisattributed)
+	}
+	return rels, true
+}
