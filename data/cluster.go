@@ -26,8 +26,11 @@ type DiffOp = vocab.Edit
 
 // ClusterMember is one version of a clustered passage.
 type ClusterMember struct {
-	ArticleID  int64
-	Outlet     string
+	ArticleID int64
+	Outlet    string
+	// CopyOf is the article the member's article repeats (a syndicated
+	// copy), or 0; read from the article, not stored with the cluster.
+	CopyOf     int64
 	Kind       vocab.UnitKind
 	Start, End int
 	Spans      [][2]int

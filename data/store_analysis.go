@@ -378,7 +378,7 @@ func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, 
 // a member of several spans reads the article and joins its spans.
 func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
-			m.article_id, a.outlet, m.kind, m.start, m."end", m.spans,
+			m.article_id, a.outlet, coalesce(a.copy_of, 0), m.kind, m.start, m."end", m.spans,
 			CASE WHEN m.spans = '' THEN substr(a.text, m.start + 1, m."end" - m.start) ELSE a.text END,
 			m.statement, m.speaker, m.reference, m.relations
 		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
@@ -392,7 +392,7 @@ func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Clust
 		var c Cluster
 		var m ClusterMember
 		var spans, rels string
-		if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.Kind,
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.CopyOf, &m.Kind,
 			&m.Start, &m.End, &spans, &m.Text, &m.Statement, &m.Speaker, &m.Reference, &rels); err != nil {
 			return err
 		}
