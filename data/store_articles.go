@@ -106,15 +106,19 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 		}
 		return r, w.copies.store(ctx, prev, prints)
 	}
-	id, err := w.insert(ctx, a, hash, words)
-	if err != nil {
+	// What it copies is found before it is stored: setting it afterwards
+	// would rewrite the whole row, text included.
+	var r AddResult
+	if len(same) > 0 {
+		r.CopyOf, r.CopyShare = same[0].id, 1
+	} else if r.CopyOf, r.CopyShare, err = w.copies.nearest(ctx, prints, 0); err != nil {
 		return AddResult{}, err
 	}
-	r := AddResult{ID: id}
-	if r.CopyOf, r.CopyShare, err = w.copies.markCopy(ctx, tx, id, hash, prints); err != nil {
+	a.CopyOf, a.CopyShare = r.CopyOf, r.CopyShare
+	if r.ID, err = w.insert(ctx, a, hash, words); err != nil {
 		return AddResult{}, err
 	}
-	return r, w.copies.store(ctx, id, prints)
+	return r, w.copies.store(ctx, r.ID, prints)
 }
 
 // articleInserter adds articles inside one transaction, with its
@@ -132,8 +136,8 @@ func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleIn
 		return nil, err
 	}
 	if w.ins, err = tx.PrepareContext(ctx, `INSERT INTO articles
-			(outlet, date, title, url, author, text, words, hash, source, imported, inferred)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			(outlet, date, title, url, author, text, words, hash, source, imported, inferred, copy_of, copy_share)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		w.close()
 		return nil, err
 	}
@@ -211,7 +215,7 @@ func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, fo
 // insert stores a as a new article with its attributes.
 func (w *articleInserter) insert(ctx context.Context, a Article, hash string, words int) (int64, error) {
 	r, err := w.ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, a.Text, words, hash, a.Source, w.now,
-		joinInferred(a.Inferred))
+		joinInferred(a.Inferred), nullID(a.CopyOf), a.CopyShare)
 	if err != nil {
 		return 0, err
 	}

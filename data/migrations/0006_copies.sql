@@ -32,6 +32,7 @@ ALTER TABLE articles_new RENAME TO articles;
 CREATE INDEX articles_outlet ON articles(outlet, date);
 CREATE INDEX articles_date ON articles(date);
 CREATE INDEX articles_hash ON articles(hash);
+CREATE INDEX articles_source ON articles(source);
 CREATE INDEX articles_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL;
 
 -- The triggers went with the old table.
@@ -51,7 +52,8 @@ END;
 
 -- Sentence fingerprints find near-copies (agency text under a new headline
 -- or with a paragraph added): each article's sentences of six words or
--- more, normalised and hashed, with their word counts. A new article looks
+-- more, normalised and hashed, with their word counts, for the first few
+-- articles that have each sentence (see maxPostings). A new article looks
 -- its sentences up here, so the cost grows with its length, not with the
 -- project. Filled for existing articles by the migration's Go step.
 CREATE TABLE article_sentences (
