@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing"
@@ -154,10 +156,76 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 		}
 		stored = append(stored, dc)
 	}
+	wholes, err := copyClusters(ctx, store, pinned)
+	if err != nil {
+		return rep, err
+	}
+	for _, c := range wholes {
+		rep.Clusters++
+		rep.Largest = max(rep.Largest, len(c.Members))
+	}
+	stored = append(stored, wholes...)
 	if err := store.ReplaceClusters(ctx, stored); err != nil {
 		return rep, err
 	}
 	return rep, nil
+}
+
+// copyClusters compares syndicated copies with their originals as whole
+// articles: one cluster of kind article per original, its copies as
+// versions. Sentence by sentence the alignment already shows a copy
+// agreeing with its original; this cluster says that the article as a
+// whole is the same text (verbatim) or nearly (extended, reworded...), and
+// its diff shows what the copying outlet changed. The original is the
+// reference unless the researcher pinned another version.
+func copyClusters(ctx context.Context, store *data.Store, pinned map[[3]int64]bool) ([]data.Cluster, error) {
+	groups, err := store.CopyGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []data.Cluster
+	for _, g := range groups {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ids := []int64{g.Original}
+		for _, c := range g.Copies {
+			ids = append(ids, c.ID)
+		}
+		arts, err := store.Articles(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		if len(arts) < 2 {
+			continue
+		}
+		ref := slices.IndexFunc(arts, func(a data.Article) bool { return a.ID == g.Original })
+		for i, a := range arts {
+			if pinned[[3]int64{a.ID, 0, int64(utf8.RuneCountInString(a.Text))}] {
+				ref = i
+			}
+		}
+		if ref < 0 {
+			continue
+		}
+		c := data.Cluster{Kind: vocab.UnitArticle, Status: vocab.StatusAgree, Articles: len(arts)}
+		for i, a := range arts {
+			m := data.ClusterMember{ArticleID: a.ID, Outlet: a.Outlet, CopyOf: a.CopyOf, Kind: vocab.UnitArticle,
+				Start: 0, End: utf8.RuneCountInString(a.Text), Text: a.Text, Reference: i == ref}
+			m.Spans = [][2]int{{m.Start, m.End}}
+			if i != ref {
+				m.Relations = diffing.CompareWhole(arts[ref].Text, a.Text)
+				for _, r := range m.Relations {
+					if !r.Faithful() {
+						c.Status = vocab.StatusDiverge
+					}
+				}
+			}
+			c.Members = append(c.Members, m)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // The analysis cache keeps offsets and attributions, not text: a unit's

@@ -428,6 +428,19 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	return as[0], nil
 }
 
+// Articles returns the articles with the given IDs, with their text and
+// attributes, in ID order; IDs not in the project are left out.
+func (s *Store) Articles(ctx context.Context, ids []int64) ([]Article, error) {
+	if len(ids) == 0 {
+		return nil, nil // articlesByID reads every article for nil
+	}
+	as, err := read(ctx, s, func(tx *sql.Tx) ([]Article, error) { return articlesByID(ctx, tx, uniqueIDs(ids)) })
+	if err != nil {
+		return nil, fmt.Errorf("articles: %w", err)
+	}
+	return as, nil
+}
+
 // Fixed queries for articlesByID: a set of IDs is bound as one JSON array,
 // never spliced into SQL, and all articles are read without a condition
 // that would keep SQLite from walking the table in order.

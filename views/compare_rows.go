@@ -88,7 +88,7 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 		}
 	}
 	o[mbBar].(*colorBar).setColor(bar)
-	o[mbOutlet].(*widget.Label).SetText(cmp.Or(m.Outlet, "(no outlet)"))
+	o[mbOutlet].(*widget.Label).SetText(m.Source())
 	o[mbMeta].(*widget.Label).SetText(memberMeta(m, c.clusters[c.selected].Speaker))
 	open := o[mbOpen].(*widget.Button)
 	open.OnTapped = func() {
