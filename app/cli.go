@@ -537,7 +537,6 @@ func summaryJSON(s data.Summary) ArticleJSON {
 		Inferred: nonNil(s.Inferred), CopyOf: s.CopyOf, CopyShare: s.CopyShare}
 }
 
-
 func cmdList(e *env, args []string) error {
 	cmd := newProjectCommand("list")
 	outlet := cmd.String("outlet", "", "only this outlet's articles")
