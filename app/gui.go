@@ -22,7 +22,6 @@ import (
 
 	"github.com/parallax-research/parallax/assets"
 	"github.com/parallax-research/parallax/data"
-	"github.com/parallax-research/parallax/data/ingest"
 	"github.com/parallax-research/parallax/views"
 )
 
@@ -309,7 +308,7 @@ func (g *gui) importPaths(paths []string) {
 	// analysis straight to the comparison, the point of the tool.
 	firstRun := g.wb.Welcoming()
 	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
-		rep, err := RunImport(ctx, store, &ingest.Importer{}, paths, progress)
+		rep, err := ImportDropped(ctx, store, paths, progress)
 		return func() {
 			wb.Reload()
 			wb.SetStatus(rep.Summary())

@@ -146,6 +146,13 @@ func (r ImportReport) Summary() string {
 	return s
 }
 
+// ImportDropped imports what the window was given, from its import
+// dialogs or by drag and drop: files and folders with no options, each
+// folder's own metadata sheet found and used (see ingest.Importer).
+func ImportDropped(ctx context.Context, store *data.Store, paths []string, progress Progress) (ImportReport, error) {
+	return RunImport(ctx, store, &ingest.Importer{}, paths, progress)
+}
+
 // Progress reports a stage of a background job.
 type Progress func(stage string, done, total int)
 
