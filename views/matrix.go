@@ -356,8 +356,11 @@ func (v *matrixView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		who := r.speaker
 		if who == "" {
 			who = unattributed
-			if r.kind == vocab.UnitFinding {
+			switch r.kind {
+			case vocab.UnitFinding:
 				who = string(vocab.UnitFinding)
+			case vocab.UnitArticle:
+				who = "whole article"
 			}
 		}
 		text := oneLine(r.text, 240)

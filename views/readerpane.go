@@ -110,7 +110,25 @@ func (p *ReaderPane) Show(id int64) {
 	}
 	p.article = a
 	p.title.SetText(displayTitle(a.Title, a.ID))
-	p.meta.SetText(joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, plural(a.Words, "word", "words")))
+	mark := func(field, v string) string {
+		if v != "" && a.IsInferred(field) {
+			return v + " " + inferredMark
+		}
+		return v
+	}
+	meta := joinNonEmpty(" · ", mark(data.FieldOutlet, a.Outlet), mark(data.FieldDate, a.Date.String()), mark(data.FieldAuthor, a.Author),
+		plural(a.Words, "word", "words"))
+	if len(a.Inferred) > 0 {
+		meta += " · " + inferredMark + " inferred: check"
+	}
+	if a.CopyOf != 0 {
+		if a.Exact() {
+			meta += fmt.Sprintf(" · same text as #%d", a.CopyOf)
+		} else {
+			meta += fmt.Sprintf(" · near-copy of #%d (%.0f%% in common)", a.CopyOf, 100*a.CopyShare)
+		}
+	}
+	p.meta.SetText(meta)
 	if u, err := url.Parse(a.URL); err == nil && a.URL != "" && u.Scheme != "" {
 		p.link.SetText(a.URL)
 		p.link.SetURL(u)
