@@ -134,7 +134,7 @@ func (r ImportReport) Summary() string {
 		if n > 0 {
 			parts = append(parts, fmt.Sprintf("%d nearly (%s)", n, pluralWord(n, "a near-copy", "near-copies")))
 		}
-		s += fmt.Sprintf(" %d %s earlier articles: %s.", c+n, pluralWord(c+n, "repeats", "repeat"), strings.Join(parts, ", "))
+		s += fmt.Sprintf(" %d %s: %s.", c+n, pluralWord(c+n, "repeats an earlier article", "repeat earlier articles"), strings.Join(parts, ", "))
 	}
 	if sheets := r.Sheets(); len(sheets) > 0 {
 		names := make([]string, len(sheets))
