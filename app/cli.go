@@ -359,7 +359,7 @@ func (e *env) progressLine() Progress {
 func cmdImport(e *env, args []string) error {
 	cmd := newProjectCommand("import")
 	cmd.create = true // importing is how a project comes to be
-	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes)")
+	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes); without it, a folder's own sheet (manifest.csv, metadata.csv, any CSV with a file column) is used")
 	outlet := cmd.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
 	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
 	title := cmd.String("title", "", "title for every imported article")
