@@ -193,7 +193,12 @@ func (g *gui) menu() *fyne.MainMenu {
 
 // shortcuts registers the menu shortcuts on the canvas too, because menus
 // are not always native (and not always visible) on Linux and Windows.
+// Fyne's window turns Ctrl+Z and Ctrl+Y into its own Undo and Redo
+// shortcuts before it looks for custom ones, so the menu's Ctrl+Z never
+// matched; those two are registered under Fyne's names as well.
 func (g *gui) shortcuts() {
+	g.win.Canvas().AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { g.wb.Undo() })
+	g.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { g.wb.Redo() })
 	for _, m := range g.win.MainMenu().Items {
 		for _, it := range m.Items {
 			if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok && it.Action != nil {

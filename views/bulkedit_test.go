@@ -87,6 +87,9 @@ func TestBulkEditUndo(t *testing.T) {
 		t.Fatal("the banner stays after every article got an outlet")
 	}
 	wb.Undo()
+	if wb.compareBanner.content.Hidden {
+		t.Fatal("no banner after the outlets were undone")
+	}
 	for _, id := range ids {
 		if a, _ := s.Article(ctx, id); a.Outlet != "" || len(a.Attributes) != 0 {
 			t.Fatalf("article %d after undo: %+v", id, a)

@@ -114,6 +114,18 @@ func (p *ReaderPane) Show(id int64) {
 		return
 	}
 	p.article = a
+	p.showDetails(a)
+	p.Reader.SetText(a.Text)
+	p.reloadAnnotations()
+	p.scroll.ScrollToTop()
+	p.showSelection(0, 0)
+	p.content.Objects = []fyne.CanvasObject{p.body}
+	p.content.Refresh()
+}
+
+// showDetails fills the header: title, metadata (inferred values marked),
+// what the article copies, and its link.
+func (p *ReaderPane) showDetails(a data.Article) {
 	mark := func(field, v string) string {
 		if v != "" && a.IsInferred(field) {
 			return v + " " + inferredMark
@@ -143,12 +155,21 @@ func (p *ReaderPane) Show(id int64) {
 	} else {
 		p.link.Hide()
 	}
-	p.Reader.SetText(a.Text)
-	p.reloadAnnotations()
-	p.scroll.ScrollToTop()
-	p.showSelection(0, 0)
-	p.content.Objects = []fyne.CanvasObject{p.body}
-	p.content.Refresh()
+}
+
+// RefreshDetails re-reads the shown article's details after they changed
+// elsewhere (a bulk edit or its undo), leaving text, scroll and selection
+// alone.
+func (p *ReaderPane) RefreshDetails() {
+	if p.article.ID == 0 {
+		return
+	}
+	a, err := p.backend.Article(context.Background(), p.article.ID)
+	if err != nil || a.Text != p.article.Text {
+		return // gone or replaced: Reload shows what is there now
+	}
+	p.article = a
+	p.showDetails(a)
 }
 
 // Clear shows the empty state.

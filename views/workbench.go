@@ -253,7 +253,10 @@ func (wb *Workbench) step(f func() error) {
 	}
 	// An undone step may belong to any screen: refresh them all.
 	wb.Reader.refreshAfterChange()
+	wb.Reader.RefreshDetails()
 	wb.Memos.Reload()
+	wb.Library.Reload()
+	wb.updateStatus()
 }
 
 // ShowError reports an error in a dialog.
