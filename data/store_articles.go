@@ -490,27 +490,40 @@ func articlesByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]Article, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	attrs, err := tx.QueryContext(ctx, attrQ, args...)
+	err = eachAttribute(ctx, tx, attrQ, args, func(id int64) *map[string]string {
+		if i, ok := index[id]; ok {
+			return &out[i].Attributes
+		}
+		return nil
+	})
+	return out, err
+}
+
+// eachAttribute runs an attribute query (article_id, name, value) and
+// stores each attribute in the map to returns for its article, made when
+// first needed; attributes of articles to does not know (nil) are skipped.
+func eachAttribute(ctx context.Context, tx *sql.Tx, query string, args []any, to func(id int64) *map[string]string) error {
+	attrs, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer attrs.Close()
 	for attrs.Next() {
 		var id int64
 		var k, v string
 		if err := attrs.Scan(&id, &k, &v); err != nil {
-			return nil, err
+			return err
 		}
-		i, ok := index[id]
-		if !ok {
+		m := to(id)
+		if m == nil {
 			continue
 		}
-		if out[i].Attributes == nil {
-			out[i].Attributes = map[string]string{}
+		if *m == nil {
+			*m = map[string]string{}
 		}
-		out[i].Attributes[k] = v
+		(*m)[k] = v
 	}
-	return out, attrs.Err()
+	return attrs.Err()
 }
 
 // UpdateMeta replaces an article's editable metadata. The fields it

@@ -150,25 +150,13 @@ func metaStates(ctx context.Context, tx *sql.Tx, ids []int64) ([]MetaState, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	attrs, err := tx.QueryContext(ctx, attributeColumns+" WHERE article_id"+inIDs, string(set))
-	if err != nil {
-		return nil, err
-	}
-	defer attrs.Close()
-	for attrs.Next() {
-		var id int64
-		var k, v string
-		if err := attrs.Scan(&id, &k, &v); err != nil {
-			return nil, err
-		}
+	err = eachAttribute(ctx, tx, attributeColumns+" WHERE article_id"+inIDs, []any{string(set)}, func(id int64) *map[string]string {
 		if i, ok := index[id]; ok {
-			if out[i].Attributes == nil {
-				out[i].Attributes = map[string]string{}
-			}
-			out[i].Attributes[k] = v
+			return &out[i].Attributes
 		}
-	}
-	return out, attrs.Err()
+		return nil
+	})
+	return out, err
 }
 
 // putMetaState writes one article's metadata, attributes and flags.
