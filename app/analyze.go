@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing"
@@ -186,7 +187,12 @@ func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *An
 	if err != nil {
 		return err
 	}
-	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Full: true, Clusters: storedClusters(clusters, units, outlets)})
+	wholes, err := wholeArticleClusters(ctx, store)
+	if err != nil {
+		return err
+	}
+	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Full: true,
+		Clusters: append(storedClusters(clusters, units, outlets), wholes...)})
 }
 
 // alignIncremental adds the passages of the articles the clusters do not
@@ -235,9 +241,6 @@ func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64,
 	}
 	maps.Copy(outlets, candOutlets)
 	rep.Aligned, rep.Incremental = len(freshUnits), true
-	if len(freshUnits) == 0 {
-		return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Aligned: unaligned})
-	}
 
 	// Which stored clusters each new passage may belong to: those holding
 	// a candidate passage it aligns with.
@@ -329,8 +332,17 @@ func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64,
 	if err != nil {
 		return err
 	}
-	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Aligned: unaligned, Join: joins,
-		Clusters: storedClusters(clusters, rest, outlets)})
+	// Whole-article clusters of copies are few: redone every time.
+	wholes, err := wholeArticleClusters(ctx, store)
+	if err != nil {
+		return err
+	}
+	replace, err := store.ClusterIDsOfKind(ctx, vocab.UnitArticle)
+	if err != nil {
+		return err
+	}
+	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Aligned: unaligned, Join: joins, Replace: replace,
+		Clusters: append(storedClusters(clusters, rest, outlets), wholes...)})
 }
 
 // referenceUnits reads the reference of each cluster as the unit its
@@ -410,8 +422,8 @@ func decodeUnits(rows []data.AnalysisRow) ([]diffing.Unit, map[int64]string, err
 	return units, outlets, nil
 }
 
-// alignUnits runs the aligner with the researcher's reference pins.
-func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, progress Progress) ([]diffing.Cluster, error) {
+// pinnedSet reads the researcher's reference pins by article and range.
+func pinnedSet(ctx context.Context, store *data.Store) (map[[3]int64]bool, error) {
 	pins, err := store.Pins(ctx)
 	if err != nil {
 		return nil, err
@@ -419,6 +431,15 @@ func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, pr
 	pinned := map[[3]int64]bool{}
 	for _, p := range pins {
 		pinned[[3]int64{p.ArticleID, int64(p.Start), int64(p.End)}] = true
+	}
+	return pinned, nil
+}
+
+// alignUnits runs the aligner with the researcher's reference pins.
+func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, progress Progress) ([]diffing.Cluster, error) {
+	pinned, err := pinnedSet(ctx, store)
+	if err != nil {
+		return nil, err
 	}
 	return diffing.Align(ctx, units, diffing.Options{
 		Pinned: func(i int) bool {
@@ -550,4 +571,70 @@ func quoteJSON(r data.AnalysisRow, q quote.Quote) QuoteJSON {
 	}
 	qj.Text = strings.Join(parts, " ")
 	return qj
+}
+
+// wholeArticleClusters is copyClusters with the researcher's pins.
+func wholeArticleClusters(ctx context.Context, store *data.Store) ([]data.Cluster, error) {
+	pinned, err := pinnedSet(ctx, store)
+	if err != nil {
+		return nil, err
+	}
+	return copyClusters(ctx, store, pinned)
+}
+
+// copyClusters compares syndicated copies with their originals as whole
+// articles: one cluster of kind article per original, its copies as
+// versions. Sentence by sentence the alignment already shows a copy
+// agreeing with its original; this cluster says that the article as a
+// whole is the same text (verbatim) or nearly (extended, reworded...), and
+// its diff shows what the copying outlet changed. The original is the
+// reference unless the researcher pinned another version.
+func copyClusters(ctx context.Context, store *data.Store, pinned map[[3]int64]bool) ([]data.Cluster, error) {
+	groups, err := store.CopyGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []data.Cluster
+	for _, g := range groups {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ids := []int64{g.Original}
+		for _, c := range g.Copies {
+			ids = append(ids, c.ID)
+		}
+		arts, err := store.Articles(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		if len(arts) < 2 {
+			continue
+		}
+		ref := slices.IndexFunc(arts, func(a data.Article) bool { return a.ID == g.Original })
+		for i, a := range arts {
+			if pinned[[3]int64{a.ID, 0, int64(utf8.RuneCountInString(a.Text))}] {
+				ref = i
+			}
+		}
+		if ref < 0 {
+			continue
+		}
+		c := data.Cluster{Kind: vocab.UnitArticle, Status: vocab.StatusAgree, Articles: len(arts)}
+		for i, a := range arts {
+			m := data.ClusterMember{ArticleID: a.ID, Outlet: a.Outlet, CopyOf: a.CopyOf, Kind: vocab.UnitArticle,
+				Start: 0, End: utf8.RuneCountInString(a.Text), Text: a.Text, Reference: i == ref}
+			m.Spans = [][2]int{{m.Start, m.End}}
+			if i != ref {
+				m.Relations = diffing.CompareWhole(arts[ref].Text, a.Text)
+				for _, r := range m.Relations {
+					if !r.Faithful() {
+						c.Status = vocab.StatusDiverge
+					}
+				}
+			}
+			c.Members = append(c.Members, m)
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

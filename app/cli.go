@@ -54,6 +54,8 @@ func commands() []command {
 			"Import articles (.txt, .html, .json, .jsonl, .pdf, .docx, .rtf, Nexis and Factiva exports, .warc, .warc.gz, .wacz web archives; folders recursively) or a REFI-QDA .qdpx project; or passim's clusters with --passim.", cmdImport},
 		{"list", "[--project FILE] [--outlet NAME] [--sort date|outlet|title|words] [--json]",
 			"List the project's articles.", cmdList},
+		{"edit", "[--project FILE] --articles ID,... [--outlet NAME] [--date D] [--title T] [--author A] [--url U] [--attr NAME=VALUE]... [--json]",
+			"Set metadata on several articles at once (an empty --attr value removes the attribute).", cmdEdit},
 		{"show", "[--project FILE] --article ID [--json]",
 			"Print one article's metadata and text.", cmdShow},
 		{"search", "[--project FILE] [--limit N] [--json] QUERY",
@@ -362,7 +364,7 @@ func (e *env) progressLine() Progress {
 func cmdImport(e *env, args []string) error {
 	cmd := newProjectCommand("import")
 	cmd.create = true // importing is how a project comes to be
-	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes)")
+	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes); without it, a folder's own sheet (manifest.csv, metadata.csv, any CSV with a file column) is used")
 	outlet := cmd.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
 	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
 	title := cmd.String("title", "", "title for every imported article")
@@ -437,6 +439,10 @@ func cmdImport(e *env, args []string) error {
 					fmt.Fprintf(e.stderr, "error: %v\n", o.Err)
 				case o.Duplicate:
 					fmt.Fprintf(e.stdout, "%s: already in the project as article %d\n", o.Path, o.ID)
+				case o.MetaUpdated:
+					fmt.Fprintf(e.stdout, "%s: article %d's details updated from %s\n", o.Path, o.ID, filepath.Base(o.Sheet))
+				case o.CopyOf != 0:
+					fmt.Fprintf(e.stdout, "%s: article %d, %s\n", o.Path, o.ID, copyPhrase(o.CopyOf, o.CopyShare))
 				case o.Updated:
 					fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
 						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
@@ -454,12 +460,29 @@ func cmdImport(e *env, args []string) error {
 	})
 }
 
+// copyPhrase says what an article copies: "same text as article 12" or
+// "near-copy of article 12 (87% in common)".
+func copyPhrase(of int64, share float64) string {
+	if share >= 1 {
+		return fmt.Sprintf("same text as article %d", of)
+	}
+	return fmt.Sprintf("near-copy of article %d (%.0f%% in common)", of, 100*share)
+}
+
 // ImportJSON is the `import --json` contract.
 type ImportJSON struct {
 	Imported   []ImportedJSON `json:"imported"`
 	Duplicates []ImportedJSON `json:"duplicates"`
 	Updated    []UpdatedJSON  `json:"updated"`
 	Failed     []FailedJSON   `json:"failed"`
+	// MetadataUpdated lists files already in the project whose details a
+	// metadata sheet updated.
+	MetadataUpdated []ImportedJSON `json:"metadata_updated"`
+	// Sheets are the metadata sheets used; Copies and NearCopies count the
+	// imported articles that repeat an earlier one word for word or nearly.
+	Sheets     []string `json:"sheets"`
+	Copies     int      `json:"copies"`
+	NearCopies int      `json:"near_copies"`
 }
 
 // UpdatedJSON is an article replaced by a new version of itself, with what
@@ -471,11 +494,14 @@ type UpdatedJSON struct {
 	Orphaned int `json:"orphaned"`
 }
 
-// ImportedJSON is one stored (or already present) article.
+// ImportedJSON is one stored (or already present) article. A copy of an
+// earlier article names it, with the share of its text in common.
 type ImportedJSON struct {
-	ID    int64  `json:"id"`
-	Path  string `json:"path"`
-	Title string `json:"title"`
+	ID        int64   `json:"id"`
+	Path      string  `json:"path"`
+	Title     string  `json:"title"`
+	CopyOf    int64   `json:"copy_of,omitempty"`
+	CopyShare float64 `json:"copy_share,omitempty"`
 }
 
 // FailedJSON is one file or record that could not be imported.
@@ -502,35 +528,46 @@ func skipReasons(s ingest.Skip) string {
 }
 
 func importJSON(rep ImportReport) ImportJSON {
-	out := ImportJSON{Imported: []ImportedJSON{}, Duplicates: []ImportedJSON{}, Updated: []UpdatedJSON{}, Failed: []FailedJSON{}}
+	out := ImportJSON{Imported: []ImportedJSON{}, Duplicates: []ImportedJSON{}, Updated: []UpdatedJSON{}, Failed: []FailedJSON{},
+		MetadataUpdated: []ImportedJSON{}, Sheets: rep.Sheets()}
+	out.Copies, out.NearCopies = rep.Copies()
 	for _, o := range rep.Outcomes {
+		item := ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, CopyOf: o.CopyOf, CopyShare: o.CopyShare}
 		switch {
 		case o.Err != nil:
 			out.Failed = append(out.Failed, FailedJSON{Path: o.Path, Error: o.Err.Error()})
 		case o.Updated:
-			out.Updated = append(out.Updated, UpdatedJSON{ImportedJSON: ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title},
+			out.Updated = append(out.Updated, UpdatedJSON{ImportedJSON: item,
 				Kept: o.Reanchor.Kept, Moved: o.Reanchor.Moved, Orphaned: o.Reanchor.Orphaned})
+		case o.MetaUpdated:
+			out.MetadataUpdated = append(out.MetadataUpdated, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
 		case o.Duplicate:
 			out.Duplicates = append(out.Duplicates, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
 		default:
-			out.Imported = append(out.Imported, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
+			out.Imported = append(out.Imported, item)
 		}
 	}
 	return out
 }
 
-// ArticleJSON is a `list --json` row.
+// ArticleJSON is a `list --json` row. Inferred names the fields Parallax
+// inferred rather than read; CopyOf is the earlier article this one
+// repeats (0 for none), with the share of its text in common.
 type ArticleJSON struct {
-	ID     int64  `json:"id"`
-	Outlet string `json:"outlet"`
-	Date   string `json:"date"`
-	Title  string `json:"title"`
-	URL    string `json:"url"`
-	Words  int    `json:"words"`
+	ID        int64    `json:"id"`
+	Outlet    string   `json:"outlet"`
+	Date      string   `json:"date"`
+	Title     string   `json:"title"`
+	URL       string   `json:"url"`
+	Words     int      `json:"words"`
+	Inferred  []string `json:"inferred"`
+	CopyOf    int64    `json:"copy_of"`
+	CopyShare float64  `json:"copy_share"`
 }
 
 func summaryJSON(s data.Summary) ArticleJSON {
-	return ArticleJSON{ID: s.ID, Outlet: s.Outlet, Date: s.Date.String(), Title: s.Title, URL: s.URL, Words: s.Words}
+	return ArticleJSON{ID: s.ID, Outlet: s.Outlet, Date: s.Date.String(), Title: s.Title, URL: s.URL, Words: s.Words,
+		Inferred: nonNil(s.Inferred), CopyOf: s.CopyOf, CopyShare: s.CopyShare}
 }
 
 func cmdList(e *env, args []string) error {
@@ -581,6 +618,12 @@ type ShowJSON struct {
 	Words      int               `json:"words"`
 	Attributes map[string]string `json:"attributes"`
 	Text       string            `json:"text"`
+	// Inferred names the metadata fields Parallax inferred rather than
+	// read, for the researcher to check; CopyOf is the earlier article this
+	// one repeats (0 for none), CopyShare the share of its text in common.
+	Inferred  []string `json:"inferred"`
+	CopyOf    int64    `json:"copy_of"`
+	CopyShare float64  `json:"copy_share"`
 }
 
 func cmdShow(e *env, args []string) error {
@@ -604,9 +647,16 @@ func cmdShow(e *env, args []string) error {
 				attrs = map[string]string{}
 			}
 			return writeJSON(e.stdout, ShowJSON{ID: a.ID, Outlet: a.Outlet, Date: a.Date.String(), Title: a.Title, URL: a.URL,
-				Author: a.Author, Words: a.Words, Attributes: attrs, Text: a.Text})
+				Author: a.Author, Words: a.Words, Attributes: attrs, Text: a.Text,
+				Inferred: nonNil(a.Inferred), CopyOf: a.CopyOf, CopyShare: a.CopyShare})
 		}
 		fmt.Fprintf(e.stdout, "%s\n%s\n", a.Title, joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, a.URL))
+		if len(a.Inferred) > 0 {
+			fmt.Fprintf(e.stdout, "inferred, to check: %s\n", strings.Join(a.Inferred, ", "))
+		}
+		if a.CopyOf != 0 {
+			fmt.Fprintln(e.stdout, copyPhrase(a.CopyOf, a.CopyShare))
+		}
 		keys := make([]string, 0, len(a.Attributes))
 		for k := range a.Attributes {
 			keys = append(keys, k)

@@ -56,7 +56,8 @@ func TestImportTwiceCorpus(t *testing.T) {
 	if len(rows) != 5 {
 		t.Fatalf("list has %d rows", len(rows))
 	}
-	wantKeys := []string{"date", "id", "outlet", "title", "url", "words"}
+	// Issue 10 added copy_of, copy_share and inferred (fields are only ever added).
+	wantKeys := []string{"copy_of", "copy_share", "date", "id", "inferred", "outlet", "title", "url", "words"}
 	got := map[string]string{}
 	for _, r := range rows {
 		if k := keys(r); !reflect.DeepEqual(k, wantKeys) {
@@ -78,7 +79,7 @@ func TestImportTwiceCorpus(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &show); err != nil {
 		t.Fatal(err)
 	}
-	if k := keys(show); !reflect.DeepEqual(k, []string{"attributes", "author", "date", "id", "outlet", "text", "title", "url", "words"}) {
+	if k := keys(show); !reflect.DeepEqual(k, []string{"attributes", "author", "copy_of", "copy_share", "date", "id", "inferred", "outlet", "text", "title", "url", "words"}) {
 		t.Fatalf("show keys = %v", k)
 	}
 	if text := show["text"].(string); !strings.HasPrefix(text, "A damning report") || strings.Contains(text, "\r") {

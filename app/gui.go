@@ -195,7 +195,12 @@ func (g *gui) menu() *fyne.MainMenu {
 
 // shortcuts registers the menu shortcuts on the canvas too, because menus
 // are not always native (and not always visible) on Linux and Windows.
+// Fyne's window turns Ctrl+Z and Ctrl+Y into its own Undo and Redo
+// shortcuts before it looks for custom ones, so the menu's Ctrl+Z never
+// matched; those two are registered under Fyne's names as well.
 func (g *gui) shortcuts() {
+	g.win.Canvas().AddShortcut(&fyne.ShortcutUndo{}, func(fyne.Shortcut) { g.wb.Undo() })
+	g.win.Canvas().AddShortcut(&fyne.ShortcutRedo{}, func(fyne.Shortcut) { g.wb.Redo() })
 	for _, m := range g.win.MainMenu().Items {
 		for _, it := range m.Items {
 			if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok && it.Action != nil {
@@ -331,7 +336,7 @@ func (g *gui) importPaths(paths []string) {
 	// analysis straight to the comparison, the point of the tool.
 	firstRun := g.wb.Welcoming()
 	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
-		rep, err := RunImport(ctx, store, &ingest.Importer{}, paths, progress)
+		rep, err := ImportDropped(ctx, store, paths, progress)
 		return func() {
 			wb.Reload()
 			wb.SetStatus(rep.Summary())

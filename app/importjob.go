@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/ingest"
@@ -11,10 +13,19 @@ import (
 
 // ImportOutcome is what became of one article or one failed file.
 type ImportOutcome struct {
-	Path      string
-	Title     string
+	Path  string
+	Title string
+	// Sheet is the metadata sheet that described the file, or "".
+	Sheet     string
 	ID        int64
 	Duplicate bool
+	// MetaUpdated: the file was already in the project with the same text,
+	// and its sheet's metadata was set on that article (ID).
+	MetaUpdated bool
+	// CopyOf is the earlier article this one repeats, with the share of its
+	// text in common (1 for the same text), or 0.
+	CopyOf    int64
+	CopyShare float64
 	// Updated: the file replaced an earlier version of the article, whose
 	// annotations were re-anchored as Reanchor says.
 	Updated  bool
@@ -41,19 +52,59 @@ func (r ImportReport) SkippedPages() int {
 }
 
 // Counts returns how many articles were added, were already there, and how
-// many files or records failed. Updated articles count as added.
+// many files or records failed. Updated articles count as added; articles
+// whose metadata a sheet updated count as already there.
 func (r ImportReport) Counts() (added, dups, failed int) {
 	for _, o := range r.Outcomes {
 		switch {
 		case o.Err != nil:
 			failed++
-		case o.Duplicate:
+		case o.Duplicate, o.MetaUpdated:
 			dups++
 		default:
 			added++
 		}
 	}
 	return
+}
+
+// Copies counts the added articles that repeat an earlier one word for
+// word (copies) and nearly (near-copies).
+func (r ImportReport) Copies() (copies, near int) {
+	for _, o := range r.Outcomes {
+		if o.Err != nil || o.Duplicate || o.MetaUpdated || o.CopyOf == 0 {
+			continue
+		}
+		if o.CopyShare >= 1 {
+			copies++
+		} else {
+			near++
+		}
+	}
+	return
+}
+
+// Sheets lists the metadata sheets the import used, in the order first
+// met.
+func (r ImportReport) Sheets() []string {
+	out := []string{}
+	for _, o := range r.Outcomes {
+		if o.Sheet != "" && !slices.Contains(out, o.Sheet) {
+			out = append(out, o.Sheet)
+		}
+	}
+	return out
+}
+
+// metaUpdated counts the articles whose metadata a sheet updated.
+func (r ImportReport) metaUpdated() int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.MetaUpdated {
+			n++
+		}
+	}
+	return n
 }
 
 // Reanchored sums the re-anchoring of updated articles' annotations.
@@ -73,7 +124,8 @@ func (r ImportReport) Reanchored() (updated int, rep data.ReanchorReport) {
 func (r ImportReport) Summary() string {
 	added, dups, failed := r.Counts()
 	s := fmt.Sprintf("Imported %d %s", added, pluralWord(added, "article", "articles"))
-	if dups > 0 {
+	updated := r.metaUpdated()
+	if dups -= updated; dups > 0 {
 		s += fmt.Sprintf("; %d already in the project", dups)
 	}
 	if n, re := r.Reanchored(); n > 0 {
@@ -82,10 +134,38 @@ func (r ImportReport) Summary() string {
 	if n := r.SkippedPages(); n > 0 {
 		s += fmt.Sprintf("; %d archived %s skipped (not articles)", n, pluralWord(n, "page", "pages"))
 	}
+	if updated > 0 {
+		s += fmt.Sprintf("; details of %d %s updated from the sheet", updated, pluralWord(updated, "article", "articles"))
+	}
 	if failed > 0 {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
-	return s + "."
+	s += "."
+	if c, n := r.Copies(); c+n > 0 {
+		var parts []string
+		if c > 0 {
+			parts = append(parts, fmt.Sprintf("%d word for word", c))
+		}
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf("%d nearly (%s)", n, pluralWord(n, "a near-copy", "near-copies")))
+		}
+		s += fmt.Sprintf(" %d %s: %s.", c+n, pluralWord(c+n, "repeats an earlier article", "repeat earlier articles"), strings.Join(parts, ", "))
+	}
+	if sheets := r.Sheets(); len(sheets) > 0 {
+		names := make([]string, len(sheets))
+		for i, sh := range sheets {
+			names[i] = filepath.Base(sh)
+		}
+		s += " Metadata from " + strings.Join(names, ", ") + "."
+	}
+	return s
+}
+
+// ImportDropped imports what the window was given, from its import
+// dialogs or by drag and drop: files and folders with no options, each
+// folder's own metadata sheet found and used (see ingest.Importer).
+func ImportDropped(ctx context.Context, store *data.Store, paths []string, progress Progress) (ImportReport, error) {
+	return RunImport(ctx, store, &ingest.Importer{}, paths, progress)
 }
 
 // Progress reports a stage of a background job.
@@ -120,7 +200,7 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	var arts []data.Article
 	var index []int // outcome index of each article
 	for _, it := range items {
-		o := ImportOutcome{Path: it.Path, Title: it.Article.Title, Err: it.Err}
+		o := ImportOutcome{Path: it.Path, Title: it.Article.Title, Sheet: it.Sheet, Err: it.Err}
 		rep.Outcomes = append(rep.Outcomes, o)
 		if it.Err == nil {
 			arts = append(arts, it.Article)
@@ -137,6 +217,7 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	for i, r := range res {
 		o := &rep.Outcomes[index[i]]
 		o.ID, o.Duplicate, o.Updated, o.Reanchor = r.ID, r.Duplicate, r.Updated, r.Reanchor
+		o.MetaUpdated, o.CopyOf, o.CopyShare = r.MetaUpdated, r.CopyOf, r.CopyShare
 	}
 	return rep, nil
 }

@@ -52,7 +52,37 @@ type Article struct {
 	// standard ones. Keys are unique.
 	Attributes map[string]string
 	Imported   time.Time
+	// Inferred names the metadata fields Parallax inferred rather than
+	// read (FieldTitle, FieldOutlet, ...), sorted: the researcher should
+	// check them. Editing a field clears its flag.
+	Inferred []string
+	// CopyOf is the earlier article whose text this one repeats, word for
+	// word or nearly (a syndicated or wire copy), or 0; CopyShare is the
+	// share of this article's text found in it, 1 for the same text.
+	CopyOf    int64
+	CopyShare float64
+	// Sheet, when set, is the metadata a researcher's sheet (a manifest)
+	// gives for this article's file. It is not stored as such: if the same
+	// file is already in the project with the same text, AddArticles sets
+	// Sheet's fields (and the article's attributes) on it instead of
+	// reporting a duplicate or adding a copy.
+	Sheet *Meta
 }
+
+// Names of the metadata fields, as Inferred lists them.
+const (
+	FieldTitle  = "title"
+	FieldOutlet = "outlet"
+	FieldDate   = "date"
+	FieldAuthor = "author"
+	FieldURL    = "url"
+)
+
+// IsInferred reports whether the article's field was inferred.
+func (a Article) IsInferred(field string) bool { return slices.Contains(a.Inferred, field) }
+
+// Exact reports whether a copy repeats its original's text word for word.
+func (a Article) Exact() bool { return a.CopyOf != 0 && a.CopyShare >= 1 }
 
 // AttributeNames lists the article's attribute names in order, the order
 // in which they are stored and written out.
@@ -69,7 +99,14 @@ type Summary struct {
 	Title  string
 	URL    string
 	Words  int
+	// Inferred, CopyOf and CopyShare are as in Article.
+	Inferred  []string
+	CopyOf    int64
+	CopyShare float64
 }
+
+// IsInferred reports whether the row's field was inferred.
+func (s Summary) IsInferred(field string) bool { return slices.Contains(s.Inferred, field) }
 
 // AddResult says what became of one article offered to AddArticles.
 type AddResult struct {
@@ -83,6 +120,14 @@ type AddResult struct {
 	// re-anchored, with the outcome in Reanchor.
 	Updated  bool
 	Reanchor ReanchorReport
+	// MetaUpdated is set when the same file was already in the project with
+	// the same text and the article's Sheet metadata was set on it (ID).
+	MetaUpdated bool
+	// CopyOf is set when the article was added as a copy of an earlier one
+	// (same text under another outlet, URL or date, or a near-copy), with
+	// the share of its text in common.
+	CopyOf    int64
+	CopyShare float64
 }
 
 // ReanchorReport counts what re-anchoring did with an article's
@@ -106,8 +151,12 @@ const (
 // ListQuery selects and orders library rows.
 type ListQuery struct {
 	Outlet string // "" for all outlets
-	Sort   SortKey
-	Desc   bool
+	// NoOutlet lists only the articles without an outlet.
+	NoOutlet bool
+	// HideCopies leaves out articles that repeat an earlier one.
+	HideCopies bool
+	Sort       SortKey
+	Desc       bool
 }
 
 // Stats are the project-wide counts shown in the status bar.
@@ -117,6 +166,10 @@ type Stats struct {
 	Words       int
 	Clusters    int // clusters spanning two or more articles
 	Annotations int
+	// NoOutlet counts the articles without an outlet; Copies those that
+	// repeat an earlier article.
+	NoOutlet int
+	Copies   int
 }
 
 // SearchHit is one ranked full-text match.

@@ -1,6 +1,11 @@
 package data
 
-import "github.com/parallax-research/parallax/diffing/vocab"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
 
 // AnalysisInput is an article that needs (re-)extraction.
 type AnalysisInput struct {
@@ -27,8 +32,11 @@ type DiffOp = vocab.Edit
 
 // ClusterMember is one version of a clustered passage.
 type ClusterMember struct {
-	ArticleID  int64
-	Outlet     string
+	ArticleID int64
+	Outlet    string
+	// CopyOf is the article the member's article repeats (a syndicated
+	// copy), or 0; read from the article, not stored with the cluster.
+	CopyOf     int64
 	Kind       vocab.UnitKind
 	Start, End int
 	Spans      [][2]int
@@ -46,6 +54,22 @@ type ClusterMember struct {
 	// the store leaves it nil, and whoever shows a diff computes it.
 	Diff []DiffOp
 }
+
+// SourceName names an article where comparisons group articles by outlet
+// (the compare screen's outlet count, the matrix's columns, the exports'
+// outlet columns): its outlet, or, for an article without one, the article
+// itself. Articles whose outlet is unknown are never pooled into one
+// source: that would count their versions as one outlet's and hide that
+// they may come from several.
+func SourceName(outlet string, articleID int64) string {
+	if strings.TrimSpace(outlet) != "" {
+		return outlet
+	}
+	return fmt.Sprintf("(no outlet) #%d", articleID)
+}
+
+// Source is the member's SourceName.
+func (m ClusterMember) Source() string { return SourceName(m.Outlet, m.ArticleID) }
 
 // Cluster is a group of versions of the same utterance or finding. IDs
 // are stable: a re-analysis gives a cluster the ID of the earlier cluster

@@ -258,27 +258,73 @@ func (s *Store) migrate() error {
 			return s.openErr(err)
 		}
 	}
+	return s.applyPending(ms, current)
+}
+
+// migrationSteps are work a migration needs beyond its SQL, such as
+// computing from the articles' text what SQL cannot. Each runs in its
+// migration's transaction, after the SQL.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
+	7: fingerprintAll,
+}
+
+// applyPending applies the migrations after current, each in its own
+// transaction, on one connection with foreign keys off: a migration that
+// rebuilds a table must drop the old one, and with foreign keys on that
+// drop would cascade into every table that refers to it (SQLite's
+// documented procedure for schema changes). foreign_key_check then
+// verifies, before each commit, that the migration left every reference
+// valid.
+func (s *Store) applyPending(ms []migration, current int) (err error) {
+	ctx := context.Background()
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return s.openErr(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return s.openErr(err)
+	}
+	defer func() {
+		if _, ferr := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); ferr != nil && err == nil {
+			err = s.openErr(ferr)
+		}
+	}()
 	for _, m := range ms {
 		if m.version <= current {
 			continue
 		}
-		if err := s.apply(m); err != nil {
+		if err := s.apply(ctx, conn, m); err != nil {
 			return fmt.Errorf("open %s: migration %s: %w", s.path, m.name, err)
 		}
 	}
 	return nil
 }
 
-func (s *Store) apply(m migration) error {
-	tx, err := s.w.Begin()
+func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
-	if _, err := tx.Exec("INSERT INTO schema_migrations(version, name, applied) VALUES (?, ?, ?)",
+	if step := migrationSteps[m.version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return err
+		}
+	}
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	bad := rows.Next()
+	rows.Close()
+	if bad {
+		return errors.New("foreign key check failed after the migration")
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations(version, name, applied) VALUES (?, ?, ?)",
 		m.version, m.name, s.Now().UTC().Format(time.RFC3339)); err != nil {
 		return err
 	}

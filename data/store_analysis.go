@@ -765,7 +765,7 @@ func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, 
 // a member of several spans reads the article and joins its spans.
 func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
 	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
-			m.article_id, a.outlet, m.kind, m.start, m."end", m.spans,
+			m.article_id, a.outlet, coalesce(a.copy_of, 0), m.kind, m.start, m."end", m.spans,
 			CASE WHEN m.spans = '' THEN substr(a.text, m.start + 1, m."end" - m.start) ELSE a.text END,
 			m.statement, m.speaker, m.reference, m.relations
 		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
@@ -779,7 +779,7 @@ func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Clust
 		var c Cluster
 		var m ClusterMember
 		var spans, rels string
-		if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.Kind,
+		if err := rows.Scan(&c.ID, &c.Kind, &c.Status, &c.Speaker, &c.Articles, &m.ArticleID, &m.Outlet, &m.CopyOf, &m.Kind,
 			&m.Start, &m.End, &spans, &m.Text, &m.Statement, &m.Speaker, &m.Reference, &rels); err != nil {
 			return err
 		}
@@ -872,4 +872,29 @@ func (s *Store) PinReference(ctx context.Context, p Pin, others []Pin) error {
 		return fmt.Errorf("pin reference: %w", err)
 	}
 	return nil
+}
+
+// ClusterIDsOfKind lists the clusters of one kind (the whole-article
+// clusters of copies, which an incremental analysis redoes).
+func (s *Store) ClusterIDsOfKind(ctx context.Context, kind vocab.UnitKind) ([]int64, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]int64, error) {
+		rows, err := tx.QueryContext(ctx, "SELECT id FROM clusters WHERE kind = ? ORDER BY id", kind)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		return out, rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clusters of kind %s: %w", kind, err)
+	}
+	return out, nil
 }

@@ -6,14 +6,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
 
 // AddArticles stores a batch of articles in one transaction: either all new
-// ones are added or, on error or cancellation, none are. Articles whose text
-// is already in the project are reported as duplicates, not added again.
-// progress, if not nil, is called as the batch advances.
+// ones are added or, on error or cancellation, none are. progress, if not
+// nil, is called as the batch advances.
+//
+// An article whose text is already in the project is a duplicate only when
+// it comes from the same outlet and the same source: the same file, the
+// same URL, or, where neither says, the same date. The same text under
+// another outlet, URL or date is added as a copy of the first article with
+// that text (syndicated or wire copy, which a researcher wants to see), and
+// an article most of whose sentences an earlier one has is added as a
+// near-copy of it. An article with Sheet metadata whose file is already in
+// the project with the same text takes that metadata instead.
 func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(done, total int)) ([]AddResult, error) {
 	res := make([]AddResult, len(arts))
 	now := s.Now().UTC().Format(time.RFC3339)
@@ -36,32 +46,11 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 			if strings.TrimSpace(a.Text) == "" {
 				return Errorf(EInvalid, "%s: article has no text", a.Source)
 			}
-			hash := ContentHash(a.Text)
-			if id, found, err := ins.lookup(ctx, hash); err != nil {
-				return err
-			} else if found {
-				res[i] = AddResult{ID: id, Duplicate: true}
-				continue
-			}
-			words := a.Words
-			if words == 0 {
-				words = CountWords(a.Text)
-			}
-			if prev, ok, err := previousVersion(ctx, tx, a, batchStart); err != nil {
-				return err
-			} else if ok {
-				rep, err := replaceVersion(ctx, tx, prev, a, hash, words, now)
-				if err != nil {
-					return fmt.Errorf("%s: %w", a.Source, err)
-				}
-				res[i] = AddResult{ID: prev, Updated: true, Reanchor: rep}
-				continue
-			}
-			id, err := ins.insert(ctx, a, hash, words)
+			r, err := ins.add(ctx, tx, a, batchStart)
 			if err != nil {
 				return fmt.Errorf("%s: %w", a.Source, err)
 			}
-			res[i] = AddResult{ID: id}
+			res[i] = r
 			if progress != nil && (i%64 == 63 || i == len(arts)-1) {
 				progress(i+1, len(arts))
 			}
@@ -74,26 +63,89 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 	return res, nil
 }
 
+// add stores one article of a batch (see AddArticles).
+func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchStart int64) (AddResult, error) {
+	hash := ContentHash(a.Text)
+	same, err := w.sameText(ctx, hash)
+	if err != nil {
+		return AddResult{}, err
+	}
+	if a.Sheet != nil {
+		for _, o := range same {
+			if o.source != "" && o.source == a.Source {
+				changed, err := applySheet(ctx, tx, o.id, *a.Sheet, a.Attributes)
+				return AddResult{ID: o.id, MetaUpdated: changed, Duplicate: !changed}, err
+			}
+		}
+	}
+	for _, o := range same {
+		if o.duplicates(a) {
+			return AddResult{ID: o.id, Duplicate: true}, nil
+		}
+	}
+	words := a.Words
+	if words == 0 {
+		words = CountWords(a.Text)
+	}
+	prints := sentencePrints(a.Text)
+	// Not a duplicate, so a same-file, same-outlet article found here has
+	// other text: this is its new version.
+	if prev, ok, err := previousVersion(ctx, tx, a, batchStart); err != nil {
+		return AddResult{}, err
+	} else if ok {
+		rep, err := replaceVersion(ctx, tx, prev, a, hash, words, w.now)
+		if err != nil {
+			return AddResult{}, err
+		}
+		r := AddResult{ID: prev, Updated: true, Reanchor: rep}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM article_sentences WHERE article_id = ?", prev); err != nil {
+			return AddResult{}, err
+		}
+		if r.CopyOf, r.CopyShare, err = w.copies.markCopy(ctx, tx, prev, hash, prints); err != nil {
+			return AddResult{}, err
+		}
+		return r, w.copies.store(ctx, prev, prints)
+	}
+	// What it copies is found before it is stored: setting it afterwards
+	// would rewrite the whole row, text included.
+	var r AddResult
+	if len(same) > 0 {
+		r.CopyOf, r.CopyShare = same[0].id, 1
+	} else if r.CopyOf, r.CopyShare, err = w.copies.nearest(ctx, prints, 0); err != nil {
+		return AddResult{}, err
+	}
+	a.CopyOf, a.CopyShare = r.CopyOf, r.CopyShare
+	if r.ID, err = w.insert(ctx, a, hash, words); err != nil {
+		return AddResult{}, err
+	}
+	return r, w.copies.store(ctx, r.ID, prints)
+}
+
 // articleInserter adds articles inside one transaction, with its
 // statements prepared once: imports add thousands of articles at a time.
 type articleInserter struct {
 	find, ins, attr *sql.Stmt
+	copies          *copyFinder
 	now             string // the import time, RFC 3339 UTC
 }
 
 func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
 	w := &articleInserter{now: now}
 	var err error
-	if w.find, err = tx.PrepareContext(ctx, "SELECT id FROM articles WHERE hash = ?"); err != nil {
+	if w.find, err = tx.PrepareContext(ctx, "SELECT id, outlet, date, url, source FROM articles WHERE hash = ? ORDER BY id"); err != nil {
 		return nil, err
 	}
 	if w.ins, err = tx.PrepareContext(ctx, `INSERT INTO articles
-			(outlet, date, title, url, author, text, words, hash, source, imported)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			(outlet, date, title, url, author, text, words, hash, source, imported, inferred, copy_of, copy_share)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		w.close()
 		return nil, err
 	}
 	if w.attr, err = tx.PrepareContext(ctx, "INSERT INTO article_attributes(article_id, name, value) VALUES (?, ?, ?)"); err != nil {
+		w.close()
+		return nil, err
+	}
+	if w.copies, err = newCopyFinder(ctx, tx); err != nil {
 		w.close()
 		return nil, err
 	}
@@ -106,20 +158,64 @@ func (w *articleInserter) close() {
 			st.Close()
 		}
 	}
+	if w.copies != nil {
+		w.copies.close()
+	}
 }
 
-// lookup finds the article whose text has hash.
-func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, found bool, err error) {
-	err = w.find.QueryRowContext(ctx, hash).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
+// stored is what the duplicate rule needs of an article already stored.
+type stored struct {
+	id                        int64
+	outlet, date, url, source string
+}
+
+// duplicates reports whether a, with the same text, is the same article
+// as o rather than a copy of it: the same outlet and the same source — the
+// same file or URL, or, where neither tells, the same date.
+func (o stored) duplicates(a Article) bool {
+	if !strings.EqualFold(strings.TrimSpace(o.outlet), strings.TrimSpace(a.Outlet)) {
+		return false
 	}
-	return id, err == nil, err
+	switch {
+	case o.source != "" && o.source == a.Source:
+		return true
+	case o.url != "" && a.URL != "":
+		return o.url == strings.TrimSpace(a.URL)
+	}
+	return o.date == a.Date.String()
+}
+
+// sameText lists the articles whose text has hash, oldest first.
+func (w *articleInserter) sameText(ctx context.Context, hash string) ([]stored, error) {
+	rows, err := w.find.QueryContext(ctx, hash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []stored
+	for rows.Next() {
+		var o stored
+		if err := rows.Scan(&o.id, &o.outlet, &o.date, &o.url, &o.source); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// lookup finds the first article whose text has hash.
+func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, found bool, err error) {
+	same, err := w.sameText(ctx, hash)
+	if err != nil || len(same) == 0 {
+		return 0, false, err
+	}
+	return same[0].id, true, nil
 }
 
 // insert stores a as a new article with its attributes.
 func (w *articleInserter) insert(ctx context.Context, a Article, hash string, words int) (int64, error) {
-	r, err := w.ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, a.Text, words, hash, a.Source, w.now)
+	r, err := w.ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, a.Text, words, hash, a.Source, w.now,
+		joinInferred(a.Inferred), nullID(a.CopyOf), a.CopyShare)
 	if err != nil {
 		return 0, err
 	}
@@ -133,6 +229,45 @@ func (w *articleInserter) insert(ctx context.Context, a Article, hash string, wo
 		}
 	}
 	return id, nil
+}
+
+// applySheet sets the fields a metadata sheet gives, and attrs, on
+// article id; the fields set are no longer flagged as inferred. changed
+// reports whether anything differed.
+func applySheet(ctx context.Context, tx *sql.Tx, id int64, sheet Meta, attrs map[string]string) (changed bool, err error) {
+	cur, err := metaStates(ctx, tx, []int64{id})
+	if err != nil {
+		return false, err
+	}
+	if len(cur) == 0 {
+		return false, Errorf(ENotFound, "no article %d in this project", id)
+	}
+	next := cur[0]
+	next.Attributes = maps.Clone(next.Attributes)
+	overlay := func(field string, to *string, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			*to = v
+			next.Inferred = slices.DeleteFunc(slices.Clone(next.Inferred), func(f string) bool { return f == field })
+		}
+	}
+	overlay(FieldTitle, &next.Title, sheet.Title)
+	overlay(FieldOutlet, &next.Outlet, sheet.Outlet)
+	overlay(FieldURL, &next.URL, sheet.URL)
+	overlay(FieldAuthor, &next.Author, sheet.Author)
+	if !sheet.Date.IsZero() {
+		next.Date = sheet.Date
+		next.Inferred = slices.DeleteFunc(next.Inferred, func(f string) bool { return f == FieldDate })
+	}
+	for k, v := range attrs {
+		if next.Attributes == nil {
+			next.Attributes = map[string]string{}
+		}
+		next.Attributes[k] = v
+	}
+	if next.equal(cur[0]) {
+		return false, nil
+	}
+	return true, putMetaState(ctx, tx, next)
 }
 
 // previousVersion finds an earlier version of a: an article imported from
@@ -220,8 +355,8 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 			return rep, err
 		}
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE articles SET text = ?, hash = ?, words = ?, outlet = ?, date = ?, title = ?, url = ?, author = ?, imported = ? WHERE id = ?`,
-		a.Text, hash, words, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, now, id)
+	_, err = tx.ExecContext(ctx, `UPDATE articles SET text = ?, hash = ?, words = ?, outlet = ?, date = ?, title = ?, url = ?, author = ?, imported = ?, inferred = ? WHERE id = ?`,
+		a.Text, hash, words, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, now, joinInferred(a.Inferred), id)
 	return rep, err
 }
 
@@ -260,22 +395,24 @@ func (s *Store) ListArticles(ctx context.Context, q ListQuery) ([]Summary, error
 	if q.Desc {
 		dir = "DESC"
 	}
-	query := "SELECT id, outlet, date, title, url, words FROM articles WHERE (?1 = '' OR outlet = ?1) ORDER BY " +
+	query := `SELECT id, outlet, date, title, url, words, inferred, coalesce(copy_of, 0), copy_share FROM articles
+		WHERE (?1 = '' OR outlet = ?1) AND (?2 = 0 OR outlet = '') AND (?3 = 0 OR copy_of IS NULL) ORDER BY ` +
 		fmt.Sprintf(order, dir)
 	var out []Summary
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, query, q.Outlet)
+		rows, err := tx.QueryContext(ctx, query, q.Outlet, q.NoOutlet, q.HideCopies)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var sm Summary
-			var date string
-			if err := rows.Scan(&sm.ID, &sm.Outlet, &date, &sm.Title, &sm.URL, &sm.Words); err != nil {
+			var date, inferred string
+			if err := rows.Scan(&sm.ID, &sm.Outlet, &date, &sm.Title, &sm.URL, &sm.Words, &inferred, &sm.CopyOf, &sm.CopyShare); err != nil {
 				return err
 			}
 			sm.Date, _ = ParseDate(date)
+			sm.Inferred = splitInferred(inferred)
 			out = append(out, sm)
 		}
 		return rows.Err()
@@ -298,11 +435,24 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	return as[0], nil
 }
 
+// Articles returns the articles with the given IDs, with their text and
+// attributes, in ID order; IDs not in the project are left out.
+func (s *Store) Articles(ctx context.Context, ids []int64) ([]Article, error) {
+	if len(ids) == 0 {
+		return nil, nil // articlesByID reads every article for nil
+	}
+	as, err := read(ctx, s, func(tx *sql.Tx) ([]Article, error) { return articlesByID(ctx, tx, uniqueIDs(ids)) })
+	if err != nil {
+		return nil, fmt.Errorf("articles: %w", err)
+	}
+	return as, nil
+}
+
 // Fixed queries for articlesByID: a set of IDs is bound as one JSON array,
 // never spliced into SQL, and all articles are read without a condition
 // that would keep SQLite from walking the table in order.
 const (
-	articleColumns   = "SELECT id, outlet, date, title, url, author, text, words, source, imported FROM articles"
+	articleColumns   = "SELECT id, outlet, date, title, url, author, text, words, source, imported, inferred, coalesce(copy_of, 0), copy_share FROM articles"
 	attributeColumns = "SELECT article_id, name, value FROM article_attributes"
 	inIDs            = " IN (SELECT value FROM json_each(?))"
 )
@@ -333,10 +483,12 @@ func articlesByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]Article, erro
 	index := map[int64]int{}
 	for rows.Next() {
 		var a Article
-		var date, imported string
-		if err := rows.Scan(&a.ID, &a.Outlet, &date, &a.Title, &a.URL, &a.Author, &a.Text, &a.Words, &a.Source, &imported); err != nil {
+		var date, imported, inferred string
+		if err := rows.Scan(&a.ID, &a.Outlet, &date, &a.Title, &a.URL, &a.Author, &a.Text, &a.Words, &a.Source, &imported,
+			&inferred, &a.CopyOf, &a.CopyShare); err != nil {
 			return nil, err
 		}
+		a.Inferred = splitInferred(inferred)
 		a.Date, _ = ParseDate(date)
 		a.Imported, _ = time.Parse(time.RFC3339, imported)
 		index[a.ID] = len(out)
@@ -345,41 +497,57 @@ func articlesByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]Article, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	attrs, err := tx.QueryContext(ctx, attrQ, args...)
+	err = eachAttribute(ctx, tx, attrQ, args, func(id int64) *map[string]string {
+		if i, ok := index[id]; ok {
+			return &out[i].Attributes
+		}
+		return nil
+	})
+	return out, err
+}
+
+// eachAttribute runs an attribute query (article_id, name, value) and
+// stores each attribute in the map to returns for its article, made when
+// first needed; attributes of articles to does not know (nil) are skipped.
+func eachAttribute(ctx context.Context, tx *sql.Tx, query string, args []any, to func(id int64) *map[string]string) error {
+	attrs, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer attrs.Close()
 	for attrs.Next() {
 		var id int64
 		var k, v string
 		if err := attrs.Scan(&id, &k, &v); err != nil {
-			return nil, err
+			return err
 		}
-		i, ok := index[id]
-		if !ok {
+		m := to(id)
+		if m == nil {
 			continue
 		}
-		if out[i].Attributes == nil {
-			out[i].Attributes = map[string]string{}
+		if *m == nil {
+			*m = map[string]string{}
 		}
-		out[i].Attributes[k] = v
+		(*m)[k] = v
 	}
-	return out, attrs.Err()
+	return attrs.Err()
 }
 
-// UpdateMeta replaces an article's editable metadata.
+// UpdateMeta replaces an article's editable metadata. The fields it
+// changes are no longer flagged as inferred: the researcher has set them.
 func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, "UPDATE articles SET outlet = ?, date = ?, title = ?, url = ?, author = ? WHERE id = ?",
-			strings.TrimSpace(m.Outlet), m.Date.String(), strings.TrimSpace(m.Title), strings.TrimSpace(m.URL), strings.TrimSpace(m.Author), id)
+		cur, err := metaStates(ctx, tx, []int64{id})
 		if err != nil {
 			return err
 		}
-		if n, _ := r.RowsAffected(); n == 0 {
+		if len(cur) == 0 {
 			return Errorf(ENotFound, "no article %d in this project", id)
 		}
-		return nil
+		next := cur[0]
+		next.Meta = trimMeta(m)
+		next.Inferred = keepUnchanged(cur[0], next.Meta)
+		return putMetaState(ctx, tx, next)
 	})
 	if err != nil {
 		return fmt.Errorf("update article %d: %w", id, err)
@@ -445,8 +613,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT nullif(outlet, '')), coalesce(sum(words), 0),
-				(SELECT count(*) FROM clusters WHERE articles >= 2), (SELECT count(*) FROM annotations) FROM articles`).
-			Scan(&st.Articles, &st.Outlets, &st.Words, &st.Clusters, &st.Annotations)
+				(SELECT count(*) FROM clusters WHERE articles >= 2), (SELECT count(*) FROM annotations),
+				count(*) FILTER (WHERE outlet = ''), count(copy_of) FROM articles`).
+			Scan(&st.Articles, &st.Outlets, &st.Words, &st.Clusters, &st.Annotations, &st.NoOutlet, &st.Copies)
 	})
 	if err != nil {
 		return Stats{}, fmt.Errorf("stats: %w", err)

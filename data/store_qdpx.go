@@ -88,7 +88,14 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now
 		hash := ContentHash(a.Text)
 		id, found, err := ins.lookup(ctx, hash)
 		if err == nil && !found {
-			id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
+			// Fingerprinted like any import, so later copies of it are found.
+			prints := sentencePrints(a.Text)
+			if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, 0); err == nil {
+				id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
+			}
+			if err == nil {
+				err = ins.copies.store(ctx, id, prints)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", a.Title, err)

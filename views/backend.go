@@ -18,6 +18,8 @@ type Backend interface {
 	Outlets(ctx context.Context) ([]string, error)
 	Stats(ctx context.Context) (data.Stats, error)
 	UpdateMeta(ctx context.Context, id int64, m data.Meta) error
+	EditArticles(ctx context.Context, ids []int64, e data.MetaEdit) ([]data.MetaState, error)
+	RestoreMeta(ctx context.Context, states []data.MetaState) error
 	DeleteArticles(ctx context.Context, ids []int64) error
 
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)

@@ -17,7 +17,7 @@ import (
 type clusterInfo struct {
 	c          *data.Cluster
 	ref        int      // index of the reference member
-	outlets    []string // distinct, sorted
+	outlets    []string // distinct sources (data.SourceName), sorted
 	divergence int      // members saying more or other than the reference
 	figures    bool
 	haystack   string // distinct folded member texts, for search
@@ -53,8 +53,8 @@ func indexClusters(cs []data.Cluster) []clusterInfo {
 			if m.Reference {
 				info.ref = j
 			}
-			if !slices.Contains(info.outlets, m.Outlet) {
-				info.outlets = append(info.outlets, m.Outlet)
+			if src := m.Source(); !slices.Contains(info.outlets, src) {
+				info.outlets = append(info.outlets, src)
 			}
 			diverges := false
 			for _, r := range m.Relations {

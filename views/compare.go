@@ -43,8 +43,8 @@ const (
 var (
 	statusOptions = []string{allStatuses, "Agree", "Diverge", "Figures differ"}
 	statusValues  = []StatusFilter{"", StatusAgree, StatusDiverge, StatusFiguresDiffer}
-	kindOptions   = []string{allKinds, "Quotes", "Findings"}
-	kindValues    = []vocab.UnitKind{"", vocab.UnitQuote, vocab.UnitFinding}
+	kindOptions   = []string{allKinds, "Quotes", "Findings", "Whole articles"}
+	kindValues    = []vocab.UnitKind{"", vocab.UnitQuote, vocab.UnitFinding, vocab.UnitArticle}
 	sortOptions   = []string{sortSpread, sortDiverge}
 )
 
@@ -400,11 +400,22 @@ func (c *Compare) show(idx int) {
 	if title == "" {
 		title = "Unattributed"
 	}
+	whole := ""
+	if cl.Kind == vocab.UnitArticle {
+		// Sentence by sentence a copy agrees with its original anyway; this
+		// cluster is where the article as a whole is compared.
+		title = "Whole article: syndicated copy"
+		if cl.Status == vocab.StatusAgree {
+			whole = "verbatim as a whole"
+		} else {
+			whole = "nearly the same text"
+		}
+	}
 	c.title.SetText(title)
 	label, col, solid, rel := clusterStatus(in.figures, cl.Status)
 	c.badge.set(label, col, solid, rel)
 	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(len(in.outlets), "outlet", "outlets"),
-		plural(cl.Articles, "article", "articles"), plural(len(cl.Members), "version", "versions")))
+		plural(cl.Articles, "article", "articles"), plural(len(cl.Members), "version", "versions"), whole))
 	c.empty.Hide()
 	c.detail.Show()
 	c.heightsW = 0

@@ -88,7 +88,7 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 		}
 	}
 	o[mbBar].(*colorBar).setColor(bar)
-	o[mbOutlet].(*widget.Label).SetText(cmp.Or(m.Outlet, "(no outlet)"))
+	o[mbOutlet].(*widget.Label).SetText(m.Source())
 	o[mbMeta].(*widget.Label).SetText(memberMeta(m, c.clusters[c.selected].Speaker))
 	open := o[mbOpen].(*widget.Button)
 	open.OnTapped = func() {
@@ -125,7 +125,11 @@ func memberMeta(m data.ClusterMember, clusterSpeaker string) string {
 	if m.Speaker != "" && !strings.EqualFold(m.Speaker, clusterSpeaker) {
 		meta += " · attributed to " + m.Speaker
 	}
-	if m.Kind != "" && m.Kind != vocab.UnitQuote {
+	switch m.Kind {
+	case "", vocab.UnitQuote:
+	case vocab.UnitArticle:
+		meta += " · the whole text"
+	default:
 		meta += " · " + string(m.Kind)
 	}
 	return meta
@@ -140,6 +144,9 @@ func memberBadges(m data.ClusterMember) []badgeSpec {
 	}
 	for _, r := range m.Relations {
 		out = append(out, relationBadge(r))
+	}
+	if m.CopyOf != 0 {
+		out = append(out, badgeSpec{fmt.Sprintf("syndicated copy of #%d", m.CopyOf), theme.ColorNamePrimary, false, -1})
 	}
 	return out
 }
@@ -312,7 +319,7 @@ func updateClusterRow(box *fyne.Container, in *clusterInfo) {
 	label, col, solid, rel := clusterStatus(in.figures, in.c.Status)
 	o[0].(*tagBadge).set(label, col, solid, rel)
 	o[1].(*widget.Label).SetText(string(in.c.Kind))
-	o[2].(*widget.Label).SetText(cmp.Or(in.c.Speaker, unattributed))
+	o[2].(*widget.Label).SetText(clusterWho(in.c))
 	o[3].(*widget.Label).SetText(plural(len(in.outlets), "outlet", "outlets"))
 	text := in.short()
 	if in.c.Kind == vocab.UnitQuote && text != "" {
@@ -362,4 +369,13 @@ func (l *clusterRowLayout) MinSize(o []fyne.CanvasObject) fyne.Size {
 	labelH, step := l.lineStep(o)
 	badge, kind := l.slots(o)
 	return fyne.NewSize(badge+kind+o[3].MinSize().Width+80, step+labelH)
+}
+
+// clusterWho is the list row's name for a cluster: its speaker, or what
+// kind of passage has none.
+func clusterWho(c *data.Cluster) string {
+	if c.Kind == vocab.UnitArticle {
+		return "whole article"
+	}
+	return cmp.Or(c.Speaker, unattributed)
 }

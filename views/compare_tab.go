@@ -27,7 +27,8 @@ func (wb *Workbench) compareTab() fyne.CanvasObject {
 	})
 	group := widget.NewButtonWithIcon("Articles: all", theme.FolderOpenIcon(), nil)
 	group.OnTapped = func() { wb.chooseArticleGroup(group) }
-	return container.NewBorder(container.NewHBox(group, code, memo), nil, nil, nil, wb.Compare.Content())
+	wb.compareBanner = wb.newOutletBanner()
+	return container.NewBorder(container.NewVBox(wb.compareBanner.content, container.NewHBox(group, code, memo)), nil, nil, nil, wb.Compare.Content())
 }
 
 // chooseArticleGroup limits the clusters list to a group of articles.
@@ -151,7 +152,8 @@ func (wb *Workbench) matrixTab() fyne.CanvasObject {
 	pngBtn := widget.NewButtonWithIcon("Export PNG…", theme.DownloadIcon(), func() {
 		wb.saveFile("outlet-matrix.png", ".png", func() ([]byte, error) { return wb.Matrix.PNG(fyne.NewSize(1600, 1000)) })
 	})
-	return container.NewBorder(container.NewHBox(csvBtn, pngBtn), nil, nil, nil, wb.Matrix.Content())
+	wb.matrixBanner = wb.newOutletBanner()
+	return container.NewBorder(container.NewVBox(wb.matrixBanner.content, container.NewHBox(csvBtn, pngBtn)), nil, nil, nil, wb.Matrix.Content())
 }
 
 // saveFile asks where to save and writes what content returns there.

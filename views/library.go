@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -14,7 +15,11 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
-const allOutlets = "All outlets"
+const (
+	allOutlets = "All outlets"
+	// noOutlet is the outlet filter's choice for the articles with none.
+	noOutlet = "(no outlet)"
+)
 
 // Library is the article list: browse sorted and filtered by outlet, or
 // full-text search with ranked snippets. Both lists are virtualised
@@ -26,39 +31,58 @@ type Library struct {
 	OnSelect func(id int64)
 	// OnError reports a failed query to the user.
 	OnError func(error)
+	// OnEditSelected is called to edit the details of the marked articles
+	// together (the bulk edit).
+	OnEditSelected func(ids []int64)
 
 	query    data.ListQuery
 	rows     []data.Summary
 	hits     []data.SearchHit
 	selected int64
+	// marked are the articles selected in the list, for a bulk edit:
+	// a click marks one, Ctrl+click adds or removes one, Shift+click
+	// marks the run from anchor, Ctrl+A marks every row shown.
+	marked map[int64]bool
+	anchor int64
 
-	search  *widget.Entry
-	outlet  *widget.Select
-	sortBtn map[data.SortKey]*widget.Button
-	list    *widget.List
-	results *widget.List
-	count   *widget.Label
-	stack   *fyne.Container
-	content fyne.CanvasObject
+	search     *widget.Entry
+	outlet     *widget.Select
+	hideCopies *widget.Check
+	editBtn    *widget.Button
+	sortBtn    map[data.SortKey]*widget.Button
+	list       *widget.List
+	results    *widget.List
+	count      *widget.Label
+	stack      *fyne.Container
+	content    fyne.CanvasObject
 }
 
 // NewLibrary builds the library for a backend. Call Reload to fill it.
 func NewLibrary(b Backend) *Library {
-	l := &Library{backend: b, query: data.ListQuery{Sort: data.SortDate}, sortBtn: map[data.SortKey]*widget.Button{}}
+	l := &Library{backend: b, query: data.ListQuery{Sort: data.SortDate}, sortBtn: map[data.SortKey]*widget.Button{}, marked: map[int64]bool{}}
 	l.search = widget.NewEntry()
 	l.search.SetPlaceHolder(`Search: words, "a phrase", -exclude, prefix*`)
 	l.search.OnChanged = func(string) { l.runSearch() }
 	l.search.ActionItem = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { l.search.SetText("") })
 	l.outlet = widget.NewSelect([]string{allOutlets}, func(s string) {
-		if s == allOutlets {
+		none := s == noOutlet
+		if s == allOutlets || none {
 			s = ""
 		}
-		if s != l.query.Outlet {
-			l.query.Outlet = s
+		if s != l.query.Outlet || none != l.query.NoOutlet {
+			l.query.Outlet, l.query.NoOutlet = s, none
 			l.reloadRows()
 		}
 	})
 	l.outlet.Selected = allOutlets
+	l.hideCopies = widget.NewCheck("Hide copies", func(on bool) {
+		if on != l.query.HideCopies {
+			l.query.HideCopies = on
+			l.reloadRows()
+		}
+	})
+	l.editBtn = widget.NewButtonWithIcon("Edit selected…", theme.DocumentCreateIcon(), l.EditSelected)
+	l.editBtn.Importance = widget.LowImportance
 
 	header := container.New(&columns{})
 	for _, c := range []struct {
@@ -74,25 +98,20 @@ func NewLibrary(b Backend) *Library {
 
 	l.list = widget.NewList(
 		func() int { return len(l.rows) },
-		func() fyne.CanvasObject {
-			words := widget.NewLabel("00000")
-			words.Alignment = fyne.TextAlignTrailing
-			title := widget.NewLabel("Title")
-			title.Truncation = fyne.TextTruncateEllipsis
-			outlet := widget.NewLabel("Outlet")
-			outlet.Truncation = fyne.TextTruncateEllipsis
-			return container.New(&columns{}, outlet, widget.NewLabel("2000-00-00"), title, words)
-		},
+		func() fyne.CanvasObject { return newLibraryRow(l) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			r := l.rows[i]
-			cells := o.(*fyne.Container).Objects
-			cells[0].(*widget.Label).SetText(r.Outlet)
-			cells[1].(*widget.Label).SetText(r.Date.String())
-			cells[2].(*widget.Label).SetText(displayTitle(r.Title, r.ID))
-			cells[3].(*widget.Label).SetText(fmt.Sprint(r.Words))
+			if i < len(l.rows) {
+				o.(*libraryRow).show(i, l.rows[i], l.marked[l.rows[i].ID])
+			}
 		},
 	)
-	l.list.OnSelected = func(i widget.ListItemID) { l.choose(l.rows[i].ID) }
+	// Rows take clicks themselves (see libraryRow); the list's own
+	// selection is what the keyboard moves.
+	l.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(l.rows) && !l.marked[l.rows[i].ID] {
+			l.Click(i, 0)
+		}
+	}
 
 	l.results = widget.NewList(
 		func() int { return len(l.hits) },
@@ -125,10 +144,11 @@ func NewLibrary(b Backend) *Library {
 
 	l.count = widget.NewLabel("")
 	l.count.TextStyle.Italic = true
+	l.count.Truncation = fyne.TextTruncateEllipsis
 	l.stack = container.NewStack(container.NewBorder(header, nil, nil, nil, l.list), l.results)
 	l.results.Hide()
-	top := container.NewBorder(nil, nil, nil, l.outlet, l.search)
-	l.content = container.NewBorder(top, l.count, nil, nil, l.stack)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(l.hideCopies, l.outlet), l.search)
+	l.content = container.NewBorder(top, container.NewBorder(nil, nil, nil, l.editBtn, l.count), nil, nil, l.stack)
 	l.updateSortLabels()
 	return l
 }
@@ -159,9 +179,12 @@ func (l *Library) Reload() {
 		l.fail(err)
 	}
 	opts := append([]string{allOutlets}, outlets...)
+	if st, err := l.backend.Stats(context.Background()); err == nil && st.NoOutlet > 0 {
+		opts = append(opts, noOutlet)
+	}
 	l.outlet.SetOptions(opts)
-	if l.query.Outlet != "" && !slices.Contains(outlets, l.query.Outlet) {
-		l.query.Outlet = ""
+	if (l.query.Outlet != "" && !slices.Contains(outlets, l.query.Outlet)) || (l.query.NoOutlet && !slices.Contains(opts, noOutlet)) {
+		l.query.Outlet, l.query.NoOutlet = "", false
 		l.outlet.SetSelected(allOutlets)
 	}
 	l.reloadRows()
@@ -189,6 +212,91 @@ func (l *Library) FilterOutlet(outlet string) {
 	l.outlet.SetSelected(outlet)
 }
 
+// FilterNoOutlet shows only the articles without an outlet.
+func (l *Library) FilterNoOutlet() {
+	if !slices.Contains(l.outlet.Options, noOutlet) {
+		l.outlet.Options = append(l.outlet.Options, noOutlet)
+	}
+	l.outlet.SetSelected(noOutlet)
+}
+
+// HideCopies hides (or shows again) the articles that repeat an earlier
+// one, as the "Hide copies" box does.
+func (l *Library) HideCopies(on bool) { l.hideCopies.SetChecked(on) }
+
+// Click handles a click on the i-th browse row with the modifier keys
+// held: alone it marks that article and opens it; with Ctrl (Cmd on
+// macOS) it adds the article to the marked ones or takes it out; with
+// Shift it marks the run of rows from the last article clicked.
+func (l *Library) Click(i int, mod fyne.KeyModifier) {
+	if i < 0 || i >= len(l.rows) {
+		return
+	}
+	id := l.rows[i].ID
+	switch {
+	case mod&fyne.KeyModifierShift != 0 && l.anchor != 0:
+		from := slices.IndexFunc(l.rows, func(r data.Summary) bool { return r.ID == l.anchor })
+		if from < 0 {
+			from = i
+		}
+		if mod&fyne.KeyModifierShortcutDefault == 0 {
+			clear(l.marked)
+		}
+		for j := min(from, i); j <= max(from, i); j++ {
+			l.marked[l.rows[j].ID] = true
+		}
+	case mod&fyne.KeyModifierShortcutDefault != 0:
+		if l.marked[id] {
+			delete(l.marked, id)
+		} else {
+			l.marked[id] = true
+		}
+		l.anchor = id
+	default:
+		clear(l.marked)
+		l.marked[id] = true
+		l.anchor = id
+		l.choose(id)
+	}
+	l.list.Refresh()
+	l.updateCount()
+}
+
+// SelectAll marks every row shown (Ctrl+A in the list).
+func (l *Library) SelectAll() {
+	if l.searching() {
+		return
+	}
+	for _, r := range l.rows {
+		l.marked[r.ID] = true
+	}
+	l.list.Refresh()
+	l.updateCount()
+}
+
+// Marked returns the marked articles' IDs in list order.
+func (l *Library) Marked() []int64 {
+	var out []int64
+	for _, r := range l.rows {
+		if l.marked[r.ID] {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// EditSelected asks to edit the marked articles together, or the one
+// shown when none is marked.
+func (l *Library) EditSelected() {
+	ids := l.Marked()
+	if len(ids) == 0 && l.selected != 0 {
+		ids = []int64{l.selected}
+	}
+	if len(ids) > 0 && l.OnEditSelected != nil {
+		l.OnEditSelected(ids)
+	}
+}
+
 // SetSearch puts text in the search box and runs the search.
 func (l *Library) SetSearch(q string) { l.search.SetText(q) }
 
@@ -212,7 +320,7 @@ func (l *Library) SelectRow(i int) {
 	if l.searching() {
 		l.results.Select(i)
 	} else {
-		l.list.Select(i)
+		l.Click(i, 0)
 	}
 }
 
@@ -230,7 +338,8 @@ func (l *Library) SelectID(id int64) bool {
 	}
 	for i, r := range l.rows {
 		if r.ID == id {
-			l.list.Select(i)
+			l.Click(i, 0)
+			l.list.ScrollTo(i)
 			return true
 		}
 	}
@@ -253,6 +362,11 @@ func (l *Library) reloadRows() {
 		return
 	}
 	l.rows = rows
+	listed := map[int64]bool{}
+	for _, r := range rows {
+		listed[r.ID] = true
+	}
+	maps.DeleteFunc(l.marked, func(id int64, _ bool) bool { return !listed[id] })
 	l.list.UnselectAll()
 	l.list.Refresh()
 	for i, r := range rows {
@@ -287,14 +401,34 @@ func (l *Library) runSearch() {
 }
 
 func (l *Library) updateCount() {
+	var s string
 	switch {
 	case l.searching():
 		l.count.SetText(plural(len(l.hits), "match", "matches"))
+		l.editBtn.Hide()
+		return
 	case l.query.Outlet != "":
-		l.count.SetText(plural(len(l.rows), "article", "articles") + " from " + l.query.Outlet)
+		s = plural(len(l.rows), "article", "articles") + " from " + l.query.Outlet
+	case l.query.NoOutlet:
+		s = plural(len(l.rows), "article", "articles") + " without an outlet"
 	default:
-		l.count.SetText(plural(len(l.rows), "article", "articles"))
+		s = plural(len(l.rows), "article", "articles")
 	}
+	if n := len(l.Marked()); n > 1 {
+		s += fmt.Sprintf(" · %d selected", n)
+	}
+	for _, r := range l.rows {
+		if len(r.Inferred) > 0 {
+			s += " · " + inferredMark + " inferred: check"
+			break
+		}
+	}
+	l.count.SetText(s)
+	l.editBtn.SetText("Edit details…")
+	if n := len(l.Marked()); n > 1 {
+		l.editBtn.SetText(fmt.Sprintf("Edit %d articles…", n))
+	}
+	l.editBtn.Show()
 }
 
 func (l *Library) updateSortLabels() {

@@ -155,7 +155,7 @@ func buildMatrix(cs []data.Cluster) matrixData {
 	set := map[string]bool{}
 	for _, c := range cs {
 		for _, mem := range c.Members {
-			set[mem.Outlet] = true
+			set[mem.Source()] = true
 		}
 	}
 	m.outlets = sortedKeys(set)
@@ -171,7 +171,7 @@ func buildMatrix(cs []data.Cluster) matrixData {
 			if mem.Reference {
 				ref = j
 			}
-			o := index[mem.Outlet]
+			o := index[mem.Source()]
 			k := slices.IndexFunc(r.cells, func(e matrixEntry) bool { return e.outlet == o })
 			if k < 0 {
 				r.cells = append(r.cells, matrixEntry{outlet: o})
@@ -356,8 +356,11 @@ func (v *matrixView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		who := r.speaker
 		if who == "" {
 			who = unattributed
-			if r.kind == vocab.UnitFinding {
+			switch r.kind {
+			case vocab.UnitFinding:
 				who = string(vocab.UnitFinding)
+			case vocab.UnitArticle:
+				who = "whole article"
 			}
 		}
 		text := oneLine(r.text, 240)

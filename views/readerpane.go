@@ -37,6 +37,7 @@ type ReaderPane struct {
 	article   data.Article
 	title     *widget.Label
 	meta      *widget.Label
+	note      *widget.Label // inferred fields and copies, when there are any
 	link      *widget.Hyperlink
 	selection *widget.Label
 	edit      *widget.Button
@@ -61,6 +62,10 @@ func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
 	p.title.SizeName = theme.SizeNameSubHeadingText
 	p.meta = widget.NewLabel("")
 	p.meta.Truncation = fyne.TextTruncateEllipsis
+	p.note = widget.NewLabel("")
+	p.note.TextStyle.Italic = true
+	p.note.Wrapping = fyne.TextWrapWord
+	p.note.Hide()
 	p.link = widget.NewHyperlink("", nil)
 	p.link.Truncation = fyne.TextTruncateEllipsis
 	p.selection = widget.NewLabel("")
@@ -83,7 +88,7 @@ func NewReaderPane(b Backend, window fyne.Window) *ReaderPane {
 		}
 	})
 	actions := container.NewHBox(memo, p.edit, p.del)
-	header := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, actions, p.meta), p.link, widget.NewSeparator())
+	header := container.NewVBox(p.title, container.NewBorder(nil, nil, nil, actions, p.meta), p.note, p.link, widget.NewSeparator())
 	notesPanel := container.NewBorder(p.notesTitle, nil, nil, nil, p.notes.list)
 	split := container.NewVSplit(p.scroll, notesPanel)
 	split.Offset = 0.72
@@ -109,8 +114,40 @@ func (p *ReaderPane) Show(id int64) {
 		return
 	}
 	p.article = a
-	p.title.SetText(displayTitle(a.Title, a.ID))
-	p.meta.SetText(joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, plural(a.Words, "word", "words")))
+	p.showDetails(a)
+	p.Reader.SetText(a.Text)
+	p.reloadAnnotations()
+	p.scroll.ScrollToTop()
+	p.showSelection(0, 0)
+	p.content.Objects = []fyne.CanvasObject{p.body}
+	p.content.Refresh()
+}
+
+// showDetails fills the header: title, metadata (inferred values marked),
+// what the article copies, and its link.
+func (p *ReaderPane) showDetails(a data.Article) {
+	mark := func(field, v string) string {
+		if v != "" && a.IsInferred(field) {
+			return v + " " + inferredMark
+		}
+		return v
+	}
+	p.title.SetText(mark(data.FieldTitle, displayTitle(a.Title, a.ID)))
+	p.meta.SetText(joinNonEmpty(" · ", mark(data.FieldOutlet, a.Outlet), mark(data.FieldDate, a.Date.String()), mark(data.FieldAuthor, a.Author),
+		plural(a.Words, "word", "words")))
+	var notes []string
+	if a.CopyOf != 0 {
+		if a.Exact() {
+			notes = append(notes, fmt.Sprintf("Syndicated copy: the same text as article #%d.", a.CopyOf))
+		} else {
+			notes = append(notes, fmt.Sprintf("Near-copy of article #%d: %.0f%% of its text in common.", a.CopyOf, 100*a.CopyShare))
+		}
+	}
+	if len(a.Inferred) > 0 {
+		notes = append(notes, fmt.Sprintf("%s Inferred by Parallax, to check: %s.", inferredMark, strings.Join(a.Inferred, ", ")))
+	}
+	p.note.SetText(strings.Join(notes, " "))
+	p.note.Hidden = len(notes) == 0
 	if u, err := url.Parse(a.URL); err == nil && a.URL != "" && u.Scheme != "" {
 		p.link.SetText(a.URL)
 		p.link.SetURL(u)
@@ -118,12 +155,21 @@ func (p *ReaderPane) Show(id int64) {
 	} else {
 		p.link.Hide()
 	}
-	p.Reader.SetText(a.Text)
-	p.reloadAnnotations()
-	p.scroll.ScrollToTop()
-	p.showSelection(0, 0)
-	p.content.Objects = []fyne.CanvasObject{p.body}
-	p.content.Refresh()
+}
+
+// RefreshDetails re-reads the shown article's details after they changed
+// elsewhere (a bulk edit or its undo), leaving text, scroll and selection
+// alone.
+func (p *ReaderPane) RefreshDetails() {
+	if p.article.ID == 0 {
+		return
+	}
+	a, err := p.backend.Article(context.Background(), p.article.ID)
+	if err != nil || a.Text != p.article.Text {
+		return // gone or replaced: Reload shows what is there now
+	}
+	p.article = a
+	p.showDetails(a)
 }
 
 // Clear shows the empty state.

@@ -53,6 +53,8 @@ type Workbench struct {
 	library   *fyne.Container // the Library tab: welcome pane or split
 	welcoming bool
 	content   fyne.CanvasObject
+	// compareBanner and matrixBanner say when articles have no outlet.
+	compareBanner, matrixBanner *outletBanner
 }
 
 // NewWorkbench builds the main screen for a project backend. window parents
@@ -64,6 +66,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.Job = NewJobBar()
 	wb.Library.OnSelect = wb.Reader.Show
 	wb.Library.OnError = wb.ShowError
+	wb.Library.OnEditSelected = wb.EditArticles
 	wb.Reader.OnError = wb.ShowError
 	wb.Reader.OnChanged = wb.Reload
 	wb.History = &History{}
@@ -136,6 +139,15 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	)
 	wb.Tabs.OnSelected = func(*container.TabItem) { wb.refreshTab() }
 	wb.content = container.NewBorder(nil, bottom, nil, nil, wb.Tabs)
+	if window != nil {
+		// Ctrl+A reaches the canvas when no text widget has the focus, as
+		// after a click in the library's list: there it marks every row.
+		window.Canvas().AddShortcut(&fyne.ShortcutSelectAll{}, func(fyne.Shortcut) {
+			if wb.Tabs.Selected().Text == "Library" {
+				wb.Library.SelectAll()
+			}
+		})
+	}
 	return wb
 }
 
@@ -209,6 +221,8 @@ func (wb *Workbench) updateStatus() {
 		}
 		wb.library.Refresh()
 	}
+	wb.compareBanner.update(st.NoOutlet)
+	wb.matrixBanner.update(st.NoOutlet)
 	wb.status.SetText(fmt.Sprintf("%s from %s · %s words · %s · %s",
 		plural(st.Articles, "article", "articles"), plural(st.Outlets, "outlet", "outlets"), fmt.Sprint(st.Words),
 		plural(st.Clusters, "cluster", "clusters"), plural(st.Annotations, "annotation", "annotations")))
@@ -239,7 +253,10 @@ func (wb *Workbench) step(f func() error) {
 	}
 	// An undone step may belong to any screen: refresh them all.
 	wb.Reader.refreshAfterChange()
+	wb.Reader.RefreshDetails()
 	wb.Memos.Reload()
+	wb.Library.Reload()
+	wb.updateStatus()
 }
 
 // ShowError reports an error in a dialog.

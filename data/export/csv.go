@@ -76,14 +76,14 @@ func WriteQuotesCSV(w io.Writer, d *data.ExportData) error {
 	for _, c := range d.Clusters {
 		var refOutlet, refText string
 		if ms := referenceFirst(c.Members); len(ms) > 0 {
-			refOutlet, refText = outletName(ms[0].Outlet), ms[0].Text
+			refOutlet, refText = ms[0].Source(), ms[0].Text
 		}
 		row := []string{strconv.FormatInt(c.ID, 10), formulaSafe(string(c.Kind)), formulaSafe(c.Speaker), formulaSafe(string(c.Status)),
 			formulaSafe(refOutlet), formulaSafe(refText)}
 		for _, o := range outlets {
 			var texts, rels []string
 			for _, m := range referenceFirst(c.Members) {
-				if outletName(m.Outlet) == o {
+				if m.Source() == o {
 					texts = append(texts, m.Text)
 					rels = append(rels, joinRelations(memberRelations(m)))
 				}
@@ -190,7 +190,7 @@ func clusterOutlets(cs []data.Cluster) []string {
 	var out []string
 	for _, c := range cs {
 		for _, m := range c.Members {
-			out = append(out, outletName(m.Outlet))
+			out = append(out, m.Source())
 		}
 	}
 	slices.SortFunc(out, func(a, b string) int {

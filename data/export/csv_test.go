@@ -154,6 +154,7 @@ func TestQuotesCSVHostileAndRepeated(t *testing.T) {
 		{ArticleID: 2, Outlet: "Daily", Text: "one, said", Relations: []vocab.Relation{"normalized"}},
 		{ArticleID: 3, Outlet: "Daily", Text: "\tsaid", Relations: []vocab.Relation{"fragment", "verbatim"}},
 		{ArticleID: 4, Outlet: "", Text: "said", Relations: []vocab.Relation{"fragment", "from-the-future"}},
+		{ArticleID: 5, Outlet: " ", Text: "said,", Relations: []vocab.Relation{"normalized"}},
 	}}}}
 	var buf bytes.Buffer
 	if err := WriteQuotesCSV(&buf, d); err != nil {
@@ -163,10 +164,14 @@ func TestQuotesCSVHostileAndRepeated(t *testing.T) {
 	if len(recs) != 2 {
 		t.Fatalf("%d records", len(recs))
 	}
+	// Articles without an outlet are each their own source (issue 10), never
+	// pooled into one "unknown outlet" column.
 	want := []string{"7", "quote", "'@SUM(1)", "agree", "'-Evil", "'+1 said",
-		"'+1 said", "reference", "one, said || \tsaid", "normalized || verbatim+fragment", "said", "fragment+from-the-future"}
+		"said", "fragment+from-the-future", "said,", "normalized",
+		"'+1 said", "reference", "one, said || \tsaid", "normalized || verbatim+fragment"}
 	head := []string{"cluster_id", "kind", "speaker", "status", "reference_outlet", "reference_text",
-		"'-Evil", "'-Evil relation", "Daily", "Daily relation", "Unknown outlet", "Unknown outlet relation"}
+		"(no outlet) #4", "(no outlet) #4 relation", "(no outlet) #5", "(no outlet) #5 relation",
+		"'-Evil", "'-Evil relation", "Daily", "Daily relation"}
 	if strings.Join(recs[0], "|") != strings.Join(head, "|") {
 		t.Errorf("header = %q\nwant     %q", recs[0], head)
 	}

@@ -159,7 +159,7 @@ func newHTMLReport(d *data.ExportData) htmlReport {
 			Kind: c.Kind, Speaker: c.Speaker}
 		hc.Status, hc.StatusClass = clusterStatus(c)
 		for _, m := range referenceFirst(c.Members) {
-			v := htmlVersion{Outlet: outletName(m.Outlet), Reference: m.Reference, Relations: relationsFor(memberRelations(m))}
+			v := htmlVersion{Outlet: m.Source(), Reference: m.Reference, Relations: relationsFor(memberRelations(m))}
 			if a, ok := d.Article(m.ArticleID); ok {
 				v.Meta = a.Date.String()
 				v.Title = a.Title
@@ -216,7 +216,7 @@ func matrixRow(c data.Cluster, hc htmlCluster, outlets []string) htmlMatrixRow {
 		var rels []vocab.Relation
 		carried := false
 		for _, m := range c.Members {
-			if outletName(m.Outlet) == o {
+			if m.Source() == o {
 				carried = true
 				rels = append(rels, memberRelations(m)...)
 			}

@@ -77,7 +77,7 @@ func WriteMarkdown(w io.Writer, d *data.ExportData) error {
 			p("\n## %s\n\n", mdOneLine(clusterHeading(c)))
 			p("| outlet | version | relation |\n| --- | --- | --- |\n")
 			for _, m := range referenceFirst(c.Members) {
-				p("| %s | %s | %s |\n", mdCell(outletName(m.Outlet)), mdCell(m.Text), mdCell(joinRelations(memberRelations(m))))
+				p("| %s | %s | %s |\n", mdCell(m.Source()), mdCell(m.Text), mdCell(joinRelations(memberRelations(m))))
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -379,10 +378,3 @@ func attr(n *html.Node, key string) string {
 // cleanSpace collapses runs of white space, as metadata copied out of
 // markup is full of line breaks and indentation.
 func cleanSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-var bylinePrefix = regexp.MustCompile(`(?i)^by\s+`)
-
-// cleanByline turns "By Jane Smith" into "Jane Smith": Author holds names.
-func cleanByline(s string) string {
-	return bylinePrefix.ReplaceAllString(cleanSpace(s), "")
-}

@@ -35,11 +35,20 @@ var lookedFor = "looked for " + strings.Join(ArticleExtensions, ", ")
 
 // Importer reads article files into Articles ready to store.
 //
-// Metadata comes from three places, and the most deliberate wins: Override
-// (what the researcher typed for this import), then the manifest row for
-// the file, then what the file says about itself (a text header, the
-// page's metadata, a JSON record's fields). A field is only taken from a
-// source that has it, so a manifest without titles keeps the files' own.
+// Metadata comes from four places, and the most deliberate wins: Override
+// (what the researcher typed for this import), then the metadata sheet's
+// row for the file, then what the file says about itself (a text header,
+// the page's metadata, a JSON record's fields), and last what Parallax
+// infers from the text and the URL (a headline as the first line, the
+// outlet behind the URL's host or named in the page's furniture, a date in
+// the URL or a dateline, a byline), flagged in Article.Inferred. A field
+// is only taken from a source that has it, so a manifest without titles
+// keeps the files' own.
+//
+// The sheet is Manifest when set; otherwise each folder Read is given, and
+// each folder under it, is searched for one (see FindSheet), so importing
+// a folder that holds its own manifest.csv uses it from the window and the
+// command line alike.
 type Importer struct {
 	// Manifest, if set, supplies per-file metadata, and the files to import
 	// when Read is given no paths.
@@ -57,13 +66,18 @@ type Importer struct {
 	// as not articles (home pages, images, errors), which are neither
 	// imported nor failures.
 	Skipped []Skip
+
+	sheets []*Manifest // Manifest and the sheets found in folders
 }
 
 // Item is the outcome for one article, or for one file or record that
 // could not be read. Exactly one of Article and Err is set.
 type Item struct {
 	// Path is the file the item came from (a folder for an empty folder).
-	Path    string
+	Path string
+	// Sheet is the metadata sheet whose row gave the article's metadata,
+	// or that lists a file that is missing; "" for none.
+	Sheet   string
 	Article data.Article
 	// Err is a one-line message that starts with the path.
 	Err error
@@ -87,22 +101,26 @@ func (im *Importer) Read(ctx context.Context, paths []string, progress func(done
 	}
 	im.Skipped = nil
 	var items []Item
-	var missing map[string]bool
+	im.sheets = nil
 	if im.Manifest != nil {
-		missing = map[string]bool{}
-		for _, row := range im.Manifest.Rows {
+		im.sheets = append(im.sheets, im.Manifest)
+	} else {
+		found, failed := findSheets(paths)
+		im.sheets = found
+		items = append(items, failed...)
+	}
+	for _, sh := range im.sheets {
+		var listed []string
+		for _, row := range sh.Rows {
 			if _, err := os.Stat(row.File); errors.Is(err, fs.ErrNotExist) {
-				missing[row.File] = true
-				items = append(items, Item{Path: row.File, Err: pathErr(row.File,
-					data.Errorf(data.ENotFound, "no such file (listed on line %d of %s)", row.Line, im.Manifest.Path))})
+				items = append(items, Item{Path: row.File, Sheet: sh.Path, Err: pathErr(row.File,
+					data.Errorf(data.ENotFound, "no such file (listed on line %d of %s)", row.Line, sh.Path))})
+				continue
 			}
+			listed = append(listed, row.File)
 		}
-		if len(paths) == 0 {
-			for _, row := range im.Manifest.Rows {
-				if !missing[row.File] {
-					paths = append(paths, row.File)
-				}
-			}
+		if sh == im.Manifest && len(paths) == 0 {
+			paths = listed
 		}
 	}
 
@@ -160,7 +178,7 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 		return append(items, Item{Path: path, Err: fileErr(path, err)}), false
 	}
 	defer f.Close()
-	row, _ := im.Manifest.Lookup(path)
+	row, sheet := im.lookup(path)
 
 	if isJSON {
 		yield := func(it Item) bool {
@@ -170,6 +188,7 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 			}
 			if it.Err == nil {
 				im.finish(&it.Article, row, it.Article.Attributes)
+				it.Sheet = sheet
 			}
 			items = append(items, it)
 			return true
@@ -205,7 +224,7 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 	// file is recognised however its path is spelled.
 	a.Source = pathKey(path)
 	im.finish(&a, row, a.Attributes)
-	return append(items, Item{Path: path, Article: a}), false
+	return append(items, Item{Path: path, Sheet: sheet, Article: a}), false
 }
 
 // readText reads a plain-text article: decoded, header split off.
@@ -232,12 +251,31 @@ func readText(r io.Reader, limit int64) (data.Article, error) {
 	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Attributes: attrs}, nil
 }
 
+// lookup finds the sheet row for an article file, and the sheet's path.
+func (im *Importer) lookup(path string) (ManifestRow, string) {
+	for _, sh := range im.sheets {
+		if row, ok := sh.Lookup(path); ok {
+			return row, sh.Path
+		}
+	}
+	return ManifestRow{}, ""
+}
+
 // finish applies the manifest row and the override over the article's own
-// metadata. Attributes are copied, never shared with the manifest, so
-// editing one article's cannot change another's.
+// metadata, and infers what is still missing. When a sheet has a row for
+// the article, what the sheet and the override give is kept as its Sheet
+// metadata, which the store applies to the same file already imported.
+// Attributes are copied, never shared with the manifest, so editing one
+// article's cannot change another's.
 func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) {
 	overlayMeta(&a.Meta, row.Meta)
 	overlayMeta(&a.Meta, im.Override)
+	if row.File != "" {
+		sheet := row.Meta
+		overlayMeta(&sheet, im.Override)
+		a.Sheet = &sheet
+	}
+	inferMeta(a)
 	if len(row.Attributes) == 0 {
 		return
 	}

@@ -1,12 +1,15 @@
 package ingest
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/parallax-research/parallax/data"
@@ -43,7 +46,7 @@ type ManifestRow struct {
 // Column names follow the text header's keys so a researcher learns one
 // vocabulary.
 var manifestColumns = map[string]string{
-	"file": "file", "filename": "file",
+	"file": "file", "filename": "file", "path": "file",
 	"title":  "title",
 	"outlet": "outlet", "source": "outlet", "publisher": "outlet",
 	"date": "date", "published": "date",
@@ -52,7 +55,7 @@ var manifestColumns = map[string]string{
 }
 
 // ReadManifest reads a manifest. It is CSV with a header row that must
-// have a "file" column; outlet, date, title, url and author columns fill
+// have a "file" (or "filename" or "path") column; outlet, date, title, url and author columns fill
 // the article's metadata, and every other named column becomes an article
 // attribute (empty cells are left out). File names are relative to the
 // manifest's folder, with "/" accepted on every system.
@@ -309,4 +312,99 @@ func (p problems) err() error {
 		msgs = append(msgs[:maxProblems:maxProblems], fmt.Sprintf("... and %d more problems", len(p)-maxProblems))
 	}
 	return data.Errorf(data.EInvalid, "%s", strings.Join(msgs, "\n"))
+}
+
+// sheetNames are the names a folder's metadata sheet is looked for under
+// first, lower-cased; any other CSV with a file column comes after them.
+var sheetNames = []string{"manifest.csv", "metadata.csv"}
+
+// FindSheet returns the metadata sheet in folder dir, or nil: a CSV file
+// whose header has a file column (file, filename or path), preferring
+// manifest.csv, then metadata.csv, then other names in order. A CSV
+// without a file column is not a sheet (it may be data of another kind);
+// a sheet that does not read is an error, so a broken manifest is never
+// silently ignored.
+func FindSheet(dir string) (*Manifest, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fileErr(dir, err)
+	}
+	var csvs []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() && !strings.HasPrefix(name, ".") && strings.EqualFold(filepath.Ext(name), ".csv") {
+			csvs = append(csvs, name)
+		}
+	}
+	rank := func(name string) int {
+		if i := slices.Index(sheetNames, strings.ToLower(name)); i >= 0 {
+			return i
+		}
+		return len(sheetNames)
+	}
+	slices.SortStableFunc(csvs, func(a, b string) int { return cmp.Compare(rank(a), rank(b)) })
+	for _, name := range csvs {
+		p := filepath.Join(dir, name)
+		if !hasFileColumn(p) {
+			continue
+		}
+		return ReadManifest(p)
+	}
+	return nil, nil
+}
+
+// hasFileColumn reads a CSV file's header only and reports whether it
+// names a file column.
+func hasFileColumn(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 64<<10))
+	text, err := DecodeText(b)
+	if err != nil {
+		return false
+	}
+	first, _, _ := strings.Cut(text, "\n")
+	r := csv.NewReader(strings.NewReader(first))
+	r.Comma = sniffComma(first)
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if err != nil {
+		return false
+	}
+	for _, h := range header {
+		if manifestColumns[strings.ToLower(strings.TrimSpace(h))] == "file" {
+			return true
+		}
+	}
+	return false
+}
+
+// findSheets finds the metadata sheets in the folders among paths and the
+// folders under them (hidden ones skipped, as ArticleFiles skips them).
+// A sheet that does not read is a failed Item naming the sheet.
+func findSheets(paths []string) (sheets []*Manifest, failed []Item) {
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || !fi.IsDir() {
+			continue
+		}
+		_ = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return nil // ArticleFiles reports unreadable folders
+			}
+			if q != p && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			m, err := FindSheet(q)
+			if err != nil {
+				failed = append(failed, Item{Path: q, Err: err})
+			} else if m != nil {
+				sheets = append(sheets, m)
+			}
+			return nil
+		})
+	}
+	return sheets, failed
 }

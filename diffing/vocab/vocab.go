@@ -125,13 +125,16 @@ const (
 )
 
 // UnitKind says whether a passage is a direct quotation or a sentence in
-// the article's own voice (a finding, a paraphrase, reported speech).
+// the article's own voice (a finding, a paraphrase, reported speech). A
+// cluster of kind UnitArticle compares whole articles: an original and
+// its syndicated copies.
 type UnitKind string
 
 // Unit kinds.
 const (
 	UnitQuote   UnitKind = "quote"
 	UnitFinding UnitKind = "finding"
+	UnitArticle UnitKind = "article"
 )
 
 // Edit is one step of a word diff from a cluster's reference.
