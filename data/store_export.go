@@ -11,7 +11,7 @@ import (
 // transaction, so that the export is a consistent snapshot of the project
 // even while a job writes to it.
 func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) (*ExportData, error) {
-	d := &ExportData{Project: project, Exported: s.Now().UTC()}
+	d := &ExportData{Project: project, Exported: s.Now().UTC(), Coder: s.Coder()}
 	err := s.readTx(ctx, func(tx *sql.Tx) error { return loadExport(ctx, tx, sc, d) })
 	if err != nil {
 		return nil, err
@@ -39,6 +39,11 @@ func loadExport(ctx context.Context, tx *sql.Tx, sc ExportScope, d *ExportData) 
 		if !slices.ContainsFunc(d.Codes, func(c Code) bool { return c.ID == id }) {
 			return Errorf(ENotFound, "export: no code %d in this project", id)
 		}
+	}
+	// A code scope is the code and everything under it.
+	sc.Codes = Subtree(d.Codes, sc.Codes)
+	if d.Coders, err = listCoders(ctx, tx); err != nil {
+		return fmt.Errorf("export: coders: %w", err)
 	}
 	anns, err := filterAnnotations(ctx, tx, AnnotationFilter{})
 	if err != nil {

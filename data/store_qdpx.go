@@ -17,9 +17,12 @@ import (
 // whose GUID is already in the project are left as they are. Every
 // selection is checked against its article's text as a new annotation is.
 func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, error) {
-	rep := QDPXReport{Skipped: plan.Skipped}
+	rep := QDPXReport{Units: plan.Units, Skipped: plan.Skipped, Warnings: plan.Warnings}
 	now := s.Now().UTC()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := recordCoders(ctx, tx, plan.Coders); err != nil {
+			return err
+		}
 		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep)
 		if err != nil {
 			return err
@@ -57,7 +60,7 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 		case err == nil:
 			rep.CodesMatched++
 		case errors.Is(err, sql.ErrNoRows):
-			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description}
+			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description, Category: c.Category}
 			if err := insertCode(ctx, tx, &code, now); err != nil {
 				return nil, fmt.Errorf("code %q: %w", c.Name, err)
 			}
@@ -117,7 +120,8 @@ func applyQDPXSelections(ctx context.Context, tx *sql.Tx, sources []QDPXSource, 
 				continue
 			}
 			a := Annotation{GUID: sel.GUID, ArticleID: articleIDs[i], Start: sel.Start, End: sel.End, Note: sel.Note,
-				Created: sel.Created, Modified: sel.Modified}
+				Created: sel.Created, Modified: sel.Modified, Creator: sel.Creator, Modifier: sel.Modifier,
+				Orphaned: sel.Orphaned, Exact: sel.Exact}
 			if a.Created.IsZero() {
 				a.Created = now
 			}
@@ -127,7 +131,9 @@ func applyQDPXSelections(ctx context.Context, tx *sql.Tx, sources []QDPXSource, 
 			for _, c := range sel.Codes {
 				a.CodeIDs = append(a.CodeIDs, codeIDs[c])
 			}
-			if err := anchor(ctx, tx, &a); err != nil {
+			if a.Orphaned {
+				rep.Orphaned++ // its positions name no place in the text
+			} else if err := anchor(ctx, tx, &a); err != nil {
 				return fmt.Errorf("selection %s: %w", sel.GUID, err)
 			}
 			if err := insertAnnotation(ctx, tx, &a); err != nil {
@@ -150,7 +156,8 @@ func applyQDPXMemos(ctx context.Context, tx *sql.Tx, memos []QDPXMemo, articleID
 			rep.MemosPresent++
 			continue
 		}
-		memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified}
+		memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
+			Creator: m.Creator, Modifier: m.Modifier}
 		switch m.Kind {
 		case "article":
 			memo.TargetID = articleIDs[m.Target]
@@ -169,4 +176,51 @@ func applyQDPXMemos(ctx context.Context, tx *sql.Tx, memos []QDPXMemo, articleID
 		rep.Memos++
 	}
 	return nil
+}
+
+// recordCoders keeps the REFI-QDA GUIDs of coders the project does not
+// know yet; a coder already known keeps theirs.
+func recordCoders(ctx context.Context, tx *sql.Tx, coders []Coder) error {
+	for _, c := range coders {
+		if c.Name == "" || c.GUID == "" {
+			continue
+		}
+		// A GUID already given to another name is left with it: two
+		// files that disagree are not settled by the second.
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO coders(name, guid) VALUES (?, ?)", c.Name, c.GUID); err != nil {
+			return fmt.Errorf("coder %q: %w", c.Name, err)
+		}
+	}
+	return nil
+}
+
+// Coders lists everyone who made or changed an annotation, code or memo,
+// and the coders the project knows from files, by name.
+func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Coder, error) { return listCoders(ctx, tx) })
+	if err != nil {
+		return nil, fmt.Errorf("coders: %w", err)
+	}
+	return out, nil
+}
+
+func listCoders(ctx context.Context, tx *sql.Tx) ([]Coder, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT n.name, coalesce(c.guid, '') FROM (
+			SELECT creator AS name FROM annotations UNION SELECT modifier FROM annotations
+			UNION SELECT creator FROM codes UNION SELECT creator FROM memos UNION SELECT modifier FROM memos
+			UNION SELECT name FROM coders) n
+		LEFT JOIN coders c ON c.name = n.name WHERE n.name <> '' ORDER BY n.name COLLATE NOCASE, n.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Coder
+	for rows.Next() {
+		var c Coder
+		if err := rows.Scan(&c.Name, &c.GUID); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }

@@ -220,7 +220,7 @@ func TestWriteQDPXValidates(t *testing.T) {
 
 	qde := string(files["project.qde"])
 	for _, want := range []string{
-		`xmlns="urn:QDA-XML:project:1.0"`, `origin="Parallax"`, `<User guid="` + refiUserGUID + `" name="Parallax">`,
+		`xmlns="urn:QDA-XML:project:1.0"`, `origin="Parallax; positions count Unicode code points"`, `<User guid="` + refiUserGUID + `" name="Parallax">`,
 		`name="Findings" isCodable="true" color="#1F77B4"`, `<Variable guid=`, `typeOfVariable="Text"`,
 		`<Set guid=`, `name="Ofsted: “serious and widespread failures”"`, `<MemberSource targetGUID=`, `<MemberNote targetGUID=`,
 	} {
@@ -555,7 +555,8 @@ func TestImportQDPXFromOtherTools(t *testing.T) {
 		t.Errorf("article = %+v", a)
 	}
 	codes, _ := s.Codes(ctx)
-	if len(codes) != 2 || data.CodePath(codes, codes[1].ID) != "Themes/Staffing∕Turnover" || codes[0].Color != "#FF00AA" ||
+	// Names are kept exactly ("/" included), and so is a category.
+	if len(codes) != 2 || codes[1].Name != "Staffing/Turnover" || !codes[0].Category || codes[1].Category || codes[0].Color != "#FF00AA" ||
 		codes[0].GUID != "6a3f0b1c-2d4e-4f60-8a1b-2c3d4e5f6a7b" || codes[0].Description != "Top-level themes" {
 		t.Errorf("codes = %+v", codes)
 	}

@@ -58,7 +58,7 @@ func WriteQDC(w io.Writer, d *data.ExportData) error {
 	if len(codes) == 0 {
 		return data.Errorf(data.EInvalid, "write REFI-QDA codebook: the codebook is empty; a .qdc file needs at least one code")
 	}
-	if err := writeXML(w, qdcCodeBook{Origin: "Parallax", Codes: qdeCodes{Codes: codes}}); err != nil {
+	if err := writeXML(w, qdcCodeBook{Origin: refiOrigin(d), Codes: qdeCodes{Codes: codes}}); err != nil {
 		return fmt.Errorf("write REFI-QDA codebook: %w", err)
 	}
 	return nil
@@ -86,12 +86,12 @@ type refiFile struct{ name, text string }
 // buildQDE maps d onto the schema and lists the files project.qde points
 // into.
 func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
+	users := newRefiUsers(d)
 	p := qdeProject{
 		Name:         cmp.Or(d.Project, "Parallax project"),
-		Origin:       "Parallax",
-		CreatingUser: refiUserGUID,
+		Origin:       refiOrigin(d),
+		CreatingUser: users.guid(d.Coder),
 		Created:      refiTime(d.Exported),
-		Users:        &qdeUsers{Users: []qdeUser{{GUID: refiUserGUID, Name: "Parallax"}}},
 	}
 	var files []refiFile
 
@@ -105,9 +105,9 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 			GUID:          guid,
 			Name:          cmp.Or(m.Title, "Memo"),
 			PlainTextPath: "internal://" + guid + ".txt",
-			CreatingUser:  refiUserGUID,
+			CreatingUser:  users.guid(m.Creator),
 			Created:       refiTime(m.Created),
-			ModifyingUser: refiUserGUID,
+			ModifyingUser: users.guid(cmp.Or(m.Modifier, m.Creator)),
 			Modified:      refiTime(m.Modified),
 		})
 		files = append(files, refiFile{guid + ".txt", m.Text})
@@ -174,7 +174,7 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 			GUID:          guid,
 			Name:          cmp.Or(a.Title, fmt.Sprintf("Article %d", a.ID)),
 			PlainTextPath: "internal://" + guid + ".txt",
-			CreatingUser:  refiUserGUID,
+			CreatingUser:  users.guid(""),
 			Created:       refiTime(a.Imported),
 		}
 		files = append(files, refiFile{guid + ".txt", a.Text})
@@ -188,8 +188,8 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 					text += "\n\n" + an.Note
 				}
 				notes = append(notes, qdeTextSource{GUID: ng, Name: "Unplaced annotation",
-					PlainTextPath: "internal://" + ng + ".txt", CreatingUser: refiUserGUID,
-					Created: refiTime(an.Created), ModifyingUser: refiUserGUID, Modified: refiTime(an.Modified)})
+					PlainTextPath: "internal://" + ng + ".txt", CreatingUser: users.guid(an.Creator),
+					Created: refiTime(an.Created), ModifyingUser: users.guid(cmp.Or(an.Modifier, an.Creator)), Modified: refiTime(an.Modified)})
 				files = append(files, refiFile{ng + ".txt", text})
 				src.NoteRefs = append(src.NoteRefs, qdeRef{Target: ng})
 				continue
@@ -199,9 +199,9 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 				Name:          refiExcerpt(an.Exact, 60),
 				Start:         strconv.Itoa(an.Start),
 				End:           strconv.Itoa(an.End),
-				CreatingUser:  refiUserGUID,
+				CreatingUser:  users.guid(an.Creator),
 				Created:       refiTime(an.Created),
-				ModifyingUser: refiUserGUID,
+				ModifyingUser: users.guid(cmp.Or(an.Modifier, an.Creator)),
 				Modified:      refiTime(an.Modified),
 				Description:   refiStr(an.Note),
 			}
@@ -212,7 +212,7 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 				}
 				sel.Codings = append(sel.Codings, qdeCoding{
 					GUID:         refiGUID("coding", sel.GUID, cg),
-					CreatingUser: refiUserGUID,
+					CreatingUser: users.guid(an.Creator),
 					Created:      refiTime(an.Created),
 					CodeRef:      &qdeRef{Target: cg},
 				})
@@ -246,7 +246,48 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 	if len(sets) > 0 {
 		p.Sets = &qdeSets{Sets: sets}
 	}
+	p.Users = &qdeUsers{Users: users.list}
 	return p, files
+}
+
+// refiOrigin names the program in Project/@origin, and the unit of the
+// positions: other tools (and Parallax reading the file back) need not
+// guess it.
+func refiOrigin(d *data.ExportData) string {
+	return cmp.Or(d.Generator, "Parallax") + "; positions count Unicode code points"
+}
+
+// refiUsers gives each coder a User: the GUID the project knows for them,
+// or one derived from the name, so that exports agree with each other.
+// Work with no known coder is Parallax's own user's.
+type refiUsers struct {
+	known map[string]string // name -> GUID
+	seen  map[string]bool
+	list  []qdeUser
+}
+
+func newRefiUsers(d *data.ExportData) *refiUsers {
+	u := &refiUsers{known: map[string]string{}, seen: map[string]bool{}}
+	for _, c := range d.Coders {
+		if g, err := uuid.Parse(c.GUID); err == nil {
+			u.known[c.Name] = g.String()
+		}
+	}
+	return u
+}
+
+// guid returns the User GUID for a coder's name ("" for Parallax's user)
+// and lists the User on first use.
+func (u *refiUsers) guid(name string) string {
+	g, display := refiUserGUID, "Parallax"
+	if name != "" {
+		g, display = cmp.Or(u.known[name], refiGUID("user", name)), name
+	}
+	if !u.seen[g] {
+		u.seen[g] = true
+		u.list = append(u.list, qdeUser{GUID: g, Name: display})
+	}
+	return g
 }
 
 // qdeCodeTree nests d's codebook. notesOn, if not nil, supplies the memo
@@ -264,6 +305,7 @@ func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
 		}
 		children[parent] = append(children[parent], c)
 	}
+	shared := data.SharedNames(d.Codes)
 	var build func(parent int64, depth int) []qdeCode
 	build = func(parent int64, depth int) []qdeCode {
 		if depth > len(d.Codes) {
@@ -274,10 +316,14 @@ func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
 			if c.ID == parent {
 				continue
 			}
+			name := c.Name
+			if d.QualifyNames && len(shared[c.Name]) > 1 && c.ParentID != 0 && known[c.ParentID] {
+				name = fmt.Sprintf("%s (%s)", c.Name, data.CodePath(d.Codes, c.ParentID))
+			}
 			out = append(out, qdeCode{
 				GUID:        refiCanonGUID(c.GUID),
-				Name:        c.Name,
-				IsCodable:   "true",
+				Name:        name,
+				IsCodable:   strconv.FormatBool(!c.Category),
 				Color:       refiColor(c.Color),
 				Description: refiStr(c.Description),
 				NoteRefs:    notesOn["code:"+strconv.FormatInt(c.ID, 10)],
