@@ -493,8 +493,8 @@ func (pl *planner) users() error {
 			return err
 		}
 		name := strings.TrimSpace(u.Name)
-		if name == "" {
-			continue // a user without a name names no coder
+		if name == "" || g == refiUserGUID {
+			continue // no coder: nameless, or Parallax's stand-in for one
 		}
 		pl.userName[g] = name
 		pl.plan.Coders = append(pl.plan.Coders, data.Coder{Name: name, GUID: g})
