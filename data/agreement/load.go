@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/export"
 )
 
 // Source is what Load reads from a project; *data.Store implements it.
@@ -79,6 +80,7 @@ var CSVHeader = []string{"code", "article", "articles", "characters", "both", "o
 // cell where a figure is not computed and the reason in notes.
 func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180, and what spreadsheets on Windows expect
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
@@ -102,7 +104,7 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		if r.Article != 0 {
 			article = fmt.Sprintf("%d %s", r.Article, r.ArticleTitle)
 		}
-		rec := []string{r.Code, article, strconv.Itoa(r.Articles), strconv.Itoa(r.Characters),
+		rec := []string{export.FormulaSafe(r.Code), export.FormulaSafe(article), strconv.Itoa(r.Articles), strconv.Itoa(r.Characters),
 			strconv.Itoa(r.Both), strconv.Itoa(r.OnlyA), strconv.Itoa(r.OnlyB), strconv.Itoa(r.Neither),
 			fig(r.Agreement), fig(r.Kappa), fig(r.AlphaBinary), fig(r.CuAlpha), strconv.Itoa(r.DomainCodes), joinNotes(notes)}
 		if err := cw.Write(rec); err != nil {
