@@ -146,4 +146,7 @@ type QDPXReport struct {
 	Units    []QDPXUnit
 	Skipped  []string
 	Warnings []string
+	// Conflicts lists, for a merge, where the file and the project differ
+	// and what was kept.
+	Conflicts []string
 }

@@ -23,7 +23,7 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 		if err := recordCoders(ctx, tx, plan.Coders); err != nil {
 			return err
 		}
-		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep)
+		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep, nil)
 		if err != nil {
 			return err
 		}
@@ -43,22 +43,28 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 }
 
 // applyQDPXCodes finds or creates the plan's codes and returns their IDs
-// by index.
-func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport) ([]int64, error) {
+// by index; made, if not nil, collects the codes created.
+func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport, made *[]Code) ([]int64, error) {
 	ids := make([]int64, len(codes))
 	for i, c := range codes {
 		var parent int64
 		if c.Parent >= 0 {
 			parent = ids[c.Parent]
 		}
-		var id int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE guid = ?", c.GUID).Scan(&id)
+		var id, haveParent int64
+		var name string
+		byGUID := true
+		err := tx.QueryRowContext(ctx, "SELECT id, name, coalesce(parent_id, 0) FROM codes WHERE guid = ?", c.GUID).Scan(&id, &name, &haveParent)
 		if errors.Is(err, sql.ErrNoRows) {
+			byGUID = false
 			err = tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, c.Name).Scan(&id)
 		}
 		switch {
 		case err == nil:
 			rep.CodesMatched++
+			if byGUID && (name != c.Name || haveParent != parent) {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q is named or placed differently in the file (%q); this project's name and place are kept", name, c.Name))
+			}
 		case errors.Is(err, sql.ErrNoRows):
 			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description, Category: c.Category}
 			if err := insertCode(ctx, tx, &code, now); err != nil {
@@ -66,6 +72,9 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 			}
 			id = code.ID
 			rep.Codes++
+			if made != nil {
+				*made = append(*made, code)
+			}
 		default:
 			return nil, err
 		}
