@@ -23,6 +23,7 @@ import (
 	"github.com/parallax-research/parallax/assets"
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/ingest"
+	"github.com/parallax-research/parallax/data/refi"
 	"github.com/parallax-research/parallax/views"
 )
 
@@ -119,6 +120,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.project, g.closeProject = context.WithCancel(context.Background())
 	g.mu.Unlock()
 	g.store = store
+	store.SetCoder(g.coderName())
 	g.wb = views.NewWorkbench(store, g.win, store.Path())
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
@@ -171,7 +173,8 @@ func (g *gui) menu() *fyne.MainMenu {
 	exportItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	analyzeItem := fyne.NewMenuItem("Analyze Quotes and Findings", g.analyze)
 	analyzeItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem,
+	mergeItem := fyne.NewMenuItem("Merge Coding From…", g.chooseMerge)
+	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem, mergeItem,
 		fyne.NewMenuItemSeparator(), analyzeItem, exportItem)
 	find := fyne.NewMenuItem("Find Articles", func() { g.wb.FocusSearch() })
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
@@ -185,7 +188,8 @@ func (g *gui) menu() *fyne.MainMenu {
 	undo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
 	redo := fyne.NewMenuItem("Redo", func() { g.wb.Redo() })
 	redo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	editMenu := fyne.NewMenu("Edit", undo, redo)
+	prefs := fyne.NewMenuItem("Preferences…", g.showPreferences)
+	editMenu := fyne.NewMenu("Edit", undo, redo, fyne.NewMenuItemSeparator(), prefs)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", g.showShortcuts),
 		fyne.NewMenuItem("About Parallax", g.showAbout))
@@ -220,7 +224,7 @@ func (g *gui) showAbout() {
 
 func (g *gui) chooseFile() {
 	d := dialog.NewFileOpen(g.openFile(func(path string) { g.importPaths([]string{path}) }), g.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".text", ".html", ".htm", ".json", ".jsonl"}))
+	d.SetFilter(storage.NewExtensionFileFilter(append([]string{".txt", ".text", ".html", ".htm", ".json", ".jsonl"}, refi.Extensions...)))
 	d.Show()
 }
 
@@ -309,10 +313,20 @@ func (g *gui) importPaths(paths []string) {
 	// analysis straight to the comparison, the point of the tool.
 	firstRun := g.wb.Welcoming()
 	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
-		rep, err := RunImport(ctx, store, &ingest.Importer{}, paths, progress)
+		// REFI-QDA files are imported one transaction each, before the
+		// articles' batch.
+		rest, refiReps, refiFailed := importREFI(ctx, store, paths)
+		var rep ImportReport
+		var err error
+		if len(rest) > 0 {
+			rep, err = RunImport(ctx, store, &ingest.Importer{}, rest, progress)
+		}
 		return func() {
 			wb.Reload()
 			wb.SetStatus(rep.Summary())
+			if len(refiReps)+len(refiFailed) > 0 {
+				g.showReport("REFI-QDA import", refiSummary(refiReps, refiFailed))
+			}
 			added, _, failed := rep.Counts()
 			if failed > 0 {
 				g.showFailures(rep)
@@ -347,11 +361,20 @@ func (g *gui) exportDialog() {
 	codeChecks := widget.NewCheckGroup(paths, nil)
 	codeScroll := container.NewVScroll(codeChecks)
 	codeScroll.SetMinSize(fyne.NewSize(0, 120))
-	d := dialog.NewForm("Export", "Export…", "Cancel", []*widget.FormItem{
+	// QualCoder cannot tell apart codes of one name under different
+	// parents: say so, and offer qualified names, for REFI-QDA exports.
+	qualify := widget.NewCheck("Write shared code names as “Name (Parent)”", nil)
+	sharedNote := widget.NewLabel(SharedNamesWarning(codes))
+	sharedNote.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{
 		widget.NewFormItem("Format", format),
 		widget.NewFormItem("Scope", scope),
 		widget.NewFormItem("Codes", codeScroll),
-	}, func(ok bool) {
+	}
+	if sharedNote.Text != "" {
+		items = append(items, widget.NewFormItem("REFI-QDA", container.NewVBox(sharedNote, qualify)))
+	}
+	d := dialog.NewForm("Export", "Export…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -381,7 +404,7 @@ func (g *gui) exportDialog() {
 			path := w.URI().Path()
 			w.Close()
 			g.exportJob(path, func(ctx context.Context, store *data.Store, progress Progress) error {
-				return exportFile(ctx, store, f, sc, path, progress)
+				return exportFile(ctx, store, f, sc, path, ExportOptions{QualifyNames: qualify.Checked}, progress)
 			}, "Exported "+f+" to "+path)
 		}, g.win)
 		save.SetFileName(strings.TrimSuffix(filepath.Base(g.store.Path()), filepath.Ext(g.store.Path())) + exporters[f].ext)

@@ -25,6 +25,11 @@ var articleExts = map[string]bool{
 
 const lookedFor = "looked for .txt, .text, .html, .htm, .json, .jsonl"
 
+// Formats names every file type an import takes, for messages: articles,
+// and REFI-QDA projects and codebooks, which the caller routes to package
+// refi before the Importer sees the rest.
+const Formats = "articles .txt, .text, .html, .htm, .json, .jsonl; REFI-QDA projects .qdpx and .qde, codebooks .qdc"
+
 // Importer reads article files into Articles ready to store.
 //
 // Metadata comes from three places, and the most deliberate wins: Override
@@ -274,7 +279,7 @@ func ArticleFiles(paths []string) (files []string, errs []error) {
 		if !fi.IsDir() {
 			switch {
 			case !articleExts[strings.ToLower(filepath.Ext(p))]:
-				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not an article file (%s)", strings.Replace(lookedFor, "looked for", "Parallax reads", 1))))
+				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a file Parallax imports (it reads %s)", Formats)))
 			case !fi.Mode().IsRegular():
 				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a regular file")))
 			default:
