@@ -73,7 +73,7 @@ func commands() []command {
 			"Merge a colleague's coding into the project: their codes, annotations (with their coder) and memos.", cmdMerge},
 		{"agreement", "[--project FILE] --coders A,B[,C...] [--by-article] [--csv FILE] [--json]",
 			"Inter-coder agreement per code: percentage agreement, Cohen's kappa, Krippendorff's α-binary and cu-α, with counts.", cmdAgreement},
-		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
+		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos|agreement [--row N] [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
 		{"version", "", "Print the version.", cmdVersion},
 	}

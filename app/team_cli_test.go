@@ -94,7 +94,6 @@ func TestTeamWorkflowCLI(t *testing.T) {
 	}
 }
 
-
 // Names are data: a "/" in a name is written "\/" on the command line;
 // categories are refused with a clear message; a REFI-QDA import reports
 // the unit of each source in import --json.

@@ -3,7 +3,8 @@
 // it:
 //
 //   - Percentage agreement and Cohen's kappa as NVivo's coding comparison
-//     defines them: for a code, every character of the compared articles
+//     defines them: for a code (with the codes under it, as NVivo's
+//     aggregate codes: a scope is a subtree), every character of the compared articles
 //     is a unit, coded by coder A or not, by coder B or not. Agreement is
 //     (both + neither) / characters; kappa is (TA − ΣEF) / (TU − ΣEF)
 //     with TA the characters of agreement, TU all characters and ΣEF the
@@ -156,9 +157,18 @@ func Compute(in Input, opt Options) ([]Row, error) {
 			continue
 		}
 		r := Row{CodeID: c.ID, Code: data.CodePath(in.Codes, c.ID), Articles: len(in.Articles), Characters: total}
-		perCoder := codedSpans(segs[c.ID], len(in.Coders))
+		// A code's scope is its subtree: a character counts as coded with
+		// a code when it is coded with it or a code under it (NVivo's
+		// aggregate codes). A code without sub-codes is just itself.
+		bySubtree := make([][]span, len(in.Coders))
+		for _, id := range sub {
+			for i, ss := range segs[id] {
+				bySubtree[i] = append(bySubtree[i], ss...)
+			}
+		}
+		perCoder := codedSpans(bySubtree, len(in.Coders))
 		pairCounts(&r, perCoder, []span{{0, total}})
-		r.AlphaBinary = alphaBinary(segs[c.ID], len(in.Coders), total)
+		r.AlphaBinary = alphaBinary(bySubtree, len(in.Coders), total)
 		r.CuAlpha, r.DomainCodes = cuAlpha(segs, sub, len(in.Coders))
 		rows = append(rows, r)
 		if opt.ByArticle {
