@@ -24,7 +24,9 @@ func TestCategoriesAndColours(t *testing.T) {
 	if err != nil || child.Color != "" || child.Creator != "Ana" {
 		t.Fatalf("child = %+v, %v: want no colour invented and the coder recorded", child, err)
 	}
-	isCategory := func(err error) bool { return ErrorCode(err) == EInvalid && strings.Contains(err.Error(), `"Themes" is a category`) }
+	isCategory := func(err error) bool {
+		return ErrorCode(err) == EInvalid && strings.Contains(err.Error(), `"Themes" is a category`)
+	}
 	if _, err := s.CreateAnnotation(ctx, Annotation{ArticleID: id, Start: 0, End: 10, CodeIDs: []int64{cat.ID}}); !isCategory(err) {
 		t.Errorf("annotation with a category: %v", err)
 	}

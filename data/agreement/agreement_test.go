@@ -53,8 +53,8 @@ func TestWorkedExamples(t *testing.T) {
 		in     Input
 		code   int64
 		// want: counts and figures; NaN for "not computed".
-		both, onlyA, onlyB, neither int
-		agreement, kappa, alphaBinary  float64
+		both, onlyA, onlyB, neither   int
+		agreement, kappa, alphaBinary float64
 	}{
 		{
 			// NVivo's documentation, "How is the percentage agreement

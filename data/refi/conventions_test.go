@@ -186,7 +186,7 @@ var conventions = []convention{
 		// accents and the emoji before the selections move every byte
 		// position, and only the bytes reading puts them between words.
 		name: "bytes", origin: "f4analyse 3", unit: utf8Bytes,
-		text: "Café owner Zoë: “We’re closing 😢 next week.” Nobody from the council replied.\n",
+		text:     "Café owner Zoë: “We’re closing 😢 next week.” Nobody from the council replied.\n",
 		codebook: `<CodeBook><Codes><Code guid="e1000000-0000-4000-8000-000000000001" name="Closure" isCodable="true"/></Codes></CodeBook>`,
 		sels: []convSel{
 			{guid: "f1000000-0000-4000-8000-000000000001", passage: "next week", codes: []string{"e1000000-0000-4000-8000-000000000001"}},
