@@ -286,7 +286,7 @@ func cmdAgreement(e *env, args []string) error {
 			return writeJSON(e.stdout, out)
 		}
 		fmt.Fprintf(e.stdout, "Coders %s over %d article(s) they all coded; A and B are the first and second of each pair.\n\n", strings.Join(names, ", "), len(in.Articles))
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "CODE\tARTICLE\tCHARS\tBOTH\tA ONLY\tB ONLY\tNEITHER\tAGREE %\tKAPPA\tα-BINARY\tCU-α\t")
 		for _, r := range rows {
 			art := ""
