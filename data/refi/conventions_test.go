@@ -414,10 +414,7 @@ func TestImportQDC(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 	codes, _ := s.Codes(ctx)
-	var paths []string
-	for _, c := range codes {
-		paths = append(paths, data.CodePath(codes, c.ID))
-	}
+	paths := refiPaths(codes)
 	if strings.Join(paths, ",") != "Findings,Findings/Scope,Findings/Severity,Tone" {
 		t.Errorf("codebook after merge = %v", paths)
 	}

@@ -134,15 +134,21 @@ func Read(ctx context.Context, p string) (*data.QDPXPlan, error) {
 	if qde == nil {
 		return nil, data.Errorf(data.EInvalid, "no project.qde in the archive: not a REFI-QDA project")
 	}
-	b, err := z.read(qde, z.budget)
+	return z.plan(ctx, qde, filepath.Base(p))
+}
+
+// plan reads and parses the project document e and plans the import of
+// the project; file names the file imported, for provenance.
+func (z *qdpxArchive) plan(ctx context.Context, e *archiveEntry, file string) (*data.QDPXPlan, error) {
+	b, err := z.read(e, z.budget)
 	if err != nil {
 		return nil, err
 	}
-	proj, err := parseQDE(b, qde.Name)
+	proj, err := parseQDE(b, e.Name)
 	if err != nil {
 		return nil, err
 	}
-	return planQDPX(ctx, z, proj, qde.Name, filepath.Base(p))
+	return planQDPX(ctx, z, proj, e.Name, file)
 }
 
 // unwrapPath drops the path from an os error: the caller names the file.
@@ -195,15 +201,7 @@ func readQDE(ctx context.Context, p string) (*data.QDPXPlan, error) {
 	if st, err := f.Stat(); err == nil {
 		e.size = uint64(st.Size())
 	}
-	b, err := z.read(e, z.budget)
-	if err != nil {
-		return nil, err
-	}
-	proj, err := parseQDE(b, e.Name)
-	if err != nil {
-		return nil, err
-	}
-	return planQDPX(ctx, z, proj, e.Name, filepath.Base(p))
+	return z.plan(ctx, e, filepath.Base(p))
 }
 
 // readQDC reads a codebook: a plan with codes only, which ApplyQDPX

@@ -488,10 +488,7 @@ func TestImportQDPXMatchesExisting(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 	codes, _ := s.Codes(ctx)
-	var paths []string
-	for _, c := range codes {
-		paths = append(paths, data.CodePath(codes, c.ID))
-	}
+	paths := refiPaths(codes)
 	if want := []string{"Findings", "Findings/Scope", "Findings/Severity", "Tone"}; !slices.Equal(paths, want) {
 		t.Errorf("codebook = %v, want %v", paths, want)
 	}
@@ -815,4 +812,13 @@ func TestImportQDPXZipBomb(t *testing.T) {
 	if st, _ := s.Stats(context.Background()); st.Articles != 0 {
 		t.Error("a refused import added articles")
 	}
+}
+
+// refiPaths lists a codebook's paths in order.
+func refiPaths(codes []data.Code) []string {
+	var paths []string
+	for _, c := range codes {
+		paths = append(paths, data.CodePath(codes, c.ID))
+	}
+	return paths
 }
