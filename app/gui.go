@@ -323,7 +323,11 @@ func (g *gui) importPaths(paths []string) {
 		}
 		return func() {
 			wb.Reload()
-			wb.SetStatus(rep.Summary())
+			if len(rest) > 0 {
+				wb.SetStatus(rep.Summary())
+			} else {
+				wb.SetStatus(fmt.Sprintf("Imported %d REFI-QDA %s.", len(refiReps), pluralWord(len(refiReps), "file", "files")))
+			}
 			if len(refiReps)+len(refiFailed) > 0 {
 				g.showReport("REFI-QDA import", refiSummary(refiReps, refiFailed))
 			}
