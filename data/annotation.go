@@ -120,4 +120,12 @@ type CodebookState struct {
 	codes       []Code
 	codings     [][2]int64
 	annotations []Annotation
+	// setCodes are the codes' places in kept REFI-QDA sets, which
+	// deleting the codes would drop.
+	setCodes []setCode
+}
+
+type setCode struct {
+	set  string
+	code int64
 }

@@ -29,6 +29,10 @@ type ExportData struct {
 	// Coders are the project's coders, by name, with their REFI-QDA GUIDs
 	// where known.
 	Coders []Coder
+	// Sets kept from imported REFI-QDA projects, with their members in
+	// the scope; VariableTypes the types of their variables.
+	Sets          []Set
+	VariableTypes []VariableType
 	// Coder is the coder exporting (Store.Coder), "" if not set.
 	Coder string
 	// Generator names the program and version writing the export,
@@ -62,6 +66,10 @@ type QDPXPlan struct {
 	Memos   []QDPXMemo
 	// Coders are the file's users, by name, with their GUIDs.
 	Coders []Coder
+	// Sets are the file's sets of sources and codes; VariableTypes the
+	// types of its variables that are not text.
+	Sets          []QDPXSet
+	VariableTypes []VariableType
 	// Producer is the tool that wrote the file, when Project/@origin names
 	// one Parallax knows ("NVivo"), else "".
 	Producer string
@@ -73,6 +81,27 @@ type QDPXPlan struct {
 	// Warnings lists what was imported but needs the researcher's eye:
 	// selections imported orphaned, and why.
 	Warnings []string
+}
+
+// QDPXSet is a set of the file: its members by index into the plan's
+// Sources and Codes.
+type QDPXSet struct {
+	GUID, Name, Description string
+	Sources, Codes          []int
+}
+
+// Set is a REFI-QDA set kept from an imported project: a named group of
+// articles and codes, written back by the REFI-QDA export.
+type Set struct {
+	GUID, Name, Description string
+	Articles, Codes         []int64
+}
+
+// VariableType is the REFI-QDA type of a variable ("Boolean", "Integer",
+// "Float", "Date", "DateTime"), kept from an imported project; Parallax
+// keeps the values as text attributes.
+type VariableType struct {
+	Name, Type string
 }
 
 // QDPXUnit is how one source's positions were read: Unit is "code points",

@@ -55,6 +55,9 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 				}
 			}
 		}
+		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
+			return err
+		}
 		for _, m := range plan.Memos {
 			memo, err := mergeMemo(ctx, tx, m, articleIDs, codeIDs, now, &rep)
 			if err != nil {
@@ -185,7 +188,7 @@ func excerpt(s string) string {
 // annotations, and its memos on the project, articles and codes (cluster
 // memos stay behind: clusters are rebuilt by each project's analysis).
 func PlanFromExport(d *ExportData) *QDPXPlan {
-	plan := &QDPXPlan{Coders: d.Coders}
+	plan := &QDPXPlan{Coders: d.Coders, VariableTypes: d.VariableTypes}
 	codeIdx := map[int64]int{}
 	for _, c := range d.Codes { // parents before children
 		parent := -1
@@ -211,6 +214,20 @@ func PlanFromExport(d *ExportData) *QDPXPlan {
 			sel.Codes = append(sel.Codes, codeIdx[c])
 		}
 		plan.Sources[i].Selections = append(plan.Sources[i].Selections, sel)
+	}
+	for _, st := range d.Sets {
+		ps := QDPXSet{GUID: st.GUID, Name: st.Name, Description: st.Description}
+		for _, a := range st.Articles {
+			if i, ok := srcIdx[a]; ok {
+				ps.Sources = append(ps.Sources, i)
+			}
+		}
+		for _, c := range st.Codes {
+			if i, ok := codeIdx[c]; ok {
+				ps.Codes = append(ps.Codes, i)
+			}
+		}
+		plan.Sets = append(plan.Sets, ps)
 	}
 	clusterMemos := 0
 	for _, m := range d.Memos {

@@ -295,7 +295,22 @@ func codebookSnapshot(ctx context.Context, tx *sql.Tx) (CodebookState, error) {
 		}
 		st.codings = append(st.codings, c)
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	srows, err := tx.QueryContext(ctx, "SELECT set_guid, code_id FROM refi_set_members WHERE code_id IS NOT NULL")
+	if err != nil {
+		return st, err
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var sc setCode
+		if err := srows.Scan(&sc.set, &sc.code); err != nil {
+			return st, err
+		}
+		st.setCodes = append(st.setCodes, sc)
+	}
+	return st, srows.Err()
 }
 
 // RestoreCodebook puts the codebook, its codings and any deleted
@@ -324,6 +339,16 @@ func (s *Store) RestoreCodebook(ctx context.Context, st CodebookState) error {
 		}
 		for _, c := range st.codings {
 			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) VALUES (?, ?)", c[0], c[1]); err != nil {
+				return err
+			}
+		}
+		// The codes' set memberships went with them; the sets are not
+		// deleted with codes, so put the memberships back.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM refi_set_members WHERE code_id IS NOT NULL"); err != nil {
+			return err
+		}
+		for _, sc := range st.setCodes {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO refi_set_members(set_guid, code_id) VALUES (?, ?)", sc.set, sc.code); err != nil {
 				return err
 			}
 		}

@@ -45,6 +45,19 @@ func loadExport(ctx context.Context, tx *sql.Tx, sc ExportScope, d *ExportData) 
 	if d.Coders, err = listCoders(ctx, tx); err != nil {
 		return fmt.Errorf("export: coders: %w", err)
 	}
+	sets, types, err := listSets(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("export: sets: %w", err)
+	}
+	d.VariableTypes = types
+	for _, st := range sets {
+		// A set keeps the members in scope; one left with none is not
+		// exported (the schema wants members, and it would say nothing).
+		st.Articles = slices.DeleteFunc(st.Articles, func(id int64) bool { return !in(sc.Articles, id) })
+		if len(st.Articles)+len(st.Codes) > 0 {
+			d.Sets = append(d.Sets, st)
+		}
+	}
 	anns, err := filterAnnotations(ctx, tx, AnnotationFilter{})
 	if err != nil {
 		return fmt.Errorf("export: annotations: %w", err)

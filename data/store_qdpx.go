@@ -34,6 +34,9 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 		if err := applyQDPXSelections(ctx, tx, plan.Sources, articleIDs, codeIDs, now, &rep); err != nil {
 			return err
 		}
+		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
+			return err
+		}
 		return applyQDPXMemos(ctx, tx, plan.Memos, articleIDs, codeIDs, now, &rep)
 	})
 	if err != nil {
@@ -232,4 +235,88 @@ func listCoders(ctx context.Context, tx *sql.Tx) ([]Coder, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// applyQDPXSets keeps the plan's sets and variable types for the next
+// export. A set already here (same GUID) gains the members it lacks; a
+// variable's type already recorded stays.
+func applyQDPXSets(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64) error {
+	for _, v := range plan.VariableTypes {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_variables(name, type) VALUES (?, ?)", v.Name, v.Type); err != nil {
+			return explain(err, EInvalid, "variable %q: type %q is not a REFI-QDA type", v.Name, v.Type)
+		}
+	}
+	for _, set := range plan.Sets {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_sets(guid, name, description) VALUES (?, ?, ?)", set.GUID, set.Name, set.Description); err != nil {
+			return fmt.Errorf("set %q: %w", set.Name, err)
+		}
+		add := func(column string, id int64) error {
+			if id == 0 {
+				return nil // a source not brought in (merge): reported with it
+			}
+			var n int
+			// column is one of two fixed names, never user input.
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM refi_set_members WHERE set_guid = ? AND "+column+" = ?", set.GUID, id).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO refi_set_members(set_guid, "+column+") VALUES (?, ?)", set.GUID, id)
+			return err
+		}
+		for _, i := range set.Sources {
+			if err := add("article_id", articleIDs[i]); err != nil {
+				return fmt.Errorf("set %q: %w", set.Name, err)
+			}
+		}
+		for _, i := range set.Codes {
+			if err := add("code_id", codeIDs[i]); err != nil {
+				return fmt.Errorf("set %q: %w", set.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// listSets reads the kept sets with their members, and the variable types.
+func listSets(ctx context.Context, tx *sql.Tx) ([]Set, []VariableType, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.guid, s.name, s.description, coalesce(m.article_id, 0), coalesce(m.code_id, 0)
+		FROM refi_sets s LEFT JOIN refi_set_members m ON m.set_guid = s.guid ORDER BY s.name, s.guid, m.rowid`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var sets []Set
+	for rows.Next() {
+		var st Set
+		var article, code int64
+		if err := rows.Scan(&st.GUID, &st.Name, &st.Description, &article, &code); err != nil {
+			return nil, nil, err
+		}
+		if n := len(sets); n == 0 || sets[n-1].GUID != st.GUID {
+			sets = append(sets, st)
+		}
+		last := &sets[len(sets)-1]
+		if article != 0 {
+			last.Articles = append(last.Articles, article)
+		}
+		if code != 0 {
+			last.Codes = append(last.Codes, code)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	vrows, err := tx.QueryContext(ctx, "SELECT name, type FROM refi_variables ORDER BY name")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer vrows.Close()
+	var types []VariableType
+	for vrows.Next() {
+		var v VariableType
+		if err := vrows.Scan(&v.Name, &v.Type); err != nil {
+			return nil, nil, err
+		}
+		types = append(types, v)
+	}
+	return sets, types, vrows.Err()
 }

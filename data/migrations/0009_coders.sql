@@ -17,3 +17,25 @@ CREATE TABLE coders (
 	name TEXT PRIMARY KEY CHECK (name <> ''),
 	guid TEXT NOT NULL UNIQUE
 ) WITHOUT ROWID;
+
+-- What other tools' REFI-QDA projects hold beyond Parallax's own model,
+-- kept so that exporting the project again gives it back: sets of sources
+-- and codes (Parallax's clusters, exported as sets, are not kept: the
+-- analysis rebuilds them), and the types of variables (Parallax keeps the
+-- values as text attributes).
+CREATE TABLE refi_sets (
+	guid        TEXT PRIMARY KEY,
+	name        TEXT NOT NULL,
+	description TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE refi_set_members (
+	set_guid   TEXT NOT NULL REFERENCES refi_sets(guid) ON DELETE CASCADE,
+	article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+	code_id    INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+	CHECK ((article_id IS NULL) <> (code_id IS NULL))
+);
+CREATE INDEX refi_set_members_set ON refi_set_members(set_guid);
+CREATE TABLE refi_variables (
+	name TEXT PRIMARY KEY,
+	type TEXT NOT NULL CHECK (type IN ('Text', 'Boolean', 'Integer', 'Float', 'Date', 'DateTime'))
+) WITHOUT ROWID;

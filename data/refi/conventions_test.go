@@ -480,3 +480,49 @@ func TestQualifyNames(t *testing.T) {
 		t.Errorf("qualified names missing:\n%s", qualified.String())
 	}
 }
+
+// Sets and variable types of another tool's project come back when the
+// project is exported again: the set with its members, a Date variable as
+// a Date with its values in DateValue (valid against Project.xsd).
+func TestSetsAndVariableTypesRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	p := filepath.Join(t.TempDir(), "external.qdpx")
+	if err := os.WriteFile(p, externalQDPX(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Import(ctx, s, p); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.LoadExport(ctx, data.ExportScope{}, "again")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Sets) != 1 || d.Sets[0].Name != "Press" || len(d.Sets[0].Articles) != 1 {
+		t.Fatalf("sets = %+v", d.Sets)
+	}
+	_, b := refiWriteFile(t, d)
+	dir := t.TempDir()
+	files := refiUnzip(t, b, dir)
+	refiXMLLint(t, refiSchema(t, "Project.xsd"), filepath.Join(dir, "project.qde"))
+	qde := string(files["project.qde"])
+	for _, want := range []string{`<Set guid="5a394b5c-6d7e-48f9-8a0b-1c2d3e4f5061" name="Press">`, `name="Published" typeOfVariable="Date"`,
+		`<DateValue>2023-05-02</DateValue>`} {
+		if !strings.Contains(qde, want) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	// A value that is no longer a date makes the variable text again.
+	d.Articles[0].Attributes["Published"] = "spring 2023"
+	_, b = refiWriteFile(t, d)
+	if qde := string(refiUnzip(t, b, t.TempDir())["project.qde"]); !strings.Contains(qde, `name="Published" typeOfVariable="Text"`) {
+		t.Error("a non-date value kept the Date type")
+	}
+	// Importing into the project again keeps one set, not two.
+	if _, err := Import(ctx, s, p); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := s.LoadExport(ctx, data.ExportScope{}, ""); len(d.Sets) != 1 || len(d.Sets[0].Articles) != 1 {
+		t.Errorf("after a second import: %+v", d.Sets)
+	}
+}

@@ -376,6 +376,7 @@ type planner struct {
 
 	codeIdx    map[string]int                // code GUID -> index into plan.Codes
 	userName   map[string]string             // user GUID -> name
+	srcIdx     map[string]int                // source GUID -> index into plan.Sources
 	reading    reading                       // the unit the producer is known to count in, if any
 	vars       map[string]string             // variable GUID -> name
 	allSources map[string]bool               // every source GUID, of any kind
@@ -409,7 +410,7 @@ type noteUse struct {
 
 func planQDPX(ctx context.Context, z *qdpxArchive, p *qdeProject, entry, file string) (*data.QDPXPlan, error) {
 	pl := &planner{ctx: ctx, z: z, p: p, entry: entry, file: file, plan: &data.QDPXPlan{},
-		codeIdx: map[string]int{}, userName: map[string]string{}, vars: map[string]string{}, allSources: map[string]bool{},
+		codeIdx: map[string]int{}, userName: map[string]string{}, srcIdx: map[string]int{}, vars: map[string]string{}, allSources: map[string]bool{},
 		caseVars: map[string][]qdeVariableValue{}, notes: map[string]*planNote{}, linked: map[string][]string{},
 		noteFor: map[string]noteUse{}, selGUIDs: map[string]bool{}}
 	pl.reading, pl.plan.Producer = producerReading(p.Origin)
@@ -537,7 +538,11 @@ func (pl *planner) variables() error {
 		if err != nil {
 			return err
 		}
-		pl.vars[g] = strings.TrimSpace(v.Name)
+		name := strings.TrimSpace(v.Name)
+		pl.vars[g] = name
+		if t := strings.TrimSpace(v.Type); t != "" && t != "Text" && name != "" {
+			pl.plan.VariableTypes = append(pl.plan.VariableTypes, data.VariableType{Name: name, Type: t})
+		}
 	}
 	return nil
 }
@@ -762,6 +767,7 @@ func (pl *planner) textSource(i int, t qdeTextSource) error {
 	if len(sels) > 0 {
 		pl.plan.Units = append(pl.plan.Units, unit)
 	}
+	pl.srcIdx[pl.srcGUIDs[i]] = idx
 	// Codings of a whole source become one annotation over all of it.
 	if len(t.Codings) > 0 {
 		s, err := pl.sourceCodings(t, utf8.RuneCountInString(text))
@@ -893,13 +899,20 @@ func (pl *planner) memoTargets() error {
 	return nil
 }
 
-// sets checks the Sets' members; their notes go to the project, the sets
-// themselves are skipped.
+// sets plans the Sets: their member sources (those imported) and codes,
+// kept for the next export; their notes become project memos. Sets
+// Parallax wrote for its clusters are left out: the analysis rebuilds them.
 func (pl *planner) sets() error {
 	if pl.p.Sets == nil {
 		return nil
 	}
+	clusters := 0
 	for _, set := range pl.p.Sets.Sets {
+		g, err := pl.guid(set.GUID, fmt.Sprintf("set %q", set.Name))
+		if err != nil {
+			return err
+		}
+		ps := data.QDPXSet{GUID: g, Name: strings.TrimSpace(set.Name), Description: refiDeref(set.Description)}
 		for _, r := range set.MemberSources {
 			g, err := pl.guid(r.Target, fmt.Sprintf("set %q's MemberSource", set.Name))
 			if err != nil {
@@ -908,17 +921,29 @@ func (pl *planner) sets() error {
 			if !pl.allSources[g] {
 				return data.Errorf(data.EInvalid, "%s: set %q refers to source %s, which is not in the project", pl.entry, set.Name, g)
 			}
+			if i, ok := pl.srcIdx[g]; ok {
+				ps.Sources = append(ps.Sources, i)
+			}
 		}
 		for _, r := range set.MemberCodes {
-			if _, err := pl.codeRef(&r, fmt.Sprintf("set %q", set.Name)); err != nil {
+			ci, err := pl.codeRef(&r, fmt.Sprintf("set %q", set.Name))
+			if err != nil {
 				return err
 			}
+			ps.Codes = append(ps.Codes, ci)
 		}
 		for _, r := range set.MemberNotes {
 			pl.useNote(r, noteUse{kind: "project", prefix: strings.TrimSpace(set.Name) + ": "})
 		}
+		if strings.HasPrefix(ps.Description, clusterSetMark) {
+			clusters++
+			continue
+		}
+		pl.plan.Sets = append(pl.plan.Sets, ps)
 	}
-	pl.skip("%d set(s): Parallax builds its clusters from the text; their notes are imported as project memos", len(pl.p.Sets.Sets))
+	if clusters > 0 {
+		pl.skip("%d set(s) of Parallax clusters: the analysis builds clusters from the text; their notes are imported as project memos", clusters)
+	}
 	return nil
 }
 

@@ -147,10 +147,11 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 			}
 		}
 	}
+	varType := refiVariableTypes(d, varName)
 	var vars []qdeVariable
 	for _, n := range append(slices.Clone(refiMetaVars), slices.Sorted(slices.Values(attrNames))...) {
 		if used[n] {
-			vars = append(vars, qdeVariable{GUID: refiGUID("variable", n), Name: n, Type: "Text"})
+			vars = append(vars, qdeVariable{GUID: refiGUID("variable", n), Name: n, Type: cmp.Or(varType[n], "Text")})
 		}
 	}
 	if len(vars) > 0 {
@@ -221,11 +222,11 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 		}
 		src.NoteRefs = append(src.NoteRefs, notesOn["article:"+strconv.FormatInt(a.ID, 10)]...)
 		for _, f := range refiMetaValues(a) {
-			src.VariableValues = append(src.VariableValues, refiTextValue(f[0], f[1]))
+			src.VariableValues = append(src.VariableValues, refiValue(f[0], f[1], varType[f[0]]))
 		}
 		for _, k := range a.AttributeNames() {
 			if v := a.Attributes[k]; v != "" {
-				src.VariableValues = append(src.VariableValues, refiTextValue(varName(k), v))
+				src.VariableValues = append(src.VariableValues, refiValue(varName(k), v, varType[varName(k)]))
 			}
 		}
 		sources = append(sources, src)
@@ -238,6 +239,25 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 	}
 
 	var sets []qdeSet
+	codeGUIDs := map[int64]string{}
+	for _, c := range d.Codes {
+		codeGUIDs[c.ID] = refiCanonGUID(c.GUID)
+	}
+	// Sets kept from other tools' projects come back as they were.
+	for _, st := range d.Sets {
+		set := qdeSet{GUID: refiCanonGUID(st.GUID), Name: st.Name, Description: refiStr(st.Description)}
+		for _, c := range st.Codes {
+			if g, ok := codeGUIDs[c]; ok {
+				set.MemberCodes = append(set.MemberCodes, qdeRef{Target: g})
+			}
+		}
+		for _, a := range st.Articles {
+			if g, ok := sourceGUID[a]; ok {
+				set.MemberSources = append(set.MemberSources, qdeRef{Target: g})
+			}
+		}
+		sets = append(sets, set)
+	}
 	for _, c := range d.Clusters {
 		if set, ok := refiClusterSet(d, c, sourceGUID, notesOn["cluster:"+strconv.FormatInt(c.ID, 10)]); ok {
 			sets = append(sets, set)
@@ -335,6 +355,10 @@ func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
 	return build(0, 0)
 }
 
+// clusterSetMark begins the description of a set Parallax writes for a
+// cluster, so that importing the file again leaves it to the analysis.
+const clusterSetMark = "Parallax cluster:"
+
 // refiClusterSet is the Set for a cluster: its member articles, its memos,
 // and a Description listing the passages, which a Set cannot reference.
 func refiClusterSet(d *data.ExportData, c data.Cluster, sourceGUID map[int64]string, notes []qdeRef) (qdeSet, bool) {
@@ -353,7 +377,7 @@ func refiClusterSet(d *data.ExportData, c data.Cluster, sourceGUID map[int64]str
 		name = c.Speaker + ": " + name
 	}
 	var desc strings.Builder
-	fmt.Fprintf(&desc, "Parallax cluster: %d versions of a %s", len(c.Members), cmp.Or(c.Kind, "passage"))
+	fmt.Fprintf(&desc, "%s %d versions of a %s", clusterSetMark, len(c.Members), cmp.Or(c.Kind, "passage"))
 	if c.Status != "" {
 		fmt.Fprintf(&desc, " (%s)", c.Status)
 	}
@@ -405,8 +429,62 @@ func refiMetaValues(a data.Article) [][2]string {
 	return out
 }
 
-func refiTextValue(name, value string) qdeVariableValue {
-	return qdeVariableValue{VariableRef: qdeRef{Target: refiGUID("variable", name)}, TextValue: &value}
+// refiValue is a variable's value on a source, in the element its type
+// takes ("" or "Text": TextValue).
+func refiValue(name, value, typ string) qdeVariableValue {
+	vv := qdeVariableValue{VariableRef: qdeRef{Target: refiGUID("variable", name)}}
+	switch typ {
+	case "Boolean":
+		vv.BooleanValue = &value
+	case "Integer":
+		vv.IntegerValue = &value
+	case "Float":
+		vv.FloatValue = &value
+	case "Date":
+		vv.DateValue = &value
+	case "DateTime":
+		vv.DateTimeValue = &value
+	default:
+		vv.TextValue = &value
+	}
+	return vv
+}
+
+// refiTypedValue matches the values each REFI-QDA variable type's element
+// accepts (the XML Schema types of Project.xsd).
+var refiTypedValue = map[string]*regexp.Regexp{
+	"Boolean":  regexp.MustCompile(`^(true|false|1|0)$`),
+	"Integer":  regexp.MustCompile(`^[+-]?[0-9]+$`),
+	"Float":    regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`),
+	"Date":     regexp.MustCompile(`^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$`),
+	"DateTime": regexp.MustCompile(`^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$`),
+}
+
+// refiVariableTypes gives each variable the type an imported project gave
+// it, where every exported value is one of that type; otherwise (a value
+// typed in since, a partial date) it is Text. varName maps an attribute to
+// its variable.
+func refiVariableTypes(d *data.ExportData, varName func(string) string) map[string]string {
+	out := map[string]string{}
+	for _, v := range d.VariableTypes {
+		if refiTypedValue[v.Type] != nil {
+			out[v.Name] = v.Type
+		}
+	}
+	check := func(name, value string) {
+		if t, ok := out[name]; ok && value != "" && !refiTypedValue[t].MatchString(value) {
+			delete(out, name)
+		}
+	}
+	for _, a := range d.Articles {
+		for _, f := range refiMetaValues(a) {
+			check(f[0], f[1])
+		}
+		for _, k := range a.AttributeNames() {
+			check(varName(k), a.Attributes[k])
+		}
+	}
+	return out
 }
 
 // refiTime formats a time as xsd:dateTime in UTC to the second, the form
