@@ -358,7 +358,9 @@ func (g *gui) exportDialog() {
 	var paths []string
 	byPath := map[string]int64{}
 	for _, c := range codes {
-		p := data.CodePath(codes, c.ID)
+		// Typed paths: unique even when a name holds a "/". A code
+		// brings the codes under it into the scope.
+		p := data.CodeAddress(codes, c.ID)
 		paths = append(paths, p)
 		byPath[p] = c.ID
 	}
