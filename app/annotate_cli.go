@@ -30,13 +30,26 @@ type AnnotationJSON struct {
 	// Orphaned: the article was re-imported and the passage could not be
 	// found again; start/end are its old place.
 	Orphaned bool `json:"orphaned"`
+	// Coder made the annotation ("" when not known); CodeGUIDs name its
+	// codes by GUID, in the order of codes.
+	Coder     string   `json:"coder"`
+	CodeGUIDs []string `json:"code_guids"`
 }
 
+// annotationJSON is an annotation as the command line prints it. Codes
+// are typed paths (a "/" inside a name written "\/"), so that each can be
+// given back to --code.
 func annotationJSON(a data.Annotation, codes []data.Code) AnnotationJSON {
-	out := AnnotationJSON{ID: a.ID, Article: a.ArticleID, Start: a.Start, End: a.End, Text: a.Exact, Codes: []string{},
-		Note: a.Note, Color: a.Color, Orphaned: a.Orphaned, Created: a.Created.UTC().Format(time.RFC3339), Modified: a.Modified.UTC().Format(time.RFC3339)}
+	out := AnnotationJSON{ID: a.ID, Article: a.ArticleID, Start: a.Start, End: a.End, Text: a.Exact, Codes: []string{}, CodeGUIDs: []string{},
+		Note: a.Note, Color: a.Color, Orphaned: a.Orphaned, Created: a.Created.UTC().Format(time.RFC3339), Modified: a.Modified.UTC().Format(time.RFC3339),
+		Coder: a.Creator}
 	for _, id := range a.CodeIDs {
-		out.Codes = append(out.Codes, data.CodePath(codes, id))
+		out.Codes = append(out.Codes, data.CodeAddress(codes, id))
+		for _, c := range codes {
+			if c.ID == id {
+				out.CodeGUIDs = append(out.CodeGUIDs, c.GUID)
+			}
+		}
 	}
 	return out
 }
@@ -47,9 +60,10 @@ func cmdAnnotate(e *env, args []string) error {
 	start := cmd.Int("start", -1, "first character (rune offset, from 0)")
 	end := cmd.Int("end", -1, "character after the last (rune offset)")
 	var codes stringList
-	cmd.Var(&codes, "code", "code path such as Findings/Severity (repeatable; missing codes are created)")
+	cmd.Var(&codes, "code", `code path such as Findings/Severity (repeatable; missing codes are created; a "/" inside a name is \/, or name a code as guid:GUID)`)
 	note := cmd.String("note", "", "note text")
 	color := cmd.String("color", "", "highlight colour, #RRGGBB (default: the first code's)")
+	cmd.coderFlag()
 	asJSON := cmd.Bool("json", false, "print the new annotation as JSON")
 	if err := cmd.parseFlags(args); err != nil {
 		return err
@@ -78,7 +92,8 @@ func cmdAnnotate(e *env, args []string) error {
 func cmdAnnotations(e *env, args []string) error {
 	cmd := newProjectCommand("annotations")
 	article := cmd.Int64("article", 0, "only this article's annotations")
-	code := cmd.String("code", "", "only annotations with this code path")
+	code := cmd.String("code", "", `only annotations with this code or a code under it (a path, "/" inside a name as \/, or guid:GUID)`)
+	coder := cmd.String("coder", "", "only annotations this coder made")
 	asJSON := cmd.Bool("json", false, "print a JSON array")
 	if err := cmd.parseFlags(args); err != nil {
 		return err
@@ -88,16 +103,13 @@ func cmdAnnotations(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		f := data.AnnotationFilter{ArticleID: *article}
+		f := data.AnnotationFilter{ArticleID: *article, Coder: *coder}
 		if *code != "" {
-			for _, c := range codes {
-				if data.CodePath(codes, c.ID) == *code {
-					f.CodeID = c.ID
-				}
+			c, err := data.FindCode(codes, *code)
+			if err != nil {
+				return err
 			}
-			if f.CodeID == 0 {
-				return data.Errorf(data.ENotFound, "no code %q in this project", *code)
-			}
+			f.CodeID = c.ID
 		}
 		list, err := store.Annotations(e.ctx, f)
 		if err != nil {
@@ -111,7 +123,11 @@ func cmdAnnotations(e *env, args []string) error {
 			return writeJSON(e.stdout, out)
 		}
 		for _, a := range out {
-			fmt.Fprintf(e.stdout, "%d  article %d  %d–%d  [%s]  “%s”\n", a.ID, a.Article, a.Start, a.End, strings.Join(a.Codes, ", "), a.Text)
+			by := ""
+			if a.Coder != "" {
+				by = "  by " + a.Coder
+			}
+			fmt.Fprintf(e.stdout, "%d  article %d  %d–%d  [%s]%s  “%s”\n", a.ID, a.Article, a.Start, a.End, strings.Join(a.Codes, ", "), by, a.Text)
 			if a.Note != "" {
 				fmt.Fprintf(e.stdout, "    %s\n", strings.ReplaceAll(a.Note, "\n", "\n    "))
 			}

@@ -50,8 +50,8 @@ var errHelp = errors.New("help requested")
 
 func commands() []command {
 	return []command{
-		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--json] PATH... | --passim DIR",
-			"Import articles (.txt, .html, .json, .jsonl, .pdf, .docx, .rtf, Nexis and Factiva exports, .warc, .warc.gz, .wacz web archives; folders recursively) or a REFI-QDA .qdpx project; or passim's clusters with --passim.", cmdImport},
+		{"import", "[--project FILE] [--manifest CSV] [--outlet NAME] [--date D] [--title T] [--coder NAME] [--json] PATH... | --passim DIR",
+			"Import " + ingest.Formats + " (folders recursively; a .qde with its sources folder beside it); or passim's clusters with --passim.", cmdImport},
 		{"list", "[--project FILE] [--outlet NAME] [--sort date|outlet|title|words] [--json]",
 			"List the project's articles.", cmdList},
 		{"edit", "[--project FILE] --articles ID,... [--outlet NAME] [--date D] [--title T] [--author A] [--url U] [--attr NAME=VALUE]... [--json]",
@@ -66,13 +66,17 @@ func commands() []command {
 			"List the direct quotations found by analyze, with speaker, cue and confidence.", cmdQuotes},
 		{"align", "[--project FILE] [--all] [--json]",
 			"Show the clusters of quotes and findings across outlets, with relations and word-level diffs.", cmdAlign},
-		{"annotate", "[--project FILE] --article ID --start N --end N [--code PATH]... [--note TEXT] [--color #RRGGBB] [--json]",
+		{"annotate", "[--project FILE] --article ID --start N --end N [--code PATH]... [--note TEXT] [--color #RRGGBB] [--coder NAME] [--json]",
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
-		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--json]",
-			"List annotations.", cmdAnnotations},
-		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
+		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--coder NAME] [--json]",
+			"List annotations (--code takes the code and the codes under it).", cmdAnnotations},
+		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...] [--qualified-names]",
 			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
-		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
+		{"merge", "[--project FILE] --from colleague.parallax|colleague.qdpx [--coder NAME] [--json]",
+			"Merge a colleague's coding into the project: their codes, annotations (with their coder) and memos.", cmdMerge},
+		{"agreement", "[--project FILE] --coders A,B[,C...] [--by-article] [--csv FILE] [--json]",
+			"Inter-coder agreement per code: percentage agreement, Cohen's kappa, Krippendorff's α-binary and cu-α, with counts.", cmdAgreement},
+		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos|agreement [--row N] [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
 		{"version", "", "Print the version.", cmdVersion},
 	}
@@ -253,6 +257,8 @@ type projectCommand struct {
 	// create opens a missing project as a new, empty one (import). The
 	// other commands refuse it, so that a mistyped path is not created.
 	create bool
+	// coder, set by coderFlag, names who the command's changes are by.
+	coder *string
 }
 
 func newProjectCommand(name string) *projectCommand {
@@ -283,6 +289,9 @@ func (c *projectCommand) run(fn func(store *data.Store) error) (err error) {
 			err = cerr
 		}
 	}()
+	if c.coder != nil {
+		store.SetCoder(cmp.Or(*c.coder, DefaultCoder()))
+	}
 	return fn(store)
 }
 
@@ -368,6 +377,7 @@ func cmdImport(e *env, args []string) error {
 	outlet := cmd.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
 	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
 	title := cmd.String("title", "", "title for every imported article")
+	cmd.coderFlag()
 	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
 	passim := cmd.String("passim", "", "read passim's output `DIR` (its out.json part files) as the project's clusters")
 	paths, err := cmd.parse(args)
@@ -397,39 +407,56 @@ func cmdImport(e *env, args []string) error {
 		im.Manifest = m
 	}
 	return cmd.run(func(store *data.Store) error {
-		// REFI-QDA projects carry codes and annotations too: they have their
+		// REFI-QDA files carry codes and annotations too: they have their
 		// own importer, one transaction per file.
-		var qdpxFailed int
+		var refiOut *RefiJSON
+		var refiFailed []FailedJSON
 		paths = slices.DeleteFunc(paths, func(p string) bool {
-			if !strings.EqualFold(filepath.Ext(p), ".qdpx") {
+			if !refi.IsREFI(p) {
 				return false
 			}
 			r, err := refi.Import(e.ctx, store, p)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "error: %v\n", err)
-				qdpxFailed++
+				refiFailed = append(refiFailed, FailedJSON{Path: p, Error: err.Error()})
+				if !*asJSON {
+					fmt.Fprintf(e.stderr, "error: %v\n", err)
+				}
 				return true
 			}
-			fmt.Fprintf(e.stdout, "%s: %d articles (%d already here), %d codes (%d matched), %d annotations, %d memos\n",
-				p, r.Articles, r.ArticlesReused, r.Codes, r.CodesMatched, r.Annotations, r.Memos)
-			for _, sk := range r.Skipped {
-				fmt.Fprintf(e.stderr, "skipped: %s\n", sk)
+			if refiOut == nil {
+				refiOut = &RefiJSON{Units: []UnitJSON{}, Skipped: []string{}, Warnings: []string{}}
+			}
+			refiOut.add(p, r)
+			if !*asJSON {
+				printRefiReport(e, p, r)
 			}
 			return true
 		})
 		if len(paths) == 0 && *manifest == "" {
-			if qdpxFailed > 0 {
-				return fmt.Errorf("%d REFI-QDA project(s) could not be imported", qdpxFailed)
+			if *asJSON {
+				out := importJSON(ImportReport{})
+				out.Failed = append(out.Failed, refiFailed...)
+				out.Refi = refiOut
+				if err := writeJSON(e.stdout, out); err != nil {
+					return err
+				}
+			}
+			if len(refiFailed) > 0 {
+				return fmt.Errorf("%d REFI-QDA file(s) could not be imported", len(refiFailed))
 			}
 			return nil
 		}
+		qdpxFailed := len(refiFailed)
 		rep, err := RunImport(e.ctx, store, im, paths, e.progressLine())
 		if err != nil {
 			return fmt.Errorf("import: %w (nothing was imported)", err)
 		}
 		added, dups, failed := rep.Counts()
 		if *asJSON {
-			if err := writeJSON(e.stdout, importJSON(rep)); err != nil {
+			out := importJSON(rep)
+			out.Failed = append(out.Failed, refiFailed...)
+			out.Refi = refiOut
+			if err := writeJSON(e.stdout, out); err != nil {
 				return err
 			}
 		} else {
@@ -483,6 +510,8 @@ type ImportJSON struct {
 	Sheets     []string `json:"sheets"`
 	Copies     int      `json:"copies"`
 	NearCopies int      `json:"near_copies"`
+	// Refi is present when REFI-QDA files were imported.
+	Refi *RefiJSON `json:"refi,omitempty"`
 }
 
 // UpdatedJSON is an article replaced by a new version of itself, with what

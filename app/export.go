@@ -48,13 +48,25 @@ func ExportFormats() []string {
 // temporary file beside path and renames it into place, so a failed export
 // never leaves a half-written file where the user expects a good one.
 func Export(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string) error {
-	return exportFile(ctx, store, format, sc, path, func(string, int, int) {})
+	return ExportWith(ctx, store, format, sc, path, ExportOptions{})
+}
+
+// ExportOptions are the user's choices for an export beyond its scope.
+type ExportOptions struct {
+	// QualifyNames writes shared code names as "Name (Parent)" in
+	// REFI-QDA exports.
+	QualifyNames bool
+}
+
+// ExportWith is Export with options.
+func ExportWith(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string, opt ExportOptions) error {
+	return exportFile(ctx, store, format, sc, path, opt, func(string, int, int) {})
 }
 
 // exportFile is Export reporting its stages to progress. A cancelled ctx
 // stops it at the next read or write, and at the latest before the rename,
 // so a cancelled export leaves no file.
-func exportFile(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string, progress Progress) error {
+func exportFile(ctx context.Context, store *data.Store, format string, sc data.ExportScope, path string, opt ExportOptions, progress Progress) error {
 	ex, ok := exporters[format]
 	if !ok {
 		return fmt.Errorf("unknown export format %q (want one of %v)", format, ExportFormats())
@@ -72,6 +84,8 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 			d.Clusters[i] = withDiffs(d.Clusters[i])
 		}
 	}
+	d.Generator = "Parallax " + Version()
+	d.QualifyNames = opt.QualifyNames
 	progress("Writing "+filepath.Base(path), 0, 0)
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".parallax-export-*")

@@ -2,6 +2,8 @@ package app
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +17,7 @@ func cmdExport(e *env, args []string) error {
 	codes := cmd.String("codes", "", "only annotations with these code paths, comma-separated")
 	articles := cmd.String("articles", "", "only these article IDs, comma-separated")
 	clusters := cmd.String("clusters", "", "only these cluster IDs, comma-separated")
+	qualified := cmd.Bool("qualified-names", false, `qdpx/qdc: write a code name that codes under other parents share as "Name (Parent)" (QualCoder needs unique names)`)
 	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
@@ -33,26 +36,26 @@ func cmdExport(e *env, args []string) error {
 		return err
 	}
 	return cmd.run(func(store *data.Store) error {
+		all, err := store.Codes(e.ctx)
+		if err != nil {
+			return err
+		}
 		if *codes != "" {
-			all, err := store.Codes(e.ctx)
-			if err != nil {
-				return err
-			}
+			// Each code brings the codes under it (see LoadExport).
 			for _, p := range strings.Split(*codes, ",") {
-				p = strings.TrimSpace(p)
-				id := int64(0)
-				for _, c := range all {
-					if data.CodePath(all, c.ID) == p {
-						id = c.ID
-					}
+				c, err := data.FindCode(all, p)
+				if err != nil {
+					return err
 				}
-				if id == 0 {
-					return data.Errorf(data.ENotFound, "no code %q in this project", p)
-				}
-				sc.Codes = append(sc.Codes, id)
+				sc.Codes = append(sc.Codes, c.ID)
 			}
 		}
-		if err := Export(e.ctx, store, *format, sc, *out); err != nil {
+		if (*format == "qdpx" || *format == "qdc") && !*qualified {
+			if w := SharedNamesWarning(all); w != "" {
+				fmt.Fprintf(e.stderr, "warning: %s; add --qualified-names to write them as \"Name (Parent)\"\n", w)
+			}
+		}
+		if err := ExportWith(e.ctx, store, *format, sc, *out, ExportOptions{QualifyNames: *qualified}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s (%s)\n", *out, *format)
@@ -73,4 +76,22 @@ func parseIDs(flagName, s string) ([]int64, error) {
 		out = append(out, id)
 	}
 	return out, nil
+}
+
+// SharedNamesWarning says which code names codes under different parents
+// share, "" when none: QualCoder needs unique names.
+func SharedNamesWarning(codes []data.Code) string {
+	shared := data.SharedNames(codes)
+	if len(shared) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, name := range slices.Sorted(maps.Keys(shared)) {
+		var paths []string
+		for _, id := range shared[name] {
+			paths = append(paths, data.CodePath(codes, id))
+		}
+		parts = append(parts, strings.Join(paths, ", "))
+	}
+	return fmt.Sprintf("%d code name(s) are shared by codes under different parents (%s); QualCoder needs unique names", len(shared), strings.Join(parts, "; "))
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/parallax-research/parallax/assets"
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/data/ingest"
+	"github.com/parallax-research/parallax/data/refi"
 	"github.com/parallax-research/parallax/views"
 )
 
@@ -119,6 +120,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.project, g.closeProject = context.WithCancel(context.Background())
 	g.mu.Unlock()
 	g.store = store
+	store.SetCoder(g.coderName())
 	g.wb = views.NewWorkbench(store, g.win, store.Path())
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
@@ -172,7 +174,8 @@ func (g *gui) menu() *fyne.MainMenu {
 	exportItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 	analyzeItem := fyne.NewMenuItem("Analyze Quotes and Findings", g.analyze)
 	analyzeItem.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem, passimItem,
+	mergeItem := fyne.NewMenuItem("Merge Coding From…", g.chooseMerge)
+	file := fyne.NewMenu("File", newItem, openItem, recent, fyne.NewMenuItemSeparator(), importItem, folderItem, passimItem, mergeItem,
 		fyne.NewMenuItemSeparator(), analyzeItem, exportItem)
 	find := fyne.NewMenuItem("Find Articles", func() { g.wb.FocusSearch() })
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
@@ -186,7 +189,8 @@ func (g *gui) menu() *fyne.MainMenu {
 	undo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
 	redo := fyne.NewMenuItem("Redo", func() { g.wb.Redo() })
 	redo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	editMenu := fyne.NewMenu("Edit", undo, redo)
+	prefs := fyne.NewMenuItem("Preferences…", g.showPreferences)
+	editMenu := fyne.NewMenu("Edit", undo, redo, fyne.NewMenuItemSeparator(), prefs)
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard Shortcuts", g.showShortcuts),
 		fyne.NewMenuItem("About Parallax", g.showAbout))
@@ -226,7 +230,7 @@ func (g *gui) showAbout() {
 
 func (g *gui) chooseFile() {
 	d := dialog.NewFileOpen(g.openFile(func(path string) { g.importPaths([]string{path}) }), g.win)
-	d.SetFilter(storage.NewExtensionFileFilter(dialogExtensions()))
+	d.SetFilter(storage.NewExtensionFileFilter(append(dialogExtensions(), refi.Extensions...)))
 	d.Show()
 }
 
@@ -336,10 +340,24 @@ func (g *gui) importPaths(paths []string) {
 	// analysis straight to the comparison, the point of the tool.
 	firstRun := g.wb.Welcoming()
 	g.runJob("Import", func(ctx context.Context, store *data.Store, wb *views.Workbench, progress Progress) (func(), error) {
-		rep, err := ImportDropped(ctx, store, paths, progress)
+		// REFI-QDA files are imported one transaction each, before the
+		// articles' batch.
+		rest, refiReps, refiFailed := importREFI(ctx, store, paths)
+		var rep ImportReport
+		var err error
+		if len(rest) > 0 {
+			rep, err = ImportDropped(ctx, store, rest, progress)
+		}
 		return func() {
 			wb.Reload()
-			wb.SetStatus(rep.Summary())
+			if len(rest) > 0 {
+				wb.SetStatus(rep.Summary())
+			} else {
+				wb.SetStatus(fmt.Sprintf("Imported %d REFI-QDA %s.", len(refiReps), pluralWord(len(refiReps), "file", "files")))
+			}
+			if len(refiReps)+len(refiFailed) > 0 {
+				g.showReport("REFI-QDA import", refiSummary(refiReps, refiFailed))
+			}
 			added, _, failed := rep.Counts()
 			if failed > 0 {
 				g.showFailures(rep)
@@ -367,18 +385,29 @@ func (g *gui) exportDialog() {
 	var paths []string
 	byPath := map[string]int64{}
 	for _, c := range codes {
-		p := data.CodePath(codes, c.ID)
+		// Typed paths: unique even when a name holds a "/". A code
+		// brings the codes under it into the scope.
+		p := data.CodeAddress(codes, c.ID)
 		paths = append(paths, p)
 		byPath[p] = c.ID
 	}
 	codeChecks := widget.NewCheckGroup(paths, nil)
 	codeScroll := container.NewVScroll(codeChecks)
 	codeScroll.SetMinSize(fyne.NewSize(0, 120))
-	d := dialog.NewForm("Export", "Export…", "Cancel", []*widget.FormItem{
+	// QualCoder cannot tell apart codes of one name under different
+	// parents: say so, and offer qualified names, for REFI-QDA exports.
+	qualify := widget.NewCheck("Write shared code names as “Name (Parent)”", nil)
+	sharedNote := widget.NewLabel(SharedNamesWarning(codes))
+	sharedNote.Wrapping = fyne.TextWrapWord
+	items := []*widget.FormItem{
 		widget.NewFormItem("Format", format),
 		widget.NewFormItem("Scope", scope),
 		widget.NewFormItem("Codes", codeScroll),
-	}, func(ok bool) {
+	}
+	if sharedNote.Text != "" {
+		items = append(items, widget.NewFormItem("REFI-QDA", container.NewVBox(sharedNote, qualify)))
+	}
+	d := dialog.NewForm("Export", "Export…", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -408,7 +437,7 @@ func (g *gui) exportDialog() {
 			path := w.URI().Path()
 			w.Close()
 			g.exportJob(path, func(ctx context.Context, store *data.Store, progress Progress) error {
-				return exportFile(ctx, store, f, sc, path, progress)
+				return exportFile(ctx, store, f, sc, path, ExportOptions{QualifyNames: qualify.Checked}, progress)
 			}, "Exported "+f+" to "+path)
 		}, g.win)
 		save.SetFileName(strings.TrimSuffix(filepath.Base(g.store.Path()), filepath.Ext(g.store.Path())) + exporters[f].ext)

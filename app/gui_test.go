@@ -72,7 +72,7 @@ func TestExportFileCancelled(t *testing.T) {
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
 				var stages []string
-				err := exportFile(ctx, s, format, data.ExportScope{}, path, func(st string, _, _ int) {
+				err := exportFile(ctx, s, format, data.ExportScope{}, path, ExportOptions{}, func(st string, _, _ int) {
 					stages = append(stages, st)
 					if st == stage {
 						cancel()
@@ -140,7 +140,7 @@ func TestExportJobWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	g.exportJob(path, func(ctx context.Context, store *data.Store, progress Progress) error {
-		return exportFile(ctx, store, "md", data.ExportScope{}, path, progress)
+		return exportFile(ctx, store, "md", data.ExportScope{}, path, ExportOptions{}, progress)
 	}, "Exported")
 	g.jobs.Wait()
 	if b, err := os.ReadFile(path); err != nil || len(b) == 0 {

@@ -19,7 +19,8 @@ import (
 // painter needs no display or OpenGL, so docs and CI can show real screens.
 func cmdSnapshot(e *env, args []string) error {
 	cmd := newProjectCommand("snapshot")
-	view := cmd.String("view", "library", "view to render: library, reader, compare, matrix, sidebyside, annotations, codebook or memos")
+	view := cmd.String("view", "library", "view to render: library, reader, compare, matrix, sidebyside, annotations, codebook, memos or agreement")
+	row := cmd.Int("row", -1, "agreement: select this row of the table (from 0) to show its disagreements side by side")
 	cluster := cmd.Int64("cluster", 0, "cluster to select in the compare view (see 'parallax align')")
 	other := cmd.Int64("with", 0, "second article for the sidebyside view")
 	article := cmd.Int64("article", 0, "article to show (default: the first one)")
@@ -88,12 +89,12 @@ func cmdSnapshot(e *env, args []string) error {
 				return fmt.Errorf("snapshot reader: the project has no articles")
 			}
 			win.SetContent(wb.Reader.Content())
-		case "compare", "matrix", "sidebyside", "annotations", "codebook", "memos":
+		case "compare", "matrix", "sidebyside", "annotations", "codebook", "memos", "agreement":
 			win.SetContent(wb.Content())
 			wb.ShowTab(map[string]string{"compare": "Compare", "matrix": "Matrix", "sidebyside": "Side by side",
-				"annotations": "Annotations", "codebook": "Codebook", "memos": "Memos"}[*view])
+				"annotations": "Annotations", "codebook": "Codebook", "memos": "Memos", "agreement": "Agreement"}[*view])
 		default:
-			return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, sidebyside, annotations, codebook or memos", *view)}
+			return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, sidebyside, annotations, codebook, memos or agreement", *view)}
 		}
 		// Lay out at the final size before filling the panes, as the window
 		// does, so wrapped labels measure themselves at their real width.
@@ -115,6 +116,9 @@ func cmdSnapshot(e *env, args []string) error {
 		}
 		if *view == "sidebyside" && id != 0 && *other != 0 {
 			wb.SideBySide.SetArticles(id, *other)
+		}
+		if *view == "agreement" && *row >= 0 && *row < len(wb.Agreement.Rows()) {
+			wb.Agreement.SelectRow(*row)
 		}
 		// Lists lay out their rows lazily; a second layout pass at the final
 		// size settles rows created by the search or selection above.

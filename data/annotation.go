@@ -1,8 +1,6 @@
 package data
 
 import (
-	"slices"
-	"strings"
 	"time"
 )
 
@@ -24,14 +22,20 @@ type Annotation struct {
 	Orphaned bool
 	Created  time.Time
 	Modified time.Time
+	// Creator is the coder who made the annotation and Modifier the one
+	// who changed it last; "" when not known.
+	Creator, Modifier string
 }
 
 // AnnotationFilter selects annotations; zero fields match everything.
 type AnnotationFilter struct {
 	ArticleID int64
-	CodeID    int64
+	CodeID    int64 // the code and its sub-codes: a scope is a subtree
 	Outlet    string
 	Text      string // substring of the passage or note, case-insensitive
+	// CodeID matches annotations carrying the code or any code under it.
+	// Coder matches the annotations a coder made.
+	Coder string
 }
 
 // quoteContext is how many runes of prefix and suffix an annotation keeps
@@ -46,41 +50,32 @@ func QuoteContext(text []rune, start, end int) (prefix, suffix string) {
 }
 
 // Coding is what one coding action added to the project: annotations and
-// the codes created for them, parents before children. DeleteCoding (the
-// undo) removes exactly that and RestoreCoding (the redo) puts it back with
-// the same IDs, so that each direction is one transaction.
+// the codes created for them, parents before children, and (for a merge)
+// memos. DeleteCoding (the undo) removes exactly that and RestoreCoding
+// (the redo) puts it back with the same IDs, so that each direction is one
+// transaction.
 type Coding struct {
 	Annotations []Annotation
 	Codes       []Code
+	Memos       []Memo
 }
 
 // Code is one entry of the codebook.
 type Code struct {
-	ID          int64
-	GUID        string
-	ParentID    int64 // 0 for a top-level code
-	Name        string
+	ID       int64
+	GUID     string
+	ParentID int64 // 0 for a top-level code
+	// Name is kept exactly as given: a "/" in it is part of the name.
+	Name string
+	// Color is "#RRGGBB", or "" for a code that has none (the views draw
+	// a neutral default; exports write no colour).
 	Color       string
 	Description string
-}
-
-// CodePath is a code's name with its ancestors', "Findings/Severity".
-func CodePath(codes []Code, id int64) string {
-	byID := map[int64]Code{}
-	for _, c := range codes {
-		byID[c.ID] = c
-	}
-	var parts []string
-	for seen := 0; id != 0 && seen < len(codes); seen++ {
-		c, ok := byID[id]
-		if !ok {
-			break
-		}
-		parts = append(parts, c.Name)
-		id = c.ParentID
-	}
-	slices.Reverse(parts)
-	return strings.Join(parts, "/")
+	// Category marks a code that groups others and is never applied to
+	// text itself (REFI-QDA isCodable="false"): coding with it is refused.
+	Category bool
+	// Creator is the coder who made the code, "" when not known.
+	Creator string
 }
 
 // CodeDeletion says what happens to a deleted code's annotations.
@@ -108,6 +103,15 @@ type Memo struct {
 	Text       string
 	Created    time.Time
 	Modified   time.Time
+	// Creator made the memo and Modifier changed it last; "" when not
+	// known.
+	Creator, Modifier string
+}
+
+// Coder is a person who codes: annotations, codes and memos record their
+// name. GUID is the REFI-QDA user GUID other tools know them by.
+type Coder struct {
+	Name, GUID string
 }
 
 // CodebookState is a copy of the codebook, its codings and the annotations,
@@ -116,4 +120,12 @@ type CodebookState struct {
 	codes       []Code
 	codings     [][2]int64
 	annotations []Annotation
+	// setCodes are the codes' places in kept REFI-QDA sets, which
+	// deleting the codes would drop.
+	setCodes []setCode
+}
+
+type setCode struct {
+	set  string
+	code int64
 }

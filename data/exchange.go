@@ -5,7 +5,7 @@ import "time"
 // ExportScope narrows an export; an empty field means everything.
 type ExportScope struct {
 	Articles []int64
-	Codes    []int64 // annotations carrying at least one of these codes (sub-codes not included)
+	Codes    []int64 // annotations carrying at least one of these codes or a code under them
 	Clusters []int64
 }
 
@@ -26,6 +26,22 @@ type ExportData struct {
 	Clusters []Cluster
 	// Memos on the project and on in-scope articles, codes and clusters.
 	Memos []Memo
+	// Coders are the project's coders, by name, with their REFI-QDA GUIDs
+	// where known.
+	Coders []Coder
+	// Sets kept from imported REFI-QDA projects, with their members in
+	// the scope; VariableTypes the types of their variables.
+	Sets          []Set
+	VariableTypes []VariableType
+	// Coder is the coder exporting (Store.Coder), "" if not set.
+	Coder string
+	// Generator names the program and version writing the export,
+	// "Parallax 0.1.0"; set by the caller, which knows the version.
+	Generator string
+	// QualifyNames asks the REFI-QDA writers to write a code name that
+	// other codes share as "Name (Parent/Path)": QualCoder needs unique
+	// names. Set by the caller when the user chooses it.
+	QualifyNames bool
 }
 
 // Article returns the exported article with an ID, or false.
@@ -48,15 +64,60 @@ type QDPXPlan struct {
 	Codes   []QDPXCode // parents before children
 	Sources []QDPXSource
 	Memos   []QDPXMemo
+	// Coders are the file's users, by name, with their GUIDs.
+	Coders []Coder
+	// Sets are the file's sets of sources and codes; VariableTypes the
+	// types of its variables that are not text.
+	Sets          []QDPXSet
+	VariableTypes []VariableType
+	// Producer is the tool that wrote the file, when Project/@origin names
+	// one Parallax knows ("NVivo"), else "".
+	Producer string
+	// Units says, per source with selections, how its positions were read.
+	Units []QDPXUnit
 	// Skipped lists, one line each, what the file holds that Parallax does
 	// not import and why.
 	Skipped []string
+	// Warnings lists what was imported but needs the researcher's eye:
+	// selections imported orphaned, and why.
+	Warnings []string
+}
+
+// QDPXSet is a set of the file: its members by index into the plan's
+// Sources and Codes.
+type QDPXSet struct {
+	GUID, Name, Description string
+	Sources, Codes          []int
+}
+
+// Set is a REFI-QDA set kept from an imported project: a named group of
+// articles and codes, written back by the REFI-QDA export.
+type Set struct {
+	GUID, Name, Description string
+	Articles, Codes         []int64
+}
+
+// VariableType is the REFI-QDA type of a variable ("Boolean", "Integer",
+// "Float", "Date", "DateTime"), kept from an imported project; Parallax
+// keeps the values as text attributes.
+type VariableType struct {
+	Name, Type string
+}
+
+// QDPXUnit is how one source's positions were read: Unit is "code points",
+// "UTF-16 code units" or "bytes (UTF-8)" (and whether a CRLF counted as
+// one), Evidence why, and Orphaned how many of its selections no reading
+// placed.
+type QDPXUnit struct {
+	Source, Unit, Evidence string
+	Selections, Orphaned   int
 }
 
 // QDPXCode is a code of the file's codebook.
 type QDPXCode struct {
 	GUID, Name, Color, Description string
 	Parent                         int // index into Codes, -1 at the top
+	Category                       bool
 }
 
 // QDPXSource is a text source as an article, with its coded selections.
@@ -73,6 +134,12 @@ type QDPXSelection struct {
 	Codes             []int // indexes into Codes
 	Note              string
 	Created, Modified time.Time
+	Creator, Modifier string
+	// Orphaned: no reading of the file's positions placed the selection;
+	// Start and End are the file's numbers and Exact the text the file
+	// gives for it, if any.
+	Orphaned bool
+	Exact    string
 }
 
 // QDPXMemo is a note of the file, as a memo.
@@ -83,6 +150,7 @@ type QDPXMemo struct {
 	Kind              string
 	Target            int
 	Created, Modified time.Time
+	Creator, Modifier string
 }
 
 // QDPXReport says what ApplyQDPX did.
@@ -100,6 +168,14 @@ type QDPXReport struct {
 	Annotations, AnnotationsPresent int
 	// Memos is the number added; MemosPresent those already there.
 	Memos, MemosPresent int
-	// Skipped is the plan's list of what was not imported.
-	Skipped []string
+	// Orphaned counts the annotations added orphaned: their positions
+	// could not be placed on the text.
+	Orphaned int
+	// Units, Skipped and Warnings are the plan's.
+	Units    []QDPXUnit
+	Skipped  []string
+	Warnings []string
+	// Conflicts lists, for a merge, where the file and the project differ
+	// and what was kept.
+	Conflicts []string
 }

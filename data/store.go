@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -68,6 +69,23 @@ type Store struct {
 	w, r *sql.DB
 	// Now is the clock used to stamp changes; tests replace it.
 	Now func() time.Time
+	// coder is the name changes are stamped with (SetCoder).
+	coder atomic.Pointer[string]
+}
+
+// SetCoder sets the coder whose name new and changed annotations, codes and
+// memos record: the name in Preferences, or --coder on the command line.
+func (s *Store) SetCoder(name string) {
+	name = strings.TrimSpace(name)
+	s.coder.Store(&name)
+}
+
+// Coder is the name changes are stamped with, "" until SetCoder.
+func (s *Store) Coder() string {
+	if p := s.coder.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
 // sqliteHeader is the first 16 bytes of every SQLite 3 database file.

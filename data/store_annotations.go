@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -24,6 +25,8 @@ func (s *Store) CreateAnnotation(ctx context.Context, a Annotation) (Annotation,
 		a.Created = now
 	}
 	a.Modified = now
+	a.Creator = cmp.Or(a.Creator, s.Coder())
+	a.Modifier = s.Coder()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := anchor(ctx, tx, &a); err != nil {
 			return err
@@ -67,7 +70,7 @@ func (s *Store) createCoding(ctx context.Context, as []Annotation, paths []strin
 	var c Coding
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, err = createAnnotations(ctx, tx, as, paths, codeColour, s.Now().UTC())
+		c, err = createAnnotations(ctx, tx, as, paths, codeColour, s.Now().UTC(), s.Coder())
 		return err
 	})
 	if err != nil {
@@ -77,15 +80,17 @@ func (s *Store) createCoding(ctx context.Context, as []Annotation, paths []strin
 }
 
 // createAnnotations checks every range against its article, then creates
-// the code paths and the annotations. codeColour gives an annotation with
-// no colour its first code's.
-func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths []string, codeColour bool, now time.Time) (Coding, error) {
+// the code paths and the annotations, stamped with coder. codeColour gives
+// an annotation with no colour its first code's.
+func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths []string, codeColour bool, now time.Time, coder string) (Coding, error) {
 	out := Coding{Annotations: make([]Annotation, len(as))}
 	for i, a := range as {
 		if a.GUID == "" {
 			a.GUID = uuid.NewString()
 		}
 		a.Created, a.Modified = now, now
+		a.Creator = cmp.Or(a.Creator, coder)
+		a.Modifier = coder
 		if err := anchor(ctx, tx, &a); err != nil {
 			return Coding{}, fmt.Errorf("article %d: %w", a.ArticleID, err)
 		}
@@ -93,9 +98,12 @@ func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths [
 	}
 	var codes []Code
 	for _, p := range paths {
-		c, made, err := ensureCodePath(ctx, tx, p, now)
+		c, made, err := ensureCodePath(ctx, tx, p, now, coder)
 		if err != nil {
 			return Coding{}, err
+		}
+		if c.Category {
+			return Coding{}, categoryError(c.Name)
 		}
 		out.Codes = append(out.Codes, made...)
 		codes = append(codes, c)
@@ -107,7 +115,7 @@ func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths [
 				a.CodeIDs = append(a.CodeIDs, c.ID)
 			}
 			if codeColour && a.Color == "" {
-				a.Color = c.Color
+				a.Color = c.Color // "" for a code without a colour: none is invented
 			}
 		}
 		if err := insertAnnotation(ctx, tx, a); err != nil {
@@ -127,8 +135,14 @@ func (s *Store) DeleteCoding(ctx context.Context, c Coding) error {
 				return err
 			}
 		}
+		for _, m := range c.Memos {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM memos WHERE id = ?", m.ID); err != nil {
+				return err
+			}
+		}
 		for i := len(c.Codes) - 1; i >= 0; i-- { // children first
-			if err := deleteCode(ctx, tx, c.Codes[i].ID, UncodeAnnotations); err != nil {
+			err := deleteCode(ctx, tx, c.Codes[i].ID, UncodeAnnotations)
+			if err != nil && ErrorCode(err) != ENotFound { // a code deleted since goes unmissed
 				return err
 			}
 		}
@@ -147,6 +161,11 @@ func (s *Store) RestoreCoding(ctx context.Context, c Coding) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, code := range c.Codes {
 			if err := insertCode(ctx, tx, &code, s.Now()); err != nil {
+				return err
+			}
+		}
+		for _, m := range c.Memos {
+			if err := insertMemo(ctx, tx, &m); err != nil {
 				return err
 			}
 		}
@@ -273,16 +292,14 @@ func anchor(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 }
 
 func insertAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation) error {
-	args := []any{a.GUID, a.ArticleID, a.Start, a.End, a.Exact, a.Prefix, a.Suffix, a.Note, a.Color, a.Orphaned,
-		a.Created.UTC().Format(time.RFC3339Nano), a.Modified.UTC().Format(time.RFC3339Nano)}
-	q := `INSERT INTO annotations(guid, article_id, start, "end", exact, prefix, suffix, note, color, orphaned, created, modified)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	if a.ID != 0 {
-		q = `INSERT INTO annotations(id, guid, article_id, start, "end", exact, prefix, suffix, note, color, orphaned, created, modified)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-		args = append([]any{a.ID}, args...)
+	var id any
+	if a.ID != 0 { // an undo: the same annotation again
+		id = a.ID
 	}
-	r, err := tx.ExecContext(ctx, q, args...)
+	r, err := tx.ExecContext(ctx, `INSERT INTO annotations(id, guid, article_id, start, "end", exact, prefix, suffix, note, color, orphaned, created, modified, creator, modifier)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, a.GUID, a.ArticleID, a.Start, a.End, a.Exact, a.Prefix, a.Suffix, a.Note, a.Color, a.Orphaned,
+		a.Created.UTC().Format(time.RFC3339Nano), a.Modified.UTC().Format(time.RFC3339Nano), a.Creator, a.Modifier)
 	if err != nil {
 		return err
 	}
@@ -292,16 +309,35 @@ func insertAnnotation(ctx context.Context, tx *sql.Tx, a *Annotation) error {
 	return setCodes(ctx, tx, a.ID, a.CodeIDs)
 }
 
+// setCodes replaces an annotation's codes. A category is refused: it
+// groups codes and is not applied to text.
 func setCodes(ctx context.Context, tx *sql.Tx, id int64, codes []int64) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM annotation_codes WHERE annotation_id = ?", id); err != nil {
 		return err
 	}
 	for _, c := range codes {
+		var name string
+		var codable bool
+		err := tx.QueryRowContext(ctx, "SELECT name, codable FROM codes WHERE id = ?", c).Scan(&name, &codable)
+		if errors.Is(err, sql.ErrNoRows) {
+			return Errorf(ENotFound, "no code %d in this project", c)
+		}
+		if err != nil {
+			return err
+		}
+		if !codable {
+			return categoryError(name)
+		}
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) VALUES (?, ?)", id, c); err != nil {
 			return explain(err, ENotFound, "no code %d in this project", c)
 		}
 	}
 	return nil
+}
+
+// categoryError refuses coding text with a category.
+func categoryError(name string) error {
+	return Errorf(EInvalid, "%q is a category: it groups codes and cannot be applied to text; choose one of its codes, or make it codable in the codebook", name)
 }
 
 // UpdateAnnotation replaces an annotation's note, colour and codes (its
@@ -310,8 +346,8 @@ func (s *Store) UpdateAnnotation(ctx context.Context, a Annotation) (Annotation,
 	a.Modified = s.Now().UTC()
 	var out Annotation
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, "UPDATE annotations SET note = ?, color = ?, modified = ? WHERE id = ?",
-			a.Note, a.Color, a.Modified.Format(time.RFC3339Nano), a.ID)
+		r, err := tx.ExecContext(ctx, "UPDATE annotations SET note = ?, color = ?, modified = ?, modifier = ? WHERE id = ?",
+			a.Note, a.Color, a.Modified.Format(time.RFC3339Nano), s.Coder(), a.ID)
 		if err != nil {
 			return err
 		}
@@ -364,12 +400,14 @@ func (s *Store) Annotations(ctx context.Context, f AnnotationFilter) ([]Annotati
 
 func filterAnnotations(ctx context.Context, tx *sql.Tx, f AnnotationFilter) ([]Annotation, error) {
 	// Fixed SQL with every filter as a bound parameter; an unset filter
-	// matches everything.
+	// matches everything. A code matches its whole subtree.
 	return findAnnotations(ctx, tx, `WHERE (?1 = 0 OR a.article_id = ?1)
-		AND (?2 = 0 OR EXISTS (SELECT 1 FROM annotation_codes c WHERE c.annotation_id = a.id AND c.code_id = ?2))
+		AND (?2 = 0 OR EXISTS (WITH RECURSIVE sub(id) AS (SELECT ?2 UNION SELECT k.id FROM codes k JOIN sub ON k.parent_id = sub.id)
+			SELECT 1 FROM annotation_codes c WHERE c.annotation_id = a.id AND c.code_id IN sub))
 		AND (?3 = '' OR ar.outlet = ?3)
-		AND (?4 = '' OR instr(lower(a.exact), lower(?4)) > 0 OR instr(lower(a.note), lower(?4)) > 0)`,
-		f.ArticleID, f.CodeID, f.Outlet, f.Text)
+		AND (?4 = '' OR instr(lower(a.exact), lower(?4)) > 0 OR instr(lower(a.note), lower(?4)) > 0)
+		AND (?5 = '' OR a.creator = ?5)`,
+		f.ArticleID, f.CodeID, f.Outlet, f.Text, f.Coder)
 }
 
 func findAnnotation(ctx context.Context, tx *sql.Tx, id int64) (Annotation, error) {
@@ -385,7 +423,7 @@ func findAnnotation(ctx context.Context, tx *sql.Tx, id int64) (Annotation, erro
 
 func findAnnotations(ctx context.Context, tx *sql.Tx, where string, args ...any) ([]Annotation, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.guid, a.article_id, a.start, a."end", a.exact, a.prefix, a.suffix,
-			a.note, a.color, a.orphaned, a.created, a.modified,
+			a.note, a.color, a.orphaned, a.created, a.modified, a.creator, a.modifier,
 			coalesce((SELECT group_concat(code_id) FROM (SELECT code_id FROM annotation_codes WHERE annotation_id = a.id ORDER BY code_id)), '')
 		FROM annotations a JOIN articles ar ON ar.id = a.article_id `+where+` ORDER BY a.article_id, a.start, a.id`, args...)
 	if err != nil {
@@ -397,7 +435,7 @@ func findAnnotations(ctx context.Context, tx *sql.Tx, where string, args ...any)
 		var a Annotation
 		var created, modified, codes string
 		if err := rows.Scan(&a.ID, &a.GUID, &a.ArticleID, &a.Start, &a.End, &a.Exact, &a.Prefix, &a.Suffix,
-			&a.Note, &a.Color, &a.Orphaned, &created, &modified, &codes); err != nil {
+			&a.Note, &a.Color, &a.Orphaned, &created, &modified, &a.Creator, &a.Modifier, &codes); err != nil {
 			return nil, err
 		}
 		a.Created, _ = time.Parse(time.RFC3339Nano, created)
@@ -423,7 +461,7 @@ func (s *Store) Codes(ctx context.Context) ([]Code, error) {
 }
 
 func listCodes(ctx context.Context, tx *sql.Tx) ([]Code, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes ORDER BY name COLLATE NOCASE, id")
+	rows, err := tx.QueryContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description, NOT codable, creator FROM codes ORDER BY name COLLATE NOCASE, id")
 	if err != nil {
 		return nil, err
 	}
@@ -431,7 +469,7 @@ func listCodes(ctx context.Context, tx *sql.Tx) ([]Code, error) {
 	var all []Code
 	for rows.Next() {
 		var c Code
-		if err := rows.Scan(&c.ID, &c.GUID, &c.ParentID, &c.Name, &c.Color, &c.Description); err != nil {
+		if err := rows.Scan(&c.ID, &c.GUID, &c.ParentID, &c.Name, &c.Color, &c.Description, &c.Category, &c.Creator); err != nil {
 			return nil, err
 		}
 		all = append(all, c)
@@ -454,18 +492,17 @@ func listCodes(ctx context.Context, tx *sql.Tx) ([]Code, error) {
 	return out, nil
 }
 
-// CreateCode adds a code under parent (0 for top level).
+// CreateCode adds a code under parent (0 for top level). The name is kept
+// as given, "/" included; a code without a colour stays without one.
 func (s *Store) CreateCode(ctx context.Context, c Code) (Code, error) {
 	c.Name = strings.TrimSpace(c.Name)
-	if c.Name == "" || strings.Contains(c.Name, "/") {
-		return Code{}, Errorf(EInvalid, "code name %q: must be non-empty and contain no '/'", c.Name)
+	if c.Name == "" {
+		return Code{}, Errorf(EInvalid, "a code needs a name")
 	}
 	if c.GUID == "" {
 		c.GUID = uuid.NewString()
 	}
-	if c.Color == "" {
-		c.Color = "#F6B73C"
-	}
+	c.Creator = cmp.Or(c.Creator, s.Coder())
 	err := s.inTx(ctx, func(tx *sql.Tx) error { return insertCode(ctx, tx, &c, s.Now()) })
 	if err != nil {
 		return Code{}, fmt.Errorf("create code %q: %w", c.Name, err)
@@ -482,8 +519,8 @@ func insertCode(ctx context.Context, tx *sql.Tx, c *Code, now time.Time) error {
 	if c.ID != 0 { // redo: the same code again
 		id = c.ID
 	}
-	r, err := tx.ExecContext(ctx, "INSERT INTO codes(id, guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		id, c.GUID, parent, c.Name, c.Color, c.Description, now.UTC().Format(time.RFC3339))
+	r, err := tx.ExecContext(ctx, "INSERT INTO codes(id, guid, parent_id, name, color, description, codable, creator, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		id, c.GUID, parent, c.Name, c.Color, c.Description, !c.Category, c.Creator, now.UTC().Format(time.RFC3339))
 	if err != nil {
 		return explain(err, EConflict, "a code named %q already exists there", c.Name)
 	}
@@ -491,13 +528,14 @@ func insertCode(ctx context.Context, tx *sql.Tx, c *Code, now time.Time) error {
 	return err
 }
 
-// EnsureCodePath returns the code named by a path like "Findings/Severity",
-// creating missing codes along it, in one transaction.
+// EnsureCodePath returns the code named by a typed path like
+// "Findings/Severity" (a "/" inside a name written "\/"; see
+// SplitCodePath), creating missing codes along it, in one transaction.
 func (s *Store) EnsureCodePath(ctx context.Context, path string) (Code, error) {
 	var c Code
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		c, _, err = ensureCodePath(ctx, tx, path, s.Now())
+		c, _, err = ensureCodePath(ctx, tx, path, s.Now(), s.Coder())
 		return err
 	})
 	if err != nil {
@@ -506,22 +544,31 @@ func (s *Store) EnsureCodePath(ctx context.Context, path string) (Code, error) {
 	return c, nil
 }
 
-// ensureCodePath walks a code path, creating what is missing, and returns
-// the last code and the ones it created.
-func ensureCodePath(ctx context.Context, tx *sql.Tx, path string, now time.Time) (Code, []Code, error) {
+// ensureCodePath walks a typed code path, creating what is missing
+// (stamped with coder), and returns the last code and the ones it created.
+// A path naming a code by "guid:" finds that code and creates nothing.
+func ensureCodePath(ctx context.Context, tx *sql.Tx, path string, now time.Time, coder string) (Code, []Code, error) {
+	if strings.HasPrefix(strings.TrimSpace(path), codeGUIDPrefix) {
+		codes, err := listCodes(ctx, tx)
+		if err != nil {
+			return Code{}, nil, err
+		}
+		c, err := FindCode(codes, path)
+		return c, nil, err
+	}
+	names, err := SplitCodePath(path)
+	if err != nil {
+		return Code{}, nil, err
+	}
 	var c Code
 	var made []Code
 	var parent int64
-	for _, name := range strings.Split(path, "/") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			return Code{}, nil, Errorf(EInvalid, "code path %q has an empty part", path)
-		}
+	for _, name := range names {
 		var cur Code
-		err := tx.QueryRowContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?",
-			parent, name).Scan(&cur.ID, &cur.GUID, &cur.ParentID, &cur.Name, &cur.Color, &cur.Description)
+		err := tx.QueryRowContext(ctx, "SELECT id, guid, coalesce(parent_id, 0), name, color, description, NOT codable, creator FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?",
+			parent, name).Scan(&cur.ID, &cur.GUID, &cur.ParentID, &cur.Name, &cur.Color, &cur.Description, &cur.Category, &cur.Creator)
 		if errors.Is(err, sql.ErrNoRows) {
-			cur = Code{GUID: uuid.NewString(), ParentID: parent, Name: name, Color: "#F6B73C"}
+			cur = Code{GUID: uuid.NewString(), ParentID: parent, Name: name, Creator: coder}
 			if err = insertCode(ctx, tx, &cur, now); err == nil {
 				made = append(made, cur)
 			}

@@ -30,6 +30,10 @@ func TestAnnotationLifecycle(t *testing.T) {
 	if len(codes) != 2 || CodePath(codes, sev.ID) != "Findings/Severity" || codes[0].Name != "Findings" {
 		t.Fatalf("codebook = %+v", codes)
 	}
+	other, err := s.EnsureCodePath(ctx, "Tone")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	bad := []struct {
 		name       string
@@ -66,7 +70,10 @@ func TestAnnotationLifecycle(t *testing.T) {
 		{AnnotationFilter{ArticleID: id}, 1},
 		{AnnotationFilter{ArticleID: res[1].ID}, 0},
 		{AnnotationFilter{CodeID: sev.ID}, 1},
-		{AnnotationFilter{CodeID: codes[0].ID}, 0},
+		// A code scope is a subtree: the parent finds its sub-code's
+		// annotation, a code elsewhere does not.
+		{AnnotationFilter{CodeID: codes[0].ID}, 1},
+		{AnnotationFilter{CodeID: other.ID}, 0},
 		{AnnotationFilter{Outlet: "ITV News"}, 1},
 		{AnnotationFilter{Outlet: "BBC"}, 0},
 		{AnnotationFilter{Text: "PROGRESS"}, 1},
@@ -111,7 +118,9 @@ func TestCodeNames(t *testing.T) {
 		code string
 	}{
 		{"", EInvalid},
-		{"a/b", EInvalid},
+		{"   ", EInvalid},
+		// Names are data: a "/" is part of the name (issue 14).
+		{"consent / IRB", ""},
 		{"Tone", ""},
 		{"Tone", EConflict},
 	}
@@ -124,8 +133,26 @@ func TestCodeNames(t *testing.T) {
 	if _, err := s.EnsureCodePath(ctx, "A//B"); ErrorCode(err) != EInvalid {
 		t.Fatalf("empty path part: %v", err)
 	}
-	if codes, _ := s.Codes(ctx); len(codes) != 1 {
-		t.Fatalf("a failed EnsureCodePath left codes behind: %+v", codes)
+	codes, _ := s.Codes(ctx)
+	if len(codes) != 2 || codes[0].Name != "consent / IRB" {
+		t.Fatalf("a failed EnsureCodePath left codes behind, or a name changed: %+v", codes)
+	}
+	// The typed path escapes the "/" of a name; the GUID names it too.
+	for _, ref := range []string{`consent \/ IRB`, "guid:" + codes[0].GUID} {
+		if c, err := s.EnsureCodePath(ctx, ref); err != nil || c.ID != codes[0].ID {
+			t.Errorf("EnsureCodePath(%q) = %+v, %v; want the existing code", ref, c, err)
+		}
+	}
+	sub, err := s.EnsureCodePath(ctx, `consent \/ IRB/Waived`)
+	if err != nil || sub.ParentID != codes[0].ID || sub.Name != "Waived" {
+		t.Fatalf("sub-code of a name with a slash: %+v, %v", sub, err)
+	}
+	codes, _ = s.Codes(ctx)
+	if got := CodeAddress(codes, sub.ID); got != `consent \/ IRB/Waived` {
+		t.Errorf("CodeAddress = %q", got)
+	}
+	if got := CodePath(codes, sub.ID); got != "consent / IRB/Waived" {
+		t.Errorf("CodePath = %q", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -10,14 +11,25 @@ import (
 	"github.com/google/uuid"
 )
 
-// UpdateCode changes a code's name, colour, description and parent. Moving
-// a code under itself or one of its descendants is refused.
+// UpdateCode changes a code's name, colour, description, parent and
+// whether it is a category. Moving a code under itself or one of its
+// descendants is refused, and so is making a category of a code that
+// annotations carry.
 func (s *Store) UpdateCode(ctx context.Context, c Code) error {
 	c.Name = strings.TrimSpace(c.Name)
-	if c.Name == "" || strings.Contains(c.Name, "/") {
-		return Errorf(EInvalid, "code name %q: must be non-empty and contain no '/'", c.Name)
+	if c.Name == "" {
+		return Errorf(EInvalid, "a code needs a name")
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if c.Category {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotation_codes WHERE code_id = ?", c.ID).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return Errorf(EConflict, "%q codes %d annotation(s); a category cannot be applied to text, so move them to another code first", c.Name, n)
+			}
+		}
 		if c.ParentID != 0 {
 			// Walk up from the new parent: meeting the code itself means
 			// a cycle.
@@ -34,8 +46,8 @@ func (s *Store) UpdateCode(ctx context.Context, c Code) error {
 		if c.ParentID != 0 {
 			parent = c.ParentID
 		}
-		r, err := tx.ExecContext(ctx, "UPDATE codes SET name = ?, color = ?, description = ?, parent_id = ? WHERE id = ?",
-			c.Name, c.Color, c.Description, parent, c.ID)
+		r, err := tx.ExecContext(ctx, "UPDATE codes SET name = ?, color = ?, description = ?, parent_id = ?, codable = ? WHERE id = ?",
+			c.Name, c.Color, c.Description, parent, !c.Category, c.ID)
 		if err != nil {
 			return explain(err, EConflict, "a code named %q already exists there", c.Name)
 		}
@@ -142,10 +154,11 @@ func deleteCode(ctx context.Context, tx *sql.Tx, id int64, mode CodeDeletion) er
 	return err
 }
 
-// SaveMemo creates (ID 0) or updates a memo.
+// SaveMemo creates (ID 0) or updates a memo, stamped with the coder.
 func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
 	now := s.Now().UTC()
 	m.Modified = now
+	m.Modifier = s.Coder()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if m.ID == 0 {
 			if m.GUID == "" {
@@ -154,10 +167,11 @@ func (s *Store) SaveMemo(ctx context.Context, m Memo) (Memo, error) {
 			if m.Created.IsZero() {
 				m.Created = now
 			}
+			m.Creator = cmp.Or(m.Creator, m.Modifier)
 			return insertMemo(ctx, tx, &m)
 		}
-		r, err := tx.ExecContext(ctx, "UPDATE memos SET title = ?, text = ?, modified = ? WHERE id = ?",
-			m.Title, m.Text, m.Modified.Format(time.RFC3339Nano), m.ID)
+		r, err := tx.ExecContext(ctx, "UPDATE memos SET title = ?, text = ?, modified = ?, modifier = ? WHERE id = ?",
+			m.Title, m.Text, m.Modified.Format(time.RFC3339Nano), m.Modifier, m.ID)
 		if err != nil {
 			return err
 		}
@@ -178,8 +192,8 @@ func insertMemo(ctx context.Context, tx *sql.Tx, m *Memo) error {
 	if m.ID != 0 {
 		id = m.ID
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO memos(id, guid, target_kind, target_id, title, text, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.UTC().Format(time.RFC3339Nano), m.Modified.UTC().Format(time.RFC3339Nano))
+	r, err := tx.ExecContext(ctx, `INSERT INTO memos(id, guid, target_kind, target_id, title, text, created, modified, creator, modifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, m.GUID, m.TargetKind, m.TargetID, m.Title, m.Text, m.Created.UTC().Format(time.RFC3339Nano), m.Modified.UTC().Format(time.RFC3339Nano), m.Creator, m.Modifier)
 	if err != nil {
 		return explain(err, EInvalid, "memo target %q: want project, article, code or cluster", m.TargetKind)
 	}
@@ -197,7 +211,7 @@ func (s *Store) Memos(ctx context.Context, kind string, target int64) ([]Memo, e
 }
 
 func listMemos(ctx context.Context, tx *sql.Tx, kind string, target int64) ([]Memo, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, guid, target_kind, target_id, title, text, created, modified FROM memos
+	rows, err := tx.QueryContext(ctx, `SELECT id, guid, target_kind, target_id, title, text, created, modified, creator, modifier FROM memos
 		WHERE (?1 = '' OR target_kind = ?1) AND (?1 = '' OR ?2 = 0 OR target_id = ?2) ORDER BY modified DESC, id DESC`, kind, target)
 	if err != nil {
 		return nil, err
@@ -207,7 +221,7 @@ func listMemos(ctx context.Context, tx *sql.Tx, kind string, target int64) ([]Me
 	for rows.Next() {
 		var m Memo
 		var c, mod string
-		if err := rows.Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod); err != nil {
+		if err := rows.Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod, &m.Creator, &m.Modifier); err != nil {
 			return nil, err
 		}
 		m.Created, _ = time.Parse(time.RFC3339Nano, c)
@@ -222,8 +236,8 @@ func (s *Store) DeleteMemo(ctx context.Context, id int64) (Memo, error) {
 	var m Memo
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var c, mod string
-		err := tx.QueryRowContext(ctx, "SELECT id, guid, target_kind, target_id, title, text, created, modified FROM memos WHERE id = ?", id).
-			Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod)
+		err := tx.QueryRowContext(ctx, "SELECT id, guid, target_kind, target_id, title, text, created, modified, creator, modifier FROM memos WHERE id = ?", id).
+			Scan(&m.ID, &m.GUID, &m.TargetKind, &m.TargetID, &m.Title, &m.Text, &c, &mod, &m.Creator, &m.Modifier)
 		if err != nil {
 			return missingRow(err, "memo", id)
 		}
@@ -281,7 +295,22 @@ func codebookSnapshot(ctx context.Context, tx *sql.Tx) (CodebookState, error) {
 		}
 		st.codings = append(st.codings, c)
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	srows, err := tx.QueryContext(ctx, "SELECT set_guid, code_id FROM refi_set_members WHERE code_id IS NOT NULL")
+	if err != nil {
+		return st, err
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var sc setCode
+		if err := srows.Scan(&sc.set, &sc.code); err != nil {
+			return st, err
+		}
+		st.setCodes = append(st.setCodes, sc)
+	}
+	return st, srows.Err()
 }
 
 // RestoreCodebook puts the codebook, its codings and any deleted
@@ -292,12 +321,7 @@ func (s *Store) RestoreCodebook(ctx context.Context, st CodebookState) error {
 			return err
 		}
 		for _, c := range st.codes { // Codes() lists parents before children
-			var parent any
-			if c.ParentID != 0 {
-				parent = c.ParentID
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO codes(id, guid, parent_id, name, color, description, created) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				c.ID, c.GUID, parent, c.Name, c.Color, c.Description, s.Now().UTC().Format(time.RFC3339)); err != nil {
+			if err := insertCode(ctx, tx, &c, s.Now()); err != nil {
 				return err
 			}
 		}
@@ -315,6 +339,16 @@ func (s *Store) RestoreCodebook(ctx context.Context, st CodebookState) error {
 		}
 		for _, c := range st.codings {
 			if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO annotation_codes(annotation_id, code_id) VALUES (?, ?)", c[0], c[1]); err != nil {
+				return err
+			}
+		}
+		// The codes' set memberships went with them; the sets are not
+		// deleted with codes, so put the memberships back.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM refi_set_members WHERE code_id IS NOT NULL"); err != nil {
+			return err
+		}
+		for _, sc := range st.setCodes {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO refi_set_members(set_guid, code_id) VALUES (?, ?)", sc.set, sc.code); err != nil {
 				return err
 			}
 		}

@@ -11,7 +11,7 @@ import (
 // transaction, so that the export is a consistent snapshot of the project
 // even while a job writes to it.
 func (s *Store) LoadExport(ctx context.Context, sc ExportScope, project string) (*ExportData, error) {
-	d := &ExportData{Project: project, Exported: s.Now().UTC()}
+	d := &ExportData{Project: project, Exported: s.Now().UTC(), Coder: s.Coder()}
 	err := s.readTx(ctx, func(tx *sql.Tx) error { return loadExport(ctx, tx, sc, d) })
 	if err != nil {
 		return nil, err
@@ -38,6 +38,24 @@ func loadExport(ctx context.Context, tx *sql.Tx, sc ExportScope, d *ExportData) 
 	for _, id := range sc.Codes {
 		if !slices.ContainsFunc(d.Codes, func(c Code) bool { return c.ID == id }) {
 			return Errorf(ENotFound, "export: no code %d in this project", id)
+		}
+	}
+	// A code scope is the code and everything under it.
+	sc.Codes = Subtree(d.Codes, sc.Codes)
+	if d.Coders, err = listCoders(ctx, tx); err != nil {
+		return fmt.Errorf("export: coders: %w", err)
+	}
+	sets, types, err := listSets(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("export: sets: %w", err)
+	}
+	d.VariableTypes = types
+	for _, st := range sets {
+		// A set keeps the members in scope; one left with none is not
+		// exported (the schema wants members, and it would say nothing).
+		st.Articles = slices.DeleteFunc(st.Articles, func(id int64) bool { return !in(sc.Articles, id) })
+		if len(st.Articles)+len(st.Codes) > 0 {
+			d.Sets = append(d.Sets, st)
 		}
 	}
 	anns, err := filterAnnotations(ctx, tx, AnnotationFilter{})

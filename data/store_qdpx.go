@@ -17,10 +17,13 @@ import (
 // whose GUID is already in the project are left as they are. Every
 // selection is checked against its article's text as a new annotation is.
 func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, error) {
-	rep := QDPXReport{Skipped: plan.Skipped}
+	rep := QDPXReport{Units: plan.Units, Skipped: plan.Skipped, Warnings: plan.Warnings}
 	now := s.Now().UTC()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep)
+		if err := recordCoders(ctx, tx, plan.Coders); err != nil {
+			return err
+		}
+		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep, nil)
 		if err != nil {
 			return err
 		}
@@ -29,6 +32,9 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 			return err
 		}
 		if err := applyQDPXSelections(ctx, tx, plan.Sources, articleIDs, codeIDs, now, &rep); err != nil {
+			return err
+		}
+		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
 			return err
 		}
 		return applyQDPXMemos(ctx, tx, plan.Memos, articleIDs, codeIDs, now, &rep)
@@ -40,29 +46,38 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 }
 
 // applyQDPXCodes finds or creates the plan's codes and returns their IDs
-// by index.
-func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport) ([]int64, error) {
+// by index; made, if not nil, collects the codes created.
+func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport, made *[]Code) ([]int64, error) {
 	ids := make([]int64, len(codes))
 	for i, c := range codes {
 		var parent int64
 		if c.Parent >= 0 {
 			parent = ids[c.Parent]
 		}
-		var id int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE guid = ?", c.GUID).Scan(&id)
+		var id, haveParent int64
+		var name string
+		byGUID := true
+		err := tx.QueryRowContext(ctx, "SELECT id, name, coalesce(parent_id, 0) FROM codes WHERE guid = ?", c.GUID).Scan(&id, &name, &haveParent)
 		if errors.Is(err, sql.ErrNoRows) {
+			byGUID = false
 			err = tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, c.Name).Scan(&id)
 		}
 		switch {
 		case err == nil:
 			rep.CodesMatched++
+			if byGUID && (name != c.Name || haveParent != parent) {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q is named or placed differently in the file (%q); this project's name and place are kept", name, c.Name))
+			}
 		case errors.Is(err, sql.ErrNoRows):
-			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description}
+			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description, Category: c.Category}
 			if err := insertCode(ctx, tx, &code, now); err != nil {
 				return nil, fmt.Errorf("code %q: %w", c.Name, err)
 			}
 			id = code.ID
 			rep.Codes++
+			if made != nil {
+				*made = append(*made, code)
+			}
 		default:
 			return nil, err
 		}
@@ -124,7 +139,8 @@ func applyQDPXSelections(ctx context.Context, tx *sql.Tx, sources []QDPXSource, 
 				continue
 			}
 			a := Annotation{GUID: sel.GUID, ArticleID: articleIDs[i], Start: sel.Start, End: sel.End, Note: sel.Note,
-				Created: sel.Created, Modified: sel.Modified}
+				Created: sel.Created, Modified: sel.Modified, Creator: sel.Creator, Modifier: sel.Modifier,
+				Orphaned: sel.Orphaned, Exact: sel.Exact}
 			if a.Created.IsZero() {
 				a.Created = now
 			}
@@ -134,7 +150,9 @@ func applyQDPXSelections(ctx context.Context, tx *sql.Tx, sources []QDPXSource, 
 			for _, c := range sel.Codes {
 				a.CodeIDs = append(a.CodeIDs, codeIDs[c])
 			}
-			if err := anchor(ctx, tx, &a); err != nil {
+			if a.Orphaned {
+				rep.Orphaned++ // its positions name no place in the text
+			} else if err := anchor(ctx, tx, &a); err != nil {
 				return fmt.Errorf("selection %s: %w", sel.GUID, err)
 			}
 			if err := insertAnnotation(ctx, tx, &a); err != nil {
@@ -157,7 +175,8 @@ func applyQDPXMemos(ctx context.Context, tx *sql.Tx, memos []QDPXMemo, articleID
 			rep.MemosPresent++
 			continue
 		}
-		memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified}
+		memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
+			Creator: m.Creator, Modifier: m.Modifier}
 		switch m.Kind {
 		case "article":
 			memo.TargetID = articleIDs[m.Target]
@@ -176,4 +195,135 @@ func applyQDPXMemos(ctx context.Context, tx *sql.Tx, memos []QDPXMemo, articleID
 		rep.Memos++
 	}
 	return nil
+}
+
+// recordCoders keeps the REFI-QDA GUIDs of coders the project does not
+// know yet; a coder already known keeps theirs.
+func recordCoders(ctx context.Context, tx *sql.Tx, coders []Coder) error {
+	for _, c := range coders {
+		if c.Name == "" || c.GUID == "" {
+			continue
+		}
+		// A GUID already given to another name is left with it: two
+		// files that disagree are not settled by the second.
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO coders(name, guid) VALUES (?, ?)", c.Name, c.GUID); err != nil {
+			return fmt.Errorf("coder %q: %w", c.Name, err)
+		}
+	}
+	return nil
+}
+
+// Coders lists everyone who made or changed an annotation, code or memo,
+// and the coders the project knows from files, by name.
+func (s *Store) Coders(ctx context.Context) ([]Coder, error) {
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Coder, error) { return listCoders(ctx, tx) })
+	if err != nil {
+		return nil, fmt.Errorf("coders: %w", err)
+	}
+	return out, nil
+}
+
+func listCoders(ctx context.Context, tx *sql.Tx) ([]Coder, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT n.name, coalesce(c.guid, '') FROM (
+			SELECT creator AS name FROM annotations UNION SELECT modifier FROM annotations
+			UNION SELECT creator FROM codes UNION SELECT creator FROM memos UNION SELECT modifier FROM memos
+			UNION SELECT name FROM coders) n
+		LEFT JOIN coders c ON c.name = n.name WHERE n.name <> '' ORDER BY n.name COLLATE NOCASE, n.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Coder
+	for rows.Next() {
+		var c Coder
+		if err := rows.Scan(&c.Name, &c.GUID); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// applyQDPXSets keeps the plan's sets and variable types for the next
+// export. A set already here (same GUID) gains the members it lacks; a
+// variable's type already recorded stays.
+func applyQDPXSets(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64) error {
+	for _, v := range plan.VariableTypes {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_variables(name, type) VALUES (?, ?)", v.Name, v.Type); err != nil {
+			return explain(err, EInvalid, "variable %q: type %q is not a REFI-QDA type", v.Name, v.Type)
+		}
+	}
+	for _, set := range plan.Sets {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_sets(guid, name, description) VALUES (?, ?, ?)", set.GUID, set.Name, set.Description); err != nil {
+			return fmt.Errorf("set %q: %w", set.Name, err)
+		}
+		add := func(column string, id int64) error {
+			if id == 0 {
+				return nil // a source not brought in (merge): reported with it
+			}
+			var n int
+			// column is one of two fixed names, never user input.
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM refi_set_members WHERE set_guid = ? AND "+column+" = ?", set.GUID, id).Scan(&n); err != nil || n > 0 {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "INSERT INTO refi_set_members(set_guid, "+column+") VALUES (?, ?)", set.GUID, id)
+			return err
+		}
+		for _, i := range set.Sources {
+			if err := add("article_id", articleIDs[i]); err != nil {
+				return fmt.Errorf("set %q: %w", set.Name, err)
+			}
+		}
+		for _, i := range set.Codes {
+			if err := add("code_id", codeIDs[i]); err != nil {
+				return fmt.Errorf("set %q: %w", set.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// listSets reads the kept sets with their members, and the variable types.
+func listSets(ctx context.Context, tx *sql.Tx) ([]Set, []VariableType, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.guid, s.name, s.description, coalesce(m.article_id, 0), coalesce(m.code_id, 0)
+		FROM refi_sets s LEFT JOIN refi_set_members m ON m.set_guid = s.guid ORDER BY s.name, s.guid, m.rowid`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var sets []Set
+	for rows.Next() {
+		var st Set
+		var article, code int64
+		if err := rows.Scan(&st.GUID, &st.Name, &st.Description, &article, &code); err != nil {
+			return nil, nil, err
+		}
+		if n := len(sets); n == 0 || sets[n-1].GUID != st.GUID {
+			sets = append(sets, st)
+		}
+		last := &sets[len(sets)-1]
+		if article != 0 {
+			last.Articles = append(last.Articles, article)
+		}
+		if code != 0 {
+			last.Codes = append(last.Codes, code)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	vrows, err := tx.QueryContext(ctx, "SELECT name, type FROM refi_variables ORDER BY name")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer vrows.Close()
+	var types []VariableType
+	for vrows.Next() {
+		var v VariableType
+		if err := vrows.Scan(&v.Name, &v.Type); err != nil {
+			return nil, nil, err
+		}
+		types = append(types, v)
+	}
+	return sets, types, vrows.Err()
 }

@@ -22,6 +22,19 @@ var Palette = []struct{ Name, Hex string }{
 	{"Pink", "#E5739D"}, {"Purple", "#9B6DD6"}, {"Teal", "#26A69A"},
 }
 
+// neutralHex is how a code without a colour is drawn: a neutral grey, not
+// a colour the code does not have.
+const neutralHex = "#9E9E9E"
+
+// CodeColor is how a code's swatch is drawn: its colour, or a neutral grey
+// when it has none.
+func CodeColor(c data.Code) color.NRGBA {
+	if c.Color == "" {
+		return ParseHex(neutralHex)
+	}
+	return ParseHex(c.Color)
+}
+
 // ParseHex reads "#RRGGBB"; anything else gives the first palette colour,
 // so a bad stored value never hides an annotation.
 func ParseHex(s string) color.NRGBA {
@@ -34,18 +47,22 @@ func ParseHex(s string) color.NRGBA {
 	return color.NRGBA{R: 0xF6, G: 0xB7, B: 0x3C, A: 0xff}
 }
 
-// annotationColor is the annotation's own colour, else its first code's.
+// annotationColor is the annotation's own colour, else its first coloured
+// code's, else the default highlight.
 func annotationColor(a data.Annotation, codes map[int64]data.Code) string {
 	if a.Color != "" {
 		return a.Color
 	}
 	for _, id := range a.CodeIDs {
-		if c, ok := codes[id]; ok {
+		if c, ok := codes[id]; ok && c.Color != "" {
 			return c.Color
 		}
 	}
 	return Palette[0].Hex
 }
+
+// categorySuffix marks a category in code lists.
+const categorySuffix = " (category)"
 
 // Notes is the list of the shown article's annotations under the reader.
 type notes struct {
@@ -167,18 +184,30 @@ func (p *ReaderPane) EditAnnotation(a data.Annotation) { p.annotationForm(a) }
 // annotationForm asks for codes, a note and a colour, then saves through
 // the history so the change can be undone.
 func (p *ReaderPane) annotationForm(a data.Annotation) {
+	// Labels are typed paths (a "/" inside a name shows as "\/"), so
+	// that each names one code; categories are listed, marked, and
+	// refused on saving with a message saying why.
 	paths := make([]string, len(p.codes))
 	pathID := map[string]int64{}
+	label := func(c data.Code) string {
+		l := data.CodeAddress(p.codes, c.ID)
+		if c.Category {
+			l += categorySuffix
+		}
+		return l
+	}
 	for i, c := range p.codes {
-		paths[i] = data.CodePath(p.codes, c.ID)
+		paths[i] = label(c)
 		pathID[paths[i]] = c.ID
 	}
 	checks := widget.NewCheckGroup(paths, nil)
 	for _, id := range a.CodeIDs {
-		checks.Selected = append(checks.Selected, data.CodePath(p.codes, id))
+		if c, ok := p.codeMap()[id]; ok {
+			checks.Selected = append(checks.Selected, label(c))
+		}
 	}
 	newCode := widget.NewEntry()
-	newCode.SetPlaceHolder("New code, e.g. Findings/Severity")
+	newCode.SetPlaceHolder(`New code, e.g. Findings/Severity (a "/" inside a name: \/)`)
 	note := widget.NewMultiLineEntry()
 	note.SetText(a.Note)
 	note.SetMinRowsVisible(4)
@@ -214,6 +243,10 @@ func (p *ReaderPane) annotationForm(a data.Annotation) {
 		}
 		var ids []int64
 		for _, s := range checks.Selected {
+			if strings.HasSuffix(s, categorySuffix) {
+				p.fail(fmt.Errorf("%q is a category: it groups codes and cannot be applied to text; tick one of its codes instead (the annotation was not saved)", strings.TrimSuffix(s, categorySuffix)))
+				return
+			}
 			ids = append(ids, pathID[s])
 		}
 		a.CodeIDs, a.Note, a.Color = ids, note.Text, ""

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -11,7 +12,10 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
-const allCodes = "All codes"
+const (
+	allCodes  = "All codes"
+	allCoders = "All coders"
+)
 
 // AnnotationsPanel lists every annotation in the project, filtered by
 // code, outlet or text.
@@ -27,6 +31,7 @@ type AnnotationsPanel struct {
 	articles map[int64]data.Summary
 
 	code    *widget.Select
+	coder   *widget.Select
 	outlet  *widget.Select
 	search  *widget.Entry
 	count   *widget.Label
@@ -41,6 +46,8 @@ func NewAnnotationsPanel(b Backend) *AnnotationsPanel {
 	p.code.Selected = allCodes
 	p.outlet = widget.NewSelect([]string{allOutlets}, func(string) { p.Reload() })
 	p.outlet.Selected = allOutlets
+	p.coder = widget.NewSelect([]string{allCoders}, func(string) { p.Reload() })
+	p.coder.Selected = allCoders
 	p.search = widget.NewEntry()
 	p.search.SetPlaceHolder("Filter by passage or note text")
 	p.search.OnChanged = func(string) { p.Reload() }
@@ -67,7 +74,7 @@ func NewAnnotationsPanel(b Backend) *AnnotationsPanel {
 			for _, id := range a.CodeIDs {
 				codes = append(codes, data.CodePath(p.codes, id))
 			}
-			rows[0].(*widget.Label).SetText(joinNonEmpty(" · ", strings.Join(codes, ", "), art.Outlet, art.Date.String(), displayTitle(art.Title, art.ID)))
+			rows[0].(*widget.Label).SetText(joinNonEmpty(" · ", strings.Join(codes, ", "), a.Creator, art.Outlet, art.Date.String(), displayTitle(art.Title, art.ID)))
 			rows[1].(*widget.Label).SetText("“" + strings.ReplaceAll(a.Exact, "\n", " ") + "”")
 			rows[2].(*widget.Label).SetText(strings.ReplaceAll(a.Note, "\n", " "))
 		},
@@ -78,7 +85,7 @@ func NewAnnotationsPanel(b Backend) *AnnotationsPanel {
 		}
 		p.list.UnselectAll()
 	}
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(p.code, p.outlet), p.search)
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(p.code, p.coder, p.outlet), p.search)
 	p.content = container.NewBorder(filters, p.count, nil, nil, p.list)
 	return p
 }
@@ -88,6 +95,12 @@ func (p *AnnotationsPanel) Content() fyne.CanvasObject { return p.content }
 
 // Items are the annotations shown.
 func (p *AnnotationsPanel) Items() []data.Annotation { return p.items }
+
+// SetCoder filters by the coder who made the annotations ("" for any).
+func (p *AnnotationsPanel) SetCoder(name string) {
+	p.coder.Selected = cmp.Or(name, allCoders)
+	p.Reload()
+}
 
 // SetFilter sets the code path, outlet and text filters ("" for any).
 func (p *AnnotationsPanel) SetFilter(code, outlet, text string) {
@@ -138,6 +151,18 @@ func (p *AnnotationsPanel) Reload() {
 	p.outlet.Options = append([]string{allOutlets}, outlets...)
 	if p.outlet.Selected != allOutlets {
 		f.Outlet = p.outlet.Selected
+	}
+	coders, err := p.backend.Coders(ctx)
+	if err != nil {
+		p.fail(err)
+		return
+	}
+	p.coder.Options = []string{allCoders}
+	for _, c := range coders {
+		p.coder.Options = append(p.coder.Options, c.Name)
+	}
+	if p.coder.Selected != allCoders {
+		f.Coder = p.coder.Selected
 	}
 	items, err := p.backend.Annotations(ctx, f)
 	if err != nil {

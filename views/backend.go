@@ -32,4 +32,5 @@ type Backend interface {
 	CodebookBackend
 	MemoBackend
 	Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error)
+	Coders(ctx context.Context) ([]data.Coder, error)
 }

@@ -3,7 +3,9 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -28,6 +30,9 @@ type CodebookBackend interface {
 	RestoreCoding(ctx context.Context, c data.Coding) error
 }
 
+// noColour is the colour choice of a code without one.
+const noColour = "No colour"
+
 // Codebook is the screen for managing codes: a tree on the left, the
 // selected code's details on the right.
 type Codebook struct {
@@ -45,15 +50,17 @@ type Codebook struct {
 	uses     map[int64]int
 	selected int64
 
-	tree    *widget.Tree
-	name    *widget.Entry
-	colour  *widget.Select
-	desc    *widget.Entry
-	parent  *widget.Select
-	usage   *widget.Label
-	hint    *widget.Label
-	detail  *fyne.Container
-	content fyne.CanvasObject
+	tree        *widget.Tree
+	name        *widget.Entry
+	colour      *widget.Select
+	colourNames []string
+	category    *widget.Check
+	desc        *widget.Entry
+	parent      *widget.Select
+	usage       *widget.Label
+	hint        *widget.Label
+	detail      *fyne.Container
+	content     fyne.CanvasObject
 }
 
 // NewCodebook builds the codebook screen. Changes go through history so
@@ -69,17 +76,24 @@ func NewCodebook(b CodebookBackend, window fyne.Window, history *History) *Codeb
 			c := cb.code(uid)
 			box := o.(*fyne.Container)
 			swatch := box.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-			swatch.FillColor = ParseHex(c.Color)
+			swatch.FillColor = CodeColor(c)
 			swatch.Refresh()
-			box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s (%d)", c.Name, cb.uses[c.ID]))
+			label := fmt.Sprintf("%s (%d)", c.Name, cb.uses[c.ID])
+			if c.Category {
+				label = fmt.Sprintf("%s — category", c.Name)
+			}
+			box.Objects[1].(*widget.Label).SetText(label)
 		})
 	cb.tree.OnSelected = func(uid widget.TreeNodeID) { cb.selectCode(cb.code(uid).ID) }
 	cb.name = widget.NewEntry()
-	names := make([]string, len(Palette))
-	for i, p := range Palette {
-		names[i] = p.Name
+	// A code need not have a colour; "No colour" keeps it without one.
+	names := []string{noColour}
+	for _, p := range Palette {
+		names = append(names, p.Name)
 	}
-	cb.colour = widget.NewSelect(names, nil)
+	cb.colourNames = names
+	cb.colour = widget.NewSelect(slices.Clone(names), nil)
+	cb.category = widget.NewCheck("Category: groups codes, is not applied to text", nil)
 	cb.desc = widget.NewMultiLineEntry()
 	cb.desc.SetMinRowsVisible(3)
 	cb.desc.Wrapping = fyne.TextWrapWord
@@ -93,6 +107,7 @@ func NewCodebook(b CodebookBackend, window fyne.Window, history *History) *Codeb
 	form := widget.NewForm(
 		widget.NewFormItem("Name", cb.name),
 		widget.NewFormItem("Colour", cb.colour),
+		widget.NewFormItem("", cb.category),
 		widget.NewFormItem("Parent", cb.parent),
 		widget.NewFormItem("Description", cb.desc),
 		widget.NewFormItem("Used by", cb.usage),
@@ -198,12 +213,20 @@ func (cb *Codebook) selectCode(id int64) {
 	}
 	cb.selected = id
 	cb.name.SetText(c.Name)
-	cb.colour.SetSelected(Palette[0].Name)
+	cb.colour.Options = slices.Clone(cb.colourNames)
+	cb.colour.SetSelected(noColour)
 	for _, p := range Palette {
-		if p.Hex == c.Color {
+		if strings.EqualFold(p.Hex, c.Color) {
 			cb.colour.SetSelected(p.Name)
 		}
 	}
+	if c.Color != "" && cb.colour.Selected == noColour {
+		// A colour from another tool, not in the palette: kept as it is
+		// unless another is chosen.
+		cb.colour.Options = append(cb.colour.Options, c.Color)
+		cb.colour.SetSelected(c.Color)
+	}
+	cb.category.SetChecked(c.Category)
 	cb.desc.SetText(c.Description)
 	opts := []string{"(top level)"}
 	for _, o := range cb.codes {
@@ -246,11 +269,18 @@ func (cb *Codebook) pathID(path string) int64 {
 func (cb *Codebook) save() {
 	before := cb.code(strconv.FormatInt(cb.selected, 10))
 	after := before
-	after.Name, after.Description = cb.name.Text, cb.desc.Text
+	after.Name, after.Description, after.Category = cb.name.Text, cb.desc.Text, cb.category.Checked
 	after.ParentID = cb.pathID(cb.parent.Selected)
-	for _, p := range Palette {
-		if p.Name == cb.colour.Selected {
-			after.Color = p.Hex
+	switch cb.colour.Selected {
+	case noColour:
+		after.Color = ""
+	case before.Color:
+		// kept
+	default:
+		for _, p := range Palette {
+			if p.Name == cb.colour.Selected {
+				after.Color = p.Hex
+			}
 		}
 	}
 	ctx := context.Background()

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -87,5 +88,63 @@ func TestCodebookEditUndo(t *testing.T) {
 	}
 	if got, _ := s.Annotation(ctx, a.ID); !slices.Equal(got.CodeIDs, []int64{sev.ID}) {
 		t.Fatalf("annotation codes after undo: %v", got.CodeIDs)
+	}
+}
+
+// A code without a colour shows "No colour" and keeps none when saved; a
+// colour from another tool, outside the palette, is kept; the category
+// check makes a code a category, which the annotation form then refuses
+// with a message rather than coding text with it.
+func TestCodebookColoursAndCategories(t *testing.T) {
+	s := testStore(t, sample()...)
+	ctx := context.Background()
+	plain, _ := s.EnsureCodePath(ctx, "Themes")
+	odd, _ := s.CreateCode(ctx, data.Code{Name: "From NVivo", Color: "#123456"})
+	if _, err := s.EnsureCodePath(ctx, "Themes/Staffing"); err != nil {
+		t.Fatal(err)
+	}
+	wb, w := newBench(t, s)
+	cb := wb.Codebook
+	wb.ShowTab("Codebook")
+	cb.SelectCode(plain.ID)
+	if cb.colour.Selected != noColour {
+		t.Fatalf("colour shown %q for a code without one", cb.colour.Selected)
+	}
+	cb.category.SetChecked(true)
+	test.Tap(findButton(t, cb.Content(), "Save"))
+	cb.SelectCode(odd.ID)
+	if cb.colour.Selected != "#123456" {
+		t.Fatalf("colour shown %q, want the code's own", cb.colour.Selected)
+	}
+	cb.desc.SetText("kept colour")
+	test.Tap(findButton(t, cb.Content(), "Save"))
+	codes, _ := s.Codes(ctx)
+	byID := map[int64]data.Code{}
+	for _, c := range codes {
+		byID[c.ID] = c
+	}
+	if c := byID[plain.ID]; c.Color != "" || !c.Category {
+		t.Errorf("Themes = %+v: want no colour, a category", c)
+	}
+	if c := byID[odd.ID]; c.Color != "#123456" || c.Description != "kept colour" {
+		t.Errorf("From NVivo = %+v", c)
+	}
+
+	// The annotation form lists the category, marked, and refuses it.
+	var errs []error
+	wb.Reader.OnError = func(err error) { errs = append(errs, err) }
+	wb.ShowTab("Library")
+	wb.Library.SelectRow(0)
+	wb.Reader.SelectRange(0, 6)
+	wb.Reader.Annotate()
+	form := w.Canvas().Overlays().Top()
+	checks := findAll[*widget.CheckGroup](form)[0]
+	if !slices.Contains(checks.Options, "Themes (category)") || !slices.Contains(checks.Options, "Themes/Staffing") {
+		t.Fatalf("options %v", checks.Options)
+	}
+	checks.SetSelected([]string{"Themes (category)"})
+	test.Tap(findButton(t, form, "Save"))
+	if anns, _ := s.Annotations(ctx, data.AnnotationFilter{}); len(anns) != 0 || len(errs) != 1 || !strings.Contains(errs[0].Error(), `"Themes" is a category`) {
+		t.Fatalf("annotations %+v, errors %v", anns, errs)
 	}
 }

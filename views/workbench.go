@@ -28,6 +28,7 @@ type Workbench struct {
 	SideBySide  *SideBySide
 	Compare     *Compare
 	Matrix      *Matrix
+	Agreement   *Agreement
 	// OnPinReference is set by the app: it stores the pin and re-aligns
 	// in the background.
 	OnPinReference func(c data.Cluster, m data.ClusterMember)
@@ -107,6 +108,9 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	}
 	wb.SideBySide = NewSideBySide(b, b)
 	wb.SideBySide.OnError = wb.ShowError
+	wb.Agreement = NewAgreement(b)
+	wb.Agreement.OnError = wb.ShowError
+	wb.Agreement.OnSaveCSV = func(content func() ([]byte, error)) { wb.saveFile("agreement.csv", ".csv", content) }
 	wb.Memos = NewMemosPanel(b, window, wb.History)
 	wb.Memos.OnError = wb.ShowError
 	wb.Codebook.OnMemo = func(c data.Code) {
@@ -136,6 +140,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
 		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
 		container.NewTabItemWithIcon("Memos", theme.DocumentCreateIcon(), wb.Memos.Content()),
+		container.NewTabItemWithIcon("Agreement", theme.ConfirmIcon(), wb.Agreement.Content()),
 	)
 	wb.Tabs.OnSelected = func(*container.TabItem) { wb.refreshTab() }
 	wb.content = container.NewBorder(nil, bottom, nil, nil, wb.Tabs)
@@ -202,6 +207,8 @@ func (wb *Workbench) refreshTab() {
 		wb.Compare.Reload()
 	case "Matrix":
 		wb.Matrix.Reload()
+	case "Agreement":
+		wb.Agreement.Reload()
 	}
 }
 

@@ -23,7 +23,7 @@ import (
 //
 // The file is UTF-8 without a byte-order mark, RFC 4180 quoted, with CRLF
 // line ends. Cells that a spreadsheet would run as a formula are prefixed
-// with an apostrophe (see formulaSafe).
+// with an apostrophe (see FormulaSafe).
 func WriteAnnotationsCSV(w io.Writer, d *data.ExportData) error {
 	cw := newExportCSV(w)
 	cw.Write([]string{"annotation_id", "article_id", "outlet", "date", "title", "url", "code_path",
@@ -42,9 +42,9 @@ func WriteAnnotationsCSV(w io.Writer, d *data.ExportData) error {
 		for _, p := range paths {
 			cw.Write([]string{
 				strconv.FormatInt(a.ID, 10), strconv.FormatInt(a.ArticleID, 10),
-				formulaSafe(art.Outlet), art.Date.String(), formulaSafe(art.Title), formulaSafe(art.URL),
-				formulaSafe(p), strconv.Itoa(a.Start), strconv.Itoa(a.End),
-				formulaSafe(a.Exact), formulaSafe(a.Note), formulaSafe(a.Color),
+				FormulaSafe(art.Outlet), art.Date.String(), FormulaSafe(art.Title), FormulaSafe(art.URL),
+				FormulaSafe(p), strconv.Itoa(a.Start), strconv.Itoa(a.End),
+				FormulaSafe(a.Exact), FormulaSafe(a.Note), FormulaSafe(a.Color),
 				exportTime(a.Created), exportTime(a.Modified),
 			})
 		}
@@ -70,7 +70,7 @@ func WriteQuotesCSV(w io.Writer, d *data.ExportData) error {
 	cw := newExportCSV(w)
 	head := []string{"cluster_id", "kind", "speaker", "status", "reference_outlet", "reference_text"}
 	for _, o := range outlets {
-		head = append(head, formulaSafe(o), formulaSafe(o+" relation"))
+		head = append(head, FormulaSafe(o), FormulaSafe(o+" relation"))
 	}
 	cw.Write(head)
 	for _, c := range d.Clusters {
@@ -78,8 +78,8 @@ func WriteQuotesCSV(w io.Writer, d *data.ExportData) error {
 		if ms := referenceFirst(c.Members); len(ms) > 0 {
 			refOutlet, refText = ms[0].Source(), ms[0].Text
 		}
-		row := []string{strconv.FormatInt(c.ID, 10), formulaSafe(string(c.Kind)), formulaSafe(c.Speaker), formulaSafe(string(c.Status)),
-			formulaSafe(refOutlet), formulaSafe(refText)}
+		row := []string{strconv.FormatInt(c.ID, 10), FormulaSafe(string(c.Kind)), FormulaSafe(c.Speaker), FormulaSafe(string(c.Status)),
+			FormulaSafe(refOutlet), FormulaSafe(refText)}
 		for _, o := range outlets {
 			var texts, rels []string
 			for _, m := range referenceFirst(c.Members) {
@@ -88,7 +88,7 @@ func WriteQuotesCSV(w io.Writer, d *data.ExportData) error {
 					rels = append(rels, joinRelations(memberRelations(m)))
 				}
 			}
-			row = append(row, formulaSafe(strings.Join(texts, " || ")), formulaSafe(strings.Join(rels, " || ")))
+			row = append(row, FormulaSafe(strings.Join(texts, " || ")), FormulaSafe(strings.Join(rels, " || ")))
 		}
 		cw.Write(row)
 	}
@@ -113,13 +113,13 @@ func newExportCSV(w io.Writer) exportCSV {
 
 func (c exportCSV) Write(rec []string) { _ = c.Writer.Write(rec) }
 
-// formulaSafe neutralises spreadsheet formula injection: a cell starting
+// FormulaSafe neutralises spreadsheet formula injection: a cell starting
 // with = + - or @ (or a tab or carriage return, which some spreadsheets
 // skip before reading one) gets a leading apostrophe, so that an article
 // title or a note can never run as a formula, or fetch a URL, when the
 // export is opened. The apostrophe is visible in plain readers; that is the
 // price of a file that is safe to double-click.
-func formulaSafe(s string) string {
+func FormulaSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

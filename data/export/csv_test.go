@@ -194,8 +194,8 @@ func TestFormulaSafe(t *testing.T) {
 		"a=1":                    "a=1",
 		"’=quote":                "’=quote",
 	} {
-		if got := formulaSafe(in); got != want {
-			t.Errorf("formulaSafe(%q) = %q, want %q", in, got, want)
+		if got := FormulaSafe(in); got != want {
+			t.Errorf("FormulaSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -28,17 +28,17 @@ func WriteMatrixCSV(w io.Writer, outlets []string, rows []MatrixRow) error {
 	cw := newExportCSV(w)
 	rec := []string{"cluster", "kind", "speaker", "status"}
 	for _, o := range outlets {
-		rec = append(rec, formulaSafe(o))
+		rec = append(rec, FormulaSafe(o))
 	}
 	cw.Write(rec)
 	for _, r := range rows {
-		rec = append(rec[:0], strconv.FormatInt(r.Cluster, 10), formulaSafe(string(r.Kind)), formulaSafe(r.Speaker), formulaSafe(string(r.Status)))
+		rec = append(rec[:0], strconv.FormatInt(r.Cluster, 10), FormulaSafe(string(r.Kind)), FormulaSafe(r.Speaker), FormulaSafe(string(r.Status)))
 		for o := range outlets {
 			var cell string
 			if o < len(r.Cells) {
 				cell = r.Cells[o]
 			}
-			rec = append(rec, formulaSafe(cell))
+			rec = append(rec, FormulaSafe(cell))
 		}
 		cw.Write(rec)
 	}

@@ -23,14 +23,33 @@ const w3cContext = "http://www.w3.org/ns/anno.jsonld"
 var exportNamespace = uuid.NewSHA1(uuid.NameSpaceURL, []byte("https://github.com/parallax-research/parallax"))
 
 type w3cCollection struct {
-	Context string   `json:"@context"`
-	ID      string   `json:"id"`
-	Type    string   `json:"type"`
-	Label   string   `json:"label"`
-	Total   int      `json:"total"`
-	First   *w3cPage `json:"first,omitempty"`
-	Last    string   `json:"last,omitempty"`
+	Context   string       `json:"@context"`
+	ID        string       `json:"id"`
+	Type      string       `json:"type"`
+	Label     string       `json:"label"`
+	Generator *w3cSoftware `json:"generator"`
+	Generated string       `json:"generated,omitempty"`
+	Total     int          `json:"total"`
+	First     *w3cPage     `json:"first,omitempty"`
+	Last      string       `json:"last,omitempty"`
 }
+
+// w3cAgent is an annotation's creator: the coder, a Person by name.
+type w3cAgent struct {
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+// w3cSoftware is the generator: Parallax and its version.
+type w3cSoftware struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Name     string `json:"name"`
+	Homepage string `json:"homepage"`
+}
+
+// w3cHomepage identifies Parallax as the generator.
+const w3cHomepage = "https://github.com/parallax-research/parallax"
 
 type w3cPage struct {
 	ID         string          `json:"id"`
@@ -41,13 +60,16 @@ type w3cPage struct {
 }
 
 type w3cAnnotation struct {
-	ID         string    `json:"id"`
-	Type       string    `json:"type"`
-	Motivation string    `json:"motivation"`
-	Created    string    `json:"created,omitempty"`
-	Modified   string    `json:"modified,omitempty"`
-	Body       []w3cBody `json:"body,omitempty"`
-	Target     w3cTarget `json:"target"`
+	ID         string       `json:"id"`
+	Type       string       `json:"type"`
+	Motivation string       `json:"motivation"`
+	Creator    *w3cAgent    `json:"creator,omitempty"`
+	Created    string       `json:"created,omitempty"`
+	Modified   string       `json:"modified,omitempty"`
+	Generator  *w3cSoftware `json:"generator"`
+	Generated  string       `json:"generated,omitempty"`
+	Body       []w3cBody    `json:"body,omitempty"`
+	Target     w3cTarget    `json:"target"`
 }
 
 type w3cBody struct {
@@ -79,6 +101,10 @@ type w3cSelector struct {
 // AnnotationPage holds the annotations, the container the model defines
 // for a set of annotations.
 //
+// Each annotation names its coder as creator (a Person) where known, and
+// Parallax with its version (ExportData.Generator) as generator, with the
+// export time as generated.
+//
 // Each annotation has id urn:uuid:<GUID>; a commenting TextualBody with
 // the note, if any, and a tagging TextualBody per code whose value is the
 // code's path; and a target whose source is the article's URL (or, for an
@@ -91,12 +117,15 @@ type w3cSelector struct {
 // that nothing points at the wrong words.
 func WriteW3C(w io.Writer, d *data.ExportData) error {
 	stamp := d.Project + "\x00" + d.Exported.UTC().Format(time.RFC3339Nano)
+	gen := &w3cSoftware{ID: w3cHomepage, Type: "Software", Name: cmp.Or(d.Generator, "Parallax"), Homepage: w3cHomepage}
 	coll := w3cCollection{
-		Context: w3cContext,
-		ID:      "urn:uuid:" + uuid.NewSHA1(exportNamespace, []byte("collection\x00"+stamp)).String(),
-		Type:    "AnnotationCollection",
-		Label:   "Parallax annotations: " + cmp.Or(d.Project, "project"),
-		Total:   len(d.Annotations),
+		Context:   w3cContext,
+		ID:        "urn:uuid:" + uuid.NewSHA1(exportNamespace, []byte("collection\x00"+stamp)).String(),
+		Type:      "AnnotationCollection",
+		Label:     "Parallax annotations: " + cmp.Or(d.Project, "project"),
+		Generator: gen,
+		Generated: exportTime(d.Exported),
+		Total:     len(d.Annotations),
 	}
 	// The model requires a page to have items, so an empty collection has
 	// no page at all.
@@ -112,6 +141,7 @@ func WriteW3C(w io.Writer, d *data.ExportData) error {
 			if err != nil {
 				return fmt.Errorf("export W3C annotations: %w", err)
 			}
+			item.Generator, item.Generated = gen, coll.Generated
 			page.Items = append(page.Items, item)
 		}
 		coll.First, coll.Last = page, page.ID
@@ -146,6 +176,9 @@ func w3cAnnotationOf(d *data.ExportData, a data.Annotation) (w3cAnnotation, erro
 		Created:  exportTime(a.Created),
 		Modified: exportTime(a.Modified),
 		Target:   w3cTarget{Source: w3cSource(art)},
+	}
+	if a.Creator != "" {
+		out.Creator = &w3cAgent{Type: "Person", Name: a.Creator}
 	}
 	if a.Note != "" {
 		out.Body = append(out.Body, w3cBody{Type: "TextualBody", Purpose: "commenting", Value: a.Note, Format: "text/plain"})

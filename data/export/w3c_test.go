@@ -14,13 +14,15 @@ import (
 // w3cDoc is the part of the export the tests read back, decoded the way a
 // consumer of the model would.
 type w3cDoc struct {
-	Context string `json:"@context"`
-	ID      string `json:"id"`
-	Type    string `json:"type"`
-	Label   string `json:"label"`
-	Total   int    `json:"total"`
-	Last    string `json:"last"`
-	First   *struct {
+	Context   string         `json:"@context"`
+	ID        string         `json:"id"`
+	Type      string         `json:"type"`
+	Label     string         `json:"label"`
+	Generator w3cSoftwareDoc `json:"generator"`
+	Generated string         `json:"generated"`
+	Total     int            `json:"total"`
+	Last      string         `json:"last"`
+	First     *struct {
 		ID         string `json:"id"`
 		Type       string `json:"type"`
 		PartOf     string `json:"partOf"`
@@ -29,9 +31,14 @@ type w3cDoc struct {
 			ID         string `json:"id"`
 			Type       string `json:"type"`
 			Motivation string `json:"motivation"`
-			Created    string `json:"created"`
-			Modified   string `json:"modified"`
-			Body       []struct {
+			Creator    *struct {
+				Type, Name string
+			} `json:"creator"`
+			Created   string         `json:"created"`
+			Modified  string         `json:"modified"`
+			Generator w3cSoftwareDoc `json:"generator"`
+			Generated string         `json:"generated"`
+			Body      []struct {
 				Type, Purpose, Value, Format string
 			} `json:"body"`
 			Target struct {
@@ -40,6 +47,11 @@ type w3cDoc struct {
 			} `json:"target"`
 		} `json:"items"`
 	} `json:"first"`
+}
+
+// w3cSoftwareDoc is the generator as a consumer reads it.
+type w3cSoftwareDoc struct {
+	ID, Type, Name, Homepage string
 }
 
 func writeW3C(t *testing.T, d *data.ExportData) (w3cDoc, []byte) {
@@ -204,6 +216,30 @@ func TestW3CSource(t *testing.T) {
 	for _, u := range []string{"www.example.com/page", "javascript:alert(1)", "/relative"} {
 		if got := w3cSource(data.Article{Text: "Some text.", Meta: data.Meta{URL: u}}); got != urn {
 			t.Errorf("URL %q used as source %q; want the derived URN", u, got)
+		}
+	}
+}
+
+// Each annotation names its coder as creator and Parallax, with its
+// version, as generator; so does the collection.
+func TestW3CCreatorAndGenerator(t *testing.T) {
+	d := exportFixture(t)
+	d.Generator = "Parallax 9.9.9"
+	d.Annotations[0].Creator = "Ana Lima"
+	doc, _ := writeW3C(t, d)
+	want := w3cSoftwareDoc{ID: w3cHomepage, Type: "Software", Name: "Parallax 9.9.9", Homepage: w3cHomepage}
+	if doc.Generator != want || doc.Generated != exportNow.Format(time.RFC3339) {
+		t.Errorf("collection generator = %+v at %q", doc.Generator, doc.Generated)
+	}
+	for i, item := range doc.First.Items {
+		if item.Generator != want || item.Generated != doc.Generated {
+			t.Errorf("item %d: generator %+v at %q", i, item.Generator, item.Generated)
+		}
+		switch {
+		case i == 0 && (item.Creator == nil || item.Creator.Type != "Person" || item.Creator.Name != "Ana Lima"):
+			t.Errorf("item 0: creator %+v, want the coder", item.Creator)
+		case i > 0 && item.Creator != nil:
+			t.Errorf("item %d: creator %+v for an annotation whose coder is unknown", i, item.Creator)
 		}
 	}
 }

@@ -33,6 +33,11 @@ var articleExts = func() map[string]bool {
 
 var lookedFor = "looked for " + strings.Join(ArticleExtensions, ", ")
 
+// Formats names every file type an import takes, for messages: articles,
+// and REFI-QDA projects and codebooks, which the caller routes to package
+// refi before the Importer sees the rest.
+var Formats = "articles " + strings.Join(ArticleExtensions, ", ") + " (with Nexis and Factiva exports in .docx, .rtf, .pdf, .html); REFI-QDA projects .qdpx and .qde, codebooks .qdc"
+
 // Importer reads article files into Articles ready to store.
 //
 // Metadata comes from four places, and the most deliberate wins: Override
@@ -338,7 +343,7 @@ func ArticleFiles(paths []string) (files []string, errs []error) {
 		if !fi.IsDir() {
 			switch {
 			case !articleExts[fileExt(p)]:
-				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not an article file (%s)", strings.Replace(lookedFor, "looked for", "Parallax reads", 1))))
+				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a file Parallax imports (it reads %s)", Formats)))
 			case !fi.Mode().IsRegular():
 				errs = append(errs, pathErr(p, data.Errorf(data.EInvalid, "not a regular file")))
 			default:

@@ -221,7 +221,7 @@ func TestArticleFilesExplicit(t *testing.T) {
 	if want := []string{hidden, a}; !slices.Equal(files, want) {
 		t.Errorf("files = %q, want %q", files, want)
 	}
-	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), doc+": not an article file") {
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), doc+": not a file Parallax imports") || !strings.Contains(errs[0].Error(), ".qdpx") {
 		t.Errorf("errs = %v, want one for notes.odt", errs)
 	}
 }

@@ -6,10 +6,14 @@
 //
 // A .qdpx project is a zip holding project.qde (XML,
 // urn:QDA-XML:project:1.0) and a sources/ folder of plain-text files; a
-// .qdc file is the codebook alone (urn:QDA-XML:codebook:1.0). Positions in
-// a PlainTextSelection are zero-based code-point offsets into the plain
-// text, the same unit as Parallax's rune offsets, so annotations are
-// written without conversion.
+// .qdc file is the codebook alone (urn:QDA-XML:codebook:1.0); a .qde is
+// the project document alone, its sources in a folder beside it. Positions
+// in a PlainTextSelection are meant to be zero-based code-point offsets
+// into the plain text, the same unit as Parallax's rune offsets, so
+// annotations are written without conversion (and Project/@origin says
+// so). Other tools count otherwise — NVivo in UTF-16 code units — so Read
+// decides the unit of each source from its text and its producer, and
+// imports a selection nothing places as orphaned (units.go).
 //
 // How Parallax's model maps onto the schema:
 //
@@ -25,6 +29,12 @@
 //   - Memos are Notes whose text is sources/<guid>.txt (the form NVivo
 //     writes and QualCoder reads as journals), referenced from the project,
 //     the source or the code they are about.
+//   - Codes keep their names exactly ("/" included), isCodable (a
+//     category is not codable) and their colour only if they have one.
+//   - Coders are Users: creatingUser and modifyingUser of selections,
+//     codings and notes; a coder keeps the GUID another tool gave them.
+//   - Sets and variable types of imported projects are kept and written
+//     back; sets Parallax wrote for its clusters are not imported.
 //   - Clusters are Sets: the schema's Sets hold only sources, codes and
 //     notes, not selections, so a cluster becomes the set of its members'
 //     articles, with the passages listed in the Set's Description and the

@@ -3,6 +3,7 @@ package refi
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -31,11 +32,13 @@ import (
 // read and do not count. A variable so tests can lower it.
 var maxQDPXBytes int64 = 512 << 20
 
-// Import imports a REFI-QDA project (.qdpx) into the project: text sources
-// as articles, the codebook, coded selections as annotations with their
-// notes, and notes as memos. Read checks the whole file before
-// data.Store.ApplyQDPX writes it in one transaction: a damaged or hostile
-// file leaves the project unchanged.
+// Import imports a REFI-QDA file into the project: a .qdpx project (text
+// sources as articles, the codebook, coded selections as annotations with
+// their notes and coders, and notes as memos), a .qde project document
+// with its sources folder beside it, or a .qdc codebook (merged into the
+// project's codebook by GUID, then by path). Read checks the whole file
+// before data.Store.ApplyQDPX writes it in one transaction: a damaged or
+// hostile file leaves the project unchanged.
 func Import(ctx context.Context, s *data.Store, path string) (data.QDPXReport, error) {
 	plan, err := Read(ctx, path)
 	if err != nil {
@@ -48,26 +51,46 @@ func Import(ctx context.Context, s *data.Store, path string) (data.QDPXReport, e
 	return rep, nil
 }
 
-// qdpxArchive is an opened .qdpx: its entries by lower-cased name and the
-// decompression budget left.
+// Extensions lists the REFI-QDA files Import reads, lower-cased.
+var Extensions = []string{".qdpx", ".qde", ".qdc"}
+
+// IsREFI reports whether path names a file Import reads, by extension.
+func IsREFI(path string) bool {
+	return slices.Contains(Extensions, strings.ToLower(filepath.Ext(path)))
+}
+
+// qdpxArchive is an opened .qdpx, or the folder beside a .qde: its
+// entries by lower-cased name and the decompression budget left.
 type qdpxArchive struct {
-	entries map[string]*zip.File
+	entries map[string]*archiveEntry
 	budget  int64
 }
 
-// Read opens, reads and checks the .qdpx archive at p and returns what
-// importing it would write, without touching any project. A damaged or
-// hostile archive (paths leaving the archive, oversized entries, DOCTYPE
-// declarations, positions outside the text, references to missing codes
-// or sources, invalid UTF-8) is refused with an error naming the entry.
+// archiveEntry is one file of a project: a zip entry, or a file in the
+// sources folder beside a .qde.
+type archiveEntry struct {
+	Name    string
+	size    uint64 // as declared: a zip header may lie
+	symlink bool
+	open    func() (io.ReadCloser, error)
+}
+
+// Read opens, reads and checks the REFI-QDA file at p (.qdpx, .qde or
+// .qdc) and returns what importing it would write, without touching any
+// project. A damaged or hostile file (paths leaving the archive, oversized
+// entries, DOCTYPE declarations, positions outside the text, references to
+// missing codes or sources, invalid UTF-8) is refused with an error naming
+// the entry.
 func Read(ctx context.Context, p string) (*data.QDPXPlan, error) {
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".qde":
+		return readQDE(ctx, p)
+	case ".qdc":
+		return readQDC(p)
+	}
 	f, err := os.Open(p)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the caller names the file
-		}
-		return nil, err
+		return nil, unwrapPath(err)
 	}
 	defer f.Close()
 	st, err := f.Stat()
@@ -77,8 +100,8 @@ func Read(ctx context.Context, p string) (*data.QDPXPlan, error) {
 	return readArchive(ctx, f, st.Size(), filepath.Base(p))
 }
 
-// readArchive is Read on the size bytes of an archive at r; file is the
-// archive's name, which the plan's sources mention.
+// readArchive reads a .qdpx archive of size bytes from r; file names it,
+// for provenance. Fuzzing calls it directly, with no file.
 func readArchive(ctx context.Context, r io.ReaderAt, size int64, file string) (*data.QDPXPlan, error) {
 	zr, err := zip.NewReader(r, size)
 	// ErrInsecurePath comes with a usable reader (and only under some
@@ -87,7 +110,7 @@ func readArchive(ctx context.Context, r io.ReaderAt, size int64, file string) (*
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, data.Errorf(data.EInvalid, "not a REFI-QDA project: a .qdpx file is a zip archive, and this one cannot be read as one (%v)", err)
 	}
-	z := &qdpxArchive{entries: map[string]*zip.File{}, budget: maxQDPXBytes}
+	z := &qdpxArchive{entries: map[string]*archiveEntry{}, budget: maxQDPXBytes}
 	for _, e := range zr.File {
 		key, err := qdpxEntryKey(e.Name)
 		if err != nil {
@@ -99,7 +122,7 @@ func readArchive(ctx context.Context, r io.ReaderAt, size int64, file string) (*
 		if _, dup := z.entries[key]; dup {
 			return nil, data.Errorf(data.EInvalid, "entry %q appears twice in the archive; refusing an ambiguous file", e.Name)
 		}
-		z.entries[key] = e
+		z.entries[key] = &archiveEntry{Name: e.Name, size: e.UncompressedSize64, symlink: e.Mode()&os.ModeSymlink != 0, open: e.Open}
 	}
 
 	qde := z.entries["project.qde"]
@@ -117,15 +140,107 @@ func readArchive(ctx context.Context, r io.ReaderAt, size int64, file string) (*
 	if qde == nil {
 		return nil, data.Errorf(data.EInvalid, "no project.qde in the archive: not a REFI-QDA project")
 	}
-	b, err := z.read(qde, z.budget)
+	return z.plan(ctx, qde, file)
+}
+
+// plan reads and parses the project document e and plans the import of
+// the project; file names the file imported, for provenance.
+func (z *qdpxArchive) plan(ctx context.Context, e *archiveEntry, file string) (*data.QDPXPlan, error) {
+	b, err := z.read(e, z.budget)
 	if err != nil {
 		return nil, err
 	}
-	proj, err := parseQDE(b, qde.Name)
+	proj, err := parseQDE(b, e.Name)
 	if err != nil {
 		return nil, err
 	}
-	return planQDPX(ctx, z, proj, qde.Name, file)
+	return planQDPX(ctx, z, proj, e.Name, file)
+}
+
+// unwrapPath drops the path from an os error: the caller names the file.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readQDE reads a bare project document. Its internal:// paths point into
+// a sources folder beside it ("sources" or "Sources"), whose regular files
+// are read as an archive's would be; links are refused.
+func readQDE(ctx context.Context, p string) (*data.QDPXPlan, error) {
+	dir := filepath.Dir(p)
+	z := &qdpxArchive{entries: map[string]*archiveEntry{}, budget: maxQDPXBytes}
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	for _, d := range list {
+		if !d.IsDir() || !strings.EqualFold(d.Name(), "sources") {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(dir, d.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.Name(), unwrapPath(err))
+		}
+		for _, f := range files {
+			fp := filepath.Join(dir, d.Name(), f.Name())
+			fi, err := os.Lstat(fp)
+			if err != nil || fi.IsDir() {
+				continue
+			}
+			key := "sources/" + strings.ToLower(f.Name())
+			if _, dup := z.entries[key]; dup {
+				return nil, data.Errorf(data.EInvalid, "%s and another file differ only in case; cannot tell which a path means", fp)
+			}
+			z.entries[key] = &archiveEntry{Name: d.Name() + "/" + f.Name(), size: uint64(fi.Size()), symlink: !fi.Mode().IsRegular(),
+				open: func() (io.ReadCloser, error) { return os.Open(fp) }}
+		}
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	e := &archiveEntry{Name: filepath.Base(p), open: func() (io.ReadCloser, error) { return io.NopCloser(f), nil }}
+	if st, err := f.Stat(); err == nil {
+		e.size = uint64(st.Size())
+	}
+	return z.plan(ctx, e, filepath.Base(p))
+}
+
+// readQDC reads a codebook: a plan with codes only, which ApplyQDPX
+// merges into the project's codebook.
+func readQDC(p string) (*data.QDPXPlan, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, unwrapPath(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, data.MaxArticleBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > data.MaxArticleBytes {
+		return nil, data.Errorf(data.EInvalid, "larger than the %d MB limit for a codebook", data.MaxArticleBytes>>20)
+	}
+	name := filepath.Base(p)
+	if err := checkXML(b, name); err != nil {
+		return nil, err
+	}
+	var cb qdcCodeBook
+	if err := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, utf8BOM))).Decode(&cb); err != nil {
+		return nil, data.Errorf(data.EInvalid, "%s: not a QDA-XML codebook (root element <CodeBook> in namespace %s expected): %v", name, refiCodebookNS, err)
+	}
+	pl := &planner{entry: name, file: name, plan: &data.QDPXPlan{}, codeIdx: map[string]int{}}
+	if err := pl.codeTree(cb.Codes.Codes); err != nil {
+		return nil, err
+	}
+	if len(pl.plan.Codes) == 0 {
+		return nil, data.Errorf(data.EInvalid, "%s: the codebook has no codes", name)
+	}
+	return pl.plan, nil
 }
 
 // qdpxEntryKey checks an entry name and returns its lookup key. Names that
@@ -154,8 +269,8 @@ func qdpxEntryKey(name string) (string, error) {
 // read decompresses one entry, at most limit bytes and within the archive's
 // budget. Sizes are counted as the data arrives: the sizes in the zip
 // headers are written by whoever made the file and may lie.
-func (z *qdpxArchive) read(e *zip.File, limit int64) ([]byte, error) {
-	if e.Mode()&os.ModeSymlink != 0 {
+func (z *qdpxArchive) read(e *archiveEntry, limit int64) ([]byte, error) {
+	if e.symlink {
 		return nil, data.Errorf(data.EInvalid, "%s: is a symbolic link, not a file", e.Name)
 	}
 	tooBig := func() error {
@@ -165,10 +280,10 @@ func (z *qdpxArchive) read(e *zip.File, limit int64) ([]byte, error) {
 		return data.Errorf(data.EInvalid, "%s: the archive decompresses to more than %d MB; refusing it as a likely zip bomb", e.Name, maxQDPXBytes>>20)
 	}
 	limit = min(limit, z.budget)
-	if e.UncompressedSize64 > uint64(limit) {
+	if e.size > uint64(limit) {
 		return nil, tooBig()
 	}
-	rc, err := e.Open()
+	rc, err := e.open()
 	if err != nil {
 		return nil, data.Errorf(data.EInvalid, "%s: cannot be read (%v)", e.Name, err)
 	}
@@ -179,7 +294,7 @@ func (z *qdpxArchive) read(e *zip.File, limit int64) ([]byte, error) {
 	}
 	if errors.Is(err, zip.ErrFormat) {
 		// archive/zip stops at the size the header declares.
-		return nil, data.Errorf(data.EInvalid, "%s: its data does not match its zip header (%d bytes declared); refusing a damaged or hostile archive", e.Name, e.UncompressedSize64)
+		return nil, data.Errorf(data.EInvalid, "%s: its data does not match its zip header (%d bytes declared); refusing a damaged or hostile archive", e.Name, e.size)
 	}
 	if err != nil {
 		return nil, data.Errorf(data.EInvalid, "%s: damaged (%v)", e.Name, err)
@@ -190,7 +305,7 @@ func (z *qdpxArchive) read(e *zip.File, limit int64) ([]byte, error) {
 
 // internal resolves an "internal://name" path to its entry in the
 // archive's sources folder, which tools name "sources" or "Sources".
-func (z *qdpxArchive) internal(ref, what string) (*zip.File, error) {
+func (z *qdpxArchive) internal(ref, what string) (*archiveEntry, error) {
 	rest, ok := cutPrefixFold(ref, "internal://")
 	if !ok {
 		return nil, nil
@@ -221,29 +336,36 @@ var utf8BOM = []byte("\uFEFF")
 // but a DOCTYPE has no business in QDA-XML and is how entity attacks
 // start, so it is refused outright rather than trusted to be harmless.
 func parseQDE(b []byte, entry string) (*qdeProject, error) {
-	if !utf8.Valid(b) {
-		return nil, data.Errorf(data.EInvalid, "%s: not valid UTF-8 (QDA-XML documents must be UTF-8)", entry)
+	if err := checkXML(b, entry); err != nil {
+		return nil, err
 	}
 	b = bytes.TrimPrefix(b, utf8BOM)
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, data.Errorf(data.EInvalid, "%s: not well-formed XML: %v", entry, err)
-		}
-		if d, ok := tok.(xml.Directive); ok {
-			return nil, data.Errorf(data.EInvalid, "%s: contains a declaration (<!%s>); DOCTYPE and entity declarations are not allowed in QDA-XML and are refused",
-				entry, refiExcerpt(string(d), 20))
-		}
-	}
 	var p qdeProject
 	if err := xml.NewDecoder(bytes.NewReader(b)).Decode(&p); err != nil {
 		return nil, data.Errorf(data.EInvalid, "%s: not a QDA-XML project (root element <Project> in namespace %s expected): %v", entry, refiProjectNS, err)
 	}
 	return &p, nil
+}
+
+// checkXML checks that b is well-formed UTF-8 XML without declarations.
+func checkXML(b []byte, entry string) error {
+	if !utf8.Valid(b) {
+		return data.Errorf(data.EInvalid, "%s: not valid UTF-8 (QDA-XML documents must be UTF-8)", entry)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, utf8BOM)))
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return data.Errorf(data.EInvalid, "%s: not well-formed XML: %v", entry, err)
+		}
+		if d, ok := tok.(xml.Directive); ok {
+			return data.Errorf(data.EInvalid, "%s: contains a declaration (<!%s>); DOCTYPE and entity declarations are not allowed in QDA-XML and are refused",
+				entry, refiExcerpt(string(d), 20))
+		}
+	}
 }
 
 // planner turns the decoded document into a plan, one section of the
@@ -259,6 +381,9 @@ type planner struct {
 	plan  *data.QDPXPlan
 
 	codeIdx    map[string]int                // code GUID -> index into plan.Codes
+	userName   map[string]string             // user GUID -> name
+	srcIdx     map[string]int                // source GUID -> index into plan.Sources
+	reading    reading                       // the unit the producer is known to count in, if any
 	vars       map[string]string             // variable GUID -> name
 	allSources map[string]bool               // every source GUID, of any kind
 	texts      []qdeTextSource               // the text sources
@@ -278,6 +403,7 @@ type planner struct {
 type planNote struct {
 	title, text       string
 	created, modified time.Time
+	creator, modifier string
 	used              bool
 }
 
@@ -290,12 +416,13 @@ type noteUse struct {
 
 func planQDPX(ctx context.Context, z *qdpxArchive, p *qdeProject, entry, file string) (*data.QDPXPlan, error) {
 	pl := &planner{ctx: ctx, z: z, p: p, entry: entry, file: file, plan: &data.QDPXPlan{},
-		codeIdx: map[string]int{}, vars: map[string]string{}, allSources: map[string]bool{},
+		codeIdx: map[string]int{}, userName: map[string]string{}, srcIdx: map[string]int{}, vars: map[string]string{}, allSources: map[string]bool{},
 		caseVars: map[string][]qdeVariableValue{}, notes: map[string]*planNote{}, linked: map[string][]string{},
 		noteFor: map[string]noteUse{}, selGUIDs: map[string]bool{}}
+	pl.reading, pl.plan.Producer = producerReading(p.Origin)
 	for _, section := range []func() error{
-		pl.codebook, pl.variables, pl.sources, pl.cases, pl.readNotes, pl.links,
-		pl.textSources, pl.memoTargets, pl.sets, pl.memos,
+		pl.users, pl.codebook, pl.variables, pl.sources, pl.cases, pl.readNotes, pl.links,
+		pl.textSources, pl.memoTargets, pl.sets, pl.memos, pl.codableCheck,
 	} {
 		if err := section(); err != nil {
 			return nil, err
@@ -322,6 +449,13 @@ func (pl *planner) codebook() error {
 	if pl.p.CodeBook == nil {
 		return nil
 	}
+	return pl.codeTree(pl.p.CodeBook.Codes.Codes)
+}
+
+// codeTree plans a tree of codes as the file has them: names exactly (a
+// "/" is part of a name), isCodable, and the colour only when there is
+// one.
+func (pl *planner) codeTree(top []qdeCode) error {
 	var walk func(cs []qdeCode, parent int) error
 	walk = func(cs []qdeCode, parent int) error {
 		for _, c := range cs {
@@ -332,23 +466,55 @@ func (pl *planner) codebook() error {
 			if _, dup := pl.codeIdx[g]; dup {
 				return data.Errorf(data.EInvalid, "%s: two codes share the GUID %s", pl.entry, g)
 			}
-			name := strings.TrimSpace(strings.ReplaceAll(c.Name, "/", "∕")) // '/' separates code paths in Parallax
+			name := strings.TrimSpace(c.Name)
 			if name == "" {
 				name = "(unnamed code)"
 			}
-			color := refiColor(c.Color)
-			if color == "" {
-				color = "#F6B73C"
+			codable, err := strconv.ParseBool(strings.TrimSpace(c.IsCodable))
+			if err != nil {
+				codable = true // the attribute is required; a file without it codes with every code
 			}
 			pl.codeIdx[g] = len(pl.plan.Codes)
-			pl.plan.Codes = append(pl.plan.Codes, data.QDPXCode{GUID: g, Name: name, Color: color, Description: refiDeref(c.Description), Parent: parent})
+			pl.plan.Codes = append(pl.plan.Codes, data.QDPXCode{GUID: g, Name: name, Color: refiColor(c.Color),
+				Description: refiDeref(c.Description), Parent: parent, Category: !codable})
 			if err := walk(c.Codes, pl.codeIdx[g]); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return walk(pl.p.CodeBook.Codes.Codes, -1)
+	return walk(top, -1)
+}
+
+// users reads the project's users: annotations and memos record their
+// names, and the GUIDs are kept for the next export.
+func (pl *planner) users() error {
+	if pl.p.Users == nil {
+		return nil
+	}
+	for _, u := range pl.p.Users.Users {
+		g, err := pl.guid(u.GUID, fmt.Sprintf("user %q", u.Name))
+		if err != nil {
+			return err
+		}
+		name := strings.TrimSpace(u.Name)
+		if name == "" || g == refiUserGUID {
+			continue // no coder: nameless, or Parallax's stand-in for one
+		}
+		pl.userName[g] = name
+		pl.plan.Coders = append(pl.plan.Coders, data.Coder{Name: name, GUID: g})
+	}
+	return nil
+}
+
+// user is the coder a user reference names, "" for none or an unknown
+// user.
+func (pl *planner) user(ref string) string {
+	g, err := uuid.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return ""
+	}
+	return pl.userName[g.String()]
 }
 
 // codeRef resolves a reference to a code of the codebook; what names the
@@ -378,7 +544,11 @@ func (pl *planner) variables() error {
 		if err != nil {
 			return err
 		}
-		pl.vars[g] = strings.TrimSpace(v.Name)
+		name := strings.TrimSpace(v.Name)
+		pl.vars[g] = name
+		if t := strings.TrimSpace(v.Type); t != "" && t != "Text" && name != "" {
+			pl.plan.VariableTypes = append(pl.plan.VariableTypes, data.VariableType{Name: name, Type: t})
+		}
 	}
 	return nil
 }
@@ -473,7 +643,8 @@ func (pl *planner) readNotes() error {
 			pl.skip("note %q: its text is outside the archive or missing", n.Name)
 		}
 		pl.notes[g] = &planNote{title: strings.TrimSpace(n.Name), text: strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"),
-			created: refiParseTime(n.Created), modified: refiParseTime(n.Modified)}
+			created: refiParseTime(n.Created), modified: refiParseTime(n.Modified),
+			creator: pl.user(n.CreatingUser), modifier: cmp.Or(pl.user(n.ModifyingUser), pl.user(n.CreatingUser))}
 		pl.noteOrder = append(pl.noteOrder, g)
 	}
 	return nil
@@ -547,7 +718,7 @@ func (pl *planner) textSource(i int, t qdeTextSource) error {
 		pl.skip("source %q: no plain text in the archive (only a rich-text or external file)", t.Name)
 		return nil
 	}
-	total := utf8.RuneCountInString(raw)
+	rs := []rune(raw)
 	text, remap, err := refiNormalize(raw)
 	if err != nil {
 		return data.Errorf(data.EInvalid, "%s: %v", what, err)
@@ -569,15 +740,40 @@ func (pl *planner) textSource(i int, t qdeTextSource) error {
 	}
 	src := data.QDPXSource{Article: a}
 	idx := len(pl.plan.Sources)
-	for _, sel := range t.Selections {
-		s, ok, err := pl.selection(t, sel, total, remap)
-		if err != nil {
+	sels := make([]data.QDPXSelection, len(t.Selections))
+	raws := make([]rawSelection, len(t.Selections))
+	for j, sel := range t.Selections {
+		if sels[j], raws[j], err = pl.selection(t, sel, len(rs), len(raw)); err != nil {
 			return err
 		}
-		if ok {
-			src.Selections = append(src.Selections, s)
-		}
 	}
+	// The unit of this source's positions, decided from its own text.
+	dec := decideReading(rs, raws, pl.reading, pl.plan.Producer != "")
+	unit := data.QDPXUnit{Source: strings.TrimSpace(t.Name), Unit: dec.r.String(), Evidence: dec.evidence, Selections: len(sels)}
+	for j, s := range sels {
+		if !dec.ok[j] {
+			// Never at a guessed place: kept, orphaned, for the researcher
+			// to place, with the text the file gives for it if any.
+			s.Orphaned, s.Start, s.End = true, raws[j].start, raws[j].end
+			if raws[j].name != "" {
+				s.Exact, _ = matchText(raws[j].name)
+			}
+			unit.Orphaned++
+			pl.plan.Warnings = append(pl.plan.Warnings, fmt.Sprintf("source %q, selection %s: imported orphaned: %s", t.Name, s.GUID, dec.why[j]))
+			src.Selections = append(src.Selections, s)
+			continue
+		}
+		s.Start, s.End = remap(dec.runes[j][0]), remap(dec.runes[j][1])
+		if s.End <= s.Start {
+			pl.skip("selection %s in source %q: covers only line-end or trailing characters Parallax drops", s.GUID, t.Name)
+			continue
+		}
+		src.Selections = append(src.Selections, s)
+	}
+	if len(sels) > 0 {
+		pl.plan.Units = append(pl.plan.Units, unit)
+	}
+	pl.srcIdx[pl.srcGUIDs[i]] = idx
 	// Codings of a whole source become one annotation over all of it.
 	if len(t.Codings) > 0 {
 		s, err := pl.sourceCodings(t, utf8.RuneCountInString(text))
@@ -592,34 +788,39 @@ func (pl *planner) textSource(i int, t qdeTextSource) error {
 	if d := strings.TrimSpace(refiDeref(t.Description)); d != "" {
 		// The source's description is its memo in QualCoder and NVivo.
 		pl.plan.Memos = append(pl.plan.Memos, data.QDPXMemo{GUID: refiGUID("description", pl.srcGUIDs[i]), Kind: "article", Target: idx,
-			Title: "Description", Text: d, Created: refiParseTime(t.Created), Modified: refiParseTime(t.Modified)})
+			Title: "Description", Text: d, Created: refiParseTime(t.Created), Modified: refiParseTime(t.Modified),
+			Creator: pl.user(t.CreatingUser), Modifier: cmp.Or(pl.user(t.ModifyingUser), pl.user(t.CreatingUser))})
 	}
 	pl.plan.Sources = append(pl.plan.Sources, src)
 	return nil
 }
 
 // selection plans one PlainTextSelection of source t, whose raw text has
-// total runes; remap takes its positions to the normalised text. ok is
-// false for a selection that normalisation leaves empty.
-func (pl *planner) selection(t qdeTextSource, sel qdeSelection, total int, remap func(int) int) (s data.QDPXSelection, ok bool, err error) {
+// runes characters and bytes bytes: its GUID, codes, note and coders, and
+// its positions as the file gives them, which decideReading turns into
+// characters. A position beyond the text in every unit is an error.
+func (pl *planner) selection(t qdeTextSource, sel qdeSelection, runes, bytes int) (s data.QDPXSelection, raw rawSelection, err error) {
 	swhat := fmt.Sprintf("source %q, selection %s", t.Name, sel.GUID)
 	g, err := pl.guid(sel.GUID, fmt.Sprintf("a selection in source %q", t.Name))
 	if err != nil {
-		return s, false, err
+		return s, raw, err
 	}
 	if pl.selGUIDs[g] {
-		return s, false, data.Errorf(data.EInvalid, "%s: two selections share the GUID %s", pl.entry, g)
+		return s, raw, data.Errorf(data.EInvalid, "%s: two selections share the GUID %s", pl.entry, g)
 	}
 	pl.selGUIDs[g] = true
 	start, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
 	end, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
 	if err1 != nil || err2 != nil {
-		return s, false, data.Errorf(data.EInvalid, "%s: %s: positions %q–%q are not whole numbers", pl.entry, swhat, sel.Start, sel.End)
+		return s, raw, data.Errorf(data.EInvalid, "%s: %s: positions %q–%q are not whole numbers", pl.entry, swhat, sel.Start, sel.End)
 	}
-	if start < 0 || end > total || end <= start {
-		return s, false, data.Errorf(data.EInvalid, "%s: %s: positions %d–%d are not a range inside the source's %d characters", pl.entry, swhat, start, end, total)
+	// Bytes are the largest unit a tool counts in.
+	if start < 0 || end > bytes || end <= start {
+		return s, raw, data.Errorf(data.EInvalid, "%s: %s: positions %d–%d are not a range inside the source's %d characters", pl.entry, swhat, start, end, runes)
 	}
-	s = data.QDPXSelection{GUID: g, Start: remap(start), End: remap(end), Created: refiParseTime(sel.Created), Modified: refiParseTime(sel.Modified)}
+	raw = rawSelection{start: start, end: end, name: sel.Name}
+	s = data.QDPXSelection{GUID: g, Created: refiParseTime(sel.Created), Modified: refiParseTime(sel.Modified),
+		Creator: pl.user(sel.CreatingUser), Modifier: pl.user(sel.ModifyingUser)}
 	var noteParts []string
 	if d := strings.TrimSpace(refiDeref(sel.Description)); d != "" {
 		noteParts = append(noteParts, refiDeref(sel.Description))
@@ -628,12 +829,18 @@ func (pl *planner) selection(t qdeTextSource, sel qdeSelection, total int, remap
 	for _, c := range sel.Codings {
 		ci, err := pl.codeRef(c.CodeRef, swhat+", coding "+c.GUID)
 		if err != nil {
-			return s, false, err
+			return s, raw, err
 		}
 		if !slices.Contains(s.Codes, ci) {
 			s.Codes = append(s.Codes, ci)
 		}
+		if s.Creator == "" {
+			s.Creator = pl.user(c.CreatingUser) // MAXQDA names the coder on the coding
+		}
 		refs = append(refs, c.NoteRefs...)
+	}
+	if s.Modifier == "" {
+		s.Modifier = s.Creator
 	}
 	for _, ng := range pl.linked[g] {
 		refs = append(refs, qdeRef{Target: ng})
@@ -647,11 +854,7 @@ func (pl *planner) selection(t qdeTextSource, sel qdeSelection, total int, remap
 		}
 	}
 	s.Note = strings.Join(noteParts, "\n\n")
-	if s.End <= s.Start {
-		pl.skip("selection %s in source %q: covers only line-end or trailing characters Parallax drops", g, t.Name)
-		return s, false, nil
-	}
-	return s, true, nil
+	return s, raw, nil
 }
 
 // sourceCodings plans the Codings of a whole source as one selection over
@@ -665,6 +868,9 @@ func (pl *planner) sourceCodings(t qdeTextSource, n int) (data.QDPXSelection, er
 		}
 		if s.GUID == "" {
 			s.GUID = cg
+			s.Creator = pl.user(c.CreatingUser)
+			s.Modifier = s.Creator
+			s.Created = refiParseTime(c.Created)
 		}
 		ci, err := pl.codeRef(c.CodeRef, fmt.Sprintf("source %q, coding %s", t.Name, c.GUID))
 		if err != nil {
@@ -699,13 +905,20 @@ func (pl *planner) memoTargets() error {
 	return nil
 }
 
-// sets checks the Sets' members; their notes go to the project, the sets
-// themselves are skipped.
+// sets plans the Sets: their member sources (those imported) and codes,
+// kept for the next export; their notes become project memos. Sets
+// Parallax wrote for its clusters are left out: the analysis rebuilds them.
 func (pl *planner) sets() error {
 	if pl.p.Sets == nil {
 		return nil
 	}
+	clusters := 0
 	for _, set := range pl.p.Sets.Sets {
+		g, err := pl.guid(set.GUID, fmt.Sprintf("set %q", set.Name))
+		if err != nil {
+			return err
+		}
+		ps := data.QDPXSet{GUID: g, Name: strings.TrimSpace(set.Name), Description: refiDeref(set.Description)}
 		for _, r := range set.MemberSources {
 			g, err := pl.guid(r.Target, fmt.Sprintf("set %q's MemberSource", set.Name))
 			if err != nil {
@@ -714,17 +927,29 @@ func (pl *planner) sets() error {
 			if !pl.allSources[g] {
 				return data.Errorf(data.EInvalid, "%s: set %q refers to source %s, which is not in the project", pl.entry, set.Name, g)
 			}
+			if i, ok := pl.srcIdx[g]; ok {
+				ps.Sources = append(ps.Sources, i)
+			}
 		}
 		for _, r := range set.MemberCodes {
-			if _, err := pl.codeRef(&r, fmt.Sprintf("set %q", set.Name)); err != nil {
+			ci, err := pl.codeRef(&r, fmt.Sprintf("set %q", set.Name))
+			if err != nil {
 				return err
 			}
+			ps.Codes = append(ps.Codes, ci)
 		}
 		for _, r := range set.MemberNotes {
 			pl.useNote(r, noteUse{kind: "project", prefix: strings.TrimSpace(set.Name) + ": "})
 		}
+		if strings.HasPrefix(ps.Description, clusterSetMark) {
+			clusters++
+			continue
+		}
+		pl.plan.Sets = append(pl.plan.Sets, ps)
 	}
-	pl.skip("%d set(s): Parallax builds its clusters from the text; their notes are imported as project memos", len(pl.p.Sets.Sets))
+	if clusters > 0 {
+		pl.skip("%d set(s) of Parallax clusters: the analysis builds clusters from the text; their notes are imported as project memos", clusters)
+	}
 	return nil
 }
 
@@ -741,7 +966,7 @@ func (pl *planner) memos() error {
 			u = noteUse{kind: "project"}
 		}
 		pl.plan.Memos = append(pl.plan.Memos, data.QDPXMemo{GUID: g, Kind: u.kind, Target: u.target, Title: u.prefix + n.title,
-			Text: n.text, Created: n.created, Modified: n.modified})
+			Text: n.text, Created: n.created, Modified: n.modified, Creator: n.creator, Modifier: n.modifier})
 	}
 	if pl.missingNotes > 0 {
 		pl.skip("%d reference(s) to notes that are not in the file", pl.missingNotes)
@@ -749,6 +974,27 @@ func (pl *planner) memos() error {
 	if d := strings.TrimSpace(refiDeref(pl.p.Description)); d != "" {
 		pl.plan.Memos = append(pl.plan.Memos, data.QDPXMemo{GUID: refiGUID("project-description", pl.file, d), Kind: "project",
 			Title: "Project description", Text: d})
+	}
+	return nil
+}
+
+// codableCheck keeps every coding the file makes: a code the file marks
+// as not codable but applies to text anyway is imported codable, with a
+// warning, rather than losing its codings.
+func (pl *planner) codableCheck() error {
+	used := map[int]bool{}
+	for _, src := range pl.plan.Sources {
+		for _, sel := range src.Selections {
+			for _, c := range sel.Codes {
+				used[c] = true
+			}
+		}
+	}
+	for i := range pl.plan.Codes {
+		if c := &pl.plan.Codes[i]; c.Category && used[i] {
+			c.Category = false
+			pl.plan.Warnings = append(pl.plan.Warnings, fmt.Sprintf("code %q is marked not codable but codes text in the file; imported as codable so no coding is lost", c.Name))
+		}
 	}
 	return nil
 }

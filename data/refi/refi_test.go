@@ -218,7 +218,7 @@ func TestWriteQDPX(t *testing.T) {
 
 	qde := string(files["project.qde"])
 	for _, want := range []string{
-		`xmlns="urn:QDA-XML:project:1.0"`, `origin="Parallax"`, `<User guid="` + refiUserGUID + `" name="Parallax">`,
+		`xmlns="urn:QDA-XML:project:1.0"`, `origin="Parallax; positions count Unicode code points"`, `<User guid="` + refiUserGUID + `" name="Parallax">`,
 		`name="Findings" isCodable="true" color="#1F77B4"`, `<Variable guid=`, `typeOfVariable="Text"`,
 		`<Set guid=`, `name="Ofsted: “serious and widespread failures”"`, `<MemberSource targetGUID=`, `<MemberNote targetGUID=`,
 	} {
@@ -494,10 +494,7 @@ func TestImportQDPXMatchesExisting(t *testing.T) {
 		t.Errorf("report = %+v", rep)
 	}
 	codes, _ := s.Codes(ctx)
-	var paths []string
-	for _, c := range codes {
-		paths = append(paths, data.CodePath(codes, c.ID))
-	}
+	paths := refiPaths(codes)
 	if want := []string{"Findings", "Findings/Scope", "Findings/Severity", "Tone"}; !slices.Equal(paths, want) {
 		t.Errorf("codebook = %v, want %v", paths, want)
 	}
@@ -551,7 +548,7 @@ func TestImportQDPXFromOtherTools(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("report: %+v", rep)
-	if len(rep.Skipped) != 3 { // the PDF, the named case, the set
+	if len(rep.Skipped) != 2 { // the PDF and the named case; the set is kept (issue 14)
 		t.Errorf("skipped = %q", rep.Skipped)
 	}
 	rows, _ := s.ListArticles(ctx, data.ListQuery{})
@@ -564,7 +561,8 @@ func TestImportQDPXFromOtherTools(t *testing.T) {
 		t.Errorf("article = %+v", a)
 	}
 	codes, _ := s.Codes(ctx)
-	if len(codes) != 2 || data.CodePath(codes, codes[1].ID) != "Themes/Staffing∕Turnover" || codes[0].Color != "#FF00AA" ||
+	// Names are kept exactly ("/" included), and so is a category.
+	if len(codes) != 2 || codes[1].Name != "Staffing/Turnover" || !codes[0].Category || codes[1].Category || codes[0].Color != "#FF00AA" ||
 		codes[0].GUID != "6a3f0b1c-2d4e-4f60-8a1b-2c3d4e5f6a7b" || codes[0].Description != "Top-level themes" {
 		t.Errorf("codes = %+v", codes)
 	}
@@ -961,4 +959,13 @@ func FuzzReadQDPXProject(f *testing.F) {
 			checkPlan(t, p)
 		}
 	})
+}
+
+// refiPaths lists a codebook's paths in order.
+func refiPaths(codes []data.Code) []string {
+	var paths []string
+	for _, c := range codes {
+		paths = append(paths, data.CodePath(codes, c.ID))
+	}
+	return paths
 }

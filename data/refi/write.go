@@ -58,7 +58,7 @@ func WriteQDC(w io.Writer, d *data.ExportData) error {
 	if len(codes) == 0 {
 		return data.Errorf(data.EInvalid, "write REFI-QDA codebook: the codebook is empty; a .qdc file needs at least one code")
 	}
-	if err := writeXML(w, qdcCodeBook{Origin: "Parallax", Codes: qdeCodes{Codes: codes}}); err != nil {
+	if err := writeXML(w, qdcCodeBook{Origin: refiOrigin(d), Codes: qdeCodes{Codes: codes}}); err != nil {
 		return fmt.Errorf("write REFI-QDA codebook: %w", err)
 	}
 	return nil
@@ -86,12 +86,12 @@ type refiFile struct{ name, text string }
 // buildQDE maps d onto the schema and lists the files project.qde points
 // into.
 func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
+	users := newRefiUsers(d)
 	p := qdeProject{
 		Name:         cmp.Or(d.Project, "Parallax project"),
-		Origin:       "Parallax",
-		CreatingUser: refiUserGUID,
+		Origin:       refiOrigin(d),
+		CreatingUser: users.guid(d.Coder),
 		Created:      refiTime(d.Exported),
-		Users:        &qdeUsers{Users: []qdeUser{{GUID: refiUserGUID, Name: "Parallax"}}},
 	}
 	var files []refiFile
 
@@ -105,9 +105,9 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 			GUID:          guid,
 			Name:          cmp.Or(m.Title, "Memo"),
 			PlainTextPath: "internal://" + guid + ".txt",
-			CreatingUser:  refiUserGUID,
+			CreatingUser:  users.guid(m.Creator),
 			Created:       refiTime(m.Created),
-			ModifyingUser: refiUserGUID,
+			ModifyingUser: users.guid(cmp.Or(m.Modifier, m.Creator)),
 			Modified:      refiTime(m.Modified),
 		})
 		files = append(files, refiFile{guid + ".txt", m.Text})
@@ -147,10 +147,11 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 			}
 		}
 	}
+	varType := refiVariableTypes(d, varName)
 	var vars []qdeVariable
 	for _, n := range append(slices.Clone(refiMetaVars), slices.Sorted(slices.Values(attrNames))...) {
 		if used[n] {
-			vars = append(vars, qdeVariable{GUID: refiGUID("variable", n), Name: n, Type: "Text"})
+			vars = append(vars, qdeVariable{GUID: refiGUID("variable", n), Name: n, Type: cmp.Or(varType[n], "Text")})
 		}
 	}
 	if len(vars) > 0 {
@@ -174,7 +175,7 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 			GUID:          guid,
 			Name:          cmp.Or(a.Title, fmt.Sprintf("Article %d", a.ID)),
 			PlainTextPath: "internal://" + guid + ".txt",
-			CreatingUser:  refiUserGUID,
+			CreatingUser:  users.guid(""),
 			Created:       refiTime(a.Imported),
 		}
 		files = append(files, refiFile{guid + ".txt", a.Text})
@@ -188,8 +189,8 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 					text += "\n\n" + an.Note
 				}
 				notes = append(notes, qdeTextSource{GUID: ng, Name: "Unplaced annotation",
-					PlainTextPath: "internal://" + ng + ".txt", CreatingUser: refiUserGUID,
-					Created: refiTime(an.Created), ModifyingUser: refiUserGUID, Modified: refiTime(an.Modified)})
+					PlainTextPath: "internal://" + ng + ".txt", CreatingUser: users.guid(an.Creator),
+					Created: refiTime(an.Created), ModifyingUser: users.guid(cmp.Or(an.Modifier, an.Creator)), Modified: refiTime(an.Modified)})
 				files = append(files, refiFile{ng + ".txt", text})
 				src.NoteRefs = append(src.NoteRefs, qdeRef{Target: ng})
 				continue
@@ -199,9 +200,9 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 				Name:          refiExcerpt(an.Exact, 60),
 				Start:         strconv.Itoa(an.Start),
 				End:           strconv.Itoa(an.End),
-				CreatingUser:  refiUserGUID,
+				CreatingUser:  users.guid(an.Creator),
 				Created:       refiTime(an.Created),
-				ModifyingUser: refiUserGUID,
+				ModifyingUser: users.guid(cmp.Or(an.Modifier, an.Creator)),
 				Modified:      refiTime(an.Modified),
 				Description:   refiStr(an.Note),
 			}
@@ -212,7 +213,7 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 				}
 				sel.Codings = append(sel.Codings, qdeCoding{
 					GUID:         refiGUID("coding", sel.GUID, cg),
-					CreatingUser: refiUserGUID,
+					CreatingUser: users.guid(an.Creator),
 					Created:      refiTime(an.Created),
 					CodeRef:      &qdeRef{Target: cg},
 				})
@@ -221,11 +222,11 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 		}
 		src.NoteRefs = append(src.NoteRefs, notesOn["article:"+strconv.FormatInt(a.ID, 10)]...)
 		for _, f := range refiMetaValues(a) {
-			src.VariableValues = append(src.VariableValues, refiTextValue(f[0], f[1]))
+			src.VariableValues = append(src.VariableValues, refiValue(f[0], f[1], varType[f[0]]))
 		}
 		for _, k := range a.AttributeNames() {
 			if v := a.Attributes[k]; v != "" {
-				src.VariableValues = append(src.VariableValues, refiTextValue(varName(k), v))
+				src.VariableValues = append(src.VariableValues, refiValue(varName(k), v, varType[varName(k)]))
 			}
 		}
 		sources = append(sources, src)
@@ -238,6 +239,25 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 	}
 
 	var sets []qdeSet
+	codeGUIDs := map[int64]string{}
+	for _, c := range d.Codes {
+		codeGUIDs[c.ID] = refiCanonGUID(c.GUID)
+	}
+	// Sets kept from other tools' projects come back as they were.
+	for _, st := range d.Sets {
+		set := qdeSet{GUID: refiCanonGUID(st.GUID), Name: st.Name, Description: refiStr(st.Description)}
+		for _, c := range st.Codes {
+			if g, ok := codeGUIDs[c]; ok {
+				set.MemberCodes = append(set.MemberCodes, qdeRef{Target: g})
+			}
+		}
+		for _, a := range st.Articles {
+			if g, ok := sourceGUID[a]; ok {
+				set.MemberSources = append(set.MemberSources, qdeRef{Target: g})
+			}
+		}
+		sets = append(sets, set)
+	}
 	for _, c := range d.Clusters {
 		if set, ok := refiClusterSet(d, c, sourceGUID, notesOn["cluster:"+strconv.FormatInt(c.ID, 10)]); ok {
 			sets = append(sets, set)
@@ -246,7 +266,48 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 	if len(sets) > 0 {
 		p.Sets = &qdeSets{Sets: sets}
 	}
+	p.Users = &qdeUsers{Users: users.list}
 	return p, files
+}
+
+// refiOrigin names the program in Project/@origin, and the unit of the
+// positions: other tools (and Parallax reading the file back) need not
+// guess it.
+func refiOrigin(d *data.ExportData) string {
+	return cmp.Or(d.Generator, "Parallax") + "; positions count Unicode code points"
+}
+
+// refiUsers gives each coder a User: the GUID the project knows for them,
+// or one derived from the name, so that exports agree with each other.
+// Work with no known coder is Parallax's own user's.
+type refiUsers struct {
+	known map[string]string // name -> GUID
+	seen  map[string]bool
+	list  []qdeUser
+}
+
+func newRefiUsers(d *data.ExportData) *refiUsers {
+	u := &refiUsers{known: map[string]string{}, seen: map[string]bool{}}
+	for _, c := range d.Coders {
+		if g, err := uuid.Parse(c.GUID); err == nil {
+			u.known[c.Name] = g.String()
+		}
+	}
+	return u
+}
+
+// guid returns the User GUID for a coder's name ("" for Parallax's user)
+// and lists the User on first use.
+func (u *refiUsers) guid(name string) string {
+	g, display := refiUserGUID, "Parallax"
+	if name != "" {
+		g, display = cmp.Or(u.known[name], refiGUID("user", name)), name
+	}
+	if !u.seen[g] {
+		u.seen[g] = true
+		u.list = append(u.list, qdeUser{GUID: g, Name: display})
+	}
+	return g
 }
 
 // qdeCodeTree nests d's codebook. notesOn, if not nil, supplies the memo
@@ -264,6 +325,7 @@ func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
 		}
 		children[parent] = append(children[parent], c)
 	}
+	shared := data.SharedNames(d.Codes)
 	var build func(parent int64, depth int) []qdeCode
 	build = func(parent int64, depth int) []qdeCode {
 		if depth > len(d.Codes) {
@@ -274,10 +336,14 @@ func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
 			if c.ID == parent {
 				continue
 			}
+			name := c.Name
+			if d.QualifyNames && len(shared[c.Name]) > 1 && c.ParentID != 0 && known[c.ParentID] {
+				name = fmt.Sprintf("%s (%s)", c.Name, data.CodePath(d.Codes, c.ParentID))
+			}
 			out = append(out, qdeCode{
 				GUID:        refiCanonGUID(c.GUID),
-				Name:        c.Name,
-				IsCodable:   "true",
+				Name:        name,
+				IsCodable:   strconv.FormatBool(!c.Category),
 				Color:       refiColor(c.Color),
 				Description: refiStr(c.Description),
 				NoteRefs:    notesOn["code:"+strconv.FormatInt(c.ID, 10)],
@@ -288,6 +354,10 @@ func qdeCodeTree(d *data.ExportData, notesOn map[string][]qdeRef) []qdeCode {
 	}
 	return build(0, 0)
 }
+
+// clusterSetMark begins the description of a set Parallax writes for a
+// cluster, so that importing the file again leaves it to the analysis.
+const clusterSetMark = "Parallax cluster:"
 
 // refiClusterSet is the Set for a cluster: its member articles, its memos,
 // and a Description listing the passages, which a Set cannot reference.
@@ -307,7 +377,7 @@ func refiClusterSet(d *data.ExportData, c data.Cluster, sourceGUID map[int64]str
 		name = c.Speaker + ": " + name
 	}
 	var desc strings.Builder
-	fmt.Fprintf(&desc, "Parallax cluster: %d versions of a %s", len(c.Members), cmp.Or(c.Kind, "passage"))
+	fmt.Fprintf(&desc, "%s %d versions of a %s", clusterSetMark, len(c.Members), cmp.Or(c.Kind, "passage"))
 	if c.Status != "" {
 		fmt.Fprintf(&desc, " (%s)", c.Status)
 	}
@@ -359,8 +429,62 @@ func refiMetaValues(a data.Article) [][2]string {
 	return out
 }
 
-func refiTextValue(name, value string) qdeVariableValue {
-	return qdeVariableValue{VariableRef: qdeRef{Target: refiGUID("variable", name)}, TextValue: &value}
+// refiValue is a variable's value on a source, in the element its type
+// takes ("" or "Text": TextValue).
+func refiValue(name, value, typ string) qdeVariableValue {
+	vv := qdeVariableValue{VariableRef: qdeRef{Target: refiGUID("variable", name)}}
+	switch typ {
+	case "Boolean":
+		vv.BooleanValue = &value
+	case "Integer":
+		vv.IntegerValue = &value
+	case "Float":
+		vv.FloatValue = &value
+	case "Date":
+		vv.DateValue = &value
+	case "DateTime":
+		vv.DateTimeValue = &value
+	default:
+		vv.TextValue = &value
+	}
+	return vv
+}
+
+// refiTypedValue matches the values each REFI-QDA variable type's element
+// accepts (the XML Schema types of Project.xsd).
+var refiTypedValue = map[string]*regexp.Regexp{
+	"Boolean":  regexp.MustCompile(`^(true|false|1|0)$`),
+	"Integer":  regexp.MustCompile(`^[+-]?[0-9]+$`),
+	"Float":    regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`),
+	"Date":     regexp.MustCompile(`^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?$`),
+	"DateTime": regexp.MustCompile(`^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$`),
+}
+
+// refiVariableTypes gives each variable the type an imported project gave
+// it, where every exported value is one of that type; otherwise (a value
+// typed in since, a partial date) it is Text. varName maps an attribute to
+// its variable.
+func refiVariableTypes(d *data.ExportData, varName func(string) string) map[string]string {
+	out := map[string]string{}
+	for _, v := range d.VariableTypes {
+		if refiTypedValue[v.Type] != nil {
+			out[v.Name] = v.Type
+		}
+	}
+	check := func(name, value string) {
+		if t, ok := out[name]; ok && value != "" && !refiTypedValue[t].MatchString(value) {
+			delete(out, name)
+		}
+	}
+	for _, a := range d.Articles {
+		for _, f := range refiMetaValues(a) {
+			check(f[0], f[1])
+		}
+		for _, k := range a.AttributeNames() {
+			check(varName(k), a.Attributes[k])
+		}
+	}
+	return out
 }
 
 // refiTime formats a time as xsd:dateTime in UTC to the second, the form

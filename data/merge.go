@@ -1,0 +1,259 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Merge adds a colleague's coding to the project in one transaction:
+// codes matched by GUID, then by path, and created where neither matches;
+// articles matched by their text (content hash) — a colleague's article
+// this project does not have is reported, not added, with its annotations;
+// annotations and memos added with their coders, those already here (same
+// GUID) left as they are and reported when they differ. It returns what it
+// added, for DeleteCoding to undo the merge and RestoreCoding to redo it.
+func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, error) {
+	rep := QDPXReport{Units: plan.Units, Skipped: plan.Skipped, Warnings: plan.Warnings}
+	var added Coding
+	now := s.Now().UTC()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := recordCoders(ctx, tx, plan.Coders); err != nil {
+			return err
+		}
+		codeIDs, err := applyQDPXCodes(ctx, tx, plan.Codes, now, &rep, &added.Codes)
+		if err != nil {
+			return err
+		}
+		articleIDs := make([]int64, len(plan.Sources))
+		for i, src := range plan.Sources {
+			var id int64
+			err := tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", ContentHash(src.Article.Text)).Scan(&id)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				if len(src.Selections) > 0 {
+					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("article %q is not in this project (or its text differs): its %d annotation(s) were not merged; import the article first",
+						src.Article.Title, len(src.Selections)))
+				}
+				continue
+			case err != nil:
+				return err
+			}
+			articleIDs[i] = id
+			rep.ArticlesReused++
+			for _, sel := range src.Selections {
+				a, err := mergeSelection(ctx, tx, sel, id, codeIDs, plan.Codes, now, &rep)
+				if err != nil {
+					return fmt.Errorf("selection %s: %w", sel.GUID, err)
+				}
+				if a.ID != 0 {
+					added.Annotations = append(added.Annotations, a)
+				}
+			}
+		}
+		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
+			return err
+		}
+		for _, m := range plan.Memos {
+			memo, err := mergeMemo(ctx, tx, m, articleIDs, codeIDs, now, &rep)
+			if err != nil {
+				return err
+			}
+			if memo.ID != 0 {
+				added.Memos = append(added.Memos, memo)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return QDPXReport{}, Coding{}, fmt.Errorf("merge: %w", err)
+	}
+	return rep, added, nil
+}
+
+// mergeSelection adds one of the colleague's annotations, unless its GUID
+// is here already; a.ID is 0 when nothing was added.
+func mergeSelection(ctx context.Context, tx *sql.Tx, sel QDPXSelection, article int64, codeIDs []int64, codes []QDPXCode, now time.Time, rep *QDPXReport) (Annotation, error) {
+	a := Annotation{GUID: sel.GUID, ArticleID: article, Start: sel.Start, End: sel.End, Note: sel.Note,
+		Created: sel.Created, Modified: sel.Modified, Creator: sel.Creator, Modifier: sel.Modifier, Orphaned: sel.Orphaned, Exact: sel.Exact}
+	if a.Created.IsZero() {
+		a.Created = now
+	}
+	if a.Modified.IsZero() {
+		a.Modified = a.Created
+	}
+	for _, c := range sel.Codes {
+		var codable bool
+		if err := tx.QueryRowContext(ctx, "SELECT codable FROM codes WHERE id = ?", codeIDs[c]).Scan(&codable); err != nil {
+			return Annotation{}, err
+		}
+		if !codable {
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("an annotation by %s carries %q, a category in this project: merged without that code", who(sel.Creator), codes[c].Name))
+			continue
+		}
+		a.CodeIDs = append(a.CodeIDs, codeIDs[c])
+	}
+	have, err := findAnnotationByGUID(ctx, tx, sel.GUID)
+	if err != nil {
+		return Annotation{}, err
+	}
+	if have != nil {
+		rep.AnnotationsPresent++
+		slices.Sort(a.CodeIDs)
+		if have.Start != a.Start || have.End != a.End || have.Note != a.Note || !slices.Equal(have.CodeIDs, a.CodeIDs) {
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("annotation on “%s” by %s differs in the file (its passage, note or codes); this project's is kept",
+				excerpt(have.Exact), who(have.Creator)))
+		}
+		return Annotation{}, nil
+	}
+	if a.Orphaned {
+		rep.Orphaned++
+	} else if err := anchor(ctx, tx, &a); err != nil {
+		return Annotation{}, err
+	}
+	if err := insertAnnotation(ctx, tx, &a); err != nil {
+		return Annotation{}, err
+	}
+	rep.Annotations++
+	return a, nil
+}
+
+// mergeMemo adds one of the colleague's memos unless its GUID is here;
+// the ID is 0 when nothing was added.
+func mergeMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) (Memo, error) {
+	memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
+		Creator: m.Creator, Modifier: m.Modifier}
+	switch m.Kind {
+	case "article":
+		if memo.TargetID = articleIDs[m.Target]; memo.TargetID == 0 {
+			return Memo{}, nil // on an article not merged: reported with it
+		}
+	case "code":
+		memo.TargetID = codeIDs[m.Target]
+	}
+	var text string
+	err := tx.QueryRowContext(ctx, "SELECT text FROM memos WHERE guid = ?", m.GUID).Scan(&text)
+	switch {
+	case err == nil:
+		rep.MemosPresent++
+		if text != m.Text {
+			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("memo %q differs in the file; this project's is kept", m.Title))
+		}
+		return Memo{}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return Memo{}, err
+	}
+	if memo.Created.IsZero() {
+		memo.Created = now
+	}
+	if memo.Modified.IsZero() {
+		memo.Modified = memo.Created
+	}
+	if err := insertMemo(ctx, tx, &memo); err != nil {
+		return Memo{}, fmt.Errorf("memo %q: %w", m.Title, err)
+	}
+	rep.Memos++
+	return memo, nil
+}
+
+func findAnnotationByGUID(ctx context.Context, tx *sql.Tx, guid string) (*Annotation, error) {
+	list, err := findAnnotations(ctx, tx, "WHERE a.guid = ?", guid)
+	if err != nil || len(list) == 0 {
+		return nil, err
+	}
+	return &list[0], nil
+}
+
+func who(coder string) string {
+	if coder == "" {
+		return "an unnamed coder"
+	}
+	return coder
+}
+
+func excerpt(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}
+
+// PlanFromExport turns another Parallax project, read with LoadExport,
+// into a plan for Merge: its codebook, its articles with their
+// annotations, and its memos on the project, articles and codes (cluster
+// memos stay behind: clusters are rebuilt by each project's analysis).
+func PlanFromExport(d *ExportData) *QDPXPlan {
+	plan := &QDPXPlan{Coders: d.Coders, VariableTypes: d.VariableTypes}
+	codeIdx := map[int64]int{}
+	for _, c := range d.Codes { // parents before children
+		parent := -1
+		if i, ok := codeIdx[c.ParentID]; ok {
+			parent = i
+		}
+		codeIdx[c.ID] = len(plan.Codes)
+		plan.Codes = append(plan.Codes, QDPXCode{GUID: c.GUID, Name: c.Name, Color: c.Color, Description: c.Description, Parent: parent, Category: c.Category})
+	}
+	srcIdx := map[int64]int{}
+	for _, a := range d.Articles {
+		srcIdx[a.ID] = len(plan.Sources)
+		plan.Sources = append(plan.Sources, QDPXSource{Article: a})
+	}
+	for _, an := range d.Annotations {
+		i, ok := srcIdx[an.ArticleID]
+		if !ok {
+			continue
+		}
+		sel := QDPXSelection{GUID: an.GUID, Start: an.Start, End: an.End, Note: an.Note, Created: an.Created, Modified: an.Modified,
+			Creator: an.Creator, Modifier: an.Modifier, Orphaned: an.Orphaned, Exact: an.Exact}
+		for _, c := range an.CodeIDs {
+			sel.Codes = append(sel.Codes, codeIdx[c])
+		}
+		plan.Sources[i].Selections = append(plan.Sources[i].Selections, sel)
+	}
+	for _, st := range d.Sets {
+		ps := QDPXSet{GUID: st.GUID, Name: st.Name, Description: st.Description}
+		for _, a := range st.Articles {
+			if i, ok := srcIdx[a]; ok {
+				ps.Sources = append(ps.Sources, i)
+			}
+		}
+		for _, c := range st.Codes {
+			if i, ok := codeIdx[c]; ok {
+				ps.Codes = append(ps.Codes, i)
+			}
+		}
+		plan.Sets = append(plan.Sets, ps)
+	}
+	clusterMemos := 0
+	for _, m := range d.Memos {
+		qm := QDPXMemo{GUID: m.GUID, Kind: m.TargetKind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
+			Creator: m.Creator, Modifier: m.Modifier}
+		switch m.TargetKind {
+		case "article":
+			i, ok := srcIdx[m.TargetID]
+			if !ok {
+				continue
+			}
+			qm.Target = i
+		case "code":
+			i, ok := codeIdx[m.TargetID]
+			if !ok {
+				continue
+			}
+			qm.Target = i
+		case "cluster":
+			clusterMemos++
+			continue
+		}
+		plan.Memos = append(plan.Memos, qm)
+	}
+	if clusterMemos > 0 {
+		plan.Skipped = append(plan.Skipped, fmt.Sprintf("%d cluster memo(s): clusters are rebuilt by each project's analysis", clusterMemos))
+	}
+	return plan
+}
