@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"golang.org/x/term"
 
@@ -70,6 +71,10 @@ func commands() []command {
 			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
 		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
+		{"check", "[--project FILE]",
+			"Check a project file thoroughly (SQLite's integrity_check and foreign_key_check) and list any damage.", cmdCheck},
+		{"recover", "[--project FILE] --out NEW",
+			"Copy what can still be read from a damaged project into a new one (the damaged file is only read).", cmdRecover},
 		{"version", "", "Print the version.", cmdVersion},
 	}
 }
@@ -79,6 +84,9 @@ func commands() []command {
 func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// A command that finds the project being written by another Parallax
+	// waits for it, saying so, rather than fail after a few seconds.
+	ctx = data.WithWait(ctx, cliWait, func(note string) { fmt.Fprintln(stderr, "parallax: "+note) })
 	e := &env{stdout: stdout, stderr: stderr, ctx: ctx}
 	if f, ok := stderr.(*os.File); ok {
 		e.tty = term.IsTerminal(int(f.Fd()))
@@ -137,6 +145,11 @@ func reportFailure(w io.Writer, who string, err error) int {
 	return code
 }
 
+// cliWait is how long a command waits for another program writing the
+// project before it gives up: long enough for a large import's step or a
+// window's change, short enough that a script does not hang for good.
+const cliWait = 2 * time.Minute
+
 // Exit statuses of the command line (the table in the README).
 const (
 	exitOK      = 0 // the command did what was asked
@@ -156,6 +169,10 @@ func failure(err error) (exit int, hint string) {
 		return exitFailure, "Name a Parallax project file with --project (by default: " + defaultProjectDisplay() + ")."
 	case data.ENotFound: // no such article, code, ...
 		return exitFailure, "'parallax list' shows the articles and their IDs, 'parallax annotations' the codes in use."
+	case data.EDamaged:
+		return exitFailure, damagedHint
+	case data.EReadOnly:
+		return exitFailure, "Reading, searching and exporting work; to change the project, copy it to a folder you can write to."
 	}
 	return exitFailure, ""
 }
@@ -304,7 +321,9 @@ func openExisting(path string) (*data.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, &data.Error{Code: data.ENotProj, Message: fmt.Sprintf("no project at %s (import articles to create one)", path), Err: err}
 	}
-	return data.Open(path)
+	// Not data.Open: only commands that create projects may make one of
+	// an empty file or of another program's empty database.
+	return data.OpenWith(path, data.Options{})
 }
 
 // projectPath is the project --project names, or the default one.
