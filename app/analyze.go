@@ -89,6 +89,7 @@ func RunAnalyze(ctx context.Context, store *data.Store, progress Progress) (Anal
 	if firstErr != nil {
 		return rep, firstErr
 	}
+	defer store.Announce(ctx, "analysis")()
 	if err := store.SaveAnalyses(ctx, rows); err != nil {
 		return rep, err
 	}

@@ -56,7 +56,7 @@ func commands() []command {
 		{"show", "[--project FILE] --article ID [--json]",
 			"Print one article's metadata and text.", cmdShow},
 		{"search", "[--project FILE] [--limit N] [--json] QUERY",
-			`Full-text search: words, "a phrase", -exclude, prefix*, a OR b.`, cmdSearch},
+			`Full-text search: words, "a phrase", -exclude, prefix*, a OR b (at most 32 terms; -- before a term that is also a flag name).`, cmdSearch},
 		{"analyze", "[--project FILE] [--json]",
 			"Find quotes, speakers and findings, and align them across articles (only new or changed articles are re-read).", cmdAnalyze},
 		{"quotes", "[--project FILE] [--article ID] [--json]",
@@ -237,6 +237,36 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseQuery parses search's command line: its flags anywhere, and every
+// other word, including one that starts with '-' (the exclusion in
+// `parallax search -council`), as the query. Only the command's own flag
+// names are flags; after "--" everything is query.
+func parseQuery(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, words []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			words = append(words, args[i+1:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if !strings.HasPrefix(a, "-") || a == "-" || f == nil && name != "h" && name != "help" {
+			words = append(words, a)
+			continue
+		}
+		flags = append(flags, a)
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); f != nil && !hasValue && !(ok && b.IsBoolFlag()) && i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	if err := parseFlags(fs, flags); err != nil {
+		return nil, err
+	}
+	return words, nil
 }
 
 // parseFlags parses a command that takes flags only.
@@ -624,17 +654,21 @@ func cmdSearch(e *env, args []string) error {
 	cmd := newProjectCommand("search")
 	limit := cmd.Int("limit", 50, "at most this many results")
 	asJSON := cmd.Bool("json", false, "print a JSON array")
-	words, err := cmd.parse(args)
+	words, err := parseQuery(cmd.FlagSet, args)
 	if err != nil {
 		return err
 	}
 	if len(words) == 0 {
 		return usageError{"give a search query"}
 	}
+	query := strings.Join(words, " ")
 	return cmd.run(func(store *data.Store) error {
-		hits, err := store.Search(e.ctx, strings.Join(words, " "), *limit)
+		hits, err := store.Search(e.ctx, query, *limit)
 		if err != nil {
 			return err
+		}
+		if note := data.QueryNote(query); note != "" {
+			fmt.Fprintln(e.stderr, "note: "+note)
 		}
 		if *asJSON {
 			out := make([]SearchJSON, 0, len(hits))

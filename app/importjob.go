@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/parallax-research/parallax/data"
@@ -25,6 +26,9 @@ type ImportOutcome struct {
 // window alike.
 type ImportReport struct {
 	Outcomes []ImportOutcome
+	// Unindexed is set when the articles were saved but indexing them
+	// for search stopped early (see data.IndexError).
+	Unindexed error
 }
 
 // Counts returns how many articles were added, were already there, and how
@@ -69,6 +73,9 @@ func (r ImportReport) Summary() string {
 	if failed > 0 {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
+	if r.Unindexed != nil {
+		s += "; " + r.Unindexed.Error()
+	}
 	return s + "."
 }
 
@@ -100,7 +107,12 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	if len(arts) == 0 {
 		return rep, nil
 	}
+	defer store.Announce(ctx, fmt.Sprintf("import of %d %s", len(arts), pluralWord(len(arts), "article", "articles")))()
 	res, err := store.AddArticles(ctx, arts, func(done, total int) { progress("Indexing articles", done, total) })
+	var unindexed *data.IndexError
+	if errors.As(err, &unindexed) {
+		rep.Unindexed, err = unindexed, nil
+	}
 	if err != nil {
 		return ImportReport{}, err
 	}
