@@ -258,8 +258,11 @@ func parseQuery(fs *flag.FlagSet, args []string) ([]string, error) {
 			continue
 		}
 		flags = append(flags, a)
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); f != nil && !hasValue && !(ok && b.IsBoolFlag()) && i+1 < len(args) {
-			i++
+		if f == nil || hasValue || i+1 == len(args) {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+			i++ // the flag's value
 			flags = append(flags, args[i])
 		}
 	}
