@@ -171,6 +171,8 @@ func failure(err error) (exit int, hint string) {
 		return exitFailure, "'parallax list' shows the articles and their IDs, 'parallax annotations' the codes in use."
 	case data.EDamaged:
 		return exitFailure, damagedHint
+	case data.EBusy:
+		return exitFailure, "Try again when the other program has finished."
 	case data.EReadOnly:
 		return exitFailure, "Reading, searching and exporting work; to change the project, copy it to a folder you can write to."
 	}

@@ -151,7 +151,7 @@ func (s *Store) explainFile(err error) error {
 	}
 	switch se.Code {
 	case sqlite3.ErrBusy, sqlite3.ErrLocked:
-		return &Error{Code: EBusy, Message: fmt.Sprintf("%s is being changed by %s; nothing was saved — try again when it has finished", s.path, s.otherWriter(context.Background())), Err: err}
+		return &Error{Code: EBusy, Message: fmt.Sprintf("%s is being changed by %s, so this change was not saved", s.path, s.otherWriter(context.Background())), Err: err}
 	case sqlite3.ErrReadonly:
 		return &Error{Code: EReadOnly, Message: fmt.Sprintf("%s cannot be changed (%v); nothing was saved", s.path, err), Err: err}
 	case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
