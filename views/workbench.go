@@ -47,13 +47,13 @@ type Workbench struct {
 	// goroutine; see Runner.
 	Background Runner
 
-	status    *widget.Label
-	project   *widget.Label
+	status  *widget.Label
+	project *widget.Label
 	// readOnly, when set, says why the project cannot be changed; the
 	// status line always begins with it.
 	readOnly string
 	// waiting: a change waits for another program writing the project.
-	waiting bool
+	waiting   bool
 	split     *container.Split
 	welcome   fyne.CanvasObject
 	library   *fyne.Container // the Library tab: welcome pane or split
