@@ -23,6 +23,17 @@ func smallArticles(n int) []Article {
 	return arts
 }
 
+// projectOf opens a new project holding n of smallArticles.
+func projectOf(t *testing.T, n int) (string, *Store) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "p.parallax")
+	s := mustOpen(t, path)
+	if _, err := s.AddArticles(context.Background(), smallArticles(n), nil); err != nil {
+		t.Fatal(err)
+	}
+	return path, s
+}
+
 // TestOpenWithoutCreateLeavesEmptyFilesAlone: a command that does not
 // create projects refuses an empty file and another program's database
 // without tables, and leaves them byte for byte (no migrations, no
@@ -153,12 +164,8 @@ func TestOpenRefusesDamagedProject(t *testing.T) {
 // exports; every change fails with EReadOnly naming the file; nothing is
 // written and no -wal or -shm file is left.
 func TestReadOnlyProject(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p.parallax")
-	s := mustOpen(t, path)
+	path, s := projectOf(t, 3)
 	ctx := context.Background()
-	if _, err := s.AddArticles(ctx, smallArticles(3), nil); err != nil {
-		t.Fatal(err)
-	}
 	s.Close()
 	before, _ := os.ReadFile(path)
 	ro, err := OpenWith(path, Options{ReadOnly: true})
@@ -222,12 +229,8 @@ func TestReadOnlyFileDetected(t *testing.T) {
 // done, and, when it may not wait that long, fails naming the file and
 // the other writer.
 func TestWaitingWriterNamesTheOther(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p.parallax")
-	a := mustOpen(t, path)
+	path, a := projectOf(t, 1)
 	ctx := context.Background()
-	if _, err := a.AddArticles(ctx, smallArticles(1), nil); err != nil {
-		t.Fatal(err)
-	}
 	b := mustOpen(t, path)
 	// a plays another process: b's records of its own announcements would
 	// be skipped, so a's record is written under another process's name.
@@ -268,12 +271,8 @@ func TestWaitingWriterNamesTheOther(t *testing.T) {
 // articles, another writer gets in between its steps, and the import's
 // articles all appear at once (none while it stores them).
 func TestLargeImportLetsOthersWrite(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "p.parallax")
-	a := mustOpen(t, path)
+	path, a := projectOf(t, 1)
 	ctx := context.Background()
-	if _, err := a.AddArticles(ctx, smallArticles(1), nil); err != nil {
-		t.Fatal(err)
-	}
 	b := mustOpen(t, path)
 	arts := smallArticles(8 * ftsStep)[1:]
 	importDone := make(chan error)

@@ -289,7 +289,9 @@ func (l *Library) runSearch() {
 func (l *Library) updateCount() {
 	switch {
 	case l.searching():
-		l.count.SetText(plural(len(l.hits), "match", "matches"))
+		// A query cut to the search caps says so where its matches are
+		// counted.
+		l.count.SetText(strings.TrimSpace(plural(len(l.hits), "match", "matches") + " " + data.QueryNote(l.search.Text)))
 	case l.query.Outlet != "":
 		l.count.SetText(plural(len(l.rows), "article", "articles") + " from " + l.query.Outlet)
 	default:

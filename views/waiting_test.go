@@ -51,3 +51,13 @@ func TestReadOnlyStatus(t *testing.T) {
 		t.Fatalf("status = %q", s)
 	}
 }
+
+// TestLibrarySearchCapNote: a query longer than the search caps is
+// searched in part, and the match count says so.
+func TestLibrarySearchCapNote(t *testing.T) {
+	wb, _ := newBench(t, testStore(t, sample()...))
+	wb.Library.SetSearch("widespread " + strings.Repeat("failures ", 40))
+	if got := wb.Library.count.Text; !strings.Contains(got, "Only the first 32 of the query's 41 terms were searched") {
+		t.Fatalf("count line %q", got)
+	}
+}
