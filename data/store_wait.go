@@ -104,6 +104,9 @@ func (s *Store) Announce(ctx context.Context, what string) (done func()) {
 // whose process still runs, when it is on this machine), or else "another
 // program".
 func (s *Store) otherWriter(ctx context.Context) string {
+	if s.r == nil { // still opening: the records cannot be read yet
+		return "another program"
+	}
 	me := writerKey()
 	host, _ := os.Hostname()
 	var found []string
