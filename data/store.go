@@ -134,9 +134,7 @@ func OpenWith(path string, o Options) (*Store, error) {
 	if s.readOnly != "" {
 		ro = readOnlyDSN(path)
 	}
-	// The writer waits only briefly inside SQLite: longer waits happen in
-	// begin, which can say who it is waiting for and give up on request.
-	w, err := sql.Open(driverName, dsn+"?_busy_timeout=20&_txlock=immediate"+ro)
+	w, err := sql.Open(driverName, dsn+"?_busy_timeout=5000&_txlock=immediate"+ro)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -153,6 +151,15 @@ func OpenWith(path string, o Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s.r = r
+	// Opening may wait inside SQLite (for another process recovering the
+	// log after a crash, say); from now on the writer waits only briefly
+	// there: longer waits happen in begin, which says whom it waits for
+	// and gives up when asked. The pool's one connection keeps the
+	// setting.
+	if _, err := w.Exec("PRAGMA busy_timeout = 20"); err != nil {
+		s.Close()
+		return nil, s.openErr(err)
+	}
 	if s.readOnly == "" {
 		if err := s.indexPending(context.Background(), nil); err != nil {
 			s.Close()

@@ -20,8 +20,8 @@ import (
 // work, and this way another program that wants to write to the project
 // waits for one step, not for the whole import. Until its step has run an
 // article is in the library but not yet found by a search; if indexing is
-// cut short (cancelled, the process killed) it resumes the next time the
-// project is opened. A cancellation then no longer undoes the batch, which
+// cut short (cancelled, the process killed) it resumes with the next
+// import or the next time the project is opened. A cancellation then no longer undoes the batch, which
 // is already saved.
 func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(done, total int)) ([]AddResult, error) {
 	res := make([]AddResult, len(arts))
@@ -86,13 +86,12 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 	if err != nil {
 		return nil, fmt.Errorf("add articles: %w", err)
 	}
-	if deferIndex {
-		// The batch is saved: a cancellation only postpones the indexing
-		// to the next open, and any other failure is reported without
-		// pretending that nothing was stored.
-		if err := s.indexPending(ctx, progress); err != nil && !errors.Is(err, context.Canceled) {
-			return res, &IndexError{Err: err}
-		}
+	// The batch is saved: a cancellation only postpones the indexing (of
+	// this batch, or of one cut short before) to the next import or open,
+	// and any other failure is reported without pretending that nothing
+	// was stored.
+	if err := s.indexPending(ctx, progress); err != nil && !errors.Is(err, context.Canceled) {
+		return res, &IndexError{Err: err}
 	}
 	return res, nil
 }
