@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -393,5 +394,46 @@ func TestWindowTitleReadOnly(t *testing.T) {
 	_, err = s.CreateAnnotation(context.Background(), data.Annotation{ArticleID: 1, Start: 0, End: 3})
 	if data.ErrorCode(err) != data.EReadOnly || !strings.Contains(err.Error(), project) {
 		t.Fatalf("write to a read-only project: %v", err)
+	}
+}
+
+// TestReadOnlyMount: on a read-only file system (a tmpfs remounted
+// read-only, which needs root) reading, searching and exporting work,
+// changes fail naming the file, and no -wal or -shm file is needed or
+// left. Before, every command failed with "unable to open database file".
+func TestReadOnlyMount(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a file system needs root")
+	}
+	project, _ := reliabilityFixture(t)
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	b, err := os.ReadFile(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := writeFile(t, mnt, "p.parallax", b)
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		t.Fatalf("remount read-only: %v %s", err, out)
+	}
+	if out, e, code := run(t, "list", "--project", ro); code != 0 || !strings.Contains(out, "Services deteriorated") {
+		t.Fatalf("list: exit %d\n%s\n%s", code, out, e)
+	}
+	if out, e, code := run(t, "search", "--project", ro, "council"); code != 0 || !strings.Contains(out, "Weaknesses remain") {
+		t.Fatalf("search: exit %d\n%s\n%s", code, out, e)
+	}
+	if _, e, code := run(t, "export", "--project", ro, "--format", "csv", "--out", filepath.Join(t.TempDir(), "a.csv")); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, e)
+	}
+	_, e, code := run(t, "annotate", "--project", ro, "--article", "1", "--start", "0", "--end", "5")
+	if code != 1 || !strings.Contains(e, ro+" cannot be changed (its folder is read-only)") && !strings.Contains(e, ro+" cannot be changed (the file is read-only)") {
+		t.Fatalf("annotate: exit %d: %s", code, e)
+	}
+	entries, _ := os.ReadDir(mnt)
+	if len(entries) != 1 {
+		t.Fatalf("the read-only folder holds %d files", len(entries))
 	}
 }
