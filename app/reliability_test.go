@@ -432,6 +432,10 @@ func TestReadOnlyMount(t *testing.T) {
 	if code != 1 || !strings.Contains(e, ro+" cannot be changed (its folder is read-only)") && !strings.Contains(e, ro+" cannot be changed (the file is read-only)") {
 		t.Fatalf("annotate: exit %d: %s", code, e)
 	}
+	newProject := filepath.Join(mnt, "new.parallax")
+	if _, e, code := run(t, "import", "--project", newProject, project); code != 1 || !strings.Contains(e, "cannot create "+newProject+": its folder is read-only") {
+		t.Fatalf("import into a new project there: exit %d: %s", code, e)
+	}
 	entries, _ := os.ReadDir(mnt)
 	if len(entries) != 1 {
 		t.Fatalf("the read-only folder holds %d files", len(entries))

@@ -117,10 +117,13 @@ func OpenWith(path string, o Options) (*Store, error) {
 		return nil, Errorf(ENotProj, "%s is an empty file, not a Parallax project; it was not changed", path)
 	}
 	s := &Store{path: path, Now: time.Now, Wait: 5 * time.Second}
-	if o.ReadOnly {
+	switch {
+	case o.ReadOnly:
 		s.readOnly = "opened read-only"
-	} else if state != fileMissing {
+	case state != fileMissing:
 		s.readOnly = notWritable(path)
+	case !dirWritable(filepath.Dir(path)):
+		return nil, Errorf(EReadOnly, "cannot create %s: its folder is read-only", path)
 	}
 	if s.readOnly != "" && state != fileProject {
 		return nil, Errorf(EReadOnly, "%s cannot be made a project: %s", path, s.readOnly)
