@@ -159,7 +159,7 @@ func OpenWith(path string, o Options) (*Store, error) {
 	// there: longer waits happen in begin, which says whom it waits for
 	// and gives up when asked. The pool's one connection keeps the
 	// setting.
-	if _, err := w.Exec("PRAGMA busy_timeout = 20"); err != nil {
+	if _, err := w.Exec("PRAGMA busy_timeout = 5"); err != nil {
 		s.Close()
 		return nil, s.openErr(err)
 	}

@@ -32,9 +32,9 @@ func WithWait(ctx context.Context, limit time.Duration, note func(string)) conte
 
 // begin starts a write transaction. SQLite itself waits only a few
 // milliseconds for the write lock (see OpenWith); begin keeps asking,
-// every few milliseconds so that the short gaps a long import leaves
-// between its steps are enough to get in, until the wait allowed by ctx
-// or the store ends.
+// every two or three milliseconds in all, so that the 10 ms gaps a long
+// import leaves between its steps (indexPending) are enough to get in,
+// until the wait allowed by ctx or the store ends.
 func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 	p := waitPolicy{limit: s.Wait}
 	if cp, ok := ctx.Value(waitKey{}).(waitPolicy); ok {
@@ -58,7 +58,7 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(5 * time.Millisecond):
+		case <-time.After(2 * time.Millisecond):
 		}
 	}
 }
