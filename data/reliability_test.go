@@ -414,3 +414,24 @@ func TestSearchQueryBounded(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestAnnounceForgetsDeadWriters: the record of a Parallax that was killed
+// during a job is not named as the other writer, and the next job's record
+// removes it.
+func TestAnnounceForgetsDeadWriters(t *testing.T) {
+	_, s := projectOf(t, 1)
+	host, _ := os.Hostname()
+	// A process ID far above any pid_max is never alive.
+	dead := "writer " + host + " 2000000000"
+	if _, err := s.w.Exec("INSERT INTO project(key, value) VALUES (?, 'import of 5 articles\t2026-01-01T00:00:00Z')", dead); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.otherWriter(context.Background()); got != "another program (SQLite does not say which)" {
+		t.Fatalf("named %q", got)
+	}
+	s.Announce(context.Background(), "test")()
+	var n int
+	if err := s.r.QueryRow("SELECT count(*) FROM project WHERE key LIKE 'writer %'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d writer records left (%v)", n, err)
+	}
+}

@@ -88,8 +88,10 @@ func (s *Store) Announce(ctx context.Context, what string) (done func()) {
 	key := writerKey()
 	val := what + "\t" + s.Now().Format(time.RFC3339)
 	_ = s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO project(key, value) VALUES (?, ?)", key, val)
-		return err
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO project(key, value) VALUES (?, ?)", key, val); err != nil {
+			return err
+		}
+		return forgetDeadWriters(ctx, tx)
 	})
 	return func() {
 		_ = s.inTx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
@@ -97,6 +99,38 @@ func (s *Store) Announce(ctx context.Context, what string) (done func()) {
 			return err
 		})
 	}
+}
+
+// forgetDeadWriters removes the records of Parallax processes on this
+// machine that were killed before they could remove their own.
+func forgetDeadWriters(ctx context.Context, tx *sql.Tx) error {
+	host, _ := os.Hostname()
+	rows, err := tx.QueryContext(ctx, "SELECT key FROM project WHERE key LIKE ?", "writer "+host+" %")
+	if err != nil {
+		return err
+	}
+	var dead []string
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			rows.Close()
+			return err
+		}
+		f := strings.Fields(key)
+		if pid, err := strconv.Atoi(f[len(f)-1]); err == nil && len(f) == 3 && !processAlive(pid) {
+			dead = append(dead, key)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, key := range dead {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM project WHERE key = ?", key); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // otherWriter names the program holding the project's write lock as well
