@@ -25,7 +25,7 @@ export CGO_ENABLED := 1
 # Fyne's GLFW window, xmllint for the REFI-QDA schema tests, Chromium to
 # render the HTML report in a real browser in the tests.
 
-.PHONY: run build test check vet lint unit fuzz bench bench-cli deps clean
+.PHONY: run build test check vet lint unit fuzz bench bench-cli soak deps clean
 
 run: build
 	./parallax $(ARGS)
@@ -59,6 +59,13 @@ fuzz:
 	  for f in $$($(GO) test -tags "$(TAGS)" -list 'Fuzz.*' $$pkg | grep ^Fuzz); do \
 	    echo "== $$pkg $$f"; $(GO) test -tags "$(TAGS)" -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; done
+
+# Kill import, analyze, annotate and re-import with SIGKILL at random
+# moments (SOAK_KILLS times while they work; `make test` does a few) and
+# check integrity and that every confirmed write survived after each kill.
+SOAK_KILLS ?= 200
+soak:
+	PARALLAX_SOAK_KILLS=$(SOAK_KILLS) $(GO) test -tags "$(TAGS)" -count=1 -timeout 60m -run '^TestSoak$$' -v ./app/ | grep -E '^(soak:|--- |ok|FAIL|PASS)|soak_test'
 
 bench:
 	$(GO) test -tags "$(TAGS)" -run '^$$' -bench . -benchmem ./...

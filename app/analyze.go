@@ -139,6 +139,7 @@ func runAnalyze(ctx context.Context, store *data.Store, progress Progress, repla
 	if firstErr != nil {
 		return rep, firstErr
 	}
+	defer store.Announce(ctx, "analysis")()
 	if err := store.SaveAnalyses(ctx, rows); err != nil {
 		return rep, err
 	}

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"golang.org/x/term"
 
@@ -59,7 +60,7 @@ func commands() []command {
 		{"show", "[--project FILE] --article ID [--json]",
 			"Print one article's metadata and text.", cmdShow},
 		{"search", "[--project FILE] [--limit N] [--json] QUERY",
-			`Full-text search: words, "a phrase", -exclude, prefix*, a OR b.`, cmdSearch},
+			`Full-text search: words, "a phrase", -exclude, prefix*, a OR b (at most 32 terms; -- before a term that is also a flag name).`, cmdSearch},
 		{"analyze", "[--project FILE] [--replace] [--json]",
 			"Find quotes, speakers and findings, and align them across articles (only new or changed articles are re-read).", cmdAnalyze},
 		{"quotes", "[--project FILE] [--article ID] [--json]",
@@ -78,6 +79,10 @@ func commands() []command {
 			"Inter-coder agreement per code: percentage agreement, Cohen's kappa, Krippendorff's α-binary and cu-α, with counts.", cmdAgreement},
 		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos|agreement [--row N] [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
+		{"check", "[--project FILE]",
+			"Check a project file thoroughly (SQLite's integrity_check and foreign_key_check) and list any damage.", cmdCheck},
+		{"recover", "[--project FILE] --out NEW",
+			"Copy what can still be read from a damaged project into a new one (the damaged file is only read).", cmdRecover},
 		{"version", "", "Print the version.", cmdVersion},
 	}
 }
@@ -87,6 +92,9 @@ func commands() []command {
 func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// A command that finds the project being written by another Parallax
+	// waits for it, saying so, rather than fail after a few seconds.
+	ctx = data.WithWait(ctx, cliWait, func(note string) { fmt.Fprintln(stderr, "parallax: "+note) })
 	e := &env{stdout: stdout, stderr: stderr, ctx: ctx}
 	if f, ok := stderr.(*os.File); ok {
 		e.tty = term.IsTerminal(int(f.Fd()))
@@ -145,6 +153,11 @@ func reportFailure(w io.Writer, who string, err error) int {
 	return code
 }
 
+// cliWait is how long a command waits for another program writing the
+// project before it gives up: long enough for a large import's step or a
+// window's change, short enough that a script does not hang for good.
+const cliWait = 2 * time.Minute
+
 // Exit statuses of the command line (the table in the README).
 const (
 	exitOK      = 0 // the command did what was asked
@@ -167,6 +180,12 @@ func failure(err error) (exit int, hint string) {
 		return exitFailure, "Name a Parallax project file with --project (by default: " + defaultProjectDisplay() + ")."
 	case data.ENotFound: // no such article, code, ...
 		return exitFailure, "'parallax list' shows the articles and their IDs, 'parallax annotations' the codes in use."
+	case data.EDamaged:
+		return exitFailure, damagedHint
+	case data.EBusy:
+		return exitFailure, "Try again when the other program has finished."
+	case data.EReadOnly:
+		return exitFailure, "Reading, searching and exporting work; to change the project, copy it to a folder you can write to."
 	}
 	return exitFailure, ""
 }
@@ -231,6 +250,39 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// parseQuery parses search's command line: its flags anywhere, and every
+// other word, including one that starts with '-' (the exclusion in
+// `parallax search -council`), as the query. Only the command's own flag
+// names are flags; after "--" everything is query.
+func parseQuery(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, words []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			words = append(words, args[i+1:]...)
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if !strings.HasPrefix(a, "-") || a == "-" || f == nil && name != "h" && name != "help" {
+			words = append(words, a)
+			continue
+		}
+		flags = append(flags, a)
+		if f == nil || hasValue || i+1 == len(args) {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+			i++ // the flag's value
+			flags = append(flags, args[i])
+		}
+	}
+	if err := parseFlags(fs, flags); err != nil {
+		return nil, err
+	}
+	return words, nil
 }
 
 // parseFlags parses a command that takes flags only.
@@ -320,7 +372,9 @@ func openExisting(path string) (*data.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, &data.Error{Code: data.ENotProj, Message: fmt.Sprintf("no project at %s (import articles to create one)", path), Err: err}
 	}
-	return data.Open(path)
+	// Not data.Open: only commands that create projects may make one of
+	// an empty file or of another program's empty database.
+	return data.OpenWith(path, data.Options{})
 }
 
 // projectPath is the project --project names, or the default one.
@@ -717,17 +771,21 @@ func cmdSearch(e *env, args []string) error {
 	cmd := newProjectCommand("search")
 	limit := cmd.Int("limit", 50, "at most this many results")
 	asJSON := cmd.Bool("json", false, "print a JSON array")
-	words, err := cmd.parse(args)
+	words, err := parseQuery(cmd.FlagSet, args)
 	if err != nil {
 		return err
 	}
 	if len(words) == 0 {
 		return usageError{"give a search query"}
 	}
+	query := strings.Join(words, " ")
 	return cmd.run(func(store *data.Store) error {
-		hits, err := store.Search(e.ctx, strings.Join(words, " "), *limit)
+		hits, err := store.Search(e.ctx, query, *limit)
 		if err != nil {
 			return err
+		}
+		if note := data.QueryNote(query); note != "" {
+			fmt.Fprintln(e.stderr, "note: "+note)
 		}
 		if *asJSON {
 			out := make([]SearchJSON, 0, len(hits))

@@ -14,11 +14,14 @@ import (
 	"github.com/parallax-research/parallax/data"
 )
 
-// TestMain lets a test run this binary as a child process that behaves
-// like the window: with PARALLAX_HOLD=PROJECT it opens the project, saves
+// TestMain lets a test run this binary as a child process: the soak's
+// commands (see soakChild), or one that behaves like the window: with PARALLAX_HOLD=PROJECT it opens the project, saves
 // an annotation the way the annotate action does, reports it, and keeps the
 // project open (no Close, no WAL checkpoint) until it is killed.
 func TestMain(m *testing.M) {
+	if op := os.Getenv("PARALLAX_SOAK_CHILD"); op != "" {
+		os.Exit(soakChild(op))
+	}
 	if project := os.Getenv("PARALLAX_HOLD"); project != "" {
 		s, err := data.Open(project)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -121,6 +122,10 @@ func (g *gui) setProject(store *data.Store) {
 	g.mu.Unlock()
 	g.store = store
 	store.SetCoder(g.coderName())
+	// A change made from the window waits only a moment for another
+	// program writing the project: the window must not freeze, and the
+	// History retries the change with a note (Workbench.retryLater).
+	store.Wait = 200 * time.Millisecond
 	g.wb = views.NewWorkbench(store, g.win, store.Path())
 	g.wb.OnImportFiles = g.chooseFile
 	g.wb.OnImportFolder = g.chooseFolder
@@ -133,11 +138,23 @@ func (g *gui) setProject(store *data.Store) {
 		g.wb.Tabs.SelectIndex(tab)
 	}
 	g.win.SetContent(g.wb.Content())
-	g.win.SetTitle("Parallax — " + filepath.Base(store.Path()))
+	g.win.SetTitle(windowTitle(store))
+	if why := store.ReadOnly(); why != "" {
+		g.wb.SetReadOnly(why)
+	}
 	g.wb.Reload()
 	g.remember(store.Path())
 	g.win.SetMainMenu(g.menu())
 	g.shortcuts()
+}
+
+// windowTitle names the project, and says when it cannot be changed.
+func windowTitle(store *data.Store) string {
+	t := "Parallax — " + filepath.Base(store.Path())
+	if store.ReadOnly() != "" {
+		t += " (read-only)"
+	}
+	return t
 }
 
 func (g *gui) remember(path string) {
@@ -158,7 +175,7 @@ func (g *gui) menu() *fyne.MainMenu {
 	recent := fyne.NewMenuItem("Open Recent", nil)
 	recent.ChildMenu = fyne.NewMenu("")
 	for _, p := range g.app.Preferences().StringList(prefRecent) {
-		recent.ChildMenu.Items = append(recent.ChildMenu.Items, fyne.NewMenuItem(p, func() { g.openPath(p) }))
+		recent.ChildMenu.Items = append(recent.ChildMenu.Items, fyne.NewMenuItem(p, func() { g.openPath(p, false) }))
 	}
 	recent.Disabled = len(recent.ChildMenu.Items) == 0
 	newItem := fyne.NewMenuItem("New Project…", g.newProject)
@@ -298,6 +315,14 @@ func (g *gui) runJob(title string, work func(ctx context.Context, store *data.St
 	g.cancel = cancel
 	store, wb := g.store, g.wb
 	g.mu.Unlock()
+	// A job waits as long as it takes for another program writing the
+	// project (the user can cancel), and says whom it waits for.
+	ctx = data.WithWait(ctx, 24*time.Hour, func(note string) {
+		fyne.Do(func() {
+			wb.Job.Busy("Waiting for another Parallax using this project…")
+			wb.SetStatus(strings.ToUpper(note[:1]) + note[1:])
+		})
+	})
 	wb.Job.Start(title+"…", cancel)
 	g.background(func(context.Context) {
 		finish, err := work(ctx, store, wb, func(stage string, done, total int) {
@@ -322,7 +347,7 @@ func (g *gui) runJob(title string, work func(ctx context.Context, store *data.St
 			case errors.Is(err, context.Canceled):
 				wb.SetStatus(title + " cancelled; nothing was changed.")
 			case err != nil:
-				dialog.ShowError(fmt.Errorf("%s failed, nothing was changed: %w", strings.ToLower(title), err), g.win)
+				g.showError(fmt.Errorf("%s failed, nothing was changed: %w", strings.ToLower(title), err))
 			default:
 				finish()
 			}
@@ -664,12 +689,12 @@ func (g *gui) newProject() {
 			dialog.ShowError(fmt.Errorf("%s already exists; use Open Project to open it", path), g.win)
 			return
 		}
-		g.openPath(path)
+		g.openPath(path, true)
 	}, g.win)
 }
 
 func (g *gui) openProject() {
-	d := dialog.NewFileOpen(g.openFile(g.openPath), g.win)
+	d := dialog.NewFileOpen(g.openFile(func(p string) { g.openPath(p, false) }), g.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".parallax", ".db", ".sqlite"}))
 	d.Show()
 }
@@ -686,15 +711,27 @@ func (g *gui) openFile(then func(path string)) func(fyne.URIReadCloser, error) {
 	}
 }
 
-func (g *gui) openPath(path string) {
+// openPath opens an existing project; create allows a new one (New
+// Project), as only commands that create projects may make one of an
+// empty file.
+func (g *gui) openPath(path string, create bool) {
 	if g.busy() {
 		dialog.ShowInformation("Open project", "A background job is running. Wait for it or cancel it first.", g.win)
 		return
 	}
-	store, err := data.Open(path)
+	store, err := data.OpenWith(path, data.Options{Create: create})
 	if err != nil {
-		dialog.ShowError(err, g.win)
+		g.showError(err)
 		return
 	}
 	g.setProject(store)
+}
+
+// showError shows err with what the user can do about it, as the command
+// line prints it (a damaged project: restore or recover).
+func (g *gui) showError(err error) {
+	if _, hint := failure(err); hint != "" && data.ErrorCode(err) != data.ENotProj {
+		err = fmt.Errorf("%w\n\n%s", err, hint)
+	}
+	dialog.ShowError(err, g.win)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -39,6 +40,9 @@ type ImportReport struct {
 	Outcomes []ImportOutcome
 	// Skipped are, per web archive, the pages passed over as not articles.
 	Skipped []ingest.Skip
+	// Unindexed is set when the articles were saved but indexing them
+	// for search stopped early (see data.IndexError).
+	Unindexed error
 }
 
 // SkippedPages is how many archived pages were passed over as not
@@ -140,6 +144,9 @@ func (r ImportReport) Summary() string {
 	if failed > 0 {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
+	if r.Unindexed != nil {
+		s += "; " + r.Unindexed.Error()
+	}
 	s += "."
 	if c, n := r.Copies(); c+n > 0 {
 		var parts []string
@@ -210,7 +217,12 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	if len(arts) == 0 {
 		return rep, nil
 	}
+	defer store.Announce(ctx, fmt.Sprintf("import of %d %s", len(arts), pluralWord(len(arts), "article", "articles")))()
 	res, err := store.AddArticles(ctx, arts, func(done, total int) { progress("Indexing articles", done, total) })
+	var unindexed *data.IndexError
+	if errors.As(err, &unindexed) {
+		rep.Unindexed, err = unindexed, nil
+	}
 	if err != nil {
 		return ImportReport{}, err
 	}

@@ -148,3 +148,21 @@ func BenchmarkLoadExport10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpen10k opens (and closes) a 10,000-article project: the
+// quick_check every open runs is most of it.
+func BenchmarkOpen10k(b *testing.B) {
+	s := tempStore(b)
+	if _, err := s.AddArticles(context.Background(), synthArticles(b, 10_000), nil); err != nil {
+		b.Fatal(err)
+	}
+	path := s.Path()
+	s.Close()
+	for b.Loop() {
+		s, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}

@@ -15,6 +15,9 @@ const (
 	EConflict = "conflict" // already there (duplicate content)
 	ENewer    = "newer"    // project written by a newer Parallax
 	ENotProj  = "notproject"
+	EDamaged  = "damaged"  // the project file is damaged (SQLite's checks fail)
+	EReadOnly = "readonly" // the project cannot be changed here
+	EBusy     = "busy"     // another program is writing the project
 )
 
 // Error is a failure Parallax can explain to a user in one line.

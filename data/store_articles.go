@@ -24,18 +24,33 @@ import (
 // an article most of whose sentences an earlier one has is added as a
 // near-copy of it. An article with Sheet metadata whose file is already in
 // the project with the same text takes that metadata instead.
+//
+// A large batch is stored without its search index entries, which are then
+// made in short steps (see indexPending): indexing is most of an import's
+// work, and this way another program that wants to write to the project
+// waits for one step, not for the whole import. Until its step has run an
+// article is in the library but not yet found by a search; if indexing is
+// cut short (cancelled, the process killed) it resumes with the next
+// import or the next time the project is opened. A cancellation then no longer undoes the batch, which
+// is already saved.
 func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(done, total int)) ([]AddResult, error) {
 	res := make([]AddResult, len(arts))
 	now := s.Now().UTC().Format(time.RFC3339)
+	deferIndex := len(arts) > ftsStep
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var batchStart int64
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&batchStart); err != nil {
+			return err
+		}
 		ins, err := newArticleInserter(ctx, tx, now)
 		if err != nil {
 			return err
 		}
 		defer ins.close()
-		var batchStart int64
-		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&batchStart); err != nil {
-			return err
+		if deferIndex {
+			if err := ins.deferIndex(ctx, tx, batchStart); err != nil {
+				return err
+			}
 		}
 		for i, a := range arts {
 			if i%256 == 0 {
@@ -48,6 +63,11 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 			}
 			r, err := ins.add(ctx, tx, a, batchStart)
 			if err != nil {
+				if ctx.Err() != nil {
+					// A cancelled transaction closes its statements; the
+					// cancellation is the cause, not the closed statement.
+					return ctx.Err()
+				}
 				return fmt.Errorf("%s: %w", a.Source, err)
 			}
 			res[i] = r
@@ -59,6 +79,13 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add articles: %w", err)
+	}
+	// The batch is saved: a cancellation only postpones the indexing (of
+	// this batch, or of one cut short before) to the next import or open,
+	// and any other failure is reported without pretending that nothing
+	// was stored.
+	if err := s.indexPending(ctx, progress); err != nil && !errors.Is(err, context.Canceled) {
+		return res, &IndexError{Err: err}
 	}
 	return res, nil
 }
@@ -121,12 +148,73 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	return r, w.copies.store(ctx, r.ID, prints)
 }
 
+// IndexError reports that a batch was stored but not all of it could be
+// indexed for search yet; indexing resumes when the project is next opened.
+type IndexError struct{ Err error }
+
+func (e *IndexError) Error() string {
+	return fmt.Sprintf("the articles were saved, but indexing them for search stopped (%v); it resumes when the project is next opened", e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *IndexError) Unwrap() error { return e.Err }
+
+// ftsStep is how many articles one indexing step indexes: at most a few
+// hundred milliseconds of holding the write lock on a slow machine.
+const ftsStep = 512
+
+// indexPending makes the search index entries of the articles stored
+// without them (see AddArticles), one short transaction per step, with a
+// pause between steps in which a waiting writer gets the lock.
+func (s *Store) indexPending(ctx context.Context, progress func(done, total int)) error {
+	var total int
+	if err := s.w.QueryRowContext(ctx, "SELECT count(*) FROM fts_pending").Scan(&total); err != nil {
+		return s.explainFile(err)
+	}
+	for done := 0; done < total; {
+		var n int64
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO articles_fts(rowid, title, text)
+				SELECT id, title, text FROM articles
+				WHERE id IN (SELECT article_id FROM fts_pending ORDER BY article_id LIMIT ?)`, ftsStep); err != nil {
+				return err
+			}
+			r, err := tx.ExecContext(ctx, "DELETE FROM fts_pending WHERE article_id IN (SELECT article_id FROM fts_pending ORDER BY article_id LIMIT ?)", ftsStep)
+			if err != nil {
+				return err
+			}
+			n, err = r.RowsAffected()
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("index articles for search: %w", err)
+		}
+		if n == 0 {
+			return nil // another Parallax indexed the rest
+		}
+		done += int(n)
+		if progress != nil {
+			progress(min(done, total), total)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
 // articleInserter adds articles inside one transaction, with its
 // statements prepared once: imports add thousands of articles at a time.
 type articleInserter struct {
-	find, ins, attr *sql.Stmt
-	copies          *copyFinder
-	now             string // the import time, RFC 3339 UTC
+	find, ins, attr, pend *sql.Stmt
+	copies                *copyFinder
+	now                   string // the import time, RFC 3339 UTC
+	// next is the ID the next article gets when pend is set: its
+	// fts_pending row must exist before the article row, whose insert
+	// trigger would otherwise index it at once.
+	next int64
 }
 
 func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
@@ -136,8 +224,8 @@ func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleIn
 		return nil, err
 	}
 	if w.ins, err = tx.PrepareContext(ctx, `INSERT INTO articles
-			(outlet, date, title, url, author, text, words, hash, source, imported, inferred, copy_of, copy_share)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			(id, outlet, date, title, url, author, text, words, hash, source, imported, inferred, copy_of, copy_share)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		w.close()
 		return nil, err
 	}
@@ -152,8 +240,17 @@ func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleIn
 	return w, nil
 }
 
+// deferIndex makes the inserter leave the articles it adds to
+// indexPending, numbering them from next (the first free ID).
+func (w *articleInserter) deferIndex(ctx context.Context, tx *sql.Tx, next int64) error {
+	var err error
+	w.pend, err = tx.PrepareContext(ctx, "INSERT INTO fts_pending(article_id) VALUES (?)")
+	w.next = next
+	return err
+}
+
 func (w *articleInserter) close() {
-	for _, st := range []*sql.Stmt{w.find, w.ins, w.attr} {
+	for _, st := range []*sql.Stmt{w.find, w.ins, w.attr, w.pend} {
 		if st != nil {
 			st.Close()
 		}
@@ -214,21 +311,29 @@ func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, fo
 
 // insert stores a as a new article with its attributes.
 func (w *articleInserter) insert(ctx context.Context, a Article, hash string, words int) (int64, error) {
-	r, err := w.ins.ExecContext(ctx, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, a.Text, words, hash, a.Source, w.now,
+	var id any // nil: SQLite picks the next ID
+	if w.pend != nil {
+		id = w.next
+		w.next++
+		if _, err := w.pend.ExecContext(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	r, err := w.ins.ExecContext(ctx, id, a.Outlet, a.Date.String(), a.Title, a.URL, a.Author, a.Text, words, hash, a.Source, w.now,
 		joinInferred(a.Inferred), nullID(a.CopyOf), a.CopyShare)
 	if err != nil {
 		return 0, err
 	}
-	id, err := r.LastInsertId()
+	newID, err := r.LastInsertId()
 	if err != nil {
 		return 0, err
 	}
 	for _, k := range a.AttributeNames() {
-		if _, err := w.attr.ExecContext(ctx, id, k, a.Attributes[k]); err != nil {
+		if _, err := w.attr.ExecContext(ctx, newID, k, a.Attributes[k]); err != nil {
 			return 0, fmt.Errorf("attribute %q: %w", k, err)
 		}
 	}
-	return id, nil
+	return newID, nil
 }
 
 // applySheet sets the fields a metadata sheet gives, and attrs, on

@@ -50,9 +50,54 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", query, err)
+		return nil, fmt.Errorf("search %q: %w", shorten(query, 60), err)
 	}
 	return out, nil
+}
+
+// Caps on a search query. Every term is matched against the index, and
+// ranking and snippets weigh every term against every hit, so the cost
+// of a query grows faster than its length: a query of thousands of words
+// (a pasted article) would run for minutes. A search box query is a few
+// words; the rest of a longer one is left out, and QueryNote says so.
+const (
+	MaxQueryTerms = 32
+	MaxQueryBytes = 1024
+)
+
+// QueryNote says how a query was cut to the caps, or "" when it was
+// searched whole.
+func QueryNote(query string) string {
+	terms := len(parseTerms(query))
+	switch {
+	case terms > MaxQueryTerms:
+		return fmt.Sprintf("Only the first %d of the query's %d terms were searched: a search takes at most %d words or phrases.", MaxQueryTerms, terms, MaxQueryTerms)
+	case len(query) > MaxQueryBytes:
+		return fmt.Sprintf("Only the first %d characters of the query were searched (it has %d).", utf8.RuneCountInString(capBytes(query)), utf8.RuneCountInString(query))
+	}
+	return ""
+}
+
+// capBytes cuts s to at most MaxQueryBytes bytes, at a rune boundary.
+func capBytes(s string) string {
+	if len(s) <= MaxQueryBytes {
+		return s
+	}
+	cut := MaxQueryBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+// shorten cuts s to n runes with an ellipsis, so that an error message
+// never repeats a whole pasted article.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n]) + "…"
 }
 
 // splitMarks removes the \x02/\x03 markers snippet() puts around matches and
@@ -78,17 +123,18 @@ func splitMarks(s string) (string, [][2]int) {
 	return b.String(), marks
 }
 
-// FTSQuery translates a search-box string into an FTS5 MATCH expression in
-// which every term is a quoted string. It returns "" when nothing is left to
-// search for.
-func FTSQuery(input string) string {
-	type term struct {
-		text   string
-		not    bool
-		prefix bool
-		or     bool // joined to the previous term with OR
-	}
-	var terms []term
+// queryTerm is one term of a search-box query.
+type queryTerm struct {
+	text   string
+	not    bool
+	prefix bool
+	or     bool // joined to the previous term with OR
+}
+
+// parseTerms reads a search-box string into terms (see Search), without
+// the caps.
+func parseTerms(input string) []queryTerm {
+	var terms []queryTerm
 	orNext := false
 	// SQLite reads a bound string only up to a NUL, which would cut a quoted
 	// term open; control characters are never meant as search text anyway.
@@ -133,11 +179,26 @@ func FTSQuery(input string) string {
 		if !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
 			continue
 		}
-		terms = append(terms, term{text: word, not: not, prefix: prefix, or: orNext && !not})
+		terms = append(terms, queryTerm{text: word, not: not, prefix: prefix, or: orNext && !not})
 		orNext = false
 	}
+	return terms
+}
+
+// FTSQuery translates a search-box string into an FTS5 MATCH expression in
+// which every term is a quoted string. It returns "" when nothing is left to
+// search for. The query is cut to MaxQueryBytes and MaxQueryTerms first.
+//
+// The expression is flat whatever the number of terms: (a AND (b OR c))
+// NOT (x OR y). FTS5 merges a chain of ANDs or ORs into one node, but nests
+// each NOT, and refuses an expression more than 256 levels deep.
+func FTSQuery(input string) string {
+	terms := parseTerms(capBytes(input))
+	if len(terms) > MaxQueryTerms {
+		terms = terms[:MaxQueryTerms]
+	}
 	var pos, neg []string
-	quote := func(t term) string {
+	quote := func(t queryTerm) string {
 		q := `"` + strings.ReplaceAll(t.text, `"`, `""`) + `"`
 		if t.prefix {
 			q += " *"
@@ -158,8 +219,8 @@ func FTSQuery(input string) string {
 		return ""
 	}
 	q := strings.Join(pos, " AND ")
-	for _, n := range neg {
-		q += " NOT " + n
+	if len(neg) > 0 {
+		q = "(" + q + ") NOT (" + strings.Join(neg, " OR ") + ")"
 	}
 	return q
 }

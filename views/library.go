@@ -404,7 +404,9 @@ func (l *Library) updateCount() {
 	var s string
 	switch {
 	case l.searching():
-		l.count.SetText(plural(len(l.hits), "match", "matches"))
+		// A query cut to the search caps says so where its matches are
+		// counted.
+		l.count.SetText(strings.TrimSpace(plural(len(l.hits), "match", "matches") + " " + data.QueryNote(l.search.Text)))
 		l.editBtn.Hide()
 		return
 	case l.query.Outlet != "":

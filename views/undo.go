@@ -3,6 +3,8 @@ package views
 import (
 	"errors"
 	"fmt"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // Action is one undoable change. Do and Undo each write to the project in
@@ -24,6 +26,10 @@ type History struct {
 	// Busy, if set, reports a background job writing the project; changes
 	// wait for it rather than block the window on the database.
 	Busy func() bool
+	// Retry, if set, takes a new change that found the project being
+	// written by another program (data.EBusy) to run again later; Run
+	// then returns nil, and Retry reports what becomes of the change.
+	Retry func(err error, again func() error)
 }
 
 // ErrBusy is returned while a background job is writing the project.
@@ -37,6 +43,10 @@ func (h *History) Run(a Action) error {
 		return ErrBusy
 	}
 	if err := a.Do(); err != nil {
+		if data.ErrorCode(err) == data.EBusy && h.Retry != nil {
+			h.Retry(err, func() error { return h.Run(a) })
+			return nil
+		}
 		return err
 	}
 	h.done = append(h.done, a)

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/parallax-research/parallax/data"
 
@@ -47,8 +48,13 @@ type Workbench struct {
 	// goroutine; see Runner.
 	Background Runner
 
-	status    *widget.Label
-	project   *widget.Label
+	status  *widget.Label
+	project *widget.Label
+	// readOnly, when set, says why the project cannot be changed; the
+	// status line always begins with it.
+	readOnly string
+	// waiting: a change waits for another program writing the project.
+	waiting   bool
 	split     *container.Split
 	welcome   fyne.CanvasObject
 	library   *fyne.Container // the Library tab: welcome pane or split
@@ -70,7 +76,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.Library.OnEditSelected = wb.EditArticles
 	wb.Reader.OnError = wb.ShowError
 	wb.Reader.OnChanged = wb.Reload
-	wb.History = &History{}
+	wb.History = &History{Retry: wb.retryLater}
 	wb.Reader.History = wb.History
 	wb.Codebook = NewCodebook(b, window, wb.History)
 	wb.Codebook.OnError = wb.ShowError
@@ -230,9 +236,37 @@ func (wb *Workbench) updateStatus() {
 	}
 	wb.compareBanner.update(st.NoOutlet)
 	wb.matrixBanner.update(st.NoOutlet)
-	wb.status.SetText(fmt.Sprintf("%s from %s · %s words · %s · %s",
+	wb.SetStatus(fmt.Sprintf("%s from %s · %s words · %s · %s",
 		plural(st.Articles, "article", "articles"), plural(st.Outlets, "outlet", "outlets"), fmt.Sprint(st.Words),
 		plural(st.Clusters, "cluster", "clusters"), plural(st.Annotations, "annotation", "annotations")))
+}
+
+// SetReadOnly marks the project as one that cannot be changed, for the
+// reason given (the file or its folder is read-only): the status line
+// says so from then on, and changes fail with a message naming the file.
+func (wb *Workbench) SetReadOnly(why string) {
+	wb.readOnly = why
+	wb.updateStatus()
+}
+
+// retryLater is the History's Retry: it shows, in the status line, that a
+// change waits for another Parallax using the project, and tries it again
+// every second until it is saved or fails for another reason.
+func (wb *Workbench) retryLater(err error, again func() error) {
+	wb.waiting = true
+	wb.status.SetText("Waiting for another Parallax using this project; your change is saved when it has finished. (" + err.Error() + ")")
+	time.AfterFunc(time.Second, func() {
+		fyne.Do(func() {
+			wb.waiting = false
+			if err := again(); err != nil {
+				wb.ShowError(err)
+			}
+			if !wb.waiting { // saved (or failed): show the result
+				wb.step(func() error { return nil })
+				wb.updateStatus()
+			}
+		})
+	})
 }
 
 // ShowArticle opens an article in the reader and selects its row in the
@@ -269,8 +303,14 @@ func (wb *Workbench) step(f func() error) {
 // ShowError reports an error in a dialog.
 func (wb *Workbench) ShowError(err error) { dialog.ShowError(err, wb.window) }
 
-// SetStatus replaces the status line, e.g. with an import summary.
-func (wb *Workbench) SetStatus(s string) { wb.status.SetText(s) }
+// SetStatus replaces the status line, e.g. with an import summary. A
+// read-only project's status line always says so first.
+func (wb *Workbench) SetStatus(s string) {
+	if wb.readOnly != "" {
+		s = "Read-only (" + wb.readOnly + "): nothing can be changed · " + s
+	}
+	wb.status.SetText(s)
+}
 
 // background runs work with the app's runner, which is set after the
 // screens are built.

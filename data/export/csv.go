@@ -114,13 +114,14 @@ func newExportCSV(w io.Writer) exportCSV {
 func (c exportCSV) Write(rec []string) { _ = c.Writer.Write(rec) }
 
 // FormulaSafe neutralises spreadsheet formula injection: a cell starting
-// with = + - or @ (or a tab or carriage return, which some spreadsheets
-// skip before reading one) gets a leading apostrophe, so that an article
-// title or a note can never run as a formula, or fetch a URL, when the
-// export is opened. The apostrophe is visible in plain readers; that is the
-// price of a file that is safe to double-click.
+// with = + - or @ (or a tab, carriage return or line feed, which some
+// spreadsheets skip before reading one; the CSV writer turns a leading
+// line feed into CR LF after this check) gets a leading apostrophe, so that
+// an article title or a note can never run as a formula, or fetch a URL,
+// when the export is opened. The apostrophe is visible in plain readers;
+// that is the price of a file that is safe to double-click.
 func FormulaSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
 		return "'" + s
 	}
 	return s

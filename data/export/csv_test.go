@@ -240,3 +240,25 @@ func TestWriteMatrixCSV(t *testing.T) {
 		t.Fatalf("a failed write: %v", err)
 	}
 }
+
+// TestCSVLineBreakLedFormula: a note that starts with a line break reaches
+// the file as a cell starting with CR (the writer turns "\n" into CRLF),
+// which some spreadsheets skip before reading a formula; the cell, as a
+// consumer reads it back, must still start with the apostrophe.
+func TestCSVLineBreakLedFormula(t *testing.T) {
+	for _, note := range []string{"\n=1+1", "\r\n=1+1", "\r=1+1"} {
+		d := &data.ExportData{
+			Articles:    []data.Article{{ID: 1, Text: "Some text here."}},
+			Annotations: []data.Annotation{{ID: 1, ArticleID: 1, Start: 0, End: 4, Exact: "Some", Note: note}},
+		}
+		var buf bytes.Buffer
+		if err := WriteAnnotationsCSV(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		recs := readCSVStrict(t, buf.Bytes())
+		got := byHeader(recs[0], recs[1])["note"]
+		if !strings.HasPrefix(got, "'") {
+			t.Errorf("note %q exported as %q: not neutralised", note, got)
+		}
+	}
+}
