@@ -305,3 +305,77 @@ func truncate(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+// StatementJSON is the `statement --json` contract.
+type StatementJSON struct {
+	Article   int64                   `json:"article"`
+	Number    int                     `json:"statement"`
+	Sentences []StatementSentenceJSON `json:"sentences"`
+	Versions  []StatementVersionJSON  `json:"versions"`
+}
+
+// StatementSentenceJSON is one sentence of the statement and its cluster.
+type StatementSentenceJSON struct {
+	Cluster int64  `json:"cluster"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Text    string `json:"text"`
+}
+
+// StatementVersionJSON is one other article's version of the statement:
+// per sentence its relations ([] where it lacks the sentence), and the
+// statement as a whole.
+type StatementVersionJSON struct {
+	Article   int64              `json:"article"`
+	Outlet    string             `json:"outlet"`
+	Sentences [][]vocab.Relation `json:"sentences"`
+	Whole     []vocab.Relation   `json:"whole"`
+}
+
+func cmdStatement(e *env, args []string) error {
+	cmd := newProjectCommand("statement")
+	cluster := cmd.Int64("cluster", 0, "a cluster whose reference belongs to a quotation")
+	asJSON := cmd.Bool("json", false, "print JSON")
+	if err := cmd.parseFlags(args); err != nil {
+		return err
+	}
+	if *cluster == 0 {
+		return usageError{"statement: --cluster is required"}
+	}
+	return cmd.run(func(store *data.Store) error {
+		st, err := store.Statement(e.ctx, *cluster)
+		if err != nil {
+			return err
+		}
+		out := StatementJSON{Article: st.Article, Number: st.Number, Sentences: []StatementSentenceJSON{}, Versions: []StatementVersionJSON{}}
+		for _, s := range st.Sentences {
+			out.Sentences = append(out.Sentences, StatementSentenceJSON{Cluster: s.Cluster, Start: s.Start, End: s.End, Text: s.Text})
+		}
+		for _, v := range st.Versions {
+			vj := StatementVersionJSON{Article: v.Article, Outlet: v.Outlet, Whole: nonNil(v.Whole)}
+			for _, r := range v.Relations {
+				vj.Sentences = append(vj.Sentences, nonNil(r))
+			}
+			out.Versions = append(out.Versions, vj)
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, out)
+		}
+		fmt.Fprintf(e.stdout, "Statement %d of article %d, %d %s:\n", st.Number, st.Article, len(st.Sentences), pluralWord(len(st.Sentences), "sentence", "sentences"))
+		for i, s := range st.Sentences {
+			fmt.Fprintf(e.stdout, "  %d. %s\n", i+1, strings.ReplaceAll(s.Text, "\n", " "))
+		}
+		for _, v := range out.Versions {
+			var per []string
+			for i, r := range v.Sentences {
+				label := "—"
+				if len(r) > 0 {
+					label = vocab.Join(r, "+")
+				}
+				per = append(per, fmt.Sprintf("%d:%s", i+1, label))
+			}
+			fmt.Fprintf(e.stdout, "  %-20s art %-4d %-22s %s\n", truncate(v.Outlet, 20), v.Article, vocab.Join(v.Whole, "+"), strings.Join(per, " "))
+		}
+		return nil
+	})
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // clusterSets describes a project's clusters across two or more articles
@@ -87,5 +89,56 @@ func TestIncrementalMatchesFullCorpus(t *testing.T) {
 	}
 	if a, b := clusterSets(t, inc), clusterSets(t, five); !slices.Equal(a, b) {
 		t.Fatalf("after deleting the new article:\n%s\n--- full ---\n%s", strings.Join(a, "\n"), strings.Join(b, "\n"))
+	}
+}
+
+// TestStatementWholeCorpus: Marium Haque's statement, quoted whole by one
+// Bradford article and split around "she said" by another, is carried
+// word for word as a whole, sentence by sentence.
+func TestStatementWholeCorpus(t *testing.T) {
+	dir := bradford(t)
+	project := filepath.Join(t.TempDir(), "p.parallax")
+	for _, args := range [][]string{{"import", "--project", project, "--manifest", filepath.Join(dir, "manifest.csv"), dir}, {"analyze", "--project", project}} {
+		if _, e, code := run(t, args...); code != 0 {
+			t.Fatalf("%v: %s", args, e)
+		}
+	}
+	s, err := data.Open(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cs, err := s.Clusters(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	for _, c := range cs {
+		if ref, ok := c.Reference(); ok && strings.Contains(ref.Text, "We know that children and families deserve better") {
+			id = c.ID
+		}
+	}
+	if id == 0 {
+		t.Fatal("no cluster for the Haque statement")
+	}
+	out, e, code := run(t, "statement", "--project", project, "--cluster", fmt.Sprint(id), "--json")
+	if code != 0 {
+		t.Fatal(e)
+	}
+	var st StatementJSON
+	if err := json.Unmarshal([]byte(out), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Sentences) < 3 || len(st.Versions) == 0 {
+		t.Fatalf("statement %+v", st)
+	}
+	whole := false
+	for _, v := range st.Versions {
+		if slices.Equal(v.Whole, []vocab.Relation{vocab.RelVerbatim}) && len(v.Sentences) == len(st.Sentences) {
+			whole = true
+		}
+	}
+	if !whole {
+		t.Fatalf("no article carries the statement word for word as a whole: %s", out)
 	}
 }

@@ -67,6 +67,8 @@ func commands() []command {
 			"List the direct quotations found by analyze, with speaker, cue and confidence.", cmdQuotes},
 		{"align", "[--project FILE] [--all] [--json]",
 			"Show the clusters of quotes and findings across outlets, with relations and word-level diffs.", cmdAlign},
+		{"statement", "[--project FILE] --cluster ID [--json]",
+			"Show the whole statement a cluster's reference belongs to: its sentences and how each article carries them.", cmdStatement},
 		{"annotate", "[--project FILE] --article ID --start N --end N [--code PATH]... [--note TEXT] [--color #RRGGBB] [--coder NAME] [--json]",
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--coder NAME] [--json]",

@@ -98,3 +98,41 @@ type Pin struct {
 	ArticleID  int64
 	Start, End int
 }
+
+// Statement is a quotation seen whole: the sentences of one article's
+// quote, each aligned in its own cluster, and how each other article
+// carries them. Outlets cut and rejoin statements at sentence boundaries,
+// so the sentence clusters say which words each outlet kept; the
+// statement says how much of the whole it carried.
+type Statement struct {
+	// Article and Number identify the reference quotation: the
+	// statement-th quote of the article (ClusterMember.Statement).
+	Article int64
+	Number  int
+	// Sentences are the quotation's sentences in order, each with the
+	// cluster it is aligned in (0 when no other article carries it).
+	Sentences []StatementSentence
+	// Versions are the other articles carrying any of the sentences.
+	Versions []StatementVersion
+}
+
+// StatementSentence is one sentence of a statement.
+type StatementSentence struct {
+	Cluster    int64
+	Start, End int
+	Text       string
+}
+
+// StatementVersion is how one article carries a statement.
+type StatementVersion struct {
+	Article int64
+	Outlet  string
+	// Relations holds, per sentence of the statement, the article's
+	// version's relations to it; nil where the article lacks the
+	// sentence.
+	Relations [][]vocab.Relation
+	// Whole is the statement as a whole: verbatim when every sentence is
+	// there word for word (verbatim or normalized), fragment when only
+	// some are and those word for word, else the sentences' relations.
+	Whole []vocab.Relation
+}

@@ -898,3 +898,156 @@ func (s *Store) ClusterIDsOfKind(ctx context.Context, kind vocab.UnitKind) ([]in
 	}
 	return out, nil
 }
+
+// Statement reads the statement the reference of a cluster belongs to:
+// every sentence of that quotation, the cluster each is aligned in, and
+// every other article's version of the whole (see Statement). A cluster
+// whose reference is not a quotation's sentence has no statement:
+// ENotFound.
+func (s *Store) Statement(ctx context.Context, cluster int64) (Statement, error) {
+	st, err := read(ctx, s, func(tx *sql.Tx) (Statement, error) {
+		var st Statement
+		err := tx.QueryRowContext(ctx, `SELECT article_id, statement FROM cluster_members WHERE cluster_id = ? AND reference = 1`, cluster).
+			Scan(&st.Article, &st.Number)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && st.Number == 0 {
+			return st, Errorf(ENotFound, "cluster %d: its reference is not part of a quotation", cluster)
+		}
+		if err != nil {
+			return st, err
+		}
+		// The statement's sentences: this article's members of that
+		// quotation, in every cluster.
+		rows, err := tx.QueryContext(ctx, `SELECT m.cluster_id, m.start, m."end", substr(a.text, m.start + 1, m."end" - m.start),
+				m.reference, m.relations
+			FROM cluster_members m JOIN articles a ON a.id = m.article_id
+			WHERE m.article_id = ? AND m.statement = ? ORDER BY m.start`, st.Article, st.Number)
+		if err != nil {
+			return st, err
+		}
+		// own holds, where the statement's sentence is not its cluster's
+		// reference, its relations to that reference.
+		own := map[int64][]vocab.Relation{}
+		for rows.Next() {
+			var ss StatementSentence
+			var ref bool
+			var rels string
+			if err := rows.Scan(&ss.Cluster, &ss.Start, &ss.End, &ss.Text, &ref, &rels); err != nil {
+				rows.Close()
+				return st, err
+			}
+			if !ref {
+				own[ss.Cluster] = vocab.Split(rels, "+")
+			}
+			st.Sentences = append(st.Sentences, ss)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return st, err
+		}
+		ids := make([]int64, len(st.Sentences))
+		at := map[int64]int{}
+		for i, ss := range st.Sentences {
+			ids[i] = ss.Cluster
+			at[ss.Cluster] = i
+		}
+		if err := fillTempIDs(ctx, tx, "wanted_clusters", ids); err != nil {
+			return st, err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT m.cluster_id, m.article_id, a.outlet, m.relations, m.reference
+			FROM cluster_members m JOIN articles a ON a.id = m.article_id
+			WHERE m.cluster_id IN (SELECT id FROM temp.wanted_clusters) AND m.article_id <> ?
+			ORDER BY m.article_id, m.start`, st.Article)
+		if err != nil {
+			return st, err
+		}
+		defer rows.Close()
+		byArticle := map[int64]int{}
+		for rows.Next() {
+			var c, art int64
+			var outlet, rels string
+			var ref bool
+			if err := rows.Scan(&c, &art, &outlet, &rels, &ref); err != nil {
+				return st, err
+			}
+			vi, ok := byArticle[art]
+			if !ok {
+				vi = len(st.Versions)
+				byArticle[art] = vi
+				st.Versions = append(st.Versions, StatementVersion{Article: art, Outlet: outlet, Relations: make([][]vocab.Relation, len(st.Sentences))})
+			}
+			r := vocab.Split(rels, "+")
+			if ref {
+				// This article holds the cluster's reference: its relation
+				// to the statement's sentence is the converse of the
+				// sentence's relation to it.
+				r = converse(own[c])
+			}
+			if v := &st.Versions[vi]; v.Relations[at[c]] == nil {
+				v.Relations[at[c]] = r
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return st, err
+		}
+		for i := range st.Versions {
+			st.Versions[i].Whole = wholeStatement(st.Versions[i].Relations)
+		}
+		return st, nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("statement of cluster %d: %w", cluster, err)
+	}
+	return st, nil
+}
+
+// converse turns a version's relations to a reference into the
+// reference's relations to that version: what one kept of the other is
+// extended in the other direction, and the reverse.
+func converse(rels []vocab.Relation) []vocab.Relation {
+	out := make([]vocab.Relation, 0, len(rels))
+	for _, r := range rels {
+		switch r {
+		case vocab.RelFragment, vocab.RelElided:
+			r = vocab.RelExtended
+		case vocab.RelExtended, vocab.RelInserted:
+			r = vocab.RelFragment
+		}
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, vocab.RelVerbatim)
+	}
+	return out
+}
+
+// wholeStatement is a version's relation to a statement as a whole, from
+// its relations sentence by sentence.
+func wholeStatement(per [][]vocab.Relation) []vocab.Relation {
+	all, faithful := true, true
+	var union []vocab.Relation
+	for _, rs := range per {
+		if rs == nil {
+			all = false
+			continue
+		}
+		for _, r := range rs {
+			if !r.Faithful() {
+				faithful = false
+			}
+			if !slices.Contains(union, r) {
+				union = append(union, r)
+			}
+		}
+	}
+	switch {
+	case faithful && all:
+		return []vocab.Relation{vocab.RelVerbatim}
+	case faithful:
+		return []vocab.Relation{vocab.RelFragment}
+	case !all && !slices.Contains(union, vocab.RelFragment):
+		union = append(union, vocab.RelFragment)
+	}
+	return slices.DeleteFunc(union, func(r vocab.Relation) bool { return r.Faithful() })
+}
