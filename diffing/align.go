@@ -970,7 +970,54 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 			stars[c].vars = append(stars[c].vars, int(u.v))
 		}
 	}
+	adoptFragments(vars, adj, content, stars, assign, composite)
 	return stars
+}
+
+// adoptFragments gives a cluster the fragments of its members that matched
+// no center. "an act of previously unimaginable treachery" is cut from a
+// member that the center rewords ("an act of unprecedented treachery");
+// too little of the fragment survives the rewording to verify against
+// the center, so the fragment would stand alone, though every word of it
+// is in the cluster. A fragment left on its own joins the cluster of a
+// neighbour that holds it whole when it also shares a run of words and two
+// content words with the center: never a chain, since nothing joins
+// through a fragment, and only a fragment no other article carries moves.
+func adoptFragments(vars []variant, adj [][]nbr, content []bool, stars []star, assign []int32, composite []bool) {
+	for si := range stars {
+		st := &stars[si]
+		if len(st.vars) != 1 || len(st.parts) > 0 {
+			continue
+		}
+		v := st.vars[0]
+		if vars[v].docs != 1 || composite[v] {
+			continue
+		}
+		n := len(vars[v].stems)
+		best, bestScore := int32(-1), 0.0
+		for _, u := range adj[v] {
+			c := assign[u.v]
+			if c < 0 || int(c) == si || len(stars[c].vars) < 2 || composite[stars[c].vars[0]] {
+				continue
+			}
+			if float64(u.common) < 0.9*float64(n) || len(vars[u.v].stems) <= n {
+				continue // not a fragment of the neighbour
+			}
+			center := vars[stars[c].vars[0]].stems
+			if commonContent(vars[v].stems, center, content) < 2 || LCSLen(vars[v].stems, center) < minQuoteWords {
+				continue
+			}
+			if u.score > bestScore {
+				best, bestScore = c, u.score
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		st.vars = nil
+		assign[v] = best
+		stars[best].vars = append(stars[best].vars, v)
+	}
 }
 
 // lcsWindow is LCSLen with the first and last index of b that a longest

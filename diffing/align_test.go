@@ -352,6 +352,15 @@ func TestAlignEditedVersions(t *testing.T) {
 		{"hyphen written as a space",
 			`"Every state-funded school will get the money by March," the minister said.`,
 			`"Every state funded school will get the money by March," the minister said.`, true},
+		{"reported speech after a long frame naming whom he told",
+			`"I'm optimistic that the government can set the conditions for a deal appropriately," the nominee told the committee.`,
+			`During his confirmation hearing on Thursday, the nominee told senators on the Foreign Relations Committee that he was optimistic that the government could set the conditions for a deal.`, true},
+		{"reported speech without that after a title and name",
+			`"Over the past day several groups of people associated with the convoy have illegally entered the country without documents by climbing over the old scrap metal fence on either side of the crossing," the chief said.`,
+			`Border Patrol Chief Agent Ruth Okafor said several groups of people associated with the convoy illegally entered the country by climbing over a fence.`, true},
+		{"same frame, other words",
+			`Border Patrol Chief Agent Ruth Okafor said the agency would hire more officers for the crossings next year.`,
+			`Border Patrol Chief Agent Ruth Okafor said several groups of people had been turned back at the crossings.`, false},
 		{"common words only",
 			`"We are going to work very hard on this for the people of the city," the governor said.`,
 			`"We are going to look very closely at the budget for the next year," the senator said.`, false},
@@ -380,6 +389,48 @@ func TestAlignEditedVersions(t *testing.T) {
 			}
 			if shared != want {
 				t.Fatalf("%d clusters span both articles, want %d:%s", shared, want, dumpClusters(units, clusters))
+			}
+		})
+	}
+}
+
+// TestAlignAdoptsFragmentOfMember: a short quote cut from a member that
+// rewords the center joins the cluster, though too little of it survives
+// the rewording to verify against the center; a fragment sharing only
+// common words with the member's cluster does not.
+func TestAlignAdoptsFragmentOfMember(t *testing.T) {
+	center := `"This constituted an act of unprecedented treachery: the campaign of a nominee in league with a hostile foreign power to bolster its own chance to win," the chairman said.`
+	member := `"The conspiracy constituted an act of previously unimaginable treachery: the campaign of the presidential nominee of a major party in league with a hostile foreign power to bolster its own chance to win," the suit states.`
+	cases := []struct {
+		name     string
+		fragment string
+		docs     int
+	}{
+		{"fragment of the rewording", `In the document, the committee accuses them of "an act of previously unimaginable treachery."`, 6},
+		{"fragment of the member's own words only", `The lawsuit names "the presidential nominee of a major party" as its target.`, 5},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var units []Unit
+			// The center is carried whole by two articles and in part by
+			// two more, so it, not the fuller rewording, leads.
+			texts := []string{center, center,
+				`The chairman called it "an act of unprecedented treachery."`,
+				`He said it was "an act of unprecedented treachery."`,
+				member, c.fragment}
+			for i, text := range texts {
+				units = append(units, Analyze(int64(i+1), text).Units...)
+			}
+			clusters, err := Align(context.Background(), units, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			most := 0
+			for _, cl := range clusters {
+				most = max(most, cl.Docs(units))
+			}
+			if most != c.docs {
+				t.Fatalf("largest cluster spans %d articles, want %d:%s", most, c.docs, dumpClusters(units, clusters))
 			}
 		})
 	}

@@ -51,15 +51,44 @@ func stem(w string) string {
 	return strings.TrimSuffix(w, "e")
 }
 
-// stripFrame drops "X found that" at the start and ", X said" at the end.
+// objectVerbs report to someone named between the verb and what was said:
+// "told U.S. senators on the Foreign Relations Committee that …".
+var objectVerbs = map[string]bool{"told": true, "tell": true, "warn": true, "assur": true, "inform": true, "remind": true, "promis": true}
+
+// sayStems are the stems of the verbs that report speech with no "that"
+// after them: "Chief Patrol Agent Rodney Scott said several groups …".
+var sayStems = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{"said", "says", "told", "added", "stated", "warned", "claimed", "insisted", "argued", "explained", "wrote", "tweeted", "admitted", "acknowledged", "confirmed"} {
+		m[stem(w)] = true
+	}
+	return m
+}()
+
+// stripFrame drops the reporting frame before what was reported: "X found
+// that", "X told the committee that", or "X said" where no "that" follows.
+// Reported speech and the quote it reports then match on the reported
+// words alone, however long the frame naming the speaker is. At least
+// minFindingWords stems are always left.
 func stripFrame(w []string) []string {
-	for i := 0; i < len(w) && i < 10; i++ {
-		if w[i] == "that" && i > 0 && i+minQuoteWords < len(w) {
-			for j := max(0, i-3); j < i; j++ {
-				if reportingVerbs[w[j]] || reportingVerbs[w[j]+"ed"] || reportingVerbs[w[j]+"d"] || reportingVerbs[w[j]+"s"] {
-					return w[i+1:]
-				}
+	verb := func(s string) bool {
+		return reportingVerbs[s] || reportingVerbs[s+"ed"] || reportingVerbs[s+"d"] || reportingVerbs[s+"s"]
+	}
+	for i := 1; i < len(w) && i < 24; i++ {
+		if w[i] != "that" || i+minQuoteWords >= len(w) {
+			continue
+		}
+		// Far into a sentence "that" is more often a relative pronoun:
+		// only a verb that names whom it tells reaches that far.
+		for j := max(0, i-12); j < i; j++ {
+			if objectVerbs[w[j]] || i < 10 && i-j <= 3 && verb(w[j]) {
+				return w[i+1:]
 			}
+		}
+	}
+	for j := 1; j < len(w) && j <= 8; j++ {
+		if sayStems[w[j]] && len(w)-j-1 >= minFindingWords {
+			return w[j+1:]
 		}
 	}
 	return w

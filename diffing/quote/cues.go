@@ -727,6 +727,12 @@ func (d *doc) continuations() {
 		if q.hasCue || p == nil || p.attr.Speaker == "" || p.lastPara != q.firstPara-1 {
 			continue
 		}
+		if q.fam != p.fam {
+			// A writer carrying one speaker on keeps to one kind of
+			// mark; a paragraph in the other kind after a double-quoted
+			// remark is a quote of its own, its source unsaid.
+			continue
+		}
 		if q.tok > 0 && d.toks[q.tok-1].kind != tokPara {
 			continue
 		}

@@ -215,6 +215,14 @@ func (d *doc) pairFamily(fam family) []*rawQuote {
 				}
 				continue
 			}
+			if mi == 0 && !m.open && fam == famDouble && d.missingOpen(p, m.pos) {
+				// `Over the past day several groups crossed," he said.`:
+				// the opening mark was left out, and the attribution
+				// after the closing one says the paragraph is the quote.
+				out = append(out, &rawQuote{open: p.Start, end: m.pos + 1, closed: true, fam: fam,
+					spans: []Span{{p.Start, m.pos}}, firstPara: pi, lastPara: pi})
+				continue
+			}
 			if m.open {
 				stack = append(stack, &opening{open: m.pos, spanStart: m.pos + 1, firstPara: pi, colon: d.colonBefore(m.pos, p.Start)})
 			}
@@ -252,6 +260,53 @@ func (d *doc) pairFamily(fam family) []*rawQuote {
 		}
 	}
 	return out
+}
+
+// missingOpen says whether the closing mark at pos, the first mark of its
+// paragraph p, closes a quotation whose opening mark was left out: the
+// punctuation that ends a quote before its attribution (a comma, a
+// question or exclamation mark or a dash) stands before it, several words
+// of the paragraph lead up to it, and a reporting verb follows within the
+// next few words of the clause (`," he said.`, `," Jane Roe told
+// reporters.`). A stray mark anywhere else is left alone.
+func (d *doc) missingOpen(p Span, pos int) bool {
+	if pos <= p.Start || !strings.ContainsRune(",?!—–", d.runes[pos-1]) {
+		return false
+	}
+	words, inWord := 0, false
+	for i := p.Start; i < pos; i++ {
+		w := isWordRune(d.runes[i])
+		if w && !inWord {
+			words++
+		}
+		inWord = w
+	}
+	if words < 4 {
+		return false
+	}
+	var word []rune
+	seen := 0
+	for i := pos + 1; i <= p.End && seen < 5; i++ {
+		r := rune(' ')
+		if i < p.End {
+			r = d.runes[i]
+		}
+		if isWordRune(r) {
+			word = append(word, unicode.ToLower(r))
+			continue
+		}
+		if len(word) > 0 {
+			seen++
+			if info, ok := cueWords[string(word)]; ok && !info.near && !info.part && string(word) != "according" {
+				return true
+			}
+			word = word[:0]
+		}
+		if unicode.IsPunct(r) && r != '-' && r != '\'' && r != '’' {
+			return false // the clause ended without a reporting verb
+		}
+	}
+	return false
 }
 
 // crossClose finds where a quotation opened with a mark of family fam and

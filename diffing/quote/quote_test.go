@@ -152,6 +152,12 @@ func TestExtractQuotesParagraphs(t *testing.T) {
 			[]wantQuote{{spans: []string{"First part of it.", "Second part of it."}, speaker: "Tom Price", kind: quote.SpeakerPerson, cue: "said", minConf: 0.9}}},
 		{"mixed curly and straight marks", "Cllr Ann Lee said, “We welcome this.\n\n\"But more must be done.\"",
 			[]wantQuote{{spans: []string{"We welcome this.", "But more must be done."}, speaker: "Ann Lee", kind: quote.SpeakerPerson, cue: "said", role: "Councillor", minConf: 0.9}}},
+		{"opening mark missing before an attribution", "Chief Agent Rodney Scott said there had been several entries.\n\nOver the past day several groups have crossed the fence,\" he said.",
+			[]wantQuote{{spans: []string{"Over the past day several groups have crossed the fence"}, speaker: "Rodney Scott", kind: quote.SpeakerPerson, cue: "said", via: "he", minConf: 0.5}}},
+		{"opening mark missing, curly, named after", "We will not stop until the work is done,” Jane Roe told reporters.",
+			[]wantQuote{{spans: []string{"We will not stop until the work is done"}, speaker: "Jane Roe", kind: quote.SpeakerPerson, cue: "told", minConf: 0.75}}},
+		{"a stray closing mark with no attribution is no quote", "The sign in the window of the shop,\" was taken down on Monday.", nil},
+		{"a stray closing mark after a full stop is no quote", "The council met on Monday to discuss it.\" Officials said little.", nil},
 		{"closing mark missing at the end", "The letter said: \"We regret the delay.\n\n\"We will respond in full",
 			[]wantQuote{{spans: []string{"We regret the delay.", "We will respond in full"}, speaker: "the letter", kind: quote.SpeakerDocument, cue: "said", minConf: 0.9}}},
 	})
@@ -287,6 +293,10 @@ func TestExtractQuotesAttribution(t *testing.T) {
 			[]wantQuote{
 				{spans: []string{"We acted fast"}, speaker: "Rosa Diaz", kind: quote.SpeakerPerson, cue: "said", minConf: 0.9},
 				{spans: []string{"We would do the same again."}, speaker: "Rosa Diaz", kind: quote.SpeakerPerson, cue: "said", minConf: 0.5}}},
+		{"a paragraph in the other kind of mark is no continuation", "\"We acted fast,\" said Rosa Diaz.\n\n'Our rivals have failed the city for years.'",
+			[]wantQuote{
+				{spans: []string{"We acted fast"}, speaker: "Rosa Diaz", kind: quote.SpeakerPerson, cue: "said", minConf: 0.9},
+				unattributed("Our rivals have failed the city for years.")}},
 		{"passive is not a cue", `The council was told it would lose "control of services".`, []wantQuote{unattributed("control of services")}},
 		{"two joint speakers", `Ann Lee, chair of the board, and Raj Patel, its treasurer, said: "We resign."`,
 			[]wantQuote{{spans: []string{"We resign."}, speaker: "Ann Lee and Raj Patel", kind: quote.SpeakerPerson, cue: "said", minConf: 0.9}}},
