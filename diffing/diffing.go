@@ -12,4 +12,4 @@ package diffing
 // Version identifies the extractors' behaviour. Stored extractions made by
 // another version are redone, so bump it whenever quote, sentence or unit
 // extraction changes what it finds.
-const Version = 5
+const Version = 6
