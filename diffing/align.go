@@ -60,6 +60,11 @@ type Options struct {
 	// GroupOnly skips classification: clusters list their members, one of
 	// them the reference, without relations or diffs.
 	GroupOnly bool
+	// Diffs fills each member's Diff. An analysis that stores relations
+	// and computes diffs when they are shown leaves it unset: most members
+	// of a large corpus are verbatim or fragments, whose relations need
+	// no diff.
+	Diffs bool
 }
 
 // Candidate generation: each variant is linked only to variants sharing
@@ -137,12 +142,10 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 		for _, v := range st.vars {
 			us = append(us, vars[v].units...)
 		}
-		var parts []partUnit
+		var parts []pendingPart
 		for _, pt := range st.parts {
 			for _, m := range vars[pt.v].units {
-				if sp, text, ok := narrow(units[m], ps.of(units[m]), pt.from, pt.to); ok {
-					parts = append(parts, partUnit{unit: m, spans: []quote.Span{sp}, text: text})
-				}
+				parts = append(parts, pendingPart{unit: m, from: pt.from, to: pt.to})
 			}
 		}
 		if len(us)+len(parts) < 2 || len(st.vars) == 0 {
@@ -153,8 +156,23 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 		if len(parts) > 0 {
 			first = min(first, parts[0].unit)
 		}
-		jobs = append(jobs, clusterJob{units: us, parts: parts, center: vars[st.vars[0]].units, first: first})
+		jobs = append(jobs, clusterJob{units: us, pending: parts, center: vars[st.vars[0]].units, first: first})
 	}
+	// Cutting a part out of its passage tokenizes the passage again: it
+	// is done in parallel, and a part that cannot be cut is no member.
+	err = parallel(ctx, len(jobs), workers, func(i int) {
+		j := &jobs[i]
+		for _, pt := range j.pending {
+			if sp, text, ok := narrow(units[pt.unit], ps.of(units[pt.unit]), pt.from, pt.to); ok {
+				j.parts = append(j.parts, partUnit{unit: pt.unit, spans: []quote.Span{sp}, text: text})
+			}
+		}
+		j.pending = nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	jobs = slices.DeleteFunc(jobs, func(j clusterJob) bool { return len(j.units)+len(j.parts) < 2 })
 	slices.SortFunc(jobs, func(a, b clusterJob) int { return cmp.Compare(a.first, b.first) })
 	clusters := make([]Cluster, len(jobs))
 	if opt.GroupOnly {
@@ -170,7 +188,7 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 		return clusters, nil
 	}
 	err = parallel(ctx, len(jobs), workers, func(i int) {
-		clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned)
+		clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned, opt.Diffs)
 	})
 	if err != nil {
 		return nil, err
@@ -182,10 +200,17 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 // clusterJob is one cluster to classify: its units, in order, and the
 // units of its center variant.
 type clusterJob struct {
-	units  []int
-	parts  []partUnit
-	center []int
-	first  int // the smallest unit index, for ordering
+	units   []int
+	parts   []partUnit
+	pending []pendingPart // parts still to be cut out of their units
+	center  []int
+	first   int // the smallest unit index, for ordering
+}
+
+// pendingPart is a part before narrow has cut it: stems from to to of the
+// unit's passage.
+type pendingPart struct {
+	unit, from, to int
 }
 
 // partUnit is a member that is one sentence of a unit.
@@ -254,7 +279,7 @@ func narrowWords(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
 
 // classifyCluster picks the reference (a pinned member, else the center's
 // first direct quote, else its first unit) and classifies every member.
-func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int) bool) Cluster {
+func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int) bool, withDiff bool) Cluster {
 	ref := -1
 	if pinned != nil {
 		for _, m := range job.units {
@@ -288,7 +313,7 @@ func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int)
 		p := ps.of(u)
 		cl, ok := cache[p]
 		if !ok {
-			cl = classifyPassages(refP, p.detail())
+			cl = classifyPassages(refP, p, withDiff)
 			cache[p] = cl
 		}
 		rels := slices.Clone(cl.rels)
@@ -307,7 +332,7 @@ func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int)
 		if u.Kind != vocab.UnitQuote {
 			c.Kind = vocab.UnitFinding
 		}
-		cl := classifyPassages(refP, newPassage(pt.text, u.Kind).detail())
+		cl := classifyPassages(refP, newPassage(pt.text, u.Kind), withDiff)
 		rels := cl.rels
 		if misattributed(units[ref].Attribution, u.Attribution) {
 			rels = append(rels, vocab.RelMisattributed)

@@ -183,7 +183,7 @@ func TestAcceptanceCorpus(t *testing.T) {
 	for i, text := range texts {
 		units = append(units, Analyze(int64(i), text).Units...)
 	}
-	clusters, err := Align(context.Background(), units, Options{})
+	clusters, err := Align(context.Background(), units, Options{Diffs: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -433,5 +433,47 @@ func TestAlignAdoptsFragmentOfMember(t *testing.T) {
 				t.Fatalf("largest cluster spans %d articles, want %d:%s", most, c.docs, dumpClusters(units, clusters))
 			}
 		})
+	}
+}
+
+// TestAlignDiffsOptionalCorpus: leaving Options.Diffs unset changes nothing
+// but the diffs: the same clusters, references and relations as with them.
+func TestAlignDiffsOptionalCorpus(t *testing.T) {
+	var units []Unit
+	for i, text := range bradford(t) {
+		units = append(units, Analyze(int64(i), text).Units...)
+	}
+	with, err := Align(context.Background(), units, Options{Diffs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := Align(context.Background(), units, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(with) != len(without) {
+		t.Fatalf("%d clusters with diffs, %d without", len(with), len(without))
+	}
+	diffs := 0
+	for i := range with {
+		a, b := with[i], without[i]
+		if a.Kind != b.Kind || a.Status != b.Status || a.Speaker != b.Speaker || len(a.Members) != len(b.Members) {
+			t.Fatalf("cluster %d differs: %+v / %+v", i, a, b)
+		}
+		for j := range a.Members {
+			ma, mb := a.Members[j], b.Members[j]
+			if ma.Unit != mb.Unit || ma.Reference != mb.Reference || ma.Text != mb.Text || !slices.Equal(ma.Relations, mb.Relations) {
+				t.Fatalf("cluster %d member %d: %+v / %+v", i, j, ma, mb)
+			}
+			if mb.Diff != nil {
+				t.Fatalf("cluster %d member %d has a diff though none was asked for", i, j)
+			}
+			if !ma.Reference && ma.Diff != nil {
+				diffs++
+			}
+		}
+	}
+	if diffs == 0 {
+		t.Fatal("no member has a diff with Options.Diffs set")
 	}
 }

@@ -145,14 +145,33 @@ type classified struct {
 // classify compares one member with the reference; tests and callers
 // without a passage cache use it.
 func classify(ref, m Unit) classified {
-	return classifyPassages(newPassage(ref.Text, ref.Kind).detail(), newPassage(m.Text, m.Kind).detail())
+	return classifyPassages(newPassage(ref.Text, ref.Kind).detail(), newPassage(m.Text, m.Kind), true)
 }
 
-// classifyPassages compares one member with the reference.
-func classifyPassages(ref, m *detailed) classified {
-	diff := wordDiffTokens(ref.text, m.text, ref.toks, m.toks, anchorAbove)
-	if bare(ref.text) == bare(m.text) {
-		return classified{[]vocab.Relation{vocab.RelVerbatim}, diff}
+// classifyPassages compares one member with the reference. The member is
+// tokenized only when its text differs from the reference's, and the word
+// diff computed only when withDiff asks for it or the relations depend on
+// it: an analysis stores relations, and diffs are computed when shown.
+func classifyPassages(ref *detailed, mp *passage, withDiff bool) classified {
+	if bare(ref.text) == bare(mp.text) {
+		c := classified{rels: []vocab.Relation{vocab.RelVerbatim}}
+		if withDiff {
+			m := mp.detail()
+			c.diff = wordDiffTokens(ref.text, m.text, ref.toks, m.toks, anchorAbove)
+		}
+		return c
+	}
+	m := mp.detail()
+	var diff []Edit
+	diffed := false
+	wordDiff := func() []Edit {
+		if !diffed {
+			diff, diffed = wordDiffTokens(ref.text, m.text, ref.toks, m.toks, anchorAbove), true
+		}
+		return diff
+	}
+	if withDiff {
+		wordDiff()
 	}
 	rw, mw := ref.words, m.words
 	var rels []vocab.Relation
@@ -179,7 +198,7 @@ func classifyPassages(ref, m *detailed) classified {
 	case containsRun(mw, rw):
 		// Only bracketed additions ("[him]", "(Russian President
 		// Vladimir)") are an editor's insertion, not more of the quote.
-		if onlyBracketedInserts(diff) {
+		if onlyBracketedInserts(wordDiff()) {
 			add(vocab.RelInserted)
 		} else {
 			add(vocab.RelExtended)
@@ -188,7 +207,7 @@ func classifyPassages(ref, m *detailed) classified {
 			add(vocab.RelNormalized)
 		}
 	default:
-		for _, r := range diffRelations(diff) {
+		for _, r := range diffRelations(wordDiff()) {
 			add(r)
 		}
 		// Normalized says the words are the same; beside a rewording it
@@ -209,6 +228,9 @@ func classifyPassages(ref, m *detailed) classified {
 	if len(rels) == 0 {
 		// Differences in punctuation alone.
 		rels = []vocab.Relation{vocab.RelVerbatim}
+	}
+	if !withDiff {
+		diff = nil
 	}
 	return classified{rels, diff}
 }
@@ -420,7 +442,7 @@ func ClassifyCluster(units []Unit, ref int) Cluster {
 			ps[k] = newPassage(u.Text, u.Kind)
 		}
 	}
-	return classifyCluster(units, ps, job, nil)
+	return classifyCluster(units, ps, job, nil, true)
 }
 
 // Joins reports whether unit u verifies against ref, a cluster's
@@ -455,7 +477,7 @@ func Joins(ref, u Unit) ([]vocab.Relation, bool) {
 	if !slices.Equal(a, b) && !similar(a, b, content, need) {
 		return nil, false
 	}
-	cl := classifyPassages(rp.detail(), up.detail())
+	cl := classifyPassages(rp.detail(), up, false)
 	rels := slices.Clone(cl.rels)
 	if misattributed(ref.Attribution, u.Attribution) {
 		rels = append(rels, vocab.RelMisattributed)

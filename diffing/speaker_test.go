@@ -84,5 +84,5 @@ func classifyUnits(t *testing.T, units []Unit, members []int) Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return classifyCluster(units, ps, clusterJob{units: members, center: members[:1]}, nil)
+	return classifyCluster(units, ps, clusterJob{units: members, center: members[:1]}, nil, true)
 }
