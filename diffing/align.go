@@ -4,10 +4,12 @@ import (
 	"cmp"
 	"context"
 	"hash/maphash"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -152,22 +154,48 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 			continue
 		}
 		slices.Sort(us)
-		first := us[0]
-		if len(parts) > 0 {
-			first = min(first, parts[0].unit)
-		}
-		jobs = append(jobs, clusterJob{units: us, pending: parts, center: vars[st.vars[0]].units, first: first})
+		jobs = append(jobs, clusterJob{units: us, pending: parts, center: vars[st.vars[0]].units})
 	}
 	// Cutting a part out of its passage tokenizes the passage again: it
 	// is done in parallel, and a part that cannot be cut is no member.
 	err = parallel(ctx, len(jobs), workers, func(i int) {
 		j := &jobs[i]
+		// The units of one variant mostly share a text (an agency
+		// sentence in twenty articles): each text is cut once.
+		type cut struct {
+			p        *passage
+			from, to int
+		}
+		type piece struct {
+			a, b int
+			text string
+			ok   bool
+		}
+		cuts := map[cut]piece{}
 		for _, pt := range j.pending {
-			if sp, text, ok := narrow(units[pt.unit], ps.of(units[pt.unit]), pt.from, pt.to); ok {
-				j.parts = append(j.parts, partUnit{unit: pt.unit, spans: []quote.Span{sp}, text: text})
+			u := units[pt.unit]
+			if len(u.Spans) != 1 {
+				continue
+			}
+			k := cut{ps.of(u), pt.from, pt.to}
+			pc, seen := cuts[k]
+			if !seen {
+				pc.a, pc.b, pc.ok = narrow(k.p, pt.from, pt.to)
+				if pc.ok {
+					pc.text = string([]rune(u.Text)[pc.a:pc.b])
+				}
+				cuts[k] = pc
+			}
+			if pc.ok {
+				base := u.Spans[0].Start
+				j.parts = append(j.parts, partUnit{unit: pt.unit, spans: []quote.Span{{Start: base + pc.a, End: base + pc.b}}, text: pc.text})
 			}
 		}
 		j.pending = nil
+		j.first = j.units[0]
+		if len(j.parts) > 0 {
+			j.first = min(j.first, j.parts[0].unit)
+		}
 	})
 	if err != nil {
 		return nil, err
@@ -220,61 +248,52 @@ type partUnit struct {
 	text  string
 }
 
-// narrow cuts unit u down to the sentences (segments of its passage p)
-// holding stems from to to (exclusive), returning their span in the article
-// and their text.
-func narrow(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
-	if len(u.Spans) != 1 {
-		return quote.Span{}, "", false
-	}
+// narrow finds the sentences (segments of passage p) holding stems from to
+// to (exclusive), or for a passage of one sentence those words, and
+// returns their rune range [a, b) in the passage's text.
+func narrow(p *passage, from, to int) (a, b int, ok bool) {
+	n := utf8.RuneCountInString(p.text)
 	if len(p.segs) == 0 {
-		return narrowWords(u, p, from, to)
-	}
-	first, last := -1, -1
-	for i, sg := range p.segs {
-		end := len(p.segs) - 1
-		next := 1 << 30
-		if i < end {
-			next = p.segs[i+1].stem
-		}
-		if sg.stem < to && from < next {
-			if first < 0 {
-				first = i
+		a, b, ok = narrowWords(p, from, to)
+	} else {
+		first, last := -1, -1
+		for i, sg := range p.segs {
+			next := 1 << 30
+			if i < len(p.segs)-1 {
+				next = p.segs[i+1].stem
 			}
-			last = i
+			if sg.stem < to && from < next {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
 		}
+		if first < 0 {
+			return 0, 0, false
+		}
+		a, b, ok = p.segs[first].start, p.segs[last].end, true
 	}
-	if first < 0 {
-		return quote.Span{}, "", false
+	if !ok || a < 0 || b > n || a >= b {
+		return 0, 0, false
 	}
-	rs := []rune(u.Text)
-	a, b := p.segs[first].start, p.segs[last].end
-	if a < 0 || b > len(rs) || a >= b {
-		return quote.Span{}, "", false
-	}
-	base := u.Spans[0].Start
-	return quote.Span{Start: base + a, End: base + b}, string(rs[a:b]), true
+	return a, b, true
 }
 
-// narrowWords cuts unit u down to the words that stems from to to
-// (exclusive) come from, with the punctuation that closes them.
-func narrowWords(u Unit, p *passage, from, to int) (quote.Span, string, bool) {
+// narrowWords finds the words that stems from to to (exclusive) come
+// from, with the punctuation that closes them, as a rune range of the
+// passage's text.
+func narrowWords(p *passage, from, to int) (a, b int, ok bool) {
 	d := p.detail()
 	from, to = from+p.strip, to+p.strip
 	if from < 0 || to > len(d.tokOf) || from >= to {
-		return quote.Span{}, "", false
+		return 0, 0, false
 	}
 	first, last := d.tokOf[from], d.tokOf[to-1]
 	for last+1 < len(d.toks) && d.toks[last+1].Punct && d.toks[last+1].Start == d.toks[last].End {
 		last++ // a closing full stop, comma or quotation mark
 	}
-	a, b := d.toks[first].Start, d.toks[last].End
-	rs := []rune(u.Text)
-	if a < 0 || b > len(rs) || a >= b {
-		return quote.Span{}, "", false
-	}
-	base := u.Spans[0].Start
-	return quote.Span{Start: base + a, End: base + b}, string(rs[a:b]), true
+	return d.toks[first].Start, d.toks[last].End, true
 }
 
 // classifyCluster picks the reference (a pinned member, else the center's
@@ -327,13 +346,20 @@ func classifyCluster(units []Unit, ps passages, job clusterJob, pinned func(int)
 		}
 		c.Members = append(c.Members, Member{Unit: m, Relations: rels, Diff: cl.diff})
 	}
+	partCache := map[passageKey]classified{}
 	for _, pt := range job.parts {
 		u := units[pt.unit]
 		if u.Kind != vocab.UnitQuote {
 			c.Kind = vocab.UnitFinding
 		}
-		cl := classifyPassages(refP, newPassage(pt.text, u.Kind), withDiff)
-		rels := cl.rels
+		k := passageKey{u.Kind, pt.text}
+		cl, ok := partCache[k]
+		if !ok {
+			pd := newPassageDetailed(pt.text, u.Kind)
+			cl = classifyDetailed(refP, pd.passage, pd, withDiff)
+			partCache[k] = cl
+		}
+		rels := slices.Clone(cl.rels)
 		if misattributed(units[ref].Attribution, u.Attribution) {
 			rels = append(rels, vocab.RelMisattributed)
 		}
@@ -640,12 +666,20 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 		if vars[v].words <= 8 {
 			need = 1
 		}
+		// tried holds the candidates verified in the first round, so that
+		// the second does not verify a failed pair again.
+		var tried [maxCandidates]int32
+		nTried := 0
 		verify := func(all bool) {
-			type cand struct {
+			// The maxCandidates variants sharing the most shingles (ties
+			// to the lower index), kept in order by insertion: most
+			// variants touch hundreds, and sorting them all cost more
+			// than the verification.
+			var top [maxCandidates]struct {
 				v int32
 				n int
 			}
-			var cands []cand
+			k := 0
 			for _, c := range ct.touched {
 				n := int(ct.n[c])
 				ct.n[c] = 0
@@ -653,26 +687,31 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 				if all {
 					total += len(vars[c].skips)
 				}
-				if n >= need || n >= total {
-					cands = append(cands, cand{c, n})
-				}
-			}
-			ct.touched = ct.touched[:0]
-			slices.SortFunc(cands, func(a, b cand) int {
-				if c := cmp.Compare(b.n, a.n); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.v, b.v)
-			})
-			if len(cands) > maxCandidates {
-				cands = cands[:maxCandidates]
-			}
-			for _, c := range cands {
-				if slices.ContainsFunc(perVar[v], func(e edge) bool { return e.b == int(c.v) }) {
+				if n < need && n < total {
 					continue
 				}
-				if sc, ok := similarity(vars[v].stems, vars[c.v].stems, content, minContent(vars[v], vars[c.v])); ok {
-					perVar[v] = append(perVar[v], edge{v, int(c.v), sc, LCSLen(vars[v].stems, vars[c.v].stems)})
+				if k == maxCandidates && (n < top[k-1].n || n == top[k-1].n && c > top[k-1].v) {
+					continue
+				}
+				i := min(k, maxCandidates-1)
+				for i > 0 && (top[i-1].n < n || top[i-1].n == n && top[i-1].v > c) {
+					top[i] = top[i-1]
+					i--
+				}
+				top[i].v, top[i].n = c, n
+				k = min(k+1, maxCandidates)
+			}
+			ct.touched = ct.touched[:0]
+			for _, c := range top[:k] {
+				if slices.Contains(tried[:nTried], c.v) {
+					continue
+				}
+				if !all {
+					tried[nTried] = c.v
+					nTried++
+				}
+				if sc, l, ok := similarityLCS(vars[v].stems, vars[c.v].stems, content, minContent(vars[v], vars[c.v])); ok {
+					perVar[v] = append(perVar[v], edge{v, int(c.v), sc, l})
 				}
 			}
 		}
@@ -728,27 +767,34 @@ func minContent(a, b variant) int {
 // "can be good" occurs in too many sentences to say which one it was cut
 // from.
 func similarity(a, b []int32, content []bool, minContent int) (float64, bool) {
+	score, _, ok := similarityLCS(a, b, content, minContent)
+	return score, ok
+}
+
+// similarityLCS is similarity with the length of the longest common
+// subsequence it computed (0 when it rejected the pair before).
+func similarityLCS(a, b []int32, content []bool, minContent int) (float64, int, bool) {
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	if short < minQuoteWords {
-		return 0, false
+		return 0, 0, false
 	}
 	cc := commonContent(a, b, content) // cheaper than the LCS: reject first
 	if cc < minContent {
-		return 0, false
+		return 0, 0, false
 	}
-	l := LCSLen(a, b)
+	l := lcsIDs(a, b)
 	if l < minQuoteWords {
-		return 0, false
+		return 0, l, false
 	}
 	score := 2 * float64(l) / float64(len(a)+len(b))
 	contain := float64(l) / float64(short)
 	if contain >= 0.9 {
-		return score, true
+		return score, l, true
 	}
 	// Edited versions must share enough words, and a good part of the
 	// longer passage, that a few common words ("improvements had been
 	// slow") cannot join two different statements.
-	return score, l >= 5 && contain >= 0.6 && float64(l)/float64(long) >= 0.5
+	return score, l, l >= 5 && contain >= 0.6 && float64(l)/float64(long) >= 0.5
 }
 
 // commonContent counts the content words (see stopStems) the two passages
@@ -819,6 +865,55 @@ func LCSLen[T comparable](a, b []T) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// lcsIDs is LCSLen for stem IDs. When the shorter passage has at most 64
+// words, as sentences do, it runs the bit-parallel algorithm (Allison and
+// Dix; Hyyrö's form): one machine word holds a row of the table, and each
+// word of the longer passage updates it in a few operations. Verification
+// computes it for every candidate pair.
+func lcsIDs(a, b []int32) int {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	m := len(a)
+	if m == 0 {
+		return 0
+	}
+	if m > 64 {
+		return LCSLen(a, b)
+	}
+	// Where each ID occurs in a, as a bit mask: a small open-addressed
+	// table on the stack, keys stored plus one so that zero is empty.
+	const size = 128
+	var keys [size]int32
+	var masks [size]uint64
+	slot := func(id int32) int {
+		i := int(uint32(id)*0x9E3779B1>>25) & (size - 1)
+		for keys[i] != 0 && keys[i] != id+1 {
+			i = (i + 1) & (size - 1)
+		}
+		return i
+	}
+	for i, id := range a {
+		k := slot(id)
+		keys[k] = id + 1
+		masks[k] |= 1 << i
+	}
+	v := ^uint64(0)
+	for _, id := range b {
+		k := slot(id)
+		if keys[k] == 0 {
+			continue // not in a: the row is unchanged
+		}
+		u := v & masks[k]
+		v = (v + u) | (v - u)
+	}
+	low := ^uint64(0)
+	if m < 64 {
+		low = 1<<m - 1
+	}
+	return m - bits.OnesCount64(v&low)
 }
 
 // star is a cluster under construction: its center variant first, then
@@ -1029,7 +1124,7 @@ func adoptFragments(vars []variant, adj [][]nbr, content []bool, stars []star, a
 				continue // not a fragment of the neighbour
 			}
 			center := vars[stars[c].vars[0]].stems
-			if commonContent(vars[v].stems, center, content) < 2 || LCSLen(vars[v].stems, center) < minQuoteWords {
+			if commonContent(vars[v].stems, center, content) < 2 || lcsIDs(vars[v].stems, center) < minQuoteWords {
 				continue
 			}
 			if u.score > bestScore {
@@ -1191,7 +1286,7 @@ func attachStatementNeighbours(units []Unit, vars []variant, unitVar []int, star
 // same sentence: at least minQuoteWords words in common, in order, making
 // most of both.
 func relaxedSimilar(a, b []int32) bool {
-	l := LCSLen(a, b)
+	l := lcsIDs(a, b)
 	short, long := min(len(a), len(b)), max(len(a), len(b))
 	return short > 0 && l >= minQuoteWords && float64(l)/float64(short) >= 0.6 && float64(l)/float64(long) >= 0.5
 }

@@ -2,6 +2,7 @@ package diffing
 
 import (
 	"context"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -475,5 +476,32 @@ func TestAlignDiffsOptionalCorpus(t *testing.T) {
 	}
 	if diffs == 0 {
 		t.Fatal("no member has a diff with Options.Diffs set")
+	}
+}
+
+// TestLCSIDs: the bit-parallel LCS agrees with the dynamic programme on
+// passages below, at and above 64 words, on a small alphabet (many
+// repeats) and a large one.
+func TestLCSIDs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{0, 1, 2, 5, 20, 63, 64, 65, 100} {
+		for _, alphabet := range []int32{2, 5, 50, 100000} {
+			for range 50 {
+				a := make([]int32, n)
+				b := make([]int32, rng.IntN(2*n+2))
+				for i := range a {
+					a[i] = rng.Int32N(alphabet)
+				}
+				for i := range b {
+					b[i] = rng.Int32N(alphabet)
+				}
+				if got, want := lcsIDs(a, b), LCSLen(a, b); got != want {
+					t.Fatalf("lcsIDs(%v, %v) = %d, want %d", a, b, got, want)
+				}
+				if got, want := lcsIDs(b, a), LCSLen(a, b); got != want {
+					t.Fatalf("lcsIDs swapped = %d, want %d", got, want)
+				}
+			}
+		}
 	}
 }

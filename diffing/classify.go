@@ -145,7 +145,8 @@ type classified struct {
 // classify compares one member with the reference; tests and callers
 // without a passage cache use it.
 func classify(ref, m Unit) classified {
-	return classifyPassages(newPassage(ref.Text, ref.Kind).detail(), newPassage(m.Text, m.Kind), true)
+	md := newPassageDetailed(m.Text, m.Kind)
+	return classifyDetailed(newPassage(ref.Text, ref.Kind).detail(), md.passage, md, true)
 }
 
 // classifyPassages compares one member with the reference. The member is
@@ -153,15 +154,27 @@ func classify(ref, m Unit) classified {
 // diff computed only when withDiff asks for it or the relations depend on
 // it: an analysis stores relations, and diffs are computed when shown.
 func classifyPassages(ref *detailed, mp *passage, withDiff bool) classified {
+	return classifyDetailed(ref, mp, nil, withDiff)
+}
+
+// classifyDetailed is classifyPassages for a member whose details may be
+// at hand already (md, else nil).
+func classifyDetailed(ref *detailed, mp *passage, md *detailed, withDiff bool) classified {
+	detail := func() *detailed {
+		if md == nil {
+			md = mp.detail()
+		}
+		return md
+	}
 	if bare(ref.text) == bare(mp.text) {
 		c := classified{rels: []vocab.Relation{vocab.RelVerbatim}}
 		if withDiff {
-			m := mp.detail()
+			m := detail()
 			c.diff = wordDiffTokens(ref.text, m.text, ref.toks, m.toks, anchorAbove)
 		}
 		return c
 	}
-	m := mp.detail()
+	m := detail()
 	var diff []Edit
 	diffed := false
 	wordDiff := func() []Edit {

@@ -62,6 +62,13 @@ type detailed struct {
 }
 
 func newPassage(text string, kind vocab.UnitKind) *passage {
+	return newPassageDetailed(text, kind).passage
+}
+
+// newPassageDetailed is newPassage keeping the details it computed on the
+// way: for a passage made to be classified at once (a part cut out of a
+// unit), which would otherwise be tokenized a second time.
+func newPassageDetailed(text string, kind vocab.UnitKind) *detailed {
 	d := newDetailed(&passage{text: text, kind: kind})
 	p := d.passage
 	for _, t := range d.toks {
@@ -95,7 +102,7 @@ func newPassage(text string, kind vocab.UnitKind) *passage {
 	}
 	p.segs = segments(d, d.tokOf, stripped, len(p.stems))
 	p.sentence = isSentence(d.toks)
-	return p
+	return d
 }
 
 // isSentence reports whether tokens start with a capitalised word or a

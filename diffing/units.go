@@ -198,13 +198,15 @@ func trimSpan(rs []rune, a, b int) (int, int) {
 	return a, b
 }
 
+// countWords counts the word tokens of s as tokenize finds them, without
+// building the tokens: Analyze counts every sentence of every article.
 func countWords(s string) int {
 	n := 0
-	for _, w := range tokenize(s) {
-		if !w.Punct {
+	eachToken(decode(s), func(_, _ int, punct bool) {
+		if !punct {
 			n++
 		}
-	}
+	})
 	return n
 }
 

@@ -132,7 +132,7 @@ func tokenize(text string) []token {
 		}
 		return len(text), len(rs)
 	}
-	emit := func(i, j int, punct bool) {
+	eachToken(rs, func(i, j int, punct bool) {
 		bs, rstart := end(i)
 		be, rend := end(j)
 		s := text[bs:be]
@@ -140,7 +140,14 @@ func tokenize(text string) []token {
 			Word: Word{Span: quote.Span{Start: rstart, End: rend}, Text: s, Norm: Normalize(s), Punct: punct},
 			bs:   bs, be: be,
 		})
-	}
+	})
+	return toks
+}
+
+// eachToken calls emit with the rune range [i, j) of each token of rs and
+// whether it is punctuation: the one definition of a token that tokenize
+// and countWords share.
+func eachToken(rs []runeAt, emit func(i, j int, punct bool)) {
 	for i := 0; i < len(rs); {
 		r := rs[i].r
 		switch {
@@ -165,7 +172,6 @@ func tokenize(text string) []token {
 			i++
 		}
 	}
-	return toks
 }
 
 // foldMarks folds quotes, apostrophes and dashes as package fold does, and

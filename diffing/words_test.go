@@ -196,6 +196,15 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 		checkSpansForWords(t, "token", text, spans, texts)
+		nw := 0
+		for _, w := range words {
+			if !w.Punct {
+				nw++
+			}
+		}
+		if c := countWords(text); c != nw {
+			t.Fatalf("countWords = %d, tokenize finds %d words", c, nw)
+		}
 		n := Normalize(text)
 		if again := Normalize(n); again != n {
 			t.Fatalf("Normalize not idempotent: %q -> %q -> %q", text, n, again)
