@@ -2,7 +2,6 @@ package views
 
 import (
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,10 +13,16 @@ import (
 // the window waits for it, and the change is made when the other is done.
 func TestChangeWaitsForOtherWriter(t *testing.T) {
 	wb, _ := newBench(t, testStore(t, sample()...))
-	var tries atomic.Int32 // the retry runs through fyne.Do
+	// The retry's timer is a queue the test runs itself: the test driver's
+	// fyne.Do runs a function on the calling goroutine, so a real timer
+	// would change the window from another goroutine than the test's.
+	var pending []func()
+	var delays []time.Duration
+	wb.after = func(d time.Duration, f func()) { pending = append(pending, f); delays = append(delays, d) }
+	tries := 0
 	busy := &data.Error{Code: data.EBusy, Message: "p.parallax is being changed by another Parallax (import of 30000 articles, process 7 on h, since 10:00:00), so this change was not saved"}
 	err := wb.History.Run(Action{Name: "annotation", Do: func() error {
-		if tries.Add(1) < 3 {
+		if tries++; tries < 3 {
 			return busy
 		}
 		return nil
@@ -28,13 +33,16 @@ func TestChangeWaitsForOtherWriter(t *testing.T) {
 	if s := wb.status.Text; !strings.Contains(s, "Waiting for another Parallax using this project") || !strings.Contains(s, "import of 30000 articles") {
 		t.Fatalf("status while waiting: %q", s)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for tries.Load() < 3 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
+	if wb.History.UndoName() != "" {
+		t.Fatalf("undo %q before the change was saved", wb.History.UndoName())
 	}
-	time.Sleep(100 * time.Millisecond) // let the successful try finish
-	if tries.Load() != 3 || wb.History.UndoName() == "" {
-		t.Fatalf("after the other writer: %d tries, undo %q", tries.Load(), wb.History.UndoName())
+	for len(pending) > 0 && tries < 10 {
+		f := pending[0]
+		pending = pending[1:]
+		f()
+	}
+	if tries != 3 || wb.History.UndoName() == "" || len(delays) != 2 || delays[0] != time.Second {
+		t.Fatalf("after the other writer: %d tries, retries after %v, undo %q", tries, delays, wb.History.UndoName())
 	}
 	if strings.Contains(wb.status.Text, "Waiting") {
 		t.Fatalf("status still says waiting: %q", wb.status.Text)

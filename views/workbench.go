@@ -54,7 +54,10 @@ type Workbench struct {
 	// status line always begins with it.
 	readOnly string
 	// waiting: a change waits for another program writing the project.
-	waiting   bool
+	waiting bool
+	// after schedules a retry; tests replace time.AfterFunc with a clock
+	// they advance, so the retry runs on the test's goroutine.
+	after     func(time.Duration, func())
 	split     *container.Split
 	welcome   fyne.CanvasObject
 	library   *fyne.Container // the Library tab: welcome pane or split
@@ -77,6 +80,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 	wb.Reader.OnError = wb.ShowError
 	wb.Reader.OnChanged = wb.Reload
 	wb.History = &History{Retry: wb.retryLater}
+	wb.after = func(d time.Duration, f func()) { time.AfterFunc(d, f) }
 	wb.Reader.History = wb.History
 	wb.Codebook = NewCodebook(b, window, wb.History)
 	wb.Codebook.OnError = wb.ShowError
@@ -255,7 +259,7 @@ func (wb *Workbench) SetReadOnly(why string) {
 func (wb *Workbench) retryLater(err error, again func() error) {
 	wb.waiting = true
 	wb.status.SetText("Waiting for another Parallax using this project; your change is saved when it has finished. (" + err.Error() + ")")
-	time.AfterFunc(time.Second, func() {
+	wb.after(time.Second, func() {
 		fyne.Do(func() {
 			wb.waiting = false
 			if err := again(); err != nil {
