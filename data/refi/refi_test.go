@@ -743,6 +743,12 @@ func hostileCases() []hostileCase {
 		{"invalid UTF-8 in a source", func(t testing.TB) []byte {
 			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("Hello \xc3\x28 world")})
 		}, "sources/a.txt is not valid UTF-8"},
+		{"NUL in a source", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("\x00\x00" + hostileText)})
+		}, "sources/a.txt is a binary file, not text"},
+		{"control characters in a source", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText + "\x01\x02\x03")})
+		}, "sources/a.txt is a binary file, not text"},
 		{"source file missing", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@PATH@", "internal://b.txt")) }, `refers to "internal://b.txt", which is not in the archive`},
 		{"end past the text", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@END@", "999")) }, "positions 0–999 are not a range inside the source's 28 characters"},
 		{"end equal to start", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@START@", "5")) }, "positions 5–5 are not a range"},
