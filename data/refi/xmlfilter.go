@@ -30,10 +30,12 @@ import (
 // The Decoder reads it through ReadByte and so does no buffering of its
 // own: the filter's line count is the Decoder's position.
 
+// maxTextBytes bounds one run of text: the per-article limit, with room
+// for escapes (&amp; is five bytes for one). A variable so tests can lower
+// it.
+var maxTextBytes = 2 * data.MaxArticleBytes
+
 const (
-	// maxTextBytes bounds one run of text: the per-article limit, with
-	// room for escapes (&amp; is five bytes for one).
-	maxTextBytes = 2 * data.MaxArticleBytes
 	// maxTagBytes bounds one tag with its attributes; QDA-XML's are a
 	// few GUIDs, dates and a name.
 	maxTagBytes = 1 << 20

@@ -60,9 +60,13 @@ func TestXMLFilterChecks(t *testing.T) {
 
 // TestXMLFilterLongText: a text run longer than maxTextBytes is refused
 // where the text is read, and dropped unread elsewhere.
+// TestImportMemoryBounded meets the real limit; a lower one is quicker.
 func TestXMLFilterLongText(t *testing.T) {
+	old := maxTextBytes
+	maxTextBytes = 1 << 20
+	t.Cleanup(func() { maxTextBytes = old })
 	long := strings.Repeat("x", maxTextBytes+1)
-	if err := checkXML(filterFor("<P><Description>"+long+"</Description></P>", 1<<30)); err == nil || !strings.Contains(err.Error(), "t.qde, line 1: an element's text is longer than 32 MB") {
+	if err := checkXML(filterFor("<P><Description>"+long+"</Description></P>", 1<<30)); err == nil || !strings.Contains(err.Error(), "t.qde, line 1: an element's text is longer than 1 MB") {
 		t.Errorf("in a Description: err = %v", err)
 	}
 	if err := checkXML(filterFor("<P><Other>"+long+"</Other></P>", 1<<30)); err != nil {
