@@ -157,7 +157,7 @@ func TestImportMemoryBounded(t *testing.T) {
 		{"white space between elements", "", " \n", "", 500 << 20, "IMPORTED 1 articles, 1 annotations, 0 memos"},
 		{"a long comment", "<!--", "c", "-->", 128 << 20, "IMPORTED 1 articles, 1 annotations, 0 memos"},
 		// The Decoder reads these byte by byte, twice: smaller, for time.
-		{"repeated references", "", `<NoteRef targetGUID="77777777-7777-7777-7777-777777777777"/>`, "", 32 << 20, "IMPORTED 1 articles, 1 annotations, 0 memos, 1 skipped"},
+		{"repeated references", "", `<NoteRef targetGUID="77777777-7777-7777-7777-777777777777"/>`, "", 64 << 20, "IMPORTED 1 articles, 1 annotations, 0 memos, 1 skipped"},
 		{"a long description", "<Description>", "x", "</Description>", 48 << 20, "REFUSED"},
 	}
 	limitMB := int64(100)

@@ -191,6 +191,16 @@ func (f *xmlFilter) next() (byte, error) {
 	return c, nil
 }
 
+// nextIn reads the next byte inside markup, where the document may not
+// end.
+func (f *xmlFilter) nextIn() (byte, error) {
+	c, err := f.next()
+	if err == io.EOF {
+		return 0, f.syntax("unexpected EOF")
+	}
+	return c, err
+}
+
 // skipPrefix consumes p if the document continues with it.
 func (f *xmlFilter) skipPrefix(p string) (bool, error) {
 	b, _ := f.src.Peek(len(p))
@@ -262,10 +272,7 @@ func (f *xmlFilter) text(c byte) error {
 func (f *xmlFilter) reference() ([]byte, error) {
 	ref := []byte{'&'}
 	for {
-		c, err := f.next()
-		if err == io.EOF {
-			return nil, f.syntax("unexpected EOF")
-		}
+		c, err := f.nextIn()
 		if err != nil {
 			return nil, err
 		}
@@ -302,29 +309,17 @@ func (f *xmlFilter) reference() ([]byte, error) {
 
 // markup reads what follows a '<'.
 func (f *xmlFilter) markup() error {
-	if ok, err := f.skipPrefix("!--"); ok || err != nil {
+	for _, m := range []struct {
+		prefix string
+		read   func() error
+	}{{"!--", f.comment}, {"![CDATA[", f.cdata}, {"!", f.declaration}, {"?", f.instruction}} {
+		ok, err := f.skipPrefix(m.prefix)
 		if err != nil {
 			return err
 		}
-		return f.comment()
-	}
-	if ok, err := f.skipPrefix("![CDATA["); ok || err != nil {
-		if err != nil {
-			return err
+		if ok {
+			return m.read()
 		}
-		return f.cdata()
-	}
-	if ok, err := f.skipPrefix("!"); ok || err != nil {
-		if err != nil {
-			return err
-		}
-		return f.declaration()
-	}
-	if ok, err := f.skipPrefix("?"); ok || err != nil {
-		if err != nil {
-			return err
-		}
-		return f.instruction()
 	}
 	return f.tag()
 }
@@ -335,10 +330,7 @@ func (f *xmlFilter) until(end string, each func(byte) error) error {
 	var win [8]byte // the last bytes read
 	n := 0
 	for {
-		c, err := f.next()
-		if err == io.EOF {
-			return f.syntax("unexpected EOF")
-		}
+		c, err := f.nextIn()
 		if err != nil {
 			return err
 		}
@@ -367,10 +359,7 @@ func (f *xmlFilter) comment() error {
 		if dashes == 0 {
 			f.skipRun(true)
 		}
-		c, err := f.next()
-		if err == io.EOF {
-			return f.syntax("unexpected EOF")
-		}
+		c, err := f.nextIn()
 		if err != nil {
 			return err
 		}
@@ -483,26 +472,46 @@ func (f *xmlFilter) tag() error {
 	f.out = append(f.out, '<')
 	start := len(f.out)
 	var quote byte
-	for {
-		c, err := f.next()
-		if err == io.EOF {
-			return f.syntax("unexpected EOF")
-		}
-		if err != nil {
-			return err
-		}
-		f.out = append(f.out, c)
-		if len(f.out)-start > maxTagBytes {
-			return data.Errorf(data.EInvalid, "%s, line %d: a tag longer than %d MB; refusing the file", f.entry, f.line, maxTagBytes>>20)
-		}
-		if quote != 0 {
+	// ended reads c, and reports whether it ends the tag.
+	ended := func(c byte) bool {
+		switch {
+		case quote != 0:
 			if c == quote {
 				quote = 0
 			}
-		} else if c == '"' || c == '\'' {
+		case c == '"' || c == '\'':
 			quote = c
-		} else if c == '>' {
-			break
+		case c == '>':
+			return true
+		}
+		return false
+	}
+	for done := false; !done; {
+		// Most of a tag is ASCII already in the buffer: it is copied in
+		// one go, up to a byte next must see (a line end, a character
+		// of more than one byte).
+		if f.need == 0 {
+			buf, _ := f.src.Peek(f.src.Buffered())
+			buf = buf[:min(int64(len(buf)), max(f.limit-f.n, 0))]
+			j := 0
+			for j < len(buf) && !done && buf[j] < 0x80 && buf[j] != '\n' {
+				done = ended(buf[j])
+				j++
+			}
+			f.out = append(f.out, buf[:j]...)
+			f.n += int64(j)
+			f.src.Discard(j)
+		}
+		if !done {
+			c, err := f.nextIn()
+			if err != nil {
+				return err
+			}
+			f.out = append(f.out, c)
+			done = ended(c)
+		}
+		if len(f.out)-start > maxTagBytes {
+			return data.Errorf(data.EInvalid, "%s, line %d: a tag longer than %d MB; refusing the file", f.entry, f.line, maxTagBytes>>20)
 		}
 	}
 	t := f.out[start : len(f.out)-1]
