@@ -480,7 +480,7 @@ func cmdImport(e *env, args []string) error {
 				return true
 			}
 			if refiOut == nil {
-				refiOut = &RefiJSON{Units: []UnitJSON{}, Skipped: []string{}, Warnings: []string{}}
+				refiOut = &RefiJSON{Units: []UnitJSON{}, Skipped: []string{}, Warnings: []string{}, Updated: []string{}, Conflicts: []string{}}
 			}
 			refiOut.add(p, r)
 			if !*asJSON {

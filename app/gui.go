@@ -374,6 +374,7 @@ func (g *gui) importPaths(paths []string) {
 			rep, err = ImportDropped(ctx, store, rest, progress)
 		}
 		return func() {
+			recordREFIUpdates(wb, store, refiReps)
 			wb.Reload()
 			if len(rest) > 0 {
 				wb.SetStatus(rep.Summary())

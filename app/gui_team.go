@@ -4,7 +4,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -63,22 +68,7 @@ func (g *gui) mergePath(path string) {
 		progress("Merging "+path, 0, 0)
 		rep, added, err := MergeFile(ctx, store, path)
 		return func() {
-			done := true
-			// The merge has run; the history's first Do is a no-op, and a
-			// redo puts back the same annotations, codes and memos.
-			if err := wb.History.Run(views.Action{
-				Name: "merge",
-				Do: func() error {
-					if done {
-						done = false
-						return nil
-					}
-					return store.RestoreCoding(context.Background(), added)
-				},
-				Undo: func() error { return store.DeleteCoding(context.Background(), added) },
-			}); err != nil {
-				wb.ShowError(err)
-			}
+			recordDone(wb, store, "merge", added)
 			wb.Reload()
 			wb.SetStatus(fmt.Sprintf("Merged %d annotations, %d codes and %d memos from %s.", rep.Annotations, rep.Codes, rep.Memos, path))
 			g.showReport("Merge report", mergeSummary(path, rep))
@@ -86,10 +76,47 @@ func (g *gui) mergePath(path string) {
 	})
 }
 
+// recordDone puts a change that has already run (a merge, an import's
+// updates) in the history as one step: its first Do is a no-op, a redo
+// puts back the same annotations, codes and memos and the newer versions
+// of what it revised, and undo removes what it added and sets back the
+// older versions.
+func recordDone(wb *views.Workbench, store *data.Store, name string, c data.Coding) {
+	done := true
+	if err := wb.History.Run(views.Action{
+		Name: name,
+		Do: func() error {
+			if done {
+				done = false
+				return nil
+			}
+			return store.RestoreCoding(context.Background(), c)
+		},
+		Undo: func() error { return store.DeleteCoding(context.Background(), c) },
+	}); err != nil {
+		wb.ShowError(err)
+	}
+}
+
+// recordREFIUpdates makes the updates each REFI-QDA import made to
+// annotations and memos already in the project one step of the history,
+// so that the older versions can come back. (What an import adds is not
+// undone: articles are removed from the library.)
+func recordREFIUpdates(wb *views.Workbench, store *data.Store, reps map[string]data.QDPXReport) {
+	for _, path := range slices.Sorted(maps.Keys(reps)) {
+		if r := reps[path]; len(r.Revised)+len(r.RevisedMemos) > 0 {
+			recordDone(wb, store, "updates from "+filepath.Base(path), data.Coding{Revised: r.Revised, RevisedMemos: r.RevisedMemos})
+		}
+	}
+}
+
 func mergeSummary(path string, rep data.QDPXReport) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n%d annotations added (%d already here) on %d articles; %d codes added, %d matched; %d memos added.\n",
-		path, rep.Annotations, rep.AnnotationsPresent, rep.ArticlesReused, rep.Codes, rep.CodesMatched, rep.Memos)
+	fmt.Fprintf(&b, "%s\n\n%d annotations added (%d already here) on %d articles; %d codes added, %d matched; %d memos added.\n%s.\n",
+		path, rep.Annotations, rep.AnnotationsPresent, rep.ArticlesReused, rep.Codes, rep.CodesMatched, rep.Memos, capitalize(refiCounts(rep)))
+	for _, u := range rep.Updated {
+		b.WriteString("Updated: " + u + "\n")
+	}
 	if len(rep.Conflicts) == 0 {
 		b.WriteString("\nNo conflicts.")
 	} else {
@@ -110,6 +137,13 @@ func refiSummary(reps map[string]data.QDPXReport, failed []string) string {
 	for path, r := range reps {
 		fmt.Fprintf(&b, "%s: %d articles (%d already here), %d codes (%d matched), %d annotations (%d orphaned), %d memos\n",
 			path, r.Articles, r.ArticlesReused, r.Codes, r.CodesMatched, r.Annotations, r.Orphaned, r.Memos)
+		fmt.Fprintf(&b, "  %s\n", capitalize(refiCounts(r)))
+		for _, u := range r.Updated {
+			b.WriteString("  Updated: " + u + "\n")
+		}
+		for _, c := range r.Conflicts {
+			b.WriteString("  Conflict: " + c + "\n")
+		}
 		for _, u := range r.Units {
 			fmt.Fprintf(&b, "  %s: positions in %s (%s)\n", u.Source, u.Unit, u.Evidence)
 		}
@@ -152,4 +186,10 @@ func (g *gui) showReport(title, text string) {
 	d := dialog.NewCustom(title, "Close", container.NewVScroll(msg), g.win)
 	d.Resize(fyne.NewSize(680, 420))
 	d.Show()
+}
+
+// capitalize upper-cases a sentence's first letter.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/refi"
 )
 
 // The coder name set in Preferences is what new annotations record.
@@ -94,5 +96,66 @@ func TestMergeFromWindow(t *testing.T) {
 	g.wb.Redo()
 	if count() != 1 {
 		t.Error("redo did not bring it back")
+	}
+}
+
+// A REFI-QDA file imported from the window that brings a colleague's newer
+// version of an annotation makes the update one step of the history: undo
+// puts this project's version back, redo the colleague's.
+func TestREFIImportUpdateUndo(t *testing.T) {
+	g := newTestGUI(t)
+	ctx := context.Background()
+	mine, _, err := g.store.CreateAnnotationWithCodes(ctx, data.Annotation{ArticleID: 1, Start: 0, End: 10, Note: "mine"}, []string{"Findings"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The colleague imports this project's export and edits the note,
+	// later.
+	dir := t.TempDir()
+	exportTo := func(s *data.Store, name string) string {
+		t.Helper()
+		d, err := s.LoadExport(ctx, data.ExportScope{}, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name+".qdpx")
+		if err := writeFileAtomic(p, func(w io.Writer) error { return refi.WriteQDPX(w, d) }); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	other, err := data.Open(filepath.Join(dir, "ben.parallax"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := refi.Import(ctx, other, exportTo(g.store, "mine")); err != nil {
+		t.Fatal(err)
+	}
+	other.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	theirs, _ := other.Annotations(ctx, data.AnnotationFilter{})
+	theirs[0].Note = "Ben's"
+	if _, err := other.UpdateAnnotation(ctx, theirs[0]); err != nil {
+		t.Fatal(err)
+	}
+	g.importPaths([]string{exportTo(other, "ben")})
+	g.jobs.Wait()
+	for deadline := time.Now().Add(5 * time.Second); g.wb.History.UndoName() != "updates from ben.qdpx" && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	note := func() string {
+		a, _ := g.store.Annotation(ctx, mine.ID)
+		return a.Note
+	}
+	if note() != "Ben's" || g.wb.History.UndoName() != "updates from ben.qdpx" {
+		t.Fatalf("note %q, undo %q", note(), g.wb.History.UndoName())
+	}
+	g.wb.Undo()
+	if note() != "mine" {
+		t.Errorf("after undo: %q", note())
+	}
+	g.wb.Redo()
+	if note() != "Ben's" {
+		t.Errorf("after redo: %q", note())
 	}
 }

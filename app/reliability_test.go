@@ -229,7 +229,7 @@ var hostileFiles = []hostileFile{
 			}
 			return es
 		})
-	}, "binary", "issue 15.7: the .qdpx importer accepts source text with NUL bytes (the text importer refuses it); to be fixed in data/refi after issue 14"},
+	}, "binary file, not text", ""},
 }
 
 // TestHostileFiles imports each hostile file into a project and checks

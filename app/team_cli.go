@@ -44,11 +44,20 @@ type RefiJSON struct {
 	CodesMatched       int        `json:"codes_matched"`
 	Annotations        int        `json:"annotations"`
 	AnnotationsPresent int        `json:"annotations_present"`
+	AnnotationsUpdated int        `json:"annotations_updated"`
+	AnnotationsSkipped int        `json:"annotations_skipped"`
 	Orphaned           int        `json:"orphaned"`
 	Memos              int        `json:"memos"`
+	MemosPresent       int        `json:"memos_present"`
+	MemosUpdated       int        `json:"memos_updated"`
 	Units              []UnitJSON `json:"units"`
 	Skipped            []string   `json:"skipped"`
 	Warnings           []string   `json:"warnings"`
+	// Updated names each annotation and memo replaced by the file's newer
+	// version; Conflicts each difference where this project's was kept,
+	// and each selection not imported, with why.
+	Updated   []string `json:"updated"`
+	Conflicts []string `json:"conflicts"`
 }
 
 // UnitJSON is how one source's positions were read: unit is "code points",
@@ -69,19 +78,36 @@ func (r *RefiJSON) add(path string, rep data.QDPXReport) {
 	r.CodesMatched += rep.CodesMatched
 	r.Annotations += rep.Annotations
 	r.AnnotationsPresent += rep.AnnotationsPresent
+	r.AnnotationsUpdated += rep.AnnotationsUpdated
+	r.AnnotationsSkipped += rep.AnnotationsSkipped
 	r.Orphaned += rep.Orphaned
 	r.Memos += rep.Memos
+	r.MemosPresent += rep.MemosPresent
+	r.MemosUpdated += rep.MemosUpdated
 	for _, u := range rep.Units {
 		r.Units = append(r.Units, UnitJSON{File: path, Source: u.Source, Unit: u.Unit, Evidence: u.Evidence, Selections: u.Selections, Orphaned: u.Orphaned})
 	}
 	r.Skipped = append(r.Skipped, rep.Skipped...)
 	r.Warnings = append(r.Warnings, rep.Warnings...)
+	r.Updated = append(r.Updated, rep.Updated...)
+	r.Conflicts = append(r.Conflicts, rep.Conflicts...)
+}
+
+// refiCounts says what became of the file's annotations and memos that
+// the project had already, which the first line of a summary leaves out.
+func refiCounts(r data.QDPXReport) string {
+	return fmt.Sprintf("annotations: %d added, %d updated to the file's newer version, %d already here, %d not imported; memos: %d added, %d updated, %d already here; %d conflict(s)",
+		r.Annotations, r.AnnotationsUpdated, r.AnnotationsPresent, r.AnnotationsSkipped, r.Memos, r.MemosUpdated, r.MemosPresent, len(r.Conflicts))
 }
 
 // printRefiReport is the plain-text import summary of one REFI-QDA file.
 func printRefiReport(e *env, path string, r data.QDPXReport) {
 	fmt.Fprintf(e.stdout, "%s: %d articles (%d already here), %d codes (%d matched), %d annotations (%d orphaned), %d memos\n",
 		path, r.Articles, r.ArticlesReused, r.Codes, r.CodesMatched, r.Annotations, r.Orphaned, r.Memos)
+	fmt.Fprintf(e.stdout, "  %s\n", refiCounts(r))
+	for _, u := range r.Updated {
+		fmt.Fprintf(e.stdout, "  updated: %s\n", u)
+	}
 	for _, u := range r.Units {
 		fmt.Fprintf(e.stdout, "  %s: positions in %s (%s)\n", u.Source, u.Unit, u.Evidence)
 	}
@@ -104,9 +130,16 @@ type MergeJSON struct {
 	CodesMatch  int      `json:"codes_matched"`
 	Annotations int      `json:"annotations"`
 	Present     int      `json:"annotations_present"`
+	Updated     int      `json:"annotations_updated"`
+	NotMerged   int      `json:"annotations_skipped"`
 	Memos       int      `json:"memos"`
+	MemosHere   int      `json:"memos_present"`
+	MemosUpdate int      `json:"memos_updated"`
 	Conflicts   []string `json:"conflicts"`
 	Skipped     []string `json:"skipped"`
+	// Changes names each annotation and memo replaced by the colleague's
+	// newer version.
+	Changes []string `json:"updated"`
 }
 
 // MergeFile reads a colleague's project (.parallax, or a REFI-QDA .qdpx or
@@ -193,11 +226,16 @@ func cmdMerge(e *env, args []string) error {
 		}
 		if *asJSON {
 			return writeJSON(e.stdout, MergeJSON{From: *from, Articles: rep.ArticlesReused, Codes: rep.Codes, CodesMatch: rep.CodesMatched,
-				Annotations: rep.Annotations, Present: rep.AnnotationsPresent, Memos: rep.Memos,
-				Conflicts: append([]string{}, rep.Conflicts...), Skipped: append([]string{}, rep.Skipped...)})
+				Annotations: rep.Annotations, Present: rep.AnnotationsPresent, Updated: rep.AnnotationsUpdated, NotMerged: rep.AnnotationsSkipped,
+				Memos: rep.Memos, MemosHere: rep.MemosPresent, MemosUpdate: rep.MemosUpdated,
+				Conflicts: append([]string{}, rep.Conflicts...), Skipped: append([]string{}, rep.Skipped...), Changes: append([]string{}, rep.Updated...)})
 		}
 		fmt.Fprintf(e.stdout, "%s: %d annotations added (%d already here) on %d articles, %d codes added (%d matched), %d memos\n",
 			*from, rep.Annotations, rep.AnnotationsPresent, rep.ArticlesReused, rep.Codes, rep.CodesMatched, rep.Memos)
+		fmt.Fprintf(e.stdout, "  %s\n", refiCounts(rep))
+		for _, u := range rep.Updated {
+			fmt.Fprintf(e.stdout, "updated: %s\n", u)
+		}
 		for _, c := range rep.Conflicts {
 			fmt.Fprintf(e.stdout, "conflict: %s\n", c)
 		}

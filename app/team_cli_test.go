@@ -1,11 +1,15 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 func mustRun(t *testing.T, args ...string) string {
@@ -128,5 +132,78 @@ func TestCodeNamesAndREFIImportCLI(t *testing.T) {
 	_, e, code := run(t, "import", "--project", p, docx)
 	if code == 0 || !strings.Contains(e, ".qdpx") || !strings.Contains(e, ".qdc") || !strings.Contains(e, ".jsonl") {
 		t.Errorf("unknown format: exit %d %s", code, e)
+	}
+}
+
+// Issue 15's scenario through the command line: B imports A's .qdpx; A
+// edits an annotation's note (same GUID) and exports again; B imports the
+// new file and gets A's note, and the summary says one annotation was
+// updated. A merge of A's project carries A's next edit the same way.
+func TestReimportColleagueRevisionCLI(t *testing.T) {
+	dir := t.TempDir()
+	article := filepath.Join(dir, "a.txt")
+	os.WriteFile(article, []byte("Consent was never asked for. The board waived it."), 0o644)
+	a, b := filepath.Join(dir, "a.parallax"), filepath.Join(dir, "b.parallax")
+	mustRun(t, "import", "--project", a, article)
+	mustRun(t, "annotate", "--project", a, "--coder", "Ana", "--article", "1", "--start", "0", "--end", "7", "--code", "Ethics", "--note", "first reading")
+	first := filepath.Join(dir, "first.qdpx")
+	mustRun(t, "export", "--project", a, "--format", "qdpx", "--out", first)
+	mustRun(t, "import", "--project", b, first)
+
+	edit := func(later time.Duration, note string) {
+		t.Helper()
+		s, err := data.Open(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		s.SetCoder("Ana")
+		s.Now = func() time.Time { return time.Now().Add(later) } // a whole second later, at least
+		anns, err := s.Annotations(context.Background(), data.AnnotationFilter{})
+		if err != nil || len(anns) != 1 {
+			t.Fatalf("A's annotations: %v, %v", anns, err)
+		}
+		anns[0].Note = note
+		if _, err := s.UpdateAnnotation(context.Background(), anns[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	noteInB := func() string {
+		t.Helper()
+		var anns []AnnotationJSON
+		if err := json.Unmarshal([]byte(mustRun(t, "annotations", "--project", b, "--json")), &anns); err != nil || len(anns) != 1 {
+			t.Fatalf("B's annotations: %v, %v", anns, err)
+		}
+		return anns[0].Note
+	}
+
+	edit(time.Minute, "A's revised reading")
+	second := filepath.Join(dir, "second.qdpx")
+	mustRun(t, "export", "--project", a, "--format", "qdpx", "--out", second)
+	out := mustRun(t, "import", "--project", b, second)
+	if n := noteInB(); n != "A's revised reading" {
+		t.Errorf("B's note %q after importing A's revision\n%s", n, out)
+	}
+	for _, want := range []string{"0 articles (1 already here)", "annotations: 0 added, 1 updated to the file's newer version, 0 already here, 0 not imported",
+		"updated: annotation on “Consent” by Ana: its note updated from the file's version"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	var imp ImportJSON
+	if err := json.Unmarshal([]byte(mustRun(t, "import", "--project", b, "--json", second)), &imp); err != nil {
+		t.Fatal(err)
+	}
+	if r := imp.Refi; r == nil || r.AnnotationsUpdated != 0 || r.AnnotationsPresent != 1 || r.Updated == nil || r.Conflicts == nil {
+		t.Errorf("the same file again: %+v", imp.Refi)
+	}
+
+	edit(2*time.Minute, "A's third reading")
+	var m MergeJSON
+	if err := json.Unmarshal([]byte(mustRun(t, "merge", "--project", b, "--from", a, "--json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	if n := noteInB(); n != "A's third reading" || m.Updated != 1 || len(m.Changes) != 1 {
+		t.Errorf("after merging A's project: note %q, %+v", n, m)
 	}
 }

@@ -54,10 +54,16 @@ func QuoteContext(text []rune, start, end int) (prefix, suffix string) {
 // memos. DeleteCoding (the undo) removes exactly that and RestoreCoding
 // (the redo) puts it back with the same IDs, so that each direction is one
 // transaction.
+//
+// A merge or an import also replaces annotations and memos with a
+// colleague's newer versions: Revised and RevisedMemos, which DeleteCoding
+// sets back to their older versions and RestoreCoding to the newer.
 type Coding struct {
-	Annotations []Annotation
-	Codes       []Code
-	Memos       []Memo
+	Annotations  []Annotation
+	Codes        []Code
+	Memos        []Memo
+	Revised      []AnnotationRevision
+	RevisedMemos []MemoRevision
 }
 
 // Code is one entry of the codebook.

@@ -164,10 +164,18 @@ type QDPXReport struct {
 	Codes, CodesMatched int
 	// Annotations is the number added; AnnotationsPresent those whose
 	// GUID was already in the project (an earlier import of the same
-	// file), left unchanged.
+	// file, a colleague's copy of the project's own work) and that were
+	// left as they are: the same in the file, or not newer there (then
+	// listed in Conflicts).
 	Annotations, AnnotationsPresent int
-	// Memos is the number added; MemosPresent those already there.
-	Memos, MemosPresent int
+	// AnnotationsUpdated counts those here that the file holds in a
+	// newer version (a later modification date), which replaced this
+	// project's; AnnotationsSkipped the file's selections not imported,
+	// each listed in Conflicts with the reason.
+	AnnotationsUpdated, AnnotationsSkipped int
+	// Memos is the number added; MemosPresent those already there and
+	// left as they are; MemosUpdated those replaced by a newer version.
+	Memos, MemosPresent, MemosUpdated int
 	// Orphaned counts the annotations added orphaned: their positions
 	// could not be placed on the text.
 	Orphaned int
@@ -175,7 +183,14 @@ type QDPXReport struct {
 	Units    []QDPXUnit
 	Skipped  []string
 	Warnings []string
-	// Conflicts lists, for a merge, where the file and the project differ
-	// and what was kept.
+	// Conflicts lists, by name, where the file and the project differ and
+	// this project's version was kept, and what the file holds that could
+	// not be brought in, with why.
 	Conflicts []string
+	// Updated names each annotation and memo a newer version from the
+	// file replaced; Revised and RevisedMemos hold both versions, for
+	// undo (see Coding).
+	Updated      []string
+	Revised      []AnnotationRevision
+	RevisedMemos []MemoRevision
 }

@@ -5,18 +5,18 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 )
 
 // Merge adds a colleague's coding to the project in one transaction:
 // codes matched by GUID, then by path, and created where neither matches;
 // articles matched by their text (content hash) — a colleague's article
 // this project does not have is reported, not added, with its annotations;
-// annotations and memos added with their coders, those already here (same
-// GUID) left as they are and reported when they differ. It returns what it
-// added, for DeleteCoding to undo the merge and RestoreCoding to redo it.
+// annotations and memos added with their coders, and those already here
+// (same GUID) settled as revise.go says: the colleague's newer version
+// replaces this project's, other differences are reported. It returns what
+// it added and revised, for DeleteCoding to undo the merge and
+// RestoreCoding to redo it.
 func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, error) {
 	rep := QDPXReport{Units: plan.Units, Skipped: plan.Skipped, Warnings: plan.Warnings}
 	var added Coding
@@ -45,8 +45,11 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 			}
 			articleIDs[i] = id
 			rep.ArticlesReused++
+			if err := articleMetaConflict(ctx, tx, id, src.Article.Meta, &rep); err != nil {
+				return err
+			}
 			for _, sel := range src.Selections {
-				a, err := mergeSelection(ctx, tx, sel, id, codeIDs, plan.Codes, now, &rep)
+				a, err := applySelection(ctx, tx, sel, src.Article.Title, id, codeIDs, plan.Codes, now, &rep)
 				if err != nil {
 					return fmt.Errorf("selection %s: %w", sel.GUID, err)
 				}
@@ -59,7 +62,7 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 			return err
 		}
 		for _, m := range plan.Memos {
-			memo, err := mergeMemo(ctx, tx, m, articleIDs, codeIDs, now, &rep)
+			memo, err := applyMemo(ctx, tx, m, articleIDs, codeIDs, now, &rep)
 			if err != nil {
 				return err
 			}
@@ -72,92 +75,8 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 	if err != nil {
 		return QDPXReport{}, Coding{}, fmt.Errorf("merge: %w", err)
 	}
+	added.Revised, added.RevisedMemos = rep.Revised, rep.RevisedMemos
 	return rep, added, nil
-}
-
-// mergeSelection adds one of the colleague's annotations, unless its GUID
-// is here already; a.ID is 0 when nothing was added.
-func mergeSelection(ctx context.Context, tx *sql.Tx, sel QDPXSelection, article int64, codeIDs []int64, codes []QDPXCode, now time.Time, rep *QDPXReport) (Annotation, error) {
-	a := Annotation{GUID: sel.GUID, ArticleID: article, Start: sel.Start, End: sel.End, Note: sel.Note,
-		Created: sel.Created, Modified: sel.Modified, Creator: sel.Creator, Modifier: sel.Modifier, Orphaned: sel.Orphaned, Exact: sel.Exact}
-	if a.Created.IsZero() {
-		a.Created = now
-	}
-	if a.Modified.IsZero() {
-		a.Modified = a.Created
-	}
-	for _, c := range sel.Codes {
-		var codable bool
-		if err := tx.QueryRowContext(ctx, "SELECT codable FROM codes WHERE id = ?", codeIDs[c]).Scan(&codable); err != nil {
-			return Annotation{}, err
-		}
-		if !codable {
-			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("an annotation by %s carries %q, a category in this project: merged without that code", who(sel.Creator), codes[c].Name))
-			continue
-		}
-		a.CodeIDs = append(a.CodeIDs, codeIDs[c])
-	}
-	have, err := findAnnotationByGUID(ctx, tx, sel.GUID)
-	if err != nil {
-		return Annotation{}, err
-	}
-	if have != nil {
-		rep.AnnotationsPresent++
-		slices.Sort(a.CodeIDs)
-		if have.Start != a.Start || have.End != a.End || have.Note != a.Note || !slices.Equal(have.CodeIDs, a.CodeIDs) {
-			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("annotation on “%s” by %s differs in the file (its passage, note or codes); this project's is kept",
-				excerpt(have.Exact), who(have.Creator)))
-		}
-		return Annotation{}, nil
-	}
-	if a.Orphaned {
-		rep.Orphaned++
-	} else if err := anchor(ctx, tx, &a); err != nil {
-		return Annotation{}, err
-	}
-	if err := insertAnnotation(ctx, tx, &a); err != nil {
-		return Annotation{}, err
-	}
-	rep.Annotations++
-	return a, nil
-}
-
-// mergeMemo adds one of the colleague's memos unless its GUID is here;
-// the ID is 0 when nothing was added.
-func mergeMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) (Memo, error) {
-	memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
-		Creator: m.Creator, Modifier: m.Modifier}
-	switch m.Kind {
-	case "article":
-		if memo.TargetID = articleIDs[m.Target]; memo.TargetID == 0 {
-			return Memo{}, nil // on an article not merged: reported with it
-		}
-	case "code":
-		memo.TargetID = codeIDs[m.Target]
-	}
-	var text string
-	err := tx.QueryRowContext(ctx, "SELECT text FROM memos WHERE guid = ?", m.GUID).Scan(&text)
-	switch {
-	case err == nil:
-		rep.MemosPresent++
-		if text != m.Text {
-			rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("memo %q differs in the file; this project's is kept", m.Title))
-		}
-		return Memo{}, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return Memo{}, err
-	}
-	if memo.Created.IsZero() {
-		memo.Created = now
-	}
-	if memo.Modified.IsZero() {
-		memo.Modified = memo.Created
-	}
-	if err := insertMemo(ctx, tx, &memo); err != nil {
-		return Memo{}, fmt.Errorf("memo %q: %w", m.Title, err)
-	}
-	rep.Memos++
-	return memo, nil
 }
 
 func findAnnotationByGUID(ctx context.Context, tx *sql.Tx, guid string) (*Annotation, error) {

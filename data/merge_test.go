@@ -5,11 +5,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A colleague's copy of the project, coded by Ben, merges into Ana's:
 // articles by their text, codes by GUID then path, Ben's annotations added
-// under his name; what differs is reported; the merge undoes and redoes.
+// under his name; what differs and is newer here is kept and reported; the
+// merge undoes and redoes.
 func TestMerge(t *testing.T) {
 	ctx := context.Background()
 	text := "Inspectors found serious failures in the nursery chain."
@@ -51,6 +53,11 @@ func TestMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := theirs.SaveMemo(ctx, Memo{TargetKind: "code", TargetID: scope.ID, Title: "Scope", Text: "How widespread."}); err != nil {
+		t.Fatal(err)
+	}
+	// Ana changed hers after Ben's change: hers is the newer, and stays.
+	mine.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	if _, err := mine.UpdateAnnotation(ctx, shared); err != nil {
 		t.Fatal(err)
 	}
 	d, err := theirs.LoadExport(ctx, ExportScope{}, "ben.parallax")
@@ -97,5 +104,113 @@ func TestMerge(t *testing.T) {
 	rep, added, err = mine.Merge(ctx, PlanFromExport(d))
 	if err != nil || rep.Annotations+rep.Codes+rep.Memos != 0 || len(added.Annotations) != 0 {
 		t.Errorf("second merge: %+v, %v", rep, err)
+	}
+}
+
+// A colleague's newer version of an annotation and of a memo both
+// projects hold replaces the project's; the report names each; undo puts
+// the project's versions back and redo the colleague's.
+func TestMergeAppliesNewerRevision(t *testing.T) {
+	ctx := context.Background()
+	text := "Inspectors found serious failures in the nursery chain."
+	clock := time.Date(2024, 5, 1, 9, 0, 0, 0, time.UTC)
+	tick := func() time.Time { clock = clock.Add(time.Minute); return clock }
+	mine := tempStore(t)
+	mine.SetCoder("Ana")
+	mine.Now = tick
+	res, err := mine.AddArticles(ctx, []Article{{Meta: Meta{Title: "Failures"}, Text: text, Source: "a.txt"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sev, _ := mine.EnsureCodePath(ctx, "Findings/Severity")
+	scope, _ := mine.EnsureCodePath(ctx, "Findings/Scope")
+	an, err := mine.CreateAnnotation(ctx, Annotation{ArticleID: res[0].ID, Start: 17, End: 33, Note: "first reading", CodeIDs: []int64{sev.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	memo, err := mine.SaveMemo(ctx, Memo{TargetKind: "project", Title: "Method", Text: "Two coders."})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Ben works on a copy of Ana's project, later.
+	d, err := mine.LoadExport(ctx, ExportScope{}, "ana.parallax")
+	if err != nil {
+		t.Fatal(err)
+	}
+	theirs := tempStore(t)
+	theirs.SetCoder("Ben")
+	theirs.Now = tick
+	if _, err := theirs.AddArticles(ctx, []Article{{Meta: Meta{Title: "Failures"}, Text: text, Source: "a.txt"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := theirs.Merge(ctx, PlanFromExport(d)); err != nil {
+		t.Fatal(err)
+	}
+	bensAn, _ := theirs.Annotations(ctx, AnnotationFilter{})
+	bensScope, _ := theirs.EnsureCodePath(ctx, "Findings/Scope")
+	bensAn[0].Note, bensAn[0].CodeIDs = "Ben's second reading", append(bensAn[0].CodeIDs, bensScope.ID)
+	if _, err := theirs.UpdateAnnotation(ctx, bensAn[0]); err != nil {
+		t.Fatal(err)
+	}
+	bensMemos, _ := theirs.Memos(ctx, "project", 0)
+	bensMemos[0].Text = "Two coders; disagreements discussed."
+	if _, err := theirs.SaveMemo(ctx, bensMemos[0]); err != nil {
+		t.Fatal(err)
+	}
+	d2, err := theirs.LoadExport(ctx, ExportScope{}, "ben.parallax")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rep, added, err := mine.Merge(ctx, PlanFromExport(d2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.AnnotationsUpdated != 1 || rep.MemosUpdated != 1 || rep.Annotations != 0 || rep.AnnotationsPresent != 0 || len(rep.Updated) != 2 ||
+		len(added.Revised) != 1 || len(added.RevisedMemos) != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	if !strings.Contains(rep.Updated[0], "annotation on “serious failures”") || !strings.Contains(rep.Updated[0], "note, codes") ||
+		!strings.Contains(rep.Updated[1], `memo "Method"`) {
+		t.Errorf("updated = %q", rep.Updated)
+	}
+	got, _ := mine.Annotation(ctx, an.ID)
+	if got.Note != "Ben's second reading" || !slices.Equal(got.CodeIDs, []int64{sev.ID, scope.ID}) || got.Modifier != "Ben" || got.Creator != "Ana" {
+		t.Errorf("after the merge: %+v", got)
+	}
+	memos, _ := mine.Memos(ctx, "project", 0)
+	if len(memos) != 1 || memos[0].Text != "Two coders; disagreements discussed." || memos[0].ID != memo.ID {
+		t.Errorf("memos after the merge: %+v", memos)
+	}
+
+	// Undo puts Ana's versions back; redo Ben's.
+	if err := mine.DeleteCoding(ctx, added); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = mine.Annotation(ctx, an.ID)
+	memos, _ = mine.Memos(ctx, "project", 0)
+	if got.Note != "first reading" || !slices.Equal(got.CodeIDs, []int64{sev.ID}) || got.Modifier != "Ana" || memos[0].Text != "Two coders." {
+		t.Errorf("after undo: %+v, %+v", got, memos)
+	}
+	if err := mine.RestoreCoding(ctx, added); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = mine.Annotation(ctx, an.ID)
+	memos, _ = mine.Memos(ctx, "project", 0)
+	if got.Note != "Ben's second reading" || memos[0].Text != "Two coders; disagreements discussed." {
+		t.Errorf("after redo: %+v, %+v", got, memos)
+	}
+
+	// The same file again changes nothing; an older one changes nothing
+	// and says why.
+	rep, _, err = mine.Merge(ctx, PlanFromExport(d2))
+	if err != nil || rep.AnnotationsUpdated+rep.MemosUpdated != 0 || rep.AnnotationsPresent != 1 || rep.MemosPresent != 1 || len(rep.Conflicts) != 0 {
+		t.Errorf("again: %+v, %v", rep, err)
+	}
+	rep, _, err = mine.Merge(ctx, PlanFromExport(d))
+	if err != nil || rep.AnnotationsUpdated+rep.MemosUpdated != 0 || rep.AnnotationsPresent != 1 || len(rep.Conflicts) != 2 ||
+		!strings.Contains(rep.Conflicts[0], "differs in the file (its note, codes)") || !strings.Contains(rep.Conflicts[0], "this project's is kept") {
+		t.Errorf("older file: %+v, %v", rep, err)
 	}
 }

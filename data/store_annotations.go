@@ -127,9 +127,13 @@ func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths [
 
 // DeleteCoding undoes CreateAnnotationsWithCodes: it deletes c's
 // annotations and codes (with any codings of them made since) in one
-// transaction. Annotations already gone are skipped.
+// transaction, and sets what c revised back to its older versions.
+// Annotations already gone are skipped.
 func (s *Store) DeleteCoding(ctx context.Context, c Coding) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := putRevisions(ctx, tx, c, true); err != nil {
+			return err
+		}
 		for _, a := range c.Annotations {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM annotations WHERE id = ?", a.ID); err != nil {
 				return err
@@ -155,7 +159,8 @@ func (s *Store) DeleteCoding(ctx context.Context, c Coding) error {
 }
 
 // RestoreCoding redoes a coding that DeleteCoding removed: its codes and
-// annotations come back with their IDs and GUIDs, in one transaction.
+// annotations come back with their IDs and GUIDs, and its revisions in
+// their newer versions, in one transaction.
 // Annotations are placed again as RestoreAnnotations places them.
 func (s *Store) RestoreCoding(ctx context.Context, c Coding) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -169,7 +174,10 @@ func (s *Store) RestoreCoding(ctx context.Context, c Coding) error {
 				return err
 			}
 		}
-		return restoreAnnotations(ctx, tx, c.Annotations)
+		if err := restoreAnnotations(ctx, tx, c.Annotations); err != nil {
+			return err
+		}
+		return putRevisions(ctx, tx, c, false)
 	})
 	if err != nil {
 		return fmt.Errorf("redo coding: %w", err)

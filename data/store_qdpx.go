@@ -12,10 +12,13 @@ import (
 // error, nothing.
 //
 // Articles whose text is already in the project are reused, so importing
-// a file twice adds nothing the second time. Codes are matched by GUID,
-// then by path, and created when neither matches. Annotations and memos
-// whose GUID is already in the project are left as they are. Every
-// selection is checked against its article's text as a new annotation is.
+// a file twice adds nothing the second time; their details stay this
+// project's (a difference is reported). Codes are matched by GUID, then by
+// path, and created when neither matches. Annotations and memos whose GUID
+// is already in the project are settled as revise.go says: a newer
+// version in the file replaces the project's (the report keeps both, for
+// undo), anything else that differs is reported. Every selection is
+// checked against its article's text as a new annotation is.
 func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, error) {
 	rep := QDPXReport{Units: plan.Units, Skipped: plan.Skipped, Warnings: plan.Warnings}
 	now := s.Now().UTC()
@@ -31,7 +34,7 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 		if err != nil {
 			return err
 		}
-		if err := applyQDPXSelections(ctx, tx, plan.Sources, articleIDs, codeIDs, now, &rep); err != nil {
+		if err := applyQDPXSelections(ctx, tx, plan, articleIDs, codeIDs, now, &rep); err != nil {
 			return err
 		}
 		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
@@ -55,9 +58,10 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 			parent = ids[c.Parent]
 		}
 		var id, haveParent int64
-		var name string
+		var name, color, description string
 		byGUID := true
-		err := tx.QueryRowContext(ctx, "SELECT id, name, coalesce(parent_id, 0) FROM codes WHERE guid = ?", c.GUID).Scan(&id, &name, &haveParent)
+		err := tx.QueryRowContext(ctx, "SELECT id, name, coalesce(parent_id, 0), color, description FROM codes WHERE guid = ?", c.GUID).
+			Scan(&id, &name, &haveParent, &color, &description)
 		if errors.Is(err, sql.ErrNoRows) {
 			byGUID = false
 			err = tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, c.Name).Scan(&id)
@@ -67,6 +71,11 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 			rep.CodesMatched++
 			if byGUID && (name != c.Name || haveParent != parent) {
 				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q is named or placed differently in the file (%q); this project's name and place are kept", name, c.Name))
+			}
+			// Codes carry no modification date to tell which version is
+			// newer: the project's stays, and the difference is said.
+			if byGUID && (color != c.Color || description != c.Description) {
+				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q has another colour or description in the file; this project's are kept", name))
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description, Category: c.Category}
@@ -118,6 +127,9 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now
 		ids[i] = id
 		if found {
 			rep.ArticlesReused++
+			if err := articleMetaConflict(ctx, tx, id, a.Meta, rep); err != nil {
+				return nil, fmt.Errorf("source %q: %w", a.Title, err)
+			}
 		} else {
 			rep.Articles++
 		}
@@ -126,73 +138,26 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now
 }
 
 // applyQDPXSelections adds the selections as annotations, each anchored
-// on its article's stored text.
-func applyQDPXSelections(ctx context.Context, tx *sql.Tx, sources []QDPXSource, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
-	for i, src := range sources {
+// on its article's stored text, or settles them with the annotations of
+// their GUIDs already here.
+func applyQDPXSelections(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
+	for i, src := range plan.Sources {
 		for _, sel := range src.Selections {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE guid = ?", sel.GUID).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				rep.AnnotationsPresent++
-				continue
-			}
-			a := Annotation{GUID: sel.GUID, ArticleID: articleIDs[i], Start: sel.Start, End: sel.End, Note: sel.Note,
-				Created: sel.Created, Modified: sel.Modified, Creator: sel.Creator, Modifier: sel.Modifier,
-				Orphaned: sel.Orphaned, Exact: sel.Exact}
-			if a.Created.IsZero() {
-				a.Created = now
-			}
-			if a.Modified.IsZero() {
-				a.Modified = a.Created
-			}
-			for _, c := range sel.Codes {
-				a.CodeIDs = append(a.CodeIDs, codeIDs[c])
-			}
-			if a.Orphaned {
-				rep.Orphaned++ // its positions name no place in the text
-			} else if err := anchor(ctx, tx, &a); err != nil {
+			if _, err := applySelection(ctx, tx, sel, src.Article.Title, articleIDs[i], codeIDs, plan.Codes, now, rep); err != nil {
 				return fmt.Errorf("selection %s: %w", sel.GUID, err)
 			}
-			if err := insertAnnotation(ctx, tx, &a); err != nil {
-				return fmt.Errorf("selection %s: %w", sel.GUID, err)
-			}
-			rep.Annotations++
 		}
 	}
 	return nil
 }
 
-// applyQDPXMemos adds the memos that are not there yet.
+// applyQDPXMemos adds the memos that are not there yet and settles those
+// that are.
 func applyQDPXMemos(ctx context.Context, tx *sql.Tx, memos []QDPXMemo, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
 	for _, m := range memos {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM memos WHERE guid = ?", m.GUID).Scan(&n); err != nil {
+		if _, err := applyMemo(ctx, tx, m, articleIDs, codeIDs, now, rep); err != nil {
 			return err
 		}
-		if n > 0 {
-			rep.MemosPresent++
-			continue
-		}
-		memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
-			Creator: m.Creator, Modifier: m.Modifier}
-		switch m.Kind {
-		case "article":
-			memo.TargetID = articleIDs[m.Target]
-		case "code":
-			memo.TargetID = codeIDs[m.Target]
-		}
-		if memo.Created.IsZero() {
-			memo.Created = now
-		}
-		if memo.Modified.IsZero() {
-			memo.Modified = memo.Created
-		}
-		if err := insertMemo(ctx, tx, &memo); err != nil {
-			return fmt.Errorf("note %q: %w", m.Title, err)
-		}
-		rep.Memos++
 	}
 	return nil
 }

@@ -3,25 +3,21 @@ package refi
 import (
 	"archive/zip"
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/parallax-research/parallax/data"
@@ -86,7 +82,7 @@ func Read(ctx context.Context, p string) (*data.QDPXPlan, error) {
 	case ".qde":
 		return readQDE(ctx, p)
 	case ".qdc":
-		return readQDC(p)
+		return readQDC(ctx, p)
 	}
 	f, err := os.Open(p)
 	if err != nil {
@@ -143,18 +139,75 @@ func readArchive(ctx context.Context, r io.ReaderAt, size int64, file string) (*
 	return z.plan(ctx, qde, file)
 }
 
-// plan reads and parses the project document e and plans the import of
-// the project; file names the file imported, for provenance.
+// plan reads the project document e and plans the import of the
+// project; file names the file imported, for provenance.
+//
+// The document is read twice, as a stream (xmlfilter.go): once through
+// the XML tokenizer alone, so that the first problem in it is the one
+// reported and all of it counts against the archive's budget before any
+// source is read, and once to plan the import element by element.
 func (z *qdpxArchive) plan(ctx context.Context, e *archiveEntry, file string) (*data.QDPXPlan, error) {
-	b, err := z.read(e, z.budget)
+	what := fmt.Sprintf("not a QDA-XML project (root element <Project> in namespace %s expected)", refiProjectNS)
+	pl := newPlanner(ctx, z, e.Name, file)
+	err := z.readDocument(ctx, e, z.budget, what, nil, pl.project)
 	if err != nil {
 		return nil, err
 	}
-	proj, err := parseQDE(b, e.Name)
-	if err != nil {
-		return nil, err
+	return pl.finish()
+}
+
+// readDocument checks and then reads the XML document e, at most limit
+// bytes (tooBig, if not nil, makes the error for more): body walks it.
+// what says what the document must be, for errors. The bytes read count
+// against the archive's budget.
+func (z *qdpxArchive) readDocument(ctx context.Context, e *archiveEntry, limit int64, what string, tooBig func() error, body func(*qdeReader) error) error {
+	if tooBig == nil {
+		tooBig = func() error { return z.tooBig(e, limit) }
 	}
-	return planQDPX(ctx, z, proj, e.Name, file)
+	open := func(limit int64) (*xmlFilter, io.Closer, error) {
+		if e.symlink {
+			return nil, nil, data.Errorf(data.EInvalid, "%s: is a symbolic link, not a file", e.Name)
+		}
+		if e.size > uint64(limit) {
+			return nil, nil, tooBig()
+		}
+		rc, err := e.open()
+		if err != nil {
+			return nil, nil, data.Errorf(data.EInvalid, "%s: cannot be read (%v)", e.Name, err)
+		}
+		return newXMLFilter(rc, e.Name, limit, tooBig, func(err error) error { return damaged(e, err) }), rc, nil
+	}
+	f, c, err := open(limit)
+	if err != nil {
+		return err
+	}
+	err = checkXML(f)
+	c.Close()
+	if err != nil {
+		return err
+	}
+	z.budget -= f.n
+	// The second reading is of the bytes the first counted.
+	if f, c, err = open(f.n); err != nil {
+		return err
+	}
+	defer c.Close()
+	return body(newQDEReader(ctx, f, what))
+}
+
+// checkXML checks that the document f reads is well-formed XML (and, by
+// reading it, what the filter checks: UTF-8, no declarations, the limits).
+func checkXML(f *xmlFilter) error {
+	dec := xml.NewDecoder(f)
+	for {
+		_, err := dec.RawToken()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return f.xmlError(err, "not well-formed XML")
+		}
+	}
 }
 
 // unwrapPath drops the path from an os error: the caller names the file.
@@ -198,43 +251,41 @@ func readQDE(ctx context.Context, p string) (*data.QDPXPlan, error) {
 				open: func() (io.ReadCloser, error) { return os.Open(fp) }}
 		}
 	}
-	f, err := os.Open(p)
+	st, err := os.Stat(p)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
-	defer f.Close()
-	e := &archiveEntry{Name: filepath.Base(p), open: func() (io.ReadCloser, error) { return io.NopCloser(f), nil }}
-	if st, err := f.Stat(); err == nil {
-		e.size = uint64(st.Size())
-	}
+	e := &archiveEntry{Name: filepath.Base(p), size: uint64(st.Size()), open: func() (io.ReadCloser, error) { return os.Open(p) }}
 	return z.plan(ctx, e, filepath.Base(p))
 }
 
 // readQDC reads a codebook: a plan with codes only, which ApplyQDPX
 // merges into the project's codebook.
-func readQDC(p string) (*data.QDPXPlan, error) {
-	f, err := os.Open(p)
+func readQDC(ctx context.Context, p string) (*data.QDPXPlan, error) {
+	st, err := os.Stat(p)
 	if err != nil {
 		return nil, unwrapPath(err)
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, data.MaxArticleBytes+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > data.MaxArticleBytes {
-		return nil, data.Errorf(data.EInvalid, "larger than the %d MB limit for a codebook", data.MaxArticleBytes>>20)
-	}
 	name := filepath.Base(p)
-	if err := checkXML(b, name); err != nil {
-		return nil, err
+	e := &archiveEntry{Name: name, size: uint64(st.Size()), open: func() (io.ReadCloser, error) { return os.Open(p) }}
+	z := &qdpxArchive{budget: data.MaxArticleBytes}
+	pl := newPlanner(ctx, z, name, name)
+	what := fmt.Sprintf("not a QDA-XML codebook (root element <CodeBook> in namespace %s expected)", refiCodebookNS)
+	tooBig := func() error {
+		return data.Errorf(data.EInvalid, "larger than the %d MB limit for a codebook", data.MaxArticleBytes>>20)
 	}
-	var cb qdcCodeBook
-	if err := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, utf8BOM))).Decode(&cb); err != nil {
-		return nil, data.Errorf(data.EInvalid, "%s: not a QDA-XML codebook (root element <CodeBook> in namespace %s expected): %v", name, refiCodebookNS, err)
-	}
-	pl := &planner{entry: name, file: name, plan: &data.QDPXPlan{}, codeIdx: map[string]int{}}
-	if err := pl.codeTree(cb.Codes.Codes); err != nil {
+	err = z.readDocument(ctx, e, data.MaxArticleBytes, what, tooBig, func(r *qdeReader) error {
+		if _, err := r.root(xml.Name{Space: refiCodebookNS, Local: "CodeBook"}); err != nil {
+			return err
+		}
+		return r.children(func(se xml.StartElement) error {
+			if se.Name.Local != "Codes" {
+				return r.skip()
+			}
+			return pl.codes(r, -1)
+		})
+	})
+	if err != nil {
 		return nil, err
 	}
 	if len(pl.plan.Codes) == 0 {
@@ -273,15 +324,9 @@ func (z *qdpxArchive) read(e *archiveEntry, limit int64) ([]byte, error) {
 	if e.symlink {
 		return nil, data.Errorf(data.EInvalid, "%s: is a symbolic link, not a file", e.Name)
 	}
-	tooBig := func() error {
-		if limit < z.budget {
-			return data.Errorf(data.EInvalid, "%s: larger than the %d MB limit for one entry", e.Name, limit>>20)
-		}
-		return data.Errorf(data.EInvalid, "%s: the archive decompresses to more than %d MB; refusing it as a likely zip bomb", e.Name, maxQDPXBytes>>20)
-	}
 	limit = min(limit, z.budget)
 	if e.size > uint64(limit) {
-		return nil, tooBig()
+		return nil, z.tooBig(e, limit)
 	}
 	rc, err := e.open()
 	if err != nil {
@@ -290,17 +335,32 @@ func (z *qdpxArchive) read(e *archiveEntry, limit int64) ([]byte, error) {
 	defer rc.Close()
 	b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if int64(len(b)) > limit {
-		return nil, tooBig()
-	}
-	if errors.Is(err, zip.ErrFormat) {
-		// archive/zip stops at the size the header declares.
-		return nil, data.Errorf(data.EInvalid, "%s: its data does not match its zip header (%d bytes declared); refusing a damaged or hostile archive", e.Name, e.size)
+		return nil, z.tooBig(e, limit)
 	}
 	if err != nil {
-		return nil, data.Errorf(data.EInvalid, "%s: damaged (%v)", e.Name, err)
+		return nil, damaged(e, err)
 	}
 	z.budget -= int64(len(b))
 	return b, nil
+}
+
+// tooBig is the error for an entry of more than limit bytes: over the
+// limit for one entry, or, when the limit is the archive's budget, over
+// the budget.
+func (z *qdpxArchive) tooBig(e *archiveEntry, limit int64) error {
+	if limit < z.budget {
+		return data.Errorf(data.EInvalid, "%s: larger than the %d MB limit for one entry", e.Name, limit>>20)
+	}
+	return data.Errorf(data.EInvalid, "%s: the archive decompresses to more than %d MB; refusing it as a likely zip bomb", e.Name, maxQDPXBytes>>20)
+}
+
+// damaged explains an error met decompressing e.
+func damaged(e *archiveEntry, err error) error {
+	if errors.Is(err, zip.ErrFormat) {
+		// archive/zip stops at the size the header declares.
+		return data.Errorf(data.EInvalid, "%s: its data does not match its zip header (%d bytes declared); refusing a damaged or hostile archive", e.Name, e.size)
+	}
+	return data.Errorf(data.EInvalid, "%s: damaged (%v)", e.Name, err)
 }
 
 // internal resolves an "internal://name" path to its entry in the
@@ -331,674 +391,6 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 
 var utf8BOM = []byte("\uFEFF")
 
-// parseQDE decodes project.qde after checking it is UTF-8 XML without a
-// document type declaration. encoding/xml expands no external entities,
-// but a DOCTYPE has no business in QDA-XML and is how entity attacks
-// start, so it is refused outright rather than trusted to be harmless.
-func parseQDE(b []byte, entry string) (*qdeProject, error) {
-	if err := checkXML(b, entry); err != nil {
-		return nil, err
-	}
-	b = bytes.TrimPrefix(b, utf8BOM)
-	var p qdeProject
-	if err := xml.NewDecoder(bytes.NewReader(b)).Decode(&p); err != nil {
-		return nil, data.Errorf(data.EInvalid, "%s: not a QDA-XML project (root element <Project> in namespace %s expected): %v", entry, refiProjectNS, err)
-	}
-	return &p, nil
-}
-
-// checkXML checks that b is well-formed UTF-8 XML without declarations.
-func checkXML(b []byte, entry string) error {
-	if !utf8.Valid(b) {
-		return data.Errorf(data.EInvalid, "%s: not valid UTF-8 (QDA-XML documents must be UTF-8)", entry)
-	}
-	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, utf8BOM)))
-	for {
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return data.Errorf(data.EInvalid, "%s: not well-formed XML: %v", entry, err)
-		}
-		if d, ok := tok.(xml.Directive); ok {
-			return data.Errorf(data.EInvalid, "%s: contains a declaration (<!%s>); DOCTYPE and entity declarations are not allowed in QDA-XML and are refused",
-				entry, refiExcerpt(string(d), 20))
-		}
-	}
-}
-
-// planner turns the decoded document into a plan, one section of the
-// document at a time, reading the texts it points to and checking every
-// reference and position. Sections run in document order, so the first
-// problem in the file is the one reported.
-type planner struct {
-	ctx   context.Context
-	z     *qdpxArchive
-	p     *qdeProject
-	entry string // project.qde's name in the archive, for messages
-	file  string // the archive's base name, for provenance
-	plan  *data.QDPXPlan
-
-	codeIdx    map[string]int                // code GUID -> index into plan.Codes
-	userName   map[string]string             // user GUID -> name
-	srcIdx     map[string]int                // source GUID -> index into plan.Sources
-	reading    reading                       // the unit the producer is known to count in, if any
-	vars       map[string]string             // variable GUID -> name
-	allSources map[string]bool               // every source GUID, of any kind
-	texts      []qdeTextSource               // the text sources
-	srcGUIDs   []string                      // texts' GUIDs, by index
-	caseVars   map[string][]qdeVariableValue // source GUID -> values from unnamed cases
-	notes      map[string]*planNote          // note GUID -> note
-	noteOrder  []string                      // note GUIDs in document order
-	linked     map[string][]string           // selection GUID -> note GUIDs
-	noteFor    map[string]noteUse            // note GUID -> what its memo is on
-	selGUIDs   map[string]bool
-	// missingNotes counts references to notes the file does not hold.
-	missingNotes int
-}
-
-// planNote is a Note of the file: it becomes an annotation's note when a
-// selection refers to it (used), and a memo otherwise.
-type planNote struct {
-	title, text       string
-	created, modified time.Time
-	creator, modifier string
-	used              bool
-}
-
-// noteUse is what a note's memo is about when it becomes one.
-type noteUse struct {
-	kind   string
-	target int
-	prefix string // put before the title
-}
-
-func planQDPX(ctx context.Context, z *qdpxArchive, p *qdeProject, entry, file string) (*data.QDPXPlan, error) {
-	pl := &planner{ctx: ctx, z: z, p: p, entry: entry, file: file, plan: &data.QDPXPlan{},
-		codeIdx: map[string]int{}, userName: map[string]string{}, srcIdx: map[string]int{}, vars: map[string]string{}, allSources: map[string]bool{},
-		caseVars: map[string][]qdeVariableValue{}, notes: map[string]*planNote{}, linked: map[string][]string{},
-		noteFor: map[string]noteUse{}, selGUIDs: map[string]bool{}}
-	pl.reading, pl.plan.Producer = producerReading(p.Origin)
-	for _, section := range []func() error{
-		pl.users, pl.codebook, pl.variables, pl.sources, pl.cases, pl.readNotes, pl.links,
-		pl.textSources, pl.memoTargets, pl.sets, pl.memos, pl.codableCheck,
-	} {
-		if err := section(); err != nil {
-			return nil, err
-		}
-	}
-	return pl.plan, nil
-}
-
-func (pl *planner) skip(format string, args ...any) {
-	pl.plan.Skipped = append(pl.plan.Skipped, fmt.Sprintf(format, args...))
-}
-
-// guid returns g in canonical form; what names the element for the error.
-func (pl *planner) guid(g, what string) (string, error) {
-	u, err := uuid.Parse(strings.TrimSpace(g))
-	if err != nil {
-		return "", data.Errorf(data.EInvalid, "%s: %s has an invalid GUID %q", pl.entry, what, g)
-	}
-	return u.String(), nil
-}
-
-// codebook plans the codes, parents before children.
-func (pl *planner) codebook() error {
-	if pl.p.CodeBook == nil {
-		return nil
-	}
-	return pl.codeTree(pl.p.CodeBook.Codes.Codes)
-}
-
-// codeTree plans a tree of codes as the file has them: names exactly (a
-// "/" is part of a name), isCodable, and the colour only when there is
-// one.
-func (pl *planner) codeTree(top []qdeCode) error {
-	var walk func(cs []qdeCode, parent int) error
-	walk = func(cs []qdeCode, parent int) error {
-		for _, c := range cs {
-			g, err := pl.guid(c.GUID, fmt.Sprintf("code %q", c.Name))
-			if err != nil {
-				return err
-			}
-			if _, dup := pl.codeIdx[g]; dup {
-				return data.Errorf(data.EInvalid, "%s: two codes share the GUID %s", pl.entry, g)
-			}
-			name := strings.TrimSpace(c.Name)
-			if name == "" {
-				name = "(unnamed code)"
-			}
-			codable, err := strconv.ParseBool(strings.TrimSpace(c.IsCodable))
-			if err != nil {
-				codable = true // the attribute is required; a file without it codes with every code
-			}
-			pl.codeIdx[g] = len(pl.plan.Codes)
-			pl.plan.Codes = append(pl.plan.Codes, data.QDPXCode{GUID: g, Name: name, Color: refiColor(c.Color),
-				Description: refiDeref(c.Description), Parent: parent, Category: !codable})
-			if err := walk(c.Codes, pl.codeIdx[g]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return walk(top, -1)
-}
-
-// users reads the project's users: annotations and memos record their
-// names, and the GUIDs are kept for the next export.
-func (pl *planner) users() error {
-	if pl.p.Users == nil {
-		return nil
-	}
-	for _, u := range pl.p.Users.Users {
-		g, err := pl.guid(u.GUID, fmt.Sprintf("user %q", u.Name))
-		if err != nil {
-			return err
-		}
-		name := strings.TrimSpace(u.Name)
-		if name == "" || g == refiUserGUID {
-			continue // no coder: nameless, or Parallax's stand-in for one
-		}
-		pl.userName[g] = name
-		pl.plan.Coders = append(pl.plan.Coders, data.Coder{Name: name, GUID: g})
-	}
-	return nil
-}
-
-// user is the coder a user reference names, "" for none or an unknown
-// user.
-func (pl *planner) user(ref string) string {
-	g, err := uuid.Parse(strings.TrimSpace(ref))
-	if err != nil {
-		return ""
-	}
-	return pl.userName[g.String()]
-}
-
-// codeRef resolves a reference to a code of the codebook; what names the
-// referring element and does not name the entry.
-func (pl *planner) codeRef(r *qdeRef, what string) (int, error) {
-	if r == nil {
-		return 0, data.Errorf(data.EInvalid, "%s: %s has no CodeRef", pl.entry, what)
-	}
-	g, err := pl.guid(r.Target, what+"'s CodeRef")
-	if err != nil {
-		return 0, err
-	}
-	i, ok := pl.codeIdx[g]
-	if !ok {
-		return 0, data.Errorf(data.EInvalid, "%s: %s refers to code %s, which is not in the codebook", pl.entry, what, g)
-	}
-	return i, nil
-}
-
-// variables reads the variables' names.
-func (pl *planner) variables() error {
-	if pl.p.Variables == nil {
-		return nil
-	}
-	for _, v := range pl.p.Variables.Variables {
-		g, err := pl.guid(v.GUID, fmt.Sprintf("variable %q", v.Name))
-		if err != nil {
-			return err
-		}
-		name := strings.TrimSpace(v.Name)
-		pl.vars[g] = name
-		if t := strings.TrimSpace(v.Type); t != "" && t != "Text" && name != "" {
-			pl.plan.VariableTypes = append(pl.plan.VariableTypes, data.VariableType{Name: name, Type: t})
-		}
-	}
-	return nil
-}
-
-// sources records every source GUID, of any kind, so that references to
-// a source Parallax skips are not mistaken for references to a missing
-// one.
-func (pl *planner) sources() error {
-	if pl.p.Sources != nil {
-		pl.texts = pl.p.Sources.TextSources
-		kinds := map[string]int{}
-		for _, o := range pl.p.Sources.Others {
-			g, err := pl.guid(o.GUID, o.XMLName.Local+" "+strconv.Quote(o.Name))
-			if err != nil {
-				return err
-			}
-			pl.allSources[g] = true
-			kinds[o.XMLName.Local]++
-		}
-		for _, k := range slices.Sorted(maps.Keys(kinds)) {
-			pl.skip("%d %s element(s): Parallax imports text sources only", kinds[k], k)
-		}
-	}
-	pl.srcGUIDs = make([]string, len(pl.texts))
-	for i, t := range pl.texts {
-		g, err := pl.guid(t.GUID, fmt.Sprintf("source %q", t.Name))
-		if err != nil {
-			return err
-		}
-		if pl.allSources[g] {
-			return data.Errorf(data.EInvalid, "%s: two sources share the GUID %s", pl.entry, g)
-		}
-		pl.allSources[g] = true
-		pl.srcGUIDs[i] = g
-	}
-	return nil
-}
-
-// cases collects variable values held in Cases with no name and source
-// references: the form MAXQDA and Quirkos use for document variables.
-func (pl *planner) cases() error {
-	if pl.p.Cases == nil {
-		return nil
-	}
-	named := 0
-	for _, c := range pl.p.Cases.Cases {
-		var refs []string
-		for _, r := range c.SourceRefs {
-			g, err := pl.guid(r.Target, "a case's SourceRef")
-			if err != nil {
-				return err
-			}
-			if !pl.allSources[g] {
-				return data.Errorf(data.EInvalid, "%s: case %s refers to source %s, which is not in the project", pl.entry, c.GUID, g)
-			}
-			refs = append(refs, g)
-		}
-		if c.Name != nil {
-			named++
-			continue
-		}
-		for _, g := range refs {
-			pl.caseVars[g] = append(pl.caseVars[g], c.VariableValues...)
-		}
-	}
-	if named > 0 {
-		pl.skip("%d case(s): Parallax has no cases", named)
-	}
-	return nil
-}
-
-// readNotes reads the notes up front: they end up as annotation notes or
-// memos.
-func (pl *planner) readNotes() error {
-	if pl.p.Notes == nil {
-		return nil
-	}
-	for _, n := range pl.p.Notes.Notes {
-		g, err := pl.guid(n.GUID, fmt.Sprintf("note %q", n.Name))
-		if err != nil {
-			return err
-		}
-		if pl.notes[g] != nil {
-			return data.Errorf(data.EInvalid, "%s: two notes share the GUID %s", pl.entry, g)
-		}
-		what := fmt.Sprintf("%s: note %q", pl.entry, n.Name)
-		text, ok, err := pl.z.sourceText(n, what, data.MaxArticleBytes)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			pl.skip("note %q: its text is outside the archive or missing", n.Name)
-		}
-		pl.notes[g] = &planNote{title: strings.TrimSpace(n.Name), text: strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"),
-			created: refiParseTime(n.Created), modified: refiParseTime(n.Modified),
-			creator: pl.user(n.CreatingUser), modifier: cmp.Or(pl.user(n.ModifyingUser), pl.user(n.CreatingUser))}
-		pl.noteOrder = append(pl.noteOrder, g)
-	}
-	return nil
-}
-
-// takeNote resolves a reference to a note, counting references to notes
-// the file does not hold.
-func (pl *planner) takeNote(r qdeRef) (*planNote, string) {
-	g, err := uuid.Parse(strings.TrimSpace(r.Target))
-	if err != nil || pl.notes[g.String()] == nil {
-		pl.missingNotes++
-		return nil, ""
-	}
-	return pl.notes[g.String()], g.String()
-}
-
-// useNote makes the note r refers to a memo on u, unless a selection took
-// it as its note or an earlier reference placed it.
-func (pl *planner) useNote(r qdeRef, u noteUse) {
-	if n, g := pl.takeNote(r); n != nil && !n.used {
-		if _, seen := pl.noteFor[g]; !seen {
-			pl.noteFor[g] = u
-		}
-	}
-}
-
-// links reads the Links that join an NVivo annotation (a Note) to the
-// selection it is on.
-func (pl *planner) links() error {
-	if pl.p.Links == nil {
-		return nil
-	}
-	for _, l := range pl.p.Links.Links {
-		o, err1 := uuid.Parse(strings.TrimSpace(l.Origin))
-		t, err2 := uuid.Parse(strings.TrimSpace(l.Target))
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		switch {
-		case pl.notes[o.String()] != nil:
-			pl.linked[t.String()] = append(pl.linked[t.String()], o.String())
-		case pl.notes[t.String()] != nil:
-			pl.linked[o.String()] = append(pl.linked[o.String()], t.String())
-		}
-	}
-	return nil
-}
-
-// textSources plans each text source as an article with its selections.
-func (pl *planner) textSources() error {
-	for i, t := range pl.texts {
-		if i%64 == 0 {
-			if err := pl.ctx.Err(); err != nil {
-				return err
-			}
-		}
-		if err := pl.textSource(i, t); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (pl *planner) textSource(i int, t qdeTextSource) error {
-	what := fmt.Sprintf("%s: source %q", pl.entry, t.Name)
-	raw, ok, err := pl.z.sourceText(t, what, data.MaxArticleBytes)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		pl.skip("source %q: no plain text in the archive (only a rich-text or external file)", t.Name)
-		return nil
-	}
-	rs := []rune(raw)
-	text, remap, err := refiNormalize(raw)
-	if err != nil {
-		return data.Errorf(data.EInvalid, "%s: %v", what, err)
-	}
-	if strings.TrimSpace(text) == "" {
-		pl.skip("source %q: its text is empty", t.Name)
-		return nil
-	}
-	a := data.Article{Text: text, Source: pl.file + ": " + t.Name}
-	a.Title = strings.TrimSpace(t.Name)
-	for _, vv := range append(slices.Clone(pl.caseVars[pl.srcGUIDs[i]]), t.VariableValues...) {
-		g, err := uuid.Parse(strings.TrimSpace(vv.VariableRef.Target))
-		name, known := pl.vars[g.String()]
-		if err != nil || !known || name == "" {
-			pl.skip("source %q: a value of an undeclared variable %q", t.Name, vv.VariableRef.Target)
-			continue
-		}
-		refiSetVar(&a, name, vv.text())
-	}
-	src := data.QDPXSource{Article: a}
-	idx := len(pl.plan.Sources)
-	sels := make([]data.QDPXSelection, len(t.Selections))
-	raws := make([]rawSelection, len(t.Selections))
-	for j, sel := range t.Selections {
-		if sels[j], raws[j], err = pl.selection(t, sel, len(rs), len(raw)); err != nil {
-			return err
-		}
-	}
-	// The unit of this source's positions, decided from its own text.
-	dec := decideReading(rs, raws, pl.reading, pl.plan.Producer != "")
-	unit := data.QDPXUnit{Source: strings.TrimSpace(t.Name), Unit: dec.r.String(), Evidence: dec.evidence, Selections: len(sels)}
-	for j, s := range sels {
-		if !dec.ok[j] {
-			// Never at a guessed place: kept, orphaned, for the researcher
-			// to place, with the text the file gives for it if any.
-			s.Orphaned, s.Start, s.End = true, raws[j].start, raws[j].end
-			if raws[j].name != "" {
-				s.Exact, _ = matchText(raws[j].name)
-			}
-			unit.Orphaned++
-			pl.plan.Warnings = append(pl.plan.Warnings, fmt.Sprintf("source %q, selection %s: imported orphaned: %s", t.Name, s.GUID, dec.why[j]))
-			src.Selections = append(src.Selections, s)
-			continue
-		}
-		s.Start, s.End = remap(dec.runes[j][0]), remap(dec.runes[j][1])
-		if s.End <= s.Start {
-			pl.skip("selection %s in source %q: covers only line-end or trailing characters Parallax drops", s.GUID, t.Name)
-			continue
-		}
-		src.Selections = append(src.Selections, s)
-	}
-	if len(sels) > 0 {
-		pl.plan.Units = append(pl.plan.Units, unit)
-	}
-	pl.srcIdx[pl.srcGUIDs[i]] = idx
-	// Codings of a whole source become one annotation over all of it.
-	if len(t.Codings) > 0 {
-		s, err := pl.sourceCodings(t, utf8.RuneCountInString(text))
-		if err != nil {
-			return err
-		}
-		src.Selections = append(src.Selections, s)
-	}
-	for _, r := range t.NoteRefs {
-		pl.useNote(r, noteUse{kind: "article", target: idx})
-	}
-	if d := strings.TrimSpace(refiDeref(t.Description)); d != "" {
-		// The source's description is its memo in QualCoder and NVivo.
-		pl.plan.Memos = append(pl.plan.Memos, data.QDPXMemo{GUID: refiGUID("description", pl.srcGUIDs[i]), Kind: "article", Target: idx,
-			Title: "Description", Text: d, Created: refiParseTime(t.Created), Modified: refiParseTime(t.Modified),
-			Creator: pl.user(t.CreatingUser), Modifier: cmp.Or(pl.user(t.ModifyingUser), pl.user(t.CreatingUser))})
-	}
-	pl.plan.Sources = append(pl.plan.Sources, src)
-	return nil
-}
-
-// selection plans one PlainTextSelection of source t, whose raw text has
-// runes characters and bytes bytes: its GUID, codes, note and coders, and
-// its positions as the file gives them, which decideReading turns into
-// characters. A position beyond the text in every unit is an error.
-func (pl *planner) selection(t qdeTextSource, sel qdeSelection, runes, bytes int) (s data.QDPXSelection, raw rawSelection, err error) {
-	swhat := fmt.Sprintf("source %q, selection %s", t.Name, sel.GUID)
-	g, err := pl.guid(sel.GUID, fmt.Sprintf("a selection in source %q", t.Name))
-	if err != nil {
-		return s, raw, err
-	}
-	if pl.selGUIDs[g] {
-		return s, raw, data.Errorf(data.EInvalid, "%s: two selections share the GUID %s", pl.entry, g)
-	}
-	pl.selGUIDs[g] = true
-	start, err1 := strconv.Atoi(strings.TrimSpace(sel.Start))
-	end, err2 := strconv.Atoi(strings.TrimSpace(sel.End))
-	if err1 != nil || err2 != nil {
-		return s, raw, data.Errorf(data.EInvalid, "%s: %s: positions %q–%q are not whole numbers", pl.entry, swhat, sel.Start, sel.End)
-	}
-	// Bytes are the largest unit a tool counts in.
-	if start < 0 || end > bytes || end <= start {
-		return s, raw, data.Errorf(data.EInvalid, "%s: %s: positions %d–%d are not a range inside the source's %d characters", pl.entry, swhat, start, end, runes)
-	}
-	raw = rawSelection{start: start, end: end, name: sel.Name}
-	s = data.QDPXSelection{GUID: g, Created: refiParseTime(sel.Created), Modified: refiParseTime(sel.Modified),
-		Creator: pl.user(sel.CreatingUser), Modifier: pl.user(sel.ModifyingUser)}
-	var noteParts []string
-	if d := strings.TrimSpace(refiDeref(sel.Description)); d != "" {
-		noteParts = append(noteParts, refiDeref(sel.Description))
-	}
-	refs := slices.Clone(sel.NoteRefs)
-	for _, c := range sel.Codings {
-		ci, err := pl.codeRef(c.CodeRef, swhat+", coding "+c.GUID)
-		if err != nil {
-			return s, raw, err
-		}
-		if !slices.Contains(s.Codes, ci) {
-			s.Codes = append(s.Codes, ci)
-		}
-		if s.Creator == "" {
-			s.Creator = pl.user(c.CreatingUser) // MAXQDA names the coder on the coding
-		}
-		refs = append(refs, c.NoteRefs...)
-	}
-	if s.Modifier == "" {
-		s.Modifier = s.Creator
-	}
-	for _, ng := range pl.linked[g] {
-		refs = append(refs, qdeRef{Target: ng})
-	}
-	for _, r := range refs {
-		if n, _ := pl.takeNote(r); n != nil && !n.used {
-			n.used = true
-			if strings.TrimSpace(n.text) != "" {
-				noteParts = append(noteParts, n.text)
-			}
-		}
-	}
-	s.Note = strings.Join(noteParts, "\n\n")
-	return s, raw, nil
-}
-
-// sourceCodings plans the Codings of a whole source as one selection over
-// all of its n runes.
-func (pl *planner) sourceCodings(t qdeTextSource, n int) (data.QDPXSelection, error) {
-	s := data.QDPXSelection{Start: 0, End: n}
-	for _, c := range t.Codings {
-		cg, err := pl.guid(c.GUID, "a coding of source "+strconv.Quote(t.Name))
-		if err != nil {
-			return s, err
-		}
-		if s.GUID == "" {
-			s.GUID = cg
-			s.Creator = pl.user(c.CreatingUser)
-			s.Modifier = s.Creator
-			s.Created = refiParseTime(c.Created)
-		}
-		ci, err := pl.codeRef(c.CodeRef, fmt.Sprintf("source %q, coding %s", t.Name, c.GUID))
-		if err != nil {
-			return s, err
-		}
-		if !slices.Contains(s.Codes, ci) {
-			s.Codes = append(s.Codes, ci)
-		}
-	}
-	return s, nil
-}
-
-// memoTargets places the notes referred to from codes and from the
-// project.
-func (pl *planner) memoTargets() error {
-	var codeNotes func(cs []qdeCode)
-	codeNotes = func(cs []qdeCode) {
-		for _, c := range cs {
-			g, _ := uuid.Parse(strings.TrimSpace(c.GUID))
-			for _, r := range c.NoteRefs {
-				pl.useNote(r, noteUse{kind: "code", target: pl.codeIdx[g.String()]})
-			}
-			codeNotes(c.Codes)
-		}
-	}
-	if pl.p.CodeBook != nil {
-		codeNotes(pl.p.CodeBook.Codes.Codes)
-	}
-	for _, r := range pl.p.NoteRefs {
-		pl.useNote(r, noteUse{kind: "project"})
-	}
-	return nil
-}
-
-// sets plans the Sets: their member sources (those imported) and codes,
-// kept for the next export; their notes become project memos. Sets
-// Parallax wrote for its clusters are left out: the analysis rebuilds them.
-func (pl *planner) sets() error {
-	if pl.p.Sets == nil {
-		return nil
-	}
-	clusters := 0
-	for _, set := range pl.p.Sets.Sets {
-		g, err := pl.guid(set.GUID, fmt.Sprintf("set %q", set.Name))
-		if err != nil {
-			return err
-		}
-		ps := data.QDPXSet{GUID: g, Name: strings.TrimSpace(set.Name), Description: refiDeref(set.Description)}
-		for _, r := range set.MemberSources {
-			g, err := pl.guid(r.Target, fmt.Sprintf("set %q's MemberSource", set.Name))
-			if err != nil {
-				return err
-			}
-			if !pl.allSources[g] {
-				return data.Errorf(data.EInvalid, "%s: set %q refers to source %s, which is not in the project", pl.entry, set.Name, g)
-			}
-			if i, ok := pl.srcIdx[g]; ok {
-				ps.Sources = append(ps.Sources, i)
-			}
-		}
-		for _, r := range set.MemberCodes {
-			ci, err := pl.codeRef(&r, fmt.Sprintf("set %q", set.Name))
-			if err != nil {
-				return err
-			}
-			ps.Codes = append(ps.Codes, ci)
-		}
-		for _, r := range set.MemberNotes {
-			pl.useNote(r, noteUse{kind: "project", prefix: strings.TrimSpace(set.Name) + ": "})
-		}
-		if strings.HasPrefix(ps.Description, clusterSetMark) {
-			clusters++
-			continue
-		}
-		pl.plan.Sets = append(pl.plan.Sets, ps)
-	}
-	if clusters > 0 {
-		pl.skip("%d set(s) of Parallax clusters: the analysis builds clusters from the text; their notes are imported as project memos", clusters)
-	}
-	return nil
-}
-
-// memos turns the notes no selection took into memos, on what referred to
-// them or else on the project, and adds the project's description.
-func (pl *planner) memos() error {
-	for _, g := range pl.noteOrder {
-		n := pl.notes[g]
-		if n.used {
-			continue
-		}
-		u, ok := pl.noteFor[g]
-		if !ok {
-			u = noteUse{kind: "project"}
-		}
-		pl.plan.Memos = append(pl.plan.Memos, data.QDPXMemo{GUID: g, Kind: u.kind, Target: u.target, Title: u.prefix + n.title,
-			Text: n.text, Created: n.created, Modified: n.modified, Creator: n.creator, Modifier: n.modifier})
-	}
-	if pl.missingNotes > 0 {
-		pl.skip("%d reference(s) to notes that are not in the file", pl.missingNotes)
-	}
-	if d := strings.TrimSpace(refiDeref(pl.p.Description)); d != "" {
-		pl.plan.Memos = append(pl.plan.Memos, data.QDPXMemo{GUID: refiGUID("project-description", pl.file, d), Kind: "project",
-			Title: "Project description", Text: d})
-	}
-	return nil
-}
-
-// codableCheck keeps every coding the file makes: a code the file marks
-// as not codable but applies to text anyway is imported codable, with a
-// warning, rather than losing its codings.
-func (pl *planner) codableCheck() error {
-	used := map[int]bool{}
-	for _, src := range pl.plan.Sources {
-		for _, sel := range src.Selections {
-			for _, c := range sel.Codes {
-				used[c] = true
-			}
-		}
-	}
-	for i := range pl.plan.Codes {
-		if c := &pl.plan.Codes[i]; c.Category && used[i] {
-			c.Category = false
-			pl.plan.Warnings = append(pl.plan.Warnings, fmt.Sprintf("code %q is marked not codable but codes text in the file; imported as codable so no coding is lost", c.Name))
-		}
-	}
-	return nil
-}
-
 // sourceText returns the plain text of a TextSource or Note: its
 // PlainTextContent or its internal plain-text file. ok is false when it
 // has neither (a rich-text-only or external source).
@@ -1021,10 +413,33 @@ func (z *qdpxArchive) sourceText(t qdeTextSource, what string, limit int64) (tex
 		if !utf8.Valid(b) {
 			return "", false, data.Errorf(data.EInvalid, "%s: %s is not valid UTF-8", what, e.Name)
 		}
+		if binaryText(b) {
+			return "", false, data.Errorf(data.EInvalid, "%s: %s is a binary file, not text", what, e.Name)
+		}
 	default:
 		return "", false, nil
 	}
 	return string(bytes.TrimPrefix(b, utf8BOM)), true, nil
+}
+
+// binaryText reports whether b, valid UTF-8, is binary data rather than
+// text, by the text importer's rule: a NUL byte, or control characters
+// (other than tab, line ends and form feed) in more than one character in
+// twenty. A NUL would otherwise be stored, which search snippets and
+// other tools' readers do not expect. (An XML document holds no such
+// characters, so a PlainTextContent needs no check.)
+func binaryText(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return true
+	}
+	controls, runes := 0, 0
+	for _, r := range string(b) {
+		runes++
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f' {
+			controls++
+		}
+	}
+	return controls*20 > runes
 }
 
 func (vv qdeVariableValue) text() string {

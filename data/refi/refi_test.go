@@ -743,6 +743,12 @@ func hostileCases() []hostileCase {
 		{"invalid UTF-8 in a source", func(t testing.TB) []byte {
 			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("Hello \xc3\x28 world")})
 		}, "sources/a.txt is not valid UTF-8"},
+		{"NUL in a source", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte("\x00\x00" + hostileText)})
+		}, "sources/a.txt is a binary file, not text"},
+		{"control characters in a source", func(t testing.TB) []byte {
+			return refiZip(t, refiZipEntry{name: "project.qde", data: hostileQDE()}, refiZipEntry{name: "sources/a.txt", data: []byte(hostileText + "\x01\x02\x03")})
+		}, "sources/a.txt is a binary file, not text"},
 		{"source file missing", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@PATH@", "internal://b.txt")) }, `refers to "internal://b.txt", which is not in the archive`},
 		{"end past the text", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@END@", "999")) }, "positions 0–999 are not a range inside the source's 28 characters"},
 		{"end equal to start", func(t testing.TB) []byte { return hostileZip(t, hostileQDE("@START@", "5")) }, "positions 5–5 are not a range"},
@@ -834,8 +840,10 @@ func TestImportQDPXZipBomb(t *testing.T) {
 
 // checkPlan fails t unless every index of an accepted plan points inside
 // what it indexes, as data.Store.ApplyQDPX relies on: each selection is a
-// non-empty range inside its source's text, and code references, parents
-// and memo targets are inside Codes and Sources.
+// non-empty range inside its source's text (an orphaned one, which no
+// reading placed, keeps the file's numbers, a non-empty range that the
+// store never applies to the text), and code references, parents and memo
+// targets are inside Codes and Sources.
 func checkPlan(t *testing.T, p *data.QDPXPlan) {
 	t.Helper()
 	for i, c := range p.Codes {
@@ -849,7 +857,7 @@ func checkPlan(t *testing.T, p *data.QDPXPlan) {
 		}
 		n := utf8.RuneCountInString(src.Article.Text)
 		for _, sel := range src.Selections {
-			if sel.Start < 0 || sel.End > n || sel.Start >= sel.End {
+			if sel.Start < 0 || sel.End > n && !sel.Orphaned || sel.Start >= sel.End {
 				t.Fatalf("source %d: selection %s at %d–%d, outside the text's %d characters", i, sel.GUID, sel.Start, sel.End, n)
 			}
 			for _, c := range sel.Codes {
