@@ -364,7 +364,7 @@ func cmdImport(e *env, args []string) error {
 	cmd.create = true // importing is how a project comes to be
 	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes)")
 	outlet := cmd.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
-	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
+	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM, YYYY-MM-DD, or with a time YYYY-MM-DDTHH:MM[:SS] and a zone Z or ±HH:MM")
 	title := cmd.String("title", "", "title for every imported article")
 	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
 	passim := cmd.String("passim", "", "read passim's output `DIR` (its out.json part files) as the project's clusters")
@@ -382,7 +382,7 @@ func cmdImport(e *env, args []string) error {
 	if len(paths) == 0 && *manifest == "" {
 		return usageError{"name at least one file or folder, or a --manifest"}
 	}
-	d, err := data.ParseDate(*date)
+	d, err := data.ParseDateTime(*date)
 	if err != nil {
 		return usageError{"--date: " + err.Error()}
 	}

@@ -275,7 +275,7 @@ func (s *Store) ListArticles(ctx context.Context, q ListQuery) ([]Summary, error
 			if err := rows.Scan(&sm.ID, &sm.Outlet, &date, &sm.Title, &sm.URL, &sm.Words); err != nil {
 				return err
 			}
-			sm.Date, _ = ParseDate(date)
+			sm.Date, _ = ParseDateTime(date)
 			out = append(out, sm)
 		}
 		return rows.Err()
@@ -337,7 +337,7 @@ func articlesByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]Article, erro
 		if err := rows.Scan(&a.ID, &a.Outlet, &date, &a.Title, &a.URL, &a.Author, &a.Text, &a.Words, &a.Source, &imported); err != nil {
 			return nil, err
 		}
-		a.Date, _ = ParseDate(date)
+		a.Date, _ = ParseDateTime(date)
 		a.Imported, _ = time.Parse(time.RFC3339, imported)
 		index[a.ID] = len(out)
 		out = append(out, a)

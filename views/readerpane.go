@@ -197,8 +197,8 @@ func (p *ReaderPane) EditMeta() {
 	outlet.SetText(a.Outlet)
 	date := widget.NewEntry()
 	date.SetText(a.Date.String())
-	date.SetPlaceHolder("YYYY, YYYY-MM or YYYY-MM-DD")
-	date.Validator = func(s string) error { _, err := data.ParseDate(s); return err }
+	date.SetPlaceHolder("YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+01:00")
+	date.Validator = func(s string) error { _, err := data.ParseDateTime(s); return err }
 	title := widget.NewEntry()
 	title.SetText(a.Title)
 	link := widget.NewEntry()
@@ -216,7 +216,7 @@ func (p *ReaderPane) EditMeta() {
 		if !ok {
 			return
 		}
-		day, err := data.ParseDate(date.Text)
+		day, err := data.ParseDateTime(date.Text)
 		if err != nil {
 			p.fail(err)
 			return
