@@ -29,8 +29,10 @@ type prepared struct {
 	// vocab maps a word's comparison form to its ID; shown is the form
 	// first seen, for writing changes out.
 	shown []string
-	// costs caches cost(parent, child) for pairs of wordings.
-	costs map[[2]int]float64
+	// costs caches cost(parent, child) for pairs of wordings; unseenCost
+	// each wording's cost from the root's.
+	costs      map[[2]int]float64
+	unseenCost []float64
 	// Buffers reused from pass to pass.
 	scratch []featDiff
 	table   []int32
@@ -126,8 +128,10 @@ func (p *prepared) prepare() {
 	p.root = p.node[p.rootVersion]
 	base := p.nodes[p.root]
 	p.rootWords = base.words
+	p.unseenCost = make([]float64, len(p.nodes))
 	for n := range p.nodes {
 		p.nodes[n].feats = changes(base.ids, p.nodes[n].ids, p.addOrder, &p.table)
+		p.unseenCost[n] = p.costOf(nil, p.nodes[n].feats)
 	}
 }
 
@@ -253,8 +257,10 @@ const (
 	// costUnseen is the cost of taking the wording from a text the corpus
 	// lacks (the statement itself, a wire's copy) rather than from a
 	// version in it: more than two changes of one's own, less than a
-	// passage gained from elsewhere.
-	costUnseen = 8.0
+	// passage gained from elsewhere. costUnseenRoot is that of taking the
+	// root's wording from such a text, before the version's own changes.
+	costUnseen     = 8.0
+	costUnseenRoot = 1.5
 )
 
 // cost is the editing cost of deriving wording child from wording parent.
@@ -399,12 +405,16 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		}
 		ni := p.node[i]
 		// An unseen source: a text the corpus lacks (the statement
-		// itself, a wire's copy) worded as this version. It wins where
-		// every candidate would have had to gain a passage from elsewhere
-		// or undo its changes (a fuller version published after a
-		// fragment); its prior is how often the version's outlet took
-		// from unseen sources in the pass before.
-		unseen := -costUnseen
+		// itself, a press release, a wire's copy). Either it is worded as
+		// the root, and the version's changes from the root are its own
+		// (so a version that reads as the root may as well come from the
+		// statement everyone had as from another outlet), or it is worded
+		// as the version itself, at a higher price. It wins where every
+		// candidate would have had to gain a passage from elsewhere or
+		// undo its changes (a fuller version published after a fragment);
+		// its prior is how often the version's outlet took from unseen
+		// sources in the pass before.
+		unseen := -min(costUnseenRoot+p.unseenCost[ni], costUnseen)
 		if pr != nil {
 			unseen += logP(int32(outlets), p.outlet[i]) + pr.lags.typical()
 		}

@@ -35,7 +35,9 @@
 // corpus's pickup counts from the pass before act as a prior: among
 // verbatim copies of one wording, the outlet a version's outlet usually
 // takes from is the likelier source. The confidence of a choice is its
-// share of the candidates' likelihood (a softmax of the scores).
+// share of the candidates' likelihood (a softmax of the scores), given
+// the pickup habits the corpus shows: in a corpus of two articles it says
+// little more than which text explains the other better.
 //
 // The package is pure Go over strings and times: no Fyne, no SQL, no
 // knowledge of the project store.
