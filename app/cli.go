@@ -68,7 +68,7 @@ func commands() []command {
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--json]",
 			"List annotations.", cmdAnnotations},
-		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
+		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim|graphml|dot|pickups-csv|variants-csv|pickups-svg|variants-svg --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...]",
 			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
 		{"propagation", "[--project FILE] [--clusters ID,...] [--json]",
 			"Show who carried which version of each quote first, which version each was most likely taken from, and which outlets pick up whose wording.", cmdPropagation},

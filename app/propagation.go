@@ -28,6 +28,12 @@ func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64
 			return !ok
 		})
 	}
+	return propagationOf(ctx, store, cs)
+}
+
+// propagationOf analyses clusters read from store, with the articles'
+// stamps and the pins it holds.
+func propagationOf(ctx context.Context, store *data.Store, cs []data.Cluster) (*data.Propagation, error) {
 	stamps, err := store.ArticleStamps(ctx)
 	if err != nil {
 		return nil, err

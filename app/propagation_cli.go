@@ -217,7 +217,7 @@ func writePropagationText(w io.Writer, p *data.Propagation) {
 			}
 			ids = append(ids, fmt.Sprintf("#%d", pk.Cluster))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\n", e.From, e.To, e.Weight, lagText(e.MedianLag, e.Lags, e.LagResolution), strings.Join(ids, " "))
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\n", e.From, e.To, e.Weight, e.LagText(), strings.Join(ids, " "))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nOutlets:")
@@ -269,24 +269,6 @@ func dateOrUndated(d data.Date) string {
 }
 
 func oneLineText(s string, n int) string { return truncate(strings.Join(strings.Fields(s), " "), n) }
-
-// lagText writes a median lag at its resolution: hours and minutes for
-// times, days when a date had none.
-func lagText(d time.Duration, n int, res time.Duration) string {
-	switch {
-	case n == 0:
-		return "—"
-	case res >= 24*time.Hour:
-		days := int(d / (24 * time.Hour))
-		if days == 0 {
-			return "same day"
-		}
-		return pluralWord(days, "1 day", fmt.Sprintf("%d days", days))
-	case d < time.Minute:
-		return "under a minute"
-	}
-	return strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
-}
 
 func cmdMark(e *env, args []string) error {
 	cmd := newProjectCommand("mark")

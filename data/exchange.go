@@ -26,6 +26,11 @@ type ExportData struct {
 	Clusters []Cluster
 	// Memos on the project and on in-scope articles, codes and clusters.
 	Memos []Memo
+	// Propagation is how the in-scope clusters' versions travelled, for
+	// the formats that show it (the network exports, the HTML report's
+	// section); nil when the exporter did not ask for it. The store does
+	// not fill it: app computes it from the clusters.
+	Propagation *Propagation
 }
 
 // Article returns the exported article with an ID, or false.

@@ -1,8 +1,10 @@
 package data
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -185,4 +187,78 @@ func (c *PropagationCluster) VariantOutlets(v int) []string {
 // FirstCarrier is a variant's first carrier.
 func (c *PropagationCluster) FirstCarrier(v int) PropagatedVersion {
 	return c.Versions[c.Variants[v].Carriers[0]]
+}
+
+// String writes a change for a reader: "−dropped words", "+added words",
+// or "−old → +new".
+func (c TextChange) String() string {
+	switch {
+	case c.Dropped != "" && c.Added != "":
+		return "−" + c.Dropped + " → +" + c.Added
+	case c.Dropped != "":
+		return "−" + c.Dropped
+	}
+	return "+" + c.Added
+}
+
+// ChangeList writes changes for a reader, "; " between them.
+func ChangeList(cs []TextChange) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// VariantHeading is "v2 · BBC News, ITV News · 31 Jan 2023 09:30 Z": the
+// variant's number (from 1), its outlets and its first carrier's date.
+func (c *PropagationCluster) VariantHeading(v int) string {
+	return fmt.Sprintf("v%d · %s · %s", v+1, strings.Join(c.VariantOutlets(v), ", "), WhenLabel(c.FirstCarrier(v).Date))
+}
+
+// VariantOrigin says where a variant comes from, in words: "root: a
+// primary source", "from v1, 96%, shares −widespread and", "from a
+// source not in the project (80%)".
+func (c *PropagationCluster) VariantOrigin(v int) string {
+	vr := c.Variants[v]
+	first := c.FirstCarrier(v)
+	switch {
+	case v == c.Root:
+		switch {
+		case first.Pinned:
+			return "root: the pinned reference"
+		case first.Primary:
+			return "root: a primary source"
+		}
+		return "root: the earliest, fullest version"
+	case vr.Unseen:
+		return fmt.Sprintf("from a source not in the project (%.0f%%)", 100*vr.Confidence)
+	}
+	s := fmt.Sprintf("from v%d, %.0f%%", vr.Parent+1, 100*vr.Confidence)
+	if len(vr.Shared) > 0 {
+		s += ", shares " + ChangeList(vr.Shared)
+	}
+	return s
+}
+
+// LagText writes the edge's median lag at its resolution, for a reader:
+// hours and minutes between timed versions, days ("same day") when a date
+// had no time, "—" when no pickup of the edge is dated.
+func (e PickupEdge) LagText() string {
+	switch {
+	case e.Lags == 0:
+		return "—"
+	case e.LagResolution >= 24*time.Hour:
+		days := int(e.MedianLag / (24 * time.Hour))
+		switch days {
+		case 0:
+			return "same day"
+		case 1:
+			return "1 day"
+		}
+		return strconv.Itoa(days) + " days"
+	case e.MedianLag < time.Minute:
+		return "under a minute"
+	}
+	return strings.TrimSuffix(e.MedianLag.Round(time.Minute).String(), "0s")
 }
