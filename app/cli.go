@@ -74,7 +74,7 @@ func commands() []command {
 			"Show who carried which version of each quote first, which version each was most likely taken from, and which outlets pick up whose wording.", cmdPropagation},
 		{"mark", "[--project FILE] --primary|--not-primary --articles ID,...",
 			"Mark articles as primary sources (the report, the press release, the transcript): the roots of the propagation.", cmdMark},
-		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
+		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|propagation|sidebyside|annotations|codebook|memos [--cluster ID] [--edge N] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
 		{"version", "", "Print the version.", cmdVersion},
 	}

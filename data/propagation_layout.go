@@ -214,17 +214,18 @@ type AxisTick struct {
 	Label string
 }
 
-// Sizes of the variant tree.
+// Sizes of the variant tree: the SVG's boxes, and the gaps.
 const (
 	TreeBoxWidth  = 300.0
 	TreeBoxHeight = 86.0
 	treeRowGap    = 22.0
 	treeMargin    = 16.0
-	treeAxis      = 46.0
+	treeAxis      = 58.0
 )
 
-// LayoutVariantTree lays out c's variants in a picture width pixels wide.
-func LayoutVariantTree(c *PropagationCluster, width float64) TreeLayout {
+// LayoutVariantTree lays out c's variants in a picture width pixels wide,
+// each in a box boxW × boxH.
+func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLayout {
 	l := TreeLayout{Width: width, Top: treeAxis}
 	if c == nil || len(c.Variants) == 0 {
 		return l
@@ -298,7 +299,7 @@ func LayoutVariantTree(c *PropagationCluster, width float64) TreeLayout {
 		known++
 		timed = timed || d.HasTime()
 	}
-	span := width - 2*treeMargin - TreeBoxWidth
+	span := width - 2*treeMargin - boxW
 	xOf := func(v int) float64 {
 		t, ok := when(v)
 		if !ok || !hi.After(lo) || span <= 0 {
@@ -308,15 +309,17 @@ func LayoutVariantTree(c *PropagationCluster, width float64) TreeLayout {
 	}
 	l.Boxes = make([]BoxPlace, len(c.Variants))
 	for row, v := range order {
-		l.Boxes[v] = BoxPlace{Variant: v, Row: row, X: xOf(v), Y: treeAxis + float64(row)*(TreeBoxHeight+treeRowGap),
-			W: TreeBoxWidth, H: TreeBoxHeight}
+		l.Boxes[v] = BoxPlace{Variant: v, Row: row, X: xOf(v), Y: treeAxis + float64(row)*(boxH+treeRowGap), W: boxW, H: boxH}
 	}
-	l.Height = treeAxis + float64(len(order))*(TreeBoxHeight+treeRowGap) + treeMargin
+	l.Height = treeAxis + float64(len(order))*(boxH+treeRowGap) + treeMargin
 	switch {
 	case known > 0 && hi.After(lo) && span > 0:
-		for k := 0; k <= 4; k++ {
-			t := lo.Add(time.Duration(float64(hi.Sub(lo)) * float64(k) / 4))
-			l.Ticks = append(l.Ticks, AxisTick{X: treeMargin + span*float64(k)/4, Label: tickLabel(t, timed, lo, hi)})
+		step := tickStep(hi.Sub(lo))
+		for t := lo.Truncate(step); !t.After(hi); t = t.Add(step) {
+			if t.Before(lo) {
+				continue
+			}
+			l.Ticks = append(l.Ticks, AxisTick{X: treeMargin + span*float64(t.Sub(lo))/float64(hi.Sub(lo)), Label: tickLabel(t, timed, lo, hi)})
 		}
 	case known > 0:
 		l.Ticks = []AxisTick{{X: treeMargin, Label: tickLabel(lo, timed, lo, hi)}}
@@ -344,6 +347,19 @@ func LayoutVariantTree(c *PropagationCluster, width float64) TreeLayout {
 		l.Links = append(l.Links, link)
 	}
 	return l
+}
+
+// tickStep is a round step that marks a span with three to eight ticks:
+// minutes, hours or days.
+func tickStep(span time.Duration) time.Duration {
+	for _, step := range []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour,
+		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour,
+		30 * 24 * time.Hour, 365 * 24 * time.Hour} {
+		if span/step <= 6 {
+			return step
+		}
+	}
+	return 10 * 365 * 24 * time.Hour
 }
 
 func joinNote(a, b string) string {

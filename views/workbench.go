@@ -28,6 +28,7 @@ type Workbench struct {
 	SideBySide  *SideBySide
 	Compare     *Compare
 	Matrix      *Matrix
+	Propagation *Propagation
 	// OnPinReference is set by the app: it stores the pin and re-aligns
 	// in the background.
 	OnPinReference func(c data.Cluster, m data.ClusterMember)
@@ -102,6 +103,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		wb.ShowTab("Compare")
 		wb.Compare.SelectCluster(id)
 	}
+	wb.Propagation = wb.newPropagation()
 	wb.SideBySide = NewSideBySide(b, b)
 	wb.SideBySide.OnError = wb.ShowError
 	wb.Memos = NewMemosPanel(b, window, wb.History)
@@ -129,6 +131,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.library),
 		container.NewTabItemWithIcon("Compare", theme.MenuExpandIcon(), wb.compareTab()),
 		container.NewTabItemWithIcon("Matrix", theme.GridIcon(), wb.matrixTab()),
+		container.NewTabItemWithIcon("Propagation", theme.MailForwardIcon(), wb.propagationTab()),
 		container.NewTabItemWithIcon("Side by side", theme.ViewRestoreIcon(), wb.SideBySide.Content()),
 		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
 		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
@@ -190,6 +193,8 @@ func (wb *Workbench) refreshTab() {
 		wb.Compare.Reload()
 	case "Matrix":
 		wb.Matrix.Reload()
+	case "Propagation":
+		wb.Propagation.Reload()
 	}
 }
 

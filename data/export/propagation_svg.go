@@ -111,7 +111,7 @@ func WriteVariantsSVG(w io.Writer, d *data.ExportData) error {
 		if len(c.Variants) < 2 {
 			continue
 		}
-		l := data.LayoutVariantTree(c, width)
+		l := data.LayoutVariantTree(c, width, data.TreeBoxWidth, data.TreeBoxHeight)
 		parts = append(parts, l)
 		clusters = append(clusters, c)
 		height += l.Height + 40
@@ -165,7 +165,7 @@ func writeVariantTree(w *bufio.Writer, c *data.PropagationCluster, l data.TreeLa
 			svgNum(t.X), svgNum(t.X), svgNum(t.X), svgText(t.Label))
 	}
 	if l.Note != "" {
-		fmt.Fprintf(w, `<text x="%s" y="42" font-size="11" font-style="italic" fill="#5a5a5a">%s</text>`+"\n", svgNum(l.Width/2-200), svgText(l.Note))
+		fmt.Fprintf(w, `<text x="16" y="46" font-size="11" font-style="italic" fill="#5a5a5a">%s</text>`+"\n", svgText(l.Note))
 	}
 	for _, link := range l.Links {
 		var pts []string
