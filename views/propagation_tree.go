@@ -120,6 +120,12 @@ func (r *variantTreeRenderer) build() {
 		note.Text = fitText(l.Note, width-32, caption, note.TextStyle)
 		over = append(over, note)
 	}
+	// A faint drop line from the axis to each box marks its date.
+	for _, b := range l.Boxes {
+		drop := canvas.NewLine(withAlpha(muted, 90))
+		drop.Position1, drop.Position2 = pos(b.X, 28), pos(b.X, b.Y)
+		under = append(under, drop)
+	}
 	for _, link := range l.Links {
 		for k := 1; k < len(link.Points); k++ {
 			seg := canvas.NewLine(withAlpha(fg, 170))
