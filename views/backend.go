@@ -18,6 +18,7 @@ type Backend interface {
 	Outlets(ctx context.Context) ([]string, error)
 	Stats(ctx context.Context) (data.Stats, error)
 	UpdateMeta(ctx context.Context, id int64, m data.Meta) error
+	SetPrimarySource(ctx context.Context, ids []int64, primary bool) error
 	DeleteArticles(ctx context.Context, ids []int64) error
 
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)

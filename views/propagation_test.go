@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -203,5 +204,36 @@ func TestPropagationGolden(t *testing.T) {
 			w.Content().Refresh()
 			test.AssertImageMatches(t, name, w.Canvas().Capture())
 		})
+	}
+}
+
+// The article form sets the time of day with its zone and the
+// primary-source mark; the reader's header says so.
+func TestEditTimeAndPrimarySource(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, w := newBench(t, s)
+	wb.Library.SelectRow(0)
+	wb.Reader.EditMeta()
+	form := w.Canvas().Overlays().Top()
+	fields := findAll[*widget.Entry](form)
+	fields[1].SetText("2021-09-14T08:30+01:00")
+	checks := findAll[*widget.Check](form)
+	if len(checks) != 1 || checks[0].Checked {
+		t.Fatalf("the form has %d checks", len(checks))
+	}
+	checks[0].SetChecked(true)
+	test.Tap(findButton(t, form, "Save"))
+	a, _ := s.Article(context.Background(), wb.Reader.Article().ID)
+	if a.Date.String() != "2021-09-14T08:30+01:00" || !a.Primary() {
+		t.Fatalf("after edit: date %q, primary %v", a.Date, a.Primary())
+	}
+	if !strings.Contains(wb.Reader.meta.Text, "2021-09-14T08:30+01:00") || !strings.Contains(wb.Reader.meta.Text, "primary source") {
+		t.Errorf("header %q", wb.Reader.meta.Text)
+	}
+	// A date the form cannot read is refused there.
+	wb.Reader.EditMeta()
+	fields = findAll[*widget.Entry](w.Canvas().Overlays().Top())
+	if err := fields[1].Validator("2021-09-14T25:00"); err == nil {
+		t.Error("an hour of 25 passed the form")
 	}
 }

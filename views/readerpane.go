@@ -110,7 +110,11 @@ func (p *ReaderPane) Show(id int64) {
 	}
 	p.article = a
 	p.title.SetText(displayTitle(a.Title, a.ID))
-	p.meta.SetText(joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, plural(a.Words, "word", "words")))
+	var primary string
+	if a.Primary() {
+		primary = "primary source"
+	}
+	p.meta.SetText(joinNonEmpty(" · ", a.Outlet, a.Date.String(), a.Author, plural(a.Words, "word", "words"), primary))
 	if u, err := url.Parse(a.URL); err == nil && a.URL != "" && u.Scheme != "" {
 		p.link.SetText(a.URL)
 		p.link.SetURL(u)
@@ -186,8 +190,9 @@ func (p *ReaderPane) annotationsAt(offset int) string {
 	return strings.Join(parts, "  |  ")
 }
 
-// EditMeta opens a form for the article's outlet, date, title, URL and
-// author.
+// EditMeta opens a form for the article's outlet, date (with a time and
+// zone where known), title, URL and author, and whether it is a primary
+// source.
 func (p *ReaderPane) EditMeta() {
 	if p.article.ID == 0 {
 		return
@@ -205,12 +210,15 @@ func (p *ReaderPane) EditMeta() {
 	link.SetText(a.URL)
 	author := widget.NewEntry()
 	author.SetText(a.Author)
+	primary := widget.NewCheck("the report, release or transcript outlets quote: the root of the propagation", nil)
+	primary.SetChecked(a.Primary())
 	items := []*widget.FormItem{
 		widget.NewFormItem("Outlet", outlet),
 		widget.NewFormItem("Date", date),
 		widget.NewFormItem("Title", title),
 		widget.NewFormItem("URL", link),
 		widget.NewFormItem("Author", author),
+		widget.NewFormItem("Primary source", primary),
 	}
 	d := dialog.NewForm("Article details", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
@@ -229,6 +237,12 @@ func (p *ReaderPane) EditMeta() {
 		if err := p.backend.UpdateMeta(context.Background(), a.ID, m); err != nil {
 			p.fail(err)
 			return
+		}
+		if primary.Checked != a.Primary() {
+			if err := p.backend.SetPrimarySource(context.Background(), []int64{a.ID}, primary.Checked); err != nil {
+				p.fail(err)
+				return
+			}
 		}
 		p.Show(a.ID)
 		if p.OnChanged != nil {
