@@ -15,10 +15,18 @@ import (
 // per pass.
 type prepared struct {
 	c Cluster
-	// outlet numbers each version's outlet across the corpus.
-	outlet []int32
+	// outlet numbers each version's outlet across the corpus; local
+	// numbers it within the cluster, outlets listing the cluster's.
+	outlet  []int32
+	local   []int
+	outlets []int32
+	prior   []float64 // the prior's table for the pass
 	// rootVersion is the version the cluster's tree hangs from.
 	rootVersion int
+	// spans are the versions' dates as Unix nanoseconds [lo, hi), known
+	// or not, and classes their class: compared in the innermost loop.
+	spans   []span
+	classes []int8
 	// node is each version's wording; nodes the distinct wordings.
 	node  []int
 	nodes []wording
@@ -29,9 +37,11 @@ type prepared struct {
 	// vocab maps a word's comparison form to its ID; shown is the form
 	// first seen, for writing changes out.
 	shown []string
-	// costs caches cost(parent, child) for pairs of wordings; unseenCost
-	// each wording's cost from the root's.
-	costs      map[[2]int]float64
+	// costs caches cost(parent, child) for pairs of wordings, by
+	// parent*len(nodes)+child (NaN until computed); unseenCost each
+	// wording's cost from the root's.
+	costs      []float64
+	costMap    map[int]float64
 	unseenCost []float64
 	// Buffers reused from pass to pass.
 	scratch []featDiff
@@ -81,7 +91,23 @@ func slot(f uint64) int {
 // prepare reads the cluster's wordings and their changes against the root.
 func (p *prepared) prepare() {
 	c := p.c
-	p.node, p.costs, p.addOrder = make([]int, len(c.Versions)), map[[2]int]float64{}, map[uint64]int{}
+	p.node, p.addOrder = make([]int, len(c.Versions)), map[uint64]int{}
+	p.local = make([]int, len(c.Versions))
+	for i, o := range p.outlet {
+		k := slices.Index(p.outlets, o)
+		if k < 0 {
+			k = len(p.outlets)
+			p.outlets = append(p.outlets, o)
+		}
+		p.local[i] = k
+	}
+	p.spans, p.classes = make([]span, len(c.Versions)), make([]int8, len(c.Versions))
+	for i, v := range c.Versions {
+		p.classes[i] = int8(class(v))
+		if v.Time.Known {
+			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
+		}
+	}
 	vocab := map[string]int32{}
 	byKey := map[string]int{}
 	fullness := make([]int, len(c.Versions))
@@ -128,6 +154,16 @@ func (p *prepared) prepare() {
 	p.root = p.node[p.rootVersion]
 	base := p.nodes[p.root]
 	p.rootWords = base.words
+	// A table for every pair while it stays small (2,048 wordings: 32 MB);
+	// a cluster with more wordings keeps its costs in a map.
+	if n := len(p.nodes); n <= maxTable {
+		p.costs = make([]float64, n*n)
+		for i := range p.costs {
+			p.costs[i] = math.NaN()
+		}
+	} else {
+		p.costMap = map[int]float64{}
+	}
 	p.unseenCost = make([]float64, len(p.nodes))
 	for n := range p.nodes {
 		p.nodes[n].feats = changes(base.ids, p.nodes[n].ids, p.addOrder, &p.table)
@@ -187,21 +223,6 @@ func rootBefore(vs []Version, fullness []int, a, b int) bool {
 		}
 	}
 	return va.Article < vb.Article
-}
-
-// allowed reports whether version j may be the source of version i: a
-// version is never taken from one published strictly after it, and a
-// pinned or primary version only from another such; a pinned or primary
-// version may be the source of any other, even one dated before it (the
-// researcher named it; the penalty for the order stays).
-func allowed(vs []Version, j, i int) bool {
-	switch {
-	case class(vs[i]) < 2:
-		return class(vs[j]) < 2 && Order(vs[j].Time, vs[i].Time) != After
-	case class(vs[j]) < 2:
-		return true
-	}
-	return Order(vs[j].Time, vs[i].Time) != After
 }
 
 // changes aligns a wording with the root by their longest common
@@ -268,13 +289,59 @@ func (p *prepared) cost(parent, child int) float64 {
 	if parent == child {
 		return 0
 	}
-	k := [2]int{parent, child}
-	if c, ok := p.costs[k]; ok {
+	k := parent*len(p.nodes) + child
+	if p.costMap != nil {
+		if c, ok := p.costMap[k]; ok {
+			return c
+		}
+	} else if c := p.costs[k]; !math.IsNaN(c) {
 		return c
 	}
 	c := p.costOf(p.nodes[parent].feats, p.nodes[child].feats)
-	p.costs[k] = c
+	if p.costMap != nil {
+		p.costMap[k] = c
+	} else {
+		p.costs[k] = c
+	}
 	return c
+}
+
+// maxTable is the most wordings whose pair costs are kept in a table.
+const maxTable = 2048
+
+// span is a version's date as Unix nanoseconds [lo, hi).
+type span struct {
+	lo, hi int64
+	known  bool
+}
+
+// order is Order for the versions j and i.
+func (p *prepared) order(j, i int) TimeOrder {
+	a, b := p.spans[j], p.spans[i]
+	switch {
+	case !a.known || !b.known:
+		return Unknown
+	case a.hi <= b.lo:
+		return Before
+	case b.hi <= a.lo:
+		return After
+	}
+	return Same
+}
+
+// allowed reports whether version j may be the source of version i: a
+// version is never taken from one published strictly after it, and a
+// pinned or primary version only from another such; a pinned or primary
+// version may be the source of any other, even one dated before it (the
+// researcher named it; the penalty for the order stays).
+func (p *prepared) allowed(j, i int) bool {
+	switch {
+	case p.classes[i] < 2:
+		return p.classes[j] < 2 && p.order(j, i) != After
+	case p.classes[j] < 2:
+		return true
+	}
+	return p.order(j, i) != After
 }
 
 // featDiff is a difference between a parent's and a child's changes: its
@@ -391,7 +458,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	if n == 0 {
 		return g
 	}
-	logP := p.priorTable(pr, weight)
+	logP := p.priorTable(pr, weight, int32(outlets))
 	// Every version's candidates in one buffer, kept for the next pass;
 	// version i's are buf[starts[i]:starts[i+1]] (none for the root).
 	starts := make([]int, n+1)
@@ -416,15 +483,15 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		// sources in the pass before.
 		unseen := -min(costUnseenRoot+p.unseenCost[ni], costUnseen)
 		if pr != nil {
-			unseen += logP(int32(outlets), p.outlet[i]) + pr.lags.typical()
+			unseen += logP(-1, i) + pr.lags.typical()
 		}
 		buf = append(buf, cand{-1, unseen})
 		for j := range vs {
-			if j == i || !allowed(vs, j, i) {
+			if j == i || !p.allowed(j, i) {
 				continue
 			}
 			s := -p.cost(p.node[j], ni)
-			switch Order(vs[j].Time, vs[i].Time) {
+			switch p.order(j, i) {
 			case Before:
 			case After:
 				// Only a pinned or primary version may be dated after
@@ -432,12 +499,12 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 				// it the origin, and dates of reports and releases are
 				// often not the time they reached newsrooms.
 			default:
-				if class(vs[j]) == 2 {
+				if p.classes[j] == 2 {
 					s -= penaltyNotOrder
 				}
 			}
 			if pr != nil {
-				s += logP(p.outlet[j], p.outlet[i]) + pr.lags.logP(vs[j].Time, vs[i].Time)
+				s += logP(j, i) + pr.lags.logP(p.spans[j], p.spans[i])
 			}
 			buf = append(buf, cand{j, s})
 		}
@@ -594,34 +661,31 @@ func depths(parent []int) []int {
 	return d
 }
 
-// priorTable returns the prior's weighted log-probabilities for this
-// cluster's pairs of outlets (the unseen source among the sources), each
-// looked up once.
-func (p *prepared) priorTable(pr *prior, weight float64) func(from, to int32) float64 {
+// priorTable returns the prior's weighted log-probability that version
+// i's outlet takes from version j's (j -1: from an unseen source), each
+// pair of outlets looked up once.
+func (p *prepared) priorTable(pr *prior, weight float64, unseen int32) func(j, i int) float64 {
 	if pr == nil {
-		return func(int32, int32) float64 { return 0 }
+		return func(int, int) float64 { return 0 }
 	}
-	local := map[int32]int{}
-	for _, o := range p.outlet {
-		if _, ok := local[o]; !ok {
-			local[o] = len(local)
-		}
+	k := len(p.outlets) + 1 // and the unseen source, last
+	if cap(p.prior) < k*k {
+		p.prior = make([]float64, k*k)
 	}
-	k := len(local) + 1 // and the unseen source
-	table := make([]float64, k*k)
+	table := p.prior[:k*k]
 	for i := range table {
 		table[i] = math.NaN()
 	}
-	return func(from, to int32) float64 {
-		f, ok := local[from]
-		if !ok {
-			f = k - 1
+	return func(j, i int) float64 {
+		from, f := unseen, k-1
+		if j >= 0 {
+			from, f = p.outlet[j], p.local[j]
 		}
-		i := f*k + local[to]
-		if math.IsNaN(table[i]) {
-			table[i] = weight * pr.logP(from, to)
+		x := f*k + p.local[i]
+		if math.IsNaN(table[x]) {
+			table[x] = weight * pr.logP(from, p.outlet[i])
 		}
-		return table[i]
+		return table[x]
 	}
 }
 

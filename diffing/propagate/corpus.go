@@ -116,7 +116,7 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 			best[k] = Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
 				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown}
 			if src.LagKnown {
-				res := max(span(g.Versions[src.From].Time), span(g.Versions[i].Time))
+				res := max(width(g.Versions[src.From].Time), width(g.Versions[i].Time))
 				resolution[k] = max(resolution[k], res)
 			}
 		}
@@ -181,7 +181,7 @@ func median(sorted []time.Duration) time.Duration {
 	return (sorted[n/2-1] + sorted[n/2]) / 2
 }
 
-func span(s Stamp) time.Duration { return s.Hi.Sub(s.Lo) }
+func width(s Stamp) time.Duration { return s.Hi.Sub(s.Lo) }
 
 // firstCarriers lists the outlets of the dated versions that no other
 // version is known to precede, each once: the cluster's first carriers.

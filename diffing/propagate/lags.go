@@ -19,8 +19,10 @@ type lagModel struct {
 	mu, sigma float64 // of the lag's logarithm, in minutes
 	days      [maxDays + 1]float64
 	dayed     bool
-	// typicalTimed and typicalDays are the expected log-likelihoods.
+	// typicalTimed and typicalDays are the expected log-likelihoods;
+	// logSigma is -log(sigma).
 	typicalTimed, typicalDays float64
+	logSigma                  float64
 }
 
 const maxDays = 7
@@ -61,6 +63,7 @@ func fitLags(graphs []Graph) lagModel {
 		}
 		m.sigma = math.Max(0.3, math.Sqrt(sq/float64(len(xs))))
 		m.timed = true
+		m.logSigma = -math.Log(m.sigma)
 		// The expected log-density, for a candidate without a lag.
 		m.typicalTimed = -math.Log(m.sigma) - 0.5
 	}
@@ -87,18 +90,24 @@ func dayIndex(d time.Duration) int {
 
 // logP is the log-likelihood of the lag between a candidate source dated
 // a and a version dated b, up to a constant shared by the candidates; 0
-// when the model knows nothing of such dates.
-func (m lagModel) logP(a, b Stamp) float64 {
+// when the model knows nothing of such dates. Spans are compared as Unix
+// nanoseconds: this runs for every pair of versions of a cluster.
+func (m *lagModel) logP(a, b span) float64 {
+	if !a.known || !b.known {
+		return 0
+	}
+	const day = int64(24 * time.Hour)
+	wa, wb := a.hi-a.lo, b.hi-b.lo
 	switch {
-	case m.timed && a.Timed() && b.Timed():
-		if !a.Lo.Before(b.Hi) {
+	case m.timed && wa < day && wb < day:
+		if a.lo >= b.hi {
 			return m.typicalTimed
 		}
-		x := math.Log(minutes(max(b.Lo.Sub(a.Lo), minLag)))
+		x := math.Log(minutes(max(time.Duration(b.lo-a.lo), minLag)))
 		z := (x - m.mu) / m.sigma
-		return -math.Log(m.sigma) - z*z/2
-	case m.dayed && isDay(a) && isDay(b):
-		return m.days[dayIndex(b.Lo.Sub(a.Lo))]
+		return m.logSigma - z*z/2
+	case m.dayed && wa == day && wb == day:
+		return m.days[dayIndex(time.Duration(b.lo-a.lo))]
 	}
 	return 0
 }
