@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark through the command line, on corpora shaped like
 # months of coverage of one topic (../shared/tools/gencorpus.py): for each
-# size, import, analyze and align --json, timed with /usr/bin/time (wall
+# size, import, analyze, align --json and propagation --json, timed with /usr/bin/time (wall
 # seconds and peak resident memory), REPEAT times, reporting the median;
 # plus the project's size against the imported text and the largest
 # cluster. Corpora are generated once into $BENCH_DIR and reused.
@@ -38,18 +38,19 @@ for n in $SIZES; do
 		touch "$corpus/.done"
 	fi
 	text=$(cat "$corpus"/*.txt | wc -c)
-	for step in import analyze align; do rm -f "$BENCH_DIR/$step-$n"; done
+	for step in import analyze align propagation; do rm -f "$BENCH_DIR/$step-$n"; done
 	for _ in $(seq "$REPEAT"); do
 		proj="$BENCH_DIR/bench-$n.parallax"
 		rm -f "$proj" "$proj-wal" "$proj-shm"
 		timed "import-$n" "$BIN" import --project "$proj" "$corpus" >/dev/null
 		timed "analyze-$n" "$BIN" analyze --json --project "$proj" > "$BENCH_DIR/analyze-$n.json"
 		timed "align-$n" "$BIN" align --json --project "$proj" >/dev/null
+		timed "propagation-$n" "$BIN" propagation --json --project "$proj" >/dev/null
 	done
 	size=$(stat -c %s "$proj")
 	passages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["passages"])' "$BENCH_DIR/analyze-$n.json")
 	largest=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["largest"])' "$BENCH_DIR/analyze-$n.json")
-	for step in import analyze align; do
+	for step in import analyze align propagation; do
 		wall=$(cut -d' ' -f1 "$BENCH_DIR/$step-$n" | median)
 		peak=$(cut -d' ' -f2 "$BENCH_DIR/$step-$n" | median)
 		printf '%-7s %-8s %10.2f %10.0f %11.1f %10.1f %9.2f %8s %12s\n' "$n" "$step" "$wall" "$(echo "$peak/1024" | bc -l)" \

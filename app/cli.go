@@ -73,13 +73,17 @@ func commands() []command {
 			"Annotate a passage of an article with codes and a note.", cmdAnnotate},
 		{"annotations", "[--project FILE] [--article ID] [--code PATH] [--coder NAME] [--json]",
 			"List annotations (--code takes the code and the codes under it).", cmdAnnotations},
-		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...] [--qualified-names]",
+		{"export", "[--project FILE] --format md|csv|quotes-csv|w3c|qdpx|qdc|html|passim|graphml|dot|pickups-csv|variants-csv|pickups-svg|variants-svg --out PATH [--codes PATH,...] [--articles ID,...] [--clusters ID,...] [--qualified-names]",
 			"Export annotations, codes, comparisons and articles in a standard format.", cmdExport},
 		{"merge", "[--project FILE] --from colleague.parallax|colleague.qdpx [--coder NAME] [--json]",
 			"Merge a colleague's coding into the project: their codes, annotations (with their coder) and memos.", cmdMerge},
 		{"agreement", "[--project FILE] --coders A,B[,C...] [--by-article] [--csv FILE] [--json]",
 			"Inter-coder agreement per code: percentage agreement, Cohen's kappa, Krippendorff's α-binary and cu-α, with counts.", cmdAgreement},
-		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|sidebyside|annotations|codebook|memos|agreement [--row N] [--cluster ID] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
+		{"propagation", "[--project FILE] [--clusters ID,...] [--json]",
+			"Show who carried which version of each quote first, which version each was most likely taken from, and which outlets pick up whose wording.", cmdPropagation},
+		{"mark", "[--project FILE] --primary|--not-primary --articles ID,...",
+			"Mark articles as primary sources (the report, the press release, the transcript): the roots of the propagation.", cmdMark},
+		{"snapshot", "[--project FILE] --view library|reader|compare|matrix|propagation|sidebyside|annotations|codebook|memos|agreement [--row N] [--cluster ID] [--edge N] [--article ID] [--with ID] [--select START:END] [--search Q] --out FILE.png [--size 1280x800] [--theme light|dark]",
 			"Render a view to a PNG without a display.", cmdSnapshot},
 		{"check", "[--project FILE]",
 			"Check a project file thoroughly (SQLite's integrity_check and foreign_key_check) and list any damage.", cmdCheck},
@@ -431,7 +435,7 @@ func cmdImport(e *env, args []string) error {
 	cmd.create = true // importing is how a project comes to be
 	manifest := cmd.String("manifest", "", "CSV metadata sheet with columns file,outlet,date,title (extra columns become attributes); without it, a folder's own sheet (manifest.csv, metadata.csv, any CSV with a file column) is used")
 	outlet := cmd.String("outlet", "", "outlet for every imported article (overrides files and manifest)")
-	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM or YYYY-MM-DD")
+	date := cmd.String("date", "", "date for every imported article: YYYY, YYYY-MM, YYYY-MM-DD, or with a time YYYY-MM-DDTHH:MM[:SS] and a zone Z or ±HH:MM")
 	title := cmd.String("title", "", "title for every imported article")
 	cmd.coderFlag()
 	asJSON := cmd.Bool("json", false, "print the outcome as JSON")
@@ -450,7 +454,7 @@ func cmdImport(e *env, args []string) error {
 	if len(paths) == 0 && *manifest == "" {
 		return usageError{"name at least one file or folder, or a --manifest"}
 	}
-	d, err := data.ParseDate(*date)
+	d, err := data.ParseDateTime(*date)
 	if err != nil {
 		return usageError{"--date: " + err.Error()}
 	}

@@ -19,15 +19,26 @@ var exporters = map[string]struct {
 	write func(io.Writer, *data.ExportData) error
 	about string
 }{
-	"md":         {".md", export.WriteMarkdown, "Markdown notes: annotations by code, memos, cluster tables"},
-	"csv":        {".csv", export.WriteAnnotationsCSV, "one row per annotation × code, with article metadata and offsets"},
-	"quotes-csv": {".csv", export.WriteQuotesCSV, "quote matrix: one row per cluster, a column per outlet"},
-	"w3c":        {".jsonld", export.WriteW3C, "W3C Web Annotation JSON-LD (TextQuote + TextPosition selectors)"},
-	"qdpx":       {".qdpx", refi.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
-	"qdc":        {".qdc", refi.WriteQDC, "REFI-QDA codebook only"},
-	"html":       {".html", export.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
-	"passim":     {".jsonl", export.WritePassim, "passim's input (JSON lines: id, series = outlet, date, text) for corpus-scale reuse detection"},
+	"md":           {".md", export.WriteMarkdown, "Markdown notes: annotations by code, memos, cluster tables"},
+	"csv":          {".csv", export.WriteAnnotationsCSV, "one row per annotation × code, with article metadata and offsets"},
+	"quotes-csv":   {".csv", export.WriteQuotesCSV, "quote matrix: one row per cluster, a column per outlet"},
+	"w3c":          {".jsonld", export.WriteW3C, "W3C Web Annotation JSON-LD (TextQuote + TextPosition selectors)"},
+	"qdpx":         {".qdpx", refi.WriteQDPX, "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder"},
+	"qdc":          {".qdc", refi.WriteQDC, "REFI-QDA codebook only"},
+	"html":         {".html", export.WriteHTML, "self-contained HTML report: clusters with diffs, matrix, annotations"},
+	"passim":       {".jsonl", export.WritePassim, "passim's input (JSON lines: id, series = outlet, date, text) for corpus-scale reuse detection"},
+	"graphml":      {".graphml", export.WriteGraphML, "the outlet pickup graph (who takes whose wording) for Gephi, igraph, networkx"},
+	"dot":          {".dot", export.WriteDOT, "the outlet pickup graph in Graphviz's DOT language"},
+	"pickups-csv":  {".csv", export.WritePickupsCSV, "the outlet pickup graph as an edge list: from, to, clusters, median lag, shared changes"},
+	"variants-csv": {".csv", export.WriteVariantsCSV, "each cluster's variant graph: every wording with its likeliest parent, confidence and evidence"},
+	"pickups-svg":  {".svg", export.WritePickupsSVG, "the outlet pickup graph as a picture (SVG)"},
+	"variants-svg": {".svg", export.WriteVariantsSVG, "each cluster's variant tree on a time axis as a picture (SVG)"},
 }
+
+// showsPropagation lists the formats that show how versions travelled:
+// the propagation is computed for them alone, from the scoped clusters.
+var showsPropagation = map[string]bool{"html": true, "graphml": true, "dot": true, "pickups-csv": true,
+	"variants-csv": true, "pickups-svg": true, "variants-svg": true}
 
 // showsDiffs lists the formats that show word diffs, which are computed
 // for them alone: about a millisecond per version, minutes for a large
@@ -78,6 +89,12 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 			return ctx.Err() // the driver's own words for an interrupted read vary
 		}
 		return err
+	}
+	if showsPropagation[format] {
+		progress("Tracing how the versions travelled", 0, 0)
+		if d.Propagation, err = propagationOf(ctx, store, d.Clusters); err != nil {
+			return err
+		}
 	}
 	if showsDiffs[format] {
 		for i := range d.Clusters {

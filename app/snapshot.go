@@ -19,9 +19,10 @@ import (
 // painter needs no display or OpenGL, so docs and CI can show real screens.
 func cmdSnapshot(e *env, args []string) error {
 	cmd := newProjectCommand("snapshot")
-	view := cmd.String("view", "library", "view to render: library, reader, compare, matrix, sidebyside, annotations, codebook, memos or agreement")
+	view := cmd.String("view", "library", "view to render: library, reader, compare, matrix, propagation, sidebyside, annotations, codebook, memos or agreement")
 	row := cmd.Int("row", -1, "agreement: select this row of the table (from 0) to show its disagreements side by side")
-	cluster := cmd.Int64("cluster", 0, "cluster to select in the compare view (see 'parallax align')")
+	cluster := cmd.Int64("cluster", 0, "cluster to select in the compare and propagation views (see 'parallax align')")
+	edge := cmd.Int("edge", 0, "pickup edge to select in the propagation view, from 1 (see 'parallax propagation')")
 	other := cmd.Int64("with", 0, "second article for the sidebyside view")
 	article := cmd.Int64("article", 0, "article to show (default: the first one)")
 	sel := cmd.String("select", "", "select START:END (rune offsets) in the reader")
@@ -60,6 +61,9 @@ func cmdSnapshot(e *env, args []string) error {
 		win := test.NewWindow(nil)
 		defer win.Close()
 		wb := views.NewWorkbench(store, win, store.Path())
+		wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
+			return ComputePropagation(ctx, store, clusters)
+		}
 		// The screens load in the background; a snapshot waits for each load,
 		// so that it shows the loaded screen and not the loading bar.
 		wb.Background = func(work func(context.Context)) {
@@ -89,12 +93,17 @@ func cmdSnapshot(e *env, args []string) error {
 				return fmt.Errorf("snapshot reader: the project has no articles")
 			}
 			win.SetContent(wb.Reader.Content())
-		case "compare", "matrix", "sidebyside", "annotations", "codebook", "memos", "agreement":
+		case "compare", "matrix", "propagation", "sidebyside", "annotations", "codebook", "memos", "agreement":
 			win.SetContent(wb.Content())
-			wb.ShowTab(map[string]string{"compare": "Compare", "matrix": "Matrix", "sidebyside": "Side by side",
+			if *view == "propagation" && *cluster != 0 {
+				// The propagation follows the cluster Compare shows.
+				wb.ShowTab("Compare")
+				wb.Compare.SelectCluster(*cluster)
+			}
+			wb.ShowTab(map[string]string{"compare": "Compare", "matrix": "Matrix", "propagation": "Propagation", "sidebyside": "Side by side",
 				"annotations": "Annotations", "codebook": "Codebook", "memos": "Memos", "agreement": "Agreement"}[*view])
 		default:
-			return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, sidebyside, annotations, codebook, memos or agreement", *view)}
+			return usageError{fmt.Sprintf("--view %q: want library, reader, compare, matrix, propagation, sidebyside, annotations, codebook, memos or agreement", *view)}
 		}
 		// Lay out at the final size before filling the panes, as the window
 		// does, so wrapped labels measure themselves at their real width.
@@ -113,6 +122,12 @@ func cmdSnapshot(e *env, args []string) error {
 		}
 		if *cluster != 0 {
 			wb.Compare.SelectCluster(*cluster)
+			if *view == "propagation" {
+				wb.Propagation.SelectCluster(*cluster)
+			}
+		}
+		if *view == "propagation" && *edge > 0 {
+			wb.Propagation.SelectEdge(*edge - 1)
 		}
 		if *view == "sidebyside" && id != 0 && *other != 0 {
 			wb.SideBySide.SetArticles(id, *other)

@@ -39,6 +39,8 @@ func TestCopyRule(t *testing.T) {
 		{"outlet in other case", a("bbc news", "2023-02-01", "", "/c/a.txt"), true, 0},
 		{"another file, same outlet and date", a("BBC News", "2023-01-31", "", "/c/b.txt"), true, 0},
 		{"another file, same outlet, another date", a("BBC News", "2023-02-01", "", "/c/b.txt"), false, 1},
+		{"same day, one with a time", a("BBC News", "2023-01-31T09:15-05:00", "", "/c/b.txt"), true, 0},
+		{"another day, with a time", a("BBC News", "2023-02-01T09:15-05:00", "", "/c/b.txt"), false, 1},
 		{"same URL", a("BBC News", "2023-02-01", "https://bbc.co.uk/1", "/c/b.txt"), true, 0},
 		{"another URL", a("BBC News", "2023-01-31", "https://bbc.co.uk/2", "/c/b.txt"), false, 1},
 		{"no outlet", a("", "2023-01-31", "", "/c/b.txt"), false, 1},

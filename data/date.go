@@ -10,20 +10,32 @@ import (
 // a researcher may only know the month a piece ran in.
 type Precision uint8
 
-// Precisions, from unknown to a full calendar day.
+// Precisions, from unknown through a calendar day to a time of day given
+// to the minute or to the second.
 const (
 	PrecisionNone Precision = iota
 	PrecisionYear
 	PrecisionMonth
 	PrecisionDay
+	PrecisionMinute
+	PrecisionSecond
 )
 
-// Date is a calendar date known to a given precision. The zero value is an
-// unknown date. Dates sort correctly by their String form, which is also how
-// they are stored.
+// Date is a calendar date, and perhaps a time of day, known to a given
+// precision. The zero value is an unknown date. Dates of one time zone sort
+// correctly by their String form, which is also how they are stored.
+//
+// A time of day is kept only where a source states it (a page's
+// article:published_time, a database export's time line): Hour, Minute and
+// Second are set from PrecisionMinute on (Second from PrecisionSecond).
+// Zoned says whether the source gave the time's zone, as Offset minutes
+// east of UTC; a time without one is a clock reading in an unknown zone.
 type Date struct {
-	Year, Month, Day int
-	Precision        Precision
+	Year, Month, Day     int
+	Hour, Minute, Second int
+	Precision            Precision
+	Zoned                bool
+	Offset               int // minutes east of UTC, when Zoned
 }
 
 // ParseDate reads "2021", "2021-09" or "2021-09-14" (and an empty or blank
@@ -93,17 +105,19 @@ func digits(p string, width int) (int, bool) {
 	return n, true
 }
 
-// MustParseDate is ParseDate for literals in tests and fixtures.
+// MustParseDate is ParseDateTime for literals in tests and fixtures.
 func MustParseDate(s string) Date {
-	d, err := ParseDate(s)
+	d, err := ParseDateTime(s)
 	if err != nil {
 		panic(err)
 	}
 	return d
 }
 
-// String formats the date to its precision: "", "2021", "2021-09" or
-// "2021-09-14".
+// String formats the date to its precision: "", "2021", "2021-09",
+// "2021-09-14", and with a time "2021-09-14T08:05" (zone unknown),
+// "2021-09-14T08:05Z" (UTC), "2021-09-14T08:05:30+01:00". ParseDateTime
+// reads every form back to the same Date.
 func (d Date) String() string {
 	switch d.Precision {
 	case PrecisionYear:
@@ -112,8 +126,44 @@ func (d Date) String() string {
 		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
 	case PrecisionDay:
 		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+	case PrecisionMinute, PrecisionSecond:
+		var b strings.Builder
+		fmt.Fprintf(&b, "%04d-%02d-%02dT%02d:%02d", d.Year, d.Month, d.Day, d.Hour, d.Minute)
+		if d.Precision == PrecisionSecond {
+			fmt.Fprintf(&b, ":%02d", d.Second)
+		}
+		b.WriteString(d.zone())
+		return b.String()
 	}
 	return ""
+}
+
+// zone is the time's zone as RFC 3339 writes it: "Z", "+01:00", or ""
+// when the source gave none.
+func (d Date) zone() string {
+	if !d.Zoned {
+		return ""
+	}
+	if d.Offset == 0 {
+		return "Z"
+	}
+	sign, off := '+', d.Offset
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	return fmt.Sprintf("%c%02d:%02d", sign, off/60, off%60)
+}
+
+// HasTime reports whether the date carries a time of day.
+func (d Date) HasTime() bool { return d.Precision >= PrecisionMinute }
+
+// DateOnly returns the calendar date alone, as its source dated it (a time's
+// day in its own zone).
+func (d Date) DateOnly() Date {
+	if !d.HasTime() {
+		return d
+	}
+	return Date{Year: d.Year, Month: d.Month, Day: d.Day, Precision: PrecisionDay}
 }
 
 // IsZero reports whether the date is unknown.
@@ -122,9 +172,10 @@ func (d Date) IsZero() bool { return d.Precision == PrecisionNone }
 // MarshalText makes Date a string in JSON output.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText parses the forms ParseDate accepts.
+// UnmarshalText parses the forms ParseDateTime accepts, so that a date
+// with a time comes back from JSON as it went out.
 func (d *Date) UnmarshalText(b []byte) error {
-	v, err := ParseDate(string(b))
+	v, err := ParseDateTime(string(b))
 	if err != nil {
 		return err
 	}

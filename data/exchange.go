@@ -42,6 +42,11 @@ type ExportData struct {
 	// other codes share as "Name (Parent/Path)": QualCoder needs unique
 	// names. Set by the caller when the user chooses it.
 	QualifyNames bool
+	// Propagation is how the in-scope clusters' versions travelled, for
+	// the formats that show it (the network exports, the HTML report's
+	// section); nil when the exporter did not ask for it. The store does
+	// not fill it: app computes it from the clusters.
+	Propagation *Propagation
 }
 
 // Article returns the exported article with an ID, or false.

@@ -279,7 +279,21 @@ func (o stored) duplicates(a Article) bool {
 	case o.url != "" && a.URL != "":
 		return o.url == strings.TrimSpace(a.URL)
 	}
-	return o.date == a.Date.String()
+	return sameDate(o.date, a.Date)
+}
+
+// sameDate reports whether a stored date and a new one date the same
+// article: equal, or the same day where one of them gives no time (a
+// database export states the time, the archived page only its day).
+func sameDate(stored string, d Date) bool {
+	if stored == d.String() {
+		return true
+	}
+	o, err := ParseDateTime(stored)
+	if err != nil || o.HasTime() && d.HasTime() {
+		return false
+	}
+	return !o.IsZero() && o.DateOnly().String() == d.DateOnly().String()
 }
 
 // sameText lists the articles whose text has hash, oldest first.
@@ -516,7 +530,7 @@ func (s *Store) ListArticles(ctx context.Context, q ListQuery) ([]Summary, error
 			if err := rows.Scan(&sm.ID, &sm.Outlet, &date, &sm.Title, &sm.URL, &sm.Words, &inferred, &sm.CopyOf, &sm.CopyShare); err != nil {
 				return err
 			}
-			sm.Date, _ = ParseDate(date)
+			sm.Date, _ = ParseDateTime(date)
 			sm.Inferred = splitInferred(inferred)
 			out = append(out, sm)
 		}
@@ -594,7 +608,7 @@ func articlesByID(ctx context.Context, tx *sql.Tx, ids []int64) ([]Article, erro
 			return nil, err
 		}
 		a.Inferred = splitInferred(inferred)
-		a.Date, _ = ParseDate(date)
+		a.Date, _ = ParseDateTime(date)
 		a.Imported, _ = time.Parse(time.RFC3339, imported)
 		index[a.ID] = len(out)
 		out = append(out, a)

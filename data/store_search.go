@@ -43,7 +43,7 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 			if err := rows.Scan(&h.ID, &h.Outlet, &date, &h.Title, &h.URL, &h.Words, &snip); err != nil {
 				return err
 			}
-			h.Date, _ = ParseDate(date)
+			h.Date, _ = ParseDateTime(date)
 			h.Snippet, h.Marks = splitMarks(snip)
 			out = append(out, h)
 		}

@@ -20,6 +20,7 @@ type Backend interface {
 	UpdateMeta(ctx context.Context, id int64, m data.Meta) error
 	EditArticles(ctx context.Context, ids []int64, e data.MetaEdit) ([]data.MetaState, error)
 	RestoreMeta(ctx context.Context, states []data.MetaState) error
+	SetPrimarySource(ctx context.Context, ids []int64, primary bool) error
 	DeleteArticles(ctx context.Context, ids []int64) error
 
 	Annotations(ctx context.Context, f data.AnnotationFilter) ([]data.Annotation, error)

@@ -133,8 +133,12 @@ func (p *ReaderPane) showDetails(a data.Article) {
 		return v
 	}
 	p.title.SetText(mark(data.FieldTitle, displayTitle(a.Title, a.ID)))
+	var primary string
+	if a.Primary() {
+		primary = "primary source"
+	}
 	p.meta.SetText(joinNonEmpty(" · ", mark(data.FieldOutlet, a.Outlet), mark(data.FieldDate, a.Date.String()), mark(data.FieldAuthor, a.Author),
-		plural(a.Words, "word", "words")))
+		plural(a.Words, "word", "words"), primary))
 	var notes []string
 	if a.CopyOf != 0 {
 		if a.Exact() {
@@ -232,8 +236,9 @@ func (p *ReaderPane) annotationsAt(offset int) string {
 	return strings.Join(parts, "  |  ")
 }
 
-// EditMeta opens a form for the article's outlet, date, title, URL and
-// author.
+// EditMeta opens a form for the article's outlet, date (with a time and
+// zone where known), title, URL and author, and whether it is a primary
+// source.
 func (p *ReaderPane) EditMeta() {
 	if p.article.ID == 0 {
 		return
@@ -243,26 +248,29 @@ func (p *ReaderPane) EditMeta() {
 	outlet.SetText(a.Outlet)
 	date := widget.NewEntry()
 	date.SetText(a.Date.String())
-	date.SetPlaceHolder("YYYY, YYYY-MM or YYYY-MM-DD")
-	date.Validator = func(s string) error { _, err := data.ParseDate(s); return err }
+	date.SetPlaceHolder("YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM+01:00")
+	date.Validator = func(s string) error { _, err := data.ParseDateTime(s); return err }
 	title := widget.NewEntry()
 	title.SetText(a.Title)
 	link := widget.NewEntry()
 	link.SetText(a.URL)
 	author := widget.NewEntry()
 	author.SetText(a.Author)
+	primary := widget.NewCheck("the report, release or transcript outlets quote: the root of the propagation", nil)
+	primary.SetChecked(a.Primary())
 	items := []*widget.FormItem{
 		widget.NewFormItem("Outlet", outlet),
 		widget.NewFormItem("Date", date),
 		widget.NewFormItem("Title", title),
 		widget.NewFormItem("URL", link),
 		widget.NewFormItem("Author", author),
+		widget.NewFormItem("Primary source", primary),
 	}
 	d := dialog.NewForm("Article details", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
-		day, err := data.ParseDate(date.Text)
+		day, err := data.ParseDateTime(date.Text)
 		if err != nil {
 			p.fail(err)
 			return
@@ -275,6 +283,12 @@ func (p *ReaderPane) EditMeta() {
 		if err := p.backend.UpdateMeta(context.Background(), a.ID, m); err != nil {
 			p.fail(err)
 			return
+		}
+		if primary.Checked != a.Primary() {
+			if err := p.backend.SetPrimarySource(context.Background(), []int64{a.ID}, primary.Checked); err != nil {
+				p.fail(err)
+				return
+			}
 		}
 		p.Show(a.ID)
 		if p.OnChanged != nil {

@@ -30,6 +30,7 @@ type Workbench struct {
 	Compare     *Compare
 	Matrix      *Matrix
 	Agreement   *Agreement
+	Propagation *Propagation
 	// OnPinReference is set by the app: it stores the pin and re-aligns
 	// in the background.
 	OnPinReference func(c data.Cluster, m data.ClusterMember)
@@ -116,6 +117,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		wb.ShowTab("Compare")
 		wb.Compare.SelectCluster(id)
 	}
+	wb.Propagation = wb.newPropagation()
 	wb.SideBySide = NewSideBySide(b, b)
 	wb.SideBySide.OnError = wb.ShowError
 	wb.Agreement = NewAgreement(b)
@@ -146,6 +148,7 @@ func NewWorkbench(b Backend, window fyne.Window, projectName string) *Workbench 
 		container.NewTabItemWithIcon("Library", theme.ListIcon(), wb.library),
 		container.NewTabItemWithIcon("Compare", theme.MenuExpandIcon(), wb.compareTab()),
 		container.NewTabItemWithIcon("Matrix", theme.GridIcon(), wb.matrixTab()),
+		container.NewTabItemWithIcon("Propagation", theme.MailForwardIcon(), wb.propagationTab()),
 		container.NewTabItemWithIcon("Side by side", theme.ViewRestoreIcon(), wb.SideBySide.Content()),
 		container.NewTabItemWithIcon("Annotations", theme.DocumentIcon(), wb.Annotations.Content()),
 		container.NewTabItemWithIcon("Codebook", theme.StorageIcon(), wb.Codebook.Content()),
@@ -219,6 +222,8 @@ func (wb *Workbench) refreshTab() {
 		wb.Matrix.Reload()
 	case "Agreement":
 		wb.Agreement.Reload()
+	case "Propagation":
+		wb.Propagation.Reload()
 	}
 }
 

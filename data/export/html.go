@@ -48,6 +48,7 @@ type htmlReport struct {
 	Totals      []htmlTotal
 	Groups      []htmlGroup
 	Memos       []htmlMemo
+	Propagation *htmlPropagation
 }
 
 type htmlCluster struct {
@@ -205,6 +206,9 @@ func newHTMLReport(d *data.ExportData) htmlReport {
 	for _, m := range d.Memos {
 		r.Memos = append(r.Memos, htmlMemo{Title: cmp.Or(m.Title, "Untitled memo"), Target: memoTarget(d, m), Text: m.Text})
 	}
+	if d.Propagation != nil && len(d.Propagation.Clusters) > 0 {
+		r.Propagation = newHTMLPropagation(d.Propagation)
+	}
 	return r
 }
 
@@ -266,7 +270,7 @@ func matrixTotals(rows []htmlMatrixRow, outlets int) []htmlTotal {
 	return out
 }
 
-var htmlReportTemplate = template.Must(template.Must(template.New("report").Parse(htmlPage)).Parse(htmlPartials))
+var htmlReportTemplate = template.Must(template.Must(template.Must(template.New("report").Parse(htmlPage)).Parse(htmlPartials)).Parse(htmlPropagationPartial))
 
 const htmlPage = `<!DOCTYPE html>
 <html lang="en">
@@ -310,6 +314,14 @@ table.matrix td.same { background: #e3f4e7; } table.matrix td.trim { background:
 table.matrix td.change { background: #fdf0d5; } table.matrix td.fact { background: #f6d3cf; font-weight: bold; }
 table.matrix td.ref { background: #dfe7f5; }
 table.matrix tfoot th, table.matrix tfoot td { background: #f7f7f7; font-weight: bold; }
+figure.graph { margin: 1rem 0; } figure.graph svg { width: 100%; height: auto; border: 1px solid var(--rule); }
+ul.tree, ul.tree ul { list-style: none; padding-left: 1.4rem; margin: .2rem 0; }
+ul.tree { padding-left: 0; }
+ul.tree li { margin: .35rem 0; padding-left: .6rem; border-left: 2px solid var(--rule); }
+ul.tree li.root { border-left-color: #2d4f8a; }
+ul.tree li.unseen { border-left-style: dashed; }
+.vhead { font: .85rem "Helvetica Neue", Arial, sans-serif; font-weight: bold; }
+.origin { font: .8rem "Helvetica Neue", Arial, sans-serif; color: var(--muted); }
 .annotation { margin: 0 0 1.2rem; padding-left: .8rem; border-left: 3px solid var(--rule); }
 blockquote { margin: 0 0 .3rem; font-size: 1.05rem; white-space: pre-wrap; }
 .note, .memo-text { white-space: pre-wrap; margin: .3rem 0; }
@@ -338,6 +350,7 @@ blockquote { margin: 0 0 .3rem; font-size: 1.05rem; white-space: pre-wrap; }
 <p class="muted">Exported <time datetime="{{.ExportedISO}}">{{.Exported}}</time> · {{.Summary}}</p>
 <nav><ul>
 {{- if .Clusters}}<li><a href="#comparisons">Comparisons</a></li><li><a href="#matrix">Outlet matrix</a></li>{{end}}
+{{- if .Propagation}}<li><a href="#propagation">Propagation</a></li>{{end}}
 {{- if .Groups}}<li><a href="#annotations">Annotations</a></li>{{end}}
 {{- if .Memos}}<li><a href="#memos">Memos</a></li>{{end -}}
 </ul></nav>
@@ -383,6 +396,7 @@ The relation column names every difference in words.</p>
 </table>
 </section>
 {{- end}}
+{{- with .Propagation}}{{template "propagation" .}}{{end}}
 {{- if .Groups}}
 <section id="annotations">
 <h2{{if not .Clusters}} class="first"{{end}}>Annotations</h2>

@@ -196,5 +196,43 @@ func parseLooseDate(s string) (data.Date, error) {
 	return data.Date{}, err
 }
 
+// parseLooseDateTime is parseLooseDate keeping the time of day where the
+// value states one, for the sources that carry publication times: JSON
+// records (scrapers, Media Cloud) and metadata sheets. "2023-01-31
+// 08:15:00.123456" is kept to the second with its zone unknown; RFC 1123
+// forms keep their zone.
+func parseLooseDateTime(s string) (data.Date, error) {
+	s = strings.TrimSpace(s)
+	d, err := data.ParseDateTime(s)
+	if err == nil {
+		return d, nil
+	}
+	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822} {
+		if t, err2 := time.Parse(layout, s); err2 == nil {
+			d := data.DateAt(t)
+			if !strings.Contains(layout, "05") {
+				d.Precision, d.Second = data.PrecisionMinute, 0
+			}
+			if _, off := t.Zone(); off == 0 && !zoneIsUTC(t) {
+				// time.Parse gives an unknown abbreviation a zero offset.
+				d.Zoned = false
+			}
+			return d, nil
+		}
+	}
+	return parseLooseDate(s)
+}
+
+// zoneIsUTC reports whether t's zone is one that means UTC, rather than an
+// abbreviation time.Parse did not know and gave a zero offset.
+func zoneIsUTC(t time.Time) bool {
+	name, _ := t.Zone()
+	switch name {
+	case "UTC", "GMT", "Z", "UT", "":
+		return true
+	}
+	return false
+}
+
 // startsWithDigit reports whether s starts with an ASCII digit.
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }

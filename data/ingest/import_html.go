@@ -69,6 +69,11 @@ func readHTML(r io.Reader, name string) (_ data.Article, readable bool, err erro
 			text = renderBlocks(ra.Node)
 		}
 	}
+	// The page's own statement of when it was published, with its time
+	// and zone; readability's reading of it keeps only the day.
+	if d, ok := publishedDate(doc); ok {
+		meta.Date = d
+	}
 	if strings.TrimSpace(text) == "" {
 		readable = false
 		text = renderBlocks(doc)

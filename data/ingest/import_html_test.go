@@ -57,7 +57,7 @@ func TestReadHTML(t *testing.T) {
 		Outlet: "Community Care",
 		Author: "Jane Doe",
 		// The page's own calendar day, not UTC's (which is the 26th).
-		Date: data.MustParseDate("2022-01-25"),
+		Date: data.MustParseDate("2022-01-25T23:30:00-05:00"),
 		URL:  "https://www.example.org/2022/01/25/council-cedes-control/",
 	}
 	if a.Meta != want {

@@ -387,7 +387,7 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 			case "text":
 				text = val
 			case "date":
-				d, err := parseLooseDate(val)
+				d, err := parseLooseDateTime(val)
 				if err != nil {
 					if strings.EqualFold(k, "date") { // ParseDate's message starts with "date"
 						return data.Article{}, 0, data.Errorf(data.EInvalid, "%v", err)

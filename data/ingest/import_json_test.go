@@ -47,19 +47,19 @@ var jsonlTests = []struct {
 		}},
 	},
 	{
-		name: "aliases, author list, timestamp, attributes",
+		name: "aliases, author list, timestamps kept with their time and zone, attributes",
 		in: `{"media_name":"ITV News","publish_date":"2023-01-31 08:15:00.123456","authors":["A. One","B. Two"],"body":"Text","stories_id":12345,"language":"en","paywall":false,"tags":["x"],"extra":null}` + "\n" +
 			`{"source":"T&A","published":"2021-09","content":"Text two","publisher":"ignored alias"}` + "\n" +
 			`{"publication_date":"2021-09-14T23:30:00-05:00","text":"Text three","source":{"id":"bbc-news","name":"BBC News"}}`,
 		want: []jsonResult{
 			{
-				meta:   data.Meta{Outlet: "ITV News", Date: data.MustParseDate("2023-01-31"), Author: "A. One, B. Two"},
+				meta:   data.Meta{Outlet: "ITV News", Date: data.MustParseDate("2023-01-31T08:15:00"), Author: "A. One, B. Two"},
 				text:   "Text",
 				source: "a.jsonl#1",
 				attrs:  map[string]string{"stories_id": "12345", "language": "en", "paywall": "false"},
 			},
 			{meta: data.Meta{Outlet: "T&A", Date: data.MustParseDate("2021-09")}, text: "Text two", source: "a.jsonl#2"},
-			{meta: data.Meta{Outlet: "BBC News", Date: data.MustParseDate("2021-09-14")}, text: "Text three", source: "a.jsonl#3"},
+			{meta: data.Meta{Outlet: "BBC News", Date: data.MustParseDate("2021-09-14T23:30:00-05:00")}, text: "Text three", source: "a.jsonl#3"},
 		},
 	},
 	{

@@ -219,7 +219,7 @@ func manifestRow(rec, header, fields []string, fileCol int, dir, path string, li
 		case "author":
 			row.Meta.Author = c
 		case "date":
-			d, err := parseLooseDate(c)
+			d, err := parseLooseDateTime(c)
 			if err != nil {
 				probs.add("%s:%d: %v", path, line, err)
 				bad = true

@@ -431,6 +431,10 @@ func factivaArticle(f map[string][]string) exportItem {
 	a.Author = cleanByline(one("BY"))
 	a.Outlet = one("SN")
 	if d, ok := parseNewsDate(one("PD")); ok {
+		// Factiva gives the time of publication in a field of its own.
+		if et := strings.Fields(strings.ToLower(strings.ReplaceAll(one("ET"), ".", " "))); len(et) > 0 && !d.HasTime() {
+			d, _ = withClock(d, et)
+		}
 		a.Date = d
 	}
 	if wc := one("WC"); wc != "" {
@@ -471,17 +475,22 @@ var newsMonths = map[string]int{
 // Tuesday", "Tuesday 31 January 2023", "31 Jan 2023", "31. Januar 2023",
 // "2023-01-31". A line with more than a few other words is not a date
 // line: a headline may mention a month.
+//
+// A time on the line ("January 31, 2023 Tuesday 9:30 AM GMT") is kept,
+// with its zone when the line names one.
 func parseNewsDate(s string) (data.Date, bool) {
-	if d, err := data.ParseDate(strings.TrimSpace(s)); err == nil && !d.IsZero() {
+	if d, err := data.ParseDateTime(strings.TrimSpace(s)); err == nil && !d.IsZero() {
 		return d, true
 	}
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '.' || r == '/'
 	})
-	if len(words) == 0 || len(words) > 7 {
+	// The words of a time ("9:30", "am", "gmt") are not noise.
+	_, _, _, _, _, _, clock, _ := clockTime(words)
+	if len(words) == 0 || len(words)-clock > 7 {
 		return data.Date{}, false
 	}
-	day, month, year, other := 0, 0, 0, 0
+	day, month, year, other := 0, 0, 0, -clock
 	for _, w := range words {
 		if m, ok := newsMonths[w]; ok && month == 0 {
 			month = m
@@ -511,6 +520,7 @@ func parseNewsDate(s string) (data.Date, bool) {
 	if err != nil {
 		return data.Date{}, false
 	}
+	d, _ = withClock(d, words)
 	return d, true
 }
 

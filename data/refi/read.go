@@ -472,7 +472,7 @@ func refiSetVar(a *data.Article, name, value string) {
 		a.Author = value
 		return
 	case "date":
-		if d, err := data.ParseDate(value); err == nil {
+		if d, err := data.ParseDateTime(value); err == nil {
 			a.Date = d
 			return
 		}

@@ -1,0 +1,151 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing"
+	"github.com/parallax-research/parallax/diffing/propagate"
+)
+
+// ComputePropagation runs the propagation analysis on the project's stored
+// clusters (those spanning two or more articles; only the given IDs when
+// clusters is not nil) and returns the snapshot the screens and exports
+// show. It is computed on demand from what analyze stored: the clusters,
+// the articles' dates and primary-source marks, and the pinned references.
+func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
+	cs, err := store.Clusters(ctx, 2)
+	if err != nil {
+		return nil, err
+	}
+	if clusters != nil {
+		want := slices.Clone(clusters)
+		slices.Sort(want)
+		cs = slices.DeleteFunc(cs, func(c data.Cluster) bool {
+			_, ok := slices.BinarySearch(want, c.ID)
+			return !ok
+		})
+	}
+	return propagationOf(ctx, store, cs)
+}
+
+// propagationOf analyses clusters read from store, with the articles'
+// stamps and the pins it holds.
+func propagationOf(ctx context.Context, store *data.Store, cs []data.Cluster) (*data.Propagation, error) {
+	stamps, err := store.ArticleStamps(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pins, err := store.Pins(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return propagation(cs, stamps, pins), nil
+}
+
+// propagation analyses clusters whose articles are described by stamps.
+func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pins []data.Pin) *data.Propagation {
+	pinned := map[data.Pin]bool{}
+	for _, p := range pins {
+		pinned[p] = true
+	}
+	in := make([]propagate.Cluster, len(cs))
+	for i, c := range cs {
+		pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
+		for k, m := range c.Members {
+			st := stamps[m.ArticleID]
+			pc.Versions[k] = propagate.Version{
+				Article: m.ArticleID,
+				Outlet:  data.SourceLabel(st.Outlet, m.ArticleID),
+				Text:    m.Text,
+				Time:    stampOf(st.Date),
+				Primary: st.Primary,
+				Pinned:  pinned[data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}],
+			}
+		}
+		in[i] = pc
+	}
+	res := propagate.Analyze(in, propagate.Options{})
+	out := &data.Propagation{Clusters: make([]data.PropagationCluster, len(res.Graphs))}
+	for i, g := range res.Graphs {
+		out.Clusters[i] = clusterPropagation(cs[i], g, stamps)
+	}
+	for _, e := range res.Edges {
+		pe := data.PickupEdge{From: e.From, To: e.To, Weight: e.Weight, Score: e.Score,
+			MedianLag: e.MedianLag, Lags: e.Lags, LagResolution: e.LagResolution}
+		for _, p := range e.Pickups {
+			pe.Pickups = append(pe.Pickups, data.Pickup{Cluster: p.Cluster, From: p.From, To: p.To, Confidence: p.Confidence,
+				Shared: textChanges(p.Shared), Lag: p.Lag, LagKnown: p.LagKnown})
+		}
+		out.Edges = append(out.Edges, pe)
+	}
+	for _, o := range res.Outlets {
+		out.Outlets = append(out.Outlets, data.OutletPropagation{Outlet: o.Outlet, Clusters: o.Clusters, Versions: o.Versions,
+			First: o.First, Sole: o.Sole, FromPrimary: o.FromPrimary, Secondary: o.Secondary})
+	}
+	return out
+}
+
+// clusterPropagation turns a cluster's variant graph into the snapshot's
+// form, with each variant's word diff from its parent.
+func clusterPropagation(c data.Cluster, g propagate.Graph, stamps map[int64]data.ArticleStamp) data.PropagationCluster {
+	pc := data.PropagationCluster{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Root: g.Root}
+	for i, v := range g.Versions {
+		m := c.Members[i]
+		s := g.Sources[i]
+		pv := data.PropagatedVersion{Article: v.Article, Outlet: v.Outlet, Date: stamps[v.Article].Date, Start: m.Start, End: m.End,
+			Primary: v.Primary, Pinned: v.Pinned, Variant: g.VariantOf[i], Unseen: s.Unseen, Confidence: s.Confidence,
+			Order: s.Order.String(), Lag: s.Lag, LagKnown: s.LagKnown}
+		if s.From >= 0 {
+			pv.Source = g.Versions[s.From].Article
+		} else {
+			pv.Order = ""
+		}
+		pc.Versions = append(pc.Versions, pv)
+	}
+	for _, v := range g.Variants {
+		pv := data.Variant{Text: v.Text, Carriers: v.Carriers, Parent: v.Parent, Confidence: v.Confidence, Unseen: v.Evidence.Unseen,
+			Contained: v.Evidence.Contained, Kept: v.Evidence.Kept, Shared: textChanges(v.Evidence.Shared), New: textChanges(v.Evidence.New),
+			Reverted: v.Evidence.Reverted, Lag: v.Evidence.Lag, LagKnown: v.Evidence.LagKnown}
+		if v.Parent >= 0 {
+			pv.Order = v.Evidence.Order.String()
+			pv.Diff = diffing.WordDiff(g.Variants[v.Parent].Text, v.Text)
+		}
+		pc.Variants = append(pc.Variants, pv)
+	}
+	return pc
+}
+
+func textChanges(cs []propagate.Change) []data.TextChange {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]data.TextChange, len(cs))
+	for i, c := range cs {
+		out[i] = data.TextChange{At: c.At, Dropped: c.Dropped, Added: c.Added}
+	}
+	return out
+}
+
+// stampOf is the span of time a date stands for, as the analysis reads
+// it (see data.Date.Span).
+func stampOf(d data.Date) propagate.Stamp {
+	lo, hi, ok := d.Span()
+	return propagate.Stamp{Lo: lo, Hi: hi, Known: ok}
+}
+
+// propagationSummary is one line saying what a snapshot holds.
+func propagationSummary(p *data.Propagation) string {
+	variants := 0
+	for _, c := range p.Clusters {
+		variants += len(c.Variants)
+	}
+	return fmt.Sprintf("%d %s, %d %s, %d %s, %d %s", len(p.Clusters), pluralWord(len(p.Clusters), "cluster", "clusters"),
+		variants, pluralWord(variants, "variant", "variants"), len(p.Outlets), pluralWord(len(p.Outlets), "outlet", "outlets"),
+		len(p.Edges), pluralWord(len(p.Edges), "pickup edge", "pickup edges"))
+}

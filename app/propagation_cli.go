@@ -1,0 +1,302 @@
+package app
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
+
+// PropagationJSON is the `propagation --json` contract.
+type PropagationJSON struct {
+	Clusters []PropagationClusterJSON `json:"clusters"`
+	Edges    []PickupEdgeJSON         `json:"edges"`
+	Outlets  []OutletPropagationJSON  `json:"outlets"`
+}
+
+// PropagationClusterJSON is one cluster's variant graph. root and parent
+// are indexes into variants; carriers indexes into versions.
+type PropagationClusterJSON struct {
+	ID       int64                   `json:"id"`
+	Kind     vocab.UnitKind          `json:"kind"`
+	Speaker  string                  `json:"speaker"`
+	Root     int                     `json:"root"`
+	Variants []VariantJSON           `json:"variants"`
+	Versions []PropagatedVersionJSON `json:"versions"`
+}
+
+// VariantJSON is a distinct wording with its likeliest parent (-1 for the
+// root and for a variant from an unseen source) and the evidence.
+type VariantJSON struct {
+	Text       string        `json:"text"`
+	Outlets    []string      `json:"outlets"`
+	Carriers   []int         `json:"carriers"`
+	First      string        `json:"first"` // the first carrier's date
+	Parent     int           `json:"parent"`
+	Confidence float64       `json:"confidence"`
+	Unseen     bool          `json:"unseen"`
+	Evidence   EvidenceJSON  `json:"evidence"`
+	Diff       []data.DiffOp `json:"diff"`
+}
+
+// EvidenceJSON says why a parent was chosen. lag_seconds is null when a
+// date is unknown.
+type EvidenceJSON struct {
+	Contained  float64          `json:"contained"`
+	Kept       float64          `json:"kept"`
+	Shared     []TextChangeJSON `json:"shared"`
+	New        []TextChangeJSON `json:"new"`
+	Reverted   int              `json:"reverted"`
+	Order      string           `json:"order"`
+	LagSeconds *int64           `json:"lag_seconds"`
+}
+
+// TextChangeJSON is an edit against the cluster's root: at is the root
+// word it happens at.
+type TextChangeJSON struct {
+	At      int    `json:"at"`
+	Dropped string `json:"dropped"`
+	Added   string `json:"added"`
+}
+
+// PropagatedVersionJSON is one member with its likeliest source article
+// (null for the root and for a version from an unseen source).
+type PropagatedVersionJSON struct {
+	Article    int64   `json:"article"`
+	Outlet     string  `json:"outlet"`
+	Date       string  `json:"date"`
+	Start      int     `json:"start"`
+	End        int     `json:"end"`
+	Primary    bool    `json:"primary"`
+	Pinned     bool    `json:"pinned"`
+	Variant    int     `json:"variant"`
+	Source     *int64  `json:"source"`
+	Unseen     bool    `json:"unseen"`
+	Confidence float64 `json:"confidence"`
+	Order      string  `json:"order"`
+	LagSeconds *int64  `json:"lag_seconds"`
+}
+
+// PickupEdgeJSON is an outlet pickup with its evidence.
+type PickupEdgeJSON struct {
+	From                 string       `json:"from"`
+	To                   string       `json:"to"`
+	Weight               int          `json:"weight"`
+	Score                float64      `json:"score"`
+	MedianLagSeconds     *int64       `json:"median_lag_seconds"`
+	Lags                 int          `json:"lags"`
+	LagResolutionSeconds int64        `json:"lag_resolution_seconds"`
+	Pickups              []PickupJSON `json:"pickups"`
+}
+
+// PickupJSON is one cluster's evidence for an edge.
+type PickupJSON struct {
+	Cluster    int64            `json:"cluster"`
+	From       int64            `json:"from"`
+	To         int64            `json:"to"`
+	Confidence float64          `json:"confidence"`
+	Shared     []TextChangeJSON `json:"shared"`
+	LagSeconds *int64           `json:"lag_seconds"`
+}
+
+// OutletPropagationJSON is what the propagation says of one outlet.
+type OutletPropagationJSON struct {
+	Outlet       string  `json:"outlet"`
+	Clusters     int     `json:"clusters"`
+	Versions     int     `json:"versions"`
+	First        int     `json:"first"`
+	Sole         int     `json:"sole"`
+	FromPrimary  int     `json:"from_primary"`
+	Secondary    int     `json:"secondary"`
+	PrimaryShare float64 `json:"primary_share"`
+}
+
+func seconds(d time.Duration, known bool) *int64 {
+	if !known {
+		return nil
+	}
+	s := int64(d / time.Second)
+	return &s
+}
+
+func changesJSON(cs []data.TextChange) []TextChangeJSON {
+	out := make([]TextChangeJSON, len(cs))
+	for i, c := range cs {
+		out[i] = TextChangeJSON{At: c.At, Dropped: c.Dropped, Added: c.Added}
+	}
+	return out
+}
+
+func propagationJSON(p *data.Propagation) PropagationJSON {
+	out := PropagationJSON{Clusters: []PropagationClusterJSON{}, Edges: []PickupEdgeJSON{}, Outlets: []OutletPropagationJSON{}}
+	for i := range p.Clusters {
+		c := &p.Clusters[i]
+		cj := PropagationClusterJSON{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Root: c.Root,
+			Variants: []VariantJSON{}, Versions: []PropagatedVersionJSON{}}
+		for k, v := range c.Variants {
+			cj.Variants = append(cj.Variants, VariantJSON{Text: v.Text, Outlets: nonNil(c.VariantOutlets(k)), Carriers: nonNil(v.Carriers),
+				First: c.FirstCarrier(k).Date.String(), Parent: v.Parent, Confidence: v.Confidence, Unseen: v.Unseen,
+				Evidence: EvidenceJSON{Contained: v.Contained, Kept: v.Kept, Shared: changesJSON(v.Shared), New: changesJSON(v.New),
+					Reverted: v.Reverted, Order: v.Order, LagSeconds: seconds(v.Lag, v.LagKnown && v.Parent >= 0)},
+				Diff: nonNil(v.Diff)})
+		}
+		for _, v := range c.Versions {
+			vj := PropagatedVersionJSON{Article: v.Article, Outlet: v.Outlet, Date: v.Date.String(), Start: v.Start, End: v.End,
+				Primary: v.Primary, Pinned: v.Pinned, Variant: v.Variant, Unseen: v.Unseen, Confidence: v.Confidence,
+				Order: v.Order, LagSeconds: seconds(v.Lag, v.LagKnown && v.Source != 0)}
+			if v.Source != 0 {
+				src := v.Source
+				vj.Source = &src
+			}
+			cj.Versions = append(cj.Versions, vj)
+		}
+		out.Clusters = append(out.Clusters, cj)
+	}
+	for _, e := range p.Edges {
+		ej := PickupEdgeJSON{From: e.From, To: e.To, Weight: e.Weight, Score: e.Score, MedianLagSeconds: seconds(e.MedianLag, e.Lags > 0),
+			Lags: e.Lags, LagResolutionSeconds: int64(e.LagResolution / time.Second), Pickups: []PickupJSON{}}
+		for _, pk := range e.Pickups {
+			ej.Pickups = append(ej.Pickups, PickupJSON{Cluster: pk.Cluster, From: pk.From, To: pk.To, Confidence: pk.Confidence,
+				Shared: changesJSON(pk.Shared), LagSeconds: seconds(pk.Lag, pk.LagKnown)})
+		}
+		out.Edges = append(out.Edges, ej)
+	}
+	for _, o := range p.Outlets {
+		out.Outlets = append(out.Outlets, OutletPropagationJSON{Outlet: o.Outlet, Clusters: o.Clusters, Versions: o.Versions,
+			First: o.First, Sole: o.Sole, FromPrimary: o.FromPrimary, Secondary: o.Secondary, PrimaryShare: o.PrimaryShare()})
+	}
+	return out
+}
+
+func cmdPropagation(e *env, args []string) error {
+	cmd := newProjectCommand("propagation")
+	clusters := cmd.String("clusters", "", "only these clusters, comma-separated IDs (see 'parallax align')")
+	asJSON := cmd.Bool("json", false, "print JSON")
+	if err := cmd.parseFlags(args); err != nil {
+		return err
+	}
+	ids, err := parseIDs("--clusters", *clusters)
+	if err != nil {
+		return err
+	}
+	return cmd.run(func(store *data.Store) error {
+		p, err := ComputePropagation(e.ctx, store, ids)
+		if err != nil {
+			return fmt.Errorf("propagation: %w", err)
+		}
+		if *asJSON {
+			return writeJSON(e.stdout, propagationJSON(p))
+		}
+		w := bufio.NewWriter(e.stdout)
+		writePropagationText(w, p)
+		return w.Flush()
+	})
+}
+
+// writePropagationText prints the pickups, the outlets and each cluster's
+// variant tree for a reader.
+func writePropagationText(w io.Writer, p *data.Propagation) {
+	if len(p.Clusters) == 0 {
+		fmt.Fprintln(w, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
+		return
+	}
+	fmt.Fprintf(w, "%s.\n\nPickups (who took whose wording):\n", propagationSummary(p))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  from\tto\tclusters\tmedian lag\tclusters (first 8)")
+	for _, e := range p.Edges {
+		var ids []string
+		for k, pk := range e.Pickups {
+			if k == 8 {
+				ids = append(ids, "…")
+				break
+			}
+			ids = append(ids, fmt.Sprintf("#%d", pk.Cluster))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\n", e.From, e.To, e.Weight, e.LagText(), strings.Join(ids, " "))
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nOutlets:")
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  outlet\tclusters\tfirst\tfirst alone\tfrom a primary source")
+	for _, o := range p.Outlets {
+		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d of %d\n", o.Outlet, o.Clusters, o.First, o.Sole, o.FromPrimary, o.Secondary)
+	}
+	tw.Flush()
+	for i := range p.Clusters {
+		c := &p.Clusters[i]
+		if len(c.Variants) < 2 && len(c.Versions) < 2 {
+			continue
+		}
+		fmt.Fprintf(w, "\n#%d %s · %s\n", c.ID, c.Kind, joinNonEmpty(" · ", c.Speaker, pluralWord(len(c.Variants), "1 variant", fmt.Sprintf("%d variants", len(c.Variants)))))
+		writeVariantTree(w, c, c.Root, 1)
+		for k, v := range c.Variants {
+			if k != c.Root && v.Parent < 0 {
+				writeVariantTree(w, c, k, 1)
+			}
+		}
+	}
+}
+
+func writeVariantTree(w io.Writer, c *data.PropagationCluster, v, depth int) {
+	vr := c.Variants[v]
+	first := c.FirstCarrier(v)
+	how := "root"
+	switch {
+	case vr.Unseen:
+		how = "from an unseen source"
+	case vr.Parent >= 0:
+		how = fmt.Sprintf("from v%d, %.0f%%", vr.Parent+1, 100*vr.Confidence)
+	}
+	fmt.Fprintf(w, "%sv%d [%s] %s (%s): %s\n", strings.Repeat("  ", depth), v+1, strings.Join(c.VariantOutlets(v), ", "),
+		dateOrUndated(first.Date), how, oneLineText(vr.Text, 100))
+	for k, child := range c.Variants {
+		if child.Parent == v {
+			writeVariantTree(w, c, k, depth+1)
+		}
+	}
+}
+
+func dateOrUndated(d data.Date) string {
+	if d.IsZero() {
+		return "undated"
+	}
+	return d.String()
+}
+
+func oneLineText(s string, n int) string { return truncate(strings.Join(strings.Fields(s), " "), n) }
+
+func cmdMark(e *env, args []string) error {
+	cmd := newProjectCommand("mark")
+	primary := cmd.Bool("primary", false, "mark the articles as primary sources (the report, the press release, the transcript)")
+	notPrimary := cmd.Bool("not-primary", false, "clear the primary-source mark")
+	articles := cmd.String("articles", "", "comma-separated article IDs (see 'parallax list')")
+	if err := cmd.parseFlags(args); err != nil {
+		return err
+	}
+	if *primary == *notPrimary {
+		return usageError{"say --primary or --not-primary"}
+	}
+	ids, err := parseIDs("--articles", *articles)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return usageError{"--articles is required"}
+	}
+	return cmd.run(func(store *data.Store) error {
+		if err := store.SetPrimarySource(e.ctx, ids, *primary); err != nil {
+			return err
+		}
+		what := "marked as primary sources"
+		if *notPrimary {
+			what = "no longer marked as primary sources"
+		}
+		fmt.Fprintf(e.stdout, "%s %s.\n", pluralWord(len(ids), "1 article", fmt.Sprintf("%d articles", len(ids))), what)
+		return nil
+	})
+}

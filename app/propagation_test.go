@@ -1,0 +1,168 @@
+package app
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// propagationFixture is a report and three outlets, with times: the wire
+// takes the report's sentences an hour later, dropping "time"; the Gazette
+// takes the wire's wording and trims "in the city"; the Courier repeats
+// the Gazette's. Made-up text, so the test runs without the corpus.
+const propagationFixture = `{"outlet":"Ofsted","date":"2023-01-31T08:00Z","title":"Inspection report","text":"Inspection of Bradford children's services.\n\nThe inspectors found that there are widespread and serious failures across all service areas in the city. Corporate leaders continue to lack understanding of the scale of improvement required and what actions, time and resources are needed.\n\nThe pace of change has been very slow since the last inspection in 2018."}
+{"outlet":"Wire","date":"2023-01-31T09:10Z","title":"Bradford services failing","text":"Bradford children's services are failing, inspectors say.\n\nThe inspectors found that there are widespread and serious failures across all service areas in the city. Corporate leaders continue to lack understanding of the scale of improvement required and what actions and resources are needed.\n\nThe council said it accepted the findings."}
+{"outlet":"Gazette","date":"2023-01-31T11:45Z","title":"Failures in Bradford","text":"A damning report on Bradford.\n\nThe inspectors found that there are widespread and serious failures across all service areas. Corporate leaders continue to lack understanding of the scale of improvement required and what actions and resources are needed.\n\nParents said they were worried."}
+{"outlet":"Courier","date":"2023-01-31T13:05Z","title":"Services rated inadequate","text":"Services rated inadequate again.\n\nThe inspectors found that there are widespread and serious failures across all service areas. Corporate leaders continue to lack understanding of the scale of improvement required and what actions and resources are needed.\n\nThe minister will respond next week."}
+`
+
+// propagationProject imports the fixture, marks the report as a primary
+// source and analyses it.
+func propagationProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "articles.jsonl")
+	if err := os.WriteFile(src, []byte(propagationFixture), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	project := filepath.Join(dir, "p.parallax")
+	for _, args := range [][]string{
+		{"import", "--project", project, src},
+		{"mark", "--project", project, "--primary", "--articles", "1"},
+		{"analyze", "--project", project},
+	} {
+		if out, errOut, code := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	return project
+}
+
+func TestPropagationCLI(t *testing.T) {
+	project := propagationProject(t)
+	out, errOut, code := run(t, "propagation", "--project", project, "--json")
+	if code != 0 {
+		t.Fatalf("propagation --json: exit %d\n%s", code, errOut)
+	}
+	// The contract's keys, at every level.
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatalf("propagation --json: %v\n%s", err, out)
+	}
+	if k := keys(raw); !reflect.DeepEqual(k, []string{"clusters", "edges", "outlets"}) {
+		t.Fatalf("keys %v", k)
+	}
+	cluster := raw["clusters"].([]any)[0].(map[string]any)
+	variant := cluster["variants"].([]any)[0].(map[string]any)
+	version := cluster["versions"].([]any)[0].(map[string]any)
+	edge := raw["edges"].([]any)[0].(map[string]any)
+	pickup := edge["pickups"].([]any)[0].(map[string]any)
+	outlet := raw["outlets"].([]any)[0].(map[string]any)
+	for _, c := range []struct {
+		name string
+		obj  map[string]any
+		want []string
+	}{
+		{"cluster", cluster, []string{"id", "kind", "root", "speaker", "variants", "versions"}},
+		{"variant", variant, []string{"carriers", "confidence", "diff", "evidence", "first", "outlets", "parent", "text", "unseen"}},
+		{"evidence", variant["evidence"].(map[string]any), []string{"contained", "kept", "lag_seconds", "new", "order", "reverted", "shared"}},
+		{"version", version, []string{"article", "confidence", "date", "end", "lag_seconds", "order", "outlet", "pinned", "primary", "source", "start", "unseen", "variant"}},
+		{"edge", edge, []string{"from", "lag_resolution_seconds", "lags", "median_lag_seconds", "pickups", "score", "to", "weight"}},
+		{"pickup", pickup, []string{"cluster", "confidence", "from", "lag_seconds", "shared", "to"}},
+		{"outlet", outlet, []string{"clusters", "first", "from_primary", "outlet", "primary_share", "secondary", "sole", "versions"}},
+	} {
+		if k := keys(c.obj); !reflect.DeepEqual(k, c.want) {
+			t.Errorf("%s keys %v, want %v", c.name, k, c.want)
+		}
+	}
+
+	var p PropagationJSON
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	edges := map[string]PickupEdgeJSON{}
+	for _, e := range p.Edges {
+		edges[e.From+" → "+e.To] = e
+	}
+	want := []string{"Ofsted → Wire", "Wire → Gazette", "Gazette → Courier"}
+	if len(edges) != len(want) {
+		t.Errorf("edges %v, want %v", edges, want)
+	}
+	for _, w := range want {
+		e, ok := edges[w]
+		if !ok || e.Weight != 2 || e.MedianLagSeconds == nil || e.LagResolutionSeconds != 60 {
+			t.Errorf("%s: %+v", w, e)
+		}
+	}
+	// The wire's second sentence shares the report's wording but for
+	// "time": the Gazette's pickup of it shares that change.
+	shared := false
+	for _, pk := range edges["Wire → Gazette"].Pickups {
+		for _, c := range pk.Shared {
+			if c.Dropped == "time" {
+				shared = true
+			}
+		}
+	}
+	if !shared {
+		t.Errorf("Wire → Gazette: no pickup shares the dropping of \"time\": %+v", edges["Wire → Gazette"].Pickups)
+	}
+	// Every cluster the report is in hangs from it; the Courier's near-copy
+	// of the Gazette (a whole-article cluster, issue 10) from the Gazette,
+	// the earlier of the two.
+	for _, c := range p.Clusters {
+		root := c.Versions[c.Variants[c.Root].Carriers[0]]
+		switch {
+		case c.Kind == "article":
+			if root.Outlet != "Gazette" || root.Source != nil {
+				t.Errorf("article cluster %d: root %+v", c.ID, root)
+			}
+		case root.Outlet != "Ofsted" || !root.Primary || root.Source != nil || root.Date != "2023-01-31T08:00Z":
+			t.Errorf("cluster %d: root %+v", c.ID, root)
+		}
+	}
+	for _, o := range p.Outlets {
+		if o.Outlet == "Wire" && (o.FromPrimary != 2 || o.PrimaryShare != 1) {
+			t.Errorf("Wire: %+v", o)
+		}
+		if o.Outlet == "Ofsted" && (o.First != 2 || o.Sole != 2) {
+			t.Errorf("Ofsted: %+v", o)
+		}
+	}
+
+	out, _, code = run(t, "propagation", "--project", project)
+	if code != 0 || !strings.Contains(out, "Ofsted   Wire     2         1h10m") || !strings.Contains(out, "(from v1,") {
+		t.Errorf("propagation (exit %d):\n%s", code, out)
+	}
+	out, _, code = run(t, "propagation", "--project", project, "--clusters", "1", "--json")
+	if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil || len(p.Clusters) != 1 || p.Clusters[0].ID != 1 {
+		t.Errorf("--clusters 1: exit %d, %v, %d clusters", code, err, len(p.Clusters))
+	}
+}
+
+func TestMarkCLI(t *testing.T) {
+	project := propagationProject(t)
+	for _, c := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"mark", "--project", project, "--articles", "2"}, exitUsage, "say --primary or --not-primary"},
+		{[]string{"mark", "--project", project, "--primary"}, exitUsage, "--articles is required"},
+		{[]string{"mark", "--project", project, "--primary", "--articles", "2,x"}, exitUsage, `"x" is not an ID`},
+		{[]string{"mark", "--project", project, "--primary", "--articles", "2,99"}, exitFailure, "no article 99"},
+		{[]string{"mark", "--project", project, "--not-primary", "--articles", "1"}, exitOK, "1 article no longer marked"},
+	} {
+		out, errOut, code := run(t, c.args...)
+		if code != c.code || !strings.Contains(out+errOut, c.out) {
+			t.Errorf("%v: exit %d, %q%q; want %d and %q", c.args[3:], code, out, errOut, c.code, c.out)
+		}
+	}
+	out, _, _ := run(t, "show", "--project", project, "--article", "1", "--json")
+	if strings.Contains(out, "primary_source") {
+		t.Errorf("the mark is still there: %s", out)
+	}
+}

@@ -1,0 +1,214 @@
+package ingest
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// Publication times: where a source states the time of day and its zone,
+// Parallax keeps them, since who carried a remark first is often a matter
+// of hours. A page states it in its JSON-LD (datePublished) or its meta
+// tags (article:published_time); a news database prints it on the date
+// line ("January 31, 2023 Tuesday 9:30 AM GMT") or, in Factiva, in a field
+// of its own (ET).
+
+// publishedMeta names, in order of trust, the meta tags (by property,
+// name or itemprop) that give a page's publication time.
+var publishedMeta = []string{
+	"article:published_time", "og:article:published_time", "datepublished",
+	"dc.date.issued", "dcterms.issued", "pubdate", "publish-date", "publication_date", "sailthru.date",
+}
+
+// publishedDate reads the publication date a page states, with its time
+// and zone when it gives them: JSON-LD's datePublished first (as
+// readability does), then the meta tags, then a <time itemprop=
+// "datePublished">. ok is false when the page states none that parses.
+func publishedDate(doc *html.Node) (data.Date, bool) {
+	var ld []string
+	metas := map[string]string{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Script:
+				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
+					ld = append(ld, n.FirstChild.Data)
+				}
+			case atom.Meta, atom.Time:
+				value := attr(n, "content")
+				if n.DataAtom == atom.Time {
+					value = attr(n, "datetime")
+				}
+				for _, key := range []string{"property", "name", "itemprop"} {
+					k := strings.ToLower(strings.TrimSpace(attr(n, key)))
+					if _, seen := metas[k]; k != "" && !seen && strings.TrimSpace(value) != "" {
+						metas[k] = value
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	var candidates []string
+	for _, src := range ld {
+		var v any
+		if json.Unmarshal([]byte(src), &v) == nil {
+			if s := jsonLDPublished(v, 0); s != "" {
+				candidates = append(candidates, s)
+			}
+		}
+	}
+	for _, k := range publishedMeta {
+		if v, ok := metas[k]; ok {
+			candidates = append(candidates, v)
+		}
+	}
+	for _, c := range candidates {
+		if d, err := parseLooseDateTime(c); err == nil && !d.IsZero() {
+			return d, true
+		}
+	}
+	return data.Date{}, false
+}
+
+// jsonLDPublished finds datePublished in a JSON-LD document: on the object
+// itself, in its @graph, or in a list of objects.
+func jsonLDPublished(v any, depth int) string {
+	if depth > 4 {
+		return ""
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if s, ok := x["datePublished"].(string); ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+		if g, ok := x["@graph"]; ok {
+			return jsonLDPublished(g, depth+1)
+		}
+	case []any:
+		for _, e := range x {
+			if s := jsonLDPublished(e, depth+1); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// zoneAbbrevs are the zone abbreviations news databases print after a
+// time, with their offsets in minutes. Ambiguous ones (IST, CST in Asia)
+// are read as the English-language databases use them.
+var zoneAbbrevs = map[string]int{
+	"gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0,
+	"bst": 60, "cet": 60, "met": 60, "wat": 60, "west": 60,
+	"cest": 120, "eet": 120, "mest": 120, "sast": 120,
+	"eest": 180, "msk": 180,
+	"ist": 330,
+	"hkt": 480, "awst": 480, "sgt": 480,
+	"jst": 540, "kst": 540,
+	"aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780,
+	"ast": -240, "adt": -180,
+	"est": -300, "edt": -240,
+	"cst": -360, "cdt": -300,
+	"mst": -420, "mdt": -360,
+	"pst": -480, "pdt": -420,
+}
+
+// clockTime reads a time of day from the words of a date line, lower
+// case: "9:30" or "09:30:15", perhaps followed by "am"/"pm" (or "a",
+// "m" as "a.m." splits) and a zone ("gmt", "est", "+0100"). It returns
+// the words it used, so that the caller does not count them as noise;
+// ok is false when the words hold no time.
+func clockTime(words []string) (h, m, s int, prec data.Precision, zoned bool, offset int, used int, ok bool) {
+	at := -1
+	for i, w := range words {
+		parts := strings.Split(w, ":")
+		if len(parts) < 2 || len(parts) > 3 {
+			continue
+		}
+		var nums [3]int
+		good := true
+		for j, p := range parts {
+			n, err := strconv.Atoi(p)
+			if err != nil || (j == 0 && (len(p) < 1 || len(p) > 2)) || (j > 0 && len(p) != 2) {
+				good = false
+				break
+			}
+			nums[j] = n
+		}
+		if !good || nums[0] > 23 || nums[1] > 59 || nums[2] > 59 {
+			continue
+		}
+		h, m, s, at = nums[0], nums[1], nums[2], i
+		prec = data.PrecisionMinute
+		if len(parts) == 3 {
+			prec = data.PrecisionSecond
+		}
+		break
+	}
+	if at < 0 {
+		return 0, 0, 0, 0, false, 0, 0, false
+	}
+	used = 1
+	rest := words[at+1:]
+	switch {
+	case len(rest) > 0 && (rest[0] == "am" || rest[0] == "pm"):
+		h = twelveHour(h, rest[0] == "pm")
+		used++
+		rest = rest[1:]
+	case len(rest) > 1 && (rest[0] == "a" || rest[0] == "p") && rest[1] == "m":
+		h = twelveHour(h, rest[0] == "p")
+		used += 2
+		rest = rest[2:]
+	}
+	if len(rest) > 0 {
+		if off, known := zoneAbbrevs[rest[0]]; known {
+			zoned, offset = true, off
+			used++
+		} else if len(rest[0]) == 5 && (rest[0][0] == '+' || rest[0][0] == '-') {
+			if hh, err1 := strconv.Atoi(rest[0][1:3]); err1 == nil {
+				if mm, err2 := strconv.Atoi(rest[0][3:]); err2 == nil && hh <= 18 && mm < 60 {
+					zoned, offset = true, hh*60+mm
+					if rest[0][0] == '-' {
+						offset = -offset
+					}
+					used++
+				}
+			}
+		}
+	}
+	return h, m, s, prec, zoned, offset, used, true
+}
+
+// twelveHour turns a 12-hour clock reading into 24 hours.
+func twelveHour(h int, pm bool) int {
+	switch {
+	case pm && h < 12:
+		return h + 12
+	case !pm && h == 12:
+		return 0
+	}
+	return h
+}
+
+// withClock puts a time of day read by clockTime on a day.
+func withClock(d data.Date, words []string) (data.Date, int) {
+	if d.Precision != data.PrecisionDay {
+		return d, 0
+	}
+	h, m, s, prec, zoned, off, used, ok := clockTime(words)
+	if !ok {
+		return d, 0
+	}
+	d.Hour, d.Minute, d.Second, d.Precision, d.Zoned, d.Offset = h, m, s, prec, zoned, off
+	return d, used
+}

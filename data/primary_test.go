@@ -1,0 +1,49 @@
+package data_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/storetest"
+)
+
+func TestPrimarySource(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	res, err := s.AddArticles(ctx, []data.Article{
+		{Meta: data.Meta{Outlet: "Ofsted", Date: data.MustParseDate("2023-01-31T09:00Z")}, Text: "The report."},
+		{Meta: data.Meta{Outlet: "BBC", Date: data.MustParseDate("2023-01-31")}, Text: "The story.", Attributes: map[string]string{data.AttrPrimarySource: "Yes"}},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, story := res[0].ID, res[1].ID
+	if err := s.SetPrimarySource(ctx, []int64{report}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPrimarySource(ctx, []int64{story}, false); err != nil {
+		t.Fatal(err)
+	}
+	stamps, err := s.ArticleStamps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := stamps[report]; !st.Primary || st.Outlet != "Ofsted" || st.Date.String() != "2023-01-31T09:00Z" {
+		t.Errorf("report: %+v", st)
+	}
+	if st := stamps[story]; st.Primary || st.Date.String() != "2023-01-31" {
+		t.Errorf("story: %+v", st)
+	}
+	if a, err := s.Article(ctx, report); err != nil || !a.Primary() || a.Attributes[data.AttrPrimarySource] != "yes" {
+		t.Errorf("report article: %v %+v", err, a.Attributes)
+	}
+	// An unknown ID changes nothing.
+	err = s.SetPrimarySource(ctx, []int64{story, 999}, true)
+	if data.ErrorCode(err) != data.ENotFound {
+		t.Fatalf("unknown article: %v", err)
+	}
+	if a, _ := s.Article(ctx, story); a.Primary() {
+		t.Error("a failed change marked an article")
+	}
+}

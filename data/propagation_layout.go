@@ -1,0 +1,409 @@
+package data
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// Layouts of the two propagation pictures, shared by the screen (views)
+// and the SVG exports (data/export) so that both draw the same picture:
+// plain geometry in pixels, no drawing.
+
+// GraphLayout places the outlet pickup graph: outlets on a circle, the
+// outlets others take from most at the top and clockwise from there.
+type GraphLayout struct {
+	Width, Height float64
+	Nodes         []NodePlace
+	Edges         []EdgePlace
+}
+
+// NodePlace is an outlet's circle and label. Anchor says how the label
+// stands to its point: "start" (to the right), "end" (to the left) or
+// "middle".
+type NodePlace struct {
+	Outlet                string
+	X, Y, R               float64
+	First, Clusters       int
+	LabelX, LabelY        float64
+	Anchor                string
+	FromPrimary, Versions int
+}
+
+// EdgePlace is a pickup's line, from the edge of one circle to the edge of
+// the other, with its arrowhead and the place of its label (the number of
+// clusters).
+type EdgePlace struct {
+	Edge             int // index into Propagation.Edges
+	X1, Y1, X2, Y2   float64
+	Width            float64
+	Arrow            [3][2]float64 // the arrowhead's tip and its two barbs
+	LabelX, LabelY   float64
+	Label            string
+	FromNode, ToNode int
+}
+
+// LayoutPickupGraph lays out the outlets and the edges of at least
+// minWeight clusters in a w × h picture. Node area grows with the clusters
+// an outlet carried first, line width with an edge's clusters.
+func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout {
+	l := GraphLayout{Width: w, Height: h}
+	if p == nil || len(p.Outlets) == 0 {
+		return l
+	}
+	up := map[string]int{}
+	for _, e := range p.Edges {
+		up[e.From] += e.Weight
+		up[e.To] -= e.Weight
+	}
+	outlets := slices.Clone(p.Outlets)
+	slices.SortStableFunc(outlets, func(a, b OutletPropagation) int {
+		if c := cmp.Compare(up[b.Outlet], up[a.Outlet]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.First, a.First); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Outlet, b.Outlet)
+	})
+	maxFirst := 1
+	for _, o := range outlets {
+		maxFirst = max(maxFirst, o.First)
+	}
+	cx, cy := w/2, h/2
+	radius := math.Max(40, math.Min(w/2-170, h/2-50))
+	index := map[string]int{}
+	for i, o := range outlets {
+		angle := -math.Pi/2 + 2*math.Pi*float64(i)/float64(len(outlets))
+		if len(outlets) == 1 {
+			angle = -math.Pi / 2
+			radius = 0
+		}
+		dx, dy := math.Cos(angle), math.Sin(angle)
+		r := 7 + 17*math.Sqrt(float64(o.First)/float64(maxFirst))
+		n := NodePlace{Outlet: o.Outlet, X: cx + radius*dx, Y: cy + radius*dy, R: r, First: o.First, Clusters: o.Clusters,
+			FromPrimary: o.FromPrimary, Versions: o.Versions}
+		n.LabelX, n.LabelY = n.X+(r+8)*dx, n.Y+(r+8)*dy+4
+		switch {
+		case dx > 0.25:
+			n.Anchor = "start"
+		case dx < -0.25:
+			n.Anchor = "end"
+		default:
+			n.Anchor = "middle"
+			if dy < 0 {
+				n.LabelY -= 6
+			} else {
+				n.LabelY += 10
+			}
+		}
+		index[o.Outlet] = i
+		l.Nodes = append(l.Nodes, n)
+	}
+	maxWeight := 1
+	for _, e := range p.Edges {
+		maxWeight = max(maxWeight, e.Weight)
+	}
+	pairs := map[[2]string]bool{}
+	for _, e := range p.Edges {
+		if e.Weight >= minWeight {
+			pairs[[2]string{e.From, e.To}] = true
+		}
+	}
+	for k, e := range p.Edges {
+		if e.Weight < minWeight {
+			continue
+		}
+		a, okA := index[e.From]
+		b, okB := index[e.To]
+		if !okA || !okB || a == b {
+			continue
+		}
+		na, nb := l.Nodes[a], l.Nodes[b]
+		dx, dy := nb.X-na.X, nb.Y-na.Y
+		d := math.Hypot(dx, dy)
+		if d < 1 {
+			continue
+		}
+		ux, uy := dx/d, dy/d
+		// Two outlets that take from each other get two lines side by
+		// side rather than one on top of the other.
+		ox, oy := 0.0, 0.0
+		if pairs[[2]string{e.To, e.From}] {
+			ox, oy = -uy*5, ux*5
+		}
+		ep := EdgePlace{Edge: k, FromNode: a, ToNode: b,
+			X1: na.X + ux*na.R + ox, Y1: na.Y + uy*na.R + oy, X2: nb.X - ux*(nb.R+2) + ox, Y2: nb.Y - uy*(nb.R+2) + oy,
+			Width: 1 + 5*float64(e.Weight)/float64(maxWeight), Label: fmt.Sprint(e.Weight)}
+		size := 9 + ep.Width
+		for i, turn := range []float64{0, 0.45, -0.45} {
+			if i == 0 {
+				ep.Arrow[0] = [2]float64{ep.X2, ep.Y2}
+				continue
+			}
+			c, s := math.Cos(math.Pi+turn), math.Sin(math.Pi+turn)
+			ep.Arrow[i] = [2]float64{ep.X2 + size*(ux*c-uy*s), ep.Y2 + size*(ux*s+uy*c)}
+		}
+		// The label sits before the middle, on the line's left, so that
+		// the two directions of a pair are told apart.
+		ep.LabelX = ep.X1 + 0.42*(ep.X2-ep.X1) - uy*10
+		ep.LabelY = ep.Y1 + 0.42*(ep.Y2-ep.Y1) + ux*10 + 4
+		l.Edges = append(l.Edges, ep)
+	}
+	return l
+}
+
+// NearestEdge is the edge whose line passes within tolerance of (x, y),
+// the nearest one, or -1.
+func (l GraphLayout) NearestEdge(x, y, tolerance float64) int {
+	best, bestD := -1, tolerance
+	for i, e := range l.Edges {
+		if d := segmentDistance(x, y, e.X1, e.Y1, e.X2, e.Y2); d <= bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+func segmentDistance(px, py, x1, y1, x2, y2 float64) float64 {
+	dx, dy := x2-x1, y2-y1
+	l2 := dx*dx + dy*dy
+	t := 0.0
+	if l2 > 0 {
+		t = math.Max(0, math.Min(1, ((px-x1)*dx+(py-y1)*dy)/l2))
+	}
+	return math.Hypot(px-(x1+t*dx), py-(y1+t*dy))
+}
+
+// TreeLayout places a cluster's variant tree on a time axis: one row per
+// variant, parents above their children, each box as far right as its
+// first carrier's date.
+type TreeLayout struct {
+	Width, Height float64
+	// Top is where the rows start, below the axis.
+	Top   float64
+	Boxes []BoxPlace // per variant, in Propagation's variant order
+	Links []LinkPlace
+	Ticks []AxisTick
+	// Note says what the axis cannot show: versions of one day without
+	// times, which are not ordered, or versions without a date.
+	Note string
+}
+
+// BoxPlace is a variant's box.
+type BoxPlace struct {
+	Variant    int
+	X, Y, W, H float64
+	Row        int
+}
+
+// LinkPlace is the line from a parent's box to a child's, as a polyline,
+// with the confidence written beside it.
+type LinkPlace struct {
+	Parent, Child  int
+	Points         [][2]float64
+	LabelX, LabelY float64
+	Label          string
+}
+
+// AxisTick is a mark on the time axis.
+type AxisTick struct {
+	X     float64
+	Label string
+}
+
+// Sizes of the variant tree: the SVG's boxes, and the gaps.
+const (
+	TreeBoxWidth  = 300.0
+	TreeBoxHeight = 86.0
+	treeRowGap    = 22.0
+	treeMargin    = 16.0
+	treeAxis      = 58.0
+)
+
+// LayoutVariantTree lays out c's variants in a picture width pixels wide,
+// each in a box boxW × boxH.
+func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLayout {
+	l := TreeLayout{Width: width, Top: treeAxis}
+	if c == nil || len(c.Variants) == 0 {
+		return l
+	}
+	// Rows: depth first from the root, then the variants from unseen
+	// sources with theirs; children in date order.
+	children := make([][]int, len(c.Variants))
+	var tops []int
+	for v, vr := range c.Variants {
+		if vr.Parent >= 0 {
+			children[vr.Parent] = append(children[vr.Parent], v)
+		} else if v != c.Root {
+			tops = append(tops, v)
+		}
+	}
+	when := func(v int) (time.Time, bool) {
+		lo, _, ok := c.FirstCarrier(v).Date.Span()
+		return lo, ok
+	}
+	byDate := func(a, b int) int {
+		ta, oka := when(a)
+		tb, okb := when(b)
+		if oka && okb {
+			if x := ta.Compare(tb); x != 0 {
+				return x
+			}
+		}
+		return cmp.Compare(a, b)
+	}
+	for _, ch := range children {
+		slices.SortFunc(ch, byDate)
+	}
+	slices.SortFunc(tops, byDate)
+	var order []int
+	seen := make([]bool, len(c.Variants))
+	var walk func(v int)
+	walk = func(v int) {
+		if seen[v] {
+			return
+		}
+		seen[v] = true
+		order = append(order, v)
+		for _, ch := range children[v] {
+			walk(ch)
+		}
+	}
+	walk(c.Root)
+	for _, v := range tops {
+		walk(v)
+	}
+	for v := range c.Variants {
+		walk(v) // none should be left; a defensive sweep
+	}
+
+	// The axis: from the earliest first carrier to the latest.
+	var lo, hi time.Time
+	known, timed, undated := 0, false, false
+	for v := range c.Variants {
+		d := c.FirstCarrier(v).Date
+		t, ok := when(v)
+		if !ok {
+			undated = true
+			continue
+		}
+		if known == 0 || t.Before(lo) {
+			lo = t
+		}
+		if known == 0 || t.After(hi) {
+			hi = t
+		}
+		known++
+		timed = timed || d.HasTime()
+	}
+	span := width - 2*treeMargin - boxW
+	xOf := func(v int) float64 {
+		t, ok := when(v)
+		if !ok || !hi.After(lo) || span <= 0 {
+			return treeMargin
+		}
+		return treeMargin + span*float64(t.Sub(lo))/float64(hi.Sub(lo))
+	}
+	l.Boxes = make([]BoxPlace, len(c.Variants))
+	for row, v := range order {
+		l.Boxes[v] = BoxPlace{Variant: v, Row: row, X: xOf(v), Y: treeAxis + float64(row)*(boxH+treeRowGap), W: boxW, H: boxH}
+	}
+	l.Height = treeAxis + float64(len(order))*(boxH+treeRowGap) + treeMargin
+	switch {
+	case known > 0 && hi.After(lo) && span > 0:
+		step := tickStep(hi.Sub(lo))
+		for t := lo.Truncate(step); !t.After(hi); t = t.Add(step) {
+			if t.Before(lo) {
+				continue
+			}
+			l.Ticks = append(l.Ticks, AxisTick{X: treeMargin + span*float64(t.Sub(lo))/float64(hi.Sub(lo)), Label: tickLabel(t, timed, lo, hi)})
+		}
+	case known > 0:
+		l.Ticks = []AxisTick{{X: treeMargin, Label: tickLabel(lo, timed, lo, hi)}}
+		if !timed && known > 1 {
+			l.Note = "Every version is dated to the same day without a time: they are not ordered, and the tree follows the text alone."
+		}
+	}
+	if undated {
+		l.Note = joinNote(l.Note, "Undated versions stand at the start of the axis.")
+	}
+	for v, vr := range c.Variants {
+		if vr.Parent < 0 {
+			continue
+		}
+		p, ch := l.Boxes[vr.Parent], l.Boxes[v]
+		x := p.X + 14
+		link := LinkPlace{Parent: vr.Parent, Child: v, Label: fmt.Sprintf("%.0f%%", 100*vr.Confidence)}
+		if x >= ch.X && x <= ch.X+ch.W {
+			// The child starts left of the line: enter its top.
+			link.Points = [][2]float64{{x, p.Y + p.H}, {x, ch.Y}}
+		} else {
+			link.Points = [][2]float64{{x, p.Y + p.H}, {x, ch.Y + ch.H/2}, {ch.X, ch.Y + ch.H/2}}
+		}
+		link.LabelX, link.LabelY = x+5, p.Y+p.H+14
+		l.Links = append(l.Links, link)
+	}
+	return l
+}
+
+// tickStep is a round step that marks a span with three to eight ticks:
+// minutes, hours or days.
+func tickStep(span time.Duration) time.Duration {
+	for _, step := range []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour,
+		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour,
+		30 * 24 * time.Hour, 365 * 24 * time.Hour} {
+		if span/step <= 6 {
+			return step
+		}
+	}
+	return 10 * 365 * 24 * time.Hour
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " " + b
+}
+
+// tickLabel writes an axis time as the axis calls for: the day, or the
+// time of day (with the day when the axis runs from lo to hi over more
+// than one day).
+func tickLabel(t time.Time, timed bool, lo, hi time.Time) string {
+	switch {
+	case !timed:
+		return t.Format("2 Jan 2006")
+	case lo.Truncate(24*time.Hour).Equal(hi.Truncate(24 * time.Hour)):
+		return t.Format("15:04 UTC")
+	}
+	return t.Format("2 Jan 15:04 UTC")
+}
+
+// WhenLabel writes a version's date for a box: its day, and its time and
+// zone as the source gave them.
+func WhenLabel(d Date) string {
+	switch {
+	case d.IsZero():
+		return "undated"
+	case d.HasTime():
+		t := time.Date(d.Year, time.Month(d.Month), d.Day, d.Hour, d.Minute, d.Second, 0, time.UTC)
+		s := t.Format("2 Jan 2006 15:04")
+		if d.Precision == PrecisionSecond {
+			s = t.Format("2 Jan 2006 15:04:05")
+		}
+		switch z := d.zone(); z {
+		case "":
+		case "Z":
+			s += " UTC"
+		default:
+			s += " " + z
+		}
+		return s
+	case d.Precision == PrecisionDay:
+		return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC).Format("2 Jan 2006")
+	}
+	return d.String()
+}

@@ -1,0 +1,797 @@
+package propagate
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parallax-research/parallax/diffing"
+)
+
+// prepared is a cluster read once: its wordings, their changes against
+// the root, and the order sources are chosen in. choose runs on it once
+// per pass.
+type prepared struct {
+	c Cluster
+	// outlet numbers each version's outlet across the corpus; local
+	// numbers it within the cluster, outlets listing the cluster's.
+	outlet  []int32
+	local   []int
+	outlets []int32
+	prior   []float64 // the prior's table for the pass
+	// rootVersion is the version the cluster's tree hangs from.
+	rootVersion int
+	// spans are the versions' dates as Unix nanoseconds [lo, hi), known
+	// or not, and classes their class: compared in the innermost loop.
+	spans   []span
+	classes []int8
+	// node is each version's wording; nodes the distinct wordings.
+	node  []int
+	nodes []wording
+	// root is the wording of the first version in order, the base of
+	// every wording's changes; rootWords its words as written.
+	root      int
+	rootWords []string
+	// vocab maps a word's comparison form to its ID; shown is the form
+	// first seen, for writing changes out.
+	shown []string
+	// costs caches cost(parent, child) for pairs of wordings, by
+	// parent*len(nodes)+child (NaN until computed); unseenCost each
+	// wording's cost from the root's.
+	costs      []float64
+	costMap    map[int]float64
+	unseenCost []float64
+	// Buffers reused from pass to pass.
+	scratch []featDiff
+	table   []int32
+	candBuf []cand
+	arcBuf  []arc
+	// addOrder is where an added word stood among the words added at its
+	// place, in the first wording that added it, for writing changes out
+	// in reading order.
+	addOrder map[uint64]int
+}
+
+// wording is a distinct word sequence of a cluster.
+type wording struct {
+	ids   []int32
+	words []string // as written in the first version carrying it
+	// feats are its changes against the root, sorted (see feature).
+	feats []uint64
+}
+
+// Features are changes against the root, one per word: a root word
+// dropped, or a word added before a root word. Packed into a uint64 as
+// kind, root position and word ID, sorted they run along the root.
+const (
+	featDrop = 1
+	featAdd  = 0
+)
+
+func feature(kind uint64, at int, word int32) uint64 {
+	return kind<<62 | uint64(at)<<32 | uint64(uint32(word))
+}
+
+func featKind(f uint64) uint64 { return f >> 62 }
+func featAt(f uint64) int      { return int(f >> 32 & (1<<30 - 1)) }
+func featWord(f uint64) int32  { return int32(uint32(f)) }
+
+// slot places a feature along the root: an addition before root word p at
+// 2p, the dropping of root word p at 2p+1. Changes whose slots are at
+// most two apart (nothing kept between them) are one editing event.
+func slot(f uint64) int {
+	if featKind(f) == featDrop {
+		return 2*featAt(f) + 1
+	}
+	return 2 * featAt(f)
+}
+
+// prepare reads the cluster's wordings and their changes against the root.
+func (p *prepared) prepare() {
+	c := p.c
+	p.node, p.addOrder = make([]int, len(c.Versions)), map[uint64]int{}
+	p.local = make([]int, len(c.Versions))
+	for i, o := range p.outlet {
+		k := slices.Index(p.outlets, o)
+		if k < 0 {
+			k = len(p.outlets)
+			p.outlets = append(p.outlets, o)
+		}
+		p.local[i] = k
+	}
+	p.spans, p.classes = make([]span, len(c.Versions)), make([]int8, len(c.Versions))
+	for i, v := range c.Versions {
+		p.classes[i] = int8(class(v))
+		if v.Time.Known {
+			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
+		}
+	}
+	vocab := map[string]int32{}
+	byKey := map[string]int{}
+	fullness := make([]int, len(c.Versions))
+	byText := map[string]int{} // most versions repeat another's text exactly
+	for i, v := range c.Versions {
+		if n, ok := byText[v.Text]; ok {
+			p.node[i] = n
+			fullness[i] = len(p.nodes[n].ids)
+			continue
+		}
+		var ids []int32
+		var words []string
+		var key strings.Builder
+		for _, w := range diffing.Tokenize(v.Text) {
+			if w.Punct {
+				continue
+			}
+			id, ok := vocab[w.Norm]
+			if !ok {
+				id = int32(len(p.shown))
+				vocab[w.Norm] = id
+				p.shown = append(p.shown, w.Text)
+			}
+			ids = append(ids, id)
+			words = append(words, w.Text)
+			key.WriteString(w.Norm)
+			key.WriteByte(0)
+		}
+		n, ok := byKey[key.String()]
+		if !ok {
+			n = len(p.nodes)
+			byKey[key.String()] = n
+			p.nodes = append(p.nodes, wording{ids: ids, words: words})
+		}
+		p.node[i] = n
+		byText[v.Text] = n
+		fullness[i] = len(ids)
+	}
+	p.rootVersion = rootOf(c.Versions, fullness)
+	if p.rootVersion < 0 {
+		p.root = -1
+		return
+	}
+	p.root = p.node[p.rootVersion]
+	base := p.nodes[p.root]
+	p.rootWords = base.words
+	// A table for every pair while it stays small (2,048 wordings: 32 MB);
+	// a cluster with more wordings keeps its costs in a map.
+	if n := len(p.nodes); n <= maxTable {
+		p.costs = make([]float64, n*n)
+		for i := range p.costs {
+			p.costs[i] = math.NaN()
+		}
+	} else {
+		p.costMap = map[int]float64{}
+	}
+	p.unseenCost = make([]float64, len(p.nodes))
+	for n := range p.nodes {
+		p.nodes[n].feats = changes(base.ids, p.nodes[n].ids, p.addOrder, &p.table)
+		p.unseenCost[n] = p.costOf(nil, p.nodes[n].feats)
+	}
+}
+
+// class ranks a version as a root: the pinned reference first, then the
+// primary sources, then the rest.
+func class(v Version) int {
+	switch {
+	case v.Pinned:
+		return 0
+	case v.Primary:
+		return 1
+	}
+	return 2
+}
+
+// rootOf picks the version a cluster's tree hangs from: the pinned
+// reference; else a primary source (the fullest, then the earliest);
+// else, of the versions no other is known to precede, the fullest, then
+// the earliest begun, then by article. -1 for no versions.
+func rootOf(vs []Version, fullness []int) int {
+	best := -1
+	for i, v := range vs {
+		if class(v) == 2 {
+			first := true
+			for j, w := range vs {
+				if j != i && Order(w.Time, v.Time) == Before {
+					first = false
+					break
+				}
+			}
+			if !first {
+				continue
+			}
+		}
+		if best < 0 || rootBefore(vs, fullness, i, best) {
+			best = i
+		}
+	}
+	return best
+}
+
+func rootBefore(vs []Version, fullness []int, a, b int) bool {
+	va, vb := vs[a], vs[b]
+	if c := cmp.Compare(class(va), class(vb)); c != 0 {
+		return c < 0
+	}
+	if c := cmp.Compare(fullness[b], fullness[a]); c != 0 {
+		return c < 0
+	}
+	if va.Time.Known && vb.Time.Known {
+		if c := va.Time.Lo.Compare(vb.Time.Lo); c != 0 {
+			return c < 0
+		}
+	}
+	return va.Article < vb.Article
+}
+
+// changes aligns a wording with the root by their longest common
+// subsequence and lists its changes as sorted features, noting in order
+// where each added word stood among those added at its place.
+func changes(root, ids []int32, order map[uint64]int, table *[]int32) []uint64 {
+	var out []uint64
+	p := 0
+	for _, op := range align(root, ids, table) {
+		switch op.kind {
+		case opEqual:
+			p += op.n
+		case opDrop:
+			for k := range op.n {
+				out = append(out, feature(featDrop, p+k, 0))
+			}
+			p += op.n
+		case opAdd:
+			for k, w := range ids[op.j : op.j+op.n] {
+				f := feature(featAdd, p, w)
+				if _, ok := order[f]; !ok {
+					order[f] = k
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// The editing cost is a negative log-likelihood, in nats, like the
+// corpus prior it is added to. Copying a wording unchanged is the rule;
+// an editing event (one run of changed places: a trim, an elision, a
+// reworded word) is a specific choice among many, a few nats. A place
+// where the version reads as the root does while the candidate does not
+// (it has words the candidate dropped, or lacks an addition of the
+// candidate's and puts nothing else there) is an undone change, which
+// copies rarely make: more nats still, most for restoring dropped words.
+// Each word changed adds to an event's cost: a word the version has and
+// the candidate lacks more than one it lacks, as cutting words is easy and
+// inventing the right ones is not; and more than a few words gained in
+// one place much more, as they were found in another text.
+const (
+	costNew         = 3.0
+	costRestore     = 10.0
+	costUnadd       = 6.0
+	costWordGained  = 0.5
+	costWordLost    = 0.1
+	costWordFound   = 1.5 // each word gained in one place beyond wordsEdited
+	wordsEdited     = 3
+	penaltyNotOrder = 0.5 // a candidate not known to be earlier
+	// costUnseen is the cost of taking the wording from a text the corpus
+	// lacks (the statement itself, a wire's copy) rather than from a
+	// version in it: more than two changes of one's own, less than a
+	// passage gained from elsewhere. costUnseenRoot is that of taking the
+	// root's wording from such a text, before the version's own changes.
+	costUnseen     = 8.0
+	costUnseenRoot = 1.5
+)
+
+// cost is the editing cost of deriving wording child from wording parent.
+func (p *prepared) cost(parent, child int) float64 {
+	if parent == child {
+		return 0
+	}
+	k := parent*len(p.nodes) + child
+	if p.costMap != nil {
+		if c, ok := p.costMap[k]; ok {
+			return c
+		}
+	} else if c := p.costs[k]; !math.IsNaN(c) {
+		return c
+	}
+	c := p.costOf(p.nodes[parent].feats, p.nodes[child].feats)
+	if p.costMap != nil {
+		p.costMap[k] = c
+	} else {
+		p.costs[k] = c
+	}
+	return c
+}
+
+// maxTable is the most wordings whose pair costs are kept in a table.
+const maxTable = 2048
+
+// span is a version's date as Unix nanoseconds [lo, hi).
+type span struct {
+	lo, hi int64
+	known  bool
+}
+
+// order is Order for the versions j and i.
+func (p *prepared) order(j, i int) TimeOrder {
+	a, b := p.spans[j], p.spans[i]
+	switch {
+	case !a.known || !b.known:
+		return Unknown
+	case a.hi <= b.lo:
+		return Before
+	case b.hi <= a.lo:
+		return After
+	}
+	return Same
+}
+
+// allowed reports whether version j may be the source of version i: a
+// version is never taken from one published strictly after it, and a
+// pinned or primary version only from another such; a pinned or primary
+// version may be the source of any other, even one dated before it (the
+// researcher named it; the penalty for the order stays).
+func (p *prepared) allowed(j, i int) bool {
+	switch {
+	case p.classes[i] < 2:
+		return p.classes[j] < 2 && p.order(j, i) != After
+	case p.classes[j] < 2:
+		return true
+	}
+	return p.order(j, i) != After
+}
+
+// featDiff is a difference between a parent's and a child's changes: its
+// slot and kind.
+type featDiff struct{ slot, kind int }
+
+// Kinds of difference between a parent's and a child's changes.
+const (
+	diffFresh   = iota // the child's own change
+	diffRestore        // the child has root words the parent dropped
+	diffUnadd          // the child lacks words the parent added
+)
+
+// costOf is the cost of deriving the wording with changes fc from the one
+// with changes fp: the differences grouped into events (runs of places at
+// most two slots apart), an event with a change of the child's own costing
+// costNew (a word the parent added replaced by another is one such
+// change), an event made only of undone changes costRestore or costUnadd.
+func (p *prepared) costOf(fp, fc []uint64) float64 {
+	ds := p.scratch[:0]
+	defer func() { p.scratch = ds[:0] }()
+	i, j := 0, 0
+	for i < len(fp) || j < len(fc) {
+		switch {
+		case j == len(fc) || i < len(fp) && fp[i] < fc[j]:
+			k := diffUnadd
+			if featKind(fp[i]) == featDrop {
+				k = diffRestore
+			}
+			ds = append(ds, featDiff{slot(fp[i]), k})
+			i++
+		case i == len(fp) || fc[j] < fp[i]:
+			ds = append(ds, featDiff{slot(fc[j]), diffFresh})
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.SortFunc(ds, func(a, b featDiff) int { return cmp.Compare(a.slot, b.slot) })
+	total := 0.0
+	var kinds [3]bool
+	gained, lost := 0, 0
+	flush := func() {
+		switch {
+		case kinds[diffFresh]:
+			total += costNew
+		case kinds[diffRestore]:
+			total += costRestore
+		default:
+			total += costUnadd
+		}
+		// A few words gained are an editor's (a reworded word, a name
+		// in brackets); more in one place came from another text.
+		total += costWordLost*float64(lost) + costWordGained*float64(min(gained, wordsEdited)) +
+			costWordFound*float64(max(0, gained-wordsEdited))
+		kinds, gained, lost = [3]bool{}, 0, 0
+	}
+	for k, d := range ds {
+		if k > 0 && d.slot-ds[k-1].slot > 2 {
+			flush()
+		}
+		kinds[d.kind] = true
+		// Slots of additions are even: the child gains an added word, or
+		// gets back a dropped root word (restored, at an odd slot).
+		if d.kind == diffFresh && d.slot%2 == 0 || d.kind == diffRestore {
+			gained++
+		} else {
+			lost++
+		}
+	}
+	flush()
+	return total
+}
+
+// runs counts the editing events among features: runs of slots at most
+// two apart.
+func runs(fs []uint64) int {
+	if len(fs) == 0 {
+		return 0
+	}
+	slots := make([]int, len(fs))
+	for i, f := range fs {
+		slots[i] = slot(f)
+	}
+	slices.Sort(slots)
+	n := 1
+	for i := 1; i < len(slots); i++ {
+		if slots[i]-slots[i-1] > 2 {
+			n++
+		}
+	}
+	return n
+}
+
+// maxArcs bounds the candidates of each version that enter the tree
+// search: the likeliest, beside the unseen source.
+const maxArcs = 16
+
+// choose picks each version's source and each wording's parent, with the
+// corpus prior of the pass before (nil in the first pass). The sources
+// form the likeliest tree over the versions: each version's candidates are
+// the versions not published strictly after it, and an unseen source; the
+// tree of greatest total score (Chu–Liu/Edmonds) decides, so that two
+// versions of the same day, which no date orders, are each other's
+// candidates and the text decides which came from which.
+func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Graph {
+	vs := p.c.Versions
+	n := len(vs)
+	g := Graph{Cluster: p.c.ID, Versions: vs, Root: -1, VariantOf: make([]int, n), Sources: make([]Source, n)}
+	if n == 0 {
+		return g
+	}
+	logP := p.priorTable(pr, weight, int32(outlets))
+	// Every version's candidates in one buffer, kept for the next pass;
+	// version i's are buf[starts[i]:starts[i+1]] (none for the root).
+	starts := make([]int, n+1)
+	buf := p.candBuf[:0]
+	// Nodes of the tree search: 0 is the unseen source, version i is i+1.
+	arcs := append(p.arcBuf[:0], arc{0, p.rootVersion + 1, 0})
+	for i := range vs {
+		starts[i] = len(buf)
+		if i == p.rootVersion {
+			continue
+		}
+		ni := p.node[i]
+		// An unseen source: a text the corpus lacks (the statement
+		// itself, a press release, a wire's copy). Either it is worded as
+		// the root, and the version's changes from the root are its own
+		// (so a version that reads as the root may as well come from the
+		// statement everyone had as from another outlet), or it is worded
+		// as the version itself, at a higher price. It wins where every
+		// candidate would have had to gain a passage from elsewhere or
+		// undo its changes (a fuller version published after a fragment);
+		// its prior is how often the version's outlet took from unseen
+		// sources in the pass before.
+		unseen := -min(costUnseenRoot+p.unseenCost[ni], costUnseen)
+		if pr != nil {
+			unseen += logP(-1, i) + pr.lags.typical()
+		}
+		buf = append(buf, cand{-1, unseen})
+		for j := range vs {
+			if j == i || !p.allowed(j, i) {
+				continue
+			}
+			s := -p.cost(p.node[j], ni)
+			switch p.order(j, i) {
+			case Before:
+			case After:
+				// Only a pinned or primary version may be dated after
+				// a version it is the source of: the researcher named
+				// it the origin, and dates of reports and releases are
+				// often not the time they reached newsrooms.
+			default:
+				if p.classes[j] == 2 {
+					s -= penaltyNotOrder
+				}
+			}
+			if pr != nil {
+				s += logP(j, i) + pr.lags.logP(p.spans[j], p.spans[i])
+			}
+			buf = append(buf, cand{j, s})
+		}
+		top := buf[starts[i]+1:]
+		if len(top) > maxArcs {
+			top = slices.Clone(top)
+			slices.SortFunc(top, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+			top = top[:maxArcs]
+		}
+		arcs = append(arcs, arc{0, i + 1, unseen})
+		for _, c := range top {
+			arcs = append(arcs, arc{c.from + 1, i + 1, c.score})
+		}
+	}
+	starts[n] = len(buf)
+	p.candBuf, p.arcBuf = buf, arcs
+	choice := arborescence(n+1, 0, arcs)
+	parent := make([]int, n) // version → source version, -1 for the unseen source and the root
+	for i := range vs {
+		parent[i] = arcs[choice[i+1]].from - 1
+	}
+	depth := depths(parent)
+
+	// Variants in the order of their entry carriers: the carrier nearest
+	// the root (then the earliest); a wording's parent is its entry
+	// carrier's source's wording, which lies nearer the root, so the
+	// variant graph has no cycle either.
+	byPlace := make([]int, n)
+	for i := range byPlace {
+		byPlace[i] = i
+	}
+	slices.SortFunc(byPlace, func(a, b int) int {
+		if c := cmp.Compare(depth[a], depth[b]); c != 0 {
+			return c
+		}
+		if a == p.rootVersion || b == p.rootVersion {
+			return cmp.Compare(boolRank(a != p.rootVersion), boolRank(b != p.rootVersion))
+		}
+		if vs[a].Time.Known && vs[b].Time.Known {
+			if c := vs[a].Time.Lo.Compare(vs[b].Time.Lo); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(vs[a].Article, vs[b].Article)
+	})
+	variantOf := make([]int, len(p.nodes))
+	for k := range variantOf {
+		variantOf[k] = -1
+	}
+	for _, i := range byPlace {
+		nd := p.node[i]
+		if variantOf[nd] < 0 {
+			variantOf[nd] = len(g.Variants)
+			g.Variants = append(g.Variants, Variant{Text: vs[i].Text, Parent: -1})
+		}
+		vi := variantOf[nd]
+		g.VariantOf[i] = vi
+		g.Variants[vi].Carriers = append(g.Variants[vi].Carriers, i)
+	}
+	g.Root = variantOf[p.node[p.rootVersion]]
+	for i := range vs {
+		if i == p.rootVersion {
+			g.Sources[i] = Source{From: -1, Confidence: 1}
+			continue
+		}
+		from := parent[i]
+		// The confidence of a choice is its share of the candidates'
+		// likelihood; a wording's parent is as likely as all the
+		// candidates carrying that parent's wording together.
+		var total, chosen, same float64
+		top := math.Inf(-1)
+		cs := buf[starts[i]:starts[i+1]]
+		for _, c := range cs {
+			top = max(top, c.score)
+		}
+		wordingOf := func(j int) int {
+			if j < 0 {
+				return -1
+			}
+			return p.node[j]
+		}
+		for _, c := range cs {
+			e := math.Exp(c.score - top)
+			total += e
+			if c.from == from {
+				chosen = e
+			}
+			if wordingOf(c.from) == wordingOf(from) {
+				same += e
+			}
+		}
+		v := &g.Variants[g.VariantOf[i]]
+		entry := v.Carriers[0] == i
+		if from < 0 {
+			g.Sources[i] = Source{From: -1, Confidence: chosen / total, Unseen: true}
+			if entry {
+				v.Confidence = same / total
+				v.Evidence = Evidence{Unseen: true}
+			}
+			continue
+		}
+		src := Source{From: from, Confidence: chosen / total, Order: Order(vs[from].Time, vs[i].Time)}
+		src.Lag, src.LagKnown = lag(vs[from].Time, vs[i].Time)
+		if final {
+			// What a reader checks is written out once, for the result.
+			src.Shared = p.describe(sharedFeats(p.nodes[p.node[from]].feats, p.nodes[p.node[i]].feats))
+		}
+		g.Sources[i] = src
+		if entry {
+			v.Parent = g.VariantOf[from]
+			v.Confidence = same / total
+			if final {
+				v.Evidence = p.evidence(p.node[from], p.node[i], src)
+			} else {
+				v.Evidence = Evidence{Order: src.Order, Lag: src.Lag, LagKnown: src.LagKnown}
+			}
+		}
+	}
+	g.Variants[g.Root].Confidence = 1
+	return g
+}
+
+type cand struct {
+	from  int
+	score float64
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// depths gives each version its distance from the top of its tree (1 for
+// the root and for versions from an unseen source).
+func depths(parent []int) []int {
+	d := make([]int, len(parent))
+	var walk func(i int) int
+	walk = func(i int) int {
+		if d[i] > 0 {
+			return d[i]
+		}
+		if parent[i] < 0 {
+			d[i] = 1
+		} else {
+			d[i] = walk(parent[i]) + 1
+		}
+		return d[i]
+	}
+	for i := range parent {
+		walk(i)
+	}
+	return d
+}
+
+// priorTable returns the prior's weighted log-probability that version
+// i's outlet takes from version j's (j -1: from an unseen source), each
+// pair of outlets looked up once.
+func (p *prepared) priorTable(pr *prior, weight float64, unseen int32) func(j, i int) float64 {
+	if pr == nil {
+		return func(int, int) float64 { return 0 }
+	}
+	k := len(p.outlets) + 1 // and the unseen source, last
+	if cap(p.prior) < k*k {
+		p.prior = make([]float64, k*k)
+	}
+	table := p.prior[:k*k]
+	for i := range table {
+		table[i] = math.NaN()
+	}
+	return func(j, i int) float64 {
+		from, f := unseen, k-1
+		if j >= 0 {
+			from, f = p.outlet[j], p.local[j]
+		}
+		x := f*k + p.local[i]
+		if math.IsNaN(table[x]) {
+			table[x] = weight * pr.logP(from, p.outlet[i])
+		}
+		return table[x]
+	}
+}
+
+// lag is how long after a the version dated b appeared, when both are
+// dated: the time between the starts of their spans, never negative.
+func lag(a, b Stamp) (time.Duration, bool) {
+	if !a.Known || !b.Known {
+		return 0, false
+	}
+	return max(0, b.Lo.Sub(a.Lo)), true
+}
+
+// sharedFeats lists the features both sorted lists hold.
+func sharedFeats(a, b []uint64) []uint64 {
+	var out []uint64
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case b[j] < a[i]:
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// minus lists the features of a that b lacks.
+func minus(a, b []uint64) []uint64 {
+	var out []uint64
+	j := 0
+	for _, f := range a {
+		for j < len(b) && b[j] < f {
+			j++
+		}
+		if j == len(b) || b[j] != f {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// evidence describes the link from wording parent to wording child.
+func (p *prepared) evidence(parent, child int, src Source) Evidence {
+	a, b := p.nodes[parent].ids, p.nodes[child].ids
+	common := 0
+	for _, op := range align(a, b, &p.table) {
+		if op.kind == opEqual {
+			common += op.n
+		}
+	}
+	e := Evidence{Order: src.Order, Lag: src.Lag, LagKnown: src.LagKnown, Shared: src.Shared}
+	if len(b) > 0 {
+		e.Contained = float64(common) / float64(len(b))
+	}
+	if len(a) > 0 {
+		e.Kept = float64(common) / float64(len(a))
+	}
+	fp, fc := p.nodes[parent].feats, p.nodes[child].feats
+	e.New = p.describe(minus(fc, fp))
+	e.Reverted = runs(minus(fp, fc))
+	return e
+}
+
+// describe turns features into changes a reader can check: each run of
+// adjacent features one change, with the root words dropped and the words
+// added in reading order.
+func (p *prepared) describe(fs []uint64) []Change {
+	if len(fs) == 0 {
+		return nil
+	}
+	sorted := slices.Clone(fs)
+	slices.SortFunc(sorted, func(a, b uint64) int {
+		if c := cmp.Compare(slot(a), slot(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.addOrder[a], p.addOrder[b])
+	})
+	var out []Change
+	var dropped, added []string
+	at, last := -1, -10
+	flush := func() {
+		if at >= 0 {
+			out = append(out, Change{At: at, Dropped: strings.Join(dropped, " "), Added: strings.Join(added, " ")})
+		}
+		dropped, added = dropped[:0], added[:0]
+	}
+	for _, f := range sorted {
+		s := slot(f)
+		if s-last > 2 {
+			flush()
+			at = featAt(f)
+		}
+		last = s
+		if featKind(f) == featDrop {
+			if pos := featAt(f); pos < len(p.rootWords) {
+				dropped = append(dropped, p.rootWords[pos])
+			}
+		} else {
+			added = append(added, p.shown[featWord(f)])
+		}
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,252 @@
+package propagate
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2023, 1, 31, 8, 0, 0, 0, time.UTC)
+
+// at is a stamp to the minute, minutes after 08:00 on 31 January 2023.
+func at(min int) Stamp {
+	lo := t0.Add(time.Duration(min) * time.Minute)
+	return Stamp{Lo: lo, Hi: lo.Add(time.Minute), Known: true}
+}
+
+// day is a stamp of a whole day, days after 31 January 2023.
+func day(d int) Stamp {
+	lo := t0.Truncate(24*time.Hour).AddDate(0, 0, d)
+	return Stamp{Lo: lo, Hi: lo.AddDate(0, 0, 1), Known: true}
+}
+
+const report = "There are widespread and serious failures across all service areas in the city's children's services."
+
+func version(article int64, outlet, text string, when Stamp) Version {
+	return Version{Article: article, Outlet: outlet, Text: text, Time: when}
+}
+
+func sourceOf(t *testing.T, g Graph, article int64) (Source, Version) {
+	t.Helper()
+	for i, v := range g.Versions {
+		if v.Article == article {
+			s := g.Sources[i]
+			if s.From < 0 {
+				return s, Version{}
+			}
+			return s, g.Versions[s.From]
+		}
+	}
+	t.Fatalf("no article %d", article)
+	return Source{}, Version{}
+}
+
+// A primary source is the root even when its date is later than the
+// versions that quote it, and a pinned reference wins over it.
+func TestRoots(t *testing.T) {
+	c := Cluster{ID: 1, Versions: []Version{
+		version(1, "BBC", strings.Replace(report, " in the city's children's services", "", 1), at(30)),
+		version(2, "Ofsted", report, at(60)),
+		version(3, "ITV", report, at(45)),
+	}}
+	c.Versions[1].Primary = true
+	g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+	if root := g.Versions[g.Variants[g.Root].Carriers[0]]; root.Article != 2 {
+		t.Errorf("root is article %d, want the primary source 2", root.Article)
+	}
+	if _, from := sourceOf(t, g, 1); from.Article != 2 {
+		t.Errorf("the BBC's trimmed version comes from %d, want the report", from.Article)
+	}
+	c.Versions[0].Pinned = true
+	g = Analyze([]Cluster{c}, Options{}).Graphs[0]
+	if root := g.Versions[g.Variants[g.Root].Carriers[0]]; root.Article != 1 {
+		t.Errorf("root is article %d, want the pinned 1", root.Article)
+	}
+}
+
+// Shared changes draw a version to the version that made them: C drops
+// the word A dropped and rewords another, so it comes from A, not from
+// the report or from B, which changed something else.
+func TestSharedChanges(t *testing.T) {
+	a := strings.Replace(report, "widespread and serious", "serious", 1)
+	b := strings.Replace(report, "all service areas", "all areas", 1)
+	cText := strings.Replace(a, "failures", "shortcomings", 1)
+	c := Cluster{ID: 1, Versions: []Version{
+		version(1, "Report", report, at(0)),
+		version(2, "A", a, at(10)),
+		version(3, "B", b, at(12)),
+		version(4, "C", cText, at(30)),
+	}}
+	c.Versions[0].Primary = true
+	g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+	src, from := sourceOf(t, g, 4)
+	if from.Article != 2 {
+		t.Fatalf("C comes from %d, want A", from.Article)
+	}
+	if len(src.Shared) != 1 || src.Shared[0].Dropped != "widespread and" || src.Shared[0].Added != "" {
+		t.Errorf("shared changes %+v, want A's dropping of 'widespread and'", src.Shared)
+	}
+	v := g.Variants[g.VariantOf[3]]
+	if v.Parent != g.VariantOf[1] || v.Evidence.Contained < 0.9 || v.Evidence.Order != Before || len(v.Evidence.New) != 1 ||
+		v.Evidence.New[0].Dropped != "failures" || v.Evidence.New[0].Added != "shortcomings" {
+		t.Errorf("C's variant: parent %d, evidence %+v", v.Parent, v.Evidence)
+	}
+	if v.Confidence <= 0.5 || v.Confidence > 1 {
+		t.Errorf("C's confidence %.3f", v.Confidence)
+	}
+}
+
+// Items of one day without times are not ordered: the text decides, so
+// the fuller version is the source of the trimmed one whatever their
+// order in the input.
+func TestSameDay(t *testing.T) {
+	trimmed := strings.Replace(report, " in the city's children's services", "", 1)
+	for _, order := range [][2]int{{0, 1}, {1, 0}} {
+		vs := []Version{version(1, "Guardian", trimmed, day(0)), version(2, "BBC", report, day(0))}
+		c := Cluster{ID: 1, Versions: []Version{vs[order[0]], vs[order[1]]}}
+		g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+		src, from := sourceOf(t, g, 1)
+		if from.Article != 2 || src.Order != Same {
+			t.Errorf("order %v: the Guardian's version from %d (%v), want the BBC's, same day", order, from.Article, src.Order)
+		}
+	}
+}
+
+// A fuller version published after a fragment does not come from the
+// fragment: it would have had to restore the dropped words. It comes from
+// an unseen source, and is a root of its own.
+func TestUnseenSource(t *testing.T) {
+	fragment := "widespread and serious failures"
+	c := Cluster{ID: 1, Versions: []Version{
+		version(1, "Guardian", "There are "+fragment+".", at(0)),
+		version(2, "BBC", report, at(60)),
+	}}
+	g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+	src, _ := sourceOf(t, g, 2)
+	if !src.Unseen || src.From != -1 {
+		t.Fatalf("BBC's source %+v, want an unseen one", src)
+	}
+	v := g.Variants[g.VariantOf[1]]
+	if v.Parent != -1 || !v.Evidence.Unseen {
+		t.Errorf("BBC's variant %+v", v)
+	}
+	res := Analyze([]Cluster{c}, Options{})
+	if len(res.Edges) != 0 {
+		t.Errorf("edges %+v, want none", res.Edges)
+	}
+}
+
+// Whatever the dates and texts, the sources form a forest and each
+// variant's parents lead to a root without a cycle; confidences are
+// probabilities.
+func TestNoCycles(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	words := strings.Fields(report)
+	for trial := range 300 {
+		n := 2 + r.IntN(12)
+		c := Cluster{ID: int64(trial)}
+		for i := range n {
+			w := slices.Clone(words)
+			for range r.IntN(4) {
+				k := r.IntN(len(w))
+				switch r.IntN(3) {
+				case 0:
+					w = append(w[:k:k], w[k+1:]...)
+				case 1:
+					w[k] = words[r.IntN(len(words))]
+				default:
+					w = append(w[:k:k], append([]string{"indeed"}, w[k:]...)...)
+				}
+			}
+			var when Stamp
+			switch r.IntN(3) {
+			case 0:
+				when = at(r.IntN(120))
+			case 1:
+				when = day(r.IntN(2))
+			}
+			v := version(int64(i+1), []string{"A", "B", "C", "D"}[r.IntN(4)], strings.Join(w, " "), when)
+			v.Primary = r.IntN(10) == 0
+			c.Versions = append(c.Versions, v)
+		}
+		g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+		for i := range g.Versions {
+			seen := map[int]bool{}
+			for k := i; k >= 0; k = g.Sources[k].From {
+				if seen[k] {
+					t.Fatalf("trial %d: the sources cycle through version %d", trial, k)
+				}
+				seen[k] = true
+			}
+			if c := g.Sources[i].Confidence; c <= 0 || c > 1+1e-9 {
+				t.Fatalf("trial %d: confidence %v", trial, c)
+			}
+			if s := g.Sources[i]; s.From >= 0 && Order(g.Versions[s.From].Time, g.Versions[i].Time) == After && !g.Versions[s.From].Primary {
+				t.Fatalf("trial %d: version %d taken from one published after it", trial, i)
+			}
+		}
+		for vi := range g.Variants {
+			seen := map[int]bool{}
+			for k := vi; k >= 0; k = g.Variants[k].Parent {
+				if seen[k] {
+					t.Fatalf("trial %d: the variants cycle through %d", trial, k)
+				}
+				seen[k] = true
+			}
+		}
+		if g.Variants[g.Root].Parent != -1 {
+			t.Fatalf("trial %d: the root has a parent", trial)
+		}
+	}
+}
+
+// The corpus graph: one pickup per cluster and pair of outlets, the first
+// carriers (ties shared), the median lag and the share of versions taken
+// from a primary source.
+func TestCorpus(t *testing.T) {
+	trimmed := strings.Replace(report, " in the city's children's services", "", 1)
+	var clusters []Cluster
+	for k := range 3 {
+		c := Cluster{ID: int64(k + 1), Versions: []Version{
+			version(int64(10*k+1), "Ofsted", report, at(0)),
+			version(int64(10*k+2), "Wire", trimmed, at(10+10*k)),
+			version(int64(10*k+3), "Paper", strings.Replace(trimmed, "serious", "grave", 1), at(60+10*k)),
+		}}
+		c.Versions[0].Primary = true
+		clusters = append(clusters, c)
+	}
+	// Two outlets of the same day, without times: both first.
+	clusters = append(clusters, Cluster{ID: 9, Versions: []Version{
+		version(91, "Wire", report, day(3)), version(92, "Paper", trimmed, day(3)),
+	}})
+	res := Analyze(clusters, Options{})
+	edge := func(from, to string) Edge {
+		for _, e := range res.Edges {
+			if e.From == from && e.To == to {
+				return e
+			}
+		}
+		return Edge{}
+	}
+	if e := edge("Ofsted", "Wire"); e.Weight != 3 || e.MedianLag != 20*time.Minute || e.Lags != 3 || e.LagResolution != time.Minute {
+		t.Errorf("Ofsted → Wire: %+v", e)
+	}
+	if e := edge("Wire", "Paper"); e.Weight != 4 || len(e.Pickups) != 4 || e.Pickups[0].Cluster != 1 || e.LagResolution != 24*time.Hour {
+		t.Errorf("Wire → Paper: %+v", e)
+	}
+	stats := map[string]OutletStat{}
+	for _, s := range res.Outlets {
+		stats[s.Outlet] = s
+	}
+	if s := stats["Ofsted"]; s.First != 3 || s.Sole != 3 || s.Clusters != 3 {
+		t.Errorf("Ofsted: %+v", s)
+	}
+	if s := stats["Paper"]; s.First != 1 || s.Sole != 0 || s.Versions != 4 || s.FromPrimary != 0 {
+		t.Errorf("Paper: %+v", s)
+	}
+	if s := stats["Wire"]; s.FromPrimary != 3 || s.Secondary != 4 || s.PrimaryShare() != 0.75 {
+		t.Errorf("Wire: %+v", s)
+	}
+}

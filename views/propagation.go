@@ -1,0 +1,415 @@
+package views
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"image/png"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// PropagationSource computes how the versions of the given clusters (nil:
+// every cluster) travelled. The app implements it over the open project.
+type PropagationSource func(ctx context.Context, clusters []int64) (*data.Propagation, error)
+
+// PropagationScope is what the Propagation screen follows of Compare: the
+// clusters Compare lists when its filters narrow them (Clusters nil when
+// they do not), those filters in words, and the cluster Compare shows.
+type PropagationScope struct {
+	Clusters []int64
+	Filters  string
+	Selected int64
+}
+
+// Propagation is the propagation screen: on the left the outlet pickup
+// graph of the clusters Compare lists, with the clusters behind a tapped
+// arrow; on the right the selected cluster's variant tree on a time axis.
+type Propagation struct {
+	// Source computes the snapshot; Scope says what to follow. Both are
+	// set by the workbench and the app.
+	Source PropagationSource
+	Scope  func() PropagationScope
+	// OnShowCluster opens a cluster in Compare.
+	OnShowCluster func(id int64)
+	OnError       func(error)
+	// Background runs the computation off the UI goroutine; see Runner.
+	Background Runner
+
+	loads     *loader
+	snap      *data.Propagation
+	scope     PropagationScope
+	minWeight int
+	edge      int // index into snap.Edges, -1
+	cluster   int64
+	choices   []int64 // the cluster selector's clusters, in its order
+	edgeItems []int64 // the selected edge's clusters
+
+	scopeLabel   *widget.Label
+	weights      *widget.Select
+	graph        *pickupGraph
+	edgeLabel    *widget.Label
+	edgeClusters *widget.List
+	clusters     *widget.Select
+	treeCaption  *widget.Label
+	tree         *variantTree
+	treeScroll   *container.Scroll
+	empty        *widget.Label
+	body         *fyne.Container
+	content      fyne.CanvasObject
+	syncing      bool
+}
+
+// weightOptions are the selector's thresholds of the edges shown.
+var weightOptions = []int{1, 2, 3, 5, 10, 20}
+
+func weightLabel(w int) string {
+	if w == 1 {
+		return "Every pickup"
+	}
+	return fmt.Sprintf("Pickups in %d+ clusters", w)
+}
+
+// NewPropagation builds the screen. Call Reload to fill it.
+func NewPropagation() *Propagation {
+	p := &Propagation{loads: newLoader(), edge: -1, minWeight: 1}
+	p.scopeLabel = widget.NewLabel("")
+	p.scopeLabel.Truncation = fyne.TextTruncateEllipsis
+	var opts []string
+	for _, w := range weightOptions {
+		opts = append(opts, weightLabel(w))
+	}
+	p.weights = widget.NewSelect(opts, func(s string) {
+		if p.syncing {
+			return
+		}
+		p.minWeight = weightOptions[max(0, slices.Index(opts, s))]
+		p.graph.set(p.snap, p.minWeight, p.edge)
+	})
+	p.weights.Selected = opts[0]
+	p.graph = newPickupGraph()
+	p.graph.OnTapEdge = p.SelectEdge
+	p.edgeLabel = widget.NewLabel("Tap an arrow to list the clusters in which one outlet took the other's wording.")
+	p.edgeLabel.Wrapping = fyne.TextWrapWord
+	p.edgeClusters = widget.NewList(func() int { return len(p.edgeItems) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(p.edgeItems) {
+				o.(*widget.Label).SetText(p.clusterLabel(p.edgeItems[i]))
+			}
+		})
+	p.edgeClusters.OnSelected = func(i widget.ListItemID) {
+		if i < len(p.edgeItems) {
+			p.SelectCluster(p.edgeItems[i])
+		}
+	}
+	p.clusters = widget.NewSelect(nil, func(s string) {
+		if p.syncing {
+			return
+		}
+		if i := slices.Index(p.clusters.Options, s); i >= 0 && i < len(p.choices) {
+			p.SelectCluster(p.choices[i])
+		}
+	})
+	p.clusters.PlaceHolder = "Choose a cluster"
+	p.treeCaption = widget.NewLabel("")
+	p.treeCaption.Wrapping = fyne.TextWrapWord
+	p.tree = newVariantTree()
+	p.treeScroll = container.NewScroll(p.tree)
+	showInCompare := widget.NewButton("Show in Compare", func() {
+		if p.cluster != 0 && p.OnShowCluster != nil {
+			p.OnShowCluster(p.cluster)
+		}
+	})
+	edgePanel := container.NewBorder(p.edgeLabel, nil, nil, nil, p.edgeClusters)
+	left := container.NewVSplit(p.graph, edgePanel)
+	left.Offset = 0.72
+	right := container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, showInCompare, p.clusters), p.treeCaption),
+		nil, nil, nil, p.treeScroll)
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.45
+	p.empty = widget.NewLabel("")
+	p.empty.Alignment = fyne.TextAlignCenter
+	p.empty.Wrapping = fyne.TextWrapWord
+	p.body = container.NewStack(split, container.NewCenter(p.empty))
+	top := container.NewBorder(nil, nil, nil, p.weights, p.scopeLabel)
+	p.content = container.NewBorder(container.NewVBox(top, p.loads.bar.Content()), nil, nil, nil, p.body)
+	p.showEmpty("Run the analysis to see how the versions of each quote travelled.")
+	return p
+}
+
+// Content is the screen's canvas object.
+func (p *Propagation) Content() fyne.CanvasObject { return p.content }
+
+// Snapshot returns the propagation shown, nil before the first load.
+func (p *Propagation) Snapshot() *data.Propagation { return p.snap }
+
+// Reload computes the propagation of the clusters Compare lists, in the
+// background; until it lands the screen shows what it showed.
+func (p *Propagation) Reload() {
+	scope := PropagationScope{}
+	if p.Scope != nil {
+		scope = p.Scope()
+	}
+	if p.Source == nil {
+		p.showEmpty("The propagation is not available here.")
+		return
+	}
+	source := p.Source
+	p.loads.start(p.Background, "Tracing how the versions travelled…", func(ctx context.Context, _ func(string)) (func(), error) {
+		snap, err := source(ctx, scope.Clusters)
+		if err != nil {
+			return nil, err
+		}
+		return func() { p.SetSnapshot(snap, scope) }, nil
+	}, func(err error) {
+		if p.OnError != nil {
+			p.OnError(err)
+		}
+	})
+}
+
+// SetSnapshot shows a computed propagation for a scope: the graph, the
+// cluster selector, and the scope's selected cluster's tree (or that of
+// the cluster with the most variants).
+func (p *Propagation) SetSnapshot(snap *data.Propagation, scope PropagationScope) {
+	p.snap, p.scope = snap, scope
+	if snap == nil || len(snap.Clusters) == 0 {
+		p.showEmpty("No clusters to follow. Run the analysis, or widen the filters in Compare.")
+		return
+	}
+	p.empty.Hide()
+	p.body.Objects[0].Show()
+	variants := 0
+	for _, c := range snap.Clusters {
+		variants += len(c.Variants)
+	}
+	what := fmt.Sprintf("%s (%s), %s, %s", plural(len(snap.Clusters), "cluster", "clusters"), plural(variants, "wording", "wordings"),
+		plural(len(snap.Outlets), "outlet", "outlets"), plural(len(snap.Edges), "pickup", "pickups"))
+	if scope.Clusters != nil {
+		p.scopeLabel.SetText("Following Compare's filters (" + scope.Filters + "): " + what)
+	} else {
+		p.scopeLabel.SetText("All clusters: " + what)
+	}
+	// Show at most about sixty arrows at first: beyond that a circle of
+	// outlets is a tangle.
+	p.syncing = true
+	p.minWeight = weightOptions[len(weightOptions)-1]
+	for _, w := range weightOptions {
+		n := 0
+		for _, e := range snap.Edges {
+			if e.Weight >= w {
+				n++
+			}
+		}
+		if n <= 60 {
+			p.minWeight = w
+			break
+		}
+	}
+	p.weights.SetSelected(weightLabel(p.minWeight))
+	// The selector lists the clusters with the most wordings first.
+	order := make([]int, len(snap.Clusters))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(len(snap.Clusters[b].Variants), len(snap.Clusters[a].Variants))
+	})
+	p.choices = p.choices[:0]
+	var labels []string
+	for _, i := range order {
+		p.choices = append(p.choices, snap.Clusters[i].ID)
+		labels = append(labels, p.clusterLabel(snap.Clusters[i].ID))
+	}
+	p.clusters.SetOptions(labels)
+	p.syncing = false
+	p.edge = -1
+	p.edgeItems = nil
+	p.edgeLabel.SetText("Tap an arrow to list the clusters in which one outlet took the other's wording.")
+	p.edgeClusters.UnselectAll()
+	p.edgeClusters.Refresh()
+	p.graph.set(snap, p.minWeight, -1)
+	want := scope.Selected
+	if _, ok := snap.Cluster(want); !ok {
+		want = p.choices[0]
+	}
+	p.SelectCluster(want)
+}
+
+func (p *Propagation) showEmpty(msg string) {
+	p.empty.SetText(msg)
+	p.empty.Show()
+	p.body.Objects[0].Hide()
+	p.scopeLabel.SetText("")
+}
+
+// clusterLabel names a cluster in lists: "#7 · Ofsted · 3 wordings:
+// There are widespread…".
+func (p *Propagation) clusterLabel(id int64) string {
+	c, ok := p.snap.Cluster(id)
+	if !ok {
+		return fmt.Sprintf("#%d", id)
+	}
+	var text string
+	if len(c.Variants) > 0 {
+		text = oneLine(c.Variants[c.Root].Text, 80)
+	}
+	return joinNonEmpty(" · ", fmt.Sprintf("#%d", id), c.Speaker, plural(len(c.Variants), "wording", "wordings")+": "+text)
+}
+
+// SelectEdge lists the clusters behind an edge (an index into the
+// snapshot's Edges) and shows the first one's tree.
+func (p *Propagation) SelectEdge(i int) {
+	if p.snap == nil || i < 0 || i >= len(p.snap.Edges) {
+		return
+	}
+	e := p.snap.Edges[i]
+	p.edge = i
+	p.edgeItems = p.edgeItems[:0]
+	shared := 0
+	for _, pk := range e.Pickups {
+		p.edgeItems = append(p.edgeItems, pk.Cluster)
+		if len(pk.Shared) > 0 {
+			shared++
+		}
+	}
+	p.edgeLabel.SetText(fmt.Sprintf("%s → %s: %s took %s's wording in %s (median lag %s); they share changes against the root in %d.",
+		e.From, e.To, e.To, e.From, plural(e.Weight, "cluster", "clusters"), e.LagText(), shared))
+	p.graph.set(p.snap, p.minWeight, i)
+	p.edgeClusters.UnselectAll()
+	p.edgeClusters.Refresh()
+	if len(p.edgeItems) > 0 {
+		p.SelectCluster(p.edgeItems[0])
+	}
+}
+
+// SelectedEdge returns the selected edge's index, -1 for none.
+func (p *Propagation) SelectedEdge() int { return p.edge }
+
+// EdgeClusters lists the selected edge's clusters.
+func (p *Propagation) EdgeClusters() []int64 { return slices.Clone(p.edgeItems) }
+
+// SelectCluster shows a cluster's variant tree.
+func (p *Propagation) SelectCluster(id int64) {
+	if p.snap == nil {
+		return
+	}
+	c, ok := p.snap.Cluster(id)
+	if !ok {
+		return
+	}
+	p.cluster = id
+	p.syncing = true
+	if i := slices.Index(p.choices, id); i >= 0 {
+		p.clusters.SetSelected(p.clusters.Options[i])
+	}
+	p.syncing = false
+	unseen := 0
+	for _, v := range c.Variants {
+		if v.Unseen {
+			unseen++
+		}
+	}
+	caption := fmt.Sprintf("%s across %s in %s.", plural(len(c.Variants), "wording", "wordings"),
+		plural(len(c.Versions), "version", "versions"), plural(len(outletsOf(c)), "outlet", "outlets"))
+	if unseen > 0 {
+		caption += fmt.Sprintf(" %s most likely from a source not in the project (dashed).", plural(unseen, "wording comes", "wordings come"))
+	}
+	p.treeCaption.SetText(caption)
+	p.tree.set(c)
+	p.treeScroll.ScrollToTop()
+}
+
+// SelectedCluster returns the cluster whose tree is shown, 0 for none.
+func (p *Propagation) SelectedCluster() int64 { return p.cluster }
+
+func outletsOf(c *data.PropagationCluster) []string {
+	var out []string
+	for _, v := range c.Versions {
+		if !slices.Contains(out, v.Outlet) {
+			out = append(out, v.Outlet)
+		}
+	}
+	return out
+}
+
+// GraphPNG renders the pickup graph alone, as shown, at size.
+func (p *Propagation) GraphPNG(size fyne.Size) ([]byte, error) {
+	g := newPickupGraph()
+	g.set(p.snap, p.minWeight, p.edge)
+	return renderPNG(g, size, "pickup graph")
+}
+
+// TreePNG renders the shown cluster's variant tree width pixels wide, as
+// tall as it is.
+func (p *Propagation) TreePNG(width float32) ([]byte, error) {
+	c, ok := p.snap.Cluster(p.cluster)
+	if !ok {
+		return nil, fmt.Errorf("variant tree image: no cluster shown")
+	}
+	t := newVariantTree()
+	t.set(c)
+	return renderPNG(t, fyne.NewSize(width, t.MinSize().Height), "variant tree")
+}
+
+// renderPNG paints o with the software painter, which needs no window.
+func renderPNG(o fyne.CanvasObject, size fyne.Size, what string) ([]byte, error) {
+	if size.Width < 1 || size.Height < 1 {
+		return nil, fmt.Errorf("%s image: size %v", what, size)
+	}
+	c := software.NewCanvas()
+	c.SetPadded(false)
+	c.SetContent(container.NewStack(newBackground(), o))
+	c.Resize(size)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, c.Capture()); err != nil {
+		return nil, fmt.Errorf("%s image: %w", what, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ScopeOf describes a compare filter for the Propagation screen's scope
+// line, or "" when it narrows nothing.
+func ScopeOf(f ClusterFilter) string {
+	var parts []string
+	if f.Status != "" {
+		parts = append(parts, "status "+string(f.Status))
+	}
+	if f.Kind != "" {
+		parts = append(parts, string(f.Kind)+"s")
+	}
+	if f.Speaker != "" {
+		parts = append(parts, "speaker “"+f.Speaker+"”")
+	}
+	if f.Outlet != "" {
+		parts = append(parts, "outlet "+f.Outlet)
+	}
+	if strings.TrimSpace(f.Search) != "" {
+		parts = append(parts, "text “"+strings.TrimSpace(f.Search)+"”")
+	}
+	if len(f.Articles) > 0 {
+		parts = append(parts, plural(len(f.Articles), "article", "articles"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// newBackground is the theme's background, behind a picture rendered on
+// its own.
+func newBackground() fyne.CanvasObject {
+	return canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
+}

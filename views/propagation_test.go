@@ -1,0 +1,239 @@
+package views
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
+
+// propagationSnapshot is a propagation as the app computes it, made by
+// hand so that these tests do not move with the analysis: a report, a
+// wire that trims it an hour later, two papers that take the wire's
+// wording, one of them rewording it, and a second cluster of one day
+// without times.
+func propagationSnapshot() *data.Propagation {
+	at := func(s string) data.Date { return data.MustParseDate(s) }
+	report := "There are widespread and serious failures across all service areas in the city."
+	wire := "There are widespread and serious failures across all service areas."
+	return &data.Propagation{
+		Clusters: []data.PropagationCluster{
+			{ID: 3, Kind: vocab.UnitQuote, Speaker: "Ofsted", Root: 0,
+				Variants: []data.Variant{
+					{Text: report, Carriers: []int{0}, Parent: -1, Confidence: 1},
+					{Text: wire, Carriers: []int{1, 2}, Parent: 0, Confidence: 0.97, Contained: 1, Kept: 0.85, Order: "before",
+						New:  []data.TextChange{{At: 11, Dropped: "in the city"}},
+						Diff: []data.DiffOp{eq("There are widespread and serious failures across all service areas"), del(" in the city"), eq(".")}},
+					{Text: "There are widespread and grave failures across all service areas.", Carriers: []int{3}, Parent: 1, Confidence: 0.88,
+						Contained: 0.9, Kept: 0.9, Order: "before", Shared: []data.TextChange{{At: 11, Dropped: "in the city"}},
+						Diff: []data.DiffOp{eq("There are widespread and "), del("serious"), ins(" grave"), eq(" failures across all service areas.")}},
+				},
+				Versions: []data.PropagatedVersion{
+					{Article: 1, Outlet: "Ofsted", Date: at("2023-01-31T08:00Z"), Primary: true, Confidence: 1},
+					{Article: 2, Outlet: "Wire", Date: at("2023-01-31T09:10Z"), Variant: 1, Source: 1, Confidence: 0.97, Order: "before"},
+					{Article: 3, Outlet: "Gazette", Date: at("2023-01-31T11:45Z"), Variant: 1, Source: 2, Confidence: 0.9, Order: "before"},
+					{Article: 4, Outlet: "Courier", Date: at("2023-01-31T13:05Z"), Variant: 2, Source: 2, Confidence: 0.88, Order: "before"},
+				}},
+			{ID: 5, Kind: vocab.UnitFinding, Root: 0,
+				Variants: []data.Variant{
+					{Text: "The pace of change has been very slow since the last inspection.", Carriers: []int{0}, Parent: -1, Confidence: 1},
+					{Text: "Change has been slow.", Carriers: []int{1}, Parent: -1, Confidence: 0.8, Unseen: true},
+				},
+				Versions: []data.PropagatedVersion{
+					{Article: 2, Outlet: "Wire", Date: at("2023-02-01"), Confidence: 1},
+					{Article: 3, Outlet: "Gazette", Date: at("2023-02-01"), Variant: 1, Unseen: true, Confidence: 0.8},
+				}},
+		},
+		Edges: []data.PickupEdge{
+			{From: "Wire", To: "Gazette", Weight: 1, Score: 0.9, MedianLag: 155 * time.Minute, Lags: 1, LagResolution: time.Minute,
+				Pickups: []data.Pickup{{Cluster: 3, From: 2, To: 3, Confidence: 0.9}}},
+			{From: "Ofsted", To: "Wire", Weight: 1, Score: 0.97, MedianLag: 70 * time.Minute, Lags: 1, LagResolution: time.Minute,
+				Pickups: []data.Pickup{{Cluster: 3, From: 1, To: 2, Confidence: 0.97}}},
+			{From: "Wire", To: "Courier", Weight: 1, Score: 0.88, MedianLag: 235 * time.Minute, Lags: 1, LagResolution: time.Minute,
+				Pickups: []data.Pickup{{Cluster: 3, From: 2, To: 4, Confidence: 0.88, Shared: []data.TextChange{{At: 11, Dropped: "in the city"}}}}},
+		},
+		Outlets: []data.OutletPropagation{
+			{Outlet: "Ofsted", Clusters: 1, Versions: 1, First: 1, Sole: 1},
+			{Outlet: "Wire", Clusters: 2, Versions: 2, First: 1, FromPrimary: 1, Secondary: 2},
+			{Outlet: "Gazette", Clusters: 2, Versions: 2, First: 1, Secondary: 2},
+			{Outlet: "Courier", Clusters: 1, Versions: 1, Secondary: 1},
+		},
+	}
+}
+
+func newPropagationScreen(t *testing.T) (*Propagation, fyne.Window) {
+	t.Helper()
+	p := NewPropagation()
+	w := test.NewTempWindow(t, p.Content())
+	w.Resize(fyne.NewSize(1200, 700))
+	p.SetSnapshot(propagationSnapshot(), PropagationScope{Selected: 3})
+	return p, w
+}
+
+// A tap on an arrow lists the clusters behind it and shows the first
+// one's tree; a tap away from every arrow changes nothing.
+func TestPropagationTapEdge(t *testing.T) {
+	test.NewTempApp(t)
+	p, _ := newPropagationScreen(t)
+	if p.SelectedCluster() != 3 || p.SelectedEdge() != -1 {
+		t.Fatalf("at first: cluster %d, edge %d", p.SelectedCluster(), p.SelectedEdge())
+	}
+	var target data.EdgePlace
+	for _, e := range p.graph.layout.Edges {
+		if p.snap.Edges[e.Edge].To == "Courier" {
+			target = e
+		}
+	}
+	test.TapAt(p.graph, fyne.NewPos(float32(target.X1+target.X2)/2, float32(target.Y1+target.Y2)/2))
+	if p.SelectedEdge() != target.Edge || !reflect.DeepEqual(p.EdgeClusters(), []int64{3}) {
+		t.Fatalf("after the tap: edge %d, clusters %v; want edge %d", p.SelectedEdge(), p.EdgeClusters(), target.Edge)
+	}
+	if !strings.Contains(p.edgeLabel.Text, "Wire → Courier: Courier took Wire's wording in 1 cluster (median lag 3h55m)") ||
+		!strings.Contains(p.edgeLabel.Text, "share changes against the root in 1") {
+		t.Errorf("edge label %q", p.edgeLabel.Text)
+	}
+	test.TapAt(p.graph, fyne.NewPos(2, 2))
+	if p.SelectedEdge() != target.Edge {
+		t.Error("a tap in the void changed the edge")
+	}
+	// Choosing the other cluster shows its tree, with its unseen source.
+	p.SelectCluster(5)
+	if p.tree.cluster.ID != 5 || !strings.Contains(p.treeCaption.Text, "1 wording comes most likely from a source not in the project") {
+		t.Errorf("cluster 5: %q", p.treeCaption.Text)
+	}
+}
+
+// The screen follows Compare: when its filters narrow the list, the
+// propagation is computed for the clusters Compare lists, and the tree
+// shows the cluster Compare shows.
+func TestPropagationFollowsCompare(t *testing.T) {
+	f := newClusterFixture(t)
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	wb := NewWorkbench(f.store, win, "p.parallax")
+	win.SetContent(wb.Content())
+	var asked [][]int64
+	wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
+		asked = append(asked, clusters)
+		return propagationSnapshot(), nil
+	}
+	reloadWait(wb.Compare.Reload, &wb.Compare.Background)
+	reloadWait(wb.Propagation.Reload, &wb.Propagation.Background)
+	if len(asked) != 1 || asked[0] != nil || !strings.HasPrefix(wb.Propagation.scopeLabel.Text, "All clusters: 2 clusters") {
+		t.Fatalf("unfiltered: asked %v, scope %q", asked, wb.Propagation.scopeLabel.Text)
+	}
+	wb.Compare.SetFilter(ClusterFilter{Outlet: guardian})
+	wb.Compare.SelectCluster(3)
+	want := wb.Compare.ClusterIDs()
+	if len(want) == 0 || len(want) == len(f.clusters) {
+		t.Fatalf("the filter lists %d of %d clusters", len(want), len(f.clusters))
+	}
+	reloadWait(wb.Propagation.Reload, &wb.Propagation.Background)
+	if len(asked) != 2 || !reflect.DeepEqual(asked[1], want) {
+		t.Fatalf("filtered: asked %v, want %v", asked[1:], want)
+	}
+	if s := wb.Propagation.scopeLabel.Text; !strings.HasPrefix(s, "Following Compare's filters (outlet "+guardian+"): ") {
+		t.Errorf("scope %q", s)
+	}
+	if wb.Propagation.SelectedCluster() != 3 {
+		t.Errorf("shows cluster %d, want Compare's 3", wb.Propagation.SelectedCluster())
+	}
+	// Show in Compare goes back to the cluster there.
+	wb.Propagation.OnShowCluster(5)
+	if wb.Tabs.Selected().Text != "Compare" {
+		t.Errorf("tab %q", wb.Tabs.Selected().Text)
+	}
+}
+
+func TestPropagationEmpty(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPropagation()
+	test.NewTempWindow(t, p.Content())
+	p.Reload() // no source
+	if !p.empty.Visible() || !strings.Contains(p.empty.Text, "not available") {
+		t.Errorf("without a source: %q", p.empty.Text)
+	}
+	p.SetSnapshot(&data.Propagation{}, PropagationScope{Clusters: []int64{}, Filters: "outlet X"})
+	if !p.empty.Visible() || !strings.Contains(p.empty.Text, "No clusters to follow") {
+		t.Errorf("no clusters: %q", p.empty.Text)
+	}
+}
+
+// Both pictures export as PNG of the size asked (the tree as tall as it
+// is).
+func TestPropagationPNG(t *testing.T) {
+	test.NewTempApp(t)
+	p, _ := newPropagationScreen(t)
+	b, err := p.GraphPNG(fyne.NewSize(800, 600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil || img.Bounds().Dx() != 800 || img.Bounds().Dy() != 600 {
+		t.Fatalf("graph PNG: %v %v", err, img.Bounds())
+	}
+	b, err = p.TreePNG(1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err = png.Decode(bytes.NewReader(b))
+	if err != nil || img.Bounds().Dx() != 1000 || img.Bounds().Dy() < 300 {
+		t.Fatalf("tree PNG: %v %v", err, img.Bounds())
+	}
+}
+
+// The screen in both themes: the graph with an edge selected, the tree of
+// its cluster with its time axis, diffs and confidences.
+func TestPropagationGolden(t *testing.T) {
+	for _, dark := range []bool{false, true} {
+		name := map[bool]string{false: "propagation_light.png", true: "propagation_dark.png"}[dark]
+		t.Run(name, func(t *testing.T) {
+			test.NewTempApp(t).Settings().SetTheme(FixedTheme(dark))
+			p, w := newPropagationScreen(t)
+			p.SelectEdge(2)
+			w.Content().Refresh()
+			test.AssertImageMatches(t, name, w.Canvas().Capture())
+		})
+	}
+}
+
+// The article form sets the time of day with its zone and the
+// primary-source mark; the reader's header says so.
+func TestEditTimeAndPrimarySource(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, w := newBench(t, s)
+	wb.Library.SelectRow(0)
+	wb.Reader.EditMeta()
+	form := w.Canvas().Overlays().Top()
+	fields := findAll[*widget.Entry](form)
+	fields[1].SetText("2021-09-14T08:30+01:00")
+	checks := findAll[*widget.Check](form)
+	if len(checks) != 1 || checks[0].Checked {
+		t.Fatalf("the form has %d checks", len(checks))
+	}
+	checks[0].SetChecked(true)
+	test.Tap(findButton(t, form, "Save"))
+	a, _ := s.Article(context.Background(), wb.Reader.Article().ID)
+	if a.Date.String() != "2021-09-14T08:30+01:00" || !a.Primary() {
+		t.Fatalf("after edit: date %q, primary %v", a.Date, a.Primary())
+	}
+	if !strings.Contains(wb.Reader.meta.Text, "2021-09-14T08:30+01:00") || !strings.Contains(wb.Reader.meta.Text, "primary source") {
+		t.Errorf("header %q", wb.Reader.meta.Text)
+	}
+	// A date the form cannot read is refused there.
+	wb.Reader.EditMeta()
+	fields = findAll[*widget.Entry](w.Canvas().Overlays().Top())
+	if err := fields[1].Validator("2021-09-14T25:00"); err == nil {
+		t.Error("an hour of 25 passed the form")
+	}
+}
