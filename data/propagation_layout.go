@@ -376,7 +376,7 @@ func tickLabel(t time.Time, timed bool, lo, hi time.Time) string {
 	switch {
 	case !timed:
 		return t.Format("2 Jan 2006")
-	case lo.Truncate(24*time.Hour).Equal(hi.Truncate(24 * time.Hour)):
+	case lo.Truncate(24 * time.Hour).Equal(hi.Truncate(24 * time.Hour)):
 		return t.Format("15:04 UTC")
 	}
 	return t.Format("2 Jan 15:04 UTC")
