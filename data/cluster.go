@@ -1,6 +1,12 @@
 package data
 
-import "github.com/parallax-research/parallax/diffing/vocab"
+import (
+	"slices"
+	"strings"
+
+	"github.com/parallax-research/parallax/diffing/fold"
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
 
 // AnalysisInput is an article that needs (re-)extraction.
 type AnalysisInput struct {
@@ -66,6 +72,70 @@ func (c Cluster) Reference() (ClusterMember, bool) {
 		}
 	}
 	return ClusterMember{}, false
+}
+
+// SearchText is what a search of the cluster's text looks through: the
+// text of each distinct version, folded (fold.String), the reference's
+// first, one per line. Folded text has no line breaks, so a search never
+// matches across two versions.
+func (c Cluster) SearchText() string {
+	raw := make([]string, 0, len(c.Members))
+	if ref, ok := c.Reference(); ok {
+		raw = append(raw, ref.Text)
+	}
+	for _, m := range c.Members {
+		if !m.Reference {
+			raw = append(raw, m.Text)
+		}
+	}
+	// Most versions are verbatim copies: fold each distinct text once.
+	folded := make([]string, 0, len(raw))
+	for i, t := range raw {
+		if slices.Contains(raw[:i], t) {
+			continue
+		}
+		if f := fold.String(t); !slices.Contains(folded, f) {
+			folded = append(folded, f)
+		}
+	}
+	return strings.Join(folded, "\n")
+}
+
+// ClusterRow is a cluster as a list of clusters shows, filters and sorts
+// it: one row per cluster, with where each version is and how it differs,
+// but no member's text, so that hundreds of thousands of them load in
+// well under a second.
+type ClusterRow struct {
+	ID       int64
+	Kind     vocab.UnitKind
+	Status   vocab.Status
+	Speaker  string
+	Articles int
+	// Versions are the members in the order Cluster lists them.
+	Versions []ClusterVersion
+}
+
+// Row is the cluster's list row, its versions carrying the members'
+// outlets and relations.
+func (c Cluster) Row() ClusterRow {
+	r := ClusterRow{ID: c.ID, Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Articles,
+		Versions: make([]ClusterVersion, len(c.Members))}
+	for i, m := range c.Members {
+		r.Versions[i] = ClusterVersion{ArticleID: m.ArticleID, Outlet: m.Outlet, Reference: m.Reference, Relations: m.Relations}
+	}
+	return r
+}
+
+// ClusterVersion is one member of a ClusterRow.
+type ClusterVersion struct {
+	ArticleID int64
+	// Outlet is the article's outlet as it is now, not as it was when
+	// the cluster was stored.
+	Outlet    string
+	Reference bool
+	// Relations are shared between the versions that carry the same
+	// ones: read them, never change them.
+	Relations []vocab.Relation
 }
 
 // Pin is a passage chosen as its cluster's reference.

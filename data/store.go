@@ -52,7 +52,7 @@ func register() {
 						return fmt.Errorf("%s: %w", p, err)
 					}
 				}
-				return nil
+				return registerFunctions(c)
 			},
 		})
 	})

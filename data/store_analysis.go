@@ -5,10 +5,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/parallax-research/parallax/diffing/fold"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -121,9 +126,10 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 		if err := deleteClustersExcept(ctx, tx, keep); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
-			speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members`)
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, versions, search)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
+			speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members,
+			versions = excluded.versions, search = excluded.search`)
 		if err != nil {
 			return err
 		}
@@ -141,7 +147,8 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 			if ids[i] != 0 {
 				id = ids[i]
 			}
-			r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
+			r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members),
+				encodeVersions(c.Members), c.SearchText())
 			if err != nil {
 				return err
 			}
@@ -168,6 +175,273 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 		return fmt.Errorf("save clusters: %w", err)
 	}
 	return nil
+}
+
+// registerFunctions gives a connection the SQL functions migrations use:
+// parallax_fold(text) is fold.String, to fill clusters' search text.
+func registerFunctions(c *sqlite3.SQLiteConn) error {
+	if err := c.RegisterFunc("parallax_fold", fold.String, true); err != nil {
+		return fmt.Errorf("register parallax_fold: %w", err)
+	}
+	return nil
+}
+
+// encodeVersions writes a cluster row's versions column: each member's
+// article and relations in the order the store lists members (article,
+// then range), "article:relation+relation" separated by spaces, the
+// reference's article marked with '*'. A member repeated is written once,
+// as it is stored once.
+func encodeVersions(members []ClusterMember) string {
+	order := make([]int, len(members))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return comparePassages(memberKey(members[a]), memberKey(members[b])) })
+	var b strings.Builder
+	for i, k := range order {
+		m := members[k]
+		if i > 0 && memberKey(members[order[i-1]]) == memberKey(m) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatInt(m.ArticleID, 10))
+		if m.Reference {
+			b.WriteByte('*')
+		}
+		b.WriteByte(':')
+		b.WriteString(vocab.Join(m.Relations, "+"))
+	}
+	return b.String()
+}
+
+func comparePassages(a, b passageKey) int {
+	for i := range a {
+		if c := cmp.Compare(a[i], b[i]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// versionsReader decodes versions columns, sharing what repeats: the
+// outlet strings, and one relation slice per combination of relations.
+type versionsReader struct {
+	outlets   map[int64]string
+	relations map[string][]vocab.Relation
+}
+
+// read appends the versions in col to vs.
+func (r *versionsReader) read(vs []ClusterVersion, col string) ([]ClusterVersion, error) {
+	for col != "" {
+		var tok string
+		tok, col, _ = strings.Cut(col, " ")
+		article, rels, ok := strings.Cut(tok, ":")
+		if !ok {
+			return vs, fmt.Errorf("versions: bad member %q", tok)
+		}
+		v := ClusterVersion{Reference: strings.HasSuffix(article, "*")}
+		id, err := strconv.ParseInt(strings.TrimSuffix(article, "*"), 10, 64)
+		if err != nil {
+			return vs, fmt.Errorf("versions: bad member %q", tok)
+		}
+		v.ArticleID, v.Outlet = id, r.outlets[id]
+		if rels != "" {
+			shared, ok := r.relations[rels]
+			if !ok {
+				rels = strings.Clone(rels) // not a slice of col, which it would keep alive
+				shared = vocab.Split(rels, "+")
+				r.relations[rels] = shared
+			}
+			v.Relations = shared
+		}
+		vs = append(vs, v)
+	}
+	return vs, nil
+}
+
+// articleOutlets maps every article to its outlet.
+func articleOutlets(ctx context.Context, tx *sql.Tx) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT id, outlet FROM articles")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	names := map[string]string{}
+	for rows.Next() {
+		var id int64
+		var o string
+		if err := rows.Scan(&id, &o); err != nil {
+			return nil, err
+		}
+		if n, ok := names[o]; ok {
+			o = n // one string per outlet rather than one per article
+		} else {
+			names[o] = o
+		}
+		out[id] = o
+	}
+	return out, rows.Err()
+}
+
+// ClusterRows returns the row of each stored cluster spanning at least
+// minArticles articles, in ID order: what the compare and matrix screens
+// list, filter and sort by, read from the clusters table alone (and the
+// articles' outlets), never from the members or their text.
+func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow, error) {
+	var out []ClusterRow
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		outlets, err := articleOutlets(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// +articles: walking the table in ID order beats the articles
+		// index, which would leave every row to sort.
+		rows, err := tx.QueryContext(ctx, `SELECT id, kind, status, speaker, articles, members, versions
+			FROM clusters WHERE +articles >= ? ORDER BY id`, minArticles)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		vr := versionsReader{outlets: outlets, relations: map[string][]vocab.Relation{}}
+		names := map[string]string{}
+		intern := func(s string) string {
+			if n, ok := names[s]; ok {
+				return n
+			}
+			names[s] = s
+			return s
+		}
+		// Versions are cut from large shared arrays: one allocation per
+		// thousands of clusters rather than one per cluster.
+		var vs []ClusterVersion
+		for rows.Next() {
+			var r ClusterRow
+			var kind, status, versions string
+			var members int
+			if err := rows.Scan(&r.ID, &kind, &status, &r.Speaker, &r.Articles, &members, &versions); err != nil {
+				return err
+			}
+			r.Kind, r.Status, r.Speaker = vocab.UnitKind(intern(kind)), vocab.Status(intern(status)), intern(r.Speaker)
+			if cap(vs)-len(vs) < members {
+				vs = make([]ClusterVersion, 0, max(members, 1<<14))
+			}
+			start := len(vs)
+			if vs, err = vr.read(vs, versions); err != nil {
+				return fmt.Errorf("cluster %d: %w", r.ID, err)
+			}
+			r.Versions = vs[start:len(vs):len(vs)]
+			out = append(out, r)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load cluster rows: %w", err)
+	}
+	return out, nil
+}
+
+// ClusterReferences returns the reference text of each cluster in ids, in
+// the same order: "" for a cluster that is not stored.
+func (s *Store) ClusterReferences(ctx context.Context, ids []int64) ([]string, error) {
+	out := make([]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	set, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	texts := make(map[int64]string, len(ids))
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id, reference FROM clusters WHERE id"+inIDs, string(set))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				return err
+			}
+			texts[id] = text
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load cluster texts: %w", err)
+	}
+	for i, id := range ids {
+		out[i] = texts[id]
+	}
+	return out, nil
+}
+
+// EachClusterSearchText calls fn, in ID order, with the search text
+// (Cluster.SearchText) of each cluster spanning at least minArticles
+// articles.
+func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn func(id int64, folded string) error) error {
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id, search FROM clusters WHERE +articles >= ? ORDER BY id", minArticles)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				return err
+			}
+			if err := fn(id, text); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return fmt.Errorf("load cluster search text: %w", err)
+	}
+	return nil
+}
+
+// Cluster returns one stored cluster with its members, their text read
+// from their articles.
+func (s *Store) Cluster(ctx context.Context, id int64) (Cluster, error) {
+	var out Cluster
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		return queryClusters(ctx, tx, clusterByID, id, func(c Cluster) error {
+			out = c
+			return nil
+		})
+	})
+	if err == nil && out.ID == 0 {
+		err = Errorf(ENotFound, "no cluster %d in this project", id)
+	}
+	if err != nil {
+		return Cluster{}, fmt.Errorf("cluster %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// ClusterHolding returns the ID of the cluster with a member at this
+// article and range, and false when no cluster has one.
+func (s *Store) ClusterHolding(ctx context.Context, articleID int64, start, end int) (int64, bool, error) {
+	var id int64
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT cluster_id FROM cluster_members WHERE article_id = ? AND start = ? AND "end" = ?
+			ORDER BY cluster_id LIMIT 1`, articleID, start, end).Scan(&id)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("cluster of article %d at %d–%d: %w", articleID, start, end, err)
+	}
+	return id, true, nil
 }
 
 // passageKey identifies a member by its article and outer range.
@@ -357,7 +631,7 @@ func (s *Store) Clusters(ctx context.Context, minArticles int) ([]Cluster, error
 // minArticles articles, in ID order, from one consistent read: a caller
 // that streams (align --json, exports) holds one cluster at a time.
 func (s *Store) EachCluster(ctx context.Context, minArticles int, fn func(Cluster) error) error {
-	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachCluster(ctx, tx, minArticles, fn) })
+	err := s.readTx(ctx, func(tx *sql.Tx) error { return queryClusters(ctx, tx, clustersSpanning, minArticles, fn) })
 	if err != nil {
 		return fmt.Errorf("load clusters: %w", err)
 	}
@@ -366,23 +640,32 @@ func (s *Store) EachCluster(ctx context.Context, minArticles int, fn func(Cluste
 
 func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, error) {
 	var out []Cluster
-	err := eachCluster(ctx, tx, minArticles, func(c Cluster) error {
+	err := queryClusters(ctx, tx, clustersSpanning, minArticles, func(c Cluster) error {
 		out = append(out, c)
 		return nil
 	})
 	return out, err
 }
 
-// eachCluster reads clusters with their members. A member's text is the
-// article's text at its range (substr counts characters, as offsets do);
-// a member of several spans reads the article and joins its spans.
-func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+// The queries of queryClusters: its clusters with their members, in ID
+// order and each cluster's members by article and range. A member's text
+// is the article's text at its range (substr counts characters, as offsets
+// do); a member of several spans reads the article and joins its spans.
+const (
+	clusterColumns = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
 			m.article_id, a.outlet, m.kind, m.start, m."end", m.spans,
 			CASE WHEN m.spans = '' THEN substr(a.text, m.start + 1, m."end" - m.start) ELSE a.text END,
 			m.statement, m.speaker, m.reference, m.relations
-		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
-		WHERE c.articles >= ? ORDER BY c.id, m.article_id, m.start, m."end"`, minArticles)
+		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id`
+	membersOrder     = ` ORDER BY c.id, m.article_id, m.start, m."end"`
+	clustersSpanning = clusterColumns + " WHERE c.articles >= ?" + membersOrder // arg: fewest articles
+	clusterByID      = clusterColumns + " WHERE c.id = ?" + membersOrder        // arg: the cluster's ID
+)
+
+// queryClusters calls fn with each cluster query (clustersSpanning or
+// clusterByID) reads with arg.
+func queryClusters(ctx context.Context, tx *sql.Tx, query string, arg any, fn func(Cluster) error) error {
+	rows, err := tx.QueryContext(ctx, query, arg)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,251 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
+
+// rowsFixture stores three articles and three clusters: one spanning all
+// three articles, with a member of two spans and versions that differ in
+// case and quotation marks only; one spanning two; one found in a single
+// article.
+func rowsFixture(t *testing.T) (s *Store, ids [3]int64) {
+	t.Helper()
+	s = tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{
+		art("BBC", "2023", "A", "She said “We Will Act” today. Later: leaders were slow."),
+		art("ITV", "2023", "B", `She said "we will act" today, and then it stalled. Leaders were slow.`),
+		art("YP", "2023", "C", "We will, she said, act. Leaders were slow, said the report."),
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := res[0].ID, res[1].ID, res[2].ID
+	rel := func(r ...vocab.Relation) []vocab.Relation { return r }
+	clusters := []Cluster{
+		{Kind: "quote", Status: "diverge", Speaker: "Ms Haque", Articles: 3, Members: []ClusterMember{
+			// given out of the stored order: the store lists members by
+			// article and range
+			{ArticleID: c, Kind: "quote", Start: 0, End: 23, Spans: [][2]int{{0, 7}, {19, 23}}, Text: "We will act.", Relations: rel("elided")},
+			{ArticleID: a, Kind: "quote", Start: 10, End: 21, Text: "We Will Act", Reference: true},
+			{ArticleID: b, Kind: "quote", Start: 10, End: 21, Text: "we will act", Relations: rel("normalized")},
+		}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{
+			{ArticleID: a, Kind: "finding", Start: 37, End: 55, Text: "leaders were slow.", Reference: true},
+			{ArticleID: b, Kind: "finding", Start: 51, End: 69, Text: "Leaders were slow.", Relations: rel("normalized")},
+		}},
+		{Kind: "quote", Status: "agree", Speaker: "Ms Haque", Articles: 1, Members: []ClusterMember{
+			{ArticleID: c, Kind: "quote", Start: 0, End: 7, Text: "We will", Reference: true},
+			{ArticleID: c, Kind: "quote", Start: 19, End: 23, Text: "act.", Relations: rel("verbatim")},
+		}},
+	}
+	if err := s.ReplaceClusters(ctx, clusters); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.Clusters(ctx, 1)
+	if err != nil || len(stored) != 3 {
+		t.Fatalf("stored %d clusters, %v", len(stored), err)
+	}
+	for i, cl := range stored {
+		ids[i] = cl.ID
+	}
+	return s, ids
+}
+
+// TestClusterRows: a cluster's row is its members' articles, outlets and
+// relations without their text, as Cluster.Row makes it from the cluster
+// with its members.
+func TestClusterRows(t *testing.T) {
+	s, ids := rowsFixture(t)
+	ctx := context.Background()
+	for _, minArticles := range []int{1, 2, 3, 4} {
+		full, err := s.Clusters(ctx, minArticles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.ClusterRows(ctx, minArticles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(full) {
+			t.Fatalf("at least %d articles: %d rows, %d clusters", minArticles, len(rows), len(full))
+		}
+		for i, c := range full {
+			if want := c.Row(); !reflect.DeepEqual(rows[i], want) {
+				t.Errorf("at least %d articles, row %d:\n got %+v\nwant %+v", minArticles, i, rows[i], want)
+			}
+		}
+	}
+	rows, _ := s.ClusterRows(ctx, 1)
+	first := rows[0]
+	if first.ID != ids[0] || first.Speaker != "Ms Haque" || first.Kind != "quote" || first.Status != "diverge" || first.Articles != 3 {
+		t.Errorf("first row %+v", first)
+	}
+	var outlets []string
+	for _, v := range first.Versions {
+		outlets = append(outlets, v.Outlet)
+	}
+	if !slices.Equal(outlets, []string{"BBC", "ITV", "YP"}) || !first.Versions[0].Reference || first.Versions[1].Reference ||
+		!slices.Equal(first.Versions[2].Relations, []vocab.Relation{"elided"}) {
+		t.Errorf("first row's versions %+v", first.Versions)
+	}
+	// Versions with the same relations share one slice.
+	if &first.Versions[1].Relations[0] != &rows[1].Versions[1].Relations[0] {
+		t.Error("the two normalized versions have a relation slice each")
+	}
+
+	// An outlet corrected after the analysis shows in the rows at once.
+	if err := s.UpdateMeta(ctx, first.Versions[1].ArticleID, Meta{Outlet: "ITV News", Title: "B"}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ = s.ClusterRows(ctx, 1)
+	if got := rows[0].Versions[1].Outlet; got != "ITV News" {
+		t.Errorf("outlet after the edit: %q", got)
+	}
+}
+
+func TestClusterReferencesAndSearchText(t *testing.T) {
+	s, ids := rowsFixture(t)
+	ctx := context.Background()
+	texts, err := s.ClusterReferences(ctx, []int64{ids[1], 999, ids[0]})
+	if err != nil || !slices.Equal(texts, []string{"leaders were slow.", "", "We Will Act"}) {
+		t.Errorf("references %q, %v", texts, err)
+	}
+	if texts, err := s.ClusterReferences(ctx, nil); err != nil || len(texts) != 0 {
+		t.Errorf("no references asked for: %q, %v", texts, err)
+	}
+
+	// Each distinct version's text, folded, the reference's first: the
+	// two versions of "we will act" that differ in case only are one.
+	want := map[int64]string{ids[0]: "we will act\nwe will act.", ids[1]: "leaders were slow.", ids[2]: "we will\nact."}
+	full, _ := s.Clusters(ctx, 1)
+	for _, c := range full {
+		if got := c.SearchText(); got != want[c.ID] {
+			t.Errorf("cluster %d: SearchText %q, want %q", c.ID, got, want[c.ID])
+		}
+	}
+	got := map[int64]string{}
+	var order []int64
+	err = s.EachClusterSearchText(ctx, 2, func(id int64, folded string) error {
+		got[id] = folded
+		order = append(order, id)
+		return nil
+	})
+	if err != nil || !slices.Equal(order, ids[:2]) {
+		t.Fatalf("search text of clusters %v, %v; want %v", order, err, ids[:2])
+	}
+	for _, id := range order {
+		if got[id] != want[id] {
+			t.Errorf("cluster %d: stored search text %q, want %q", id, got[id], want[id])
+		}
+	}
+	stop := fmt.Errorf("enough")
+	if err := s.EachClusterSearchText(ctx, 1, func(int64, string) error { return stop }); err == nil {
+		t.Error("an error from fn did not end the read")
+	}
+}
+
+func TestClusterAndClusterHolding(t *testing.T) {
+	s, ids := rowsFixture(t)
+	ctx := context.Background()
+	full, _ := s.Clusters(ctx, 1)
+	for _, want := range full {
+		got, err := s.Cluster(ctx, want.ID)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("Cluster(%d) = %+v, %v; want %+v", want.ID, got, err, want)
+		}
+	}
+	if _, err := s.Cluster(ctx, 999); ErrorCode(err) != ENotFound {
+		t.Errorf("missing cluster: %v", err)
+	}
+
+	m := full[1].Members[1]
+	if id, ok, err := s.ClusterHolding(ctx, m.ArticleID, m.Start, m.End); err != nil || !ok || id != ids[1] {
+		t.Errorf("cluster holding %+v: %d, %v, %v; want %d", m, id, ok, err, ids[1])
+	}
+	if _, ok, err := s.ClusterHolding(ctx, m.ArticleID, m.Start, m.End+1); err != nil || ok {
+		t.Errorf("a range no member has: %v, %v", ok, err)
+	}
+}
+
+// TestMigrateClusterRows opens a project whose clusters were stored before
+// they carried their rows' versions and search text: the migration fills
+// both from the members and their articles, as ReplaceClusters does.
+func TestMigrateClusterRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v5.parallax")
+	register()
+	dsn, err := dsnFor(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open(driverName, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA journal_mode = WAL",
+		"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"}
+	for _, m := range ms {
+		if m.version > 5 {
+			break
+		}
+		stmts = append(stmts, m.sql, fmt.Sprintf("INSERT INTO schema_migrations VALUES (%d, '%s', '2025-01-01T00:00:00Z')", m.version, m.name))
+	}
+	stmts = append(stmts,
+		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES
+			(1, 'BBC', 'Say “We Will  Act now.” today.', 'h1', 'x'), (2, 'ITV', 'We will act on this, now.', 'h2', 'x'),
+			(3, 'YP', 'Say "we will act now." today.', 'h3', 'x')`,
+		`INSERT INTO clusters(id, kind, status, speaker, articles, reference, members) VALUES
+			(7, 'quote', 'diverge', 'Ms Haque', 3, 'We Will  Act now.', 3), (8, 'finding', 'agree', '', 1, 'Say', 1)`,
+		`INSERT INTO cluster_members(cluster_id, article_id, start, "end", spans, kind, speaker, reference, relations) VALUES
+			(7, 2, 0, 19, '[[0,11],[12,19]]', 'quote', 'Ms Haque', 0, 'elided+normalized'),
+			(7, 1, 5, 22, '', 'quote', 'Ms Haque', 1, ''),
+			(7, 3, 5, 21, '', 'quote', 'Ms Haque', 0, 'normalized'),
+			(8, 1, 0, 3, '', 'finding', '', 1, '')`)
+	for _, st := range stmts {
+		if _, err := db.Exec(st); err != nil {
+			t.Fatalf("%.60s: %v", st, err)
+		}
+	}
+	db.Close()
+
+	s := mustOpen(t, path)
+	ctx := context.Background()
+	full, err := s.Clusters(ctx, 1)
+	if err != nil || len(full) != 2 {
+		t.Fatalf("clusters %+v, %v", full, err)
+	}
+	rows, err := s.ClusterRows(ctx, 1)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("rows %+v, %v", rows, err)
+	}
+	search := map[int64]string{}
+	if err := s.EachClusterSearchText(ctx, 1, func(id int64, f string) error { search[id] = f; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range full {
+		if want := c.Row(); !reflect.DeepEqual(rows[i], want) {
+			t.Errorf("cluster %d's row:\n got %+v\nwant %+v", c.ID, rows[i], want)
+		}
+		if want := c.SearchText(); search[c.ID] != want {
+			t.Errorf("cluster %d's search text %q, want %q", c.ID, search[c.ID], want)
+		}
+	}
+	// the reference first, then the elided version's two spans joined; the
+	// copy that differs in case and quotation marks only is folded into
+	// the reference
+	if got := search[7]; got != "we will act now.\nwe will act on this" {
+		t.Errorf("cluster 7's search text %q", got)
+	}
+}
