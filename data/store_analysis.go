@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -427,21 +426,30 @@ func (s *Store) Cluster(ctx context.Context, id int64) (Cluster, error) {
 	return out, nil
 }
 
-// ClusterHolding returns the ID of the cluster with a member at this
-// article and range, and false when no cluster has one.
-func (s *Store) ClusterHolding(ctx context.Context, articleID int64, start, end int) (int64, bool, error) {
-	var id int64
+// ClustersHolding returns the IDs of the clusters with a member at this
+// article and range, in ID order: usually one, or none.
+func (s *Store) ClustersHolding(ctx context.Context, articleID int64, start, end int) ([]int64, error) {
+	var ids []int64
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `SELECT cluster_id FROM cluster_members WHERE article_id = ? AND start = ? AND "end" = ?
-			ORDER BY cluster_id LIMIT 1`, articleID, start, end).Scan(&id)
+		rows, err := tx.QueryContext(ctx, `SELECT cluster_id FROM cluster_members WHERE article_id = ? AND start = ? AND "end" = ?
+			ORDER BY cluster_id`, articleID, start, end)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
 	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
 	if err != nil {
-		return 0, false, fmt.Errorf("cluster of article %d at %d–%d: %w", articleID, start, end, err)
+		return nil, fmt.Errorf("clusters of article %d at %d–%d: %w", articleID, start, end, err)
 	}
-	return id, true, nil
+	return ids, nil
 }
 
 // passageKey identifies a member by its article and outer range.

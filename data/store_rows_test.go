@@ -153,7 +153,7 @@ func TestClusterReferencesAndSearchText(t *testing.T) {
 	}
 }
 
-func TestClusterAndClusterHolding(t *testing.T) {
+func TestClusterAndClustersHolding(t *testing.T) {
 	s, ids := rowsFixture(t)
 	ctx := context.Background()
 	full, _ := s.Clusters(ctx, 1)
@@ -168,11 +168,11 @@ func TestClusterAndClusterHolding(t *testing.T) {
 	}
 
 	m := full[1].Members[1]
-	if id, ok, err := s.ClusterHolding(ctx, m.ArticleID, m.Start, m.End); err != nil || !ok || id != ids[1] {
-		t.Errorf("cluster holding %+v: %d, %v, %v; want %d", m, id, ok, err, ids[1])
+	if got, err := s.ClustersHolding(ctx, m.ArticleID, m.Start, m.End); err != nil || !slices.Equal(got, ids[1:2]) {
+		t.Errorf("clusters holding %+v: %v, %v; want %d", m, got, err, ids[1])
 	}
-	if _, ok, err := s.ClusterHolding(ctx, m.ArticleID, m.Start, m.End+1); err != nil || ok {
-		t.Errorf("a range no member has: %v, %v", ok, err)
+	if got, err := s.ClustersHolding(ctx, m.ArticleID, m.Start, m.End+1); err != nil || len(got) != 0 {
+		t.Errorf("a range no member has: %v, %v", got, err)
 	}
 }
 

@@ -29,5 +29,6 @@ type Backend interface {
 	DeleteAnnotation(ctx context.Context, id int64) (data.Annotation, error)
 	CodebookBackend
 	MemoBackend
+	ClusterSource
 	Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error)
 }

@@ -89,7 +89,7 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 	}
 	o[mbBar].(*colorBar).setColor(bar)
 	o[mbOutlet].(*widget.Label).SetText(cmp.Or(m.Outlet, "(no outlet)"))
-	o[mbMeta].(*widget.Label).SetText(memberMeta(m, c.clusters[c.selected].Speaker))
+	o[mbMeta].(*widget.Label).SetText(memberMeta(m, c.current.Speaker))
 	open := o[mbOpen].(*widget.Button)
 	open.OnTapped = func() {
 		if c.OnOpenMember != nil {
@@ -102,7 +102,7 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 		}
 	}
 	pin := o[mbPin].(*widget.Button)
-	cl := c.clusters[c.selected]
+	cl := c.current
 	pin.OnTapped = func() {
 		if c.OnPinReference != nil && !m.Reference {
 			c.OnPinReference(cl, m)
@@ -307,15 +307,18 @@ func newClusterRow() fyne.CanvasObject {
 	return container.New(&clusterRowLayout{}, newTagBadge(clusterStatus(true, "")), kind, speaker, outlets, text)
 }
 
-func updateClusterRow(box *fyne.Container, in *clusterInfo) {
+// updateClusterRow shows a cluster's row, with its reference's text,
+// which the caller pages in: only the rows drawn need it.
+func updateClusterRow(box *fyne.Container, in *clusterInfo, reference string) {
 	o := box.Objects
-	label, col, solid, rel := clusterStatus(in.figures, in.c.Status)
+	r := in.row
+	label, col, solid, rel := clusterStatus(in.figures, r.Status)
 	o[0].(*tagBadge).set(label, col, solid, rel)
-	o[1].(*widget.Label).SetText(string(in.c.Kind))
-	o[2].(*widget.Label).SetText(cmp.Or(in.c.Speaker, unattributed))
+	o[1].(*widget.Label).SetText(string(r.Kind))
+	o[2].(*widget.Label).SetText(cmp.Or(r.Speaker, unattributed))
 	o[3].(*widget.Label).SetText(plural(len(in.outlets), "outlet", "outlets"))
-	text := in.short()
-	if in.c.Kind == vocab.UnitQuote && text != "" {
+	text := oneLine(reference, 240)
+	if r.Kind == vocab.UnitQuote && text != "" {
 		text = "“" + text + "”"
 	}
 	o[4].(*widget.Label).SetText(text)

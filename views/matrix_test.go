@@ -266,13 +266,41 @@ func TestMatrixGolden(t *testing.T) {
 	}
 }
 
-// BenchmarkMatrixLoad measures rebuilding the matrix from 50,000 clusters,
-// what Reload costs after the store has answered.
+// BenchmarkMatrixLoad measures rebuilding the matrix from 50,000 clusters'
+// rows, what Reload costs after the store has answered.
 func BenchmarkMatrixLoad(b *testing.B) {
-	cs := syntheticClusters(50_000)
+	cs := make([]data.ClusterRow, 50_000)
+	for i, c := range syntheticClusters(len(cs)) {
+		cs[i] = c.Row()
+	}
 	var m matrixData
 	for b.Loop() {
 		m = buildMatrix(cs)
 	}
 	b.ReportMetric(float64(len(m.outlets)), "outlets")
+}
+
+// TestMatrixPagesIn: the matrix reads the clusters' rows and the texts of
+// the rows it draws, never a cluster's versions.
+func TestMatrixPagesIn(t *testing.T) {
+	f := newClusterFixture(t)
+	test.NewTempApp(t)
+	src := &pagingSource{ClusterSource: f.store}
+	m := NewMatrix(src)
+	m.OnError = func(err error) { t.Errorf("matrix: %v", err) }
+	w := test.NewTempWindow(t, m.Content())
+	w.Resize(fyne.NewSize(1200, 700))
+	reloadWait(m.Reload, &m.Background)
+	w.Canvas().Capture()
+	if len(src.clusters) != 0 {
+		t.Errorf("the matrix read the versions of clusters %v", src.clusters)
+	}
+	read := slices.Sorted(slices.Values(src.references))
+	var ids []int64
+	for _, r := range m.rows {
+		ids = append(ids, r.id)
+	}
+	if !slices.Equal(read, slices.Sorted(slices.Values(ids))) {
+		t.Errorf("read the texts of clusters %v, want each of the rows drawn, %v, once", src.references, ids)
+	}
 }
