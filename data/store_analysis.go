@@ -5,7 +5,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,10 +127,16 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 		if err := deleteClustersExcept(ctx, tx, keep); err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, versions, search)
+		// New clusters are numbered after the highest kept, as SQLite
+		// would number them: their listing holds the ID.
+		var next int64
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM clusters").Scan(&next); err != nil {
+			return err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, listing, search)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, status = excluded.status,
 			speaker = excluded.speaker, articles = excluded.articles, reference = excluded.reference, members = excluded.members,
-			versions = excluded.versions, search = excluded.search`)
+			listing = excluded.listing, search = excluded.search`)
 		if err != nil {
 			return err
 		}
@@ -142,20 +150,14 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 		defer mem.Close()
 		for i, c := range clusters {
 			ref, _ := c.Reference()
-			var id any
-			if ids[i] != 0 {
-				id = ids[i]
-			}
-			r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members),
-				encodeVersions(c.Members), c.SearchText())
-			if err != nil {
-				return err
-			}
 			newID := ids[i]
 			if newID == 0 {
-				if newID, err = r.LastInsertId(); err != nil {
-					return err
-				}
+				newID = next
+				next++
+			}
+			if _, err := ins.ExecContext(ctx, newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members),
+				encodeListing(newID, c), c.SearchText()); err != nil {
+				return err
 			}
 			followMemos(memos, c, newID)
 			for _, m := range c.Members {
@@ -185,11 +187,19 @@ func registerFunctions(c *sqlite3.SQLiteConn) error {
 	return nil
 }
 
-// encodeVersions writes a cluster row's versions column: each member's
-// article and relations in the order the store lists members (article,
-// then range), "article:relation+relation" separated by spaces, the
-// reference's article marked with '*'. A member repeated is written once,
-// as it is stored once.
+// encodeListing writes a cluster's listing column (see migration 6): its
+// ID, articles, kind, status, versions, and the length of its speaker's
+// name in bytes and the name, separated by tabs.
+func encodeListing(id int64, c Cluster) string {
+	return strings.Join([]string{strconv.FormatInt(id, 10), strconv.Itoa(c.Articles), string(c.Kind), string(c.Status),
+		encodeVersions(c.Members), strconv.Itoa(len(c.Speaker)), c.Speaker}, "\t")
+}
+
+// encodeVersions writes a listing's versions: each member's article and
+// relations in the order the store lists members (article, then range),
+// "article:relation+relation" separated by spaces, the reference's article
+// marked with '*'. A member repeated is written once, as it is stored
+// once.
 func encodeVersions(members []ClusterMember) string {
 	order := make([]int, len(members))
 	for i := range order {
@@ -224,65 +234,93 @@ func comparePassages(a, b passageKey) int {
 	return 0
 }
 
-// versionsReader decodes versions columns, sharing what repeats: the
-// outlet strings, and one relation slice per combination of relations.
-type versionsReader struct {
-	outlets   map[int64]string
-	relations map[string][]vocab.Relation
-}
-
-// read appends the versions in col to vs.
-func (r *versionsReader) read(vs []ClusterVersion, col string) ([]ClusterVersion, error) {
-	for col != "" {
-		var tok string
-		tok, col, _ = strings.Cut(col, " ")
-		article, rels, ok := strings.Cut(tok, ":")
-		if !ok {
-			return vs, fmt.Errorf("versions: bad member %q", tok)
+// canonicalKind and canonicalStatus return the vocabulary's own string for
+// a value read, so that half a million rows share two strings rather than
+// keep a slice of what they were read from.
+func canonicalKind(s string) vocab.UnitKind {
+	for _, k := range []vocab.UnitKind{vocab.UnitQuote, vocab.UnitFinding} {
+		if s == string(k) {
+			return k
 		}
-		v := ClusterVersion{Reference: strings.HasSuffix(article, "*")}
-		id, err := strconv.ParseInt(strings.TrimSuffix(article, "*"), 10, 64)
-		if err != nil {
-			return vs, fmt.Errorf("versions: bad member %q", tok)
-		}
-		v.ArticleID, v.Outlet = id, r.outlets[id]
-		if rels != "" {
-			shared, ok := r.relations[rels]
-			if !ok {
-				rels = strings.Clone(rels) // not a slice of col, which it would keep alive
-				shared = vocab.Split(rels, "+")
-				r.relations[rels] = shared
-			}
-			v.Relations = shared
-		}
-		vs = append(vs, v)
 	}
-	return vs, nil
+	return vocab.UnitKind(strings.Clone(s))
 }
 
-// articleOutlets maps every article to its outlet.
-func articleOutlets(ctx context.Context, tx *sql.Tx) (map[int64]string, error) {
+func canonicalStatus(s string) vocab.Status {
+	for _, k := range []vocab.Status{vocab.StatusAgree, vocab.StatusDiverge} {
+		if s == string(k) {
+			return k
+		}
+	}
+	return vocab.Status(strings.Clone(s))
+}
+
+// outletIndex maps article IDs to their outlets, one string per outlet.
+// Article IDs are dense, so a small table indexed by ID serves (a million
+// lookups in a map, or in a slice of strings that outgrows the processor's
+// cache, cost a tenth of a second); a project whose IDs are too sparse for
+// that gets a map.
+type outletIndex struct {
+	names  []string
+	byID   []uint16 // index into names
+	sparse map[int64]string
+}
+
+// inSparse marks in byID an article whose outlet is in sparse.
+const inSparse = math.MaxUint16
+
+// tableOutlets is how many outlets the table holds; tests lower it.
+var tableOutlets = inSparse
+
+func (o *outletIndex) of(id int64) string {
+	if id >= 0 && id < int64(len(o.byID)) && o.byID[id] != inSparse {
+		return o.names[o.byID[id]]
+	}
+	return o.sparse[id]
+}
+
+func articleOutlets(ctx context.Context, tx *sql.Tx) (outletIndex, error) {
+	o := outletIndex{names: []string{""}}
+	var n, top int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*), coalesce(max(id), 0) FROM articles").Scan(&n, &top); err != nil {
+		return o, err
+	}
+	if top <= 2*n+1024 {
+		o.byID = make([]uint16, top+1)
+	}
 	rows, err := tx.QueryContext(ctx, "SELECT id, outlet FROM articles")
 	if err != nil {
-		return nil, err
+		return o, err
 	}
 	defer rows.Close()
-	out := map[int64]string{}
-	names := map[string]string{}
+	index := map[string]uint16{"": 0}
+	var id int64
+	var name string
 	for rows.Next() {
-		var id int64
-		var o string
-		if err := rows.Scan(&id, &o); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &name); err != nil {
+			return o, err
 		}
-		if n, ok := names[o]; ok {
-			o = n // one string per outlet rather than one per article
-		} else {
-			names[o] = o
+		k, ok := index[name]
+		if !ok && len(o.names) < tableOutlets {
+			k, ok = uint16(len(o.names)), true
+			index[name] = k
+			o.names = append(o.names, name)
 		}
-		out[id] = o
+		inTable := id >= 0 && id < int64(len(o.byID))
+		if ok && inTable {
+			o.byID[id] = k
+			continue
+		}
+		// a sparse or negative ID, or more outlets than the table holds
+		if inTable {
+			o.byID[id] = inSparse
+		}
+		if o.sparse == nil {
+			o.sparse = map[int64]string{}
+		}
+		o.sparse[id] = name
 	}
-	return out, rows.Err()
+	return o, rows.Err()
 }
 
 // ClusterRows returns the row of each stored cluster spanning at least
@@ -296,50 +334,153 @@ func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow,
 		if err != nil {
 			return err
 		}
-		// +articles: walking the table in ID order beats the articles
-		// index, which would leave every row to sort.
-		rows, err := tx.QueryContext(ctx, `SELECT id, kind, status, speaker, articles, members, versions
-			FROM clusters WHERE +articles >= ? ORDER BY id`, minArticles)
-		if err != nil {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clusters WHERE articles >= ?", minArticles).Scan(&n); err != nil {
 			return err
 		}
-		defer rows.Close()
-		vr := versionsReader{outlets: outlets, relations: map[string][]vocab.Relation{}}
-		names := map[string]string{}
-		intern := func(s string) string {
-			if n, ok := names[s]; ok {
-				return n
-			}
-			names[s] = s
-			return s
-		}
-		// Versions are cut from large shared arrays: one allocation per
-		// thousands of clusters rather than one per cluster.
-		var vs []ClusterVersion
-		for rows.Next() {
-			var r ClusterRow
-			var kind, status, versions string
-			var members int
-			if err := rows.Scan(&r.ID, &kind, &status, &r.Speaker, &r.Articles, &members, &versions); err != nil {
+		out = make([]ClusterRow, 0, n)
+		rr := rowsReader{outlets: outlets, relations: map[string][]vocab.Relation{}, speakers: map[string]string{}}
+		for after := int64(math.MinInt64); ; {
+			var count int
+			var last int64
+			var lines string
+			if err := tx.QueryRowContext(ctx, clusterRowsChunk, after, minArticles).Scan(&count, &last, &lines); err != nil {
 				return err
 			}
-			r.Kind, r.Status, r.Speaker = vocab.UnitKind(intern(kind)), vocab.Status(intern(status)), intern(r.Speaker)
-			if cap(vs)-len(vs) < members {
-				vs = make([]ClusterVersion, 0, max(members, 1<<14))
+			if count == 0 {
+				return nil
 			}
-			start := len(vs)
-			if vs, err = vr.read(vs, versions); err != nil {
-				return fmt.Errorf("cluster %d: %w", r.ID, err)
+			if out, err = rr.read(out, lines); err != nil {
+				return err
 			}
-			r.Versions = vs[start:len(vs):len(vs)]
-			out = append(out, r)
+			after = last
 		}
-		return rows.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load cluster rows: %w", err)
 	}
 	return out, nil
+}
+
+// clusterRowsChunk reads the listings of the next clusters after an ID
+// (and spanning at least so many articles) as one string, a line each: a
+// query per row costs the driver more than the rest of the load, and half
+// a million rows make that most of a second. +articles keeps SQLite
+// walking the table in ID order rather than the articles index.
+const clusterRowsChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(listing, char(10)), '')
+	FROM (SELECT id, listing FROM clusters WHERE id > ? AND +articles >= ? ORDER BY id LIMIT 4096)`
+
+// rowsReader decodes listings, sharing what repeats: the outlet and
+// speaker strings, and one relation slice per combination of relations.
+// Half a million rows hold a million and a half versions, so it parses by
+// hand and looks outlets up in a small table.
+type rowsReader struct {
+	outlets   outletIndex
+	relations map[string][]vocab.Relation
+	speakers  map[string]string
+	lastRels  string // the last combination read, and its slice: most are "verbatim"
+	lastSlice []vocab.Relation
+	// vs is where versions are cut from: one allocation per thousands of
+	// clusters rather than one per cluster.
+	vs []ClusterVersion
+}
+
+// read appends the rows of lines, listings one a line, to out, in ID
+// order.
+func (r *rowsReader) read(out []ClusterRow, lines string) ([]ClusterRow, error) {
+	first := len(out)
+	for lines != "" {
+		id, err1 := strconv.ParseInt(next(&lines, "\t"), 10, 64)
+		articles, err2 := strconv.Atoi(next(&lines, "\t"))
+		kind, status, versions := next(&lines, "\t"), next(&lines, "\t"), next(&lines, "\t")
+		size, err3 := strconv.Atoi(next(&lines, "\t"))
+		if err := cmp.Or(err1, err2, err3); err != nil || size < 0 || size > len(lines) {
+			return out, fmt.Errorf("cluster listing after %d: %v", id, cmp.Or(err, errors.New("bad speaker")))
+		}
+		row := ClusterRow{ID: id, Articles: articles, Kind: canonicalKind(kind), Status: canonicalStatus(status), Speaker: r.speaker(lines[:size])}
+		lines = strings.TrimPrefix(lines[size:], "\n")
+		if k := strings.Count(versions, " ") + 1; cap(r.vs)-len(r.vs) < k {
+			r.vs = make([]ClusterVersion, 0, max(k, 1<<14))
+		}
+		start := len(r.vs)
+		var err error
+		if r.vs, err = r.versions(r.vs, versions); err != nil {
+			return out, fmt.Errorf("cluster %d: %w", id, err)
+		}
+		row.Versions = r.vs[start:len(r.vs):len(r.vs)]
+		out = append(out, row)
+	}
+	// The lines come in the query's order in practice; SQLite does not
+	// promise it, so check.
+	byID := func(a, b ClusterRow) int { return cmp.Compare(a.ID, b.ID) }
+	if chunk := out[first:]; !slices.IsSortedFunc(chunk, byID) {
+		slices.SortFunc(chunk, byID)
+	}
+	return out, nil
+}
+
+// next cuts the first item off list, which sep separates.
+func next(list *string, sep string) string {
+	item, rest, _ := strings.Cut(*list, sep)
+	*list = rest
+	return item
+}
+
+// versions appends the versions in col, a versions column, to vs.
+func (r *rowsReader) versions(vs []ClusterVersion, col string) ([]ClusterVersion, error) {
+	for i := 0; i < len(col); {
+		var v ClusterVersion
+		from := i
+		for i < len(col) && col[i] >= '0' && col[i] <= '9' {
+			v.ArticleID = v.ArticleID*10 + int64(col[i]-'0')
+			i++
+		}
+		if i < len(col) && col[i] == '*' {
+			v.Reference = true
+			i++
+		}
+		if i == from || i >= len(col) || col[i] != ':' {
+			return vs, fmt.Errorf("versions: bad member at %q", col[from:])
+		}
+		i++
+		end := strings.IndexByte(col[i:], ' ')
+		if end < 0 {
+			end = len(col) - i
+		}
+		v.Outlet, v.Relations = r.outlets.of(v.ArticleID), r.relationsOf(col[i:i+end])
+		vs = append(vs, v)
+		i += end + 1
+	}
+	return vs, nil
+}
+
+// speaker returns one string per speaker, not a slice of the chunk, which
+// it would keep alive: a few thousand names are quoted in half a million
+// clusters.
+func (r *rowsReader) speaker(name string) string {
+	if shared, ok := r.speakers[name]; ok {
+		return shared
+	}
+	name = strings.Clone(name)
+	r.speakers[name] = name
+	return name
+}
+
+func (r *rowsReader) relationsOf(rels string) []vocab.Relation {
+	if rels == "" {
+		return nil
+	}
+	if rels == r.lastRels {
+		return r.lastSlice
+	}
+	shared, ok := r.relations[rels]
+	if !ok {
+		rels = strings.Clone(rels)
+		shared = vocab.Split(rels, "+")
+		r.relations[rels] = shared
+	}
+	r.lastRels, r.lastSlice = rels, shared
+	return shared
 }
 
 // ClusterReferences returns the reference text of each cluster in ids, in

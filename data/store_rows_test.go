@@ -112,6 +112,43 @@ func TestClusterRows(t *testing.T) {
 	}
 }
 
+// TestClusterRowsOddValues: a speaker may hold any character, the lines
+// ClusterRows reads included, and rows come in chunks of thousands.
+func TestClusterRowsOddValues(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "Some words here."), art("", "2023", "B", "Some words there.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []Cluster
+	for i := range 5000 {
+		speaker := []string{"", "Ms\tHaque", "Line\nBreak\n", "Zoë “Z” Ünal", "9\t1\t2"}[i%5]
+		cs = append(cs, Cluster{Kind: "quote", Status: "agree", Speaker: speaker, Articles: 2, Members: []ClusterMember{
+			{ArticleID: res[0].ID, Kind: "quote", Start: 0, End: 4 + i%5, Text: "Some", Reference: true},
+			{ArticleID: res[1].ID, Kind: "quote", Start: 0, End: 4 + i%5, Text: "Some", Relations: []vocab.Relation{"verbatim", "misattributed"}},
+		}})
+	}
+	cs[4000].Kind, cs[4001].Status = "aside", "unsure" // values a newer analyser might write
+	if err := s.ReplaceClusters(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.ClusterRows(ctx, 2)
+	if err != nil || len(rows) != len(cs) {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	full, _ := s.Clusters(ctx, 2)
+	for i, c := range full {
+		if want := c.Row(); !reflect.DeepEqual(rows[i], want) {
+			t.Fatalf("row %d:\n got %+v\nwant %+v", i, rows[i], want)
+		}
+	}
+	if rows[1].Speaker != "Ms\tHaque" || rows[2].Speaker != "Line\nBreak\n" || rows[4000].Kind != "aside" || rows[4001].Status != "unsure" ||
+		rows[0].Versions[1].Outlet != "" {
+		t.Errorf("rows %+v", rows[:5])
+	}
+}
+
 func TestClusterReferencesAndSearchText(t *testing.T) {
 	s, ids := rowsFixture(t)
 	ctx := context.Background()
@@ -248,4 +285,54 @@ func TestMigrateClusterRows(t *testing.T) {
 	if got := search[7]; got != "we will act now.\nwe will act on this" {
 		t.Errorf("cluster 7's search text %q", got)
 	}
+}
+
+// TestOutletIndex: outlets are found by article ID whether the IDs are
+// dense, sparse or negative, and however many outlets there are.
+func TestOutletIndex(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	if _, err := s.w.Exec(`INSERT INTO articles(id, outlet, text, hash, imported) VALUES
+		(1, 'BBC', 'a', 'h1', 'x'), (2, '', 'b', 'h2', 'x'), (3, 'ITV', 'c', 'h3', 'x'), (-4, 'Neg', 'd', 'h4', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	check := func(want map[int64]string) {
+		t.Helper()
+		var o outletIndex
+		err := s.readTx(ctx, func(tx *sql.Tx) (err error) {
+			o, err = articleOutlets(ctx, tx)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, name := range want {
+			if got := o.of(id); got != name {
+				t.Errorf("outlet of article %d: %q, want %q", id, got, name)
+			}
+		}
+	}
+	check(map[int64]string{1: "BBC", 2: "", 3: "ITV", -4: "Neg", 5: ""})
+	if _, err := s.w.Exec(`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1000000, 'Far', 'e', 'h5', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	check(map[int64]string{1: "BBC", 3: "ITV", -4: "Neg", 1000000: "Far"})
+
+	// more outlets than the table numbers
+	defer func(n int) { tableOutlets = n }(tableOutlets)
+	tableOutlets = 3
+	tx, _ := s.w.Begin()
+	for i := range 10 {
+		if _, err := tx.Exec(`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (?, ?, 't', ?, 'x')`,
+			10+i, fmt.Sprintf("Outlet %d", i), fmt.Sprint("hash", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec("DELETE FROM articles WHERE id = 1000000"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	check(map[int64]string{1: "BBC", 2: "", 3: "ITV", 10: "Outlet 0", 19: "Outlet 9", -4: "Neg"})
 }

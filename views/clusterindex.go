@@ -2,6 +2,7 @@ package views
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -14,15 +15,18 @@ import (
 // Cluster index: what filtering and sorting need, computed once per load
 // from the clusters' rows (no member text), so that a keystroke in the
 // search box is a scan of flat in-memory slices however many hundred
-// thousand clusters the project holds.
+// thousand clusters the project holds. The index holds numbers, not
+// strings: outlets and speakers are numbered, which makes it quicker to
+// build and to filter, and leaves the garbage collector nothing to trace.
 
+// clusterInfo is what the index knows of one row.
 type clusterInfo struct {
-	row        *data.ClusterRow
-	ref        int      // index of the reference version
-	outlets    []string // distinct, sorted
-	divergence int      // versions saying more or other than the reference
+	ref        int32  // index of the reference version
+	outlets    int32  // where the row's outlets start in clusterIndex.rowOutlets
+	spread     uint16 // how many distinct outlets carry it
+	divergence uint16 // versions saying more or other than the reference
+	speaker    int32  // index into clusterIndex.folded
 	figures    bool
-	speaker    string // folded
 }
 
 func oneLine(s string, maxRunes int) string {
@@ -34,62 +38,23 @@ func oneLine(s string, maxRunes int) string {
 	return s
 }
 
-func indexClusters(rows []data.ClusterRow) []clusterInfo {
-	out := make([]clusterInfo, len(rows))
-	speakers := map[string]string{} // name → folded: a few thousand names for 500,000 rows
-	// Each row's outlets are cut from shared arrays: one allocation per
-	// thousands of rows rather than one per row.
-	var outlets []string
-	for i := range rows {
-		r := &rows[i]
-		folded, ok := speakers[r.Speaker]
-		if !ok {
-			folded = fold.String(r.Speaker)
-			speakers[r.Speaker] = folded
-		}
-		info := clusterInfo{row: r, speaker: folded}
-		if cap(outlets)-len(outlets) < len(r.Versions) {
-			outlets = make([]string, 0, max(len(r.Versions), 1<<14))
-		}
-		start := len(outlets)
-		for j, v := range r.Versions {
-			if v.Reference {
-				info.ref = j
-			}
-			if !slices.Contains(outlets[start:], v.Outlet) {
-				outlets = append(outlets, v.Outlet)
-			}
-			diverges := false
-			for _, rel := range v.Relations {
-				if rel == vocab.RelFiguresDiffer {
-					info.figures = true
-				}
-				if !rel.Faithful() {
-					diverges = true
-				}
-			}
-			if diverges && !v.Reference {
-				info.divergence++
-			}
-		}
-		info.outlets = outlets[start:len(outlets):len(outlets)]
-		slices.Sort(info.outlets)
-		out[i] = info
-	}
-	return out
-}
-
 // clusterIndex is one load of the compare screen: the clusters' rows,
 // indexed for filtering and in both sort orders, with the speaker and
 // outlet choices they offer. It is built off the UI goroutine and handed
 // to the screen whole; the search text follows in a second step.
 type clusterIndex struct {
 	rows  []data.ClusterRow
-	infos []clusterInfo
+	infos []clusterInfo // by row
+	// rowOutlets lists each row's outlets, sorted, as indexes into
+	// outletChoices.
+	rowOutlets []uint16
+	// folded are the speakers' names folded, numbered as clusterInfo's
+	// speaker; speakers is the set of them, "" left out.
+	folded   []string
+	speakers map[string]bool
 	// bySpread and byDivergence list the rows in each sort order, so that
 	// filtering keeps an order rather than sorting.
 	bySpread, byDivergence []int32
-	speakers               map[string]bool // folded names of the clusters' speakers
 	// speakerChoices and outletChoices fill the speaker and outlet
 	// drop-downs.
 	speakerChoices []string
@@ -98,61 +63,146 @@ type clusterIndex struct {
 	haystack *searchIndex
 }
 
+// outletsOf returns row i's outlets as indexes into outletChoices.
+func (ix *clusterIndex) outletsOf(i int) []uint16 {
+	in := &ix.infos[i]
+	return ix.rowOutlets[in.outlets : in.outlets+int32(in.spread)]
+}
+
 func newClusterIndex(rows []data.ClusterRow) clusterIndex {
-	ix := clusterIndex{rows: rows, infos: indexClusters(rows), speakers: map[string]bool{}}
-	counts := map[string]int{}
-	outlets := map[string]bool{}
-	hasUnattributed := false
-	for i := range ix.infos {
-		in := &ix.infos[i]
-		if in.row.Speaker == "" {
-			hasUnattributed = true
-		} else {
-			ix.speakers[in.speaker] = true
-			counts[in.row.Speaker]++
+	ix := clusterIndex{rows: rows, infos: make([]clusterInfo, len(rows)), speakers: map[string]bool{}}
+	// Outlets and speakers are numbered as they come, then the outlets
+	// renumbered in the drop-down's order.
+	outletIDs := map[string]uint16{}
+	var outletNames []string
+	speakerIDs := map[string]int32{}
+	var counts []int // clusters per speaker
+	var names []string
+	ix.rowOutlets = make([]uint16, 0, len(rows)*3)
+	for i := range rows {
+		r := &rows[i]
+		sp, ok := speakerIDs[r.Speaker]
+		if !ok {
+			sp = int32(len(names))
+			speakerIDs[r.Speaker] = sp
+			names = append(names, r.Speaker)
+			counts = append(counts, 0)
 		}
-		for _, o := range in.outlets {
-			outlets[o] = true
+		counts[sp]++
+		in := clusterInfo{speaker: sp, outlets: int32(len(ix.rowOutlets))}
+		for j, v := range r.Versions {
+			if v.Reference {
+				in.ref = int32(j)
+			}
+			o, ok := outletIDs[v.Outlet]
+			if !ok {
+				o = uint16(len(outletNames))
+				outletIDs[v.Outlet] = o
+				outletNames = append(outletNames, v.Outlet)
+			}
+			if !slices.Contains(ix.rowOutlets[in.outlets:], o) {
+				ix.rowOutlets = append(ix.rowOutlets, o)
+			}
+			diverges := false
+			for _, rel := range v.Relations {
+				if rel == vocab.RelFiguresDiffer {
+					in.figures = true
+				}
+				if !rel.Faithful() {
+					diverges = true
+				}
+			}
+			if diverges && !v.Reference && in.divergence < math.MaxUint16 {
+				in.divergence++
+			}
 		}
+		in.spread = uint16(min(len(ix.rowOutlets)-int(in.outlets), math.MaxUint16))
+		ix.infos[i] = in
 	}
-	ix.speakerChoices = speakerOptions(counts, hasUnattributed)
-	ix.outletChoices = sortedKeys(outlets)
-	spread := func(i int32) int { return len(ix.infos[i].outlets) }
-	divergence := func(i int32) int { return ix.infos[i].divergence }
-	ix.bySpread = sortByKeys(len(rows), spread, divergence)
-	ix.byDivergence = sortByKeys(len(rows), divergence, spread)
+
+	ix.outletChoices = slices.Clone(outletNames)
+	sortNames(ix.outletChoices)
+	renumber := make([]uint16, len(outletNames))
+	for k, name := range outletNames {
+		renumber[k] = uint16(slices.Index(ix.outletChoices, name))
+	}
+	for k, o := range ix.rowOutlets {
+		ix.rowOutlets[k] = renumber[o]
+	}
+	for i := range ix.infos {
+		insertionSort(ix.outletsOf(i))
+	}
+
+	ix.folded = make([]string, len(names))
+	byName := map[string]int{}
+	hasUnattributed := false
+	for k, name := range names {
+		ix.folded[k] = fold.String(name)
+		if name == "" {
+			hasUnattributed = true
+			continue
+		}
+		ix.speakers[ix.folded[k]] = true
+		byName[name] = counts[k]
+	}
+	ix.speakerChoices = speakerOptions(byName, hasUnattributed)
+
+	spread := make([]uint16, len(rows))
+	divergence := make([]uint16, len(rows))
+	for i, in := range ix.infos {
+		spread[i], divergence[i] = in.spread, in.divergence
+	}
+	ix.bySpread = sortByKeys(spread, divergence)
+	ix.byDivergence = sortByKeys(divergence, spread)
 	return ix
 }
 
-// sortByKeys orders 0…n-1 by first, then by second, both descending, then
-// by index (the rows come in ID order). Both keys are small counts
-// (outlets, versions), so two stable counting sorts do in linear time what
-// a comparison sort of 500,000 rows takes a tenth of a second for.
-func sortByKeys(n int, first, second func(int32) int) []int32 {
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
+// insertionSort sorts a row's few outlets, where slices.Sort's setting up
+// would cost more than the sorting.
+func insertionSort(s []uint16) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
 	}
-	tmp := make([]int32, n)
-	for _, key := range []func(int32) int{second, first} {
-		top := 0
-		for _, i := range order {
-			top = max(top, key(i))
+}
+
+// sortByKeys orders the rows by first, then by second, both descending,
+// then by index (the rows come in ID order). Both keys are small counts
+// (outlets, versions), so one counting sort on the pair does in linear
+// time what a comparison sort of 500,000 rows takes a tenth of a second
+// for; keys too large for that are sorted by comparison.
+func sortByKeys(first, second []uint16) []int32 {
+	top := uint64(0)
+	for _, k := range second {
+		top = max(top, uint64(k))
+	}
+	span := top + 1
+	key := func(i int) uint64 { return uint64(first[i])*span + uint64(second[i]) }
+	hi := uint64(0)
+	for i := range first {
+		hi = max(hi, key(i))
+	}
+	order := make([]int32, len(first))
+	if hi > 4*uint64(len(first))+1024 {
+		for i := range order {
+			order[i] = int32(i)
 		}
-		// count[k] becomes where the first row with key top-k goes
-		count := make([]int, top+2)
-		for _, i := range order {
-			count[top-key(i)+1]++
-		}
-		for k := 1; k < len(count); k++ {
-			count[k] += count[k-1]
-		}
-		for _, i := range order {
-			k := top - key(i)
-			tmp[count[k]] = i
-			count[k]++
-		}
-		order, tmp = tmp, order
+		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(key(int(b)), key(int(a))) })
+		return order
+	}
+	// count[k] becomes where the first row with key hi-k goes
+	count := make([]int, hi+2)
+	for i := range first {
+		count[hi-key(i)+1]++
+	}
+	for k := 1; k < len(count); k++ {
+		count[k] += count[k-1]
+	}
+	for i := range first {
+		k := hi - key(i)
+		order[count[k]] = int32(i)
+		count[k]++
 	}
 	return order
 }
@@ -318,16 +368,20 @@ func (ix *clusterIndex) filtered(f ClusterFilter, out []int32) []int32 {
 		}
 		hits = ix.haystack.matches(fold.String(strings.TrimSpace(f.Search)))
 	}
-	speaker := fold.String(strings.TrimSpace(f.Speaker))
-	exactSpeaker := speaker == "" || ix.speakers[speaker]
-	noSpeaker := speaker == unattributed && !ix.speakers[speaker]
+	speakers := ix.speakerMatches(f.Speaker)
+	outlet := -1
+	if f.Outlet != "" {
+		if outlet = slices.Index(ix.outletChoices, f.Outlet); outlet < 0 {
+			return out
+		}
+	}
 	order := ix.bySpread
 	if f.Sort == SortByDivergence {
 		order = ix.byDivergence
 	}
 	for _, i := range order {
 		in := &ix.infos[i]
-		r := in.row
+		r := &ix.rows[i]
 		switch f.Status {
 		case StatusAgree, StatusDiverge:
 			if r.Status != vocab.Status(f.Status) {
@@ -341,25 +395,11 @@ func (ix *clusterIndex) filtered(f ClusterFilter, out []int32) []int32 {
 		if f.Kind != "" && r.Kind != f.Kind {
 			continue
 		}
-		switch {
-		case speaker == "":
-		case noSpeaker:
-			if in.speaker != "" {
-				continue
-			}
-		case exactSpeaker:
-			if in.speaker != speaker {
-				continue
-			}
-		default:
-			if !strings.Contains(in.speaker, speaker) {
-				continue
-			}
+		if speakers != nil && !speakers[in.speaker] {
+			continue
 		}
-		if f.Outlet != "" {
-			if _, ok := slices.BinarySearch(in.outlets, f.Outlet); !ok {
-				continue
-			}
+		if outlet >= 0 && !slices.Contains(ix.outletsOf(int(i)), uint16(outlet)) {
+			continue
 		}
 		if hits != nil && !hits[i] {
 			continue
@@ -370,6 +410,32 @@ func (ix *clusterIndex) filtered(f ClusterFilter, out []int32) []int32 {
 		out = append(out, i)
 	}
 	return out
+}
+
+// speakerMatches says which speakers (numbered as clusterInfo's) a speaker
+// filter keeps, nil for all: a name chosen or typed in full keeps that
+// speaker, "unattributed" the clusters with none, anything else the
+// speakers whose names contain it. Deciding once per speaker leaves a
+// lookup per cluster.
+func (ix *clusterIndex) speakerMatches(filter string) []bool {
+	speaker := fold.String(strings.TrimSpace(filter))
+	if speaker == "" {
+		return nil
+	}
+	exact := ix.speakers[speaker]
+	none := speaker == unattributed && !exact
+	keep := make([]bool, len(ix.folded))
+	for k, name := range ix.folded {
+		switch {
+		case none:
+			keep[k] = name == ""
+		case exact:
+			keep[k] = name == speaker
+		default:
+			keep[k] = strings.Contains(name, speaker)
+		}
+	}
+	return keep
 }
 
 // speakerOptions lists the most quoted speakers first, capped so that the
@@ -397,11 +463,17 @@ func sortedKeys(m map[string]bool) []string {
 	for k := range m {
 		out = append(out, k)
 	}
-	slices.SortFunc(out, func(a, b string) int {
+	sortNames(out)
+	return out
+}
+
+// sortNames sorts names as the drop-downs list them: ignoring case, then
+// by bytes.
+func sortNames(names []string) {
+	slices.SortFunc(names, func(a, b string) int {
 		if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
 			return c
 		}
 		return strings.Compare(a, b)
 	})
-	return out
 }

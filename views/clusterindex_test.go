@@ -135,12 +135,18 @@ func TestClusterIndex(t *testing.T) {
 		if got := names([]int32{int32(i)}); got != want.cluster {
 			t.Fatalf("info %d is cluster %s, want %s", i, got, want.cluster)
 		}
-		if in.ref != want.ref || len(in.outlets) != want.outlets || in.divergence != want.divergence || in.figures != want.figures || in.speaker != want.speaker {
-			t.Errorf("%s: ref %d, %d outlets, divergence %d, figures %v, speaker %q; want %+v",
-				want.cluster, in.ref, len(in.outlets), in.divergence, in.figures, in.speaker, want)
+		var outlets []string
+		for _, o := range ix.outletsOf(i) {
+			outlets = append(outlets, ix.outletChoices[o])
 		}
-		if !slices.IsSorted(in.outlets) {
-			t.Errorf("%s: outlets not sorted: %v", want.cluster, in.outlets)
+		speaker := ix.folded[in.speaker]
+		if int(in.ref) != want.ref || len(outlets) != want.outlets || int(in.spread) != want.outlets || int(in.divergence) != want.divergence ||
+			in.figures != want.figures || speaker != want.speaker {
+			t.Errorf("%s: ref %d, %d outlets, divergence %d, figures %v, speaker %q; want %+v",
+				want.cluster, in.ref, len(outlets), in.divergence, in.figures, speaker, want)
+		}
+		if !slices.IsSorted(outlets) {
+			t.Errorf("%s: outlets not sorted: %v", want.cluster, outlets)
 		}
 	}
 	// The drop-downs: outlets by name; speakers most quoted first, then by
@@ -268,26 +274,28 @@ func TestSearchIndexMatches(t *testing.T) {
 
 func TestSortByKeys(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	a, b := make([]int, 5000), make([]int, 5000)
-	for i := range a {
-		a[i], b[i] = rng.IntN(12), rng.IntN(30)
-	}
-	got := sortByKeys(len(a), func(i int32) int { return a[i] }, func(i int32) int { return b[i] })
-	want := make([]int32, len(a))
-	for i := range want {
-		want[i] = int32(i)
-	}
-	slices.SortFunc(want, func(i, j int32) int {
-		if c := a[j] - a[i]; c != 0 {
-			return c
+	for _, top := range []int{12, 30, 70_000} { // the last too wide to count
+		a, b := make([]uint16, 5000), make([]uint16, 5000)
+		for i := range a {
+			a[i], b[i] = uint16(rng.IntN(12)), uint16(rng.IntN(min(top, 65535)))
 		}
-		if c := b[j] - b[i]; c != 0 {
-			return c
+		got := sortByKeys(a, b)
+		want := make([]int32, len(a))
+		for i := range want {
+			want[i] = int32(i)
 		}
-		return int(i - j)
-	})
-	if !slices.Equal(got, want) {
-		t.Fatal("counting sort differs from a comparison sort")
+		slices.SortFunc(want, func(i, j int32) int {
+			if c := int(a[j]) - int(a[i]); c != 0 {
+				return c
+			}
+			if c := int(b[j]) - int(b[i]); c != 0 {
+				return c
+			}
+			return int(i - j)
+		})
+		if !slices.Equal(got, want) {
+			t.Fatalf("keys up to %d: counting sort differs from a comparison sort", top)
+		}
 	}
 }
 

@@ -153,7 +153,7 @@ func NewCompare(src ClusterSource) *Compare {
 		if i < len(c.shown) {
 			k := c.shown[i]
 			text := c.texts.text(int(k), around(len(c.shown), i, func(j int) int { return int(c.shown[j]) }))
-			updateClusterRow(o.(*fyne.Container), &c.infos[k], text)
+			updateClusterRow(o.(*fyne.Container), &c.rows[k], &c.infos[k], text)
 		}
 	})
 	c.list.OnSelected = func(i widget.ListItemID) {
@@ -496,7 +496,7 @@ func (c *Compare) show(idx int) {
 	c.title.SetText(title)
 	label, col, solid, rel := clusterStatus(in.figures, cl.Status)
 	c.badge.set(label, col, solid, rel)
-	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(len(in.outlets), "outlet", "outlets"),
+	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(int(in.spread), "outlet", "outlets"),
 		plural(cl.Articles, "article", "articles"), plural(len(cl.Members), "version", "versions")))
 	c.empty.Hide()
 	c.detail.Show()

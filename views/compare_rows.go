@@ -309,14 +309,13 @@ func newClusterRow() fyne.CanvasObject {
 
 // updateClusterRow shows a cluster's row, with its reference's text,
 // which the caller pages in: only the rows drawn need it.
-func updateClusterRow(box *fyne.Container, in *clusterInfo, reference string) {
+func updateClusterRow(box *fyne.Container, r *data.ClusterRow, in *clusterInfo, reference string) {
 	o := box.Objects
-	r := in.row
 	label, col, solid, rel := clusterStatus(in.figures, r.Status)
 	o[0].(*tagBadge).set(label, col, solid, rel)
 	o[1].(*widget.Label).SetText(string(r.Kind))
 	o[2].(*widget.Label).SetText(cmp.Or(r.Speaker, unattributed))
-	o[3].(*widget.Label).SetText(plural(len(in.outlets), "outlet", "outlets"))
+	o[3].(*widget.Label).SetText(plural(int(in.spread), "outlet", "outlets"))
 	text := oneLine(reference, 240)
 	if r.Kind == vocab.UnitQuote && text != "" {
 		text = "“" + text + "”"

@@ -164,6 +164,9 @@ func (p *textPager) text(i int, near iter.Seq[int]) string {
 	}
 	page := []int{i}
 	ids := []int64{p.ids[i]}
+	if near == nil {
+		near = func(func(int) bool) {}
+	}
 	for k := range near {
 		if len(page) == pageRows {
 			break

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"image/png"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -197,7 +198,11 @@ func buildMatrix(rows []data.ClusterRow) matrixData {
 	// Widest spread first, as the compare screen's default: the passages
 	// most outlets carried are where their differences tell most. Ties
 	// keep ID order.
-	order := sortByKeys(len(tab), func(i int32) int { return len(tab[i].cells) }, func(int32) int { return 0 })
+	spread := make([]uint16, len(tab))
+	for i, r := range tab {
+		spread[i] = uint16(min(len(r.cells), math.MaxUint16))
+	}
+	order := sortByKeys(spread, make([]uint16, len(tab)))
 	m.rows = make([]matrixRow, len(tab))
 	for i, k := range order {
 		m.rows[i] = tab[k]

@@ -1,20 +1,28 @@
 -- The compare and matrix screens list hundreds of thousands of clusters.
--- Each cluster's row now carries what they list, filter and sort by, so
--- that opening them reads one row per cluster and no member's text:
---   versions  each member's article and relations, in member order, as
---             "article:relation+relation" separated by spaces, the
---             reference's article marked with '*' ("12*: 40:verbatim")
---   search    the text of each distinct version folded for search
---             (fold.String), the reference's first, one per line
--- Outlets are not copied here: they are read from the articles, so an
--- outlet corrected after the analysis shows at once.
-ALTER TABLE clusters ADD COLUMN versions TEXT NOT NULL DEFAULT '';
+-- Each cluster now carries what they list, filter and sort by, so that
+-- opening them reads a line per cluster and no member's text:
+--   listing  the cluster's line in a list, fields separated by tabs: ID,
+--            articles, kind, status, versions, then the length in bytes
+--            of the speaker's name and the name (which may hold any
+--            character). Versions are each member's article and
+--            relations, in member order, as "article:relation+relation"
+--            separated by spaces, the reference's article marked with
+--            '*' ("12*: 40:verbatim"). It repeats other columns so that
+--            SQLite hands over thousands of lines joined, with nothing to
+--            assemble row by row; the clusters table is only ever
+--            written whole, by an analysis, so the copy cannot go stale.
+--   search   the text of each distinct version folded for search
+--            (fold.String), the reference's first, one per line
+-- Outlets are not copied: they are read from the articles, so an outlet
+-- corrected after the analysis shows at once.
+ALTER TABLE clusters ADD COLUMN listing TEXT NOT NULL DEFAULT '';
 ALTER TABLE clusters ADD COLUMN search TEXT NOT NULL DEFAULT '';
 
-UPDATE clusters SET versions = coalesce((
-	SELECT group_concat(m.article_id || CASE WHEN m.reference THEN '*' ELSE '' END || ':' || m.relations, ' '
+UPDATE clusters SET listing = id || char(9) || articles || char(9) || kind || char(9) || status || char(9) ||
+	coalesce((SELECT group_concat(m.article_id || CASE WHEN m.reference THEN '*' ELSE '' END || ':' || m.relations, ' '
 		ORDER BY m.article_id, m.start, m."end")
-	FROM cluster_members m WHERE m.cluster_id = clusters.id), '');
+		FROM cluster_members m WHERE m.cluster_id = clusters.id), '') || char(9) ||
+	octet_length(speaker) || char(9) || speaker;
 
 -- A member's text is its article's text at its spans, joined by single
 -- spaces (substr counts characters, as offsets do); parallax_fold is
