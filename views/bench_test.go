@@ -220,7 +220,7 @@ func writeScaleProject(path string, articles, clusters int) error {
 		}
 		write(fmt.Sprintf("\n\n(Ref %d.)", a)) // every text unique
 		arts[a] = data.Article{Meta: data.Meta{Outlet: outlets[rng.IntN(len(outlets))],
-			Date: data.Date{Year: 2015 + a%9, Month: 1 + a%12, Day: 1 + a%28, Precision: data.PrecisionDay},
+			Date:  data.Date{Year: 2015 + a%9, Month: 1 + a%12, Day: 1 + a%28, Precision: data.PrecisionDay},
 			Title: p.sentence(5, 12)}, Text: sb.String()}
 	}
 
