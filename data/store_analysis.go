@@ -338,23 +338,39 @@ func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow,
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clusters WHERE articles >= ?", minArticles).Scan(&n); err != nil {
 			return err
 		}
-		out = make([]ClusterRow, 0, n)
-		rr := rowsReader{outlets: outlets, relations: map[string][]vocab.Relation{}, speakers: map[string]string{}}
-		for after := int64(math.MinInt64); ; {
-			var count int
-			var last int64
-			var lines string
-			if err := tx.QueryRowContext(ctx, clusterRowsChunk, after, minArticles).Scan(&count, &last, &lines); err != nil {
-				return err
+		// SQLite joins the next chunk of listings while the last one is
+		// parsed: the two take about as long, and a machine has two cores.
+		chunks := make(chan string, 1)
+		parsed := make(chan error, 1)
+		go func() {
+			rr := rowsReader{outlets: outlets, relations: map[string][]vocab.Relation{}, speakers: map[string]string{}}
+			rows := make([]ClusterRow, 0, n)
+			var err error
+			for lines := range chunks {
+				if err == nil {
+					rows, err = rr.read(rows, lines)
+				}
 			}
-			if count == 0 {
-				return nil
+			out = rows
+			parsed <- err
+		}()
+		err = func() error {
+			defer close(chunks)
+			for after := int64(math.MinInt64); ; {
+				var count int
+				var last int64
+				var lines string
+				if err := tx.QueryRowContext(ctx, clusterRowsChunk, after, minArticles).Scan(&count, &last, &lines); err != nil {
+					return err
+				}
+				if count == 0 {
+					return nil
+				}
+				chunks <- lines
+				after = last
 			}
-			if out, err = rr.read(out, lines); err != nil {
-				return err
-			}
-			after = last
-		}
+		}()
+		return cmp.Or(err, <-parsed)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load cluster rows: %w", err)
@@ -525,28 +541,58 @@ func (s *Store) ClusterReferences(ctx context.Context, ids []int64) ([]string, e
 // articles.
 func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn func(id int64, folded string) error) error {
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT id, search FROM clusters WHERE +articles >= ? ORDER BY id", minArticles)
-		if err != nil {
-			return err
+		type text struct {
+			id     int64
+			folded string
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			var text string
-			if err := rows.Scan(&id, &text); err != nil {
+		var chunk []text
+		for after := int64(math.MinInt64); ; {
+			var count int
+			var last int64
+			var ids, sizes, texts string
+			if err := tx.QueryRowContext(ctx, searchTextChunk, after, minArticles).Scan(&count, &last, &ids, &sizes, &texts); err != nil {
 				return err
 			}
-			if err := fn(id, text); err != nil {
-				return err
+			if count == 0 {
+				return nil
 			}
+			chunk = chunk[:0]
+			for range count {
+				id, err1 := strconv.ParseInt(next(&ids, ","), 10, 64)
+				size, err2 := strconv.Atoi(next(&sizes, ","))
+				if err := cmp.Or(err1, err2); err != nil || size < 0 || size > len(texts) {
+					return fmt.Errorf("search text after cluster %d: %v", id, cmp.Or(err, errors.New("bad length")))
+				}
+				chunk = append(chunk, text{id, texts[:size]})
+				texts = texts[size:]
+			}
+			// The lists come in the query's order in practice; SQLite
+			// does not promise it, so check.
+			byID := func(a, b text) int { return cmp.Compare(a.id, b.id) }
+			if !slices.IsSortedFunc(chunk, byID) {
+				slices.SortFunc(chunk, byID)
+			}
+			for _, t := range chunk {
+				if err := fn(t.id, t.folded); err != nil {
+					return err
+				}
+			}
+			after = last
 		}
-		return rows.Err()
 	})
 	if err != nil {
 		return fmt.Errorf("load cluster search text: %w", err)
 	}
 	return nil
 }
+
+// searchTextChunk reads the search text of the next clusters after an ID
+// (and spanning at least so many articles) as three lists, as
+// clusterRowsChunk reads listings: their IDs and the texts' lengths in
+// bytes separated by commas, and the texts joined.
+const searchTextChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(id, ','), ''),
+		coalesce(group_concat(octet_length(search), ','), ''), coalesce(group_concat(search, ''), '')
+	FROM (SELECT id, search FROM clusters WHERE id > ? AND +articles >= ? ORDER BY id LIMIT 4096)`
 
 // Cluster returns one stored cluster with its members, their text read
 // from their articles.

@@ -125,8 +125,8 @@ func TestClusterRowsOddValues(t *testing.T) {
 	for i := range 5000 {
 		speaker := []string{"", "Ms\tHaque", "Line\nBreak\n", "Zoë “Z” Ünal", "9\t1\t2"}[i%5]
 		cs = append(cs, Cluster{Kind: "quote", Status: "agree", Speaker: speaker, Articles: 2, Members: []ClusterMember{
-			{ArticleID: res[0].ID, Kind: "quote", Start: 0, End: 4 + i%5, Text: "Some", Reference: true},
-			{ArticleID: res[1].ID, Kind: "quote", Start: 0, End: 4 + i%5, Text: "Some", Relations: []vocab.Relation{"verbatim", "misattributed"}},
+			{ArticleID: res[0].ID, Kind: "quote", Start: 0, End: 4 + i%5, Text: "Some words here."[:4+i%5], Reference: true},
+			{ArticleID: res[1].ID, Kind: "quote", Start: 0, End: 4 + i%5, Text: "Some words there."[:4+i%5], Relations: []vocab.Relation{"verbatim", "misattributed"}},
 		}})
 	}
 	cs[4000].Kind, cs[4001].Status = "aside", "unsure" // values a newer analyser might write
@@ -146,6 +146,18 @@ func TestClusterRowsOddValues(t *testing.T) {
 	if rows[1].Speaker != "Ms\tHaque" || rows[2].Speaker != "Line\nBreak\n" || rows[4000].Kind != "aside" || rows[4001].Status != "unsure" ||
 		rows[0].Versions[1].Outlet != "" {
 		t.Errorf("rows %+v", rows[:5])
+	}
+	// The search text comes in chunks too, each cluster's whole.
+	i := 0
+	err = s.EachClusterSearchText(ctx, 2, func(id int64, folded string) error {
+		if want := full[i].SearchText(); id != full[i].ID || folded != want {
+			t.Fatalf("search text %d: cluster %d %q, want %d %q", i, id, folded, full[i].ID, want)
+		}
+		i++
+		return nil
+	})
+	if err != nil || i != len(full) {
+		t.Errorf("search text of %d clusters of %d, %v", i, len(full), err)
 	}
 }
 

@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 
 // benchFixture is the version of the generator: a kept project made by an
 // older one is built again.
-const benchFixture = 2
+const benchFixture = 3
 
 // scaleProject returns the path of a project of the given size, building
 // it once per test binary (or once, with PARALLAX_BENCH_DIR).
@@ -260,7 +260,9 @@ func BenchmarkOpenFirstFrame(b *testing.B) {
 	path := scaleProject(b, 100_000, 500_000)
 	test.NewTempApp(b)
 	cpu := cpuTime()
+	var best bestOf
 	for b.Loop() {
+		start := time.Now()
 		s, err := data.Open(path)
 		if err != nil {
 			b.Fatal(err)
@@ -271,12 +273,29 @@ func BenchmarkOpenFirstFrame(b *testing.B) {
 		w.Resize(fyne.NewSize(1280, 800))
 		wb.Reload()
 		w.Canvas().Capture()
+		best.add(time.Since(start))
 		if wb.Library.Len() != 100_000 {
 			b.Fatalf("library lists %d articles", wb.Library.Len())
 		}
 		s.Close()
 	}
 	reportCPU(b, cpu)
+	best.report(b, "best-ms")
+}
+
+// bestOf keeps the shortest of a benchmark's runs. On a machine other jobs
+// share, the mean says what a user waited on it; the best run is nearer
+// what the code costs on a machine to itself.
+type bestOf time.Duration
+
+func (t *bestOf) add(d time.Duration) {
+	if *t == 0 || d < time.Duration(*t) {
+		*t = bestOf(d)
+	}
+}
+
+func (t bestOf) report(b *testing.B, unit string) {
+	b.ReportMetric(float64(time.Duration(t).Microseconds())/1000, unit)
 }
 
 // openScale opens the 500,000-cluster project for the length of the
@@ -300,6 +319,7 @@ func BenchmarkCompareOpen(b *testing.B) {
 	s := openScale(b)
 	test.NewTempApp(b)
 	var open, searchable, openCPU time.Duration
+	var best bestOf
 	for b.Loop() {
 		src := &pagingSource{ClusterSource: s, searchReached: make(chan struct{}), searchGate: make(chan struct{})}
 		c := NewCompare(src)
@@ -313,6 +333,7 @@ func BenchmarkCompareOpen(b *testing.B) {
 		<-src.searchReached
 		w.Canvas().Capture()
 		open += time.Since(start)
+		best.add(time.Since(start))
 		openCPU += cpuTime() - cpu
 		close(src.searchGate)
 		<-r.done[0]
@@ -324,6 +345,7 @@ func BenchmarkCompareOpen(b *testing.B) {
 	b.ReportMetric(float64(open.Milliseconds())/float64(b.N), "open-ms")
 	b.ReportMetric(float64(searchable.Milliseconds())/float64(b.N), "searchable-ms")
 	b.ReportMetric(float64(openCPU.Milliseconds())/float64(b.N), "open-cpu-ms")
+	best.report(b, "best-open-ms")
 }
 
 // BenchmarkMatrixOpen opens the matrix on 500,000 clusters: from Reload to
@@ -332,18 +354,22 @@ func BenchmarkMatrixOpen(b *testing.B) {
 	s := openScale(b)
 	test.NewTempApp(b)
 	cpu := cpuTime()
+	var best bestOf
 	for b.Loop() {
 		m := NewMatrix(s)
 		m.OnError = func(err error) { b.Error(err) }
 		w := test.NewTempWindow(b, m.Content())
 		w.Resize(fyne.NewSize(1280, 800))
+		start := time.Now()
 		reloadWait(m.Reload, &m.Background)
 		w.Canvas().Capture()
+		best.add(time.Since(start))
 		if m.Len() != 500_000 {
 			b.Fatalf("matrix of %d clusters", m.Len())
 		}
 	}
 	reportCPU(b, cpu)
+	best.report(b, "best-ms")
 }
 
 // BenchmarkFilter500k changes the compare screen's filter on 500,000
@@ -389,28 +415,34 @@ func BenchmarkFilter500k(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			var took time.Duration
+			var best bestOf
 			for b.Loop() {
 				c.SetFilter(ClusterFilter{})
 				c.haystack.hits = nil // every search a new one, not the last one's result
 				start := time.Now()
 				c.SetFilter(bc.f)
 				took += time.Since(start)
+				best.add(time.Since(start))
 			}
 			b.ReportMetric(float64(took.Microseconds())/1000/float64(b.N), "filter-ms")
+			best.report(b, "best-ms")
 			b.ReportMetric(float64(c.Len()), "shown")
 		})
 	}
 	// Typing on narrows the last search rather than starting again.
 	b.Run("search typed on", func(b *testing.B) {
 		var took time.Duration
+		var best bestOf
 		for b.Loop() {
 			c.haystack.hits = nil
 			c.SetFilter(ClusterFilter{Search: rare[:3]})
 			start := time.Now()
 			c.SetFilter(ClusterFilter{Search: rare[:4]})
 			took += time.Since(start)
+			best.add(time.Since(start))
 		}
 		b.ReportMetric(float64(took.Microseconds())/1000/float64(b.N), "filter-ms")
+		best.report(b, "best-ms")
 		b.ReportMetric(float64(c.Len()), "shown")
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
@@ -213,6 +214,8 @@ func sortByKeys(first, second []uint16) []int32 {
 type searchIndex struct {
 	text string
 	ends []int // ends[i] is where row i's text ends in text
+	// freq counts the bytes of a sample of text, for finder.
+	freq *[256]int
 	// The last search's needle and result: the result is reused while
 	// the needle stays (another filter changed), and narrowed when the
 	// needle grows (the user typed on).
@@ -252,7 +255,23 @@ func (sb *searchBuilder) done() *searchIndex {
 	for len(sb.ends) < len(sb.rows) {
 		sb.ends = append(sb.ends, sb.b.Len())
 	}
-	return &searchIndex{text: sb.b.String(), ends: sb.ends}
+	s := &searchIndex{text: sb.b.String(), ends: sb.ends}
+	s.freq = byteFrequencies(s.text)
+	return s
+}
+
+// byteFrequencies counts the bytes of text, or of a sample of it spread
+// over the whole when it is long: which letters are rare depends on the
+// language of the articles, and a few megabytes tell.
+func byteFrequencies(text string) *[256]int {
+	var freq [256]int
+	const piece, every = 4096, 64 * 1024
+	for at := 0; at < len(text); at += every {
+		for _, b := range []byte(text[at:min(len(text), at+piece)]) {
+			freq[b]++
+		}
+	}
+	return &freq
 }
 
 // matches reports, for each row, whether its text contains needle, which
@@ -270,23 +289,85 @@ func (s *searchIndex) matches(needle string) []bool {
 			}
 		}
 	} else {
-		row := 0
-		for at := 0; ; {
-			j := strings.Index(s.text[at:], needle)
-			if j < 0 {
-				break
-			}
-			at += j
-			// matches come in order, so the row only moves forward
-			for s.ends[row] <= at {
-				row++
-			}
-			hits[row] = true
-			at = s.ends[row]
+		// Two halves, each on a core of its own: a needle found nowhere
+		// means reading the whole text, a hundred megabytes at 500,000
+		// clusters.
+		half := len(s.ends) / 2
+		if len(s.text) < splitSearch {
+			half = 0
 		}
+		var wg sync.WaitGroup
+		wg.Go(func() { s.scan(needle, hits, 0, half) })
+		s.scan(needle, hits, half, len(s.ends))
+		wg.Wait()
 	}
 	s.needle, s.hits = needle, hits
 	return hits
+}
+
+// splitSearch is the size of text from which a search runs in two halves;
+// tests lower it.
+var splitSearch = 1 << 22
+
+// scan marks in hits the rows from first to end whose text holds needle.
+func (s *searchIndex) scan(needle string, hits []bool, first, end int) {
+	if first >= end {
+		return
+	}
+	text := s.text[:s.ends[end-1]]
+	find := finder(needle, s.freq)
+	row := first
+	for at := s.start(first); ; {
+		j := find(text[at:])
+		if j < 0 {
+			return
+		}
+		at += j
+		// matches come in order, so the row only moves forward
+		for s.ends[row] <= at {
+			row++
+		}
+		hits[row] = true
+		at = s.ends[row]
+	}
+}
+
+// finder returns a search for needle in text whose bytes are about as
+// frequent as freq counts. strings.Index looks for the needle's first byte
+// and checks each place it occurs; in prose that byte is usually a common
+// letter, and checking every one of them is most of a search. Looking for
+// the needle's rarest byte instead skips most of the text at the speed of
+// strings.IndexByte.
+func finder(needle string, freq *[256]int) func(text string) int {
+	rare := 0
+	total := 0
+	for i := range len(needle) {
+		if freq[needle[i]] < freq[needle[rare]] {
+			rare = i
+		}
+	}
+	for _, n := range freq {
+		total += n
+	}
+	if freq[needle[rare]]*40 > total {
+		// even the rarest byte is one in forty: no quicker than Index
+		return func(text string) int { return strings.Index(text, needle) }
+	}
+	b := needle[rare]
+	return func(text string) int {
+		for at := 0; at+len(needle) <= len(text); {
+			j := strings.IndexByte(text[at+rare:len(text)-len(needle)+rare+1], b)
+			if j < 0 {
+				return -1
+			}
+			at += j
+			if text[at:at+len(needle)] == needle {
+				return at
+			}
+			at++
+		}
+		return -1
+	}
 }
 
 func (s *searchIndex) start(i int) int {
@@ -337,20 +418,38 @@ type ClusterFilter struct {
 
 const unattributed = "unattributed"
 
-// sharedBy reports whether a cluster has versions in two articles of the
-// group (sorted IDs), or in its only article.
-func sharedBy(r *data.ClusterRow, group []int64) bool {
-	need := min(2, len(group))
-	var seen []int64
+// sharedBy reports whether a cluster has versions in two articles of a
+// group of size articles, or in its only article; in says whether an
+// article is in the group.
+func sharedBy(r *data.ClusterRow, in func(int64) bool, size int) bool {
+	need := min(2, size)
+	first, seen := int64(0), 0
 	for _, v := range r.Versions {
-		if _, ok := slices.BinarySearch(group, v.ArticleID); ok && !slices.Contains(seen, v.ArticleID) {
-			seen = append(seen, v.ArticleID)
-			if len(seen) >= need {
+		if in(v.ArticleID) && (seen == 0 || v.ArticleID != first) {
+			first = v.ArticleID
+			if seen++; seen >= need {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// groupSet returns membership of a group of articles (sorted IDs): a table
+// indexed by ID when the IDs are small enough, which a million and a half
+// versions can be checked against in a few milliseconds.
+func groupSet(group []int64) func(int64) bool {
+	if top := group[len(group)-1]; group[0] >= 0 && top < 1<<24 {
+		table := make([]bool, top+1)
+		for _, id := range group {
+			table[id] = true
+		}
+		return func(id int64) bool { return id >= 0 && id <= top && table[id] }
+	}
+	return func(id int64) bool {
+		_, ok := slices.BinarySearch(group, id)
+		return ok
+	}
 }
 
 // searching reports whether f searches the text, which the index may not
@@ -375,11 +474,22 @@ func (ix *clusterIndex) filtered(f ClusterFilter, out []int32) []int32 {
 			return out
 		}
 	}
+	var inGroup func(int64) bool
+	if len(f.Articles) > 0 {
+		inGroup = groupSet(f.Articles)
+	}
 	order := ix.bySpread
 	if f.Sort == SortByDivergence {
 		order = ix.byDivergence
 	}
-	for _, i := range order {
+	if hits == nil && speakers == nil && outlet < 0 && inGroup == nil && f.Status == "" && f.Kind == "" {
+		return append(out, order...)
+	}
+	// Rows are tested in the order they lie in memory, then listed in the
+	// sort's: reading half a million rows in sorted order would wait on
+	// memory at every row.
+	keep := make([]bool, len(ix.rows))
+	for i := range ix.rows {
 		in := &ix.infos[i]
 		r := &ix.rows[i]
 		switch f.Status {
@@ -398,16 +508,21 @@ func (ix *clusterIndex) filtered(f ClusterFilter, out []int32) []int32 {
 		if speakers != nil && !speakers[in.speaker] {
 			continue
 		}
-		if outlet >= 0 && !slices.Contains(ix.outletsOf(int(i)), uint16(outlet)) {
+		if outlet >= 0 && !slices.Contains(ix.outletsOf(i), uint16(outlet)) {
 			continue
 		}
 		if hits != nil && !hits[i] {
 			continue
 		}
-		if len(f.Articles) > 0 && !sharedBy(r, f.Articles) {
+		if inGroup != nil && !sharedBy(r, inGroup, len(f.Articles)) {
 			continue
 		}
-		out = append(out, i)
+		keep[i] = true
+	}
+	for _, i := range order {
+		if keep[i] {
+			out = append(out, i)
+		}
 	}
 	return out
 }
@@ -456,15 +571,6 @@ func speakerOptions(counts map[string]int, unattributedToo bool) []string {
 		names = append(names, unattributed)
 	}
 	return names
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sortNames(out)
-	return out
 }
 
 // sortNames sorts names as the drop-downs list them: ignoring case, then

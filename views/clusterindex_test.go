@@ -262,12 +262,40 @@ func TestSearchIndexMatches(t *testing.T) {
 			texts[i] = c.SearchText()
 		}
 	}
-	for _, needle := range []string{"s", "se", "ser", "serious", "serious f", "serious", "e", "council said", "council said", "zzz", "e s", "t"} {
-		hits := ix.haystack.matches(needle)
-		for i, text := range texts {
-			if want := strings.Contains(text, needle); hits[i] != want {
-				t.Fatalf("%q in cluster %d (%q): %v, want %v", needle, ix.rows[i].ID, text, hits[i], want)
+	for _, split := range []int{splitSearch, 0} {
+		defer func(n int) { splitSearch = n }(splitSearch)
+		splitSearch = split // 0: in two halves
+		ix.haystack.hits = nil
+		for _, needle := range []string{"s", "se", "ser", "serious", "serious f", "serious", "e", "council said", "council said",
+			"zzz", "e s", "t", "lth s", "y p", "ly"} {
+			hits := ix.haystack.matches(needle)
+			for i, text := range texts {
+				if want := strings.Contains(text, needle); hits[i] != want {
+					t.Fatalf("split at %d: %q in cluster %d (%q): %v, want %v", split, needle, ix.rows[i].ID, text, hits[i], want)
+				}
 			}
+		}
+	}
+}
+
+// TestFinder checks the rare-byte search against strings.Index.
+func TestFinder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	const alphabet = "et zq,x"
+	random := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	// frequencies that make some bytes rare enough to look for and leave
+	// others to strings.Index
+	freq := byteFrequencies(strings.Repeat("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeettttttttttttttttttttttttttttttttttttttttt      z,", 10))
+	for range 20_000 {
+		text, needle := random(rng.IntN(60)), random(1+rng.IntN(5))
+		if got, want := finder(needle, freq)(text), strings.Index(text, needle); got != want {
+			t.Fatalf("%q in %q: %d, want %d", needle, text, got, want)
 		}
 	}
 }

@@ -95,6 +95,7 @@ type Compare struct {
 	shown   []int32
 	filter  ClusterFilter
 	syncing bool // widgets are being set from code: ignore their callbacks
+	listRow int  // the row the list shows selected, or -1
 
 	selected int          // index into rows, or -1
 	current  data.Cluster // the selected cluster, with its members
@@ -120,7 +121,7 @@ type Compare struct {
 
 // NewCompare builds the compare screen over src. Call Reload to fill it.
 func NewCompare(src ClusterSource) *Compare {
-	c := &Compare{src: src, MinArticles: DefaultMinArticles, selected: -1, clusterIndex: clusterIndex{speakers: map[string]bool{}}, loads: newLoader()}
+	c := &Compare{src: src, MinArticles: DefaultMinArticles, selected: -1, listRow: -1, clusterIndex: clusterIndex{speakers: map[string]bool{}}, loads: newLoader()}
 	c.texts = newTextPager(src, nil, &c.OnError)
 
 	c.search = widget.NewEntry()
@@ -157,6 +158,7 @@ func NewCompare(src ClusterSource) *Compare {
 		}
 	})
 	c.list.OnSelected = func(i widget.ListItemID) {
+		c.listRow = i
 		if i < len(c.shown) {
 			c.show(int(c.shown[i]))
 		}
@@ -362,12 +364,21 @@ func (c *Compare) apply() {
 		count = "Searching once the text is loaded…"
 	}
 	c.count.SetText(count)
-	c.list.UnselectAll()
-	c.list.Refresh()
-	if row := c.rowOf(c.selected); row >= 0 {
+	// The list is refreshed once: selecting or unselecting a row refreshes
+	// it too, and every refresh lays out each visible row's text again,
+	// which costs more than filtering half a million rows.
+	switch row := c.rowOf(c.selected); {
+	case row >= 0 && row != c.listRow:
 		c.selectRowQuietly(row)
-	} else {
+	case row < 0 && c.listRow >= 0:
+		c.listRow = -1
+		c.list.UnselectAll()
 		c.list.ScrollToTop()
+	default:
+		c.list.Refresh()
+		if row < 0 {
+			c.list.ScrollToTop()
+		}
 	}
 }
 
@@ -375,6 +386,7 @@ func (c *Compare) apply() {
 func (c *Compare) selectRowQuietly(row int) {
 	h := c.list.OnSelected
 	c.list.OnSelected = nil
+	c.listRow = row
 	c.list.Select(row)
 	c.list.OnSelected = h
 }

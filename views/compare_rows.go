@@ -316,7 +316,12 @@ func updateClusterRow(box *fyne.Container, r *data.ClusterRow, in *clusterInfo, 
 	o[1].(*widget.Label).SetText(string(r.Kind))
 	o[2].(*widget.Label).SetText(cmp.Or(r.Speaker, unattributed))
 	o[3].(*widget.Label).SetText(plural(int(in.spread), "outlet", "outlets"))
-	text := oneLine(reference, 240)
+	// A truncating label lays out all its text to find where to cut it, so
+	// it gets no more than could fit the row: no letter is narrower than
+	// 0.3 of the text size.
+	th := theme.CurrentForWidget(o[4])
+	fits := int(box.Size().Width/(0.3*th.Size(theme.SizeNameText))) + 8
+	text := oneLine(reference, min(max(fits, 80), 240))
 	if r.Kind == vocab.UnitQuote && text != "" {
 		text = "“" + text + "”"
 	}

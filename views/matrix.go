@@ -162,20 +162,13 @@ func (m *Matrix) Reload() {
 // name, rows by spread.
 func buildMatrix(rows []data.ClusterRow) matrixData {
 	m := &matrixData{}
-	set := map[string]bool{}
-	for i := range rows {
-		for _, v := range rows[i].Versions {
-			set[v.Outlet] = true
-		}
-	}
-	m.outlets = sortedKeys(set)
-	index := make(map[string]int32, len(m.outlets))
-	for i, o := range m.outlets {
-		index[o] = int32(i)
-	}
+	// Outlets are numbered as they come, then renumbered by name.
+	index := map[string]int32{}
+	var names []string
 	tab := make([]matrixRow, len(rows))
 	// Cells are cut from shared arrays, as the store cuts versions.
 	var cells []matrixEntry
+	var masks maskCache
 	for i := range rows {
 		c := &rows[i]
 		if cap(cells)-len(cells) < len(c.Versions) {
@@ -183,25 +176,38 @@ func buildMatrix(rows []data.ClusterRow) matrixData {
 		}
 		start := len(cells)
 		for _, v := range c.Versions {
-			o := index[v.Outlet]
+			o, ok := index[v.Outlet]
+			if !ok {
+				o = int32(len(names))
+				index[v.Outlet] = o
+				names = append(names, v.Outlet)
+			}
 			k := slices.IndexFunc(cells[start:], func(e matrixEntry) bool { return e.outlet == o })
 			if k < 0 {
 				cells = append(cells, matrixEntry{outlet: o})
 				k = len(cells) - start - 1
 			}
-			cells[start+k].mask |= relationsMask(v.Reference, v.Relations)
+			cells[start+k].mask |= masks.of(v.Reference, v.Relations)
 		}
-		r := matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status, cells: cells[start:len(cells):len(cells)]}
+		tab[i] = matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status, cells: cells[start:len(cells):len(cells)]}
+	}
+	m.outlets = slices.Clone(names)
+	sortNames(m.outlets)
+	renumber := make([]int32, len(names))
+	for k, name := range names {
+		renumber[k] = int32(slices.Index(m.outlets, name))
+	}
+	spread := make([]uint16, len(tab))
+	for i, r := range tab {
+		for k := range r.cells {
+			r.cells[k].outlet = renumber[r.cells[k].outlet]
+		}
 		slices.SortFunc(r.cells, func(a, b matrixEntry) int { return cmp.Compare(a.outlet, b.outlet) })
-		tab[i] = r
+		spread[i] = uint16(min(len(r.cells), math.MaxUint16))
 	}
 	// Widest spread first, as the compare screen's default: the passages
 	// most outlets carried are where their differences tell most. Ties
 	// keep ID order.
-	spread := make([]uint16, len(tab))
-	for i, r := range tab {
-		spread[i] = uint16(min(len(r.cells), math.MaxUint16))
-	}
 	order := sortByKeys(spread, make([]uint16, len(tab)))
 	m.rows = make([]matrixRow, len(tab))
 	for i, k := range order {
@@ -209,6 +215,23 @@ func buildMatrix(rows []data.ClusterRow) matrixData {
 	}
 	m.totals = totalsFor(m.rows, len(m.outlets))
 	return *m
+}
+
+// maskCache remembers the mask of the last relations seen: the store
+// shares one slice between the versions with the same relations, most of
+// them verbatim, so most versions need no lookup.
+type maskCache struct {
+	rels []vocab.Relation
+	ref  bool
+	mask relMask
+}
+
+func (c *maskCache) of(reference bool, rels []vocab.Relation) relMask {
+	same := len(rels) == len(c.rels) && (len(rels) == 0 || &rels[0] == &c.rels[0])
+	if !same || reference != c.ref {
+		c.rels, c.ref, c.mask = rels, reference, relationsMask(reference, rels)
+	}
+	return c.mask
 }
 
 // Outlets returns the matrix's columns, sorted by name.
