@@ -225,11 +225,11 @@ func TestClusterAndClustersHolding(t *testing.T) {
 	}
 }
 
-// TestMigrateClusterRows opens a project whose clusters were stored before
-// they carried their rows' versions and search text: the migration fills
-// both from the members and their articles, as ReplaceClusters does.
-func TestMigrateClusterRows(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v5.parallax")
+// projectAtSchema writes a project as a Parallax of that schema version
+// left it, with the rows stmts insert, and returns its path.
+func projectAtSchema(t *testing.T, version int, stmts ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.parallax", version))
 	register()
 	dsn, err := dsnFor(path)
 	if err != nil {
@@ -239,19 +239,32 @@ func TestMigrateClusterRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	ms, err := migrations()
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmts := []string{fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA journal_mode = WAL",
+	schema := []string{fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA journal_mode = WAL",
 		"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"}
 	for _, m := range ms {
-		if m.version > 5 {
+		if m.version > version {
 			break
 		}
-		stmts = append(stmts, m.sql, fmt.Sprintf("INSERT INTO schema_migrations VALUES (%d, '%s', '2025-01-01T00:00:00Z')", m.version, m.name))
+		schema = append(schema, m.sql, fmt.Sprintf("INSERT INTO schema_migrations VALUES (%d, '%s', '2025-01-01T00:00:00Z')", m.version, m.name))
 	}
-	stmts = append(stmts,
+	for _, st := range append(schema, stmts...) {
+		if _, err := db.Exec(st); err != nil {
+			t.Fatalf("%.60s: %v", st, err)
+		}
+	}
+	return path
+}
+
+// TestMigrateClusterRows opens a project whose clusters were stored before
+// they carried their rows' versions and search text: the migration fills
+// both from the members and their articles, as ReplaceClusters does.
+func TestMigrateClusterRows(t *testing.T) {
+	path := projectAtSchema(t, 5,
 		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES
 			(1, 'BBC', 'Say “We Will  Act now.” today.', 'h1', 'x'), (2, 'ITV', 'We will act on this, now.', 'h2', 'x'),
 			(3, 'YP', 'Say "we will act now." today.', 'h3', 'x')`,
@@ -262,12 +275,6 @@ func TestMigrateClusterRows(t *testing.T) {
 			(7, 1, 5, 22, '', 'quote', 'Ms Haque', 1, ''),
 			(7, 3, 5, 21, '', 'quote', 'Ms Haque', 0, 'normalized'),
 			(8, 1, 0, 3, '', 'finding', '', 1, '')`)
-	for _, st := range stmts {
-		if _, err := db.Exec(st); err != nil {
-			t.Fatalf("%.60s: %v", st, err)
-		}
-	}
-	db.Close()
 
 	s := mustOpen(t, path)
 	ctx := context.Background()

@@ -209,9 +209,16 @@ func TestFixtureDiffsRebuildMembers(t *testing.T) {
 
 func newCompareAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Compare, fyne.Window) {
 	t.Helper()
+	return newCompareOver(t, f.store, size)
+}
+
+// newCompareOver builds the compare screen over src in a window of size,
+// and loads it.
+func newCompareOver(t *testing.T, src ClusterSource, size fyne.Size) (*Compare, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	c := NewCompare(f.store)
+	c := NewCompare(src)
 	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
 	w.SetContent(c.Content())
 	w.Resize(size)
@@ -452,12 +459,8 @@ func (p *pagingSource) EachClusterSearchText(ctx context.Context, minArticles in
 // is drawn; selecting a cluster reads its versions.
 func TestComparePagesIn(t *testing.T) {
 	f := newClusterFixture(t)
-	test.NewTempApp(t)
 	src := &pagingSource{ClusterSource: f.store}
-	c := NewCompare(src)
-	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
-	test.NewTempWindow(t, c.Content()).Resize(fyne.NewSize(1200, 700))
-	reloadWait(c.Reload, &c.Background)
+	c, _ := newCompareOver(t, src, fyne.NewSize(1200, 700))
 
 	if !slices.Equal(src.clusters, []int64{f.ids["C"]}) {
 		t.Errorf("opening read the versions of clusters %v, want only the one selected (C, %d)", src.clusters, f.ids["C"])

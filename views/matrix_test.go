@@ -67,9 +67,16 @@ func TestMatrixCellGlyph(t *testing.T) {
 
 func newMatrixAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Matrix, fyne.Window) {
 	t.Helper()
+	return newMatrixOver(t, f.store, size)
+}
+
+// newMatrixOver builds the matrix over src in a window of size, and loads
+// it.
+func newMatrixOver(t *testing.T, src ClusterSource, size fyne.Size) (*Matrix, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	m := NewMatrix(f.store)
+	m := NewMatrix(src)
 	m.OnError = func(err error) { t.Errorf("matrix: %v", err) }
 	w.SetContent(m.Content())
 	w.Resize(size)
@@ -284,13 +291,8 @@ func BenchmarkMatrixLoad(b *testing.B) {
 // the rows it draws, never a cluster's versions.
 func TestMatrixPagesIn(t *testing.T) {
 	f := newClusterFixture(t)
-	test.NewTempApp(t)
 	src := &pagingSource{ClusterSource: f.store}
-	m := NewMatrix(src)
-	m.OnError = func(err error) { t.Errorf("matrix: %v", err) }
-	w := test.NewTempWindow(t, m.Content())
-	w.Resize(fyne.NewSize(1200, 700))
-	reloadWait(m.Reload, &m.Background)
+	m, w := newMatrixOver(t, src, fyne.NewSize(1200, 700))
 	w.Canvas().Capture()
 	if len(src.clusters) != 0 {
 		t.Errorf("the matrix read the versions of clusters %v", src.clusters)
