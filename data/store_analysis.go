@@ -255,15 +255,15 @@ func canonicalStatus(s string) vocab.Status {
 	return vocab.Status(strings.Clone(s))
 }
 
-// outletIndex maps article IDs to their outlets, one string per outlet.
-// Article IDs are dense, so a small table indexed by ID serves (a million
-// lookups in a map, or in a slice of strings that outgrows the processor's
+// outletIndex numbers the articles' outlets, each once, and finds an
+// article's. Article IDs are dense, so a small table indexed by ID serves
+// (a million lookups in a map, or in a slice that outgrows the processor's
 // cache, cost a tenth of a second); a project whose IDs are too sparse for
 // that gets a map.
 type outletIndex struct {
 	names  []string
 	byID   []uint16 // index into names
-	sparse map[int64]string
+	sparse map[int64]int32
 }
 
 // inSparse marks in byID an article whose outlet is in sparse.
@@ -272,13 +272,20 @@ const inSparse = math.MaxUint16
 // tableOutlets is how many outlets the table holds; tests lower it.
 var tableOutlets = inSparse
 
-func (o *outletIndex) of(id int64) string {
+// of returns the number of the outlet of article id: its index in names.
+func (o *outletIndex) of(id int64) int32 {
 	if id >= 0 && id < int64(len(o.byID)) && o.byID[id] != inSparse {
-		return o.names[o.byID[id]]
+		return int32(o.byID[id])
 	}
-	return o.sparse[id]
+	if k, ok := o.sparse[id]; ok {
+		return k
+	}
+	return 0 // no such article: no outlet
 }
 
+// articleOutlets reads each outlet with its articles' IDs: forty rows
+// rather than a hundred thousand, each of which would cost the driver more
+// than the whole query.
 func articleOutlets(ctx context.Context, tx *sql.Tx) (outletIndex, error) {
 	o := outletIndex{names: []string{""}}
 	var n, top int64
@@ -288,47 +295,50 @@ func articleOutlets(ctx context.Context, tx *sql.Tx) (outletIndex, error) {
 	if top <= 2*n+1024 {
 		o.byID = make([]uint16, top+1)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT id, outlet FROM articles")
+	rows, err := tx.QueryContext(ctx, "SELECT outlet, group_concat(id, ',') FROM articles GROUP BY outlet")
 	if err != nil {
 		return o, err
 	}
 	defer rows.Close()
-	index := map[string]uint16{"": 0}
-	var id int64
-	var name string
+	var name, ids string
 	for rows.Next() {
-		if err := rows.Scan(&id, &name); err != nil {
+		if err := rows.Scan(&name, &ids); err != nil {
 			return o, err
 		}
-		k, ok := index[name]
-		if !ok && len(o.names) < tableOutlets {
-			k, ok = uint16(len(o.names)), true
-			index[name] = k
+		k := int32(0) // "" is 0
+		if name != "" {
+			k = int32(len(o.names))
 			o.names = append(o.names, name)
 		}
-		inTable := id >= 0 && id < int64(len(o.byID))
-		if ok && inTable {
-			o.byID[id] = k
-			continue
+		for ids != "" {
+			id, err := strconv.ParseInt(next(&ids, ","), 10, 64)
+			if err != nil {
+				return o, err
+			}
+			if id >= 0 && id < int64(len(o.byID)) {
+				if k < int32(tableOutlets) {
+					o.byID[id] = uint16(k)
+					continue
+				}
+				o.byID[id] = inSparse
+			}
+			// a sparse or negative ID, or more outlets than the table
+			// numbers
+			if o.sparse == nil {
+				o.sparse = map[int64]int32{}
+			}
+			o.sparse[id] = k
 		}
-		// a sparse or negative ID, or more outlets than the table holds
-		if inTable {
-			o.byID[id] = inSparse
-		}
-		if o.sparse == nil {
-			o.sparse = map[int64]string{}
-		}
-		o.sparse[id] = name
 	}
 	return o, rows.Err()
 }
 
-// ClusterRows returns the row of each stored cluster spanning at least
-// minArticles articles, in ID order: what the compare and matrix screens
-// list, filter and sort by, read from the clusters table alone (and the
-// articles' outlets), never from the members or their text.
-func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow, error) {
-	var out []ClusterRow
+// ClusterRows lists each stored cluster spanning at least minArticles
+// articles, in ID order: what the compare and matrix screens list, filter
+// and sort by, read from the clusters table alone (and the articles'
+// outlets), never from the members or their text.
+func (s *Store) ClusterRows(ctx context.Context, minArticles int) (ClusterList, error) {
+	var out ClusterList
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		outlets, err := articleOutlets(ctx, tx)
 		if err != nil {
@@ -343,7 +353,8 @@ func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow,
 		chunks := make(chan string, 1)
 		parsed := make(chan error, 1)
 		go func() {
-			rr := rowsReader{outlets: outlets, relations: map[string][]vocab.Relation{}, speakers: map[string]string{}}
+			rr := rowsReader{outlets: outlets, relationNo: map[string]int32{"": 0}, relations: [][]vocab.Relation{nil},
+				speakers: map[string]string{}}
 			rows := make([]ClusterRow, 0, n)
 			var err error
 			for lines := range chunks {
@@ -351,7 +362,7 @@ func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow,
 					rows, err = rr.read(rows, lines)
 				}
 			}
-			out = rows
+			out = ClusterList{Rows: rows, Outlets: outlets.names, Relations: rr.relations}
 			parsed <- err
 		}()
 		err = func() error {
@@ -373,8 +384,9 @@ func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow,
 		return cmp.Or(err, <-parsed)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("load cluster rows: %w", err)
+		return ClusterList{}, fmt.Errorf("load cluster rows: %w", err)
 	}
+	out.canonical()
 	return out, nil
 }
 
@@ -386,16 +398,16 @@ func (s *Store) ClusterRows(ctx context.Context, minArticles int) ([]ClusterRow,
 const clusterRowsChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(listing, char(10)), '')
 	FROM (SELECT id, listing FROM clusters WHERE id > ? AND +articles >= ? ORDER BY id LIMIT 4096)`
 
-// rowsReader decodes listings, sharing what repeats: the outlet and
-// speaker strings, and one relation slice per combination of relations.
-// Half a million rows hold a million and a half versions, so it parses by
-// hand and looks outlets up in a small table.
+// rowsReader decodes listings, numbering outlets and combinations of
+// relations and sharing speakers' names. Half a million rows hold a
+// million and a half versions, so it parses by hand and looks outlets up
+// in a small table.
 type rowsReader struct {
-	outlets   outletIndex
-	relations map[string][]vocab.Relation
-	speakers  map[string]string
-	lastRels  string // the last combination read, and its slice: most are "verbatim"
-	lastSlice []vocab.Relation
+	outlets    outletIndex
+	relationNo map[string]int32
+	relations  [][]vocab.Relation
+	speakers   map[string]string
+	recent     [2]recentRelations // the last two combinations read
 	// vs is where versions are cut from: one allocation per thousands of
 	// clusters rather than one per cluster.
 	vs []ClusterVersion
@@ -442,7 +454,7 @@ func next(list *string, sep string) string {
 	return item
 }
 
-// versions appends the versions in col, a versions column, to vs.
+// versions appends the versions in col, a listing's versions, to vs.
 func (r *rowsReader) versions(vs []ClusterVersion, col string) ([]ClusterVersion, error) {
 	for i := 0; i < len(col); {
 		var v ClusterVersion
@@ -482,21 +494,28 @@ func (r *rowsReader) speaker(name string) string {
 	return name
 }
 
-func (r *rowsReader) relationsOf(rels string) []vocab.Relation {
-	if rels == "" {
-		return nil
+// relationsOf numbers a combination of relations as written in a listing.
+func (r *rowsReader) relationsOf(rels string) int32 {
+	// most versions are the reference (none) or verbatim, in turn
+	for i := range r.recent {
+		if rels == r.recent[i].rels {
+			return r.recent[i].no
+		}
 	}
-	if rels == r.lastRels {
-		return r.lastSlice
-	}
-	shared, ok := r.relations[rels]
+	k, ok := r.relationNo[rels]
 	if !ok {
-		rels = strings.Clone(rels)
-		shared = vocab.Split(rels, "+")
-		r.relations[rels] = shared
+		rels = strings.Clone(rels) // not a slice of the chunk, which it would keep alive
+		k = int32(len(r.relations))
+		r.relationNo[rels] = k
+		r.relations = append(r.relations, vocab.Split(rels, "+"))
 	}
-	r.lastRels, r.lastSlice = rels, shared
-	return shared
+	r.recent[1], r.recent[0] = r.recent[0], recentRelations{rels, k}
+	return k
+}
+
+type recentRelations struct {
+	rels string
+	no   int32
 }
 
 // ClusterReferences returns the reference text of each cluster in ids, in

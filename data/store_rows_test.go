@@ -60,9 +60,27 @@ func rowsFixture(t *testing.T) (s *Store, ids [3]int64) {
 	return s, ids
 }
 
+// sameList compares a list the store read with the list NewClusterList
+// makes of the clusters with their members.
+func sameList(t *testing.T, got ClusterList, full []Cluster) {
+	t.Helper()
+	want := NewClusterList(full)
+	if len(got.Rows) != len(want.Rows) {
+		t.Fatalf("%d rows, %d clusters", len(got.Rows), len(want.Rows))
+	}
+	if !slices.Equal(got.Outlets, want.Outlets) || !reflect.DeepEqual(got.Relations, want.Relations) {
+		t.Errorf("outlets %q, relations %q; want %q, %q", got.Outlets, got.Relations, want.Outlets, want.Relations)
+	}
+	for i := range want.Rows {
+		if !reflect.DeepEqual(got.Rows[i], want.Rows[i]) {
+			t.Fatalf("row %d:\n got %+v\nwant %+v", i, got.Rows[i], want.Rows[i])
+		}
+	}
+}
+
 // TestClusterRows: a cluster's row is its members' articles, outlets and
-// relations without their text, as Cluster.Row makes it from the cluster
-// with its members.
+// relations without their text, as NewClusterList makes it from the
+// cluster with its members.
 func TestClusterRows(t *testing.T) {
 	s, ids := rowsFixture(t)
 	ctx := context.Background()
@@ -71,43 +89,42 @@ func TestClusterRows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := s.ClusterRows(ctx, minArticles)
+		list, err := s.ClusterRows(ctx, minArticles)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rows) != len(full) {
-			t.Fatalf("at least %d articles: %d rows, %d clusters", minArticles, len(rows), len(full))
-		}
-		for i, c := range full {
-			if want := c.Row(); !reflect.DeepEqual(rows[i], want) {
-				t.Errorf("at least %d articles, row %d:\n got %+v\nwant %+v", minArticles, i, rows[i], want)
-			}
-		}
+		sameList(t, list, full)
 	}
-	rows, _ := s.ClusterRows(ctx, 1)
-	first := rows[0]
+	list, _ := s.ClusterRows(ctx, 1)
+	first := list.Rows[0]
 	if first.ID != ids[0] || first.Speaker != "Ms Haque" || first.Kind != "quote" || first.Status != "diverge" || first.Articles != 3 {
 		t.Errorf("first row %+v", first)
 	}
 	var outlets []string
 	for _, v := range first.Versions {
-		outlets = append(outlets, v.Outlet)
+		outlets = append(outlets, list.OutletOf(v))
 	}
 	if !slices.Equal(outlets, []string{"BBC", "ITV", "YP"}) || !first.Versions[0].Reference || first.Versions[1].Reference ||
-		!slices.Equal(first.Versions[2].Relations, []vocab.Relation{"elided"}) {
+		!slices.Equal(list.RelationsOf(first.Versions[2]), []vocab.Relation{"elided"}) || list.RelationsOf(first.Versions[0]) != nil {
 		t.Errorf("first row's versions %+v", first.Versions)
 	}
-	// Versions with the same relations share one slice.
-	if &first.Versions[1].Relations[0] != &rows[1].Versions[1].Relations[0] {
-		t.Error("the two normalized versions have a relation slice each")
+	// Each outlet and combination of relations once, none that no version
+	// has.
+	if _, err := s.AddArticles(ctx, []Article{art("Unquoted", "2023", "D", "Nothing quoted here.")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = s.ClusterRows(ctx, 1)
+	if !slices.Equal(list.Outlets, []string{"BBC", "ITV", "YP"}) ||
+		!reflect.DeepEqual(list.Relations, [][]vocab.Relation{nil, {"elided"}, {"normalized"}, {"verbatim"}}) {
+		t.Errorf("outlets %q, relations %q", list.Outlets, list.Relations)
 	}
 
 	// An outlet corrected after the analysis shows in the rows at once.
 	if err := s.UpdateMeta(ctx, first.Versions[1].ArticleID, Meta{Outlet: "ITV News", Title: "B"}); err != nil {
 		t.Fatal(err)
 	}
-	rows, _ = s.ClusterRows(ctx, 1)
-	if got := rows[0].Versions[1].Outlet; got != "ITV News" {
+	list, _ = s.ClusterRows(ctx, 1)
+	if got := list.OutletOf(list.Rows[0].Versions[1]); got != "ITV News" {
 		t.Errorf("outlet after the edit: %q", got)
 	}
 }
@@ -133,18 +150,15 @@ func TestClusterRowsOddValues(t *testing.T) {
 	if err := s.ReplaceClusters(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.ClusterRows(ctx, 2)
-	if err != nil || len(rows) != len(cs) {
-		t.Fatalf("%d rows, %v", len(rows), err)
+	list, err := s.ClusterRows(ctx, 2)
+	if err != nil || len(list.Rows) != len(cs) {
+		t.Fatalf("%d rows, %v", len(list.Rows), err)
 	}
 	full, _ := s.Clusters(ctx, 2)
-	for i, c := range full {
-		if want := c.Row(); !reflect.DeepEqual(rows[i], want) {
-			t.Fatalf("row %d:\n got %+v\nwant %+v", i, rows[i], want)
-		}
-	}
+	sameList(t, list, full)
+	rows := list.Rows
 	if rows[1].Speaker != "Ms\tHaque" || rows[2].Speaker != "Line\nBreak\n" || rows[4000].Kind != "aside" || rows[4001].Status != "unsure" ||
-		rows[0].Versions[1].Outlet != "" {
+		list.OutletOf(rows[0].Versions[1]) != "" {
 		t.Errorf("rows %+v", rows[:5])
 	}
 	// The search text comes in chunks too, each cluster's whole.
@@ -282,18 +296,16 @@ func TestMigrateClusterRows(t *testing.T) {
 	if err != nil || len(full) != 2 {
 		t.Fatalf("clusters %+v, %v", full, err)
 	}
-	rows, err := s.ClusterRows(ctx, 1)
-	if err != nil || len(rows) != 2 {
-		t.Fatalf("rows %+v, %v", rows, err)
+	list, err := s.ClusterRows(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
 	}
+	sameList(t, list, full)
 	search := map[int64]string{}
 	if err := s.EachClusterSearchText(ctx, 1, func(id int64, f string) error { search[id] = f; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	for i, c := range full {
-		if want := c.Row(); !reflect.DeepEqual(rows[i], want) {
-			t.Errorf("cluster %d's row:\n got %+v\nwant %+v", c.ID, rows[i], want)
-		}
+	for _, c := range full {
 		if want := c.SearchText(); search[c.ID] != want {
 			t.Errorf("cluster %d's search text %q, want %q", c.ID, search[c.ID], want)
 		}
@@ -326,7 +338,7 @@ func TestOutletIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		for id, name := range want {
-			if got := o.of(id); got != name {
+			if got := o.names[o.of(id)]; got != name {
 				t.Errorf("outlet of article %d: %q, want %q", id, got, name)
 			}
 		}

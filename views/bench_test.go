@@ -468,9 +468,9 @@ func BenchmarkClusterRows500k(b *testing.B) {
 	s := openScale(b)
 	used := cpuTime()
 	for b.Loop() {
-		rows, err := s.ClusterRows(context.Background(), 2)
-		if err != nil || len(rows) != 500_000 {
-			b.Fatal(len(rows), err)
+		list, err := s.ClusterRows(context.Background(), 2)
+		if err != nil || len(list.Rows) != 500_000 {
+			b.Fatal(len(list.Rows), err)
 		}
 	}
 	reportCPU(b, cpuTime()-used)

@@ -48,7 +48,7 @@ type clusterIndex struct {
 	infos []clusterInfo // by row
 	// rowOutlets lists each row's outlets, sorted, as indexes into
 	// outletChoices.
-	rowOutlets []uint16
+	rowOutlets []int32
 	// folded are the speakers' names folded, numbered as clusterInfo's
 	// speaker; speakers is the set of them, "" left out.
 	folded   []string
@@ -65,21 +65,35 @@ type clusterIndex struct {
 }
 
 // outletsOf returns row i's outlets as indexes into outletChoices.
-func (ix *clusterIndex) outletsOf(i int) []uint16 {
+func (ix *clusterIndex) outletsOf(i int) []int32 {
 	in := &ix.infos[i]
 	return ix.rowOutlets[in.outlets : in.outlets+int32(in.spread)]
 }
 
-func newClusterIndex(rows []data.ClusterRow) clusterIndex {
+func newClusterIndex(list data.ClusterList) clusterIndex {
+	rows := list.Rows
 	ix := clusterIndex{rows: rows, infos: make([]clusterInfo, len(rows)), speakers: map[string]bool{}}
-	// Outlets and speakers are numbered as they come, then the outlets
-	// renumbered in the drop-down's order.
-	outletIDs := map[string]uint16{}
-	var outletNames []string
+	// The list numbers outlets in its order, the drop-down in its own.
+	ix.outletChoices = slices.Clone(list.Outlets)
+	sortNames(ix.outletChoices)
+	choice := make([]int32, len(list.Outlets))
+	for k, name := range list.Outlets {
+		choice[k] = int32(slices.Index(ix.outletChoices, name))
+	}
+	// What the filters ask of relations, decided once per combination.
+	figures := make([]bool, len(list.Relations))
+	diverges := make([]bool, len(list.Relations))
+	for k, rels := range list.Relations {
+		for _, rel := range rels {
+			figures[k] = figures[k] || rel == vocab.RelFiguresDiffer
+			diverges[k] = diverges[k] || !rel.Faithful()
+		}
+	}
+	// Speakers are numbered as they come.
 	speakerIDs := map[string]int32{}
 	var counts []int // clusters per speaker
 	var names []string
-	ix.rowOutlets = make([]uint16, 0, len(rows)*3)
+	ix.rowOutlets = make([]int32, 0, len(rows)*3)
 	for i := range rows {
 		r := &rows[i]
 		sp, ok := speakerIDs[r.Speaker]
@@ -95,43 +109,17 @@ func newClusterIndex(rows []data.ClusterRow) clusterIndex {
 			if v.Reference {
 				in.ref = int32(j)
 			}
-			o, ok := outletIDs[v.Outlet]
-			if !ok {
-				o = uint16(len(outletNames))
-				outletIDs[v.Outlet] = o
-				outletNames = append(outletNames, v.Outlet)
-			}
-			if !slices.Contains(ix.rowOutlets[in.outlets:], o) {
+			if o := choice[v.Outlet]; !slices.Contains(ix.rowOutlets[in.outlets:], o) {
 				ix.rowOutlets = append(ix.rowOutlets, o)
 			}
-			diverges := false
-			for _, rel := range v.Relations {
-				if rel == vocab.RelFiguresDiffer {
-					in.figures = true
-				}
-				if !rel.Faithful() {
-					diverges = true
-				}
-			}
-			if diverges && !v.Reference && in.divergence < math.MaxUint16 {
+			in.figures = in.figures || figures[v.Relations]
+			if diverges[v.Relations] && !v.Reference && in.divergence < math.MaxUint16 {
 				in.divergence++
 			}
 		}
 		in.spread = uint16(min(len(ix.rowOutlets)-int(in.outlets), math.MaxUint16))
+		insertionSort(ix.rowOutlets[in.outlets:])
 		ix.infos[i] = in
-	}
-
-	ix.outletChoices = slices.Clone(outletNames)
-	sortNames(ix.outletChoices)
-	renumber := make([]uint16, len(outletNames))
-	for k, name := range outletNames {
-		renumber[k] = uint16(slices.Index(ix.outletChoices, name))
-	}
-	for k, o := range ix.rowOutlets {
-		ix.rowOutlets[k] = renumber[o]
-	}
-	for i := range ix.infos {
-		insertionSort(ix.outletsOf(i))
 	}
 
 	ix.folded = make([]string, len(names))
@@ -160,7 +148,7 @@ func newClusterIndex(rows []data.ClusterRow) clusterIndex {
 
 // insertionSort sorts a row's few outlets, where slices.Sort's setting up
 // would cost more than the sorting.
-func insertionSort(s []uint16) {
+func insertionSort(s []int32) {
 	for i := 1; i < len(s); i++ {
 		for j := i; j > 0 && s[j] < s[j-1]; j-- {
 			s[j], s[j-1] = s[j-1], s[j]
@@ -223,8 +211,8 @@ type searchIndex struct {
 	hits   []bool
 }
 
-// newSearchBuilder starts an index of rows' search text; add the texts in
-// ID order.
+// newSearchBuilder starts an index of rows' search text (rows in ID
+// order); add the texts in ID order.
 func newSearchBuilder(rows []data.ClusterRow) *searchBuilder {
 	return &searchBuilder{rows: rows, ends: make([]int, 0, len(rows))}
 }
@@ -508,7 +496,7 @@ func (ix *clusterIndex) filtered(f ClusterFilter, out []int32) []int32 {
 		if speakers != nil && !speakers[in.speaker] {
 			continue
 		}
-		if outlet >= 0 && !slices.Contains(ix.outletsOf(i), uint16(outlet)) {
+		if outlet >= 0 && !slices.Contains(ix.outletsOf(i), int32(outlet)) {
 			continue
 		}
 		if hits != nil && !hits[i] {

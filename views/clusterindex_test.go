@@ -55,12 +55,8 @@ func filterCases(art map[string]int64) []filterCase {
 // indexOf indexes clusters (in ID order) as a load does: their rows, then
 // the text to search, as the store makes both from the clusters.
 func indexOf(cs []data.Cluster) clusterIndex {
-	rows := make([]data.ClusterRow, len(cs))
-	for i, c := range cs {
-		rows[i] = c.Row()
-	}
-	ix := newClusterIndex(rows)
-	sb := newSearchBuilder(rows)
+	ix := newClusterIndex(data.NewClusterList(cs))
+	sb := newSearchBuilder(ix.rows)
 	for _, c := range cs {
 		sb.add(c.ID, c.SearchText())
 	}
@@ -351,13 +347,10 @@ func BenchmarkClusterFilterSort(b *testing.B) {
 			b.ReportMetric(float64(len(buf)), "shown")
 		})
 	}
-	rows := make([]data.ClusterRow, len(cs))
-	for i, c := range cs {
-		rows[i] = c.Row()
-	}
+	list := data.NewClusterList(cs)
 	b.Run("index 50k clusters", func(b *testing.B) {
 		for b.Loop() {
-			newClusterIndex(rows)
+			newClusterIndex(list)
 		}
 	})
 }

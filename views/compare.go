@@ -21,7 +21,7 @@ import (
 // *data.Store implements it.
 type ClusterSource interface {
 	// ClusterRows lists the clusters, without their members' text.
-	ClusterRows(ctx context.Context, minArticles int) ([]data.ClusterRow, error)
+	ClusterRows(ctx context.Context, minArticles int) (data.ClusterList, error)
 	// EachClusterSearchText streams the folded text a search looks
 	// through, in ID order.
 	EachClusterSearchText(ctx context.Context, minArticles int, fn func(id int64, folded string) error) error
@@ -215,8 +215,9 @@ func (c *Compare) Split() *container.Split { return c.split }
 func (c *Compare) Reload() {
 	follow := c.followed()
 	minArticles := c.MinArticles
-	c.loads.loadClusters(c.Background, c.src, minArticles, "Indexing", func(ctx context.Context, rows []data.ClusterRow) (func(), func(context.Context, func(string)) (func(), error), error) {
-		ix := newClusterIndex(rows)
+	c.loads.loadClusters(c.Background, c.src, minArticles, "Indexing", func(ctx context.Context, list data.ClusterList) (func(), func(context.Context, func(string)) (func(), error), error) {
+		ix := newClusterIndex(list)
+		rows := list.Rows
 		sel, err := follow.find(ctx, c.src, ix.rows)
 		if err != nil {
 			return nil, nil, err

@@ -546,9 +546,9 @@ func TestCompareFollowsVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.replace(t, f.clusters)
-	rows, _ := f.store.ClusterRows(context.Background(), 1)
+	list, _ := f.store.ClusterRows(context.Background(), 1)
 	var now int64
-	for _, r := range rows {
+	for _, r := range list.Rows {
 		if r.Speaker == "Susan Hinchcliffe" {
 			now = r.ID
 		}

@@ -112,15 +112,15 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 // then. *onError is read only when a load fails, so a screen's OnError may
 // be set after it is built.
 func (l *loader) loadClusters(run Runner, src ClusterSource, minArticles int, stage string,
-	build func(ctx context.Context, rows []data.ClusterRow) (apply func(), more func(ctx context.Context, busy func(string)) (func(), error), err error),
+	build func(ctx context.Context, list data.ClusterList) (apply func(), more func(ctx context.Context, busy func(string)) (func(), error), err error),
 	onError *func(error)) {
 	l.start(run, "Loading clusters…", func(ctx context.Context, steps loadSteps) (func(), error) {
-		rows, err := src.ClusterRows(ctx, minArticles)
+		list, err := src.ClusterRows(ctx, minArticles)
 		if err != nil {
 			return nil, err
 		}
-		steps.busy(stage + " " + plural(len(rows), "cluster", "clusters") + "…")
-		apply, more, err := build(ctx, rows)
+		steps.busy(stage + " " + plural(len(list.Rows), "cluster", "clusters") + "…")
+		apply, more, err := build(ctx, list)
 		if err != nil || more == nil {
 			return apply, err
 		}

@@ -51,7 +51,7 @@ func newGatedSource(store ClusterSource) *gatedSource {
 	return &gatedSource{ClusterSource: store, calls: make(chan *gatedCall, 8)}
 }
 
-func (g *gatedSource) ClusterRows(ctx context.Context, minArticles int) ([]data.ClusterRow, error) {
+func (g *gatedSource) ClusterRows(ctx context.Context, minArticles int) (data.ClusterList, error) {
 	rows, err := g.ClusterSource.ClusterRows(context.Background(), minArticles)
 	call := &gatedCall{ctx: ctx, open: make(chan struct{})}
 	g.calls <- call
@@ -59,10 +59,10 @@ func (g *gatedSource) ClusterRows(ctx context.Context, minArticles int) ([]data.
 	case <-call.open:
 	case <-time.After(10 * time.Second):
 		// a Reload that waits for its load on the UI goroutine ends here
-		return nil, errors.New("gated source: the gate was never opened")
+		return data.ClusterList{}, errors.New("gated source: the gate was never opened")
 	}
 	if call.fail {
-		return nil, ctx.Err()
+		return data.ClusterList{}, ctx.Err()
 	}
 	return rows, err
 }

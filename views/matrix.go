@@ -144,8 +144,8 @@ func (m *Matrix) Content() fyne.CanvasObject { return m.content }
 // background. Until the load lands the matrix shows what it showed, with a
 // bar to cancel the load; a newer Reload supersedes it.
 func (m *Matrix) Reload() {
-	m.loads.loadClusters(m.Background, m.src, m.MinArticles, "Tabulating", func(_ context.Context, rows []data.ClusterRow) (func(), func(context.Context, func(string)) (func(), error), error) {
-		d := buildMatrix(rows)
+	m.loads.loadClusters(m.Background, m.src, m.MinArticles, "Tabulating", func(_ context.Context, list data.ClusterList) (func(), func(context.Context, func(string)) (func(), error), error) {
+		d := buildMatrix(list)
 		ids := make([]int64, len(d.rows))
 		for i, r := range d.rows {
 			ids[i] = r.id
@@ -158,17 +158,26 @@ func (m *Matrix) Reload() {
 	}, &m.OnError)
 }
 
-// buildMatrix tabulates clusters' rows (in ID order): outlets sorted by
-// name, rows by spread.
-func buildMatrix(rows []data.ClusterRow) matrixData {
+// buildMatrix tabulates a list of clusters (in ID order): outlets sorted
+// by name, rows by spread.
+func buildMatrix(list data.ClusterList) matrixData {
 	m := &matrixData{}
-	// Outlets are numbered as they come, then renumbered by name.
-	index := map[string]int32{}
-	var names []string
+	// The list numbers outlets in its own order, the matrix by name.
+	m.outlets = slices.Clone(list.Outlets)
+	sortNames(m.outlets)
+	column := make([]int32, len(list.Outlets))
+	for k, name := range list.Outlets {
+		column[k] = int32(slices.Index(m.outlets, name))
+	}
+	masks := make([]relMask, len(list.Relations))
+	for k, rels := range list.Relations {
+		masks[k] = relationsMask(false, rels)
+	}
+	rows := list.Rows
 	tab := make([]matrixRow, len(rows))
+	spread := make([]uint16, len(rows))
 	// Cells are cut from shared arrays, as the store cuts versions.
 	var cells []matrixEntry
-	var masks maskCache
 	for i := range rows {
 		c := &rows[i]
 		if cap(cells)-len(cells) < len(c.Versions) {
@@ -176,34 +185,21 @@ func buildMatrix(rows []data.ClusterRow) matrixData {
 		}
 		start := len(cells)
 		for _, v := range c.Versions {
-			o, ok := index[v.Outlet]
-			if !ok {
-				o = int32(len(names))
-				index[v.Outlet] = o
-				names = append(names, v.Outlet)
-			}
+			o := column[v.Outlet]
 			k := slices.IndexFunc(cells[start:], func(e matrixEntry) bool { return e.outlet == o })
 			if k < 0 {
 				cells = append(cells, matrixEntry{outlet: o})
 				k = len(cells) - start - 1
 			}
-			cells[start+k].mask |= masks.of(v.Reference, v.Relations)
+			mask := masks[v.Relations]
+			if v.Reference {
+				mask |= 1 << relIdxReference
+			}
+			cells[start+k].mask |= mask
 		}
-		tab[i] = matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status, cells: cells[start:len(cells):len(cells)]}
-	}
-	m.outlets = slices.Clone(names)
-	sortNames(m.outlets)
-	renumber := make([]int32, len(names))
-	for k, name := range names {
-		renumber[k] = int32(slices.Index(m.outlets, name))
-	}
-	spread := make([]uint16, len(tab))
-	for i, r := range tab {
-		for k := range r.cells {
-			r.cells[k].outlet = renumber[r.cells[k].outlet]
-		}
+		r := matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status, cells: cells[start:len(cells):len(cells)]}
 		slices.SortFunc(r.cells, func(a, b matrixEntry) int { return cmp.Compare(a.outlet, b.outlet) })
-		spread[i] = uint16(min(len(r.cells), math.MaxUint16))
+		tab[i], spread[i] = r, uint16(min(len(r.cells), math.MaxUint16))
 	}
 	// Widest spread first, as the compare screen's default: the passages
 	// most outlets carried are where their differences tell most. Ties
@@ -215,23 +211,6 @@ func buildMatrix(rows []data.ClusterRow) matrixData {
 	}
 	m.totals = totalsFor(m.rows, len(m.outlets))
 	return *m
-}
-
-// maskCache remembers the mask of the last relations seen: the store
-// shares one slice between the versions with the same relations, most of
-// them verbatim, so most versions need no lookup.
-type maskCache struct {
-	rels []vocab.Relation
-	ref  bool
-	mask relMask
-}
-
-func (c *maskCache) of(reference bool, rels []vocab.Relation) relMask {
-	same := len(rels) == len(c.rels) && (len(rels) == 0 || &rels[0] == &c.rels[0])
-	if !same || reference != c.ref {
-		c.rels, c.ref, c.mask = rels, reference, relationsMask(reference, rels)
-	}
-	return c.mask
 }
 
 // Outlets returns the matrix's columns, sorted by name.

@@ -276,13 +276,10 @@ func TestMatrixGolden(t *testing.T) {
 // BenchmarkMatrixLoad measures rebuilding the matrix from 50,000 clusters'
 // rows, what Reload costs after the store has answered.
 func BenchmarkMatrixLoad(b *testing.B) {
-	cs := make([]data.ClusterRow, 50_000)
-	for i, c := range syntheticClusters(len(cs)) {
-		cs[i] = c.Row()
-	}
+	list := data.NewClusterList(syntheticClusters(50_000))
 	var m matrixData
 	for b.Loop() {
-		m = buildMatrix(cs)
+		m = buildMatrix(list)
 	}
 	b.ReportMetric(float64(len(m.outlets)), "outlets")
 }
