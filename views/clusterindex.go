@@ -214,36 +214,48 @@ type searchIndex struct {
 // newSearchBuilder starts an index of rows' search text (rows in ID
 // order); add the texts in ID order.
 func newSearchBuilder(rows []data.ClusterRow) *searchBuilder {
-	return &searchBuilder{rows: rows, ends: make([]int, 0, len(rows))}
+	return &searchBuilder{rows: rows, texts: make([]string, 0, len(rows))}
 }
 
 // searchBuilder gathers the search text the store streams, matching it to
 // the rows by ID: the rows and the text are two reads, and a cluster
-// stored or deleted between them only has no text to find.
+// stored or deleted between them only has no text to find. It keeps the
+// texts as they come and joins them once, at their full length: a hundred
+// megabytes grown a piece at a time are copied over and over.
 type searchBuilder struct {
-	rows []data.ClusterRow
-	b    strings.Builder
-	ends []int
+	rows  []data.ClusterRow
+	texts []string // by row; "" for a row without text
+	size  int
 }
 
 // add appends cluster id's text; ids come in increasing order.
 func (sb *searchBuilder) add(id int64, folded string) {
-	for len(sb.ends) < len(sb.rows) && sb.rows[len(sb.ends)].ID <= id {
-		if sb.rows[len(sb.ends)].ID == id {
-			sb.b.WriteString(folded)
+	for len(sb.texts) < len(sb.rows) && sb.rows[len(sb.texts)].ID <= id {
+		text := ""
+		if sb.rows[len(sb.texts)].ID == id {
+			text = folded
 		}
-		// Folded text has no line breaks: no match runs from one
-		// cluster's text into the next.
-		sb.b.WriteByte('\n')
-		sb.ends = append(sb.ends, sb.b.Len())
+		sb.texts = append(sb.texts, text)
+		sb.size += len(text) + 1
 	}
 }
 
 func (sb *searchBuilder) done() *searchIndex {
-	for len(sb.ends) < len(sb.rows) {
-		sb.ends = append(sb.ends, sb.b.Len())
+	for len(sb.texts) < len(sb.rows) {
+		sb.texts = append(sb.texts, "")
+		sb.size++
 	}
-	s := &searchIndex{text: sb.b.String(), ends: sb.ends}
+	var b strings.Builder
+	b.Grow(sb.size)
+	ends := make([]int, len(sb.texts))
+	for i, text := range sb.texts {
+		b.WriteString(text)
+		// Folded text has no line breaks: no match runs from one
+		// cluster's text into the next.
+		b.WriteByte('\n')
+		ends[i] = b.Len()
+	}
+	s := &searchIndex{text: b.String(), ends: ends}
 	s.freq = byteFrequencies(s.text)
 	return s
 }
