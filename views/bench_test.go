@@ -429,41 +429,37 @@ func BenchmarkFilter500k(b *testing.B) {
 		{"diverge+search, by divergence", ClusterFilter{Status: StatusDiverge, Search: "ment", Sort: SortByDivergence}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			var took, cpu time.Duration
-			var best bestOf
-			for b.Loop() {
+			timeFilter(b, c, func() {
 				c.SetFilter(ClusterFilter{})
 				c.haystack.hits = nil // every search a new one, not the last one's result
-				start, used := time.Now(), cpuTime()
-				c.SetFilter(bc.f)
-				took += time.Since(start)
-				cpu += cpuTime() - used
-				best.add(time.Since(start))
-			}
-			b.ReportMetric(float64(took.Microseconds())/1000/float64(b.N), "filter-ms")
-			reportCPU(b, cpu)
-			best.report(b, "best-ms")
-			b.ReportMetric(float64(c.Len()), "shown")
+			}, bc.f)
 		})
 	}
 	// Typing on narrows the last search rather than starting again.
 	b.Run("search typed on", func(b *testing.B) {
-		var took, cpu time.Duration
-		var best bestOf
-		for b.Loop() {
+		timeFilter(b, c, func() {
 			c.haystack.hits = nil
 			c.SetFilter(ClusterFilter{Search: rare[:3]})
-			start, used := time.Now(), cpuTime()
-			c.SetFilter(ClusterFilter{Search: rare[:4]})
-			took += time.Since(start)
-			cpu += cpuTime() - used
-			best.add(time.Since(start))
-		}
-		b.ReportMetric(float64(took.Microseconds())/1000/float64(b.N), "filter-ms")
-		reportCPU(b, cpu)
-		best.report(b, "best-ms")
-		b.ReportMetric(float64(c.Len()), "shown")
+		}, ClusterFilter{Search: rare[:4]})
 	})
+}
+
+// timeFilter times setting f on c, after setup each time.
+func timeFilter(b *testing.B, c *Compare, setup func(), f ClusterFilter) {
+	var took, cpu time.Duration
+	var best bestOf
+	for b.Loop() {
+		setup()
+		start, used := time.Now(), cpuTime()
+		c.SetFilter(f)
+		took += time.Since(start)
+		cpu += cpuTime() - used
+		best.add(time.Since(start))
+	}
+	b.ReportMetric(float64(took.Microseconds())/1000/float64(b.N), "filter-ms")
+	reportCPU(b, cpu)
+	best.report(b, "best-ms")
+	b.ReportMetric(float64(c.Len()), "shown")
 }
 
 // BenchmarkClusterRows500k reads what the compare and matrix screens load

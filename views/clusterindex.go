@@ -73,13 +73,8 @@ func (ix *clusterIndex) outletsOf(i int) []int32 {
 func newClusterIndex(list data.ClusterList) clusterIndex {
 	rows := list.Rows
 	ix := clusterIndex{rows: rows, infos: make([]clusterInfo, len(rows)), speakers: map[string]bool{}}
-	// The list numbers outlets in its order, the drop-down in its own.
-	ix.outletChoices = slices.Clone(list.Outlets)
-	sortNames(ix.outletChoices)
-	choice := make([]int32, len(list.Outlets))
-	for k, name := range list.Outlets {
-		choice[k] = int32(slices.Index(ix.outletChoices, name))
-	}
+	var choice []int32 // the drop-down's number of each of the list's outlets
+	ix.outletChoices, choice = byName(list.Outlets)
 	// What the filters ask of relations, decided once per combination.
 	figures := make([]bool, len(list.Relations))
 	diverges := make([]bool, len(list.Relations))
@@ -571,6 +566,18 @@ func speakerOptions(counts map[string]int, unattributedToo bool) []string {
 		names = append(names, unattributed)
 	}
 	return names
+}
+
+// byName sorts a list's outlets as the screens show them (sortNames) and
+// returns, for each outlet's number in the list, its place there.
+func byName(outlets []string) (sorted []string, place []int32) {
+	sorted = slices.Clone(outlets)
+	sortNames(sorted)
+	place = make([]int32, len(outlets))
+	for k, name := range outlets {
+		place[k] = int32(slices.Index(sorted, name))
+	}
+	return sorted, place
 }
 
 // sortNames sorts names as the drop-downs list them: ignoring case, then

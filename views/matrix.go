@@ -162,13 +162,8 @@ func (m *Matrix) Reload() {
 // by name, rows by spread.
 func buildMatrix(list data.ClusterList) matrixData {
 	m := &matrixData{}
-	// The list numbers outlets in its own order, the matrix by name.
-	m.outlets = slices.Clone(list.Outlets)
-	sortNames(m.outlets)
-	column := make([]int32, len(list.Outlets))
-	for k, name := range list.Outlets {
-		column[k] = int32(slices.Index(m.outlets, name))
-	}
+	var column []int32 // the matrix's column of each of the list's outlets
+	m.outlets, column = byName(list.Outlets)
 	masks := make([]relMask, len(list.Relations))
 	for k, rels := range list.Relations {
 		masks[k] = relationsMask(false, rels)
