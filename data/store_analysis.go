@@ -205,7 +205,10 @@ func encodeVersions(members []ClusterMember) string {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return comparePassages(memberKey(members[a]), memberKey(members[b])) })
+	slices.SortStableFunc(order, func(a, b int) int {
+		ka, kb := memberKey(members[a]), memberKey(members[b])
+		return slices.Compare(ka[:], kb[:])
+	})
 	var b strings.Builder
 	for i, k := range order {
 		m := members[k]
@@ -223,15 +226,6 @@ func encodeVersions(members []ClusterMember) string {
 		b.WriteString(vocab.Join(m.Relations, "+"))
 	}
 	return b.String()
-}
-
-func comparePassages(a, b passageKey) int {
-	for i := range a {
-		if c := cmp.Compare(a[i], b[i]); c != 0 {
-			return c
-		}
-	}
-	return 0
 }
 
 // canonicalKind and canonicalStatus return the vocabulary's own string for
