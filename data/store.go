@@ -54,7 +54,7 @@ func register() {
 						return fmt.Errorf("%s: %w", p, err)
 					}
 				}
-				return nil
+				return registerFunctions(c)
 			},
 		})
 	})

@@ -7,11 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"github.com/parallax-research/parallax/diffing/fold"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -194,8 +198,17 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	// New clusters are numbered after the highest ID kept or left, as
+	// SQLite would number them: their listing holds the ID.
+	var next int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM clusters").Scan(&next); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		next = max(next, id+1)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, listing, search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
@@ -207,30 +220,16 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 		return err
 	}
 	defer mem.Close()
-	// Clusters keeping an old ID go in first: SQLite gives a new row
-	// the largest ID in the table plus one, which could be an old ID
-	// a later cluster keeps.
-	order := make([]int, len(a.Clusters))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(boolInt(ids[y] != 0), boolInt(ids[x] != 0)) })
-	for _, i := range order {
-		c := a.Clusters[i]
+	for i, c := range a.Clusters {
 		ref, _ := c.Reference()
-		var id any
-		if ids[i] != 0 {
-			id = ids[i]
-		}
-		r, err := ins.ExecContext(ctx, id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members))
-		if err != nil {
-			return err
-		}
 		newID := ids[i]
 		if newID == 0 {
-			if newID, err = r.LastInsertId(); err != nil {
-				return err
-			}
+			newID = next
+			next++
+		}
+		if _, err := ins.ExecContext(ctx, newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members),
+			encodeListing(newID, c), c.SearchText()); err != nil {
+			return err
 		}
 		followMemos(memos, c, newID)
 		for _, m := range c.Members {
@@ -306,18 +305,33 @@ func joinMembers(ctx context.Context, tx *sql.Tx, js []Joining) error {
 	if err := fillTempIDs(ctx, tx, "joined_clusters", ids); err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE clusters SET
+	if _, err := tx.ExecContext(ctx, `UPDATE clusters SET
 		members = (SELECT count(*) FROM cluster_members m WHERE m.cluster_id = clusters.id),
 		articles = (SELECT count(DISTINCT article_id) FROM cluster_members m WHERE m.cluster_id = clusters.id)
-		WHERE id IN (SELECT id FROM temp.joined_clusters)`)
-	return err
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
+		WHERE id IN (SELECT id FROM temp.joined_clusters)`); err != nil {
+		return err
 	}
-	return 0
+	// The lists read a cluster's listing and search text, not its members:
+	// a cluster that gained members gets both again.
+	slices.Sort(ids)
+	upd, err := tx.PrepareContext(ctx, "UPDATE clusters SET listing = ?, search = ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	for _, id := range slices.Compact(ids) {
+		var c Cluster
+		if err := queryClusters(ctx, tx, clusterByID, id, func(got Cluster) error { c = got; return nil }); err != nil {
+			return err
+		}
+		if c.ID == 0 {
+			continue
+		}
+		if _, err := upd.ExecContext(ctx, encodeListing(id, c), c.SearchText(), id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fillTempIDs fills a temporary table of IDs, so that a statement can take
@@ -577,6 +591,486 @@ func (s *Store) MembersOf(ctx context.Context, clusters []int64) ([]MemberRef, e
 	return out, nil
 }
 
+// registerFunctions gives a connection the SQL functions migrations use:
+// parallax_fold(text) is fold.String, to fill clusters' search text.
+func registerFunctions(c *sqlite3.SQLiteConn) error {
+	if err := c.RegisterFunc("parallax_fold", fold.String, true); err != nil {
+		return fmt.Errorf("register parallax_fold: %w", err)
+	}
+	return nil
+}
+
+// encodeListing writes a cluster's listing column (see migration 10): its
+// ID, articles, kind, status, versions, and the length of its speaker's
+// name in bytes and the name, separated by tabs.
+func encodeListing(id int64, c Cluster) string {
+	return strings.Join([]string{strconv.FormatInt(id, 10), strconv.Itoa(c.Articles), string(c.Kind), string(c.Status),
+		encodeVersions(c.Members), strconv.Itoa(len(c.Speaker)), c.Speaker}, "\t")
+}
+
+// encodeVersions writes a listing's versions: each member's article and
+// relations in the order the store lists members (article, then range),
+// "article:relation+relation" separated by spaces, the reference's article
+// marked with '*'. A member repeated is written once, as it is stored
+// once.
+func encodeVersions(members []ClusterMember) string {
+	order := make([]int, len(members))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ka, kb := memberKey(members[a]), memberKey(members[b])
+		return slices.Compare(ka[:], kb[:])
+	})
+	var b strings.Builder
+	for i, k := range order {
+		m := members[k]
+		if i > 0 && memberKey(members[order[i-1]]) == memberKey(m) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.FormatInt(m.ArticleID, 10))
+		if m.Reference {
+			b.WriteByte('*')
+		}
+		b.WriteByte(':')
+		b.WriteString(vocab.Join(m.Relations, "+"))
+	}
+	return b.String()
+}
+
+// canonicalKind and canonicalStatus return the vocabulary's own string for
+// a value read, so that half a million rows share two strings rather than
+// keep a slice of what they were read from.
+func canonicalKind(s string) vocab.UnitKind {
+	for _, k := range []vocab.UnitKind{vocab.UnitQuote, vocab.UnitFinding} {
+		if s == string(k) {
+			return k
+		}
+	}
+	return vocab.UnitKind(strings.Clone(s))
+}
+
+func canonicalStatus(s string) vocab.Status {
+	for _, k := range []vocab.Status{vocab.StatusAgree, vocab.StatusDiverge} {
+		if s == string(k) {
+			return k
+		}
+	}
+	return vocab.Status(strings.Clone(s))
+}
+
+// outletIndex numbers the articles' outlets, each once, and finds an
+// article's. Article IDs are dense, so a small table indexed by ID serves
+// (a million lookups in a map, or in a slice that outgrows the processor's
+// cache, cost a tenth of a second); a project whose IDs are too sparse for
+// that gets a map.
+type outletIndex struct {
+	names  []string
+	byID   []uint16 // index into names
+	sparse map[int64]int32
+}
+
+// inSparse marks in byID an article whose outlet is in sparse.
+const inSparse = math.MaxUint16
+
+// tableOutlets is how many outlets the table holds; tests lower it.
+var tableOutlets = inSparse
+
+// of returns the number of the outlet of article id: its index in names.
+func (o *outletIndex) of(id int64) int32 {
+	if id >= 0 && id < int64(len(o.byID)) && o.byID[id] != inSparse {
+		return int32(o.byID[id])
+	}
+	if k, ok := o.sparse[id]; ok {
+		return k
+	}
+	return 0 // no such article: no outlet
+}
+
+// articleOutlets reads each outlet with its articles' IDs: forty rows
+// rather than a hundred thousand, each of which would cost the driver more
+// than the whole query.
+func articleOutlets(ctx context.Context, tx *sql.Tx) (outletIndex, error) {
+	o := outletIndex{names: []string{""}}
+	var n, top int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*), coalesce(max(id), 0) FROM articles").Scan(&n, &top); err != nil {
+		return o, err
+	}
+	if top <= 2*n+1024 {
+		o.byID = make([]uint16, top+1)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT outlet, group_concat(id, ',') FROM articles GROUP BY outlet")
+	if err != nil {
+		return o, err
+	}
+	defer rows.Close()
+	var name, ids string
+	for rows.Next() {
+		if err := rows.Scan(&name, &ids); err != nil {
+			return o, err
+		}
+		k := int32(0) // "" is 0
+		blank := strings.TrimSpace(name) == ""
+		if !blank {
+			k = int32(len(o.names))
+			o.names = append(o.names, name)
+		}
+		for ids != "" {
+			id, err := strconv.ParseInt(next(&ids, ","), 10, 64)
+			if err != nil {
+				return o, err
+			}
+			if blank {
+				// An article without an outlet is a source of its own.
+				k = int32(len(o.names))
+				o.names = append(o.names, SourceName(name, id))
+			}
+			if id >= 0 && id < int64(len(o.byID)) {
+				if k < int32(tableOutlets) {
+					o.byID[id] = uint16(k)
+					continue
+				}
+				o.byID[id] = inSparse
+			}
+			// a sparse or negative ID, or more outlets than the table
+			// numbers
+			if o.sparse == nil {
+				o.sparse = map[int64]int32{}
+			}
+			o.sparse[id] = k
+		}
+	}
+	return o, rows.Err()
+}
+
+// ClusterRows lists each stored cluster spanning at least minArticles
+// articles, in ID order: what the compare and matrix screens list, filter
+// and sort by, read from the clusters table alone (and the articles'
+// outlets), never from the members or their text.
+func (s *Store) ClusterRows(ctx context.Context, minArticles int) (ClusterList, error) {
+	var out ClusterList
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		outlets, err := articleOutlets(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM clusters WHERE articles >= ?", minArticles).Scan(&n); err != nil {
+			return err
+		}
+		// SQLite joins the next chunk of listings while the last one is
+		// parsed: the two take about as long, and a machine has two cores.
+		chunks := make(chan string, 1)
+		parsed := make(chan error, 1)
+		go func() {
+			rr := rowsReader{outlets: outlets, relationNo: map[string]int32{"": 0}, relations: [][]vocab.Relation{nil},
+				speakers: map[string]string{}}
+			rows := make([]ClusterRow, 0, n)
+			var err error
+			for lines := range chunks {
+				if err == nil {
+					rows, err = rr.read(rows, lines)
+				}
+			}
+			out = ClusterList{Rows: rows, Outlets: outlets.names, Relations: rr.relations}
+			parsed <- err
+		}()
+		err = func() error {
+			defer close(chunks)
+			for after := int64(math.MinInt64); ; {
+				var count int
+				var last int64
+				var lines string
+				if err := tx.QueryRowContext(ctx, clusterRowsChunk, after, minArticles).Scan(&count, &last, &lines); err != nil {
+					return err
+				}
+				if count == 0 {
+					return nil
+				}
+				chunks <- lines
+				after = last
+			}
+		}()
+		return cmp.Or(err, <-parsed)
+	})
+	if err != nil {
+		return ClusterList{}, fmt.Errorf("load cluster rows: %w", err)
+	}
+	out.canonical()
+	return out, nil
+}
+
+// clusterRowsChunk reads the listings of the next clusters after an ID
+// (and spanning at least so many articles) as one string, a line each: a
+// query per row costs the driver more than the rest of the load, and half
+// a million rows make that most of a second. +articles keeps SQLite
+// walking the table in ID order rather than the articles index.
+const clusterRowsChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(listing, char(10)), '')
+	FROM (SELECT id, listing FROM clusters WHERE id > ? AND +articles >= ? ORDER BY id LIMIT 4096)`
+
+// rowsReader decodes listings, numbering outlets and combinations of
+// relations and sharing speakers' names. Half a million rows hold a
+// million and a half versions, so it parses by hand and looks outlets up
+// in a small table.
+type rowsReader struct {
+	outlets    outletIndex
+	relationNo map[string]int32
+	relations  [][]vocab.Relation
+	speakers   map[string]string
+	recent     [2]recentRelations // the last two combinations read
+	// vs is where versions are cut from: one allocation per thousands of
+	// clusters rather than one per cluster.
+	vs []ClusterVersion
+}
+
+// read appends the rows of lines, listings one a line, to out, in ID
+// order.
+func (r *rowsReader) read(out []ClusterRow, lines string) ([]ClusterRow, error) {
+	first := len(out)
+	for lines != "" {
+		id, err1 := strconv.ParseInt(next(&lines, "\t"), 10, 64)
+		articles, err2 := strconv.Atoi(next(&lines, "\t"))
+		kind, status, versions := next(&lines, "\t"), next(&lines, "\t"), next(&lines, "\t")
+		size, err3 := strconv.Atoi(next(&lines, "\t"))
+		if err := cmp.Or(err1, err2, err3); err != nil || size < 0 || size > len(lines) {
+			return out, fmt.Errorf("cluster listing after %d: %v", id, cmp.Or(err, errors.New("bad speaker")))
+		}
+		row := ClusterRow{ID: id, Articles: articles, Kind: canonicalKind(kind), Status: canonicalStatus(status), Speaker: r.speaker(lines[:size])}
+		lines = strings.TrimPrefix(lines[size:], "\n")
+		if k := strings.Count(versions, " ") + 1; cap(r.vs)-len(r.vs) < k {
+			r.vs = make([]ClusterVersion, 0, max(k, 1<<14))
+		}
+		start := len(r.vs)
+		var err error
+		if r.vs, err = r.versions(r.vs, versions); err != nil {
+			return out, fmt.Errorf("cluster %d: %w", id, err)
+		}
+		row.Versions = r.vs[start:len(r.vs):len(r.vs)]
+		out = append(out, row)
+	}
+	// The lines come in the query's order in practice; SQLite does not
+	// promise it, so check.
+	byID := func(a, b ClusterRow) int { return cmp.Compare(a.ID, b.ID) }
+	if chunk := out[first:]; !slices.IsSortedFunc(chunk, byID) {
+		slices.SortFunc(chunk, byID)
+	}
+	return out, nil
+}
+
+// next cuts the first item off list, which sep separates.
+func next(list *string, sep string) string {
+	item, rest, _ := strings.Cut(*list, sep)
+	*list = rest
+	return item
+}
+
+// versions appends the versions in col, a listing's versions, to vs.
+func (r *rowsReader) versions(vs []ClusterVersion, col string) ([]ClusterVersion, error) {
+	for i := 0; i < len(col); {
+		var v ClusterVersion
+		from := i
+		for i < len(col) && col[i] >= '0' && col[i] <= '9' {
+			v.ArticleID = v.ArticleID*10 + int64(col[i]-'0')
+			i++
+		}
+		if i < len(col) && col[i] == '*' {
+			v.Reference = true
+			i++
+		}
+		if i == from || i >= len(col) || col[i] != ':' {
+			return vs, fmt.Errorf("versions: bad member at %q", col[from:])
+		}
+		i++
+		end := strings.IndexByte(col[i:], ' ')
+		if end < 0 {
+			end = len(col) - i
+		}
+		v.Outlet, v.Relations = r.outlets.of(v.ArticleID), r.relationsOf(col[i:i+end])
+		vs = append(vs, v)
+		i += end + 1
+	}
+	return vs, nil
+}
+
+// speaker returns one string per speaker, not a slice of the chunk, which
+// it would keep alive: a few thousand names are quoted in half a million
+// clusters.
+func (r *rowsReader) speaker(name string) string {
+	if shared, ok := r.speakers[name]; ok {
+		return shared
+	}
+	name = strings.Clone(name)
+	r.speakers[name] = name
+	return name
+}
+
+// relationsOf numbers a combination of relations as written in a listing.
+func (r *rowsReader) relationsOf(rels string) int32 {
+	// most versions are the reference (none) or verbatim, in turn
+	for i := range r.recent {
+		if rels == r.recent[i].rels {
+			return r.recent[i].no
+		}
+	}
+	k, ok := r.relationNo[rels]
+	if !ok {
+		rels = strings.Clone(rels) // not a slice of the chunk, which it would keep alive
+		k = int32(len(r.relations))
+		r.relationNo[rels] = k
+		r.relations = append(r.relations, vocab.Split(rels, "+"))
+	}
+	r.recent[1], r.recent[0] = r.recent[0], recentRelations{rels, k}
+	return k
+}
+
+type recentRelations struct {
+	rels string
+	no   int32
+}
+
+// ClusterReferences returns the reference text of each cluster in ids, in
+// the same order: "" for a cluster that is not stored.
+func (s *Store) ClusterReferences(ctx context.Context, ids []int64) ([]string, error) {
+	out := make([]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	set, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	texts := make(map[int64]string, len(ids))
+	err = s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT id, reference FROM clusters WHERE id"+inIDs, string(set))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var text string
+			if err := rows.Scan(&id, &text); err != nil {
+				return err
+			}
+			texts[id] = text
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load cluster texts: %w", err)
+	}
+	for i, id := range ids {
+		out[i] = texts[id]
+	}
+	return out, nil
+}
+
+// EachClusterSearchText calls fn, in ID order, with the search text
+// (Cluster.SearchText) of each cluster spanning at least minArticles
+// articles.
+func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn func(id int64, folded string) error) error {
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		type text struct {
+			id     int64
+			folded string
+		}
+		var chunk []text
+		for after := int64(math.MinInt64); ; {
+			var count int
+			var last int64
+			var ids, sizes, texts string
+			if err := tx.QueryRowContext(ctx, searchTextChunk, after, minArticles).Scan(&count, &last, &ids, &sizes, &texts); err != nil {
+				return err
+			}
+			if count == 0 {
+				return nil
+			}
+			chunk = chunk[:0]
+			for range count {
+				id, err1 := strconv.ParseInt(next(&ids, ","), 10, 64)
+				size, err2 := strconv.Atoi(next(&sizes, ","))
+				if err := cmp.Or(err1, err2); err != nil || size < 0 || size > len(texts) {
+					return fmt.Errorf("search text after cluster %d: %v", id, cmp.Or(err, errors.New("bad length")))
+				}
+				chunk = append(chunk, text{id, texts[:size]})
+				texts = texts[size:]
+			}
+			// The lists come in the query's order in practice; SQLite
+			// does not promise it, so check.
+			byID := func(a, b text) int { return cmp.Compare(a.id, b.id) }
+			if !slices.IsSortedFunc(chunk, byID) {
+				slices.SortFunc(chunk, byID)
+			}
+			for _, t := range chunk {
+				if err := fn(t.id, t.folded); err != nil {
+					return err
+				}
+			}
+			after = last
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("load cluster search text: %w", err)
+	}
+	return nil
+}
+
+// searchTextChunk reads the search text of the next clusters after an ID
+// (and spanning at least so many articles) as three lists, as
+// clusterRowsChunk reads listings: their IDs and the texts' lengths in
+// bytes separated by commas, and the texts joined.
+const searchTextChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(id, ','), ''),
+		coalesce(group_concat(octet_length(search), ','), ''), coalesce(group_concat(search, ''), '')
+	FROM (SELECT id, search FROM clusters WHERE id > ? AND +articles >= ? ORDER BY id LIMIT 4096)`
+
+// Cluster returns one stored cluster with its members, their text read
+// from their articles.
+func (s *Store) Cluster(ctx context.Context, id int64) (Cluster, error) {
+	var out Cluster
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		return queryClusters(ctx, tx, clusterByID, id, func(c Cluster) error {
+			out = c
+			return nil
+		})
+	})
+	if err == nil && out.ID == 0 {
+		err = Errorf(ENotFound, "no cluster %d in this project", id)
+	}
+	if err != nil {
+		return Cluster{}, fmt.Errorf("cluster %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// ClustersHolding returns the IDs of the clusters with a member at this
+// article and range, in ID order: usually one, or none.
+func (s *Store) ClustersHolding(ctx context.Context, articleID int64, start, end int) ([]int64, error) {
+	var ids []int64
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT cluster_id FROM cluster_members WHERE article_id = ? AND start = ? AND "end" = ?
+			ORDER BY cluster_id`, articleID, start, end)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clusters of article %d at %d–%d: %w", articleID, start, end, err)
+	}
+	return ids, nil
+}
+
 // passageKey identifies a member by its article and outer range.
 type passageKey [3]int64
 
@@ -744,7 +1238,7 @@ func (s *Store) Clusters(ctx context.Context, minArticles int) ([]Cluster, error
 // minArticles articles, in ID order, from one consistent read: a caller
 // that streams (align --json, exports) holds one cluster at a time.
 func (s *Store) EachCluster(ctx context.Context, minArticles int, fn func(Cluster) error) error {
-	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachCluster(ctx, tx, minArticles, fn) })
+	err := s.readTx(ctx, func(tx *sql.Tx) error { return queryClusters(ctx, tx, clustersSpanning, minArticles, fn) })
 	if err != nil {
 		return fmt.Errorf("load clusters: %w", err)
 	}
@@ -753,23 +1247,32 @@ func (s *Store) EachCluster(ctx context.Context, minArticles int, fn func(Cluste
 
 func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, error) {
 	var out []Cluster
-	err := eachCluster(ctx, tx, minArticles, func(c Cluster) error {
+	err := queryClusters(ctx, tx, clustersSpanning, minArticles, func(c Cluster) error {
 		out = append(out, c)
 		return nil
 	})
 	return out, err
 }
 
-// eachCluster reads clusters with their members. A member's text is the
-// article's text at its range (substr counts characters, as offsets do);
-// a member of several spans reads the article and joins its spans.
-func eachCluster(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+// The queries of queryClusters: its clusters with their members, in ID
+// order and each cluster's members by article and range. A member's text
+// is the article's text at its range (substr counts characters, as offsets
+// do); a member of several spans reads the article and joins its spans.
+const (
+	clusterColumns = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
 			m.article_id, a.outlet, coalesce(a.copy_of, 0), m.kind, m.start, m."end", m.spans,
 			CASE WHEN m.spans = '' THEN substr(a.text, m.start + 1, m."end" - m.start) ELSE a.text END,
 			m.statement, m.speaker, m.reference, m.relations
-		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id
-		WHERE c.articles >= ? ORDER BY c.id, m.article_id, m.start, m."end"`, minArticles)
+		FROM clusters c JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id`
+	membersOrder     = ` ORDER BY c.id, m.article_id, m.start, m."end"`
+	clustersSpanning = clusterColumns + " WHERE c.articles >= ?" + membersOrder // arg: fewest articles
+	clusterByID      = clusterColumns + " WHERE c.id = ?" + membersOrder        // arg: the cluster's ID
+)
+
+// queryClusters calls fn with each cluster query (clustersSpanning or
+// clusterByID) reads with arg.
+func queryClusters(ctx context.Context, tx *sql.Tx, query string, arg any, fn func(Cluster) error) error {
+	rows, err := tx.QueryContext(ctx, query, arg)
 	if err != nil {
 		return err
 	}

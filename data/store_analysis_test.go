@@ -2,9 +2,6 @@ package data
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -170,39 +167,11 @@ func TestClusterMemosFollowTheirCluster(t *testing.T) {
 // relations, their text now read from the article, and the cluster learns
 // its reference text and size.
 func TestMigrateCompactClusters(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "old.parallax")
-	register()
-	dsn, err := dsnFor(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open(driverName, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stmts := []string{fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA journal_mode = WAL",
-		"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)"}
-	for _, m := range ms {
-		if m.version > 4 {
-			break
-		}
-		stmts = append(stmts, m.sql, fmt.Sprintf("INSERT INTO schema_migrations VALUES (%d, '%s', '2025-01-01T00:00:00Z')", m.version, m.name))
-	}
-	stmts = append(stmts,
+	path := projectAtSchema(t, 4,
 		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1, 'BBC', 'Say “We will act now.” today.', 'h1', 'x'), (2, 'ITV', 'We will act on this now.', 'h2', 'x')`,
 		`INSERT INTO clusters(id, kind, status, speaker, articles) VALUES (7, 'quote', 'diverge', 'Ms Haque', 2)`,
 		`INSERT INTO cluster_members VALUES (7, 0, 1, 'quote', 5, 21, '[[5,21]]', 'We will act now.', 'Ms Haque', 1, '[]', '[]'),
 			(7, 1, 2, 'quote', 0, 24, '[[0,11],[20,24]]', 'stale text', 'Ms Haque', 0, '["elided","normalized"]', '[{"op":"equal","text":"x"}]')`)
-	for _, st := range stmts {
-		if _, err := db.Exec(st); err != nil {
-			t.Fatalf("%.60s: %v", st, err)
-		}
-	}
-	db.Close()
 
 	s := mustOpen(t, path)
 	cs, err := s.Clusters(context.Background(), 2)

@@ -32,6 +32,7 @@ type Backend interface {
 	DeleteAnnotation(ctx context.Context, id int64) (data.Annotation, error)
 	CodebookBackend
 	MemoBackend
+	ClusterSource
 	Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error)
 	Coders(ctx context.Context) ([]data.Coder, error)
 }

@@ -139,11 +139,11 @@ func TestOutletlessSources(t *testing.T) {
 		{ArticleID: 2, Outlet: "", Text: "Same words.", Relations: []vocab.Relation{vocab.RelVerbatim}},
 		{ArticleID: 3, Outlet: "BBC News", Text: "Same words.", Relations: []vocab.Relation{vocab.RelVerbatim}, CopyOf: 1},
 	}}}
-	ix := newClusterIndex(cs)
-	if got := ix.infos[0].outlets; len(got) != 3 {
-		t.Fatalf("sources %v, want 3", got)
+	ix := newClusterIndex(data.NewClusterList(cs))
+	if got := ix.infos[0].spread; got != 3 {
+		t.Fatalf("%d sources, want 3", got)
 	}
-	m := buildMatrix(cs)
+	m := buildMatrix(data.NewClusterList(cs))
 	if !slices.Equal(m.outlets, []string{"(no outlet) #1", "(no outlet) #2", "BBC News"}) {
 		t.Fatalf("matrix columns %v", m.outlets)
 	}

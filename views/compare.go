@@ -1,6 +1,7 @@
 package views
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -16,17 +17,29 @@ import (
 )
 
 // ClusterSource is what the compare and matrix screens need from a project:
-// the stored alignment. *data.Store implements it.
+// the stored alignment, read a row per cluster and paged in from there.
+// *data.Store implements it.
 type ClusterSource interface {
-	Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error)
+	// ClusterRows lists the clusters, without their members' text.
+	ClusterRows(ctx context.Context, minArticles int) (data.ClusterList, error)
+	// EachClusterSearchText streams the folded text a search looks
+	// through, in ID order.
+	EachClusterSearchText(ctx context.Context, minArticles int, fn func(id int64, folded string) error) error
+	// ClusterReferences reads the reference texts of the rows drawn.
+	ClusterReferences(ctx context.Context, ids []int64) ([]string, error)
+	// Cluster reads the selected cluster with its members.
+	Cluster(ctx context.Context, id int64) (data.Cluster, error)
+	// ClustersHolding finds the clusters a passage is a member of.
+	ClustersHolding(ctx context.Context, articleID int64, start, end int) ([]int64, error)
 }
 
 // DefaultMinArticles is how many distinct articles a cluster must span to be
 // listed: a passage found in one article only has nothing to compare with.
 const DefaultMinArticles = 2
 
-// memberKey identifies a version across re-alignments, which renumber
-// clusters: a pinned reference must stay selected after the app re-aligns.
+// memberKey identifies a version across re-alignments: a cluster keeps
+// its ID when most of its versions stay together, and otherwise the screen
+// follows its versions to their new cluster.
 type memberKey struct {
 	article    int64
 	start, end int
@@ -50,7 +63,10 @@ var (
 
 // Compare is the comparison screen: the clusters of a project on the left,
 // filtered and sorted in memory, and the selected cluster's versions aligned
-// against its reference on the right, one block per version.
+// against its reference on the right, one block per version. It loads one
+// row per cluster and then the text to search; the rows' texts are read as
+// they are drawn, and a cluster's versions (and their diffs) when it is
+// selected.
 type Compare struct {
 	src ClusterSource
 
@@ -73,13 +89,16 @@ type Compare struct {
 	Background Runner
 
 	clusterIndex
+	texts   *textPager // the rows' reference texts
 	loads   *loader
 	wantID  int64 // a cluster chosen while a load ran, to select when it lands
 	shown   []int32
 	filter  ClusterFilter
 	syncing bool // widgets are being set from code: ignore their callbacks
+	listRow int  // the row the list shows selected, or -1
 
-	selected int // index into clusters, or -1
+	selected int          // index into rows, or -1
+	current  data.Cluster // the selected cluster, with its members
 	selKeys  []memberKey
 	members  []data.ClusterMember // the selected cluster's, reference first
 	words    [][]diffWord
@@ -102,7 +121,8 @@ type Compare struct {
 
 // NewCompare builds the compare screen over src. Call Reload to fill it.
 func NewCompare(src ClusterSource) *Compare {
-	c := &Compare{src: src, MinArticles: DefaultMinArticles, selected: -1, clusterIndex: clusterIndex{speakers: map[string]bool{}}, loads: newLoader()}
+	c := &Compare{src: src, MinArticles: DefaultMinArticles, selected: -1, listRow: -1, clusterIndex: clusterIndex{speakers: map[string]bool{}}, loads: newLoader()}
+	c.texts = newTextPager(src, nil, &c.OnError)
 
 	c.search = widget.NewEntry()
 	c.search.SetPlaceHolder("Search the text of quotes and findings")
@@ -132,10 +152,13 @@ func NewCompare(src ClusterSource) *Compare {
 
 	c.list = widget.NewList(func() int { return len(c.shown) }, newClusterRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		if i < len(c.shown) {
-			updateClusterRow(o.(*fyne.Container), &c.infos[c.shown[i]])
+			k := c.shown[i]
+			text := c.texts.text(int(k), around(len(c.shown), i, func(j int) int { return int(c.shown[j]) }))
+			updateClusterRow(o.(*fyne.Container), &c.rows[k], &c.infos[k], text)
 		}
 	})
 	c.list.OnSelected = func(i widget.ListItemID) {
+		c.listRow = i
 		if i < len(c.shown) {
 			c.show(int(c.shown[i]))
 		}
@@ -186,21 +209,86 @@ func (c *Compare) Content() fyne.CanvasObject { return c.split }
 func (c *Compare) Split() *container.Split { return c.split }
 
 // Reload re-reads the clusters in the background, keeping the filters,
-// and follows the selected cluster across a re-alignment (which renumbers
-// clusters). Until the load lands the screen shows what it showed, with a
-// bar to cancel the load; a newer Reload supersedes it.
+// and follows the selected cluster across a re-alignment. Until the rows
+// land the screen shows what it showed, with a bar to cancel the load; a
+// newer Reload supersedes it. The text to search follows the rows.
 func (c *Compare) Reload() {
-	c.loads.loadClusters(c.Background, c.src, c.MinArticles, "Indexing", func(cs []data.Cluster) func() {
-		ix := newClusterIndex(cs)
-		return func() { c.loaded(ix) }
+	follow := c.followed()
+	minArticles := c.MinArticles
+	c.loads.loadClusters(c.Background, c.src, minArticles, "Indexing", func(ctx context.Context, list data.ClusterList) (func(), func(context.Context, func(string)) (func(), error), error) {
+		ix := newClusterIndex(list)
+		rows := list.Rows
+		sel, err := follow.find(ctx, c.src, ix.rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		more := func(ctx context.Context, busy func(string)) (func(), error) {
+			busy("Loading the text to search…")
+			sb := newSearchBuilder(rows)
+			err := c.src.EachClusterSearchText(ctx, minArticles, func(id int64, folded string) error {
+				sb.add(id, folded)
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+			si := sb.done()
+			return func() { c.searchLoaded(si) }, nil
+		}
+		return func() { c.loaded(ix, sel) }, more, nil
 	}, &c.OnError)
 }
 
-// loaded shows a finished load.
-func (c *Compare) loaded(ix clusterIndex) {
+// followed is the selection a load is to keep: the selected cluster's
+// versions, the reference first. A cluster keeps its ID across a
+// re-alignment only while most of its versions stay together, and a gone
+// cluster's ID may be given to another, so the versions are what is
+// followed.
+type followed []memberKey
+
+func (c *Compare) followed() followed {
+	if c.selected < 0 {
+		return nil
+	}
+	return slices.Clone(c.selKeys)
+}
+
+// find returns the ID of the cluster among rows (in ID order) holding the
+// first of the versions that is still in one; 0 for none.
+func (f followed) find(ctx context.Context, src ClusterSource, rows []data.ClusterRow) (int64, error) {
+	for _, k := range f {
+		ids, err := src.ClustersHolding(ctx, k.article, k.start, k.end)
+		if err != nil {
+			return 0, err
+		}
+		for _, id := range ids {
+			if rowIndex(rows, id) >= 0 {
+				return id, nil
+			}
+		}
+	}
+	return 0, nil
+}
+
+// rowIndex finds the row of cluster id in rows, which are in ID order.
+func rowIndex(rows []data.ClusterRow, id int64) int {
+	i, ok := slices.BinarySearchFunc(rows, id, func(r data.ClusterRow, id int64) int { return cmp.Compare(r.ID, id) })
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// loaded shows a load's rows, selecting the cluster follow (0 for none).
+func (c *Compare) loaded(ix clusterIndex, follow int64) {
 	want := c.wantID
 	c.wantID = 0
 	c.clusterIndex = ix
+	ids := make([]int64, len(ix.rows))
+	for i, r := range ix.rows {
+		ids[i] = r.ID
+	}
+	c.texts = newTextPager(c.src, ids, &c.OnError)
 	c.syncing = true
 	c.speaker.SetOptions(ix.speakerChoices)
 	c.outlet.SetOptions(append([]string{allOutlets}, ix.outletChoices...))
@@ -210,10 +298,9 @@ func (c *Compare) loaded(ix clusterIndex) {
 	}
 	c.syncing = false
 
-	prev := c.selected
 	c.selected = -1
-	if prev >= 0 {
-		c.selected = c.findByKeys(c.selKeys)
+	if follow != 0 {
+		c.selected = rowIndex(ix.rows, follow)
 	}
 	c.apply()
 	switch {
@@ -226,6 +313,18 @@ func (c *Compare) loaded(ix clusterIndex) {
 	}
 	if want != 0 {
 		c.SelectCluster(want)
+	}
+}
+
+// searchLoaded makes the load's text searchable, and runs a search typed
+// while it loaded.
+func (c *Compare) searchLoaded(si *searchIndex) {
+	c.haystack = si
+	if c.filter.searching() {
+		c.apply()
+		if c.selected < 0 && len(c.shown) > 0 {
+			c.list.Select(0)
+		}
 	}
 }
 
@@ -260,14 +359,27 @@ func (c *Compare) changeFilter(edit func(*ClusterFilter)) {
 // apply re-runs the filter and sort and refreshes the list, keeping the
 // selected cluster selected when it is still listed.
 func (c *Compare) apply() {
-	c.shown = filterClusters(c.infos, c.speakers, c.filter, c.shown)
-	c.count.SetText(fmt.Sprintf("%d of %s", len(c.shown), plural(len(c.clusters), "cluster", "clusters")))
-	c.list.UnselectAll()
-	c.list.Refresh()
-	if row := c.rowOf(c.selected); row >= 0 {
+	c.shown = c.filtered(c.filter, c.shown)
+	count := fmt.Sprintf("%d of %s", len(c.shown), plural(len(c.rows), "cluster", "clusters"))
+	if c.filter.searching() && c.haystack == nil && len(c.rows) > 0 {
+		count = "Searching once the text is loaded…"
+	}
+	c.count.SetText(count)
+	// The list is refreshed once: selecting or unselecting a row refreshes
+	// it too, and every refresh lays out each visible row's text again,
+	// which costs more than filtering half a million rows.
+	switch row := c.rowOf(c.selected); {
+	case row >= 0 && row != c.listRow:
 		c.selectRowQuietly(row)
-	} else {
+	case row < 0 && c.listRow >= 0:
+		c.listRow = -1
+		c.list.UnselectAll()
 		c.list.ScrollToTop()
+	default:
+		c.list.Refresh()
+		if row < 0 {
+			c.list.ScrollToTop()
+		}
 	}
 }
 
@@ -275,6 +387,7 @@ func (c *Compare) apply() {
 func (c *Compare) selectRowQuietly(row int) {
 	h := c.list.OnSelected
 	c.list.OnSelected = nil
+	c.listRow = row
 	c.list.Select(row)
 	c.list.OnSelected = h
 }
@@ -293,17 +406,17 @@ func (c *Compare) Len() int { return len(c.shown) }
 func (c *Compare) ClusterIDs() []int64 {
 	out := make([]int64, len(c.shown))
 	for i, k := range c.shown {
-		out[i] = c.clusters[k].ID
+		out[i] = c.rows[k].ID
 	}
 	return out
 }
 
-// Selected returns the cluster shown on the right.
+// Selected returns the cluster shown on the right, with its members.
 func (c *Compare) Selected() (data.Cluster, bool) {
 	if c.selected < 0 {
 		return data.Cluster{}, false
 	}
-	return c.clusters[c.selected], true
+	return c.current, true
 }
 
 // Members returns the selected cluster's versions in the order shown: the
@@ -317,7 +430,7 @@ func (c *Compare) SelectRow(i int) { c.list.Select(i) }
 // they hide it. An ID not listed is chosen when the load under way lands,
 // and otherwise ignored.
 func (c *Compare) SelectCluster(id int64) {
-	idx := slices.IndexFunc(c.clusters, func(cl data.Cluster) bool { return cl.ID == id })
+	idx := rowIndex(c.rows, id)
 	if idx < 0 {
 		if c.loads.running() {
 			c.wantID = id
@@ -333,28 +446,10 @@ func (c *Compare) SelectCluster(id int64) {
 	c.show(idx)
 }
 
-func (c *Compare) findByKeys(keys []memberKey) int {
-	if len(keys) == 0 {
-		return -1
-	}
-	// The first key is the old reference; a pin makes another version the
-	// reference but keeps the same versions together, so any key will do.
-	for _, k := range keys {
-		for i := range c.clusters {
-			for _, m := range c.clusters[i].Members {
-				if (memberKey{m.ArticleID, m.Start, m.End}) == k {
-					return i
-				}
-			}
-		}
-	}
-	return -1
-}
-
 func (c *Compare) showEmpty() {
-	c.selected, c.selKeys, c.members, c.words = -1, nil, nil, nil
+	c.selected, c.current, c.selKeys, c.members, c.words = -1, data.Cluster{}, nil, nil, nil
 	c.detail.Hide()
-	if len(c.clusters) == 0 {
+	if len(c.rows) == 0 {
 		c.empty.SetText("No clusters yet.\nRun the analysis to align quotes and findings across outlets.")
 	} else {
 		c.empty.SetText("Select a cluster to see its versions side by side.")
@@ -362,18 +457,29 @@ func (c *Compare) showEmpty() {
 	c.empty.Show()
 }
 
-// show fills the right pane with cluster idx.
+// show fills the right pane with cluster idx, reading its versions: the
+// rows hold none of their text.
 func (c *Compare) show(idx int) {
-	cl := &c.clusters[idx]
-	in := &c.infos[idx]
-	c.selected = idx
 	c.wantID = 0 // a choice made since overrides one waiting for a load
+	cl, err := c.src.Cluster(context.Background(), c.rows[idx].ID)
+	if err != nil {
+		c.showEmpty()
+		if c.OnError != nil {
+			c.OnError(err)
+		}
+		return
+	}
+	in := &c.infos[idx]
+	c.selected, c.current = idx, cl
+	ref := max(0, slices.IndexFunc(cl.Members, func(m data.ClusterMember) bool { return m.Reference }))
 	// fresh slices: Members' result and the blocks' callbacks may outlive
 	// this selection
 	c.members = make([]data.ClusterMember, 0, len(cl.Members))
-	c.members = append(c.members, cl.Members[in.ref])
+	if len(cl.Members) > 0 {
+		c.members = append(c.members, cl.Members[ref])
+	}
 	for i, m := range cl.Members {
-		if i != in.ref {
+		if i != ref {
 			c.members = append(c.members, m)
 		}
 	}
@@ -414,7 +520,7 @@ func (c *Compare) show(idx int) {
 	c.title.SetText(title)
 	label, col, solid, rel := clusterStatus(in.figures, cl.Status)
 	c.badge.set(label, col, solid, rel)
-	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(len(in.outlets), "outlet", "outlets"),
+	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(int(in.spread), "outlet", "outlets"),
 		plural(cl.Articles, "article", "articles"), plural(len(cl.Members), "version", "versions"), whole))
 	c.empty.Hide()
 	c.detail.Show()

@@ -89,7 +89,7 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 	}
 	o[mbBar].(*colorBar).setColor(bar)
 	o[mbOutlet].(*widget.Label).SetText(m.Source())
-	o[mbMeta].(*widget.Label).SetText(memberMeta(m, c.clusters[c.selected].Speaker))
+	o[mbMeta].(*widget.Label).SetText(memberMeta(m, c.current.Speaker))
 	open := o[mbOpen].(*widget.Button)
 	open.OnTapped = func() {
 		if c.OnOpenMember != nil {
@@ -102,7 +102,7 @@ func (c *Compare) updateMemberBlock(i int, box *fyne.Container) {
 		}
 	}
 	pin := o[mbPin].(*widget.Button)
-	cl := c.clusters[c.selected]
+	cl := c.current
 	pin.OnTapped = func() {
 		if c.OnPinReference != nil && !m.Reference {
 			c.OnPinReference(cl, m)
@@ -314,15 +314,22 @@ func newClusterRow() fyne.CanvasObject {
 	return container.New(&clusterRowLayout{}, newTagBadge(clusterStatus(true, "")), kind, speaker, outlets, text)
 }
 
-func updateClusterRow(box *fyne.Container, in *clusterInfo) {
+// updateClusterRow shows a cluster's row, with its reference's text,
+// which the caller pages in: only the rows drawn need it.
+func updateClusterRow(box *fyne.Container, r *data.ClusterRow, in *clusterInfo, reference string) {
 	o := box.Objects
-	label, col, solid, rel := clusterStatus(in.figures, in.c.Status)
+	label, col, solid, rel := clusterStatus(in.figures, r.Status)
 	o[0].(*tagBadge).set(label, col, solid, rel)
-	o[1].(*widget.Label).SetText(string(in.c.Kind))
-	o[2].(*widget.Label).SetText(clusterWho(in.c))
-	o[3].(*widget.Label).SetText(plural(len(in.outlets), "outlet", "outlets"))
-	text := in.short()
-	if in.c.Kind == vocab.UnitQuote && text != "" {
+	o[1].(*widget.Label).SetText(string(r.Kind))
+	o[2].(*widget.Label).SetText(rowWho(r))
+	o[3].(*widget.Label).SetText(plural(int(in.spread), "outlet", "outlets"))
+	// A truncating label lays out all its text to find where to cut it, so
+	// it gets no more than could fit the row: no letter is narrower than
+	// 0.3 of the text size.
+	th := theme.CurrentForWidget(o[4])
+	fits := int(box.Size().Width/(0.3*th.Size(theme.SizeNameText))) + 8
+	text := oneLine(reference, min(max(fits, 80), 240))
+	if r.Kind == vocab.UnitQuote && text != "" {
 		text = "“" + text + "”"
 	}
 	o[4].(*widget.Label).SetText(text)
@@ -378,4 +385,12 @@ func clusterWho(c *data.Cluster) string {
 		return "whole article"
 	}
 	return cmp.Or(c.Speaker, unattributed)
+}
+
+// rowWho is clusterWho for a list's row.
+func rowWho(r *data.ClusterRow) string {
+	if r.Kind == vocab.UnitArticle {
+		return "whole article"
+	}
+	return cmp.Or(r.Speaker, unattributed)
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -208,9 +209,16 @@ func TestFixtureDiffsRebuildMembers(t *testing.T) {
 
 func newCompareAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Compare, fyne.Window) {
 	t.Helper()
+	return newCompareOver(t, f.store, size)
+}
+
+// newCompareOver builds the compare screen over src in a window of size,
+// and loads it.
+func newCompareOver(t *testing.T, src ClusterSource, size fyne.Size) (*Compare, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	c := NewCompare(f.store)
+	c := NewCompare(src)
 	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
 	w.SetContent(c.Content())
 	w.Resize(size)
@@ -409,5 +417,150 @@ func TestCompareGolden(t *testing.T) {
 			w.Content().Refresh()
 			test.AssertImageMatches(t, name, w.Canvas().Capture())
 		})
+	}
+}
+
+// pagingSource records what a screen reads beyond the rows, and can hold
+// back the text to search until the test lets it through.
+type pagingSource struct {
+	ClusterSource
+	mu         sync.Mutex
+	clusters   []int64 // the clusters read with their members
+	references []int64 // the clusters whose reference texts were read
+	// With searchGate set, a read of the search text says so on
+	// searchReached and waits for the gate to close.
+	searchReached, searchGate chan struct{}
+}
+
+func (p *pagingSource) Cluster(ctx context.Context, id int64) (data.Cluster, error) {
+	p.mu.Lock()
+	p.clusters = append(p.clusters, id)
+	p.mu.Unlock()
+	return p.ClusterSource.Cluster(ctx, id)
+}
+
+func (p *pagingSource) ClusterReferences(ctx context.Context, ids []int64) ([]string, error) {
+	p.mu.Lock()
+	p.references = append(p.references, ids...)
+	p.mu.Unlock()
+	return p.ClusterSource.ClusterReferences(ctx, ids)
+}
+
+func (p *pagingSource) EachClusterSearchText(ctx context.Context, minArticles int, fn func(int64, string) error) error {
+	if p.searchGate != nil {
+		p.searchReached <- struct{}{}
+		<-p.searchGate
+	}
+	return p.ClusterSource.EachClusterSearchText(ctx, minArticles, fn)
+}
+
+// TestComparePagesIn: opening the screen reads the rows and no cluster's
+// versions but the one it selects; each row's text is read once, when it
+// is drawn; selecting a cluster reads its versions.
+func TestComparePagesIn(t *testing.T) {
+	f := newClusterFixture(t)
+	src := &pagingSource{ClusterSource: f.store}
+	c, _ := newCompareOver(t, src, fyne.NewSize(1200, 700))
+
+	if !slices.Equal(src.clusters, []int64{f.ids["C"]}) {
+		t.Errorf("opening read the versions of clusters %v, want only the one selected (C, %d)", src.clusters, f.ids["C"])
+	}
+	listed := c.ClusterIDs()
+	read := slices.Sorted(slices.Values(src.references))
+	if len(read) == 0 || len(slices.Compact(slices.Clone(read))) != len(read) {
+		t.Errorf("reference texts read %v: want each drawn row's once", src.references)
+	}
+	for _, id := range read {
+		if !slices.Contains(listed, id) {
+			t.Errorf("read the text of cluster %d, which is not listed", id)
+		}
+	}
+	rowTexts := map[string]bool{}
+	for _, l := range findAll[*widget.Label](c.list) {
+		rowTexts[l.Text] = true
+	}
+	if !rowTexts["“We are deeply sorry that children have been let down and we will put this right.”"] {
+		t.Errorf("B's row does not show its reference: %v", rowTexts)
+	}
+
+	c.SelectCluster(f.ids["B"])
+	if !slices.Equal(src.clusters, []int64{f.ids["C"], f.ids["B"]}) {
+		t.Errorf("selecting B read the versions of %v", src.clusters)
+	}
+	cl, _ := c.Selected()
+	want := f.clusters[1]
+	if cl.ID != f.ids["B"] || len(cl.Members) != len(want.Members) {
+		t.Fatalf("selected %+v", cl)
+	}
+	ms := c.Members()
+	if !ms[0].Reference || ms[0].ArticleID != f.art[ta] || ms[0].Text != want.Members[1].Text {
+		t.Errorf("B's reference shown first: %+v", ms[0])
+	}
+	for _, m := range ms[1:] {
+		k := slices.IndexFunc(want.Members, func(w data.ClusterMember) bool { return w.ArticleID == m.ArticleID })
+		if k < 0 || m.Text != want.Members[k].Text || !slices.Equal(m.Relations, want.Members[k].Relations) || m.Diff == nil {
+			t.Errorf("version in article %d: %+v", m.ArticleID, m)
+		}
+	}
+}
+
+// TestCompareSearchWhileTextLoads: a search typed before the text to search
+// has loaded lists nothing, and says why, until the text lands.
+func TestCompareSearchWhileTextLoads(t *testing.T) {
+	f := newClusterFixture(t)
+	test.NewTempApp(t)
+	src := &pagingSource{ClusterSource: f.store, searchReached: make(chan struct{}), searchGate: make(chan struct{})}
+	r := newTrackRunner()
+	c := NewCompare(src)
+	c.Background = r.run
+	c.OnError = func(err error) { t.Errorf("compare: %v", err) }
+	test.NewTempWindow(t, c.Content()).Resize(fyne.NewSize(1200, 700))
+	c.Reload()
+	<-src.searchReached // the rows are shown; the text is on its way
+	if c.Len() != 5 || !c.loads.bar.Running() {
+		t.Errorf("while the text loads: %d listed, bar shown %v", c.Len(), c.loads.bar.Running())
+	}
+	test.Type(c.search, "let down")
+	if c.Len() != 0 || c.count.Text != "Searching once the text is loaded…" {
+		t.Errorf("search before its text: %d listed, count %q", c.Len(), c.count.Text)
+	}
+	close(src.searchGate)
+	r.wait(t, 0)
+	if got := strings.Join(f.names(c.ClusterIDs()), ""); got != "B" || c.count.Text != "1 of 5 clusters" || c.loads.bar.Running() {
+		t.Errorf("once the text landed: listed %q, count %q, bar shown %v", got, c.count.Text, c.loads.bar.Running())
+	}
+	if cl, ok := c.Selected(); !ok || cl.ID != f.ids["C"] {
+		t.Errorf("the selection changed under the search: %d", cl.ID)
+	}
+}
+
+// TestCompareFollowsVersions: when a re-alignment gives the selected
+// cluster a new ID, the screen follows its versions there.
+func TestCompareFollowsVersions(t *testing.T) {
+	f := newClusterFixture(t)
+	c, _ := newCompareAt(t, f, fyne.NewSize(1200, 700))
+	c.SelectCluster(f.ids["B"])
+	old := f.ids["B"]
+	without := slices.Concat(f.clusters[:1], f.clusters[2:])
+	if err := f.store.ReplaceClusters(context.Background(), without); err != nil {
+		t.Fatal(err)
+	}
+	f.replace(t, f.clusters)
+	list, _ := f.store.ClusterRows(context.Background(), 1)
+	var now int64
+	for _, r := range list.Rows {
+		if r.Speaker == "Susan Hinchcliffe" {
+			now = r.ID
+		}
+	}
+	if now == old || now == 0 {
+		t.Fatalf("B kept its ID %d: the test needs it to change", old)
+	}
+	reloadWait(c.Reload, &c.Background)
+	if cl, ok := c.Selected(); !ok || cl.ID != now || cl.Speaker != "Susan Hinchcliffe" {
+		t.Errorf("after the re-alignment shows %d (%s), want B's new ID %d", cl.ID, cl.Speaker, now)
+	}
+	if c.rowOf(c.selected) < 0 {
+		t.Error("B's row is not selected in the list")
 	}
 }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"iter"
 
 	"fyne.io/fyne/v2"
 
@@ -39,11 +40,21 @@ func newLoader() *loader { return &loader{bar: NewJobBar()} }
 // running reports whether a load has not ended yet.
 func (l *loader) running() bool { return l.cancel != nil }
 
+// loadSteps is what a load's work may do before it returns: name its
+// stage on the bar, and show a first result while it reads the rest.
+type loadSteps struct {
+	// busy names the stage on the bar.
+	busy func(stage string)
+	// show runs apply on the UI goroutine, as the load's final apply
+	// runs: only if the load is still the newest and nobody cancelled it.
+	show func(apply func())
+}
+
 // start runs work with run. work reads in the background, may report its
-// stage through busy, and returns what to apply to the screen; apply runs on
-// the UI goroutine. A failure is passed to onError, unless the load was
-// cancelled, whose error only says so.
-func (l *loader) start(run Runner, title string, work func(ctx context.Context, busy func(stage string)) (apply func(), err error), onError func(error)) {
+// stage and show a first result through steps, and returns what to apply
+// to the screen; apply runs on the UI goroutine. A failure is passed to
+// onError, unless the load was cancelled, whose error only says so.
+func (l *loader) start(run Runner, title string, work func(ctx context.Context, steps loadSteps) (apply func(), err error), onError func(error)) {
 	if l.cancel != nil {
 		l.cancel()
 	}
@@ -58,18 +69,28 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 		ctx, cancelCtx := context.WithCancel(parent)
 		defer cancelCtx()
 		defer context.AfterFunc(stop, cancelCtx)()
-		apply, err := work(ctx, func(stage string) {
-			fyne.Do(func() {
-				if seq == l.seq {
-					l.bar.Busy(stage)
-				}
-			})
+		current := func() bool { return seq == l.seq && stop.Err() == nil && parent.Err() == nil }
+		apply, err := work(ctx, loadSteps{
+			busy: func(stage string) {
+				fyne.Do(func() {
+					if seq == l.seq {
+						l.bar.Busy(stage)
+					}
+				})
+			},
+			show: func(apply func()) {
+				fyne.Do(func() {
+					if current() {
+						apply()
+					}
+				})
+			},
 		})
 		fyne.Do(func() {
 			if seq != l.seq {
 				return // superseded: the newer load owns the bar and the screen
 			}
-			cancelled := stop.Err() != nil || parent.Err() != nil
+			cancelled := !current()
 			l.bar.Finish()
 			l.cancel = nil
 			cancel()
@@ -84,21 +105,99 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 	})
 }
 
-// loadClusters starts a load of the clusters src lists as spanning
-// minArticles. build turns them, in the background, into what to apply on
-// the UI goroutine; stage names that step on the bar. *onError is read only
-// when a load fails, so a screen's OnError may be set after it is built.
-func (l *loader) loadClusters(run Runner, src ClusterSource, minArticles int, stage string, build func([]data.Cluster) (apply func()), onError *func(error)) {
-	l.start(run, "Loading clusters…", func(ctx context.Context, busy func(string)) (func(), error) {
-		cs, err := src.Clusters(ctx, minArticles)
+// loadClusters starts a load of the rows of the clusters src lists as
+// spanning minArticles. build turns them, in the background, into what to
+// apply on the UI goroutine; stage names that step on the bar. more, if
+// not nil, reads on once the rows are shown and returns what to apply
+// then. *onError is read only when a load fails, so a screen's OnError may
+// be set after it is built.
+func (l *loader) loadClusters(run Runner, src ClusterSource, minArticles int, stage string,
+	build func(ctx context.Context, list data.ClusterList) (apply func(), more func(ctx context.Context, busy func(string)) (func(), error), err error),
+	onError *func(error)) {
+	l.start(run, "Loading clusters…", func(ctx context.Context, steps loadSteps) (func(), error) {
+		list, err := src.ClusterRows(ctx, minArticles)
 		if err != nil {
 			return nil, err
 		}
-		busy(stage + " " + plural(len(cs), "cluster", "clusters") + "…")
-		return build(cs), nil
+		steps.busy(stage + " " + plural(len(list.Rows), "cluster", "clusters") + "…")
+		apply, more, err := build(ctx, list)
+		if err != nil || more == nil {
+			return apply, err
+		}
+		steps.show(apply)
+		return more(ctx, steps.busy)
 	}, func(err error) {
 		if *onError != nil {
 			(*onError)(err)
 		}
 	})
+}
+
+// textPager pages in the reference texts of the clusters a list shows, a
+// page of rows at a time as they are drawn, so that opening a screen reads
+// no text at all. Its methods run on the UI goroutine.
+type textPager struct {
+	src     ClusterSource
+	ids     []int64 // by row
+	texts   []string
+	loaded  []bool
+	onError *func(error)
+	failed  bool // one failure reported per load, not one per row drawn
+}
+
+// pageRows is how many rows' texts one read brings: a few screens' worth.
+const pageRows = 128
+
+func newTextPager(src ClusterSource, ids []int64, onError *func(error)) *textPager {
+	return &textPager{src: src, ids: ids, texts: make([]string, len(ids)), loaded: make([]bool, len(ids)), onError: onError}
+}
+
+// text is row i's reference text. When it is not loaded yet, the texts of
+// the rows near it that lack theirs are loaded with it: near lists rows in
+// the order the list shows them, from a little before i on.
+func (p *textPager) text(i int, near iter.Seq[int]) string {
+	if i < 0 || i >= len(p.ids) {
+		return ""
+	}
+	if p.loaded[i] || p.failed {
+		return p.texts[i]
+	}
+	page := []int{i}
+	ids := []int64{p.ids[i]}
+	if near == nil {
+		near = func(func(int) bool) {}
+	}
+	for k := range near {
+		if len(page) == pageRows {
+			break
+		}
+		if k >= 0 && k < len(p.ids) && !p.loaded[k] && k != i {
+			page = append(page, k)
+			ids = append(ids, p.ids[k])
+		}
+	}
+	texts, err := p.src.ClusterReferences(context.Background(), ids)
+	if err != nil {
+		p.failed = true
+		if *p.onError != nil {
+			(*p.onError)(err)
+		}
+		return ""
+	}
+	for j, k := range page {
+		p.texts[k], p.loaded[k] = texts[j], true
+	}
+	return p.texts[i]
+}
+
+// around lists the rows shown near position pos of n, a few before it,
+// then on from it; at gives the row shown at a position.
+func around(n, pos int, at func(j int) int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for j := max(0, pos-pageRows/8); j < min(n, pos+pageRows); j++ {
+			if !yield(at(j)) {
+				return
+			}
+		}
+	}
 }

@@ -29,10 +29,12 @@ func reloadWait(reload func(), bg *Runner) {
 	wg.Wait()
 }
 
-// gatedSource answers each Clusters call with what the store held when the
-// call came, but only once the test opens the call's gate.
+// gatedSource answers each ClusterRows call with what the store held when
+// the call came, but only once the test opens the call's gate. The rest of
+// what a screen reads (search text, reference texts, a cluster's members)
+// goes straight to the store.
 type gatedSource struct {
-	store ClusterSource
+	ClusterSource
 	calls chan *gatedCall
 }
 
@@ -40,29 +42,29 @@ type gatedCall struct {
 	ctx  context.Context
 	open chan struct{}
 	// fail makes the call end as a real store's does when its context is
-	// cancelled; otherwise it returns its clusters regardless, the worst a
+	// cancelled; otherwise it returns its rows regardless, the worst a
 	// slow store can do.
 	fail bool
 }
 
 func newGatedSource(store ClusterSource) *gatedSource {
-	return &gatedSource{store: store, calls: make(chan *gatedCall, 8)}
+	return &gatedSource{ClusterSource: store, calls: make(chan *gatedCall, 8)}
 }
 
-func (g *gatedSource) Clusters(ctx context.Context, minArticles int) ([]data.Cluster, error) {
-	cs, err := g.store.Clusters(context.Background(), minArticles)
+func (g *gatedSource) ClusterRows(ctx context.Context, minArticles int) (data.ClusterList, error) {
+	rows, err := g.ClusterSource.ClusterRows(context.Background(), minArticles)
 	call := &gatedCall{ctx: ctx, open: make(chan struct{})}
 	g.calls <- call
 	select {
 	case <-call.open:
 	case <-time.After(10 * time.Second):
 		// a Reload that waits for its load on the UI goroutine ends here
-		return nil, errors.New("gated source: the gate was never opened")
+		return data.ClusterList{}, errors.New("gated source: the gate was never opened")
 	}
 	if call.fail {
-		return nil, ctx.Err()
+		return data.ClusterList{}, ctx.Err()
 	}
-	return cs, err
+	return rows, err
 }
 
 // next is the next call that reached the source.

@@ -3,9 +3,11 @@ package views
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"fmt"
 	"image/color"
 	"image/png"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +31,6 @@ type matrixRow struct {
 	kind    vocab.UnitKind
 	speaker string
 	status  vocab.Status
-	text    string        // the reference's, as stored
 	cells   []matrixEntry // by outlet index
 }
 
@@ -96,8 +97,9 @@ func totalsFor(rows []matrixRow, outlets int) []outletTotals {
 
 // Matrix is the outlet matrix: clusters down, outlets across, each cell a
 // glyph for how that outlet carries the cluster (or nothing when it does
-// not). The data is loaded once into flat slices; the table is virtualised,
-// so a frame costs the same for 50 or 50,000 clusters.
+// not). The clusters' rows are loaded once into flat slices, without text;
+// the table is virtualised and reads the texts of the rows it draws, so
+// opening and drawing cost little more for 500,000 clusters than for 50.
 type Matrix struct {
 	src ClusterSource
 
@@ -113,6 +115,7 @@ type Matrix struct {
 	Background Runner
 
 	matrixData
+	texts   *textPager // the rows' reference texts, by row
 	loads   *loader
 	view    *matrixView
 	content fyne.CanvasObject
@@ -128,6 +131,7 @@ type matrixData struct {
 // NewMatrix builds the matrix over src. Call Reload to fill it.
 func NewMatrix(src ClusterSource) *Matrix {
 	m := &Matrix{src: src, MinArticles: DefaultMinArticles, loads: newLoader()}
+	m.texts = newTextPager(src, nil, &m.OnError)
 	m.view = m.newView()
 	m.content = container.NewBorder(m.loads.bar.Content(), nil, nil, nil, m.view.content)
 	return m
@@ -136,63 +140,70 @@ func NewMatrix(src ClusterSource) *Matrix {
 // Content is the matrix screen's canvas object.
 func (m *Matrix) Content() fyne.CanvasObject { return m.content }
 
-// Reload re-reads the clusters and rebuilds the matrix in the background.
-// Until the load lands the matrix shows what it showed, with a bar to
-// cancel the load; a newer Reload supersedes it.
+// Reload re-reads the clusters' rows and rebuilds the matrix in the
+// background. Until the load lands the matrix shows what it showed, with a
+// bar to cancel the load; a newer Reload supersedes it.
 func (m *Matrix) Reload() {
-	m.loads.loadClusters(m.Background, m.src, m.MinArticles, "Tabulating", func(cs []data.Cluster) func() {
-		d := buildMatrix(cs)
+	m.loads.loadClusters(m.Background, m.src, m.MinArticles, "Tabulating", func(_ context.Context, list data.ClusterList) (func(), func(context.Context, func(string)) (func(), error), error) {
+		d := buildMatrix(list)
+		ids := make([]int64, len(d.rows))
+		for i, r := range d.rows {
+			ids[i] = r.id
+		}
 		return func() {
 			m.matrixData = d
+			m.texts = newTextPager(m.src, ids, &m.OnError)
 			m.view.refresh()
-		}
+		}, nil, nil
 	}, &m.OnError)
 }
 
-// buildMatrix tabulates clusters: outlets sorted by name, rows by spread.
-func buildMatrix(cs []data.Cluster) matrixData {
+// buildMatrix tabulates a list of clusters (in ID order): outlets sorted
+// by name, rows by spread.
+func buildMatrix(list data.ClusterList) matrixData {
 	m := &matrixData{}
-	set := map[string]bool{}
-	for _, c := range cs {
-		for _, mem := range c.Members {
-			set[mem.Source()] = true
+	var column []int32 // the matrix's column of each of the list's outlets
+	m.outlets, column = byName(list.Outlets)
+	masks := make([]relMask, len(list.Relations))
+	for k, rels := range list.Relations {
+		masks[k] = relationsMask(false, rels)
+	}
+	rows := list.Rows
+	tab := make([]matrixRow, len(rows))
+	spread := make([]uint16, len(rows))
+	// Cells are cut from shared arrays, as the store cuts versions.
+	var cells []matrixEntry
+	for i := range rows {
+		c := &rows[i]
+		if cap(cells)-len(cells) < len(c.Versions) {
+			cells = make([]matrixEntry, 0, max(len(c.Versions), 1<<14))
 		}
-	}
-	m.outlets = sortedKeys(set)
-	index := make(map[string]int32, len(m.outlets))
-	for i, o := range m.outlets {
-		index[o] = int32(i)
-	}
-	m.rows = make([]matrixRow, len(cs))
-	for i, c := range cs {
-		r := matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status}
-		ref := 0
-		for j, mem := range c.Members {
-			if mem.Reference {
-				ref = j
-			}
-			o := index[mem.Source()]
-			k := slices.IndexFunc(r.cells, func(e matrixEntry) bool { return e.outlet == o })
+		start := len(cells)
+		for _, v := range c.Versions {
+			o := column[v.Outlet]
+			k := slices.IndexFunc(cells[start:], func(e matrixEntry) bool { return e.outlet == o })
 			if k < 0 {
-				r.cells = append(r.cells, matrixEntry{outlet: o})
-				k = len(r.cells) - 1
+				cells = append(cells, matrixEntry{outlet: o})
+				k = len(cells) - start - 1
 			}
-			r.cells[k].mask |= memberMask(mem)
+			mask := masks[v.Relations]
+			if v.Reference {
+				mask |= 1 << relIdxReference
+			}
+			cells[start+k].mask |= mask
 		}
+		r := matrixRow{id: c.ID, kind: c.Kind, speaker: c.Speaker, status: c.Status, cells: cells[start:len(cells):len(cells)]}
 		slices.SortFunc(r.cells, func(a, b matrixEntry) int { return cmp.Compare(a.outlet, b.outlet) })
-		if len(c.Members) > 0 {
-			r.text = c.Members[ref].Text
-		}
-		m.rows[i] = r
+		tab[i], spread[i] = r, uint16(min(len(r.cells), math.MaxUint16))
 	}
 	// Widest spread first, as the compare screen's default: the passages
-	// most outlets carried are where their differences tell most.
-	slices.SortStableFunc(m.rows, func(a, b matrixRow) int {
-		if c := cmp.Compare(len(b.cells), len(a.cells)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
+	// most outlets carried are where their differences tell most. Ties
+	// keep ID order.
+	order := sortByKeys(spread, make([]uint16, len(tab)))
+	m.rows = make([]matrixRow, len(tab))
+	for i, k := range order {
+		m.rows[i] = tab[k]
+	}
 	m.totals = totalsFor(m.rows, len(m.outlets))
 	return *m
 }
@@ -363,7 +374,7 @@ func (v *matrixView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 				who = "whole article"
 			}
 		}
-		text := oneLine(r.text, 240)
+		text := oneLine(m.texts.text(row, around(len(m.rows), row, func(j int) int { return j })), 240)
 		if r.kind == vocab.UnitQuote && text != "" {
 			text = "“" + text + "”"
 		}

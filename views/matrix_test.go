@@ -67,9 +67,16 @@ func TestMatrixCellGlyph(t *testing.T) {
 
 func newMatrixAt(t *testing.T, f *clusterFixture, size fyne.Size) (*Matrix, fyne.Window) {
 	t.Helper()
+	return newMatrixOver(t, f.store, size)
+}
+
+// newMatrixOver builds the matrix over src in a window of size, and loads
+// it.
+func newMatrixOver(t *testing.T, src ClusterSource, size fyne.Size) (*Matrix, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	m := NewMatrix(f.store)
+	m := NewMatrix(src)
 	m.OnError = func(err error) { t.Errorf("matrix: %v", err) }
 	w.SetContent(m.Content())
 	w.Resize(size)
@@ -266,13 +273,33 @@ func TestMatrixGolden(t *testing.T) {
 	}
 }
 
-// BenchmarkMatrixLoad measures rebuilding the matrix from 50,000 clusters,
-// what Reload costs after the store has answered.
+// BenchmarkMatrixLoad measures rebuilding the matrix from 50,000 clusters'
+// rows, what Reload costs after the store has answered.
 func BenchmarkMatrixLoad(b *testing.B) {
-	cs := syntheticClusters(50_000)
+	list := data.NewClusterList(syntheticClusters(50_000))
 	var m matrixData
 	for b.Loop() {
-		m = buildMatrix(cs)
+		m = buildMatrix(list)
 	}
 	b.ReportMetric(float64(len(m.outlets)), "outlets")
+}
+
+// TestMatrixPagesIn: the matrix reads the clusters' rows and the texts of
+// the rows it draws, never a cluster's versions.
+func TestMatrixPagesIn(t *testing.T) {
+	f := newClusterFixture(t)
+	src := &pagingSource{ClusterSource: f.store}
+	m, w := newMatrixOver(t, src, fyne.NewSize(1200, 700))
+	w.Canvas().Capture()
+	if len(src.clusters) != 0 {
+		t.Errorf("the matrix read the versions of clusters %v", src.clusters)
+	}
+	read := slices.Sorted(slices.Values(src.references))
+	var ids []int64
+	for _, r := range m.rows {
+		ids = append(ids, r.id)
+	}
+	if !slices.Equal(read, slices.Sorted(slices.Values(ids))) {
+		t.Errorf("read the texts of clusters %v, want each of the rows drawn, %v, once", src.references, ids)
+	}
 }

@@ -170,7 +170,7 @@ func (p *Propagation) Reload() {
 		return
 	}
 	source := p.Source
-	p.loads.start(p.Background, "Tracing how the versions travelled…", func(ctx context.Context, _ func(string)) (func(), error) {
+	p.loads.start(p.Background, "Tracing how the versions travelled…", func(ctx context.Context, _ loadSteps) (func(), error) {
 		snap, err := source(ctx, scope.Clusters)
 		if err != nil {
 			return nil, err

@@ -121,12 +121,16 @@ func (m relMask) has(i int) bool { return m&(1<<i) != 0 }
 
 // memberMask is a member's relations as a set; names the screens do not
 // know (from a newer analyser) are left out.
-func memberMask(m data.ClusterMember) relMask {
+func memberMask(m data.ClusterMember) relMask { return relationsMask(m.Reference, m.Relations) }
+
+// relationsMask is a version's relations as a set, with the reference's
+// when it is the reference.
+func relationsMask(reference bool, rels []vocab.Relation) relMask {
 	var mask relMask
-	if m.Reference {
+	if reference {
 		mask |= 1 << relIdxReference
 	}
-	for _, r := range m.Relations {
+	for _, r := range rels {
 		if i, ok := relIdx[r]; ok {
 			mask |= 1 << i
 		}
