@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"runtime"
@@ -409,14 +410,33 @@ func storedMember(u diffing.Unit, outlet string, rels []vocab.Relation) data.Clu
 // decodeUnits reads the passages of cached analyses, in article order,
 // and each article's outlet.
 func decodeUnits(rows []data.AnalysisRow) ([]diffing.Unit, map[int64]string, error) {
-	var units []diffing.Unit
+	// Each row decodes on its own (JSON, runes): on every core, then
+	// joined in the rows' order.
+	per := make([][]diffing.Unit, len(rows))
+	errs := make([]error, len(rows))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(rows)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(rows); i = int(next.Add(1) - 1) {
+				_, per[i], errs[i] = decodeAnalysis(rows[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	n := 0
+	for _, us := range per {
+		n += len(us)
+	}
+	units := make([]diffing.Unit, 0, n)
 	outlets := make(map[int64]string, len(rows))
 	for i := range rows {
-		_, us, err := decodeAnalysis(rows[i])
-		if err != nil {
-			return nil, nil, err
-		}
-		units = append(units, us...)
+		units = append(units, per[i]...)
 		outlets[rows[i].ArticleID] = rows[i].Outlet
 		rows[i].Text = "" // the units hold what alignment needs of it
 	}

@@ -110,12 +110,15 @@ func (c Cluster) SearchText() string {
 		}
 	}
 	// Most versions are verbatim copies: fold each distinct text once.
+	seen, seenFolded := make(map[string]bool, len(raw)), map[string]bool{}
 	folded := make([]string, 0, len(raw))
-	for i, t := range raw {
-		if slices.Contains(raw[:i], t) {
+	for _, t := range raw {
+		if seen[t] {
 			continue
 		}
-		if f := fold.String(t); !slices.Contains(folded, f) {
+		seen[t] = true
+		if f := fold.String(t); !seenFolded[f] {
+			seenFolded[f] = true
 			folded = append(folded, f)
 		}
 	}

@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -156,6 +159,83 @@ func (s *Store) SaveAlignment(ctx context.Context, a Alignment) error {
 	return nil
 }
 
+// batchInsert writes rows with multi-row INSERTs of batchRows rows: half a
+// million cluster members take a tenth of the calls through database/sql
+// and the driver that one statement per row would.
+type batchInsert struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	head string // the statement up to VALUES
+	cols int
+	many *sql.Stmt
+	args []any
+}
+
+const batchRows = 64
+
+// newBatchInsert prepares head (a constant statement ending in "VALUES ")
+// for batchRows rows of cols values.
+func newBatchInsert(ctx context.Context, tx *sql.Tx, head string, cols int) (*batchInsert, error) {
+	b := &batchInsert{ctx: ctx, tx: tx, head: head, cols: cols, args: make([]any, 0, batchRows*cols)}
+	var err error
+	b.many, err = tx.PrepareContext(ctx, b.statement(batchRows))
+	return b, err
+}
+
+// statement is head with placeholders for rows rows; no value is ever
+// part of its text.
+func (b *batchInsert) statement(rows int) string {
+	row := "(" + strings.Repeat("?, ", b.cols-1) + "?)"
+	return b.head + strings.Repeat(row+", ", rows-1) + row
+}
+
+func (b *batchInsert) add(values ...any) error {
+	b.args = append(b.args, values...)
+	if len(b.args) < batchRows*b.cols {
+		return nil
+	}
+	_, err := b.many.ExecContext(b.ctx, b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+// flush writes the rows left, fewer than a batch.
+func (b *batchInsert) flush() error {
+	if len(b.args) == 0 {
+		return nil
+	}
+	_, err := b.tx.ExecContext(b.ctx, b.statement(len(b.args)/b.cols), b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+func (b *batchInsert) close() {
+	if b.many != nil {
+		b.many.Close()
+	}
+}
+
+// parallelFor runs fn(i) for i in [0, n) on every core.
+func parallelFor(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // replaceClusters replaces every cluster within tx, for ImportClusters.
 func replaceClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster) error {
 	return saveAlignment(ctx, tx, Alignment{Clusters: clusters, Full: true})
@@ -207,40 +287,58 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 	for _, id := range ids {
 		next = max(next, id+1)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, listing, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := newBatchInsert(ctx, tx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, listing, search) VALUES `, 9)
 	if err != nil {
 		return err
 	}
-	defer ins.Close()
-	mem, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO cluster_members
-		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	defer ins.close()
+	mem, err := newBatchInsert(ctx, tx, `INSERT OR IGNORE INTO cluster_members
+		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations) VALUES `, 10)
 	if err != nil {
 		return err
 	}
-	defer mem.Close()
-	for i, c := range a.Clusters {
-		ref, _ := c.Reference()
-		newID := ids[i]
-		if newID == 0 {
-			newID = next
+	defer mem.close()
+	// A cluster's line and search text fold every version: done on every
+	// core before the writes, which only SQLite's one writer can do.
+	newIDs := make([]int64, len(a.Clusters))
+	for i := range a.Clusters {
+		if newIDs[i] = ids[i]; newIDs[i] == 0 {
+			newIDs[i] = next
 			next++
 		}
-		if _, err := ins.ExecContext(ctx, newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members),
-			encodeListing(newID, c), c.SearchText()); err != nil {
+	}
+	listings, searches := make([]string, len(a.Clusters)), make([]string, len(a.Clusters))
+	parallelFor(len(a.Clusters), func(i int) {
+		listings[i], searches[i] = encodeListing(newIDs[i], a.Clusters[i]), a.Clusters[i].SearchText()
+	})
+	for i, c := range a.Clusters {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ref, _ := c.Reference()
+		newID := newIDs[i]
+		if err := ins.add(newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), listings[i], searches[i]); err != nil {
 			return err
 		}
 		followMemos(memos, c, newID)
+	}
+	// Every cluster is written before its members name it.
+	if err := ins.flush(); err != nil {
+		return err
+	}
+	for i, c := range a.Clusters {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for _, m := range c.Members {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if _, err := mem.ExecContext(ctx, newID, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+			if err := mem.add(newIDs[i], m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
 				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
 				return err
 			}
 		}
+	}
+	if err := mem.flush(); err != nil {
+		return err
 	}
 	if err := remapClusterMemos(ctx, tx, memos); err != nil {
 		return err
