@@ -3,11 +3,14 @@ package app
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing"
@@ -176,27 +179,79 @@ func writeAlignJSON(ctx context.Context, w io.Writer, store *data.Store, minArti
 	if _, err := io.WriteString(w, "{\n  \"clusters\": ["); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("    ", "  ")
-	enc.SetEscapeHTML(false)
+	// The store reads clusters in order on this goroutine; workers on the
+	// other cores diff and encode them; one writer puts them out in the
+	// order read. Channels bound what is held: memory stays flat however
+	// long the output.
+	type job struct {
+		c   data.Cluster
+		out chan []byte
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 64)
+	order := make(chan chan []byte, 256)
+	var encErr, writeErr error
+	var encOnce sync.Once
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetIndent("    ", "  ")
+			enc.SetEscapeHTML(false)
+			for j := range jobs {
+				buf.Reset()
+				if err := enc.Encode(clusterJSON(withDiffs(j.c))); err != nil {
+					encOnce.Do(func() { encErr = err; cancel() })
+				}
+				j.out <- bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			}
+		}()
+	}
+	wrote := make(chan struct{})
+	go func() {
+		defer close(wrote)
+		for out := range order {
+			b := <-out
+			if writeErr != nil {
+				continue // drain, so the workers never block
+			}
+			sep := ",\n    "
+			if *n == 0 {
+				sep = "\n    "
+			}
+			*n++
+			if _, err := io.WriteString(w, sep); err != nil {
+				writeErr = err
+				cancel()
+				continue
+			}
+			if _, err := w.Write(b); err != nil {
+				writeErr = err
+				cancel()
+			}
+		}
+	}()
 	err := store.EachCluster(ctx, minArticles, func(c data.Cluster) error {
-		buf.Reset()
-		if err := enc.Encode(clusterJSON(withDiffs(c))); err != nil {
-			return err
+		out := make(chan []byte, 1)
+		select {
+		case order <- out:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
-		sep := ",\n    "
-		if *n == 0 {
-			sep = "\n    "
-		}
-		*n++
-		if _, err := io.WriteString(w, sep); err != nil {
-			return err
-		}
-		_, err := w.Write(b)
-		return err
+		jobs <- job{c, out}
+		return nil
 	})
+	close(jobs)
+	workers.Wait()
+	close(order)
+	<-wrote
+	if err := cmp.Or(writeErr, encErr); err != nil {
+		return err
+	}
 	if err != nil {
 		return err
 	}

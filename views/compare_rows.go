@@ -378,16 +378,8 @@ func (l *clusterRowLayout) MinSize(o []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(badge+kind+o[3].MinSize().Width+80, step+labelH)
 }
 
-// clusterWho is the list row's name for a cluster: its speaker, or what
-// kind of passage has none.
-func clusterWho(c *data.Cluster) string {
-	if c.Kind == vocab.UnitArticle {
-		return "whole article"
-	}
-	return cmp.Or(c.Speaker, unattributed)
-}
-
-// rowWho is clusterWho for a list's row.
+// rowWho names who a list's row is by: its speaker, "whole article" for
+// an article's copies, or unattributed.
 func rowWho(r *data.ClusterRow) string {
 	if r.Kind == vocab.UnitArticle {
 		return "whole article"

@@ -27,6 +27,11 @@ func reloadWait(reload func(), bg *Runner) {
 	}
 	reload()
 	wg.Wait()
+	// Later loads (a filter changed, a tab shown) run on the caller's
+	// goroutine: the test driver's fyne.Do applies a load on the goroutine
+	// that finished it, so one left running on its own would race with the
+	// test.
+	*bg = func(work func(context.Context)) { work(context.Background()) }
 }
 
 // gatedSource answers each ClusterRows call with what the store held when

@@ -129,6 +129,12 @@ func TestPropagationFollowsCompare(t *testing.T) {
 	}
 	reloadWait(wb.Compare.Reload, &wb.Compare.Background)
 	reloadWait(wb.Propagation.Reload, &wb.Propagation.Background)
+	// Loads the filters and tabs start from here on run on the test's
+	// goroutine: the test driver's fyne.Do applies a load on the goroutine
+	// that finished it, so one left running would race with the test (and
+	// with the next test).
+	inline := func(work func(context.Context)) { work(context.Background()) }
+	wb.Compare.Background, wb.Propagation.Background = inline, inline
 	if len(asked) != 1 || asked[0] != nil || !strings.HasPrefix(wb.Propagation.scopeLabel.Text, "All clusters: 2 clusters") {
 		t.Fatalf("unfiltered: asked %v, scope %q", asked, wb.Propagation.scopeLabel.Text)
 	}
