@@ -82,6 +82,15 @@ func wordDiffTokens(a, b string, ta, tb []token, above int) []Edit {
 	diffs := diffShared(dmp, ra, rb, above)
 	raw := slices.Clone(diffs)
 	diffs = dmp.DiffCleanupSemantic(diffs)
+	if oneSided(raw) && equalRunes(diffs) < equalRunes(raw)-2 {
+		// Only words left out (a fragment, an elision without a mark) or
+		// only words added, and the cleanup folded a kept stretch of three
+		// words or more into the change: it would show a fragment as the
+		// whole reference struck and the fragment inserted, hiding exactly
+		// what was kept. (A kept word or two between brackets added, "him"
+		// to "[him]", still reads better folded.)
+		diffs = raw
+	}
 	if !consistent(diffs, len(ra), len(rb)) {
 		// go-diff v1.4.0's DiffCleanupSemanticLossless measures a common
 		// suffix in runes and then cuts that many bytes, which can split a
@@ -93,6 +102,31 @@ func wordDiffTokens(a, b string, ta, tb []token, above int) []Edit {
 		diffs = raw
 	}
 	return buildEdits(a, b, ta, tb, diffs)
+}
+
+// oneSided reports whether a diff only deletes or only inserts.
+func oneSided(diffs []diffmatchpatch.Diff) bool {
+	var del, ins bool
+	for _, d := range diffs {
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			del = true
+		case diffmatchpatch.DiffInsert:
+			ins = true
+		}
+	}
+	return !del || !ins
+}
+
+// equalRunes counts the tokens a diff keeps.
+func equalRunes(diffs []diffmatchpatch.Diff) int {
+	n := 0
+	for _, d := range diffs {
+		if d.Type == diffmatchpatch.DiffEqual {
+			n += utf8.RuneCountInString(d.Text)
+		}
+	}
+	return n
 }
 
 // encodeTokens gives each distinct normalised token one rune, in order of

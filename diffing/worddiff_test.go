@@ -26,6 +26,10 @@ var wordDiffCases = []struct {
 	{"b empty", "Old words.", "", []string{"-Old words."}},
 	{"fragment", "There are widespread and serious failures across all service areas.", "widespread and serious failures",
 		[]string{"-There are ", "=widespread and serious failures", "- across all service areas."}},
+	// A short fragment between two long cuts stays a fragment: the
+	// semantic cleanup would strike the whole reference and insert it.
+	{"short fragment of a long sentence", "Last spring the river rose over its banks and it flooded a long and narrow strip of farmland near the town bridge",
+		"long and narrow strip", []string{"-Last spring the river rose over its banks and it flooded a ", "=long and narrow strip", "- of farmland near the town bridge"}},
 	{"extension", "It is our priority that children get the best services.", "It is our priority that children get the best services, she said.",
 		[]string{"=It is our priority that children get the best services", "+, she said", "=."}},
 	{"elision with ...", "the experience and progress of many children have declined", "the experience... of many children",

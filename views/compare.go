@@ -113,6 +113,7 @@ type Compare struct {
 	title      *widget.Label
 	badge      *tagBadge
 	summary    *widget.Label
+	statement  *statementPanel
 	memberList *widget.List
 	empty      *widget.Label
 	detail     *fyne.Container
@@ -188,7 +189,12 @@ func NewCompare(src ClusterSource) *Compare {
 	})
 	// Selecting a version means nothing here; its buttons are the actions.
 	c.memberList.OnSelected = func(widget.ListItemID) { c.memberList.UnselectAll() }
-	header := container.NewVBox(c.title, container.NewBorder(nil, nil, container.NewCenter(c.badge), nil, c.summary), widget.NewSeparator())
+	c.statement = newStatementPanel(func(id int64) { c.SelectCluster(id) }, func() {
+		if c.detail != nil {
+			c.detail.Refresh()
+		}
+	})
+	header := container.NewVBox(c.title, container.NewBorder(nil, nil, container.NewCenter(c.badge), nil, c.summary), c.statement.box, widget.NewSeparator())
 	watched := container.New(&widthWatch{onWidth: c.layoutMembers}, c.memberList)
 	c.detail = container.NewBorder(header, nil, nil, nil, watched)
 	c.empty = widget.NewLabel("")
@@ -457,6 +463,20 @@ func (c *Compare) showEmpty() {
 	c.empty.Show()
 }
 
+// showStatement shows the statement a quotation's sentence belongs to,
+// when the source can read it; a cluster that is no such sentence, or a
+// statement that cannot be read, hides the panel (the sentence's own
+// versions are what the pane is for: a failure here is no error).
+func (c *Compare) showStatement(cl data.Cluster) {
+	ss, ok := c.src.(StatementSource)
+	if !ok || cl.Kind != vocab.UnitQuote {
+		c.statement.show(cl.ID, data.Statement{}, false)
+		return
+	}
+	st, err := ss.Statement(context.Background(), cl.ID)
+	c.statement.show(cl.ID, st, err == nil)
+}
+
 // show fills the right pane with cluster idx, reading its versions: the
 // rows hold none of their text.
 func (c *Compare) show(idx int) {
@@ -522,6 +542,7 @@ func (c *Compare) show(idx int) {
 	c.badge.set(label, col, solid, rel)
 	c.summary.SetText(joinNonEmpty(" · ", string(cl.Kind), plural(int(in.spread), "outlet", "outlets"),
 		plural(cl.Articles, "article", "articles"), plural(len(cl.Members), "version", "versions"), whole))
+	c.showStatement(cl)
 	c.empty.Hide()
 	c.detail.Show()
 	c.heightsW = 0
