@@ -1368,7 +1368,7 @@ const (
 		FROM clusters c CROSS JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id`
 	membersOrder     = ` ORDER BY c.id, m.article_id, m.start, m."end"`
 	clustersSpanning = clusterColumns + " WHERE +c.articles >= ?" + membersOrder // arg: fewest articles
-	clusterByID      = clusterColumns + " WHERE c.id = ?" + membersOrder        // arg: the cluster's ID
+	clusterByID      = clusterColumns + " WHERE c.id = ?" + membersOrder         // arg: the cluster's ID
 )
 
 // queryClusters calls fn with each cluster query (clustersSpanning or
