@@ -109,6 +109,15 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 			if from == to {
 				continue
 			}
+			// The same words, not known to have come out first, from a
+			// version the researcher did not name as the origin: nothing
+			// says who took them from whom (two outlets quoting one press
+			// statement on the same day). The tree still needs a parent;
+			// the graph of who picks up whose wording does not count it.
+			sv := g.Versions[src.From]
+			if g.VariantOf[src.From] == g.VariantOf[i] && src.Order != Before && !sv.Primary && !sv.Pinned {
+				continue
+			}
 			k := [2]string{from, to}
 			if b, ok := best[k]; ok && b.Confidence >= src.Confidence {
 				continue

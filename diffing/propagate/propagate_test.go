@@ -114,6 +114,37 @@ func TestSameDay(t *testing.T) {
 	}
 }
 
+// TestIdenticalUnordered: two outlets carrying the same words on the same
+// day, neither known to be first, make no pickup: nothing says who took
+// them from whom. Known to be first, or named a primary source, the one
+// is the other's source in the graph too.
+func TestIdenticalUnordered(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		a, b       Stamp
+		primary    bool
+		wantPickup bool
+	}{
+		{"same day, no times", day(0), day(0), false, false},
+		{"dates unknown", Stamp{}, Stamp{}, false, false},
+		{"an hour apart", at(0), at(60), false, true},
+		{"same day, the first a primary source", day(0), day(0), true, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := version(1, "ITV", report, c.a)
+			a.Primary = c.primary
+			cl := Cluster{ID: 1, Versions: []Version{a, version(2, "BBC", report, c.b)}}
+			res := Analyze([]Cluster{cl}, Options{})
+			if got := len(res.Edges) > 0; got != c.wantPickup {
+				t.Errorf("edges %+v, want a pickup: %v", res.Edges, c.wantPickup)
+			}
+			if g := res.Graphs[0]; len(g.Variants) != 1 {
+				t.Errorf("%d variants of one wording", len(g.Variants))
+			}
+		})
+	}
+}
+
 // A fuller version published after a fragment does not come from the
 // fragment: it would have had to restore the dropped words. It comes from
 // an unseen source, and is a root of its own.
