@@ -1,8 +1,10 @@
 package propagate
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -88,4 +90,23 @@ func bruteForce(n, root int, arcs []arc) float64 {
 	}
 	rec(0)
 	return best
+}
+
+// TestBestCands: the k best candidates, best first, the earlier of equal
+// scores first — what a stable sort by score would keep.
+func TestBestCands(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 500 {
+		n, k := rng.IntN(40), 1+rng.IntN(20)
+		cs := make([]cand, n)
+		for i := range cs {
+			cs[i] = cand{i, float64(rng.IntN(8))} // many ties
+		}
+		want := slices.Clone(cs)
+		slices.SortStableFunc(want, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
+		want = want[:min(k, n)]
+		if got := bestCands(nil, cs, k); !slices.Equal(got, want) {
+			t.Fatalf("trial %d: %v, want %v", trial, got, want)
+		}
+	}
 }

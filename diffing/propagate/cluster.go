@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/parallax-research/parallax/diffing"
@@ -46,8 +47,6 @@ type prepared struct {
 	// Buffers reused from pass to pass.
 	scratch []featDiff
 	table   []int32
-	candBuf []cand
-	arcBuf  []arc
 	// addOrder is where an added word stood among the words added at its
 	// place, in the first wording that added it, for writing changes out
 	// in reading order.
@@ -462,9 +461,15 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	// Every version's candidates in one buffer, kept for the next pass;
 	// version i's are buf[starts[i]:starts[i+1]] (none for the root).
 	starts := make([]int, n+1)
-	buf := p.candBuf[:0]
+	// The buffers come from a pool shared by the clusters rather than
+	// each cluster keeping its own between passes: a cluster's candidates
+	// number its versions squared, and kept for every cluster at once
+	// they held most of the analysis' memory.
+	bufs := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(bufs)
+	buf := bufs.cands[:0]
 	// Nodes of the tree search: 0 is the unseen source, version i is i+1.
-	arcs := append(p.arcBuf[:0], arc{0, p.rootVersion + 1, 0})
+	arcs := append(bufs.arcs[:0], arc{0, p.rootVersion + 1, 0})
 	for i := range vs {
 		starts[i] = len(buf)
 		if i == p.rootVersion {
@@ -510,9 +515,8 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		}
 		top := buf[starts[i]+1:]
 		if len(top) > maxArcs {
-			top = slices.Clone(top)
-			slices.SortFunc(top, func(a, b cand) int { return cmp.Compare(b.score, a.score) })
-			top = top[:maxArcs]
+			top = bestCands(bufs.top[:0], top, maxArcs)
+			bufs.top = top
 		}
 		arcs = append(arcs, arc{0, i + 1, unseen})
 		for _, c := range top {
@@ -520,7 +524,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		}
 	}
 	starts[n] = len(buf)
-	p.candBuf, p.arcBuf = buf, arcs
+	bufs.cands, bufs.arcs = buf, arcs
 	choice := arborescence(n+1, 0, arcs)
 	parent := make([]int, n) // version → source version, -1 for the unseen source and the root
 	for i := range vs {
@@ -630,6 +634,35 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 type cand struct {
 	from  int
 	score float64
+}
+
+// scratch holds one choice's buffers.
+type scratch struct {
+	cands, top []cand
+	arcs       []arc
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// bestCands appends to dst the k best-scoring of cs, best first, the
+// earlier of equal scores first: one pass with a short insertion, where
+// sorting every version's candidates cost a third of the analysis.
+func bestCands(dst, cs []cand, k int) []cand {
+	for _, c := range cs {
+		if len(dst) == k && c.score <= dst[k-1].score {
+			continue
+		}
+		pos := len(dst)
+		for pos > 0 && dst[pos-1].score < c.score {
+			pos--
+		}
+		if len(dst) < k {
+			dst = append(dst, cand{})
+		}
+		copy(dst[pos+1:], dst[pos:len(dst)-1])
+		dst[pos] = c
+	}
+	return dst
 }
 
 func boolRank(b bool) int {
