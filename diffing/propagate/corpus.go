@@ -155,29 +155,14 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 		out = append(out, *e)
 	}
 	slices.SortFunc(out, func(a, b Edge) int {
-		if c := cmp.Compare(b.Weight, a.Weight); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.From, b.From); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.To, b.To)
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(b.Score, a.Score), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
 	})
 	os := make([]OutletStat, 0, len(stats))
 	for _, s := range stats {
 		os = append(os, *s)
 	}
 	slices.SortFunc(os, func(a, b OutletStat) int {
-		if c := cmp.Compare(b.First, a.First); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Clusters, a.Clusters); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Outlet, b.Outlet)
+		return cmp.Or(cmp.Compare(b.First, a.First), cmp.Compare(b.Clusters, a.Clusters), cmp.Compare(a.Outlet, b.Outlet))
 	})
 	return out, os
 }
