@@ -37,7 +37,7 @@ for n in $SIZES; do
 		python3 "$GEN" "$n" "$corpus" 1 >/dev/null
 		touch "$corpus/.done"
 	fi
-	text=$(cat "$corpus"/*.txt | wc -c)
+	text=$(find "$corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)
 	for step in import analyze align propagation; do rm -f "$BENCH_DIR/$step-$n"; done
 	for _ in $(seq "$REPEAT"); do
 		proj="$BENCH_DIR/bench-$n.parallax"

@@ -26,13 +26,19 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]SearchHi
 	}
 	var out []SearchHit
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		// The best hits are ranked first and only they get a snippet:
+		// SQLite computes every selected column before it sorts, so a
+		// snippet in the ranking query was made for every article that
+		// matched ("Ofsted" in ten thousand), not for the fifty shown.
 		rows, err := tx.QueryContext(ctx, `
+			WITH top AS (
+				SELECT rowid AS id, bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts
+				WHERE articles_fts MATCH ?1 ORDER BY score, rowid LIMIT ?2)
 			SELECT a.id, a.outlet, a.date, a.title, a.url, a.words,
 			       snippet(articles_fts, -1, char(2), char(3), '…', 20)
-			FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-			WHERE articles_fts MATCH ?
-			ORDER BY bm25(articles_fts, 4.0, 1.0)
-			LIMIT ?`, match, limit)
+			FROM top JOIN articles_fts ON articles_fts.rowid = top.id JOIN articles a ON a.id = top.id
+			WHERE articles_fts MATCH ?1
+			ORDER BY top.score, top.id`, match, limit)
 		if err != nil {
 			return err
 		}
