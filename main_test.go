@@ -36,7 +36,11 @@ func TestQuietLocale(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "parallax")
-	build := exec.Command(goTool, "build", "-tags", buildTags(t), "-o", bin, ".")
+	args := []string{"build", "-tags", buildTags(t), "-o", bin}
+	if raceBuild {
+		args = append(args, "-race")
+	}
+	build := exec.Command(goTool, append(args, ".")...)
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
