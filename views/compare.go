@@ -417,6 +417,15 @@ func (c *Compare) ClusterIDs() []int64 {
 	return out
 }
 
+// ListedVersions counts the versions of the clusters listed.
+func (c *Compare) ListedVersions() int {
+	n := 0
+	for _, k := range c.shown {
+		n += len(c.rows[k].Versions)
+	}
+	return n
+}
+
 // Selected returns the cluster shown on the right, with its members.
 func (c *Compare) Selected() (data.Cluster, bool) {
 	if c.selected < 0 {

@@ -30,7 +30,18 @@ type PropagationScope struct {
 	Clusters []int64
 	Filters  string
 	Selected int64
+	// Versions counts the versions of the clusters in scope, 0 when
+	// unknown.
+	Versions int
 }
+
+// MaxPropagationVersions is the most versions the screen traces at once.
+// Tracing holds every version in scope with its text and scores every
+// pair within a cluster: 500,000 versions (16,000 articles of months of
+// coverage) take about 1.4 GB, and four times as many took more than
+// 13 GB before the run was stopped. Past this the screen says so and asks
+// for narrower filters rather than exhaust the machine's memory.
+const MaxPropagationVersions = 600_000
 
 // Propagation is the propagation screen: on the left the outlet pickup
 // graph of the clusters Compare lists, with the clusters behind a tapped
@@ -167,6 +178,12 @@ func (p *Propagation) Reload() {
 	}
 	if p.Source == nil {
 		p.showEmpty("The propagation is not available here.")
+		return
+	}
+	if scope.Versions > MaxPropagationVersions {
+		p.showEmpty(fmt.Sprintf("Tracing %d versions at once would need more memory than is safe (the screen traces up to %d).\n"+
+			"Narrow Compare's filters (an outlet, a speaker, a kind, a search) to trace part of the project,\n"+
+			"or run 'parallax propagation --json' on a machine with more memory.", scope.Versions, MaxPropagationVersions))
 		return
 	}
 	source := p.Source

@@ -29,6 +29,7 @@ func (wb *Workbench) newPropagation() *Propagation {
 		if f := ScopeOf(wb.Compare.Filter()); f != "" {
 			s.Clusters, s.Filters = wb.Compare.ClusterIDs(), f
 		}
+		s.Versions = wb.Compare.ListedVersions()
 		return s
 	}
 	p.OnShowCluster = func(id int64) {

@@ -173,6 +173,20 @@ func TestPropagationEmpty(t *testing.T) {
 	if !p.empty.Visible() || !strings.Contains(p.empty.Text, "No clusters to follow") {
 		t.Errorf("no clusters: %q", p.empty.Text)
 	}
+	// Too many versions in scope: the screen says so and computes nothing.
+	computed := false
+	p.Source = func(context.Context, []int64) (*data.Propagation, error) { computed = true; return propagationSnapshot(), nil }
+	p.Background = func(work func(context.Context)) { work(context.Background()) }
+	p.Scope = func() PropagationScope { return PropagationScope{Versions: MaxPropagationVersions + 1} }
+	p.Reload()
+	if computed || !p.empty.Visible() || !strings.Contains(p.empty.Text, "Narrow Compare's filters") {
+		t.Errorf("past the limit: computed %v, %q", computed, p.empty.Text)
+	}
+	p.Scope = func() PropagationScope { return PropagationScope{Versions: MaxPropagationVersions} }
+	p.Reload()
+	if !computed || p.empty.Visible() {
+		t.Errorf("at the limit: computed %v, empty shown %v", computed, p.empty.Visible())
+	}
 }
 
 // Both pictures export as PNG of the size asked (the tree as tall as it
