@@ -175,7 +175,10 @@ func TestPropagationEmpty(t *testing.T) {
 	}
 	// Too many versions in scope: the screen says so and computes nothing.
 	computed := false
-	p.Source = func(context.Context, []int64) (*data.Propagation, error) { computed = true; return propagationSnapshot(), nil }
+	p.Source = func(context.Context, []int64) (*data.Propagation, error) {
+		computed = true
+		return propagationSnapshot(), nil
+	}
 	p.Background = func(work func(context.Context)) { work(context.Background()) }
 	p.Scope = func() PropagationScope { return PropagationScope{Versions: MaxPropagationVersions + 1} }
 	p.Reload()
