@@ -47,3 +47,21 @@ func TestPrimarySource(t *testing.T) {
 		t.Error("a failed change marked an article")
 	}
 }
+
+// TestFirstLabel: ties with other outlets are said, so that two outlets
+// both first in every cluster read as tied.
+func TestFirstLabel(t *testing.T) {
+	for _, c := range []struct {
+		first, sole, clusters int
+		want                  string
+	}{
+		{3, 3, 5, "first 3 of 5"},
+		{9, 0, 9, "first 9 of 9, tied in 9"},
+		{2, 1, 4, "first 2 of 4, tied in 1"},
+		{0, 0, 1, "first 0 of 1"},
+	} {
+		if got := data.FirstLabel(c.first, c.sole, c.clusters); got != c.want {
+			t.Errorf("FirstLabel(%d, %d, %d) = %q, want %q", c.first, c.sole, c.clusters, got, c.want)
+		}
+	}
+}

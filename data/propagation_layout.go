@@ -27,6 +27,7 @@ type NodePlace struct {
 	Outlet                string
 	X, Y, R               float64
 	First, Clusters       int
+	Sole                  int // of First, the clusters it was first in alone
 	LabelX, LabelY        float64
 	Anchor                string
 	FromPrimary, Versions int
@@ -84,7 +85,7 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 		dx, dy := math.Cos(angle), math.Sin(angle)
 		r := 7 + 17*math.Sqrt(float64(o.First)/float64(maxFirst))
 		n := NodePlace{Outlet: o.Outlet, X: cx + radius*dx, Y: cy + radius*dy, R: r, First: o.First, Clusters: o.Clusters,
-			FromPrimary: o.FromPrimary, Versions: o.Versions}
+			Sole: o.Sole, FromPrimary: o.FromPrimary, Versions: o.Versions}
 		n.LabelX, n.LabelY = n.X+(r+8)*dx, n.Y+(r+8)*dy+4
 		switch {
 		case dx > 0.25:
@@ -406,4 +407,15 @@ func WhenLabel(d Date) string {
 		return time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC).Format("2 Jan 2006")
 	}
 	return d.String()
+}
+
+// FirstLabel says how often the outlet carried a cluster first: "first 3
+// of 5", and how often that was a tie with another outlet (same-day dates
+// without times tie), so that two outlets both "first 9 of 9" read as
+// what they are.
+func FirstLabel(first, sole, clusters int) string {
+	if tied := first - sole; tied > 0 {
+		return fmt.Sprintf("first %d of %d, tied in %d", first, clusters, tied)
+	}
+	return fmt.Sprintf("first %d of %d", first, clusters)
 }

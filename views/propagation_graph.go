@@ -111,7 +111,7 @@ func (r *pickupGraphRenderer) build() {
 		c.StrokeColor, c.StrokeWidth = accent, 1.5
 		c.Position1, c.Position2 = pos(n.X-n.R, n.Y-n.R), pos(n.X+n.R, n.Y+n.R)
 		nodes = append(nodes, c)
-		label := fmt.Sprintf("%s (first %d of %d)", n.Outlet, n.First, n.Clusters)
+		label := fmt.Sprintf("%s (%s)", n.Outlet, data.FirstLabel(n.First, n.Sole, n.Clusters))
 		labels = append(labels, haloText(label, n.LabelX, n.LabelY, n.Anchor, textSize, fg, bg, false)...)
 	}
 	if len(g.layout.Nodes) == 0 {

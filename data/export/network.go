@@ -167,7 +167,7 @@ func WriteDOT(w io.Writer, d *data.ExportData) error {
 	for _, o := range p.Outlets {
 		size := 0.6 + 1.2*float64(o.First)/float64(maxFirst)
 		fmt.Fprintf(bw, "  %s [label=%s, width=%.2f, tooltip=%s];\n", dotString(o.Outlet),
-			dotString(fmt.Sprintf("%s\nfirst %d of %d", o.Outlet, o.First, o.Clusters)), size,
+			dotString(o.Outlet+"\n"+data.FirstLabel(o.First, o.Sole, o.Clusters)), size,
 			dotString(fmt.Sprintf("carried %d clusters, first in %d; %d of %d versions straight from a primary source",
 				o.Clusters, o.First, o.FromPrimary, o.Secondary)))
 	}
