@@ -9,8 +9,9 @@
 --            separated by spaces, the reference's article marked with
 --            '*' ("12*: 40:verbatim"). It repeats other columns so that
 --            SQLite hands over thousands of lines joined, with nothing to
---            assemble row by row; the clusters table is only ever
---            written whole, by an analysis, so the copy cannot go stale.
+--            assemble row by row. The store writes it with every cluster
+--            it writes, and again for a cluster an incremental analysis
+--            adds members to, so the copy cannot go stale.
 --   search   the text of each distinct version folded for search
 --            (fold.String), the reference's first, one per line
 -- Outlets are not copied: they are read from the articles, so an outlet
