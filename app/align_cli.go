@@ -211,6 +211,7 @@ func writeAlignJSON(ctx context.Context, w io.Writer, store *data.Store, minArti
 			}
 		}()
 	}
+	list := jsonList{w: w}
 	wrote := make(chan struct{})
 	go func() {
 		defer close(wrote)
@@ -219,17 +220,7 @@ func writeAlignJSON(ctx context.Context, w io.Writer, store *data.Store, minArti
 			if writeErr != nil {
 				continue // drain, so the workers never block
 			}
-			sep := ",\n    "
-			if *n == 0 {
-				sep = "\n    "
-			}
-			*n++
-			if _, err := io.WriteString(w, sep); err != nil {
-				writeErr = err
-				cancel()
-				continue
-			}
-			if _, err := w.Write(b); err != nil {
+			if err := list.item(b); err != nil {
 				writeErr = err
 				cancel()
 			}
@@ -249,18 +240,46 @@ func writeAlignJSON(ctx context.Context, w io.Writer, store *data.Store, minArti
 	workers.Wait()
 	close(order)
 	<-wrote
+	*n = list.n
 	if err := cmp.Or(writeErr, encErr); err != nil {
 		return err
 	}
 	if err != nil {
 		return err
 	}
-	end := "\n  ]\n}\n"
-	if *n == 0 {
-		end = "]\n}\n"
-	}
-	_, err = io.WriteString(w, end)
+	_, err = io.WriteString(w, list.end()+"\n}\n")
 	return err
+}
+
+// jsonList writes the items of an array that is a value of a top-level
+// object, laid out as writeJSON lays it out: each item on a line of its
+// own, indented four spaces (the item encoded with that prefix), the
+// closing bracket on a line indented two, or right after "[" when the
+// array is empty. The commands that stream their JSON write it so.
+type jsonList struct {
+	w io.Writer
+	n int // items written
+}
+
+func (l *jsonList) item(b []byte) error {
+	sep := ",\n    "
+	if l.n == 0 {
+		sep = "\n    "
+	}
+	l.n++
+	if _, err := io.WriteString(l.w, sep); err != nil {
+		return err
+	}
+	_, err := l.w.Write(b)
+	return err
+}
+
+// end is the array's closing bracket.
+func (l *jsonList) end() string {
+	if l.n == 0 {
+		return "]"
+	}
+	return "\n  ]"
 }
 
 // withDiffs fills in each member's word diff against the reference: the

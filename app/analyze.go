@@ -453,18 +453,7 @@ func decodeUnits(rows []data.AnalysisRow) ([]diffing.Unit, map[int64]string, err
 	// joined in the rows' order.
 	per := make([][]diffing.Unit, len(rows))
 	errs := make([]error, len(rows))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rows)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(rows); i = int(next.Add(1) - 1) {
-				_, per[i], errs[i] = decodeAnalysis(rows[i])
-			}
-		}()
-	}
-	wg.Wait()
+	forEach(context.Background(), len(rows), func(i int) { _, per[i], errs[i] = decodeAnalysis(rows[i]) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, err
 	}

@@ -200,20 +200,19 @@ func writePropagationJSON(w io.Writer, p *data.Propagation) error {
 		return err
 	}
 	bw.WriteString("{\n  \"clusters\": [")
+	clusters := jsonList{w: bw}
 	for i := range p.Clusters {
-		sep := ",\n    "
-		if i == 0 {
-			sep = "\n    "
+		buf.Reset()
+		enc.SetIndent("    ", "  ")
+		if err := enc.Encode(propagationClusterJSON(&p.Clusters[i])); err != nil {
+			return err
 		}
-		bw.WriteString(sep)
-		if err := put("    ", propagationClusterJSON(&p.Clusters[i])); err != nil {
+		if err := clusters.item(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
 			return err
 		}
 	}
-	if len(p.Clusters) > 0 {
-		bw.WriteString("\n  ")
-	}
-	bw.WriteString("],\n  \"edges\": ")
+	bw.WriteString(clusters.end())
+	bw.WriteString(",\n  \"edges\": ")
 	if err := put("  ", pickupEdgesJSON(p)); err != nil {
 		return err
 	}
