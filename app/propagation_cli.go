@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -201,14 +202,29 @@ func writePropagationJSON(w io.Writer, p *data.Propagation) error {
 	}
 	bw.WriteString("{\n  \"clusters\": [")
 	clusters := jsonList{w: bw}
-	for i := range p.Clusters {
-		buf.Reset()
-		enc.SetIndent("    ", "  ")
-		if err := enc.Encode(propagationClusterJSON(&p.Clusters[i])); err != nil {
-			return err
-		}
-		if err := clusters.item(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))); err != nil {
-			return err
+	// Clusters are encoded a batch at a time on every core and written in
+	// order: encoding was a sixth of the command's time on one core, and a
+	// batch bounds what is held.
+	const batch = 512
+	out := make([][]byte, batch)
+	errs := make([]error, batch)
+	for lo := 0; lo < len(p.Clusters); lo += batch {
+		n := min(batch, len(p.Clusters)-lo)
+		_ = forEach(context.Background(), n, func(i int) {
+			var b bytes.Buffer
+			enc := json.NewEncoder(&b)
+			enc.SetEscapeHTML(false)
+			enc.SetIndent("    ", "  ")
+			errs[i] = enc.Encode(propagationClusterJSON(&p.Clusters[lo+i]))
+			out[i] = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		})
+		for i := range n {
+			if errs[i] != nil {
+				return errs[i]
+			}
+			if err := clusters.item(out[i]); err != nil {
+				return err
+			}
 		}
 	}
 	bw.WriteString(clusters.end())

@@ -21,6 +21,7 @@ type prepared struct {
 	outlet  []int32
 	local   []int
 	outlets []int32
+	firstOf []int     // a version of each of outlets
 	prior   []float64 // the prior's table for the pass
 	// rootVersion is the version the cluster's tree hangs from.
 	rootVersion int
@@ -44,6 +45,14 @@ type prepared struct {
 	costs      []float64
 	costMap    map[int]float64
 	unseenCost []float64
+	// dated are the versions of class 2 with known dates, by start, and
+	// datedLo their starts; loose the others (undated, pinned, primary),
+	// by index. A version's candidates are the loose ones and a prefix of
+	// dated: those begun before it ends. Walking only them skips the
+	// half of the pairs a date rules out (choose's innermost loop).
+	dated   []int32
+	datedLo []int64
+	loose   []int32
 	// Buffers reused from pass to pass.
 	scratch []featDiff
 	table   []int32
@@ -97,6 +106,7 @@ func (p *prepared) prepare() {
 		if k < 0 {
 			k = len(p.outlets)
 			p.outlets = append(p.outlets, o)
+			p.firstOf = append(p.firstOf, i)
 		}
 		p.local[i] = k
 	}
@@ -106,6 +116,18 @@ func (p *prepared) prepare() {
 		if v.Time.Known {
 			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
 		}
+	}
+	for i := range c.Versions {
+		if p.classes[i] == 2 && p.spans[i].known {
+			p.dated = append(p.dated, int32(i))
+		} else {
+			p.loose = append(p.loose, int32(i))
+		}
+	}
+	slices.SortStableFunc(p.dated, func(a, b int32) int { return cmp.Compare(p.spans[a].lo, p.spans[b].lo) })
+	p.datedLo = make([]int64, len(p.dated))
+	for k, j := range p.dated {
+		p.datedLo[k] = p.spans[j].lo
 	}
 	vocab := map[string]int32{}
 	byKey := map[string]int{}
@@ -458,6 +480,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		return g
 	}
 	logP := p.priorTable(pr, weight, int32(outlets))
+	rows := make([][]float64, len(p.outlets))
 	// Every version's candidates in one buffer, kept for the next pass;
 	// version i's are buf[starts[i]:starts[i+1]] (none for the root).
 	starts := make([]int, n+1)
@@ -491,10 +514,20 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 			unseen += logP(-1, i) + pr.lags.typical()
 		}
 		buf = append(buf, cand{-1, unseen})
-		for j := range vs {
-			if j == i || !p.allowed(j, i) {
-				continue
+		// The prior of each of the cluster's outlets as the source of
+		// i's outlet.
+		var row []float64
+		if pr != nil {
+			row = rows[p.local[i]]
+			if row == nil {
+				row = make([]float64, len(p.outlets))
+				for f := range p.outlets {
+					row[f] = logP(p.firstOf[f], i)
+				}
+				rows[p.local[i]] = row
 			}
+		}
+		score := func(j int) float64 {
 			s := -p.cost(p.node[j], ni)
 			switch p.order(j, i) {
 			case Before:
@@ -509,9 +542,27 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 				}
 			}
 			if pr != nil {
-				s += logP(j, i) + pr.lags.logP(p.spans[j], p.spans[i])
+				s += row[p.local[j]] + pr.lags.logP(p.spans[j], p.spans[i])
 			}
-			buf = append(buf, cand{j, s})
+			return s
+		}
+		for _, j := range p.loose {
+			if int(j) != i && p.allowed(int(j), i) {
+				buf = append(buf, cand{int(j), score(int(j))})
+			}
+		}
+		if p.classes[i] == 2 {
+			dated := p.dated
+			if si := p.spans[i]; si.known {
+				// Those begun before i ends; the rest are dated after it.
+				n, _ := slices.BinarySearch(p.datedLo, si.hi)
+				dated = dated[:n]
+			}
+			for _, j := range dated {
+				if int(j) != i {
+					buf = append(buf, cand{int(j), score(int(j))})
+				}
+			}
 		}
 		top := buf[starts[i]+1:]
 		if len(top) > maxArcs {
@@ -636,6 +687,12 @@ type cand struct {
 	score float64
 }
 
+// better ranks candidates: the higher score, then the earlier version
+// (candidates are not listed in version order).
+func (c cand) better(d cand) bool {
+	return c.score > d.score || c.score == d.score && c.from < d.from
+}
+
 // scratch holds one choice's buffers.
 type scratch struct {
 	cands, top []cand
@@ -645,15 +702,15 @@ type scratch struct {
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
 // bestCands appends to dst the k best-scoring of cs, best first, the
-// earlier of equal scores first: one pass with a short insertion, where
+// earlier version of equal scores first: one pass with a short insertion, where
 // sorting every version's candidates cost a third of the analysis.
 func bestCands(dst, cs []cand, k int) []cand {
 	for _, c := range cs {
-		if len(dst) == k && c.score <= dst[k-1].score {
+		if len(dst) == k && !c.better(dst[k-1]) {
 			continue
 		}
 		pos := len(dst)
-		for pos > 0 && dst[pos-1].score < c.score {
+		for pos > 0 && c.better(dst[pos-1]) {
 			pos--
 		}
 		if len(dst) < k {
