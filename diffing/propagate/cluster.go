@@ -45,14 +45,21 @@ type prepared struct {
 	costs      []float64
 	costMap    map[int]float64
 	unseenCost []float64
-	// dated are the versions of class 2 with known dates, by start, and
-	// datedLo their starts; loose the others (undated, pinned, primary),
-	// by index. A version's candidates are the loose ones and a prefix of
-	// dated: those begun before it ends. Walking only them skips the
-	// half of the pairs a date rules out (choose's innermost loop).
+	// dated are the versions of class 2 dated to the day or the minute,
+	// by start, and datedLo their starts; loose the others (undated,
+	// dated to the month or year, pinned, primary), by index. A version's
+	// candidates are the loose ones and a prefix of dated: those begun
+	// before it ends. Walking only them skips the half of the pairs a
+	// date rules out, and the far ones among them are summed by wording
+	// (farSet). typ is each version's spanType.
 	dated   []int32
 	datedLo []int64
 	loose   []int32
+	typ     []int8
+	// childOrder lists the versions in the order choose picks their
+	// sources: the dated ones of class 2 by start (far candidates join
+	// as the start moves on), then the others.
+	childOrder []int
 	// Buffers reused from pass to pass.
 	scratch []featDiff
 	table   []int32
@@ -117,14 +124,26 @@ func (p *prepared) prepare() {
 			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
 		}
 	}
+	p.typ = make([]int8, len(c.Versions))
 	for i := range c.Versions {
+		p.typ[i] = spanType(p.spans[i])
 		if p.classes[i] == 2 && p.spans[i].known {
+			p.childOrder = append(p.childOrder, i)
+		}
+		if p.classes[i] == 2 && p.spans[i].known && p.typ[i] != typeOther {
 			p.dated = append(p.dated, int32(i))
 		} else {
 			p.loose = append(p.loose, int32(i))
 		}
 	}
-	slices.SortStableFunc(p.dated, func(a, b int32) int { return cmp.Compare(p.spans[a].lo, p.spans[b].lo) })
+	byLo := func(a, b int) int { return cmp.Compare(p.spans[a].lo, p.spans[b].lo) }
+	slices.SortStableFunc(p.dated, func(a, b int32) int { return byLo(int(a), int(b)) })
+	slices.SortStableFunc(p.childOrder, byLo)
+	for i := range c.Versions {
+		if p.classes[i] != 2 || !p.spans[i].known {
+			p.childOrder = append(p.childOrder, i)
+		}
+	}
 	p.datedLo = make([]int64, len(p.dated))
 	for k, j := range p.dated {
 		p.datedLo[k] = p.spans[j].lo
@@ -480,21 +499,61 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		return g
 	}
 	logP := p.priorTable(pr, weight, int32(outlets))
-	rows := make([][]float64, len(p.outlets))
-	// Every version's candidates in one buffer, kept for the next pass;
-	// version i's are buf[starts[i]:starts[i+1]] (none for the root).
-	starts := make([]int, n+1)
+	k := len(p.outlets)
+	// rows[t][f] is the prior of the cluster's outlet f as the source of
+	// its outlet t.
+	var rows [][]float64
+	if pr != nil {
+		rows = make([][]float64, k)
+		for t := range rows {
+			rows[t] = make([]float64, k)
+			for f := range rows[t] {
+				rows[t][f] = logP(p.firstOf[f], p.firstOf[t])
+			}
+		}
+	}
+	score := func(j, i int) float64 {
+		s := -p.cost(p.node[j], p.node[i])
+		switch p.order(j, i) {
+		case Before:
+		case After:
+			// Only a pinned or primary version may be dated after a
+			// version it is the source of: the researcher named it the
+			// origin, and dates of reports and releases are often not
+			// the time they reached newsrooms.
+		default:
+			if p.classes[j] == 2 {
+				s -= penaltyNotOrder
+			}
+		}
+		if pr != nil {
+			s += rows[p.local[i]][p.local[j]] + pr.lags.logP(p.spans[j], p.spans[i])
+		}
+		return s
+	}
+	// Each version's candidates scored one by one in one buffer, version
+	// i's buf[first[i]:last[i]] with the unseen source first (none for the
+	// root); those published over a week before it are summed by wording
+	// in far instead (see farSet).
+	first, last := make([]int, n), make([]int, n)
 	// The buffers come from a pool shared by the clusters rather than
-	// each cluster keeping its own between passes: a cluster's candidates
-	// number its versions squared, and kept for every cluster at once
-	// they held most of the analysis' memory.
+	// each cluster keeping its own between passes: kept for every cluster
+	// at once they held most of the analysis' memory.
 	bufs := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(bufs)
 	buf := bufs.cands[:0]
+	far := p.newFarSet(pr, rows)
+	// top[i] is the best score among version i's candidates, farSum[i]
+	// the sum of exp(score - top[i]) over its far ones.
+	top, farSum := make([]float64, n), make([]float64, n)
 	// Nodes of the tree search: 0 is the unseen source, version i is i+1.
+	// Each version's arcs in, as its candidates are weighed, are
+	// pending[arcFirst[i]:arcLast[i]].
 	arcs := append(bufs.arcs[:0], arc{0, p.rootVersion + 1, 0})
-	for i := range vs {
-		starts[i] = len(buf)
+	pending := bufs.pending[:0]
+	arcFirst, arcLast := make([]int, n), make([]int, n)
+	for _, i := range p.childOrder {
+		first[i], last[i] = len(buf), len(buf)
 		if i == p.rootVersion {
 			continue
 		}
@@ -514,74 +573,76 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 			unseen += logP(-1, i) + pr.lags.typical()
 		}
 		buf = append(buf, cand{-1, unseen})
-		// The prior of each of the cluster's outlets as the source of
-		// i's outlet.
-		var row []float64
-		if pr != nil {
-			row = rows[p.local[i]]
-			if row == nil {
-				row = make([]float64, len(p.outlets))
-				for f := range p.outlets {
-					row[f] = logP(p.firstOf[f], i)
-				}
-				rows[p.local[i]] = row
-			}
-		}
-		score := func(j int) float64 {
-			s := -p.cost(p.node[j], ni)
-			switch p.order(j, i) {
-			case Before:
-			case After:
-				// Only a pinned or primary version may be dated after
-				// a version it is the source of: the researcher named
-				// it the origin, and dates of reports and releases are
-				// often not the time they reached newsrooms.
-			default:
-				if p.classes[j] == 2 {
-					s -= penaltyNotOrder
-				}
-			}
-			if pr != nil {
-				s += row[p.local[j]] + pr.lags.logP(p.spans[j], p.spans[i])
-			}
-			return s
-		}
 		for _, j := range p.loose {
 			if int(j) != i && p.allowed(int(j), i) {
-				buf = append(buf, cand{int(j), score(int(j))})
+				buf = append(buf, cand{int(j), score(int(j), i)})
 			}
 		}
+		var reps []cand
 		if p.classes[i] == 2 {
 			dated := p.dated
-			if si := p.spans[i]; si.known {
-				// Those begun before i ends; the rest are dated after it.
+			if si := p.spans[i]; si.known && !exhaustive {
+				// Those begun before i ends; the rest are dated after
+				// it. Of those, the ones begun a week or more before i
+				// are far.
+				n, _ := slices.BinarySearch(p.datedLo, si.hi)
+				dated = dated[far.advance(si.lo-int64(farLag)):n]
+				reps = far.candidates(i, bufs.reps[:0])
+				bufs.reps = reps
+			}
+			if si := p.spans[i]; si.known && exhaustive {
 				n, _ := slices.BinarySearch(p.datedLo, si.hi)
 				dated = dated[:n]
 			}
 			for _, j := range dated {
 				if int(j) != i {
-					buf = append(buf, cand{int(j), score(int(j))})
+					buf = append(buf, cand{int(j), score(int(j), i)})
 				}
 			}
 		}
-		top := buf[starts[i]+1:]
-		if len(top) > maxArcs {
-			top = bestCands(bufs.top[:0], top, maxArcs)
-			bufs.top = top
+		last[i] = len(buf)
+		mine := buf[first[i]+1 : last[i]]
+		best := unseen
+		for _, c := range mine {
+			best = max(best, c.score)
 		}
-		arcs = append(arcs, arc{0, i + 1, unseen})
-		for _, c := range top {
-			arcs = append(arcs, arc{c.from + 1, i + 1, c.score})
+		for _, c := range reps {
+			best = max(best, c.score)
 		}
+		top[i] = best
+		if len(reps) > 0 {
+			farSum[i] = far.sum(i, best)
+		}
+		// The likeliest candidates enter the tree search.
+		cs := mine
+		if len(reps) > 0 {
+			cs = append(append(bufs.all[:0], mine...), reps...)
+			bufs.all = cs
+		}
+		// Best first, the earliest listed version of equal scores first:
+		// the tree search takes the first of equal arcs.
+		cs = bestCands(bufs.top[:0], cs, maxArcs)
+		bufs.top = cs
+		arcFirst[i] = len(pending)
+		pending = append(pending, arc{0, i + 1, unseen})
+		for _, c := range cs {
+			pending = append(pending, arc{c.from + 1, i + 1, c.score})
+		}
+		arcLast[i] = len(pending)
 	}
-	starts[n] = len(buf)
-	bufs.cands, bufs.arcs = buf, arcs
+	// Arcs in the order of the versions they lead to, as the tree search
+	// has always read them.
+	for i := range n {
+		arcs = append(arcs, pending[arcFirst[i]:arcLast[i]]...)
+	}
+	bufs.cands, bufs.arcs, bufs.pending = buf, arcs, pending
 	choice := arborescence(n+1, 0, arcs)
 	parent := make([]int, n) // version → source version, -1 for the unseen source and the root
 	for i := range vs {
 		parent[i] = arcs[choice[i+1]].from - 1
 	}
 	depth := depths(parent)
+	sameFar := far.same(parent, top)
 
 	// Variants in the order of their entry carriers: the carrier nearest
 	// the root (then the earliest); a wording's parent is its entry
@@ -629,12 +690,8 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		// The confidence of a choice is its share of the candidates'
 		// likelihood; a wording's parent is as likely as all the
 		// candidates carrying that parent's wording together.
-		var total, chosen, same float64
-		top := math.Inf(-1)
-		cs := buf[starts[i]:starts[i+1]]
-		for _, c := range cs {
-			top = max(top, c.score)
-		}
+		total, chosen, same := farSum[i], 0.0, sameFar[i]
+		cs := buf[first[i]:last[i]]
 		wordingOf := func(j int) int {
 			if j < 0 {
 				return -1
@@ -642,7 +699,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 			return p.node[j]
 		}
 		for _, c := range cs {
-			e := math.Exp(c.score - top)
+			e := math.Exp(c.score - top[i])
 			total += e
 			if c.from == from {
 				chosen = e
@@ -650,6 +707,9 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 			if wordingOf(c.from) == wordingOf(from) {
 				same += e
 			}
+		}
+		if from >= 0 && p.far(from, i) {
+			chosen = math.Exp(score(from, i) - top[i])
 		}
 		v := &g.Variants[g.VariantOf[i]]
 		entry := v.Carriers[0] == i
@@ -695,8 +755,8 @@ func (c cand) better(d cand) bool {
 
 // scratch holds one choice's buffers.
 type scratch struct {
-	cands, top []cand
-	arcs       []arc
+	cands, top, reps, all []cand
+	arcs, pending         []arc
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}

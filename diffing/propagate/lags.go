@@ -44,7 +44,7 @@ func fitLags(graphs []Graph) lagModel {
 			a, b := g.Versions[s.From].Time, g.Versions[i].Time
 			switch {
 			case a.Timed() && b.Timed():
-				xs = append(xs, math.Log(minutes(max(b.Lo.Sub(a.Lo), minLag))))
+				xs = append(xs, math.Log(minutes(min(max(b.Lo.Sub(a.Lo), minLag), farLag))))
 			case isDay(a) && isDay(b):
 				dayCounts[dayIndex(b.Lo.Sub(a.Lo))]++
 				dayTotal++
@@ -96,21 +96,56 @@ func (m *lagModel) logP(a, b span) float64 {
 	if !a.known || !b.known {
 		return 0
 	}
+	return m.logPLag(a.hi-a.lo, b.hi-b.lo, b.lo-a.lo, a.lo >= b.hi)
+}
+
+// logPLag is logP for dates spanning wa and wb nanoseconds, the second
+// beginning lag after the first; after when the first begins after the
+// second ends.
+func (m *lagModel) logPLag(wa, wb, lag int64, after bool) float64 {
 	const day = int64(24 * time.Hour)
-	wa, wb := a.hi-a.lo, b.hi-b.lo
 	switch {
 	case m.timed && wa < day && wb < day:
-		if a.lo >= b.hi {
+		if after {
 			return m.typicalTimed
 		}
-		x := math.Log(minutes(max(time.Duration(b.lo-a.lo), minLag)))
+		x := math.Log(minutes(min(max(time.Duration(lag), minLag), farLag)))
 		z := (x - m.mu) / m.sigma
 		return m.logSigma - z*z/2
 	case m.dayed && wa == day && wb == day:
-		return m.days[dayIndex(time.Duration(b.lo-a.lo))]
+		return m.days[dayIndex(time.Duration(lag))]
 	}
 	return 0
 }
+
+// farLag is the longest lag the model tells apart: a copy a week or more
+// after its source is as likely at any such lag (the days' distribution
+// ends in "a week or more"; the log-normal one reads a longer lag as a
+// week). So candidates published a week or more before a version differ
+// only in wording and outlet, and choose sums them by those.
+const farLag = maxDays * 24 * time.Hour
+
+// Kinds of date, as the lag model reads them.
+const (
+	typeTimed = iota // to the minute
+	typeDay          // to the day
+	typeOther        // to the month or year, or undated
+)
+
+// spanType is the kind of date a span is.
+func spanType(s span) int8 {
+	const day = int64(24 * time.Hour)
+	switch w := s.hi - s.lo; {
+	case !s.known || w > day:
+		return typeOther
+	case w == day:
+		return typeDay
+	}
+	return typeTimed
+}
+
+// typeWidth is a span's width of each kind, as logPLag reads it.
+var typeWidth = [3]int64{int64(time.Minute), int64(24 * time.Hour), int64(48 * time.Hour)}
 
 // typical is the lag term of a candidate whose lag is unknown (an unseen
 // source): what a candidate of this corpus scores on average.

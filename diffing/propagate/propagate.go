@@ -286,6 +286,26 @@ func (o Options) priorWeight() float64 {
 // Analyze builds each cluster's variant graph and the corpus's pickup
 // graph. Clusters are read on every core.
 func Analyze(clusters []Cluster, opt Options) Result {
+	prep, outlets := prepareAll(clusters)
+	var pr *prior
+	var res Result
+	passes := opt.passes()
+	for pass := range passes {
+		graphs := make([]Graph, len(prep))
+		final := pass == passes-1
+		parallel(len(prep), func(i int) { graphs[i] = prep[i].choose(pr, opt.priorWeight(), outlets, final) })
+		res.Graphs = graphs
+		if !final {
+			pr = newPrior(prep, graphs, outlets)
+		}
+	}
+	res.Edges, res.Outlets = corpus(res.Graphs)
+	return res
+}
+
+// prepareAll reads the clusters, numbering their outlets across the
+// corpus, and returns them with the number of outlets.
+func prepareAll(clusters []Cluster) ([]*prepared, int) {
 	ids := map[string]int32{}
 	prep := make([]*prepared, len(clusters))
 	for i := range clusters {
@@ -301,20 +321,7 @@ func Analyze(clusters []Cluster, opt Options) Result {
 		prep[i] = &prepared{c: clusters[i], outlet: outlet}
 	}
 	parallel(len(prep), func(i int) { prep[i].prepare() })
-	var pr *prior
-	var res Result
-	passes := opt.passes()
-	for pass := range passes {
-		graphs := make([]Graph, len(prep))
-		final := pass == passes-1
-		parallel(len(prep), func(i int) { graphs[i] = prep[i].choose(pr, opt.priorWeight(), len(ids), final) })
-		res.Graphs = graphs
-		if !final {
-			pr = newPrior(prep, graphs, len(ids))
-		}
-	}
-	res.Edges, res.Outlets = corpus(res.Graphs)
-	return res
+	return prep, len(ids)
 }
 
 // parallel calls work(0) … work(n-1) on every core.
