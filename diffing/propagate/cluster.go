@@ -641,6 +641,35 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	for i := range vs {
 		parent[i] = arcs[choice[i+1]].from - 1
 	}
+	// confidence is the share of version i's candidates' likelihood that
+	// its source from has.
+	confidence := func(i, from int) (chosen, total float64) {
+		total = farSum[i]
+		for _, c := range buf[first[i]:last[i]] {
+			e := math.Exp(c.score - top[i])
+			total += e
+			if c.from == from {
+				chosen = e
+			}
+		}
+		if from >= 0 && p.far(from, i) {
+			chosen = math.Exp(score(from, i) - top[i])
+		}
+		return chosen, total
+	}
+	if !final {
+		// The next pass's prior needs the sources and their confidences
+		// only.
+		for i := range vs {
+			if i == p.rootVersion {
+				g.Sources[i] = Source{From: -1, Confidence: 1}
+				continue
+			}
+			chosen, total := confidence(i, parent[i])
+			g.Sources[i] = Source{From: parent[i], Confidence: chosen / total, Unseen: parent[i] < 0}
+		}
+		return g
+	}
 	depth := depths(parent)
 	sameFar := far.same(parent, top)
 
@@ -690,26 +719,18 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		// The confidence of a choice is its share of the candidates'
 		// likelihood; a wording's parent is as likely as all the
 		// candidates carrying that parent's wording together.
-		total, chosen, same := farSum[i], 0.0, sameFar[i]
-		cs := buf[first[i]:last[i]]
+		chosen, total := confidence(i, from)
+		same := sameFar[i]
 		wordingOf := func(j int) int {
 			if j < 0 {
 				return -1
 			}
 			return p.node[j]
 		}
-		for _, c := range cs {
-			e := math.Exp(c.score - top[i])
-			total += e
-			if c.from == from {
-				chosen = e
-			}
+		for _, c := range buf[first[i]:last[i]] {
 			if wordingOf(c.from) == wordingOf(from) {
-				same += e
+				same += math.Exp(c.score - top[i])
 			}
-		}
-		if from >= 0 && p.far(from, i) {
-			chosen = math.Exp(score(from, i) - top[i])
 		}
 		v := &g.Variants[g.VariantOf[i]]
 		entry := v.Carriers[0] == i
