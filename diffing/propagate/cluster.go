@@ -21,8 +21,6 @@ type prepared struct {
 	outlet  []int32
 	local   []int
 	outlets []int32
-	firstOf []int     // a version of each of outlets
-	prior   []float64 // the prior's table for the pass
 	// rootVersion is the version the cluster's tree hangs from.
 	rootVersion int
 	// spans are the versions' dates as Unix nanoseconds [lo, hi), known
@@ -113,7 +111,6 @@ func (p *prepared) prepare() {
 		if k < 0 {
 			k = len(p.outlets)
 			p.outlets = append(p.outlets, o)
-			p.firstOf = append(p.firstOf, i)
 		}
 		p.local[i] = k
 	}
@@ -498,18 +495,19 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	if n == 0 {
 		return g
 	}
-	logP := p.priorTable(pr, weight, int32(outlets))
 	k := len(p.outlets)
-	// rows[t][f] is the prior of the cluster's outlet f as the source of
-	// its outlet t.
+	// rows[t][f] is the weighted prior of the cluster's outlet f as the
+	// source of its outlet t, fromUnseen[t] that of an unseen source.
 	var rows [][]float64
+	var fromUnseen []float64
 	if pr != nil {
-		rows = make([][]float64, k)
-		for t := range rows {
+		rows, fromUnseen = make([][]float64, k), make([]float64, k)
+		for t, to := range p.outlets {
 			rows[t] = make([]float64, k)
-			for f := range rows[t] {
-				rows[t][f] = logP(p.firstOf[f], p.firstOf[t])
+			for f, from := range p.outlets {
+				rows[t][f] = weight * pr.logP(from, to)
 			}
+			fromUnseen[t] = weight * pr.logP(int32(outlets), to)
 		}
 	}
 	score := func(j, i int) float64 {
@@ -542,7 +540,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	bufs := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(bufs)
 	buf := bufs.cands[:0]
-	far := p.newFarSet(pr, rows)
+	far := p.newFarSet(pr, rows, bufs)
 	// top[i] is the best score among version i's candidates, farSum[i]
 	// the sum of exp(score - top[i]) over its far ones.
 	top, farSum := make([]float64, n), make([]float64, n)
@@ -570,7 +568,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		// sources in the pass before.
 		unseen := -min(costUnseenRoot+p.unseenCost[ni], costUnseen)
 		if pr != nil {
-			unseen += logP(-1, i) + pr.lags.typical()
+			unseen += fromUnseen[p.local[i]] + pr.lags.typical()
 		}
 		buf = append(buf, cand{-1, unseen})
 		for _, j := range p.loose {
@@ -587,7 +585,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 				// are far.
 				n, _ := slices.BinarySearch(p.datedLo, si.hi)
 				dated = dated[far.advance(si.lo-int64(farLag)):n]
-				reps = far.candidates(i, bufs.reps[:0])
+				reps, farSum[i] = far.candidates(i, bufs.reps[:0])
 				bufs.reps = reps
 			}
 			if si := p.spans[i]; si.known && exhaustive {
@@ -610,9 +608,7 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 			best = max(best, c.score)
 		}
 		top[i] = best
-		if len(reps) > 0 {
-			farSum[i] = far.sum(i, best)
-		}
+		farSum[i] *= math.Exp(-best)
 		// The likeliest candidates enter the tree search.
 		cs := mine
 		if len(reps) > 0 {
@@ -778,6 +774,7 @@ func (c cand) better(d cand) bool {
 type scratch struct {
 	cands, top, reps, all []cand
 	arcs, pending         []arc
+	far                   farSet
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -830,34 +827,6 @@ func depths(parent []int) []int {
 		walk(i)
 	}
 	return d
-}
-
-// priorTable returns the prior's weighted log-probability that version
-// i's outlet takes from version j's (j -1: from an unseen source), each
-// pair of outlets looked up once.
-func (p *prepared) priorTable(pr *prior, weight float64, unseen int32) func(j, i int) float64 {
-	if pr == nil {
-		return func(int, int) float64 { return 0 }
-	}
-	k := len(p.outlets) + 1 // and the unseen source, last
-	if cap(p.prior) < k*k {
-		p.prior = make([]float64, k*k)
-	}
-	table := p.prior[:k*k]
-	for i := range table {
-		table[i] = math.NaN()
-	}
-	return func(j, i int) float64 {
-		from, f := unseen, k-1
-		if j >= 0 {
-			from, f = p.outlet[j], p.local[j]
-		}
-		x := f*k + p.local[i]
-		if math.IsNaN(table[x]) {
-			table[x] = weight * pr.logP(from, p.outlet[i])
-		}
-		return table[x]
-	}
 }
 
 // lag is how long after a the version dated b appeared, when both are

@@ -16,6 +16,11 @@ type prior struct {
 	in   []float64          // to → total
 	n    float64            // outlets
 	lags lagModel
+	// dense is logP by from*outlets+to, worked out once when there are
+	// not too many outlets (every cluster asks for its outlets' pairs in
+	// every pass); nil otherwise.
+	dense   []float64
+	outlets int
 }
 
 // priorStrength is the Dirichlet smoothing of the prior, in pickups: an
@@ -51,12 +56,27 @@ func newPrior(prep []*prepared, graphs []Graph, outlets int) *prior {
 		}
 	}
 	p.lags = fitLags(graphs)
+	if (outlets+1)*outlets <= maxDensePrior {
+		dense := make([]float64, (outlets+1)*outlets)
+		for from := range outlets + 1 {
+			for to := range outlets {
+				dense[from*outlets+to] = p.logP(int32(from), int32(to))
+			}
+		}
+		p.dense, p.outlets = dense, outlets
+	}
 	return p
 }
+
+// maxDensePrior bounds prior.dense: 32 MB, some 2,000 outlets.
+const maxDensePrior = 1 << 22
 
 // logP is the log-probability that outlet to takes its wording from
 // outlet from.
 func (p *prior) logP(from, to int32) float64 {
+	if p.dense != nil {
+		return p.dense[int(from)*p.outlets+int(to)]
+	}
 	w := p.from[pairKey(from, to)]
 	return math.Log((w + priorStrength/p.n) / (p.in[to] + priorStrength))
 }

@@ -1,6 +1,9 @@
 package propagate
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // farSet holds, while choose walks the dated versions by start, the
 // candidates published a week or more before the current one (far ones,
@@ -52,11 +55,13 @@ var exhaustive = false
 
 // newFarSet prepares the far candidates' sums for one pass; rows are the
 // pass's priors (nil in the first pass, when only wording counts).
-func (p *prepared) newFarSet(pr *prior, rows [][]float64) *farSet {
+func (p *prepared) newFarSet(pr *prior, rows [][]float64, bufs *scratch) *farSet {
 	k := len(p.outlets)
-	f := &farSet{p: p, pri: pr != nil, rows: rows}
+	f := &bufs.far
+	*f = farSet{p: p, pri: pr != nil, rows: rows, combo: f.combo[:0], combos: f.combos[:0], eRow: f.eRow[:0],
+		w: f.w[:0], bestV: f.bestV[:0], bestJ: f.bestJ[:0], on: f.on[:0], active: f.active[:0]}
 	if f.pri {
-		f.combo = make([]int, 3*k)
+		f.combo = slices.Grow(f.combo, 3*k)[:3*k]
 		for i := range f.combo {
 			f.combo[i] = -1
 		}
@@ -69,7 +74,7 @@ func (p *prepared) newFarSet(pr *prior, rows [][]float64) *farSet {
 				}
 			}
 		}
-		f.eRow = make([]float64, k*k)
+		f.eRow = slices.Grow(f.eRow, k*k)[:k*k]
 		for t := range rows {
 			for o, v := range rows[t] {
 				f.eRow[t*k+o] = math.Exp(v)
@@ -82,11 +87,12 @@ func (p *prepared) newFarSet(pr *prior, rows [][]float64) *farSet {
 			}
 		}
 	} else {
-		f.combos = []int{0}
+		f.combos = append(f.combos, 0)
 	}
 	size := len(p.nodes) * len(f.combos)
-	f.w, f.bestV, f.bestJ = make([]float64, size), make([]float64, size), make([]int32, size)
-	f.on = make([]bool, len(p.nodes))
+	f.w, f.bestV, f.bestJ = slices.Grow(f.w, size)[:size], slices.Grow(f.bestV, size)[:size], slices.Grow(f.bestJ, size)[:size]
+	f.on = slices.Grow(f.on, len(p.nodes))[:len(p.nodes)]
+	clear(f.bestV)
 	f.reset()
 	return f
 }
@@ -151,24 +157,20 @@ func (f *farSet) join(j int) {
 }
 
 // candidates appends to dst version i's likeliest far candidate of each
-// wording.
-func (f *farSet) candidates(i int, dst []cand) []cand {
-	p, c, ni := f.p, f.comboOf(i), f.p.node[i]
-	for _, nd := range f.active {
-		x := int(nd)*len(f.combos) + c
-		dst = append(dst, cand{int(f.bestJ[x]), -p.cost(int(nd), ni) + f.bestV[x]})
-	}
-	return dst
-}
-
-// sum is the sum of exp(score - top) over version i's far candidates.
-func (f *farSet) sum(i int, top float64) float64 {
+// wording, and returns the sum of exp(score) over all its far candidates.
+// (exp(-cost) runs out of range only past a cost of 700, a candidate
+// whose share beside the best one, never far below the unseen source's
+// few tens, is nil.)
+func (f *farSet) candidates(i int, dst []cand) ([]cand, float64) {
 	p, c, ni := f.p, f.comboOf(i), f.p.node[i]
 	total := 0.0
 	for _, nd := range f.active {
-		total += math.Exp(-p.cost(int(nd), ni)-top) * f.w[int(nd)*len(f.combos)+c]
+		x := int(nd)*len(f.combos) + c
+		cost := p.cost(int(nd), ni)
+		dst = append(dst, cand{int(f.bestJ[x]), -cost + f.bestV[x]})
+		total += math.Exp(-cost) * f.w[x]
 	}
-	return total
+	return dst, total
 }
 
 // same walks the versions again and gives each the sum of exp(score -
