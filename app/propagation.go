@@ -16,65 +16,99 @@ import (
 // show. It is computed on demand from what analyze stored: the clusters,
 // the articles' dates and primary-source marks, and the pinned references.
 func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
-	cs, err := store.Clusters(ctx, 2)
+	var want []int64
+	if clusters != nil {
+		want = slices.Clone(clusters)
+		slices.Sort(want)
+	}
+	stamps, pinned, err := propagationInputs(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	if clusters != nil {
-		want := slices.Clone(clusters)
-		slices.Sort(want)
-		cs = slices.DeleteFunc(cs, func(c data.Cluster) bool {
-			_, ok := slices.BinarySearch(want, c.ID)
-			return !ok
-		})
+	// The clusters are prepared as they are read: the reading runs on
+	// one core, the preparing on the others.
+	b := propagate.NewBuilder()
+	var cs []data.Cluster
+	err = store.ScanClusters(ctx, 2, func(c data.Cluster) error {
+		if want != nil {
+			if _, ok := slices.BinarySearch(want, c.ID); !ok {
+				return nil
+			}
+		}
+		cs = append(cs, c)
+		b.Add(propagateCluster(c, stamps, pinned))
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
 	}
-	return propagationOf(ctx, store, cs)
+	if err != nil {
+		b.Discard()
+		return nil, err
+	}
+	return propagationResult(cs, b.Analyze(propagate.Options{}), stamps), nil
 }
 
 // propagationOf analyses clusters read from store, with the articles'
 // stamps and the pins it holds.
 func propagationOf(ctx context.Context, store *data.Store, cs []data.Cluster) (*data.Propagation, error) {
-	stamps, err := store.ArticleStamps(ctx)
+	stamps, pinned, err := propagationInputs(ctx, store)
 	if err != nil {
 		return nil, err
+	}
+	return propagation(cs, stamps, pinned), nil
+}
+
+// propagationInputs reads the articles' stamps and the pinned references.
+func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.ArticleStamp, map[data.Pin]bool, error) {
+	stamps, err := store.ArticleStamps(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	pins, err := store.Pins(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return propagation(cs, stamps, pins), nil
-}
-
-// propagation analyses clusters whose articles are described by stamps.
-func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pins []data.Pin) *data.Propagation {
 	pinned := map[data.Pin]bool{}
 	for _, p := range pins {
 		pinned[p] = true
 	}
+	return stamps, pinned, ctx.Err()
+}
+
+// propagation analyses clusters whose articles are described by stamps.
+func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
 	for i, c := range cs {
-		pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
-		for k, m := range c.Members {
-			st := stamps[m.ArticleID]
-			pc.Versions[k] = propagate.Version{
-				Article: m.ArticleID,
-				Outlet:  data.SourceLabel(st.Outlet, m.ArticleID),
-				Text:    m.Text,
-				Time:    stampOf(st.Date),
-				Primary: st.Primary,
-				Pinned:  pinned[data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}],
-			}
+		in[i] = propagateCluster(c, stamps, pinned)
+	}
+	return propagationResult(cs, propagate.Analyze(in, propagate.Options{}), stamps)
+}
+
+// propagateCluster is a stored cluster as the analysis reads it.
+func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) propagate.Cluster {
+	pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
+	for k, m := range c.Members {
+		st := stamps[m.ArticleID]
+		pc.Versions[k] = propagate.Version{
+			Article: m.ArticleID,
+			Outlet:  data.SourceLabel(st.Outlet, m.ArticleID),
+			Text:    m.Text,
+			Time:    stampOf(st.Date),
+			Primary: st.Primary,
+			Pinned:  pinned[data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}],
 		}
-		in[i] = pc
 	}
-	res := propagate.Analyze(in, propagate.Options{})
+	return pc
+}
+
+// propagationResult is the snapshot of the analysis of clusters cs.
+func propagationResult(cs []data.Cluster, res propagate.Result, stamps map[int64]data.ArticleStamp) *data.Propagation {
 	out := &data.Propagation{Clusters: make([]data.PropagationCluster, len(res.Graphs))}
-	for i, g := range res.Graphs {
-		out.Clusters[i] = clusterPropagation(cs[i], g, stamps)
-	}
+	// Each variant's word diff is worked out here: on every core.
+	_ = forEach(context.Background(), len(res.Graphs), func(i int) {
+		out.Clusters[i] = clusterPropagation(cs[i], res.Graphs[i], stamps)
+	})
 	for _, e := range res.Edges {
 		pe := data.PickupEdge{From: e.From, To: e.To, Weight: e.Weight, Score: e.Score,
 			MedianLag: e.MedianLag, Lags: e.Lags, LagResolution: e.LagResolution}

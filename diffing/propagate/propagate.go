@@ -286,7 +286,69 @@ func (o Options) priorWeight() float64 {
 // Analyze builds each cluster's variant graph and the corpus's pickup
 // graph. Clusters are read on every core.
 func Analyze(clusters []Cluster, opt Options) Result {
-	prep, outlets := prepareAll(clusters)
+	b := NewBuilder()
+	for _, c := range clusters {
+		b.Add(c)
+	}
+	return b.Analyze(opt)
+}
+
+// Builder takes a corpus's clusters one at a time and prepares each (its
+// wordings and their changes) on every core as it arrives, so that a
+// caller reading clusters from a store overlaps the reading with the
+// preparing. Call Analyze, or Discard, once when all are added.
+type Builder struct {
+	ids  map[string]int32
+	prep []*prepared
+	work chan *prepared
+	done sync.WaitGroup
+}
+
+// NewBuilder starts a Builder's preparing.
+func NewBuilder() *Builder {
+	b := &Builder{ids: map[string]int32{}, work: make(chan *prepared, 256)}
+	for range runtime.GOMAXPROCS(0) {
+		b.done.Go(func() {
+			for p := range b.work {
+				p.prepare()
+			}
+		})
+	}
+	return b
+}
+
+// Add adds a cluster; it is prepared in the background.
+func (b *Builder) Add(c Cluster) {
+	outlet := make([]int32, len(c.Versions))
+	for k, v := range c.Versions {
+		id, ok := b.ids[v.Outlet]
+		if !ok {
+			id = int32(len(b.ids))
+			b.ids[v.Outlet] = id
+		}
+		outlet[k] = id
+	}
+	p := &prepared{c: c, outlet: outlet}
+	b.prep = append(b.prep, p)
+	b.work <- p
+}
+
+// finish waits for the clusters added to be prepared and returns them
+// with the number of outlets.
+func (b *Builder) finish() ([]*prepared, int) {
+	close(b.work)
+	b.done.Wait()
+	return b.prep, len(b.ids)
+}
+
+// Discard stops the preparing, for a caller that gives up before
+// Analyze.
+func (b *Builder) Discard() { b.finish() }
+
+// Analyze builds each added cluster's variant graph and the corpus's
+// pickup graph, in the order the clusters were added.
+func (b *Builder) Analyze(opt Options) Result {
+	prep, outlets := b.finish()
 	var pr *prior
 	var res Result
 	passes := opt.passes()
@@ -303,25 +365,14 @@ func Analyze(clusters []Cluster, opt Options) Result {
 	return res
 }
 
-// prepareAll reads the clusters, numbering their outlets across the
-// corpus, and returns them with the number of outlets.
+// prepareAll prepares clusters, returning them with the number of
+// outlets.
 func prepareAll(clusters []Cluster) ([]*prepared, int) {
-	ids := map[string]int32{}
-	prep := make([]*prepared, len(clusters))
-	for i := range clusters {
-		outlet := make([]int32, len(clusters[i].Versions))
-		for k, v := range clusters[i].Versions {
-			id, ok := ids[v.Outlet]
-			if !ok {
-				id = int32(len(ids))
-				ids[v.Outlet] = id
-			}
-			outlet[k] = id
-		}
-		prep[i] = &prepared{c: clusters[i], outlet: outlet}
+	b := NewBuilder()
+	for _, c := range clusters {
+		b.Add(c)
 	}
-	parallel(len(prep), func(i int) { prep[i].prepare() })
-	return prep, len(ids)
+	return b.finish()
 }
 
 // parallel calls work(0) … work(n-1) on every core.
