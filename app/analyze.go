@@ -1,11 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"cmp"
+	"compress/flate"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"runtime"
@@ -557,17 +560,68 @@ func extract(in data.AnalysisInput) (data.AnalysisRow, error) {
 		c.Units = append(c.Units, cachedUnit{Kind: u.Kind, Spans: spanPairs(u.Spans), Quote: u.Quote})
 	}
 	b, err := json.Marshal(c)
+	if err == nil {
+		b, err = deflateCached(b)
+	}
 	if err != nil {
 		return data.AnalysisRow{}, fmt.Errorf("article %d: %w", in.ArticleID, err)
 	}
 	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b, Passages: len(an.Units)}, nil
 }
 
+// Cached analyses are stored deflated behind a one-byte mark: the JSON
+// repeats its keys and empty attributions, and deflated it is a fraction
+// of its size (18 of the 166 MB of a project of 16,000 analysed articles
+// were this JSON). A row written before starts with '{' and is read as
+// it is.
+const deflatedMark = 0x01
+
+var (
+	deflaters = sync.Pool{New: func() any {
+		w, _ := flate.NewWriter(nil, flate.DefaultCompression)
+		return w
+	}}
+	inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
+)
+
+// deflateCached is a cached analysis's JSON as stored.
+func deflateCached(js []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteByte(deflatedMark)
+	w := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(js); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// inflateCached is the JSON of a cached analysis as stored.
+func inflateCached(b []byte) ([]byte, error) {
+	if len(b) == 0 || b[0] != deflatedMark {
+		return b, nil
+	}
+	r := inflaters.Get().(io.ReadCloser)
+	defer inflaters.Put(r)
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(b[1:]), nil); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
+}
+
 // decodeAnalysis reads an article's cached extraction back into quotes
 // and units, their texts taken from the article.
 func decodeAnalysis(r data.AnalysisRow) ([]quote.Quote, []diffing.Unit, error) {
 	var c cachedAnalysis
-	if err := json.Unmarshal(r.Units, &c); err != nil {
+	js, err := inflateCached(r.Units)
+	if err == nil {
+		err = json.Unmarshal(js, &c)
+	}
+	if err != nil {
 		return nil, nil, fmt.Errorf("article %d: cached analysis: %w", r.ArticleID, err)
 	}
 	rs := []rune(r.Text)
