@@ -183,6 +183,30 @@ func writeExpandingDocx(t *testing.T, path, unit string, n int) int64 {
 	return st.Size()
 }
 
+// writePadded writes head, then unit repeated to n bytes, then tail.
+func writePadded(t *testing.T, path, head, unit, tail string, n int) int64 {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := strings.Repeat(unit, max(1, (1<<20)/len(unit)))
+	f.WriteString(head)
+	written := 0
+	for written+len(chunk) <= n {
+		f.WriteString(chunk)
+		written += len(chunk)
+	}
+	f.WriteString(strings.Repeat(unit, (n-written)/len(unit)))
+	f.WriteString(tail)
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Size()
+}
+
 // TestImportMemoryBounded imports files of hundreds of megabytes of
 // markup that hold one short article (or none), each within the limits
 // for its type, and checks the import's peak memory, measured by the
@@ -202,10 +226,15 @@ func TestImportMemoryBounded(t *testing.T) {
 	docx := func(unit string) func(*testing.T, string, int) int64 {
 		return func(t *testing.T, p string, n int) int64 { return writeExpandingDocx(t, p, unit, n) }
 	}
+	padded := func(head, unit, tail string) func(*testing.T, string, int) int64 {
+		return func(t *testing.T, p string, n int) int64 { return writePadded(t, p, head, unit, tail, n) }
+	}
+	rtfHead := `{\rtf1\ansi\deff0{\fonttbl{\f0 Times;}}\pard ` + hostileArticle + `\par `
 	shapes := []shape{
 		{"docx white space", "a.docx", docx(" \n"), 250 << 20, "IMPORTED 1 articles"},
 		// The Decoder takes a while over each tag: smaller, for time.
 		{"docx empty paragraphs", "a.docx", docx("<w:p/>"), 24 << 20, "IMPORTED 1 articles"},
+		{"rtf empty paragraphs", "a.rtf", padded(rtfHead, `\par `, "}"), 64 << 20, "IMPORTED 1 articles"},
 	}
 	limitMB := int64(300)
 	if raceBuild {
