@@ -235,6 +235,9 @@ func TestImportMemoryBounded(t *testing.T) {
 		// The Decoder takes a while over each tag: smaller, for time.
 		{"docx empty paragraphs", "a.docx", docx("<w:p/>"), 24 << 20, "IMPORTED 1 articles"},
 		{"rtf empty paragraphs", "a.rtf", padded(rtfHead, `\par `, "}"), 64 << 20, "IMPORTED 1 articles"},
+		// Each record, even empty, costs microseconds: smaller, for time.
+		{"json empty records", "a.json", padded(`[{"text":"`+hostileArticle+`"}`, `,{}`, "]"), 4 << 20, "IMPORTED 1 articles"},
+		{"jsonl empty records", "a.jsonl", padded(`{"text":"`+hostileArticle+`"}`+"\n", "{}\n", ""), 4 << 20, "IMPORTED 1 articles"},
 	}
 	limitMB := int64(300)
 	if raceBuild {
