@@ -26,6 +26,40 @@ type document struct {
 	Title, Author, Created string
 }
 
+// Limits on what one document's paragraphs may hold, checked as they are
+// read: a file of millions of empty or one-letter paragraphs would
+// otherwise cost tens of bytes of bookkeeping for each byte of markup. A
+// news-database export of a few hundred articles is tens of thousands of
+// paragraphs and a few megabytes of text. Variables so tests can lower
+// them.
+var (
+	maxDocParas     = 1 << 20
+	maxDocTextBytes = 4 * data.MaxArticleBytes
+)
+
+// paraList collects a document's paragraphs within those limits. Runs of
+// empty paragraphs are kept as one: they only separate text.
+type paraList struct {
+	paras []docPara
+	text  int // bytes of text so far
+}
+
+// add appends a paragraph, or refuses the document once it is over a
+// limit.
+func (l *paraList) add(text string, heading bool) error {
+	if text == "" && len(l.paras) > 0 && l.paras[len(l.paras)-1].Text == "" {
+		return nil
+	}
+	if len(l.paras) >= maxDocParas {
+		return data.Errorf(data.EInvalid, "more than %d paragraphs; refusing the document", maxDocParas)
+	}
+	if l.text += len(text); l.text > maxDocTextBytes {
+		return data.Errorf(data.EInvalid, "more than %d MB of text; refusing the document", maxDocTextBytes>>20)
+	}
+	l.paras = append(l.paras, docPara{Text: text, Heading: heading})
+	return nil
+}
+
 // documentItems turns a document into Items. A news-database export (see
 // splitExport) becomes one Item per article, each named "name#N"; any
 // other document is one article. An export whose structure is broken

@@ -45,6 +45,9 @@ var jsonFields = []struct {
 // buffer bounded by MaxArticleBytes, so a 1 GB file is never held whole,
 // and a line over the limit is an error for that record only.
 func readJSONLines(r io.Reader, name string, yield func(Item) bool) {
+	errs := &recordErrors{name: name, yield: yield}
+	defer errs.finish()
+	yield = errs.add
 	br := jsonInput(r)
 	n := 0
 	for line := 1; ; line++ {
@@ -122,6 +125,9 @@ func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error
 // records by a small scanner rather than decoded whole, so memory is
 // bounded by the largest record, not the file.
 func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
+	errs := &recordErrors{name: name, yield: yield}
+	defer errs.finish()
+	yield = errs.add
 	s := &jsonScanner{r: jsonInput(r), line: 1}
 	fail := func(line int, format string, args ...any) {
 		yield(Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line, data.Errorf(data.EInvalid, format, args...))})
@@ -205,6 +211,39 @@ func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
 		}
 	default:
 		fail(s.line, "want a JSON array or object, got %q", string(c))
+	}
+}
+
+// maxRecordErrors bounds the problems listed one by one for one file. A
+// file of a hundred million empty records would otherwise be a hundred
+// million messages, tens of gigabytes, for a file of a few hundred
+// megabytes; past the first hundred the researcher needs the count, not
+// the list.
+const maxRecordErrors = 100
+
+// recordErrors passes a file's items on, the first maxRecordErrors
+// problems among them, and counts the rest.
+type recordErrors struct {
+	name     string
+	yield    func(Item) bool
+	n, extra int
+}
+
+func (e *recordErrors) add(it Item) bool {
+	if it.Err != nil {
+		if e.n++; e.n > maxRecordErrors {
+			e.extra++
+			return true
+		}
+	}
+	return e.yield(it)
+}
+
+// finish reports the problems not listed.
+func (e *recordErrors) finish() {
+	if e.extra > 0 {
+		e.yield(Item{Path: e.name, Err: fmt.Errorf("%s: %w", e.name,
+			data.Errorf(data.EInvalid, "%d more records could not be read (only the first %d problems are listed)", e.extra, maxRecordErrors))})
 	}
 }
 

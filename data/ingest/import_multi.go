@@ -31,8 +31,9 @@ var documentExts = map[string]bool{
 	".pdf": true, ".docx": true, ".rtf": true, ".warc": true, ".warc.gz": true, ".wacz": true,
 }
 
-// maxDocumentBytes bounds the documents read whole into memory (.docx,
-// .rtf, .pdf). Web archives are streamed and have no limit.
+// maxDocumentBytes bounds the document files: a PDF is read whole into
+// memory; .docx and .rtf are streamed, and their limits keep the time an
+// import takes in reason. Web archives are streamed and have no limit.
 func maxDocumentBytes(ext string) int64 {
 	switch ext {
 	case ".pdf":
@@ -136,11 +137,8 @@ func (im *Importer) readDocumentFile(ctx context.Context, path, ext string, item
 	case ".docx":
 		doc, err = readDocx(f, fi.Size())
 	case ".rtf":
-		var b []byte
-		b, err = io.ReadAll(io.LimitReader(f, maxRTFBytes+1))
-		if err == nil {
-			doc, err = readRTF(b)
-		}
+		// The size was checked above; the limit holds if the file grows.
+		doc, err = readRTFFrom(io.LimitReader(f, maxRTFBytes))
 	}
 	if ctx.Err() != nil {
 		return items, true

@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -120,10 +123,13 @@ func codePage(cp int) encoding.Encoding {
 	return nil
 }
 
-// rtfReader turns RTF into paragraphs.
+// rtfReader turns RTF into paragraphs. It reads the file as a stream,
+// so memory follows the text the document holds, not the size of its
+// markup: pictures, tables and formatting pass through a small buffer.
 type rtfReader struct {
-	src   []byte
-	pos   int
+	in    *bufio.Reader
+	pos   int64 // bytes read, for messages
+	err   error // a read error or a limit: stops the reading
 	st    rtfState
 	stack []rtfState
 
@@ -135,7 +141,7 @@ type rtfReader struct {
 	bytes []byte // \'hh and 8-bit bytes waiting to be decoded together
 	para  strings.Builder
 	head  bool // the paragraph's style is a heading
-	paras []docPara
+	paras paraList
 
 	title, author strings.Builder
 	created       [3]int // \creatim's year, month, day
@@ -147,24 +153,58 @@ type rtfReader struct {
 // (annotations), headers and footers, field instructions, pictures and
 // tracked deletions is left out.
 func readRTF(b []byte) (*document, error) {
-	if !strings.HasPrefix(strings.TrimLeft(string(b[:min(len(b), 64)]), " \t\r\n\uFEFF"), `{\rtf`) {
+	return readRTFFrom(bytes.NewReader(b))
+}
+
+// readRTFFrom is readRTF reading from a stream.
+func readRTFFrom(rd io.Reader) (*document, error) {
+	in := bufio.NewReaderSize(rd, 64<<10)
+	b, err := in.Peek(64)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, fmt.Errorf("reading: %w", err)
+	}
+	if !strings.HasPrefix(strings.TrimLeft(string(b), " \t\r\n\uFEFF"), `{\rtf`) {
 		return nil, data.Errorf(data.EInvalid, `not an RTF document (an RTF file starts with "{\rtf")`)
 	}
-	r := &rtfReader{src: b, ansiCP: 1252, fontCP: map[int]int{}, headings: map[int]bool{}, st: rtfState{uc: 1}}
+	r := &rtfReader{in: in, ansiCP: 1252, fontCP: map[int]int{}, headings: map[int]bool{}, st: rtfState{uc: 1}}
 	if err := r.run(); err != nil {
 		return nil, err
 	}
-	r.endPara()
-	doc := &document{Paras: r.paras, Title: cleanSpace(r.title.String()), Author: cleanSpace(r.author.String())}
+	if r.endPara(); r.err != nil {
+		return nil, r.err
+	}
+	doc := &document{Paras: r.paras.paras, Title: cleanSpace(r.title.String()), Author: cleanSpace(r.author.String())}
 	if y, m, d := r.created[0], r.created[1], r.created[2]; y > 0 && m > 0 && d > 0 {
 		doc.Created = fmt.Sprintf("%04d-%02d-%02d", y, m, d)
 	}
 	return doc, nil
 }
 
+// peek returns the next byte without consuming it; ok is false at the
+// end of the file or on a read error, which it records.
+func (r *rtfReader) peek() (c byte, ok bool) {
+	b, err := r.in.Peek(1)
+	if err != nil {
+		if err != io.EOF && r.err == nil {
+			r.err = fmt.Errorf("reading: %w", err)
+		}
+		return 0, false
+	}
+	return b[0], true
+}
+
+// skip consumes n bytes already peeked, or as many as there are.
+func (r *rtfReader) skip(n int) {
+	d, _ := r.in.Discard(n)
+	r.pos += int64(d)
+}
+
 func (r *rtfReader) run() error {
-	for r.pos < len(r.src) {
-		c := r.src[r.pos]
+	for r.err == nil {
+		c, ok := r.peek()
+		if !ok {
+			break
+		}
 		switch c {
 		case '{':
 			r.flushBytes()
@@ -173,12 +213,12 @@ func (r *rtfReader) run() error {
 			}
 			r.stack = append(r.stack, r.st)
 			r.skipChars = 0
-			r.pos++
+			r.skip(1)
 			// {\*\dest ...}: a destination this reader does not know is
 			// skipped whole, as the specification asks.
-			if strings.HasPrefix(string(r.src[r.pos:min(len(r.src), r.pos+2)]), `\*`) {
-				r.pos += 2
-				word, _, _ := r.peekWord()
+			if b, _ := r.in.Peek(2); string(b) == `\*` {
+				r.skip(2)
+				word := r.peekWord()
 				if !rtfKnownStarred(word) {
 					r.st.dest = destSkip
 				}
@@ -194,15 +234,15 @@ func (r *rtfReader) run() error {
 			r.st = r.stack[len(r.stack)-1]
 			r.stack = r.stack[:len(r.stack)-1]
 			r.skipChars = 0
-			r.pos++
+			r.skip(1)
 		case '\\':
 			if err := r.control(); err != nil {
 				return err
 			}
 		case '\r', '\n':
-			r.pos++
+			r.skip(1)
 		default:
-			r.pos++
+			r.skip(1)
 			if r.skipChars > 0 {
 				r.skipChars--
 				continue
@@ -210,12 +250,9 @@ func (r *rtfReader) run() error {
 			r.byte(c)
 		}
 	}
-	if len(r.stack) > 0 {
-		// Word refuses such files; the text read so far is still the
-		// text, so it is kept rather than refused.
-		return nil
-	}
-	return nil
+	// A file that ends with groups open is kept: Word refuses such
+	// files, but the text read so far is still the text.
+	return r.err
 }
 
 // rtfKnownStarred reports starred destinations whose text matters.
@@ -223,40 +260,48 @@ func rtfKnownStarred(word string) bool {
 	return word == "fldrslt" || word == "shptxt"
 }
 
-// peekWord reads the control word at pos without consuming it.
-func (r *rtfReader) peekWord() (word string, param int, hasParam bool) {
-	save := r.pos
-	defer func() { r.pos = save }()
-	if r.pos >= len(r.src) || r.src[r.pos] != '\\' {
-		return "", 0, false
+// peekWord returns the letters of the control word next in the file,
+// without consuming it.
+func (r *rtfReader) peekWord() string {
+	b, _ := r.in.Peek(33)
+	if len(b) == 0 || b[0] != '\\' {
+		return ""
 	}
-	r.pos++
-	return r.readWord()
+	n := 1
+	for n < len(b) && isASCIILetter(b[n]) {
+		n++
+	}
+	return string(b[1:n])
 }
 
 // readWord reads a control word's letters and number after the backslash,
 // and the space that may end it.
 func (r *rtfReader) readWord() (word string, param int, hasParam bool) {
-	start := r.pos
-	for r.pos < len(r.src) && isASCIILetter(r.src[r.pos]) && r.pos-start < 32 {
-		r.pos++
+	var buf [32]byte
+	w := buf[:0]
+	for c, ok := r.peek(); ok && isASCIILetter(c) && len(w) < 32; c, ok = r.peek() {
+		w = append(w, c)
+		r.skip(1)
 	}
-	word = string(r.src[start:r.pos])
-	numStart := r.pos
-	if r.pos < len(r.src) && r.src[r.pos] == '-' {
-		r.pos++
+	word = string(w)
+	var num [12]byte
+	d := num[:0]
+	if c, ok := r.peek(); ok && c == '-' {
+		d = append(d, c)
+		r.skip(1)
 	}
-	for r.pos < len(r.src) && r.src[r.pos] >= '0' && r.src[r.pos] <= '9' && r.pos-numStart < 11 {
-		r.pos++
+	for c, ok := r.peek(); ok && c >= '0' && c <= '9' && len(d) < 11; c, ok = r.peek() {
+		d = append(d, c)
+		r.skip(1)
 	}
-	if r.pos > numStart {
-		n, err := strconv.Atoi(string(r.src[numStart:r.pos]))
+	if len(d) > 0 {
+		n, err := strconv.Atoi(string(d))
 		if err == nil {
 			param, hasParam = n, true
 		}
 	}
-	if r.pos < len(r.src) && r.src[r.pos] == ' ' {
-		r.pos++
+	if c, ok := r.peek(); ok && c == ' ' {
+		r.skip(1)
 	}
 	return word, param, hasParam
 }
@@ -265,24 +310,25 @@ func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <
 
 // control handles a backslash sequence.
 func (r *rtfReader) control() error {
-	r.pos++ // the backslash
-	if r.pos >= len(r.src) {
+	r.skip(1) // the backslash
+	c, ok := r.peek()
+	if !ok {
 		return nil
 	}
-	c := r.src[r.pos]
 	if !isASCIILetter(c) {
-		r.pos++
+		r.skip(1)
 		if r.skipChars > 0 && c != '\'' {
 			r.skipChars--
 			return nil
 		}
 		switch c {
 		case '\'':
-			if r.pos+2 > len(r.src) {
+			b, _ := r.in.Peek(2)
+			if len(b) < 2 {
 				return nil
 			}
-			v, err := strconv.ParseUint(string(r.src[r.pos:r.pos+2]), 16, 8)
-			r.pos += 2
+			v, err := strconv.ParseUint(string(b), 16, 8)
+			r.skip(2)
 			if err != nil {
 				return nil
 			}
@@ -336,7 +382,7 @@ func (r *rtfReader) control() error {
 	case "bin":
 		r.flushBytes()
 		if hasParam && param > 0 {
-			r.pos = min(len(r.src), r.pos+param)
+			r.skip(param)
 		}
 	// Character sets.
 	case "ansicpg":
@@ -418,7 +464,19 @@ func (r *rtfReader) byte(c byte) {
 		r.text(string(rune(c)))
 		return
 	}
+	if r.st.deleted || !r.keeps() {
+		return // text no one reads is not buffered
+	}
 	r.bytes = append(r.bytes, c)
+}
+
+// keeps reports whether the current destination's text is read.
+func (r *rtfReader) keeps() bool {
+	switch r.st.dest {
+	case destBody, destTitle, destAuthor, destStyleSheet:
+		return true
+	}
+	return false
 }
 
 // flushBytes decodes the pending bytes with the current font's code page,
@@ -458,17 +516,34 @@ func (r *rtfReader) write(s string) {
 	if r.st.deleted {
 		return
 	}
+	// Properties and style names are short; what is past any real one
+	// is dropped rather than kept. No paragraph of an article is longer
+	// than an article.
+	small := func(b *strings.Builder) {
+		if b.Len() < maxRTFPropBytes {
+			b.WriteString(s)
+		}
+	}
 	switch r.st.dest {
 	case destBody:
+		if r.para.Len()+len(s) > data.MaxArticleBytes {
+			if r.err == nil {
+				r.err = data.Errorf(data.EInvalid, "a paragraph longer than the %d MB per-article limit at byte %d; refusing the file", data.MaxArticleBytes>>20, r.pos)
+			}
+			return
+		}
 		r.para.WriteString(s)
 	case destTitle:
-		r.title.WriteString(s)
+		small(&r.title)
 	case destAuthor:
-		r.author.WriteString(s)
+		small(&r.author)
 	case destStyleSheet:
-		r.styleName.WriteString(s)
+		small(&r.styleName)
 	}
 }
+
+// maxRTFPropBytes bounds the title, the author and a style's name.
+const maxRTFPropBytes = 64 << 10
 
 // endStyle records a stylesheet entry when its group closes: the style's
 // number and whether its name makes it a heading.
@@ -482,6 +557,8 @@ func (r *rtfReader) endStyle() {
 
 func (r *rtfReader) endPara() {
 	r.flushBytes()
-	r.paras = append(r.paras, docPara{Text: collapseSpace(r.para.String()), Heading: r.head})
+	if err := r.paras.add(collapseSpace(r.para.String()), r.head); err != nil && r.err == nil {
+		r.err = err
+	}
 	r.para.Reset()
 }
