@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end benchmark through the command line, on corpora shaped like
 # months of coverage of one topic (../shared/tools/gencorpus.py): for each
-# size, import, analyze, align --json and propagation --json, timed with /usr/bin/time (wall
+# size, import, analyze, align --json, propagation --json and propagation
+# (the text summary: reading and tracing without writing the JSON), timed
+# with /usr/bin/time (wall
 # seconds and peak resident memory), REPEAT times, reporting the median;
 # plus the project's size against the imported text and the largest
 # cluster. Corpora are generated once into $BENCH_DIR and reused.
@@ -29,7 +31,7 @@ timed() {
 	cat "$BENCH_DIR/.time" >> "$BENCH_DIR/$label"
 }
 
-printf '%-7s %-8s %10s %10s %11s %10s %9s %8s %12s\n' articles step "wall s" "peak MiB" "text MiB" "proj MiB" "×text" passages "largest"
+printf '%-7s %-16s %10s %10s %11s %10s %9s %8s %12s\n' articles step "wall s" "peak MiB" "text MiB" "proj MiB" "×text" passages "largest"
 for n in $SIZES; do
 	corpus="$BENCH_DIR/corpus-$n"
 	if [ ! -f "$corpus/.done" ]; then
@@ -38,7 +40,7 @@ for n in $SIZES; do
 		touch "$corpus/.done"
 	fi
 	text=$(find "$corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)
-	for step in import analyze align propagation; do rm -f "$BENCH_DIR/$step-$n"; done
+	for step in import analyze align propagation propagation-text; do rm -f "$BENCH_DIR/$step-$n"; done
 	for _ in $(seq "$REPEAT"); do
 		proj="$BENCH_DIR/bench-$n.parallax"
 		rm -f "$proj" "$proj-wal" "$proj-shm"
@@ -46,14 +48,15 @@ for n in $SIZES; do
 		timed "analyze-$n" "$BIN" analyze --json --project "$proj" > "$BENCH_DIR/analyze-$n.json"
 		timed "align-$n" "$BIN" align --json --project "$proj" >/dev/null
 		timed "propagation-$n" "$BIN" propagation --json --project "$proj" >/dev/null
+		timed "propagation-text-$n" "$BIN" propagation --project "$proj" >/dev/null
 	done
 	size=$(stat -c %s "$proj")
 	passages=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["passages"])' "$BENCH_DIR/analyze-$n.json")
 	largest=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["largest"])' "$BENCH_DIR/analyze-$n.json")
-	for step in import analyze align propagation; do
+	for step in import analyze align propagation propagation-text; do
 		wall=$(cut -d' ' -f1 "$BENCH_DIR/$step-$n" | median)
 		peak=$(cut -d' ' -f2 "$BENCH_DIR/$step-$n" | median)
-		printf '%-7s %-8s %10.2f %10.0f %11.1f %10.1f %9.2f %8s %12s\n' "$n" "$step" "$wall" "$(echo "$peak/1024" | bc -l)" \
+		printf '%-7s %-16s %10.2f %10.0f %11.1f %10.1f %9.2f %8s %12s\n' "$n" "$step" "$wall" "$(echo "$peak/1024" | bc -l)" \
 			"$(echo "$text/1048576" | bc -l)" "$(echo "$size/1048576" | bc -l)" "$(echo "$size/$text" | bc -l)" "$passages" \
 			"$largest ($(echo "scale=2; 100*$largest/$passages" | bc)%)"
 	done

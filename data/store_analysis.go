@@ -761,6 +761,23 @@ func canonicalStatus(s string) vocab.Status {
 	return vocab.Status(strings.Clone(s))
 }
 
+var knownRelations = vocab.Relations()
+
+// canonicalRelations splits a member's relations ("verbatim+trimmed"),
+// each the vocabulary's own string where it is one, so that they keep
+// nothing of what they were read from.
+func canonicalRelations(s string) []vocab.Relation {
+	rs := vocab.Split(s, "+")
+	for i, r := range rs {
+		if k := slices.Index(knownRelations, r); k >= 0 {
+			rs[i] = knownRelations[k]
+		} else {
+			rs[i] = vocab.Relation(strings.Clone(string(r)))
+		}
+	}
+	return rs
+}
+
 // outletIndex numbers the articles' outlets, each once, and finds an
 // article's. Article IDs are dense, so a small table indexed by ID serves
 // (a million lookups in a map, or in a slice that outgrows the processor's
@@ -1391,7 +1408,10 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return queryClusterRows(ctx, tx, clusterColumnsCut+" WHERE +c.articles >= ?"+membersOrder, minArticles, func(m *ClusterMember, spans [][2]int) {
+	// A member's text is cut from its article's; one of several spans is
+	// their texts joined by single spaces, as the analyser joins a
+	// quote's parts.
+	cut := func(m *ClusterMember, spans [][2]int) {
 		t := texts[m.ArticleID]
 		if t == nil {
 			return
@@ -1408,7 +1428,102 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 			}
 		}
 		m.Text = strings.Join(parts, " ")
-	}, fn)
+	}
+	for after := int64(math.MinInt64); ; {
+		rows, err := tx.QueryContext(ctx, clusterChunk, after, minArticles)
+		if err != nil {
+			return err
+		}
+		var chunk []Cluster
+		for rows.Next() {
+			var c Cluster
+			var kind, status, packed string
+			if err := rows.Scan(&c.ID, &kind, &status, &c.Speaker, &c.Articles, &packed); err != nil {
+				rows.Close()
+				return err
+			}
+			c.Kind, c.Status = canonicalKind(kind), canonicalStatus(status)
+			if c.Members, err = unpackMembers(packed, cut); err != nil {
+				rows.Close()
+				return fmt.Errorf("cluster %d: %w", c.ID, err)
+			}
+			chunk = append(chunk, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(chunk) == 0 {
+			return nil
+		}
+		for _, c := range chunk {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		after = chunk[len(chunk)-1].ID
+	}
+}
+
+// clusterChunk reads up to 1,024 clusters after an ID (spanning at least
+// so many articles), each as one row with its members packed into one
+// string in the order the store lists them (article, then range): for
+// each, its article, start, end, statement, reference flag and the byte
+// lengths of its kind, speaker, relations and spans, each followed by a
+// comma, then those four strings. Handed over one row a member, half a
+// million members spent more time in database/sql than in SQLite.
+const clusterChunk = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+		coalesce((SELECT group_concat(m.article_id || ',' || m.start || ',' || m."end" || ',' || m.statement || ',' || m.reference || ',' ||
+			octet_length(m.kind) || ',' || octet_length(m.speaker) || ',' || octet_length(m.relations) || ',' || octet_length(m.spans) || ',' ||
+			m.kind || m.speaker || m.relations || m.spans, '' ORDER BY m.article_id, m.start, m."end")
+		FROM cluster_members m WHERE m.cluster_id = c.id), '')
+	FROM clusters c WHERE c.id > ? AND +c.articles >= ? ORDER BY c.id LIMIT 1024`
+
+// unpackMembers reads the members clusterChunk packs, giving each its
+// text with cut.
+func unpackMembers(packed string, cut func(m *ClusterMember, spans [][2]int)) ([]ClusterMember, error) {
+	var out []ClusterMember
+	bad := errors.New("members packed badly")
+	num := func() (int64, bool) {
+		i := strings.IndexByte(packed, ',')
+		if i <= 0 {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(packed[:i], 10, 64)
+		packed = packed[i+1:]
+		return n, err == nil
+	}
+	for len(packed) > 0 {
+		var f [9]int64
+		for k := range f {
+			n, ok := num()
+			if !ok {
+				return nil, bad
+			}
+			f[k] = n
+		}
+		lens := f[5:]
+		var strs [4]string
+		for k, n := range lens {
+			if n < 0 || n > int64(len(packed)) {
+				return nil, bad
+			}
+			strs[k], packed = packed[:n], packed[n:]
+		}
+		m := ClusterMember{ArticleID: f[0], Start: int(f[1]), End: int(f[2]), Statement: int(f[3]), Reference: f[4] != 0,
+			Kind: canonicalKind(strs[0]), Speaker: strings.Clone(strs[1]), Relations: canonicalRelations(strs[2])}
+		if strs[3] == "" {
+			m.Spans = [][2]int{{m.Start, m.End}}
+			cut(&m, nil)
+		} else {
+			if err := json.Unmarshal([]byte(strs[3]), &m.Spans); err != nil {
+				return nil, err
+			}
+			cut(&m, m.Spans)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // articleText is an article's text with, once asked for, where every
@@ -1496,13 +1611,6 @@ const (
 			CASE WHEN m.spans = '' THEN substr(a.text, m.start + 1, m."end" - m.start) ELSE a.text END,
 			m.statement, m.speaker, m.reference, m.relations
 		FROM clusters c CROSS JOIN cluster_members m ON m.cluster_id = c.id JOIN articles a ON a.id = m.article_id`
-	// clusterColumnsCut leaves the members' texts, outlets and copies to
-	// be filled in Go: looking the article up for each member was most of
-	// the time the whole read took.
-	clusterColumnsCut = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
-			m.article_id, '', 0, m.kind, m.start, m."end", m.spans, '',
-			m.statement, m.speaker, m.reference, m.relations
-		FROM clusters c CROSS JOIN cluster_members m ON m.cluster_id = c.id`
 	membersOrder     = ` ORDER BY c.id, m.article_id, m.start, m."end"`
 	clustersSpanning = clusterColumns + " WHERE +c.articles >= ?" + membersOrder // arg: fewest articles
 	clusterByID      = clusterColumns + " WHERE c.id = ?" + membersOrder         // arg: the cluster's ID
