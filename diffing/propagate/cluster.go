@@ -37,11 +37,11 @@ type prepared struct {
 	// vocab maps a word's comparison form to its ID; shown is the form
 	// first seen, for writing changes out.
 	shown []string
-	// costs caches cost(parent, child) for pairs of wordings, by
-	// parent*len(nodes)+child (NaN until computed); unseenCost each
-	// wording's cost from the root's.
-	costs      []float64
-	costMap    map[int]float64
+	// costs caches cost(parent, child) for pairs of wordings with its
+	// exp(-cost), by parent*len(nodes)+child (NaN until computed);
+	// unseenCost each wording's cost from the root's.
+	costs      []costEntry
+	costMap    map[int]costEntry
 	unseenCost []float64
 	// dated are the versions of class 2 dated to the day or the minute,
 	// by start, and datedLo their starts; loose the others (undated,
@@ -194,12 +194,12 @@ func (p *prepared) prepare() {
 	// A table for every pair while it stays small (2,048 wordings: 32 MB);
 	// a cluster with more wordings keeps its costs in a map.
 	if n := len(p.nodes); n <= maxTable {
-		p.costs = make([]float64, n*n)
+		p.costs = make([]costEntry, n*n)
 		for i := range p.costs {
-			p.costs[i] = math.NaN()
+			p.costs[i].cost = math.NaN()
 		}
 	} else {
-		p.costMap = map[int]float64{}
+		p.costMap = map[int]costEntry{}
 	}
 	p.unseenCost = make([]float64, len(p.nodes))
 	for n := range p.nodes {
@@ -321,26 +321,35 @@ const (
 	costUnseenRoot = 1.5
 )
 
+// costEntry is a cached cost and its exp(-cost): far candidates weigh
+// exp(-cost) for every version that chooses, and most versions share
+// their wording with others.
+type costEntry struct{ cost, exp float64 }
+
 // cost is the editing cost of deriving wording child from wording parent.
-func (p *prepared) cost(parent, child int) float64 {
+func (p *prepared) cost(parent, child int) float64 { return p.costExp(parent, child).cost }
+
+// costExp is cost with its exp(-cost).
+func (p *prepared) costExp(parent, child int) costEntry {
 	if parent == child {
-		return 0
+		return costEntry{0, 1}
 	}
 	k := parent*len(p.nodes) + child
 	if p.costMap != nil {
 		if c, ok := p.costMap[k]; ok {
 			return c
 		}
-	} else if c := p.costs[k]; !math.IsNaN(c) {
+	} else if c := p.costs[k]; !math.IsNaN(c.cost) {
 		return c
 	}
 	c := p.costOf(p.nodes[parent].feats, p.nodes[child].feats)
+	e := costEntry{c, math.Exp(-c)}
 	if p.costMap != nil {
-		p.costMap[k] = c
+		p.costMap[k] = e
 	} else {
-		p.costs[k] = c
+		p.costs[k] = e
 	}
-	return c
+	return e
 }
 
 // maxTable is the most wordings whose pair costs are kept in a table.

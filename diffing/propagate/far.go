@@ -166,9 +166,9 @@ func (f *farSet) candidates(i int, dst []cand) ([]cand, float64) {
 	total := 0.0
 	for _, nd := range f.active {
 		x := int(nd)*len(f.combos) + c
-		cost := p.cost(int(nd), ni)
-		dst = append(dst, cand{int(f.bestJ[x]), -cost + f.bestV[x]})
-		total += math.Exp(-cost) * f.w[x]
+		c := p.costExp(int(nd), ni)
+		dst = append(dst, cand{int(f.bestJ[x]), -c.cost + f.bestV[x]})
+		total += c.exp * f.w[x]
 	}
 	return dst, total
 }
