@@ -1,9 +1,12 @@
 package data
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // runeCut is what SQLite's substr gives for characters [start, end):
@@ -61,4 +64,52 @@ func FuzzArticleTextCut(f *testing.F) {
 			t.Errorf("cut(%q, %d, %d) = %q, want %q", text, start, end, got, want)
 		}
 	})
+}
+
+// TestUnpackMembers: the packed members clusterChunk reads come back as
+// stored, and a damaged packing is an error rather than members made up.
+func TestUnpackMembers(t *testing.T) {
+	text := &articleText{text: "“We failed,” she said. The trust takes over."}
+	cut := func(m *ClusterMember, spans [][2]int) error {
+		if spans == nil {
+			m.Text = text.cut(m.Start, m.End)
+		} else {
+			m.Text = text.cut(spans[0][0], spans[0][1]) + " " + text.cut(spans[1][0], spans[1][1])
+		}
+		return nil
+	}
+	// article, start, end, statement, reference, then the byte lengths of
+	// kind, speaker, relations and spans, then those strings.
+	one := "12,0,12,1,1,5,7,8,0,quoteSpeakerverbatim"
+	two := "13,1,43,0,0,7,0,14,16,findingtrimmed+elided[[1,10],[23,43]]"
+	tests := []struct {
+		name    string
+		packed  string
+		want    []ClusterMember
+		wantErr bool
+	}{
+		{"none", "", nil, false},
+		{"one", one, []ClusterMember{{ArticleID: 12, Start: 0, End: 12, Statement: 1, Reference: true, Kind: "quote", Speaker: "Speaker",
+			Relations: []vocab.Relation{"verbatim"}, Spans: [][2]int{{0, 12}}, Text: "“We failed,”"}}, false},
+		{"two", one + two, []ClusterMember{
+			{ArticleID: 12, Start: 0, End: 12, Statement: 1, Reference: true, Kind: "quote", Speaker: "Speaker",
+				Relations: []vocab.Relation{"verbatim"}, Spans: [][2]int{{0, 12}}, Text: "“We failed,”"},
+			{ArticleID: 13, Start: 1, End: 43, Kind: "finding", Relations: []vocab.Relation{"trimmed", "elided"},
+				Spans: [][2]int{{1, 10}, {23, 43}}, Text: "We failed The trust takes over"}}, false},
+		{"truncated string", one[:len(one)-3], nil, true},
+		{"length past the end", "12,0,12,1,1,5,7,8,99,quoteSpeakerverbatim", nil, true},
+		{"not a number", "x,0,12,1,1,5,7,8,0,quoteSpeakerverbatim", nil, true},
+		{"bad spans", "13,1,43,0,0,7,0,0,3,finding[[1", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := unpackMembers(tt.packed, cut)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if !tt.wantErr && !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
 }

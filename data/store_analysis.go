@@ -1411,15 +1411,17 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 	// A member's text is cut from its article's; one of several spans is
 	// their texts joined by single spaces, as the analyser joins a
 	// quote's parts.
-	cut := func(m *ClusterMember, spans [][2]int) {
+	cut := func(m *ClusterMember, spans [][2]int) error {
 		t := texts[m.ArticleID]
 		if t == nil {
-			return
+			// The foreign key deletes a member with its article: a
+			// project where one outlived it is damaged.
+			return fmt.Errorf("a passage of article %d, which is not in the project", m.ArticleID)
 		}
 		m.Outlet, m.CopyOf = t.outlet, t.copyOf
 		if spans == nil {
 			m.Text = t.cut(m.Start, m.End)
-			return
+			return nil
 		}
 		parts := make([]string, 0, len(spans))
 		for _, sp := range spans {
@@ -1428,6 +1430,7 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 			}
 		}
 		m.Text = strings.Join(parts, " ")
+		return nil
 	}
 	for after := int64(math.MinInt64); ; {
 		rows, err := tx.QueryContext(ctx, clusterChunk, after, minArticles)
@@ -1481,7 +1484,7 @@ const clusterChunk = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
 
 // unpackMembers reads the members clusterChunk packs, giving each its
 // text with cut.
-func unpackMembers(packed string, cut func(m *ClusterMember, spans [][2]int)) ([]ClusterMember, error) {
+func unpackMembers(packed string, cut func(m *ClusterMember, spans [][2]int) error) ([]ClusterMember, error) {
 	var out []ClusterMember
 	bad := errors.New("members packed badly")
 	num := func() (int64, bool) {
@@ -1512,14 +1515,17 @@ func unpackMembers(packed string, cut func(m *ClusterMember, spans [][2]int)) ([
 		}
 		m := ClusterMember{ArticleID: f[0], Start: int(f[1]), End: int(f[2]), Statement: int(f[3]), Reference: f[4] != 0,
 			Kind: canonicalKind(strs[0]), Speaker: strings.Clone(strs[1]), Relations: canonicalRelations(strs[2])}
+		var spans [][2]int
 		if strs[3] == "" {
 			m.Spans = [][2]int{{m.Start, m.End}}
-			cut(&m, nil)
 		} else {
 			if err := json.Unmarshal([]byte(strs[3]), &m.Spans); err != nil {
 				return nil, err
 			}
-			cut(&m, m.Spans)
+			spans = m.Spans
+		}
+		if err := cut(&m, spans); err != nil {
+			return nil, err
 		}
 		out = append(out, m)
 	}
