@@ -578,7 +578,7 @@ const deflatedMark = 0x01
 
 var (
 	deflaters = sync.Pool{New: func() any {
-		w, _ := flate.NewWriter(nil, flate.DefaultCompression)
+		w, _ := flate.NewWriter(nil, flate.BestSpeed)
 		return w
 	}}
 	inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
