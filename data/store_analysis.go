@@ -276,6 +276,14 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 		return err
 	}
 	ids := stableIDs(a.Clusters, old, sizes)
+	if a.Full {
+		// Every member is replaced: the index by article is built once
+		// over them all afterwards rather than kept up to date row by
+		// row in article order, which is random to it.
+		if _, err := tx.ExecContext(ctx, "DROP INDEX IF EXISTS cluster_members_article"); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
 		return err
 	}
@@ -340,6 +348,11 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 	}
 	if err := mem.flush(); err != nil {
 		return err
+	}
+	if a.Full {
+		if _, err := tx.ExecContext(ctx, "CREATE INDEX cluster_members_article ON cluster_members(article_id)"); err != nil {
+			return err
+		}
 	}
 	if err := remapClusterMemos(ctx, tx, memos); err != nil {
 		return err

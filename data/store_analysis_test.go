@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -335,5 +336,40 @@ func TestSaveAlignmentJoins(t *testing.T) {
 	cs, _ = s.Clusters(ctx, 1)
 	if len(cs) != 1 || cs[0].ID != id || len(cs[0].Members) != 3 || cs[0].Articles != 3 || cs[0].Status != "diverge" {
 		t.Fatalf("after joining: %+v", cs)
+	}
+}
+
+// TestFullAlignmentKeepsArticleIndex: a full alignment builds the index of
+// members by article anew, and what uses it (the clusters holding a
+// passage, deleting an article) works after.
+func TestFullAlignmentKeepsArticleIndex(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := res[0].ID, res[1].ID
+	mem := func(article int64, start int, ref bool) ClusterMember {
+		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
+	}
+	for range 2 {
+		if err := s.SaveAlignment(ctx, Alignment{Version: 3, Full: true, Clusters: []Cluster{
+			{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+		}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var n int
+	if err := s.r.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'cluster_members_article'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("index cluster_members_article: %d, %v", n, err)
+	}
+	var plan string
+	if err := s.r.QueryRow(`EXPLAIN QUERY PLAN SELECT cluster_id FROM cluster_members WHERE article_id = ?`, b).Scan(new(int), new(int), new(int), &plan); err != nil || !strings.Contains(plan, "cluster_members_article") {
+		t.Fatalf("members of an article are found by %q (%v), not the index", plan, err)
+	}
+	if ids, err := s.ClustersHolding(ctx, b, 0, 3); err != nil || len(ids) != 1 {
+		t.Fatalf("clusters holding B's passage: %v, %v", ids, err)
 	}
 }
