@@ -97,7 +97,7 @@ func arborescence(n, root int, arcs []arc) []int {
 				next++
 			}
 		}
-		var nes []edge
+		nes := make([]edge, 0, len(es))
 		for i, e := range es {
 			cf, ct := comp[e.from], comp[e.to]
 			if cf == ct {

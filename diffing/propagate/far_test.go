@@ -101,3 +101,29 @@ func TestFarSums(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPropagateMonths runs the analysis on clusters like months of
+// coverage (versions of one sentence spread over four months), where far
+// candidates are most of every version's, with each candidate scored one
+// by one for comparison.
+func BenchmarkPropagateMonths(b *testing.B) {
+	cs := monthsOfCoverage(4, 200, 800)
+	versions := 0
+	for _, c := range cs {
+		versions += len(c.Versions)
+	}
+	for _, each := range []bool{false, true} {
+		name := "summed"
+		if each {
+			name = "each"
+		}
+		b.Run(name, func(b *testing.B) {
+			exhaustive = each
+			defer func() { exhaustive = false }()
+			for b.Loop() {
+				Analyze(cs, Options{})
+			}
+			b.ReportMetric(float64(versions), "versions")
+		})
+	}
+}
