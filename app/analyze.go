@@ -149,6 +149,9 @@ func runAnalyze(ctx context.Context, store *data.Store, progress Progress, repla
 		return rep, err
 	}
 	rows := make([]data.AnalysisRow, len(todo))
+	// What was extracted is kept for the alignment that follows, which
+	// would otherwise read it back from the cache it was just written to.
+	fresh := make([][]diffing.Unit, len(todo))
 	var done atomic.Int64
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
@@ -163,12 +166,12 @@ func runAnalyze(ctx context.Context, store *data.Store, progress Progress, repla
 				if i >= len(todo) || ctx.Err() != nil {
 					return
 				}
-				row, err := extract(todo[i])
+				row, units, err := extract(todo[i])
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
 					return
 				}
-				rows[i] = row
+				rows[i], fresh[i] = row, units
 				if n := done.Add(1); n%32 == 0 || int(n) == len(todo) {
 					progress("Extracting quotes and findings", int(n), len(todo))
 				}
@@ -193,16 +196,22 @@ func runAnalyze(ctx context.Context, store *data.Store, progress Progress, repla
 		return rep, err
 	}
 	rep.Cached = state.Analysed - len(todo)
+	// Every analysed article was extracted now: the alignment reads the
+	// units as extracted (both are in article order).
+	var extracted *freshUnits
+	if rep.Cached == 0 {
+		extracted = &freshUnits{todo, fresh}
+	}
 	switch {
 	case origin.IsImported():
 		// Replacing another tool's clusters replaces them all.
-		err = alignAll(ctx, store, progress, &rep)
+		err = alignAll(ctx, store, progress, &rep, extracted)
 	case state.Version == diffing.Version && len(state.Unaligned) == 0:
 		// Nothing new since the last alignment.
 	case state.Version == diffing.Version && 4*len(state.Unaligned) <= state.Analysed:
 		err = alignIncremental(ctx, store, state.Unaligned, progress, &rep)
 	default:
-		err = alignAll(ctx, store, progress, &rep)
+		err = alignAll(ctx, store, progress, &rep, extracted)
 	}
 	if err != nil {
 		return rep, err
@@ -215,16 +224,32 @@ func runAnalyze(ctx context.Context, store *data.Store, progress Progress, repla
 	return rep, nil
 }
 
+// freshUnits are the units extracted from articles in this run, each
+// article's in the order of the articles.
+type freshUnits struct {
+	articles []data.AnalysisInput
+	units    [][]diffing.Unit
+}
+
 // alignAll aligns every analysed article's passages and replaces every
-// cluster.
-func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *AnalyzeReport) error {
-	all, err := store.Analyses(ctx)
-	if err != nil {
-		return err
-	}
-	units, outlets, err := decodeUnits(all)
-	if err != nil {
-		return err
+// cluster. fresh, when not nil, holds every analysed article's units.
+func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *AnalyzeReport, fresh *freshUnits) error {
+	var units []diffing.Unit
+	var outlets map[int64]string
+	if fresh != nil {
+		outlets = make(map[int64]string, len(fresh.articles))
+		for i, a := range fresh.articles {
+			units = append(units, fresh.units[i]...)
+			outlets[a.ArticleID] = a.Outlet
+		}
+	} else {
+		all, err := store.Analyses(ctx)
+		if err != nil {
+			return err
+		}
+		if units, outlets, err = decodeUnits(all); err != nil {
+			return err
+		}
 	}
 	rep.Aligned = len(units)
 	clusters, err := alignUnits(ctx, store, units, progress)
@@ -549,8 +574,9 @@ func spanPairs(spans []quote.Span) [][2]int {
 	return out
 }
 
-// extract runs the extractors over one article and encodes the result.
-func extract(in data.AnalysisInput) (data.AnalysisRow, error) {
+// extract runs the extractors over one article and encodes the result,
+// returning the units too.
+func extract(in data.AnalysisInput) (data.AnalysisRow, []diffing.Unit, error) {
 	an := diffing.Analyze(in.ArticleID, in.Text)
 	var c cachedAnalysis
 	for _, q := range an.Quotes {
@@ -564,9 +590,9 @@ func extract(in data.AnalysisInput) (data.AnalysisRow, error) {
 		b, err = deflateCached(b)
 	}
 	if err != nil {
-		return data.AnalysisRow{}, fmt.Errorf("article %d: %w", in.ArticleID, err)
+		return data.AnalysisRow{}, nil, fmt.Errorf("article %d: %w", in.ArticleID, err)
 	}
-	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b, Passages: len(an.Units)}, nil
+	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b, Passages: len(an.Units)}, an.Units, nil
 }
 
 // Cached analyses are stored deflated behind a one-byte mark: the JSON

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest/ingesttest"
 )
 
 // TestCachedAnalysisStored: an extraction is stored deflated, smaller than
@@ -15,7 +16,7 @@ func TestCachedAnalysisStored(t *testing.T) {
 	text := `The council's children's services were rated "inadequate" by Ofsted on Tuesday. "There are widespread and serious failures," the report said. ` +
 		`Mark Douglas, the council's director, said: "We accept the findings in full." The trust will take over in April.`
 	in := data.AnalysisInput{ArticleID: 7, Text: text, Hash: "h"}
-	row, err := extract(in)
+	row, extracted, err := extract(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +45,9 @@ func TestCachedAnalysisStored(t *testing.T) {
 			if !reflect.DeepEqual(qs, wq) || !reflect.DeepEqual(us, wu) {
 				t.Errorf("decoded %v / %v, want %v / %v", qs, us, wq, wu)
 			}
+			if !reflect.DeepEqual(us, extracted) {
+				t.Errorf("units read back %v, extracted %v", us, extracted)
+			}
 			if len(us) == 0 || len(qs) == 0 {
 				t.Errorf("%d units, %d quotes: the sample should have both", len(us), len(qs))
 			}
@@ -58,5 +62,38 @@ func TestCachedAnalysisStored(t *testing.T) {
 	var c cachedAnalysis
 	if err := json.Unmarshal(js, &c); err != nil {
 		t.Errorf("inflated row is not the cache's JSON: %v", err)
+	}
+}
+
+// TestCacheRoundTripCorpus: on every article of the real corpus, the units
+// read back from the cache are the units extracted, so a full analysis
+// (which aligns the units as extracted) and an incremental one (which
+// reads the others from the cache) align the same passages.
+func TestCacheRoundTripCorpus(t *testing.T) {
+	arts := ingesttest.CorpusArticles(t, 1000)
+	for i, a := range arts {
+		text := data.NormalizeText(a.Body())
+		row, extracted, err := extract(data.AnalysisInput{ArticleID: int64(i + 1), Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, us, err := decodeAnalysis(data.AnalysisRow{ArticleID: int64(i + 1), Text: text, Units: row.Units})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(us, extracted) {
+			for k := range min(len(us), len(extracted)) {
+				if !reflect.DeepEqual(us[k], extracted[k]) {
+					t.Errorf("%s, unit %d: read back %+v, extracted %+v", a.Title, k, us[k], extracted[k])
+					break
+				}
+			}
+			if len(us) != len(extracted) {
+				t.Errorf("%s: %d units read back, %d extracted", a.Title, len(us), len(extracted))
+			}
+		}
+	}
+	if len(arts) < 40 {
+		t.Errorf("only %d corpus articles", len(arts))
 	}
 }

@@ -12,6 +12,7 @@ import (
 // AnalysisInput is an article that needs (re-)extraction.
 type AnalysisInput struct {
 	ArticleID int64
+	Outlet    string
 	Hash      string
 	Text      string
 }

@@ -28,7 +28,7 @@ import (
 func (s *Store) ArticlesToAnalyze(ctx context.Context, version int) ([]AnalysisInput, error) {
 	var out []AnalysisInput
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.hash, a.text FROM articles a
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.outlet, a.hash, a.text FROM articles a
 			LEFT JOIN analysis x ON x.article_id = a.id
 			WHERE x.article_id IS NULL OR x.version <> ? OR x.hash <> a.hash
 			ORDER BY a.id`, version)
@@ -38,7 +38,7 @@ func (s *Store) ArticlesToAnalyze(ctx context.Context, version int) ([]AnalysisI
 		defer rows.Close()
 		for rows.Next() {
 			var in AnalysisInput
-			if err := rows.Scan(&in.ArticleID, &in.Hash, &in.Text); err != nil {
+			if err := rows.Scan(&in.ArticleID, &in.Outlet, &in.Hash, &in.Text); err != nil {
 				return err
 			}
 			out = append(out, in)
