@@ -238,6 +238,9 @@ func TestImportMemoryBounded(t *testing.T) {
 		// Each record, even empty, costs microseconds: smaller, for time.
 		{"json empty records", "a.json", padded(`[{"text":"`+hostileArticle+`"}`, `,{}`, "]"), 4 << 20, "IMPORTED 1 articles"},
 		{"jsonl empty records", "a.jsonl", padded(`{"text":"`+hostileArticle+`"}`+"\n", "{}\n", ""), 4 << 20, "IMPORTED 1 articles"},
+		// One record, under the per-article limit, whose text sits beside
+		// a list of seven million numbers that is not kept.
+		{"json record of a huge list", "a.json", padded(`{"text":"`+hostileArticle+`","scores":[0`, `,0`, `]}`), 15 << 20, "IMPORTED 1 articles"},
 		// A page under the per-article limit with two million elements:
 		// refused before readability builds and scores them.
 		{"html empty paragraphs", "a.html", padded(`<html><head><title>Budget</title></head><body><p>`+hostileArticle+`</p>`, `<p></p>`, `</body></html>`), 15 << 20, "REFUSED"},
