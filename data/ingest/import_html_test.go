@@ -173,6 +173,40 @@ func TestReadHTMLTooBig(t *testing.T) {
 	}
 }
 
+// TestReadHTMLTooManyParts: a page under the size limit but with more
+// parts than maxHTMLParts is refused before it is parsed, and a page at
+// the cap, however its parts are made, passes the count.
+func TestReadHTMLTooManyParts(t *testing.T) {
+	head := "<html><body><p>" + strings.Repeat("Text of the article. ", 10) + "</p>"
+	for _, tt := range []struct {
+		name, unit string
+		parts      int
+	}{
+		{"elements", "<p></p>", 1},
+		{"attributes", "<br a b c d>", 5},
+		{"text runs", "<br>x", 2},
+		{"comments", "<!-- x -->", 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n := (maxHTMLParts - 10) / tt.parts
+			// checkHTMLSize, not ReadHTML: readability takes seconds over
+			// a page at the cap.
+			if err := checkHTMLSize(head + strings.Repeat(tt.unit, n)); err != nil {
+				t.Errorf("page at the cap: %v", err)
+			}
+			_, err := ReadHTML(strings.NewReader(head+strings.Repeat(tt.unit, n+20)), "over.html")
+			if err == nil || err.Error() != "the page has more than 250000 elements, attributes, text runs and comments; a long news page has a few thousand" {
+				t.Errorf("page over the cap: err = %v", err)
+			}
+		})
+	}
+	// A script is one text run however much code it holds.
+	script := "<script>" + strings.Repeat("<p></p>", maxHTMLParts) + "</script>"
+	if err := checkHTMLSize(head + script); err != nil {
+		t.Errorf("page with a long script: %v", err)
+	}
+}
+
 func FuzzReadHTML(f *testing.F) {
 	f.Add(savedPage)
 	f.Add(`<meta charset="shift_jis"><p>x</p>`)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -360,29 +359,28 @@ func jsonRecordItem(b []byte, name string, line int, source string) Item {
 // place; jsonRecordItem adds that. at is the line of a syntax error,
 // counted from 0 at the record's first line, since records in a .json
 // array span many lines.
+//
+// The record's values are read one at a time, keeping only what an
+// article can use (see jsonValue): a record that holds a list of seven
+// million numbers beside its text took 470 MB decoded into generic
+// values, and the numbers are not kept.
 func jsonArticle(b []byte) (a data.Article, at int, err error) {
 	if i := invalidUTF8At(b); i >= 0 {
 		return data.Article{}, bytes.Count(b[:i], []byte{'\n'}), data.Errorf(data.EInvalid, "invalid UTF-8 (JSON must be UTF-8)")
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) && se.Offset > 0 && int(se.Offset) <= len(b) {
-			at = bytes.Count(b[:se.Offset-1], []byte{'\n'})
-		}
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			err = errors.New("unexpected end of record")
-		}
-		return data.Article{}, at, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
+	// A record that is not valid JSON is decoded again, as a copy, to
+	// find the line of the error and tell a second value from damage.
+	if !json.Valid(b) {
+		at, err := jsonRecordError(b)
+		return data.Article{}, at, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return data.Article{}, 0, data.Errorf(data.EInvalid, "more than one JSON value in a record")
+	raw := json.RawMessage(bytes.TrimSpace(b)) // JSON's white space only, as it is valid
+	obj, err := readJSONRecord(raw)
+	if err != nil { // not expected: the record's syntax is checked
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
 	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return data.Article{}, 0, data.Errorf(data.EInvalid, "want a JSON object, got %s", jsonKind(v))
+	if obj == nil {
+		return data.Article{}, 0, data.Errorf(data.EInvalid, "want a JSON object, got %s", rawJSONValue(raw).kind)
 	}
 
 	// Sorted keys make the choice between "Title" and "title" in one
@@ -404,7 +402,7 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 	for _, f := range jsonFields {
 		for _, alias := range f.keys {
 			k, ok := lower[alias]
-			if !ok || obj[k] == nil {
+			if !ok || obj[k].kind == jsonNull {
 				continue
 			}
 			val, err := jsonField(f.field, k, obj[k])
@@ -456,14 +454,184 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 		if used[k] {
 			continue
 		}
-		if s, ok := jsonScalar(obj[k]); ok && s != "" {
-			if a.Attributes == nil {
-				a.Attributes = make(map[string]string)
+		if v := obj[k]; v.scalar() {
+			if s := strings.TrimSpace(v.s); s != "" {
+				if a.Attributes == nil {
+					a.Attributes = make(map[string]string)
+				}
+				a.Attributes[k] = s
 			}
-			a.Attributes[k] = s
 		}
 	}
 	return a, 0, nil
+}
+
+// jsonKind is the kind of a JSON value, in the words of messages.
+type jsonKind string
+
+const (
+	jsonNull   jsonKind = "null"
+	jsonString jsonKind = "a string"
+	jsonNumber jsonKind = "a number"
+	jsonBool   jsonKind = "a boolean"
+	jsonList   jsonKind = "a list"
+	jsonObject jsonKind = "an object"
+)
+
+// jsonValue is what an article can use of one value of a record: its
+// kind and, for a string, number or boolean, its text as written. A list
+// is kept only as the names of an author field, an object only as the
+// "name" of an outlet field (NewsAPI's "source": {"id": ..., "name":
+// ...}); every other list and object is read past without being kept.
+type jsonValue struct {
+	kind jsonKind
+	s    string
+	// names are an author list's strings, when all its elements are
+	// strings; otherwise notName is the kind of the first that is not.
+	names   []string
+	notName jsonKind
+	// name is an outlet object's last "name" member, if it has one.
+	name *jsonValue
+}
+
+func (v jsonValue) scalar() bool {
+	return v.kind == jsonString || v.kind == jsonNumber || v.kind == jsonBool
+}
+
+// jsonAliasField maps a lower-cased key to the article field it may fill.
+var jsonAliasField = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range jsonFields {
+		for _, k := range f.keys {
+			m[k] = f.field
+		}
+	}
+	return m
+}()
+
+// jsonRecordError says what is wrong with a record that is not valid
+// JSON, and on which line, counted from 0, as decoding it did before.
+func jsonRecordError(b []byte) (at int, err error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) && se.Offset > 0 && int(se.Offset) <= len(b) {
+			at = bytes.Count(b[:se.Offset-1], []byte{'\n'})
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			err = errors.New("unexpected end of record")
+		}
+		return at, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
+	}
+	return 0, data.Errorf(data.EInvalid, "more than one JSON value in a record")
+}
+
+// readJSONRecord reads a record whose syntax is checked. For an object
+// it returns its members, each key's last value as encoding/json would
+// keep it; for any other value, nil.
+func readJSONRecord(raw json.RawMessage) (map[string]jsonValue, error) {
+	if raw[0] != '{' {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // the opening brace
+		return nil, err
+	}
+	obj := map[string]jsonValue{}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := k.(string) // Token returns an object's keys as strings
+		v, err := readJSONValue(dec, jsonAliasField[strings.ToLower(key)])
+		if err != nil {
+			return nil, err
+		}
+		obj[key] = v
+	}
+	return obj, nil
+}
+
+// readJSONValue reads the next value. field is the article field its key
+// may fill, which decides what of a list or an object is kept. A value is
+// read as raw bytes, which a list of numbers passes through in one scan;
+// only an author list and an outlet object are read member by member.
+func readJSONValue(dec *json.Decoder, field string) (jsonValue, error) {
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
+		return jsonValue{}, err
+	}
+	v := rawJSONValue(raw)
+	switch {
+	case field == "author" && v.kind == jsonList:
+		return v, readJSONMembers(raw, func(_ string, m json.RawMessage) {
+			switch e := rawJSONValue(m); {
+			case v.notName != "":
+			case e.kind == jsonString:
+				v.names = append(v.names, e.s)
+			default:
+				v.notName, v.names = e.kind, nil
+			}
+		})
+	case field == "outlet" && v.kind == jsonObject:
+		return v, readJSONMembers(raw, func(key string, m json.RawMessage) {
+			if key == "name" {
+				name := rawJSONValue(m)
+				v.name = &name
+			}
+		})
+	}
+	return v, nil
+}
+
+// readJSONMembers passes each element of a list, or each member of an
+// object with its key, to f as raw bytes.
+func readJSONMembers(raw json.RawMessage, f func(key string, m json.RawMessage)) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if _, err := dec.Token(); err != nil { // the opening bracket or brace
+		return err
+	}
+	object := raw[0] == '{'
+	for dec.More() {
+		var key string
+		if object {
+			k, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			key, _ = k.(string)
+		}
+		var m json.RawMessage
+		if err := dec.Decode(&m); err != nil {
+			return err
+		}
+		f(key, m)
+	}
+	return nil
+}
+
+// rawJSONValue reads a value whose syntax is checked: its kind, and the
+// text of a string, number or boolean.
+func rawJSONValue(raw json.RawMessage) jsonValue {
+	switch raw[0] {
+	case '"':
+		var s string
+		json.Unmarshal(raw, &s) // cannot fail: a checked string
+		return jsonValue{kind: jsonString, s: s}
+	case '{':
+		return jsonValue{kind: jsonObject}
+	case '[':
+		return jsonValue{kind: jsonList}
+	case 't':
+		return jsonValue{kind: jsonBool, s: "true"}
+	case 'f':
+		return jsonValue{kind: jsonBool, s: "false"}
+	case 'n':
+		return jsonValue{kind: jsonNull}
+	}
+	return jsonValue{kind: jsonNumber, s: string(raw)}
 }
 
 // invalidUTF8At returns the offset of the first byte that is not valid
@@ -484,73 +652,40 @@ func invalidUTF8At(b []byte) int {
 }
 
 // jsonField reads the value of a standard field as a string.
-func jsonField(field, key string, v any) (string, error) {
+func jsonField(field, key string, v jsonValue) (string, error) {
 	switch field {
 	case "author":
-		if list, ok := v.([]any); ok {
+		if v.kind == jsonList {
+			if v.notName != "" {
+				return "", data.Errorf(data.EInvalid, "%s: want a name or a list of names, got a list holding %s", key, v.notName)
+			}
+			// A set, not a search of the list, so a list of a million
+			// names takes a moment, not hours.
 			var names []string
-			for _, e := range list {
-				s, ok := e.(string)
-				if !ok {
-					return "", data.Errorf(data.EInvalid, "%s: want a name or a list of names, got a list holding %s", key, jsonKind(e))
-				}
-				if s = cleanSpace(s); s != "" && !slices.Contains(names, s) {
+			seen := map[string]bool{}
+			for _, s := range v.names {
+				if s = cleanSpace(s); s != "" && !seen[s] {
+					seen[s] = true
 					names = append(names, s)
 				}
 			}
 			return strings.Join(names, ", "), nil
 		}
-		if s, ok := v.(string); ok {
-			return cleanSpace(s), nil
+		if v.kind == jsonString {
+			return cleanSpace(v.s), nil
 		}
 	case "outlet":
-		// NewsAPI writes "source": {"id": ..., "name": "BBC News"}.
-		if m, ok := v.(map[string]any); ok {
-			if s, ok := m["name"].(string); ok {
-				return s, nil
-			}
+		if v.kind == jsonObject && v.name != nil && v.name.kind == jsonString {
+			return v.name.s, nil
 		}
 	case "text":
-		if s, ok := v.(string); ok {
-			return s, nil
+		if v.kind == jsonString {
+			return v.s, nil
 		}
-		return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, jsonKind(v))
+		return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, v.kind)
 	}
-	if s, ok := jsonScalar(v); ok {
-		return s, nil
+	if v.scalar() {
+		return strings.TrimSpace(v.s), nil
 	}
-	return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, jsonKind(v))
-}
-
-// jsonScalar formats a string, number or boolean; objects and lists have
-// no one-line form and are not kept.
-func jsonScalar(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return strings.TrimSpace(v), true
-	case json.Number:
-		return v.String(), true
-	case bool:
-		if v {
-			return "true", true
-		}
-		return "false", true
-	}
-	return "", false
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case json.Number:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "a list"
-	}
-	return "an object"
+	return "", data.Errorf(data.EInvalid, "%s: want a string, got %s", key, v.kind)
 }

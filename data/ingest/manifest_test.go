@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -193,4 +194,32 @@ func FuzzParseManifest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestManifestRowCap: rows are counted as CSV records, not lines, so a
+// sheet under the row cap whose notes span lines is read, and one over it
+// is refused with a message naming it.
+func TestManifestRowCap(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, rows int) string {
+		var b strings.Builder
+		b.WriteString("file,notes\n")
+		for i := range rows {
+			fmt.Fprintf(&b, "f%d.txt,\"first line\nsecond line\"\n", i)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	p := write("under.csv", maxManifestRows/2+10) // more lines than the cap
+	m, err := ReadManifest(p)
+	if err != nil || len(m.Rows) != maxManifestRows/2+10 {
+		t.Fatalf("sheet under the cap: err %v", err)
+	}
+	p = write("over.csv", maxManifestRows+1)
+	if _, err := ReadManifest(p); err == nil || !strings.HasPrefix(err.Error(), p+": more than 250000 rows") {
+		t.Fatalf("sheet over the cap: err %v", err)
+	}
 }

@@ -233,3 +233,20 @@ func TestReadWARCStreams(t *testing.T) {
 		t.Errorf("live heap grew by %d MB reading a 150 MB archive", peak>>20)
 	}
 }
+
+// TestImportWARCPageTooManyPartsCorpus: a page past the HTML importer's cap on
+// elements is one error naming its record, and the other pages of the
+// archive are imported.
+func TestImportWARCPageTooManyPartsCorpus(t *testing.T) {
+	arts := warcArticles(t)[:2]
+	recs := archiveRecords(arts)
+	huge := "<html><body><p>" + arts[0].Paras[0] + "</p>" + strings.Repeat("<p></p>", maxHTMLParts) + "</body></html>"
+	recs = append(recs, ingesttest.Record{Type: "response", URI: "https://news.example/2023/huge-page", Status: 200,
+		ContentType: "text/html", Body: huge, Date: time.Date(2024, 3, 1, 13, 0, 0, 0, time.UTC)})
+	p := writeFixture(t, "huge.warc", ingesttest.WARC(recs, false))
+	got, errs := readAll(t, &Importer{}, p)
+	if len(got) != len(arts) || len(errs) != 1 {
+		t.Fatalf("%d articles, errors %q; want %d articles and one error", len(got), errs, len(arts))
+	}
+	wantErr(t, errs, p+"#", "(https://news.example/2023/huge-page): the page has more than 250000 elements")
+}
