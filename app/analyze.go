@@ -172,6 +172,7 @@ func runAnalyze(ctx context.Context, store *data.Store, progress Progress, repla
 					return
 				}
 				rows[i], fresh[i] = row, units
+				todo[i].Text = "" // held by nothing else from here
 				if n := done.Add(1); n%32 == 0 || int(n) == len(todo) {
 					progress("Extracting quotes and findings", int(n), len(todo))
 				}
@@ -591,6 +592,15 @@ func extract(in data.AnalysisInput) (data.AnalysisRow, []diffing.Unit, error) {
 	}
 	if err != nil {
 		return data.AnalysisRow{}, nil, fmt.Errorf("article %d: %w", in.ArticleID, err)
+	}
+	// The units outlive the article's text, which their strings may
+	// share: each keeps a copy of its own, as units read back from the
+	// cache do.
+	for i := range an.Units {
+		u := &an.Units[i]
+		u.Text = strings.Clone(u.Text)
+		a := &u.Attribution
+		a.Speaker, a.Role, a.Cue, a.Via = strings.Clone(a.Speaker), strings.Clone(a.Role), strings.Clone(a.Cue), strings.Clone(a.Via)
 	}
 	return data.AnalysisRow{ArticleID: in.ArticleID, Version: diffing.Version, Hash: in.Hash, Units: b, Passages: len(an.Units)}, an.Units, nil
 }
