@@ -293,6 +293,7 @@ func withDiffs(c data.Cluster) data.Cluster {
 		return c
 	}
 	seen := map[string][]data.DiffOp{}
+	diff := diffing.WordDiffFrom(ref.Text)
 	for i := range c.Members {
 		m := &c.Members[i]
 		if m.Reference {
@@ -300,7 +301,7 @@ func withDiffs(c data.Cluster) data.Cluster {
 		}
 		d, ok := seen[m.Text]
 		if !ok {
-			d = diffing.WordDiff(ref.Text, m.Text)
+			d = diff(m.Text)
 			seen[m.Text] = d
 		}
 		m.Diff = d

@@ -53,6 +53,13 @@ func WordDiff(a, b string) []Edit {
 	return wordDiff(a, b, anchorAbove)
 }
 
+// WordDiffFrom returns WordDiff(a, ·): a cluster's versions are each
+// diffed against its reference, which is tokenized once.
+func WordDiffFrom(a string) func(b string) []Edit {
+	ta := tokenize(a)
+	return func(b string) []Edit { return wordDiffTokens(a, b, ta, tokenize(b), anchorAbove) }
+}
+
 // wordDiff is WordDiff with the size above which the diff is anchored
 // (see diffAnchored) as a parameter, so that tests can take the anchored
 // path on small inputs.

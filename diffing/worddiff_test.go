@@ -2,6 +2,7 @@ package diffing
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -156,6 +157,19 @@ func TestWordDiff(t *testing.T) {
 				t.Errorf("equal+delete = %q, tokens %q; want a's tokens %q", got, norms(got), norms(tc.a))
 			}
 		})
+	}
+}
+
+// TestWordDiffFrom: diffing against a reference tokenized once gives what
+// WordDiff gives, for every case, the same reference reused.
+func TestWordDiffFrom(t *testing.T) {
+	for _, tc := range wordDiffCases {
+		diff := WordDiffFrom(tc.a)
+		for range 2 {
+			if got, want := diff(tc.b), WordDiff(tc.a, tc.b); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: WordDiffFrom(a)(b) = %v, WordDiff = %v", tc.name, got, want)
+			}
+		}
 	}
 }
 

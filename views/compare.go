@@ -517,11 +517,15 @@ func (c *Compare) show(idx int) {
 	// The project stores relations, not diffs: each version is diffed
 	// against the reference when its cluster is shown.
 	diffs := map[string][]data.DiffOp{}
+	var diff func(string) []data.DiffOp
 	for i, m := range c.members {
 		if i > 0 && m.Diff == nil {
 			d, ok := diffs[m.Text]
 			if !ok {
-				d = diffing.WordDiff(c.members[0].Text, m.Text)
+				if diff == nil {
+					diff = diffing.WordDiffFrom(c.members[0].Text)
+				}
+				d = diff(m.Text)
 				diffs[m.Text] = d
 			}
 			c.members[i].Diff = d
