@@ -1451,6 +1451,7 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 			return err
 		}
 		var chunk []Cluster
+		var last int64
 		for rows.Next() {
 			var c Cluster
 			var kind, status, packed string
@@ -1463,13 +1464,18 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 				rows.Close()
 				return fmt.Errorf("cluster %d: %w", c.ID, err)
 			}
-			chunk = append(chunk, c)
+			last = c.ID
+			// A cluster whose articles were all deleted has no members
+			// left; the members' join never listed it.
+			if len(c.Members) > 0 {
+				chunk = append(chunk, c)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(chunk) == 0 {
+		if last == 0 {
 			return nil
 		}
 		for _, c := range chunk {
@@ -1477,7 +1483,7 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 				return err
 			}
 		}
-		after = chunk[len(chunk)-1].ID
+		after = last
 	}
 }
 

@@ -373,3 +373,37 @@ func TestFullAlignmentKeepsArticleIndex(t *testing.T) {
 		t.Fatalf("clusters holding B's passage: %v, %v", ids, err)
 	}
 }
+
+// TestClustersWithoutMembersUnlisted: a cluster left without members (the
+// store drops a deleted article's clusters, so only damage or another
+// program leaves one) is not listed: there is nothing to show.
+func TestClustersWithoutMembersUnlisted(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := res[0].ID, res[1].ID
+	mem := func(article int64, start int, ref bool) ClusterMember {
+		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
+	}
+	if err := s.ReplaceClusters(ctx, []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.Clusters(ctx, 1)
+	if _, err := s.w.Exec(`DELETE FROM cluster_members WHERE cluster_id = ?`, before[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.Clusters(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 || cs[0].ID != before[1].ID || len(cs[0].Members) != 2 || cs[0].Members[0].Text != "thr" {
+		t.Fatalf("clusters after emptying cluster %d: %+v", before[0].ID, cs)
+	}
+}
