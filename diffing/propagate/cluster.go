@@ -191,7 +191,7 @@ func (p *prepared) prepare() {
 	p.root = p.node[p.rootVersion]
 	base := p.nodes[p.root]
 	p.rootWords = base.words
-	// A table for every pair while it stays small (2,048 wordings: 32 MB);
+	// A table for every pair while it stays small (2,048 wordings: 64 MB);
 	// a cluster with more wordings keeps its costs in a map.
 	if n := len(p.nodes); n <= maxTable {
 		p.costs = make([]costEntry, n*n)
