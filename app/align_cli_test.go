@@ -66,6 +66,15 @@ func TestAnalyzeQuotesAlignCorpus(t *testing.T) {
 	}
 
 	out, _, code = run(t, "align", "--project", project, "--json")
+	// Past maxHeldArticles the clusters are read with SQLite cutting each
+	// passage: the same bytes.
+	held := maxHeldArticles
+	maxHeldArticles = 0
+	cut, _, _ := run(t, "align", "--project", project, "--json")
+	maxHeldArticles = held
+	if cut != out {
+		t.Fatalf("align --json read without holding the texts differs:\n%s\nagainst\n%s", cut, out)
+	}
 	var al struct {
 		Clusters []struct {
 			ID      int64            `json:"id"`

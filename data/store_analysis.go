@@ -1402,6 +1402,18 @@ func (s *Store) ScanClusters(ctx context.Context, minArticles int, fn func(Clust
 	return nil
 }
 
+// ArticleCount is how many articles the project holds.
+func (s *Store) ArticleCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count articles: %w", err)
+	}
+	return n, nil
+}
+
 // eachClusterCut is listClusters calling fn with each cluster.
 func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
 	texts := map[int64]*articleText{}
