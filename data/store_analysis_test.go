@@ -288,17 +288,8 @@ func TestSaveAlignmentReplacesOnlyTouched(t *testing.T) {
 // TestClusterIDsNoCollision: a re-alignment whose first cluster is new and
 // a later one keeps an old ID stores both.
 func TestClusterIDsNoCollision(t *testing.T) {
-	s := tempStore(t)
+	s, a, b := twoArticles(t)
 	ctx := context.Background()
-	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
-		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mem := func(article int64, start int, ref bool) ClusterMember {
-		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
-	}
-	a, b := res[0].ID, res[1].ID
 	old := Cluster{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}}
 	fresh := Cluster{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}}
 	if err := s.ReplaceClusters(ctx, []Cluster{old}); err != nil {
@@ -343,17 +334,8 @@ func TestSaveAlignmentJoins(t *testing.T) {
 // members by article anew, and what uses it (the clusters holding a
 // passage, deleting an article) works after.
 func TestFullAlignmentKeepsArticleIndex(t *testing.T) {
-	s := tempStore(t)
+	s, a, b := twoArticles(t)
 	ctx := context.Background()
-	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
-		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b := res[0].ID, res[1].ID
-	mem := func(article int64, start int, ref bool) ClusterMember {
-		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
-	}
 	for range 2 {
 		if err := s.SaveAlignment(ctx, Alignment{Version: 3, Full: true, Clusters: []Cluster{
 			{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
@@ -378,17 +360,8 @@ func TestFullAlignmentKeepsArticleIndex(t *testing.T) {
 // store drops a deleted article's clusters, so only damage or another
 // program leaves one) is not listed: there is nothing to show.
 func TestClustersWithoutMembersUnlisted(t *testing.T) {
-	s := tempStore(t)
+	s, a, b := twoArticles(t)
 	ctx := context.Background()
-	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
-		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b := res[0].ID, res[1].ID
-	mem := func(article int64, start int, ref bool) ClusterMember {
-		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
-	}
 	if err := s.ReplaceClusters(ctx, []Cluster{
 		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
 		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
@@ -406,4 +379,22 @@ func TestClustersWithoutMembersUnlisted(t *testing.T) {
 	if len(cs) != 1 || cs[0].ID != before[1].ID || len(cs[0].Members) != 2 || cs[0].Members[0].Text != "thr" {
 		t.Fatalf("clusters after emptying cluster %d: %+v", before[0].ID, cs)
 	}
+}
+
+// twoArticles is a project with two articles that share their first nine
+// words.
+func twoArticles(t *testing.T) (*Store, int64, int64) {
+	t.Helper()
+	s := tempStore(t)
+	res, err := s.AddArticles(context.Background(), []Article{art("BBC", "2023", "A", "One two three four five six seven eight nine."),
+		art("ITV", "2023", "B", "One two three four five six seven eight nine ten.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, res[0].ID, res[1].ID
+}
+
+// mem is a three-character finding member at start.
+func mem(article int64, start int, ref bool) ClusterMember {
+	return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
 }
