@@ -142,13 +142,21 @@ func clusterPropagation(c data.Cluster, g propagate.Graph, stamps map[int64]data
 		}
 		pc.Versions = append(pc.Versions, pv)
 	}
+	// Most variants hang from a few parents (the root above all): each
+	// parent is tokenized once for the diffs of its children.
+	from := map[int]func(string) []data.DiffOp{}
 	for _, v := range g.Variants {
 		pv := data.Variant{Text: v.Text, Carriers: v.Carriers, Parent: v.Parent, Confidence: v.Confidence, Unseen: v.Evidence.Unseen,
 			Contained: v.Evidence.Contained, Kept: v.Evidence.Kept, Shared: textChanges(v.Evidence.Shared), New: textChanges(v.Evidence.New),
 			Reverted: v.Evidence.Reverted, Lag: v.Evidence.Lag, LagKnown: v.Evidence.LagKnown}
 		if v.Parent >= 0 {
 			pv.Order = v.Evidence.Order.String()
-			pv.Diff = diffing.WordDiff(g.Variants[v.Parent].Text, v.Text)
+			diff, ok := from[v.Parent]
+			if !ok {
+				diff = diffing.WordDiffFrom(g.Variants[v.Parent].Text)
+				from[v.Parent] = diff
+			}
+			pv.Diff = diff(v.Text)
 		}
 		pc.Variants = append(pc.Variants, pv)
 	}
