@@ -5,10 +5,8 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"compress/flate"
 	"context"
 	"fmt"
-	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -19,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parallax-research/parallax/internal/ziptest"
 )
 
 // TestMain lets TestImportMemoryBounded run an import in a child process,
@@ -95,27 +95,6 @@ func memoryChild(path string) int {
 	return 0
 }
 
-// deflateBlock compresses s as a block that refers to nothing before it,
-// so that it can be repeated in a deflate stream; final ends the stream.
-func deflateBlock(t *testing.T, s []byte, final bool) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.BestCompression)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(s)
-	if final {
-		err = w.Close()
-	} else {
-		err = w.Flush() // ends the block without ending the stream
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // expandingDocxHead opens a document with one short paragraph of text
 // and a comment of random letters: the letters barely compress, so the
 // whole part stays under the 200-to-1 ratio a .docx is held to, as a file
@@ -137,44 +116,15 @@ const hostileArticle = "The council approved the new budget on Tuesday after a l
 
 // writeExpandingDocx writes a .docx whose word/document.xml holds n bytes
 // of unit repeated after a paragraph of text: a megabyte or two on disk.
-// As in refi's test, a megabyte of padding is compressed once and the
-// block repeated.
 func writeExpandingDocx(t *testing.T, path, unit string, n int) int64 {
 	t.Helper()
-	head := expandingDocxHead(n/150 + (1 << 20))
-	tail := `</w:body></w:document>`
-	per := max(1, (1<<20)/len(unit))
-	chunk := []byte(strings.Repeat(unit, per))
-	var comp bytes.Buffer
-	crc := crc32.NewIEEE()
-	size := 0
-	add := func(plain []byte, block []byte) {
-		comp.Write(block)
-		crc.Write(plain)
-		size += len(plain)
-	}
-	add([]byte(head), deflateBlock(t, []byte(head), false))
-	block := deflateBlock(t, chunk, false)
-	count := n / len(unit)
-	for ; count >= per; count -= per {
-		add(chunk, block)
-	}
-	rest := []byte(strings.Repeat(unit, count))
-	add(rest, deflateBlock(t, rest, false))
-	add([]byte(tail), deflateBlock(t, []byte(tail), true))
-
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	zw := zip.NewWriter(f)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: "word/document.xml", Method: zip.Deflate, CRC32: crc.Sum32(),
-		CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(size)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(comp.Bytes())
+	ziptest.Expanding(t, zw, "word/document.xml", expandingDocxHead(n/150+(1<<20)), unit, `</w:body></w:document>`, n)
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}

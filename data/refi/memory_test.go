@@ -3,10 +3,8 @@ package refi
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/internal/ziptest"
 )
 
 // TestMain lets TestImportMemoryBounded run an import in a child process,
@@ -66,63 +65,17 @@ const expandingQDE = `<?xml version="1.0" encoding="utf-8"?>
 
 // writeExpandingQDPX writes a .qdpx whose project.qde holds n bytes of
 // unit repeated where @PAD@ is, between open and close: a few hundred
-// kilobytes on disk that decompress to n bytes. The padding is compressed
-// once, a megabyte of it, and that block repeated: a deflate stream is a
-// sequence of blocks, and a block from a fresh compressor refers to
-// nothing before it, so making the file costs what it weighs, not what it
-// expands to.
+// kilobytes on disk that decompress to n bytes.
 func writeExpandingQDPX(t *testing.T, path, open, unit, close string, n int) int64 {
 	t.Helper()
 	head, tail, _ := strings.Cut(expandingQDE, "@PAD@")
-	deflate := func(s string, final bool) []byte {
-		var buf bytes.Buffer
-		w, err := flate.NewWriter(&buf, flate.BestCompression)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(s))
-		if final {
-			err = w.Close()
-		} else {
-			err = w.Flush() // ends the block without ending the stream
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
-	per := max(1, (1<<20)/len(unit)) // whole units only, so the padding stays well-formed
-	chunk := strings.Repeat(unit, per)
-	count := n / len(unit)
-	var comp bytes.Buffer
-	crc := crc32.NewIEEE()
-	size := 0
-	add := func(plain string, block []byte) {
-		comp.Write(block)
-		crc.Write([]byte(plain))
-		size += len(plain)
-	}
-	add(head+open, deflate(head+open, false))
-	block := deflate(chunk, false)
-	for ; count >= per; count -= per {
-		add(chunk, block)
-	}
-	rest := strings.Repeat(unit, count)
-	add(rest, deflate(rest, false))
-	add(close+tail, deflate(close+tail, true))
-
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	zw := zip.NewWriter(f)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate, CRC32: crc.Sum32(),
-		CompressedSize64: uint64(comp.Len()), UncompressedSize64: uint64(size)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(comp.Bytes())
+	ziptest.Expanding(t, zw, "project.qde", head+open, unit, close+tail, n)
 	src, err := zw.Create("sources/a.txt")
 	if err != nil {
 		t.Fatal(err)
