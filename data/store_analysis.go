@@ -1446,15 +1446,9 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 		m.Outlet, m.CopyOf = t.outlet, t.copyOf
 		if spans == nil {
 			m.Text = t.cut(m.Start, m.End)
-			return nil
+		} else {
+			m.Text = t.spans(spans)
 		}
-		parts := make([]string, 0, len(spans))
-		for _, sp := range spans {
-			if sp[0] >= 0 && sp[0] <= sp[1] && sp[1] <= t.runes() {
-				parts = append(parts, t.cut(sp[0], sp[1]))
-			}
-		}
-		m.Text = strings.Join(parts, " ")
 		return nil
 	}
 	for after := int64(math.MinInt64); ; {
@@ -1623,6 +1617,18 @@ func (t *articleText) offset(r int) int {
 	return b
 }
 
+// spans is the text at spans, joined by single spaces, as the analyser
+// joins a quote's parts; a span outside the text is left out.
+func (t *articleText) spans(spans [][2]int) string {
+	parts := make([]string, 0, len(spans))
+	for _, sp := range spans {
+		if sp[0] >= 0 && sp[0] <= sp[1] && sp[1] <= t.runes() {
+			parts = append(parts, t.cut(sp[0], sp[1]))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // cut is the text's characters [start, end), clamped to the text as
 // substr clamps.
 func (t *articleText) cut(start, end int) string {
@@ -1656,17 +1662,6 @@ const (
 // queryClusters calls fn with each cluster query (clustersSpanning or
 // clusterByID) reads with arg.
 func queryClusters(ctx context.Context, tx *sql.Tx, query string, arg any, fn func(Cluster) error) error {
-	return queryClusterRows(ctx, tx, query, arg, func(m *ClusterMember, spans [][2]int) {
-		if spans != nil {
-			m.Text = spansText(m.Text, spans)
-		}
-	}, fn)
-}
-
-// queryClusterRows calls fn with each cluster query reads with arg, text
-// giving each member its text from what the query's text column held
-// (spans nil for a member of one range).
-func queryClusterRows(ctx context.Context, tx *sql.Tx, query string, arg any, text func(m *ClusterMember, spans [][2]int), fn func(Cluster) error) error {
 	rows, err := tx.QueryContext(ctx, query, arg)
 	if err != nil {
 		return err
@@ -1683,12 +1678,11 @@ func queryClusterRows(ctx context.Context, tx *sql.Tx, query string, arg any, te
 		}
 		if spans == "" {
 			m.Spans = [][2]int{{m.Start, m.End}}
-			text(&m, nil)
 		} else {
 			if err := json.Unmarshal([]byte(spans), &m.Spans); err != nil {
 				return fmt.Errorf("cluster %d: %w", c.ID, err)
 			}
-			text(&m, m.Spans)
+			m.Text = spansText(m.Text, m.Spans)
 		}
 		m.Relations = vocab.Split(rels, "+")
 		if cur.ID != c.ID {
@@ -1713,15 +1707,7 @@ func queryClusterRows(ctx context.Context, tx *sql.Tx, query string, arg any, te
 // spansText is the text at spans of text, joined by single spaces, as the
 // analyser joins a quote's parts.
 func spansText(text string, spans [][2]int) string {
-	rs := []rune(text)
-	parts := make([]string, 0, len(spans))
-	for _, sp := range spans {
-		if sp[0] < 0 || sp[1] > len(rs) || sp[0] > sp[1] {
-			continue
-		}
-		parts = append(parts, string(rs[sp[0]:sp[1]]))
-	}
-	return strings.Join(parts, " ")
+	return (&articleText{text: text}).spans(spans)
 }
 
 // Pins lists the reference pins.
