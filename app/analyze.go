@@ -238,11 +238,9 @@ func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *An
 	var units []diffing.Unit
 	var outlets map[int64]string
 	if fresh != nil {
-		outlets = make(map[int64]string, len(fresh.articles))
-		for i, a := range fresh.articles {
-			units = append(units, fresh.units[i]...)
-			outlets[a.ArticleID] = a.Outlet
-		}
+		units, outlets = joinUnits(fresh.units, func(i int) (int64, string) {
+			return fresh.articles[i].ArticleID, fresh.articles[i].Outlet
+		})
 	} else {
 		all, err := store.Analyses(ctx)
 		if err != nil {
@@ -486,18 +484,28 @@ func decodeUnits(rows []data.AnalysisRow) ([]diffing.Unit, map[int64]string, err
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, err
 	}
+	for i := range rows {
+		rows[i].Text = "" // the units hold what alignment needs of it
+	}
+	units, outlets := joinUnits(per, func(i int) (int64, string) { return rows[i].ArticleID, rows[i].Outlet })
+	return units, outlets, nil
+}
+
+// joinUnits joins articles' units in their order, with each article's
+// outlet by its ID (article gives the ith's).
+func joinUnits(per [][]diffing.Unit, article func(i int) (int64, string)) ([]diffing.Unit, map[int64]string) {
 	n := 0
 	for _, us := range per {
 		n += len(us)
 	}
 	units := make([]diffing.Unit, 0, n)
-	outlets := make(map[int64]string, len(rows))
-	for i := range rows {
-		units = append(units, per[i]...)
-		outlets[rows[i].ArticleID] = rows[i].Outlet
-		rows[i].Text = "" // the units hold what alignment needs of it
+	outlets := make(map[int64]string, len(per))
+	for i, us := range per {
+		units = append(units, us...)
+		id, outlet := article(i)
+		outlets[id] = outlet
 	}
-	return units, outlets, nil
+	return units, outlets
 }
 
 // pinnedSet reads the researcher's reference pins by article and range.

@@ -285,12 +285,15 @@ func (o Options) priorWeight() float64 {
 
 // Analyze builds each cluster's variant graph and the corpus's pickup
 // graph. Clusters are read on every core.
-func Analyze(clusters []Cluster, opt Options) Result {
+func Analyze(clusters []Cluster, opt Options) Result { return builderOf(clusters).Analyze(opt) }
+
+// builderOf is a Builder with clusters added.
+func builderOf(clusters []Cluster) *Builder {
 	b := NewBuilder()
 	for _, c := range clusters {
 		b.Add(c)
 	}
-	return b.Analyze(opt)
+	return b
 }
 
 // Builder takes a corpus's clusters one at a time and prepares each (its
@@ -367,13 +370,7 @@ func (b *Builder) Analyze(opt Options) Result {
 
 // prepareAll prepares clusters, returning them with the number of
 // outlets.
-func prepareAll(clusters []Cluster) ([]*prepared, int) {
-	b := NewBuilder()
-	for _, c := range clusters {
-		b.Add(c)
-	}
-	return b.finish()
-}
+func prepareAll(clusters []Cluster) ([]*prepared, int) { return builderOf(clusters).finish() }
 
 // parallel calls work(0) … work(n-1) on every core.
 func parallel(n int, work func(i int)) {
