@@ -1140,6 +1140,11 @@ func adoptFragments(vars []variant, adj [][]nbr, content []bool, stars []star, a
 	}
 }
 
+// lcsTables lends lcsWindow its table: the candidate check fills one for
+// every pair of passages it compares, and allocating each anew was the
+// analysis's second largest allocation.
+var lcsTables = sync.Pool{New: func() any { return new([]int32) }}
+
 // lcsWindow is LCSLen with the first and last index of b that a longest
 // common subsequence matches (-1, -1 when there is none). Matches that
 // stand apart, more than maxGap words from the rest, are left out of the
@@ -1147,7 +1152,18 @@ func adoptFragments(vars []variant, adj [][]nbr, content []bool, stars []star, a
 // United States will visit the UK") is no part of it.
 func lcsWindow(a, b []int32) (l, lo, hi int) {
 	n, m := len(a), len(b)
-	t := make([]int32, (n+1)*(m+1))
+	tp := lcsTables.Get().(*[]int32)
+	defer lcsTables.Put(tp)
+	if cap(*tp) < (n+1)*(m+1) {
+		*tp = make([]int32, (n+1)*(m+1))
+	}
+	t := (*tp)[:(n+1)*(m+1)]
+	// The loop below writes every cell but the last row and column, which
+	// it reads as zero.
+	clear(t[n*(m+1):])
+	for i := range n {
+		t[i*(m+1)+m] = 0
+	}
 	at := func(i, j int) int32 { return t[i*(m+1)+j] }
 	for i := n - 1; i >= 0; i-- {
 		for j := m - 1; j >= 0; j-- {

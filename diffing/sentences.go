@@ -26,7 +26,12 @@ type Sentence struct {
 // and captions have no final full stop. Spans exclude surrounding
 // whitespace; every non-blank rune of text is in exactly one sentence.
 func Sentences(text string) []Sentence {
-	rs := decode(text)
+	var out []Sentence
+	withDecoded(text, func(rs []runeAt) { out = sentencesOf(text, rs) })
+	return out
+}
+
+func sentencesOf(text string, rs []runeAt) []Sentence {
 	var out []Sentence
 	start := -1 // index into rs of the current sentence's first rune
 	flush := func(end int) {

@@ -202,10 +202,12 @@ func trimSpan(rs []rune, a, b int) (int, int) {
 // building the tokens: Analyze counts every sentence of every article.
 func countWords(s string) int {
 	n := 0
-	eachToken(decode(s), func(_, _ int, punct bool) {
-		if !punct {
-			n++
-		}
+	withDecoded(s, func(rs []runeAt) {
+		eachToken(rs, func(_, _ int, punct bool) {
+			if !punct {
+				n++
+			}
+		})
 	})
 	return n
 }

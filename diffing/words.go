@@ -2,6 +2,7 @@ package diffing
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,7 +48,7 @@ func Tokenize(text string) []Word {
 }
 
 // runeAt is one decoded rune and its byte offset; its index in the slice
-// decode returns is its rune offset. Working on a decoded slice lets the
+// decodeInto returns is its rune offset. Working on a decoded slice lets the
 // tokenizer look ahead and behind freely while keeping both offsets exact,
 // including for invalid UTF-8 (each bad byte is one U+FFFD rune, as with
 // []rune(text)).
@@ -56,14 +57,35 @@ type runeAt struct {
 	b int // byte offset
 }
 
-func decode(text string) []runeAt {
-	rs := make([]runeAt, 0, len(text))
+func decodeInto(rs []runeAt, text string) []runeAt {
 	for b := 0; b < len(text); {
 		r, n := utf8.DecodeRuneInString(text[b:])
 		rs = append(rs, runeAt{r: r, b: b})
 		b += n
 	}
 	return rs
+}
+
+// decoded holds the buffers withDecoded lends. Every text an analysis
+// reads is decoded at least three times (sentences, tokens, word counts),
+// and a fresh buffer of 16 bytes per byte of text each time was a quarter
+// of everything the analysis allocated; the collector's work follows.
+var decoded = sync.Pool{New: func() any { return new([]runeAt) }}
+
+// maxLentRunes bounds the buffers kept for reuse, so that one huge
+// article does not stay in the pool.
+const maxLentRunes = 1 << 20
+
+// withDecoded calls f with text decoded. The slice is reused once f
+// returns: f must not keep it.
+func withDecoded(text string, f func(rs []runeAt)) {
+	p := decoded.Get().(*[]runeAt)
+	rs := decodeInto((*p)[:0], text)
+	f(rs)
+	if cap(rs) <= maxLentRunes {
+		*p = rs
+		decoded.Put(p)
+	}
 }
 
 // isWordRune reports whether r can start or continue a word. Marks count so
@@ -124,21 +146,23 @@ func joinsAt(rs []runeAt, i int) bool {
 }
 
 func tokenize(text string) []token {
-	rs := decode(text)
-	toks := make([]token, 0, len(rs)/5+1) // about one token per five runes in English prose
-	end := func(i int) (b, ri int) {
-		if i < len(rs) {
-			return rs[i].b, i
+	var toks []token
+	withDecoded(text, func(rs []runeAt) {
+		toks = make([]token, 0, len(rs)/5+1) // about one token per five runes in English prose
+		end := func(i int) (b, ri int) {
+			if i < len(rs) {
+				return rs[i].b, i
+			}
+			return len(text), len(rs)
 		}
-		return len(text), len(rs)
-	}
-	eachToken(rs, func(i, j int, punct bool) {
-		bs, rstart := end(i)
-		be, rend := end(j)
-		s := text[bs:be]
-		toks = append(toks, token{
-			Word: Word{Span: quote.Span{Start: rstart, End: rend}, Text: s, Norm: Normalize(s), Punct: punct},
-			bs:   bs, be: be,
+		eachToken(rs, func(i, j int, punct bool) {
+			bs, rstart := end(i)
+			be, rend := end(j)
+			s := text[bs:be]
+			toks = append(toks, token{
+				Word: Word{Span: quote.Span{Start: rstart, End: rend}, Text: s, Norm: Normalize(s), Punct: punct},
+				bs:   bs, be: be,
+			})
 		})
 	})
 	return toks
