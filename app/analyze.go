@@ -537,10 +537,14 @@ func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, pr
 }
 
 // storedClusters turns the aligner's clusters into the store's.
+// It runs on every core: at 16,000 articles it was most of a second
+// between classifying and saving that only one core worked.
 func storedClusters(clusters []diffing.Cluster, units []diffing.Unit, outlets map[int64]string) []data.Cluster {
-	stored := make([]data.Cluster, 0, len(clusters))
-	for _, c := range clusters {
-		dc := data.Cluster{Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Docs(units)}
+	stored := make([]data.Cluster, len(clusters))
+	forEach(context.Background(), len(clusters), func(i int) {
+		c := clusters[i]
+		dc := data.Cluster{Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Docs(units),
+			Members: make([]data.ClusterMember, 0, len(c.Members))}
 		for _, m := range c.Members {
 			u := units[m.Unit]
 			if m.Spans != nil {
@@ -551,8 +555,8 @@ func storedClusters(clusters []diffing.Cluster, units []diffing.Unit, outlets ma
 			dm.Reference = m.Reference
 			dc.Members = append(dc.Members, dm)
 		}
-		stored = append(stored, dc)
-	}
+		stored[i] = dc
+	})
 	return stored
 }
 
