@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -635,26 +636,21 @@ func (s *Store) ClustersOverlapping(ctx context.Context, passages []MemberRef) (
 // MembersOverlapping lists the cluster members overlapping one of the
 // passages (article and range; their Cluster is ignored).
 func (s *Store) MembersOverlapping(ctx context.Context, passages []MemberRef) ([]MemberRef, error) {
+	// The members of the passages' articles are read by the article
+	// index and the ranges compared here: joining a temporary table of
+	// ten thousand passages to the members in SQL took a quarter of a
+	// second at 16,000 articles, most of an incremental analysis's reading.
+	wanted := map[int64][][2]int{}
+	for _, p := range passages {
+		wanted[p.Article] = append(wanted[p.Article], [2]int{p.Start, p.End})
+	}
+	articles := slices.Sorted(maps.Keys(wanted))
 	out, err := read(ctx, s, func(tx *sql.Tx) ([]MemberRef, error) {
-		if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS wanted_passages (article_id INTEGER, start INTEGER, "end" INTEGER)`); err != nil {
+		if err := fillTempIDs(ctx, tx, "wanted_articles", articles); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM temp.wanted_passages"); err != nil {
-			return nil, err
-		}
-		st, err := tx.PrepareContext(ctx, `INSERT INTO temp.wanted_passages VALUES (?, ?, ?)`)
-		if err != nil {
-			return nil, err
-		}
-		defer st.Close()
-		for _, p := range passages {
-			if _, err := st.ExecContext(ctx, p.Article, p.Start, p.End); err != nil {
-				return nil, err
-			}
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.cluster_id, m.article_id, m.start, m."end" FROM temp.wanted_passages w
-			JOIN cluster_members m ON m.article_id = w.article_id AND m.start < w."end" AND w.start < m."end"
-			ORDER BY m.cluster_id, m.article_id, m.start`)
+		rows, err := tx.QueryContext(ctx, `SELECT m.cluster_id, m.article_id, m.start, m."end" FROM temp.wanted_articles w
+			CROSS JOIN cluster_members m ON m.article_id = w.id`)
 		if err != nil {
 			return nil, err
 		}
@@ -665,13 +661,21 @@ func (s *Store) MembersOverlapping(ctx context.Context, passages []MemberRef) ([
 			if err := rows.Scan(&m.Cluster, &m.Article, &m.Start, &m.End); err != nil {
 				return nil, err
 			}
-			out = append(out, m)
+			for _, r := range wanted[m.Article] {
+				if m.Start < r[1] && r[0] < m.End {
+					out = append(out, m)
+					break
+				}
+			}
 		}
 		return out, rows.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("clusters of passages: %w", err)
 	}
+	slices.SortFunc(out, func(a, b MemberRef) int {
+		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.Article, b.Article), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
 	return out, nil
 }
 

@@ -398,3 +398,44 @@ func twoArticles(t *testing.T) (*Store, int64, int64) {
 func mem(article int64, start int, ref bool) ClusterMember {
 	return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
 }
+
+// TestMembersOverlapping: a member is listed when its range overlaps one
+// of the passages of its article (ranges are half-open, so touching is
+// not overlapping), once however many passages it overlaps, in cluster,
+// article and start order.
+func TestMembersOverlapping(t *testing.T) {
+	s, a, b := twoArticles(t)
+	ctx := context.Background()
+	if err := s.ReplaceClusters(ctx, []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Clusters(ctx, 1)
+	first, second := cs[0].ID, cs[1].ID
+	for _, tc := range []struct {
+		name     string
+		passages []MemberRef
+		want     []MemberRef
+	}{
+		{"none", nil, nil},
+		{"touching ends", []MemberRef{{Article: a, Start: 3, End: 8}}, nil},
+		{"one", []MemberRef{{Article: a, Start: 2, End: 4}}, []MemberRef{{Cluster: first, Article: a, Start: 0, End: 3}}},
+		{"two passages over one member", []MemberRef{{Article: b, Start: 9, End: 10}, {Article: b, Start: 7, End: 9}},
+			[]MemberRef{{Cluster: second, Article: b, Start: 8, End: 11}}},
+		{"both articles", []MemberRef{{Article: b, Start: 0, End: 20}, {Article: a, Start: 10, End: 11}},
+			[]MemberRef{{Cluster: first, Article: b, Start: 0, End: 3}, {Cluster: second, Article: a, Start: 8, End: 11}, {Cluster: second, Article: b, Start: 8, End: 11}}},
+		{"article without members", []MemberRef{{Article: a + b + 100, Start: 0, End: 5}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := s.MembersOverlapping(ctx, tc.passages)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
