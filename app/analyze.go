@@ -442,11 +442,15 @@ func referenceUnits(ctx context.Context, store *data.Store, clusters []int64) (m
 	if err != nil {
 		return nil, err
 	}
+	byDoc := map[int64][]diffing.Unit{}
+	for _, u := range units {
+		byDoc[u.Doc] = append(byDoc[u.Doc], u)
+	}
 	out := map[int64]diffing.Unit{}
 	for id, m := range refs {
-		for _, u := range units {
+		for _, u := range byDoc[m.Article] {
 			o := u.Outer()
-			if u.Doc != m.Article || m.Start < o.Start || m.End > o.End {
+			if m.Start < o.Start || m.End > o.End {
 				continue
 			}
 			if m.Start != o.Start || m.End != o.End {
