@@ -13,10 +13,12 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
@@ -76,39 +78,86 @@ func RunAnalyzeReplacing(ctx context.Context, store *data.Store, progress Progre
 	return runAnalyze(ctx, store, progress, true)
 }
 
-// analysisGCPercent is the garbage collector's target while an analysis
-// runs: the analysis builds large structures that live for one stage, and
-// with Go's default (100) the heap grew to twice what was live before a
-// collection: 16,000 articles of months of coverage peaked at 966–992 MiB.
-// At 50 they peak at 741–808 MiB (median 756), about the 800 MB aimed at
-// for a laptop with other work open, for about a tenth more time.
-const analysisGCPercent = 50
+// While an analysis runs, the garbage collector works to a budget rather
+// than to Go's fixed ratio: the analysis allocates about a hundred times
+// the corpus's text in short-lived structures, and with Go's default
+// (GOGC=100) the heap grew to twice what was live: 16,000 articles of
+// months of coverage peaked at 966–992 MiB. A ratio of 50 kept them near
+// 760 MiB but collected twice as often, a sixth of the analysis's CPU.
+// Instead the heap may grow to three times what is live (gcRatio) within
+// gcBudget, and past the budget to half again what is live, the ratio of
+// 50, so that a corpus whose live data outgrows the budget is analysed as
+// before instead of collecting without end. A watcher raises the limit as
+// the live heap grows (the runtime's memory limit is fixed until set
+// again).
+const (
+	gcRatio  = 200
+	gcBudget = 640 << 20
+	// gcWatch is how often the watcher reads the live heap.
+	gcWatch = 50 * time.Millisecond
+)
 
 var gcTight struct {
 	sync.Mutex
-	n    int // analyses running
-	prev int // the setting to restore when the last ends
+	n         int // analyses running
+	prevGC    int // the settings to restore when the last ends
+	prevLim   int64
+	stopWatch chan struct{}
+	watching  sync.WaitGroup
 }
 
-// tighterGC sets analysisGCPercent until the function it returns is
-// called, unless the user set GOGC, whose choice stands. Analyses that
-// overlap share the setting; the last to end restores it.
+// tighterGC sets the analysis's collector budget until the function it
+// returns is called, unless the user set GOGC or GOMEMLIMIT, whose choice
+// stands. Analyses that overlap share the setting; the last to end
+// restores it.
 func tighterGC() (restore func()) {
-	if os.Getenv("GOGC") != "" {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
 	gcTight.Lock()
 	if gcTight.n == 0 {
-		gcTight.prev = debug.SetGCPercent(analysisGCPercent)
+		gcTight.prevGC = debug.SetGCPercent(gcRatio)
+		gcTight.prevLim = debug.SetMemoryLimit(gcBudget)
+		gcTight.stopWatch = make(chan struct{})
+		stop := gcTight.stopWatch
+		gcTight.watching.Go(func() { watchLiveHeap(stop, gcBudget) })
 	}
 	gcTight.n++
 	gcTight.Unlock()
 	return func() {
 		gcTight.Lock()
 		if gcTight.n--; gcTight.n == 0 {
-			debug.SetGCPercent(gcTight.prev)
+			close(gcTight.stopWatch)
+			gcTight.watching.Wait()
+			debug.SetGCPercent(gcTight.prevGC)
+			debug.SetMemoryLimit(gcTight.prevLim)
 		}
 		gcTight.Unlock()
+	}
+}
+
+// watchLiveHeap keeps the memory limit at budget or half again the live
+// heap, whichever is larger, until stop is closed.
+func watchLiveHeap(stop <-chan struct{}, budget int64) {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	tick := time.NewTicker(gcWatch)
+	defer tick.Stop()
+	limit := budget
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() != metrics.KindUint64 {
+			return
+		}
+		live := int64(sample[0].Value.Uint64())
+		if want := max(budget, live+live/2); want != limit {
+			limit = want
+			debug.SetMemoryLimit(limit)
+		}
 	}
 }
 
