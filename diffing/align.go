@@ -586,14 +586,18 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 			}
 		}
 	}
-	// Each shard is sorted, then kept as two dense arrays (hashes, and
-	// the variant of each) with a directory from the next dirBits bits of
-	// a hash to where its run starts: a lookup reads one directory entry
-	// and a few hashes instead of binary-searching the shard.
+	// Each shard is sorted, then kept as its distinct hashes, where each
+	// one's run of variants starts, and the variants, with a directory
+	// from the next dirBits bits of a hash to its first distinct hash
+	// there: a lookup reads one directory entry and about one hash, where
+	// scanning the hashes of every posting to the run's end had been a
+	// third of the matching time (months of coverage repeat most shingles
+	// in dozens of variants).
 	type shard struct {
-		hashes []uint64
-		vs     []int32
-		dir    []uint32 // len 1<<dirBits + 1
+		uniq  []uint64
+		start []uint32 // len(uniq)+1: uniq[i]'s run is vs[start[i]:start[i+1]]
+		vs    []int32
+		dir   []uint32 // len 1<<dirBits + 1
 	}
 	idx := make([]shard, len(shards))
 	err := parallel(ctx, len(shards), workers, func(s int) {
@@ -604,16 +608,22 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 			}
 			return cmp.Compare(a.v, b.v)
 		})
-		sh := shard{hashes: make([]uint64, len(ps)), vs: make([]int32, len(ps)), dir: make([]uint32, 1<<dirBits+1)}
+		sh := shard{vs: make([]int32, len(ps)), dir: make([]uint32, 1<<dirBits+1)}
 		b := 0
 		for i, p := range ps {
-			sh.hashes[i], sh.vs[i] = p.hash, p.v
-			for k := dirBucket(p.hash); b <= k; b++ {
-				sh.dir[b] = uint32(i)
+			sh.vs[i] = p.v
+			if i > 0 && p.hash == ps[i-1].hash {
+				continue
 			}
+			for k := dirBucket(p.hash); b <= k; b++ {
+				sh.dir[b] = uint32(len(sh.uniq))
+			}
+			sh.uniq = append(sh.uniq, p.hash)
+			sh.start = append(sh.start, uint32(i))
 		}
+		sh.start = append(sh.start, uint32(len(ps)))
 		for ; b <= 1<<dirBits; b++ {
-			sh.dir[b] = uint32(len(ps))
+			sh.dir[b] = uint32(len(sh.uniq))
 		}
 		idx[s] = sh
 		shards[s] = nil
@@ -625,14 +635,14 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 		sh := &idx[h>>(64-indexShardBits)]
 		k := dirBucket(h)
 		i, end := int(sh.dir[k]), int(sh.dir[k+1])
-		for i < end && sh.hashes[i] < h {
+		for i < end && sh.uniq[i] < h {
 			i++
 		}
-		j := i
-		for j < end && sh.hashes[j] == h && j-i < postingCap {
-			j++
+		if i == end || sh.uniq[i] != h {
+			return nil
 		}
-		return sh.vs[i:j]
+		from, to := sh.start[i], sh.start[i+1]
+		return sh.vs[from:min(to, from+postingCap)]
 	}
 	// Each worker counts shared shingles in a dense array over all
 	// variants, clearing only what it touched: a map per variant was most
@@ -683,12 +693,18 @@ func candidateEdges(ctx context.Context, vars []variant, content []bool, workers
 			for _, c := range ct.touched {
 				n := int(ct.n[c])
 				ct.n[c] = 0
-				total := len(vars[c].shingles)
-				if all {
-					total += len(vars[c].skips)
-				}
-				if n < need && n < total {
-					continue
+				if n < need {
+					// Fewer shared than needed passes only when that is
+					// all the candidate has; its variant is read only
+					// then, since reading each touched one missed the
+					// cache.
+					total := len(vars[c].shingles)
+					if all {
+						total += len(vars[c].skips)
+					}
+					if n < total {
+						continue
+					}
 				}
 				if k == maxCandidates && (n < top[k-1].n || n == top[k-1].n && c > top[k-1].v) {
 					continue
