@@ -300,16 +300,65 @@ func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *An
 		}
 	}
 	rep.Aligned = len(units)
-	clusters, err := alignUnits(ctx, store, units, progress)
-	if err != nil {
-		return err
-	}
+	// Whole-article clusters come from the articles alone: read first,
+	// they follow the alignment's clusters into the store.
 	wholes, err := wholeArticleClusters(ctx, store)
 	if err != nil {
 		return err
 	}
-	return store.SaveAlignment(ctx, data.Alignment{Version: diffing.Version, Full: true,
-		Clusters: append(storedClusters(clusters, units, outlets), wholes...)})
+	// Each cluster is written as soon as it and those before it are
+	// classified: SQLite's one writer works while the other cores classify
+	// the next (at 16,000 articles the writing had taken a few seconds on
+	// one core after the classifying). A failure on either side cancels
+	// the other, and the transaction then commits nothing.
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	made := make(chan data.Cluster, 256)
+	saved := make(chan struct{})
+	var saveErr error
+	// The writer starts with the first cluster, not before: its
+	// transaction holds the project's write lock until it commits.
+	startSaver := sync.OnceFunc(func() {
+		go func() {
+			defer close(saved)
+			saveErr = store.SaveAlignment(actx, data.Alignment{Version: diffing.Version, Full: true,
+				Stream: func(yield func(data.Cluster) bool) {
+					for c := range made {
+						if !yield(c) {
+							return
+						}
+					}
+				}})
+			if saveErr != nil {
+				cancel()
+			}
+		}()
+	})
+	send := func(c data.Cluster) {
+		startSaver()
+		select {
+		case made <- c:
+		case <-saved:
+		}
+	}
+	_, err = alignUnits(actx, store, units, progress, func(_ int, c diffing.Cluster) {
+		send(storedCluster(c, units, outlets))
+	})
+	if err != nil {
+		cancel()
+	} else {
+		startSaver()
+		for _, w := range wholes {
+			send(w)
+		}
+	}
+	close(made)
+	startSaver()
+	<-saved
+	if saveErr != nil && (err == nil || !errors.Is(saveErr, context.Canceled)) {
+		return saveErr
+	}
+	return err
 }
 
 // alignIncremental adds the passages of the articles the clusters do not
@@ -445,7 +494,7 @@ func alignIncremental(ctx context.Context, store *data.Store, unaligned []int64,
 		}
 	}
 	slices.SortStableFunc(rest, func(a, b diffing.Unit) int { return cmp.Compare(a.Doc, b.Doc) })
-	clusters, err := alignUnits(ctx, store, rest, progress)
+	clusters, err := alignUnits(ctx, store, rest, progress, nil)
 	if err != nil {
 		return err
 	}
@@ -575,7 +624,9 @@ func pinnedSet(ctx context.Context, store *data.Store) (map[[3]int64]bool, error
 }
 
 // alignUnits runs the aligner with the researcher's reference pins.
-func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, progress Progress) ([]diffing.Cluster, error) {
+// each, if not nil, sees each cluster as it is classified
+// (diffing.Options.Each).
+func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, progress Progress, each func(int, diffing.Cluster)) ([]diffing.Cluster, error) {
 	pinned, err := pinnedSet(ctx, store)
 	if err != nil {
 		return nil, err
@@ -586,31 +637,33 @@ func alignUnits(ctx context.Context, store *data.Store, units []diffing.Unit, pr
 			return pinned[[3]int64{units[i].Doc, int64(o.Start), int64(o.End)}]
 		},
 		Progress: progress,
+		Each:     each,
 	})
 }
 
-// storedClusters turns the aligner's clusters into the store's.
-// It runs on every core: at 16,000 articles it was most of a second
-// between classifying and saving that only one core worked.
+// storedClusters turns the aligner's clusters into the store's, on every
+// core.
 func storedClusters(clusters []diffing.Cluster, units []diffing.Unit, outlets map[int64]string) []data.Cluster {
 	stored := make([]data.Cluster, len(clusters))
-	forEach(context.Background(), len(clusters), func(i int) {
-		c := clusters[i]
-		dc := data.Cluster{Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Docs(units),
-			Members: make([]data.ClusterMember, 0, len(c.Members))}
-		for _, m := range c.Members {
-			u := units[m.Unit]
-			if m.Spans != nil {
-				// One sentence of a unit that ran several together.
-				u.Spans, u.Text = m.Spans, m.Text
-			}
-			dm := storedMember(u, outlets[u.Doc], m.Relations)
-			dm.Reference = m.Reference
-			dc.Members = append(dc.Members, dm)
-		}
-		stored[i] = dc
-	})
+	forEach(context.Background(), len(clusters), func(i int) { stored[i] = storedCluster(clusters[i], units, outlets) })
 	return stored
+}
+
+// storedCluster turns one of the aligner's clusters into the store's.
+func storedCluster(c diffing.Cluster, units []diffing.Unit, outlets map[int64]string) data.Cluster {
+	dc := data.Cluster{Kind: c.Kind, Status: c.Status, Speaker: c.Speaker, Articles: c.Docs(units),
+		Members: make([]data.ClusterMember, 0, len(c.Members))}
+	for _, m := range c.Members {
+		u := units[m.Unit]
+		if m.Spans != nil {
+			// One sentence of a unit that ran several together.
+			u.Spans, u.Text = m.Spans, m.Text
+		}
+		dm := storedMember(u, outlets[u.Doc], m.Relations)
+		dm.Reference = m.Reference
+		dc.Members = append(dc.Members, dm)
+	}
+	return dc
 }
 
 // The analysis cache keeps offsets and attributions, not text: a unit's

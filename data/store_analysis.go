@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"math"
 	"runtime"
@@ -124,6 +125,12 @@ type Alignment struct {
 	// Join adds members to clusters that stay (an incremental analysis's
 	// new passages that verified against a cluster's reference).
 	Join []Joining
+	// Stream, when not nil, yields the clusters in place of Clusters as a
+	// producer makes them (an analysis classifying them on other cores).
+	// A full alignment of a project with no clusters yet writes each as it
+	// comes, so that the writing overlaps the making; otherwise they are
+	// gathered first, since a new cluster's ID depends on all of them.
+	Stream iter.Seq[Cluster]
 }
 
 // Joining is a member added to an existing cluster.
@@ -245,6 +252,18 @@ func replaceClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster) error 
 
 // saveAlignment is SaveAlignment within tx.
 func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
+	if a.Stream != nil {
+		streams, err := canStream(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		if !streams {
+			for c := range a.Stream {
+				a.Clusters = append(a.Clusters, c)
+			}
+			a.Stream = nil
+		}
+	}
 	replace := a.Replace
 	if a.Full {
 		replace = nil
@@ -297,57 +316,12 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 	for _, id := range ids {
 		next = max(next, id+1)
 	}
-	ins, err := newBatchInsert(ctx, tx, `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, listing, search) VALUES `, 9)
+	if a.Stream != nil {
+		err = insertStream(ctx, tx, next, a.Stream)
+	} else {
+		err = insertClusters(ctx, tx, a.Clusters, ids, next, memos)
+	}
 	if err != nil {
-		return err
-	}
-	defer ins.close()
-	mem, err := newBatchInsert(ctx, tx, `INSERT OR IGNORE INTO cluster_members
-		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations) VALUES `, 10)
-	if err != nil {
-		return err
-	}
-	defer mem.close()
-	// A cluster's line and search text fold every version: done on every
-	// core before the writes, which only SQLite's one writer can do.
-	newIDs := make([]int64, len(a.Clusters))
-	for i := range a.Clusters {
-		if newIDs[i] = ids[i]; newIDs[i] == 0 {
-			newIDs[i] = next
-			next++
-		}
-	}
-	listings, searches := make([]string, len(a.Clusters)), make([]string, len(a.Clusters))
-	parallelFor(len(a.Clusters), func(i int) {
-		listings[i], searches[i] = encodeListing(newIDs[i], a.Clusters[i]), a.Clusters[i].SearchText()
-	})
-	for i, c := range a.Clusters {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		ref, _ := c.Reference()
-		newID := newIDs[i]
-		if err := ins.add(newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), listings[i], searches[i]); err != nil {
-			return err
-		}
-		followMemos(memos, c, newID)
-	}
-	// Every cluster is written before its members name it.
-	if err := ins.flush(); err != nil {
-		return err
-	}
-	for i, c := range a.Clusters {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		for _, m := range c.Members {
-			if err := mem.add(newIDs[i], m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
-				return err
-			}
-		}
-	}
-	if err := mem.flush(); err != nil {
 		return err
 	}
 	if a.Full {
@@ -380,6 +354,151 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 		}
 	}
 	return nil
+}
+
+// The statements that write clusters and their members.
+const (
+	insertClustersHead = `INSERT INTO clusters(id, kind, status, speaker, articles, reference, members, listing, search) VALUES `
+	insertMembersHead  = `INSERT OR IGNORE INTO cluster_members
+		(cluster_id, article_id, start, "end", spans, kind, statement, speaker, reference, relations) VALUES `
+)
+
+// insertClusters writes clusters, each with its ID from ids or, where that
+// is 0, the next from next on, and has memos follow them.
+func insertClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster, ids []int64, next int64, memos map[int64]memoKeys) error {
+	ins, err := newBatchInsert(ctx, tx, insertClustersHead, 9)
+	if err != nil {
+		return err
+	}
+	defer ins.close()
+	mem, err := newBatchInsert(ctx, tx, insertMembersHead, 10)
+	if err != nil {
+		return err
+	}
+	defer mem.close()
+	// A cluster's line and search text fold every version: done on every
+	// core before the writes, which only SQLite's one writer can do.
+	newIDs := make([]int64, len(clusters))
+	for i := range clusters {
+		if newIDs[i] = ids[i]; newIDs[i] == 0 {
+			newIDs[i] = next
+			next++
+		}
+	}
+	listings, searches := make([]string, len(clusters)), make([]string, len(clusters))
+	parallelFor(len(clusters), func(i int) {
+		listings[i], searches[i] = encodeListing(newIDs[i], clusters[i]), clusters[i].SearchText()
+	})
+	for i, c := range clusters {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ref, _ := c.Reference()
+		newID := newIDs[i]
+		if err := ins.add(newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), listings[i], searches[i]); err != nil {
+			return err
+		}
+		followMemos(memos, c, newID)
+	}
+	// Every cluster is written before its members name it.
+	if err := ins.flush(); err != nil {
+		return err
+	}
+	for i, c := range clusters {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, m := range c.Members {
+			if err := mem.add(newIDs[i], m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
+				return err
+			}
+		}
+	}
+	return mem.flush()
+}
+
+// canStream reports whether an alignment's stream can be written as it
+// comes: a full alignment, nothing to join, and no clusters (nor memos on
+// clusters) to keep IDs for.
+func canStream(ctx context.Context, tx *sql.Tx, a Alignment) (bool, error) {
+	if !a.Full || len(a.Join) > 0 {
+		return false, nil
+	}
+	var any bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM clusters) OR EXISTS(SELECT 1 FROM memos WHERE target_kind = 'cluster')`).Scan(&any)
+	return !any, err
+}
+
+// insertStream writes the clusters seq yields, numbered from next on,
+// each with its members, while seq's producer makes the next ones. The
+// list line and search text of each are made by one goroutine while
+// another writes; members may be written before their cluster's row (the
+// two are written in batches), so foreign keys are checked at commit.
+func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Cluster]) error {
+	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		return err
+	}
+	ins, err := newBatchInsert(ctx, tx, insertClustersHead, 9)
+	if err != nil {
+		return err
+	}
+	defer ins.close()
+	mem, err := newBatchInsert(ctx, tx, insertMembersHead, 10)
+	if err != nil {
+		return err
+	}
+	defer mem.close()
+	type row struct {
+		c               Cluster
+		id              int64
+		listing, search string
+	}
+	rows := make(chan row, 64)
+	stop := make(chan struct{})
+	go func() {
+		defer close(rows)
+		id := next
+		for c := range seq {
+			r := row{c: c, id: id, listing: encodeListing(id, c), search: c.SearchText()}
+			id++
+			select {
+			case rows <- r:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	defer func() {
+		close(stop)
+		for range rows {
+		}
+	}()
+	for r := range rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		c := r.c
+		ref, _ := c.Reference()
+		if err := ins.add(r.id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), r.listing, r.search); err != nil {
+			return err
+		}
+		for _, m := range c.Members {
+			if err := mem.add(r.id, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
+				return err
+			}
+		}
+	}
+	// A producer that failed ends its stream early and cancels ctx: what
+	// came before must not be committed as if it were all.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := ins.flush(); err != nil {
+		return err
+	}
+	return mem.flush()
 }
 
 // joinMembers adds members to existing clusters and brings the clusters'

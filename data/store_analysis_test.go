@@ -439,3 +439,113 @@ func TestMembersOverlapping(t *testing.T) {
 		})
 	}
 }
+
+// TestSaveAlignmentStream: clusters streamed into a project without
+// clusters are stored as the same clusters given at once would be; into a
+// project with clusters they are gathered first, so IDs stay stable; and a
+// stream whose producer fails (its context cancelled mid-way) commits
+// nothing.
+func TestSaveAlignmentStream(t *testing.T) {
+	ctx := context.Background()
+	seq := func(cs []Cluster) func(func(Cluster) bool) {
+		return func(yield func(Cluster) bool) {
+			for _, c := range cs {
+				if !yield(c) {
+					return
+				}
+			}
+		}
+	}
+	// listed is what a project holds: each cluster's ID, counts and
+	// members, and its list line.
+	listed := func(s *Store) []string {
+		t.Helper()
+		cs, err := s.Clusters(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cs {
+			out = append(out, encodeListing(c.ID, c))
+		}
+		return out
+	}
+	makeClusters := func(a, b int64) []Cluster {
+		var cs []Cluster
+		// More clusters than a batch holds, so that members are written
+		// before their clusters' rows are.
+		for i := range 150 {
+			cs = append(cs, Cluster{Kind: "finding", Status: "agree", Articles: 2,
+				Members: []ClusterMember{mem(a, i%12, true), mem(b, i%12+100*(i/12), false)}})
+		}
+		return cs
+	}
+
+	t.Run("fresh project", func(t *testing.T) {
+		streamed, a, b := twoArticles(t)
+		given, _, _ := twoArticles(t)
+		if err := streamed.SaveAlignment(ctx, Alignment{Version: 3, Full: true, Stream: seq(makeClusters(a, b))}); err != nil {
+			t.Fatal(err)
+		}
+		if err := given.SaveAlignment(ctx, Alignment{Version: 3, Full: true, Clusters: makeClusters(a, b)}); err != nil {
+			t.Fatal(err)
+		}
+		got, want := listed(streamed), listed(given)
+		if len(got) != 150 || !slices.Equal(got, want) {
+			t.Fatalf("streamed %d clusters, given %d; first streamed %q, given %q", len(got), len(want), got[:1], want[:1])
+		}
+		var dangling int
+		if err := streamed.w.QueryRow("SELECT count(*) FROM pragma_foreign_key_check").Scan(&dangling); err != nil || dangling > 0 {
+			t.Fatalf("foreign_key_check: %d rows, %v", dangling, err)
+		}
+	})
+
+	t.Run("project with clusters keeps IDs", func(t *testing.T) {
+		s, a, b := twoArticles(t)
+		old := Cluster{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}}
+		if err := s.ReplaceClusters(ctx, []Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}}, old}); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := s.Clusters(ctx, 1)
+		fresh := Cluster{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 4, true), mem(b, 4, false)}}
+		if err := s.SaveAlignment(ctx, Alignment{Full: true, Stream: seq([]Cluster{fresh, old})}); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := s.Clusters(ctx, 1)
+		kept := false
+		for _, c := range after {
+			if c.Members[0].Start == 8 {
+				kept = c.ID == before[1].ID
+			}
+		}
+		if len(after) != 2 || !kept {
+			t.Fatalf("before %+v; after %+v: the unchanged cluster should keep ID %d", before, after, before[1].ID)
+		}
+	})
+
+	t.Run("producer fails mid-way", func(t *testing.T) {
+		s, a, b := twoArticles(t)
+		cctx, cancel := context.WithCancel(ctx)
+		all := makeClusters(a, b)
+		failing := func(yield func(Cluster) bool) {
+			for i, c := range all {
+				if i == 100 {
+					cancel() // as an analysis's aligner failing does
+					return
+				}
+				if !yield(c) {
+					return
+				}
+			}
+		}
+		if err := s.SaveAlignment(cctx, Alignment{Version: 3, Full: true, Stream: failing}); err == nil {
+			t.Fatal("saved a stream cut short")
+		}
+		if got := listed(s); len(got) != 0 {
+			t.Fatalf("%d clusters committed from a failed stream", len(got))
+		}
+		if st, err := s.Alignment(ctx); err != nil || st.Version != 0 {
+			t.Fatalf("alignment state %+v, %v: nothing should be recorded", st, err)
+		}
+	})
+}

@@ -67,6 +67,11 @@ type Options struct {
 	// of a large corpus are verbatim or fragments, whose relations need
 	// no diff.
 	Diffs bool
+	// Each, if set, is called with each classified cluster in the order
+	// Align returns them, from one goroutine, while later clusters are
+	// still being classified: a caller storing clusters writes them as
+	// they come. Align returns once Each has seen them all.
+	Each func(i int, c Cluster)
 }
 
 // Candidate generation: each variant is linked only to variants sharing
@@ -215,14 +220,52 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 		progress("Classifying", 3, 3)
 		return clusters, nil
 	}
-	err = parallel(ctx, len(jobs), workers, func(i int) {
-		clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned, opt.Diffs)
-	})
+	if opt.Each == nil {
+		err = parallel(ctx, len(jobs), workers, func(i int) {
+			clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned, opt.Diffs)
+		})
+	} else {
+		err = classifyEach(ctx, len(jobs), workers, func(i int) {
+			clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned, opt.Diffs)
+		}, func(i int) { opt.Each(i, clusters[i]) })
+	}
 	if err != nil {
 		return nil, err
 	}
 	progress("Classifying", 3, 3)
 	return clusters, nil
+}
+
+// classifyEach runs classify(i) for i in [0, n) on workers goroutines and
+// calls each(i) in order of i, from one more goroutine, as soon as i and
+// those before it are classified. The workers take indexes in order, so
+// each rarely waits.
+func classifyEach(ctx context.Context, n, workers int, classify, each func(i int)) error {
+	done := make([]chan struct{}, n)
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	emitted := make(chan struct{})
+	go func() {
+		defer close(emitted)
+		for i := range n {
+			select {
+			case <-done[i]:
+				each(i)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	err := parallel(ctx, n, workers, func(i int) {
+		classify(i)
+		close(done[i])
+	})
+	<-emitted
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
 }
 
 // clusterJob is one cluster to classify: its units, in order, and the
