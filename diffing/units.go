@@ -79,7 +79,7 @@ func Analyze(doc int64, text string) Analysis {
 	quoted := make([]bool, len(rs)+1)
 	for _, q := range quotes {
 		for _, s := range q.Spans {
-			if countWords(string(rs[s.Start:s.End])) < minQuoteWords {
+			if !hasWords(string(rs[s.Start:s.End]), minQuoteWords) {
 				continue
 			}
 			for i := s.Start; i < s.End; i++ {
@@ -88,7 +88,7 @@ func Analyze(doc int64, text string) Analysis {
 		}
 	}
 	for _, s := range sentences {
-		if slices.Contains(quoted[s.Start:s.End], true) || countWords(s.Text) < minFindingWords {
+		if slices.Contains(quoted[s.Start:s.End], true) || !hasWords(s.Text, minFindingWords) {
 			continue
 		}
 		// Text from the runes, not s.Text: on invalid UTF-8 the two differ,
@@ -128,7 +128,7 @@ func quoteUnits(doc int64, rs []rune, sentences []Sentence, q quote.Quote) []Uni
 			parts[i] = string(rs[s.Start:s.End])
 		}
 		t := strings.Join(parts, " ")
-		if countWords(t) < minQuoteWords {
+		if !hasWords(t, minQuoteWords) {
 			continue
 		}
 		units = append(units, Unit{Doc: doc, Kind: vocab.UnitQuote, Spans: p.spans, Text: t, Attribution: q.Attribution})
@@ -199,17 +199,34 @@ func trimSpan(rs []rune, a, b int) (int, int) {
 }
 
 // countWords counts the word tokens of s as tokenize finds them, without
-// building the tokens: Analyze counts every sentence of every article.
+// building the tokens.
 func countWords(s string) int {
 	n := 0
 	withDecoded(s, func(rs []runeAt) {
-		eachToken(rs, func(_, _ int, punct bool) {
+		eachToken(rs, func(_, _ int, punct bool) bool {
 			if !punct {
 				n++
 			}
+			return true
 		})
 	})
 	return n
+}
+
+// hasWords reports whether s holds at least n words, reading no further
+// than the nth: most sentences are far longer than the few words a unit
+// needs.
+func hasWords(s string, n int) bool {
+	found := 0
+	withDecoded(s, func(rs []runeAt) {
+		eachToken(rs, func(_, _ int, punct bool) bool {
+			if !punct {
+				found++
+			}
+			return found < n
+		})
+	})
+	return found >= n
 }
 
 // KeyWords returns up to n of a unit's most distinctive words, in text

@@ -155,7 +155,7 @@ func tokenize(text string) []token {
 			}
 			return len(text), len(rs)
 		}
-		eachToken(rs, func(i, j int, punct bool) {
+		eachToken(rs, func(i, j int, punct bool) bool {
 			bs, rstart := end(i)
 			be, rend := end(j)
 			s := text[bs:be]
@@ -163,15 +163,16 @@ func tokenize(text string) []token {
 				Word: Word{Span: quote.Span{Start: rstart, End: rend}, Text: s, Norm: Normalize(s), Punct: punct},
 				bs:   bs, be: be,
 			})
+			return true
 		})
 	})
 	return toks
 }
 
 // eachToken calls emit with the rune range [i, j) of each token of rs and
-// whether it is punctuation: the one definition of a token that tokenize
-// and countWords share.
-func eachToken(rs []runeAt, emit func(i, j int, punct bool)) {
+// whether it is punctuation, until emit returns false: the one definition
+// of a token that tokenize and countWords share.
+func eachToken(rs []runeAt, emit func(i, j int, punct bool) bool) {
 	for i := 0; i < len(rs); {
 		r := rs[i].r
 		switch {
@@ -182,17 +183,23 @@ func eachToken(rs []runeAt, emit func(i, j int, punct bool)) {
 			for j < len(rs) && (isWordRune(rs[j].r) || joinsAt(rs, j)) {
 				j++
 			}
-			emit(i, j, false)
+			if !emit(i, j, false) {
+				return
+			}
 			i = j
 		case r == '.':
 			j := i + 1
 			for j < len(rs) && rs[j].r == '.' {
 				j++
 			}
-			emit(i, j, true)
+			if !emit(i, j, true) {
+				return
+			}
 			i = j
 		default:
-			emit(i, i+1, true)
+			if !emit(i, i+1, true) {
+				return
+			}
 			i++
 		}
 	}

@@ -205,6 +205,11 @@ func FuzzTokenize(f *testing.F) {
 		if c := countWords(text); c != nw {
 			t.Fatalf("countWords = %d, tokenize finds %d words", c, nw)
 		}
+		for _, k := range []int{0, 1, nw - 1, nw, nw + 1} {
+			if got := hasWords(text, k); got != (nw >= k) {
+				t.Fatalf("hasWords(%d) = %v with %d words", k, got, nw)
+			}
+		}
 		n := Normalize(text)
 		if again := Normalize(n); again != n {
 			t.Fatalf("Normalize not idempotent: %q -> %q -> %q", text, n, again)
