@@ -140,7 +140,10 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 		return nil, err
 	}
 	progress("Matching passages", 2, 3)
-	stars := starClusters(vars, adj, content)
+	stars, err := starClusters(ctx, vars, adj, content, workers)
+	if err != nil {
+		return nil, err
+	}
 	attachStatementNeighbours(units, vars, unitVar, stars)
 
 	var jobs []clusterJob
@@ -997,22 +1000,14 @@ type part struct {
 // its cluster's center, and a passage that matches two clusters joins one:
 // union-find over all verified pairs instead chained months of coverage
 // into one cluster of everything, each fragment bridging two sentences.
-func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
+func starClusters(ctx context.Context, vars []variant, adj [][]nbr, content []bool, workers int) ([]star, error) {
 	// A variant's support is the articles whose words it accounts for:
 	// its own, and each neighbour's weighted by the share of the
 	// neighbour's words it holds. The full sentence accounts for every
 	// outlet's fragment of it, a fragment for a little of the sentence, so
 	// the most complete version of a remark becomes its center even when
 	// more outlets quote only a piece of it.
-	support := make([]float64, len(vars))
-	for v := range vars {
-		support[v] = float64(vars[v].docs)
-		for _, u := range adj[v] {
-			if n := len(vars[u.v].stems); n > 0 {
-				support[v] += float64(vars[u.v].docs) * float64(u.common) / float64(n)
-			}
-		}
-	}
+	//
 	// A passage that ends with another whole sentence word for word, run
 	// into words of its own with no mark between (a fragment that lost
 	// its full stop), or that has sentence breaks the splitter missed, would,
@@ -1021,11 +1016,21 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 	// to clusters, and never gathers a cluster itself. A fuller version of
 	// a sentence is not composite: its extra words sit between or after
 	// the shorter version's.
+	//
+	// Both are worked out for each variant on its own, on every core: the
+	// greedy pass below is the aligner's one serial stage.
+	support := make([]float64, len(vars))
 	composite := make([]bool, len(vars))
-	for v := range vars {
+	err := parallel(ctx, len(vars), workers, func(v int) {
+		support[v] = float64(vars[v].docs)
+		for _, u := range adj[v] {
+			if n := len(vars[u.v].stems); n > 0 {
+				support[v] += float64(vars[u.v].docs) * float64(u.common) / float64(n)
+			}
+		}
 		if len(vars[v].segs) > 0 {
 			composite[v] = true // sentence breaks the splitter missed
-			continue
+			return
 		}
 		for _, u := range adj[v] {
 			n := len(vars[u.v].stems)
@@ -1038,9 +1043,12 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 			// campaign of…", "…the ruling and we expect to win").
 			if _, lo, hi := lcsWindow(vars[u.v].stems, vars[v].stems); hi-lo+1 == n && hi == len(vars[v].stems)-1 && slices.Contains(vars[v].glue, lo) {
 				composite[v] = true
-				break
+				return
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	order := make([]int, len(vars))
 	for i := range order {
@@ -1150,7 +1158,7 @@ func starClusters(vars []variant, adj [][]nbr, content []bool) []star {
 		}
 	}
 	adoptFragments(vars, adj, content, stars, assign, composite)
-	return stars
+	return stars, nil
 }
 
 // adoptFragments gives a cluster the fragments of its members that matched
