@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -558,6 +559,49 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		return s.explainFile(translate(err))
+	}
+	return s.explainFile(translate(tx.Commit()))
+}
+
+// inTxUnchecked is inTx with SQLite's foreign-key enforcement off while
+// fn runs, for a bulk write that checks its references itself (check, run
+// before the commit): SQLite checks each row's parent as the row is
+// written, and writing half a million rows that name articles in no
+// order of theirs read an article's page, text and all, for each one.
+// The setting is the connection's, so the writer's one connection is held
+// throughout and the setting restored before it goes back.
+func (s *Store) inTxUnchecked(ctx context.Context, fn, check func(*sql.Tx) error) (err error) {
+	if s.readOnly != "" {
+		return Errorf(EReadOnly, "%s cannot be changed (%s); nothing was saved", s.path, s.readOnly)
+	}
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return s.explainFile(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return s.explainFile(err)
+	}
+	defer func() {
+		if _, ferr := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); ferr != nil {
+			// A connection left unchecked must not serve another write:
+			// the pool opens a new one, whose hook turns them on.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = s.explainFile(ferr)
+			}
+		}
+	}()
+	tx, err := s.beginWith(ctx, func() (*sql.Tx, error) { return conn.BeginTx(ctx, nil) })
+	if err != nil {
+		return s.explainFile(err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return s.explainFile(translate(err))
+	}
+	if err := check(tx); err != nil {
 		return s.explainFile(translate(err))
 	}
 	return s.explainFile(translate(tx.Commit()))

@@ -156,12 +156,44 @@ func (s *Store) ReplaceClusters(ctx context.Context, clusters []Cluster) error {
 // The clusters are the project's own analysis: an origin recorded by
 // ImportClusters is cleared in the same transaction.
 func (s *Store) SaveAlignment(ctx context.Context, a Alignment) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	save := func(tx *sql.Tx) error {
 		if err := saveAlignment(ctx, tx, a); err != nil {
 			return err
 		}
 		return setClusterOrigin(ctx, tx, ClusterOrigin{})
-	})
+	}
+	var err error
+	if a.Full {
+		// Every member is written anew, with foreign keys off (see
+		// inTxUnchecked): the articles the members name are noted as they
+		// go by and checked once before the commit. Each member's cluster
+		// is written with it.
+		named := map[int64]struct{}{}
+		note := func(c Cluster) {
+			for _, m := range c.Members {
+				named[m.ArticleID] = struct{}{}
+			}
+		}
+		for _, c := range a.Clusters {
+			note(c)
+		}
+		for _, j := range a.Join {
+			named[j.Member.ArticleID] = struct{}{}
+		}
+		if stream := a.Stream; stream != nil {
+			a.Stream = func(yield func(Cluster) bool) {
+				for c := range stream {
+					note(c)
+					if !yield(c) {
+						return
+					}
+				}
+			}
+		}
+		err = s.inTxUnchecked(ctx, save, func(tx *sql.Tx) error { return checkArticles(ctx, tx, named) })
+	} else {
+		err = s.inTx(ctx, save)
+	}
 	if err != nil {
 		return fmt.Errorf("save clusters: %w", err)
 	}
@@ -304,6 +336,11 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 			return err
 		}
 	}
+	// The members go first, by their key: foreign keys may be off here
+	// (a full alignment), so the cascade would not take them.
+	if _, err := tx.ExecContext(ctx, "DELETE FROM cluster_members WHERE cluster_id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM clusters WHERE id IN (SELECT id FROM temp.replaced_clusters)"); err != nil {
 		return err
 	}
@@ -354,6 +391,44 @@ func saveAlignment(ctx context.Context, tx *sql.Tx, a Alignment) error {
 		}
 	}
 	return nil
+}
+
+// checkArticles does what SQLite's foreign keys would have done for
+// members written unchecked: the articles they name exist. The project's
+// article IDs are read from an index (a few milliseconds for 100,000
+// articles) rather than each article looked up, which reads its text. An
+// article deleted by another program while the analysis ran is the one
+// way to fail it.
+func checkArticles(ctx context.Context, tx *sql.Tx, named map[int64]struct{}) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM articles")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	exists := make(map[int64]struct{}, len(named))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		if _, ok := named[id]; ok {
+			exists[id] = struct{}{}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(exists) == len(named) {
+		return nil
+	}
+	var missing []int64
+	for id := range named {
+		if _, ok := exists[id]; !ok {
+			missing = append(missing, id)
+		}
+	}
+	slices.Sort(missing)
+	return Errorf(ENotFound, "article %d was deleted while its passages were being clustered; nothing was saved: analyse again", missing[0])
 }
 
 // The statements that write clusters and their members.

@@ -2,6 +2,8 @@ package data
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -548,4 +550,62 @@ func TestSaveAlignmentStream(t *testing.T) {
 			t.Fatalf("alignment state %+v, %v: nothing should be recorded", st, err)
 		}
 	})
+}
+
+// TestFullAlignmentChecksReferences: a full alignment writes its members
+// with SQLite's foreign keys off and checks them itself: a member naming
+// an article that is gone fails the save and changes nothing, replaced
+// clusters leave no members behind, and the writer's connection enforces
+// foreign keys again afterwards.
+func TestFullAlignmentChecksReferences(t *testing.T) {
+	ctx := context.Background()
+	s, a, b := twoArticles(t)
+	orphans := func() int {
+		t.Helper()
+		var n int
+		if err := s.w.QueryRow(`SELECT count(*) FROM pragma_foreign_key_check`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	first := []Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}}}
+	if err := s.ReplaceClusters(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	second := []Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}}}
+	if err := s.ReplaceClusters(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	var members int
+	if err := s.w.QueryRow("SELECT count(*) FROM cluster_members").Scan(&members); err != nil || members != 2 || orphans() != 0 {
+		t.Fatalf("after replacing: %d members (want 2), %d foreign-key problems, %v", members, orphans(), err)
+	}
+
+	gone := a + b + 100
+	for _, stream := range []bool{false, true} {
+		bad := []Cluster{{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 4, true), mem(gone, 4, false)}}}
+		al := Alignment{Version: 9, Full: true, Clusters: bad}
+		if stream {
+			al = Alignment{Version: 9, Full: true, Stream: func(yield func(Cluster) bool) { yield(bad[0]) }}
+			// A stream is written as it comes only into a project without
+			// clusters.
+			if err := s.ReplaceClusters(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := s.SaveAlignment(ctx, al)
+		var de *Error
+		if !errors.As(err, &de) || de.Code != ENotFound || !strings.Contains(err.Error(), fmt.Sprint(gone)) {
+			t.Fatalf("stream %v: saving a member of article %d: %v, want a not-found error naming it", stream, gone, err)
+		}
+		if st, _ := s.Alignment(ctx); st.Version == 9 || orphans() != 0 {
+			t.Fatalf("stream %v: a failed save changed the project: %+v, %d foreign-key problems", stream, st, orphans())
+		}
+	}
+	// The connection checks foreign keys again: an incremental save of the
+	// same member is refused by SQLite itself.
+	if err := s.SaveAlignment(ctx, Alignment{Clusters: []Cluster{{Kind: "finding", Status: "agree", Articles: 2,
+		Members: []ClusterMember{mem(a, 4, true), mem(gone, 4, false)}}}}); err == nil {
+		t.Fatal("an incremental save of a member of a missing article was accepted")
+	}
 }

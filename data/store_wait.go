@@ -36,13 +36,19 @@ func WithWait(ctx context.Context, limit time.Duration, note func(string)) conte
 // import leaves between its steps (indexPending) are enough to get in,
 // until the wait allowed by ctx or the store ends.
 func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
+	return s.beginWith(ctx, func() (*sql.Tx, error) { return s.w.BeginTx(ctx, nil) })
+}
+
+// beginWith is begin with the transaction started by start (on a
+// connection the caller holds, say).
+func (s *Store) beginWith(ctx context.Context, start func() (*sql.Tx, error)) (*sql.Tx, error) {
 	p := waitPolicy{limit: s.Wait}
 	if cp, ok := ctx.Value(waitKey{}).(waitPolicy); ok {
 		p = cp
 	}
 	var since time.Time
 	for {
-		tx, err := s.w.BeginTx(ctx, nil)
+		tx, err := start()
 		if !isBusy(err) {
 			return tx, err
 		}
