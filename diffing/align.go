@@ -67,10 +67,11 @@ type Options struct {
 	// of a large corpus are verbatim or fragments, whose relations need
 	// no diff.
 	Diffs bool
-	// Each, if set, is called with each classified cluster in the order
-	// Align returns them, from one goroutine, while later clusters are
-	// still being classified: a caller storing clusters writes them as
-	// they come. Align returns once Each has seen them all.
+	// Each, if set, is called with each classified cluster in order, from
+	// one goroutine, while later clusters are still being classified: a
+	// caller storing clusters writes them as they come. Align then keeps
+	// none of them (a corpus's clusters are hundreds of megabytes) and
+	// returns nil once Each has seen them all.
 	Each func(i int, c Cluster)
 }
 
@@ -138,6 +139,12 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 	adj, err := candidateEdges(ctx, vars, content, workers)
 	if err != nil {
 		return nil, err
+	}
+	// The shingles have done their work (the later stages read stems):
+	// eight bytes for each of the corpus's tens of millions, freed before
+	// the clusters are built and classified.
+	for i := range vars {
+		vars[i].shingles, vars[i].skips = nil, nil
 	}
 	progress("Matching passages", 2, 3)
 	stars, err := starClusters(ctx, vars, adj, content, workers)
@@ -230,10 +237,17 @@ func Align(ctx context.Context, units []Unit, opt Options) ([]Cluster, error) {
 	} else {
 		err = classifyEach(ctx, len(jobs), workers, func(i int) {
 			clusters[i] = classifyCluster(units, ps, jobs[i], opt.Pinned, opt.Diffs)
-		}, func(i int) { opt.Each(i, clusters[i]) })
+			jobs[i] = clusterJob{}
+		}, func(i int) {
+			opt.Each(i, clusters[i])
+			clusters[i] = Cluster{}
+		})
 	}
 	if err != nil {
 		return nil, err
+	}
+	if opt.Each != nil {
+		clusters = nil
 	}
 	progress("Classifying", 3, 3)
 	return clusters, nil

@@ -2,6 +2,7 @@ package diffing
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -47,5 +48,31 @@ func TestClassifyEach(t *testing.T) {
 	}, func(int) { n.Add(1) })
 	if err == nil || n.Load() >= 1000 {
 		t.Fatalf("cancelled: err %v, each called %d times", err, n.Load())
+	}
+}
+
+// TestAlignEach: with Each set, Align hands over every cluster, in order,
+// exactly as it returns them without Each, and keeps none itself.
+func TestAlignEach(t *testing.T) {
+	units := generatedUnits(60, 6, 12, 30)
+	want, err := Align(context.Background(), units, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []Cluster
+	kept, err := Align(context.Background(), units, Options{Each: func(i int, c Cluster) {
+		if i != len(got) {
+			t.Errorf("Each(%d) after %d clusters", i, len(got))
+		}
+		got = append(got, c)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept != nil {
+		t.Fatalf("Align kept %d clusters with Each set", len(kept))
+	}
+	if len(want) < 50 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("Each saw %d clusters, Align returns %d without it; equal: %v", len(got), len(want), reflect.DeepEqual(got, want))
 	}
 }
