@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"runtime"
@@ -730,25 +729,11 @@ func extract(in data.AnalysisInput) (data.AnalysisRow, []diffing.Unit, error) {
 // it is.
 const deflatedMark = 0x01
 
-var (
-	deflaters = sync.Pool{New: func() any {
-		w, _ := flate.NewWriter(nil, flate.BestSpeed)
-		return w
-	}}
-	inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
-)
-
 // deflateCached is a cached analysis's JSON as stored.
 func deflateCached(js []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte(deflatedMark)
-	w := deflaters.Get().(*flate.Writer)
-	defer deflaters.Put(w)
-	w.Reset(&buf)
-	if _, err := w.Write(js); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
+	if err := data.Deflate(&buf, js, flate.BestSpeed); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -759,12 +744,7 @@ func inflateCached(b []byte) ([]byte, error) {
 	if len(b) == 0 || b[0] != deflatedMark {
 		return b, nil
 	}
-	r := inflaters.Get().(io.ReadCloser)
-	defer inflaters.Put(r)
-	if err := r.(flate.Resetter).Reset(bytes.NewReader(b[1:]), nil); err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
+	return data.Inflate(b[1:])
 }
 
 // decodeAnalysis reads an article's cached extraction back into quotes

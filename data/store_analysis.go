@@ -460,10 +460,15 @@ func insertClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster, ids []i
 			next++
 		}
 	}
-	listings, searches := make([]string, len(clusters)), make([]string, len(clusters))
+	listings, searches := make([]string, len(clusters)), make([]any, len(clusters))
+	errs := make([]error, len(clusters))
 	parallelFor(len(clusters), func(i int) {
-		listings[i], searches[i] = encodeListing(newIDs[i], clusters[i]), clusters[i].SearchText()
+		listings[i] = encodeListing(newIDs[i], clusters[i])
+		searches[i], errs[i] = searchColumn(clusters[i].SearchText())
 	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	for i, c := range clusters {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -485,7 +490,7 @@ func insertClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster, ids []i
 		}
 		for _, m := range c.Members {
 			if err := mem.add(newIDs[i], m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
+				m.Statement, m.Speaker, m.Reference, encodeRelations(m.Relations)); err != nil {
 				return err
 			}
 		}
@@ -525,9 +530,11 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 	}
 	defer mem.close()
 	type row struct {
-		c               Cluster
-		id              int64
-		listing, search string
+		c       Cluster
+		id      int64
+		listing string
+		search  any
+		err     error
 	}
 	rows := make(chan row, 64)
 	stop := make(chan struct{})
@@ -535,7 +542,8 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 		defer close(rows)
 		id := next
 		for c := range seq {
-			r := row{c: c, id: id, listing: encodeListing(id, c), search: c.SearchText()}
+			r := row{c: c, id: id, listing: encodeListing(id, c)}
+			r.search, r.err = searchColumn(c.SearchText())
 			id++
 			select {
 			case rows <- r:
@@ -553,6 +561,9 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if r.err != nil {
+			return r.err
+		}
 		c := r.c
 		ref, _ := c.Reference()
 		if err := ins.add(r.id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), r.listing, r.search); err != nil {
@@ -560,7 +571,7 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 		}
 		for _, m := range c.Members {
 			if err := mem.add(r.id, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-				m.Statement, m.Speaker, m.Reference, vocab.Join(m.Relations, "+")); err != nil {
+				m.Statement, m.Speaker, m.Reference, encodeRelations(m.Relations)); err != nil {
 				return err
 			}
 		}
@@ -599,7 +610,7 @@ func joinMembers(ctx context.Context, tx *sql.Tx, js []Joining) error {
 	for _, j := range js {
 		m := j.Member
 		if _, err := mem.ExecContext(ctx, j.Cluster, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-			m.Statement, m.Speaker, vocab.Join(m.Relations, "+")); err != nil {
+			m.Statement, m.Speaker, encodeRelations(m.Relations)); err != nil {
 			return err
 		}
 		if slices.ContainsFunc(m.Relations, func(r vocab.Relation) bool { return !r.Faithful() }) {
@@ -634,7 +645,11 @@ func joinMembers(ctx context.Context, tx *sql.Tx, js []Joining) error {
 		if c.ID == 0 {
 			continue
 		}
-		if _, err := upd.ExecContext(ctx, encodeListing(id, c), c.SearchText(), id); err != nil {
+		search, err := searchColumn(c.SearchText())
+		if err != nil {
+			return err
+		}
+		if _, err := upd.ExecContext(ctx, encodeListing(id, c), search, id); err != nil {
 			return err
 		}
 	}
@@ -920,8 +935,9 @@ func encodeListing(id int64, c Cluster) string {
 
 // encodeVersions writes a listing's versions: each member's article and
 // relations in the order the store lists members (article, then range),
-// "article:relation+relation" separated by spaces, the reference's article
-// marked with '*'. A member repeated is written once, as it is stored
+// "article:relations" separated by spaces, the relations as
+// encodeRelations writes them (a listing written before migration 11 has
+// "relation+relation"), the reference's article marked with '*'. A member repeated is written once, as it is stored
 // once.
 func encodeVersions(members []ClusterMember) string {
 	order := make([]int, len(members))
@@ -946,7 +962,7 @@ func encodeVersions(members []ClusterMember) string {
 			b.WriteByte('*')
 		}
 		b.WriteByte(':')
-		b.WriteString(vocab.Join(m.Relations, "+"))
+		b.WriteString(encodeRelations(m.Relations))
 	}
 	return b.String()
 }
@@ -1247,7 +1263,7 @@ func (r *rowsReader) relationsOf(rels string) int32 {
 		rels = strings.Clone(rels) // not a slice of the chunk, which it would keep alive
 		k = int32(len(r.relations))
 		r.relationNo[rels] = k
-		r.relations = append(r.relations, vocab.Split(rels, "+"))
+		r.relations = append(r.relations, decodeRelations(rels))
 	}
 	r.recent[1], r.recent[0] = r.recent[0], recentRelations{rels, k}
 	return k
@@ -1319,11 +1335,23 @@ func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn f
 			for range count {
 				id, err1 := strconv.ParseInt(next(&ids, ","), 10, 64)
 				size, err2 := strconv.Atoi(next(&sizes, ","))
-				if err := cmp.Or(err1, err2); err != nil || size < 0 || size > len(texts) {
+				deflated := size < 0
+				if deflated {
+					size = -size
+				}
+				if err := cmp.Or(err1, err2); err != nil || size > len(texts) {
 					return fmt.Errorf("search text after cluster %d: %v", id, cmp.Or(err, errors.New("bad length")))
 				}
-				chunk = append(chunk, text{id, texts[:size]})
+				t := text{id, texts[:size]}
 				texts = texts[size:]
+				if deflated {
+					b, err := Inflate([]byte(t.folded))
+					if err != nil {
+						return fmt.Errorf("search text of cluster %d: %w", id, err)
+					}
+					t.folded = string(b)
+				}
+				chunk = append(chunk, t)
 			}
 			// The lists come in the query's order in practice; SQLite
 			// does not promise it, so check.
@@ -1348,9 +1376,12 @@ func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn f
 // searchTextChunk reads the search text of the next clusters after an ID
 // (and spanning at least so many articles) as three lists, as
 // clusterRowsChunk reads listings: their IDs and the texts' lengths in
-// bytes separated by commas, and the texts joined.
+// bytes separated by commas, and the texts joined. A text stored deflated
+// (searchColumn) has its length negated; group_concat joins its bytes as
+// they are.
 const searchTextChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(id, ','), ''),
-		coalesce(group_concat(octet_length(search), ','), ''), coalesce(group_concat(search, ''), '')
+		coalesce(group_concat(iif(typeof(search) = 'blob', -octet_length(search), octet_length(search)), ','), ''),
+		coalesce(group_concat(search, ''), '')
 	FROM (SELECT id, search FROM clusters WHERE id > ? AND +articles >= ? ORDER BY id LIMIT 4096)`
 
 // Cluster returns one stored cluster with its members, their text read
@@ -1737,7 +1768,7 @@ func unpackMembers(packed string, cut func(m *ClusterMember, spans [][2]int) err
 			strs[k], packed = packed[:n], packed[n:]
 		}
 		m := ClusterMember{ArticleID: f[0], Start: int(f[1]), End: int(f[2]), Statement: int(f[3]), Reference: f[4] != 0,
-			Kind: canonicalKind(strs[0]), Speaker: strings.Clone(strs[1]), Relations: canonicalRelations(strs[2])}
+			Kind: canonicalKind(strs[0]), Speaker: strings.Clone(strs[1]), Relations: decodeRelations(strs[2])}
 		var spans [][2]int
 		if strs[3] == "" {
 			m.Spans = [][2]int{{m.Start, m.End}}
@@ -1882,7 +1913,7 @@ func queryClusters(ctx context.Context, tx *sql.Tx, query string, arg any, fn fu
 			}
 			m.Text = spansText(m.Text, m.Spans)
 		}
-		m.Relations = vocab.Split(rels, "+")
+		m.Relations = decodeRelations(rels)
 		if cur.ID != c.ID {
 			if cur.ID != 0 {
 				if err := fn(cur); err != nil {
@@ -2019,7 +2050,7 @@ func (s *Store) Statement(ctx context.Context, cluster int64) (Statement, error)
 				return st, err
 			}
 			if !ref {
-				own[ss.Cluster] = vocab.Split(rels, "+")
+				own[ss.Cluster] = decodeRelations(rels)
 			}
 			st.Sentences = append(st.Sentences, ss)
 		}
@@ -2058,7 +2089,7 @@ func (s *Store) Statement(ctx context.Context, cluster int64) (Statement, error)
 				byArticle[art] = vi
 				st.Versions = append(st.Versions, StatementVersion{Article: art, Outlet: outlet, Relations: make([][]vocab.Relation, len(st.Sentences))})
 			}
-			r := vocab.Split(rels, "+")
+			r := decodeRelations(rels)
 			if ref {
 				// This article holds the cluster's reference: its relation
 				// to the statement's sentence is the converse of the

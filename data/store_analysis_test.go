@@ -58,9 +58,10 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 	if err := s.ReplaceClusters(ctx, clusters); err != nil {
 		t.Fatal(err)
 	}
-	// The project file holds the vocabulary's strings, and of a member
-	// only what cannot be derived: no text (the article has it) and no
-	// diff (computed when shown).
+	// The project file holds the vocabulary's strings (a member's
+	// relations as their letters), and of a member only what cannot be
+	// derived: no text (the article has it) and no diff (computed when
+	// shown).
 	var kind, status, memberKind, rels, spans, refText string
 	var members int
 	if err := s.r.QueryRowContext(ctx, `SELECT c.kind, c.status, c.reference, c.members, m.kind, m.relations, m.spans
@@ -68,7 +69,7 @@ func TestAnalysisCacheAndClusters(t *testing.T) {
 		Scan(&kind, &status, &refText, &members, &memberKind, &rels, &spans); err != nil {
 		t.Fatal(err)
 	}
-	if kind != "quote" || status != "diverge" || memberKind != "quote" || rels != "elided+normalized" ||
+	if kind != "quote" || status != "diverge" || memberKind != "quote" || rels != "EN" ||
 		spans != "[[0,3],[4,6]]" || refText != "First" || members != 2 {
 		t.Fatalf("stored %q %q %q %q %q reference %q, %d members", kind, status, memberKind, rels, spans, refText, members)
 	}

@@ -61,6 +61,22 @@ func rowsFixture(t *testing.T) (s *Store, ids [3]int64) {
 	return s, ids
 }
 
+// sameSearchText checks the search text the store reads for each cluster
+// of full against the text its members make, and returns what it read.
+func sameSearchText(t *testing.T, s *Store, full []Cluster) map[int64]string {
+	t.Helper()
+	search := map[int64]string{}
+	if err := s.EachClusterSearchText(context.Background(), 1, func(id int64, f string) error { search[id] = f; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range full {
+		if want := c.SearchText(); search[c.ID] != want {
+			t.Errorf("cluster %d's search text %q, want %q", c.ID, search[c.ID], want)
+		}
+	}
+	return search
+}
+
 // sameList compares a list the store read with the list NewClusterList
 // makes of the clusters with their members.
 func sameList(t *testing.T, got ClusterList, full []Cluster) {
@@ -302,15 +318,7 @@ func TestMigrateClusterRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameList(t, list, full)
-	search := map[int64]string{}
-	if err := s.EachClusterSearchText(ctx, 1, func(id int64, f string) error { search[id] = f; return nil }); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range full {
-		if want := c.SearchText(); search[c.ID] != want {
-			t.Errorf("cluster %d's search text %q, want %q", c.ID, search[c.ID], want)
-		}
-	}
+	search := sameSearchText(t, s, full)
 	// the reference first, then the elided version's two spans joined; the
 	// copy that differs in case and quotation marks only is folded into
 	// the reference

@@ -46,7 +46,7 @@ func TestMain(m *testing.M) {
 
 // benchFixture is the version of the generator: a kept project made by an
 // older one is built again.
-const benchFixture = 3
+const benchFixture = 4
 
 // scaleProject returns the path of a project of the given size, building
 // it once per test binary (or once, with PARALLAX_BENCH_DIR).
