@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"cmp"
-	"compress/flate"
 	"context"
 	"encoding/json"
 	"errors"
@@ -733,7 +732,7 @@ const deflatedMark = 0x01
 func deflateCached(js []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte(deflatedMark)
-	if err := data.Deflate(&buf, js, flate.BestSpeed); err != nil {
+	if err := data.Deflate(&buf, js); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -354,7 +354,9 @@ func (c *projectCommand) run(fn func(store *data.Store) error) (err error) {
 }
 
 // openProject opens the project named by --project, or the default one,
-// creating it (and its folder) if it does not exist.
+// creating it (and its folder) if it does not exist, for the window: the
+// project is checked while the window shows it
+// (data.Options.CheckInBackground).
 func openProject(path string) (*data.Store, error) {
 	path, err := projectPath(path)
 	if err != nil {
@@ -365,7 +367,7 @@ func openProject(path string) (*data.Store, error) {
 			return nil, fmt.Errorf("create folder for %s: %w", path, err)
 		}
 	}
-	return data.Open(path)
+	return data.OpenWith(path, data.Options{Create: true, CheckInBackground: true})
 }
 
 // openExisting opens a project that must already exist: commands that only

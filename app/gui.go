@@ -146,6 +146,14 @@ func (g *gui) setProject(store *data.Store) {
 		g.wb.SetReadOnly(why)
 	}
 	g.wb.Reload()
+	// The window shows the project while SQLite checks it (a second for
+	// a project of a gigabyte); a damaged one is reported as soon as the
+	// check finds it, and its changes fail.
+	go func(ctx context.Context) {
+		if err := store.Checked(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			fyne.Do(func() { g.showError(err) })
+		}
+	}(g.project)
 	g.remember(store.Path())
 	g.win.SetMainMenu(g.menu())
 	g.shortcuts()
@@ -723,7 +731,7 @@ func (g *gui) openPath(path string, create bool) {
 		dialog.ShowInformation("Open project", "A background job is running. Wait for it or cancel it first.", g.win)
 		return
 	}
-	store, err := data.OpenWith(path, data.Options{Create: create})
+	store, err := data.OpenWith(path, data.Options{Create: create, CheckInBackground: true})
 	if err != nil {
 		g.showError(err)
 		return

@@ -69,7 +69,7 @@ func TestEveryRelationHasACode(t *testing.T) {
 	}
 }
 
-// A cluster's search text long enough to gain is stored deflated and reads
+// A cluster's search text long enough to gain is stored compressed and reads
 // back as the folded text; members' relations and the listing are stored
 // as letters; and the list and the clusters read from them are what they
 // were.
@@ -129,11 +129,11 @@ func TestCompactClusterStorage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].kind != "blob" || got[0].rels != "ER" || !strings.Contains(got[0].listing, ":ER") {
-		t.Errorf("stored %+v; want the search text deflated and the relations as letters", got)
+		t.Errorf("stored %+v; want the search text compressed and the relations as letters", got)
 	}
 	var shortKind string
 	if err := s.w.QueryRowContext(ctx, "SELECT typeof(search) FROM clusters WHERE id = ?", full[1].ID).Scan(&shortKind); err != nil || shortKind != "text" {
-		t.Errorf("a short search text stored as %s, %v; want text, as deflating it gains nothing", shortKind, err)
+		t.Errorf("a short search text stored as %s, %v; want text, as compressing it gains nothing", shortKind, err)
 	}
 
 	sameSearchText(t, s, full)

@@ -435,3 +435,86 @@ func TestAnnounceForgetsDeadWriters(t *testing.T) {
 		t.Fatalf("%d writer records left (%v)", n, err)
 	}
 }
+
+// reopenCheckingInBackground makes a project of n articles, closes it and
+// opens it again with CheckInBackground.
+func reopenCheckingInBackground(t *testing.T, n int) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "p.parallax")
+	s := mustOpen(t, path)
+	if _, err := s.AddArticles(context.Background(), smallArticles(n), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err := OpenWith(path, Options{CheckInBackground: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestCheckInBackground: a project opened with CheckInBackground is read
+// at once; a sound one is then changed as usual, and a damaged one's
+// check reports the damage, naming the file, and every change fails with
+// it and leaves the file as it was. A project to migrate is checked
+// before Open returns, as without the option.
+func TestCheckInBackground(t *testing.T) {
+	ctx := context.Background()
+	t.Run("sound", func(t *testing.T) {
+		s := reopenCheckingInBackground(t, 20)
+		defer s.Close()
+		if s.check == nil {
+			t.Error("the check of an up-to-date project did not run in the background")
+		}
+		if err := s.Checked(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddArticles(ctx, smallArticles(21)[20:], nil); err != nil {
+			t.Errorf("a change after a sound check: %v", err)
+		}
+	})
+	t.Run("damaged", func(t *testing.T) {
+		path := damagedProject(t)
+		before, _ := os.ReadFile(path)
+		s, err := OpenWith(path, Options{CheckInBackground: true})
+		if err != nil {
+			// SQLite may meet the damage while opening: a refusal is
+			// right too, but then the option did nothing to test.
+			t.Fatalf("open: %v", err)
+		}
+		err = s.Checked(ctx)
+		if ErrorCode(err) != EDamaged || !strings.Contains(err.Error(), path) {
+			t.Errorf("Checked = %v (code %q); want the damage, naming the file", err, ErrorCode(err))
+		}
+		_, _, werr := s.CreateAnnotationWithCodes(ctx, Annotation{ArticleID: 1, Start: 0, End: 3, Note: "x"}, []string{"T"})
+		if ErrorCode(werr) != EDamaged {
+			t.Errorf("a change to a damaged project: %v (code %q); want EDamaged", werr, ErrorCode(werr))
+		}
+		if err := s.Close(); err != nil && ErrorCode(err) != EDamaged {
+			t.Logf("close: %v", err)
+		}
+		if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+			t.Error("the damaged project was changed")
+		}
+	})
+	t.Run("to migrate", func(t *testing.T) {
+		path := projectAtSchema(t, 5)
+		s, err := OpenWith(path, Options{CheckInBackground: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if s.check != nil {
+			t.Error("a project to migrate was checked in the background, after its migration")
+		}
+	})
+	t.Run("closed while checking", func(t *testing.T) {
+		s := reopenCheckingInBackground(t, 200)
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Checked(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("Checked after Close = %v", err)
+		}
+	})
+}

@@ -79,6 +79,18 @@ type Store struct {
 	// writing the project before it gives up with EBusy, unless its
 	// context says otherwise (see WithWait).
 	Wait time.Duration
+	// check is the quick_check running in the background when the
+	// project was opened with CheckInBackground; nil when it ran before
+	// Open returned.
+	check *backgroundCheck
+}
+
+// backgroundCheck is a quick_check running while the project is read:
+// done closes when it ends, with err what it found.
+type backgroundCheck struct {
+	done   chan struct{}
+	err    error
+	cancel context.CancelFunc
 }
 
 // SetCoder sets the coder whose name new and changed annotations, codes and
@@ -107,6 +119,13 @@ type Options struct {
 	// ReadOnly opens the project for reading only, as Open does by itself
 	// when the file or its folder cannot be written to.
 	ReadOnly bool
+	// CheckInBackground lets Open return before SQLite's quick_check of a
+	// project that needs no migration has finished (about a second for a
+	// project of a gigabyte), so that a window can show it at once: it
+	// reads meanwhile, every change waits for the check, and a damaged
+	// project's changes fail with EDamaged. Checked waits for the result.
+	// A project to migrate is checked before Open returns, as without it.
+	CheckInBackground bool
 }
 
 // sqliteHeader is the first 16 bytes of every SQLite 3 database file.
@@ -123,7 +142,9 @@ func Open(path string) (*Store, error) { return OpenWith(path, Options{Create: t
 // reading, searching and exporting work, and every change fails with
 // EReadOnly naming the file. Before anything else the file is checked
 // with SQLite's quick_check, so that a damaged project is refused when it
-// is opened (EDamaged) rather than halfway through a command.
+// is opened (EDamaged) rather than halfway through a command; with
+// o.CheckInBackground the check of a project that needs no migration
+// runs while the project is read, and changes wait for it.
 func OpenWith(path string, o Options) (*Store, error) {
 	state, err := checkFile(path)
 	if err != nil {
@@ -162,7 +183,8 @@ func OpenWith(path string, o Options) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	s.w = w
-	if err := s.migrate(o.Create); err != nil {
+	deferred, err := s.migrate(o.Create, o.CheckInBackground)
+	if err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -173,6 +195,17 @@ func OpenWith(path string, o Options) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s.r = r
+	if deferred {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.check = &backgroundCheck{done: make(chan struct{}), cancel: cancel}
+		go func() {
+			defer close(s.check.done)
+			s.check.err = s.quickCheck(ctx, r)
+			if ctx.Err() != nil {
+				s.check.err = ctx.Err() // closed before the check ended
+			}
+		}()
+	}
 	// Opening may wait inside SQLite (for another process recovering the
 	// log after a crash, say); from now on the writer waits only briefly
 	// there: longer waits happen in begin, which says whom it waits for
@@ -287,6 +320,22 @@ func notWritable(path string) string {
 // Path is the project file's path as given to Open.
 func (s *Store) Path() string { return s.path }
 
+// Checked waits for the quick_check of a project opened with
+// CheckInBackground and returns what it found: nil for a sound project,
+// an EDamaged error naming the file for a damaged one. It returns nil at
+// once for a project checked before Open returned.
+func (s *Store) Checked(ctx context.Context) error {
+	if s.check == nil {
+		return nil
+	}
+	select {
+	case <-s.check.done:
+		return s.check.err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
 // ReadOnly says why the project cannot be changed, or "" when it can.
 func (s *Store) ReadOnly() string { return s.readOnly }
 
@@ -295,6 +344,10 @@ func (s *Store) ReadOnly() string { return s.readOnly }
 // closes the database.
 func (s *Store) Close() error {
 	var errs []error
+	if s.check != nil {
+		s.check.cancel()
+		<-s.check.done
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
@@ -348,65 +401,69 @@ func SchemaVersion() int {
 // handle, then applies each pending migration in its own transaction and
 // records it. The checks come first so that a refused file is never
 // written; only with create is a database without tables made a project.
-func (s *Store) migrate(create bool) error {
+func (s *Store) migrate(create, checkLater bool) (deferred bool, err error) {
 	ms, err := migrations()
 	if err != nil {
-		return fmt.Errorf("open %s: %w", s.path, err)
+		return false, fmt.Errorf("open %s: %w", s.path, err)
 	}
 	db := s.w
 	var appID, tables int
 	if err := db.QueryRow("PRAGMA application_id").Scan(&appID); err != nil {
-		return s.openErr(err)
+		return false, s.openErr(err)
 	}
 	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return s.openErr(err)
+		return false, s.openErr(err)
 	}
 	if appID != applicationID && tables > 0 {
-		return Errorf(ENotProj, "%s is a SQLite database of another program, not a Parallax project", s.path)
+		return false, Errorf(ENotProj, "%s is a SQLite database of another program, not a Parallax project", s.path)
 	}
 	if tables == 0 && !create {
-		return Errorf(ENotProj, "%s is an empty SQLite database, not a Parallax project; it was not changed", s.path)
+		return false, Errorf(ENotProj, "%s is an empty SQLite database, not a Parallax project; it was not changed", s.path)
 	}
 	current := 0
 	if tables > 0 {
-		if err := s.quickCheck(); err != nil {
-			return err
-		}
 		if err := db.QueryRow("SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&current); err != nil {
-			return s.openErr(err)
+			return false, s.openErr(err)
 		}
 	}
 	latest := ms[len(ms)-1].version
+	// A project to migrate is checked first, so that a damaged one is
+	// never written; one that is up to date may be checked while read.
+	if tables > 0 && (current != latest || !checkLater) {
+		if err := s.quickCheck(context.Background(), db); err != nil {
+			return false, err
+		}
+	}
 	if current > latest {
-		return Errorf(ENewer, "%s was written by a newer version of Parallax (schema %d; this version knows up to %d); update Parallax to open it — the file was not changed", s.path, current, latest)
+		return false, Errorf(ENewer, "%s was written by a newer version of Parallax (schema %d; this version knows up to %d); update Parallax to open it — the file was not changed", s.path, current, latest)
 	}
 	if current == latest {
-		return nil
+		return tables > 0 && checkLater, nil
 	}
 	if s.readOnly != "" {
-		return Errorf(EReadOnly, "%s was written by an older version of Parallax and must be updated, which is not possible here (%s); open it once where it can be changed — the file was not changed", s.path, s.readOnly)
+		return false, Errorf(EReadOnly, "%s was written by an older version of Parallax and must be updated, which is not possible here (%s); open it once where it can be changed — the file was not changed", s.path, s.readOnly)
 	}
 	if tables == 0 {
 		// Articles are rows of a few kilobytes: on SQLite's default 4 KB
 		// pages each leaves a third of its page empty; 16 KB pages hold
 		// several. The size can only be chosen before the first table.
 		if _, err := db.Exec("PRAGMA page_size = 16384"); err != nil {
-			return s.openErr(err)
+			return false, s.openErr(err)
 		}
 	}
 	if _, err := db.Exec("PRAGMA journal_mode = WAL"); err != nil {
-		return s.openErr(err)
+		return false, s.openErr(err)
 	}
 	if tables == 0 {
 		if _, err := db.Exec(fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
-			return s.openErr(err)
+			return false, s.openErr(err)
 		}
 		if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)`); err != nil {
-			return s.openErr(err)
+			return false, s.openErr(err)
 		}
 	}
-	return s.applyPending(ms, current)
+	return false, s.applyPending(ms, current)
 }
 
 // migrationSteps are work a migration needs beyond its SQL, such as
@@ -459,9 +516,9 @@ func (s *Store) applyPending(ms []migration, current int) (err error) {
 // this machine, against 50–170 ms for the rest; see the README). Damage
 // found there later still names the file (explainFile), and
 // `parallax check` runs everything.
-func (s *Store) quickCheck() error {
+func (s *Store) quickCheck(ctx context.Context, db *sql.DB) error {
 	var tables []string
-	rows, err := s.w.Query("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rootpage")
+	rows, err := db.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY rootpage")
 	if err != nil {
 		return s.openErr(err)
 	}
@@ -479,7 +536,7 @@ func (s *Store) quickCheck() error {
 	}
 	var problems []string
 	for _, t := range append([]string{"sqlite_schema"}, tables...) {
-		rows, err := s.w.Query("PRAGMA quick_check(" + quoteIdent(t) + ")")
+		rows, err := db.QueryContext(ctx, "PRAGMA quick_check("+quoteIdent(t)+")")
 		if err != nil {
 			return s.openErr(err)
 		}

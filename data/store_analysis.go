@@ -19,6 +19,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/klauspost/compress/s2"
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/parallax-research/parallax/diffing/fold"
@@ -461,14 +462,9 @@ func insertClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster, ids []i
 		}
 	}
 	listings, searches := make([]string, len(clusters)), make([]any, len(clusters))
-	errs := make([]error, len(clusters))
 	parallelFor(len(clusters), func(i int) {
-		listings[i] = encodeListing(newIDs[i], clusters[i])
-		searches[i], errs[i] = searchColumn(clusters[i].SearchText())
+		listings[i], searches[i] = encodeListing(newIDs[i], clusters[i]), searchColumn(clusters[i].SearchText())
 	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
 	for i, c := range clusters {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -534,7 +530,6 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 		id      int64
 		listing string
 		search  any
-		err     error
 	}
 	rows := make(chan row, 64)
 	stop := make(chan struct{})
@@ -542,8 +537,7 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 		defer close(rows)
 		id := next
 		for c := range seq {
-			r := row{c: c, id: id, listing: encodeListing(id, c)}
-			r.search, r.err = searchColumn(c.SearchText())
+			r := row{c: c, id: id, listing: encodeListing(id, c), search: searchColumn(c.SearchText())}
 			id++
 			select {
 			case rows <- r:
@@ -560,9 +554,6 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 	for r := range rows {
 		if err := ctx.Err(); err != nil {
 			return err
-		}
-		if r.err != nil {
-			return r.err
 		}
 		c := r.c
 		ref, _ := c.Reference()
@@ -645,11 +636,7 @@ func joinMembers(ctx context.Context, tx *sql.Tx, js []Joining) error {
 		if c.ID == 0 {
 			continue
 		}
-		search, err := searchColumn(c.SearchText())
-		if err != nil {
-			return err
-		}
-		if _, err := upd.ExecContext(ctx, encodeListing(id, c), search, id); err != nil {
+		if _, err := upd.ExecContext(ctx, encodeListing(id, c), searchColumn(c.SearchText()), id); err != nil {
 			return err
 		}
 	}
@@ -1321,6 +1308,7 @@ func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn f
 			folded string
 		}
 		var chunk []text
+		var buf []byte
 		for after := int64(math.MinInt64); ; {
 			var count int
 			var last int64
@@ -1335,8 +1323,8 @@ func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn f
 			for range count {
 				id, err1 := strconv.ParseInt(next(&ids, ","), 10, 64)
 				size, err2 := strconv.Atoi(next(&sizes, ","))
-				deflated := size < 0
-				if deflated {
+				compressed := size < 0
+				if compressed {
 					size = -size
 				}
 				if err := cmp.Or(err1, err2); err != nil || size > len(texts) {
@@ -1344,12 +1332,12 @@ func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn f
 				}
 				t := text{id, texts[:size]}
 				texts = texts[size:]
-				if deflated {
-					b, err := Inflate([]byte(t.folded))
-					if err != nil {
+				if compressed {
+					var err error
+					if buf, err = s2.Decode(buf[:cap(buf)], []byte(t.folded)); err != nil {
 						return fmt.Errorf("search text of cluster %d: %w", id, err)
 					}
-					t.folded = string(b)
+					t.folded = string(buf)
 				}
 				chunk = append(chunk, t)
 			}
@@ -1376,9 +1364,9 @@ func (s *Store) EachClusterSearchText(ctx context.Context, minArticles int, fn f
 // searchTextChunk reads the search text of the next clusters after an ID
 // (and spanning at least so many articles) as three lists, as
 // clusterRowsChunk reads listings: their IDs and the texts' lengths in
-// bytes separated by commas, and the texts joined. A text stored deflated
-// (searchColumn) has its length negated; group_concat joins its bytes as
-// they are.
+// bytes separated by commas, and the texts joined. A text stored
+// compressed (searchColumn) has its length negated; group_concat joins its
+// bytes as they are.
 const searchTextChunk = `SELECT count(*), coalesce(max(id), 0), coalesce(group_concat(id, ','), ''),
 		coalesce(group_concat(iif(typeof(search) = 'blob', -octet_length(search), octet_length(search)), ','), ''),
 		coalesce(group_concat(search, ''), '')

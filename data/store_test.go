@@ -363,3 +363,36 @@ func FuzzFTSQuery(f *testing.F) {
 		}
 	})
 }
+
+// TestListArticlesFromIndex: the library's orders are read from the
+// articles_list index, not from the articles' rows with their text (which
+// made listing 100,000 articles eight times slower).
+func TestListArticlesFromIndex(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	if _, err := s.AddArticles(ctx, smallArticles(50), nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []ListQuery{
+		{Sort: SortDate}, {Sort: SortDate, Desc: true}, {Sort: SortOutlet}, {Sort: SortTitle}, {Sort: SortWords},
+		{Sort: SortDate, HideCopies: true}, {Sort: SortDate, NoOutlet: true},
+	} {
+		rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+listQuery(q), q.Outlet, q.NoOutlet, q.HideCopies)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if !strings.Contains(strings.Join(plan, "; "), "COVERING INDEX articles_list") {
+			t.Errorf("%+v: plan %q reads the articles' rows", q, plan)
+		}
+	}
+}

@@ -42,6 +42,10 @@ func (s *Store) begin(ctx context.Context) (*sql.Tx, error) {
 // beginWith is begin with the transaction started by start (on a
 // connection the caller holds, say).
 func (s *Store) beginWith(ctx context.Context, start func() (*sql.Tx, error)) (*sql.Tx, error) {
+	// Nothing is written to a project until it is known to be sound.
+	if err := s.Checked(ctx); err != nil {
+		return nil, err
+	}
 	p := waitPolicy{limit: s.Wait}
 	if cp, ok := ctx.Value(waitKey{}).(waitPolicy); ok {
 		p = cp
