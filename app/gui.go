@@ -149,11 +149,18 @@ func (g *gui) setProject(store *data.Store) {
 	// The window shows the project while SQLite checks it (a second for
 	// a project of a gigabyte); a damaged one is reported as soon as the
 	// check finds it, and its changes fail.
-	go func(ctx context.Context) {
+	wb := g.wb
+	g.background(func(ctx context.Context) {
 		if err := store.Checked(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			fyne.Do(func() { g.showError(err) })
+			fyne.Do(func() {
+				if g.wb == wb { // still this project's window
+					wb.SetReadOnly("the file is damaged: restore a backup, or parallax recover")
+					g.win.SetTitle(windowTitle(store) + " (damaged)")
+				}
+				g.showError(err)
+			})
 		}
-	}(g.project)
+	})
 	g.remember(store.Path())
 	g.win.SetMainMenu(g.menu())
 	g.shortcuts()

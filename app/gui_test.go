@@ -1,11 +1,14 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -271,5 +274,61 @@ func TestPinOnImportedClusters(t *testing.T) {
 	}
 	if m := after[0].Members; !m[1].Reference || m[0].Reference || !slices.Equal(m[0].Relations, []vocab.Relation{vocab.RelExtended}) {
 		t.Errorf("the pinned version is not the reference: %+v", m)
+	}
+}
+
+// TestDamagedProjectInWindow: the window shows a project while SQLite
+// checks it; when the check finds damage, the window says so in its
+// title and status line, and a change fails rather than write to the
+// damaged file.
+func TestDamagedProjectInWindow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.parallax")
+	s, err := data.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []data.Article
+	for i := range 400 {
+		arts = append(arts, data.Article{Meta: data.Meta{Outlet: fmt.Sprintf("Outlet %d", i%7), Title: fmt.Sprintf("Story %d", i)},
+			Text: strings.Repeat(fmt.Sprintf("Inspectors found failures in service %d, the report said. ", i), 20)})
+	}
+	if _, err := s.AddArticles(context.Background(), arts, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0x5a, 0xa5, 0x00, 0xff}, 1024), (st.Size()/16384/2-1)*16384); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	before, _ := os.ReadFile(path)
+
+	g := &gui{app: test.NewTempApp(t), win: test.NewTempWindow(t, nil)}
+	g.openPath(path, false)
+	if g.store == nil {
+		t.Fatal("the window refused the project before checking it in the background")
+	}
+	g.jobs.Wait() // the check, and what it shows
+	if !strings.Contains(g.win.Title(), "(damaged)") {
+		t.Fatalf("title %q after the check", g.win.Title())
+	}
+	if err := g.store.Checked(context.Background()); data.ErrorCode(err) != data.EDamaged {
+		t.Errorf("Checked = %v", err)
+	}
+	if _, err := g.store.CreateCode(context.Background(), data.Code{Name: "Topic"}); data.ErrorCode(err) != data.EDamaged {
+		t.Errorf("a change to the damaged project: %v", err)
+	}
+	g.stopJobs()
+	g.jobs.Wait()
+	g.store.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the damaged project was changed")
 	}
 }
