@@ -480,30 +480,45 @@ var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
 // documented procedure for schema changes). foreign_key_check then
 // verifies, before each commit, that the migration left every reference
 // valid.
-func (s *Store) applyPending(ms []migration, current int) (err error) {
+func (s *Store) applyPending(ms []migration, current int) error {
 	ctx := context.Background()
+	return s.withoutForeignKeys(ctx, s.openErr, func(conn *sql.Conn) error {
+		for _, m := range ms {
+			if m.version <= current {
+				continue
+			}
+			if err := s.apply(ctx, conn, m); err != nil {
+				return fmt.Errorf("open %s: migration %s: %w", s.path, m.name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// withoutForeignKeys runs fn on the writer's one connection with SQLite's
+// foreign-key enforcement off, and turns it on again before the
+// connection goes back to the pool: the setting is the connection's. A
+// connection where that fails must not serve another write, so it is
+// discarded (the pool's next one turns them on in its hook). wrap explains
+// the errors of these steps; fn's errors come back as fn returns them.
+func (s *Store) withoutForeignKeys(ctx context.Context, wrap func(error) error, fn func(*sql.Conn) error) (err error) {
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
-		return s.openErr(err)
+		return wrap(err)
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return s.openErr(err)
+		return wrap(err)
 	}
 	defer func() {
-		if _, ferr := conn.ExecContext(ctx, "PRAGMA foreign_keys = ON"); ferr != nil && err == nil {
-			err = s.openErr(ferr)
+		if _, ferr := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); ferr != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = wrap(ferr)
+			}
 		}
 	}()
-	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
-		if err := s.apply(ctx, conn, m); err != nil {
-			return fmt.Errorf("open %s: migration %s: %w", s.path, m.name, err)
-		}
-	}
-	return nil
+	return fn(conn)
 }
 
 // quickCheck refuses a damaged project. It runs SQLite's quick_check,
@@ -626,42 +641,24 @@ func (s *Store) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
 // before the commit): SQLite checks each row's parent as the row is
 // written, and writing half a million rows that name articles in no
 // order of theirs read an article's page, text and all, for each one.
-// The setting is the connection's, so the writer's one connection is held
-// throughout and the setting restored before it goes back.
-func (s *Store) inTxUnchecked(ctx context.Context, fn, check func(*sql.Tx) error) (err error) {
+func (s *Store) inTxUnchecked(ctx context.Context, fn, check func(*sql.Tx) error) error {
 	if s.readOnly != "" {
 		return Errorf(EReadOnly, "%s cannot be changed (%s); nothing was saved", s.path, s.readOnly)
 	}
-	conn, err := s.w.Conn(ctx)
-	if err != nil {
-		return s.explainFile(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return s.explainFile(err)
-	}
-	defer func() {
-		if _, ferr := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); ferr != nil {
-			// A connection left unchecked must not serve another write:
-			// the pool opens a new one, whose hook turns them on.
-			conn.Raw(func(any) error { return driver.ErrBadConn })
-			if err == nil {
-				err = s.explainFile(ferr)
-			}
+	return s.withoutForeignKeys(ctx, s.explainFile, func(conn *sql.Conn) error {
+		tx, err := s.beginWith(ctx, func() (*sql.Tx, error) { return conn.BeginTx(ctx, nil) })
+		if err != nil {
+			return s.explainFile(err)
 		}
-	}()
-	tx, err := s.beginWith(ctx, func() (*sql.Tx, error) { return conn.BeginTx(ctx, nil) })
-	if err != nil {
-		return s.explainFile(err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return s.explainFile(translate(err))
-	}
-	if err := check(tx); err != nil {
-		return s.explainFile(translate(err))
-	}
-	return s.explainFile(translate(tx.Commit()))
+		defer tx.Rollback()
+		if err := fn(tx); err != nil {
+			return s.explainFile(translate(err))
+		}
+		if err := check(tx); err != nil {
+			return s.explainFile(translate(err))
+		}
+		return s.explainFile(translate(tx.Commit()))
+	})
 }
 
 // read runs fn in a read transaction and returns what it returns.

@@ -175,11 +175,7 @@ func (s *Store) copyFrom(ctx context.Context, src *sql.DB, rep *RecoverReport) e
 	}
 	// References are checked, and dangling ones dropped, after all tables
 	// are in: rows come in whatever order damage allows.
-	if _, err := s.w.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return err
-	}
-	defer s.w.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTxUnchecked(ctx, func(tx *sql.Tx) error {
 		for _, t := range tables {
 			if notCopied[t] || strings.HasPrefix(t, "articles_fts") {
 				continue
@@ -190,9 +186,9 @@ func (s *Store) copyFrom(ctx context.Context, src *sql.DB, rep *RecoverReport) e
 			}
 			rep.Tables = append(rep.Tables, rt)
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM project WHERE key LIKE 'writer %'"); err != nil {
-			return err
-		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM project WHERE key LIKE 'writer %'")
+		return err
+	}, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE memos SET target_kind = 'project', target_id = 0
 			WHERE target_kind = 'article' AND target_id NOT IN (SELECT id FROM articles)
 			   OR target_kind = 'code' AND target_id NOT IN (SELECT id FROM codes)
@@ -203,7 +199,6 @@ func (s *Store) copyFrom(ctx context.Context, src *sql.DB, rep *RecoverReport) e
 		rep.Dropped = n
 		return err
 	})
-	return err
 }
 
 // userTables lists the project's own tables.
