@@ -3,10 +3,12 @@ package app
 import (
 	"bytes"
 	"cmp"
+	"compress/flate"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"runtime"
@@ -345,12 +347,13 @@ func alignAll(ctx context.Context, store *data.Store, progress Progress, rep *An
 	if err != nil {
 		cancel()
 	} else {
-		startSaver()
 		for _, w := range wholes {
 			send(w)
 		}
 	}
 	close(made)
+	// Started if nothing was sent: a full alignment of nothing still clears
+	// the old clusters, and a failed one rolls back.
 	startSaver()
 	<-saved
 	if saveErr != nil && (err == nil || !errors.Is(saveErr, context.Canceled)) {
@@ -728,11 +731,25 @@ func extract(in data.AnalysisInput) (data.AnalysisRow, []diffing.Unit, error) {
 // it is.
 const deflatedMark = 0x01
 
+var (
+	deflaters = sync.Pool{New: func() any {
+		w, _ := flate.NewWriter(nil, flate.BestSpeed)
+		return w
+	}}
+	inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
+)
+
 // deflateCached is a cached analysis's JSON as stored.
 func deflateCached(js []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte(deflatedMark)
-	if err := data.Deflate(&buf, js); err != nil {
+	w := deflaters.Get().(*flate.Writer)
+	defer deflaters.Put(w)
+	w.Reset(&buf)
+	if _, err := w.Write(js); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -743,7 +760,12 @@ func inflateCached(b []byte) ([]byte, error) {
 	if len(b) == 0 || b[0] != deflatedMark {
 		return b, nil
 	}
-	return data.Inflate(b[1:])
+	r := inflaters.Get().(io.ReadCloser)
+	defer inflaters.Put(r)
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(b[1:]), nil); err != nil {
+		return nil, err
+	}
+	return io.ReadAll(r)
 }
 
 // decodeAnalysis reads an article's cached extraction back into quotes

@@ -1,11 +1,7 @@
 package data
 
 import (
-	"bytes"
-	"compress/flate"
-	"io"
 	"strings"
-	"sync"
 
 	"github.com/klauspost/compress/s2"
 
@@ -91,36 +87,6 @@ func isCodes(s string) bool {
 		}
 	}
 	return true
-}
-
-// deflaters lend flate writers: one is 600 KB to make, and each
-// compresses one article's cached analysis.
-var deflaters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return w
-}}
-
-// Deflate appends src, deflated at flate.BestSpeed, to dst.
-func Deflate(dst *bytes.Buffer, src []byte) error {
-	w := deflaters.Get().(*flate.Writer)
-	defer deflaters.Put(w)
-	w.Reset(dst)
-	if _, err := w.Write(src); err != nil {
-		return err
-	}
-	return w.Close()
-}
-
-var inflaters = sync.Pool{New: func() any { return flate.NewReader(nil) }}
-
-// Inflate is what Deflate deflated.
-func Inflate(b []byte) ([]byte, error) {
-	r := inflaters.Get().(io.ReadCloser)
-	defer inflaters.Put(r)
-	if err := r.(flate.Resetter).Reset(bytes.NewReader(b), nil); err != nil {
-		return nil, err
-	}
-	return io.ReadAll(r)
 }
 
 // searchColumn is a cluster's search text as stored: compressed as an S2
