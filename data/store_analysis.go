@@ -469,9 +469,8 @@ func insertClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster, ids []i
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		ref, _ := c.Reference()
 		newID := newIDs[i]
-		if err := ins.add(newID, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), listings[i], searches[i]); err != nil {
+		if err := addCluster(ins, newID, c, listings[i], searches[i]); err != nil {
 			return err
 		}
 		followMemos(memos, c, newID)
@@ -484,14 +483,29 @@ func insertClusters(ctx context.Context, tx *sql.Tx, clusters []Cluster, ids []i
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for _, m := range c.Members {
-			if err := mem.add(newIDs[i], m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-				m.Statement, m.Speaker, m.Reference, encodeRelations(m.Relations)); err != nil {
-				return err
-			}
+		if err := addMembers(mem, newIDs[i], c.Members); err != nil {
+			return err
 		}
 	}
 	return mem.flush()
+}
+
+// addCluster adds a cluster's row to ins (insertClustersHead), with its
+// list line and search text as stored.
+func addCluster(ins *batchInsert, id int64, c Cluster, listing string, search any) error {
+	ref, _ := c.Reference()
+	return ins.add(id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), listing, search)
+}
+
+// addMembers adds a cluster's members to mem (insertMembersHead).
+func addMembers(mem *batchInsert, cluster int64, members []ClusterMember) error {
+	for _, m := range members {
+		if err := mem.add(cluster, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
+			m.Statement, m.Speaker, m.Reference, encodeRelations(m.Relations)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // canStream reports whether an alignment's stream can be written as it
@@ -555,16 +569,11 @@ func insertStream(ctx context.Context, tx *sql.Tx, next int64, seq iter.Seq[Clus
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		c := r.c
-		ref, _ := c.Reference()
-		if err := ins.add(r.id, c.Kind, c.Status, c.Speaker, c.Articles, ref.Text, len(c.Members), r.listing, r.search); err != nil {
+		if err := addCluster(ins, r.id, r.c, r.listing, r.search); err != nil {
 			return err
 		}
-		for _, m := range c.Members {
-			if err := mem.add(r.id, m.ArticleID, m.Start, m.End, encodeSpans(m.Spans), m.Kind,
-				m.Statement, m.Speaker, m.Reference, encodeRelations(m.Relations)); err != nil {
-				return err
-			}
+		if err := addMembers(mem, r.id, r.c.Members); err != nil {
+			return err
 		}
 	}
 	// A producer that failed ends its stream early and cancels ctx: what
@@ -924,8 +933,8 @@ func encodeListing(id int64, c Cluster) string {
 // relations in the order the store lists members (article, then range),
 // "article:relations" separated by spaces, the relations as
 // encodeRelations writes them (a listing written before migration 11 has
-// "relation+relation"), the reference's article marked with '*'. A member repeated is written once, as it is stored
-// once.
+// "relation+relation"), the reference's article marked with '*'. A member
+// repeated is written once, as it is stored once.
 func encodeVersions(members []ClusterMember) string {
 	order := make([]int, len(members))
 	for i := range order {
