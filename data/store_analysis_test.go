@@ -211,18 +211,8 @@ func TestClusterIDsAreStable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mem := func(article int64, start int, ref bool) ClusterMember {
-		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
-	}
 	a, b, c := res[0].ID, res[1].ID, res[2].ID
-	first := []Cluster{
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
-	}
-	if err := s.ReplaceClusters(ctx, first); err != nil {
-		t.Fatal(err)
-	}
-	before, _ := s.Clusters(ctx, 1)
+	before := storeTwoClusters(t, s, a, b)
 	second := []Cluster{
 		{Kind: "finding", Status: "agree", Articles: 3, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false), mem(c, 8, false)}},
 		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(b, 14, true), mem(c, 14, false)}},
@@ -255,16 +245,7 @@ func TestSaveAlignmentReplacesOnlyTouched(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b, c := res[0].ID, res[1].ID, res[2].ID
-	mem := func(article int64, start int, ref bool) ClusterMember {
-		return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
-	}
-	if err := s.ReplaceClusters(ctx, []Cluster{
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	before, _ := s.Clusters(ctx, 1)
+	before := storeTwoClusters(t, s, a, b)
 	kept, touched := before[0].ID, before[1].ID
 	memo, err := s.SaveMemo(ctx, Memo{TargetKind: "cluster", TargetID: kept, Title: "Untouched"})
 	if err != nil {
@@ -365,13 +346,7 @@ func TestFullAlignmentKeepsArticleIndex(t *testing.T) {
 func TestClustersWithoutMembersUnlisted(t *testing.T) {
 	s, a, b := twoArticles(t)
 	ctx := context.Background()
-	if err := s.ReplaceClusters(ctx, []Cluster{
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	before, _ := s.Clusters(ctx, 1)
+	before := storeTwoClusters(t, s, a, b)
 	if _, err := s.w.Exec(`DELETE FROM cluster_members WHERE cluster_id = ?`, before[0].ID); err != nil {
 		t.Fatal(err)
 	}
@@ -397,6 +372,24 @@ func twoArticles(t *testing.T) (*Store, int64, int64) {
 	return s, res[0].ID, res[1].ID
 }
 
+// storeTwoClusters stores two clusters of a and b's members at 0 and at 8
+// and returns them as the store reads them.
+func storeTwoClusters(t *testing.T, s *Store, a, b int64) []Cluster {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.ReplaceClusters(ctx, []Cluster{
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
+		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.Clusters(ctx, 1)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("stored %+v, %v", cs, err)
+	}
+	return cs
+}
+
 // mem is a three-character finding member at start.
 func mem(article int64, start int, ref bool) ClusterMember {
 	return ClusterMember{ArticleID: article, Kind: "finding", Start: start, End: start + 3, Reference: ref}
@@ -409,13 +402,7 @@ func mem(article int64, start int, ref bool) ClusterMember {
 func TestMembersOverlapping(t *testing.T) {
 	s, a, b := twoArticles(t)
 	ctx := context.Background()
-	if err := s.ReplaceClusters(ctx, []Cluster{
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 0, true), mem(b, 0, false)}},
-		{Kind: "finding", Status: "agree", Articles: 2, Members: []ClusterMember{mem(a, 8, true), mem(b, 8, false)}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	cs, _ := s.Clusters(ctx, 1)
+	cs := storeTwoClusters(t, s, a, b)
 	first, second := cs[0].ID, cs[1].ID
 	for _, tc := range []struct {
 		name     string
