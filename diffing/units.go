@@ -2,6 +2,7 @@ package diffing
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -200,33 +201,25 @@ func trimSpan(rs []rune, a, b int) (int, int) {
 
 // countWords counts the word tokens of s as tokenize finds them, without
 // building the tokens.
-func countWords(s string) int {
+func countWords(s string) int { return wordsUpTo(s, math.MaxInt) }
+
+// hasWords reports whether s holds at least n words, reading no further
+// than the nth: most sentences are far longer than the few words a unit
+// needs.
+func hasWords(s string, n int) bool { return wordsUpTo(s, n) >= n }
+
+// wordsUpTo counts the word tokens of s up to limit, where it stops.
+func wordsUpTo(s string, limit int) int {
 	n := 0
 	withDecoded(s, func(rs []runeAt) {
 		eachToken(rs, func(_, _ int, punct bool) bool {
 			if !punct {
 				n++
 			}
-			return true
+			return n < limit
 		})
 	})
 	return n
-}
-
-// hasWords reports whether s holds at least n words, reading no further
-// than the nth: most sentences are far longer than the few words a unit
-// needs.
-func hasWords(s string, n int) bool {
-	found := 0
-	withDecoded(s, func(rs []runeAt) {
-		eachToken(rs, func(_, _ int, punct bool) bool {
-			if !punct {
-				found++
-			}
-			return found < n
-		})
-	})
-	return found >= n
 }
 
 // KeyWords returns up to n of a unit's most distinctive words, in text
