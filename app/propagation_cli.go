@@ -252,7 +252,7 @@ func cmdPropagation(e *env, args []string) error {
 		return err
 	}
 	return cmd.run(func(store *data.Store) error {
-		p, err := ComputePropagation(e.ctx, store, ids)
+		p, err := computePropagation(e.ctx, store, ids, *asJSON)
 		if err != nil {
 			return fmt.Errorf("propagation: %w", err)
 		}

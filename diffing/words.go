@@ -1,6 +1,7 @@
 package diffing
 
 import (
+	"iter"
 	"strings"
 	"sync"
 	"unicode"
@@ -45,6 +46,29 @@ func Tokenize(text string) []Word {
 		words[i] = t.Word
 	}
 	return words
+}
+
+// Words yields the words of text, as Tokenize splits it, without its
+// punctuation: each as written and in its comparison form (Normalize).
+// Nothing is kept between words, for readers that look at each word once
+// (the propagation tokenizes some 75,000 wordings at 16,000 articles, and
+// Tokenize's slices were most of what it allocated).
+func Words(text string) iter.Seq2[string, string] {
+	return func(yield func(written, norm string) bool) {
+		withDecoded(text, func(rs []runeAt) {
+			eachToken(rs, func(i, j int, punct bool) bool {
+				if punct {
+					return true
+				}
+				be := len(text)
+				if j < len(rs) {
+					be = rs[j].b
+				}
+				s := text[rs[i].b:be]
+				return yield(s, Normalize(s))
+			})
+		})
+	}
 }
 
 // runeAt is one decoded rune and its byte offset; its index in the slice

@@ -205,6 +205,25 @@ func FuzzTokenize(f *testing.F) {
 		if c := countWords(text); c != nw {
 			t.Fatalf("countWords = %d, tokenize finds %d words", c, nw)
 		}
+		var plain []Word
+		for _, w := range words {
+			if !w.Punct {
+				plain = append(plain, w)
+			}
+		}
+		k := 0
+		for written, norm := range Words(text) {
+			if k >= len(plain) || written != plain[k].Text || norm != plain[k].Norm {
+				t.Fatalf("Words' word %d is %q (%q); Tokenize's words are %+v", k, written, norm, plain)
+			}
+			k++
+		}
+		if k != len(plain) {
+			t.Fatalf("Words yields %d words, Tokenize %d", k, len(plain))
+		}
+		for range Words(text) {
+			break // stopping early must not upset the decoding buffers
+		}
 		for _, k := range []int{0, 1, nw - 1, nw, nw + 1} {
 			if got := hasWords(text, k); got != (nw >= k) {
 				t.Fatalf("hasWords(%d) = %v with %d words", k, got, nw)

@@ -2,6 +2,7 @@ package propagate
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -69,8 +70,7 @@ type prepared struct {
 
 // wording is a distinct word sequence of a cluster.
 type wording struct {
-	ids   []int32
-	words []string // as written in the first version carrying it
+	ids []int32
 	// feats are its changes against the root, sorted (see feature).
 	feats []uint64
 }
@@ -149,6 +149,7 @@ func (p *prepared) prepare() {
 	byKey := map[string]int{}
 	fullness := make([]int, len(c.Versions))
 	byText := map[string]int{} // most versions repeat another's text exactly
+	var key []byte
 	for i, v := range c.Versions {
 		if n, ok := byText[v.Text]; ok {
 			p.node[i] = n
@@ -156,28 +157,22 @@ func (p *prepared) prepare() {
 			continue
 		}
 		var ids []int32
-		var words []string
-		var key strings.Builder
-		for _, w := range diffing.Tokenize(v.Text) {
-			if w.Punct {
-				continue
-			}
-			id, ok := vocab[w.Norm]
+		key = key[:0]
+		for written, norm := range diffing.Words(v.Text) {
+			id, ok := vocab[norm]
 			if !ok {
 				id = int32(len(p.shown))
-				vocab[w.Norm] = id
-				p.shown = append(p.shown, w.Text)
+				vocab[norm] = id
+				p.shown = append(p.shown, written)
 			}
 			ids = append(ids, id)
-			words = append(words, w.Text)
-			key.WriteString(w.Norm)
-			key.WriteByte(0)
+			key = binary.LittleEndian.AppendUint32(key, uint32(id))
 		}
-		n, ok := byKey[key.String()]
+		n, ok := byKey[string(key)]
 		if !ok {
 			n = len(p.nodes)
-			byKey[key.String()] = n
-			p.nodes = append(p.nodes, wording{ids: ids, words: words})
+			byKey[string(key)] = n
+			p.nodes = append(p.nodes, wording{ids: ids})
 		}
 		p.node[i] = n
 		byText[v.Text] = n
@@ -188,9 +183,13 @@ func (p *prepared) prepare() {
 		p.root = -1
 		return
 	}
+	// Only the root's words are shown as written (in the changes against
+	// it): tokenized again rather than kept for every wording.
+	for written := range diffing.Words(c.Versions[p.rootVersion].Text) {
+		p.rootWords = append(p.rootWords, written)
+	}
 	p.root = p.node[p.rootVersion]
 	base := p.nodes[p.root]
-	p.rootWords = base.words
 	// A table for every pair while it stays small (2,048 wordings: 64 MB);
 	// a cluster with more wordings keeps its costs in a map.
 	if n := len(p.nodes); n <= maxTable {
