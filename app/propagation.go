@@ -37,7 +37,7 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 	// one core, the preparing on the others.
 	b := propagate.NewBuilder()
 	var cs []data.Cluster
-	err = store.ScanClusters(ctx, 2, func(c data.Cluster) error {
+	err = store.ScanClusterTexts(ctx, 2, func(c data.Cluster) error {
 		if want != nil {
 			if _, ok := slices.BinarySearch(want, c.ID); !ok {
 				return nil

@@ -66,11 +66,11 @@ func FuzzArticleTextCut(f *testing.F) {
 	})
 }
 
-// TestUnpackMembers: the packed members clusterChunk reads come back as
-// stored, and a damaged packing is an error rather than members made up.
-func TestUnpackMembers(t *testing.T) {
-	text := &articleText{text: "“We failed,” she said. The trust takes over."}
-	cut := func(m *ClusterMember, spans [][2]int) error {
+// cutFrom cuts members' texts from text, as eachClusterCut does from their
+// article's (of several spans, the first two).
+func cutFrom(s string) func(m *ClusterMember, spans [][2]int) error {
+	text := &articleText{text: s}
+	return func(m *ClusterMember, spans [][2]int) error {
 		if spans == nil {
 			m.Text = text.cut(m.Start, m.End)
 		} else {
@@ -78,16 +78,40 @@ func TestUnpackMembers(t *testing.T) {
 		}
 		return nil
 	}
+}
+
+// unpackCase is a packing of members and what it reads as.
+type unpackCase struct {
+	name    string
+	packed  string
+	want    []ClusterMember
+	wantErr bool
+}
+
+func runUnpackCases(t *testing.T, tests []unpackCase, unpack func(string) ([]ClusterMember, error)) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := unpack(tt.packed)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if !tt.wantErr && !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnpackMembers: the packed members clusterChunk reads come back as
+// stored, and a damaged packing is an error rather than members made up.
+func TestUnpackMembers(t *testing.T) {
+	cut := cutFrom("“We failed,” she said. The trust takes over.")
 	// article, start, end, statement, reference, then the byte lengths of
 	// kind, speaker, relations and spans, then those strings.
 	one := "12,0,12,1,1,5,7,8,0,quoteSpeakerverbatim"
 	two := "13,1,43,0,0,7,0,14,16,findingtrimmed+elided[[1,10],[23,43]]"
-	tests := []struct {
-		name    string
-		packed  string
-		want    []ClusterMember
-		wantErr bool
-	}{
+	tests := []unpackCase{
 		{"none", "", nil, false},
 		{"one", one, []ClusterMember{{ArticleID: 12, Start: 0, End: 12, Statement: 1, Reference: true, Kind: "quote", Speaker: "Speaker",
 			Relations: []vocab.Relation{"verbatim"}, Spans: [][2]int{{0, 12}}, Text: "“We failed,”"}}, false},
@@ -101,15 +125,26 @@ func TestUnpackMembers(t *testing.T) {
 		{"not a number", "x,0,12,1,1,5,7,8,0,quoteSpeakerverbatim", nil, true},
 		{"bad spans", "13,1,43,0,0,7,0,0,3,finding[[1", nil, true},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := unpackMembers(tt.packed, cut)
-			if (err != nil) != tt.wantErr {
-				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
-			}
-			if !tt.wantErr && !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %+v\nwant %+v", got, tt.want)
-			}
-		})
+	runUnpackCases(t, tests, func(packed string) ([]ClusterMember, error) { return unpackMembers(packed, 1, cut) })
+}
+
+// TestUnpackMemberTexts: the members clusterTextChunk packs (article,
+// start, end, the byte length of the spans, then the spans) come back with
+// where they are and their texts, and a damaged packing is an error.
+func TestUnpackMemberTexts(t *testing.T) {
+	cut := cutFrom("“We failed,” she said. The trust takes over.")
+	one := "12,0,12,0,"
+	two := "13,1,43,16,[[1,10],[23,43]]"
+	tests := []unpackCase{
+		{"none", "", nil, false},
+		{"one", one, []ClusterMember{{ArticleID: 12, Start: 0, End: 12, Text: "“We failed,”"}}, false},
+		{"two", one + two, []ClusterMember{
+			{ArticleID: 12, Start: 0, End: 12, Text: "“We failed,”"},
+			{ArticleID: 13, Start: 1, End: 43, Spans: [][2]int{{1, 10}, {23, 43}}, Text: "We failed The trust takes over"}}, false},
+		{"truncated spans", one + two[:len(two)-3], nil, true},
+		{"a full member's packing", "12,0,12,1,1,5,7,8,0,quoteSpeakerverbatim", nil, true},
+		{"not a number", "x,0,12,0,", nil, true},
+		{"bad spans", "13,1,43,3,[[1", nil, true},
 	}
+	runUnpackCases(t, tests, func(packed string) ([]ClusterMember, error) { return unpackMemberTexts(packed, 2, cut) })
 }

@@ -1608,7 +1608,7 @@ func (s *Store) EachCluster(ctx context.Context, minArticles int, fn func(Cluste
 // members' texts share their articles' memory.
 func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, error) {
 	var out []Cluster
-	err := eachClusterCut(ctx, tx, minArticles, func(c Cluster) error {
+	err := eachClusterCut(ctx, tx, minArticles, false, func(c Cluster) error {
 		out = append(out, c)
 		return nil
 	})
@@ -1621,7 +1621,20 @@ func listClusters(ctx context.Context, tx *sql.Tx, minArticles int) ([]Cluster, 
 // wanted, but holding the text of every article with a passage in a
 // cluster while it runs.
 func (s *Store) ScanClusters(ctx context.Context, minArticles int, fn func(Cluster) error) error {
-	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachClusterCut(ctx, tx, minArticles, fn) })
+	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachClusterCut(ctx, tx, minArticles, false, fn) })
+	if err != nil {
+		return fmt.Errorf("load clusters: %w", err)
+	}
+	return nil
+}
+
+// ScanClusterTexts is ScanClusters for a reader that needs of each member
+// only where it is and what it says (the propagation analysis): its
+// members carry ArticleID, Outlet, CopyOf, Start, End, Text, and Spans
+// when they are several; their kind, speaker, statement, reference flag
+// and relations are left zero.
+func (s *Store) ScanClusterTexts(ctx context.Context, minArticles int, fn func(Cluster) error) error {
+	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachClusterCut(ctx, tx, minArticles, true, fn) })
 	if err != nil {
 		return fmt.Errorf("load clusters: %w", err)
 	}
@@ -1640,8 +1653,9 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// eachClusterCut is listClusters calling fn with each cluster.
-func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cluster) error) error {
+// eachClusterCut is listClusters calling fn with each cluster; with lean
+// set, its members are read as ScanClusterTexts says.
+func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, lean bool, fn func(Cluster) error) error {
 	texts := map[int64]*articleText{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, outlet, coalesce(copy_of, 0), text FROM articles WHERE id IN (SELECT article_id FROM cluster_members)`)
 	if err != nil {
@@ -1677,8 +1691,12 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 		}
 		return nil
 	}
+	query, unpack := clusterChunk, unpackMembers
+	if lean {
+		query, unpack = clusterTextChunk, unpackMemberTexts
+	}
 	for after := int64(math.MinInt64); ; {
-		rows, err := tx.QueryContext(ctx, clusterChunk, after, minArticles)
+		rows, err := tx.QueryContext(ctx, query, after, minArticles)
 		if err != nil {
 			return err
 		}
@@ -1692,7 +1710,7 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, fn func(Cl
 				return err
 			}
 			c.Kind, c.Status = canonicalKind(kind), canonicalStatus(status)
-			if c.Members, err = unpackMembers(packed, cut); err != nil {
+			if c.Members, err = unpack(packed, c.Articles, cut); err != nil {
 				rows.Close()
 				return fmt.Errorf("cluster %d: %w", c.ID, err)
 			}
@@ -1733,47 +1751,97 @@ const clusterChunk = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
 		FROM cluster_members m WHERE m.cluster_id = c.id), '')
 	FROM clusters c WHERE c.id > ? AND +c.articles >= ? ORDER BY c.id LIMIT 1024`
 
-// unpackMembers reads the members clusterChunk packs, giving each its
-// text with cut.
-func unpackMembers(packed string, cut func(m *ClusterMember, spans [][2]int) error) ([]ClusterMember, error) {
-	var out []ClusterMember
-	bad := errors.New("members packed badly")
-	num := func() (int64, bool) {
+// clusterTextChunk is clusterChunk with, of each member, only its article,
+// start, end, the byte length of its spans, a comma and its spans.
+const clusterTextChunk = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+		coalesce((SELECT group_concat(m.article_id || ',' || m.start || ',' || m."end" || ',' || octet_length(m.spans) || ',' || m.spans,
+			'' ORDER BY m.article_id, m.start, m."end")
+		FROM cluster_members m WHERE m.cluster_id = c.id), '')
+	FROM clusters c WHERE c.id > ? AND +c.articles >= ? ORDER BY c.id LIMIT 1024`
+
+var errPacked = errors.New("members packed badly")
+
+// packedFields reads from packed the numbers of one member, each followed
+// by a comma, into f, then the strings whose byte lengths are the last
+// len(strs) of them into strs, and returns what follows.
+func packedFields(packed string, f []int64, strs []string) (string, error) {
+	for k := range f {
 		i := strings.IndexByte(packed, ',')
 		if i <= 0 {
-			return 0, false
+			return "", errPacked
 		}
 		n, err := strconv.ParseInt(packed[:i], 10, 64)
-		packed = packed[i+1:]
-		return n, err == nil
+		if err != nil {
+			return "", errPacked
+		}
+		f[k], packed = n, packed[i+1:]
 	}
-	for len(packed) > 0 {
-		var f [9]int64
-		for k := range f {
-			n, ok := num()
-			if !ok {
-				return nil, bad
-			}
-			f[k] = n
+	for k, n := range f[len(f)-len(strs):] {
+		if n < 0 || n > int64(len(packed)) {
+			return "", errPacked
 		}
-		lens := f[5:]
-		var strs [4]string
-		for k, n := range lens {
-			if n < 0 || n > int64(len(packed)) {
-				return nil, bad
-			}
-			strs[k], packed = packed[:n], packed[n:]
-		}
+		strs[k], packed = packed[:n], packed[n:]
+	}
+	return packed, nil
+}
+
+// memberSpans reads a member's stored spans: nil for its one range.
+func memberSpans(stored string) ([][2]int, error) {
+	if stored == "" {
+		return nil, nil
+	}
+	var spans [][2]int
+	if err := json.Unmarshal([]byte(stored), &spans); err != nil {
+		return nil, err
+	}
+	return spans, nil
+}
+
+// unpackMemberTexts reads the members clusterTextChunk packs (about n of
+// them), giving each its text with cut.
+func unpackMemberTexts(packed string, n int, cut func(m *ClusterMember, spans [][2]int) error) ([]ClusterMember, error) {
+	return unpackPacked(packed, n, 4, 1, cut, func(f []int64, strs []string) (ClusterMember, [][2]int, error) {
+		m := ClusterMember{ArticleID: f[0], Start: int(f[1]), End: int(f[2])}
+		var err error
+		m.Spans, err = memberSpans(strs[0])
+		return m, m.Spans, err
+	})
+}
+
+// unpackMembers reads the members clusterChunk packs (about n of them),
+// giving each its text with cut.
+func unpackMembers(packed string, n int, cut func(m *ClusterMember, spans [][2]int) error) ([]ClusterMember, error) {
+	return unpackPacked(packed, n, 9, 4, cut, func(f []int64, strs []string) (ClusterMember, [][2]int, error) {
 		m := ClusterMember{ArticleID: f[0], Start: int(f[1]), End: int(f[2]), Statement: int(f[3]), Reference: f[4] != 0,
 			Kind: canonicalKind(strs[0]), Speaker: strings.Clone(strs[1]), Relations: decodeRelations(strs[2])}
-		var spans [][2]int
-		if strs[3] == "" {
+		spans, err := memberSpans(strs[3])
+		m.Spans = spans
+		if spans == nil {
 			m.Spans = [][2]int{{m.Start, m.End}}
-		} else {
-			if err := json.Unmarshal([]byte(strs[3]), &m.Spans); err != nil {
-				return nil, err
-			}
-			spans = m.Spans
+		}
+		return m, spans, err
+	})
+}
+
+// unpackPacked reads about n members packed as packedFields reads them,
+// numbers of them and strings strings each, making each from its fields
+// with member (which also returns its spans when several) and giving it
+// its text with cut.
+func unpackPacked(packed string, n, numbers, strings int, cut func(m *ClusterMember, spans [][2]int) error,
+	member func(f []int64, strs []string) (ClusterMember, [][2]int, error)) ([]ClusterMember, error) {
+	var out []ClusterMember
+	f, strs := make([]int64, numbers), make([]string, strings)
+	for len(packed) > 0 {
+		if out == nil {
+			out = make([]ClusterMember, 0, max(n, 1))
+		}
+		var err error
+		if packed, err = packedFields(packed, f, strs); err != nil {
+			return nil, err
+		}
+		m, spans, err := member(f, strs)
+		if err != nil {
+			return nil, err
 		}
 		if err := cut(&m, spans); err != nil {
 			return nil, err

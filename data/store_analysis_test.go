@@ -597,3 +597,55 @@ func TestFullAlignmentChecksReferences(t *testing.T) {
 		t.Fatal("an incremental save of a member of a missing article was accepted")
 	}
 }
+
+// TestScanClusterTexts: the lean read gives every cluster and each member's
+// article, outlet, range, spans and text as the full read does, for
+// members of one range and of several, in text that is not ASCII.
+func TestScanClusterTexts(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "“We failed,” she said. The trust — it says — takes over."),
+		art("ITV", "2023", "B", "We failed, she said; the trust takes over.")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := res[0].ID, res[1].ID
+	if err := s.ReplaceClusters(ctx, []Cluster{
+		{Kind: "quote", Status: "differ", Speaker: "she", Articles: 2, Members: []ClusterMember{
+			{ArticleID: a, Kind: "quote", Start: 1, End: 10, Reference: true, Speaker: "she", Relations: []vocab.Relation{"verbatim"}},
+			{ArticleID: b, Kind: "quote", Start: 0, End: 9, Speaker: "she", Relations: []vocab.Relation{"verbatim"}}}},
+		{Kind: "finding", Status: "differ", Articles: 2, Members: []ClusterMember{
+			{ArticleID: a, Kind: "finding", Start: 23, End: 56, Spans: [][2]int{{23, 32}, {45, 56}}, Reference: true},
+			{ArticleID: b, Kind: "finding", Start: 24, End: 42, Relations: []vocab.Relation{"elided"}}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var full, lean []Cluster
+	if err := s.ScanClusters(ctx, 2, func(c Cluster) error { full = append(full, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ScanClusterTexts(ctx, 2, func(c Cluster) error { lean = append(lean, c); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(full) != 2 || len(lean) != len(full) {
+		t.Fatalf("full read %d clusters, lean %d, want 2", len(full), len(lean))
+	}
+	for i, c := range full {
+		l := lean[i]
+		if l.ID != c.ID || l.Kind != c.Kind || l.Speaker != c.Speaker || len(l.Members) != len(c.Members) {
+			t.Fatalf("cluster %d: lean %+v, full %+v", i, l, c)
+		}
+		for k, m := range c.Members {
+			want := ClusterMember{ArticleID: m.ArticleID, Outlet: m.Outlet, CopyOf: m.CopyOf, Start: m.Start, End: m.End, Text: m.Text}
+			if len(m.Spans) > 1 {
+				want.Spans = m.Spans
+			}
+			if !reflect.DeepEqual(l.Members[k], want) {
+				t.Errorf("cluster %d member %d: lean %+v, want %+v", i, k, l.Members[k], want)
+			}
+		}
+	}
+	if got := lean[1].Members[0].Text; got != "The trust takes over." {
+		t.Errorf("the member of two spans reads %q", got)
+	}
+}
