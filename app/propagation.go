@@ -137,7 +137,8 @@ func propagationResult(cs []data.Cluster, res propagate.Result, stamps map[int64
 // clusterPropagation turns a cluster's variant graph into the snapshot's
 // form, with each variant's word diff from its parent when diffs is set.
 func clusterPropagation(c data.Cluster, g propagate.Graph, stamps map[int64]data.ArticleStamp, diffs bool) data.PropagationCluster {
-	pc := data.PropagationCluster{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Root: g.Root}
+	pc := data.PropagationCluster{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Root: g.Root,
+		Versions: make([]data.PropagatedVersion, 0, len(g.Versions)), Variants: make([]data.Variant, 0, len(g.Variants))}
 	for i, v := range g.Versions {
 		m := c.Members[i]
 		s := g.Sources[i]

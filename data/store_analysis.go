@@ -1905,6 +1905,11 @@ func (t *articleText) offset(r int) int {
 	}
 	b := int(t.at[r/textStride])
 	for range r % textStride {
+		// Most characters of a text that is not ASCII still are.
+		if t.text[b] < utf8.RuneSelf {
+			b++
+			continue
+		}
 		_, size := utf8.DecodeRuneInString(t.text[b:])
 		b += size
 	}

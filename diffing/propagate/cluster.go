@@ -504,14 +504,26 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		return g
 	}
 	k := len(p.outlets)
+	// The buffers come from a pool shared by the clusters rather than
+	// each cluster keeping its own between passes: kept for every cluster
+	// at once they held most of the analysis' memory; made afresh for each
+	// cluster in each pass, they were a tenth of its time.
+	bufs := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(bufs)
+	ints := slices.Grow(bufs.ints[:0], 4*n)[:4*n]
+	floats := slices.Grow(bufs.floats[:0], 2*n+k*k+k)[:2*n+k*k+k]
+	bufs.ints, bufs.floats = ints, floats
+	clear(ints)
+	clear(floats)
 	// rows[t][f] is the weighted prior of the cluster's outlet f as the
 	// source of its outlet t, fromUnseen[t] that of an unseen source.
 	var rows [][]float64
 	var fromUnseen []float64
 	if pr != nil {
-		rows, fromUnseen = make([][]float64, k), make([]float64, k)
+		rows, fromUnseen = slices.Grow(bufs.rows[:0], k)[:k], floats[2*n+k*k:]
+		bufs.rows = rows
 		for t, to := range p.outlets {
-			rows[t] = make([]float64, k)
+			rows[t] = floats[2*n+t*k : 2*n+(t+1)*k]
 			for f, from := range p.outlets {
 				rows[t][f] = weight * pr.logP(from, to)
 			}
@@ -541,23 +553,18 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	// i's buf[first[i]:last[i]] with the unseen source first (none for the
 	// root); those published over a week before it are summed by wording
 	// in far instead (see farSet).
-	first, last := make([]int, n), make([]int, n)
-	// The buffers come from a pool shared by the clusters rather than
-	// each cluster keeping its own between passes: kept for every cluster
-	// at once they held most of the analysis' memory.
-	bufs := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(bufs)
+	first, last := ints[:n], ints[n:2*n]
 	buf := bufs.cands[:0]
 	far := p.newFarSet(pr, rows, bufs)
 	// top[i] is the best score among version i's candidates, farSum[i]
 	// the sum of exp(score - top[i]) over its far ones.
-	top, farSum := make([]float64, n), make([]float64, n)
+	top, farSum := floats[:n], floats[n:2*n]
 	// Nodes of the tree search: 0 is the unseen source, version i is i+1.
 	// Each version's arcs in, as its candidates are weighed, are
 	// pending[arcFirst[i]:arcLast[i]].
 	arcs := append(bufs.arcs[:0], arc{0, p.rootVersion + 1, 0})
 	pending := bufs.pending[:0]
-	arcFirst, arcLast := make([]int, n), make([]int, n)
+	arcFirst, arcLast := ints[2*n:3*n], ints[3*n:]
 	for _, i := range p.childOrder {
 		first[i], last[i] = len(buf), len(buf)
 		if i == p.rootVersion {
@@ -783,6 +790,9 @@ type scratch struct {
 	cands, top, reps, all []cand
 	arcs, pending         []arc
 	far                   farSet
+	ints                  []int
+	floats                []float64
+	rows                  [][]float64
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
