@@ -8,6 +8,7 @@ import (
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing"
 	"github.com/parallax-research/parallax/diffing/propagate"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // ComputePropagation runs the propagation analysis on the project's stored
@@ -36,14 +37,16 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 	// The clusters are prepared as they are read: the reading runs on
 	// one core, the preparing on the others.
 	b := propagate.NewBuilder()
-	var cs []data.Cluster
+	var cs []clusterHead
 	err = store.ScanClusterTexts(ctx, 2, func(c data.Cluster) error {
 		if want != nil {
 			if _, ok := slices.BinarySearch(want, c.ID); !ok {
 				return nil
 			}
 		}
-		cs = append(cs, c)
+		// Of the members only their ranges are kept: the versions hold
+		// the rest, and the members whole were a third of the memory.
+		cs = append(cs, headOf(c))
 		b.Add(propagateCluster(c, stamps, pinned))
 		return nil
 	})
@@ -87,10 +90,11 @@ func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.A
 // propagation analyses clusters whose articles are described by stamps.
 func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
+	heads := make([]clusterHead, len(cs))
 	for i, c := range cs {
-		in[i] = propagateCluster(c, stamps, pinned)
+		in[i], heads[i] = propagateCluster(c, stamps, pinned), headOf(c)
 	}
-	return propagationResult(cs, propagate.Analyze(in, propagate.Options{}), stamps, true)
+	return propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps, true)
 }
 
 // propagateCluster is a stored cluster as the analysis reads it.
@@ -110,9 +114,26 @@ func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned
 	return pc
 }
 
+// clusterHead is what the snapshot needs of a cluster beside its graph.
+type clusterHead struct {
+	ID      int64
+	Kind    vocab.UnitKind
+	Speaker string
+	// Ranges are its members' starts and ends, in order.
+	Ranges [][2]int
+}
+
+func headOf(c data.Cluster) clusterHead {
+	h := clusterHead{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Ranges: make([][2]int, len(c.Members))}
+	for i, m := range c.Members {
+		h.Ranges[i] = [2]int{m.Start, m.End}
+	}
+	return h
+}
+
 // propagationResult is the snapshot of the analysis of clusters cs, with
 // the variants' word diffs when diffs is set.
-func propagationResult(cs []data.Cluster, res propagate.Result, stamps map[int64]data.ArticleStamp, diffs bool) *data.Propagation {
+func propagationResult(cs []clusterHead, res propagate.Result, stamps map[int64]data.ArticleStamp, diffs bool) *data.Propagation {
 	out := &data.Propagation{Clusters: make([]data.PropagationCluster, len(res.Graphs))}
 	// Each variant's word diff is worked out here: on every core.
 	_ = forEach(context.Background(), len(res.Graphs), func(i int) {
@@ -136,13 +157,13 @@ func propagationResult(cs []data.Cluster, res propagate.Result, stamps map[int64
 
 // clusterPropagation turns a cluster's variant graph into the snapshot's
 // form, with each variant's word diff from its parent when diffs is set.
-func clusterPropagation(c data.Cluster, g propagate.Graph, stamps map[int64]data.ArticleStamp, diffs bool) data.PropagationCluster {
+func clusterPropagation(c clusterHead, g propagate.Graph, stamps map[int64]data.ArticleStamp, diffs bool) data.PropagationCluster {
 	pc := data.PropagationCluster{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Root: g.Root,
 		Versions: make([]data.PropagatedVersion, 0, len(g.Versions)), Variants: make([]data.Variant, 0, len(g.Variants))}
 	for i, v := range g.Versions {
-		m := c.Members[i]
+		m := c.Ranges[i]
 		s := g.Sources[i]
-		pv := data.PropagatedVersion{Article: v.Article, Outlet: v.Outlet, Date: stamps[v.Article].Date, Start: m.Start, End: m.End,
+		pv := data.PropagatedVersion{Article: v.Article, Outlet: v.Outlet, Date: stamps[v.Article].Date, Start: m[0], End: m[1],
 			Primary: v.Primary, Pinned: v.Pinned, Variant: g.VariantOf[i], Unseen: s.Unseen, Confidence: s.Confidence,
 			Order: s.Order.String(), Lag: s.Lag, LagKnown: s.LagKnown}
 		if s.From >= 0 {
