@@ -251,8 +251,12 @@ func cmdPropagation(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cmd.checkBehind = true
 	return cmd.run(func(store *data.Store) error {
 		p, err := computePropagation(e.ctx, store, ids, *asJSON)
+		if err == nil {
+			err = store.Checked(e.ctx)
+		}
 		if err != nil {
 			return fmt.Errorf("propagation: %w", err)
 		}

@@ -325,10 +325,12 @@ func TestDamagedProjectCommands(t *testing.T) {
 	f.WriteAt(bytes.Repeat([]byte{0xde, 0xad}, 2048), 3*16384)
 	f.Close()
 	before := storetest.DumpHashOrEmpty(project)
-	for _, cmd := range [][]string{{"list"}, {"search", "council"}, {"annotations"}, {"analyze"}} {
-		_, errOut, code := run(t, append(cmd, "--project", project)...)
-		if code != 1 || !strings.Contains(errOut, project+" is damaged") || !strings.Contains(errOut, "parallax recover --project") {
-			t.Errorf("%s: exit %d, %q", cmd[0], code, errOut)
+	// propagation reads while the project is checked, and prints
+	// nothing once the check finds damage.
+	for _, cmd := range [][]string{{"list"}, {"search", "council"}, {"annotations"}, {"analyze"}, {"propagation"}, {"propagation", "--json"}} {
+		out, errOut, code := run(t, append(cmd, "--project", project)...)
+		if code != 1 || !strings.Contains(errOut, project+" is damaged") || !strings.Contains(errOut, "parallax recover --project") || out != "" {
+			t.Errorf("%s: exit %d, %q, printed %q", cmd, code, errOut, out)
 		}
 	}
 	out, errOut, code := run(t, "check", "--project", project)
