@@ -134,7 +134,7 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb.History.Busy = g.busy
 	g.wb.Background = g.background
 	g.wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
-		return ComputePropagation(ctx, store, clusters)
+		return computePropagation(ctx, store, clusters, false)
 	}
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
 	if tab := g.app.Preferences().Int(prefTab); tab > 0 && tab < len(g.wb.Tabs.Items) {

@@ -22,8 +22,8 @@ func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64
 
 // computePropagation is ComputePropagation, with each variant's word diff
 // from its parent worked out only when diffs is set: a reader of the text
-// summary never sees them, and at 16,000 articles they took a tenth of the
-// command's time.
+// summary never sees them, the window works them out for the cluster it
+// shows, and at 16,000 articles they took a tenth of the command's time.
 func computePropagation(ctx context.Context, store *data.Store, clusters []int64, diffs bool) (*data.Propagation, error) {
 	var want []int64
 	if clusters != nil {

@@ -62,7 +62,7 @@ func cmdSnapshot(e *env, args []string) error {
 		defer win.Close()
 		wb := views.NewWorkbench(store, win, store.Path())
 		wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
-			return ComputePropagation(ctx, store, clusters)
+			return computePropagation(ctx, store, clusters, false)
 		}
 		// The screens load in the background; a snapshot waits for each load,
 		// so that it shows the loaded screen and not the loading bar.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -258,5 +259,49 @@ func TestEditTimeAndPrimarySource(t *testing.T) {
 	fields = findAll[*widget.Entry](w.Canvas().Overlays().Top())
 	if err := fields[1].Validator("2021-09-14T25:00"); err == nil {
 		t.Error("an hour of 25 passed the form")
+	}
+}
+
+// TestVariantDiffWithoutDiffs: the window's snapshot comes without the
+// variants' word diffs, and the tree works them out for the cluster shown:
+// a variant with a parent shows its words against the parent's, the root
+// and a variant from an unseen source their text alone, and a diff the
+// snapshot carries is shown as it is.
+func TestVariantDiffWithoutDiffs(t *testing.T) {
+	withDiffs := propagationSnapshot().Clusters[0]
+	bare := propagationSnapshot().Clusters[0]
+	for v := range bare.Variants {
+		bare.Variants[v].Diff = nil
+	}
+	unseen := propagationSnapshot().Clusters[1]
+	for _, tc := range []struct {
+		name string
+		c    *data.PropagationCluster
+		v    int
+		want []data.DiffOp
+	}{
+		{"root", &bare, 0, []data.DiffOp{eq(bare.Variants[0].Text)}},
+		{"trimmed, worked out", &bare, 1, diffing.WordDiff(bare.Variants[0].Text, bare.Variants[1].Text)},
+		{"reworded, worked out", &bare, 2, diffing.WordDiff(bare.Variants[1].Text, bare.Variants[2].Text)},
+		{"carried", &withDiffs, 2, withDiffs.Variants[2].Diff},
+		{"unseen source", &unseen, 1, []data.DiffOp{eq(unseen.Variants[1].Text)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := variantDiff(tc.c, tc.v); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+	// The worked-out diff shows the change: the trim is a deletion.
+	tree := newVariantTree()
+	tree.set(&bare)
+	deleted := ""
+	for _, op := range tree.diffs[1] {
+		if op.Op == vocab.OpDelete {
+			deleted += op.Text
+		}
+	}
+	if strings.TrimSpace(deleted) != "in the city" {
+		t.Errorf("the wire's trim reads as deleted %q: %+v", deleted, tree.diffs[1])
 	}
 }

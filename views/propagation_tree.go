@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/diffing"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -22,6 +23,8 @@ import (
 type variantTree struct {
 	widget.BaseWidget
 	cluster *data.PropagationCluster
+	// diffs are its variants' words against their parents'.
+	diffs [][]data.DiffOp
 }
 
 // Box sizes of the screen's tree: three lines of diff between a heading and
@@ -39,7 +42,13 @@ func newVariantTree() *variantTree {
 
 // set shows a cluster's tree (nil for none).
 func (t *variantTree) set(c *data.PropagationCluster) {
-	t.cluster = c
+	t.cluster, t.diffs = c, nil
+	if c != nil {
+		t.diffs = make([][]data.DiffOp, len(c.Variants))
+		for v := range c.Variants {
+			t.diffs[v] = variantDiff(c, v)
+		}
+	}
 	t.Refresh()
 }
 
@@ -159,7 +168,7 @@ func (r *variantTreeRenderer) build() {
 		head.Text = fitText(c.VariantHeading(v), inner, caption, head.TextStyle)
 		head.Move(fyne.NewPos(x, y))
 		over = append(over, head)
-		words := fitDiffWords(diffWords(variantDiff(vr), vr.Text), inner, treeDiffRows, m)
+		words := fitDiffWords(diffWords(t.diffs[v], vr.Text), inner, treeDiffRows, m)
 		dt := newDiffText()
 		dt.SetWords(words)
 		dt.Move(fyne.NewPos(x, y+caption+8))
@@ -173,12 +182,19 @@ func (r *variantTreeRenderer) build() {
 	r.objects = append(under, over...)
 }
 
-// variantDiff is a variant's words against its parent, or its text alone.
-func variantDiff(v data.Variant) []data.DiffOp {
-	if len(v.Diff) == 0 {
-		return []data.DiffOp{{Op: vocab.OpEqual, Text: v.Text}}
+// variantDiff is variant v's words against its parent's, or its text alone
+// (the root, and a variant from an unseen source). The window's snapshot
+// comes without the diffs, which are worked out here for the cluster
+// shown rather than for every cluster of the project.
+func variantDiff(c *data.PropagationCluster, v int) []data.DiffOp {
+	vr := c.Variants[v]
+	switch {
+	case len(vr.Diff) > 0:
+		return vr.Diff
+	case vr.Parent >= 0:
+		return diffing.WordDiff(c.Variants[vr.Parent].Text, vr.Text)
 	}
-	return v.Diff
+	return []data.DiffOp{{Op: vocab.OpEqual, Text: vr.Text}}
 }
 
 // plainText is a canvas text whose top left is at (x, y).
