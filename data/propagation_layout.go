@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // Layouts of the two propagation pictures, shared by the screen (views)
@@ -31,6 +32,11 @@ type NodePlace struct {
 	LabelX, LabelY        float64
 	Anchor                string
 	FromPrimary, Versions int
+	// Label is the outlet's name with how often it came first (see
+	// FirstLabel); Hidden says it is left out because it would overlap a
+	// label of an outlet that carried more first (see PlaceLabels).
+	Label  string
+	Hidden bool
 }
 
 // EdgePlace is a pickup's line, from the edge of one circle to the edge of
@@ -44,6 +50,9 @@ type EdgePlace struct {
 	LabelX, LabelY   float64
 	Label            string
 	FromNode, ToNode int
+	// LabelHidden says the label is left out because it would overlap
+	// an outlet's or a heavier edge's (see PlaceLabels).
+	LabelHidden bool
 }
 
 // LayoutPickupGraph lays out the outlets and the edges of at least
@@ -74,7 +83,22 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 		maxFirst = max(maxFirst, o.First)
 	}
 	cx, cy := w/2, h/2
-	radius := math.Max(40, math.Min(w/2-170, h/2-50))
+	// Room beside the ring for the longest name, down to a ring of a
+	// fifth of the picture; names that still do not fit are left out
+	// (PlaceLabels) rather than cut.
+	longest := 0.0
+	for _, o := range outlets {
+		lw, _ := EstimateLabel(fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters)))
+		longest = math.Max(longest, lw)
+	}
+	radius := math.Max(40, math.Min(math.Max(w/2-40-longest, 0.2*math.Min(w, h)), h/2-50))
+	// Circles no wider than the space between neighbours on the ring:
+	// forty outlets on a ring in a pane had drawn one blot.
+	rMax := 24.0
+	if n := len(outlets); n > 1 {
+		rMax = math.Max(3, math.Min(rMax, radius*math.Sin(math.Pi/float64(n))-1))
+	}
+	rMin := math.Min(7, 0.3*rMax)
 	index := map[string]int{}
 	for i, o := range outlets {
 		angle := -math.Pi/2 + 2*math.Pi*float64(i)/float64(len(outlets))
@@ -83,9 +107,10 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 			radius = 0
 		}
 		dx, dy := math.Cos(angle), math.Sin(angle)
-		r := 7 + 17*math.Sqrt(float64(o.First)/float64(maxFirst))
+		r := rMin + (rMax-rMin)*math.Sqrt(float64(o.First)/float64(maxFirst))
 		n := NodePlace{Outlet: o.Outlet, X: cx + radius*dx, Y: cy + radius*dy, R: r, First: o.First, Clusters: o.Clusters,
-			Sole: o.Sole, FromPrimary: o.FromPrimary, Versions: o.Versions}
+			Sole: o.Sole, FromPrimary: o.FromPrimary, Versions: o.Versions,
+			Label: fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters))}
 		n.LabelX, n.LabelY = n.X+(r+8)*dx, n.Y+(r+8)*dy+4
 		switch {
 		case dx > 0.25:
@@ -153,7 +178,116 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 		ep.LabelY = ep.Y1 + 0.42*(ep.Y2-ep.Y1) + ux*10 + 4
 		l.Edges = append(l.Edges, ep)
 	}
+	l.PlaceLabels(EstimateLabel)
 	return l
+}
+
+// WeightSteps are the thresholds of the edges a pickup graph shows: the
+// screen's choices, and what the picture exports pick from.
+var WeightSteps = []int{1, 2, 3, 5, 10, 20}
+
+// MaxArrows is about the most arrows a circle of outlets stays readable
+// with.
+const MaxArrows = 60
+
+// ReadableMinWeight is the smallest of WeightSteps that leaves at most
+// MaxArrows edges of p to draw (the largest when none does).
+func ReadableMinWeight(p *Propagation) int {
+	for _, w := range WeightSteps {
+		n := 0
+		for _, e := range p.Edges {
+			if e.Weight >= w {
+				n++
+			}
+		}
+		if n <= MaxArrows {
+			return w
+		}
+	}
+	return WeightSteps[len(WeightSteps)-1]
+}
+
+// EstimateLabel is a label's size in pixels at 12 px text, for a layout
+// without the means to measure text: about the width of the average
+// character of a sans-serif face.
+func EstimateLabel(s string) (w, h float64) {
+	return 6.6 * float64(utf8.RuneCountInString(s)), 14
+}
+
+// PlaceLabels hides the labels that would overlap another or run past
+// the picture's edge, sized with measure: the outlets' first, those that carried most first before the
+// others, then the edges' numbers, the heaviest first. A hidden label's
+// outlet keeps its circle, and a reader finds its name in the picture's
+// tooltips or by tapping it (see Hidden).
+func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
+	type box struct{ x0, y0, x1, y1 float64 }
+	var placed []box
+	fits := func(label string, x, y float64, anchor string) bool {
+		w, h := measure(label)
+		b := box{x, y - 0.8*h, x + w, y + 0.2*h}
+		switch anchor {
+		case "middle":
+			b.x0, b.x1 = b.x0-w/2, b.x1-w/2
+		case "end":
+			b.x0, b.x1 = b.x0-w, b.x1-w
+		}
+		if b.x0 < 0 || b.x1 > l.Width || b.y0 < 0 || b.y1 > l.Height {
+			return false // a name cut at the picture's edge misleads
+		}
+		for _, p := range placed {
+			if b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 {
+				return false
+			}
+		}
+		placed = append(placed, b)
+		return true
+	}
+	nodes := make([]int, len(l.Nodes))
+	for i := range nodes {
+		nodes[i] = i
+	}
+	slices.SortStableFunc(nodes, func(a, b int) int {
+		if c := cmp.Compare(l.Nodes[b].First, l.Nodes[a].First); c != 0 {
+			return c
+		}
+		return cmp.Compare(l.Nodes[b].Clusters, l.Nodes[a].Clusters)
+	})
+	for _, i := range nodes {
+		n := &l.Nodes[i]
+		n.Hidden = !fits(n.Label, n.LabelX, n.LabelY, n.Anchor)
+	}
+	edges := make([]int, len(l.Edges))
+	for i := range edges {
+		edges[i] = i
+	}
+	slices.SortStableFunc(edges, func(a, b int) int { return cmp.Compare(l.Edges[b].Width, l.Edges[a].Width) })
+	for _, i := range edges {
+		e := &l.Edges[i]
+		e.LabelHidden = !fits(e.Label, e.LabelX, e.LabelY, "middle")
+	}
+}
+
+// HiddenLabels counts the outlets whose names PlaceLabels left out.
+func (l GraphLayout) HiddenLabels() int {
+	n := 0
+	for _, p := range l.Nodes {
+		if p.Hidden {
+			n++
+		}
+	}
+	return n
+}
+
+// NearestNode is the outlet whose circle (widened by tolerance) holds
+// (x, y), the nearest one, or -1.
+func (l GraphLayout) NearestNode(x, y, tolerance float64) int {
+	best, bestD := -1, math.Inf(1)
+	for i, n := range l.Nodes {
+		if d := math.Hypot(x-n.X, y-n.Y); d <= n.R+tolerance && d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
 }
 
 // NearestEdge is the edge whose line passes within tolerance of (x, y),

@@ -82,7 +82,7 @@ type Propagation struct {
 }
 
 // weightOptions are the selector's thresholds of the edges shown.
-var weightOptions = []int{1, 2, 3, 5, 10, 20}
+var weightOptions = data.WeightSteps
 
 func weightLabel(w int) string {
 	if w == 1 {
@@ -110,6 +110,7 @@ func NewPropagation() *Propagation {
 	p.weights.Selected = opts[0]
 	p.graph = newPickupGraph()
 	p.graph.OnTapEdge = p.SelectEdge
+	p.graph.OnTapOutlet = p.ShowOutlet
 	p.edgeLabel = widget.NewLabel("Tap an arrow to list the clusters in which one outlet took the other's wording.")
 	p.edgeLabel.Wrapping = fyne.TextWrapWord
 	p.edgeClusters = widget.NewList(func() int { return len(p.edgeItems) },
@@ -225,19 +226,7 @@ func (p *Propagation) SetSnapshot(snap *data.Propagation, scope PropagationScope
 	// Show at most about sixty arrows at first: beyond that a circle of
 	// outlets is a tangle.
 	p.syncing = true
-	p.minWeight = weightOptions[len(weightOptions)-1]
-	for _, w := range weightOptions {
-		n := 0
-		for _, e := range snap.Edges {
-			if e.Weight >= w {
-				n++
-			}
-		}
-		if n <= 60 {
-			p.minWeight = w
-			break
-		}
-	}
+	p.minWeight = data.ReadableMinWeight(snap)
 	p.weights.SetSelected(weightLabel(p.minWeight))
 	// The selector lists the clusters with the most wordings first.
 	order := make([]int, len(snap.Clusters))
@@ -313,6 +302,45 @@ func (p *Propagation) SelectEdge(i int) {
 	if len(p.edgeItems) > 0 {
 		p.SelectCluster(p.edgeItems[0])
 	}
+}
+
+// ShowOutlet says what the corpus says of an outlet: the clusters it
+// carried and came first in, its versions from a primary source, and whom
+// it takes from and who takes from it most.
+func (p *Propagation) ShowOutlet(outlet string) {
+	if p.snap == nil {
+		return
+	}
+	i := slices.IndexFunc(p.snap.Outlets, func(o data.OutletPropagation) bool { return o.Outlet == outlet })
+	if i < 0 {
+		return
+	}
+	o := p.snap.Outlets[i]
+	text := fmt.Sprintf("%s: carried %s, %s; %d of %d of its versions straight from a primary source.", o.Outlet,
+		plural(o.Clusters, "cluster", "clusters"), data.FirstLabel(o.First, o.Sole, o.Clusters), o.FromPrimary, o.Secondary)
+	// Edges are heaviest first: the first found each way is the most.
+	from, to := -1, -1
+	for k, e := range p.snap.Edges {
+		if e.To == outlet && from < 0 {
+			from = k
+		}
+		if e.From == outlet && to < 0 {
+			to = k
+		}
+	}
+	if from >= 0 {
+		e := p.snap.Edges[from]
+		text += fmt.Sprintf(" Takes most from %s (%s).", e.From, plural(e.Weight, "cluster", "clusters"))
+	}
+	if to >= 0 {
+		e := p.snap.Edges[to]
+		text += fmt.Sprintf(" Taken from most by %s (%s).", e.To, plural(e.Weight, "cluster", "clusters"))
+	}
+	p.edge, p.edgeItems = -1, p.edgeItems[:0]
+	p.edgeLabel.SetText(text)
+	p.graph.set(p.snap, p.minWeight, -1)
+	p.edgeClusters.UnselectAll()
+	p.edgeClusters.Refresh()
 }
 
 // SelectedEdge returns the selected edge's index, -1 for none.

@@ -24,7 +24,10 @@ type pickupGraph struct {
 	// OnTapEdge is called with the edge (an index into the snapshot's
 	// Edges) an arrow tapped stands for.
 	OnTapEdge func(edge int)
-	layout    data.GraphLayout
+	// OnTapOutlet is called with the outlet whose circle was tapped: the
+	// way to an outlet whose name is hidden for want of room.
+	OnTapOutlet func(outlet string)
+	layout      data.GraphLayout
 }
 
 func newPickupGraph() *pickupGraph {
@@ -39,9 +42,17 @@ func (g *pickupGraph) set(p *data.Propagation, minWeight, selected int) {
 	g.Refresh()
 }
 
-// Tapped selects the edge whose arrow passes nearest the tap.
+// Tapped names the outlet whose circle is tapped, or else selects the
+// edge whose arrow passes nearest the tap.
 func (g *pickupGraph) Tapped(ev *fyne.PointEvent) {
-	i := g.layout.NearestEdge(float64(ev.Position.X), float64(ev.Position.Y), 9)
+	x, y := float64(ev.Position.X), float64(ev.Position.Y)
+	if n := g.layout.NearestNode(x, y, 3); n >= 0 {
+		if g.OnTapOutlet != nil {
+			g.OnTapOutlet(g.layout.Nodes[n].Outlet)
+		}
+		return
+	}
+	i := g.layout.NearestEdge(x, y, 9)
 	if i >= 0 && g.OnTapEdge != nil {
 		g.OnTapEdge(g.layout.Edges[i].Edge)
 	}
@@ -86,6 +97,10 @@ func (r *pickupGraphRenderer) build() {
 	accent := themeColor(g, theme.ColorNamePrimary)
 	bg := themeColor(g, theme.ColorNameBackground)
 	textSize := g.Theme().Size(theme.SizeNameCaptionText)
+	g.layout.PlaceLabels(func(label string) (float64, float64) {
+		m := fyne.MeasureText(label, textSize, fyne.TextStyle{})
+		return float64(m.Width), float64(m.Height)
+	})
 	var lines, labels, nodes []fyne.CanvasObject
 	for _, e := range g.layout.Edges {
 		col := color.Color(line)
@@ -104,18 +119,27 @@ func (r *pickupGraphRenderer) build() {
 			a.Position1, a.Position2 = pos(e.Arrow[0][0], e.Arrow[0][1]), pos(barb[0], barb[1])
 			lines = append(lines, a)
 		}
-		labels = append(labels, haloText(e.Label, e.LabelX, e.LabelY, "middle", textSize+1, fg, bg, bold)...)
+		if !e.LabelHidden || e.Edge == g.selected {
+			labels = append(labels, haloText(e.Label, e.LabelX, e.LabelY, "middle", textSize+1, fg, bg, bold)...)
+		}
 	}
 	for _, n := range g.layout.Nodes {
 		c := canvas.NewCircle(withAlpha(accent, 60))
 		c.StrokeColor, c.StrokeWidth = accent, 1.5
 		c.Position1, c.Position2 = pos(n.X-n.R, n.Y-n.R), pos(n.X+n.R, n.Y+n.R)
 		nodes = append(nodes, c)
-		label := fmt.Sprintf("%s (%s)", n.Outlet, data.FirstLabel(n.First, n.Sole, n.Clusters))
-		labels = append(labels, haloText(label, n.LabelX, n.LabelY, n.Anchor, textSize, fg, bg, false)...)
+		if !n.Hidden {
+			labels = append(labels, haloText(n.Label, n.LabelX, n.LabelY, n.Anchor, textSize, fg, bg, false)...)
+		}
 	}
 	if len(g.layout.Nodes) == 0 {
 		labels = append(labels, haloText("No pickups to show.", float64(size.Width)/2, float64(size.Height)/2, "middle", textSize, fg, bg, false)...)
+	}
+	if hidden := g.layout.HiddenLabels(); hidden > 0 {
+		// Said, not silently dropped: which circle is which is a tap away.
+		note := fmt.Sprintf("%d of %d outlet names hidden where they would overlap: tap a circle for its name, or widen the pane.",
+			hidden, len(g.layout.Nodes))
+		labels = append(labels, haloText(note, 4, float64(size.Height)-4, "start", textSize, fg, bg, false)...)
 	}
 	r.objects = append(append(lines, nodes...), labels...)
 }

@@ -114,6 +114,29 @@ func TestPropagationTapEdge(t *testing.T) {
 	}
 }
 
+// TestPropagationTapOutlet: a tap on an outlet's circle says what the
+// corpus says of it, the way to an outlet whose name the graph had no room
+// for, and leaves no edge selected.
+func TestPropagationTapOutlet(t *testing.T) {
+	test.NewTempApp(t)
+	p, _ := newPropagationScreen(t)
+	var wire data.NodePlace
+	for _, n := range p.graph.layout.Nodes {
+		if n.Outlet == "Wire" {
+			wire = n
+		}
+	}
+	test.TapAt(p.graph, fyne.NewPos(float32(wire.X), float32(wire.Y)))
+	for _, want := range []string{"Wire: carried 2 clusters, first 1 of 2, tied in 1;", "Takes most from Ofsted (1 cluster)."} {
+		if !strings.Contains(p.edgeLabel.Text, want) {
+			t.Errorf("after a tap on Wire's circle: %q, want %q in it", p.edgeLabel.Text, want)
+		}
+	}
+	if p.SelectedEdge() != -1 || len(p.EdgeClusters()) != 0 {
+		t.Errorf("edge %d, clusters %v after a tap on a circle", p.SelectedEdge(), p.EdgeClusters())
+	}
+}
+
 // The screen follows Compare: when its filters narrow the list, the
 // propagation is computed for the clusters Compare lists, and the tree
 // shows the cluster Compare shows.

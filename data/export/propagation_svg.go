@@ -58,13 +58,30 @@ func cmpProject(p string) string {
 
 // writePickupGraph writes the graph as an <svg> element.
 func writePickupGraph(w *bufio.Writer, p *data.Propagation, width, height float64, title string) {
-	l := data.LayoutPickupGraph(p, width, height, 1)
+	// As on the screen, the arrows of the lightest pickups are left out
+	// where there are too many to follow, and the picture says so.
+	minWeight := data.ReadableMinWeight(p)
+	// The graph sits below the title and its two lines of explanation.
+	const top = 20
+	l := data.LayoutPickupGraph(p, width, height-top, minWeight)
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" role="img" font-family="Helvetica, Arial, sans-serif">`+"\n",
 		svgNum(width), svgNum(height), svgNum(width), svgNum(height))
 	fmt.Fprintf(w, "<title>%s</title>\n", svgText(title))
 	w.WriteString(`<rect width="100%" height="100%" fill="#ffffff"/>` + "\n")
 	fmt.Fprintf(w, `<text x="16" y="24" font-size="15" font-weight="bold" fill="#1b1b1b">%s</text>`+"\n", svgText(title))
 	w.WriteString(`<text x="16" y="44" font-size="12" fill="#5a5a5a">An arrow A → B: B's versions most likely derive from A's, in the number of clusters written on it. Circle size: clusters an outlet carried first.</text>` + "\n")
+	if minWeight > 1 {
+		shown := 0
+		for _, e := range p.Edges {
+			if e.Weight >= minWeight {
+				shown++
+			}
+		}
+		fmt.Fprintf(w, `<text x="16" y="62" font-size="12" fill="#5a5a5a">%s</text>`+"\n", svgText(fmt.Sprintf(
+			"Arrows of the pickups in %d or more clusters: %d of %d (the GraphML and pickups CSV exports carry every one).",
+			minWeight, shown, len(p.Edges))))
+	}
+	fmt.Fprintf(w, `<g transform="translate(0 %d)">`+"\n", top)
 	for _, e := range l.Edges {
 		edge := p.Edges[e.Edge]
 		fmt.Fprintf(w, `<g><title>%s</title>`, svgText(fmt.Sprintf("%s → %s: %s (%s)", edge.From, edge.To,
@@ -73,15 +90,26 @@ func writePickupGraph(w *bufio.Writer, p *data.Propagation, width, height float6
 			svgNum(e.X1), svgNum(e.Y1), svgNum(e.X2), svgNum(e.Y2), svgNum(e.Width))
 		fmt.Fprintf(w, `<polygon points="%s,%s %s,%s %s,%s" fill="#4a4a4a"/>`, svgNum(e.Arrow[0][0]), svgNum(e.Arrow[0][1]),
 			svgNum(e.Arrow[1][0]), svgNum(e.Arrow[1][1]), svgNum(e.Arrow[2][0]), svgNum(e.Arrow[2][1]))
-		fmt.Fprintf(w, `<text x="%s" y="%s" font-size="12" text-anchor="middle" fill="#1b1b1b" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text></g>`+"\n",
-			svgNum(e.LabelX), svgNum(e.LabelY), svgText(e.Label))
+		if !e.LabelHidden {
+			fmt.Fprintf(w, `<text x="%s" y="%s" font-size="12" text-anchor="middle" fill="#1b1b1b" stroke="#ffffff" stroke-width="3" paint-order="stroke">%s</text>`,
+				svgNum(e.LabelX), svgNum(e.LabelY), svgText(e.Label))
+		}
+		w.WriteString("</g>\n")
 	}
 	for _, n := range l.Nodes {
 		fmt.Fprintf(w, `<g><title>%s</title>`, svgText(fmt.Sprintf("%s: carried %s, first in %d (alone in %d); %d of its versions straight from a primary source",
 			n.Outlet, countOf(n.Clusters, "cluster", "clusters"), n.First, n.Sole, n.FromPrimary)))
 		fmt.Fprintf(w, `<circle cx="%s" cy="%s" r="%s" fill="#dfe7f5" stroke="#2d4f8a" stroke-width="1.5"/>`, svgNum(n.X), svgNum(n.Y), svgNum(n.R))
-		fmt.Fprintf(w, `<text x="%s" y="%s" font-size="13" text-anchor="%s" fill="#1b1b1b">%s <tspan fill="#5a5a5a" font-size="11">(%s)</tspan></text></g>`+"\n",
-			svgNum(n.LabelX), svgNum(n.LabelY), n.Anchor, svgText(n.Outlet), data.FirstLabel(n.First, n.Sole, n.Clusters))
+		if !n.Hidden {
+			fmt.Fprintf(w, `<text x="%s" y="%s" font-size="13" text-anchor="%s" fill="#1b1b1b">%s <tspan fill="#5a5a5a" font-size="11">(%s)</tspan></text>`,
+				svgNum(n.LabelX), svgNum(n.LabelY), n.Anchor, svgText(n.Outlet), data.FirstLabel(n.First, n.Sole, n.Clusters))
+		}
+		w.WriteString("</g>\n")
+	}
+	w.WriteString("</g>\n")
+	if hidden := l.HiddenLabels(); hidden > 0 {
+		fmt.Fprintf(w, `<text x="16" y="%s" font-size="12" fill="#5a5a5a">%d of %d outlet names left out where they would overlap: hover over a circle for its name (the GraphML export carries every one).</text>`+"\n",
+			svgNum(height-12), hidden, len(l.Nodes))
 	}
 	w.WriteString("</svg>\n")
 }
