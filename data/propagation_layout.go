@@ -33,10 +33,10 @@ type NodePlace struct {
 	Anchor                string
 	FromPrimary, Versions int
 	// Label is the outlet's name with how often it came first (see
-	// FirstLabel); Hidden says it is left out because it would overlap a
-	// label of an outlet that carried more first (see PlaceLabels).
-	Label  string
-	Hidden bool
+	// FirstLabel). Shortened says only the name is shown, Hidden that not
+	// even that is, for want of room (see PlaceLabels and Shown).
+	Label             string
+	Shortened, Hidden bool
 }
 
 // EdgePlace is a pickup's line, from the edge of one circle to the edge of
@@ -84,14 +84,25 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 	}
 	cx, cy := w/2, h/2
 	// Room beside the ring for the longest name, down to a ring of a
-	// fifth of the picture; names that still do not fit are left out
-	// (PlaceLabels) rather than cut.
+	// fifth of the picture, or three tenths when there are too many
+	// outlets to name them all anyway; names that still do not fit are
+	// left out (PlaceLabels) rather than cut.
+	floor := 0.2
+	if len(outlets) > 12 {
+		floor = 0.3
+	}
 	longest := 0.0
 	for _, o := range outlets {
-		lw, _ := EstimateLabel(fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters)))
+		// Past a dozen outlets the names are most of what fits beside
+		// the ring: the ring makes room for them, not for the figures.
+		label := o.Outlet
+		if len(outlets) <= 12 {
+			label = fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters))
+		}
+		lw, _ := EstimateLabel(label)
 		longest = math.Max(longest, lw)
 	}
-	radius := math.Max(40, math.Min(math.Max(w/2-40-longest, 0.2*math.Min(w, h)), h/2-50))
+	radius := math.Max(40, math.Min(math.Max(w/2-40-longest, floor*math.Min(w, h)), h/2-50))
 	// Circles no wider than the space between neighbours on the ring:
 	// forty outlets on a ring in a pane had drawn one blot.
 	rMax := 24.0
@@ -183,17 +194,35 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 }
 
 // WeightSteps are the thresholds of the edges a pickup graph shows: the
-// screen's choices, and what the picture exports pick from.
-var WeightSteps = []int{1, 2, 3, 5, 10, 20}
+// screen's choices, and what the picture exports pick from. Months of
+// coverage give edges of thousands of clusters.
+var WeightSteps = []int{1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000}
+
+// WeightStepsFor are the WeightSteps that leave at least one of p's edges
+// to draw (1 always).
+func WeightStepsFor(p *Propagation) []int {
+	heaviest := 0
+	if p != nil {
+		for _, e := range p.Edges {
+			heaviest = max(heaviest, e.Weight)
+		}
+	}
+	n := 1
+	for n < len(WeightSteps) && WeightSteps[n] <= heaviest {
+		n++
+	}
+	return WeightSteps[:n]
+}
 
 // MaxArrows is about the most arrows a circle of outlets stays readable
 // with.
 const MaxArrows = 60
 
 // ReadableMinWeight is the smallest of WeightSteps that leaves at most
-// MaxArrows edges of p to draw (the largest when none does).
+// MaxArrows edges of p to draw, or else the largest that leaves one.
 func ReadableMinWeight(p *Propagation) int {
-	for _, w := range WeightSteps {
+	steps := WeightStepsFor(p)
+	for _, w := range steps {
 		n := 0
 		for _, e := range p.Edges {
 			if e.Weight >= w {
@@ -204,7 +233,7 @@ func ReadableMinWeight(p *Propagation) int {
 			return w
 		}
 	}
-	return WeightSteps[len(WeightSteps)-1]
+	return steps[len(steps)-1]
 }
 
 // EstimateLabel is a label's size in pixels at 12 px text, for a layout
@@ -215,14 +244,14 @@ func EstimateLabel(s string) (w, h float64) {
 }
 
 // PlaceLabels hides the labels that would overlap another or run past
-// the picture's edge, sized with measure: the outlets' first, those that carried most first before the
-// others, then the edges' numbers, the heaviest first. A hidden label's
-// outlet keeps its circle, and a reader finds its name in the picture's
-// tooltips or by tapping it (see Hidden).
+// the picture's edge, sized with measure: the outlets' first, those that
+// carried most first before the others, a name alone where the name with
+// its figures does not fit; then the edges' numbers, the heaviest first.
+// A hidden label's outlet keeps its circle, and a reader finds its name in
+// the picture's tooltips or by tapping it (see Shown).
 func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
 	type box struct{ x0, y0, x1, y1 float64 }
-	var placed []box
-	fits := func(label string, x, y float64, anchor string) bool {
+	boxOf := func(label string, x, y float64, anchor string) box {
 		w, h := measure(label)
 		b := box{x, y - 0.8*h, x + w, y + 0.2*h}
 		switch anchor {
@@ -231,15 +260,20 @@ func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
 		case "end":
 			b.x0, b.x1 = b.x0-w, b.x1-w
 		}
+		return b
+	}
+	// placed[k] is the k-th label placed; own, when not -1, is the one a
+	// label replaces and may overlap.
+	var placed []box
+	free := func(b box, own int) bool {
 		if b.x0 < 0 || b.x1 > l.Width || b.y0 < 0 || b.y1 > l.Height {
 			return false // a name cut at the picture's edge misleads
 		}
-		for _, p := range placed {
-			if b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 {
+		for k, p := range placed {
+			if k != own && b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 {
 				return false
 			}
 		}
-		placed = append(placed, b)
 		return true
 	}
 	nodes := make([]int, len(l.Nodes))
@@ -252,9 +286,25 @@ func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
 		}
 		return cmp.Compare(l.Nodes[b].Clusters, l.Nodes[a].Clusters)
 	})
+	// Names first, as many as fit; then, where there is room, each with
+	// how often the outlet came first.
+	at := make([]int, len(l.Nodes))
 	for _, i := range nodes {
 		n := &l.Nodes[i]
-		n.Hidden = !fits(n.Label, n.LabelX, n.LabelY, n.Anchor)
+		n.Hidden, n.Shortened, at[i] = true, false, -1
+		if b := boxOf(n.Outlet, n.LabelX, n.LabelY, n.Anchor); free(b, -1) {
+			n.Hidden, n.Shortened, at[i] = false, true, len(placed)
+			placed = append(placed, b)
+		}
+	}
+	for _, i := range nodes {
+		n := &l.Nodes[i]
+		if n.Hidden {
+			continue
+		}
+		if b := boxOf(n.Label, n.LabelX, n.LabelY, n.Anchor); free(b, at[i]) {
+			n.Shortened, placed[at[i]] = false, b
+		}
 	}
 	edges := make([]int, len(l.Edges))
 	for i := range edges {
@@ -263,8 +313,24 @@ func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
 	slices.SortStableFunc(edges, func(a, b int) int { return cmp.Compare(l.Edges[b].Width, l.Edges[a].Width) })
 	for _, i := range edges {
 		e := &l.Edges[i]
-		e.LabelHidden = !fits(e.Label, e.LabelX, e.LabelY, "middle")
+		b := boxOf(e.Label, e.LabelX, e.LabelY, "middle")
+		e.LabelHidden = !free(b, -1)
+		if !e.LabelHidden {
+			placed = append(placed, b)
+		}
 	}
+}
+
+// Shown is the label drawn for the outlet: its name alone where there was
+// no room for more, nothing where there was no room for that (Hidden).
+func (n NodePlace) Shown() string {
+	switch {
+	case n.Hidden:
+		return ""
+	case n.Shortened:
+		return n.Outlet
+	}
+	return n.Label
 }
 
 // HiddenLabels counts the outlets whose names PlaceLabels left out.

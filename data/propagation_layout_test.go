@@ -50,7 +50,7 @@ func TestPickupGraphLabels(t *testing.T) {
 					continue
 				}
 				shownFirst = max(shownFirst, n.First)
-				w, h := EstimateLabel(n.Label)
+				w, h := EstimateLabel(n.Shown())
 				b := box{n.LabelX, n.LabelY - 0.8*h, n.LabelX + w, n.LabelY + 0.2*h}
 				switch n.Anchor {
 				case "middle":
@@ -68,10 +68,16 @@ func TestPickupGraphLabels(t *testing.T) {
 				}
 				shown = append(shown, b)
 			}
-			if hidden := l.HiddenLabels(); tc.hideNone && hidden > 0 {
-				t.Errorf("%d names hidden with room for all", hidden)
-			} else if !tc.hideNone && hidden == 0 {
-				t.Errorf("no name hidden: the case does not test the crowding")
+			cut := l.HiddenLabels()
+			for _, n := range l.Nodes {
+				if n.Shortened {
+					cut++
+				}
+			}
+			if tc.hideNone && cut > 0 {
+				t.Errorf("%d labels cut or hidden with room for all", cut)
+			} else if !tc.hideNone && cut == 0 {
+				t.Errorf("no label cut or hidden: the case does not test the crowding")
 			}
 			if l.HiddenLabels() > 0 && len(shown) == 0 {
 				t.Error("every name hidden")
@@ -90,6 +96,62 @@ func TestPickupGraphLabels(t *testing.T) {
 				if got := l.NearestNode(n.X, n.Y, 3); got != i {
 					t.Errorf("a tap on %s's circle finds node %d", n.Outlet, got)
 				}
+			}
+		})
+	}
+}
+
+// TestReadableMinWeight: the graph's threshold is the smallest step that
+// leaves at most MaxArrows arrows, whatever the edges weigh (months of
+// coverage give edges of thousands of clusters), and the selector offers
+// the steps that leave an arrow.
+func TestReadableMinWeight(t *testing.T) {
+	edges := func(weights ...int) *Propagation {
+		p := &Propagation{}
+		for _, w := range weights {
+			p.Edges = append(p.Edges, PickupEdge{Weight: w})
+		}
+		return p
+	}
+	many := func(n, w int) []int {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = w + i
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name      string
+		p         *Propagation
+		want      int
+		wantSteps int // the last step offered
+	}{
+		{"none", edges(), 1, 1},
+		{"a few", edges(1, 2, 7), 1, 5},
+		{"sixty", edges(many(60, 1)...), 1, 50},
+		{"sixty-one", edges(many(61, 1)...), 2, 50},
+		{"thousands of clusters each", edges(many(300, 2500)...), 2000, 2000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ReadableMinWeight(tc.p)
+			if got != tc.want {
+				t.Errorf("threshold %d, want %d", got, tc.want)
+			}
+			shown := 0
+			for _, e := range tc.p.Edges {
+				if e.Weight >= got {
+					shown++
+				}
+			}
+			if shown > MaxArrows && got != tc.wantSteps {
+				t.Errorf("%d arrows at %d", shown, got)
+			}
+			if shown == 0 && len(tc.p.Edges) > 0 {
+				t.Errorf("no arrow left at %d", got)
+			}
+			steps := WeightStepsFor(tc.p)
+			if last := steps[len(steps)-1]; last != tc.wantSteps {
+				t.Errorf("steps up to %d, want %d", last, tc.wantSteps)
 			}
 		})
 	}

@@ -200,7 +200,7 @@ func NewCompare(src ClusterSource) *Compare {
 	c.empty = widget.NewLabel("")
 	c.empty.Alignment = fyne.TextAlignCenter
 	c.empty.Wrapping = fyne.TextWrapWord
-	right := container.NewStack(c.detail, container.NewCenter(c.empty))
+	right := container.NewStack(c.detail, centredMessage(c.empty))
 
 	c.split = container.NewHSplit(left, right)
 	c.split.Offset = 0.42

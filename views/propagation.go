@@ -61,10 +61,12 @@ type Propagation struct {
 	snap      *data.Propagation
 	scope     PropagationScope
 	minWeight int
-	edge      int // index into snap.Edges, -1
-	cluster   int64
-	choices   []int64 // the cluster selector's clusters, in its order
-	edgeItems []int64 // the selected edge's clusters
+	// weightSteps are the thresholds the selector offers, in its order.
+	weightSteps []int
+	edge        int // index into snap.Edges, -1
+	cluster     int64
+	choices     []int64 // the cluster selector's clusters, in its order
+	edgeItems   []int64 // the selected edge's clusters
 
 	scopeLabel   *widget.Label
 	weights      *widget.Select
@@ -81,9 +83,6 @@ type Propagation struct {
 	syncing      bool
 }
 
-// weightOptions are the selector's thresholds of the edges shown.
-var weightOptions = data.WeightSteps
-
 func weightLabel(w int) string {
 	if w == 1 {
 		return "Every pickup"
@@ -96,18 +95,15 @@ func NewPropagation() *Propagation {
 	p := &Propagation{loads: newLoader(), edge: -1, minWeight: 1}
 	p.scopeLabel = widget.NewLabel("")
 	p.scopeLabel.Truncation = fyne.TextTruncateEllipsis
-	var opts []string
-	for _, w := range weightOptions {
-		opts = append(opts, weightLabel(w))
-	}
-	p.weights = widget.NewSelect(opts, func(s string) {
+	p.weights = widget.NewSelect([]string{weightLabel(1)}, func(s string) {
 		if p.syncing {
 			return
 		}
-		p.minWeight = weightOptions[max(0, slices.Index(opts, s))]
+		p.minWeight = p.weightSteps[max(0, slices.Index(p.weights.Options, s))]
 		p.graph.set(p.snap, p.minWeight, p.edge)
 	})
-	p.weights.Selected = opts[0]
+	p.weightSteps = []int{1}
+	p.weights.Selected = weightLabel(1)
 	p.graph = newPickupGraph()
 	p.graph.OnTapEdge = p.SelectEdge
 	p.graph.OnTapOutlet = p.ShowOutlet
@@ -157,7 +153,7 @@ func NewPropagation() *Propagation {
 	p.empty = widget.NewLabel("")
 	p.empty.Alignment = fyne.TextAlignCenter
 	p.empty.Wrapping = fyne.TextWrapWord
-	p.body = container.NewStack(split, container.NewCenter(p.empty))
+	p.body = container.NewStack(split, centredMessage(p.empty))
 	top := container.NewBorder(nil, nil, nil, p.weights, p.scopeLabel)
 	p.content = container.NewBorder(container.NewVBox(top, p.loads.bar.Content()), nil, nil, nil, p.body)
 	p.showEmpty("Run the analysis to see how the versions of each quote travelled.")
@@ -188,6 +184,11 @@ func (p *Propagation) Reload() {
 		return
 	}
 	source := p.Source
+	if p.snap == nil {
+		// The bar says what is happening; the message from before the
+		// analysis ("Run the analysis…") would say the wrong thing.
+		p.empty.Hide()
+	}
 	p.loads.start(p.Background, "Tracing how the versions travelled…", func(ctx context.Context, _ loadSteps) (func(), error) {
 		snap, err := source(ctx, scope.Clusters)
 		if err != nil {
@@ -227,6 +228,13 @@ func (p *Propagation) SetSnapshot(snap *data.Propagation, scope PropagationScope
 	// outlets is a tangle.
 	p.syncing = true
 	p.minWeight = data.ReadableMinWeight(snap)
+	// The selector offers the thresholds that leave an arrow to draw.
+	p.weightSteps = data.WeightStepsFor(snap)
+	var opts []string
+	for _, w := range p.weightSteps {
+		opts = append(opts, weightLabel(w))
+	}
+	p.weights.SetOptions(opts)
 	p.weights.SetSelected(weightLabel(p.minWeight))
 	// The selector lists the clusters with the most wordings first.
 	order := make([]int, len(snap.Clusters))

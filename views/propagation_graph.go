@@ -128,8 +128,8 @@ func (r *pickupGraphRenderer) build() {
 		c.StrokeColor, c.StrokeWidth = accent, 1.5
 		c.Position1, c.Position2 = pos(n.X-n.R, n.Y-n.R), pos(n.X+n.R, n.Y+n.R)
 		nodes = append(nodes, c)
-		if !n.Hidden {
-			labels = append(labels, haloText(n.Label, n.LabelX, n.LabelY, n.Anchor, textSize, fg, bg, false)...)
+		if label := n.Shown(); label != "" {
+			labels = append(labels, haloText(label, n.LabelX, n.LabelY, n.Anchor, textSize, fg, bg, false)...)
 		}
 	}
 	if len(g.layout.Nodes) == 0 {

@@ -188,10 +188,15 @@ func TestPropagationFollowsCompare(t *testing.T) {
 func TestPropagationEmpty(t *testing.T) {
 	test.NewTempApp(t)
 	p := NewPropagation()
-	test.NewTempWindow(t, p.Content())
+	w := test.NewTempWindow(t, p.Content())
+	w.Resize(fyne.NewSize(900, 600))
 	p.Reload() // no source
 	if !p.empty.Visible() || !strings.Contains(p.empty.Text, "not available") {
 		t.Errorf("without a source: %q", p.empty.Text)
+	}
+	// The message reads across, not a letter a line.
+	if width := p.empty.Size().Width; width < 300 {
+		t.Errorf("the message is %.0f wide", width)
 	}
 	p.SetSnapshot(&data.Propagation{}, PropagationScope{Clusters: []int64{}, Filters: "outlet X"})
 	if !p.empty.Visible() || !strings.Contains(p.empty.Text, "No clusters to follow") {
@@ -326,5 +331,31 @@ func TestVariantDiffWithoutDiffs(t *testing.T) {
 	}
 	if strings.TrimSpace(deleted) != "in the city" {
 		t.Errorf("the wire's trim reads as deleted %q: %+v", deleted, tree.diffs[1])
+	}
+}
+
+// TestPropagationLoadingMessage: while the first tracing runs, the bar says
+// what is happening and the message meant for a project not yet analysed
+// is not shown beside it.
+func TestPropagationLoadingMessage(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPropagation()
+	test.NewTempWindow(t, p.Content())
+	if !p.empty.Visible() || !strings.Contains(p.empty.Text, "Run the analysis") {
+		t.Fatalf("before anything: %q", p.empty.Text)
+	}
+	var pending func(context.Context)
+	p.Background = func(work func(context.Context)) { pending = work }
+	p.Source = func(context.Context, []int64) (*data.Propagation, error) { return propagationSnapshot(), nil }
+	p.Reload()
+	if pending == nil {
+		t.Fatal("nothing started")
+	}
+	if p.empty.Visible() {
+		t.Errorf("while tracing, the screen says %q", p.empty.Text)
+	}
+	pending(context.Background())
+	if p.empty.Visible() || p.SelectedCluster() != 3 {
+		t.Errorf("after tracing: message shown %v, cluster %d", p.empty.Visible(), p.SelectedCluster())
 	}
 }

@@ -47,6 +47,13 @@ func (wb *Workbench) newWelcome() fyne.CanvasObject {
 // maxWidth lays out one object at most w wide.
 type maxWidth struct{ w float32 }
 
+// centredMessage centres a wrapping label in the space it is given, at most
+// 420 wide: centred alone, a wrapping label is as narrow as its widest
+// letter and reads downwards a letter a line.
+func centredMessage(l *widget.Label) fyne.CanvasObject {
+	return container.NewCenter(container.New(&maxWidth{w: 420}, l))
+}
+
 func (m *maxWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Resize(fyne.NewSize(min(size.Width, m.w), o.MinSize().Height))

@@ -100,7 +100,11 @@ func writePickupGraph(w *bufio.Writer, p *data.Propagation, width, height float6
 		fmt.Fprintf(w, `<g><title>%s</title>`, svgText(fmt.Sprintf("%s: carried %s, first in %d (alone in %d); %d of its versions straight from a primary source",
 			n.Outlet, countOf(n.Clusters, "cluster", "clusters"), n.First, n.Sole, n.FromPrimary)))
 		fmt.Fprintf(w, `<circle cx="%s" cy="%s" r="%s" fill="#dfe7f5" stroke="#2d4f8a" stroke-width="1.5"/>`, svgNum(n.X), svgNum(n.Y), svgNum(n.R))
-		if !n.Hidden {
+		switch {
+		case n.Shortened:
+			fmt.Fprintf(w, `<text x="%s" y="%s" font-size="13" text-anchor="%s" fill="#1b1b1b">%s</text>`,
+				svgNum(n.LabelX), svgNum(n.LabelY), n.Anchor, svgText(n.Outlet))
+		case !n.Hidden:
 			fmt.Fprintf(w, `<text x="%s" y="%s" font-size="13" text-anchor="%s" fill="#1b1b1b">%s <tspan fill="#5a5a5a" font-size="11">(%s)</tspan></text>`,
 				svgNum(n.LabelX), svgNum(n.LabelY), n.Anchor, svgText(n.Outlet), data.FirstLabel(n.First, n.Sole, n.Clusters))
 		}
