@@ -25,10 +25,33 @@ const dpLimit = 1 << 16
 
 // align aligns a and b on a longest common subsequence. table is scratch
 // space for the dynamic programme, grown as needed and kept.
+//
+// Most wordings of a cluster begin as its root does: their common prefix
+// is matched before the programme, which fills its table for the rest
+// only. The alignment is the same, as the programme's walk back takes a
+// pair of equal words whenever it meets one.
 func align(a, b []int32, table *[]int32) []alignOp {
 	if (len(a)+1)*(len(b)+1) > dpLimit {
 		return alignMyers(a, b)
 	}
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	if p == 0 {
+		return alignRest(a, b, table)
+	}
+	out := []alignOp{{kind: opEqual, n: p, j: 0}}
+	for _, op := range alignRest(a[p:], b[p:], table) {
+		op.j += p
+		out = append(out, op)
+	}
+	return out
+}
+
+// alignRest is align's dynamic programme, without the common prefix's
+// shortcut.
+func alignRest(a, b []int32, table *[]int32) []alignOp {
 	n, m := len(a), len(b)
 	w := m + 1
 	if cap(*table) < (n+1)*w {

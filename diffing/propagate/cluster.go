@@ -60,8 +60,8 @@ type prepared struct {
 	// as the start moves on), then the others.
 	childOrder []int
 	// Buffers reused from pass to pass.
-	scratch []featDiff
-	table   []int32
+	scratch, merged []featDiff
+	table           []int32
 	// addOrder is where an added word stood among the words added at its
 	// place, in the first wording that added it, for writing changes out
 	// in reading order.
@@ -407,7 +407,6 @@ const (
 // change), an event made only of undone changes costRestore or costUnadd.
 func (p *prepared) costOf(fp, fc []uint64) float64 {
 	ds := p.scratch[:0]
-	defer func() { p.scratch = ds[:0] }()
 	i, j := 0, 0
 	for i < len(fp) || j < len(fc) {
 		switch {
@@ -426,10 +425,29 @@ func (p *prepared) costOf(fp, fc []uint64) float64 {
 			j++
 		}
 	}
+	p.scratch = ds[:0]
 	if len(ds) == 0 {
 		return 0
 	}
-	slices.SortFunc(ds, func(a, b featDiff) int { return cmp.Compare(a.slot, b.slot) })
+	// Features sort additions (even slots) before drops (odd slots), each
+	// along the root: the differences are two runs in slot order, merged
+	// here rather than sorted. Differences of one slot fall in one event
+	// whatever their order.
+	k := 0
+	for k < len(ds) && ds[k].slot%2 == 0 {
+		k++
+	}
+	adds, drops := ds[:k], ds[k:]
+	merged := p.merged[:0]
+	for len(adds) > 0 || len(drops) > 0 {
+		if len(drops) == 0 || len(adds) > 0 && adds[0].slot <= drops[0].slot {
+			merged, adds = append(merged, adds[0]), adds[1:]
+		} else {
+			merged, drops = append(merged, drops[0]), drops[1:]
+		}
+	}
+	p.merged = merged
+	ds = merged
 	total := 0.0
 	var kinds [3]bool
 	gained, lost := 0, 0
