@@ -254,8 +254,12 @@ func cmdPropagation(e *env, args []string) error {
 	cmd.checkBehind = true
 	return cmd.run(func(store *data.Store) error {
 		p, err := computePropagation(e.ctx, store, ids, *asJSON)
-		if err == nil {
-			err = store.Checked(e.ctx)
+		// The check's verdict wins: a damaged file can also fail the
+		// reading with an error of ours (members packed badly, a passage
+		// of a missing article), which would hide what is wrong and what
+		// to do.
+		if cerr := store.Checked(e.ctx); cerr != nil {
+			err = cerr
 		}
 		if err != nil {
 			return fmt.Errorf("propagation: %w", err)

@@ -99,7 +99,7 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 		if len(outlets) <= 12 {
 			label = fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters))
 		}
-		lw, _ := EstimateLabel(label)
+		lw, _ := EstimateLabel(label, false)
 		longest = math.Max(longest, lw)
 	}
 	radius := math.Max(40, math.Min(math.Max(w/2-40-longest, floor*math.Min(w, h)), h/2-50))
@@ -218,29 +218,31 @@ func WeightStepsFor(p *Propagation) []int {
 // with.
 const MaxArrows = 60
 
-// ReadableMinWeight is the smallest of WeightSteps that leaves at most
-// MaxArrows edges of p to draw, or else the largest that leaves one.
+// ReadableMinWeight is the step of WeightStepsFor(p) that leaves the
+// number of p's edges nearest MaxArrows to draw (the smallest of equals):
+// the first step at or under MaxArrows can leave almost none where the
+// step before left a few more than that.
 func ReadableMinWeight(p *Propagation) int {
-	steps := WeightStepsFor(p)
-	for _, w := range steps {
+	best, bestGap := 1, math.MaxInt
+	for _, w := range WeightStepsFor(p) {
 		n := 0
 		for _, e := range p.Edges {
 			if e.Weight >= w {
 				n++
 			}
 		}
-		if n <= MaxArrows {
-			return w
+		if gap := max(n-MaxArrows, MaxArrows-n); gap < bestGap {
+			best, bestGap = w, gap
 		}
 	}
-	return steps[len(steps)-1]
+	return best
 }
 
 // EstimateLabel is a label's size in pixels at 12 px text, for a layout
 // without the means to measure text: about the width of the average
-// character of a sans-serif face.
-func EstimateLabel(s string) (w, h float64) {
-	return 6.6 * float64(utf8.RuneCountInString(s)), 14
+// character of a sans-serif face, and 4 px more for the halo behind it.
+func EstimateLabel(s string, _ bool) (w, h float64) {
+	return 6.6*float64(utf8.RuneCountInString(s)) + 4, 14
 }
 
 // PlaceLabels hides the labels that would overlap another or run past
@@ -249,10 +251,11 @@ func EstimateLabel(s string) (w, h float64) {
 // its figures does not fit; then the edges' numbers, the heaviest first.
 // A hidden label's outlet keeps its circle, and a reader finds its name in
 // the picture's tooltips or by tapping it (see Shown).
-func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
+func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h float64)) {
 	type box struct{ x0, y0, x1, y1 float64 }
+	edge := false
 	boxOf := func(label string, x, y float64, anchor string) box {
-		w, h := measure(label)
+		w, h := measure(label, edge)
 		b := box{x, y - 0.8*h, x + w, y + 0.2*h}
 		switch anchor {
 		case "middle":
@@ -306,6 +309,7 @@ func (l *GraphLayout) PlaceLabels(measure func(label string) (w, h float64)) {
 			n.Shortened, placed[at[i]] = false, b
 		}
 	}
+	edge = true
 	edges := make([]int, len(l.Edges))
 	for i := range edges {
 		edges[i] = i

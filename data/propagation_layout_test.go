@@ -50,7 +50,7 @@ func TestPickupGraphLabels(t *testing.T) {
 					continue
 				}
 				shownFirst = max(shownFirst, n.First)
-				w, h := EstimateLabel(n.Shown())
+				w, h := EstimateLabel(n.Shown(), false)
 				b := box{n.LabelX, n.LabelY - 0.8*h, n.LabelX + w, n.LabelY + 0.2*h}
 				switch n.Anchor {
 				case "middle":
@@ -101,10 +101,10 @@ func TestPickupGraphLabels(t *testing.T) {
 	}
 }
 
-// TestReadableMinWeight: the graph's threshold is the smallest step that
-// leaves at most MaxArrows arrows, whatever the edges weigh (months of
-// coverage give edges of thousands of clusters), and the selector offers
-// the steps that leave an arrow.
+// TestReadableMinWeight: the graph's threshold is the step that leaves
+// the number of arrows nearest MaxArrows, whatever the edges weigh (months
+// of coverage give edges of thousands of clusters) and never one that
+// leaves none, and the selector offers the steps that leave an arrow.
 func TestReadableMinWeight(t *testing.T) {
 	edges := func(weights ...int) *Propagation {
 		p := &Propagation{}
@@ -130,7 +130,9 @@ func TestReadableMinWeight(t *testing.T) {
 		{"a few", edges(1, 2, 7), 1, 5},
 		{"sixty", edges(many(60, 1)...), 1, 50},
 		{"sixty-one", edges(many(61, 1)...), 2, 50},
-		{"thousands of clusters each", edges(many(300, 2500)...), 2000, 2000},
+		{"thousands of clusters each", edges(many(300, 2500)...), 1, 2000},
+		{"a few more than sixty, then one", edges(many(72, 129)...), 1, 200},
+		{"a thousand light, a hundred heavy", edges(append(many(1000, 1), many(100, 3000)...)...), 2000, 2000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ReadableMinWeight(tc.p)
@@ -143,11 +145,20 @@ func TestReadableMinWeight(t *testing.T) {
 					shown++
 				}
 			}
-			if shown > MaxArrows && got != tc.wantSteps {
-				t.Errorf("%d arrows at %d", shown, got)
-			}
 			if shown == 0 && len(tc.p.Edges) > 0 {
 				t.Errorf("no arrow left at %d", got)
+			}
+			// No step leaves a number of arrows nearer the aim.
+			for _, w := range WeightStepsFor(tc.p) {
+				n := 0
+				for _, e := range tc.p.Edges {
+					if e.Weight >= w {
+						n++
+					}
+				}
+				if abs(n-MaxArrows) < abs(shown-MaxArrows) {
+					t.Errorf("%d arrows at %d, %d at %d", shown, got, n, w)
+				}
 			}
 			steps := WeightStepsFor(tc.p)
 			if last := steps[len(steps)-1]; last != tc.wantSteps {

@@ -1824,16 +1824,19 @@ func unpackMembers(packed string, n int, cut func(m *ClusterMember, spans [][2]i
 }
 
 // unpackPacked reads about n members packed as packedFields reads them,
-// numbers of them and strings strings each, making each from its fields
+// numbers of them and texts strings each, making each from its fields
 // with member (which also returns its spans when several) and giving it
 // its text with cut.
-func unpackPacked(packed string, n, numbers, strings int, cut func(m *ClusterMember, spans [][2]int) error,
+func unpackPacked(packed string, n, numbers, texts int, cut func(m *ClusterMember, spans [][2]int) error,
 	member func(f []int64, strs []string) (ClusterMember, [][2]int, error)) ([]ClusterMember, error) {
 	var out []ClusterMember
-	f, strs := make([]int64, numbers), make([]string, strings)
+	f, strs := make([]int64, numbers), make([]string, texts)
 	for len(packed) > 0 {
 		if out == nil {
-			out = make([]ClusterMember, 0, max(n, 1))
+			// n is a stored count: no more members than the packing
+			// can hold (each number takes two bytes at least), so that
+			// a damaged count cannot ask for the machine's memory.
+			out = make([]ClusterMember, 0, max(1, min(n, len(packed)/(2*numbers)+1)))
 		}
 		var err error
 		if packed, err = packedFields(packed, f, strs); err != nil {

@@ -33,6 +33,9 @@ type loader struct {
 	bar    *JobBar
 	seq    uint64             // numbers the loads; the newest owns the bar
 	cancel context.CancelFunc // the newest load's, until it ends
+	// onCancel, if set, is called on the UI goroutine when the newest
+	// load is cancelled: a screen left with nothing to show says so.
+	onCancel func()
 }
 
 func newLoader() *loader { return &loader{bar: NewJobBar()} }
@@ -96,6 +99,9 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 			cancel()
 			switch {
 			case cancelled:
+				if l.onCancel != nil {
+					l.onCancel()
+				}
 			case err != nil:
 				onError(err)
 			default:

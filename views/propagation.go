@@ -90,9 +90,17 @@ func weightLabel(w int) string {
 	return fmt.Sprintf("Pickups in %d+ clusters", w)
 }
 
+// edgeHint says what the graph answers to.
+const edgeHint = "Tap an arrow to list the clusters in which one outlet took the other's wording, or a circle for what the corpus says of its outlet."
+
 // NewPropagation builds the screen. Call Reload to fill it.
 func NewPropagation() *Propagation {
 	p := &Propagation{loads: newLoader(), edge: -1, minWeight: 1}
+	p.loads.onCancel = func() {
+		if p.snap == nil {
+			p.showEmpty("Tracing cancelled. Select the Propagation tab again to trace how the versions travelled.")
+		}
+	}
 	p.scopeLabel = widget.NewLabel("")
 	p.scopeLabel.Truncation = fyne.TextTruncateEllipsis
 	p.weights = widget.NewSelect([]string{weightLabel(1)}, func(s string) {
@@ -107,7 +115,7 @@ func NewPropagation() *Propagation {
 	p.graph = newPickupGraph()
 	p.graph.OnTapEdge = p.SelectEdge
 	p.graph.OnTapOutlet = p.ShowOutlet
-	p.edgeLabel = widget.NewLabel("Tap an arrow to list the clusters in which one outlet took the other's wording.")
+	p.edgeLabel = widget.NewLabel(edgeHint)
 	p.edgeLabel.Wrapping = fyne.TextWrapWord
 	p.edgeClusters = widget.NewList(func() int { return len(p.edgeItems) },
 		func() fyne.CanvasObject {
@@ -196,6 +204,9 @@ func (p *Propagation) Reload() {
 		}
 		return func() { p.SetSnapshot(snap, scope) }, nil
 	}, func(err error) {
+		if p.snap == nil {
+			p.showEmpty("The propagation could not be traced: " + err.Error())
+		}
 		if p.OnError != nil {
 			p.OnError(err)
 		}
@@ -254,7 +265,7 @@ func (p *Propagation) SetSnapshot(snap *data.Propagation, scope PropagationScope
 	p.syncing = false
 	p.edge = -1
 	p.edgeItems = nil
-	p.edgeLabel.SetText("Tap an arrow to list the clusters in which one outlet took the other's wording.")
+	p.edgeLabel.SetText(edgeHint)
 	p.edgeClusters.UnselectAll()
 	p.edgeClusters.Refresh()
 	p.graph.set(snap, p.minWeight, -1)

@@ -91,15 +91,22 @@ func (r *pickupGraphRenderer) Destroy() {}
 func (r *pickupGraphRenderer) build() {
 	g := r.g
 	size := g.Size()
-	g.layout = data.LayoutPickupGraph(g.snap, float64(size.Width), float64(size.Height), g.minWeight)
+	// A band is kept below the graph for the note on names left out.
+	const footer = 20
+	g.layout = data.LayoutPickupGraph(g.snap, float64(size.Width), float64(size.Height)-footer, g.minWeight)
 	fg := themeColor(g, theme.ColorNameForeground)
 	line := withAlpha(fg, 150)
 	accent := themeColor(g, theme.ColorNamePrimary)
 	bg := themeColor(g, theme.ColorNameBackground)
 	textSize := g.Theme().Size(theme.SizeNameCaptionText)
-	g.layout.PlaceLabels(func(label string) (float64, float64) {
+	// Measured as drawn: an edge's number bold (when selected) and a
+	// size larger, each on a halo 2 px wider on either side.
+	g.layout.PlaceLabels(func(label string, edge bool) (float64, float64) {
 		m := fyne.MeasureText(label, textSize, fyne.TextStyle{})
-		return float64(m.Width), float64(m.Height)
+		if edge {
+			m = fyne.MeasureText(label, textSize+1, fyne.TextStyle{Bold: true})
+		}
+		return float64(m.Width) + 4, float64(m.Height)
 	})
 	var lines, labels, nodes []fyne.CanvasObject
 	for _, e := range g.layout.Edges {
@@ -136,9 +143,9 @@ func (r *pickupGraphRenderer) build() {
 		labels = append(labels, haloText("No pickups to show.", float64(size.Width)/2, float64(size.Height)/2, "middle", textSize, fg, bg, false)...)
 	}
 	if hidden := g.layout.HiddenLabels(); hidden > 0 {
-		// Said, not silently dropped: which circle is which is a tap away.
-		note := fmt.Sprintf("%d of %d outlet names hidden where they would overlap: tap a circle for its name, or widen the pane.",
-			hidden, len(g.layout.Nodes))
+		// Said, not silently dropped: which circle is which is a tap away
+		// (the hint under the graph says so).
+		note := fmt.Sprintf("%d of %d outlet names hidden for want of room", hidden, len(g.layout.Nodes))
 		labels = append(labels, haloText(note, 4, float64(size.Height)-4, "start", textSize, fg, bg, false)...)
 	}
 	r.objects = append(append(lines, nodes...), labels...)

@@ -3,6 +3,7 @@ package views
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image/png"
 	"reflect"
 	"strings"
@@ -357,5 +358,49 @@ func TestPropagationLoadingMessage(t *testing.T) {
 	pending(context.Background())
 	if p.empty.Visible() || p.SelectedCluster() != 3 {
 		t.Errorf("after tracing: message shown %v, cluster %d", p.empty.Visible(), p.SelectedCluster())
+	}
+}
+
+// TestPropagationFirstLoadFails: when the first tracing fails or is
+// cancelled the pane says so, instead of staying blank.
+func TestPropagationFirstLoadFails(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tc := range []struct {
+		name   string
+		source func(ctx context.Context) error
+		cancel bool
+		want   string
+	}{
+		{"fails", func(context.Context) error { return errors.New("disk I/O error") }, false, "could not be traced: disk I/O error"},
+		{"cancelled", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, true, "Tracing cancelled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := NewPropagation()
+			test.NewTempWindow(t, p.Content())
+			reported := false
+			p.OnError = func(error) { reported = true }
+			done := make(chan struct{})
+			p.Background = func(work func(context.Context)) {
+				go func() {
+					defer close(done)
+					work(context.Background())
+				}()
+			}
+			p.Source = func(ctx context.Context, _ []int64) (*data.Propagation, error) { return nil, tc.source(ctx) }
+			p.Reload()
+			if tc.cancel {
+				test.Tap(p.loads.bar.cancel)
+			}
+			<-done
+			for end := time.Now().Add(5 * time.Second); !strings.Contains(p.empty.Text, tc.want) && time.Now().Before(end); {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if !p.empty.Visible() || !strings.Contains(p.empty.Text, tc.want) {
+				t.Errorf("the pane says %q (shown %v), want %q", p.empty.Text, p.empty.Visible(), tc.want)
+			}
+			if reported == tc.cancel {
+				t.Errorf("error reported: %v", reported)
+			}
+		})
 	}
 }

@@ -61,9 +61,10 @@ func writePickupGraph(w *bufio.Writer, p *data.Propagation, width, height float6
 	// As on the screen, the arrows of the lightest pickups are left out
 	// where there are too many to follow, and the picture says so.
 	minWeight := data.ReadableMinWeight(p)
-	// The graph sits below the title and its two lines of explanation.
-	const top = 20
-	l := data.LayoutPickupGraph(p, width, height-top, minWeight)
+	// The graph sits below the title and its two lines of explanation
+	// (down to y = 66), above a band for the note on names left out.
+	const top, footer = 72, 24
+	l := data.LayoutPickupGraph(p, width, height-top-footer, minWeight)
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" role="img" font-family="Helvetica, Arial, sans-serif">`+"\n",
 		svgNum(width), svgNum(height), svgNum(width), svgNum(height))
 	fmt.Fprintf(w, "<title>%s</title>\n", svgText(title))
