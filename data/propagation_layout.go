@@ -265,19 +265,25 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 		}
 		return b
 	}
-	// placed[k] is the k-th label placed; own, when not -1, is the one a
-	// label replaces and may overlap.
+	// placed[k] is the k-th box placed, the circles' first (placed[i] is
+	// node i's); own, when not -1, is the label a label replaces and
+	// circle the label's own outlet's circle, which both may overlap.
 	var placed []box
-	free := func(b box, own int) bool {
+	free := func(b box, own, circle int) bool {
 		if b.x0 < 0 || b.x1 > l.Width || b.y0 < 0 || b.y1 > l.Height {
 			return false // a name cut at the picture's edge misleads
 		}
 		for k, p := range placed {
-			if k != own && b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 {
+			if k != own && k != circle && b.x0 < p.x1 && p.x0 < b.x1 && b.y0 < p.y1 && p.y0 < b.y1 {
 				return false
 			}
 		}
 		return true
+	}
+	// The circles first: a name over another outlet's circle reads as
+	// that outlet's.
+	for _, n := range l.Nodes {
+		placed = append(placed, box{n.X - n.R, n.Y - n.R, n.X + n.R, n.Y + n.R})
 	}
 	nodes := make([]int, len(l.Nodes))
 	for i := range nodes {
@@ -295,7 +301,7 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 	for _, i := range nodes {
 		n := &l.Nodes[i]
 		n.Hidden, n.Shortened, at[i] = true, false, -1
-		if b := boxOf(n.Outlet, n.LabelX, n.LabelY, n.Anchor); free(b, -1) {
+		if b := boxOf(n.Outlet, n.LabelX, n.LabelY, n.Anchor); free(b, -1, i) {
 			n.Hidden, n.Shortened, at[i] = false, true, len(placed)
 			placed = append(placed, b)
 		}
@@ -305,7 +311,7 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 		if n.Hidden {
 			continue
 		}
-		if b := boxOf(n.Label, n.LabelX, n.LabelY, n.Anchor); free(b, at[i]) {
+		if b := boxOf(n.Label, n.LabelX, n.LabelY, n.Anchor); free(b, at[i], i) {
 			n.Shortened, placed[at[i]] = false, b
 		}
 	}
@@ -318,7 +324,7 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 	for _, i := range edges {
 		e := &l.Edges[i]
 		b := boxOf(e.Label, e.LabelX, e.LabelY, "middle")
-		e.LabelHidden = !free(b, -1)
+		e.LabelHidden = !free(b, -1, -1)
 		if !e.LabelHidden {
 			placed = append(placed, b)
 		}

@@ -66,6 +66,11 @@ func TestPickupGraphLabels(t *testing.T) {
 						t.Errorf("%s's name overlaps another", n.Outlet)
 					}
 				}
+				for _, o := range l.Nodes {
+					if o.Outlet != n.Outlet && b.x0 < o.X+o.R && o.X-o.R < b.x1 && b.y0 < o.Y+o.R && o.Y-o.R < b.y1 {
+						t.Errorf("%s's name overlaps %s's circle", n.Outlet, o.Outlet)
+					}
+				}
 				shown = append(shown, b)
 			}
 			cut := l.HiddenLabels()
