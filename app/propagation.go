@@ -25,6 +25,10 @@ func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64
 // summary never sees them, the window works them out for the cluster it
 // shows, and at 16,000 articles they took a tenth of the command's time.
 func computePropagation(ctx context.Context, store *data.Store, clusters []int64, diffs bool) (*data.Propagation, error) {
+	// The analysis's collector budget: at 16,000 articles it cut the
+	// command's peak by a fifth and its time by a twelfth; at 100,000 the
+	// peak by a sixth, for a fifteenth more time.
+	defer tighterGC()()
 	var want []int64
 	if clusters != nil {
 		want = slices.Clone(clusters)
