@@ -525,12 +525,12 @@ func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLay
 	l.Height = treeAxis + float64(len(order))*(boxH+treeRowGap) + treeMargin
 	switch {
 	case known > 0 && hi.After(lo) && span > 0:
-		step := tickStep(hi.Sub(lo))
-		for t := lo.Truncate(step); !t.After(hi); t = t.Add(step) {
-			if t.Before(lo) {
-				continue
+		for _, t := range axisTicks(lo, hi) {
+			label := tickLabel(t, timed, lo, hi)
+			if hi.Sub(lo) > 60*24*time.Hour {
+				label = t.Format("Jan 2006") // the ticks are months
 			}
-			l.Ticks = append(l.Ticks, AxisTick{X: treeMargin + span*float64(t.Sub(lo))/float64(hi.Sub(lo)), Label: tickLabel(t, timed, lo, hi)})
+			l.Ticks = append(l.Ticks, AxisTick{X: treeMargin + span*float64(t.Sub(lo))/float64(hi.Sub(lo)), Label: label})
 		}
 	case known > 0:
 		l.Ticks = []AxisTick{{X: treeMargin, Label: tickLabel(lo, timed, lo, hi)}}
@@ -561,18 +561,56 @@ func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLay
 }
 
 // tickStep is a round step that marks a span with three to eight ticks:
-// minutes, hours or days.
+// a minute to a week; spans that call for a longer step are marked in
+// months (axisTicks).
 func tickStep(span time.Duration) time.Duration {
 	for _, step := range []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour,
-		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour,
-		30 * 24 * time.Hour, 365 * 24 * time.Hour} {
+		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour} {
 		if span/step <= 6 {
 			return step
 		}
 	}
-	return 10 * 365 * 24 * time.Hour
+	return 0
 }
 
+// axisTicks are the round times in [lo, hi] that mark the axis: every
+// tickStep, or for spans past a few weeks the first days of every one,
+// two, three or six months or of every year or more, on the calendar (a
+// step of 365 days counted from the year 1 had marked a year of coverage
+// with one tick, at 29 August).
+func axisTicks(lo, hi time.Time) []time.Time {
+	lo, hi = lo.UTC(), hi.UTC()
+	var out []time.Time
+	if step := tickStep(hi.Sub(lo)); step > 0 {
+		for t := lo.Truncate(step); !t.After(hi); t = t.Add(step) {
+			if !t.Before(lo) {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	months := hi.Year()*12 + int(hi.Month()) - lo.Year()*12 - int(lo.Month())
+	every := 1
+	for _, k := range []int{1, 2, 3, 6, 12, 24, 60, 120} {
+		every = k
+		if months/k <= 6 {
+			break
+		}
+	}
+	start := lo.Year()*12 + int(lo.Month()) - 1
+	start -= start % every
+	for m := start; ; m += every {
+		t := time.Date(m/12, time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC)
+		if t.After(hi) {
+			return out
+		}
+		if !t.Before(lo) {
+			out = append(out, t)
+		}
+	}
+}
+
+// joinNote joins two notes with a space, either of which may be empty.
 func joinNote(a, b string) string {
 	if a == "" {
 		return b

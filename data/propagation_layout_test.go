@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 )
 
 // manyOutlets is a propagation of n outlets, each taking from the next
@@ -168,6 +169,46 @@ func TestReadableMinWeight(t *testing.T) {
 			steps := WeightStepsFor(tc.p)
 			if last := steps[len(steps)-1]; last != tc.wantSteps {
 				t.Errorf("steps up to %d, want %d", last, tc.wantSteps)
+			}
+		})
+	}
+}
+
+// TestAxisTicks: the tree's time axis is marked two to twelve times at
+// round times, on the calendar for spans of months: a year of coverage is
+// marked by months, not once at an arbitrary day.
+func TestAxisTicks(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tc := range []struct {
+		name   string
+		lo, hi string
+		first  string
+	}{
+		{"an afternoon", "2023-01-31T08:00:00Z", "2023-01-31T13:05:00Z", "2023-01-31T08:00:00Z"},
+		{"a week", "2023-03-01T00:00:00Z", "2023-03-08T00:00:00Z", "2023-03-02T00:00:00Z"},
+		{"a year of coverage", "2023-01-02T00:00:00Z", "2023-12-20T00:00:00Z", "2023-03-01T00:00:00Z"},
+		{"two months", "2023-05-10T00:00:00Z", "2023-07-15T00:00:00Z", "2023-06-01T00:00:00Z"},
+		{"five years", "2019-03-01T00:00:00Z", "2024-02-01T00:00:00Z", "2020-01-01T00:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			lo, hi := at(tc.lo), at(tc.hi)
+			ticks := axisTicks(lo, hi)
+			if len(ticks) < 2 || len(ticks) > 12 {
+				t.Fatalf("%d ticks: %v", len(ticks), ticks)
+			}
+			if !ticks[0].Equal(at(tc.first)) {
+				t.Errorf("first tick %v, want %s", ticks[0], tc.first)
+			}
+			for i, tk := range ticks {
+				if tk.Before(lo) || tk.After(hi) || i > 0 && !tk.After(ticks[i-1]) {
+					t.Errorf("tick %v out of [%v, %v] or out of order", tk, lo, hi)
+				}
 			}
 		})
 	}

@@ -27,6 +27,9 @@ type variantTree struct {
 	diffs [][]data.DiffOp
 }
 
+// maxDropLines is the most boxes a tree draws a line to from the axis.
+const maxDropLines = 20
+
 // Box sizes of the screen's tree: three lines of diff between a heading and
 // the line saying where the wording comes from.
 const (
@@ -129,10 +132,16 @@ func (r *variantTreeRenderer) build() {
 		note.Text = fitText(l.Note, width-32, caption, note.TextStyle)
 		over = append(over, note)
 	}
-	// A faint drop line from the axis to each box marks its date.
+	// A faint drop line from the axis to each box marks its date; past a
+	// score of boxes the lines were a forest over the tree, and a short
+	// mark under the axis for each (its heading says its date) is left.
 	for _, b := range l.Boxes {
 		drop := canvas.NewLine(withAlpha(muted, 90))
-		drop.Position1, drop.Position2 = pos(b.X, 28), pos(b.X, b.Y)
+		end := b.Y
+		if len(l.Boxes) > maxDropLines {
+			end = 36
+		}
+		drop.Position1, drop.Position2 = pos(b.X, 28), pos(b.X, end)
 		under = append(under, drop)
 	}
 	for _, link := range l.Links {
