@@ -42,12 +42,7 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 	// one core, the preparing on the others.
 	b := propagate.NewBuilder()
 	var cs []clusterHead
-	err = store.ScanClusterTexts(ctx, 2, func(c data.Cluster) error {
-		if want != nil {
-			if _, ok := slices.BinarySearch(want, c.ID); !ok {
-				return nil
-			}
-		}
+	err = store.ScanClusterTexts(ctx, 2, want, func(c data.Cluster) error {
 		// Of the members only their ranges are kept: the versions hold
 		// the rest, and the members whole were a third of the memory.
 		cs = append(cs, headOf(c))

@@ -624,7 +624,7 @@ func TestScanClusterTexts(t *testing.T) {
 	if err := s.ScanClusters(ctx, 2, func(c Cluster) error { full = append(full, c); return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ScanClusterTexts(ctx, 2, func(c Cluster) error { lean = append(lean, c); return nil }); err != nil {
+	if err := s.ScanClusterTexts(ctx, 2, nil, func(c Cluster) error { lean = append(lean, c); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(full) != 2 || len(lean) != len(full) {
@@ -647,5 +647,21 @@ func TestScanClusterTexts(t *testing.T) {
 	}
 	if got := lean[1].Members[0].Text; got != "The trust takes over." {
 		t.Errorf("the member of two spans reads %q", got)
+	}
+	// Read by ID: those clusters only, as the whole read gives them.
+	for _, only := range [][]int64{{full[1].ID}, {full[0].ID, full[1].ID}, {}, {full[1].ID + 1000}} {
+		var got []Cluster
+		if err := s.ScanClusterTexts(ctx, 2, only, func(c Cluster) error { got = append(got, c); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var want []Cluster
+		for _, c := range lean {
+			if slices.Contains(only, c.ID) {
+				want = append(want, c)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("clusters %v: read %+v, want %+v", only, got, want)
+		}
 	}
 }
