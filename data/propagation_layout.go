@@ -58,7 +58,11 @@ type EdgePlace struct {
 // LayoutPickupGraph lays out the outlets and the edges of at least
 // minWeight clusters in a w × h picture. Node area grows with the clusters
 // an outlet carried first, line width with an edge's clusters.
-func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout {
+//
+// measure sizes the labels as they will be drawn, for PlaceLabels; nil
+// estimates them (EstimateLabel). The ring is sized by the estimate
+// either way.
+func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int, measure func(label string, edge bool) (w, h float64)) GraphLayout {
 	l := GraphLayout{Width: w, Height: h}
 	if p == nil || len(p.Outlets) == 0 {
 		return l
@@ -91,13 +95,15 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 	if len(outlets) > 12 {
 		floor = 0.3
 	}
+	labels := make([]string, len(outlets))
 	longest := 0.0
-	for _, o := range outlets {
+	for i, o := range outlets {
+		labels[i] = fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters))
 		// Past a dozen outlets the names are most of what fits beside
 		// the ring: the ring makes room for them, not for the figures.
 		label := o.Outlet
 		if len(outlets) <= 12 {
-			label = fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters))
+			label = labels[i]
 		}
 		lw, _ := EstimateLabel(label, false)
 		longest = math.Max(longest, lw)
@@ -120,8 +126,7 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 		dx, dy := math.Cos(angle), math.Sin(angle)
 		r := rMin + (rMax-rMin)*math.Sqrt(float64(o.First)/float64(maxFirst))
 		n := NodePlace{Outlet: o.Outlet, X: cx + radius*dx, Y: cy + radius*dy, R: r, First: o.First, Clusters: o.Clusters,
-			Sole: o.Sole, FromPrimary: o.FromPrimary, Versions: o.Versions,
-			Label: fmt.Sprintf("%s (%s)", o.Outlet, FirstLabel(o.First, o.Sole, o.Clusters))}
+			Sole: o.Sole, FromPrimary: o.FromPrimary, Versions: o.Versions, Label: labels[i]}
 		n.LabelX, n.LabelY = n.X+(r+8)*dx, n.Y+(r+8)*dy+4
 		switch {
 		case dx > 0.25:
@@ -189,7 +194,10 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int) GraphLayout 
 		ep.LabelY = ep.Y1 + 0.42*(ep.Y2-ep.Y1) + ux*10 + 4
 		l.Edges = append(l.Edges, ep)
 	}
-	l.PlaceLabels(EstimateLabel)
+	if measure == nil {
+		measure = EstimateLabel
+	}
+	l.PlaceLabels(measure)
 	return l
 }
 
@@ -225,17 +233,24 @@ const MaxArrows = 60
 func ReadableMinWeight(p *Propagation) int {
 	best, bestGap := 1, math.MaxInt
 	for _, w := range WeightStepsFor(p) {
-		n := 0
-		for _, e := range p.Edges {
-			if e.Weight >= w {
-				n++
-			}
-		}
+		n := EdgesAtLeast(p, w)
 		if gap := max(n-MaxArrows, MaxArrows-n); gap < bestGap {
 			best, bestGap = w, gap
 		}
 	}
 	return best
+}
+
+// EdgesAtLeast counts p's edges of at least minWeight clusters: the
+// arrows a picture at that threshold draws.
+func EdgesAtLeast(p *Propagation, minWeight int) int {
+	n := 0
+	for _, e := range p.Edges {
+		if e.Weight >= minWeight {
+			n++
+		}
+	}
+	return n
 }
 
 // EstimateLabel is a label's size in pixels at 12 px text, for a layout
@@ -253,8 +268,7 @@ func EstimateLabel(s string, _ bool) (w, h float64) {
 // the picture's tooltips or by tapping it (see Shown).
 func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h float64)) {
 	type box struct{ x0, y0, x1, y1 float64 }
-	edge := false
-	boxOf := func(label string, x, y float64, anchor string) box {
+	boxOf := func(label string, edge bool, x, y float64, anchor string) box {
 		w, h := measure(label, edge)
 		b := box{x, y - 0.8*h, x + w, y + 0.2*h}
 		switch anchor {
@@ -301,7 +315,7 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 	for _, i := range nodes {
 		n := &l.Nodes[i]
 		n.Hidden, n.Shortened, at[i] = true, false, -1
-		if b := boxOf(n.Outlet, n.LabelX, n.LabelY, n.Anchor); free(b, -1, i) {
+		if b := boxOf(n.Outlet, false, n.LabelX, n.LabelY, n.Anchor); free(b, -1, i) {
 			n.Hidden, n.Shortened, at[i] = false, true, len(placed)
 			placed = append(placed, b)
 		}
@@ -311,11 +325,10 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 		if n.Hidden {
 			continue
 		}
-		if b := boxOf(n.Label, n.LabelX, n.LabelY, n.Anchor); free(b, at[i], i) {
+		if b := boxOf(n.Label, false, n.LabelX, n.LabelY, n.Anchor); free(b, at[i], i) {
 			n.Shortened, placed[at[i]] = false, b
 		}
 	}
-	edge = true
 	edges := make([]int, len(l.Edges))
 	for i := range edges {
 		edges[i] = i
@@ -323,7 +336,7 @@ func (l *GraphLayout) PlaceLabels(measure func(label string, edge bool) (w, h fl
 	slices.SortStableFunc(edges, func(a, b int) int { return cmp.Compare(l.Edges[b].Width, l.Edges[a].Width) })
 	for _, i := range edges {
 		e := &l.Edges[i]
-		b := boxOf(e.Label, e.LabelX, e.LabelY, "middle")
+		b := boxOf(e.Label, true, e.LabelX, e.LabelY, "middle")
 		e.LabelHidden = !free(b, -1, -1)
 		if !e.LabelHidden {
 			placed = append(placed, b)
@@ -525,10 +538,11 @@ func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLay
 	l.Height = treeAxis + float64(len(order))*(boxH+treeRowGap) + treeMargin
 	switch {
 	case known > 0 && hi.After(lo) && span > 0:
-		for _, t := range axisTicks(lo, hi) {
+		ticks, monthly := axisTicks(lo, hi)
+		for _, t := range ticks {
 			label := tickLabel(t, timed, lo, hi)
-			if hi.Sub(lo) > 60*24*time.Hour {
-				label = t.Format("Jan 2006") // the ticks are months
+			if monthly {
+				label = t.Format("Jan 2006")
 			}
 			l.Ticks = append(l.Ticks, AxisTick{X: treeMargin + span*float64(t.Sub(lo))/float64(hi.Sub(lo)), Label: label})
 		}
@@ -577,8 +591,8 @@ func tickStep(span time.Duration) time.Duration {
 // tickStep, or for spans past a few weeks the first days of every one,
 // two, three or six months or of every year or more, on the calendar (a
 // step of 365 days counted from the year 1 had marked a year of coverage
-// with one tick, at 29 August).
-func axisTicks(lo, hi time.Time) []time.Time {
+// with one tick, at 29 August); monthly says they are months.
+func axisTicks(lo, hi time.Time) (ticks []time.Time, monthly bool) {
 	lo, hi = lo.UTC(), hi.UTC()
 	var out []time.Time
 	if step := tickStep(hi.Sub(lo)); step > 0 {
@@ -587,7 +601,7 @@ func axisTicks(lo, hi time.Time) []time.Time {
 				out = append(out, t)
 			}
 		}
-		return out
+		return out, false
 	}
 	months := hi.Year()*12 + int(hi.Month()) - lo.Year()*12 - int(lo.Month())
 	every := 1
@@ -602,7 +616,7 @@ func axisTicks(lo, hi time.Time) []time.Time {
 	for m := start; ; m += every {
 		t := time.Date(m/12, time.Month(m%12+1), 1, 0, 0, 0, 0, time.UTC)
 		if t.After(hi) {
-			return out
+			return out, true
 		}
 		if !t.Before(lo) {
 			out = append(out, t)

@@ -38,7 +38,7 @@ func TestPickupGraphLabels(t *testing.T) {
 		{"twelve outlets, a small pane", 12, 360, 280, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := LayoutPickupGraph(manyOutlets(tc.outlets), tc.w, tc.h, 1)
+			l := LayoutPickupGraph(manyOutlets(tc.outlets), tc.w, tc.h, 1, nil)
 			if len(l.Nodes) != tc.outlets {
 				t.Fatalf("%d nodes, want %d: an outlet vanished", len(l.Nodes), tc.outlets)
 			}
@@ -198,7 +198,7 @@ func TestAxisTicks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lo, hi := at(tc.lo), at(tc.hi)
-			ticks := axisTicks(lo, hi)
+			ticks, _ := axisTicks(lo, hi)
 			if len(ticks) < 2 || len(ticks) > 12 {
 				t.Fatalf("%d ticks: %v", len(ticks), ticks)
 			}

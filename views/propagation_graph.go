@@ -91,23 +91,23 @@ func (r *pickupGraphRenderer) Destroy() {}
 func (r *pickupGraphRenderer) build() {
 	g := r.g
 	size := g.Size()
-	// A band is kept below the graph for the note on names left out.
-	const footer = 20
-	g.layout = data.LayoutPickupGraph(g.snap, float64(size.Width), float64(size.Height)-footer, g.minWeight)
 	fg := themeColor(g, theme.ColorNameForeground)
 	line := withAlpha(fg, 150)
 	accent := themeColor(g, theme.ColorNamePrimary)
 	bg := themeColor(g, theme.ColorNameBackground)
 	textSize := g.Theme().Size(theme.SizeNameCaptionText)
-	// Measured as drawn: an edge's number bold (when selected) and a
-	// size larger, each on a halo 2 px wider on either side.
-	g.layout.PlaceLabels(func(label string, edge bool) (float64, float64) {
-		m := fyne.MeasureText(label, textSize, fyne.TextStyle{})
-		if edge {
-			m = fyne.MeasureText(label, textSize+1, fyne.TextStyle{Bold: true})
-		}
-		return float64(m.Width) + 4, float64(m.Height)
-	})
+	// A band is kept below the graph for the note on names left out.
+	// Labels are measured as drawn: an edge's number bold (when selected)
+	// and a size larger, each on a halo 2 px wider on either side.
+	const footer = 20
+	g.layout = data.LayoutPickupGraph(g.snap, float64(size.Width), float64(size.Height)-footer, g.minWeight,
+		func(label string, edge bool) (float64, float64) {
+			m := fyne.MeasureText(label, textSize, fyne.TextStyle{})
+			if edge {
+				m = fyne.MeasureText(label, textSize+1, fyne.TextStyle{Bold: true})
+			}
+			return float64(m.Width) + 4, float64(m.Height)
+		})
 	var lines, labels, nodes []fyne.CanvasObject
 	for _, e := range g.layout.Edges {
 		col := color.Color(line)

@@ -64,7 +64,7 @@ func writePickupGraph(w *bufio.Writer, p *data.Propagation, width, height float6
 	// The graph sits below the title and its two lines of explanation
 	// (down to y = 66), above a band for the note on names left out.
 	const top, footer = 72, 24
-	l := data.LayoutPickupGraph(p, width, height-top-footer, minWeight)
+	l := data.LayoutPickupGraph(p, width, height-top-footer, minWeight, nil)
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" role="img" font-family="Helvetica, Arial, sans-serif">`+"\n",
 		svgNum(width), svgNum(height), svgNum(width), svgNum(height))
 	fmt.Fprintf(w, "<title>%s</title>\n", svgText(title))
@@ -72,15 +72,9 @@ func writePickupGraph(w *bufio.Writer, p *data.Propagation, width, height float6
 	fmt.Fprintf(w, `<text x="16" y="24" font-size="15" font-weight="bold" fill="#1b1b1b">%s</text>`+"\n", svgText(title))
 	w.WriteString(`<text x="16" y="44" font-size="12" fill="#5a5a5a">An arrow A → B: B's versions most likely derive from A's, in the number of clusters written on it. Circle size: clusters an outlet carried first.</text>` + "\n")
 	if minWeight > 1 {
-		shown := 0
-		for _, e := range p.Edges {
-			if e.Weight >= minWeight {
-				shown++
-			}
-		}
 		fmt.Fprintf(w, `<text x="16" y="62" font-size="12" fill="#5a5a5a">%s</text>`+"\n", svgText(fmt.Sprintf(
 			"Arrows of the pickups in %d or more clusters: %d of %d (the GraphML and pickups CSV exports carry every one).",
-			minWeight, shown, len(p.Edges))))
+			minWeight, data.EdgesAtLeast(p, minWeight), len(p.Edges))))
 	}
 	fmt.Fprintf(w, `<g transform="translate(0 %d)">`+"\n", top)
 	for _, e := range l.Edges {
