@@ -1664,15 +1664,14 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, lean bool, only []int64, fn func(Cluster) error) error {
 	texts := map[int64]*articleText{}
 	var ids []byte
-	textsQuery := `SELECT id, outlet, coalesce(copy_of, 0), text FROM articles WHERE id IN (SELECT article_id FROM cluster_members)`
+	textsQuery := clusteredTexts + `(SELECT article_id FROM cluster_members)`
 	var args []any
 	if only != nil {
 		var err error
 		if ids, err = json.Marshal(only); err != nil {
 			return err
 		}
-		textsQuery = `SELECT id, outlet, coalesce(copy_of, 0), text FROM articles
-			WHERE id IN (SELECT article_id FROM cluster_members WHERE cluster_id IN (SELECT value FROM json_each(?)))`
+		textsQuery = clusteredTexts + `(SELECT article_id FROM cluster_members WHERE cluster_id IN (SELECT value FROM json_each(?)))`
 		args = []any{string(ids)}
 	}
 	rows, err := tx.QueryContext(ctx, textsQuery, args...)
@@ -1775,20 +1774,22 @@ const clusterChunk = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
 	FROM clusters c WHERE c.id > ? AND +c.articles >= ? ORDER BY c.id LIMIT 1024`
 
 // clusterTextChunk is clusterChunk with, of each member, only its article,
-// start, end, the byte length of its spans, a comma and its spans.
-const clusterTextChunk = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
+// start, end, the byte length of its spans, a comma and its spans;
+// clusterTextChunkOf the same of the clusters whose IDs a JSON array, the
+// third argument, lists.
+const (
+	clusterTextColumns = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
 		coalesce((SELECT group_concat(m.article_id || ',' || m.start || ',' || m."end" || ',' || octet_length(m.spans) || ',' || m.spans,
 			'' ORDER BY m.article_id, m.start, m."end")
 		FROM cluster_members m WHERE m.cluster_id = c.id), '')
-	FROM clusters c WHERE c.id > ? AND +c.articles >= ? ORDER BY c.id LIMIT 1024`
+	FROM clusters c WHERE c.id > ? AND +c.articles >= ?`
+	clusterTextChunk   = clusterTextColumns + ` ORDER BY c.id LIMIT 1024`
+	clusterTextChunkOf = clusterTextColumns + ` AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id LIMIT 1024`
+)
 
-// clusterTextChunkOf is clusterTextChunk of the clusters whose IDs a JSON
-// array, the third argument, lists.
-const clusterTextChunkOf = `SELECT c.id, c.kind, c.status, c.speaker, c.articles,
-		coalesce((SELECT group_concat(m.article_id || ',' || m.start || ',' || m."end" || ',' || octet_length(m.spans) || ',' || m.spans,
-			'' ORDER BY m.article_id, m.start, m."end")
-		FROM cluster_members m WHERE m.cluster_id = c.id), '')
-	FROM clusters c WHERE c.id > ? AND +c.articles >= ? AND c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id LIMIT 1024`
+// clusteredTexts reads the texts of the articles whose IDs the subquery
+// it is followed by lists.
+const clusteredTexts = `SELECT id, outlet, coalesce(copy_of, 0), text FROM articles WHERE id IN `
 
 var errPacked = errors.New("members packed badly")
 
