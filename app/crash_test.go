@@ -19,6 +19,9 @@ import (
 // an annotation the way the annotate action does, reports it, and keeps the
 // project open (no Close, no WAL checkpoint) until it is killed.
 func TestMain(m *testing.M) {
+	// Kept propagation traces go to a folder of the test's, never to the
+	// user's cache; the child processes keep none.
+	traceCacheDir = func() string { return "" }
 	if op := os.Getenv("PARALLAX_SOAK_CHILD"); op != "" {
 		os.Exit(soakChild(op))
 	}
@@ -40,7 +43,14 @@ func TestMain(m *testing.M) {
 		os.Stdout.WriteString("Annotation 1\nDONE\n")
 		select {} // keep the project open until killed
 	}
-	os.Exit(m.Run())
+	traces, err := os.MkdirTemp("", "parallax-traces")
+	if err != nil {
+		panic(err)
+	}
+	traceCacheDir = func() string { return traces }
+	code := m.Run()
+	os.RemoveAll(traces)
+	os.Exit(code)
 }
 
 // TestAnnotationSurvivesKill: an annotation reported as saved is in the

@@ -24,7 +24,67 @@ func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64
 // from its parent worked out only when diffs is set: a reader of the text
 // summary never sees them, the window works them out for the cluster it
 // shows, and at 16,000 articles they took a tenth of the command's time.
+// A trace of the whole project is kept (see traceCacheDir) and read back
+// while what it was made from is unchanged.
 func computePropagation(ctx context.Context, store *data.Store, clusters []int64, diffs bool) (*data.Propagation, error) {
+	p, _, err := keptPropagation(ctx, store, clusters, traceCacheDir(), false)
+	if err != nil {
+		return nil, err
+	}
+	if diffs {
+		addVariantDiffs(p)
+	}
+	return p, nil
+}
+
+// keptPropagation is the propagation of clusters (all when nil) without
+// the variants' diffs: for all, the trace kept in dir under the digest of
+// the project's inputs if there is one (unless fresh), else a new trace,
+// which is then kept in the background; kept waits until it is. The
+// caller may add the diffs meanwhile (the trace being kept has its own
+// variants) but changes nothing else.
+func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, dir string, fresh bool) (p *data.Propagation, kept func(), err error) {
+	kept = func() {}
+	if clusters != nil || dir == "" {
+		p, err = tracePropagation(ctx, store, clusters)
+		return p, kept, err
+	}
+	digest, err := store.PropagationDigest(ctx)
+	if err != nil {
+		return nil, kept, err
+	}
+	key := traceKey(digest)
+	if !fresh {
+		if p, ok := loadTrace(ctx, dir, key); ok {
+			return p, kept, nil
+		}
+	}
+	if p, err = tracePropagation(ctx, store, nil); err != nil {
+		return nil, kept, err
+	}
+	// Kept only if nothing changed while it was made: an analysis or an
+	// edit in the window meanwhile would otherwise file a trace of the
+	// old clusters, or of half of each, under the digest read before.
+	if after, err := store.PropagationDigest(ctx); err != nil || after != digest {
+		return p, kept, nil
+	}
+	mine := &data.Propagation{Clusters: slices.Clone(p.Clusters), Edges: p.Edges, Outlets: p.Outlets}
+	for i := range mine.Clusters {
+		mine.Clusters[i].Variants = slices.Clone(mine.Clusters[i].Variants)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		// A trace that cannot be kept (a full disk, a read-only home) is
+		// made again next time: nothing is lost.
+		_ = saveTrace(dir, key, mine)
+	}()
+	return p, func() { <-done }, nil
+}
+
+// tracePropagation traces clusters (all when nil) read from store,
+// without the variants' diffs.
+func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
 	// The analysis's collector budget: at 16,000 articles it cut the
 	// command's peak by a fifth and its time by a twelfth; at 100,000 the
 	// peak by a sixth, for a fifteenth more time.
@@ -56,7 +116,32 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 		b.Discard()
 		return nil, err
 	}
-	return propagationResult(cs, b.Analyze(propagate.Options{}), stamps, diffs), nil
+	return propagationResult(cs, b.Analyze(propagate.Options{}), stamps, false), nil
+}
+
+// addVariantDiffs works out each variant's word diff from its parent, on
+// every core.
+func addVariantDiffs(p *data.Propagation) {
+	_ = forEach(context.Background(), len(p.Clusters), func(i int) { variantDiffs(&p.Clusters[i]) })
+}
+
+// variantDiffs works out the word diff of each of c's variants from its
+// parent. Most variants hang from a few parents (the root above all): each
+// parent is tokenized once for the diffs of its children.
+func variantDiffs(c *data.PropagationCluster) {
+	from := map[int]func(string) []data.DiffOp{}
+	for k := range c.Variants {
+		v := &c.Variants[k]
+		if v.Parent < 0 {
+			continue
+		}
+		diff, ok := from[v.Parent]
+		if !ok {
+			diff = diffing.WordDiffFrom(c.Variants[v.Parent].Text)
+			from[v.Parent] = diff
+		}
+		v.Diff = diff(v.Text)
+	}
 }
 
 // propagationOf analyses clusters read from store, with the articles'
@@ -172,9 +257,6 @@ func clusterPropagation(c clusterHead, g propagate.Graph, stamps map[int64]data.
 		}
 		pc.Versions = append(pc.Versions, pv)
 	}
-	// Most variants hang from a few parents (the root above all): each
-	// parent is tokenized once for the diffs of its children.
-	from := map[int]func(string) []data.DiffOp{}
 	for _, v := range g.Variants {
 		pv := data.Variant{Text: v.Text, Carriers: v.Carriers, Parent: v.Parent, Confidence: v.Confidence, Unseen: v.Evidence.Unseen,
 			Contained: v.Evidence.Contained, Kept: v.Evidence.Kept, Shared: textChanges(v.Evidence.Shared), New: textChanges(v.Evidence.New),
@@ -182,15 +264,10 @@ func clusterPropagation(c clusterHead, g propagate.Graph, stamps map[int64]data.
 		if v.Parent >= 0 {
 			pv.Order = v.Evidence.Order.String()
 		}
-		if v.Parent >= 0 && diffs {
-			diff, ok := from[v.Parent]
-			if !ok {
-				diff = diffing.WordDiffFrom(g.Variants[v.Parent].Text)
-				from[v.Parent] = diff
-			}
-			pv.Diff = diff(v.Text)
-		}
 		pc.Variants = append(pc.Variants, pv)
+	}
+	if diffs {
+		variantDiffs(&pc)
 	}
 	return pc
 }

@@ -244,6 +244,7 @@ func cmdPropagation(e *env, args []string) error {
 	cmd := newProjectCommand("propagation")
 	clusters := cmd.String("clusters", "", "only these clusters, comma-separated IDs (see 'parallax align')")
 	asJSON := cmd.Bool("json", false, "print JSON")
+	fresh := cmd.Bool("fresh", false, "trace again rather than read the trace kept from the same inputs (and keep the new one)")
 	if err := cmd.parseFlags(args); err != nil {
 		return err
 	}
@@ -253,7 +254,13 @@ func cmdPropagation(e *env, args []string) error {
 	}
 	cmd.checkBehind = true
 	return cmd.run(func(store *data.Store) error {
-		p, err := computePropagation(e.ctx, store, ids, *asJSON)
+		p, kept, err := keptPropagation(e.ctx, store, ids, traceCacheDir(), *fresh)
+		// The trace is kept while it is printed; the command ends when
+		// both are done.
+		defer kept()
+		if err == nil && *asJSON {
+			addVariantDiffs(p)
+		}
 		// The check's verdict wins: a damaged file can also fail the
 		// reading with an error of ours (members packed badly, a passage
 		// of a missing article), which would hide what is wrong and what

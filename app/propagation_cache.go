@@ -1,0 +1,329 @@
+package app
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/s2"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// A trace of the whole project is kept on disk, in the user's cache
+// folder, under the digest of everything it was made from
+// (data.Store.PropagationDigest) and of the program that made it: a
+// trace of 16,000 articles takes seconds on two cores, and a researcher
+// opens the Propagation screen, or asks the command line, again and again
+// between two analyses. It is kept beside the project rather than in it,
+// so the project stays the size of what only it holds, and a command
+// that only reads the project does not write it. A kept trace is used
+// only when the digest read now is the one it was kept under: a changed
+// date, primary-source mark, pin, cluster or article text changes the
+// digest, and the trace is made again.
+
+// traceCacheDir is the folder kept traces go in; empty keeps none. Tests
+// point it at a temporary folder.
+var traceCacheDir = func() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "parallax", "propagation")
+}
+
+// traceCacheBytes bounds the kept traces together: a trace of 16,000
+// articles takes some 30 MB, so this keeps a few projects' at that size.
+// The least recently used go first.
+const traceCacheBytes = 512 << 20
+
+// traceFormat names the file layout; a file of another is not read.
+const traceFormat = "parallax-propagation-trace 1\n"
+
+// traceChunk is how many clusters one record of a kept trace holds: the
+// records are encoded and decoded on every core.
+const traceChunk = 1024
+
+// traceHeader is a kept trace's first record: the corpus graph and how
+// many clusters the records after it hold.
+type traceHeader struct {
+	Edges    []data.PickupEdge
+	Outlets  []data.OutletPropagation
+	Clusters int
+}
+
+// traceKey is the name a trace of inputs digest is kept under: the digest
+// and the program, so that a trace made by another build (whose analysis
+// may differ) is not read.
+func traceKey(digest string) string {
+	h := sha256.New()
+	h.Write([]byte(traceFormat))
+	h.Write([]byte(digest))
+	h.Write([]byte{0})
+	h.Write([]byte(programIdentity()))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// programIdentity tells this build of Parallax from others: its version,
+// the commit it was built from, and the executable's size and time, which
+// change with every build even of a modified checkout.
+func programIdentity() string {
+	var b strings.Builder
+	b.WriteString(Version())
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if strings.HasPrefix(s.Key, "vcs.") {
+				fmt.Fprintf(&b, " %s=%s", s.Key, s.Value)
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(&b, " %d %d", fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
+}
+
+// loadTrace reads the trace kept under key, if there is one and it reads
+// whole; a file that does not is removed.
+func loadTrace(ctx context.Context, dir, key string) (*data.Propagation, bool) {
+	if dir == "" {
+		return nil, false
+	}
+	path := filepath.Join(dir, key+".trace")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, false
+	}
+	p, err := decodeTrace(ctx, b, key)
+	if err != nil {
+		os.Remove(path)
+		return nil, false
+	}
+	// Used now: the last to be evicted.
+	now := time.Now()
+	os.Chtimes(path, now, now)
+	return p, true
+}
+
+// saveTrace keeps p under key, replacing the file whole (a reader never
+// sees half of one), and evicts the least recently used traces beyond
+// traceCacheBytes.
+func saveTrace(dir, key string, p *data.Propagation) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, key+".*.tmp")
+	if err != nil {
+		return err
+	}
+	err = encodeTrace(tmp, p, key)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, key+".trace"))
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	evictTraces(dir, traceCacheBytes)
+	return nil
+}
+
+// evictTraces removes the least recently used traces until those left
+// take at most limit bytes, and leftovers of writes that did not finish.
+func evictTraces(dir string, limit int64) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	var traces []fs.FileInfo
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(e.Name(), ".trace"):
+			traces = append(traces, fi)
+		case strings.HasSuffix(e.Name(), ".tmp") && time.Since(fi.ModTime()) > time.Hour:
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+	slices.SortFunc(traces, func(a, b fs.FileInfo) int { return b.ModTime().Compare(a.ModTime()) })
+	var total int64
+	for _, fi := range traces {
+		total += fi.Size()
+		if total > limit {
+			os.Remove(filepath.Join(dir, fi.Name()))
+		}
+	}
+}
+
+var errTraceFile = errors.New("not a whole kept trace")
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// encodeTrace lays p out as traceFormat, the key, then records each
+// prefixed by its length and checksum: the header, then the clusters a
+// chunk at a time, each record gob-encoded and S2-compressed on its own
+// so that records are read on every core. The checksums are what catch a
+// changed byte: S2 keeps much of its input as it was, and a flipped bit
+// there read as a confidence of 10^207.
+func encodeTrace(w io.Writer, p *data.Propagation, key string) error {
+	chunks := (len(p.Clusters) + traceChunk - 1) / traceChunk
+	recs := make([][]byte, 1+chunks)
+	errs := make([]error, 1+chunks)
+	_ = forEach(context.Background(), 1+chunks, func(i int) {
+		// A value per cluster, not the chunk's slice as one: gob builds
+		// each value whole in a buffer of its own, which for a slice of a
+		// thousand clusters grew and was copied over and over (two thirds
+		// of the keeping's time).
+		var buf bytes.Buffer
+		enc := gob.NewEncoder(&buf)
+		if i > 0 {
+			// Grown once to about what the chunk takes: grown by doubling,
+			// the buffer's fresh pages were half the keeping's time.
+			lo := (i - 1) * traceChunk
+			buf.Grow(encodedSize(p.Clusters[lo:min(lo+traceChunk, len(p.Clusters))]))
+		}
+		if i == 0 {
+			errs[i] = enc.Encode(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: len(p.Clusters)})
+		} else {
+			lo := (i - 1) * traceChunk
+			for k := lo; k < min(lo+traceChunk, len(p.Clusters)) && errs[i] == nil; k++ {
+				errs[i] = enc.Encode(&p.Clusters[k])
+			}
+		}
+		if errs[i] == nil {
+			recs[i] = s2.Encode(nil, buf.Bytes())
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("keeping the trace: %w", err)
+	}
+	head := []byte(traceFormat + key + "\n")
+	head = binary.AppendUvarint(head, uint64(len(recs)))
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	for _, r := range recs {
+		prefix := binary.AppendUvarint(nil, uint64(len(r)))
+		prefix = binary.LittleEndian.AppendUint32(prefix, crc32.Checksum(r, castagnoli))
+		if _, err := w.Write(prefix); err != nil {
+			return err
+		}
+		if _, err := w.Write(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodedSize is about how many bytes gob takes for cs.
+func encodedSize(cs []data.PropagationCluster) int {
+	n := 0
+	for _, c := range cs {
+		n += 64 + len(c.Speaker) + 48*len(c.Versions)
+		for _, v := range c.Versions {
+			n += len(v.Outlet)
+		}
+		for _, v := range c.Variants {
+			n += 64 + len(v.Text) + 2*len(v.Carriers) + 16*(len(v.Shared)+len(v.New))
+		}
+	}
+	return n
+}
+
+// decodeTrace reads what encodeTrace wrote under key.
+func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, error) {
+	head := traceFormat + key + "\n"
+	if !bytes.HasPrefix(b, []byte(head)) {
+		return nil, errTraceFile
+	}
+	b = b[len(head):]
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n == 0 || n > uint64(len(b)) {
+		return nil, errTraceFile
+	}
+	b = b[k:]
+	recs := make([][]byte, n)
+	sums := make([]uint32, n)
+	for i := range recs {
+		size, k := binary.Uvarint(b)
+		if k <= 0 || len(b)-k < 4 || size > uint64(len(b)-k-4) {
+			return nil, errTraceFile
+		}
+		sums[i] = binary.LittleEndian.Uint32(b[k:])
+		k += 4
+		recs[i], b = b[k:k+int(size)], b[k+int(size):]
+	}
+	if len(b) != 0 {
+		return nil, errTraceFile
+	}
+	var h traceHeader
+	chunks := make([][]data.PropagationCluster, n-1)
+	errs := make([]error, n)
+	if err := forEach(ctx, int(n), func(i int) {
+		if crc32.Checksum(recs[i], castagnoli) != sums[i] {
+			errs[i] = errTraceFile
+			return
+		}
+		raw, err := s2.Decode(nil, recs[i])
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		dec := gob.NewDecoder(bytes.NewReader(raw))
+		if i == 0 {
+			errs[i] = dec.Decode(&h)
+			return
+		}
+		for {
+			var c data.PropagationCluster
+			err := dec.Decode(&c)
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			chunks[i-1] = append(chunks[i-1], c)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, fmt.Errorf("%w: %w", errTraceFile, err)
+	}
+	p := &data.Propagation{Edges: h.Edges, Outlets: h.Outlets, Clusters: make([]data.PropagationCluster, 0, h.Clusters)}
+	for _, c := range chunks {
+		p.Clusters = append(p.Clusters, c...)
+	}
+	if len(p.Clusters) != h.Clusters || !slices.IsSortedFunc(p.Clusters, func(a, b data.PropagationCluster) int { return cmp.Compare(a.ID, b.ID) }) {
+		return nil, errTraceFile
+	}
+	return p, nil
+}

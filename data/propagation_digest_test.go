@@ -1,0 +1,117 @@
+package data
+
+import (
+	"context"
+	"testing"
+
+	"github.com/parallax-research/parallax/diffing/vocab"
+)
+
+// TestPropagationDigest: every input of a trace changes the digest (the
+// researcher's edits, and the analysis's clusters down to one member's
+// range, the inner spans of an elision, or two members swapped between
+// clusters), and what a trace does not read leaves it as it was.
+func TestPropagationDigest(t *testing.T) {
+	ctx := context.Background()
+	date := MustParseDate("2022-05-01")
+	outlet := "Herald"
+	for _, c := range []struct {
+		name    string
+		changes bool
+		edit    func(t *testing.T, s *Store, ids []int64, clusters []Cluster) error
+	}{
+		{"nothing", false, func(*testing.T, *Store, []int64, []Cluster) error { return nil }},
+		{"a read", false, func(_ *testing.T, s *Store, _ []int64, _ []Cluster) error {
+			_, err := s.Clusters(ctx, 2)
+			return err
+		}},
+		{"a title", false, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			title := "Another title"
+			_, err := s.EditArticles(ctx, ids[:1], MetaEdit{Title: &title})
+			return err
+		}},
+		{"a date", true, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			_, err := s.EditArticles(ctx, ids[1:2], MetaEdit{Date: &date})
+			return err
+		}},
+		{"an outlet", true, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			_, err := s.EditArticles(ctx, ids[2:3], MetaEdit{Outlet: &outlet})
+			return err
+		}},
+		{"a primary source", true, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			return s.SetPrimarySource(ctx, ids[:1], true)
+		}},
+		{"a pin", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
+			m := cs[0].Members[1]
+			return s.PinReference(ctx, Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}, nil)
+		}},
+		{"an article gone", true, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			return s.DeleteArticles(ctx, ids[2:3])
+		}},
+		{"a member's range", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE cluster_members SET "end" = "end" - 1 WHERE cluster_id = ? AND article_id = ?`,
+				cs[0].ID, cs[0].Members[1].ArticleID)
+			return err
+		}},
+		{"an elision's spans", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE cluster_members SET spans = '[[23,31],[45,56]]' WHERE spans <> ''`)
+			return err
+		}},
+		{"members swapped between clusters", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
+			// The second article's members trade clusters.
+			b := cs[0].Members[1].ArticleID
+			_, err := s.w.ExecContext(ctx, `UPDATE cluster_members SET cluster_id = CASE cluster_id WHEN ? THEN ? ELSE ? END
+				WHERE article_id = ? AND cluster_id IN (?, ?)`, cs[0].ID, cs[1].ID, cs[0].ID, b, cs[0].ID, cs[1].ID)
+			return err
+		}},
+		{"a speaker", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE clusters SET speaker = 'someone else' WHERE id = ?`, cs[0].ID)
+			return err
+		}},
+		{"an article's text", true, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE articles SET hash = 'another text' WHERE id = ?`, ids[0])
+			return err
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := tempStore(t)
+			res, err := s.AddArticles(ctx, []Article{
+				art("BBC", "2023-01-02", "A", "“We failed,” she said. The trust — it says — takes over."),
+				art("ITV", "2023-01-03", "B", "“We failed,” she said; the trust takes over. It is over."),
+				art("Sky", "2023-01-04", "C", "We failed, she said. The trust takes over.")}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, b, d := res[0].ID, res[1].ID, res[2].ID
+			if err := s.ReplaceClusters(ctx, []Cluster{
+				{Kind: "quote", Status: "differ", Speaker: "she", Articles: 3, Members: []ClusterMember{
+					{ArticleID: a, Kind: "quote", Start: 1, End: 10, Reference: true, Speaker: "she", Relations: []vocab.Relation{"verbatim"}},
+					{ArticleID: b, Kind: "quote", Start: 1, End: 10, Speaker: "she", Relations: []vocab.Relation{"verbatim"}},
+					{ArticleID: d, Kind: "quote", Start: 0, End: 9, Speaker: "she", Relations: []vocab.Relation{"verbatim"}}}},
+				{Kind: "finding", Status: "differ", Articles: 2, Members: []ClusterMember{
+					{ArticleID: a, Kind: "finding", Start: 23, End: 56, Spans: [][2]int{{23, 32}, {45, 56}}, Reference: true},
+					{ArticleID: b, Kind: "finding", Start: 24, End: 42, Relations: []vocab.Relation{"elided"}}}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			cs, err := s.Clusters(ctx, 2)
+			if err != nil || len(cs) != 2 {
+				t.Fatalf("clusters %v, %v", cs, err)
+			}
+			before, err := s.PropagationDigest(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.edit(t, s, []int64{a, b, d}, cs); err != nil {
+				t.Fatal(err)
+			}
+			after, err := s.PropagationDigest(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if changed := after != before; changed != c.changes {
+				t.Errorf("digest changed %v, want %v", changed, c.changes)
+			}
+		})
+	}
+}
