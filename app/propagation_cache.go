@@ -113,7 +113,10 @@ func loadTrace(ctx context.Context, dir, key string) (*data.Propagation, bool) {
 	}
 	p, err := decodeTrace(ctx, b, key)
 	if err != nil {
-		os.Remove(path)
+		// A read given up is no sign of a damaged file.
+		if ctx.Err() == nil {
+			os.Remove(path)
+		}
 		return nil, false
 	}
 	// Used now: the last to be evicted.

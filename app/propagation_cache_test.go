@@ -252,3 +252,32 @@ func FuzzDecodeTrace(f *testing.F) {
 		}
 	})
 }
+
+// TestKeptTraceCancelled: a read of a kept trace given up (the window's
+// filters changed, the project closed) leaves the trace for the next one.
+func TestKeptTraceCancelled(t *testing.T) {
+	ctx := context.Background()
+	s, err := data.Open(propagationProject(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	dir := t.TempDir()
+	_, kept, err := keptPropagation(ctx, s, nil, dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept()
+	digest, err := s.PropagationDigest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, ok := loadTrace(cancelled, dir, traceKey(digest)); ok {
+		t.Error("a cancelled read gave a trace")
+	}
+	if _, ok := loadTrace(ctx, dir, traceKey(digest)); !ok {
+		t.Error("the kept trace is gone after a cancelled read")
+	}
+}
