@@ -538,7 +538,16 @@ func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLay
 	l.Height = treeAxis + float64(len(order))*(boxH+treeRowGap) + treeMargin
 	switch {
 	case known > 0 && hi.After(lo) && span > 0:
-		ticks, monthly := axisTicks(lo, hi)
+		// Each tick's label is as wide as the widest of its form.
+		labelW := func(monthly bool) float64 {
+			sample := tickLabel(time.Date(2000, 12, 28, 23, 59, 0, 0, time.UTC), timed, lo, hi)
+			if monthly {
+				sample = "Sep 2000"
+			}
+			w, _ := EstimateLabel(sample, false)
+			return w
+		}
+		ticks, monthly := axisTicks(lo, hi, span, labelW)
 		for _, t := range ticks {
 			label := tickLabel(t, timed, lo, hi)
 			if monthly {
@@ -574,28 +583,41 @@ func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLay
 	return l
 }
 
-// tickStep is a round step that marks a span with three to eight ticks:
-// a minute to a week; spans that call for a longer step are marked in
-// months (axisTicks).
-func tickStep(span time.Duration) time.Duration {
+// tickStep is the shortest round step of at least least that marks a
+// span with three to eight ticks: a minute to a week; 0 for spans that
+// call for a longer step, which are marked in months (axisTicks).
+func tickStep(span, least time.Duration) time.Duration {
 	for _, step := range []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour,
 		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour} {
-		if span/step <= 6 {
+		if span/step <= 6 && step >= least {
 			return step
 		}
 	}
 	return 0
 }
 
-// axisTicks are the round times in [lo, hi] that mark the axis: every
-// tickStep, or for spans past a few weeks the first days of every one,
-// two, three or six months or of every year or more, on the calendar (a
-// step of 365 days counted from the year 1 had marked a year of coverage
-// with one tick, at 29 August); monthly says they are months.
-func axisTicks(lo, hi time.Time) (ticks []time.Time, monthly bool) {
+// tickGap is the least room between two ticks' labels, in pixels.
+const tickGap = 10
+
+// axisTicks are the round times in [lo, hi] that mark an axis span pixels
+// long: every tickStep, or for spans past a few weeks the first days of
+// every one, two, three or six months or of every year or more, on the
+// calendar (a step of 365 days counted from the year 1 had marked a year
+// of coverage with one tick, at 29 August); monthly says they are months.
+// Ticks are far enough apart for their labels, labelW wide (given whether
+// they are months), not to run into each other: in a half-screen pane,
+// a year's ticks every two months had read "Mar 2023May 2023".
+func axisTicks(lo, hi time.Time, span float64, labelW func(monthly bool) float64) (ticks []time.Time, monthly bool) {
 	lo, hi = lo.UTC(), hi.UTC()
+	// least is the shortest step whose labels keep apart.
+	least := func(monthly bool) time.Duration {
+		if span <= 0 {
+			return 0
+		}
+		return time.Duration(float64(hi.Sub(lo)) * (labelW(monthly) + tickGap) / span)
+	}
 	var out []time.Time
-	if step := tickStep(hi.Sub(lo)); step > 0 {
+	if step := tickStep(hi.Sub(lo), least(false)); step > 0 {
 		for t := lo.Truncate(step); !t.After(hi); t = t.Add(step) {
 			if !t.Before(lo) {
 				out = append(out, t)
@@ -605,9 +627,10 @@ func axisTicks(lo, hi time.Time) (ticks []time.Time, monthly bool) {
 	}
 	months := hi.Year()*12 + int(hi.Month()) - lo.Year()*12 - int(lo.Month())
 	every := 1
-	for _, k := range []int{1, 2, 3, 6, 12, 24, 60, 120} {
+	for _, k := range []int{1, 2, 3, 6, 12, 24, 60, 120, 240, 600} {
 		every = k
-		if months/k <= 6 {
+		// The shortest run of k months is 28 days and a few more.
+		if months/k <= 6 && time.Duration(k)*28*24*time.Hour >= least(true) {
 			break
 		}
 	}

@@ -177,6 +177,26 @@ func TestReadableMinWeight(t *testing.T) {
 // TestAxisTicks: the tree's time axis is marked two to twelve times at
 // round times, on the calendar for spans of months: a year of coverage is
 // marked by months, not once at an arbitrary day.
+// TestAxisTicksApart: however narrow the axis, ticks stand at least a
+// label's width (and the gap) apart, and there is at least one.
+func TestAxisTicksApart(t *testing.T) {
+	lo := time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC)
+	for _, hi := range []time.Time{lo.Add(5 * time.Hour), lo.AddDate(0, 0, 9), lo.AddDate(0, 11, 18), lo.AddDate(4, 11, 0)} {
+		for _, span := range []float64{200, 300, 450, 600, 1200} {
+			const w = 60
+			ticks, _ := axisTicks(lo, hi, span, func(bool) float64 { return w })
+			if len(ticks) == 0 && span >= 2*(w+tickGap) {
+				t.Errorf("%v over %.0f px: no tick", hi.Sub(lo), span)
+			}
+			for i := 1; i < len(ticks); i++ {
+				if gap := span * float64(ticks[i].Sub(ticks[i-1])) / float64(hi.Sub(lo)); gap < w+tickGap {
+					t.Errorf("%v over %.0f px: ticks %v and %v %.0f px apart", hi.Sub(lo), span, ticks[i-1], ticks[i], gap)
+				}
+			}
+		}
+	}
+}
+
 func TestAxisTicks(t *testing.T) {
 	at := func(s string) time.Time {
 		v, err := time.Parse(time.RFC3339, s)
@@ -198,7 +218,7 @@ func TestAxisTicks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			lo, hi := at(tc.lo), at(tc.hi)
-			ticks, _ := axisTicks(lo, hi)
+			ticks, _ := axisTicks(lo, hi, 2000, func(bool) float64 { return 60 })
 			if len(ticks) < 2 || len(ticks) > 12 {
 				t.Fatalf("%d ticks: %v", len(ticks), ticks)
 			}
