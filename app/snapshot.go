@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -61,8 +62,14 @@ func cmdSnapshot(e *env, args []string) error {
 		win := test.NewWindow(nil)
 		defer win.Close()
 		wb := views.NewWorkbench(store, win, store.Path())
+		// A trace being kept is waited for before the command ends, so
+		// that it is not cut off half written.
+		var keeping sync.WaitGroup
+		defer keeping.Wait()
 		wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
-			return computePropagation(ctx, store, clusters, false)
+			p, kept, err := keptPropagation(ctx, store, clusters, traceCacheDir(), false)
+			keeping.Go(kept)
+			return p, err
 		}
 		// The screens load in the background; a snapshot waits for each load,
 		// so that it shows the loaded screen and not the loading bar.
