@@ -45,28 +45,21 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 // variants) but changes nothing else.
 func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, dir string, fresh bool) (p *data.Propagation, kept func(), err error) {
 	kept = func() {}
-	if clusters != nil || dir == "" {
-		p, err = tracePropagation(ctx, store, clusters)
-		return p, kept, err
-	}
-	digest, err := store.PropagationDigest(ctx)
-	if err != nil {
-		return nil, kept, err
-	}
-	key := traceKey(digest)
-	if !fresh {
-		if p, ok := loadTrace(ctx, dir, key); ok {
-			return p, kept, nil
+	keep := clusters == nil && dir != ""
+	var key string
+	var read bool
+	p, read, err = readPropagation(ctx, store, clusters, keep, func(digest string) (*data.Propagation, bool) {
+		if !keep {
+			return nil, false
 		}
-	}
-	if p, err = tracePropagation(ctx, store, nil); err != nil {
-		return nil, kept, err
-	}
-	// Kept only if nothing changed while it was made: an analysis or an
-	// edit in the window meanwhile would otherwise file a trace of the
-	// old clusters, or of half of each, under the digest read before.
-	if after, err := store.PropagationDigest(ctx); err != nil || after != digest {
-		return p, kept, nil
+		key = traceKey(digest)
+		if fresh {
+			return nil, false
+		}
+		return loadTrace(ctx, dir, key)
+	})
+	if err != nil || !keep || read {
+		return p, kept, err
 	}
 	mine := &data.Propagation{Clusters: slices.Clone(p.Clusters), Edges: p.Edges, Outlets: p.Outlets}
 	for i := range mine.Clusters {
@@ -85,6 +78,21 @@ func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 // tracePropagation traces clusters (all when nil) read from store,
 // without the variants' diffs.
 func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
+	p, _, err := readPropagation(ctx, store, clusters, false, nil)
+	return p, err
+}
+
+// traceReadHook, when set, is called once a trace's inputs besides the
+// clusters are read, before the clusters are: a test's way to change the
+// project while a trace reads it.
+var traceReadHook func()
+
+// readPropagation traces clusters (all when nil) read from store in one
+// read transaction, without the variants' diffs. With digest set, kept is
+// first given the digest of the inputs, and its trace, if it has one, is
+// returned instead (read says so).
+func readPropagation(ctx context.Context, store *data.Store, clusters []int64, digest bool,
+	kept func(digest string) (*data.Propagation, bool)) (p *data.Propagation, read bool, err error) {
 	// The analysis's collector budget: at 16,000 articles it cut the
 	// command's peak by a fifth and its time by a twelfth; at 100,000 the
 	// peak by a sixth, for a fifteenth more time.
@@ -94,15 +102,32 @@ func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) 
 		want = slices.Clone(clusters)
 		slices.Sort(want)
 	}
-	stamps, pinned, err := propagationInputs(ctx, store)
-	if err != nil {
-		return nil, err
-	}
-	// The clusters are prepared as they are read: the reading runs on
-	// one core, the preparing on the others.
-	b := propagate.NewBuilder()
-	var cs []clusterHead
-	err = store.ScanClusterTexts(ctx, 2, want, func(c data.Cluster) error {
+	var (
+		found  *data.Propagation
+		stamps map[int64]data.ArticleStamp
+		pinned = map[data.Pin]bool{}
+		b      *propagate.Builder
+		cs     []clusterHead
+	)
+	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
+		if kept != nil {
+			if p, ok := kept(in.Digest); ok {
+				found = p
+				return false, nil
+			}
+		}
+		stamps = in.Stamps
+		for _, p := range in.Pins {
+			pinned[p] = true
+		}
+		if traceReadHook != nil {
+			traceReadHook()
+		}
+		// The clusters are prepared as they are read: the reading runs
+		// on one core, the preparing on the others.
+		b = propagate.NewBuilder()
+		return true, nil
+	}, func(c data.Cluster) error {
 		// Of the members only their ranges are kept: the versions hold
 		// the rest, and the members whole were a third of the memory.
 		cs = append(cs, headOf(c))
@@ -113,10 +138,15 @@ func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) 
 		err = ctx.Err()
 	}
 	if err != nil {
-		b.Discard()
-		return nil, err
+		if b != nil {
+			b.Discard()
+		}
+		return nil, false, err
 	}
-	return propagationResult(cs, b.Analyze(propagate.Options{}), stamps, false), nil
+	if found != nil {
+		return found, true, nil
+	}
+	return propagationResult(cs, b.Analyze(propagate.Options{}), stamps, false), false, nil
 }
 
 // addVariantDiffs works out each variant's word diff from its parent, on

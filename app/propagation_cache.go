@@ -55,6 +55,10 @@ const traceCacheBytes = 512 << 20
 // traceFormat names the file layout; a file of another is not read.
 const traceFormat = "parallax-propagation-trace 1\n"
 
+// maxTraceRecord bounds what one record of a kept trace may decode to; a
+// chunk of a thousand clusters of months of coverage takes some 8 MB.
+const maxTraceRecord = 1 << 30
+
 // traceChunk is how many clusters one record of a kept trace holds: the
 // records are encoded and decoded on every core.
 const traceChunk = 1024
@@ -75,26 +79,28 @@ func traceKey(digest string) string {
 	h.Write([]byte(traceFormat))
 	h.Write([]byte(digest))
 	h.Write([]byte{0})
-	h.Write([]byte(programIdentity()))
+	h.Write([]byte(programID))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// programIdentity tells this build of Parallax from others: its version,
-// the commit it was built from, and the executable's size and time, which
-// change with every build even of a modified checkout.
+// programID tells this build of Parallax from others, taken when the
+// program starts: a binary replaced while a window still runs the old one
+// would otherwise lend the old one its name.
+var programID = programIdentity()
+
+// programIdentity is the build's version and commit, its build
+// information (the modules and settings it was built with) and the
+// executable's size and time, which change with every build even of a
+// modified checkout.
 func programIdentity() string {
 	var b strings.Builder
-	b.WriteString(Version())
+	fmt.Fprintf(&b, "%s %s\n", version, commit)
 	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if strings.HasPrefix(s.Key, "vcs.") {
-				fmt.Fprintf(&b, " %s=%s", s.Key, s.Value)
-			}
-		}
+		b.WriteString(bi.String())
 	}
 	if exe, err := os.Executable(); err == nil {
 		if fi, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(&b, " %d %d", fi.Size(), fi.ModTime().UnixNano())
+			fmt.Fprintf(&b, "\n%d %d", fi.Size(), fi.ModTime().UnixNano())
 		}
 	}
 	return b.String()
@@ -175,10 +181,12 @@ func evictTraces(dir string, limit int64) {
 		}
 	}
 	slices.SortFunc(traces, func(a, b fs.FileInfo) int { return b.ModTime().Compare(a.ModTime()) })
+	// The most recently used is kept whatever its size: it was most
+	// likely just saved.
 	var total int64
-	for _, fi := range traces {
+	for i, fi := range traces {
 		total += fi.Size()
-		if total > limit {
+		if total > limit && i > 0 {
 			os.Remove(filepath.Join(dir, fi.Name()))
 		}
 	}
@@ -293,6 +301,12 @@ func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, 
 			errs[i] = errTraceFile
 			return
 		}
+		// A length is checked before it is allocated: a file of a few
+		// bytes may claim gigabytes.
+		if n, err := s2.DecodedLen(recs[i]); err != nil || n > maxTraceRecord {
+			errs[i] = errTraceFile
+			return
+		}
 		raw, err := s2.Decode(nil, recs[i])
 		if err != nil {
 			errs[i] = err
@@ -328,5 +342,54 @@ func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, 
 	if len(p.Clusters) != h.Clusters || !slices.IsSortedFunc(p.Clusters, func(a, b data.PropagationCluster) int { return cmp.Compare(a.ID, b.ID) }) {
 		return nil, errTraceFile
 	}
+	for i := range p.Clusters {
+		if !wholeCluster(&p.Clusters[i]) {
+			return nil, errTraceFile
+		}
+	}
 	return p, nil
+}
+
+// wholeCluster reports whether every index of c points where it may: the
+// screens index by them without checking.
+func wholeCluster(c *data.PropagationCluster) bool {
+	nv, nn := len(c.Variants), len(c.Versions)
+	if c.Root < -1 || c.Root >= nv || nv > 0 && c.Root < 0 {
+		return false
+	}
+	for _, v := range c.Variants {
+		if v.Parent < -1 || v.Parent >= nv || len(v.Carriers) == 0 {
+			return false
+		}
+		for _, k := range v.Carriers {
+			if k < 0 || k >= nn {
+				return false
+			}
+		}
+	}
+	for _, v := range c.Versions {
+		if v.Variant < 0 || v.Variant >= nv {
+			return false
+		}
+	}
+	if nv > 0 && c.Variants[c.Root].Parent != -1 {
+		return false
+	}
+	// No variant is its own ancestor: the trees are walked from their
+	// roots down.
+	state := make([]int8, nv) // 0 unseen, 1 on the path walked, 2 leads to a root
+	for v := range c.Variants {
+		var path []int
+		for u := v; u >= 0 && state[u] != 2; u = c.Variants[u].Parent {
+			if state[u] == 1 {
+				return false
+			}
+			state[u] = 1
+			path = append(path, u)
+		}
+		for _, u := range path {
+			state[u] = 2
+		}
+	}
+	return true
 }

@@ -3,11 +3,17 @@ package app
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"encoding/gob"
+	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/klauspost/compress/s2"
 
 	"github.com/parallax-research/parallax/data"
 )
@@ -43,15 +49,27 @@ func TestKeptTraceCLI(t *testing.T) {
 	project := propagationProject(t)
 	for _, format := range [][]string{{"--json"}, nil} {
 		var outs []string
+		var last os.FileInfo
 		for _, extra := range [][]string{{"--fresh"}, nil, nil, {"--fresh"}} {
 			args := append(append([]string{"propagation", "--project", project}, format...), extra...)
 			out, errOut, code := run(t, args...)
 			if code != 0 {
 				t.Fatalf("%v: exit %d\n%s", args, code, errOut)
 			}
-			if len(keptFiles(t, dir)) != 1 {
-				t.Fatalf("%v: kept %v, want one trace", args, keptFiles(t, dir))
+			files := keptFiles(t, dir)
+			if len(files) != 1 {
+				t.Fatalf("%v: kept %v, want one trace", args, files)
 			}
+			// A trace kept again is a new file; one read back is the
+			// same file.
+			fi, err := os.Stat(files[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if last != nil && os.SameFile(fi, last) == (len(extra) > 0) {
+				t.Errorf("%v: the kept trace was %s", args, map[bool]string{true: "not made again", false: "made again, not read"}[len(extra) > 0])
+			}
+			last = fi
 			outs = append(outs, out)
 		}
 		for i, out := range outs[1:] {
@@ -231,31 +249,124 @@ func TestEvictTraces(t *testing.T) {
 	}
 }
 
-// FuzzDecodeTrace: a kept trace is a file anyone may have changed; reading
-// it either gives a trace or an error, never a panic.
-func FuzzDecodeTrace(f *testing.F) {
-	p := &data.Propagation{Clusters: []data.PropagationCluster{{ID: 1, Root: 0,
+// frameTrace lays records out as encodeTrace does, with their checksums.
+func frameTrace(key string, recs ...[]byte) []byte {
+	out := []byte(traceFormat + key + "\n")
+	out = binary.AppendUvarint(out, uint64(len(recs)))
+	for _, r := range recs {
+		out = binary.AppendUvarint(out, uint64(len(r)))
+		out = binary.LittleEndian.AppendUint32(out, crc32.Checksum(r, castagnoli))
+		out = append(out, r...)
+	}
+	return out
+}
+
+// smallTrace is a trace of one cluster of two versions.
+func smallTrace() *data.Propagation {
+	return &data.Propagation{Clusters: []data.PropagationCluster{{ID: 1, Root: 0,
 		Variants: []data.Variant{{Text: "We failed.", Carriers: []int{0, 1}, Parent: -1}},
 		Versions: []data.PropagatedVersion{{Article: 1, Outlet: "BBC"}, {Article: 2, Outlet: "ITV", Source: 1}}}},
 		Edges:   []data.PickupEdge{{From: "BBC", To: "ITV", Weight: 1, Pickups: []data.Pickup{{Cluster: 1, From: 1, To: 2}}}},
 		Outlets: []data.OutletPropagation{{Outlet: "BBC", Clusters: 1}}}
-	var buf bytes.Buffer
-	if err := encodeTrace(&buf, p, "k"); err != nil {
+}
+
+// TestDecodeTraceRefuses: records that claim more than a record may hold,
+// and clusters whose indexes point nowhere or loop, are refused, not
+// allocated or handed to the screens.
+func TestDecodeTraceRefuses(t *testing.T) {
+	gobOf := func(vs ...any) []byte {
+		var b bytes.Buffer
+		enc := gob.NewEncoder(&b)
+		for _, v := range vs {
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return s2.Encode(nil, b.Bytes())
+	}
+	p := smallTrace()
+	head := gobOf(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: 1})
+	good := p.Clusters[0]
+	if _, err := decodeTrace(context.Background(), frameTrace("k", head, gobOf(&good)), "k"); err != nil {
+		t.Fatalf("a whole trace: %v", err)
+	}
+	// An S2 block starts with its decoded length: this one claims 4 GiB.
+	huge := binary.AppendUvarint(nil, 1<<32)
+	huge = append(huge, 0, 1, 2, 3)
+	for _, c := range []struct {
+		name  string
+		chunk []byte
+		edit  func(c *data.PropagationCluster)
+	}{
+		{"a record of 4 GiB", huge, nil},
+		{"a root out of range", nil, func(c *data.PropagationCluster) { c.Root = 3 }},
+		{"a parent out of range", nil, func(c *data.PropagationCluster) { c.Variants[0].Parent = 7 }},
+		{"a root with a parent", nil, func(c *data.PropagationCluster) {
+			c.Variants = append(c.Variants, data.Variant{Carriers: []int{1}, Parent: 0})
+			c.Variants[0].Parent = 1
+		}},
+		{"parents in a loop", nil, func(c *data.PropagationCluster) {
+			c.Variants = append(c.Variants, data.Variant{Carriers: []int{1}, Parent: 2}, data.Variant{Carriers: []int{1}, Parent: 1})
+		}},
+		{"a carrier out of range", nil, func(c *data.PropagationCluster) { c.Variants[0].Carriers = []int{0, 2} }},
+		{"a version's variant out of range", nil, func(c *data.PropagationCluster) { c.Versions[1].Variant = -2 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			chunk := c.chunk
+			if c.edit != nil {
+				bad := smallTrace().Clusters[0]
+				c.edit(&bad)
+				chunk = gobOf(&bad)
+			}
+			if _, err := decodeTrace(context.Background(), frameTrace("k", head, chunk), "k"); !errors.Is(err, errTraceFile) {
+				t.Errorf("read with %v, want it refused", err)
+			}
+		})
+	}
+}
+
+// FuzzDecodeTrace: a kept trace is a file anyone may have changed; reading
+// it either gives a trace whose indexes all point somewhere, or an error,
+// never a panic. The records are framed with their checksums here, so that
+// the fuzzer reaches the decoding behind them; compressed says whether
+// the fuzzer's bytes are the records as stored or what they decompress to.
+func FuzzDecodeTrace(f *testing.F) {
+	p := smallTrace()
+	var head, chunk bytes.Buffer
+	if err := gob.NewEncoder(&head).Encode(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: 1}); err != nil {
 		f.Fatal(err)
 	}
-	b := buf.Bytes()
-	f.Add(b)
-	f.Add(b[:len(b)/2])
-	f.Fuzz(func(t *testing.T, b []byte) {
-		if p, err := decodeTrace(context.Background(), b, "k"); err == nil && p == nil {
+	if err := gob.NewEncoder(&chunk).Encode(&p.Clusters[0]); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(head.Bytes(), chunk.Bytes(), false)
+	f.Add(s2.Encode(nil, head.Bytes()), s2.Encode(nil, chunk.Bytes()), true)
+	f.Fuzz(func(t *testing.T, head, chunk []byte, compressed bool) {
+		if !compressed {
+			head, chunk = s2.Encode(nil, head), s2.Encode(nil, chunk)
+		}
+		p, err := decodeTrace(context.Background(), frameTrace("k", head, chunk), "k")
+		if err != nil {
+			return
+		}
+		if p == nil {
 			t.Fatal("no trace and no error")
+		}
+		for i := range p.Clusters {
+			if !wholeCluster(&p.Clusters[i]) {
+				t.Fatalf("cluster %d read with an index pointing nowhere", i)
+			}
 		}
 	})
 }
 
-// TestKeptTraceCancelled: a read of a kept trace given up (the window's
-// filters changed, the project closed) leaves the trace for the next one.
-func TestKeptTraceCancelled(t *testing.T) {
+// TestKeptTraceOneState: a trace is made from one state of the project,
+// the one its digest is of, even when the project changes while the trace
+// reads it. Here an article is deleted once the trace has read the dates
+// and pins, before it reads the clusters: read in separate transactions,
+// the clusters would come from another state than the digest, and the
+// trace of one state would be kept under the digest of another.
+func TestKeptTraceOneState(t *testing.T) {
 	ctx := context.Background()
 	s, err := data.Open(propagationProject(t))
 	if err != nil {
@@ -263,21 +374,42 @@ func TestKeptTraceCancelled(t *testing.T) {
 	}
 	defer s.Close()
 	dir := t.TempDir()
-	_, kept, err := keptPropagation(ctx, s, nil, dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kept()
 	digest, err := s.PropagationDigest(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	if _, ok := loadTrace(cancelled, dir, traceKey(digest)); ok {
-		t.Error("a cancelled read gave a trace")
+	want, err := tracePropagation(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := loadTrace(ctx, dir, traceKey(digest)); !ok {
-		t.Error("the kept trace is gone after a cancelled read")
+	wantJSON := traceJSON(t, want)
+	defer func() { traceReadHook = nil }()
+	traceReadHook = func() {
+		traceReadHook = nil
+		if err := s.DeleteArticles(ctx, []int64{4}); err != nil {
+			t.Error(err)
+		}
+	}
+	p, kept, err := keptPropagation(ctx, s, nil, dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept()
+	after, err := tracePropagation(ctx, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if traceJSON(t, after) == wantJSON {
+		t.Fatal("the deletion does not change the trace: the test would not see a mixed one")
+	}
+	if got := traceJSON(t, p); got != wantJSON {
+		t.Errorf("the trace made while an article was deleted is not the trace of the state it began in:\n%s", got)
+	}
+	k, ok := loadTrace(ctx, dir, traceKey(digest))
+	if !ok {
+		t.Fatal("no trace kept under the digest of the state the trace began in")
+	}
+	if got := traceJSON(t, k); got != wantJSON {
+		t.Errorf("the trace kept under that digest is another state's")
 	}
 }

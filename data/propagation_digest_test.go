@@ -64,6 +64,24 @@ func TestPropagationDigest(t *testing.T) {
 				WHERE article_id = ? AND cluster_id IN (?, ?)`, cs[0].ID, cs[1].ID, cs[0].ID, b, cs[0].ID, cs[1].ID)
 			return err
 		}},
+		{"two ranges trading a rune", true, func(_ *testing.T, s *Store, ids []int64, cs []Cluster) error {
+			// The second article's two members of the first cluster:
+			// (1,10) and (12,20) become (1,11) and (12,19), which keeps
+			// the sum of their ranges.
+			if _, err := s.w.ExecContext(ctx, `UPDATE cluster_members SET "end" = 11 WHERE cluster_id = ? AND article_id = ? AND start = 1`, cs[0].ID, ids[1]); err != nil {
+				return err
+			}
+			_, err := s.w.ExecContext(ctx, `UPDATE cluster_members SET "end" = 19 WHERE cluster_id = ? AND article_id = ? AND start = 12`, cs[0].ID, ids[1])
+			return err
+		}},
+		{"a copy link", true, func(_ *testing.T, s *Store, ids []int64, _ []Cluster) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE articles SET copy_of = ? WHERE id = ?`, ids[0], ids[2])
+			return err
+		}},
+		{"a cluster's kind", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
+			_, err := s.w.ExecContext(ctx, `UPDATE clusters SET kind = 'finding' WHERE id = ?`, cs[0].ID)
+			return err
+		}},
 		{"a speaker", true, func(_ *testing.T, s *Store, _ []int64, cs []Cluster) error {
 			_, err := s.w.ExecContext(ctx, `UPDATE clusters SET speaker = 'someone else' WHERE id = ?`, cs[0].ID)
 			return err
@@ -87,6 +105,7 @@ func TestPropagationDigest(t *testing.T) {
 				{Kind: "quote", Status: "differ", Speaker: "she", Articles: 3, Members: []ClusterMember{
 					{ArticleID: a, Kind: "quote", Start: 1, End: 10, Reference: true, Speaker: "she", Relations: []vocab.Relation{"verbatim"}},
 					{ArticleID: b, Kind: "quote", Start: 1, End: 10, Speaker: "she", Relations: []vocab.Relation{"verbatim"}},
+					{ArticleID: b, Kind: "quote", Start: 12, End: 20, Speaker: "she", Relations: []vocab.Relation{"fragment"}},
 					{ArticleID: d, Kind: "quote", Start: 0, End: 9, Speaker: "she", Relations: []vocab.Relation{"verbatim"}}}},
 				{Kind: "finding", Status: "differ", Articles: 2, Members: []ClusterMember{
 					{ArticleID: a, Kind: "finding", Start: 23, End: 56, Spans: [][2]int{{23, 32}, {45, 56}}, Reference: true},

@@ -583,9 +583,9 @@ func LayoutVariantTree(c *PropagationCluster, width, boxW, boxH float64) TreeLay
 	return l
 }
 
-// tickStep is the shortest round step of at least least that marks a
-// span with three to eight ticks: a minute to a week; 0 for spans that
-// call for a longer step, which are marked in months (axisTicks).
+// tickStep is the shortest round step, of at least least, that marks a
+// span with at most seven ticks: a minute to a week; 0 for spans that call
+// for a longer step, which are marked in months (axisTicks).
 func tickStep(span, least time.Duration) time.Duration {
 	for _, step := range []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, 30 * time.Minute, time.Hour,
 		2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 2 * 24 * time.Hour, 7 * 24 * time.Hour} {
@@ -606,9 +606,18 @@ const tickGap = 10
 // of coverage with one tick, at 29 August); monthly says they are months.
 // Ticks are far enough apart for their labels, labelW wide (given whether
 // they are months), not to run into each other: in a half-screen pane,
-// a year's ticks every two months had read "Mar 2023May 2023".
+// a year's ticks every two months had read "Mar 2023May 2023". Where no
+// round time falls in the span at that spacing, lo alone is marked.
 func axisTicks(lo, hi time.Time, span float64, labelW func(monthly bool) float64) (ticks []time.Time, monthly bool) {
-	lo, hi = lo.UTC(), hi.UTC()
+	ticks, monthly = roundTicks(lo.UTC(), hi.UTC(), span, labelW)
+	if len(ticks) == 0 {
+		return []time.Time{lo.UTC()}, false
+	}
+	return ticks, monthly
+}
+
+// roundTicks is axisTicks without the fallback to lo.
+func roundTicks(lo, hi time.Time, span float64, labelW func(monthly bool) float64) (ticks []time.Time, monthly bool) {
 	// least is the shortest step whose labels keep apart.
 	least := func(monthly bool) time.Duration {
 		if span <= 0 {

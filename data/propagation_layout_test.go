@@ -174,29 +174,39 @@ func TestReadableMinWeight(t *testing.T) {
 	}
 }
 
-// TestAxisTicks: the tree's time axis is marked two to twelve times at
-// round times, on the calendar for spans of months: a year of coverage is
-// marked by months, not once at an arbitrary day.
-// TestAxisTicksApart: however narrow the axis, ticks stand at least a
-// label's width (and the gap) apart, and there is at least one.
+// TestAxisTicksApart: however narrow the axis, and wherever it starts,
+// ticks stand at least a label's width (and the gap) apart, and there is
+// at least one.
 func TestAxisTicksApart(t *testing.T) {
-	lo := time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC)
-	for _, hi := range []time.Time{lo.Add(5 * time.Hour), lo.AddDate(0, 0, 9), lo.AddDate(0, 11, 18), lo.AddDate(4, 11, 0)} {
-		for _, span := range []float64{200, 300, 450, 600, 1200} {
-			const w = 60
-			ticks, _ := axisTicks(lo, hi, span, func(bool) float64 { return w })
-			if len(ticks) == 0 && span >= 2*(w+tickGap) {
-				t.Errorf("%v over %.0f px: no tick", hi.Sub(lo), span)
-			}
-			for i := 1; i < len(ticks); i++ {
-				if gap := span * float64(ticks[i].Sub(ticks[i-1])) / float64(hi.Sub(lo)); gap < w+tickGap {
-					t.Errorf("%v over %.0f px: ticks %v and %v %.0f px apart", hi.Sub(lo), span, ticks[i-1], ticks[i], gap)
+	for _, lo := range []time.Time{time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2023, 1, 4, 13, 0, 0, 0, time.UTC),
+		time.Date(2023, 5, 17, 9, 41, 0, 0, time.UTC)} {
+		for _, length := range []time.Duration{5 * time.Hour, 98 * time.Hour, 9 * 24 * time.Hour, 27 * 24 * time.Hour, 350 * 24 * time.Hour, 1800 * 24 * time.Hour} {
+			hi := lo.Add(length)
+			for span := 140.0; span <= 2000; span += 7 {
+				const w = 60
+				ticks, _ := axisTicks(lo, hi, span, func(bool) float64 { return w })
+				if len(ticks) == 0 {
+					t.Errorf("%v from %v over %.0f px: no tick", length, lo, span)
+				}
+				for i, tk := range ticks {
+					if tk.Before(lo) || tk.After(hi) {
+						t.Errorf("%v from %v over %.0f px: tick %v outside", length, lo, span, tk)
+					}
+					if i == 0 {
+						continue
+					}
+					if gap := span * float64(tk.Sub(ticks[i-1])) / float64(length); gap < w+tickGap {
+						t.Errorf("%v from %v over %.0f px: ticks %v and %v %.0f px apart", length, lo, span, ticks[i-1], tk, gap)
+					}
 				}
 			}
 		}
 	}
 }
 
+// TestAxisTicks: the tree's time axis is marked two to twelve times at
+// round times, on the calendar for spans of months: a year of coverage is
+// marked by months, not once at an arbitrary day.
 func TestAxisTicks(t *testing.T) {
 	at := func(s string) time.Time {
 		v, err := time.Parse(time.RFC3339, s)

@@ -2046,26 +2046,28 @@ func spansText(text string, spans [][2]int) string {
 
 // Pins lists the reference pins.
 func (s *Store) Pins(ctx context.Context) ([]Pin, error) {
-	var out []Pin
-	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT article_id, start, "end" FROM reference_pins`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var p Pin
-			if err := rows.Scan(&p.ArticleID, &p.Start, &p.End); err != nil {
-				return err
-			}
-			out = append(out, p)
-		}
-		return rows.Err()
-	})
+	out, err := read(ctx, s, func(tx *sql.Tx) ([]Pin, error) { return pins(ctx, tx) })
 	if err != nil {
 		return nil, fmt.Errorf("load pins: %w", err)
 	}
 	return out, nil
+}
+
+func pins(ctx context.Context, tx *sql.Tx) ([]Pin, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT article_id, start, "end" FROM reference_pins`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Pin
+	for rows.Next() {
+		var p Pin
+		if err := rows.Scan(&p.ArticleID, &p.Start, &p.End); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // PinReference makes p the reference of its cluster, dropping the pins of
