@@ -302,8 +302,10 @@ func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, 
 			return
 		}
 		// A length is checked before it is allocated: a file of a few
-		// bytes may claim gigabytes.
-		if n, err := s2.DecodedLen(recs[i]); err != nil || n > maxTraceRecord {
+		// bytes may claim gigabytes, and an S2 block may repeat a byte to
+		// fill them (gob then reads each zero as an empty message); a
+		// trace compresses two to three times.
+		if n, err := s2.DecodedLen(recs[i]); err != nil || n > maxTraceRecord || n > 8*len(recs[i])+1<<16 {
 			errs[i] = errTraceFile
 			return
 		}
@@ -335,11 +337,19 @@ func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, 
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("%w: %w", errTraceFile, err)
 	}
-	p := &data.Propagation{Edges: h.Edges, Outlets: h.Outlets, Clusters: make([]data.PropagationCluster, 0, h.Clusters)}
+	// The count the header gives is checked, not trusted to size a slice.
+	total := 0
+	for _, c := range chunks {
+		total += len(c)
+	}
+	if total != h.Clusters {
+		return nil, errTraceFile
+	}
+	p := &data.Propagation{Edges: h.Edges, Outlets: h.Outlets, Clusters: make([]data.PropagationCluster, 0, total)}
 	for _, c := range chunks {
 		p.Clusters = append(p.Clusters, c...)
 	}
-	if len(p.Clusters) != h.Clusters || !slices.IsSortedFunc(p.Clusters, func(a, b data.PropagationCluster) int { return cmp.Compare(a.ID, b.ID) }) {
+	if !slices.IsSortedFunc(p.Clusters, func(a, b data.PropagationCluster) int { return cmp.Compare(a.ID, b.ID) }) {
 		return nil, errTraceFile
 	}
 	for i := range p.Clusters {
