@@ -303,9 +303,11 @@ func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, 
 		}
 		// A length is checked before it is allocated: a file of a few
 		// bytes may claim gigabytes, and an S2 block may repeat a byte to
-		// fill them (gob then reads each zero as an empty message); a
-		// trace compresses two to three times.
-		if n, err := s2.DecodedLen(recs[i]); err != nil || n > maxTraceRecord || n > 8*len(recs[i])+1<<16 {
+		// fill them (gob then reads each zero as an empty message). A
+		// trace compresses two to four times (3.3 at most over the
+		// chunks of 16,000 generated articles); copy repeated across
+		// outlets may compress further, and is given room to.
+		if n, err := s2.DecodedLen(recs[i]); err != nil || n > maxTraceRecord || n > 64*len(recs[i])+1<<16 {
 			errs[i] = errTraceFile
 			return
 		}
