@@ -59,6 +59,19 @@ const traceFormat = "parallax-propagation-trace 1\n"
 // chunk of a thousand clusters of months of coverage takes some 8 MB.
 const maxTraceRecord = 1 << 30
 
+// maxTraceRatio bounds how many times its size a record, and a whole kept
+// trace, may decode to. A trace compresses two to four times (3.3 at most
+// over the chunks of 16,000 generated articles); copy repeated across
+// outlets may compress further, and is given room to.
+const maxTraceRatio = 64
+
+// plausibleRecord reports whether a record of size bytes may decode to
+// decoded bytes: encodeTrace keeps no trace with a record that is not, so
+// that one is never refused, removed and made again on every call.
+func plausibleRecord(size, decoded int) bool {
+	return decoded <= maxTraceRecord && decoded <= maxTraceRatio*size+1<<16
+}
+
 // traceChunk is how many clusters one record of a kept trace holds: the
 // records are encoded and decoded on every core.
 const traceChunk = 1024
@@ -229,6 +242,9 @@ func encodeTrace(w io.Writer, p *data.Propagation, key string) error {
 		}
 		if errs[i] == nil {
 			recs[i] = s2.Encode(nil, buf.Bytes())
+			if !plausibleRecord(len(recs[i]), buf.Len()) {
+				errs[i] = fmt.Errorf("a record of %d bytes compressed to %d", buf.Len(), len(recs[i]))
+			}
 		}
 	})
 	if err := errors.Join(errs...); err != nil {
@@ -269,48 +285,50 @@ func encodedSize(cs []data.PropagationCluster) int {
 
 // decodeTrace reads what encodeTrace wrote under key.
 func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, error) {
+	total := len(b)
 	head := traceFormat + key + "\n"
 	if !bytes.HasPrefix(b, []byte(head)) {
 		return nil, errTraceFile
 	}
 	b = b[len(head):]
 	n, k := binary.Uvarint(b)
-	if k <= 0 || n == 0 || n > uint64(len(b)) {
+	if k <= 0 || n == 0 {
 		return nil, errTraceFile
 	}
 	b = b[k:]
-	recs := make([][]byte, n)
-	sums := make([]uint32, n)
-	for i := range recs {
+	// The records are listed as they are found, each checked against its
+	// checksum, and sized before anything is decoded: the count and the
+	// sizes come from the file, and a file of a few bytes may claim
+	// gigabytes, or an S2 block repeat a byte to fill them (gob then reads
+	// each zero as an empty message, one by one).
+	var recs [][]byte
+	decoded := 0
+	for len(b) > 0 {
 		size, k := binary.Uvarint(b)
-		if k <= 0 || len(b)-k < 4 || size > uint64(len(b)-k-4) {
+		if k <= 0 || len(b)-k < 4 || size > uint64(len(b)-k-4) || uint64(len(recs)) >= n {
 			return nil, errTraceFile
 		}
-		sums[i] = binary.LittleEndian.Uint32(b[k:])
+		sum := binary.LittleEndian.Uint32(b[k:])
 		k += 4
-		recs[i], b = b[k:k+int(size)], b[k+int(size):]
+		rec := b[k : k+int(size)]
+		b = b[k+int(size):]
+		if crc32.Checksum(rec, castagnoli) != sum {
+			return nil, errTraceFile
+		}
+		m, err := s2.DecodedLen(rec)
+		if err != nil || !plausibleRecord(len(rec), m) || len(recs) > 0 && m == 0 {
+			return nil, errTraceFile
+		}
+		decoded += m
+		recs = append(recs, rec)
 	}
-	if len(b) != 0 {
+	if uint64(len(recs)) != n || decoded > maxTraceRatio*total+1<<16 {
 		return nil, errTraceFile
 	}
 	var h traceHeader
 	chunks := make([][]data.PropagationCluster, n-1)
 	errs := make([]error, n)
 	if err := forEach(ctx, int(n), func(i int) {
-		if crc32.Checksum(recs[i], castagnoli) != sums[i] {
-			errs[i] = errTraceFile
-			return
-		}
-		// A length is checked before it is allocated: a file of a few
-		// bytes may claim gigabytes, and an S2 block may repeat a byte to
-		// fill them (gob then reads each zero as an empty message). A
-		// trace compresses two to four times (3.3 at most over the
-		// chunks of 16,000 generated articles); copy repeated across
-		// outlets may compress further, and is given room to.
-		if n, err := s2.DecodedLen(recs[i]); err != nil || n > maxTraceRecord || n > 64*len(recs[i])+1<<16 {
-			errs[i] = errTraceFile
-			return
-		}
 		raw, err := s2.Decode(nil, recs[i])
 		if err != nil {
 			errs[i] = err
@@ -340,14 +358,14 @@ func decodeTrace(ctx context.Context, b []byte, key string) (*data.Propagation, 
 		return nil, fmt.Errorf("%w: %w", errTraceFile, err)
 	}
 	// The count the header gives is checked, not trusted to size a slice.
-	total := 0
+	clusters := 0
 	for _, c := range chunks {
-		total += len(c)
+		clusters += len(c)
 	}
-	if total != h.Clusters {
+	if clusters != h.Clusters || len(chunks) != (clusters+traceChunk-1)/traceChunk {
 		return nil, errTraceFile
 	}
-	p := &data.Propagation{Edges: h.Edges, Outlets: h.Outlets, Clusters: make([]data.PropagationCluster, 0, total)}
+	p := &data.Propagation{Edges: h.Edges, Outlets: h.Outlets, Clusters: make([]data.PropagationCluster, 0, clusters)}
 	for _, c := range chunks {
 		p.Clusters = append(p.Clusters, c...)
 	}

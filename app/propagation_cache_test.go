@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -235,6 +236,21 @@ func TestEvictTraces(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The newest stays even when it alone is over the bound.
+	evictTraces(dir, 50)
+	if _, err := os.Stat(filepath.Join(dir, "a.trace")); err != nil {
+		t.Errorf("the most recently used trace was evicted: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b.trace")); err == nil {
+		t.Error("a trace past the bound was kept")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.trace"), make([]byte, 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	at := now.Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "b.trace"), at, at); err != nil {
+		t.Fatal(err)
+	}
 	evictTraces(dir, 250)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -290,9 +306,31 @@ func TestDecodeTraceRefuses(t *testing.T) {
 	if _, err := decodeTrace(context.Background(), frameTrace("k", head, gobOf(&good)), "k"); err != nil {
 		t.Fatalf("a whole trace: %v", err)
 	}
-	// An S2 block starts with its decoded length: this one claims 4 GiB.
-	huge := binary.AppendUvarint(nil, 1<<32)
-	huge = append(huge, 0, 1, 2, 3)
+	// 64 MiB of zeros in a block of a few dozen bytes.
+	huge := s2.Encode(nil, make([]byte, 64<<20))
+	// A thousand records that each decode to 64 KiB of zeros.
+	var many [][]byte
+	for range 1000 {
+		many = append(many, s2.Encode(nil, make([]byte, 1<<16)))
+	}
+	// Refused before anything is decoded: 64 MB of zeros are not
+	// allocated.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := decodeTrace(context.Background(), frameTrace("k", append([][]byte{head}, many...)...), "k"); !errors.Is(err, errTraceFile) {
+		t.Errorf("a thousand records of 64 KiB of zeros: read with %v, want it refused", err)
+	}
+	runtime.ReadMemStats(&after)
+	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+		t.Errorf("refusing a thousand records of 64 KiB of zeros allocated %d bytes", n)
+	}
+	// A count of records the file does not hold.
+	short := frameTrace("k", head, gobOf(&good))
+	miscount := append([]byte(traceFormat+"k\n"), binary.AppendUvarint(nil, 1<<40)...)
+	miscount = append(miscount, short[len(traceFormat)+2+1:]...)
+	if _, err := decodeTrace(context.Background(), miscount, "k"); !errors.Is(err, errTraceFile) {
+		t.Errorf("a count of 2^40 records: read with %v, want it refused", err)
+	}
 	for _, n := range []int{-1, 2, 1 << 62} {
 		bad := gobOf(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: n})
 		if _, err := decodeTrace(context.Background(), frameTrace("k", bad, gobOf(&good)), "k"); !errors.Is(err, errTraceFile) {
@@ -304,7 +342,7 @@ func TestDecodeTraceRefuses(t *testing.T) {
 		chunk []byte
 		edit  func(c *data.PropagationCluster)
 	}{
-		{"a record of 4 GiB", huge, nil},
+		{"a record of 64 MiB of zeros", huge, nil},
 		{"a root out of range", nil, func(c *data.PropagationCluster) { c.Root = 3 }},
 		{"a parent out of range", nil, func(c *data.PropagationCluster) { c.Variants[0].Parent = 7 }},
 		{"a root with a parent", nil, func(c *data.PropagationCluster) {
@@ -423,4 +461,23 @@ func TestKeptTraceOneState(t *testing.T) {
 	if got := traceJSON(t, k); got != wantJSON {
 		t.Errorf("the trace kept under that digest is another state's")
 	}
+}
+
+// FuzzDecodeTraceFile: the same, from the file's bytes as they are
+// stored, count and sizes included; what reads is printed as the command
+// prints it.
+func FuzzDecodeTraceFile(f *testing.F) {
+	var b bytes.Buffer
+	if err := encodeTrace(&b, smallTrace(), "k"); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := decodeTrace(context.Background(), b, "k")
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		writePropagationText(&out, p)
+	})
 }

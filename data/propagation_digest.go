@@ -21,7 +21,7 @@ import (
 // stays below 2^63: SQLite turns an overflowing integer product into a
 // float.
 func memberMix(c [6]int64) string {
-	const k = `((cluster_id % 2147483647) * 1000003 + article_id) % 2147483647`
+	const k = `((cluster_id % 2147483647) * 1000003 + article_id % 2147483647) % 2147483647`
 	a := fmt.Sprintf(`((%s) * %d + start * %d + "end" * %d) %% 2147483647`, k, c[0], c[1], c[2])
 	b := fmt.Sprintf(`((%s) * %d + start * %d + "end" * %d) %% 2147483629`, k, c[3], c[4], c[5])
 	return fmt.Sprintf(`(%s) * (%s) %% 4294967291`, a, b)
