@@ -133,8 +133,8 @@ func (g *gui) setProject(store *data.Store) {
 	g.wb.OnPinReference = g.pinReference
 	g.wb.History.Busy = g.busy
 	g.wb.Background = g.background
-	g.wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
-		return computePropagation(ctx, store, clusters, false)
+	g.wb.Propagation.Source = func(ctx context.Context, clusters []int64, progress func(string, int, int)) (*data.Propagation, error) {
+		return computePropagation(ctx, store, clusters, false, progress)
 	}
 	g.wb.Split().Offset = g.app.Preferences().FloatWithFallback(prefSplit, 0.45)
 	if tab := g.app.Preferences().Int(prefTab); tab > 0 && tab < len(g.wb.Tabs.Items) {

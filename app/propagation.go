@@ -17,7 +17,7 @@ import (
 // show. It is computed on demand from what analyze stored: the clusters,
 // the articles' dates and primary-source marks, and the pinned references.
 func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
-	return computePropagation(ctx, store, clusters, true)
+	return computePropagation(ctx, store, clusters, true, nil)
 }
 
 // computePropagation is ComputePropagation, with each variant's word diff
@@ -26,8 +26,8 @@ func ComputePropagation(ctx context.Context, store *data.Store, clusters []int64
 // shows, and at 16,000 articles they took a tenth of the command's time.
 // A trace of the whole project is kept (see traceCacheDir) and read back
 // while what it was made from is unchanged.
-func computePropagation(ctx context.Context, store *data.Store, clusters []int64, diffs bool) (*data.Propagation, error) {
-	p, _, err := keptPropagation(ctx, store, clusters, traceCacheDir(), false)
+func computePropagation(ctx context.Context, store *data.Store, clusters []int64, diffs bool, progress func(stage string, done, total int)) (*data.Propagation, error) {
+	p, _, err := keptPropagation(ctx, store, clusters, traceCacheDir(), false, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -42,8 +42,10 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 // the project's inputs if there is one (unless fresh), else a new trace,
 // which is then kept in the background; kept waits until it is. The
 // caller may add the diffs meanwhile (the trace being kept has its own
-// variants) but changes nothing else.
-func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, dir string, fresh bool) (p *data.Propagation, kept func(), err error) {
+// variants) but changes nothing else. progress, if not nil, is told what
+// is being done (see views.PropagationSource).
+func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, dir string, fresh bool,
+	progress func(stage string, done, total int)) (p *data.Propagation, kept func(), err error) {
 	kept = func() {}
 	keep := clusters == nil && dir != ""
 	var key string
@@ -56,8 +58,12 @@ func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		if fresh {
 			return nil, false
 		}
-		return loadTrace(ctx, dir, key)
-	})
+		return loadTrace(ctx, dir, key, func() {
+			if progress != nil {
+				progress("Reading the trace kept from these inputs…", 0, 0)
+			}
+		})
+	}, progress)
 	if err != nil || !keep || read {
 		return p, kept, err
 	}
@@ -78,7 +84,7 @@ func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 // tracePropagation traces clusters (all when nil) read from store,
 // without the variants' diffs.
 func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
-	p, _, err := readPropagation(ctx, store, clusters, false, nil)
+	p, _, err := readPropagation(ctx, store, clusters, false, nil, nil)
 	return p, err
 }
 
@@ -90,9 +96,13 @@ var traceReadHook func()
 // readPropagation traces clusters (all when nil) read from store in one
 // read transaction, without the variants' diffs. With digest set, kept is
 // first given the digest of the inputs, and its trace, if it has one, is
-// returned instead (read says so).
+// returned instead (read says so). progress, if not nil, is told what is
+// being done.
 func readPropagation(ctx context.Context, store *data.Store, clusters []int64, digest bool,
-	kept func(digest string) (*data.Propagation, bool)) (p *data.Propagation, read bool, err error) {
+	kept func(digest string) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
 	// The analysis's collector budget: at 16,000 articles it cut the
 	// command's peak by a fifth and its time by a twelfth; at 100,000 the
 	// peak by a sixth, for a fifteenth more time.
@@ -126,6 +136,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		// The clusters are prepared as they are read: the reading runs
 		// on one core, the preparing on the others.
 		b = propagate.NewBuilder()
+		progress("Reading the clusters…", 0, 0)
 		return true, nil
 	}, func(c data.Cluster) error {
 		// Of the members only their ranges are kept: the versions hold
@@ -146,7 +157,10 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	if found != nil {
 		return found, true, nil
 	}
-	return propagationResult(cs, b.Analyze(propagate.Options{}), stamps, false), false, nil
+	res := b.Analyze(propagate.Options{Progress: func(done, total int) {
+		progress("Choosing where each version came from…", done, total)
+	}})
+	return propagationResult(cs, res, stamps, false), false, nil
 }
 
 // addVariantDiffs works out each variant's word diff from its parent, on

@@ -120,8 +120,9 @@ func programIdentity() string {
 }
 
 // loadTrace reads the trace kept under key, if there is one and it reads
-// whole; a file that does not is removed.
-func loadTrace(ctx context.Context, dir, key string) (*data.Propagation, bool) {
+// whole; a file that does not is removed. found, if not nil, is called
+// once there is a file to decode.
+func loadTrace(ctx context.Context, dir, key string, found func()) (*data.Propagation, bool) {
 	if dir == "" {
 		return nil, false
 	}
@@ -129,6 +130,9 @@ func loadTrace(ctx context.Context, dir, key string) (*data.Propagation, bool) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false
+	}
+	if found != nil {
+		found()
 	}
 	p, err := decodeTrace(ctx, b, key)
 	if err != nil {

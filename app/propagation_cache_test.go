@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -18,6 +19,18 @@ import (
 
 	"github.com/parallax-research/parallax/data"
 )
+
+// openPropagationProject opens propagationProject's project for the
+// test.
+func openPropagationProject(t *testing.T) *data.Store {
+	t.Helper()
+	s, err := data.Open(propagationProject(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
 
 // traceJSON is the propagation --json document of p, diffs included.
 func traceJSON(t *testing.T, p *data.Propagation) string {
@@ -120,12 +133,8 @@ func TestKeptTraceFollowsInputs(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			s, err := data.Open(propagationProject(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			p, kept, err := keptPropagation(ctx, s, nil, dir, false)
+			s := openPropagationProject(t)
+			p, kept, err := keptPropagation(ctx, s, nil, dir, false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +151,7 @@ func TestKeptTraceFollowsInputs(t *testing.T) {
 			if want == before {
 				t.Fatal("the change does not change the trace: the test would not see a stale one")
 			}
-			p, kept, err = keptPropagation(ctx, s, nil, dir, false)
+			p, kept, err = keptPropagation(ctx, s, nil, dir, false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,11 +171,7 @@ func TestKeptTraceFollowsInputs(t *testing.T) {
 // result is the trace's.
 func TestKeptTraceDamaged(t *testing.T) {
 	ctx := context.Background()
-	s, err := data.Open(propagationProject(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPropagationProject(t)
 	want, err := tracePropagation(ctx, s, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +191,7 @@ func TestKeptTraceDamaged(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
-			_, kept, err := keptPropagation(ctx, s, nil, dir, false)
+			_, kept, err := keptPropagation(ctx, s, nil, dir, false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +207,7 @@ func TestKeptTraceDamaged(t *testing.T) {
 			if err := os.WriteFile(files[0], c.damage(bytes.Clone(b)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			p, kept, err := keptPropagation(ctx, s, nil, dir, false)
+			p, kept, err := keptPropagation(ctx, s, nil, dir, false, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -417,11 +422,7 @@ func FuzzDecodeTrace(f *testing.F) {
 // trace of one state would be kept under the digest of another.
 func TestKeptTraceOneState(t *testing.T) {
 	ctx := context.Background()
-	s, err := data.Open(propagationProject(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openPropagationProject(t)
 	dir := t.TempDir()
 	digest, err := s.PropagationDigest(ctx)
 	if err != nil {
@@ -439,7 +440,7 @@ func TestKeptTraceOneState(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	p, kept, err := keptPropagation(ctx, s, nil, dir, false)
+	p, kept, err := keptPropagation(ctx, s, nil, dir, false, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -454,7 +455,7 @@ func TestKeptTraceOneState(t *testing.T) {
 	if got := traceJSON(t, p); got != wantJSON {
 		t.Errorf("the trace made while an article was deleted is not the trace of the state it began in:\n%s", got)
 	}
-	k, ok := loadTrace(ctx, dir, traceKey(digest))
+	k, ok := loadTrace(ctx, dir, traceKey(digest), nil)
 	if !ok {
 		t.Fatal("no trace kept under the digest of the state the trace began in")
 	}
@@ -480,4 +481,28 @@ func FuzzDecodeTraceFile(f *testing.F) {
 		var out bytes.Buffer
 		writePropagationText(&out, p)
 	})
+}
+
+// TestTraceProgress: a new trace says it reads the clusters and then
+// counts the choices to the end; a kept one says it reads the kept trace.
+func TestTraceProgress(t *testing.T) {
+	ctx := context.Background()
+	s := openPropagationProject(t)
+	dir := t.TempDir()
+	for _, want := range []string{
+		"Reading the clusters… 0/0; Choosing where each version came from… 9/9",
+		"Reading the trace kept from these inputs… 0/0",
+	} {
+		var told []string
+		_, kept, err := keptPropagation(ctx, s, nil, dir, false, func(stage string, done, total int) {
+			told = append(told, fmt.Sprintf("%s %d/%d", stage, done, total))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept()
+		if got := strings.Join(told, "; "); got != want {
+			t.Errorf("told %q, want %q", got, want)
+		}
+	}
 }

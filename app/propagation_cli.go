@@ -254,7 +254,7 @@ func cmdPropagation(e *env, args []string) error {
 	}
 	cmd.checkBehind = true
 	return cmd.run(func(store *data.Store) error {
-		p, kept, err := keptPropagation(e.ctx, store, ids, traceCacheDir(), *fresh)
+		p, kept, err := keptPropagation(e.ctx, store, ids, traceCacheDir(), *fresh, nil)
 		// The trace is kept while it is printed; the command ends when
 		// both are done.
 		defer kept()

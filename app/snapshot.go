@@ -66,8 +66,8 @@ func cmdSnapshot(e *env, args []string) error {
 		// that it is not cut off half written.
 		var keeping sync.WaitGroup
 		defer keeping.Wait()
-		wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
-			p, kept, err := keptPropagation(ctx, store, clusters, traceCacheDir(), false)
+		wb.Propagation.Source = func(ctx context.Context, clusters []int64, progress func(string, int, int)) (*data.Propagation, error) {
+			p, kept, err := keptPropagation(ctx, store, clusters, traceCacheDir(), false, progress)
 			keeping.Go(kept)
 			return p, err
 		}

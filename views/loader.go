@@ -3,6 +3,8 @@ package views
 import (
 	"context"
 	"iter"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -48,6 +50,9 @@ func (l *loader) running() bool { return l.cancel != nil }
 type loadSteps struct {
 	// busy names the stage on the bar.
 	busy func(stage string)
+	// progress names the stage and fills the bar to done of total (total
+	// 0: busy); throttled to what the bar can show.
+	progress func(stage string, done, total int)
 	// show runs apply on the UI goroutine, as the load's final apply
 	// runs: only if the load is still the newest and nobody cancelled it.
 	show func(apply func())
@@ -81,6 +86,17 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 					}
 				})
 			},
+			progress: throttle(func(stage string, done, total int) {
+				fyne.Do(func() {
+					switch {
+					case seq != l.seq:
+					case total <= 0:
+						l.bar.Busy(stage)
+					default:
+						l.bar.Progress(stage, done, total)
+					}
+				})
+			}),
 			show: func(apply func()) {
 				fyne.Do(func() {
 					if current() {
@@ -204,6 +220,25 @@ func around(n, pos int, at func(j int) int) iter.Seq[int] {
 			if !yield(at(j)) {
 				return
 			}
+		}
+	}
+}
+
+// throttle passes a stage's progress on at most every 50 ms, and every
+// change of stage and the stage's end at once, so that a worker reporting
+// often does not flood the UI goroutine with redraws. Safe to call from
+// several goroutines.
+func throttle(tell func(stage string, done, total int)) func(stage string, done, total int) {
+	var mu sync.Mutex
+	var last time.Time
+	var lastStage string
+	return func(stage string, done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		// Told under the lock, so that what is told keeps its order.
+		if now := time.Now(); stage != lastStage || done >= total || now.Sub(last) >= 50*time.Millisecond {
+			last, lastStage = now, stage
+			tell(stage, done, total)
 		}
 	}
 }

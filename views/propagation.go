@@ -20,8 +20,10 @@ import (
 )
 
 // PropagationSource computes how the versions of the given clusters (nil:
-// every cluster) travelled. The app implements it over the open project.
-type PropagationSource func(ctx context.Context, clusters []int64) (*data.Propagation, error)
+// every cluster) travelled, telling progress what it is doing (done of
+// total, total 0 for a stage it cannot count; from any goroutine). The
+// app implements it over the open project.
+type PropagationSource func(ctx context.Context, clusters []int64, progress func(stage string, done, total int)) (*data.Propagation, error)
 
 // PropagationScope is what the Propagation screen follows of Compare: the
 // clusters Compare lists when its filters narrow them (Clusters nil when
@@ -197,8 +199,8 @@ func (p *Propagation) Reload() {
 		// analysis ("Run the analysis…") would say the wrong thing.
 		p.empty.Hide()
 	}
-	p.loads.start(p.Background, "Tracing how the versions travelled…", func(ctx context.Context, _ loadSteps) (func(), error) {
-		snap, err := source(ctx, scope.Clusters)
+	p.loads.start(p.Background, "Tracing how the versions travelled…", func(ctx context.Context, steps loadSteps) (func(), error) {
+		snap, err := source(ctx, scope.Clusters, steps.progress)
 		if err != nil {
 			return nil, err
 		}

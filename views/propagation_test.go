@@ -148,7 +148,7 @@ func TestPropagationFollowsCompare(t *testing.T) {
 	wb := NewWorkbench(f.store, win, "p.parallax")
 	win.SetContent(wb.Content())
 	var asked [][]int64
-	wb.Propagation.Source = func(ctx context.Context, clusters []int64) (*data.Propagation, error) {
+	wb.Propagation.Source = func(ctx context.Context, clusters []int64, _ func(string, int, int)) (*data.Propagation, error) {
 		asked = append(asked, clusters)
 		return propagationSnapshot(), nil
 	}
@@ -205,7 +205,7 @@ func TestPropagationEmpty(t *testing.T) {
 	}
 	// Too many versions in scope: the screen says so and computes nothing.
 	computed := false
-	p.Source = func(context.Context, []int64) (*data.Propagation, error) {
+	p.Source = func(context.Context, []int64, func(string, int, int)) (*data.Propagation, error) {
 		computed = true
 		return propagationSnapshot(), nil
 	}
@@ -347,7 +347,9 @@ func TestPropagationLoadingMessage(t *testing.T) {
 	}
 	var pending func(context.Context)
 	p.Background = func(work func(context.Context)) { pending = work }
-	p.Source = func(context.Context, []int64) (*data.Propagation, error) { return propagationSnapshot(), nil }
+	p.Source = func(context.Context, []int64, func(string, int, int)) (*data.Propagation, error) {
+		return propagationSnapshot(), nil
+	}
 	p.Reload()
 	if pending == nil {
 		t.Fatal("nothing started")
@@ -386,7 +388,9 @@ func TestPropagationFirstLoadFails(t *testing.T) {
 					work(context.Background())
 				}()
 			}
-			p.Source = func(ctx context.Context, _ []int64) (*data.Propagation, error) { return nil, tc.source(ctx) }
+			p.Source = func(ctx context.Context, _ []int64, _ func(string, int, int)) (*data.Propagation, error) {
+				return nil, tc.source(ctx)
+			}
 			p.Reload()
 			if tc.cancel {
 				test.Tap(p.loads.bar.cancel)
@@ -402,5 +406,35 @@ func TestPropagationFirstLoadFails(t *testing.T) {
 				t.Errorf("error reported: %v", reported)
 			}
 		})
+	}
+}
+
+// TestPropagationProgress: what the source says it is doing shows on the
+// bar, a stage it can count as a fraction filled.
+func TestPropagationProgress(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPropagation()
+	test.NewTempWindow(t, p.Content())
+	var pending func(context.Context)
+	p.Background = func(work func(context.Context)) { pending = work }
+	bar := p.loads.bar
+	p.Source = func(_ context.Context, _ []int64, progress func(string, int, int)) (*data.Propagation, error) {
+		progress("Reading the kept trace…", 0, 0)
+		if got := bar.label.Text; got != "Reading the kept trace…" {
+			t.Errorf("bar reads %q", got)
+		}
+		progress("Choosing where each version came from…", 300, 1200)
+		if got, v := bar.label.Text, bar.bar.Value; got != "Choosing where each version came from…" || v != 0.25 {
+			t.Errorf("bar reads %q at %v, want the choosing at 0.25", got, v)
+		}
+		return propagationSnapshot(), nil
+	}
+	p.Reload()
+	if pending == nil {
+		t.Fatal("nothing started")
+	}
+	pending(context.Background())
+	if bar.Running() {
+		t.Error("the bar is still shown after the trace")
 	}
 }

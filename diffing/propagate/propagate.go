@@ -267,7 +267,16 @@ type Options struct {
 	// PriorWeight scales the prior's log-probability against the editing
 	// cost; 0 means 1.
 	PriorWeight float64
+	// Progress, if set, is told how many of the passes' cluster choices
+	// are done, of how many (every cluster once per pass), now and then
+	// and at the end, rising; it is called from the goroutines that
+	// choose, one call at a time.
+	Progress func(done, total int)
 }
+
+// progressEvery is how many clusters' choices pass between two calls of
+// Options.Progress.
+const progressEvery = 256
 
 func (o Options) passes() int {
 	if o.Passes <= 0 {
@@ -355,15 +364,37 @@ func (b *Builder) Analyze(opt Options) Result {
 	var pr *prior
 	var res Result
 	passes := opt.passes()
+	total := passes * len(prep)
+	var done atomic.Int64
+	var told sync.Mutex
+	last := -1
+	tell := func(n int) {
+		if opt.Progress == nil {
+			return
+		}
+		told.Lock()
+		defer told.Unlock()
+		// Counts reach here out of order; only a rise is told.
+		if n > last {
+			last = n
+			opt.Progress(n, total)
+		}
+	}
 	for pass := range passes {
 		graphs := make([]Graph, len(prep))
 		final := pass == passes-1
-		parallel(len(prep), func(i int) { graphs[i] = prep[i].choose(pr, opt.priorWeight(), outlets, final) })
+		parallel(len(prep), func(i int) {
+			graphs[i] = prep[i].choose(pr, opt.priorWeight(), outlets, final)
+			if n := int(done.Add(1)); n%progressEvery == 0 {
+				tell(n)
+			}
+		})
 		res.Graphs = graphs
 		if !final {
 			pr = newPrior(prep, graphs, outlets)
 		}
 	}
+	tell(total)
 	res.Edges, res.Outlets = corpus(res.Graphs)
 	return res
 }

@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -279,5 +280,40 @@ func TestCorpus(t *testing.T) {
 	}
 	if s := stats["Wire"]; s.FromPrimary != 3 || s.Secondary != 4 || s.PrimaryShare() != 0.75 {
 		t.Errorf("Wire: %+v", s)
+	}
+}
+
+// TestAnalyzeProgress: the progress told rises to every cluster once per
+// pass, one call at a time.
+func TestAnalyzeProgress(t *testing.T) {
+	var cs []Cluster
+	for id := range 700 {
+		cs = append(cs, Cluster{ID: int64(id), Versions: []Version{
+			{Article: 1, Outlet: "A", Text: "the inspectors found serious failures"},
+			{Article: 2, Outlet: "B", Text: "the inspectors found failures"}}})
+	}
+	var got []int
+	var calls atomic.Int32
+	res := Analyze(cs, Options{Progress: func(done, total int) {
+		if calls.Add(1) != 1 {
+			t.Error("two calls at once")
+		}
+		defer calls.Add(-1)
+		if total != 3*len(cs) {
+			t.Errorf("total %d, want %d", total, 3*len(cs))
+		}
+		got = append(got, done)
+	}})
+	if len(res.Graphs) != len(cs) {
+		t.Fatalf("%d graphs", len(res.Graphs))
+	}
+	if len(got) < 2 || got[len(got)-1] != 3*len(cs) {
+		t.Fatalf("progress told %v, want it to end at %d", got, 3*len(cs))
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] <= got[i-1] {
+			t.Errorf("progress fell or stood: %v", got)
+			break
+		}
 	}
 }
