@@ -46,6 +46,15 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 // is being done (see views.PropagationSource).
 func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, dir string, fresh bool,
 	progress func(stage string, done, total int)) (p *data.Propagation, kept func(), err error) {
+	p, _, kept, err = keptPropagationOr(ctx, store, clusters, dir, fresh, false, progress)
+	return p, kept, err
+}
+
+// keptPropagationOr is keptPropagation that, with stream set, gives a
+// kept trace opened (t) rather than decoded whole (p), for a reader that
+// takes its clusters a chunk at a time.
+func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64, dir string, fresh, stream bool,
+	progress func(stage string, done, total int)) (p *data.Propagation, t *openedTrace, kept func(), err error) {
 	kept = func() {}
 	keep := clusters == nil && dir != ""
 	var key string
@@ -58,14 +67,20 @@ func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		if fresh {
 			return nil, false
 		}
-		return loadTrace(ctx, dir, key, func() {
+		found := func() {
 			if progress != nil {
 				progress("Reading the trace kept from these inputs…", 0, 0)
 			}
-		})
+		}
+		if stream {
+			var ok bool
+			t, ok = openKeptTrace(dir, key, found)
+			return nil, ok
+		}
+		return loadTrace(ctx, dir, key, found)
 	}, progress)
 	if err != nil || !keep || read {
-		return p, kept, err
+		return p, t, kept, err
 	}
 	mine := &data.Propagation{Clusters: slices.Clone(p.Clusters), Edges: p.Edges, Outlets: p.Outlets}
 	for i := range mine.Clusters {
@@ -78,7 +93,7 @@ func keptPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		// made again next time: nothing is lost.
 		_ = saveTrace(dir, key, mine)
 	}()
-	return p, func() { <-done }, nil
+	return p, nil, func() { <-done }, nil
 }
 
 // tracePropagation traces clusters (all when nil) read from store,
@@ -122,7 +137,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
 		if kept != nil {
 			if p, ok := kept(in.Digest); ok {
-				found = p
+				found, read = p, true
 				return false, nil
 			}
 		}
@@ -154,7 +169,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		}
 		return nil, false, err
 	}
-	if found != nil {
+	if read {
 		return found, true, nil
 	}
 	res := b.Analyze(propagate.Options{Progress: func(done, total int) {
@@ -334,13 +349,18 @@ func stampOf(d data.Date) propagate.Stamp {
 	return propagate.Stamp{Lo: lo, Hi: hi, Known: ok}
 }
 
-// propagationSummary is one line saying what a snapshot holds.
-func propagationSummary(p *data.Propagation) string {
-	variants := 0
-	for _, c := range p.Clusters {
-		variants += len(c.Variants)
+// summaryOf is one line saying what a snapshot holds, from its counts.
+func summaryOf(clusters, variants, outlets, edges int) string {
+	return fmt.Sprintf("%d %s, %d %s, %d %s, %d %s", clusters, pluralWord(clusters, "cluster", "clusters"),
+		variants, pluralWord(variants, "variant", "variants"), outlets, pluralWord(outlets, "outlet", "outlets"),
+		edges, pluralWord(edges, "pickup edge", "pickup edges"))
+}
+
+// variantCount counts the wordings of cs.
+func variantCount(cs []data.PropagationCluster) int {
+	n := 0
+	for _, c := range cs {
+		n += len(c.Variants)
 	}
-	return fmt.Sprintf("%d %s, %d %s, %d %s, %d %s", len(p.Clusters), pluralWord(len(p.Clusters), "cluster", "clusters"),
-		variants, pluralWord(variants, "variant", "variants"), len(p.Outlets), pluralWord(len(p.Outlets), "outlet", "outlets"),
-		len(p.Edges), pluralWord(len(p.Edges), "pickup edge", "pickup edges"))
+	return n
 }

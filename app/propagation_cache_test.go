@@ -506,3 +506,43 @@ func TestTraceProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptTraceDamagedChunk: a kept trace whose records check out but
+// one of whose clusters does not read (only a file written on purpose
+// can) makes the command fail naming the file, which it removes, so that
+// the next call traces anew.
+func TestKeptTraceDamagedChunk(t *testing.T) {
+	dir := t.TempDir()
+	defer func(old func() string) { traceCacheDir = old }(traceCacheDir)
+	traceCacheDir = func() string { return dir }
+	project := propagationProject(t)
+	s, err := data.Open(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest, err := s.PropagationDigest(context.Background())
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head bytes.Buffer
+	if err := gob.NewEncoder(&head).Encode(traceHeader{Clusters: 1, Variants: 1}); err != nil {
+		t.Fatal(err)
+	}
+	key := traceKey(digest)
+	path := filepath.Join(dir, key+".trace")
+	bad := frameTrace(key, s2.Encode(nil, head.Bytes()), s2.Encode(nil, []byte("not a cluster at all")))
+	if err := os.WriteFile(path, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, "propagation", "--project", project)
+	if code == 0 || !strings.Contains(errOut, path) || !strings.Contains(errOut, "damaged") {
+		t.Fatalf("exit %d, %q: want a failure naming the damaged trace", code, errOut)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the damaged trace was left to fail again")
+	}
+	if _, errOut, code := run(t, "propagation", "--project", project); code != 0 {
+		t.Errorf("the next call: exit %d, %s", code, errOut)
+	}
+}

@@ -187,6 +187,13 @@ func outletsJSON(p *data.Propagation) []OutletPropagationJSON {
 // lays it out, a cluster at a time: the whole document at 16,000 articles
 // is 300 MB, which encoding in one piece held in memory twice over.
 func writePropagationJSON(w io.Writer, p *data.Propagation) error {
+	return writePropagationJSONFrom(w, p.Edges, p.Outlets, func(fn func([]data.PropagationCluster) error) error { return fn(p.Clusters) })
+}
+
+// writePropagationJSONFrom is writePropagationJSON with the clusters
+// given a run at a time by each (a kept trace's chunks, say).
+func writePropagationJSONFrom(w io.Writer, edges []data.PickupEdge, outlets []data.OutletPropagation,
+	each func(fn func([]data.PropagationCluster) error) error) error {
 	bw := bufio.NewWriter(w)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -208,27 +215,34 @@ func writePropagationJSON(w io.Writer, p *data.Propagation) error {
 	const batch = 512
 	out := make([][]byte, batch)
 	errs := make([]error, batch)
-	for lo := 0; lo < len(p.Clusters); lo += batch {
-		n := min(batch, len(p.Clusters)-lo)
-		_ = forEach(context.Background(), n, func(i int) {
-			var b bytes.Buffer
-			enc := json.NewEncoder(&b)
-			enc.SetEscapeHTML(false)
-			enc.SetIndent("    ", "  ")
-			errs[i] = enc.Encode(propagationClusterJSON(&p.Clusters[lo+i]))
-			out[i] = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-		})
-		for i := range n {
-			if errs[i] != nil {
-				return errs[i]
-			}
-			if err := clusters.item(out[i]); err != nil {
-				return err
+	err := each(func(cs []data.PropagationCluster) error {
+		for lo := 0; lo < len(cs); lo += batch {
+			n := min(batch, len(cs)-lo)
+			_ = forEach(context.Background(), n, func(i int) {
+				var b bytes.Buffer
+				enc := json.NewEncoder(&b)
+				enc.SetEscapeHTML(false)
+				enc.SetIndent("    ", "  ")
+				errs[i] = enc.Encode(propagationClusterJSON(&cs[lo+i]))
+				out[i] = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+			})
+			for i := range n {
+				if errs[i] != nil {
+					return errs[i]
+				}
+				if err := clusters.item(out[i]); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	bw.WriteString(clusters.end())
 	bw.WriteString(",\n  \"edges\": ")
+	p := &data.Propagation{Edges: edges, Outlets: outlets}
 	if err := put("  ", pickupEdgesJSON(p)); err != nil {
 		return err
 	}
@@ -254,11 +268,13 @@ func cmdPropagation(e *env, args []string) error {
 	}
 	cmd.checkBehind = true
 	return cmd.run(func(store *data.Store) error {
-		p, kept, err := keptPropagation(e.ctx, store, ids, traceCacheDir(), *fresh, nil)
+		// A kept trace is printed a chunk at a time: whole, the trace of
+		// 100,000 articles took 2.7 GiB to read back.
+		p, t, kept, err := keptPropagationOr(e.ctx, store, ids, traceCacheDir(), *fresh, true, nil)
 		// The trace is kept while it is printed; the command ends when
 		// both are done.
 		defer kept()
-		if err == nil && *asJSON {
+		if err == nil && p != nil && *asJSON {
 			addVariantDiffs(p)
 		}
 		// The check's verdict wins: a damaged file can also fail the
@@ -271,6 +287,9 @@ func cmdPropagation(e *env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("propagation: %w", err)
 		}
+		if t != nil {
+			return writeKeptTrace(e.stdout, t, *asJSON)
+		}
 		if *asJSON {
 			return writePropagationJSON(e.stdout, p)
 		}
@@ -280,17 +299,44 @@ func cmdPropagation(e *env, args []string) error {
 	})
 }
 
+// writeKeptTrace prints a kept trace as writePropagationJSON or
+// writePropagationText would print it decoded whole.
+func writeKeptTrace(w io.Writer, t *openedTrace, asJSON bool) error {
+	h := t.head
+	if asJSON {
+		return writePropagationJSONFrom(w, h.Edges, h.Outlets, func(fn func([]data.PropagationCluster) error) error {
+			return t.eachChunk(func(cs []data.PropagationCluster) error {
+				_ = forEach(context.Background(), len(cs), func(i int) { variantDiffs(&cs[i]) })
+				return fn(cs)
+			})
+		})
+	}
+	bw := bufio.NewWriter(w)
+	if err := writePropagationTextFrom(bw, h.Clusters, h.Variants, h.Edges, h.Outlets, t.eachChunk); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
 // writePropagationText prints the pickups, the outlets and each cluster's
 // variant tree for a reader.
 func writePropagationText(w io.Writer, p *data.Propagation) {
-	if len(p.Clusters) == 0 {
+	_ = writePropagationTextFrom(w, len(p.Clusters), variantCount(p.Clusters), p.Edges, p.Outlets,
+		func(fn func([]data.PropagationCluster) error) error { return fn(p.Clusters) })
+}
+
+// writePropagationTextFrom is writePropagationText with the clusters
+// counted, and given a run at a time by each.
+func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.PickupEdge, outlets []data.OutletPropagation,
+	each func(fn func([]data.PropagationCluster) error) error) error {
+	if clusters == 0 {
 		fmt.Fprintln(w, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
-		return
+		return nil
 	}
-	fmt.Fprintf(w, "%s.\n\nPickups (who took whose wording):\n", propagationSummary(p))
+	fmt.Fprintf(w, "%s.\n\nPickups (who took whose wording):\n", summaryOf(clusters, variants, len(outlets), len(edges)))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  from\tto\tclusters\tmedian lag\tclusters (first 8)")
-	for _, e := range p.Edges {
+	for _, e := range edges {
 		var ids []string
 		for k, pk := range e.Pickups {
 			if k == 8 {
@@ -305,23 +351,26 @@ func writePropagationText(w io.Writer, p *data.Propagation) {
 	fmt.Fprintln(w, "\nOutlets:")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  outlet\tclusters\tfirst\tfirst alone\tfrom a primary source")
-	for _, o := range p.Outlets {
+	for _, o := range outlets {
 		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d of %d\n", o.Outlet, o.Clusters, o.First, o.Sole, o.FromPrimary, o.Secondary)
 	}
 	tw.Flush()
-	for i := range p.Clusters {
-		c := &p.Clusters[i]
-		if len(c.Variants) < 2 && len(c.Versions) < 2 {
-			continue
-		}
-		fmt.Fprintf(w, "\n#%d %s · %s\n", c.ID, c.Kind, joinNonEmpty(" · ", c.Speaker, pluralWord(len(c.Variants), "1 variant", fmt.Sprintf("%d variants", len(c.Variants)))))
-		writeVariantTree(w, c, c.Root, 1)
-		for k, v := range c.Variants {
-			if k != c.Root && v.Parent < 0 {
-				writeVariantTree(w, c, k, 1)
+	return each(func(cs []data.PropagationCluster) error {
+		for i := range cs {
+			c := &cs[i]
+			if len(c.Variants) < 2 && len(c.Versions) < 2 {
+				continue
+			}
+			fmt.Fprintf(w, "\n#%d %s · %s\n", c.ID, c.Kind, joinNonEmpty(" · ", c.Speaker, pluralWord(len(c.Variants), "1 variant", fmt.Sprintf("%d variants", len(c.Variants)))))
+			writeVariantTree(w, c, c.Root, 1)
+			for k, v := range c.Variants {
+				if k != c.Root && v.Parent < 0 {
+					writeVariantTree(w, c, k, 1)
+				}
 			}
 		}
-	}
+		return nil
+	})
 }
 
 func writeVariantTree(w io.Writer, c *data.PropagationCluster, v, depth int) {
