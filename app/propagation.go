@@ -32,7 +32,7 @@ func computePropagation(ctx context.Context, store *data.Store, clusters []int64
 		return nil, err
 	}
 	if diffs {
-		addVariantDiffs(p)
+		addVariantDiffs(p.Clusters)
 	}
 	return p, nil
 }
@@ -175,13 +175,13 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	res := b.Analyze(propagate.Options{Progress: func(done, total int) {
 		progress("Choosing where each version came from…", done, total)
 	}})
-	return propagationResult(cs, res, stamps, false), false, nil
+	return propagationResult(cs, res, stamps), false, nil
 }
 
 // addVariantDiffs works out each variant's word diff from its parent, on
 // every core.
-func addVariantDiffs(p *data.Propagation) {
-	_ = forEach(context.Background(), len(p.Clusters), func(i int) { variantDiffs(&p.Clusters[i]) })
+func addVariantDiffs(cs []data.PropagationCluster) {
+	_ = forEach(context.Background(), len(cs), func(i int) { variantDiffs(&cs[i]) })
 }
 
 // variantDiffs works out the word diff of each of c's variants from its
@@ -237,7 +237,9 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 	for i, c := range cs {
 		in[i], heads[i] = propagateCluster(c, stamps, pinned), headOf(c)
 	}
-	return propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps, true)
+	p := propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps)
+	addVariantDiffs(p.Clusters)
+	return p
 }
 
 // propagateCluster is a stored cluster as the analysis reads it.
@@ -274,13 +276,12 @@ func headOf(c data.Cluster) clusterHead {
 	return h
 }
 
-// propagationResult is the snapshot of the analysis of clusters cs, with
-// the variants' word diffs when diffs is set.
-func propagationResult(cs []clusterHead, res propagate.Result, stamps map[int64]data.ArticleStamp, diffs bool) *data.Propagation {
+// propagationResult is the snapshot of the analysis of clusters cs,
+// without the variants' word diffs (see addVariantDiffs).
+func propagationResult(cs []clusterHead, res propagate.Result, stamps map[int64]data.ArticleStamp) *data.Propagation {
 	out := &data.Propagation{Clusters: make([]data.PropagationCluster, len(res.Graphs))}
-	// Each variant's word diff is worked out here: on every core.
 	_ = forEach(context.Background(), len(res.Graphs), func(i int) {
-		out.Clusters[i] = clusterPropagation(cs[i], res.Graphs[i], stamps, diffs)
+		out.Clusters[i] = clusterPropagation(cs[i], res.Graphs[i], stamps)
 	})
 	for _, e := range res.Edges {
 		pe := data.PickupEdge{From: e.From, To: e.To, Weight: e.Weight, Score: e.Score,
@@ -299,8 +300,8 @@ func propagationResult(cs []clusterHead, res propagate.Result, stamps map[int64]
 }
 
 // clusterPropagation turns a cluster's variant graph into the snapshot's
-// form, with each variant's word diff from its parent when diffs is set.
-func clusterPropagation(c clusterHead, g propagate.Graph, stamps map[int64]data.ArticleStamp, diffs bool) data.PropagationCluster {
+// form.
+func clusterPropagation(c clusterHead, g propagate.Graph, stamps map[int64]data.ArticleStamp) data.PropagationCluster {
 	pc := data.PropagationCluster{ID: c.ID, Kind: c.Kind, Speaker: c.Speaker, Root: g.Root,
 		Versions: make([]data.PropagatedVersion, 0, len(g.Versions)), Variants: make([]data.Variant, 0, len(g.Variants))}
 	for i, v := range g.Versions {
@@ -324,9 +325,6 @@ func clusterPropagation(c clusterHead, g propagate.Graph, stamps map[int64]data.
 			pv.Order = v.Evidence.Order.String()
 		}
 		pc.Variants = append(pc.Variants, pv)
-	}
-	if diffs {
-		variantDiffs(&pc)
 	}
 	return pc
 }

@@ -35,7 +35,7 @@ func openPropagationProject(t *testing.T) *data.Store {
 // traceJSON is the propagation --json document of p, diffs included.
 func traceJSON(t *testing.T, p *data.Propagation) string {
 	t.Helper()
-	addVariantDiffs(p)
+	addVariantDiffs(p.Clusters)
 	var b bytes.Buffer
 	if err := writePropagationJSON(&b, p); err != nil {
 		t.Fatal(err)

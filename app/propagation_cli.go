@@ -275,7 +275,7 @@ func cmdPropagation(e *env, args []string) error {
 		// both are done.
 		defer kept()
 		if err == nil && p != nil && *asJSON {
-			addVariantDiffs(p)
+			addVariantDiffs(p.Clusters)
 		}
 		// The check's verdict wins: a damaged file can also fail the
 		// reading with an error of ours (members packed badly, a passage
@@ -306,7 +306,7 @@ func writeKeptTrace(w io.Writer, t *openedTrace, asJSON bool) error {
 	if asJSON {
 		return writePropagationJSONFrom(w, h.Edges, h.Outlets, func(fn func([]data.PropagationCluster) error) error {
 			return t.eachChunk(func(cs []data.PropagationCluster) error {
-				_ = forEach(context.Background(), len(cs), func(i int) { variantDiffs(&cs[i]) })
+				addVariantDiffs(cs)
 				return fn(cs)
 			})
 		})

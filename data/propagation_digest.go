@@ -90,8 +90,15 @@ type PropagationRead struct {
 // ran filed the trace of the edited date under the digest of the other).
 // start is given the digest (when digest is set), the articles' stamps
 // and the pins; if it says to go on, fn is given the clusters spanning at
-// least minArticles articles (only those listed in only, when not nil),
-// as ScanClusterTexts gives them.
+// least minArticles articles, in ID order.
+//
+// Of each member, only what the trace needs is read: its ArticleID,
+// Outlet, CopyOf, Start, End, Text, and Spans when they are several; its
+// kind, speaker, statement, reference flag and relations are left zero.
+// With only not nil, just those clusters and their articles' texts are
+// read: following Compare's filters to a few clusters, the propagation had
+// read every cluster of the project and all its articles' text (1.4 s at
+// 16,000 articles) to keep a handful.
 func (s *Store) ReadPropagation(ctx context.Context, minArticles int, only []int64, digest bool,
 	start func(PropagationRead) (bool, error), fn func(Cluster) error) error {
 	err := s.readTx(ctx, func(tx *sql.Tx) error {

@@ -1628,24 +1628,6 @@ func (s *Store) ScanClusters(ctx context.Context, minArticles int, fn func(Clust
 	return nil
 }
 
-// ScanClusterTexts is ScanClusters for a reader that needs of each member
-// only where it is and what it says (the propagation analysis): its
-// members carry ArticleID, Outlet, CopyOf, Start, End, Text, and Spans
-// when they are several; their kind, speaker, statement, reference flag
-// and relations are left zero.
-//
-// With only not nil, it reads just those clusters and their articles'
-// texts: following Compare's filters to a few clusters, the propagation
-// had read every cluster of the project and all its articles' text (1.4 s
-// at 16,000 articles) to keep a handful.
-func (s *Store) ScanClusterTexts(ctx context.Context, minArticles int, only []int64, fn func(Cluster) error) error {
-	err := s.readTx(ctx, func(tx *sql.Tx) error { return eachClusterCut(ctx, tx, minArticles, true, only, fn) })
-	if err != nil {
-		return fmt.Errorf("load clusters: %w", err)
-	}
-	return nil
-}
-
 // ArticleCount is how many articles the project holds.
 func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 	var n int
@@ -1659,7 +1641,7 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 }
 
 // eachClusterCut is listClusters calling fn with each cluster; with lean
-// set, its members are read as ScanClusterTexts says, and with only not
+// set, its members are read as ReadPropagation says, and with only not
 // nil (lean only) just those clusters.
 func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, lean bool, only []int64, fn func(Cluster) error) error {
 	texts := map[int64]*articleText{}

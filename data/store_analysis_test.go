@@ -598,10 +598,11 @@ func TestFullAlignmentChecksReferences(t *testing.T) {
 	}
 }
 
-// TestScanClusterTexts: the lean read gives every cluster and each member's
-// article, outlet, range, spans and text as the full read does, for
-// members of one range and of several, in text that is not ASCII.
-func TestScanClusterTexts(t *testing.T) {
+// TestReadPropagationClusters: the lean read of the clusters a trace
+// makes gives every cluster and each member's article, outlet, range,
+// spans and text as the full read does, for members of one range and of
+// several, in text that is not ASCII; and by ID, those clusters only.
+func TestReadPropagationClusters(t *testing.T) {
 	s := tempStore(t)
 	ctx := context.Background()
 	res, err := s.AddArticles(ctx, []Article{art("BBC", "2023", "A", "“We failed,” she said. The trust — it says — takes over."),
@@ -620,13 +621,20 @@ func TestScanClusterTexts(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	var full, lean []Cluster
-	if err := s.ScanClusters(ctx, 2, func(c Cluster) error { full = append(full, c); return nil }); err != nil {
+	leanRead := func(only []int64) []Cluster {
+		t.Helper()
+		var out []Cluster
+		if err := s.ReadPropagation(ctx, 2, only, false, func(PropagationRead) (bool, error) { return true, nil },
+			func(c Cluster) error { out = append(out, c); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	full, err := s.Clusters(ctx, 2)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ScanClusterTexts(ctx, 2, nil, func(c Cluster) error { lean = append(lean, c); return nil }); err != nil {
-		t.Fatal(err)
-	}
+	lean := leanRead(nil)
 	if len(full) != 2 || len(lean) != len(full) {
 		t.Fatalf("full read %d clusters, lean %d, want 2", len(full), len(lean))
 	}
@@ -650,10 +658,7 @@ func TestScanClusterTexts(t *testing.T) {
 	}
 	// Read by ID: those clusters only, as the whole read gives them.
 	for _, only := range [][]int64{{full[1].ID}, {full[0].ID, full[1].ID}, {}, {full[1].ID + 1000}} {
-		var got []Cluster
-		if err := s.ScanClusterTexts(ctx, 2, only, func(c Cluster) error { got = append(got, c); return nil }); err != nil {
-			t.Fatal(err)
-		}
+		got := leanRead(only)
 		var want []Cluster
 		for _, c := range lean {
 			if slices.Contains(only, c.ID) {
