@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -54,7 +53,7 @@ var traceCacheDir = func() string {
 const traceCacheBytes = 512 << 20
 
 // traceFormat names the file layout; a file of another is not read.
-const traceFormat = "parallax-propagation-trace 2\n"
+const traceFormat = "parallax-propagation-trace 3\n"
 
 // maxTraceRecord bounds what one record of a kept trace may decode to; a
 // chunk of a thousand clusters of months of coverage takes some 8 MB.
@@ -254,8 +253,8 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // encodeTrace lays p out as traceFormat, the key, then records each
 // prefixed by its length and checksum: the header, then the clusters a
-// chunk at a time, each record gob-encoded and S2-compressed on its own
-// so that records are read on every core. The checksums are what catch a
+// chunk at a time, each record encoded (see traceEncoder) and
+// S2-compressed on its own so that records are read on every core. The checksums are what catch a
 // changed byte: S2 keeps much of its input as it was, and a flipped bit
 // there read as a confidence of 10^207.
 func encodeTrace(w io.Writer, p *data.Propagation, key string) error {
@@ -263,30 +262,17 @@ func encodeTrace(w io.Writer, p *data.Propagation, key string) error {
 	recs := make([][]byte, 1+chunks)
 	errs := make([]error, 1+chunks)
 	_ = forEach(context.Background(), 1+chunks, func(i int) {
-		// A value per cluster, not the chunk's slice as one: gob builds
-		// each value whole in a buffer of its own, which for a slice of a
-		// thousand clusters grew and was copied over and over (two thirds
-		// of the keeping's time).
-		var buf bytes.Buffer
-		enc := gob.NewEncoder(&buf)
-		if i > 0 {
-			// Grown once to about what the chunk takes: grown by doubling,
-			// the buffer's fresh pages were half the keeping's time.
-			lo := (i - 1) * traceChunk
-			buf.Grow(encodedSize(p.Clusters[lo:min(lo+traceChunk, len(p.Clusters))]))
-		}
+		var raw []byte
 		if i == 0 {
-			errs[i] = enc.Encode(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: len(p.Clusters), Variants: variantCount(p.Clusters)})
+			raw = encodeHeader(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: len(p.Clusters), Variants: variantCount(p.Clusters)})
 		} else {
 			lo := (i - 1) * traceChunk
-			for k := lo; k < min(lo+traceChunk, len(p.Clusters)) && errs[i] == nil; k++ {
-				errs[i] = enc.Encode(&p.Clusters[k])
-			}
+			raw, errs[i] = encodeClusters(p.Clusters[lo:min(lo+traceChunk, len(p.Clusters))])
 		}
 		if errs[i] == nil {
-			recs[i] = s2.Encode(nil, buf.Bytes())
-			if !plausibleRecord(len(recs[i]), buf.Len()) {
-				errs[i] = fmt.Errorf("a record of %d bytes compressed to %d", buf.Len(), len(recs[i]))
+			recs[i] = s2.Encode(nil, raw)
+			if !plausibleRecord(len(recs[i]), len(raw)) {
+				errs[i] = fmt.Errorf("a record of %d bytes compressed to %d", len(raw), len(recs[i]))
 			}
 		}
 	})
@@ -311,7 +297,9 @@ func encodeTrace(w io.Writer, p *data.Propagation, key string) error {
 	return nil
 }
 
-// encodedSize is about how many bytes gob takes for cs.
+// encodedSize is about how many bytes encodeClusters takes for cs: its
+// buffer is grown once (grown by doubling, its fresh pages had been half
+// the keeping's time).
 func encodedSize(cs []data.PropagationCluster) int {
 	n := 0
 	for _, c := range cs {
@@ -353,8 +341,7 @@ func openTrace(b []byte, key string) (*keptTrace, error) {
 	// The records are listed as they are found, each checked against its
 	// checksum, and sized before anything is decoded: the count and the
 	// sizes come from the file, and a file of a few bytes may claim
-	// gigabytes, or an S2 block repeat a byte to fill them (gob then reads
-	// each zero as an empty message, one by one).
+	// gigabytes, or an S2 block repeat a byte to fill them.
 	var recs [][]byte
 	decoded := 0
 	for len(b) > 0 {
@@ -382,7 +369,7 @@ func openTrace(b []byte, key string) (*keptTrace, error) {
 	t := &keptTrace{recs: recs[1:]}
 	raw, err := s2.Decode(nil, recs[0])
 	if err == nil {
-		err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&t.head)
+		t.head, err = decodeHeader(raw)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errTraceFile, err)
@@ -404,17 +391,10 @@ func (t *keptTrace) chunk(i int, after int64) ([]data.PropagationCluster, error)
 	}
 	want := min(traceChunk, t.head.Clusters-i*traceChunk)
 	out := make([]data.PropagationCluster, 0, want)
-	dec := gob.NewDecoder(bytes.NewReader(raw))
-	for {
-		var c data.PropagationCluster
-		err := dec.Decode(&c)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %w", errTraceFile, err)
-		}
-		if len(out) == want || c.ID <= after || !wholeCluster(&c) {
+	d := newTraceDecoder(raw)
+	for d.more() {
+		c := d.cluster()
+		if d.err != nil || len(out) == want || c.ID <= after || !wholeCluster(&c) {
 			return nil, errTraceFile
 		}
 		after = c.ID

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -295,20 +294,18 @@ func smallTrace() *data.Propagation {
 // and clusters whose indexes point nowhere or loop, are refused, not
 // allocated or handed to the screens.
 func TestDecodeTraceRefuses(t *testing.T) {
-	gobOf := func(vs ...any) []byte {
-		var b bytes.Buffer
-		enc := gob.NewEncoder(&b)
-		for _, v := range vs {
-			if err := enc.Encode(v); err != nil {
-				t.Fatal(err)
-			}
+	headOf := func(h traceHeader) []byte { return s2.Encode(nil, encodeHeader(h)) }
+	recOf := func(c data.PropagationCluster) []byte {
+		b, err := encodeClusters([]data.PropagationCluster{c})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return s2.Encode(nil, b.Bytes())
+		return s2.Encode(nil, b)
 	}
 	p := smallTrace()
-	head := gobOf(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: 1})
+	head := headOf(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: 1})
 	good := p.Clusters[0]
-	if _, err := decodeTrace(context.Background(), frameTrace("k", head, gobOf(&good)), "k"); err != nil {
+	if _, err := decodeTrace(context.Background(), frameTrace("k", head, recOf(good)), "k"); err != nil {
 		t.Fatalf("a whole trace: %v", err)
 	}
 	// 64 MiB of zeros in a block of a few dozen bytes.
@@ -330,15 +327,15 @@ func TestDecodeTraceRefuses(t *testing.T) {
 		t.Errorf("refusing a thousand records of 64 KiB of zeros allocated %d bytes", n)
 	}
 	// A count of records the file does not hold.
-	short := frameTrace("k", head, gobOf(&good))
+	short := frameTrace("k", head, recOf(good))
 	miscount := append([]byte(traceFormat+"k\n"), binary.AppendUvarint(nil, 1<<40)...)
 	miscount = append(miscount, short[len(traceFormat)+2+1:]...)
 	if _, err := decodeTrace(context.Background(), miscount, "k"); !errors.Is(err, errTraceFile) {
 		t.Errorf("a count of 2^40 records: read with %v, want it refused", err)
 	}
 	for _, n := range []int{-1, 2, 1 << 62} {
-		bad := gobOf(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: n})
-		if _, err := decodeTrace(context.Background(), frameTrace("k", bad, gobOf(&good)), "k"); !errors.Is(err, errTraceFile) {
+		bad := headOf(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: n})
+		if _, err := decodeTrace(context.Background(), frameTrace("k", bad, recOf(good)), "k"); !errors.Is(err, errTraceFile) {
 			t.Errorf("a header counting %d clusters of 1: read with %v, want it refused", n, err)
 		}
 	}
@@ -365,7 +362,7 @@ func TestDecodeTraceRefuses(t *testing.T) {
 			if c.edit != nil {
 				bad := smallTrace().Clusters[0]
 				c.edit(&bad)
-				chunk = gobOf(&bad)
+				chunk = recOf(bad)
 			}
 			if _, err := decodeTrace(context.Background(), frameTrace("k", head, chunk), "k"); !errors.Is(err, errTraceFile) {
 				t.Errorf("read with %v, want it refused", err)
@@ -381,15 +378,13 @@ func TestDecodeTraceRefuses(t *testing.T) {
 // the fuzzer's bytes are the records as stored or what they decompress to.
 func FuzzDecodeTrace(f *testing.F) {
 	p := smallTrace()
-	var head, chunk bytes.Buffer
-	if err := gob.NewEncoder(&head).Encode(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: 1}); err != nil {
+	head := encodeHeader(traceHeader{Edges: p.Edges, Outlets: p.Outlets, Clusters: 1})
+	chunk, err := encodeClusters(p.Clusters)
+	if err != nil {
 		f.Fatal(err)
 	}
-	if err := gob.NewEncoder(&chunk).Encode(&p.Clusters[0]); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(head.Bytes(), chunk.Bytes(), false)
-	f.Add(s2.Encode(nil, head.Bytes()), s2.Encode(nil, chunk.Bytes()), true)
+	f.Add(head, chunk, false)
+	f.Add(s2.Encode(nil, head), s2.Encode(nil, chunk), true)
 	f.Fuzz(func(t *testing.T, head, chunk []byte, compressed bool) {
 		// Larger inputs only make each run slower: what they reach,
 		// small ones reach.
@@ -525,13 +520,10 @@ func TestKeptTraceDamagedChunk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var head bytes.Buffer
-	if err := gob.NewEncoder(&head).Encode(traceHeader{Clusters: 1, Variants: 1}); err != nil {
-		t.Fatal(err)
-	}
+	head := encodeHeader(traceHeader{Clusters: 1, Variants: 1})
 	key := traceKey(digest)
 	path := filepath.Join(dir, key+".trace")
-	bad := frameTrace(key, s2.Encode(nil, head.Bytes()), s2.Encode(nil, []byte("not a cluster at all")))
+	bad := frameTrace(key, s2.Encode(nil, head), s2.Encode(nil, []byte("not a cluster at all")))
 	if err := os.WriteFile(path, bad, 0o644); err != nil {
 		t.Fatal(err)
 	}
