@@ -103,3 +103,13 @@ func (w *countWriter) Write(p []byte) (int, error) {
 }
 
 var _ io.Writer = (*countWriter)(nil)
+
+// BenchmarkWritePropagationText prints that trace as `propagation` does:
+// what a call reading the kept trace spends after reading it.
+func BenchmarkWritePropagationText(b *testing.B) {
+	p := benchTrace(11_508)
+	for b.Loop() {
+		w := &countWriter{}
+		writePropagationText(w, p)
+	}
+}

@@ -7,9 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -355,6 +358,7 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d of %d\n", o.Outlet, o.Clusters, o.First, o.Sole, o.FromPrimary, o.Secondary)
 	}
 	tw.Flush()
+	var kids [][]int
 	return each(func(cs []data.PropagationCluster) error {
 		for i := range cs {
 			c := &cs[i]
@@ -362,10 +366,11 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 				continue
 			}
 			fmt.Fprintf(w, "\n#%d %s · %s\n", c.ID, c.Kind, joinNonEmpty(" · ", c.Speaker, pluralWord(len(c.Variants), "1 variant", fmt.Sprintf("%d variants", len(c.Variants)))))
-			writeVariantTree(w, c, c.Root, 1)
+			kids = childrenOf(c, kids)
+			writeVariantTree(w, c, kids, c.Root, 1)
 			for k, v := range c.Variants {
 				if k != c.Root && v.Parent < 0 {
-					writeVariantTree(w, c, k, 1)
+					writeVariantTree(w, c, kids, k, 1)
 				}
 			}
 		}
@@ -373,7 +378,23 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 	})
 }
 
-func writeVariantTree(w io.Writer, c *data.PropagationCluster, v, depth int) {
+// childrenOf lists each variant's children, in order, in kids' memory:
+// walking a cluster's trees by looking for each variant's children among
+// all its variants took time in the square of its variants.
+func childrenOf(c *data.PropagationCluster, kids [][]int) [][]int {
+	kids = slices.Grow(kids[:0], len(c.Variants))[:len(c.Variants)]
+	for k := range kids {
+		kids[k] = kids[k][:0]
+	}
+	for k, v := range c.Variants {
+		if v.Parent >= 0 {
+			kids[v.Parent] = append(kids[v.Parent], k)
+		}
+	}
+	return kids
+}
+
+func writeVariantTree(w io.Writer, c *data.PropagationCluster, kids [][]int, v, depth int) {
 	vr := c.Variants[v]
 	first := c.FirstCarrier(v)
 	how := "root"
@@ -385,10 +406,8 @@ func writeVariantTree(w io.Writer, c *data.PropagationCluster, v, depth int) {
 	}
 	fmt.Fprintf(w, "%sv%d [%s] %s (%s): %s\n", strings.Repeat("  ", depth), v+1, strings.Join(c.VariantOutlets(v), ", "),
 		dateOrUndated(first.Date), how, oneLineText(vr.Text, 100))
-	for k, child := range c.Variants {
-		if child.Parent == v {
-			writeVariantTree(w, c, k, depth+1)
-		}
+	for _, child := range kids[v] {
+		writeVariantTree(w, c, kids, child, depth+1)
 	}
 }
 
@@ -399,7 +418,50 @@ func dateOrUndated(d data.Date) string {
 	return d.String()
 }
 
-func oneLineText(s string, n int) string { return truncate(strings.Join(strings.Fields(s), " "), n) }
+// oneLineText is s on one line: its words (as strings.Fields splits
+// them) joined by single spaces, cut as truncate cuts it to n runes. It
+// reads no further into s than the line needs, and makes no string when
+// s is already one: a trace of 16,000 articles prints 73,000 wordings.
+func oneLineText(s string, n int) string {
+	out := make([]byte, 0, min(len(s), 4*n+4))
+	runes, cut := 0, -1 // runes written; len(out) once n-1 were
+	wrote, space, invalid := false, false, false
+	add := func(b string) bool {
+		out = append(out, b...)
+		if runes++; runes == n-1 {
+			cut = len(out)
+		}
+		return runes <= n
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			space = wrote
+			i += size
+			continue
+		}
+		if space && !add(" ") {
+			break
+		}
+		space, wrote = false, true
+		invalid = invalid || r == utf8.RuneError && size == 1
+		if !add(s[i : i+size]) {
+			break
+		}
+		i += size
+	}
+	if runes <= n {
+		if string(out) == s {
+			return s
+		}
+		return string(out)
+	}
+	if invalid {
+		// truncate's runes make each byte that is not UTF-8 a U+FFFD.
+		return string([]rune(string(out[:max(cut, 0)]))) + "…"
+	}
+	return string(out[:max(cut, 0)]) + "…"
+}
 
 func cmdMark(e *env, args []string) error {
 	cmd := newProjectCommand("mark")

@@ -166,3 +166,41 @@ func TestMarkCLI(t *testing.T) {
 		t.Errorf("the mark is still there: %s", out)
 	}
 }
+
+// oneLineTextAsBefore is oneLineText as it was first written: every word
+// split out and joined, then cut.
+func oneLineTextAsBefore(s string, n int) string {
+	return truncate(strings.Join(strings.Fields(s), " "), n)
+}
+
+// TestOneLineText: the line printed for a wording is the one the
+// definition above gives, for white space of every kind, text of 99 to
+// 101 runes, and bytes that are not UTF-8.
+func TestOneLineText(t *testing.T) {
+	long := strings.Repeat("é", 99)
+	for _, s := range []string{
+		"", " ", "We failed.", "  We\tfailed\n\n badly. ", "We\u00a0failed\u2003badly",
+		long, long + "x", long + "xy", long + " ", " " + long + "x", long[:196] + " x y",
+		"\xff\xfe bad", strings.Repeat("\xff", 120), strings.Repeat("a ", 60), strings.Repeat("ab\t", 40),
+		strings.Repeat("a", 98) + " b", strings.Repeat("a", 99) + " b", strings.Repeat("a", 100) + "\xff",
+	} {
+		for _, n := range []int{1, 2, 3, 100} {
+			if got, want := oneLineText(s, n), oneLineTextAsBefore(s, n); got != want {
+				t.Errorf("oneLineText(%q, %d) = %q, want %q", s, n, got, want)
+			}
+		}
+	}
+}
+
+func FuzzOneLineText(f *testing.F) {
+	f.Add("  We\tfailed\n\n badly. ", 100)
+	f.Add("\xff\xfe bad", 3)
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 1 || n > 300 {
+			return
+		}
+		if got, want := oneLineText(s, n), oneLineTextAsBefore(s, n); got != want {
+			t.Fatalf("oneLineText(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
+}
