@@ -14,7 +14,6 @@ import (
 	"mime"
 	"net/http/httputil"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -293,7 +292,7 @@ func httpBody(r io.Reader, transfer, content string) (io.Reader, error) {
 	// the body too: a chunk-size line, where a page starts with markup.
 	br := bufio.NewReader(r)
 	r = br
-	if head, _ := br.Peek(20); chunkStart.Match(head) {
+	if head, _ := br.Peek(20); chunkStart().Match(head) {
 		r = httputil.NewChunkedReader(br)
 	}
 	switch strings.ToLower(strings.TrimSpace(content)) {
@@ -333,7 +332,7 @@ func httpBody(r io.Reader, transfer, content string) (io.Reader, error) {
 
 // chunkStart matches the start of a chunked body: the first chunk's size
 // in hexadecimal, extensions, CRLF.
-var chunkStart = regexp.MustCompile(`^[0-9a-fA-F]{1,8}(;[^\r\n]*)?\r\n`)
+var chunkStart = lazyRegexp(`^[0-9a-fA-F]{1,8}(;[^\r\n]*)?\r\n`)
 
 // countingReader counts the bytes read through it, for progress.
 type countingReader struct {

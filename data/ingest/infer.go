@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	// The time zones of objectIDHosts, on systems without a zone database.
 	_ "time/tzdata"
@@ -83,7 +84,7 @@ func headline(text string) string {
 		return ""
 	}
 	last, _ := utf8.DecodeLastRuneInString(first)
-	if strings.ContainsRune(".:;,", last) || bylineRe.MatchString(first) {
+	if strings.ContainsRune(".:;,", last) || bylineRe().MatchString(first) {
 		return ""
 	}
 	// Body text: more words after the line than in it, many times over.
@@ -109,7 +110,7 @@ func outletOf(rawURL, text string) string {
 		}
 		return host
 	}
-	for _, f := range furnitureRes {
+	for _, f := range furnitureRes() {
 		if m := f.re.FindStringSubmatch(text); m != nil {
 			if f.outlet != "" {
 				return f.outlet
@@ -120,7 +121,7 @@ func outletOf(rawURL, text string) string {
 	return ""
 }
 
-var furnitureRes = func() []struct {
+var furnitureRes = sync.OnceValue(func() []struct {
 	re     *regexp.Regexp
 	outlet string
 } {
@@ -132,7 +133,7 @@ var furnitureRes = func() []struct {
 		out[i].re, out[i].outlet = regexp.MustCompile(f.pattern), f.outlet
 	}
 	return out
-}()
+})
 
 // urlHost is the host of an absolute http(s) URL, lower-cased, without
 // "www." or a mobile or AMP prefix; "" for anything else.
@@ -167,12 +168,12 @@ func isPublicSuffix(h string) bool {
 var (
 	// A date in a URL's path: /2023/01/31/, /2023-01-31/, /20230131/ or
 	// /2023/01/ (a month).
-	urlDateRe  = regexp.MustCompile(`/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:[/-]|$)`)
-	urlDate8Re = regexp.MustCompile(`/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_-]|$)`)
-	objectIDRe = regexp.MustCompile(`_([0-9a-f]{8})[0-9a-f]{16}/?$`)
+	urlDateRe  = lazyRegexp(`/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:[/-]|$)`)
+	urlDate8Re = lazyRegexp(`/((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_-]|$)`)
+	objectIDRe = lazyRegexp(`_([0-9a-f]{8})[0-9a-f]{16}/?$`)
 	// A date line near the top of the text: "Published 31 January 2023",
 	// "Monday 31 January 2023 14:05", "January 31, 2023", "31 Jan 2023".
-	dateLineRe = regexp.MustCompile(`(?i)^(?:[-•·]\s*)?(?:(?:published|updated|posted|first published)(?: on)?:?\s*)?` +
+	dateLineRe = lazyRegexp(`(?i)^(?:[-•·]\s*)?(?:(?:published|updated|posted|first published)(?: on)?:?\s*)?` +
 		`(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?` +
 		`(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?\s+(\d{4})|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))` +
 		`(?:[\s,]+(?:at\s+)?\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$`)
@@ -183,14 +184,14 @@ var (
 // the text is read: the foot of a saved page lists other articles' dates.
 func dateOf(rawURL, text string) (data.Date, bool) {
 	if u, err := url.Parse(strings.TrimSpace(rawURL)); err == nil && u.Path != "" {
-		if m := urlDateRe.FindStringSubmatch(u.Path); m != nil {
+		if m := urlDateRe().FindStringSubmatch(u.Path); m != nil {
 			return ymd(m[1], m[2], m[3])
 		}
-		if m := urlDate8Re.FindStringSubmatch(u.Path); m != nil {
+		if m := urlDate8Re().FindStringSubmatch(u.Path); m != nil {
 			return ymd(m[1], m[2], m[3])
 		}
 		if zone, ok := objectIDHosts[urlHost(rawURL)]; ok {
-			if m := objectIDRe.FindStringSubmatch(u.Path); m != nil {
+			if m := objectIDRe().FindStringSubmatch(u.Path); m != nil {
 				secs, _ := strconv.ParseInt(m[1], 16, 64) // eight hex digits always parse
 				loc, err := time.LoadLocation(zone)
 				if err != nil {
@@ -205,7 +206,7 @@ func dateOf(rawURL, text string) (data.Date, bool) {
 		if len(l) > 80 {
 			continue
 		}
-		m := dateLineRe.FindStringSubmatch(l)
+		m := dateLineRe().FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}
@@ -257,12 +258,12 @@ func monthNumber(s string) (int, bool) {
 
 // bylineRe is a byline line: "By Jane Smith", perhaps with a role, date or
 // comment count after it.
-var bylineRe = regexp.MustCompile(`^(?i:by)\s+\p{Lu}`)
+var bylineRe = lazyRegexp(`^(?i:by)\s+\p{Lu}`)
 
 // bylineOf finds a byline among the text's first lines.
 func bylineOf(text string) string {
 	for _, l := range topLines(text, 5) {
-		if len(l) <= 120 && bylineRe.MatchString(l) {
+		if len(l) <= 120 && bylineRe().MatchString(l) {
 			if b := cleanByline(l); b != "" && len(strings.Fields(b)) <= 8 {
 				return b
 			}
@@ -272,23 +273,23 @@ func bylineOf(text string) string {
 }
 
 var (
-	bylinePrefix = regexp.MustCompile(`(?i)^by\s+`)
+	bylinePrefix = lazyRegexp(`(?i)^by\s+`)
 	// What pages glue to a byline: a date, a time, a comment or share
 	// count, a "Published"/"Updated" stamp, a role after a pipe.
-	bylineTail = regexp.MustCompile(`(?i)\s*(?:[,|•·–—-]\s*|\s)(?:(?:published|updated|posted)\b.*|` +
+	bylineTail = lazyRegexp(`(?i)\s*(?:[,|•·–—-]\s*|\s)(?:(?:published|updated|posted)\b.*|` +
 		`(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b.*|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}\.?\s+\d{4}.*|` +
 		`[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}.*|\d{1,2}[:.]\d\d.*|\d{4}-\d\d-\d\d.*|\d+\s+(?:comments?|shares?)\b.*|` +
 		`\d+\s+min(?:ute)?s?\s+read\b.*)$`)
-	bylineSep = regexp.MustCompile(`\s*\|.*$`)
+	bylineSep = lazyRegexp(`\s*\|.*$`)
 )
 
 // cleanByline turns "By Jane Smith, 31 January 2023 | 12 comments" into
 // "Jane Smith": Author holds names, not the page furniture around them.
 func cleanByline(s string) string {
-	s = bylinePrefix.ReplaceAllString(cleanSpace(s), "")
+	s = bylinePrefix().ReplaceAllString(cleanSpace(s), "")
 	for {
-		t := bylineTail.ReplaceAllString(s, "")
-		t = bylineSep.ReplaceAllString(t, "")
+		t := bylineTail().ReplaceAllString(s, "")
+		t = bylineSep().ReplaceAllString(t, "")
 		t = strings.TrimRight(t, " ,;:|-–—")
 		if t == s {
 			return t

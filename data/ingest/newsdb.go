@@ -72,22 +72,22 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 
 // nexisEnd matches the line closing each article; exports in German and
 // French write it in their language.
-var nexisEnd = regexp.MustCompile(`(?i)^(end of document|ende des dokuments|fin du document)$`)
+var nexisEnd = lazyRegexp(`(?i)^(end of document|ende des dokuments|fin du document)$`)
 
 // nexisBody is the line between an article's metadata and its text.
-var nexisBody = regexp.MustCompile(`(?i)^(body|text|texte|corps)$`)
+var nexisBody = lazyRegexp(`(?i)^(body|text|texte|corps)$`)
 
 // nexisLabel matches a metadata line, "Label: value", and captures both.
 // The labels are Nexis Uni's in English and German; the old nexis.com
 // layout writes them in capitals (BYLINE:, LÄNGE:).
-var nexisLabel = regexp.MustCompile(`(?i)^(length|länge|longueur|byline|author|autor|auteur|section|rubrik|rubrique|dateline|highlight|load-date|language|sprache|langue|publication-type|journal-code|graphic|grafik|correction-date|update|subject|geographic|industry|organization|person|company|ticker|copyright)\s*:\s*(.*)$`)
+var nexisLabel = lazyRegexp(`(?i)^(length|länge|longueur|byline|author|autor|auteur|section|rubrik|rubrique|dateline|highlight|load-date|language|sprache|langue|publication-type|journal-code|graphic|grafik|correction-date|update|subject|geographic|industry|organization|person|company|ticker|copyright)\s*:\s*(.*)$`)
 
 // nexisTrailer starts the block after an article's text: its load date and
 // the database's classification.
-var nexisTrailer = regexp.MustCompile(`(?i)^(load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
+var nexisTrailer = lazyRegexp(`(?i)^(load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
 
 func isNexisUni(lines []string) bool {
-	return countMatches(lines, nexisEnd) > 0 && countMatches(lines, nexisBody) > 0
+	return countMatches(lines, nexisEnd()) > 0 && countMatches(lines, nexisBody()) > 0
 }
 
 // splitNexisUni cuts the lines at each "End of Document". The first piece
@@ -101,7 +101,7 @@ func splitNexisUni(ctx context.Context, lines []string) ([]exportItem, error) {
 	start := 0
 	n := 0
 	for i, l := range lines {
-		if !nexisEnd.MatchString(l) {
+		if !nexisEnd().MatchString(l) {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -110,7 +110,7 @@ func splitNexisUni(ctx context.Context, lines []string) ([]exportItem, error) {
 		n++
 		piece := lines[start:i]
 		start = i + 1
-		if bodies := countMatches(piece, nexisBody); bodies != 1 {
+		if bodies := countMatches(piece, nexisBody()); bodies != 1 {
 			if bodies > 1 {
 				return nil, data.Errorf(data.EInvalid, "Nexis export: article %d has no \"End of Document\" line before the next article begins; the file may have been edited or cut, so none of it was imported", n)
 			}
@@ -120,7 +120,7 @@ func splitNexisUni(ctx context.Context, lines []string) ([]exportItem, error) {
 		}
 		out = append(out, nexisArticle(piece, n == 1))
 	}
-	if rest := lines[start:]; countMatches(rest, nexisBody) > 0 {
+	if rest := lines[start:]; countMatches(rest, nexisBody()) > 0 {
 		return nil, data.Errorf(data.EInvalid, "Nexis export: the last article (%d) has no \"End of Document\" line; the file looks cut short, so none of it was imported", n+1)
 	}
 	return out, nil
@@ -144,7 +144,7 @@ func countMatches(lines []string, re *regexp.Regexp) int {
 func nexisArticle(piece []string, first bool) exportItem {
 	bodyAt := 0
 	for i, l := range piece {
-		if nexisBody.MatchString(l) {
+		if nexisBody().MatchString(l) {
 			bodyAt = i
 			break
 		}
@@ -153,7 +153,7 @@ func nexisArticle(piece []string, first bool) exportItem {
 	// The labelled lines run back from "Body"; before them stand the date
 	// line, the publication and the headline.
 	labels := len(meta)
-	for labels > 0 && (nexisLabel.MatchString(meta[labels-1]) || strings.HasPrefix(strings.ToLower(meta[labels-1]), "copyright")) {
+	for labels > 0 && (nexisLabel().MatchString(meta[labels-1]) || strings.HasPrefix(strings.ToLower(meta[labels-1]), "copyright")) {
 		labels--
 	}
 	var a data.Article
@@ -182,7 +182,7 @@ func nexisArticle(piece []string, first bool) exportItem {
 		attrs["edition"] = cleanSpace(strings.Join(head[dateAt+1:], " "))
 	}
 	for _, l := range meta[labels:] {
-		m := nexisLabel.FindStringSubmatch(l)
+		m := nexisLabel().FindStringSubmatch(l)
 		if m == nil {
 			attrs["copyright"] = cleanSpace(l)
 			continue
@@ -199,13 +199,13 @@ func nexisArticle(piece []string, first bool) exportItem {
 func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
 	for i, l := range body {
-		if nexisTrailer.MatchString(l) {
+		if nexisTrailer().MatchString(l) {
 			end = i
 			break
 		}
 	}
 	for _, l := range body[end:] {
-		if m := nexisLabel.FindStringSubmatch(l); m != nil {
+		if m := nexisLabel().FindStringSubmatch(l); m != nil {
 			setNexisField(a, attrs, m[1], m[2])
 		}
 	}
@@ -278,12 +278,12 @@ func nonEmpty(lines []string) []string {
 
 // ---- nexis.com, before Nexis Uni --------------------------------------------
 
-var nexisDocNumber = regexp.MustCompile(`(?i)^\d+\s+(of|von|de|sur)\s+\d+\s+(documents?|dokumente?n?)$|^(dokument|document)\s+\d+\s+(von|de|of)\s+\d+$`)
+var nexisDocNumber = lazyRegexp(`(?i)^\d+\s+(of|von|de|sur)\s+\d+\s+(documents?|dokumente?n?)$|^(dokument|document)\s+\d+\s+(von|de|of)\s+\d+$`)
 
-var nexisClassicLength = regexp.MustCompile(`^(LENGTH|LÄNGE|LONGUEUR):`)
+var nexisClassicLength = lazyRegexp(`^(LENGTH|LÄNGE|LONGUEUR):`)
 
 func isNexisClassic(lines []string) bool {
-	return countMatches(lines, nexisDocNumber) > 0 && countMatches(lines, nexisClassicLength) > 0
+	return countMatches(lines, nexisDocNumber()) > 0 && countMatches(lines, nexisClassicLength()) > 0
 }
 
 // splitNexisClassic reads the nexis.com layout: "N of M DOCUMENTS", the
@@ -292,7 +292,7 @@ func isNexisClassic(lines []string) bool {
 func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error) {
 	var starts []int
 	for i, l := range lines {
-		if nexisDocNumber.MatchString(l) {
+		if nexisDocNumber().MatchString(l) {
 			starts = append(starts, i)
 		}
 	}
@@ -308,7 +308,7 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 		piece := nonEmpty(lines[s+1 : end])
 		lengthAt := -1
 		for i, l := range piece {
-			if nexisClassicLength.MatchString(l) {
+			if nexisClassicLength().MatchString(l) {
 				lengthAt = i
 				break
 			}
@@ -322,7 +322,7 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 		var headline []string
 		dateSeen := false
 		for i, l := range piece[:lengthAt+1] {
-			if m := nexisLabel.FindStringSubmatch(l); m != nil {
+			if m := nexisLabel().FindStringSubmatch(l); m != nil {
 				setNexisField(&a, attrs, m[1], m[2])
 				continue
 			}
@@ -530,5 +530,5 @@ func parseNewsDate(s string) (data.Date, bool) {
 // splitter sees the lines it needs.
 func standaloneLine(l string) bool {
 	l = strings.TrimSpace(l)
-	return nexisEnd.MatchString(l) || nexisBody.MatchString(l) || nexisLabel.MatchString(l) || nexisDocNumber.MatchString(l)
+	return nexisEnd().MatchString(l) || nexisBody().MatchString(l) || nexisLabel().MatchString(l) || nexisDocNumber().MatchString(l)
 }

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -200,7 +199,7 @@ func abs(x float64) float64 {
 
 // pageNumber matches a line that is only a page number: "7", "- 7 -",
 // "Page 7", "7 of 12", "Seite 7".
-var pageNumber = regexp.MustCompile(`(?i)^[-–—\s]*(page|seite|p\.|pg\.?)?\s*\d{1,4}(\s*(of|/|von|de)\s*\d{1,4})?[-–—\s]*$`)
+var pageNumber = lazyRegexp(`(?i)^[-–—\s]*(page|seite|p\.|pg\.?)?\s*\d{1,4}(\s*(of|/|von|de)\s*\d{1,4})?[-–—\s]*$`)
 
 // furnitureKey is the form in which running heads repeat: digits (page
 // numbers, dates' days) masked, case and spacing ignored.
@@ -254,7 +253,7 @@ func dropFurniture(pages []pdfPage, segs [][]*pdfSeg) {
 	need := max(2, (len(pages)+2)/3)
 	for i, ps := range segs {
 		segs[i] = slices.DeleteFunc(ps, func(s *pdfSeg) bool {
-			return inZone(s) && (pageNumber.MatchString(s.text) || count[furnitureKey(s.text)] >= need && s.height() <= large || s.height() < small)
+			return inZone(s) && (pageNumber().MatchString(s.text) || count[furnitureKey(s.text)] >= need && s.height() <= large || s.height() < small)
 		})
 	}
 }
