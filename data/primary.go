@@ -78,22 +78,9 @@ func (s *Store) ArticleStamps(ctx context.Context) (map[int64]ArticleStamp, erro
 }
 
 func articleStamps(ctx context.Context, tx *sql.Tx) (map[int64]ArticleStamp, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT a.id, a.outlet, a.date, coalesce(x.value, '')
-		FROM articles a LEFT JOIN article_attributes x ON x.article_id = a.id AND x.name = ?`, AttrPrimarySource)
+	arts, err := articleInputs(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := map[int64]ArticleStamp{}
-	for rows.Next() {
-		var st ArticleStamp
-		var date, primary string
-		if err := rows.Scan(&st.ID, &st.Outlet, &date, &primary); err != nil {
-			return nil, err
-		}
-		st.Date, _ = ParseDateTime(date)
-		st.Primary = IsPrimarySource(primary)
-		out[st.ID] = st
-	}
-	return out, rows.Err()
+	return stampsOf(arts), nil
 }

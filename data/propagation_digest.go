@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -8,6 +9,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
+	"slices"
 )
 
 // memberMix is a member's contribution to one of the digest's sums: the
@@ -28,18 +30,13 @@ func memberMix(c [6]int64) string {
 }
 
 // propagationDigestQueries are what a trace of the whole project reads
-// (the first takes the primary-source attribute's name), each row in a
-// fixed order: the articles' outlets, dates, texts (by their hash), copy
-// links and primary-source marks; the pinned references; the clusters;
-// and their members' ranges. Reading the half million members of 16,000
+// besides the articles (articleInputs), each row in a fixed order: the
+// pinned references; the clusters; and their members' ranges. Reading the half million members of 16,000
 // articles row by row, or packed per cluster, took a quarter of a second;
 // summed by SQLite (memberMix) it takes a tenth of that, and tells two sets
 // of members apart barring a coincidence of about one in four billion. The few members of several spans are
 // read whole, as the sums see only their outer range.
 var propagationDigestQueries = []string{
-	`SELECT a.id, a.outlet, a.date, a.hash, coalesce(a.copy_of, 0), coalesce(x.value, '')
-		FROM articles a LEFT JOIN article_attributes x ON x.article_id = a.id AND x.name = ?
-		ORDER BY a.id`,
 	`SELECT article_id, start, "end" FROM reference_pins ORDER BY article_id, start, "end"`,
 	`SELECT id, kind, speaker, articles FROM clusters ORDER BY id`,
 	`SELECT count(*), coalesce(sum(` + memberMix([6]int64{1103515245, 69069, 40503, 1664525, 22695477, 558109}) + `), 0)
@@ -62,17 +59,129 @@ func (s *Store) PropagationDigest(ctx context.Context) (string, error) {
 }
 
 func propagationDigest(ctx context.Context, tx *sql.Tx) (string, error) {
+	arts, err := articleInputs(ctx, tx)
+	if err != nil {
+		return "", err
+	}
+	return digestOf(ctx, tx, arts)
+}
+
+// digestOf is the digest of arts and of what propagationDigestQueries
+// read.
+func digestOf(ctx context.Context, tx *sql.Tx, arts []articleInput) (string, error) {
 	h := sha256.New()
-	for i, q := range propagationDigestQueries {
-		var args []any
-		if i == 0 {
-			args = []any{AttrPrimarySource}
+	var b []byte
+	for _, a := range arts {
+		b = append(b[:0], 'r')
+		b = binary.AppendVarint(b, a.id)
+		for _, s := range [...]string{a.outlet, a.date, a.hash, a.primary} {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
 		}
-		if err := digestRows(ctx, tx, h, q, args...); err != nil {
+		b = binary.AppendVarint(b, a.copyOf)
+		h.Write(b)
+	}
+	h.Write([]byte{'q'})
+	for _, q := range propagationDigestQueries {
+		if err := digestRows(ctx, tx, h, q); err != nil {
 			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// articleInput is what a trace reads of an article besides its passages:
+// its outlet, date, text (by its hash), copy link and primary-source
+// mark.
+type articleInput struct {
+	id                          int64
+	outlet, date, hash, primary string
+	copyOf                      int64
+}
+
+// articleInputs reads every article's input, by ID, from the indexes that
+// hold them (articles_outlet, articles_hash, articles_copy_of) rather
+// than from the articles' rows: the rows hold the texts, and the hash and
+// copy link, stored after the text, are reached through its overflow
+// pages. At 16,000 articles reading them from the rows, once for the
+// digest and again for the dates, took 60-90 ms.
+func articleInputs(ctx context.Context, tx *sql.Tx) ([]articleInput, error) {
+	var arts []articleInput
+	err := eachRow(ctx, tx, `SELECT id, outlet, date FROM articles`, nil, func(rows *sql.Rows) error {
+		var a articleInput
+		if err := rows.Scan(&a.id, &a.outlet, &a.date); err != nil {
+			return err
+		}
+		arts = append(arts, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(arts, func(a, b articleInput) int { return cmp.Compare(a.id, b.id) })
+	at := make(map[int64]int, len(arts))
+	for i, a := range arts {
+		at[a.id] = i
+	}
+	if err := fillArticles(ctx, tx, arts, at, `SELECT id, hash FROM articles`, nil,
+		func(a *articleInput, hash string) { a.hash = hash }); err != nil {
+		return nil, err
+	}
+	if err := fillArticles(ctx, tx, arts, at, `SELECT id, copy_of FROM articles WHERE copy_of IS NOT NULL`, nil,
+		func(a *articleInput, id int64) { a.copyOf = id }); err != nil {
+		return nil, err
+	}
+	if err := fillArticles(ctx, tx, arts, at, `SELECT article_id, value FROM article_attributes WHERE name = ?`,
+		[]any{AttrPrimarySource}, func(a *articleInput, v string) { a.primary = v }); err != nil {
+		return nil, err
+	}
+	return arts, nil
+}
+
+// fillArticles sets, with each row of query (an article's ID and a
+// value), that article's field. Every article a row names was listed
+// first: one read transaction sees one set of articles.
+func fillArticles[T any](ctx context.Context, tx *sql.Tx, arts []articleInput, at map[int64]int, query string, args []any,
+	set func(a *articleInput, v T)) error {
+	return eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+		var id int64
+		var v T
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		i, ok := at[id]
+		if !ok {
+			return fmt.Errorf("article %d is listed by one index and not another", id)
+		}
+		set(&arts[i], v)
+		return nil
+	})
+}
+
+// eachRow calls fn with each row of query.
+func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// stampsOf is the articles' stamps, by ID.
+func stampsOf(arts []articleInput) map[int64]ArticleStamp {
+	out := make(map[int64]ArticleStamp, len(arts))
+	for _, a := range arts {
+		st := ArticleStamp{ID: a.id, Outlet: a.outlet, Primary: IsPrimarySource(a.primary)}
+		st.Date, _ = ParseDateTime(a.date)
+		out[a.id] = st
+	}
+	return out
 }
 
 // PropagationRead is what a propagation trace reads besides the clusters.
@@ -103,15 +212,16 @@ func (s *Store) ReadPropagation(ctx context.Context, minArticles int, only []int
 	start func(PropagationRead) (bool, error), fn func(Cluster) error) error {
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		var in PropagationRead
-		var err error
+		arts, err := articleInputs(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if digest {
-			if in.Digest, err = propagationDigest(ctx, tx); err != nil {
+			if in.Digest, err = digestOf(ctx, tx, arts); err != nil {
 				return err
 			}
 		}
-		if in.Stamps, err = articleStamps(ctx, tx); err != nil {
-			return err
-		}
+		in.Stamps = stampsOf(arts)
 		if in.Pins, err = pins(ctx, tx); err != nil {
 			return err
 		}
