@@ -113,3 +113,28 @@ func BenchmarkWritePropagationText(b *testing.B) {
 		writePropagationText(w, p)
 	}
 }
+
+// BenchmarkWritePropagationJSON prints that trace, its variants' diffs
+// worked out beforehand, as `propagation --json` does.
+func BenchmarkWritePropagationJSON(b *testing.B) {
+	p := benchTrace(11_508)
+	addVariantDiffs(p.Clusters)
+	var n int64
+	for b.Loop() {
+		w := &countWriter{}
+		if err := writePropagationJSON(w, p); err != nil {
+			b.Fatal(err)
+		}
+		n = w.n
+	}
+	b.ReportMetric(float64(n)/(1<<20), "MiB")
+}
+
+// BenchmarkVariantDiffs works out the diffs of that trace's variants
+// from their parents, which `propagation --json` prints.
+func BenchmarkVariantDiffs(b *testing.B) {
+	p := benchTrace(11_508)
+	for b.Loop() {
+		addVariantDiffs(p.Clusters)
+	}
+}
