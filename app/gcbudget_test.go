@@ -1,6 +1,7 @@
 package app
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -68,4 +69,26 @@ func TestWatchLiveHeapRaisesLimit(t *testing.T) {
 		t.Fatalf("limit %d MiB with 64 MiB live; want at least 96 MiB", got>>20)
 	}
 	runtime.KeepAlive(live)
+}
+
+// TestTighterGCBudgetBeyondLive: the budget is the work's own, on top of
+// what the process holds when it begins (the window's screens), so that
+// a trace in a window does not collect at the ratio of 50 throughout.
+func TestTighterGCBudgetBeyondLive(t *testing.T) {
+	prevGC, prevLim := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() { debug.SetGCPercent(prevGC); debug.SetMemoryLimit(prevLim) })
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	held := make([][]byte, 256)
+	for i := range held {
+		held[i] = make([]byte, 1<<20)
+	}
+	runtime.GC()
+	restore := tighterGC()
+	limit := debug.SetMemoryLimit(-1)
+	restore()
+	if limit < gcBudget+256<<20 {
+		t.Fatalf("limit %d MiB with 256 MiB held; want the budget of %d MiB beyond it", limit>>20, gcBudget>>20)
+	}
+	runtime.KeepAlive(held)
 }
