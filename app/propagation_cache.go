@@ -368,11 +368,11 @@ func openTrace(b []byte, key string) (*keptTrace, error) {
 	}
 	t := &keptTrace{recs: recs[1:]}
 	raw, err := s2.Decode(nil, recs[0])
-	if err == nil {
-		t.head, err = decodeHeader(raw)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errTraceFile, err)
+	}
+	if t.head, err = decodeHeader(raw); err != nil {
+		return nil, err
 	}
 	// The count the header gives is checked, not trusted to size a slice.
 	if h := t.head.Clusters; h < 0 || h > len(t.recs)*traceChunk || len(t.recs) != (h+traceChunk-1)/traceChunk {

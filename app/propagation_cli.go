@@ -193,8 +193,6 @@ func writePropagationJSON(w io.Writer, p *data.Propagation) error {
 	return writePropagationJSONFrom(w, p.Edges, p.Outlets, func(fn func([]data.PropagationCluster) error) error { return fn(p.Clusters) })
 }
 
-// writePropagationJSONFrom is writePropagationJSON with the clusters
-// given a run at a time by each (a kept trace's chunks, say).
 // clusterEncoder encodes a cluster's JSON as an item of the clusters'
 // list, its buffers kept from cluster to cluster: an encoder and buffer
 // made for each cluster grew their buffers afresh every time, 2.4 GB of
@@ -224,6 +222,8 @@ func (e *clusterEncoder) encode(c *data.PropagationCluster) error {
 // bytes is the cluster encoded last, valid until the next encode.
 func (e *clusterEncoder) bytes() []byte { return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")) }
 
+// writePropagationJSONFrom is writePropagationJSON with the clusters
+// given a run at a time by each (a kept trace's chunks, say).
 func writePropagationJSONFrom(w io.Writer, edges []data.PickupEdge, outlets []data.OutletPropagation,
 	each func(fn func([]data.PropagationCluster) error) error) error {
 	bw := bufio.NewWriter(w)

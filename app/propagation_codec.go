@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"reflect"
 	"time"
 
 	"github.com/parallax-research/parallax/data"
@@ -208,9 +209,44 @@ type traceDecoder struct {
 	i     int
 	names []string
 	err   error
+	// left is how many bytes of values the record may still decode to
+	// (see decodeRatio).
+	left uint64
 }
 
-func newTraceDecoder(b []byte) *traceDecoder { return &traceDecoder{b: b, s: string(b)} }
+// decodeRatio bounds how many bytes of values a record decodes to, per
+// byte of it. A version, the most of a trace, takes 176 bytes in memory
+// and 26 at least in a record (5 to 7 times); a record made to be read
+// otherwise (a million changes of three bytes each, 40 bytes apiece once
+// read) is refused rather than allocated.
+const decodeRatio = 12
+
+func newTraceDecoder(b []byte) *traceDecoder {
+	return &traceDecoder{b: b, s: string(b), left: decodeRatio*uint64(len(b)) + 1<<16}
+}
+
+// Sizes of the values a record decodes to, charged against its budget.
+var (
+	sizeCluster = reflect.TypeFor[data.PropagationCluster]().Size()
+	sizeVariant = reflect.TypeFor[data.Variant]().Size()
+	sizeVersion = reflect.TypeFor[data.PropagatedVersion]().Size()
+	sizeChange  = reflect.TypeFor[data.TextChange]().Size()
+	sizeEdge    = reflect.TypeFor[data.PickupEdge]().Size()
+	sizePickup  = reflect.TypeFor[data.Pickup]().Size()
+	sizeOutlet  = reflect.TypeFor[data.OutletPropagation]().Size()
+	sizeInt     = reflect.TypeFor[int]().Size()
+	sizeName    = reflect.TypeFor[string]().Size()
+)
+
+// spend charges n bytes of values against the record's budget.
+func (d *traceDecoder) spend(n uint64) bool {
+	if n > d.left {
+		d.fail()
+		return false
+	}
+	d.left -= n
+	return true
+}
 
 func (d *traceDecoder) fail() {
 	d.err = errTraceFile
@@ -289,6 +325,11 @@ func (d *traceDecoder) name() string {
 		return ""
 	case n == 0:
 		s := d.text()
+		// append grows a long list a quarter at a time: its copies
+		// together take five times its size.
+		if !d.spend(5 * uint64(sizeName)) {
+			return ""
+		}
 		d.names = append(d.names, s)
 		return s
 	case n > uint64(len(d.names)):
@@ -298,12 +339,13 @@ func (d *traceDecoder) name() string {
 	return d.names[n-1]
 }
 
-// count reads how many values of at least least bytes each follow: a
-// count the rest of the record cannot hold does not read, so that it
-// never sizes a slice.
-func (d *traceDecoder) count(least int) int {
+// count reads how many values of at least least bytes each, and size
+// bytes each once read, follow: a count the rest of the record cannot
+// hold, or whose values would take more than the record's budget, does
+// not read, so that it never sizes a slice.
+func (d *traceDecoder) count(least int, size uintptr) int {
 	n := d.uint()
-	if n > uint64((len(d.b)-d.i)/least) {
+	if n > uint64((len(d.b)-d.i)/least) || !d.spend(n*uint64(size)) {
 		d.fail()
 		return 0
 	}
@@ -311,7 +353,7 @@ func (d *traceDecoder) count(least int) int {
 }
 
 func (d *traceDecoder) changes() []data.TextChange {
-	n := d.count(3)
+	n := d.count(3, sizeChange)
 	if n == 0 {
 		return nil
 	}
@@ -347,14 +389,17 @@ const (
 )
 
 func (d *traceDecoder) cluster() data.PropagationCluster {
+	if !d.spend(uint64(sizeCluster)) {
+		return data.PropagationCluster{}
+	}
 	c := data.PropagationCluster{ID: d.int64(), Kind: vocab.UnitKind(d.name()), Speaker: d.name(), Root: d.int()}
-	if n := d.count(leastVariant); n > 0 {
+	if n := d.count(leastVariant, sizeVariant); n > 0 {
 		c.Variants = make([]data.Variant, n)
 	}
 	for i := range c.Variants {
 		v := &c.Variants[i]
 		v.Text = d.text()
-		if n := d.count(1); n > 0 {
+		if n := d.count(1, sizeInt); n > 0 {
 			v.Carriers = make([]int, n)
 			for k := range v.Carriers {
 				v.Carriers[k] = d.int()
@@ -369,7 +414,7 @@ func (d *traceDecoder) cluster() data.PropagationCluster {
 		f := d.bools()
 		v.Unseen, v.LagKnown = f&1 != 0, f&2 != 0
 	}
-	if n := d.count(leastVersion); n > 0 {
+	if n := d.count(leastVersion, sizeVersion); n > 0 {
 		c.Versions = make([]data.PropagatedVersion, n)
 	}
 	for i := range c.Versions {
@@ -390,7 +435,7 @@ func (d *traceDecoder) cluster() data.PropagationCluster {
 
 func (d *traceDecoder) header() traceHeader {
 	var h traceHeader
-	if n := d.count(leastEdge); n > 0 {
+	if n := d.count(leastEdge, sizeEdge); n > 0 {
 		h.Edges = make([]data.PickupEdge, n)
 	}
 	for i := range h.Edges {
@@ -401,7 +446,7 @@ func (d *traceDecoder) header() traceHeader {
 		e.MedianLag = d.dur()
 		e.Lags = d.int()
 		e.LagResolution = d.dur()
-		if n := d.count(leastPickup); n > 0 {
+		if n := d.count(leastPickup, sizePickup); n > 0 {
 			e.Pickups = make([]data.Pickup, n)
 		}
 		for k := range e.Pickups {
@@ -413,7 +458,7 @@ func (d *traceDecoder) header() traceHeader {
 			p.LagKnown = d.bools()&1 != 0
 		}
 	}
-	if n := d.count(leastOutlet); n > 0 {
+	if n := d.count(leastOutlet, sizeOutlet); n > 0 {
 		h.Outlets = make([]data.OutletPropagation, n)
 	}
 	for i := range h.Outlets {

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"encoding/binary"
 	"errors"
+	"math/bits"
 	"reflect"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -42,7 +45,8 @@ func fillEvery(v reflect.Value, n *int) {
 	case reflect.Float64:
 		v.SetFloat(float64(*n) + 1.0/3)
 	case reflect.Bool:
-		v.SetBool(*n%3 != 0)
+		// Scrambled, so that no two flags are equal in every filling.
+		v.SetBool(bits.OnesCount32(uint32(*n)*2654435761)%2 == 0)
 	default:
 		panic("fillEvery: a field of kind " + v.Kind().String() + "; teach the codec and this test about it")
 	}
@@ -52,9 +56,9 @@ func fillEvery(v reflect.Value, n *int) {
 // read back as they were written; a field added to the types and not to
 // the codec would read back zero.
 func TestTraceCodecEveryField(t *testing.T) {
-	// Each flag is set and clear somewhere: three fillings start the
-	// counter at different places.
-	for start := range 3 {
+	// Each flag is set and clear somewhere, and differs from each other
+	// somewhere: the fillings start the counter at different places.
+	for start := range 8 {
 		n := start
 		var cs [2]data.PropagationCluster
 		fillEvery(reflect.ValueOf(&cs).Elem(), &n)
@@ -123,5 +127,44 @@ func TestTraceCodecRefuses(t *testing.T) {
 	withDiff[0].Variants[0].Diff = []data.DiffOp{{}}
 	if _, err := encodeClusters(withDiff); !errors.Is(err, errTraceDiff) {
 		t.Errorf("a variant with its diff: kept with %v", err)
+	}
+}
+
+// TestTraceCodecBounded: a record made to decode to far more than itself
+// (a variant claiming millions of changes of three bytes each, 40 bytes
+// apiece once read, or millions of names) is refused before its values
+// are allocated: the decoder had allocated 1.2 GB for a file of 614 KB.
+func TestTraceCodecBounded(t *testing.T) {
+	// One cluster (ID 1, no kind or speaker, root 0) of one variant (no
+	// text, no carriers, parent 0, three confidences) whose changes
+	// follow.
+	cluster := func(changes int) []byte {
+		b := []byte{2, 0, 0, 0, 0, 0, 1, 0, 0, 0}
+		b = append(b, make([]byte, 24)...)
+		return binary.AppendUvarint(b, uint64(changes))
+	}
+	const n = 8 << 20
+	changes := append(cluster(n), make([]byte, 3*n)...)
+	// A name defined over and over: a zero and an empty text each.
+	names := append([]byte{2, 0, 0}, make([]byte, 6*n)...)
+	for _, c := range []struct {
+		name string
+		rec  []byte
+	}{{"8 million changes", changes}, {"12 million names", names}} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		d := newTraceDecoder(c.rec)
+		for d.more() {
+			d.cluster()
+		}
+		runtime.ReadMemStats(&after)
+		if !errors.Is(d.err, errTraceFile) {
+			t.Errorf("%s: read with %v, want it refused", c.name, d.err)
+		}
+		// The record's own copy, and what its budget allows.
+		if got, most := after.TotalAlloc-before.TotalAlloc, uint64(len(c.rec))*(decodeRatio+2)+1<<20; got > most {
+			t.Errorf("%s: %d MB allocated for a record of %d MB, want at most %d MB", c.name, got>>20, len(c.rec)>>20, most>>20)
+		}
 	}
 }

@@ -131,7 +131,10 @@ func articleInputs(ctx context.Context, tx *sql.Tx) ([]articleInput, error) {
 		func(a *articleInput, id int64) { a.copyOf = id }); err != nil {
 		return nil, err
 	}
-	if err := fillArticles(ctx, tx, arts, at, `SELECT article_id, value FROM article_attributes WHERE name = ?`,
+	// An attribute of an article that is not there (left by a hand edit
+	// with foreign keys off) is passed over, as the join it replaces did.
+	if err := fillArticles(ctx, tx, arts, at, `SELECT x.article_id, x.value FROM article_attributes x
+		JOIN articles a ON a.id = x.article_id WHERE x.name = ?`,
 		[]any{AttrPrimarySource}, func(a *articleInput, v string) { a.primary = v }); err != nil {
 		return nil, err
 	}
