@@ -391,7 +391,7 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d of %d\n", o.Outlet, o.Clusters, o.First, o.Sole, o.FromPrimary, o.Secondary)
 	}
 	tw.Flush()
-	var kids [][]int
+	t := treeWriter{w: w, seen: map[string]bool{}}
 	return each(func(cs []data.PropagationCluster) error {
 		for i := range cs {
 			c := &cs[i]
@@ -399,11 +399,11 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 				continue
 			}
 			fmt.Fprintf(w, "\n#%d %s · %s\n", c.ID, c.Kind, joinNonEmpty(" · ", c.Speaker, pluralWord(len(c.Variants), "1 variant", fmt.Sprintf("%d variants", len(c.Variants)))))
-			kids = childrenOf(c, kids)
-			writeVariantTree(w, c, kids, c.Root, 1)
+			t.c, t.kids = c, childrenOf(c, t.kids)
+			t.write(c.Root, 1)
 			for k, v := range c.Variants {
 				if k != c.Root && v.Parent < 0 {
-					writeVariantTree(w, c, kids, k, 1)
+					t.write(k, 1)
 				}
 			}
 		}
@@ -427,7 +427,22 @@ func childrenOf(c *data.PropagationCluster, kids [][]int) [][]int {
 	return kids
 }
 
-func writeVariantTree(w io.Writer, c *data.PropagationCluster, kids [][]int, v, depth int) {
+// treeWriter prints a cluster's variant trees, its buffers kept from
+// cluster to cluster.
+type treeWriter struct {
+	w    io.Writer
+	c    *data.PropagationCluster
+	kids [][]int // each variant's children (childrenOf)
+	// seen and outlets list a variant's outlets, each once, as
+	// VariantOutlets does, without searching those listed for each
+	// carrier (a quarter of the printing's time).
+	seen    map[string]bool
+	outlets []string
+}
+
+// write prints variant v's line at depth, then its children's trees.
+func (t *treeWriter) write(v, depth int) {
+	c := t.c
 	vr := c.Variants[v]
 	first := c.FirstCarrier(v)
 	how := "root"
@@ -437,10 +452,18 @@ func writeVariantTree(w io.Writer, c *data.PropagationCluster, kids [][]int, v, 
 	case vr.Parent >= 0:
 		how = fmt.Sprintf("from v%d, %.0f%%", vr.Parent+1, 100*vr.Confidence)
 	}
-	fmt.Fprintf(w, "%sv%d [%s] %s (%s): %s\n", strings.Repeat("  ", depth), v+1, strings.Join(c.VariantOutlets(v), ", "),
+	clear(t.seen)
+	t.outlets = t.outlets[:0]
+	for _, k := range vr.Carriers {
+		if o := c.Versions[k].Outlet; !t.seen[o] {
+			t.seen[o] = true
+			t.outlets = append(t.outlets, o)
+		}
+	}
+	fmt.Fprintf(t.w, "%sv%d [%s] %s (%s): %s\n", strings.Repeat("  ", depth), v+1, strings.Join(t.outlets, ", "),
 		dateOrUndated(first.Date), how, oneLineText(vr.Text, 100))
-	for _, child := range kids[v] {
-		writeVariantTree(w, c, kids, child, depth+1)
+	for _, child := range t.kids[v] {
+		t.write(child, depth+1)
 	}
 }
 
@@ -459,26 +482,34 @@ func oneLineText(s string, n int) string {
 	out := make([]byte, 0, min(len(s), 4*n+4))
 	runes, cut := 0, -1 // runes written; len(out) once n-1 were
 	wrote, space, invalid := false, false, false
-	add := func(b string) bool {
-		out = append(out, b...)
-		if runes++; runes == n-1 {
-			cut = len(out)
-		}
-		return runes <= n
-	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			invalid = invalid || r == utf8.RuneError && size == 1
+		}
+		if r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && unicode.IsSpace(r) {
 			space = wrote
 			i += size
 			continue
 		}
-		if space && !add(" ") {
-			break
+		if space {
+			// A space and then the rune: each counts, and n-1 of
+			// them may fall after the space.
+			out = append(out, ' ')
+			if runes++; runes == n-1 {
+				cut = len(out)
+			}
+			if runes > n {
+				break
+			}
 		}
 		space, wrote = false, true
-		invalid = invalid || r == utf8.RuneError && size == 1
-		if !add(s[i : i+size]) {
+		out = append(out, s[i:i+size]...)
+		if runes++; runes == n-1 {
+			cut = len(out)
+		}
+		if runes > n {
 			break
 		}
 		i += size
@@ -495,6 +526,10 @@ func oneLineText(s string, n int) string {
 	}
 	return string(out[:max(cut, 0)]) + "…"
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace (and strings.Fields)
+// count as white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func cmdMark(e *env, args []string) error {
 	cmd := newProjectCommand("mark")
