@@ -391,7 +391,7 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 		fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d of %d\n", o.Outlet, o.Clusters, o.First, o.Sole, o.FromPrimary, o.Secondary)
 	}
 	tw.Flush()
-	t := treeWriter{w: w, seen: map[string]bool{}}
+	t := treeWriter{w: w}
 	return each(func(cs []data.PropagationCluster) error {
 		for i := range cs {
 			c := &cs[i]
@@ -427,17 +427,12 @@ func childrenOf(c *data.PropagationCluster, kids [][]int) [][]int {
 	return kids
 }
 
-// treeWriter prints a cluster's variant trees, its buffers kept from
-// cluster to cluster.
+// treeWriter prints a cluster's variant trees, its children's lists kept
+// from cluster to cluster.
 type treeWriter struct {
 	w    io.Writer
 	c    *data.PropagationCluster
 	kids [][]int // each variant's children (childrenOf)
-	// seen and outlets list a variant's outlets, each once, as
-	// VariantOutlets does, without searching those listed for each
-	// carrier (a quarter of the printing's time).
-	seen    map[string]bool
-	outlets []string
 }
 
 // write prints variant v's line at depth, then its children's trees.
@@ -452,15 +447,7 @@ func (t *treeWriter) write(v, depth int) {
 	case vr.Parent >= 0:
 		how = fmt.Sprintf("from v%d, %.0f%%", vr.Parent+1, 100*vr.Confidence)
 	}
-	clear(t.seen)
-	t.outlets = t.outlets[:0]
-	for _, k := range vr.Carriers {
-		if o := c.Versions[k].Outlet; !t.seen[o] {
-			t.seen[o] = true
-			t.outlets = append(t.outlets, o)
-		}
-	}
-	fmt.Fprintf(t.w, "%sv%d [%s] %s (%s): %s\n", strings.Repeat("  ", depth), v+1, strings.Join(t.outlets, ", "),
+	fmt.Fprintf(t.w, "%sv%d [%s] %s (%s): %s\n", strings.Repeat("  ", depth), v+1, strings.Join(c.VariantOutlets(v), ", "),
 		dateOrUndated(first.Date), how, oneLineText(vr.Text, 100))
 	for _, child := range t.kids[v] {
 		t.write(child, depth+1)
