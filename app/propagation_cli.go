@@ -469,6 +469,14 @@ func oneLineText(s string, n int) string {
 	out := make([]byte, 0, min(len(s), 4*n+4))
 	runes, cut := 0, -1 // runes written; len(out) once n-1 were
 	wrote, space, invalid := false, false, false
+	// put writes a rune's bytes and reports whether the line still fits.
+	put := func(b string) bool {
+		out = append(out, b...)
+		if runes++; runes == n-1 {
+			cut = len(out)
+		}
+		return runes <= n
+	}
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
@@ -480,23 +488,13 @@ func oneLineText(s string, n int) string {
 			i += size
 			continue
 		}
-		if space {
-			// A space and then the rune: each counts, and n-1 of
-			// them may fall after the space.
-			out = append(out, ' ')
-			if runes++; runes == n-1 {
-				cut = len(out)
-			}
-			if runes > n {
-				break
-			}
+		// A space and then the rune: each counts, and n-1 of them may
+		// fall after the space.
+		if space && !put(" ") {
+			break
 		}
 		space, wrote = false, true
-		out = append(out, s[i:i+size]...)
-		if runes++; runes == n-1 {
-			cut = len(out)
-		}
-		if runes > n {
+		if !put(s[i : i+size]) {
 			break
 		}
 		i += size
