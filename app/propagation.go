@@ -96,13 +96,6 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 	return p, nil, func() { <-done }, nil
 }
 
-// tracePropagation traces clusters (all when nil) read from store,
-// without the variants' diffs.
-func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
-	p, _, err := readPropagation(ctx, store, clusters, false, nil, nil)
-	return p, err
-}
-
 // traceReadHook, when set, is called once a trace's inputs besides the
 // clusters are read, before the clusters are: a test's way to change the
 // project while a trace reads it.

@@ -281,6 +281,13 @@ func frameTrace(key string, recs ...[]byte) []byte {
 	return out
 }
 
+// tracePropagation traces clusters (all when nil) read from store,
+// without the variants' diffs, and keeps nothing.
+func tracePropagation(ctx context.Context, store *data.Store, clusters []int64) (*data.Propagation, error) {
+	p, _, err := readPropagation(ctx, store, clusters, false, nil, nil)
+	return p, err
+}
+
 // smallTrace is a trace of one cluster of two versions.
 func smallTrace() *data.Propagation {
 	return &data.Propagation{Clusters: []data.PropagationCluster{{ID: 1, Root: 0,

@@ -190,7 +190,13 @@ func outletsJSON(p *data.Propagation) []OutletPropagationJSON {
 // lays it out, a cluster at a time: the whole document at 16,000 articles
 // is 300 MB, which encoding in one piece held in memory twice over.
 func writePropagationJSON(w io.Writer, p *data.Propagation) error {
-	return writePropagationJSONFrom(w, p.Edges, p.Outlets, func(fn func([]data.PropagationCluster) error) error { return fn(p.Clusters) })
+	return writePropagationJSONFrom(w, p.Edges, p.Outlets, allAtOnce(p.Clusters))
+}
+
+// allAtOnce gives cs in one run, to a writer that takes clusters a run at
+// a time (a kept trace's chunks).
+func allAtOnce(cs []data.PropagationCluster) func(fn func([]data.PropagationCluster) error) error {
+	return func(fn func([]data.PropagationCluster) error) error { return fn(cs) }
 }
 
 // clusterEncoder encodes a cluster's JSON as an item of the clusters'
@@ -357,8 +363,7 @@ func writeKeptTrace(w io.Writer, t *openedTrace, asJSON bool) error {
 // writePropagationText prints the pickups, the outlets and each cluster's
 // variant tree for a reader.
 func writePropagationText(w io.Writer, p *data.Propagation) {
-	_ = writePropagationTextFrom(w, len(p.Clusters), variantCount(p.Clusters), p.Edges, p.Outlets,
-		func(fn func([]data.PropagationCluster) error) error { return fn(p.Clusters) })
+	_ = writePropagationTextFrom(w, len(p.Clusters), variantCount(p.Clusters), p.Edges, p.Outlets, allAtOnce(p.Clusters))
 }
 
 // writePropagationTextFrom is writePropagationText with the clusters
