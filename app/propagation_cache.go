@@ -254,9 +254,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // encodeTrace lays p out as traceFormat, the key, then records each
 // prefixed by its length and checksum: the header, then the clusters a
 // chunk at a time, each record encoded (see traceEncoder) and
-// S2-compressed on its own so that records are read on every core. The checksums are what catch a
-// changed byte: S2 keeps much of its input as it was, and a flipped bit
-// there read as a confidence of 10^207.
+// S2-compressed on its own so that records are read on every core. The
+// checksums are what catch a changed byte: S2 keeps much of its input as
+// it was, and a flipped bit there read as a confidence of 10^207.
 func encodeTrace(w io.Writer, p *data.Propagation, key string) error {
 	chunks := (len(p.Clusters) + traceChunk - 1) / traceChunk
 	recs := make([][]byte, 1+chunks)
