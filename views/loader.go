@@ -78,25 +78,21 @@ func (l *loader) start(run Runner, title string, work func(ctx context.Context, 
 		defer cancelCtx()
 		defer context.AfterFunc(stop, cancelCtx)()
 		current := func() bool { return seq == l.seq && stop.Err() == nil && parent.Err() == nil }
+		progress := throttle(func(stage string, done, total int) {
+			fyne.Do(func() {
+				switch {
+				case seq != l.seq:
+				case total <= 0:
+					l.bar.Busy(stage)
+				default:
+					l.bar.Progress(stage, done, total)
+				}
+			})
+		})
 		apply, err := work(ctx, loadSteps{
-			busy: func(stage string) {
-				fyne.Do(func() {
-					if seq == l.seq {
-						l.bar.Busy(stage)
-					}
-				})
-			},
-			progress: throttle(func(stage string, done, total int) {
-				fyne.Do(func() {
-					switch {
-					case seq != l.seq:
-					case total <= 0:
-						l.bar.Busy(stage)
-					default:
-						l.bar.Progress(stage, done, total)
-					}
-				})
-			}),
+			// A stage without a count always passes the throttle.
+			busy:     func(stage string) { progress(stage, 0, 0) },
+			progress: progress,
 			show: func(apply func()) {
 				fyne.Do(func() {
 					if current() {
