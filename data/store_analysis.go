@@ -1661,6 +1661,7 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, lean bool,
 		return err
 	}
 	defer rows.Close()
+	var all []*articleText
 	for rows.Next() {
 		t := &articleText{}
 		var id int64
@@ -1668,10 +1669,14 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, lean bool,
 			return err
 		}
 		texts[id] = t
+		all = append(all, t)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// Indexed before any is cut, as the members are cut on every core;
+	// every text read has members to cut.
+	parallelFor(len(all), func(i int) { all[i].index() })
 	// A member's text is cut from its article's; one of several spans is
 	// their texts joined by single spaces, as the analyser joins a
 	// quote's parts.
@@ -1705,39 +1710,45 @@ func eachClusterCut(ctx context.Context, tx *sql.Tx, minArticles int, lean bool,
 			return err
 		}
 		var chunk []Cluster
-		var last int64
+		var packed []string
 		for rows.Next() {
 			var c Cluster
-			var kind, status, packed string
-			if err := rows.Scan(&c.ID, &kind, &status, &c.Speaker, &c.Articles, &packed); err != nil {
+			var kind, status, p string
+			if err := rows.Scan(&c.ID, &kind, &status, &c.Speaker, &c.Articles, &p); err != nil {
 				rows.Close()
 				return err
 			}
 			c.Kind, c.Status = canonicalKind(kind), canonicalStatus(status)
-			if c.Members, err = unpack(packed, c.Articles, cut); err != nil {
-				rows.Close()
-				return fmt.Errorf("cluster %d: %w", c.ID, err)
-			}
-			last = c.ID
-			// A cluster whose articles were all deleted has no members
-			// left; the members' join never listed it.
-			if len(c.Members) > 0 {
-				chunk = append(chunk, c)
-			}
+			chunk, packed = append(chunk, c), append(packed, p)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if last == 0 {
+		if len(chunk) == 0 {
 			return nil
 		}
-		for _, c := range chunk {
+		// The members are unpacked and cut on every core: on one, with
+		// SQLite's reading, it was the longest part of a trace's reading
+		// while the preparing waited.
+		errs := make([]error, len(chunk))
+		parallelFor(len(chunk), func(i int) {
+			chunk[i].Members, errs[i] = unpack(packed[i], chunk[i].Articles, cut)
+		})
+		for i, c := range chunk {
+			if errs[i] != nil {
+				return fmt.Errorf("cluster %d: %w", c.ID, errs[i])
+			}
+			// A cluster whose articles were all deleted has no members
+			// left; the members' join never listed it.
+			if len(c.Members) == 0 {
+				continue
+			}
 			if err := fn(c); err != nil {
 				return err
 			}
 		}
-		after = last
+		after = chunk[len(chunk)-1].ID
 	}
 }
 

@@ -670,3 +670,103 @@ func TestReadPropagationClusters(t *testing.T) {
 		}
 	}
 }
+
+// TestScanClustersChunks: clusters are read a chunk of 1,024 at a time and
+// their members cut on every core, yet come in ID order with their own
+// texts (characters, not bytes, in texts that are not ASCII), and of
+// several damaged clusters the first is the one named, in both the full
+// and the lean (propagation) reading.
+func TestScanClustersChunks(t *testing.T) {
+	ctx := context.Background()
+	s := tempStore(t)
+	texts := []string{
+		"The council said the report was “deeply concerning” and acted.",
+		"Plain ASCII text about the inspection, and nothing else at all.",
+		"Ofsted’s inspectors — who visited in May — found “serious failings”.",
+	}
+	var arts []Article
+	for i, text := range texts {
+		arts = append(arts, art(fmt.Sprintf("Outlet %d", i), "2023-01-02", fmt.Sprintf("T%d", i), text))
+	}
+	res, err := s.AddArticles(ctx, arts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 2500
+	clusters := make([]Cluster, n)
+	for i := range clusters {
+		c := Cluster{Kind: "quote", Status: "differ", Articles: 3}
+		for k, r := range res {
+			start := (i + k) % 20
+			c.Members = append(c.Members, ClusterMember{ArticleID: r.ID, Kind: "quote", Start: start, End: start + 10 + k, Reference: k == 0})
+		}
+		clusters[i] = c
+	}
+	if err := s.ReplaceClusters(ctx, clusters); err != nil {
+		t.Fatal(err)
+	}
+	runes := make([][]rune, len(texts))
+	for i, text := range texts {
+		runes[i] = []rune(text)
+	}
+	check := func(t *testing.T, scan func(fn func(Cluster) error) error) {
+		t.Helper()
+		var ids []int64
+		err := scan(func(c Cluster) error {
+			ids = append(ids, c.ID)
+			for k, m := range c.Members {
+				if want := string(runes[k][m.Start:m.End]); m.Text != want {
+					return fmt.Errorf("cluster %d member %d: %q, want %q", c.ID, k, m.Text, want)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ids) != n || !slices.IsSorted(ids) {
+			t.Fatalf("%d clusters, sorted %v", len(ids), slices.IsSorted(ids))
+		}
+	}
+	full := func(fn func(Cluster) error) error { return s.ScanClusters(ctx, 2, fn) }
+	lean := func(fn func(Cluster) error) error {
+		return s.ReadPropagation(ctx, 2, nil, false, func(PropagationRead) (bool, error) { return true, nil }, fn)
+	}
+	check(t, full)
+	check(t, lean)
+
+	// Two damaged clusters in one chunk, the later one first in the
+	// table: its spans unreadable, the other's member of an article that
+	// is not there.
+	var ids []int64
+	if err := s.ScanClusters(ctx, 2, func(c Cluster) error { ids = append(ids, c.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	first, second := ids[1500], ids[1600]
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE cluster_members SET spans = '[[' WHERE cluster_id = ?`, []any{second}},
+		{`PRAGMA foreign_keys = OFF`, nil},
+		{`INSERT INTO cluster_members (cluster_id, article_id, kind, start, "end", speaker, relations, spans, statement, reference)
+			VALUES (?, 99999, 'quote', 0, 5, '', '', '', 0, 0)`, []any{first}},
+		{`PRAGMA foreign_keys = ON`, nil},
+	} {
+		if _, err := s.w.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, scan := range map[string]func(fn func(Cluster) error) error{"full": full, "lean": lean} {
+		err := scan(func(c Cluster) error {
+			if c.ID >= first {
+				return fmt.Errorf("cluster %d given", c.ID)
+			}
+			return nil
+		})
+		want := fmt.Sprintf("cluster %d: a passage of article 99999, which is not in the project", first)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", name, err, want)
+		}
+	}
+}
