@@ -432,7 +432,7 @@ func factivaArticle(f map[string][]string) exportItem {
 	a.Outlet = one("SN")
 	if d, ok := parseNewsDate(one("PD")); ok {
 		// Factiva gives the time of publication in a field of its own.
-		if et := strings.Fields(strings.ToLower(strings.ReplaceAll(one("ET"), ".", " "))); len(et) > 0 && !d.HasTime() {
+		if et := strings.Fields(strings.ToLower(strings.ReplaceAll(colonTimes(one("ET")), ".", " "))); len(et) > 0 && !d.HasTime() {
 			d, _ = withClock(d, et)
 		}
 		a.Date = d
@@ -482,15 +482,15 @@ func parseNewsDate(s string) (data.Date, bool) {
 	if d, err := data.ParseDateTime(strings.TrimSpace(s)); err == nil && !d.IsZero() {
 		return d, true
 	}
-	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	words := strings.FieldsFunc(strings.ToLower(colonTimes(s)), func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '.' || r == '/'
 	})
 	// The words of a time ("9:30", "am", "gmt") are not noise.
-	_, _, _, _, _, _, clock, _ := clockTime(words)
-	if len(words) == 0 || len(words)-clock > 7 {
+	c, _ := clockTime(words)
+	if len(words) == 0 || len(words)-c.used > 7 {
 		return data.Date{}, false
 	}
-	day, month, year, other := 0, 0, 0, -clock
+	day, month, year, other := 0, 0, 0, -c.used
 	for _, w := range words {
 		if m, ok := newsMonths[w]; ok && month == 0 {
 			month = m

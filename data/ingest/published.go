@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -123,16 +124,49 @@ var zoneAbbrevs = map[string]int{
 	"pst": -480, "pdt": -420,
 }
 
+// usZones are the zones United States outlets name after a time, "12:05
+// p.m. ET", which mean standard or daylight time as the day falls: read
+// with a fixed offset, half the year would be an hour out. The two-letter
+// ones count only after "a.m."/"p.m.", as American style writes them:
+// elsewhere "et" is French for "and".
+var usZones = map[string]string{
+	"et": "America/New_York", "eastern": "America/New_York",
+	"ct": "America/Chicago", "central": "America/Chicago",
+	"mt": "America/Denver", "mountain": "America/Denver",
+	"pt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
+}
+
+// clock is a time of day read from a date line.
+type clock struct {
+	h, m, s int
+	prec    data.Precision
+	// zoned says the line named the zone: offset minutes east of UTC,
+	// or, when loc is set, the offset loc has on the day.
+	zoned  bool
+	offset int
+	loc    *time.Location
+	// used counts the words the time took.
+	used int
+}
+
 // clockTime reads a time of day from the words of a date line, lower
-// case: "9:30" or "09:30:15", perhaps followed by "am"/"pm" (or "a",
-// "m" as "a.m." splits) and a zone ("gmt", "est", "+0100"). It returns
-// the words it used, so that the caller does not count them as noise;
-// ok is false when the words hold no time.
-func clockTime(words []string) (h, m, s int, prec data.Precision, zoned bool, offset int, used int, ok bool) {
+// case: "9:30", "09:30:15" or "9:30am", perhaps followed by "am"/"pm" (or
+// "a", "m" as "a.m." splits) and a zone ("gmt", "est", "+0100", "et").
+// It counts the words it used, so that the caller does not count them as
+// noise; ok is false when the words hold no time.
+func clockTime(words []string) (c clock, ok bool) {
 	at := -1
+	meridiem := ""
 	for i, w := range words {
+		for _, suffix := range []string{"am", "pm"} {
+			if t, found := strings.CutSuffix(w, suffix); found && strings.Contains(t, ":") {
+				w, meridiem = t, suffix
+				break
+			}
+		}
 		parts := strings.Split(w, ":")
 		if len(parts) < 2 || len(parts) > 3 {
+			meridiem = ""
 			continue
 		}
 		var nums [3]int
@@ -146,47 +180,108 @@ func clockTime(words []string) (h, m, s int, prec data.Precision, zoned bool, of
 			nums[j] = n
 		}
 		if !good || nums[0] > 23 || nums[1] > 59 || nums[2] > 59 {
+			meridiem = ""
 			continue
 		}
-		h, m, s, at = nums[0], nums[1], nums[2], i
-		prec = data.PrecisionMinute
+		c.h, c.m, c.s, at = nums[0], nums[1], nums[2], i
+		c.prec = data.PrecisionMinute
 		if len(parts) == 3 {
-			prec = data.PrecisionSecond
+			c.prec = data.PrecisionSecond
 		}
 		break
 	}
 	if at < 0 {
-		return 0, 0, 0, 0, false, 0, 0, false
+		return clock{}, false
 	}
-	used = 1
+	c.used = 1
 	rest := words[at+1:]
 	switch {
+	case meridiem != "":
 	case len(rest) > 0 && (rest[0] == "am" || rest[0] == "pm"):
-		h = twelveHour(h, rest[0] == "pm")
-		used++
+		meridiem = rest[0]
+		c.used++
 		rest = rest[1:]
 	case len(rest) > 1 && (rest[0] == "a" || rest[0] == "p") && rest[1] == "m":
-		h = twelveHour(h, rest[0] == "p")
-		used += 2
+		meridiem = rest[0] + "m"
+		c.used += 2
 		rest = rest[2:]
 	}
-	if len(rest) > 0 {
-		if off, known := zoneAbbrevs[rest[0]]; known {
-			zoned, offset = true, off
-			used++
-		} else if len(rest[0]) == 5 && (rest[0][0] == '+' || rest[0][0] == '-') {
-			if hh, err1 := strconv.Atoi(rest[0][1:3]); err1 == nil {
-				if mm, err2 := strconv.Atoi(rest[0][3:]); err2 == nil && hh <= 18 && mm < 60 {
-					zoned, offset = true, hh*60+mm
-					if rest[0][0] == '-' {
-						offset = -offset
-					}
-					used++
+	if meridiem != "" {
+		c.h = twelveHour(c.h, meridiem == "pm")
+	}
+	if len(rest) == 0 {
+		return c, true
+	}
+	if off, known := zoneAbbrevs[rest[0]]; known {
+		c.zoned, c.offset = true, off
+		c.used++
+	} else if name, known := usZones[rest[0]]; known && (meridiem != "" || len(rest[0]) > 2) {
+		if loc, err := time.LoadLocation(name); err == nil {
+			c.zoned, c.loc = true, loc
+			c.used++
+			if len(rest) > 1 && rest[1] == "time" {
+				c.used++
+			}
+		}
+	} else if len(rest[0]) == 5 && (rest[0][0] == '+' || rest[0][0] == '-') {
+		if hh, err1 := strconv.Atoi(rest[0][1:3]); err1 == nil {
+			if mm, err2 := strconv.Atoi(rest[0][3:]); err2 == nil && hh <= 18 && mm < 60 {
+				c.zoned, c.offset = true, hh*60+mm
+				if rest[0][0] == '-' {
+					c.offset = -c.offset
 				}
+				c.used++
 			}
 		}
 	}
-	return h, m, s, prec, zoned, offset, used, true
+	return c, true
+}
+
+// colonTimes writes a time of day set with a point, as British papers
+// set it ("Tue 31 Jan 2023 09.30 GMT", "9.30am"), with a colon, so that
+// splitting the line at points keeps it whole. Only a point time followed
+// by "am"/"pm", "a.m."/"p.m." or a zone the lines name, or ending the
+// line, is one: "31.01.2023" and "vol. 12.30 of" are left as they are.
+func colonTimes(line string) string {
+	words := strings.Fields(line)
+	changed := false
+	for i, w := range words {
+		lw := strings.ToLower(strings.TrimRight(w, ","))
+		t, meridiem := lw, false
+		for _, suffix := range []string{"am", "pm", "a.m.", "p.m."} {
+			if c, found := strings.CutSuffix(lw, suffix); found {
+				t, meridiem = c, true
+				break
+			}
+		}
+		h, m, found := strings.Cut(t, ".")
+		if !found || len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
+			continue
+		}
+		if !meridiem && i+1 < len(words) {
+			next := strings.ToLower(strings.TrimRight(words[i+1], ","))
+			_, zone := zoneAbbrevs[next]
+			_, us := usZones[next]
+			if !zone && !us && next != "am" && next != "pm" && next != "a.m." && next != "p.m." {
+				continue
+			}
+		}
+		words[i] = strings.Replace(w, ".", ":", 1)
+		changed = true
+	}
+	if !changed {
+		return line
+	}
+	return strings.Join(words, " ")
+}
+
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // twelveHour turns a 12-hour clock reading into 24 hours.
@@ -205,10 +300,14 @@ func withClock(d data.Date, words []string) (data.Date, int) {
 	if d.Precision != data.PrecisionDay {
 		return d, 0
 	}
-	h, m, s, prec, zoned, off, used, ok := clockTime(words)
+	c, ok := clockTime(words)
 	if !ok {
 		return d, 0
 	}
-	d.Hour, d.Minute, d.Second, d.Precision, d.Zoned, d.Offset = h, m, s, prec, zoned, off
-	return d, used
+	if c.loc != nil {
+		_, off := time.Date(d.Year, time.Month(d.Month), d.Day, c.h, c.m, c.s, 0, c.loc).Zone()
+		c.offset = off / 60
+	}
+	d.Hour, d.Minute, d.Second, d.Precision, d.Zoned, d.Offset = c.h, c.m, c.s, c.prec, c.zoned, c.offset
+	return d, c.used
 }

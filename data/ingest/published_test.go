@@ -43,6 +43,22 @@ func TestPublishedTimes(t *testing.T) {
 		{"31 Jan 2023", "2023-01-31"},
 		{"January 2023", "2023-01"},
 		{"2023-01-31T09:30:00Z", "2023-01-31T09:30:00Z"},
+		// American outlets' zones mean standard or daylight time as the
+		// day falls.
+		{"Jan. 31, 2023, 12:05 p.m. ET", "2023-01-31T12:05-05:00"},
+		{"July 4, 2023 9:30 a.m. ET", "2023-07-04T09:30-04:00"},
+		{"July 4, 2023 9:30 a.m. PT", "2023-07-04T09:30-07:00"},
+		{"March 12, 2023 1:30 a.m. CT", "2023-03-12T01:30-06:00"},
+		{"March 12, 2023 3:30 a.m. CT", "2023-03-12T03:30-05:00"},
+		{"Jan 31, 2023 9:30 Eastern Time", "2023-01-31T09:30-05:00"},
+		{"Updated 9:41 AM ET, Tue January 31, 2023", "2023-01-31T09:41-05:00"},
+		// "et" is French for "and": without a.m. or p.m. it is no zone.
+		{"mardi 31 janvier 2023 10:30 et", "2023-01-31T10:30"},
+		// British papers set the time with a point, or run "am" on.
+		{"Tue 31 Jan 2023 09.30 GMT", "2023-01-31T09:30Z"},
+		{"31 January 2023 9.30pm", "2023-01-31T21:30"},
+		{"31 January 2023 9:30am BST", "2023-01-31T09:30+01:00"},
+		{"31 January 2023 9.30 p.m.", "2023-01-31T21:30"},
 	} {
 		d, ok := parseNewsDate(c.line)
 		if !ok || d.String() != c.want {
@@ -51,6 +67,11 @@ func TestPublishedTimes(t *testing.T) {
 	}
 	if _, ok := parseNewsDate("Council meets at 9:30 am on 31 January 2023 to decide the future of services"); ok {
 		t.Error("a headline with a time read as a date line")
+	}
+	for _, line := range []string{"31.01.2023", "31.01.2023 10.30"} {
+		if d, ok := parseNewsDate(line); ok {
+			t.Errorf("parseNewsDate(%q) = %s: a day and month in figures cannot be told from a month and day", line, d)
+		}
 	}
 
 	items, err := splitFactiva(context.Background(), []string{
@@ -63,4 +84,45 @@ func TestPublishedTimes(t *testing.T) {
 	if got := items[0].article.Date; got != data.MustParseDate("2023-01-31T09:30") {
 		t.Errorf("factiva PD + ET: %s", got)
 	}
+}
+
+// TestColonTimes: only a point time that a meridiem or a zone follows, or
+// that ends the line, is a time.
+func TestColonTimes(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Tue 31 Jan 2023 09.30 GMT", "Tue 31 Jan 2023 09:30 GMT"},
+		{"31 January 2023 9.30am", "31 January 2023 9:30am"},
+		{"31 January 2023 9.30 a.m.", "31 January 2023 9:30 a.m."},
+		{"31 January 2023, 21.05", "31 January 2023, 21:05"},
+		{"31.01.2023", "31.01.2023"},
+		{"vol. 12.30 of the series", "vol. 12.30 of the series"},
+		{"page 3.5", "page 3.5"},
+		{"9:30 GMT", "9:30 GMT"},
+	} {
+		if got := colonTimes(c.in); got != c.want {
+			t.Errorf("colonTimes(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzParseNewsDate: any line reads as no date or as a date that reads
+// back as itself, with an offset a zone can have.
+func FuzzParseNewsDate(f *testing.F) {
+	for _, s := range []string{"January 31, 2023 Tuesday 9:30 PM EST", "Jan. 31, 2023, 12:05 p.m. ET", "Tue 31 Jan 2023 09.30 GMT",
+		"31. Januar 2023 18:45:10 +0100", "July 4, 2023 9:30am PT", "31.01.2023 10.30", "2023-01-31T09:30:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		d, ok := parseNewsDate(line)
+		if !ok {
+			return
+		}
+		if d.Offset < -18*60 || d.Offset > 18*60 {
+			t.Fatalf("%q: offset %d minutes", line, d.Offset)
+		}
+		back, err := data.ParseDateTime(d.String())
+		if err != nil || back != d {
+			t.Fatalf("%q: %s reads back as %s, %v", line, d, back, err)
+		}
+	})
 }
