@@ -25,7 +25,7 @@ func cmdEdit(e *env, args []string) error {
 	// while --title "" clears them.
 	fields := map[string]*string{}
 	for _, f := range []struct{ name, help string }{
-		{"outlet", "outlet"}, {"date", "date: YYYY, YYYY-MM or YYYY-MM-DD (empty to clear)"},
+		{"outlet", "outlet"}, {"date", "date: YYYY, YYYY-MM, YYYY-MM-DD, or a time with its zone, 2023-01-31T09:30-05:00 (empty to clear)"},
 		{"title", "title"}, {"author", "author"}, {"url", "URL"},
 	} {
 		fields[f.name] = cmd.String(f.name, "", f.help)
@@ -51,7 +51,7 @@ func cmdEdit(e *env, args []string) error {
 	}
 	edit.Outlet, edit.Title, edit.Author, edit.URL = pick("outlet"), pick("title"), pick("author"), pick("url")
 	if given["date"] {
-		d, err := data.ParseDate(*fields["date"])
+		d, err := data.ParseDateTime(*fields["date"])
 		if err != nil {
 			return usageError{"--date: " + err.Error()}
 		}

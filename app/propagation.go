@@ -59,11 +59,11 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 	keep := clusters == nil && dir != ""
 	var key string
 	var read bool
-	p, read, err = readPropagation(ctx, store, clusters, keep, func(digest string) (*data.Propagation, bool) {
+	p, read, err = readPropagation(ctx, store, clusters, keep, func(in data.PropagationRead) (*data.Propagation, bool) {
 		if !keep {
 			return nil, false
 		}
-		key = traceKey(digest)
+		key = traceKey(in.Digest)
 		if fresh {
 			return nil, false
 		}
@@ -74,7 +74,9 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 		}
 		if stream {
 			var ok bool
-			t, ok = openKeptTrace(dir, key, found)
+			if t, ok = openKeptTrace(dir, key, found); ok {
+				_, t.notes = zoneReading(in.Stamps)
+			}
 			return nil, ok
 		}
 		return loadTrace(ctx, dir, key, found)
@@ -107,7 +109,7 @@ var traceReadHook func()
 // returned instead (read says so). progress, if not nil, is told what is
 // being done.
 func readPropagation(ctx context.Context, store *data.Store, clusters []int64, digest bool,
-	kept func(digest string) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
+	kept func(in data.PropagationRead) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -126,15 +128,18 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		slices.Sort(want)
 	}
 	var (
-		found  *data.Propagation
-		stamps map[int64]data.ArticleStamp
-		pinned = map[data.Pin]bool{}
-		b      *propagate.Builder
-		cs     []clusterHead
+		found   *data.Propagation
+		stamps  map[int64]data.ArticleStamp
+		pinned  = map[data.Pin]bool{}
+		b       *propagate.Builder
+		cs      []clusterHead
+		dayOnly bool
+		notes   []string
 	)
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
+		dayOnly, notes = zoneReading(in.Stamps)
 		if kept != nil {
-			if p, ok := kept(in.Digest); ok {
+			if p, ok := kept(in); ok {
 				found, read = p, true
 				return false, nil
 			}
@@ -156,7 +161,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		// Of the members only their ranges are kept: the versions hold
 		// the rest, and the members whole were a third of the memory.
 		cs = append(cs, headOf(c))
-		b.Add(propagateCluster(c, stamps, pinned))
+		b.Add(propagateCluster(c, stamps, pinned, dayOnly))
 		return nil
 	})
 	if err == nil {
@@ -169,12 +174,17 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		return nil, false, err
 	}
 	if read {
+		if found != nil {
+			found.Notes = notes
+		}
 		return found, true, nil
 	}
 	res := b.Analyze(propagate.Options{Progress: func(done, total int) {
 		progress("Choosing where each version came from…", done, total)
 	}})
-	return propagationResult(cs, res, stamps), false, nil
+	p = propagationResult(cs, res, stamps)
+	p.Notes = notes
+	return p, false, nil
 }
 
 // addVariantDiffs works out each variant's word diff from its parent, on
@@ -233,16 +243,19 @@ func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.A
 func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
 	heads := make([]clusterHead, len(cs))
+	dayOnly, notes := zoneReading(stamps)
 	for i, c := range cs {
-		in[i], heads[i] = propagateCluster(c, stamps, pinned), headOf(c)
+		in[i], heads[i] = propagateCluster(c, stamps, pinned, dayOnly), headOf(c)
 	}
 	p := propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps)
+	p.Notes = notes
 	addVariantDiffs(p.Clusters)
 	return p
 }
 
-// propagateCluster is a stored cluster as the analysis reads it.
-func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) propagate.Cluster {
+// propagateCluster is a stored cluster as the analysis reads it; with
+// dayOnly set, a time without a zone is read as its day (see zoneReading).
+func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, dayOnly bool) propagate.Cluster {
 	pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
 	for k, m := range c.Members {
 		st := stamps[m.ArticleID]
@@ -250,7 +263,7 @@ func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned
 			Article: m.ArticleID,
 			Outlet:  data.SourceLabel(st.Outlet, m.ArticleID),
 			Text:    m.Text,
-			Time:    stampOf(st.Date),
+			Time:    stampOf(st.Date, dayOnly),
 			Primary: st.Primary,
 			Pinned:  pinned[data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}],
 		}
@@ -340,8 +353,12 @@ func textChanges(cs []propagate.Change) []data.TextChange {
 }
 
 // stampOf is the span of time a date stands for, as the analysis reads
-// it (see data.Date.Span).
-func stampOf(d data.Date) propagate.Stamp {
+// it (see data.Date.Span); with dayOnly set, a time without a zone stands
+// for its day.
+func stampOf(d data.Date, dayOnly bool) propagate.Stamp {
+	if dayOnly && d.HasTime() && !d.Zoned {
+		d = d.DateOnly()
+	}
 	lo, hi, ok := d.Span()
 	return propagate.Stamp{Lo: lo, Hi: hi, Known: ok}
 }
@@ -360,4 +377,31 @@ func variantCount(cs []data.PropagationCluster) int {
 		n += len(c.Variants)
 	}
 	return n
+}
+
+// zoneReading says how a trace reads the articles' times of day. A time
+// without a zone is read as UTC, so that a project whose times name no
+// zone (one database's export, say) is still ordered clock to clock. Once
+// some times name their zone and others do not, that reading would be a
+// quiet guess of up to a day ("12:05" from an American outlet against
+// "17:05 GMT" from a British one, the same instant): the times without a
+// zone are then read as their days, so that the trace orders them only
+// where their days do, and a note says so.
+func zoneReading(stamps map[int64]data.ArticleStamp) (dayOnly bool, notes []string) {
+	zoned, unzoned := 0, 0
+	for _, st := range stamps {
+		switch {
+		case !st.Date.HasTime():
+		case st.Date.Zoned:
+			zoned++
+		default:
+			unzoned++
+		}
+	}
+	if zoned == 0 || unzoned == 0 {
+		return false, nil
+	}
+	return true, []string{fmt.Sprintf("%d of the %d articles with a time of day give no time zone while the others give one: "+
+		"their times are read as their days, since they cannot be put in order against times in a known zone. "+
+		"Give their zone (parallax edit --date) to order them by the hour.", unzoned, zoned+unzoned)}
 }

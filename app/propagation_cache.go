@@ -146,6 +146,8 @@ func loadTrace(ctx context.Context, dir, key string, found func()) (*data.Propag
 type openedTrace struct {
 	*keptTrace
 	path string
+	// notes are the trace's Notes, worked out from its inputs.
+	notes []string
 }
 
 // openKeptTrace opens the trace kept under key, if there is one whose
@@ -172,7 +174,7 @@ func openKeptTrace(dir, key string, found func()) (*openedTrace, bool) {
 	// Used now: the last to be evicted.
 	now := time.Now()
 	os.Chtimes(path, now, now)
-	return &openedTrace{t, path}, true
+	return &openedTrace{keptTrace: t, path: path}, true
 }
 
 // eachChunk is keptTrace.eachChunk, removing the file if a chunk does

@@ -23,6 +23,9 @@ type PropagationJSON struct {
 	Clusters []PropagationClusterJSON `json:"clusters"`
 	Edges    []PickupEdgeJSON         `json:"edges"`
 	Outlets  []OutletPropagationJSON  `json:"outlets"`
+	// Notes say where the trace could not read its inputs as they are
+	// (see data.Propagation.Notes); empty when it could.
+	Notes []string `json:"notes"`
 }
 
 // PropagationClusterJSON is one cluster's variant graph. root and parent
@@ -190,7 +193,7 @@ func outletsJSON(p *data.Propagation) []OutletPropagationJSON {
 // lays it out, a cluster at a time: the whole document at 16,000 articles
 // is 300 MB, which encoding in one piece held in memory twice over.
 func writePropagationJSON(w io.Writer, p *data.Propagation) error {
-	return writePropagationJSONFrom(w, p.Edges, p.Outlets, allAtOnce(p.Clusters))
+	return writePropagationJSONFrom(w, p.Edges, p.Outlets, p.Notes, allAtOnce(p.Clusters))
 }
 
 // allAtOnce gives cs in one run, to a writer that takes clusters a run at
@@ -230,7 +233,7 @@ func (e *clusterEncoder) bytes() []byte { return bytes.TrimSuffix(e.buf.Bytes(),
 
 // writePropagationJSONFrom is writePropagationJSON with the clusters
 // given a run at a time by each (a kept trace's chunks, say).
-func writePropagationJSONFrom(w io.Writer, edges []data.PickupEdge, outlets []data.OutletPropagation,
+func writePropagationJSONFrom(w io.Writer, edges []data.PickupEdge, outlets []data.OutletPropagation, notes []string,
 	each func(fn func([]data.PropagationCluster) error) error) error {
 	bw := bufio.NewWriter(w)
 	var buf bytes.Buffer
@@ -292,6 +295,13 @@ func writePropagationJSONFrom(w io.Writer, edges []data.PickupEdge, outlets []da
 	if err := put("  ", outletsJSON(p)); err != nil {
 		return err
 	}
+	bw.WriteString(",\n  \"notes\": ")
+	if notes == nil {
+		notes = []string{}
+	}
+	if err := put("  ", notes); err != nil {
+		return err
+	}
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
@@ -346,7 +356,7 @@ func cmdPropagation(e *env, args []string) error {
 func writeKeptTrace(w io.Writer, t *openedTrace, asJSON bool) error {
 	h := t.head
 	if asJSON {
-		return writePropagationJSONFrom(w, h.Edges, h.Outlets, func(fn func([]data.PropagationCluster) error) error {
+		return writePropagationJSONFrom(w, h.Edges, h.Outlets, t.notes, func(fn func([]data.PropagationCluster) error) error {
 			return t.eachChunk(func(cs []data.PropagationCluster) error {
 				addVariantDiffs(cs)
 				return fn(cs)
@@ -354,7 +364,7 @@ func writeKeptTrace(w io.Writer, t *openedTrace, asJSON bool) error {
 		})
 	}
 	bw := bufio.NewWriter(w)
-	if err := writePropagationTextFrom(bw, h.Clusters, h.Variants, h.Edges, h.Outlets, t.eachChunk); err != nil {
+	if err := writePropagationTextFrom(bw, h.Clusters, h.Variants, h.Edges, h.Outlets, t.notes, t.eachChunk); err != nil {
 		return err
 	}
 	return bw.Flush()
@@ -363,18 +373,22 @@ func writeKeptTrace(w io.Writer, t *openedTrace, asJSON bool) error {
 // writePropagationText prints the pickups, the outlets and each cluster's
 // variant tree for a reader.
 func writePropagationText(w io.Writer, p *data.Propagation) {
-	_ = writePropagationTextFrom(w, len(p.Clusters), variantCount(p.Clusters), p.Edges, p.Outlets, allAtOnce(p.Clusters))
+	_ = writePropagationTextFrom(w, len(p.Clusters), variantCount(p.Clusters), p.Edges, p.Outlets, p.Notes, allAtOnce(p.Clusters))
 }
 
 // writePropagationTextFrom is writePropagationText with the clusters
 // counted, and given a run at a time by each.
-func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.PickupEdge, outlets []data.OutletPropagation,
+func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.PickupEdge, outlets []data.OutletPropagation, notes []string,
 	each func(fn func([]data.PropagationCluster) error) error) error {
 	if clusters == 0 {
 		fmt.Fprintln(w, "No clusters. Import articles from several outlets and run 'parallax analyze'.")
 		return nil
 	}
-	fmt.Fprintf(w, "%s.\n\nPickups (who took whose wording):\n", summaryOf(clusters, variants, len(outlets), len(edges)))
+	fmt.Fprintf(w, "%s.\n", summaryOf(clusters, variants, len(outlets), len(edges)))
+	for _, n := range notes {
+		fmt.Fprintf(w, "Note: %s\n", n)
+	}
+	fmt.Fprint(w, "\nPickups (who took whose wording):\n")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  from\tto\tclusters\tmedian lag\tclusters (first 8)")
 	for _, e := range edges {

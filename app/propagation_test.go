@@ -2,6 +2,7 @@ package app
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -23,9 +24,15 @@ const propagationFixture = `{"outlet":"Ofsted","date":"2023-01-31T08:00Z","title
 // source and analyses it.
 func propagationProject(t *testing.T) string {
 	t.Helper()
+	return propagationProjectOf(t, propagationFixture)
+}
+
+// propagationProjectOf is propagationProject with other articles.
+func propagationProjectOf(t *testing.T, fixture string) string {
+	t.Helper()
 	dir := t.TempDir()
 	src := filepath.Join(dir, "articles.jsonl")
-	if err := os.WriteFile(src, []byte(propagationFixture), 0o644); err != nil {
+	if err := os.WriteFile(src, []byte(fixture), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	project := filepath.Join(dir, "p.parallax")
@@ -52,8 +59,11 @@ func TestPropagationCLI(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &raw); err != nil {
 		t.Fatalf("propagation --json: %v\n%s", err, out)
 	}
-	if k := keys(raw); !reflect.DeepEqual(k, []string{"clusters", "edges", "outlets"}) {
+	if k := keys(raw); !reflect.DeepEqual(k, []string{"clusters", "edges", "notes", "outlets"}) {
 		t.Fatalf("keys %v", k)
+	}
+	if notes, ok := raw["notes"].([]any); !ok || len(notes) != 0 {
+		t.Errorf("notes %v, want an empty list", raw["notes"])
 	}
 	cluster := raw["clusters"].([]any)[0].(map[string]any)
 	variant := cluster["variants"].([]any)[0].(map[string]any)
@@ -140,6 +150,81 @@ func TestPropagationCLI(t *testing.T) {
 	out, _, code = run(t, "propagation", "--project", project, "--clusters", "1", "--json")
 	if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil || len(p.Clusters) != 1 || p.Clusters[0].ID != 1 {
 		t.Errorf("--clusters 1: exit %d, %v, %d clusters", code, err, len(p.Clusters))
+	}
+}
+
+// TestPropagationTimesWithoutZone: the Courier gives its time without a
+// zone (an American outlet's 07:05, after the Gazette's 11:45 GMT) while
+// the others give theirs in UTC. Read as UTC, its time would put it before
+// every other outlet's, and only the report could be its source; read as
+// its day, as the note says, it takes the Gazette's wording. The note is
+// there whether the trace is new or read back, in the JSON and the text.
+func TestPropagationTimesWithoutZone(t *testing.T) {
+	fixture := strings.Replace(propagationFixture, `"date":"2023-01-31T13:05Z"`, `"date":"2023-01-31T07:05"`, 1)
+	if fixture == propagationFixture {
+		t.Fatal("the Courier's date is not in the fixture")
+	}
+	project := propagationProjectOf(t, fixture)
+	const note = "1 of the 4 articles with a time of day give no time zone"
+	for _, fresh := range []string{"--fresh", "--json"} {
+		out, errOut, code := run(t, "propagation", "--project", project, "--json", fresh)
+		if code != 0 {
+			t.Fatalf("propagation --json %s: exit %d\n%s", fresh, code, errOut)
+		}
+		var p PropagationJSON
+		if err := json.Unmarshal([]byte(out), &p); err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], note) {
+			t.Errorf("%s: notes %q, want one saying %q", fresh, p.Notes, note)
+		}
+		// In the two findings the Courier carries the Gazette's wording:
+		// taken from it, the same day (which the pickup graph does not
+		// count as a pickup: nothing says who had the words first).
+		courier := 0
+		for _, c := range p.Clusters {
+			if c.Kind == "article" {
+				continue
+			}
+			for _, v := range c.Versions {
+				if v.Outlet == "Courier" {
+					courier++
+					if v.Source == nil || *v.Source != 3 || v.Order != "same" {
+						from := "no article"
+						if v.Source != nil {
+							from = fmt.Sprintf("article %d", *v.Source)
+						}
+						t.Errorf("%s: cluster %d: the Courier's version from %s, %q; want from the Gazette's (3), \"same\"", fresh, c.ID, from, v.Order)
+					}
+				}
+			}
+		}
+		if courier != 2 {
+			t.Errorf("%s: %d versions of the Courier in the findings, want 2", fresh, courier)
+		}
+		text, _, _ := run(t, "propagation", "--project", project)
+		if !strings.Contains(text, "Note: "+note) {
+			t.Errorf("the text says no note:\n%s", text)
+		}
+	}
+	// Given its zone, the Courier's time orders it by the hour: after the
+	// Gazette's, whose wording it took, so the pickup counts.
+	if out, errOut, code := run(t, "edit", "--project", project, "--articles", "4", "--date", "2023-01-31T07:05-05:00"); code != 0 {
+		t.Fatalf("edit --date: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ := run(t, "propagation", "--project", project, "--json")
+	var p PropagationJSON
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	weight := 0
+	for _, e := range p.Edges {
+		if e.From == "Gazette" && e.To == "Courier" {
+			weight = e.Weight
+		}
+	}
+	if len(p.Notes) != 0 || weight != 2 {
+		t.Errorf("with the Courier's zone: notes %q, Gazette → Courier in %d clusters; want none and 2", p.Notes, weight)
 	}
 }
 

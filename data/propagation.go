@@ -22,6 +22,11 @@ type Propagation struct {
 	Edges []PickupEdge
 	// Outlets are the outlets' figures, the most often first first.
 	Outlets []OutletPropagation
+	// Notes say, in words, where the trace could not read its inputs as
+	// they are and what it did instead (times without a zone among times
+	// with one, read as their days). They are not kept with a trace but
+	// worked out from the inputs each time it is read.
+	Notes []string
 }
 
 // PropagationCluster is one cluster's variant graph.

@@ -60,7 +60,7 @@ func (wb *Workbench) EditArticles(ids []int64) {
 	}
 	outlet := entry(func(s data.Summary) string { return s.Outlet })
 	date := entry(func(s data.Summary) string { return s.Date.String() })
-	date.Validator = func(s string) error { _, err := data.ParseDate(strings.TrimSpace(s)); return err }
+	date.Validator = func(s string) error { _, err := data.ParseDateTime(s); return err }
 	title := entry(func(s data.Summary) string { return s.Title })
 	attrName := widget.NewEntry()
 	attrName.SetPlaceHolder("name, e.g. event")
@@ -95,7 +95,7 @@ func (wb *Workbench) EditArticles(ids []int64) {
 			e.Title = changed(title)
 		}
 		if v := changed(date); v != nil {
-			d, _ := data.ParseDate(*v) // validated by the form
+			d, _ := data.ParseDateTime(*v) // validated by the form
 			e.Date = &d
 		}
 		if k := strings.TrimSpace(attrName.Text); k != "" {

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -150,5 +152,24 @@ func TestOutletlessSources(t *testing.T) {
 	badges := memberBadges(cs[0].Members[2])
 	if last := badges[len(badges)-1]; last.text != "syndicated copy of #1" {
 		t.Fatalf("copy's badges: %+v", badges)
+	}
+}
+
+// TestBulkEditKeepsTime: a date typed with a time and zone in the form for
+// several articles is stored with them, not cut to its day.
+func TestBulkEditKeepsTime(t *testing.T) {
+	s := testStore(t, sample()...)
+	wb, w := newBench(t, s)
+	wb.EditArticles([]int64{1, 2})
+	fields := findAll[*widget.Entry](w.Canvas().Overlays().Top())
+	if len(fields) < 2 {
+		t.Fatalf("the form has %d entries", len(fields))
+	}
+	fields[1].SetText("2023-01-31T07:05-05:00") // outlet, then date
+	test.Tap(findButton(t, w.Canvas().Overlays().Top(), "Save"))
+	for _, id := range []int64{1, 2} {
+		if a, _ := s.Article(context.Background(), id); a.Date.String() != "2023-01-31T07:05-05:00" {
+			t.Errorf("article %d dated %s", id, a.Date)
+		}
 	}
 }

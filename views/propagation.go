@@ -71,6 +71,7 @@ type Propagation struct {
 	edgeItems   []int64 // the selected edge's clusters
 
 	scopeLabel   *widget.Label
+	notes        *widget.Label // the snapshot's Notes, hidden when none
 	weights      *widget.Select
 	graph        *pickupGraph
 	edgeLabel    *widget.Label
@@ -105,6 +106,10 @@ func NewPropagation() *Propagation {
 	}
 	p.scopeLabel = widget.NewLabel("")
 	p.scopeLabel.Truncation = fyne.TextTruncateEllipsis
+	p.notes = widget.NewLabel("")
+	p.notes.Wrapping = fyne.TextWrapWord
+	p.notes.Importance = widget.WarningImportance
+	p.notes.Hide()
 	p.weights = widget.NewSelect([]string{weightLabel(1)}, func(s string) {
 		if p.syncing {
 			return
@@ -165,7 +170,7 @@ func NewPropagation() *Propagation {
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.body = container.NewStack(split, centredMessage(p.empty))
 	top := container.NewBorder(nil, nil, nil, p.weights, p.scopeLabel)
-	p.content = container.NewBorder(container.NewVBox(top, p.loads.bar.Content()), nil, nil, nil, p.body)
+	p.content = container.NewBorder(container.NewVBox(top, p.notes, p.loads.bar.Content()), nil, nil, nil, p.body)
 	p.showEmpty("Run the analysis to see how the versions of each quote travelled.")
 	return p
 }
@@ -237,6 +242,7 @@ func (p *Propagation) SetSnapshot(snap *data.Propagation, scope PropagationScope
 	} else {
 		p.scopeLabel.SetText("All clusters: " + what)
 	}
+	p.setNotes(snap.Notes)
 	// Show at most about sixty arrows at first: beyond that a circle of
 	// outlets is a tangle.
 	p.syncing = true
@@ -283,6 +289,28 @@ func (p *Propagation) showEmpty(msg string) {
 	p.empty.Show()
 	p.body.Objects[0].Hide()
 	p.scopeLabel.SetText("")
+	p.setNotes(nil)
+}
+
+// setNotes shows what the trace says of how it read its inputs, each
+// after "Note:", so that it reads as a warning without its colour.
+func (p *Propagation) setNotes(notes []string) {
+	if len(notes) == 0 {
+		if p.notes.Visible() {
+			p.notes.SetText("")
+			p.notes.Hide()
+			p.content.Refresh()
+		}
+		return
+	}
+	lines := make([]string, len(notes))
+	for i, n := range notes {
+		lines[i] = "Note: " + n
+	}
+	p.notes.SetText(strings.Join(lines, "\n"))
+	p.notes.Show()
+	// The header grows by the note: the screen is laid out again.
+	p.content.Refresh()
 }
 
 // clusterLabel names a cluster in lists: "#7 · Ofsted · 3 wordings:

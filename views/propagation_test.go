@@ -438,3 +438,25 @@ func TestPropagationProgress(t *testing.T) {
 		t.Error("the bar is still shown after the trace")
 	}
 }
+
+// TestPropagationNotes: a snapshot's notes show above the graph, each
+// after "Note:", and go with the next snapshot that has none.
+func TestPropagationNotes(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPropagation()
+	w := test.NewTempWindow(t, p.Content())
+	w.Resize(fyne.NewSize(900, 600))
+	snap := propagationSnapshot()
+	snap.Notes = []string{"2 of the 9 articles with a time of day give no time zone"}
+	p.SetSnapshot(snap, PropagationScope{})
+	if !p.notes.Visible() || p.notes.Text != "Note: "+snap.Notes[0] {
+		t.Errorf("notes shown %v: %q", p.notes.Visible(), p.notes.Text)
+	}
+	if h := p.notes.Size().Height; h <= 0 {
+		t.Errorf("the note is %.0f high", h)
+	}
+	p.SetSnapshot(propagationSnapshot(), PropagationScope{})
+	if p.notes.Visible() {
+		t.Errorf("a snapshot without notes still shows %q", p.notes.Text)
+	}
+}

@@ -19,6 +19,7 @@ type htmlPropagation struct {
 	Edges   []htmlPickup
 	Outlets []htmlOutletRow
 	Trees   []htmlTree
+	Notes   []string
 }
 
 type htmlPickup struct {
@@ -45,7 +46,7 @@ type htmlVariant struct {
 }
 
 func newHTMLPropagation(p *data.Propagation) *htmlPropagation {
-	hp := &htmlPropagation{}
+	hp := &htmlPropagation{Notes: p.Notes}
 	var svg strings.Builder
 	bw := bufio.NewWriter(&svg)
 	writePickupGraph(bw, p, graphWidth, graphHeight, "Who takes whose wording")
@@ -106,6 +107,9 @@ in the graph means that B's versions most likely derive from A's, in the number 
 give the same in figures. Below, each cluster's versions as a tree: each wording under the one it most likely derives
 from, with its words against that parent (<del>struck-through</del>: the parent's words it lacks; <ins>underlined</ins>:
 words it adds), its outlets and its first date.</p>
+{{- range .Notes}}
+<p class="note"><strong>Note:</strong> {{.}}</p>
+{{- end}}
 <figure class="graph">{{.Graph}}</figure>
 {{- if .Edges}}
 <table class="pickups">

@@ -202,8 +202,13 @@ func TestNetworkExportsNeedPropagation(t *testing.T) {
 // with their diffs; a report without a propagation has no section.
 func TestHTMLPropagation(t *testing.T) {
 	d := &data.ExportData{Project: "p", Propagation: propagationFixture()}
+	d.Propagation.Notes = []string{"1 of the 3 articles with a time of day give no time zone <here>"}
 	doc, raw := writeHTMLDoc(t, d)
 	sec := htmlFind(doc, func(n *html.Node) bool { v, _ := htmlAttr(n, "id"); return v == "propagation" })
+	notes := htmlFind(doc, func(n *html.Node) bool { v, _ := htmlAttr(n, "class"); return v == "note" })
+	if len(notes) != 1 || htmlText(notes[0]) != "Note: "+d.Propagation.Notes[0] {
+		t.Errorf("%d notes in the report, want the trace's one", len(notes))
+	}
 	if len(sec) != 1 {
 		t.Fatalf("%d propagation sections", len(sec))
 	}
