@@ -401,7 +401,13 @@ func zoneReading(stamps map[int64]data.ArticleStamp) (dayOnly bool, notes []stri
 	if zoned == 0 || unzoned == 0 {
 		return false, nil
 	}
-	return true, []string{fmt.Sprintf("%d of the %d articles with a time of day give no time zone while the others give one: "+
+	if unzoned == 1 {
+		return true, []string{fmt.Sprintf("1 of the %d articles with a time of day gives no time zone and %d give one: "+
+			"its time is read as its day, since it cannot be put in order against times in a known zone. "+
+			"Give it its zone (in the article's details, or parallax edit --date) to order it by the hour.", zoned+1, zoned)}
+	}
+	return true, []string{fmt.Sprintf("%d of the %d articles with a time of day give no time zone and %d %s: "+
 		"their times are read as their days, since they cannot be put in order against times in a known zone. "+
-		"Give their zone (parallax edit --date) to order them by the hour.", unzoned, zoned+unzoned)}
+		"Give them their zone (in the articles' details, or parallax edit --date) to order them by the hour.",
+		unzoned, zoned+unzoned, zoned, pluralWord(zoned, "gives one", "give one"))}
 }

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // propagationFixture is a report and three outlets, with times: the wire
@@ -165,7 +167,7 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 		t.Fatal("the Courier's date is not in the fixture")
 	}
 	project := propagationProjectOf(t, fixture)
-	const note = "1 of the 4 articles with a time of day give no time zone"
+	const note = "1 of the 4 articles with a time of day gives no time zone and 3 give one: its time is read as its day"
 	for _, fresh := range []string{"--fresh", "--json"} {
 		out, errOut, code := run(t, "propagation", "--project", project, "--json", fresh)
 		if code != 0 {
@@ -288,4 +290,55 @@ func FuzzOneLineText(f *testing.F) {
 			t.Fatalf("oneLineText(%q, %d) = %q, want %q", s, n, got, want)
 		}
 	})
+}
+
+// TestZoneReading: times without a zone are read as their days only when
+// other times give theirs; dates without a time count for neither.
+func TestZoneReading(t *testing.T) {
+	stamps := func(dates ...string) map[int64]data.ArticleStamp {
+		out := map[int64]data.ArticleStamp{}
+		for i, d := range dates {
+			date, err := data.ParseDateTime(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Date: date}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name    string
+		dates   []string
+		dayOnly bool
+		note    string
+	}{
+		{"no dates", nil, false, ""},
+		{"days only", []string{"2023-01-31", "2023-02-01", ""}, false, ""},
+		{"all zoned", []string{"2023-01-31T09:00Z", "2023-01-31T10:00+01:00", "2023-01-31"}, false, ""},
+		{"none zoned", []string{"2023-01-31T09:00", "2023-01-31T10:00", "2023-01-31"}, false, ""},
+		{"one without", []string{"2023-01-31T09:00Z", "2023-01-31T10:00+01:00", "2023-01-31T07:05", "2023-01-31"}, true,
+			"1 of the 3 articles with a time of day gives no time zone and 2 give one: its time is read as its day"},
+		{"three without, one with", []string{"2023-01-31T09:00", "2023-01-31T10:00", "2023-01-31T07:05", "2023-01-31T08:00-05:00"}, true,
+			"3 of the 4 articles with a time of day give no time zone and 1 gives one: their times are read as their days"},
+	} {
+		dayOnly, notes := zoneReading(stamps(c.dates...))
+		if dayOnly != c.dayOnly || (c.note == "") != (len(notes) == 0) || (c.note != "" && !strings.HasPrefix(notes[0], c.note)) {
+			t.Errorf("%s: day only %v, notes %q; want %v, %q", c.name, dayOnly, notes, c.dayOnly, c.note)
+		}
+	}
+	d := data.MustParseDate("2023-01-31")
+	for _, c := range []struct {
+		date    string
+		dayOnly bool
+		want    data.Date
+	}{
+		{"2023-01-31T07:05", true, d},
+		{"2023-01-31T07:05", false, data.Date{Year: 2023, Month: 1, Day: 31, Hour: 7, Minute: 5, Precision: data.PrecisionMinute}},
+		{"2023-01-31T07:05-05:00", true, data.Date{Year: 2023, Month: 1, Day: 31, Hour: 7, Minute: 5, Precision: data.PrecisionMinute, Zoned: true, Offset: -300}},
+	} {
+		date, _ := data.ParseDateTime(c.date)
+		if got, want := stampOf(date, c.dayOnly), stampOf(c.want, false); got != want {
+			t.Errorf("stampOf(%s, %v) = %v, want %v", c.date, c.dayOnly, got, want)
+		}
+	}
 }
