@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/parallax-research/parallax/data"
@@ -275,6 +276,9 @@ func (im *Importer) lookup(path string) (ManifestRow, string) {
 func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) {
 	overlayMeta(&a.Meta, row.Meta)
 	overlayMeta(&a.Meta, im.Override)
+	// A field the file only guessed at (a Nexis article's Load-Date) is
+	// no guess once the sheet or the researcher gives it.
+	a.Inferred = slices.DeleteFunc(a.Inferred, func(f string) bool { return hasField(row.Meta, f) || hasField(im.Override, f) })
 	if row.File != "" {
 		sheet := row.Meta
 		overlayMeta(&sheet, im.Override)
@@ -292,6 +296,23 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 		attrs[k] = v
 	}
 	a.Attributes = attrs
+}
+
+// hasField reports whether m has the field (data.FieldTitle, …).
+func hasField(m data.Meta, field string) bool {
+	switch field {
+	case data.FieldTitle:
+		return m.Title != ""
+	case data.FieldOutlet:
+		return m.Outlet != ""
+	case data.FieldDate:
+		return !m.Date.IsZero()
+	case data.FieldURL:
+		return m.URL != ""
+	case data.FieldAuthor:
+		return m.Author != ""
+	}
+	return false
 }
 
 // overlayMeta sets the fields of dst that src has.

@@ -230,8 +230,12 @@ func setNexisField(a *data.Article, attrs map[string]string, label, value string
 	case "load-date":
 		attrs["load_date"] = value
 		if a.Date.IsZero() {
+			// The day the database loaded the article, often days after
+			// it was published: better than no date, but marked as a
+			// guess for the researcher to check, as the library shows.
 			if d, ok := parseNewsDate(value); ok {
 				a.Date = d
+				a.Inferred = append(a.Inferred, data.FieldDate)
 			}
 		}
 	case "language", "sprache", "langue":

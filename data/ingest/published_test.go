@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,4 +126,42 @@ func FuzzParseNewsDate(f *testing.F) {
 			t.Fatalf("%q: %s reads back as %s, %v", line, d, back, err)
 		}
 	})
+}
+
+// TestNexisLoadDate: an article whose export has no date line is dated by
+// its Load-Date, the day the database loaded it, marked as inferred for
+// the researcher to check; one with a date line keeps it, unmarked.
+func TestNexisLoadDate(t *testing.T) {
+	piece := func(dateLine ...string) []string {
+		l := append([]string{"Council cedes control", "The Times"}, dateLine...)
+		return append(l, "Length: 120 words", "Body", "Lead paragraph of the article.", "Load-Date: February 3, 2023", "End of Document")
+	}
+	for _, c := range []struct {
+		name     string
+		lines    []string
+		want     string
+		inferred bool
+	}{
+		{"no date line", piece(), "2023-02-03", true},
+		{"a date line", piece("January 31, 2023 Tuesday"), "2023-01-31", false},
+	} {
+		items, err := splitNexisUni(context.Background(), c.lines)
+		if err != nil || len(items) != 1 || items[0].err != nil {
+			t.Fatalf("%s: %v, %d items", c.name, err, len(items))
+		}
+		a := items[0].article
+		if a.Date.String() != c.want || a.IsInferred(data.FieldDate) != c.inferred || a.Attributes["load_date"] != "February 3, 2023" {
+			t.Errorf("%s: date %s, inferred %v, load_date %q; want %s, %v", c.name, a.Date, a.IsInferred(data.FieldDate), a.Attributes["load_date"], c.want, c.inferred)
+		}
+		// Imported as it is, the guess stays marked; with a date from the
+		// sheet or the command line, it is gone.
+		kept := a
+		(&Importer{}).finish(&kept, ManifestRow{}, nil)
+		given := a
+		given.Inferred = slices.Clone(a.Inferred)
+		(&Importer{Override: data.Meta{Date: data.MustParseDate("2023-01-30")}}).finish(&given, ManifestRow{}, nil)
+		if kept.IsInferred(data.FieldDate) != c.inferred || given.IsInferred(data.FieldDate) || given.Date.String() != "2023-01-30" {
+			t.Errorf("%s: imported, date inferred %v; with --date, %s inferred %v", c.name, kept.IsInferred(data.FieldDate), given.Date, given.IsInferred(data.FieldDate))
+		}
+	}
 }
