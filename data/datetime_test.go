@@ -1,6 +1,8 @@
 package data
 
 import (
+	"context"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -150,4 +152,63 @@ func FuzzParseDateTime(f *testing.F) {
 			t.Fatalf("ParseDateTime(%q) = %+v: a time on a date without one", s, d)
 		}
 	})
+}
+
+// TestEditKeepsTimes: an edit of another field, an edit of the date and its
+// undo leave a date with a time as it was, with or without its zone and
+// seconds (the state written back had been read to the day, or not read).
+func TestEditKeepsTimes(t *testing.T) {
+	ctx := context.Background()
+	s := tempStore(t)
+	dates := []string{"2023-01-31T07:05", "2023-01-31T09:10Z", "2023-01-31T09:10:30Z", "2023-01-31T09:10+05:30", "2023-01"}
+	var arts []Article
+	for i, d := range dates {
+		a := art(fmt.Sprintf("Outlet %d", i), "2023", fmt.Sprintf("T%d", i), fmt.Sprintf("Text number %d of the test.", i))
+		a.Date = mustDateTime(t, d)
+		arts = append(arts, a)
+	}
+	res, err := s.AddArticles(ctx, arts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]int64, len(res))
+	for i, r := range res {
+		ids[i] = r.ID
+	}
+	check := func(when string) {
+		t.Helper()
+		for i, id := range ids {
+			if a, _ := s.Article(ctx, id); a.Date.String() != dates[i] {
+				t.Errorf("%s: article %d dated %q, want %q", when, id, a.Date, dates[i])
+			}
+		}
+	}
+	title := "Another title"
+	if _, err := s.EditArticles(ctx, ids, MetaEdit{Title: &title}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a title edit")
+	outlet := "Another outlet"
+	if _, err := s.EditArticles(ctx, ids, MetaEdit{Outlet: &outlet, Attributes: map[string]string{"event": "x"}}); err != nil {
+		t.Fatal(err)
+	}
+	check("after an outlet edit")
+	d := mustDateTime(t, "2023-02-01T10:00-05:00")
+	before, err := s.EditArticles(ctx, ids, MetaEdit{Date: &d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RestoreMeta(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	check("after a date edit undone")
+}
+
+func mustDateTime(t *testing.T, s string) Date {
+	t.Helper()
+	d, err := ParseDateTime(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -142,7 +142,12 @@ func metaStates(ctx context.Context, tx *sql.Tx, ids []int64) ([]MetaState, erro
 		if err := rows.Scan(&m.ID, &m.Outlet, &date, &m.Title, &m.URL, &m.Author, &inferred); err != nil {
 			return nil, err
 		}
-		m.Date, _ = ParseDate(date)
+		// Read whole, with its time: this state is written back by every
+		// edit and undo, and read to the day it had cut every time away.
+		var err error
+		if m.Date, err = ParseDateTime(date); err != nil {
+			return nil, fmt.Errorf("article %d: %w", m.ID, err)
+		}
 		m.Inferred = splitInferred(inferred)
 		index[m.ID] = len(out)
 		out = append(out, m)
