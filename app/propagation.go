@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/parallax-research/parallax/data"
 	"github.com/parallax-research/parallax/diffing"
@@ -133,11 +134,11 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		pinned  = map[data.Pin]bool{}
 		b       *propagate.Builder
 		cs      []clusterHead
-		dayOnly bool
+		anyZone bool
 		notes   []string
 	)
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
-		dayOnly, notes = zoneReading(in.Stamps)
+		anyZone, notes = zoneReading(in.Stamps)
 		if kept != nil {
 			if p, ok := kept(in); ok {
 				found, read = p, true
@@ -161,7 +162,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		// Of the members only their ranges are kept: the versions hold
 		// the rest, and the members whole were a third of the memory.
 		cs = append(cs, headOf(c))
-		b.Add(propagateCluster(c, stamps, pinned, dayOnly))
+		b.Add(propagateCluster(c, stamps, pinned, anyZone))
 		return nil
 	})
 	if err == nil {
@@ -243,9 +244,9 @@ func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.A
 func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
 	heads := make([]clusterHead, len(cs))
-	dayOnly, notes := zoneReading(stamps)
+	anyZone, notes := zoneReading(stamps)
 	for i, c := range cs {
-		in[i], heads[i] = propagateCluster(c, stamps, pinned, dayOnly), headOf(c)
+		in[i], heads[i] = propagateCluster(c, stamps, pinned, anyZone), headOf(c)
 	}
 	p := propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps)
 	p.Notes = notes
@@ -254,8 +255,8 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 }
 
 // propagateCluster is a stored cluster as the analysis reads it; with
-// dayOnly set, a time without a zone is read as its day (see zoneReading).
-func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, dayOnly bool) propagate.Cluster {
+// anyZone set, a time without a zone is read as its day (see zoneReading).
+func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, anyZone bool) propagate.Cluster {
 	pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
 	for k, m := range c.Members {
 		st := stamps[m.ArticleID]
@@ -263,7 +264,7 @@ func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned
 			Article: m.ArticleID,
 			Outlet:  data.SourceLabel(st.Outlet, m.ArticleID),
 			Text:    m.Text,
-			Time:    stampOf(st.Date, dayOnly),
+			Time:    stampOf(st.Date, anyZone),
 			Primary: st.Primary,
 			Pinned:  pinned[data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}],
 		}
@@ -353,13 +354,15 @@ func textChanges(cs []propagate.Change) []data.TextChange {
 }
 
 // stampOf is the span of time a date stands for, as the analysis reads
-// it (see data.Date.Span); with dayOnly set, a time without a zone stands
-// for its day.
-func stampOf(d data.Date, dayOnly bool) propagate.Stamp {
-	if dayOnly && d.HasTime() && !d.Zoned {
-		d = d.DateOnly()
-	}
+// it (see data.Date.Span); with anyZone set, a time without a zone stands
+// for every instant it could be in some zone (see zoneReading).
+func stampOf(d data.Date, anyZone bool) propagate.Stamp {
 	lo, hi, ok := d.Span()
+	if anyZone && d.HasTime() && !d.Zoned {
+		// Zones run from 12 hours behind UTC to 14 ahead: the clock time
+		// t is t+12h UTC at the latest and t-14h at the earliest.
+		lo, hi = lo.Add(-14*time.Hour), hi.Add(12*time.Hour)
+	}
 	return propagate.Stamp{Lo: lo, Hi: hi, Known: ok}
 }
 
@@ -385,9 +388,11 @@ func variantCount(cs []data.PropagationCluster) int {
 // some times name their zone and others do not, that reading would be a
 // quiet guess of up to a day ("12:05" from an American outlet against
 // "17:05 GMT" from a British one, the same instant): the times without a
-// zone are then read as their days, so that the trace orders them only
-// where their days do, and a note says so.
-func zoneReading(stamps map[int64]data.ArticleStamp) (dayOnly bool, notes []string) {
+// zone are then read as anywhere a zone could put them (anyZone, see
+// stampOf), so that the trace orders them only against times further off,
+// and a note says so. The rule is the project's, whatever part of it is
+// traced, so that an article's time reads the same in every trace.
+func zoneReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []string) {
 	zoned, unzoned := 0, 0
 	for _, st := range stamps {
 		switch {
@@ -401,13 +406,16 @@ func zoneReading(stamps map[int64]data.ArticleStamp) (dayOnly bool, notes []stri
 	if zoned == 0 || unzoned == 0 {
 		return false, nil
 	}
+	give := pluralWord(zoned, "gives one", "give one")
 	if unzoned == 1 {
-		return true, []string{fmt.Sprintf("1 of the %d articles with a time of day gives no time zone and %d give one: "+
-			"its time is read as its day, since it cannot be put in order against times in a known zone. "+
-			"Give it its zone (in the article's details, or parallax edit --date) to order it by the hour.", zoned+1, zoned)}
+		return true, []string{fmt.Sprintf("1 of the %d articles in the project with a time of day gives no time zone and %d %s: "+
+			"its time is read as anywhere from 14 hours before to 12 hours after the clock time it gives, as a zone could put it, "+
+			"so it is ordered only against times further off. "+
+			"Give it its zone (in the article's details, or parallax edit --date) to order it by the hour.", zoned+1, zoned, give)}
 	}
-	return true, []string{fmt.Sprintf("%d of the %d articles with a time of day give no time zone and %d %s: "+
-		"their times are read as their days, since they cannot be put in order against times in a known zone. "+
+	return true, []string{fmt.Sprintf("%d of the %d articles in the project with a time of day give no time zone and %d %s: "+
+		"their times are read as anywhere from 14 hours before to 12 hours after the clock times they give, as a zone could put them, "+
+		"so they are ordered only against times further off. "+
 		"Give them their zone (in the articles' details, or parallax edit --date) to order them by the hour.",
-		unzoned, zoned+unzoned, zoned, pluralWord(zoned, "gives one", "give one"))}
+		unzoned, zoned+unzoned, zoned, give)}
 }

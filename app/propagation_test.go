@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parallax-research/parallax/data"
 )
@@ -159,15 +160,16 @@ func TestPropagationCLI(t *testing.T) {
 // zone (an American outlet's 07:05, after the Gazette's 11:45 GMT) while
 // the others give theirs in UTC. Read as UTC, its time would put it before
 // every other outlet's, and only the report could be its source; read as
-// its day, as the note says, it takes the Gazette's wording. The note is
-// there whether the trace is new or read back, in the JSON and the text.
+// anywhere a zone could put it, as the note says, it takes the Gazette's
+// wording. The note is there whether the trace is new or read back, in the
+// JSON and the text.
 func TestPropagationTimesWithoutZone(t *testing.T) {
 	fixture := strings.Replace(propagationFixture, `"date":"2023-01-31T13:05Z"`, `"date":"2023-01-31T07:05"`, 1)
 	if fixture == propagationFixture {
 		t.Fatal("the Courier's date is not in the fixture")
 	}
 	project := propagationProjectOf(t, fixture)
-	const note = "1 of the 4 articles with a time of day gives no time zone and 3 give one: its time is read as its day"
+	const note = "1 of the 4 articles in the project with a time of day gives no time zone and 3 give one: its time is read as anywhere from 14 hours before to 12 hours after"
 	for _, fresh := range []string{"--fresh", "--json"} {
 		out, errOut, code := run(t, "propagation", "--project", project, "--json", fresh)
 		if code != 0 {
@@ -209,12 +211,36 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 			t.Errorf("the text says no note:\n%s", text)
 		}
 	}
+	// Near midnight: the Courier's 21:00 without a zone may be 02:00 UTC
+	// the next day (9 p.m. in New York), after the Gazette's 01:30 UTC, so
+	// neither is known to be first. Read as its UTC day (before 01:30 of
+	// the next), it had made the Gazette take the Courier's wording.
+	late := strings.Replace(fixture, `"date":"2023-01-31T07:05"`, `"date":"2023-01-31T21:00"`, 1)
+	late = strings.Replace(late, `"date":"2023-01-31T11:45Z"`, `"date":"2023-02-01T01:30Z"`, 1)
+	out, _, _ := run(t, "propagation", "--project", propagationProjectOf(t, late), "--json")
+	var lp PropagationJSON
+	if err := json.Unmarshal([]byte(out), &lp); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range lp.Edges {
+		if e.From == "Courier" || e.To == "Courier" {
+			t.Errorf("near midnight: a pickup %s → %s in %d clusters, though the two cannot be put in order", e.From, e.To, e.Weight)
+		}
+	}
+	for _, c := range lp.Clusters {
+		for _, v := range c.Versions {
+			if v.Outlet == "Gazette" && c.Kind != "article" && v.Order == "before" && v.Source != nil && *v.Source == 4 {
+				t.Errorf("near midnight: cluster %d: the Gazette's version taken from the Courier's, \"before\"", c.ID)
+			}
+		}
+	}
+
 	// Given its zone, the Courier's time orders it by the hour: after the
 	// Gazette's, whose wording it took, so the pickup counts.
 	if out, errOut, code := run(t, "edit", "--project", project, "--articles", "4", "--date", "2023-01-31T07:05-05:00"); code != 0 {
 		t.Fatalf("edit --date: exit %d\n%s%s", code, out, errOut)
 	}
-	out, _, _ := run(t, "propagation", "--project", project, "--json")
+	out, _, _ = run(t, "propagation", "--project", project, "--json")
 	var p PropagationJSON
 	if err := json.Unmarshal([]byte(out), &p); err != nil {
 		t.Fatal(err)
@@ -309,7 +335,7 @@ func TestZoneReading(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		dates   []string
-		dayOnly bool
+		anyZone bool
 		note    string
 	}{
 		{"no dates", nil, false, ""},
@@ -317,28 +343,39 @@ func TestZoneReading(t *testing.T) {
 		{"all zoned", []string{"2023-01-31T09:00Z", "2023-01-31T10:00+01:00", "2023-01-31"}, false, ""},
 		{"none zoned", []string{"2023-01-31T09:00", "2023-01-31T10:00", "2023-01-31"}, false, ""},
 		{"one without", []string{"2023-01-31T09:00Z", "2023-01-31T10:00+01:00", "2023-01-31T07:05", "2023-01-31"}, true,
-			"1 of the 3 articles with a time of day gives no time zone and 2 give one: its time is read as its day"},
+			"1 of the 3 articles in the project with a time of day gives no time zone and 2 give one: its time is read as anywhere"},
+		{"one of each", []string{"2023-01-31T09:00Z", "2023-01-31T07:05"}, true,
+			"1 of the 2 articles in the project with a time of day gives no time zone and 1 gives one: its time"},
 		{"three without, one with", []string{"2023-01-31T09:00", "2023-01-31T10:00", "2023-01-31T07:05", "2023-01-31T08:00-05:00"}, true,
-			"3 of the 4 articles with a time of day give no time zone and 1 gives one: their times are read as their days"},
+			"3 of the 4 articles in the project with a time of day give no time zone and 1 gives one: their times are read as anywhere"},
 	} {
-		dayOnly, notes := zoneReading(stamps(c.dates...))
-		if dayOnly != c.dayOnly || (c.note == "") != (len(notes) == 0) || (c.note != "" && !strings.HasPrefix(notes[0], c.note)) {
-			t.Errorf("%s: day only %v, notes %q; want %v, %q", c.name, dayOnly, notes, c.dayOnly, c.note)
+		anyZone, notes := zoneReading(stamps(c.dates...))
+		if anyZone != c.anyZone || (c.note == "") != (len(notes) == 0) || (c.note != "" && !strings.HasPrefix(notes[0], c.note)) {
+			t.Errorf("%s: any zone %v, notes %q; want %v, %q", c.name, anyZone, notes, c.anyZone, c.note)
 		}
 	}
-	d := data.MustParseDate("2023-01-31")
+	at := func(s string) time.Time {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
 	for _, c := range []struct {
 		date    string
-		dayOnly bool
-		want    data.Date
+		anyZone bool
+		lo, hi  string
 	}{
-		{"2023-01-31T07:05", true, d},
-		{"2023-01-31T07:05", false, data.Date{Year: 2023, Month: 1, Day: 31, Hour: 7, Minute: 5, Precision: data.PrecisionMinute}},
-		{"2023-01-31T07:05-05:00", true, data.Date{Year: 2023, Month: 1, Day: 31, Hour: 7, Minute: 5, Precision: data.PrecisionMinute, Zoned: true, Offset: -300}},
+		// 07:05 in some zone: 17:05 the day before (UTC+14) to 19:05 (UTC-12).
+		{"2023-01-31T07:05", true, "2023-01-30T17:05:00Z", "2023-01-31T19:06:00Z"},
+		{"2023-01-31T07:05", false, "2023-01-31T07:05:00Z", "2023-01-31T07:06:00Z"},
+		{"2023-01-31T07:05-05:00", true, "2023-01-31T12:05:00Z", "2023-01-31T12:06:00Z"},
+		{"2023-01-31", true, "2023-01-31T00:00:00Z", "2023-02-01T00:00:00Z"},
 	} {
 		date, _ := data.ParseDateTime(c.date)
-		if got, want := stampOf(date, c.dayOnly), stampOf(c.want, false); got != want {
-			t.Errorf("stampOf(%s, %v) = %v, want %v", c.date, c.dayOnly, got, want)
+		got := stampOf(date, c.anyZone)
+		if !got.Known || !got.Lo.Equal(at(c.lo)) || !got.Hi.Equal(at(c.hi)) {
+			t.Errorf("stampOf(%s, %v) = [%s, %s), want [%s, %s)", c.date, c.anyZone, got.Lo, got.Hi, c.lo, c.hi)
 		}
 	}
 }
