@@ -436,7 +436,12 @@ func factivaArticle(f map[string][]string) exportItem {
 	a.Outlet = one("SN")
 	if d, ok := parseNewsDate(one("PD")); ok {
 		// Factiva gives the time of publication in a field of its own.
-		if et := strings.Fields(strings.ToLower(strings.ReplaceAll(colonTimes(one("ET")), ".", " "))); len(et) > 0 && !d.HasTime() {
+		// A point time alone in the field ("09.30") is a time too.
+		field := one("ET")
+		if h, m, ok := strings.Cut(field, "."); ok && len(h) <= 2 && allDigits(h) && len(m) == 2 && allDigits(m) {
+			field = h + ":" + m
+		}
+		if et := strings.Fields(strings.ToLower(strings.ReplaceAll(colonTimes(field), ".", " "))); len(et) > 0 && !d.HasTime() {
 			d, _ = withClock(d, et)
 		}
 		a.Date = d

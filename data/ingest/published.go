@@ -126,14 +126,20 @@ var zoneAbbrevs = map[string]int{
 
 // usZones are the zones United States outlets name after a time, "12:05
 // p.m. ET", which mean standard or daylight time as the day falls: read
-// with a fixed offset, half the year would be an hour out. The two-letter
-// ones count only after "a.m."/"p.m.", as American style writes them:
-// elsewhere "et" is French for "and".
-var usZones = map[string]string{
-	"et": "America/New_York", "eastern": "America/New_York",
-	"ct": "America/Chicago", "central": "America/Chicago",
-	"mt": "America/Denver", "mountain": "America/Denver",
-	"pt": "America/Los_Angeles", "pacific": "America/Los_Angeles",
+// with a fixed offset, half the year would be an hour out. They count
+// only after "a.m."/"p.m." (as American style writes them: elsewhere "et"
+// is French for "and", and "9:30 Central Edition" names no zone), or, the
+// words, before "Time". "Eastern Standard Time" and "Eastern Daylight
+// Time" say which: standard is the offset given here, daylight an hour
+// more.
+var usZones = map[string]struct {
+	name     string
+	standard int
+}{
+	"et": {"America/New_York", -300}, "eastern": {"America/New_York", -300},
+	"ct": {"America/Chicago", -360}, "central": {"America/Chicago", -360},
+	"mt": {"America/Denver", -420}, "mountain": {"America/Denver", -420},
+	"pt": {"America/Los_Angeles", -480}, "pacific": {"America/Los_Angeles", -480},
 }
 
 // clock is a time of day read from a date line.
@@ -157,12 +163,24 @@ type clock struct {
 func clockTime(words []string) (c clock, ok bool) {
 	at := -1
 	meridiem := ""
+	attached := 0 // the words after the time that a meridiem run on took ("9:30a", "m")
 	for i, w := range words {
-		for _, suffix := range []string{"am", "pm"} {
-			if t, found := strings.CutSuffix(w, suffix); found && strings.Contains(t, ":") {
-				w, meridiem = t, suffix
-				break
+		attached = 0
+		for _, suffix := range []string{"am", "pm", "a", "p"} {
+			t, found := strings.CutSuffix(w, suffix)
+			if !found || !strings.Contains(t, ":") {
+				continue
 			}
+			if len(suffix) == 1 {
+				// "9:30a.m." splits at its points into "9:30a", "m".
+				if i+1 >= len(words) || words[i+1] != "m" {
+					continue
+				}
+				attached = 1
+				suffix += "m"
+			}
+			w, meridiem = t, suffix
+			break
 		}
 		parts := strings.Split(w, ":")
 		if len(parts) < 2 || len(parts) > 3 {
@@ -172,8 +190,9 @@ func clockTime(words []string) (c clock, ok bool) {
 		var nums [3]int
 		good := true
 		for j, p := range parts {
+			// Digits only: Atoi also takes "-1" and "+9".
 			n, err := strconv.Atoi(p)
-			if err != nil || (j == 0 && (len(p) < 1 || len(p) > 2)) || (j > 0 && len(p) != 2) {
+			if err != nil || !allDigits(p) || (j == 0 && len(p) > 2) || (j > 0 && len(p) != 2) {
 				good = false
 				break
 			}
@@ -193,8 +212,8 @@ func clockTime(words []string) (c clock, ok bool) {
 	if at < 0 {
 		return clock{}, false
 	}
-	c.used = 1
-	rest := words[at+1:]
+	c.used = 1 + attached
+	rest := words[at+1+attached:]
 	switch {
 	case meridiem != "":
 	case len(rest) > 0 && (rest[0] == "am" || rest[0] == "pm"):
@@ -209,18 +228,38 @@ func clockTime(words []string) (c clock, ok bool) {
 	if meridiem != "" {
 		c.h = twelveHour(c.h, meridiem == "pm")
 	}
+	if len(rest) > 0 && rest[0] == "uhr" {
+		c.used++
+		rest = rest[1:]
+	}
 	if len(rest) == 0 {
 		return c, true
+	}
+	next := func(k int) string {
+		if k < len(rest) {
+			return rest[k]
+		}
+		return ""
 	}
 	if off, known := zoneAbbrevs[rest[0]]; known {
 		c.zoned, c.offset = true, off
 		c.used++
-	} else if name, known := usZones[rest[0]]; known && (meridiem != "" || len(rest[0]) > 2) {
-		if loc, err := time.LoadLocation(name); err == nil {
-			c.zoned, c.loc = true, loc
-			c.used++
-			if len(rest) > 1 && rest[1] == "time" {
+	} else if us, known := usZones[rest[0]]; known {
+		switch {
+		case len(rest[0]) > 2 && (next(1) == "standard" || next(1) == "daylight") && next(2) == "time":
+			c.zoned, c.offset = true, us.standard
+			if next(1) == "daylight" {
+				c.offset += 60
+			}
+			c.used += 3
+		case meridiem == "" && (len(rest[0]) == 2 || next(1) != "time"):
+		default:
+			if loc, err := time.LoadLocation(us.name); err == nil {
+				c.zoned, c.loc = true, loc
 				c.used++
+				if next(1) == "time" {
+					c.used++
+				}
 			}
 		}
 	} else if len(rest[0]) == 5 && (rest[0][0] == '+' || rest[0][0] == '-') {
@@ -239,9 +278,10 @@ func clockTime(words []string) (c clock, ok bool) {
 
 // colonTimes writes a time of day set with a point, as British papers
 // set it ("Tue 31 Jan 2023 09.30 GMT", "9.30am"), with a colon, so that
-// splitting the line at points keeps it whole. Only a point time followed
-// by "am"/"pm", "a.m."/"p.m." or a zone the lines name, or ending the
-// line, is one: "31.01.2023" and "vol. 12.30 of" are left as they are.
+// splitting the line at points keeps it whole. Only a point time that
+// "am"/"pm" or "a.m."/"p.m." follows (run on or not), or a zone the lines
+// name, a numeric offset or "Uhr", is one: "31.01.2023", "vol. 12.30 of"
+// and "Page 12.30" are left as they are.
 func colonTimes(line string) string {
 	words := strings.Fields(line)
 	changed := false
@@ -258,11 +298,8 @@ func colonTimes(line string) string {
 		if !found || len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
 			continue
 		}
-		if !meridiem && i+1 < len(words) {
-			next := strings.ToLower(strings.TrimRight(words[i+1], ","))
-			_, zone := zoneAbbrevs[next]
-			_, us := usZones[next]
-			if !zone && !us && next != "am" && next != "pm" && next != "a.m." && next != "p.m." {
+		if !meridiem {
+			if i+1 >= len(words) || !timeFollower(strings.ToLower(strings.TrimRight(words[i+1], ","))) {
 				continue
 			}
 		}
@@ -273,6 +310,22 @@ func colonTimes(line string) string {
 		return line
 	}
 	return strings.Join(words, " ")
+}
+
+// timeFollower reports a word that, after a number, makes it a time of
+// day: a meridiem, a zone, a numeric offset, "Uhr".
+func timeFollower(w string) bool {
+	switch w {
+	case "am", "pm", "a.m.", "p.m.", "uhr":
+		return true
+	}
+	if _, ok := zoneAbbrevs[w]; ok {
+		return true
+	}
+	if _, ok := usZones[w]; ok {
+		return true
+	}
+	return len(w) == 5 && (w[0] == '+' || w[0] == '-') && allDigits(w[1:])
 }
 
 func allDigits(s string) bool {

@@ -60,6 +60,19 @@ func TestPublishedTimes(t *testing.T) {
 		{"31 January 2023 9.30pm", "2023-01-31T21:30"},
 		{"31 January 2023 9:30am BST", "2023-01-31T09:30+01:00"},
 		{"31 January 2023 9.30 p.m.", "2023-01-31T21:30"},
+		{"31 January 2023 9:30a.m. ET", "2023-01-31T09:30-05:00"},
+		{"31 January 2023 9.30a.m.", "2023-01-31T09:30"},
+		{"31. Januar 2023 10.30 Uhr", "2023-01-31T10:30"},
+		{"31 January 2023 10.30 +0100", "2023-01-31T10:30+01:00"},
+		// The standard or daylight time a line names, whatever the day.
+		{"July 4, 2023 9:30 a.m. Eastern Standard Time", "2023-07-04T09:30-05:00"},
+		{"January 31, 2023 9:30 a.m. Pacific Daylight Time", "2023-01-31T09:30-07:00"},
+		// Neither an edition nor a page is a zone or a time; a signed
+		// number is no time.
+		{"31 January 2023 9:30 Central Edition", "2023-01-31T09:30"},
+		{"January 31, 2023 Page 12.30", "2023-01-31"},
+		{"1 Jan 2000 -1:00", "2000-01-01"},
+		{"31 January 2023 -0:-5", "2023-01-31"},
 	} {
 		d, ok := parseNewsDate(c.line)
 		if !ok || d.String() != c.want {
@@ -85,6 +98,14 @@ func TestPublishedTimes(t *testing.T) {
 	if got := items[0].article.Date; got != data.MustParseDate("2023-01-31T09:30") {
 		t.Errorf("factiva PD + ET: %s", got)
 	}
+	for _, et := range []string{"09.30", "9.30 am", "9.30a.m."} {
+		items, err := splitFactiva(context.Background(), []string{
+			"HD", "Council cedes control", "PD", "31 January 2023", "ET", et, "SN", "The Times", "LP", "Lead paragraph.",
+		})
+		if err != nil || len(items) != 1 || items[0].article.Date.String() != "2023-01-31T09:30" {
+			t.Errorf("factiva ET %q: %v, %d items, %v", et, err, len(items), items)
+		}
+	}
 }
 
 // TestColonTimes: only a point time that a meridiem or a zone follows, or
@@ -94,7 +115,11 @@ func TestColonTimes(t *testing.T) {
 		{"Tue 31 Jan 2023 09.30 GMT", "Tue 31 Jan 2023 09:30 GMT"},
 		{"31 January 2023 9.30am", "31 January 2023 9:30am"},
 		{"31 January 2023 9.30 a.m.", "31 January 2023 9:30 a.m."},
-		{"31 January 2023, 21.05", "31 January 2023, 21:05"},
+		{"31 January 2023, 21.05", "31 January 2023, 21.05"},
+		{"January 31, 2023 Page 12.30", "January 31, 2023 Page 12.30"},
+		{"31. Januar 2023 10.30 Uhr", "31. Januar 2023 10:30 Uhr"},
+		{"31 January 2023 10.30 +0100", "31 January 2023 10:30 +0100"},
+		{"31 January 2023 9.30a.m.", "31 January 2023 9:30a.m."},
 		{"31.01.2023", "31.01.2023"},
 		{"vol. 12.30 of the series", "vol. 12.30 of the series"},
 		{"page 3.5", "page 3.5"},
