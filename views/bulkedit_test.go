@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/parallax-research/parallax/data"
@@ -171,5 +172,38 @@ func TestBulkEditKeepsTime(t *testing.T) {
 		if a, _ := s.Article(context.Background(), id); a.Date.String() != "2023-01-31T07:05-05:00" {
 			t.Errorf("article %d dated %s", id, a.Date)
 		}
+	}
+}
+
+// TestLibraryDateColumnFitsTimes: a date with a time and zone widens the
+// date column to fit it whole, rather than running into the title (as it
+// did) or being cut where the time is; with days only it is narrow again.
+func TestLibraryDateColumnFitsTimes(t *testing.T) {
+	arts := sample()
+	timed, err := data.ParseDateTime("2023-01-31T07:05-05:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts[0].Date = timed
+	s := testStore(t, arts...)
+	wb, _ := newBench(t, s)
+	lib := wb.Library
+	lib.SortBy(data.SortID)
+	need := fyne.MeasureText(timed.String(), theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	row := newLibraryRow(lib)
+	row.Resize(fyne.NewSize(700, row.MinSize().Height))
+	row.show(0, lib.rows[0], false)
+	if row.date.Text != timed.String() || row.date.Size().Width < need || row.titleWithBadge.Position().X < row.date.Position().X+need {
+		t.Errorf("date %q %.0f wide at %.0f, title at %.0f; the date needs %.0f", row.date.Text, row.date.Size().Width,
+			row.date.Position().X, row.titleWithBadge.Position().X, need)
+	}
+	day := data.MustParseDate("2023-01-31")
+	if _, err := s.EditArticles(context.Background(), []int64{lib.rows[0].ID}, data.MetaEdit{Date: &day}); err != nil {
+		t.Fatal(err)
+	}
+	lib.Reload()
+	row.show(0, lib.rows[0], false)
+	if lib.dateWidth != minDateWidth || row.date.Size().Width != minDateWidth {
+		t.Errorf("days only: the column is %.0f, the row's date %.0f; want %d", lib.dateWidth, row.date.Size().Width, minDateWidth)
 	}
 }

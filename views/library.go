@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -51,10 +52,14 @@ type Library struct {
 	editBtn    *widget.Button
 	sortBtn    map[data.SortKey]*widget.Button
 	list       *widget.List
-	results    *widget.List
-	count      *widget.Label
-	stack      *fyne.Container
-	content    fyne.CanvasObject
+	header     *fyne.Container
+	// dateWidth is the date column's, wide enough for the widest date
+	// listed (a time and its zone take twice a day's width).
+	dateWidth float32
+	results   *widget.List
+	count     *widget.Label
+	stack     *fyne.Container
+	content   fyne.CanvasObject
 }
 
 // NewLibrary builds the library for a backend. Call Reload to fill it.
@@ -84,7 +89,8 @@ func NewLibrary(b Backend) *Library {
 	l.editBtn = widget.NewButtonWithIcon("Edit selected…", theme.DocumentCreateIcon(), l.EditSelected)
 	l.editBtn.Importance = widget.LowImportance
 
-	header := container.New(&columns{})
+	header := container.New(&columns{date: &l.dateWidth})
+	l.header = header
 	for _, c := range []struct {
 		key   data.SortKey
 		label string
@@ -362,6 +368,7 @@ func (l *Library) reloadRows() {
 		return
 	}
 	l.rows = rows
+	l.fitDates()
 	listed := map[int64]bool{}
 	for _, r := range rows {
 		listed[r.ID] = true
@@ -398,6 +405,28 @@ func (l *Library) runSearch() {
 	l.stack.Objects[0].Hide()
 	l.results.Show()
 	l.updateCount()
+}
+
+// fitDates widens the date column to the widest date listed, so that a
+// time and its zone are not drawn over the title (or cut off: the time is
+// what orders a day's versions), and narrows it again when none is there.
+func (l *Library) fitDates() {
+	w := float32(minDateWidth)
+	style := fyne.TextStyle{Italic: true} // an inferred date, the wider
+	for _, r := range l.rows {
+		if r.Date.HasTime() {
+			text := r.Date.String() + inferredMark
+			w = max(w, fyne.MeasureText(text, theme.TextSize(), style).Width+2*theme.InnerPadding())
+		}
+	}
+	w = float32(math.Ceil(float64(w)))
+	if w == l.dateWidth {
+		return
+	}
+	l.dateWidth = w
+	if l.header != nil {
+		l.header.Refresh()
+	}
 }
 
 func (l *Library) updateCount() {
@@ -488,10 +517,25 @@ func snippetSegments(s string, marks [][2]int) []widget.RichTextSegment {
 // columns lays out library cells: outlet and date at fixed widths, the
 // title taking what is left, the word count at the end. Header and rows use
 // the same layout so they line up.
-type columns struct{}
+type columns struct {
+	// date is the date column's width, the library's, which it widens
+	// to fit dates with a time and zone (see Library.fitDates); nil for
+	// the narrowest.
+	date *float32
+}
+
+// minDateWidth fits a day ("2023-01-31"), the date most articles have.
+const minDateWidth = 100
+
+func (c *columns) dateWidth() float32 {
+	if c.date == nil {
+		return minDateWidth
+	}
+	return max(minDateWidth, *c.date)
+}
 
 func (c *columns) widths(total float32) []float32 {
-	outlet, date, words := float32(150), float32(100), float32(70)
+	outlet, date, words := float32(150), c.dateWidth(), float32(70)
 	title := total - outlet - date - words
 	if title < 80 {
 		title = 80
@@ -516,7 +560,7 @@ func (c *columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(150+100+80+70, h)
+	return fyne.NewSize(150+c.dateWidth()+80+70, h)
 }
 
 func displayTitle(title string, id int64) string {

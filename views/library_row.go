@@ -31,6 +31,7 @@ type libraryRow struct {
 	words                 *widget.Label
 	copyBadge             *tagBadge
 	cells, titleWithBadge *fyne.Container
+	laidOut               float32 // the date column's width the cells were laid out for
 }
 
 func newLibraryRow(l *Library) *libraryRow {
@@ -42,9 +43,10 @@ func newLibraryRow(l *Library) *libraryRow {
 	r.outlet = widget.NewLabel("Outlet")
 	r.outlet.Truncation = fyne.TextTruncateEllipsis
 	r.date = widget.NewLabel("2000-00-00")
+	r.date.Truncation = fyne.TextTruncateEllipsis
 	r.copyBadge = newTagBadge("", theme.ColorNamePrimary, false, -1)
 	r.titleWithBadge = container.NewBorder(nil, nil, container.NewCenter(r.copyBadge), nil, r.title)
-	r.cells = container.New(&columns{}, r.outlet, r.date, r.titleWithBadge, r.words)
+	r.cells = container.New(&columns{date: &l.dateWidth}, r.outlet, r.date, r.titleWithBadge, r.words)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -76,6 +78,12 @@ func (r *libraryRow) show(i int, s data.Summary, marked bool) {
 		r.copyBadge.Hide()
 	}
 	r.titleWithBadge.Refresh()
+	if r.laidOut != r.lib.dateWidth {
+		// The date column was widened or narrowed since this row was
+		// laid out (see Library.fitDates).
+		r.laidOut = r.lib.dateWidth
+		r.cells.Layout.Layout(r.cells.Objects, r.cells.Size())
+	}
 }
 
 // setField shows a metadata value, in italics with the inferred mark when
