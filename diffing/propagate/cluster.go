@@ -866,9 +866,14 @@ func depths(parent []int) []int {
 }
 
 // lag is how long after a the version dated b appeared, when both are
-// dated: the time between the starts of their spans, never negative.
+// dated to the day or finer: the time between the starts of their spans,
+// never negative. Between spans wider than a day (a month; a time in an
+// unknown zone) the starts say nothing of the lag: "2023-01" and the 15th
+// are not two weeks apart, nor is a time read as any zone's 14 hours
+// before the clock time it gives.
 func lag(a, b Stamp) (time.Duration, bool) {
-	if !a.Known || !b.Known {
+	const day = 24 * time.Hour
+	if !a.Known || !b.Known || a.Hi.Sub(a.Lo) > day || b.Hi.Sub(b.Lo) > day {
 		return 0, false
 	}
 	return max(0, b.Lo.Sub(a.Lo)), true

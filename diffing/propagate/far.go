@@ -30,10 +30,11 @@ type farSet struct {
 	// candidate by its kind of date and the choosing version's.
 	rows [][]float64
 	eRow []float64
-	lag  [3][3]float64
-	eLag [3][3]float64
+	lag  [numTypes][numTypes]float64
+	eLag [numTypes][numTypes]float64
 	// combo numbers the combos in use among the versions that choose
-	// (-1 for those not in use); combos lists them by number as t*3+kind.
+	// (-1 for those not in use); combos lists them by number as
+	// t*numTypes+kind.
 	combo  []int
 	combos []int
 	// Per wording and combo (wording*len(combos)+combo): the sum of the
@@ -61,13 +62,13 @@ func (p *prepared) newFarSet(pr *prior, rows [][]float64, bufs *scratch) *farSet
 	*f = farSet{p: p, pri: pr != nil, rows: rows, combo: f.combo[:0], combos: f.combos[:0], eRow: f.eRow[:0],
 		w: f.w[:0], bestV: f.bestV[:0], bestJ: f.bestJ[:0], on: f.on[:0], active: f.active[:0]}
 	if f.pri {
-		f.combo = slices.Grow(f.combo, 3*k)[:3*k]
+		f.combo = slices.Grow(f.combo, numTypes*k)[:numTypes*k]
 		for i := range f.combo {
 			f.combo[i] = -1
 		}
 		for _, i := range p.childOrder {
 			if p.classes[i] == 2 && p.spans[i].known {
-				c := p.local[i]*3 + int(p.typ[i])
+				c := p.local[i]*numTypes + int(p.typ[i])
 				if f.combo[c] < 0 {
 					f.combo[c] = len(f.combos)
 					f.combos = append(f.combos, c)
@@ -111,7 +112,7 @@ func (f *farSet) comboOf(i int) int {
 	if !f.pri {
 		return 0
 	}
-	return f.combo[f.p.local[i]*3+int(f.p.typ[i])]
+	return f.combo[f.p.local[i]*numTypes+int(f.p.typ[i])]
 }
 
 // advance adds the dated versions begun at or before lo and returns how
@@ -143,7 +144,7 @@ func (f *farSet) join(j int) {
 	}
 	k, o, kind := len(p.outlets), p.local[j], p.typ[j]
 	for c, tk := range f.combos {
-		t, ti := tk/3, tk%3
+		t, ti := tk/numTypes, tk%numTypes
 		x := base + c
 		f.w[x] += f.eRow[t*k+o] * f.eLag[kind][ti]
 		if f.sumsOnly {

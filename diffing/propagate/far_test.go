@@ -6,12 +6,14 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // monthsOfCoverage makes clusters like months of coverage of one topic:
 // each a sentence carried by many outlets over a season, in a few
-// wordings, some days with times and some without.
-func monthsOfCoverage(seed uint64, clusters, versions int) []Cluster {
+// wordings, some days with times and some without; with wide set, half
+// the times are in an unknown zone (see anyZone).
+func monthsOfCoverage(seed uint64, clusters, versions int, wide ...bool) []Cluster {
 	r := rand.New(rand.NewPCG(seed, 7))
 	words := strings.Fields(report)
 	out := make([]Cluster, clusters)
@@ -35,6 +37,9 @@ func monthsOfCoverage(seed uint64, clusters, versions int) []Cluster {
 			case 0: // undated
 			case 1, 2: // to the minute
 				v.Time = at(d*24*60 + r.IntN(24*60))
+				if len(wide) > 0 && wide[0] && v.Article%2 == 0 {
+					v.Time = anyZone(v.Time)
+				}
 			default:
 				v.Time = day(d)
 			}
@@ -51,8 +56,9 @@ func monthsOfCoverage(seed uint64, clusters, versions int) []Cluster {
 // (each pass given the same prior).
 func TestFarSums(t *testing.T) {
 	defer func() { exhaustive = false }()
-	for _, seed := range []uint64{1, 2, 3} {
-		prep, outlets := prepareAll(monthsOfCoverage(seed, 60, 120))
+	// Seed 4 has times in unknown zones, spans of a day and two hours.
+	for _, seed := range []uint64{1, 2, 3, 4} {
+		prep, outlets := prepareAll(monthsOfCoverage(seed, 60, 120, seed == 4))
 		var pr *prior
 		for pass := range 3 {
 			final := pass == 2
@@ -126,4 +132,11 @@ func BenchmarkPropagateMonths(b *testing.B) {
 			b.ReportMetric(float64(versions), "versions")
 		})
 	}
+}
+
+// anyZone is a time to the minute read as in any zone: from 14 hours
+// before to 12 after (as app reads a time without a zone among times with
+// one).
+func anyZone(s Stamp) Stamp {
+	return Stamp{Lo: s.Lo.Add(-14 * time.Hour), Hi: s.Hi.Add(12 * time.Hour), Known: true}
 }

@@ -129,23 +129,32 @@ const farLag = maxDays * 24 * time.Hour
 const (
 	typeTimed = iota // to the minute
 	typeDay          // to the day
-	typeOther        // to the month or year, or undated
+	// typeWide is a time of day in an unknown zone among times in known
+	// ones: a span of a day and two hours (see Stamp). It is ordered and
+	// summed like the dated kinds, though the lag model reads nothing
+	// into it.
+	typeWide
+	typeOther // to the month or year, or undated
+	numTypes
 )
 
 // spanType is the kind of date a span is.
 func spanType(s span) int8 {
 	const day = int64(24 * time.Hour)
 	switch w := s.hi - s.lo; {
-	case !s.known || w > day:
+	case !s.known || w > 2*day:
 		return typeOther
+	case w > day:
+		return typeWide
 	case w == day:
 		return typeDay
 	}
 	return typeTimed
 }
 
-// typeWidth is a span's width of each kind, as logPLag reads it.
-var typeWidth = [3]int64{int64(time.Minute), int64(24 * time.Hour), int64(48 * time.Hour)}
+// typeWidth is a span's width of each kind, as logPLag reads it (any
+// width over a day reads as nothing).
+var typeWidth = [numTypes]int64{int64(time.Minute), int64(24 * time.Hour), int64(48 * time.Hour), int64(48 * time.Hour)}
 
 // typical is the lag term of a candidate whose lag is unknown (an unseen
 // source): what a candidate of this corpus scores on average.

@@ -317,3 +317,30 @@ func TestAnalyzeProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestLagOnlyToTheDay: a lag is measured between dates known to the day or
+// finer; from or to a month, or a time in an unknown zone, it is unknown
+// (the starts of such spans are not when the versions appeared).
+func TestLagOnlyToTheDay(t *testing.T) {
+	month := Stamp{Lo: t0.Truncate(24*time.Hour).AddDate(0, 0, -30), Hi: t0.Truncate(24*time.Hour).AddDate(0, 0, 1), Known: true}
+	for _, c := range []struct {
+		name  string
+		a, b  Stamp
+		want  time.Duration
+		known bool
+	}{
+		{"minutes", at(0), at(90), 90 * time.Minute, true},
+		{"days", day(0), day(2), 48 * time.Hour, true},
+		{"a day to a minute", day(0), at(24 * 60), 32 * time.Hour, true}, // t0 is 08:00
+		{"after, never negative", at(90), at(0), 0, true},
+		{"from a month", month, day(2), 0, false},
+		{"to a time in any zone", at(0), anyZone(at(600)), 0, false},
+		{"from a time in any zone", anyZone(at(0)), at(600), 0, false},
+		{"undated", Stamp{}, at(0), 0, false},
+	} {
+		got, known := lag(c.a, c.b)
+		if got != c.want || known != c.known {
+			t.Errorf("%s: lag %v, %v; want %v, %v", c.name, got, known, c.want, c.known)
+		}
+	}
+}
