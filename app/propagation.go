@@ -255,7 +255,8 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 }
 
 // propagateCluster is a stored cluster as the analysis reads it; with
-// anyZone set, a time without a zone is read as its day (see zoneReading).
+// anyZone set, a time without a zone is read as anywhere a zone could put
+// it (see zoneReading).
 func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, anyZone bool) propagate.Cluster {
 	pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
 	for k, m := range c.Members {

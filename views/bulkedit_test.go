@@ -197,6 +197,17 @@ func TestLibraryDateColumnFitsTimes(t *testing.T) {
 		t.Errorf("date %q %.0f wide at %.0f, title at %.0f; the date needs %.0f", row.date.Text, row.date.Size().Width,
 			row.date.Position().X, row.titleWithBadge.Position().X, need)
 	}
+	// Inferred, it is set in italics with a mark after a space: still
+	// whole.
+	inferred := lib.rows[0]
+	inferred.Inferred = []string{data.FieldDate}
+	lib.rows[0] = inferred
+	lib.fitDates()
+	row.show(0, inferred, false)
+	text := timed.String() + " " + inferredMark
+	if need := fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{Italic: true}).Width + 2*theme.InnerPadding(); row.date.Text != text || row.date.Size().Width < need {
+		t.Errorf("inferred: date %q %.0f wide; it needs %.0f", row.date.Text, row.date.Size().Width, need)
+	}
 	day := data.MustParseDate("2023-01-31")
 	if _, err := s.EditArticles(context.Background(), []int64{lib.rows[0].ID}, data.MetaEdit{Date: &day}); err != nil {
 		t.Fatal(err)

@@ -411,12 +411,25 @@ func (l *Library) runSearch() {
 // time and its zone are not drawn over the title (or cut off: the time is
 // what orders a day's versions), and narrows it again when none is there.
 func (l *Library) fitDates() {
-	w := float32(minDateWidth)
-	style := fyne.TextStyle{Italic: true} // an inferred date, the wider
+	// Dates are figures and a few signs: the longest text is the widest,
+	// so only the longest of each style is measured, as setField draws it.
+	var plain, inferred string
 	for _, r := range l.rows {
-		if r.Date.HasTime() {
-			text := r.Date.String() + inferredMark
-			w = max(w, fyne.MeasureText(text, theme.TextSize(), style).Width+2*theme.InnerPadding())
+		if r.IsInferred(data.FieldDate) {
+			if t := fieldText(r.Date.String(), true); len(t) > len(inferred) {
+				inferred = t
+			}
+		} else if t := r.Date.String(); len(t) > len(plain) {
+			plain = t
+		}
+	}
+	w := float32(minDateWidth)
+	for _, m := range []struct {
+		text  string
+		style fyne.TextStyle
+	}{{plain, fyne.TextStyle{}}, {inferred, fyne.TextStyle{Italic: true}}} {
+		if m.text != "" {
+			w = max(w, fyne.MeasureText(m.text, theme.TextSize(), m.style).Width+2*theme.InnerPadding())
 		}
 	}
 	w = float32(math.Ceil(float64(w)))

@@ -89,14 +89,21 @@ func (r *libraryRow) show(i int, s data.Summary, marked bool) {
 // setField shows a metadata value, in italics with the inferred mark when
 // Parallax inferred it.
 func setField(l *widget.Label, value string, inferred bool) {
-	if inferred && value != "" {
-		value += " " + inferredMark
-	}
+	value = fieldText(value, inferred)
 	if l.TextStyle.Italic != inferred {
 		l.TextStyle.Italic = inferred
 		l.Refresh()
 	}
 	l.SetText(value)
+}
+
+// fieldText is a value as setField writes it: an inferred one followed by
+// the mark.
+func fieldText(value string, inferred bool) string {
+	if inferred && value != "" {
+		return value + " " + inferredMark
+	}
+	return value
 }
 
 // copyBadgeText labels an article that repeats an earlier one: "copy of
