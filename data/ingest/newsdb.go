@@ -491,7 +491,7 @@ func parseNewsDate(s string) (data.Date, bool) {
 	if d, err := data.ParseDateTime(strings.TrimSpace(s)); err == nil && !d.IsZero() {
 		return d, true
 	}
-	words := strings.FieldsFunc(strings.ToLower(colonTimes(s)), func(r rune) bool {
+	words := strings.FieldsFunc(strings.ToLower(pointNumbersAside(colonTimes(s))), func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == '.' || r == '/'
 	})
 	// The words of a time ("9:30", "am", "gmt") are not noise.
@@ -531,6 +531,25 @@ func parseNewsDate(s string) (data.Date, bool) {
 	}
 	d, _ = withClock(d, words)
 	return d, true
+}
+
+// pointNumbersAside replaces each number with a point inside ("12.30",
+// "3.15") that colonTimes did not read as a time with a word that is no
+// date, so that splitting the line at points does not make a page or a
+// section number the day.
+func pointNumbersAside(line string) string {
+	words := strings.Fields(line)
+	changed := false
+	for i, w := range words {
+		a, b, found := strings.Cut(strings.TrimRight(w, ",;"), ".")
+		if found && allDigits(a) && allDigits(b) {
+			words[i], changed = "#", true
+		}
+	}
+	if !changed {
+		return line
+	}
+	return strings.Join(words, " ")
 }
 
 // standaloneLine reports a line that is a paragraph of its own in an

@@ -142,6 +142,43 @@ var usZones = map[string]struct {
 	"pt": {"America/Los_Angeles", -480}, "pacific": {"America/Los_Angeles", -480},
 }
 
+// usZoneNamed reports whether words, which start with a word of usZones,
+// name that zone: "ET" after a meridiem; "Eastern" before "Time", or
+// "Standard Time" or "Daylight Time", or ending the line ("9:30 a.m.
+// Eastern"), but not "Central Edition" nor "Central European Time".
+func usZoneNamed(words []string, meridiem bool) bool {
+	if len(words[0]) == 2 {
+		return meridiem
+	}
+	switch {
+	case len(words) == 1:
+		return true
+	case words[1] == "time":
+		return true
+	case (words[1] == "standard" || words[1] == "daylight") && len(words) > 2 && words[2] == "time":
+		return true
+	}
+	return false
+}
+
+// europeanZone reads "Central European Time", "Central European Summer
+// Time" and the Western and Eastern ones from words, giving the offset and
+// the words it took.
+func europeanZone(words []string) (offset, n int, ok bool) {
+	base := map[string]int{"western": 0, "central": 60, "eastern": 120}
+	off, known := base[words[0]]
+	if !known || len(words) < 3 || words[1] != "european" {
+		return 0, 0, false
+	}
+	switch {
+	case words[2] == "time":
+		return off, 3, true
+	case words[2] == "summer" && len(words) > 3 && words[3] == "time":
+		return off + 60, 4, true
+	}
+	return 0, 0, false
+}
+
 // clock is a time of day read from a date line.
 type clock struct {
 	h, m, s int
@@ -244,15 +281,17 @@ func clockTime(words []string) (c clock, ok bool) {
 	if off, known := zoneAbbrevs[rest[0]]; known {
 		c.zoned, c.offset = true, off
 		c.used++
-	} else if us, known := usZones[rest[0]]; known {
+	} else if off, n, known := europeanZone(rest); known {
+		c.zoned, c.offset = true, off
+		c.used += n
+	} else if us, known := usZones[rest[0]]; known && usZoneNamed(rest, meridiem != "") {
 		switch {
-		case len(rest[0]) > 2 && (next(1) == "standard" || next(1) == "daylight") && next(2) == "time":
+		case next(1) == "standard" || next(1) == "daylight":
 			c.zoned, c.offset = true, us.standard
 			if next(1) == "daylight" {
 				c.offset += 60
 			}
 			c.used += 3
-		case meridiem == "" && (len(rest[0]) == 2 || next(1) != "time"):
 		default:
 			if loc, err := time.LoadLocation(us.name); err == nil {
 				c.zoned, c.loc = true, loc
@@ -298,10 +337,8 @@ func colonTimes(line string) string {
 		if !found || len(h) < 1 || len(h) > 2 || len(m) != 2 || !allDigits(h) || !allDigits(m) {
 			continue
 		}
-		if !meridiem {
-			if i+1 >= len(words) || !timeFollower(strings.ToLower(strings.TrimRight(words[i+1], ","))) {
-				continue
-			}
+		if !meridiem && !timeFollows(words[i+1:]) {
+			continue
 		}
 		words[i] = strings.Replace(w, ".", ":", 1)
 		changed = true
@@ -312,9 +349,17 @@ func colonTimes(line string) string {
 	return strings.Join(words, " ")
 }
 
-// timeFollower reports a word that, after a number, makes it a time of
-// day: a meridiem, a zone, a numeric offset, "Uhr".
-func timeFollower(w string) bool {
+// timeFollows reports whether the words after a number make it a time of
+// day: a meridiem, a zone as clockTime reads one, a numeric offset, "Uhr".
+func timeFollows(words []string) bool {
+	if len(words) == 0 {
+		return false
+	}
+	lower := make([]string, 0, 4)
+	for _, w := range words[:min(4, len(words))] {
+		lower = append(lower, strings.ToLower(strings.TrimRight(w, ",")))
+	}
+	w := lower[0]
 	switch w {
 	case "am", "pm", "a.m.", "p.m.", "uhr":
 		return true
@@ -322,8 +367,11 @@ func timeFollower(w string) bool {
 	if _, ok := zoneAbbrevs[w]; ok {
 		return true
 	}
-	if _, ok := usZones[w]; ok {
+	if _, _, ok := europeanZone(lower); ok {
 		return true
+	}
+	if _, ok := usZones[w]; ok {
+		return usZoneNamed(lower, false)
 	}
 	return len(w) == 5 && (w[0] == '+' || w[0] == '-') && allDigits(w[1:])
 }

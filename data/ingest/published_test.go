@@ -73,6 +73,12 @@ func TestPublishedTimes(t *testing.T) {
 		{"January 31, 2023 Page 12.30", "2023-01-31"},
 		{"1 Jan 2000 -1:00", "2000-01-01"},
 		{"31 January 2023 -0:-5", "2023-01-31"},
+		{"January 31, 2023 9:30 p.m. Central European Time", "2023-01-31T21:30+01:00"},
+		{"July 31, 2023 9:30 Central European Summer Time", "2023-07-31T09:30+02:00"},
+		{"31 January 2023 9:30 pm Central Edition", "2023-01-31T21:30"},
+		{"January 31, 2023 9:30 a.m. Eastern", "2023-01-31T09:30-05:00"},
+		{"January 2023 Page 12.30", "2023-01"},
+		{"31. Januar 2023", "2023-01-31"},
 	} {
 		d, ok := parseNewsDate(c.line)
 		if !ok || d.String() != c.want {
@@ -81,6 +87,11 @@ func TestPublishedTimes(t *testing.T) {
 	}
 	if _, ok := parseNewsDate("Council meets at 9:30 am on 31 January 2023 to decide the future of services"); ok {
 		t.Error("a headline with a time read as a date line")
+	}
+	// Too many other words for a date line, rather than a page read as a
+	// time.
+	if d, ok := parseNewsDate("January 31, 2023 Page 12.30 Eastern Edition"); ok && d.HasTime() {
+		t.Errorf("a page number read as a time: %s", d)
 	}
 	for _, line := range []string{"31.01.2023", "31.01.2023 10.30"} {
 		if d, ok := parseNewsDate(line); ok {
@@ -120,6 +131,9 @@ func TestColonTimes(t *testing.T) {
 		{"31. Januar 2023 10.30 Uhr", "31. Januar 2023 10:30 Uhr"},
 		{"31 January 2023 10.30 +0100", "31 January 2023 10:30 +0100"},
 		{"31 January 2023 9.30a.m.", "31 January 2023 9:30a.m."},
+		{"January 31, 2023 Page 12.30 Eastern Edition", "January 31, 2023 Page 12.30 Eastern Edition"},
+		{"31 January 2023 09.30 Eastern Time", "31 January 2023 09:30 Eastern Time"},
+		{"31 January 2023 09.30 Central European Time", "31 January 2023 09:30 Central European Time"},
 		{"31.01.2023", "31.01.2023"},
 		{"vol. 12.30 of the series", "vol. 12.30 of the series"},
 		{"page 3.5", "page 3.5"},
