@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -491,29 +492,30 @@ func parseNewsDate(s string) (data.Date, bool) {
 	if d, err := data.ParseDateTime(strings.TrimSpace(s)); err == nil && !d.IsZero() {
 		return d, true
 	}
-	words := strings.FieldsFunc(strings.ToLower(pointNumbersAside(colonTimes(s))), func(r rune) bool {
-		return unicode.IsSpace(r) || r == ',' || r == '.' || r == '/'
-	})
+	words, commaAfter := dateWords(strings.ToLower(pointNumbersAside(colonTimes(s))))
 	// The words of a time ("9:30", "am", "gmt") are not noise.
 	c, _ := clockTime(words)
 	if len(words) == 0 || len(words)-c.used > 7 {
 		return data.Date{}, false
 	}
+	monthAt := slices.IndexFunc(words, func(w string) bool { _, ok := newsMonths[w]; return ok })
 	day, month, year, other := 0, 0, 0, -c.used
-	for _, w := range words {
-		if m, ok := newsMonths[w]; ok && month == 0 {
-			month = m
+	for i, w := range words {
+		if i == monthAt {
+			month = newsMonths[w]
 			continue
 		}
-		if n, err := strconv.Atoi(w); err == nil {
-			switch {
-			case len(w) == 4 && year == 0 && n >= 1800 && n <= 2200:
-				year = n
-			case len(w) <= 2 && day == 0 && n >= 1 && n <= 31:
-				day = n
-			default:
-				other++
-			}
+		if n, ok := dayNumber(w); ok && day == 0 &&
+			// The day stands next to its month ("31 January", "January
+			// 31,", "1er janvier"): an issue or page number elsewhere on
+			// the line ("January 2023 Page 12", "Heft 3, März 2023") is
+			// not the day.
+			(i == monthAt+1 || i == monthAt-1 && !commaAfter[i]) {
+			day = n
+			continue
+		}
+		if n, err := strconv.Atoi(w); err == nil && len(w) == 4 && year == 0 && n >= 1800 && n <= 2200 {
+			year = n
 			continue
 		}
 		other++
@@ -531,6 +533,38 @@ func parseNewsDate(s string) (data.Date, bool) {
 	}
 	d, _ = withClock(d, words)
 	return d, true
+}
+
+// dateWords splits a date line into its words at spaces, points and
+// slashes, and at commas, noting which words a comma followed.
+func dateWords(line string) (words []string, commaAfter []bool) {
+	for _, f := range strings.FieldsFunc(line, func(r rune) bool { return unicode.IsSpace(r) || r == '.' || r == '/' }) {
+		for k, part := range strings.Split(f, ",") {
+			if k > 0 && len(commaAfter) > 0 {
+				commaAfter[len(commaAfter)-1] = true
+			}
+			if part != "" {
+				words, commaAfter = append(words, part), append(commaAfter, false)
+			}
+		}
+	}
+	return words, commaAfter
+}
+
+// dayNumber reads a day of the month, perhaps ordinal ("31", "1st",
+// "1er").
+func dayNumber(w string) (int, bool) {
+	for _, suffix := range []string{"st", "nd", "rd", "th", "er"} {
+		if n, found := strings.CutSuffix(w, suffix); found {
+			w = n
+			break
+		}
+	}
+	n, err := strconv.Atoi(w)
+	if err != nil || len(w) > 2 || !allDigits(w) || n < 1 || n > 31 {
+		return 0, false
+	}
+	return n, true
 }
 
 // pointNumbersAside replaces each number with a point inside ("12.30",

@@ -144,15 +144,17 @@ var usZones = map[string]struct {
 
 // usZoneNamed reports whether words, which start with a word of usZones,
 // name that zone: "ET" after a meridiem; "Eastern" before "Time", or
-// "Standard Time" or "Daylight Time", or ending the line ("9:30 a.m.
-// Eastern"), but not "Central Edition" nor "Central European Time".
+// "Standard Time" or "Daylight Time", or, after a meridiem, ending the
+// line ("9:30 a.m. Eastern"); not "Central Edition" nor "Central European
+// Time".
 func usZoneNamed(words []string, meridiem bool) bool {
 	if len(words[0]) == 2 {
 		return meridiem
 	}
 	switch {
 	case len(words) == 1:
-		return true
+		// "9:30 a.m. Eastern" ending the line; "09.30 Central" is no zone.
+		return meridiem
 	case words[1] == "time":
 		return true
 	case (words[1] == "standard" || words[1] == "daylight") && len(words) > 2 && words[2] == "time":
@@ -286,7 +288,7 @@ func clockTime(words []string) (c clock, ok bool) {
 		c.used += n
 	} else if us, known := usZones[rest[0]]; known && usZoneNamed(rest, meridiem != "") {
 		switch {
-		case next(1) == "standard" || next(1) == "daylight":
+		case (next(1) == "standard" || next(1) == "daylight") && next(2) == "time":
 			c.zoned, c.offset = true, us.standard
 			if next(1) == "daylight" {
 				c.offset += 60
@@ -355,13 +357,17 @@ func timeFollows(words []string) bool {
 	if len(words) == 0 {
 		return false
 	}
+	switch strings.ToLower(strings.TrimRight(words[0], ",;:")) {
+	case "am", "pm", "a.m.", "p.m.":
+		return true
+	}
+	// Other words are read without the point that may end the line.
 	lower := make([]string, 0, 4)
 	for _, w := range words[:min(4, len(words))] {
-		lower = append(lower, strings.ToLower(strings.TrimRight(w, ",")))
+		lower = append(lower, strings.ToLower(strings.TrimRight(w, ",.;:")))
 	}
 	w := lower[0]
-	switch w {
-	case "am", "pm", "a.m.", "p.m.", "uhr":
+	if w == "uhr" {
 		return true
 	}
 	if _, ok := zoneAbbrevs[w]; ok {

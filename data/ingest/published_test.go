@@ -79,6 +79,18 @@ func TestPublishedTimes(t *testing.T) {
 		{"January 31, 2023 9:30 a.m. Eastern", "2023-01-31T09:30-05:00"},
 		{"January 2023 Page 12.30", "2023-01"},
 		{"31. Januar 2023", "2023-01-31"},
+		{"31 July 2023 09.30 Eastern European Time.", "2023-07-31T09:30+02:00"},
+		{"31 January 2023 09.30 Eastern Time.", "2023-01-31T09:30-05:00"},
+		{"July 31, 2023 9:30 a.m. ET Standard Edition", "2023-07-31T09:30-04:00"},
+		{"July 31, 2023 09.30 Central", "2023-07-31"},
+		// Ordinal days; a number away from the month is no day.
+		{"1er janvier 2023", "2023-01-01"},
+		{"January 1st, 2023", "2023-01-01"},
+		{"31st January 2023 9:30 am GMT", "2023-01-31T09:30Z"},
+		{"January 2023 Page 12", "2023-01"},
+		{"Heft 3, März 2023", "2023-03"},
+		{"Janvier 2023 n° 12", "2023-01"},
+		{"Tuesday, 31 January, 2023", "2023-01-31"},
 	} {
 		d, ok := parseNewsDate(c.line)
 		if !ok || d.String() != c.want {
