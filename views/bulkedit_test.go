@@ -185,13 +185,23 @@ func TestLibraryDateColumnFitsTimes(t *testing.T) {
 		t.Fatal(err)
 	}
 	arts[0].Date = timed
+	// As long, but wider: "+" is wider than "-".
+	plus, err := data.ParseDateTime("2023-01-31T13:05+01:00")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts[1].Date = plus
 	s := testStore(t, arts...)
 	wb, _ := newBench(t, s)
 	lib := wb.Library
 	lib.SortBy(data.SortID)
-	need := fyne.MeasureText(timed.String(), theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
 	row := newLibraryRow(lib)
 	row.Resize(fyne.NewSize(700, row.MinSize().Height))
+	row.show(1, lib.rows[1], false)
+	if need := fyne.MeasureText(plus.String(), theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding(); row.date.Size().Width < need {
+		t.Errorf("date %q %.0f wide; it needs %.0f", row.date.Text, row.date.Size().Width, need)
+	}
+	need := fyne.MeasureText(timed.String(), theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.InnerPadding()
 	row.show(0, lib.rows[0], false)
 	if row.date.Text != timed.String() || row.date.Size().Width < need || row.titleWithBadge.Position().X < row.date.Position().X+need {
 		t.Errorf("date %q %.0f wide at %.0f, title at %.0f; the date needs %.0f", row.date.Text, row.date.Size().Width,
@@ -209,7 +219,7 @@ func TestLibraryDateColumnFitsTimes(t *testing.T) {
 		t.Errorf("inferred: date %q %.0f wide; it needs %.0f", row.date.Text, row.date.Size().Width, need)
 	}
 	day := data.MustParseDate("2023-01-31")
-	if _, err := s.EditArticles(context.Background(), []int64{lib.rows[0].ID}, data.MetaEdit{Date: &day}); err != nil {
+	if _, err := s.EditArticles(context.Background(), []int64{lib.rows[0].ID, lib.rows[1].ID}, data.MetaEdit{Date: &day}); err != nil {
 		t.Fatal(err)
 	}
 	lib.Reload()

@@ -411,26 +411,37 @@ func (l *Library) runSearch() {
 // time and its zone are not drawn over the title (or cut off: the time is
 // what orders a day's versions), and narrows it again when none is there.
 func (l *Library) fitDates() {
-	// Dates are figures and a few signs: the longest text is the widest,
-	// so only the longest of each style is measured, as setField draws it.
-	var plain, inferred string
-	for _, r := range l.rows {
-		if r.IsInferred(data.FieldDate) {
-			if t := fieldText(r.Date.String(), true); len(t) > len(inferred) {
-				inferred = t
-			}
-		} else if t := r.Date.String(); len(t) > len(plain) {
-			plain = t
+	// Texts of one length are not one width ("+" is wider than "-"), and
+	// measuring every date of a large library would take a while: each is
+	// measured by its shape, its figures all written as the widest figure,
+	// and a library has a handful of shapes.
+	size := theme.TextSize()
+	widest, wide := '0', float32(0)
+	for d := '0'; d <= '9'; d++ {
+		if w := fyne.MeasureText(string(d), size, fyne.TextStyle{Italic: true}).Width; w > wide {
+			widest, wide = d, w
 		}
 	}
+	shapes := map[string]bool{} // shape → inferred
+	for _, r := range l.rows {
+		inferred := r.IsInferred(data.FieldDate)
+		shape := strings.Map(func(c rune) rune {
+			if c >= '0' && c <= '9' {
+				return widest
+			}
+			return c
+		}, fieldText(r.Date.String(), inferred))
+		shapes[shape] = shapes[shape] || inferred
+	}
 	w := float32(minDateWidth)
-	for _, m := range []struct {
-		text  string
-		style fyne.TextStyle
-	}{{plain, fyne.TextStyle{}}, {inferred, fyne.TextStyle{Italic: true}}} {
-		if m.text != "" {
-			w = max(w, fyne.MeasureText(m.text, theme.TextSize(), m.style).Width+2*theme.InnerPadding())
+	for shape, inferred := range shapes {
+		// An inferred date is set in italics, the others upright: the
+		// wider of the two is taken for a shape both have.
+		m := fyne.MeasureText(shape, size, fyne.TextStyle{})
+		if inferred {
+			m = m.Max(fyne.MeasureText(shape, size, fyne.TextStyle{Italic: true}))
 		}
+		w = max(w, m.Width+2*theme.InnerPadding())
 	}
 	w = float32(math.Ceil(float64(w)))
 	if w == l.dateWidth {
