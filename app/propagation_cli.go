@@ -54,7 +54,7 @@ type VariantJSON struct {
 }
 
 // EvidenceJSON says why a parent was chosen. lag_seconds is null when a
-// date is unknown.
+// date is unknown or coarser than a day.
 type EvidenceJSON struct {
 	Contained  float64          `json:"contained"`
 	Kept       float64          `json:"kept"`

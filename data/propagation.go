@@ -63,7 +63,8 @@ type Variant struct {
 	Reverted    int
 	// Order is how the parent's carrier stands in time to this variant's
 	// first carrier: "before", "same", "after" or "unknown"; Lag is the
-	// time between them when both are dated.
+	// time between them when both are dated to the day or finer
+	// (LagKnown).
 	Order    string
 	Lag      time.Duration
 	LagKnown bool
@@ -107,8 +108,8 @@ type PickupEdge struct {
 	Weight int
 	Score  float64
 	// MedianLag is the median lag of the pickups whose versions are both
-	// dated (Lags of them), to LagResolution (a minute, or a day when a
-	// date has no time).
+	// dated to the day or finer (Lags of them), to LagResolution (a
+	// minute, or a day when a date has no time).
 	MedianLag     time.Duration
 	Lags          int
 	LagResolution time.Duration

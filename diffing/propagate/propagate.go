@@ -147,7 +147,7 @@ type Evidence struct {
 	Unseen bool
 	// Order is how the parent's carrier stands in time to the variant's
 	// first carrier; Lag how long after it the variant appeared, when
-	// both are dated (LagKnown).
+	// both are dated to the day or finer (LagKnown; see lag).
 	Order    TimeOrder
 	Lag      time.Duration
 	LagKnown bool
@@ -209,8 +209,9 @@ type Edge struct {
 	// Pickups are the evidence, one per cluster.
 	Pickups []Pickup
 	// MedianLag is the median of the pickups' lags where both versions
-	// are dated (Lags counts them); LagResolution the coarsest precision
-	// among those dates (a day, when one of them has no time).
+	// are dated to the day or finer (Lags counts them); LagResolution the
+	// coarsest precision among those dates (a day, when one of them has
+	// no time).
 	MedianLag     time.Duration
 	Lags          int
 	LagResolution time.Duration
