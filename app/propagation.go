@@ -76,7 +76,7 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 		if stream {
 			var ok bool
 			if t, ok = openKeptTrace(dir, key, found); ok {
-				_, t.notes = zoneReading(in.Stamps)
+				_, t.notes = timeReading(in.Stamps)
 			}
 			return nil, ok
 		}
@@ -138,7 +138,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		notes   []string
 	)
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
-		anyZone, notes = zoneReading(in.Stamps)
+		anyZone, notes = timeReading(in.Stamps)
 		if kept != nil {
 			if p, ok := kept(in); ok {
 				found, read = p, true
@@ -244,7 +244,7 @@ func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.A
 func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
 	heads := make([]clusterHead, len(cs))
-	anyZone, notes := zoneReading(stamps)
+	anyZone, notes := timeReading(stamps)
 	for i, c := range cs {
 		in[i], heads[i] = propagateCluster(c, stamps, pinned, anyZone), headOf(c)
 	}
@@ -256,7 +256,7 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 
 // propagateCluster is a stored cluster as the analysis reads it; with
 // anyZone set, a time without a zone is read as anywhere a zone could put
-// it (see zoneReading).
+// it (see timeReading).
 func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, anyZone bool) propagate.Cluster {
 	pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
 	for k, m := range c.Members {
@@ -356,7 +356,7 @@ func textChanges(cs []propagate.Change) []data.TextChange {
 
 // stampOf is the span of time a date stands for, as the analysis reads
 // it (see data.Date.Span); with anyZone set, a time without a zone stands
-// for every instant it could be in some zone (see zoneReading).
+// for every instant it could be in some zone (see timeReading).
 func stampOf(d data.Date, anyZone bool) propagate.Stamp {
 	lo, hi, ok := d.Span()
 	if anyZone && d.HasTime() && !d.Zoned {
@@ -383,7 +383,9 @@ func variantCount(cs []data.PropagationCluster) int {
 	return n
 }
 
-// zoneReading says how a trace reads the articles' times of day. A time
+// timeReading says how a trace reads the articles' dates, and in notes
+// what a reader of it must know: how many articles have no date, and how
+// times without a zone are read among times with one. A time
 // without a zone is read as UTC, so that a project whose times name no
 // zone (one database's export, say) is still ordered clock to clock. Once
 // some times name their zone and others do not, that reading would be a
@@ -393,10 +395,12 @@ func variantCount(cs []data.PropagationCluster) int {
 // stampOf), so that the trace orders them only against times further off,
 // and a note says so. The rule is the project's, whatever part of it is
 // traced, so that an article's time reads the same in every trace.
-func zoneReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []string) {
-	zoned, unzoned := 0, 0
+func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []string) {
+	zoned, unzoned, undated := 0, 0, 0
 	for _, st := range stamps {
 		switch {
+		case st.Date.IsZero():
+			undated++
 		case !st.Date.HasTime():
 		case st.Date.Zoned:
 			zoned++
@@ -404,19 +408,28 @@ func zoneReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 			unzoned++
 		}
 	}
+	if undated > 0 {
+		// Said, as the trace treats them quietly otherwise: an undated
+		// version may come before or after any other.
+		notes = append(notes, fmt.Sprintf("%d of the %d articles in the project %s no date: when %s versions came out is unknown, "+
+			"so their sources are chosen by their words alone, they are never counted as carrying a wording first, and their lags are unknown. "+
+			"Date %s (in the articles' details, or parallax edit --date) to order %s.",
+			undated, len(stamps), pluralWord(undated, "has", "have"), pluralWord(undated, "its", "their"),
+			pluralWord(undated, "it", "them"), pluralWord(undated, "it", "them")))
+	}
 	if zoned == 0 || unzoned == 0 {
-		return false, nil
+		return false, notes
 	}
 	give := pluralWord(zoned, "gives one", "give one")
 	if unzoned == 1 {
-		return true, []string{fmt.Sprintf("1 of the %d articles in the project with a time of day gives no time zone and %d %s: "+
+		return true, append(notes, fmt.Sprintf("1 of the %d articles in the project with a time of day gives no time zone and %d %s: "+
 			"its time is read as anywhere from 14 hours before to 12 hours after the clock time it gives, as a zone could put it, "+
 			"so it is ordered only against times further off. "+
-			"Give it its zone (in the article's details, or parallax edit --date) to order it by the hour.", zoned+1, zoned, give)}
+			"Give it its zone (in the article's details, or parallax edit --date) to order it by the hour.", zoned+1, zoned, give))
 	}
-	return true, []string{fmt.Sprintf("%d of the %d articles in the project with a time of day give no time zone and %d %s: "+
+	return true, append(notes, fmt.Sprintf("%d of the %d articles in the project with a time of day give no time zone and %d %s: "+
 		"their times are read as anywhere from 14 hours before to 12 hours after the clock times they give, as a zone could put them, "+
 		"so they are ordered only against times further off. "+
 		"Give them their zone (in the articles' details, or parallax edit --date) to order them by the hour.",
-		unzoned, zoned+unzoned, zoned, give)}
+		unzoned, zoned+unzoned, zoned, give))
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -344,7 +345,10 @@ func TestZoneReading(t *testing.T) {
 		note    string
 	}{
 		{"no dates", nil, false, ""},
-		{"days only", []string{"2023-01-31", "2023-02-01", ""}, false, ""},
+		{"days only, one undated", []string{"2023-01-31", "2023-02-01", ""}, false,
+			"1 of the 3 articles in the project has no date: when its versions came out is unknown"},
+		{"two undated", []string{"", "2023-02-01", ""}, false,
+			"2 of the 3 articles in the project have no date: when their versions came out is unknown"},
 		{"all zoned", []string{"2023-01-31T09:00Z", "2023-01-31T10:00+01:00", "2023-01-31"}, false, ""},
 		{"none zoned", []string{"2023-01-31T09:00", "2023-01-31T10:00", "2023-01-31"}, false, ""},
 		{"one without", []string{"2023-01-31T09:00Z", "2023-01-31T10:00+01:00", "2023-01-31T07:05", "2023-01-31"}, true,
@@ -353,10 +357,16 @@ func TestZoneReading(t *testing.T) {
 			"1 of the 2 articles in the project with a time of day gives no time zone and 1 gives one: its time"},
 		{"three without, one with", []string{"2023-01-31T09:00", "2023-01-31T10:00", "2023-01-31T07:05", "2023-01-31T08:00-05:00"}, true,
 			"3 of the 4 articles in the project with a time of day give no time zone and 1 gives one: their times are read as anywhere"},
+		{"undated and without a zone", []string{"", "2023-01-31T09:00Z", "2023-01-31T07:05"}, true,
+			"1 of the 3 articles in the project has no date"},
 	} {
-		anyZone, notes := zoneReading(stamps(c.dates...))
+		anyZone, notes := timeReading(stamps(c.dates...))
 		if anyZone != c.anyZone || (c.note == "") != (len(notes) == 0) || (c.note != "" && !strings.HasPrefix(notes[0], c.note)) {
 			t.Errorf("%s: any zone %v, notes %q; want %v, %q", c.name, anyZone, notes, c.anyZone, c.note)
+		}
+		// One note for each thing to say: the undated, then the zones.
+		if want := len(c.dates) > 0 && c.anyZone && slices.Contains(c.dates, ""); want && len(notes) != 2 {
+			t.Errorf("%s: %d notes, want 2: %q", c.name, len(notes), notes)
 		}
 	}
 	at := func(s string) time.Time {
