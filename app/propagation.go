@@ -412,7 +412,7 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 		// Said, as the trace treats them quietly otherwise: an undated
 		// version may come before or after any other.
 		notes = append(notes, fmt.Sprintf("%d of the %d articles in the project %s no date: when %s versions came out is unknown, "+
-			"so their sources are chosen by their words alone, they are never counted as carrying a wording first, and their lags are unknown. "+
+			"so their sources are chosen without regard to time (by their words and the outlets' habits), they are never counted as carrying a wording first, and their lags are unknown. "+
 			"Date %s (in the articles' details, or parallax edit --date) to order %s.",
 			undated, len(stamps), pluralWord(undated, "has", "have"), pluralWord(undated, "its", "their"),
 			pluralWord(undated, "it", "them"), pluralWord(undated, "it", "them")))
