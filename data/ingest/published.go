@@ -110,8 +110,8 @@ func jsonLDPublished(v any, depth int) string {
 // are read as the English-language databases use them.
 var zoneAbbrevs = map[string]int{
 	"gmt": 0, "utc": 0, "ut": 0, "z": 0, "wet": 0,
-	"bst": 60, "cet": 60, "met": 60, "wat": 60, "west": 60,
-	"cest": 120, "eet": 120, "mest": 120, "sast": 120,
+	"bst": 60, "cet": 60, "met": 60, "wat": 60, "west": 60, "mez": 60,
+	"cest": 120, "eet": 120, "mest": 120, "sast": 120, "mesz": 120,
 	"eest": 180, "msk": 180,
 	"ist": 330,
 	"hkt": 480, "awst": 480, "sgt": 480,

@@ -63,6 +63,8 @@ func TestPublishedTimes(t *testing.T) {
 		{"31 January 2023 9:30a.m. ET", "2023-01-31T09:30-05:00"},
 		{"31 January 2023 9.30a.m.", "2023-01-31T09:30"},
 		{"31. Januar 2023 10.30 Uhr", "2023-01-31T10:30"},
+		{"31. Januar 2023 10.30 Uhr MEZ", "2023-01-31T10:30+01:00"},
+		{"31. Juli 2023, 10:30 MESZ", "2023-07-31T10:30+02:00"},
 		{"31 January 2023 10.30 +0100", "2023-01-31T10:30+01:00"},
 		// The standard or daylight time a line names, whatever the day.
 		{"July 4, 2023 9:30 a.m. Eastern Standard Time", "2023-07-04T09:30-05:00"},
