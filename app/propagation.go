@@ -60,11 +60,11 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 	keep := clusters == nil && dir != ""
 	var key string
 	var read bool
-	p, read, err = readPropagation(ctx, store, clusters, keep, func(in data.PropagationRead) (*data.Propagation, bool) {
+	p, read, err = readPropagation(ctx, store, clusters, keep, func(digest string, notes []string) (*data.Propagation, bool) {
 		if !keep {
 			return nil, false
 		}
-		key = traceKey(in.Digest)
+		key = traceKey(digest)
 		if fresh {
 			return nil, false
 		}
@@ -76,7 +76,7 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 		if stream {
 			var ok bool
 			if t, ok = openKeptTrace(dir, key, found); ok {
-				_, t.notes = timeReading(in.Stamps)
+				t.notes = notes
 			}
 			return nil, ok
 		}
@@ -106,11 +106,11 @@ var traceReadHook func()
 
 // readPropagation traces clusters (all when nil) read from store in one
 // read transaction, without the variants' diffs. With digest set, kept is
-// first given the digest of the inputs, and its trace, if it has one, is
-// returned instead (read says so). progress, if not nil, is told what is
-// being done.
+// first given the digest of the inputs and the trace's notes (see
+// timeReading), and its trace, if it has one, is returned instead (read
+// says so). progress, if not nil, is told what is being done.
 func readPropagation(ctx context.Context, store *data.Store, clusters []int64, digest bool,
-	kept func(in data.PropagationRead) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
+	kept func(digest string, notes []string) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -140,7 +140,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
 		anyZone, notes = timeReading(in.Stamps)
 		if kept != nil {
-			if p, ok := kept(in); ok {
+			if p, ok := kept(in.Digest, notes); ok {
 				found, read = p, true
 				return false, nil
 			}
@@ -420,16 +420,12 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 	if zoned == 0 || unzoned == 0 {
 		return false, notes
 	}
-	give := pluralWord(zoned, "gives one", "give one")
-	if unzoned == 1 {
-		return true, append(notes, fmt.Sprintf("1 of the %d articles in the project with a time of day gives no time zone and %d %s: "+
-			"its time is read as anywhere from 14 hours before to 12 hours after the clock time it gives, as a zone could put it, "+
-			"so it is ordered only against times further off. "+
-			"Give it its zone (in the article's details, or parallax edit --date) to order it by the hour.", zoned+1, zoned, give))
-	}
-	return true, append(notes, fmt.Sprintf("%d of the %d articles in the project with a time of day give no time zone and %d %s: "+
-		"their times are read as anywhere from 14 hours before to 12 hours after the clock times they give, as a zone could put them, "+
-		"so they are ordered only against times further off. "+
-		"Give them their zone (in the articles' details, or parallax edit --date) to order them by the hour.",
-		unzoned, zoned+unzoned, zoned, give))
+	one := func(singular, plural string) string { return pluralWord(unzoned, singular, plural) }
+	return true, append(notes, fmt.Sprintf("%d of the %d articles in the project with a time of day %s no time zone and %d %s: "+
+		"%s read as anywhere from 14 hours before to 12 hours after the clock %s, as a zone could put %s, "+
+		"so %s ordered only against times further off. "+
+		"Give %s zone (in the %s details, or parallax edit --date) to order %s by the hour.",
+		unzoned, zoned+unzoned, one("gives", "give"), zoned, pluralWord(zoned, "gives one", "give one"),
+		one("its time is", "their times are"), one("time it gives", "times they give"), one("it", "them"),
+		one("it is", "they are"), one("it its", "them their"), one("article's", "articles'"), one("it", "them")))
 }
