@@ -163,12 +163,15 @@ func usZoneNamed(words []string, meridiem bool) bool {
 	return false
 }
 
+// europeanOffsets are the European zones' standard offsets, by the word
+// naming them.
+var europeanOffsets = map[string]int{"western": 0, "central": 60, "eastern": 120}
+
 // europeanZone reads "Central European Time", "Central European Summer
 // Time" and the Western and Eastern ones from words, giving the offset and
 // the words it took.
 func europeanZone(words []string) (offset, n int, ok bool) {
-	base := map[string]int{"western": 0, "central": 60, "eastern": 120}
-	off, known := base[words[0]]
+	off, known := europeanOffsets[words[0]]
 	if !known || len(words) < 3 || words[1] != "european" {
 		return 0, 0, false
 	}
@@ -271,50 +274,61 @@ func clockTime(words []string) (c clock, ok bool) {
 		c.used++
 		rest = rest[1:]
 	}
-	if len(rest) == 0 {
-		return c, true
+	if off, loc, n := zoneOf(rest, meridiem != ""); n > 0 {
+		c.zoned, c.offset, c.loc = true, off, loc
+		c.used += n
+	}
+	return c, true
+}
+
+// zoneOf reads the zone that words, lower case, name after a time (with
+// a.m. or p.m. before them when meridiem is set): an abbreviation, a
+// European or an American zone's name, or an offset ("+0100"). It gives
+// the offset in minutes east of UTC, or the zone's location when the
+// offset depends on the day, and how many words it took: 0 for none.
+func zoneOf(words []string, meridiem bool) (offset int, loc *time.Location, n int) {
+	if len(words) == 0 {
+		return 0, nil, 0
 	}
 	next := func(k int) string {
-		if k < len(rest) {
-			return rest[k]
+		if k < len(words) {
+			return words[k]
 		}
 		return ""
 	}
-	if off, known := zoneAbbrevs[rest[0]]; known {
-		c.zoned, c.offset = true, off
-		c.used++
-	} else if off, n, known := europeanZone(rest); known {
-		c.zoned, c.offset = true, off
-		c.used += n
-	} else if us, known := usZones[rest[0]]; known && usZoneNamed(rest, meridiem != "") {
-		switch {
-		case (next(1) == "standard" || next(1) == "daylight") && next(2) == "time":
-			c.zoned, c.offset = true, us.standard
+	if off, known := zoneAbbrevs[words[0]]; known {
+		return off, nil, 1
+	}
+	if off, n, known := europeanZone(words); known {
+		return off, nil, n
+	}
+	if us, known := usZones[words[0]]; known && usZoneNamed(words, meridiem) {
+		if (next(1) == "standard" || next(1) == "daylight") && next(2) == "time" {
 			if next(1) == "daylight" {
-				c.offset += 60
+				return us.standard + 60, nil, 3
 			}
-			c.used += 3
-		default:
-			if loc, err := time.LoadLocation(us.name); err == nil {
-				c.zoned, c.loc = true, loc
-				c.used++
-				if next(1) == "time" {
-					c.used++
-				}
-			}
+			return us.standard, nil, 3
 		}
-	} else if len(rest[0]) == 5 && (rest[0][0] == '+' || rest[0][0] == '-') {
-		if hh, err1 := strconv.Atoi(rest[0][1:3]); err1 == nil {
-			if mm, err2 := strconv.Atoi(rest[0][3:]); err2 == nil && hh <= 18 && mm < 60 {
-				c.zoned, c.offset = true, hh*60+mm
-				if rest[0][0] == '-' {
-					c.offset = -c.offset
+		loc, err := time.LoadLocation(us.name)
+		switch {
+		case err != nil:
+			return 0, nil, 0
+		case next(1) == "time":
+			return 0, loc, 2
+		}
+		return 0, loc, 1
+	}
+	if w := words[0]; len(w) == 5 && (w[0] == '+' || w[0] == '-') && allDigits(w[1:]) {
+		if hh, err1 := strconv.Atoi(w[1:3]); err1 == nil {
+			if mm, err2 := strconv.Atoi(w[3:]); err2 == nil && hh <= 18 && mm < 60 {
+				if w[0] == '-' {
+					return -(hh*60 + mm), nil, 1
 				}
-				c.used++
+				return hh*60 + mm, nil, 1
 			}
 		}
 	}
-	return c, true
+	return 0, nil, 0
 }
 
 // colonTimes writes a time of day set with a point, as British papers
@@ -352,7 +366,7 @@ func colonTimes(line string) string {
 }
 
 // timeFollows reports whether the words after a number make it a time of
-// day: a meridiem, a zone as clockTime reads one, a numeric offset, "Uhr".
+// day: a meridiem, "Uhr", or a zone as clockTime reads one (zoneOf).
 func timeFollows(words []string) bool {
 	if len(words) == 0 {
 		return false
@@ -366,20 +380,11 @@ func timeFollows(words []string) bool {
 	for _, w := range words[:min(4, len(words))] {
 		lower = append(lower, strings.ToLower(strings.TrimRight(w, ",.;:")))
 	}
-	w := lower[0]
-	if w == "uhr" {
+	if lower[0] == "uhr" {
 		return true
 	}
-	if _, ok := zoneAbbrevs[w]; ok {
-		return true
-	}
-	if _, _, ok := europeanZone(lower); ok {
-		return true
-	}
-	if _, ok := usZones[w]; ok {
-		return usZoneNamed(lower, false)
-	}
-	return len(w) == 5 && (w[0] == '+' || w[0] == '-') && allDigits(w[1:])
+	_, _, n := zoneOf(lower, false)
+	return n > 0
 }
 
 func allDigits(s string) bool {

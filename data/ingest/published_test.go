@@ -75,6 +75,7 @@ func TestPublishedTimes(t *testing.T) {
 		{"January 31, 2023 Page 12.30", "2023-01-31"},
 		{"1 Jan 2000 -1:00", "2000-01-01"},
 		{"31 January 2023 -0:-5", "2023-01-31"},
+		{"31 January 2023 9:30 +-100", "2023-01-31T09:30"},
 		{"January 31, 2023 9:30 p.m. Central European Time", "2023-01-31T21:30+01:00"},
 		{"July 31, 2023 9:30 Central European Summer Time", "2023-07-31T09:30+02:00"},
 		{"31 January 2023 9:30 pm Central Edition", "2023-01-31T21:30"},
