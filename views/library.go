@@ -448,9 +448,7 @@ func (l *Library) fitDates() {
 		return
 	}
 	l.dateWidth = w
-	if l.header != nil {
-		l.header.Refresh()
-	}
+	l.header.Refresh()
 }
 
 func (l *Library) updateCount() {

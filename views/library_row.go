@@ -31,7 +31,6 @@ type libraryRow struct {
 	words                 *widget.Label
 	copyBadge             *tagBadge
 	cells, titleWithBadge *fyne.Container
-	laidOut               float32 // the date column's width the cells were laid out for
 }
 
 func newLibraryRow(l *Library) *libraryRow {
@@ -78,12 +77,10 @@ func (r *libraryRow) show(i int, s data.Summary, marked bool) {
 		r.copyBadge.Hide()
 	}
 	r.titleWithBadge.Refresh()
-	if r.laidOut != r.lib.dateWidth {
-		// The date column was widened or narrowed since this row was
-		// laid out (see Library.fitDates).
-		r.laidOut = r.lib.dateWidth
-		r.cells.Layout.Layout(r.cells.Objects, r.cells.Size())
-	}
+	// The date column may have been widened or narrowed since the row was
+	// laid out (see Library.fitDates); laying out four cells again costs
+	// nothing that matters.
+	r.cells.Layout.Layout(r.cells.Objects, r.cells.Size())
 }
 
 // setField shows a metadata value, in italics with the inferred mark when
