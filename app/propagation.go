@@ -129,18 +129,17 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		slices.Sort(want)
 	}
 	var (
-		found   *data.Propagation
-		stamps  map[int64]data.ArticleStamp
-		pinned  = map[data.Pin]bool{}
-		b       *propagate.Builder
-		cs      []clusterHead
-		anyZone bool
-		notes   []string
+		found  *data.Propagation
+		stamps map[int64]data.ArticleStamp
+		pinned = map[data.Pin]bool{}
+		b      *propagate.Builder
+		cs     []clusterHead
+		rd     reading
 	)
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
-		anyZone, notes = timeReading(in.Stamps)
+		rd = readingOf(in.Stamps)
 		if kept != nil {
-			if p, ok := kept(in.Digest, notes); ok {
+			if p, ok := kept(in.Digest, rd.notes); ok {
 				found, read = p, true
 				return false, nil
 			}
@@ -162,7 +161,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		// Of the members only their ranges are kept: the versions hold
 		// the rest, and the members whole were a third of the memory.
 		cs = append(cs, headOf(c))
-		b.Add(propagateCluster(c, stamps, pinned, anyZone))
+		b.Add(propagateCluster(c, stamps, pinned, rd))
 		return nil
 	})
 	if err == nil {
@@ -176,7 +175,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	}
 	if read {
 		if found != nil {
-			found.Notes = notes
+			found.Notes = rd.notes
 		}
 		return found, true, nil
 	}
@@ -184,7 +183,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		progress("Choosing where each version came from…", done, total)
 	}})
 	p = propagationResult(cs, res, stamps)
-	p.Notes = notes
+	p.Notes = rd.notes
 	return p, false, nil
 }
 
@@ -244,20 +243,19 @@ func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.A
 func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
 	heads := make([]clusterHead, len(cs))
-	anyZone, notes := timeReading(stamps)
+	rd := readingOf(stamps)
 	for i, c := range cs {
-		in[i], heads[i] = propagateCluster(c, stamps, pinned, anyZone), headOf(c)
+		in[i], heads[i] = propagateCluster(c, stamps, pinned, rd), headOf(c)
 	}
 	p := propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps)
-	p.Notes = notes
+	p.Notes = rd.notes
 	addVariantDiffs(p.Clusters)
 	return p
 }
 
-// propagateCluster is a stored cluster as the analysis reads it; with
-// anyZone set, a time without a zone is read as anywhere a zone could put
-// it (see timeReading).
-func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, anyZone bool) propagate.Cluster {
+// propagateCluster is a stored cluster as the analysis reads it, its
+// articles read as rd says.
+func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, rd reading) propagate.Cluster {
 	pc := propagate.Cluster{ID: c.ID, Versions: make([]propagate.Version, len(c.Members))}
 	for k, m := range c.Members {
 		st := stamps[m.ArticleID]
@@ -265,9 +263,10 @@ func propagateCluster(c data.Cluster, stamps map[int64]data.ArticleStamp, pinned
 			Article: m.ArticleID,
 			Outlet:  data.SourceLabel(st.Outlet, m.ArticleID),
 			Text:    m.Text,
-			Time:    stampOf(st.Date, anyZone),
+			Time:    stampOf(st.Date, rd.anyZone),
 			Primary: st.Primary,
 			Pinned:  pinned[data.Pin{ArticleID: m.ArticleID, Start: m.Start, End: m.End}],
+			Copy:    rd.family[m.ArticleID],
 		}
 	}
 	return pc
@@ -381,6 +380,62 @@ func variantCount(cs []data.PropagationCluster) int {
 		n += len(c.Variants)
 	}
 	return n
+}
+
+// reading is how a trace reads the project's articles besides their
+// passages, and notes what a reader of the trace must know of it.
+type reading struct {
+	// anyZone: see timeReading; family: see syndication.
+	anyZone bool
+	family  map[int64]int64
+	notes   []string
+}
+
+func readingOf(stamps map[int64]data.ArticleStamp) reading {
+	anyZone, notes := timeReading(stamps)
+	family, note := syndication(stamps)
+	if note != "" {
+		notes = append(notes, note)
+	}
+	return reading{anyZone: anyZone, family: family, notes: notes}
+}
+
+// syndication gives each article of a syndicated text (an article and the
+// copies of it other outlets ran, found at import: see
+// data.Article.CopyOf) the ID of the text's first article, for the trace
+// to count a pickup between two of them once (see propagate.Version.Copy);
+// and a note saying so, when the project has copies.
+func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, note string) {
+	copies := 0
+	for id, st := range stamps {
+		if st.CopyOf == 0 {
+			continue
+		}
+		copies++
+		// A copy of a copy belongs to the first article's text. Links
+		// point to earlier articles, so they end; the bound keeps a
+		// damaged project's loop of links from running forever.
+		first := st.CopyOf
+		for range len(stamps) {
+			next := stamps[first].CopyOf
+			if next == 0 || next == first {
+				break
+			}
+			first = next
+		}
+		if family == nil {
+			family = map[int64]int64{}
+		}
+		family[id], family[first] = first, first
+	}
+	if copies == 0 {
+		return nil, ""
+	}
+	return family, fmt.Sprintf("%d %s of the project %s another's text (%s, found at import): "+
+		"a pickup between an article and a copy of it is counted once, in the cluster where the text taken is longest (their whole-article cluster), "+
+		"not once for each passage they share.",
+		copies, pluralWord(copies, "article", "articles"), pluralWord(copies, "repeats", "repeat"),
+		pluralWord(copies, "a syndicated copy", "syndicated copies"))
 }
 
 // timeReading says how a trace reads the articles' dates, and in notes

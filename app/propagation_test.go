@@ -3,6 +3,7 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -66,8 +67,10 @@ func TestPropagationCLI(t *testing.T) {
 	if k := keys(raw); !reflect.DeepEqual(k, []string{"clusters", "edges", "notes", "outlets"}) {
 		t.Fatalf("keys %v", k)
 	}
-	if notes, ok := raw["notes"].([]any); !ok || len(notes) != 0 {
-		t.Errorf("notes %v, want an empty list", raw["notes"])
+	// The Courier runs the Gazette's findings under its own first and
+	// last lines: a near-copy, found at import, and the one note.
+	if notes, ok := raw["notes"].([]any); !ok || len(notes) != 1 || !strings.HasPrefix(fmt.Sprint(notes[0]), "1 article of the project repeats another's text") {
+		t.Errorf("notes %v, want one on the syndicated copy", raw["notes"])
 	}
 	cluster := raw["clusters"].([]any)[0].(map[string]any)
 	variant := cluster["variants"].([]any)[0].(map[string]any)
@@ -101,13 +104,15 @@ func TestPropagationCLI(t *testing.T) {
 	for _, e := range p.Edges {
 		edges[e.From+" → "+e.To] = e
 	}
-	want := []string{"Ofsted → Wire", "Wire → Gazette", "Gazette → Courier"}
+	// The Courier's copy of the Gazette's article is one pickup, though
+	// it takes both findings.
+	want := map[string]int{"Ofsted → Wire": 2, "Wire → Gazette": 2, "Gazette → Courier": 1}
 	if len(edges) != len(want) {
 		t.Errorf("edges %v, want %v", edges, want)
 	}
-	for _, w := range want {
+	for w, weight := range want {
 		e, ok := edges[w]
-		if !ok || e.Weight != 2 || e.MedianLagSeconds == nil || e.LagResolutionSeconds != 60 {
+		if !ok || e.Weight != weight || e.MedianLagSeconds == nil || e.LagResolutionSeconds != 60 {
 			t.Errorf("%s: %+v", w, e)
 		}
 	}
@@ -171,6 +176,7 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 	}
 	project := propagationProjectOf(t, fixture)
 	const note = "1 of the 4 articles in the project with a time of day gives no time zone and 3 give one: its time is read as anywhere from 14 hours before to 12 hours after"
+	const copyNote = "1 article of the project repeats another's text"
 	for _, fresh := range []string{"--fresh", "--json"} {
 		out, errOut, code := run(t, "propagation", "--project", project, "--json", fresh)
 		if code != 0 {
@@ -180,8 +186,8 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &p); err != nil {
 			t.Fatal(err)
 		}
-		if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], note) {
-			t.Errorf("%s: notes %q, want one saying %q", fresh, p.Notes, note)
+		if len(p.Notes) != 2 || !strings.Contains(p.Notes[0], note) || !strings.HasPrefix(p.Notes[1], copyNote) {
+			t.Errorf("%s: notes %q, want one saying %q and the Courier's copy's", fresh, p.Notes, note)
 		}
 		// In the two findings the Courier carries the Gazette's wording:
 		// taken from it, the same day (which the pickup graph does not
@@ -257,8 +263,9 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 			weight = e.Weight
 		}
 	}
-	if len(p.Notes) != 0 || weight != 2 {
-		t.Errorf("with the Courier's zone: notes %q, Gazette → Courier in %d clusters; want none and 2", p.Notes, weight)
+	// One pickup: the Courier's copy of the Gazette's article.
+	if len(p.Notes) != 1 || !strings.HasPrefix(p.Notes[0], copyNote) || weight != 1 {
+		t.Errorf("with the Courier's zone: notes %q, Gazette → Courier in %d clusters; want the copy's only and 1", p.Notes, weight)
 	}
 }
 
@@ -391,6 +398,92 @@ func TestZoneReading(t *testing.T) {
 		got := stampOf(date, c.anyZone)
 		if !got.Known || !got.Lo.Equal(at(c.lo)) || !got.Hi.Equal(at(c.hi)) {
 			t.Errorf("stampOf(%s, %v) = [%s, %s), want [%s, %s)", c.date, c.anyZone, got.Lo, got.Hi, c.lo, c.hi)
+		}
+	}
+}
+
+// TestSyndication: each article of a syndicated text, copies of copies
+// included, is read as the text's first article; a note says how the
+// copies are counted, in the singular or the plural.
+func TestSyndication(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		copyOf map[int64]int64 // article → the article it repeats
+		family map[int64]int64
+		note   string
+	}{
+		{"no copies", map[int64]int64{1: 0, 2: 0}, nil, ""},
+		{"one copy", map[int64]int64{1: 0, 2: 1, 3: 0}, map[int64]int64{1: 1, 2: 1}, "1 article of the project repeats another's text (a syndicated copy"},
+		{"a copy of a copy, and another text", map[int64]int64{1: 0, 2: 1, 3: 2, 4: 0, 5: 4, 6: 0},
+			map[int64]int64{1: 1, 2: 1, 3: 1, 4: 4, 5: 4}, "3 articles of the project repeat another's text (syndicated copies"},
+		{"a copy of an article not in the project", map[int64]int64{2: 9}, map[int64]int64{2: 9, 9: 9}, "1 article"},
+		{"a damaged loop of links", map[int64]int64{1: 2, 2: 1}, nil, "2 articles"},
+	} {
+		stamps := map[int64]data.ArticleStamp{}
+		for id, of := range c.copyOf {
+			stamps[id] = data.ArticleStamp{ID: id, CopyOf: of}
+		}
+		family, note := syndication(stamps)
+		if c.family != nil && !maps.Equal(family, c.family) {
+			t.Errorf("%s: family %v, want %v", c.name, family, c.family)
+		}
+		if !strings.HasPrefix(note, c.note) || (c.note == "") != (note == "") {
+			t.Errorf("%s: note %q, want one beginning %q", c.name, note, c.note)
+		}
+		if c.name == "a damaged loop of links" && (family[1] == 0 || family[2] == 0) {
+			t.Errorf("%s: family %v, want both articles in one", c.name, family)
+		}
+	}
+}
+
+// TestPropagationSyndicatedCopy: the Echo runs the Gazette's article word
+// for word (found at import as a copy). Each of its passages is a version
+// taken from the Gazette's, but the pickup is one: counted per cluster it
+// was an edge of five clusters, more than any outlet that quoted another's
+// words itself. It counts once, in the whole-article cluster, and a note
+// says so.
+func TestPropagationSyndicatedCopy(t *testing.T) {
+	gazette := strings.SplitN(propagationFixture, "\n", 4)[2]
+	echo := strings.Replace(strings.Replace(gazette, `"outlet":"Gazette"`, `"outlet":"Echo"`, 1), `"date":"2023-01-31T11:45Z"`, `"date":"2023-01-31T15:00Z"`, 1)
+	if echo == gazette || !strings.Contains(echo, "15:00Z") {
+		t.Fatal("the Gazette's article is not in the fixture")
+	}
+	project := propagationProjectOf(t, propagationFixture+echo+"\n")
+	out, errOut, code := run(t, "propagation", "--project", project, "--json")
+	if code != 0 {
+		t.Fatalf("propagation --json: exit %d\n%s", code, errOut)
+	}
+	var p PropagationJSON
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	article := map[int64]bool{}
+	for _, c := range p.Clusters {
+		article[c.ID] = c.Kind == "article"
+	}
+	found := false
+	for _, e := range p.Edges {
+		if e.From == "Gazette" && e.To == "Echo" {
+			found = true
+			if e.Weight != 1 || len(e.Pickups) != 1 || !article[e.Pickups[0].Cluster] {
+				t.Errorf("Gazette → Echo in %d clusters (%+v), want once, in the whole-article cluster", e.Weight, e.Pickups)
+			}
+		}
+		if e.To == "Echo" && e.From != "Gazette" {
+			t.Errorf("%s → Echo in %d clusters: the Echo only copies the Gazette", e.From, e.Weight)
+		}
+	}
+	if !found {
+		t.Errorf("no pickup Gazette → Echo: %+v", p.Edges)
+	}
+	// The Courier's near-copy of the Gazette, and the Echo's copy.
+	if len(p.Notes) != 1 || !strings.HasPrefix(p.Notes[0], "2 articles of the project repeat another's text") {
+		t.Errorf("notes %q, want one on the syndicated copies", p.Notes)
+	}
+	// The Gazette's other outlets' figures are as without the copy.
+	for _, e := range p.Edges {
+		if e.From == "Wire" && e.To == "Gazette" && e.Weight != 2 {
+			t.Errorf("Wire → Gazette in %d clusters, want 2", e.Weight)
 		}
 	}
 }

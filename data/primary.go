@@ -59,13 +59,16 @@ func (s *Store) SetPrimarySource(ctx context.Context, ids []int64, primary bool)
 }
 
 // ArticleStamp is what the propagation analysis needs of an article
-// besides its passages: its outlet, when it was published, and whether it
-// is a primary source.
+// besides its passages: its outlet, when it was published, whether it is
+// a primary source, and whose text it repeats.
 type ArticleStamp struct {
 	ID      int64
 	Outlet  string
 	Date    Date
 	Primary bool
+	// CopyOf is the earlier article whose text this one repeats (see
+	// Article.CopyOf), 0 for none.
+	CopyOf int64
 }
 
 // ArticleStamps returns every article's stamp, by ID.

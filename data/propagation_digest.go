@@ -181,7 +181,7 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(
 func stampsOf(arts []articleInput) map[int64]ArticleStamp {
 	out := make(map[int64]ArticleStamp, len(arts))
 	for _, a := range arts {
-		st := ArticleStamp{ID: a.id, Outlet: a.outlet, Primary: IsPrimarySource(a.primary)}
+		st := ArticleStamp{ID: a.id, Outlet: a.outlet, Primary: IsPrimarySource(a.primary), CopyOf: a.copyOf}
 		st.Date, _ = ParseDateTime(a.date)
 		out[a.id] = st
 	}

@@ -41,11 +41,15 @@ func pairKey(from, to int32) uint64 { return uint64(uint32(from))<<32 | uint64(u
 func newPrior(prep []*prepared, graphs []Graph, outlets int) *prior {
 	p := &prior{from: map[uint64]float64{}, in: make([]float64, outlets+1), n: float64(max(1, outlets))}
 	unseen := int32(outlets)
+	held := copiesHeld(graphs)
 	for k, g := range graphs {
 		ids := prep[k].outlet
 		for i, s := range g.Sources {
 			if s.From < 0 && !s.Unseen {
 				continue // the root
+			}
+			if !held.counts(k, g, i) {
+				continue
 			}
 			from := unseen
 			if s.From >= 0 {
@@ -55,7 +59,7 @@ func newPrior(prep []*prepared, graphs []Graph, outlets int) *prior {
 			p.in[ids[i]] += s.Confidence
 		}
 	}
-	p.lags = fitLags(graphs)
+	p.lags = fitLags(graphs, held)
 	if (outlets+1)*outlets <= maxDensePrior {
 		dense := make([]float64, (outlets+1)*outlets)
 		for from := range outlets + 1 {
@@ -96,7 +100,8 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 	}
 	var resolution = map[[2]string]time.Duration{}
 	var lags = map[[2]string][]time.Duration{}
-	for _, g := range graphs {
+	held := copiesHeld(graphs)
+	for k, g := range graphs {
 		carried := map[string]bool{}
 		for i, v := range g.Versions {
 			s := stat(v.Outlet)
@@ -126,7 +131,7 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 				continue
 			}
 			from, to := g.Versions[src.From].Outlet, g.Versions[i].Outlet
-			if from == to {
+			if from == to || !held.counts(k, g, i) {
 				continue
 			}
 			// The same words, not known to have come out first, from a
@@ -185,6 +190,61 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 		return cmp.Or(cmp.Compare(b.First, a.First), cmp.Compare(b.Clusters, a.Clusters), cmp.Compare(a.Outlet, b.Outlet))
 	})
 	return out, os
+}
+
+// copyPair is two articles of one syndicated text, the lower ID first.
+type copyPair [2]int64
+
+// copies is, for each pair of articles of one syndicated text that a
+// pass's graphs say took from one another, the one graph in which the
+// pickup counts: the one where the text taken is longest (the
+// whole-article cluster, when the analysis made one), the first of
+// equals. Every passage an outlet runs from another's article is a
+// version taken from it, and counted once per cluster, one syndicated
+// article of 58 passages made an edge of 58 clusters, outweighing any
+// outlet that quoted another's words itself, and its one lag made 58 of
+// the lag model's observations.
+type copies map[copyPair]int
+
+func copiesHeld(graphs []Graph) copies {
+	held := copies{}
+	longest := map[copyPair]int{}
+	for k, g := range graphs {
+		for i := range g.Sources {
+			pair, ok := copyPickup(g, i)
+			if !ok {
+				continue
+			}
+			if _, seen := held[pair]; !seen || len(g.Versions[i].Text) > longest[pair] {
+				held[pair], longest[pair] = k, len(g.Versions[i].Text)
+			}
+		}
+	}
+	return held
+}
+
+// copyPickup is the pair of articles of one syndicated text that version
+// i of g takes from another of, if it does.
+func copyPickup(g Graph, i int) (copyPair, bool) {
+	s := g.Sources[i]
+	if s.From < 0 {
+		return copyPair{}, false
+	}
+	a, b := &g.Versions[s.From], &g.Versions[i]
+	if a.Copy == 0 || a.Copy != b.Copy || a.Article == b.Article {
+		return copyPair{}, false
+	}
+	return copyPair{min(a.Article, b.Article), max(a.Article, b.Article)}, true
+}
+
+// counts reports whether the source of version i of graph k, the k-th
+// of the graphs held was made from, counts in the corpus's figures.
+func (h copies) counts(k int, g Graph, i int) bool {
+	if len(h) == 0 {
+		return true
+	}
+	pair, ok := copyPickup(g, i)
+	return !ok || h[pair] == k
 }
 
 func median(sorted []time.Duration) time.Duration {

@@ -31,14 +31,16 @@ const maxDays = 7
 // that its logarithm is finite.
 const minLag = 30 * time.Second
 
-func fitLags(graphs []Graph) lagModel {
+// fitLags fits the lag model to a pass's choices of confidence one half
+// or more, each pickup of a syndicated text once (see copies).
+func fitLags(graphs []Graph, held copies) lagModel {
 	var m lagModel
 	var xs []float64
 	var dayCounts [maxDays + 1]float64
 	dayTotal := 0.0
-	for _, g := range graphs {
+	for k, g := range graphs {
 		for i, s := range g.Sources {
-			if s.From < 0 || s.Confidence < 0.5 {
+			if s.From < 0 || s.Confidence < 0.5 || !held.counts(k, g, i) {
 				continue
 			}
 			a, b := g.Versions[s.From].Time, g.Versions[i].Time

@@ -63,6 +63,12 @@ type Version struct {
 	// (the report, the press release, the transcript); Pinned the
 	// cluster's pinned reference. Either is the root of the cluster.
 	Primary, Pinned bool
+	// Copy names the syndicated text the version's article belongs to (an
+	// article and the copies of it that other outlets ran), 0 for an
+	// article that is no copy and has none. Between two articles of one
+	// syndicated text a pickup is one event, however many passages they
+	// share: the corpus's figures count it once (see copiesHeld).
+	Copy int64
 }
 
 // Cluster is the versions of one passage.

@@ -1,6 +1,9 @@
 package propagate
 
 import (
+	"fmt"
+	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -341,6 +344,88 @@ func TestLagOnlyToTheDay(t *testing.T) {
 		got, known := lag(c.a, c.b)
 		if got != c.want || known != c.known {
 			t.Errorf("%s: lag %v, %v; want %v, %v", c.name, got, known, c.want, c.known)
+		}
+	}
+}
+
+// An outlet running another's article whole (syndicated copy) takes every
+// passage of it: counted once per cluster, one article made an edge of as
+// many clusters as it has passages, and as many lags. With the versions
+// marked as one syndicated text (Copy), the pickup counts once, in the
+// cluster whose text is longest; a pickup of the same outlets outside the
+// copy, and another outlet's, count as before.
+func TestSyndicatedCountsOnce(t *testing.T) {
+	sentences := []string{
+		report,
+		"Corporate leaders continue to lack understanding of the scale of improvement required.",
+		"The pace of change has been very slow since the last inspection in 2018.",
+		"Too many children are left in situations of risk for too long.",
+		"The council said it accepted the findings and would act on them.",
+	}
+	// Enough passages for the lag model to fit a copied article's lags.
+	for k := range 20 {
+		sentences = append(sentences, fmt.Sprintf("Paragraph %d of the article reports what was found at the home in ward %d.", k, k))
+	}
+	whole := strings.Join(sentences, " ")
+	build := func(copies bool) []Cluster {
+		var cs []Cluster
+		add := func(vs ...Version) {
+			if copies {
+				for i := range vs {
+					if vs[i].Article <= 2 {
+						vs[i].Copy = 1
+					}
+				}
+			}
+			cs = append(cs, Cluster{ID: int64(len(cs) + 1), Versions: vs})
+		}
+		// Article 2 (Echo) is a copy of article 1 (Herald), two hours on;
+		// the Times quotes two of the Herald's sentences, trimmed.
+		for k, s := range sentences {
+			vs := []Version{version(1, "Herald", s, at(0)), version(2, "Echo", s, at(120))}
+			if k < 2 {
+				vs = append(vs, version(3, "Times", strings.TrimSuffix(s, "."), at(240)))
+			}
+			add(vs...)
+		}
+		add(version(1, "Herald", whole, at(0)), version(2, "Echo", whole, at(120)))
+		// Elsewhere the Echo takes the Times's own reworded sentence.
+		reworded := "Inspectors said leaders still do not grasp how much must improve."
+		add(version(3, "Times", reworded, at(0)), version(2, "Echo", reworded+" Officials agreed", at(60)))
+		return cs
+	}
+	for _, c := range []struct {
+		name   string
+		copies bool
+		want   map[string]int
+	}{
+		// Unmarked, the copy's 26 pickups and lags also draw the Times's
+		// versions to the Echo, the copy, rather than to the Herald.
+		{"not marked", false, map[string]int{"Herald → Echo": 26, "Echo → Times": 2, "Times → Echo": 1}},
+		{"one syndicated text", true, map[string]int{"Herald → Echo": 1, "Herald → Times": 2, "Times → Echo": 1}},
+	} {
+		res := Analyze(build(c.copies), Options{})
+		got := map[string]int{}
+		for _, e := range res.Edges {
+			got[e.From+" → "+e.To] = e.Weight
+			if e.From == "Herald" && e.To == "Echo" && c.copies && (len(e.Pickups) != 1 || e.Pickups[0].Cluster != 26) {
+				t.Errorf("%s: Herald → Echo held by %+v, want the whole article's cluster 26", c.name, e.Pickups)
+			}
+		}
+		if !maps.Equal(got, c.want) {
+			t.Errorf("%s: edges %v, want %v", c.name, got, c.want)
+		}
+		// The lag model sees the copy's lag once: too few lags to fit.
+		if fitted := fitLags(res.Graphs, copiesHeld(res.Graphs)).timed; fitted == c.copies {
+			t.Errorf("%s: lag model fitted %v", c.name, fitted)
+		}
+		// The prior counts the copy once too: the Echo's choices weigh
+		// one pickup from the Herald, not 26.
+		prep, outlets := prepareAll(build(c.copies))
+		pr := newPrior(prep, res.Graphs, outlets)
+		herald, echo := prep[0].outlet[0], prep[0].outlet[1]
+		if w, want := pr.from[pairKey(herald, echo)], float64(c.want["Herald → Echo"]); math.Abs(w-want) > 0.5 {
+			t.Errorf("%s: the prior weighs Herald → Echo %.2f, want about %v", c.name, w, want)
 		}
 	}
 }
