@@ -439,8 +439,9 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 }
 
 // timeReading says how a trace reads the articles' dates, and in notes
-// what a reader of it must know: how many articles have no date, and how
-// times without a zone are read among times with one. A time
+// what a reader of it must know: how many articles have no date, how many
+// have a date Parallax inferred, and how times without a zone are read
+// among times with one. A time
 // without a zone is read as UTC, so that a project whose times name no
 // zone (one database's export, say) is still ordered clock to clock. Once
 // some times name their zone and others do not, that reading would be a
@@ -451,8 +452,11 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 // and a note says so. The rule is the project's, whatever part of it is
 // traced, so that an article's time reads the same in every trace.
 func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []string) {
-	zoned, unzoned, undated := 0, 0, 0
+	zoned, unzoned, undated, inferred := 0, 0, 0, 0
 	for _, st := range stamps {
+		if st.DateInferred && !st.Date.IsZero() {
+			inferred++
+		}
 		switch {
 		case st.Date.IsZero():
 			undated++
@@ -471,6 +475,15 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 			"Date %s (in the articles' details, or parallax edit --date) to order %s.",
 			undated, len(stamps), pluralWord(undated, "has", "have"), pluralWord(undated, "its", "their"),
 			pluralWord(undated, "it", "them"), pluralWord(undated, "it", "them")))
+	}
+	if inferred > 0 {
+		// An inferred date is a guess the researcher was asked to check
+		// (a database's load date can be days after publication), and the
+		// trace would otherwise order by it without a word.
+		notes = append(notes, fmt.Sprintf("%d of the %d dated articles in the project %s a date Parallax inferred (from an address, a dateline or a database's load date) rather than one the source gave, "+
+			"and the trace orders %s versions by %s. Check %s in the library, where inferred dates are in italics, and correct %s wrong (in the articles' details, or parallax edit --date).",
+			inferred, len(stamps)-undated, pluralWord(inferred, "has", "have"), pluralWord(inferred, "its", "their"), pluralWord(inferred, "it", "them"),
+			pluralWord(inferred, "it", "them"), pluralWord(inferred, "it if", "any")))
 	}
 	if zoned == 0 || unzoned == 0 {
 		return false, notes

@@ -53,6 +53,31 @@ func propagationProjectOf(t *testing.T, fixture string) string {
 	return project
 }
 
+// courierDated is the fixture with the Courier's date field replaced.
+func courierDated(t *testing.T, field string) string {
+	t.Helper()
+	fixture := strings.Replace(propagationFixture, `"date":"2023-01-31T13:05Z"`, field, 1)
+	if fixture == propagationFixture {
+		t.Fatal("the Courier's date is not in the fixture")
+	}
+	return fixture
+}
+
+// propagationJSON is what propagation --json prints of project, with
+// more arguments.
+func propagationJSON(t *testing.T, project string, args ...string) PropagationJSON {
+	t.Helper()
+	out, errOut, code := run(t, append([]string{"propagation", "--project", project, "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("propagation --json %v: exit %d\n%s", args, code, errOut)
+	}
+	var p PropagationJSON
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatalf("propagation --json %v: %v", args, err)
+	}
+	return p
+}
+
 func TestPropagationCLI(t *testing.T) {
 	project := propagationProject(t)
 	out, errOut, code := run(t, "propagation", "--project", project, "--json")
@@ -170,22 +195,12 @@ func TestPropagationCLI(t *testing.T) {
 // wording. The note is there whether the trace is new or read back, in the
 // JSON and the text.
 func TestPropagationTimesWithoutZone(t *testing.T) {
-	fixture := strings.Replace(propagationFixture, `"date":"2023-01-31T13:05Z"`, `"date":"2023-01-31T07:05"`, 1)
-	if fixture == propagationFixture {
-		t.Fatal("the Courier's date is not in the fixture")
-	}
+	fixture := courierDated(t, `"date":"2023-01-31T07:05"`)
 	project := propagationProjectOf(t, fixture)
 	const note = "1 of the 4 articles in the project with a time of day gives no time zone and 3 give one: its time is read as anywhere from 14 hours before to 12 hours after"
 	const copyNote = "1 article of the project repeats another's text"
 	for _, fresh := range []string{"--fresh", "--json"} {
-		out, errOut, code := run(t, "propagation", "--project", project, "--json", fresh)
-		if code != 0 {
-			t.Fatalf("propagation --json %s: exit %d\n%s", fresh, code, errOut)
-		}
-		var p PropagationJSON
-		if err := json.Unmarshal([]byte(out), &p); err != nil {
-			t.Fatal(err)
-		}
+		p := propagationJSON(t, project, fresh)
 		if len(p.Notes) != 2 || !strings.Contains(p.Notes[0], note) || !strings.HasPrefix(p.Notes[1], copyNote) {
 			t.Errorf("%s: notes %q, want one saying %q and the Courier's copy's", fresh, p.Notes, note)
 		}
@@ -229,11 +244,7 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 	// the next), it had made the Gazette take the Courier's wording.
 	late := strings.Replace(fixture, `"date":"2023-01-31T07:05"`, `"date":"2023-01-31T21:00"`, 1)
 	late = strings.Replace(late, `"date":"2023-01-31T11:45Z"`, `"date":"2023-02-01T01:30Z"`, 1)
-	out, _, _ := run(t, "propagation", "--project", propagationProjectOf(t, late), "--json")
-	var lp PropagationJSON
-	if err := json.Unmarshal([]byte(out), &lp); err != nil {
-		t.Fatal(err)
-	}
+	lp := propagationJSON(t, propagationProjectOf(t, late))
 	for _, e := range lp.Edges {
 		if e.From == "Courier" || e.To == "Courier" {
 			t.Errorf("near midnight: a pickup %s → %s in %d clusters, though the two cannot be put in order", e.From, e.To, e.Weight)
@@ -252,11 +263,7 @@ func TestPropagationTimesWithoutZone(t *testing.T) {
 	if out, errOut, code := run(t, "edit", "--project", project, "--articles", "4", "--date", "2023-01-31T07:05-05:00"); code != 0 {
 		t.Fatalf("edit --date: exit %d\n%s%s", code, out, errOut)
 	}
-	out, _, _ = run(t, "propagation", "--project", project, "--json")
-	var p PropagationJSON
-	if err := json.Unmarshal([]byte(out), &p); err != nil {
-		t.Fatal(err)
-	}
+	p := propagationJSON(t, project)
 	weight := 0
 	for _, e := range p.Edges {
 		if e.From == "Gazette" && e.To == "Courier" {
@@ -448,15 +455,7 @@ func TestPropagationSyndicatedCopy(t *testing.T) {
 	if echo == gazette || !strings.Contains(echo, "15:00Z") {
 		t.Fatal("the Gazette's article is not in the fixture")
 	}
-	project := propagationProjectOf(t, propagationFixture+echo+"\n")
-	out, errOut, code := run(t, "propagation", "--project", project, "--json")
-	if code != 0 {
-		t.Fatalf("propagation --json: exit %d\n%s", code, errOut)
-	}
-	var p PropagationJSON
-	if err := json.Unmarshal([]byte(out), &p); err != nil {
-		t.Fatal(err)
-	}
+	p := propagationJSON(t, propagationProjectOf(t, propagationFixture+echo+"\n"))
 	article := map[int64]bool{}
 	for _, c := range p.Clusters {
 		article[c.ID] = c.Kind == "article"
@@ -484,6 +483,26 @@ func TestPropagationSyndicatedCopy(t *testing.T) {
 	for _, e := range p.Edges {
 		if e.From == "Wire" && e.To == "Gazette" && e.Weight != 2 {
 			t.Errorf("Wire → Gazette in %d clusters, want 2", e.Weight)
+		}
+	}
+}
+
+// TestPropagationInferredDates: the Courier's date is read from its
+// address, not given: the trace orders by it, and a note says so until
+// the date is given.
+func TestPropagationInferredDates(t *testing.T) {
+	project := propagationProjectOf(t, courierDated(t, `"url":"https://courier.example/2023/01/31/services-rated-inadequate"`))
+	const note = "1 of the 4 dated articles in the project has a date Parallax inferred (from an address, a dateline or a database's load date) rather than one the source gave, and the trace orders its versions by it."
+	notes := func() []string { return propagationJSON(t, project).Notes }
+	if got := notes(); !slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, note) }) {
+		t.Errorf("notes %q, want one beginning %q", got, note)
+	}
+	if out, errOut, code := run(t, "edit", "--project", project, "--articles", "4", "--date", "2023-01-31T13:05Z"); code != 0 {
+		t.Fatalf("edit --date: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, n := range notes() {
+		if strings.Contains(n, "inferred") {
+			t.Errorf("with the date given: note %q", n)
 		}
 	}
 }

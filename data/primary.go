@@ -69,6 +69,9 @@ type ArticleStamp struct {
 	// CopyOf is the earlier article whose text this one repeats (see
 	// Article.CopyOf), 0 for none.
 	CopyOf int64
+	// DateInferred says Parallax inferred the date (from an address, a
+	// dateline, a database's load date) rather than read it as given.
+	DateInferred bool
 }
 
 // ArticleStamps returns every article's stamp, by ID.

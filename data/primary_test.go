@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
@@ -63,5 +64,35 @@ func TestFirstLabel(t *testing.T) {
 		if got := data.FirstLabel(c.first, c.sole, c.clusters); got != c.want {
 			t.Errorf("FirstLabel(%d, %d, %d) = %q, want %q", c.first, c.sole, c.clusters, got, c.want)
 		}
+	}
+}
+
+// TestStampInferredDate: a stamp says whether its date was inferred, of
+// whatever other fields were, and whose text its article repeats.
+func TestStampInferredDate(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.Open(t)
+	day := data.MustParseDate("2023-01-31")
+	var arts []data.Article
+	inferred := [][]string{nil, {data.FieldDate}, {data.FieldAuthor, data.FieldDate}, {data.FieldTitle, data.FieldOutlet}}
+	for i, fields := range inferred {
+		arts = append(arts, data.Article{Meta: data.Meta{Outlet: "Outlet", Date: day}, Text: fmt.Sprintf("Story %d.", i), Inferred: fields})
+	}
+	arts = append(arts, data.Article{Meta: data.Meta{Outlet: "Echo", Date: day}, Text: "Story 0."})
+	res, err := s.AddArticles(ctx, arts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamps, err := s.ArticleStamps(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{false, true, true, false, false} {
+		if got := stamps[res[i].ID].DateInferred; got != want {
+			t.Errorf("article %d (inferred %v): date inferred %v, want %v", i, arts[i].Inferred, got, want)
+		}
+	}
+	if got := stamps[res[4].ID].CopyOf; got != res[0].ID {
+		t.Errorf("the Echo's copy: copy of %d, want %d", got, res[0].ID)
 	}
 }

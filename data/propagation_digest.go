@@ -98,6 +98,7 @@ type articleInput struct {
 	id                          int64
 	outlet, date, hash, primary string
 	copyOf                      int64
+	dateInferred                bool
 }
 
 // articleInputs reads every article's input, by ID, from the indexes that
@@ -130,6 +131,11 @@ func articleInputs(ctx context.Context, tx *sql.Tx) ([]articleInput, error) {
 	}
 	if err := fillArticles(ctx, tx, arts, at, `SELECT id, copy_of FROM articles WHERE copy_of IS NOT NULL`, nil,
 		func(a *articleInput, id int64) { a.copyOf = id }); err != nil {
+		return nil, err
+	}
+	// The inferred flags are in articles_list, which covers the query.
+	if err := fillArticles(ctx, tx, arts, at, `SELECT id, 1 FROM articles WHERE ',' || inferred || ',' LIKE '%,`+FieldDate+`,%'`, nil,
+		func(a *articleInput, _ int64) { a.dateInferred = true }); err != nil {
 		return nil, err
 	}
 	// An attribute of an article that is not there (left by a hand edit
@@ -181,7 +187,7 @@ func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(
 func stampsOf(arts []articleInput) map[int64]ArticleStamp {
 	out := make(map[int64]ArticleStamp, len(arts))
 	for _, a := range arts {
-		st := ArticleStamp{ID: a.id, Outlet: a.outlet, Primary: IsPrimarySource(a.primary), CopyOf: a.copyOf}
+		st := ArticleStamp{ID: a.id, Outlet: a.outlet, Primary: IsPrimarySource(a.primary), CopyOf: a.copyOf, DateInferred: a.dateInferred}
 		st.Date, _ = ParseDateTime(a.date)
 		out[a.id] = st
 	}
