@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest"
 	"github.com/parallax-research/parallax/diffing"
 	"github.com/parallax-research/parallax/diffing/propagate"
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -394,10 +397,48 @@ type reading struct {
 func readingOf(stamps map[int64]data.ArticleStamp) reading {
 	anyZone, notes := timeReading(stamps)
 	family, note := syndication(stamps)
-	if note != "" {
-		notes = append(notes, note)
+	for _, n := range []string{note, outletNames(stamps)} {
+		if n != "" {
+			notes = append(notes, n)
+		}
 	}
 	return reading{anyZone: anyZone, family: family, notes: notes}
+}
+
+// outletNames is a note naming the outlets the project may name in more
+// than one way (see ingest.LikelySameOutlet): each name is an outlet of
+// its own to the trace, and a pickup between two names of one outlet
+// would read as one outlet's from another.
+func outletNames(stamps map[int64]data.ArticleStamp) string {
+	seen := map[string]bool{}
+	var names []string
+	for _, st := range stamps {
+		if !seen[st.Outlet] {
+			seen[st.Outlet] = true
+			names = append(names, st.Outlet)
+		}
+	}
+	groups := ingest.LikelySameOutlet(names)
+	if len(groups) == 0 {
+		return ""
+	}
+	const shown = 4
+	var said []string
+	for _, g := range groups[:min(len(groups), shown)] {
+		q := make([]string, len(g))
+		for i, n := range g {
+			q[i] = strconv.Quote(n)
+		}
+		said = append(said, strings.Join(q[:len(q)-1], ", ")+" and "+q[len(q)-1])
+	}
+	list := strings.Join(said, "; ")
+	if more := len(groups) - shown; more > 0 {
+		list += fmt.Sprintf("; and %d more (parallax list --json gives every article's outlet)", more)
+	}
+	return fmt.Sprintf("The project may name %s in more than one way: %s. "+
+		"The trace counts each name as an outlet of its own, so a version one name's article took from another's counts as a pickup between two outlets, and each name can be first where another was. "+
+		"If they are one outlet, give its articles one name (edit the outlet of several articles in the library, or parallax edit --articles … --outlet …).",
+		pluralWord(len(groups), "an outlet", "some outlets"), list)
 }
 
 // syndication gives each article of a syndicated text (an article and the

@@ -506,3 +506,37 @@ func TestPropagationInferredDates(t *testing.T) {
 		}
 	}
 }
+
+// TestOutletNames: the note names the groups of outlet names that may be
+// one outlet, four at most, and is not there when none are.
+func TestOutletNames(t *testing.T) {
+	stamps := func(outlets ...string) map[int64]data.ArticleStamp {
+		out := map[int64]data.ArticleStamp{}
+		for i, o := range outlets {
+			out[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Outlet: o}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name    string
+		outlets []string
+		want    string
+	}{
+		{"none", []string{"BBC News", "ITV News", "", "BBC News"}, ""},
+		{"one", []string{"The Guardian", "The Guardian (London)", "Reuters", "The Guardian"},
+			`The project may name an outlet in more than one way: "The Guardian" and "The Guardian (London)". The trace counts each name`},
+		{"five", []string{"A Post", "a post", "B Post", "b post", "C Post", "c post", "D Post", "d post", "E Post", "E  POST", "e post"},
+			`The project may name some outlets in more than one way: "A Post" and "a post"; "B Post" and "b post"; "C Post" and "c post"; "D Post" and "d post"; and 1 more (parallax list --json`},
+	} {
+		got := outletNames(stamps(c.outlets...))
+		if !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
+			t.Errorf("%s: %q, want it to begin %q", c.name, got, c.want)
+		}
+	}
+	// The note reaches the command's JSON.
+	fixture := strings.Replace(propagationFixture, `"outlet":"Courier"`, `"outlet":"GAZETTE"`, 1)
+	notes := propagationJSON(t, propagationProjectOf(t, fixture)).Notes
+	if !slices.ContainsFunc(notes, func(n string) bool { return strings.Contains(n, `"GAZETTE" and "Gazette"`) }) {
+		t.Errorf("notes %q, want one on the Gazette's two names", notes)
+	}
+}
