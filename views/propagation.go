@@ -70,8 +70,14 @@ type Propagation struct {
 	choices     []int64 // the cluster selector's clusters, in its order
 	edgeItems   []int64 // the selected edge's clusters
 
-	scopeLabel   *widget.Label
-	notes        *widget.Label // the snapshot's Notes, hidden when none
+	scopeLabel *widget.Label
+	notes      *widget.Label // the snapshot's Notes, hidden when none
+	// notesToggle shows the notes in full or a line each; notesFull says
+	// which the researcher chose (several notes in full took half the
+	// screen from the graph).
+	notesToggle  *widget.Button
+	notesFull    bool
+	notesChosen  bool
 	weights      *widget.Select
 	graph        *pickupGraph
 	edgeLabel    *widget.Label
@@ -110,6 +116,12 @@ func NewPropagation() *Propagation {
 	p.notes.Wrapping = fyne.TextWrapWord
 	p.notes.Importance = widget.WarningImportance
 	p.notes.Hide()
+	p.notesToggle = widget.NewButton("", func() {
+		p.notesFull, p.notesChosen = !p.notesFull, true
+		p.layOutNotes()
+	})
+	p.notesToggle.Importance = widget.LowImportance
+	p.notesToggle.Hide()
 	p.weights = widget.NewSelect([]string{weightLabel(1)}, func(s string) {
 		if p.syncing {
 			return
@@ -169,7 +181,7 @@ func NewPropagation() *Propagation {
 	p.empty.Alignment = fyne.TextAlignCenter
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.body = container.NewStack(split, centredMessage(p.empty))
-	top := container.NewBorder(nil, nil, nil, p.weights, p.scopeLabel)
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(p.notesToggle, p.weights), p.scopeLabel)
 	p.content = container.NewBorder(container.NewVBox(top, p.notes, p.loads.bar.Content()), nil, nil, nil, p.body)
 	p.showEmpty("Run the analysis to see how the versions of each quote travelled.")
 	return p
@@ -299,6 +311,7 @@ func (p *Propagation) setNotes(notes []string) {
 		if p.notes.Visible() {
 			p.notes.SetText("")
 			p.notes.Hide()
+			p.notesToggle.Hide()
 			p.content.Refresh()
 		}
 		return
@@ -308,8 +321,27 @@ func (p *Propagation) setNotes(notes []string) {
 		lines[i] = "Note: " + n
 	}
 	p.notes.SetText(strings.Join(lines, "\n"))
+	// One note is shown in full, several a line each (each begins with
+	// what it is about), unless the researcher chose otherwise.
+	if !p.notesChosen {
+		p.notesFull = len(notes) == 1
+	}
 	p.notes.Show()
-	// The header grows by the note: the screen is laid out again.
+	p.notesToggle.Show()
+	p.layOutNotes()
+}
+
+// layOutNotes shows the notes in full or a line each, as notesFull says.
+func (p *Propagation) layOutNotes() {
+	if p.notesFull {
+		p.notes.Wrapping, p.notes.Truncation = fyne.TextWrapWord, fyne.TextTruncateOff
+		p.notesToggle.SetText("Shorten notes")
+	} else {
+		p.notes.Wrapping, p.notes.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
+		p.notesToggle.SetText("Read notes in full")
+	}
+	p.notes.Refresh()
+	// The header changes height: the screen is laid out again.
 	p.content.Refresh()
 }
 

@@ -455,8 +455,30 @@ func TestPropagationNotes(t *testing.T) {
 	if h := p.notes.Size().Height; h <= 0 {
 		t.Errorf("the note is %.0f high", h)
 	}
+	if !p.notesFull || !p.notesToggle.Visible() {
+		t.Errorf("one note: in full %v, toggle shown %v; want it in full, the toggle shown", p.notesFull, p.notesToggle.Visible())
+	}
+	// Several notes are a line each until the researcher asks for them
+	// in full; that choice stays with the next snapshot.
+	long := strings.Repeat("so their sources are chosen without regard to time, ", 6)
+	snap = propagationSnapshot()
+	snap.Notes = []string{"1 of the 9 articles has no date: " + long, "2 of the 9 articles with a time of day give no time zone: " + long}
+	p.SetSnapshot(snap, PropagationScope{})
+	short := p.notes.Size().Height
+	if p.notesFull || p.notes.Truncation != fyne.TextTruncateEllipsis || p.notesToggle.Text != "Read notes in full" {
+		t.Errorf("two notes: in full %v, truncation %v, toggle %q", p.notesFull, p.notes.Truncation, p.notesToggle.Text)
+	}
+	test.Tap(p.notesToggle)
+	full := p.notes.Size().Height
+	if !p.notesFull || p.notes.Wrapping != fyne.TextWrapWord || full <= short || p.notesToggle.Text != "Shorten notes" {
+		t.Errorf("in full: %v, wrapping %v, %.0f high against %.0f, toggle %q", p.notesFull, p.notes.Wrapping, full, short, p.notesToggle.Text)
+	}
+	p.SetSnapshot(snap, PropagationScope{})
+	if !p.notesFull {
+		t.Error("the next snapshot shortened the notes the researcher asked for in full")
+	}
 	p.SetSnapshot(propagationSnapshot(), PropagationScope{})
-	if p.notes.Visible() {
-		t.Errorf("a snapshot without notes still shows %q", p.notes.Text)
+	if p.notes.Visible() || p.notesToggle.Visible() {
+		t.Errorf("a snapshot without notes still shows %q (toggle shown %v)", p.notes.Text, p.notesToggle.Visible())
 	}
 }
