@@ -454,15 +454,20 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 		}
 		copies++
 		// A copy of a copy belongs to the first article's text. Links
-		// point to earlier articles, so they end; the bound keeps a
-		// damaged project's loop of links from running forever.
+		// point to earlier articles, so they end; in a damaged project's
+		// loop of links, the text is the loop's least article.
 		first := st.CopyOf
-		for range len(stamps) {
+		path := []int64{id}
+		for !slices.Contains(path, first) {
+			path = append(path, first)
 			next := stamps[first].CopyOf
-			if next == 0 || next == first {
+			if next == 0 {
 				break
 			}
 			first = next
+		}
+		if slices.Contains(path, first) && stamps[first].CopyOf != 0 {
+			first = slices.Min(path[slices.Index(path, first):])
 		}
 		if family == nil {
 			family = map[int64]int64{}
@@ -473,8 +478,8 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 		return nil, ""
 	}
 	return family, fmt.Sprintf("%d %s of the project %s another's text (%s, found at import): "+
-		"a pickup between an article and a copy of it is counted once, in the cluster where the text taken is longest (their whole-article cluster), "+
-		"not once for each passage they share.",
+		"between an article and a copy of it the trace counts one pickup, not one for each passage they share (and none when nothing orders the two, as for the same words on the same day), "+
+		"and takes a copy's passages from its original rather than from another outlet with the same words.",
 		copies, pluralWord(copies, "article", "articles"), pluralWord(copies, "repeats", "repeat"),
 		pluralWord(copies, "a syndicated copy", "syndicated copies"))
 }

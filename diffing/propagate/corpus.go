@@ -41,14 +41,14 @@ func pairKey(from, to int32) uint64 { return uint64(uint32(from))<<32 | uint64(u
 func newPrior(prep []*prepared, graphs []Graph, outlets int) *prior {
 	p := &prior{from: map[uint64]float64{}, in: make([]float64, outlets+1), n: float64(max(1, outlets))}
 	unseen := int32(outlets)
-	held := copiesHeld(graphs)
+	held := copiesHeld(graphs, func(Graph, int) bool { return true })
 	for k, g := range graphs {
 		ids := prep[k].outlet
 		for i, s := range g.Sources {
 			if s.From < 0 && !s.Unseen {
 				continue // the root
 			}
-			if !held.counts(k, g, i) {
+			if ok, _ := held.counts(k, g, i); !ok {
 				continue
 			}
 			from := unseen
@@ -59,7 +59,7 @@ func newPrior(prep []*prepared, graphs []Graph, outlets int) *prior {
 			p.in[ids[i]] += s.Confidence
 		}
 	}
-	p.lags = fitLags(graphs, held)
+	p.lags = fitLags(graphs)
 	if (outlets+1)*outlets <= maxDensePrior {
 		dense := make([]float64, (outlets+1)*outlets)
 		for from := range outlets + 1 {
@@ -100,7 +100,7 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 	}
 	var resolution = map[[2]string]time.Duration{}
 	var lags = map[[2]string][]time.Duration{}
-	held := copiesHeld(graphs)
+	held := copiesHeld(graphs, pickedUp)
 	for k, g := range graphs {
 		carried := map[string]bool{}
 		for i, v := range g.Versions {
@@ -124,53 +124,59 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 		if len(firsts) == 1 {
 			stat(firsts[0]).Sole++
 		}
-		// One pickup per cluster and pair of outlets: the likeliest.
+		// One pickup per cluster and pair of outlets, the likeliest, and
+		// each copy's one (see copies).
 		best := map[[2]string]Pickup{}
+		var copied [][2]string
+		var copiedPk []Pickup
 		for i, src := range g.Sources {
-			if src.From < 0 {
+			if !pickedUp(g, i) {
 				continue
 			}
-			from, to := g.Versions[src.From].Outlet, g.Versions[i].Outlet
-			if from == to || !held.counts(k, g, i) {
+			counts, isCopy := held.counts(k, g, i)
+			if !counts {
 				continue
 			}
-			// The same words, not known to have come out first, from a
-			// version the researcher did not name as the origin: nothing
-			// says who took them from whom (two outlets quoting one press
-			// statement on the same day). The tree still needs a parent;
-			// the graph of who picks up whose wording does not count it.
-			sv := g.Versions[src.From]
-			if g.VariantOf[src.From] == g.VariantOf[i] && src.Order != Before && !sv.Primary && !sv.Pinned {
-				continue
-			}
-			k := [2]string{from, to}
-			if b, ok := best[k]; ok && b.Confidence >= src.Confidence {
-				continue
-			}
-			best[k] = Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
+			key := [2]string{g.Versions[src.From].Outlet, g.Versions[i].Outlet}
+			pk := Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
 				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown}
+			if isCopy {
+				copied, copiedPk = append(copied, key), append(copiedPk, pk)
+			} else if b, ok := best[key]; ok && b.Confidence >= src.Confidence {
+				continue
+			} else {
+				best[key] = pk
+			}
 			if src.LagKnown {
 				res := max(width(g.Versions[src.From].Time), width(g.Versions[i].Time))
-				resolution[k] = max(resolution[k], res)
+				resolution[key] = max(resolution[key], res)
 			}
 		}
-		for k, pk := range best {
-			e, ok := edges[k]
+		add := func(key [2]string, pk Pickup) {
+			e, ok := edges[key]
 			if !ok {
-				e = &Edge{From: k[0], To: k[1]}
-				edges[k] = e
+				e = &Edge{From: key[0], To: key[1]}
+				edges[key] = e
 			}
 			e.Weight++
 			e.Score += pk.Confidence
 			e.Pickups = append(e.Pickups, pk)
 			if pk.LagKnown {
-				lags[k] = append(lags[k], pk.Lag)
+				lags[key] = append(lags[key], pk.Lag)
 			}
+		}
+		for key, pk := range best {
+			add(key, pk)
+		}
+		for n, key := range copied {
+			add(key, copiedPk[n])
 		}
 	}
 	out := make([]Edge, 0, len(edges))
 	for k, e := range edges {
-		slices.SortFunc(e.Pickups, func(a, b Pickup) int { return cmp.Compare(a.Cluster, b.Cluster) })
+		slices.SortFunc(e.Pickups, func(a, b Pickup) int {
+			return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
+		})
 		if ls := lags[k]; len(ls) > 0 {
 			slices.Sort(ls)
 			e.MedianLag = median(ls)
@@ -196,27 +202,30 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 type copyPair [2]int64
 
 // copies is, for each pair of articles of one syndicated text that a
-// pass's graphs say took from one another, the one graph in which the
-// pickup counts: the one where the text taken is longest (the
-// whole-article cluster, when the analysis made one), the first of
-// equals. Every passage an outlet runs from another's article is a
-// version taken from it, and counted once per cluster, one syndicated
-// article of 58 passages made an edge of 58 clusters, outweighing any
-// outlet that quoted another's words itself, and its one lag made 58 of
-// the lag model's observations.
-type copies map[copyPair]int
+// pass's graphs say took from one another, the one pickup between them
+// that counts in a figure of the corpus: of those the figure would count
+// (its keep), the likeliest, the first of equals in the graphs' order, as
+// graph and version index. (Not the one of the longest text, the
+// whole-article cluster: a copy that adds a paragraph is the fuller
+// article, and there reads as the original.) Every passage an outlet runs from another's
+// article is a version taken from it: counted once per cluster, one
+// syndicated article of 58 passages made an edge of 58 clusters,
+// outweighing any outlet that quoted another's words itself, and its one
+// lag made 58 of the lag model's observations. Chosen among those the
+// figure keeps, a copy is not lost where its likeliest pickup is one the
+// figure passes over (the same words on the same day).
+type copies map[copyPair][2]int
 
-func copiesHeld(graphs []Graph) copies {
+func copiesHeld(graphs []Graph, keep func(g Graph, i int) bool) copies {
 	held := copies{}
-	longest := map[copyPair]int{}
 	for k, g := range graphs {
-		for i := range g.Sources {
+		for i, s := range g.Sources {
 			pair, ok := copyPickup(g, i)
-			if !ok {
+			if !ok || !keep(g, i) {
 				continue
 			}
-			if _, seen := held[pair]; !seen || len(g.Versions[i].Text) > longest[pair] {
-				held[pair], longest[pair] = k, len(g.Versions[i].Text)
+			if h, seen := held[pair]; !seen || s.Confidence > graphs[h[0]].Sources[h[1]].Confidence {
+				held[pair] = [2]int{k, i}
 			}
 		}
 	}
@@ -237,14 +246,37 @@ func copyPickup(g Graph, i int) (copyPair, bool) {
 	return copyPair{min(a.Article, b.Article), max(a.Article, b.Article)}, true
 }
 
-// counts reports whether the source of version i of graph k, the k-th
-// of the graphs held was made from, counts in the corpus's figures.
-func (h copies) counts(k int, g Graph, i int) bool {
+// counts reports whether the source of version i of graph k, the k-th of
+// the graphs h was made from, counts in the figure: a pickup between two
+// articles of one syndicated text only where h holds it. held says which
+// of the two it is.
+func (h copies) counts(k int, g Graph, i int) (counts, held bool) {
 	if len(h) == 0 {
-		return true
+		return true, false
 	}
 	pair, ok := copyPickup(g, i)
-	return !ok || h[pair] == k
+	if !ok {
+		return true, false
+	}
+	return h[pair] == [2]int{k, i}, true
+}
+
+// pickedUp reports whether version i of g counts as a pickup in the
+// graph of who takes whose wording: its source is another outlet's
+// version, and not the same words not known to have come out first from
+// a version the researcher did not name as the origin (nothing says who
+// took them from whom: two outlets quoting one press statement on the
+// same day; the tree still needs a parent, the graph does not count it).
+func pickedUp(g Graph, i int) bool {
+	src := g.Sources[i]
+	if src.From < 0 {
+		return false
+	}
+	sv, v := &g.Versions[src.From], &g.Versions[i]
+	if sv.Outlet == v.Outlet {
+		return false
+	}
+	return g.VariantOf[src.From] != g.VariantOf[i] || src.Order == Before || sv.Primary || sv.Pinned
 }
 
 func median(sorted []time.Duration) time.Duration {

@@ -33,14 +33,18 @@ const minLag = 30 * time.Second
 
 // fitLags fits the lag model to a pass's choices of confidence one half
 // or more, each pickup of a syndicated text once (see copies).
-func fitLags(graphs []Graph, held copies) lagModel {
+func fitLags(graphs []Graph) lagModel {
+	held := copiesHeld(graphs, func(g Graph, i int) bool { return g.Sources[i].Confidence >= 0.5 })
 	var m lagModel
 	var xs []float64
 	var dayCounts [maxDays + 1]float64
 	dayTotal := 0.0
 	for k, g := range graphs {
 		for i, s := range g.Sources {
-			if s.From < 0 || s.Confidence < 0.5 || !held.counts(k, g, i) {
+			if s.From < 0 || s.Confidence < 0.5 {
+				continue
+			}
+			if ok, _ := held.counts(k, g, i); !ok {
 				continue
 			}
 			a, b := g.Versions[s.From].Time, g.Versions[i].Time

@@ -67,7 +67,9 @@ type Version struct {
 	// article and the copies of it that other outlets ran), 0 for an
 	// article that is no copy and has none. Between two articles of one
 	// syndicated text a pickup is one event, however many passages they
-	// share: the corpus's figures count it once (see copiesHeld).
+	// share: the corpus's figures count it once (see copies); and a
+	// version of one takes its source from the others where it can (see
+	// copyBonus).
 	Copy int64
 }
 
@@ -208,8 +210,10 @@ type Graph struct {
 type Edge struct {
 	From, To string
 	// Weight is the number of clusters in which a version of To most
-	// likely derives from one of From; Score sums those choices'
-	// confidences (a cluster counts its likeliest pickup).
+	// likely derives from one of From, an article's syndicated copy
+	// counting once however many passages it repeats (see copies); Score
+	// sums those choices' confidences (a cluster counts its likeliest
+	// pickup).
 	Weight int
 	Score  float64
 	// Pickups are the evidence, one per cluster.

@@ -348,84 +348,203 @@ func TestLagOnlyToTheDay(t *testing.T) {
 	}
 }
 
-// An outlet running another's article whole (syndicated copy) takes every
-// passage of it: counted once per cluster, one article made an edge of as
-// many clusters as it has passages, and as many lags. With the versions
-// marked as one syndicated text (Copy), the pickup counts once, in the
-// cluster whose text is longest; a pickup of the same outlets outside the
-// copy, and another outlet's, count as before.
-func TestSyndicatedCountsOnce(t *testing.T) {
-	sentences := []string{
+// copySentences are an article's passages: five of a report's sentences
+// and, with more, made-up paragraphs, enough for the lag model to fit a
+// copy's lags.
+func copySentences(more int) []string {
+	out := []string{
 		report,
 		"Corporate leaders continue to lack understanding of the scale of improvement required.",
 		"The pace of change has been very slow since the last inspection in 2018.",
 		"Too many children are left in situations of risk for too long.",
 		"The council said it accepted the findings and would act on them.",
 	}
-	// Enough passages for the lag model to fit a copied article's lags.
-	for k := range 20 {
-		sentences = append(sentences, fmt.Sprintf("Paragraph %d of the article reports what was found at the home in ward %d.", k, k))
+	for k := range more {
+		out = append(out, fmt.Sprintf("Paragraph %d of the article reports what was found at the home in ward %d.", k, k))
 	}
-	whole := strings.Join(sentences, " ")
-	build := func(copies bool) []Cluster {
-		var cs []Cluster
-		add := func(vs ...Version) {
-			if copies {
-				for i := range vs {
-					if vs[i].Article <= 2 {
-						vs[i].Copy = 1
+	return out
+}
+
+// copyClusters are the clusters of an article (1, the Herald) and its
+// copies: for each passage, the versions each article's text makes of it
+// (text returns "" for an article without the passage), then the
+// whole-article cluster the analysis adds (ID 99).
+func copyClusters(sentences []string, arts []Version, text func(art int64, k int, s string) string) []Cluster {
+	var cs []Cluster
+	whole := make([][]string, len(arts))
+	for k, s := range sentences {
+		var vs []Version
+		for a, v := range arts {
+			if t := text(v.Article, k, s); t != "" {
+				v.Text = t
+				vs = append(vs, v)
+				whole[a] = append(whole[a], t)
+			}
+		}
+		cs = append(cs, Cluster{ID: int64(k + 1), Versions: vs})
+	}
+	var vs []Version
+	for a, v := range arts {
+		v.Text = strings.Join(whole[a], " ")
+		vs = append(vs, v)
+	}
+	return append(cs, Cluster{ID: 99, Versions: vs})
+}
+
+// An outlet running another's article whole or nearly (a syndicated copy)
+// takes every passage of it: counted once per cluster, one article made an
+// edge of as many clusters as it has passages, and as many lags, and
+// drew a third outlet's versions to the copy. With the versions marked as
+// one syndicated text (Copy), the copy counts once; it is not lost where
+// the likeliest of its pickups is one the graph passes over (the same
+// words the same day); its passages are taken from its original rather
+// than from a third outlet with the same words; and pickups outside the
+// copy count as before.
+func TestSyndicatedCountsOnce(t *testing.T) {
+	same := func(_ int64, _ int, s string) string { return s }
+	herald, echo := version(1, "Herald", "", at(0)), version(2, "Echo", "", at(120))
+	for _, c := range []struct {
+		name string
+		in   func() []Cluster
+		copy map[int64]int64 // article → its syndicated text
+		// want is the pickup graph with the copies marked; unmarked, when
+		// not nil, without.
+		want, unmarked map[string]int
+	}{
+		{
+			name: "a copy of 25 passages two hours on, and the Times quoting two",
+			in: func() []Cluster {
+				cs := copyClusters(copySentences(20), []Version{herald, echo, version(3, "Times", "", at(240))}, func(art int64, k int, s string) string {
+					if art == 3 {
+						if k >= 2 {
+							return ""
+						}
+						return strings.TrimSuffix(s, ".")
+					}
+					return s
+				})
+				cs[len(cs)-1].Versions = cs[len(cs)-1].Versions[:2]
+				// Elsewhere the Echo takes the Times's own sentence.
+				reworded := "Inspectors said leaders still do not grasp how much must improve."
+				return append(cs, Cluster{ID: 100, Versions: []Version{version(3, "Times", reworded, at(0)), version(4, "Echo", reworded+" Officials agreed", at(60))}})
+			},
+			copy: map[int64]int64{1: 1, 2: 1},
+			want: map[string]int{"Herald → Echo": 1, "Herald → Times": 2, "Times → Echo": 1},
+			// Unmarked, the copy's pickups and lags also drew the Times's
+			// versions to the Echo, the copy, rather than to the Herald.
+			unmarked: map[string]int{"Herald → Echo": 26, "Echo → Times": 2, "Times → Echo": 1},
+		},
+		{
+			name: "the same day, the Herald's versions of two quotes pinned",
+			in: func() []Cluster {
+				cs := copyClusters(copySentences(0), []Version{version(1, "Herald", "", day(0)), version(2, "Echo", "", day(0))}, same)
+				cs[0].Versions[0].Pinned, cs[1].Versions[0].Pinned = true, true
+				return cs
+			},
+			copy:     map[int64]int64{1: 1, 2: 1},
+			want:     map[string]int{"Herald → Echo": 1},
+			unmarked: map[string]int{"Herald → Echo": 2},
+		},
+		{
+			name: "the same day, a passage trimmed and a paragraph added",
+			in: func() []Cluster {
+				arts := []Version{version(1, "Herald", "", day(0)), version(2, "Echo", "", day(0))}
+				return copyClusters(append(copySentences(0), "Readers can write to the Echo's newsdesk about the service."), arts, func(art int64, k int, s string) string {
+					switch {
+					case art == 1 && k == 5:
+						return ""
+					case art == 2 && k == 2:
+						return strings.Replace(s, "very slow", "slow", 1)
+					}
+					return s
+				})
+			},
+			copy: map[int64]int64{1: 1, 2: 1},
+			want: map[string]int{"Herald → Echo": 1},
+		},
+		{
+			name: "a copy of a copy",
+			in: func() []Cluster {
+				return copyClusters(copySentences(0), []Version{herald, echo, version(3, "Times", "", at(240))}, func(art int64, k int, s string) string {
+					if art > 1 && k == 2 {
+						return strings.Replace(s, "very slow", "slow", 1)
+					}
+					return s
+				})
+			},
+			copy: map[int64]int64{1: 1, 2: 1, 3: 1},
+			want: map[string]int{"Herald → Echo": 1, "Echo → Times": 1},
+		},
+		{
+			name: "two copies in one outlet",
+			in: func() []Cluster {
+				return copyClusters(copySentences(0), []Version{version(1, "Wire", "", at(0)), version(2, "Echo", "", at(120)), version(3, "Echo", "", at(600))}, same)
+			},
+			copy: map[int64]int64{1: 1, 2: 1, 3: 1},
+			want: map[string]int{"Wire → Echo": 2},
+		},
+		{
+			// Without the copy drawing its passages to its original, they
+			// went to the Times, which the Echo quotes elsewhere.
+			name: "the Times has three of the passages before the copy",
+			in: func() []Cluster {
+				cs := copyClusters(copySentences(20), []Version{version(1, "Herald", "", at(60)), version(3, "Times", "", at(240)), version(2, "Echo", "", at(420))}, func(art int64, k int, s string) string {
+					if art == 3 && k >= 3 {
+						return ""
+					}
+					return s
+				})
+				cs[len(cs)-1].Versions = slices.Delete(cs[len(cs)-1].Versions, 1, 2)
+				for k, s := range []string{"The mayor said the city would appeal against the ruling within the month.", "Residents said the closure of the library had left the ward without a meeting place."} {
+					cs = append(cs, Cluster{ID: int64(200 + k), Versions: []Version{version(5, "Times", s, at(0)), version(6, "Echo", strings.TrimSuffix(s, "."), at(100))}})
+				}
+				return cs
+			},
+			copy: map[int64]int64{1: 1, 2: 1},
+			want: map[string]int{"Herald → Echo": 1, "Herald → Times": 3, "Times → Echo": 2},
+		},
+	} {
+		for _, marked := range []bool{true, false} {
+			want := c.want
+			if !marked {
+				if want = c.unmarked; want == nil {
+					continue
+				}
+			}
+			in := c.in()
+			if marked {
+				for _, cl := range in {
+					for i := range cl.Versions {
+						cl.Versions[i].Copy = c.copy[cl.Versions[i].Article]
 					}
 				}
 			}
-			cs = append(cs, Cluster{ID: int64(len(cs) + 1), Versions: vs})
-		}
-		// Article 2 (Echo) is a copy of article 1 (Herald), two hours on;
-		// the Times quotes two of the Herald's sentences, trimmed.
-		for k, s := range sentences {
-			vs := []Version{version(1, "Herald", s, at(0)), version(2, "Echo", s, at(120))}
-			if k < 2 {
-				vs = append(vs, version(3, "Times", strings.TrimSuffix(s, "."), at(240)))
+			res := Analyze(in, Options{})
+			got := map[string]int{}
+			for _, e := range res.Edges {
+				got[e.From+" → "+e.To] = e.Weight
+				if len(e.Pickups) != e.Weight {
+					t.Errorf("%s: %s → %s weighs %d with %d pickups", c.name, e.From, e.To, e.Weight, len(e.Pickups))
+				}
 			}
-			add(vs...)
-		}
-		add(version(1, "Herald", whole, at(0)), version(2, "Echo", whole, at(120)))
-		// Elsewhere the Echo takes the Times's own reworded sentence.
-		reworded := "Inspectors said leaders still do not grasp how much must improve."
-		add(version(3, "Times", reworded, at(0)), version(2, "Echo", reworded+" Officials agreed", at(60)))
-		return cs
-	}
-	for _, c := range []struct {
-		name   string
-		copies bool
-		want   map[string]int
-	}{
-		// Unmarked, the copy's 26 pickups and lags also draw the Times's
-		// versions to the Echo, the copy, rather than to the Herald.
-		{"not marked", false, map[string]int{"Herald → Echo": 26, "Echo → Times": 2, "Times → Echo": 1}},
-		{"one syndicated text", true, map[string]int{"Herald → Echo": 1, "Herald → Times": 2, "Times → Echo": 1}},
-	} {
-		res := Analyze(build(c.copies), Options{})
-		got := map[string]int{}
-		for _, e := range res.Edges {
-			got[e.From+" → "+e.To] = e.Weight
-			if e.From == "Herald" && e.To == "Echo" && c.copies && (len(e.Pickups) != 1 || e.Pickups[0].Cluster != 26) {
-				t.Errorf("%s: Herald → Echo held by %+v, want the whole article's cluster 26", c.name, e.Pickups)
+			if !maps.Equal(got, want) {
+				t.Errorf("%s (marked %v): edges %v, want %v", c.name, marked, got, want)
 			}
-		}
-		if !maps.Equal(got, c.want) {
-			t.Errorf("%s: edges %v, want %v", c.name, got, c.want)
-		}
-		// The lag model sees the copy's lag once: too few lags to fit.
-		if fitted := fitLags(res.Graphs, copiesHeld(res.Graphs)).timed; fitted == c.copies {
-			t.Errorf("%s: lag model fitted %v", c.name, fitted)
-		}
-		// The prior counts the copy once too: the Echo's choices weigh
-		// one pickup from the Herald, not 26.
-		prep, outlets := prepareAll(build(c.copies))
-		pr := newPrior(prep, res.Graphs, outlets)
-		herald, echo := prep[0].outlet[0], prep[0].outlet[1]
-		if w, want := pr.from[pairKey(herald, echo)], float64(c.want["Herald → Echo"]); math.Abs(w-want) > 0.5 {
-			t.Errorf("%s: the prior weighs Herald → Echo %.2f, want about %v", c.name, w, want)
+			if c.unmarked == nil || c.unmarked["Herald → Echo"] < 20 {
+				continue
+			}
+			// The lag model sees the copy's lag once: too few lags to fit;
+			// and the prior weighs one pickup of the Echo's from the
+			// Herald, not 26.
+			if fitted := fitLags(res.Graphs).timed; fitted == marked {
+				t.Errorf("%s (marked %v): lag model fitted %v", c.name, marked, fitted)
+			}
+			prep, outlets := prepareAll(c.in())
+			pr := newPrior(prep, res.Graphs, outlets)
+			h, e := prep[0].outlet[0], prep[0].outlet[1]
+			if w, want := pr.from[pairKey(h, e)], float64(want["Herald → Echo"]); math.Abs(w-want) > 0.5 {
+				t.Errorf("%s (marked %v): the prior weighs Herald → Echo %.2f, want about %v", c.name, marked, w, want)
+			}
 		}
 	}
 }
