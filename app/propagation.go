@@ -397,12 +397,31 @@ type reading struct {
 func readingOf(stamps map[int64]data.ArticleStamp) reading {
 	anyZone, notes := timeReading(stamps)
 	family, note := syndication(stamps)
-	for _, n := range []string{note, outletNames(stamps)} {
+	for _, n := range []string{note, outletNames(stamps), noOutlets(stamps)} {
 		if n != "" {
 			notes = append(notes, n)
 		}
 	}
 	return reading{anyZone: anyZone, family: family, notes: notes}
+}
+
+// noOutlets is a note saying how many articles have no outlet: the trace
+// takes each for a source of its own (see data.SourceLabel), which a
+// reader of the pickup graph must know to read its nodes.
+func noOutlets(stamps map[int64]data.ArticleStamp) string {
+	n := 0
+	for _, st := range stamps {
+		if strings.TrimSpace(st.Outlet) == "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of the %d articles in the project %s no outlet: the trace counts each as a source of its own (\"(no outlet) #12\"), "+
+		"so %s pickups and first carriers are %s, not an outlet's. Give %s outlet (in the articles' details, or parallax edit --outlet) to count %s with %s.",
+		n, len(stamps), pluralWord(n, "has", "have"), pluralWord(n, "its", "their"), pluralWord(n, "the article's", "each article's"),
+		pluralWord(n, "it its", "them their"), pluralWord(n, "it", "them"), pluralWord(n, "its outlet's other articles", "their outlets' other articles"))
 }
 
 // outletNames is a note naming the outlets the project may name in more

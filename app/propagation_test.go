@@ -537,3 +537,27 @@ func TestOutletNames(t *testing.T) {
 		t.Errorf("notes %q, want one on the Gazette's two names", notes)
 	}
 }
+
+// TestNoOutlets: articles without an outlet, blank ones included, are
+// counted in a note, as each is a source of its own to the trace.
+func TestNoOutlets(t *testing.T) {
+	for _, c := range []struct {
+		outlets []string
+		want    string
+	}{
+		{[]string{"BBC News", "ITV News"}, ""},
+		{[]string{"BBC News", "", "ITV News"}, "1 of the 3 articles in the project has no outlet: the trace counts each as a source of its own (\"(no outlet) #12\"), so its pickups and first carriers are the article's, not an outlet's. Give it its outlet"},
+		{[]string{"  ", "", "BBC News"}, "2 of the 3 articles in the project have no outlet: the trace counts each as a source of its own (\"(no outlet) #12\"), so their pickups and first carriers are each article's"},
+	} {
+		stamps := map[int64]data.ArticleStamp{}
+		for i, o := range c.outlets {
+			stamps[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Outlet: o}
+		}
+		if got := noOutlets(stamps); !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
+			t.Errorf("%q: %q, want it to begin %q", c.outlets, got, c.want)
+		}
+	}
+	if got := data.SourceLabel("  ", 7); got != "(no outlet) #7" {
+		t.Errorf("a blank outlet is labelled %q", got)
+	}
+}

@@ -171,7 +171,7 @@ func (p *Propagation) Outlet(name string) (OutletPropagation, bool) {
 // outlet: its outlet, or, for an article without one, the article itself,
 // so that articles of unknown outlets are never pooled into one source.
 func SourceLabel(outlet string, article int64) string {
-	if outlet != "" {
+	if strings.TrimSpace(outlet) != "" {
 		return outlet
 	}
 	return "(no outlet) #" + strconv.FormatInt(article, 10)
