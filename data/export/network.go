@@ -51,7 +51,8 @@ func clusterList(ps []data.Pickup) string {
 // and whose edges are the pickups, source outlet to the outlet that took
 // its wording (weight: clusters; score: the sum of the choices'
 // confidences; median_lag_seconds, lags, lag_resolution_seconds; clusters:
-// their IDs, space-separated).
+// their IDs, space-separated), and, when the trace has notes, a graph
+// attribute notes, one a line.
 func WriteGraphML(w io.Writer, d *data.ExportData) error {
 	p, err := propagationOf(d, "GraphML")
 	if err != nil {
@@ -78,10 +79,11 @@ func WriteGraphML(w io.Writer, d *data.ExportData) error {
 		Data   []datum `xml:"data"`
 	}
 	type graph struct {
-		ID          string `xml:"id,attr"`
-		EdgeDefault string `xml:"edgedefault,attr"`
-		Nodes       []node `xml:"node"`
-		Edges       []edge `xml:"edge"`
+		ID          string  `xml:"id,attr"`
+		EdgeDefault string  `xml:"edgedefault,attr"`
+		Data        []datum `xml:"data"`
+		Nodes       []node  `xml:"node"`
+		Edges       []edge  `xml:"edge"`
 	}
 	type graphml struct {
 		XMLName xml.Name `xml:"graphml"`
@@ -97,6 +99,12 @@ func WriteGraphML(w io.Writer, d *data.ExportData) error {
 		{"weight", "edge", "weight", "int"}, {"score", "edge", "score", "double"},
 		{"median_lag_seconds", "edge", "median_lag_seconds", "long"}, {"lags", "edge", "lags", "int"},
 		{"lag_resolution_seconds", "edge", "lag_resolution_seconds", "long"}, {"edge_clusters", "edge", "clusters", "string"},
+	}
+	// The trace's notes (see data.Propagation.Notes) travel with the
+	// graph: what they say of its inputs holds wherever it is read.
+	if len(p.Notes) > 0 {
+		doc.Keys = append(doc.Keys, key{"notes", "graph", "notes", "string"})
+		doc.Graph.Data = []datum{{"notes", strings.Join(p.Notes, "\n")}}
 	}
 	ids := map[string]string{}
 	for i, o := range p.Outlets {
@@ -143,8 +151,9 @@ func dotString(s string) string {
 // WriteDOT writes the outlet pickup graph in Graphviz's DOT language
 // (format "dot"): each outlet a circle labelled with its name and the
 // clusters it carried first (area growing with them), each pickup an arrow
-// labelled with its clusters (width growing with them). Render it with
-// `dot -Tsvg pickups.dot > pickups.svg` (or neato, circo).
+// labelled with its clusters (width growing with them); the trace's notes
+// are comments at the top. Render it with `dot -Tsvg pickups.dot >
+// pickups.svg` (or neato, circo).
 func WriteDOT(w io.Writer, d *data.ExportData) error {
 	p, err := propagationOf(d, "DOT")
 	if err != nil {
@@ -153,6 +162,9 @@ func WriteDOT(w io.Writer, d *data.ExportData) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "// Parallax: who takes whose wording. An arrow A -> B: B's versions most likely derive from A's,\n")
 	fmt.Fprintf(bw, "// in the number of clusters on the arrow. Exported %s.\n", exportStamp(d.Exported))
+	for _, n := range p.Notes {
+		fmt.Fprintf(bw, "// Note: %s\n", strings.ReplaceAll(n, "\n", " "))
+	}
 	fmt.Fprintln(bw, "digraph pickups {")
 	fmt.Fprintln(bw, `  graph [rankdir=LR, fontname="Helvetica"];`)
 	fmt.Fprintln(bw, `  node [shape=circle, fontname="Helvetica", fontsize=11, style=filled, fillcolor="#dfe7f5"];`)

@@ -231,3 +231,53 @@ func TestHTMLPropagation(t *testing.T) {
 		t.Error("a report without a propagation has its section")
 	}
 }
+
+// The trace's notes travel with the graph: a graph attribute in GraphML,
+// comments in DOT (a line break in a note does not end its comment); a
+// trace without notes has neither.
+func TestNetworkNotes(t *testing.T) {
+	notes := []string{`1 of the 4 articles has no date & is "unordered" <sic>.`, "A note\nof two lines."}
+	write := func(w func(io.Writer, *data.ExportData) error, notes []string) string {
+		var buf bytes.Buffer
+		p := propagationFixture()
+		p.Notes = notes
+		if err := w(&buf, &data.ExportData{Propagation: p}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	out := write(WriteGraphML, notes)
+	wellFormed(t, "GraphML", out)
+	var doc struct {
+		Keys []struct {
+			ID  string `xml:"id,attr"`
+			For string `xml:"for,attr"`
+		} `xml:"key"`
+		Graph struct {
+			Data []struct {
+				Key   string `xml:"key,attr"`
+				Value string `xml:",chardata"`
+			} `xml:"data"`
+		} `xml:"graph"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Graph.Data) != 1 || doc.Graph.Data[0].Key != "notes" || doc.Graph.Data[0].Value != strings.Join(notes, "\n") {
+		t.Errorf("GraphML graph data %+v", doc.Graph.Data)
+	}
+	if !strings.Contains(out, `<key id="notes" for="graph"`) {
+		t.Error("GraphML declares no notes key for the graph")
+	}
+	dot := write(WriteDOT, notes)
+	for _, want := range []string{"// Note: " + notes[0] + "\n", "// Note: A note of two lines.\n"} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT lacks %q\n%s", want, dot)
+		}
+	}
+	for _, w := range []func(io.Writer, *data.ExportData) error{WriteGraphML, WriteDOT} {
+		if out := write(w, nil); strings.Contains(out, "notes") || strings.Contains(out, "Note:") {
+			t.Errorf("an export without notes mentions them:\n%s", out)
+		}
+	}
+}
