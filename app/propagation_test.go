@@ -520,6 +520,9 @@ func TestOutletNames(t *testing.T) {
 		want    string
 	}{
 		{"none", []string{"BBC News", "ITV News", "", "BBC News"}, ""},
+		// GOV.UK is listed under gov.uk: reading it as that host's outlet
+		// again and again had overflowed the stack.
+		{"an outlet the table lists under its own address", []string{"GOV.UK", "BBC News"}, ""},
 		{"one", []string{"The Guardian", "The Guardian (London)", "Reuters", "The Guardian"},
 			`The project may name an outlet in more than one way: "The Guardian" and "The Guardian (London)". The trace counts each name`},
 		{"five", []string{"A Post", "a post", "B Post", "b post", "C Post", "c post", "D Post", "d post", "E Post", "E  POST", "e post"},

@@ -98,15 +98,8 @@ func headline(text string) string {
 // outlets or as the bare host, or else from page furniture in the text.
 func outletOf(rawURL, text string) string {
 	if host := urlHost(rawURL); host != "" {
-		for h := host; strings.Count(h, ".") >= 1; {
-			if o, ok := outletHosts[h]; ok {
-				return o
-			}
-			_, parent, _ := strings.Cut(h, ".")
-			if !strings.Contains(parent, ".") || isPublicSuffix(parent) {
-				break
-			}
-			h = parent
+		if o, ok := tableOutlet(host); ok {
+			return o
 		}
 		return host
 	}
@@ -119,6 +112,22 @@ func outletOf(rawURL, text string) string {
 		}
 	}
 	return ""
+}
+
+// tableOutlet is the outlet the table lists host under, or under a parent
+// of it (news.example.co.uk, then example.co.uk).
+func tableOutlet(host string) (string, bool) {
+	for h := host; strings.Count(h, ".") >= 1; {
+		if o, ok := outletHosts[h]; ok {
+			return o, true
+		}
+		_, parent, _ := strings.Cut(h, ".")
+		if !strings.Contains(parent, ".") || isPublicSuffix(parent) {
+			break
+		}
+		h = parent
+	}
+	return "", false
 }
 
 var furnitureRes = sync.OnceValue(func() []struct {

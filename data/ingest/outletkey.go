@@ -12,41 +12,77 @@ import (
 // and "theguardian.com". Sources name an outlet in their own ways, and
 // the comparisons count each name as an outlet of its own; the groups are
 // for asking the researcher, not for merging, as outlets may share a
-// name. A group of names the table of outlets lists, each as a different
-// outlet ("ABC News", "ABC News (Australia)"), is no group. Each group is
-// sorted, and the groups by their first names.
+// name. So a guess is made only where it is safe: names whose places in
+// brackets differ ("The Herald (Glasgow)", "The Herald (Rock Hill, SC)")
+// are kept apart, a name without one joins them only when there is one
+// such place, and names or hosts the table of outlets lists as different
+// outlets ("ABC News", "abc.net.au" for ABC News (Australia)) are never
+// grouped. Each group is sorted, and the groups by their first names.
 func LikelySameOutlet(names []string) [][]string {
-	byKey := map[string][]string{}
+	byBase := map[string][]outletName{}
 	for _, n := range names {
-		if k := outletKey(n); k != "" && !slices.Contains(byKey[k], n) {
-			byKey[k] = append(byKey[k], n)
-		}
-	}
-	var out [][]string
-	for _, g := range byKey {
-		if len(g) < 2 || !slices.ContainsFunc(g, func(n string) bool { return !knownOutlets()[n] }) {
+		o := readOutletName(n)
+		if o.base == "" || slices.ContainsFunc(byBase[o.base], func(m outletName) bool { return m.name == n }) {
 			continue
 		}
-		slices.Sort(g)
-		out = append(out, g)
+		byBase[o.base] = append(byBase[o.base], o)
+	}
+	var out [][]string
+	for _, ns := range byBase {
+		for _, g := range splitByPlace(ns) {
+			if len(g) < 2 || distinctListed(g) {
+				continue
+			}
+			names := make([]string, len(g))
+			for i, o := range g {
+				names[i] = o.name
+			}
+			slices.Sort(names)
+			out = append(out, names)
+		}
 	}
 	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	return out
 }
 
-// outletKey is the form two names of one outlet are likely to share:
-// lower case, without "the", a place or edition in brackets, or anything
-// but letters and digits; a host by the outlet the table lists it under,
-// or else by its registered name. "" for a name without letters or
-// digits.
-func outletKey(name string) string {
+// distinctListed reports whether the table lists every name of g, each
+// as another outlet: no question to ask.
+func distinctListed(g []outletName) bool {
+	seen := map[string]bool{}
+	for _, o := range g {
+		if o.listed == "" || seen[o.listed] {
+			return false
+		}
+		seen[o.listed] = true
+	}
+	return true
+}
+
+// outletName is an outlet's name as LikelySameOutlet compares it: base is
+// its letters and digits in lower case without "the" or a place in
+// brackets, place that place, listed the outlet the table lists it as
+// (its own name, or a host's), if any.
+type outletName struct {
+	name, base, place, listed string
+}
+
+func readOutletName(name string) outletName {
+	o := outletName{name: name}
 	s := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	if knownOutlets()[name] {
+		o.listed = name
+	}
 	if !strings.Contains(s, " ") && strings.Contains(s, ".") {
 		if h := urlHost("https://" + s); h != "" {
-			if o := outletOf("https://"+h, ""); o != h {
-				return outletKey(o)
+			listed, ok := tableOutlet(h)
+			if !ok {
+				o.base = hostKey(h)
+				return o
 			}
-			return hostKey(h)
+			// A host is read as the outlet the table lists it under,
+			// however alike the two are ("gov.uk" for "GOV.UK").
+			o.listed = listed
+			s = strings.ToLower(listed)
 		}
 	}
 	for {
@@ -54,14 +90,50 @@ func outletKey(name string) string {
 		if open <= 0 || !strings.HasSuffix(s, ")") {
 			break
 		}
+		o.place = strings.TrimSpace(s[open+1:len(s)-1]) + " " + o.place
 		s = strings.TrimSpace(s[:open])
 	}
-	return alnum(strings.TrimPrefix(s, "the "))
+	o.place = alnum(o.place)
+	o.base = alnum(strings.TrimPrefix(s, "the "))
+	return o
 }
 
-// hostKey is the key of a host no outlet is listed under: its name
-// without its public suffix, subdomains, or a leading "the".
+// splitByPlace splits names of one base into those of each place in
+// brackets; the names without a place join the one place there is, unless
+// the table lists one of them as another outlet than a name of that place
+// is, and are a group of their own otherwise.
+func splitByPlace(ns []outletName) [][]outletName {
+	byPlace := map[string][]outletName{}
+	var places []string
+	for _, o := range ns {
+		if _, ok := byPlace[o.place]; !ok && o.place != "" {
+			places = append(places, o.place)
+		}
+		byPlace[o.place] = append(byPlace[o.place], o)
+	}
+	plain := byPlace[""]
+	if len(places) == 1 {
+		placed := byPlace[places[0]]
+		clash := slices.ContainsFunc(plain, func(p outletName) bool {
+			return p.listed != "" && slices.ContainsFunc(placed, func(q outletName) bool { return q.listed != "" && q.listed != p.listed })
+		})
+		if !clash {
+			return [][]outletName{append(plain, placed...)}
+		}
+	}
+	out := [][]outletName{plain}
+	for _, p := range places {
+		out = append(out, byPlace[p])
+	}
+	return out
+}
+
+// hostKey is the base of a host no outlet is listed under: its registered
+// name without its public suffix, subdomains, or a leading "the".
 func hostKey(h string) string {
+	if isPublicSuffix(h) {
+		return "" // no outlet's: "co.uk"
+	}
 	labels := strings.Split(h, ".")
 	// The registered name is the label before the suffix: one label
 	// ("com") or two ("co.uk").
@@ -79,7 +151,7 @@ func hostKey(h string) string {
 func alnum(s string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
+			return unicode.ToLower(r)
 		}
 		return -1
 	}, s)
