@@ -497,8 +497,7 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 		return nil, ""
 	}
 	return family, fmt.Sprintf("%d %s of the project %s another's text (%s, found at import): "+
-		"between an article and a copy of it the trace counts one pickup, not one for each passage they share (and none when nothing orders the two, as for the same words on the same day), "+
-		"and takes a copy's passages from its original rather than from another outlet with the same words.",
+		"between an article and a copy of it the pickup graph counts one pickup, not one for each passage they share (and none when nothing orders the two, as for the same words on the same day).",
 		copies, pluralWord(copies, "article", "articles"), pluralWord(copies, "repeats", "repeat"),
 		pluralWord(copies, "a syndicated copy", "syndicated copies"))
 }

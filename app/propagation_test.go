@@ -494,6 +494,14 @@ func TestPropagationInferredDates(t *testing.T) {
 	if got := notes(); !slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, note) }) {
 		t.Errorf("notes %q, want one beginning %q", got, note)
 	}
+	// An undated article's flag counts for nothing: of the dated, none.
+	day := data.MustParseDate("2023-01-31")
+	_, ns := timeReading(map[int64]data.ArticleStamp{1: {ID: 1, Date: day, DateInferred: true}, 2: {ID: 2, Date: day}, 3: {ID: 3, DateInferred: true}})
+	if !slices.ContainsFunc(ns, func(n string) bool {
+		return strings.HasPrefix(n, "1 of the 2 dated articles in the project has a date Parallax inferred")
+	}) {
+		t.Errorf("notes %q, want one on 1 of the 2 dated articles", ns)
+	}
 	if out, errOut, code := run(t, "edit", "--project", project, "--articles", "4", "--date", "2023-01-31T13:05Z"); code != 0 {
 		t.Fatalf("edit --date: exit %d\n%s%s", code, out, errOut)
 	}

@@ -59,8 +59,6 @@ type prepared struct {
 	// sources: the dated ones of class 2 by start (far candidates join
 	// as the start moves on), then the others.
 	childOrder []int
-	// copy is each version's Copy, nil when none has one.
-	copy []int64
 	// Buffers reused from pass to pass.
 	scratch, merged []featDiff
 	table           []int32
@@ -121,14 +119,6 @@ func (p *prepared) prepare() {
 		p.classes[i] = int8(class(v))
 		if v.Time.Known {
 			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
-		}
-	}
-	for i, v := range c.Versions {
-		if v.Copy != 0 {
-			if p.copy == nil {
-				p.copy = make([]int64, len(c.Versions))
-			}
-			p.copy[i] = v.Copy
 		}
 	}
 	p.typ = make([]int8, len(c.Versions))
@@ -313,16 +303,6 @@ func changes(root, ids []int32, order map[uint64]int, table *[]int32) []uint64 {
 // inventing the right ones is not; and more than a few words gained in
 // one place much more, as they were found in another text.
 const (
-	// copyBonus draws a version of a syndicated copy to the versions of
-	// its article's text (see Version.Copy): the copy is known from the
-	// whole article, and a passage in it was taken with the rest, not
-	// from a third outlet that happens to have the same words (before the
-	// copy's pickups were counted once, their weight in the prior had
-	// done this). It outweighs the prior and the lags between candidates
-	// of the same words, and an editing event, but not an undone change.
-	// Far candidates, summed by wording, do not get it: a copy runs
-	// within days of its original.
-	copyBonus       = 5.0
 	costNew         = 3.0
 	costRestore     = 10.0
 	costUnadd       = 6.0
@@ -584,9 +564,6 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		}
 		if pr != nil {
 			s += rows[p.local[i]][p.local[j]] + pr.lags.logP(p.spans[j], p.spans[i])
-		}
-		if p.copy != nil && p.copy[i] != 0 && p.copy[j] == p.copy[i] && !p.far(j, i) {
-			s += copyBonus
 		}
 		return s
 	}

@@ -41,15 +41,19 @@ func pairKey(from, to int32) uint64 { return uint64(uint32(from))<<32 | uint64(u
 func newPrior(prep []*prepared, graphs []Graph, outlets int) *prior {
 	p := &prior{from: map[uint64]float64{}, in: make([]float64, outlets+1), n: float64(max(1, outlets))}
 	unseen := int32(outlets)
-	held := copiesHeld(graphs, func(Graph, int) bool { return true })
+	// Unlike the pickup graph and the lag model, the prior counts every
+	// passage a copy took from its original: running another's article
+	// is a habit of taking its wording, and it is that habit which keeps
+	// the copy's passages with the original rather than with a third
+	// outlet that has the same words. (Counted once, it let an outlet's
+	// other habits take them; drawing a copy's versions to its text with
+	// a fixed bonus instead lost to strong habits, beat another outlet's
+	// exact words, and could not reach copies a week apart.)
 	for k, g := range graphs {
 		ids := prep[k].outlet
 		for i, s := range g.Sources {
 			if s.From < 0 && !s.Unseen {
 				continue // the root
-			}
-			if ok, _ := held.counts(k, g, i); !ok {
-				continue
 			}
 			from := unseen
 			if s.From >= 0 {
@@ -124,35 +128,28 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 		if len(firsts) == 1 {
 			stat(firsts[0]).Sole++
 		}
-		// One pickup per cluster and pair of outlets, the likeliest, and
-		// each copy's one (see copies).
+		// One pickup per cluster and pair of outlets, the likeliest; a
+		// copy's only in the cluster that holds it (see copies).
 		best := map[[2]string]Pickup{}
-		var copied [][2]string
-		var copiedPk []Pickup
 		for i, src := range g.Sources {
 			if !pickedUp(g, i) {
 				continue
 			}
-			counts, isCopy := held.counts(k, g, i)
-			if !counts {
+			if !held.counts(k, g, i) {
 				continue
 			}
 			key := [2]string{g.Versions[src.From].Outlet, g.Versions[i].Outlet}
-			pk := Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
-				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown}
-			if isCopy {
-				copied, copiedPk = append(copied, key), append(copiedPk, pk)
-			} else if b, ok := best[key]; ok && b.Confidence >= src.Confidence {
+			if b, ok := best[key]; ok && b.Confidence >= src.Confidence {
 				continue
-			} else {
-				best[key] = pk
 			}
+			best[key] = Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
+				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown}
 			if src.LagKnown {
 				res := max(width(g.Versions[src.From].Time), width(g.Versions[i].Time))
 				resolution[key] = max(resolution[key], res)
 			}
 		}
-		add := func(key [2]string, pk Pickup) {
+		for key, pk := range best {
 			e, ok := edges[key]
 			if !ok {
 				e = &Edge{From: key[0], To: key[1]}
@@ -164,12 +161,6 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 			if pk.LagKnown {
 				lags[key] = append(lags[key], pk.Lag)
 			}
-		}
-		for key, pk := range best {
-			add(key, pk)
-		}
-		for n, key := range copied {
-			add(key, copiedPk[n])
 		}
 	}
 	out := make([]Edge, 0, len(edges))
@@ -248,17 +239,13 @@ func copyPickup(g Graph, i int) (copyPair, bool) {
 
 // counts reports whether the source of version i of graph k, the k-th of
 // the graphs h was made from, counts in the figure: a pickup between two
-// articles of one syndicated text only where h holds it. held says which
-// of the two it is.
-func (h copies) counts(k int, g Graph, i int) (counts, held bool) {
+// articles of one syndicated text only where h holds it.
+func (h copies) counts(k int, g Graph, i int) bool {
 	if len(h) == 0 {
-		return true, false
+		return true
 	}
 	pair, ok := copyPickup(g, i)
-	if !ok {
-		return true, false
-	}
-	return h[pair] == [2]int{k, i}, true
+	return !ok || h[pair] == [2]int{k, i}
 }
 
 // pickedUp reports whether version i of g counts as a pickup in the

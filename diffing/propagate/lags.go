@@ -44,7 +44,7 @@ func fitLags(graphs []Graph) lagModel {
 			if s.From < 0 || s.Confidence < 0.5 {
 				continue
 			}
-			if ok, _ := held.counts(k, g, i); !ok {
+			if !held.counts(k, g, i) {
 				continue
 			}
 			a, b := g.Versions[s.From].Time, g.Versions[i].Time

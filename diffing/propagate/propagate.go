@@ -67,9 +67,8 @@ type Version struct {
 	// article and the copies of it that other outlets ran), 0 for an
 	// article that is no copy and has none. Between two articles of one
 	// syndicated text a pickup is one event, however many passages they
-	// share: the corpus's figures count it once (see copies); and a
-	// version of one takes its source from the others where it can (see
-	// copyBonus).
+	// share: the pickup graph and the lag model count it once (see
+	// copies).
 	Copy int64
 }
 
