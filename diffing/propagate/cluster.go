@@ -59,6 +59,8 @@ type prepared struct {
 	// sources: the dated ones of class 2 by start (far candidates join
 	// as the start moves on), then the others.
 	childOrder []int
+	// copy is each version's Copy, nil when none has one.
+	copy []int64
 	// Buffers reused from pass to pass.
 	scratch, merged []featDiff
 	table           []int32
@@ -119,6 +121,14 @@ func (p *prepared) prepare() {
 		p.classes[i] = int8(class(v))
 		if v.Time.Known {
 			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
+		}
+	}
+	for i, v := range c.Versions {
+		if v.Copy != 0 {
+			if p.copy == nil {
+				p.copy = make([]int64, len(c.Versions))
+			}
+			p.copy[i] = v.Copy
 		}
 	}
 	p.typ = make([]int8, len(c.Versions))
@@ -303,6 +313,15 @@ func changes(root, ids []int32, order map[uint64]int, table *[]int32) []uint64 {
 // inventing the right ones is not; and more than a few words gained in
 // one place much more, as they were found in another text.
 const (
+	// copySame settles, for a version of a syndicated copy, the choice
+	// between candidates of its very words in favour of its own text's
+	// (see Version.Copy): the copy took the passage with the rest of the
+	// article, not from a third outlet that has the same words, which the
+	// outlets' habits and lags could otherwise prefer. Only the same
+	// words: a copy's passage worded as another outlet's is that outlet's
+	// (a bonus for any wording of the copy's text beat such exact words).
+	// Far candidates, summed by wording, do not get it.
+	copySame        = 5.0
 	costNew         = 3.0
 	costRestore     = 10.0
 	costUnadd       = 6.0
@@ -564,6 +583,9 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		}
 		if pr != nil {
 			s += rows[p.local[i]][p.local[j]] + pr.lags.logP(p.spans[j], p.spans[i])
+		}
+		if p.copy != nil && p.copy[i] != 0 && p.copy[j] == p.copy[i] && p.node[j] == p.node[i] && !p.far(j, i) {
+			s += copySame
 		}
 		return s
 	}

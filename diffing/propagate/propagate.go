@@ -68,7 +68,8 @@ type Version struct {
 	// article that is no copy and has none. Between two articles of one
 	// syndicated text a pickup is one event, however many passages they
 	// share: the pickup graph and the lag model count it once (see
-	// copies).
+	// copies); and of candidates of a version's very words, its own
+	// text's are preferred (see copySame).
 	Copy int64
 }
 
