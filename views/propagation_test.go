@@ -138,20 +138,29 @@ func TestPropagationTapOutlet(t *testing.T) {
 	}
 }
 
+// propagationWorkbench is a workbench of f in a test window whose
+// propagation is the fixture's snapshot, telling asked the clusters each
+// trace is asked for.
+func propagationWorkbench(t *testing.T, f *clusterFixture, asked func(clusters []int64)) *Workbench {
+	t.Helper()
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, nil)
+	wb := NewWorkbench(f.store, win, "p.parallax")
+	win.SetContent(wb.Content())
+	wb.Propagation.Source = func(_ context.Context, clusters []int64, _ func(string, int, int)) (*data.Propagation, error) {
+		asked(clusters)
+		return propagationSnapshot(), nil
+	}
+	return wb
+}
+
 // The screen follows Compare: when its filters narrow the list, the
 // propagation is computed for the clusters Compare lists, and the tree
 // shows the cluster Compare shows.
 func TestPropagationFollowsCompare(t *testing.T) {
 	f := newClusterFixture(t)
-	test.NewTempApp(t)
-	win := test.NewTempWindow(t, nil)
-	wb := NewWorkbench(f.store, win, "p.parallax")
-	win.SetContent(wb.Content())
 	var asked [][]int64
-	wb.Propagation.Source = func(ctx context.Context, clusters []int64, _ func(string, int, int)) (*data.Propagation, error) {
-		asked = append(asked, clusters)
-		return propagationSnapshot(), nil
-	}
+	wb := propagationWorkbench(t, f, func(clusters []int64) { asked = append(asked, clusters) })
 	reloadWait(wb.Compare.Reload, &wb.Compare.Background)
 	reloadWait(wb.Propagation.Reload, &wb.Propagation.Background)
 	// Loads the filters and tabs start from here on run on the test's
@@ -480,5 +489,30 @@ func TestPropagationNotes(t *testing.T) {
 	p.SetSnapshot(propagationSnapshot(), PropagationScope{})
 	if p.notes.Visible() || p.notesToggle.Visible() {
 		t.Errorf("a snapshot without notes still shows %q (toggle shown %v)", p.notes.Text, p.notesToggle.Visible())
+	}
+}
+
+// TestUndoRetracesPropagation: undoing an edit (a date, say) while the
+// Propagation tab shows traces again, as the order and the notes may
+// change; an undo with nothing to undo leaves it be.
+func TestUndoRetracesPropagation(t *testing.T) {
+	asked := 0
+	wb := propagationWorkbench(t, newClusterFixture(t), func([]int64) { asked++ })
+	inline := func(work func(context.Context)) { work(context.Background()) }
+	wb.Compare.Background, wb.Propagation.Background = inline, inline
+	if !wb.ShowTab("Propagation") || asked == 0 {
+		t.Fatalf("the tab shown traced %d times", asked)
+	}
+	n := asked
+	wb.Undo()
+	if asked != n {
+		t.Errorf("an undo of nothing traced again")
+	}
+	if err := wb.History.Run(Action{Name: "edit", Do: func() error { return nil }, Undo: func() error { return nil }}); err != nil {
+		t.Fatal(err)
+	}
+	wb.Undo()
+	if asked == n {
+		t.Error("an undo left the trace as it was")
 	}
 }

@@ -298,14 +298,21 @@ func (wb *Workbench) Undo() { wb.step(wb.History.Undo) }
 func (wb *Workbench) Redo() { wb.step(wb.History.Redo) }
 
 func (wb *Workbench) step(f func() error) {
+	done, undone := len(wb.History.done), len(wb.History.undone)
 	if err := f(); err != nil {
 		wb.ShowError(err)
 	}
-	// An undone step may belong to any screen: refresh them all.
+	if done == len(wb.History.done) && undone == len(wb.History.undone) {
+		return // nothing to undo or redo
+	}
+	// An undone step may belong to any screen: refresh them all, the
+	// visible one too (undoing a date edit with the Propagation tab open
+	// had left its trace and notes as they were).
 	wb.Reader.refreshAfterChange()
 	wb.Reader.RefreshDetails()
 	wb.Memos.Reload()
 	wb.Library.Reload()
+	wb.refreshTab()
 	wb.updateStatus()
 }
 
