@@ -29,16 +29,18 @@ func LikelySameOutlet(names []string) [][]string {
 	}
 	var out [][]string
 	for _, ns := range byBase {
-		for _, g := range splitByPlace(ns) {
-			if len(g) < 2 || distinctListed(g) {
-				continue
+		for _, placed := range splitByPlace(ns) {
+			for _, g := range splitByListed(placed) {
+				if len(g) < 2 || distinctListed(g) {
+					continue
+				}
+				names := make([]string, len(g))
+				for i, o := range g {
+					names[i] = o.name
+				}
+				slices.Sort(names)
+				out = append(out, names)
 			}
-			names := make([]string, len(g))
-			for i, o := range g {
-				names[i] = o.name
-			}
-			slices.Sort(names)
-			out = append(out, names)
 		}
 	}
 	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
@@ -101,29 +103,43 @@ func readOutletName(name string) outletName {
 // splitByPlace splits names of one base into those of each place in
 // brackets; the names without a place join the one place there is, unless
 // the table lists one of them as another outlet than a name of that place
-// is, and are a group of their own otherwise.
+// is.
 func splitByPlace(ns []outletName) [][]outletName {
-	byPlace := map[string][]outletName{}
-	var places []string
-	for _, o := range ns {
-		if _, ok := byPlace[o.place]; !ok && o.place != "" {
-			places = append(places, o.place)
-		}
-		byPlace[o.place] = append(byPlace[o.place], o)
-	}
-	plain := byPlace[""]
-	if len(places) == 1 {
-		placed := byPlace[places[0]]
-		clash := slices.ContainsFunc(plain, func(p outletName) bool {
+	return splitBy(ns, func(o outletName) string { return o.place }, func(plain, placed []outletName) bool {
+		return !slices.ContainsFunc(plain, func(p outletName) bool {
 			return p.listed != "" && slices.ContainsFunc(placed, func(q outletName) bool { return q.listed != "" && q.listed != p.listed })
 		})
-		if !clash {
-			return [][]outletName{append(plain, placed...)}
+	})
+}
+
+// splitByListed splits names of one base and place into those the table
+// lists as each outlet ("The Nation", and "nation.africa" for the Kenyan
+// Nation); the names it does not list join the one listed outlet there
+// is.
+func splitByListed(ns []outletName) [][]outletName {
+	return splitBy(ns, func(o outletName) string { return o.listed }, func(_, _ []outletName) bool { return true })
+}
+
+// splitBy splits ns by key; the names whose key is "" join the one group
+// of a key there is if join lets them, and are a group of their own
+// otherwise.
+func splitBy(ns []outletName, key func(outletName) string, join func(plain, keyed []outletName) bool) [][]outletName {
+	byKey := map[string][]outletName{}
+	var keys []string
+	for _, o := range ns {
+		k := key(o)
+		if _, ok := byKey[k]; !ok && k != "" {
+			keys = append(keys, k)
 		}
+		byKey[k] = append(byKey[k], o)
+	}
+	plain := byKey[""]
+	if len(keys) == 1 && join(plain, byKey[keys[0]]) {
+		return [][]outletName{append(plain, byKey[keys[0]]...)}
 	}
 	out := [][]outletName{plain}
-	for _, p := range places {
-		out = append(out, byPlace[p])
+	for _, k := range keys {
+		out = append(out, byKey[k])
 	}
 	return out
 }

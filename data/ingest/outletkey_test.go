@@ -30,6 +30,10 @@ func TestLikelySameOutlet(t *testing.T) {
 		{"hosts the table lists as other outlets", []string{"ABC News", "abc.net.au", "ABC News (Australia)", "abcnews.go.com", "The News", "news.com.au"}, [][]string{{"ABC News", "abcnews.go.com"}, {"ABC News (Australia)", "abc.net.au"}}},
 		{"an unlisted host with a short name after the", []string{"theme.co.uk", "Me"}, nil},
 		{"a host that is a public suffix", []string{"co.uk", "Co"}, nil},
+		// The table lists "Nation" (nation.africa) and "The Nation"
+		// (thenation.com): of one base, two outlets.
+		{"two listed outlets of one base", []string{"nation.africa", "thenation.com", "The Nation"}, [][]string{{"The Nation", "thenation.com"}}},
+		{"a name between two listed outlets", []string{"Nation", "The Nation", "THE NATION"}, nil},
 		{"different outlets", []string{"The Times", "The Sunday Times", "Times of India", "New York Times"}, nil},
 		{"one name twice, and names without letters", []string{"Herald", "Herald", "", "  ", "()", "—"}, nil},
 		{"the name itself in brackets", []string{"(The Herald)", "Herald"}, nil},
@@ -45,10 +49,20 @@ func FuzzLikelySameOutlet(f *testing.F) {
 	f.Add("bbc.co.uk", "(x)(y)")
 	f.Add("GOV.UK", "gov.uk")
 	f.Add("TheJournal.ie", "thejournal.ie")
+	f.Add("thenation.com", "THE NATION")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		for _, g := range LikelySameOutlet([]string{a, b}) {
-			if len(g) != 2 || g[0] == g[1] {
-				t.Fatalf("LikelySameOutlet(%q, %q): group %q", a, b, g)
+		for _, g := range LikelySameOutlet([]string{a, b, "The Nation", "nation.africa"}) {
+			listed := map[string]bool{}
+			for i, n := range g {
+				if i > 0 && n == g[i-1] {
+					t.Fatalf("LikelySameOutlet(%q, %q): %q twice in %q", a, b, n, g)
+				}
+				if l := readOutletName(n).listed; l != "" {
+					listed[l] = true
+				}
+			}
+			if len(g) < 2 || len(listed) > 1 {
+				t.Fatalf("LikelySameOutlet(%q, %q): group %q (listed as %v)", a, b, g, listed)
 			}
 		}
 	})

@@ -263,10 +263,14 @@ func rootBefore(vs []Version, fullness []int, a, b int) bool {
 	if c := cmp.Compare(fullness[b], fullness[a]); c != 0 {
 		return c < 0
 	}
-	if va.Time.Known && vb.Time.Known {
-		if c := va.Time.Lo.Compare(vb.Time.Lo); c != 0 {
-			return c < 0
-		}
+	// The earlier, where the dates tell: a date to the day starts at
+	// midnight, and had come before 08:00 that day, so that a copy dated
+	// only to the day was made the original of the article it copied.
+	switch Order(va.Time, vb.Time) {
+	case Before:
+		return true
+	case After:
+		return false
 	}
 	return va.Article < vb.Article
 }

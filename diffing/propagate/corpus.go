@@ -104,7 +104,23 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 	}
 	var resolution = map[[2]string]time.Duration{}
 	var lags = map[[2]string][]time.Duration{}
-	held := copiesHeld(graphs, pickedUp)
+	// The pairs of outlets each graph has a pickup of other than a copy's:
+	// a copy held there would take its place.
+	others := make([]map[[2]string]bool, len(graphs))
+	for k, g := range graphs {
+		for i, src := range g.Sources {
+			if _, isCopy := copyPickup(g, i); isCopy || !pickedUp(g, i) {
+				continue
+			}
+			if others[k] == nil {
+				others[k] = map[[2]string]bool{}
+			}
+			others[k][[2]string{g.Versions[src.From].Outlet, g.Versions[i].Outlet}] = true
+		}
+	}
+	held := copiesHeld(graphs, pickedUp, func(k int, g Graph, i int) bool {
+		return !others[k][[2]string{g.Versions[g.Sources[i].From].Outlet, g.Versions[i].Outlet}]
+	})
 	for k, g := range graphs {
 		carried := map[string]bool{}
 		for i, v := range g.Versions {
@@ -131,6 +147,7 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 		// One pickup per cluster and pair of outlets, the likeliest; a
 		// copy's only in the cluster that holds it (see copies).
 		best := map[[2]string]Pickup{}
+		res := map[[2]string]time.Duration{}
 		for i, src := range g.Sources {
 			if !pickedUp(g, i) {
 				continue
@@ -144,10 +161,7 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 			}
 			best[key] = Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
 				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown}
-			if src.LagKnown {
-				res := max(width(g.Versions[src.From].Time), width(g.Versions[i].Time))
-				resolution[key] = max(resolution[key], res)
-			}
+			res[key] = max(width(g.Versions[src.From].Time), width(g.Versions[i].Time))
 		}
 		for key, pk := range best {
 			e, ok := edges[key]
@@ -160,6 +174,9 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 			e.Pickups = append(e.Pickups, pk)
 			if pk.LagKnown {
 				lags[key] = append(lags[key], pk.Lag)
+				// The precision of the lags counted, not of a pickup
+				// another of the cluster's took the place of.
+				resolution[key] = max(resolution[key], res[key])
 			}
 		}
 	}
@@ -189,52 +206,71 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 	return out, os
 }
 
-// copyPair is two articles of one syndicated text, the lower ID first.
-type copyPair [2]int64
+// copyOf is an article of a syndicated text taking from the text: the
+// text's Copy and the article.
+type copyOf [2]int64
 
-// copies is, for each pair of articles of one syndicated text that a
-// pass's graphs say took from one another, the one pickup between them
-// that counts in a figure of the corpus: of those the figure would count
-// (its keep), the likeliest, the first of equals in the graphs' order, as
-// graph and version index. (Not the one of the longest text, the
-// whole-article cluster: a copy that adds a paragraph is the fuller
-// article, and there reads as the original.) Every passage an outlet runs from another's
-// article is a version taken from it: counted once per cluster, one
-// syndicated article of 58 passages made an edge of 58 clusters,
-// outweighing any outlet that quoted another's words itself, and its one
-// lag made 58 of the lag model's observations. Chosen among those the
-// figure keeps, a copy is not lost where its likeliest pickup is one the
-// figure passes over (the same words on the same day).
-type copies map[copyPair][2]int
+// copies is, for each article of a syndicated text that a pass's graphs
+// say took from another of that text, the one of those pickups that
+// counts in a figure of the corpus: of those the figure would count (its
+// keep), one where it has nothing else to count between the two outlets
+// if there is one (see spare), then the likeliest, then the first in the
+// graphs' order; as graph and version index. Every passage an outlet runs
+// from another's article is a version taken from it: counted once per
+// cluster, one syndicated article of 58 passages made an edge of 58
+// clusters, outweighing any outlet that quoted another's words itself,
+// and its one lag made 58 of the lag model's observations. Once per
+// article that takes, not per pair of articles: a copy of a copy, whose
+// passages may be taken from the copy or from the first article alike,
+// is one event. Chosen among those the figure keeps, a copy is not lost
+// where its likeliest pickup is one the figure passes over (the same
+// words on the same day).
+type copies map[copyOf][2]int
 
-func copiesHeld(graphs []Graph, keep func(g Graph, i int) bool) copies {
+// copiesHeld is the copies of graphs; spare, if not nil, says whether
+// graph k has no other pickup to count between the outlets of version
+// i's pickup, where the copy's would take that pickup's place.
+func copiesHeld(graphs []Graph, keep func(g Graph, i int) bool, spare func(k int, g Graph, i int) bool) copies {
 	held := copies{}
+	free := func(k int, g Graph, i int) bool { return spare == nil || spare(k, g, i) }
 	for k, g := range graphs {
 		for i, s := range g.Sources {
-			pair, ok := copyPickup(g, i)
+			key, ok := copyPickup(g, i)
 			if !ok || !keep(g, i) {
 				continue
 			}
-			if h, seen := held[pair]; !seen || s.Confidence > graphs[h[0]].Sources[h[1]].Confidence {
-				held[pair] = [2]int{k, i}
+			h, seen := held[key]
+			if !seen {
+				held[key] = [2]int{k, i}
+				continue
+			}
+			hg := graphs[h[0]]
+			if f, hf := free(k, g, i), free(h[0], hg, h[1]); f != hf {
+				if f {
+					held[key] = [2]int{k, i}
+				}
+				continue
+			}
+			if s.Confidence > hg.Sources[h[1]].Confidence {
+				held[key] = [2]int{k, i}
 			}
 		}
 	}
 	return held
 }
 
-// copyPickup is the pair of articles of one syndicated text that version
-// i of g takes from another of, if it does.
-func copyPickup(g Graph, i int) (copyPair, bool) {
+// copyPickup is the article of a syndicated text that version i of g
+// is, if it takes from another of that text.
+func copyPickup(g Graph, i int) (copyOf, bool) {
 	s := g.Sources[i]
 	if s.From < 0 {
-		return copyPair{}, false
+		return copyOf{}, false
 	}
 	a, b := &g.Versions[s.From], &g.Versions[i]
 	if a.Copy == 0 || a.Copy != b.Copy || a.Article == b.Article {
-		return copyPair{}, false
+		return copyOf{}, false
 	}
-	return copyPair{min(a.Article, b.Article), max(a.Article, b.Article)}, true
+	return copyOf{b.Copy, b.Article}, true
 }
 
 // counts reports whether the source of version i of graph k, the k-th of
@@ -244,8 +280,8 @@ func (h copies) counts(k int, g Graph, i int) bool {
 	if len(h) == 0 {
 		return true
 	}
-	pair, ok := copyPickup(g, i)
-	return !ok || h[pair] == [2]int{k, i}
+	key, ok := copyPickup(g, i)
+	return !ok || h[key] == [2]int{k, i}
 }
 
 // pickedUp reports whether version i of g counts as a pickup in the

@@ -34,7 +34,7 @@ const minLag = 30 * time.Second
 // fitLags fits the lag model to a pass's choices of confidence one half
 // or more, each pickup of a syndicated text once (see copies).
 func fitLags(graphs []Graph) lagModel {
-	held := copiesHeld(graphs, func(g Graph, i int) bool { return g.Sources[i].Confidence >= 0.5 })
+	held := copiesHeld(graphs, func(g Graph, i int) bool { return g.Sources[i].Confidence >= 0.5 }, nil)
 	var m lagModel
 	var xs []float64
 	var dayCounts [maxDays + 1]float64

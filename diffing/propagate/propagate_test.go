@@ -390,6 +390,25 @@ func copyClusters(sentences []string, arts []Version, text func(art int64, k int
 	return append(cs, Cluster{ID: 99, Versions: vs})
 }
 
+// An edge's lag resolution is that of the lags it counts: of two Echo
+// articles taking the Wire's sentence in one cluster, the one dated to
+// the minute counts, and the one dated to the day had made the edge's
+// lags read as to the day.
+func TestLagResolutionOfCounted(t *testing.T) {
+	s := report
+	res := Analyze([]Cluster{{ID: 1, Versions: []Version{
+		version(1, "Wire", s, at(0)),
+		version(2, "Echo", strings.TrimSuffix(s, "."), day(1)),
+		version(3, "Echo", strings.Replace(s, "widespread and ", "", 1), at(60)),
+	}}}, Options{})
+	if len(res.Edges) != 1 {
+		t.Fatalf("edges %+v", res.Edges)
+	}
+	if e := res.Edges[0]; len(e.Pickups) != 1 || e.Pickups[0].To != 3 || e.Lags != 1 || e.LagResolution != time.Minute {
+		t.Errorf("edge %+v: want the minute's pickup, resolution a minute", e)
+	}
+}
+
 // timesBetween is a copy of the Herald's article of 25 passages by the
 // Echo (at echo), three of which the Times had run in between (at
 // times), and the Echo's versions of the Times's own words in clusters
@@ -483,9 +502,12 @@ func TestSyndicatedCountsOnce(t *testing.T) {
 			want: map[string]int{"Herald → Echo": 1},
 		},
 		{
+			// The Times's passages may be taken from the Echo or the
+			// Herald alike: one copy, counted once (per pair of articles,
+			// it had been counted from both).
 			name: "a copy of a copy",
 			in: func() []Cluster {
-				return copyClusters(copySentences(0), []Version{herald, echo, version(3, "Times", "", at(240))}, func(art int64, k int, s string) string {
+				return copyClusters(copySentences(20), []Version{herald, echo, version(3, "Times", "", at(240))}, func(art int64, k int, s string) string {
 					if art > 1 && k == 2 {
 						return strings.Replace(s, "very slow", "slow", 1)
 					}
@@ -560,6 +582,38 @@ func TestSyndicatedCountsOnce(t *testing.T) {
 			},
 			copy: map[int64]int64{1: 1, 2: 1},
 			want: map[string]int{"Herald → Echo": 1, "Herald → Times": 3, "Times → Echo": 40},
+		},
+		{
+			// The Echo's own article quotes the first passage the next
+			// day: a pickup of its own, which the copy's, held in the same
+			// cluster, had taken the place of.
+			name: "the copying outlet quotes a passage itself",
+			in: func() []Cluster {
+				cs := copyClusters(copySentences(20), []Version{herald, echo}, same)
+				cs[0].Versions = append(cs[0].Versions, version(7, "Echo", strings.Join(strings.Fields(report)[2:], " "), at(24*60)))
+				return cs
+			},
+			copy: map[int64]int64{1: 1, 2: 1},
+			want: map[string]int{"Herald → Echo": 2},
+		},
+		{
+			// The copy is dated only to the day of the Herald's 08:00,
+			// with a word changed that only the whole-article cluster
+			// holds: as the earlier start (midnight) it had been made the
+			// original.
+			name: "a copy dated to its timed original's day",
+			in: func() []Cluster {
+				cs := copyClusters(copySentences(20), []Version{herald, version(2, "Echo", "", day(0))}, func(art int64, k int, s string) string {
+					if art == 2 && k == 2 {
+						return strings.Replace(s, "inspection", "review", 1)
+					}
+					return s
+				})
+				return append(cs[:2], cs[3:]...)
+			},
+			copy:     map[int64]int64{1: 1, 2: 1},
+			want:     map[string]int{"Herald → Echo": 1},
+			unmarked: map[string]int{"Herald → Echo": 1},
 		},
 	} {
 		for _, marked := range []bool{true, false} {
