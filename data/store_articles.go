@@ -661,8 +661,10 @@ func eachAttribute(ctx context.Context, tx *sql.Tx, query string, args []any, to
 }
 
 // UpdateMeta replaces an article's editable metadata. The fields it
-// changes are no longer flagged as inferred: the researcher has set them.
-func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta) error {
+// changes are no longer flagged as inferred: the researcher has set them;
+// nor are the fields confirmed names (FieldDate…), whose inferred values
+// the researcher checked and kept.
+func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta, confirmed ...string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		cur, err := metaStates(ctx, tx, []int64{id})
 		if err != nil {
@@ -673,7 +675,7 @@ func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta) error {
 		}
 		next := cur[0]
 		next.Meta = trimMeta(m)
-		next.Inferred = keepUnchanged(cur[0], next.Meta)
+		next.Inferred = slices.DeleteFunc(keepUnchanged(cur[0], next.Meta), func(f string) bool { return slices.Contains(confirmed, f) })
 		return putMetaState(ctx, tx, next)
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -393,6 +394,37 @@ func TestListArticlesFromIndex(t *testing.T) {
 		rows.Close()
 		if !strings.Contains(strings.Join(plan, "; "), "COVERING INDEX articles_list") {
 			t.Errorf("%+v: plan %q reads the articles' rows", q, plan)
+		}
+	}
+}
+
+// TestUpdateMetaConfirmed: a field UpdateMeta leaves as it was keeps its
+// inferred flag unless it is confirmed; a changed one loses it either way.
+func TestUpdateMetaConfirmed(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	a := art("BBC", "2023-01-31", "Title", "Body about inspections.")
+	a.Inferred = []string{FieldDate, FieldOutlet, FieldAuthor}
+	res, err := s.AddArticles(ctx, []Article{a}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ID
+	for _, c := range []struct {
+		meta      Meta
+		confirmed []string
+		want      []string
+	}{
+		{a.Meta, nil, []string{FieldAuthor, FieldDate, FieldOutlet}},
+		{a.Meta, []string{FieldDate}, []string{FieldAuthor, FieldOutlet}},
+		{Meta{Outlet: "BBC News", Date: a.Date, Title: a.Title}, []string{FieldTitle}, []string{FieldAuthor}},
+	} {
+		if err := s.UpdateMeta(ctx, id, c.meta, c.confirmed...); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Article(ctx, id)
+		if !slices.Equal(got.Inferred, c.want) {
+			t.Errorf("confirmed %v: inferred %v, want %v", c.confirmed, got.Inferred, c.want)
 		}
 	}
 }

@@ -17,7 +17,7 @@ type Backend interface {
 	Search(ctx context.Context, query string, limit int) ([]data.SearchHit, error)
 	Outlets(ctx context.Context) ([]string, error)
 	Stats(ctx context.Context) (data.Stats, error)
-	UpdateMeta(ctx context.Context, id int64, m data.Meta) error
+	UpdateMeta(ctx context.Context, id int64, m data.Meta, confirmed ...string) error
 	EditArticles(ctx context.Context, ids []int64, e data.MetaEdit) ([]data.MetaState, error)
 	RestoreMeta(ctx context.Context, states []data.MetaState) error
 	SetPrimarySource(ctx context.Context, ids []int64, primary bool) error

@@ -258,14 +258,26 @@ func (p *ReaderPane) EditMeta() {
 	author.SetText(a.Author)
 	primary := widget.NewCheck("the report, release or transcript outlets quote: the root of the propagation", nil)
 	primary.SetChecked(a.Primary())
-	items := []*widget.FormItem{
-		widget.NewFormItem("Outlet", outlet),
-		widget.NewFormItem("Date", date),
-		widget.NewFormItem("Title", title),
-		widget.NewFormItem("URL", link),
-		widget.NewFormItem("Author", author),
-		widget.NewFormItem("Primary source", primary),
+	// A value Parallax inferred is flagged until the researcher changes
+	// it, or says here that it is right: a right date left as it was had
+	// kept its flag, and the propagation's note on inferred dates, for
+	// good.
+	confirms := map[string]*widget.Check{}
+	var items []*widget.FormItem
+	for _, f := range []struct {
+		label, field string
+		entry        *widget.Entry
+	}{
+		{"Outlet", data.FieldOutlet, outlet}, {"Date", data.FieldDate, date}, {"Title", data.FieldTitle, title},
+		{"URL", data.FieldURL, link}, {"Author", data.FieldAuthor, author},
+	} {
+		items = append(items, widget.NewFormItem(f.label, f.entry))
+		if a.IsInferred(f.field) {
+			confirms[f.field] = widget.NewCheck("inferred by Parallax; checked, and right", nil)
+			items = append(items, widget.NewFormItem("", confirms[f.field]))
+		}
 	}
+	items = append(items, widget.NewFormItem("Primary source", primary))
 	d := dialog.NewForm("Article details", "Save", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
@@ -280,7 +292,13 @@ func (p *ReaderPane) EditMeta() {
 			return
 		}
 		m := data.Meta{Outlet: outlet.Text, Date: day, Title: title.Text, URL: link.Text, Author: author.Text}
-		if err := p.backend.UpdateMeta(context.Background(), a.ID, m); err != nil {
+		var confirmed []string
+		for field, c := range confirms {
+			if c.Checked {
+				confirmed = append(confirmed, field)
+			}
+		}
+		if err := p.backend.UpdateMeta(context.Background(), a.ID, m, confirmed...); err != nil {
 			p.fail(err)
 			return
 		}

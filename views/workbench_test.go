@@ -161,3 +161,28 @@ func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	t.Fatalf("no %q button", text)
 	return nil
 }
+
+// TestConfirmInferred: the article form offers, under each inferred
+// value, to say it is right; so confirmed, a date left as it was loses
+// its inferred flag, and left unconfirmed it keeps it.
+func TestConfirmInferred(t *testing.T) {
+	for _, confirm := range []bool{false, true} {
+		arts := sample()[2:]
+		arts[0].Inferred = []string{data.FieldDate, data.FieldAuthor}
+		s := testStore(t, arts...)
+		wb, w := newBench(t, s)
+		wb.Library.SelectRow(0)
+		wb.Reader.EditMeta()
+		form := w.Canvas().Overlays().Top()
+		checks := findAll[*widget.Check](form)
+		if len(checks) != 3 { // the date's, the author's, the primary source
+			t.Fatalf("the form has %d checks, want one for each inferred value and the primary source", len(checks))
+		}
+		checks[0].SetChecked(confirm)
+		test.Tap(findButton(t, form, "Save"))
+		a, _ := s.Article(context.Background(), wb.Reader.Article().ID)
+		if a.Date.String() != "2021-09" || a.IsInferred(data.FieldDate) == confirm || !a.IsInferred(data.FieldAuthor) {
+			t.Errorf("confirmed %v: date %s, inferred %v", confirm, a.Date, a.Inferred)
+		}
+	}
+}
