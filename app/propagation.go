@@ -485,7 +485,7 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 			}
 			first = next
 		}
-		if slices.Contains(path, first) && stamps[first].CopyOf != 0 {
+		if stamps[first].CopyOf != 0 { // the walk came round to the loop
 			first = slices.Min(path[slices.Index(path, first):])
 		}
 		if family == nil {

@@ -23,8 +23,8 @@ type PropagationJSON struct {
 	Clusters []PropagationClusterJSON `json:"clusters"`
 	Edges    []PickupEdgeJSON         `json:"edges"`
 	Outlets  []OutletPropagationJSON  `json:"outlets"`
-	// Notes say where the trace could not read its inputs as they are
-	// (see data.Propagation.Notes); empty when it could.
+	// Notes say what a reader of the trace must know of its inputs (see
+	// data.Propagation.Notes); empty when nothing.
 	Notes []string `json:"notes"`
 }
 

@@ -512,16 +512,18 @@ func TestPropagationInferredDates(t *testing.T) {
 	}
 }
 
+// outletStamps are stamps of articles 1, 2… of the outlets given.
+func outletStamps(outlets ...string) map[int64]data.ArticleStamp {
+	out := map[int64]data.ArticleStamp{}
+	for i, o := range outlets {
+		out[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Outlet: o}
+	}
+	return out
+}
+
 // TestOutletNames: the note names the groups of outlet names that may be
 // one outlet, four at most, and is not there when none are.
 func TestOutletNames(t *testing.T) {
-	stamps := func(outlets ...string) map[int64]data.ArticleStamp {
-		out := map[int64]data.ArticleStamp{}
-		for i, o := range outlets {
-			out[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Outlet: o}
-		}
-		return out
-	}
 	for _, c := range []struct {
 		name    string
 		outlets []string
@@ -536,7 +538,7 @@ func TestOutletNames(t *testing.T) {
 		{"five", []string{"A Post", "a post", "B Post", "b post", "C Post", "c post", "D Post", "d post", "E Post", "E  POST", "e post"},
 			`The project may name some outlets in more than one way: "A Post" and "a post"; "B Post" and "b post"; "C Post" and "c post"; "D Post" and "d post"; and 1 more (parallax list --json`},
 	} {
-		got := outletNames(stamps(c.outlets...))
+		got := outletNames(outletStamps(c.outlets...))
 		if !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("%s: %q, want it to begin %q", c.name, got, c.want)
 		}
@@ -560,11 +562,7 @@ func TestNoOutlets(t *testing.T) {
 		{[]string{"BBC News", "", "ITV News"}, "1 of the 3 articles in the project has no outlet: the trace counts each as a source of its own (\"(no outlet) #12\"), so its pickups and first carriers are the article's, not an outlet's. Give it its outlet"},
 		{[]string{"  ", "", "BBC News"}, "2 of the 3 articles in the project have no outlet: the trace counts each as a source of its own (\"(no outlet) #12\"), so their pickups and first carriers are each article's"},
 	} {
-		stamps := map[int64]data.ArticleStamp{}
-		for i, o := range c.outlets {
-			stamps[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Outlet: o}
-		}
-		if got := noOutlets(stamps); !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
+		if got := noOutlets(outletStamps(c.outlets...)); !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("%q: %q, want it to begin %q", c.outlets, got, c.want)
 		}
 	}

@@ -22,10 +22,12 @@ type Propagation struct {
 	Edges []PickupEdge
 	// Outlets are the outlets' figures, the most often first first.
 	Outlets []OutletPropagation
-	// Notes say, in words, where the trace could not read its inputs as
-	// they are and what it did instead (times without a zone among times
-	// with one, read as their days). They are not kept with a trace but
-	// worked out from the inputs each time it is read.
+	// Notes say, in words, what a reader of the trace must know of its
+	// inputs and how it read them (undated articles, inferred dates, times
+	// without a zone among times with one, syndicated copies, outlet names
+	// that likely name one outlet, articles without an outlet). They are
+	// not kept with a trace but worked out from the inputs each time it is
+	// read.
 	Notes []string
 }
 

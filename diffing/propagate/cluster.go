@@ -122,8 +122,6 @@ func (p *prepared) prepare() {
 		if v.Time.Known {
 			p.spans[i] = span{v.Time.Lo.UnixNano(), v.Time.Hi.UnixNano(), true}
 		}
-	}
-	for i, v := range c.Versions {
 		if v.Copy != 0 {
 			if p.copy == nil {
 				p.copy = make([]int64, len(c.Versions))

@@ -104,22 +104,22 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 	}
 	var resolution = map[[2]string]time.Duration{}
 	var lags = map[[2]string][]time.Duration{}
-	// The pairs of outlets each graph has a pickup of other than a copy's:
-	// a copy held there would take its place.
-	others := make([]map[[2]string]bool, len(graphs))
-	for k, g := range graphs {
-		for i, src := range g.Sources {
-			if _, isCopy := copyPickup(g, i); isCopy || !pickedUp(g, i) {
-				continue
-			}
-			if others[k] == nil {
-				others[k] = map[[2]string]bool{}
-			}
-			others[k][[2]string{g.Versions[src.From].Outlet, g.Versions[i].Outlet}] = true
-		}
-	}
+	// The pairs of outlets a graph has a pickup of other than a copy's (a
+	// copy held there would take its place), listed only for the graphs
+	// with a copy's pickup: most have none.
+	others := map[int]map[[2]string]bool{}
 	held := copiesHeld(graphs, pickedUp, func(k int, g Graph, i int) bool {
-		return !others[k][[2]string{g.Versions[g.Sources[i].From].Outlet, g.Versions[i].Outlet}]
+		pairs, listed := others[k]
+		if !listed {
+			pairs = map[[2]string]bool{}
+			for j, src := range g.Sources {
+				if _, isCopy := copyPickup(g, j); !isCopy && pickedUp(g, j) {
+					pairs[[2]string{g.Versions[src.From].Outlet, g.Versions[j].Outlet}] = true
+				}
+			}
+			others[k] = pairs
+		}
+		return !pairs[[2]string{g.Versions[g.Sources[i].From].Outlet, g.Versions[i].Outlet}]
 	})
 	for k, g := range graphs {
 		carried := map[string]bool{}
