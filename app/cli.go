@@ -554,6 +554,11 @@ func cmdImport(e *env, args []string) error {
 					fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
 						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
 				}
+				if o.Err == nil && !o.Duplicate {
+					for _, w := range o.Warnings {
+						fmt.Fprintf(e.stderr, "warning: %s: article %d: %s\n", o.Path, o.ID, w)
+					}
+				}
 			}
 			for _, sk := range rep.Skipped {
 				fmt.Fprintf(e.stdout, "%s: %d archived %s skipped as not articles (%s)\n", sk.Path, sk.Total(), pluralWord(sk.Total(), "page", "pages"), skipReasons(sk))
@@ -611,6 +616,9 @@ type ImportedJSON struct {
 	Title     string  `json:"title"`
 	CopyOf    int64   `json:"copy_of,omitempty"`
 	CopyShare float64 `json:"copy_share,omitempty"`
+	// Warnings say what the import did not take as the file gave it (a
+	// placeholder date or one after the import, dropped).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // FailedJSON is one file or record that could not be imported.
@@ -641,7 +649,7 @@ func importJSON(rep ImportReport) ImportJSON {
 		MetadataUpdated: []ImportedJSON{}, Sheets: rep.Sheets()}
 	out.Copies, out.NearCopies = rep.Copies()
 	for _, o := range rep.Outcomes {
-		item := ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, CopyOf: o.CopyOf, CopyShare: o.CopyShare}
+		item := ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, CopyOf: o.CopyOf, CopyShare: o.CopyShare, Warnings: o.Warnings}
 		switch {
 		case o.Err != nil:
 			out.Failed = append(out.Failed, FailedJSON{Path: o.Path, Error: o.Err.Error()})
@@ -649,7 +657,7 @@ func importJSON(rep ImportReport) ImportJSON {
 			out.Updated = append(out.Updated, UpdatedJSON{ImportedJSON: item,
 				Kept: o.Reanchor.Kept, Moved: o.Reanchor.Moved, Orphaned: o.Reanchor.Orphaned})
 		case o.MetaUpdated:
-			out.MetadataUpdated = append(out.MetadataUpdated, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
+			out.MetadataUpdated = append(out.MetadataUpdated, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, Warnings: o.Warnings})
 		case o.Duplicate:
 			out.Duplicates = append(out.Duplicates, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
 		default:

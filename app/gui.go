@@ -403,7 +403,7 @@ func (g *gui) importPaths(paths []string) {
 				g.showReport("REFI-QDA import", refiSummary(refiReps, refiFailed))
 			}
 			added, _, failed := rep.Counts()
-			if failed > 0 {
+			if failed > 0 || rep.Warned() > 0 {
 				g.showFailures(rep)
 			}
 			if firstRun && added > 0 {
@@ -624,16 +624,17 @@ func (g *gui) showPassimNotes(rep PassimReport) {
 	d.Show()
 }
 
+// showFailures lists the items an import could not read, and what it did
+// not take as the files gave it.
 func (g *gui) showFailures(rep ImportReport) {
-	var lines []string
-	for _, o := range rep.Outcomes {
-		if o.Err != nil {
-			lines = append(lines, o.Err.Error())
-		}
+	lines := importProblems(rep)
+	title := "Some items were not imported"
+	if _, _, failed := rep.Counts(); failed == 0 {
+		title = "Imported, with warnings"
 	}
 	msg := widget.NewLabel(rep.Summary() + "\n\n" + strings.Join(lines, "\n"))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Some items were not imported", "Close", msg, g.win)
+	d := dialog.NewCustom(title, "Close", container.NewVScroll(msg), g.win)
 	d.Resize(fyne.NewSize(640, 360))
 	d.Show()
 }

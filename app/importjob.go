@@ -31,6 +31,9 @@ type ImportOutcome struct {
 	// annotations were re-anchored as Reanchor says.
 	Updated  bool
 	Reanchor data.ReanchorReport
+	// Warnings say what was not taken as the file gave it (see
+	// ingest.Item.Warnings).
+	Warnings []string
 	Err      error
 }
 
@@ -70,6 +73,37 @@ func (r ImportReport) Counts() (added, dups, failed int) {
 		}
 	}
 	return
+}
+
+// Warned counts the articles imported with a warning (see
+// ImportOutcome.Warnings), or whose details a sheet updated with one;
+// those already in the project as they were are not counted, as nothing
+// of them was imported.
+func (r ImportReport) Warned() int {
+	n := 0
+	for _, o := range r.Outcomes {
+		if o.Err == nil && !o.Duplicate && len(o.Warnings) > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// importProblems is a line for each item that failed and each warning of
+// an article imported, the path first.
+func importProblems(rep ImportReport) []string {
+	var lines []string
+	for _, o := range rep.Outcomes {
+		switch {
+		case o.Err != nil:
+			lines = append(lines, o.Err.Error())
+		case !o.Duplicate:
+			for _, w := range o.Warnings {
+				lines = append(lines, fmt.Sprintf("%s: article %d: %s", o.Path, o.ID, w))
+			}
+		}
+	}
+	return lines
 }
 
 // Copies counts the added articles that repeat an earlier one word for
@@ -144,6 +178,9 @@ func (r ImportReport) Summary() string {
 	if failed > 0 {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
+	if n := r.Warned(); n > 0 {
+		s += fmt.Sprintf("; %d with a date that is not a publication date, imported without it (see the warnings)", n)
+	}
 	if r.Unindexed != nil {
 		s += "; " + r.Unindexed.Error()
 	}
@@ -207,7 +244,7 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	var arts []data.Article
 	var index []int // outcome index of each article
 	for _, it := range items {
-		o := ImportOutcome{Path: it.Path, Title: it.Article.Title, Sheet: it.Sheet, Err: it.Err}
+		o := ImportOutcome{Path: it.Path, Title: it.Article.Title, Sheet: it.Sheet, Warnings: it.Warnings, Err: it.Err}
 		rep.Outcomes = append(rep.Outcomes, o)
 		if it.Err == nil {
 			arts = append(arts, it.Article)

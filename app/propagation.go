@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -359,7 +360,14 @@ func textChanges(cs []propagate.Change) []data.TextChange {
 // stampOf is the span of time a date stands for, as the analysis reads
 // it (see data.Date.Span); with anyZone set, a time without a zone stands
 // for every instant it could be in some zone (see timeReading).
+//
+// A placeholder date (see data.Date.Placeholder) is read as unknown: taken
+// for a date, it made its article the first carrier of all it shares,
+// decades before the rest. timeReading notes it.
 func stampOf(d data.Date, anyZone bool) propagate.Stamp {
+	if d.Placeholder() != "" {
+		return propagate.Stamp{}
+	}
 	lo, hi, ok := d.Span()
 	if anyZone && d.HasTime() && !d.Zoned {
 		// Zones run from 12 hours behind UTC to 14 ahead: the clock time
@@ -517,7 +525,13 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 // traced, so that an article's time reads the same in every trace.
 func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []string) {
 	zoned, unzoned, undated, inferred := 0, 0, 0, 0
+	placeholders, unreal := map[string]int{}, 0
 	for _, st := range stamps {
+		if why := st.Date.Placeholder(); why != "" {
+			placeholders[st.Date.String()+" ("+why]++
+			unreal++
+			continue
+		}
 		if st.DateInferred && !st.Date.IsZero() {
 			inferred++
 		}
@@ -540,13 +554,35 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 			undated, len(stamps), pluralWord(undated, "has", "have"), pluralWord(undated, "its", "their"),
 			pluralWord(undated, "it", "them"), pluralWord(undated, "it", "them")))
 	}
+	if n := len(placeholders); n > 0 {
+		// Imports drop such dates now (see ingest.Importer); a project
+		// imported before, a sheet typed in, or an edit may still hold one.
+		dates := slices.Sorted(maps.Keys(placeholders))
+		count := unreal
+		for i, d := range dates {
+			if k := placeholders[d]; k > 1 && n > 1 {
+				dates[i] += fmt.Sprintf("; %d articles", k)
+			}
+			dates[i] += ")"
+		}
+		list := strings.Join(dates, ", ")
+		if n > 1 {
+			list = strings.Join(dates[:n-1], ", ") + " and " + dates[n-1]
+		}
+		notes = append(notes, fmt.Sprintf("%d of the %d articles in the project %s dated %s: %s that programs write where a date is missing, not a day an article came out, "+
+			"so the trace reads %s as undated (%s versions are never counted as carrying a wording first, and %s lags are unknown). "+
+			"Give %s real %s (in the articles' details, or parallax edit --date) to order %s.",
+			count, len(stamps), pluralWord(count, "is", "are"), list, pluralWord(n, "a date", "dates"),
+			pluralWord(count, "it", "them"), pluralWord(count, "its", "their"), pluralWord(count, "its", "their"),
+			pluralWord(count, "it its", "them their"), pluralWord(count, "date", "dates"), pluralWord(count, "it", "them")))
+	}
 	if inferred > 0 {
 		// An inferred date is a guess the researcher was asked to check
 		// (a database's load date can be days after publication), and the
 		// trace would otherwise order by it without a word.
 		notes = append(notes, fmt.Sprintf("%d of the %d dated articles in the project %s a date Parallax inferred (from an address, a dateline or a database's load date) rather than one the source gave, "+
 			"and the trace orders %s versions by %s. Check %s in the library, where inferred dates are in italics, and correct %s wrong (in the articles' details, or parallax edit --date).",
-			inferred, len(stamps)-undated, pluralWord(inferred, "has", "have"), pluralWord(inferred, "its", "their"), pluralWord(inferred, "it", "them"),
+			inferred, len(stamps)-undated-unreal, pluralWord(inferred, "has", "have"), pluralWord(inferred, "its", "their"), pluralWord(inferred, "it", "them"),
 			pluralWord(inferred, "it", "them"), pluralWord(inferred, "it if", "any")))
 	}
 	if zoned == 0 || unzoned == 0 {

@@ -570,3 +570,54 @@ func TestNoOutlets(t *testing.T) {
 		t.Errorf("a blank outlet is labelled %q", got)
 	}
 }
+
+// TestPropagationPlaceholderDates: the Courier's export gives 1970-01-01,
+// the Unix epoch, for its missing date. Taken as a date, it made the
+// Courier the first carrier of everything it shares, decades before the
+// rest. The import drops it, with a warning; typed in afterwards, the
+// trace reads it as undated, and a note says so.
+func TestPropagationPlaceholderDates(t *testing.T) {
+	fixture := courierDated(t, `"date":"1970-01-01T00:00:00Z"`)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "articles.jsonl")
+	if err := os.WriteFile(src, []byte(fixture), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "import", "--project", filepath.Join(dir, "p.parallax"), "--json", src)
+	var imp ImportJSON
+	if err := json.Unmarshal([]byte(out), &imp); code != 0 || err != nil {
+		t.Fatalf("import --json: exit %d, %v\n%s%s", code, err, out, errOut)
+	}
+	for _, a := range imp.Imported {
+		want := 0
+		if a.ID == 4 {
+			want = 1
+		}
+		if len(a.Warnings) != want || want == 1 && !strings.Contains(a.Warnings[0], "1970-01-01T00:00:00Z is the Unix epoch") {
+			t.Errorf("article %d: warnings %q, want %d on the epoch", a.ID, a.Warnings, want)
+		}
+	}
+
+	project := propagationProjectOf(t, fixture)
+	if out, errOut, code := run(t, "list", "--project", project, "--json"); code != 0 || !strings.Contains(out, `"date": ""`) {
+		t.Errorf("list --json: exit %d, want the Courier undated\n%s%s", code, out, errOut)
+	}
+	if out, errOut, code := run(t, "edit", "--project", project, "--articles", "4", "--date", "1970-01-01T00:00Z"); code != 0 {
+		t.Fatalf("edit --date: exit %d\n%s%s", code, out, errOut)
+	}
+	p := propagationJSON(t, project)
+	const note = "1 of the 4 articles in the project is dated 1970-01-01T00:00Z (the Unix epoch, a timestamp of 0): a date that programs write where a date is missing"
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.HasPrefix(n, note) }) {
+		t.Errorf("notes %q, want one beginning %q", p.Notes, note)
+	}
+	for _, e := range p.Edges {
+		if e.From == "Courier" {
+			t.Errorf("Courier → %s in %d clusters: the Courier came out last", e.To, e.Weight)
+		}
+	}
+	for _, o := range p.Outlets {
+		if o.Outlet == "Courier" && o.First > 0 {
+			t.Errorf("the Courier is first in %d clusters", o.First)
+		}
+	}
+}

@@ -162,3 +162,59 @@ func OrderDates(a, b Date) DateOrder {
 	}
 	return DatesSame
 }
+
+// Placeholder says, when the date is one that programs write where a date
+// is missing rather than a day anything was published on, which one it is
+// ("the Unix epoch"); "" for any other date. Exports and scraped pages
+// carry them as if they were dates: a JSON export's 0 timestamp, a Go or
+// .NET program's zero date, a spreadsheet's day 0, a database's
+// open-ended 9999-12-31. Taken for a date, such an article is the first
+// carrier of everything it quotes, decades before the rest.
+//
+// A time counts only at midnight, or where it is the Unix epoch's instant
+// in its own zone (1969-12-31T19:00-05:00 is the epoch in New York); a
+// time without a zone, where a zone could make it the epoch. Years and
+// months alone are not placeholders, except the years 1 and 9999.
+func (d Date) Placeholder() string {
+	switch {
+	case d.IsZero():
+		return ""
+	case d.Year == 1:
+		return "the year 1, a program's zero date"
+	case d.Year == 9999:
+		return "the year 9999, a database's date for none"
+	case d.Precision < PrecisionDay:
+		return ""
+	case d.epoch():
+		return "the Unix epoch, a timestamp of 0"
+	}
+	midnight := !d.HasTime() || d.Hour == 0 && d.Minute == 0 && d.Second == 0
+	if !midnight {
+		return ""
+	}
+	switch [3]int{d.Year, d.Month, d.Day} {
+	case [3]int{1601, 1, 1}:
+		return "the Windows file time of 0"
+	case [3]int{1899, 12, 30}, [3]int{1899, 12, 31}, [3]int{1900, 1, 1}, [3]int{1904, 1, 1}:
+		return "a spreadsheet's day 0"
+	}
+	return ""
+}
+
+// epoch reports whether d is 1970-01-01 to the day, or a time that is the
+// Unix epoch's instant in its zone (or, without a zone, in a zone there
+// is: 14 hours ahead of UTC to 12 behind, by quarter hours).
+func (d Date) epoch() bool {
+	if d.Year != 1970 && d.Year != 1969 {
+		return false
+	}
+	if !d.HasTime() {
+		return d.Year == 1970 && d.Month == 1 && d.Day == 1
+	}
+	lo, _, _ := d.Span()
+	if d.Zoned {
+		return lo.Unix() == 0
+	}
+	off := lo.Unix()
+	return d.Second == 0 && off%(15*60) == 0 && off >= -12*3600 && off <= 14*3600
+}

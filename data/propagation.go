@@ -251,12 +251,13 @@ func (c *PropagationCluster) VariantOrigin(v int) string {
 
 // LagText writes the edge's median lag at its resolution, for a reader:
 // hours and minutes between timed versions, days ("same day") when a date
-// had no time, "—" when no pickup of the edge is dated.
+// had no time or the lag is two days or more, "—" when no pickup of the
+// edge is dated.
 func (e PickupEdge) LagText() string {
 	switch {
 	case e.Lags == 0:
 		return "—"
-	case e.LagResolution >= 24*time.Hour:
+	case e.LagResolution >= 24*time.Hour, e.MedianLag >= 48*time.Hour:
 		days := int(e.MedianLag / (24 * time.Hour))
 		switch days {
 		case 0:

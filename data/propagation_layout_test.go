@@ -243,3 +243,26 @@ func TestAxisTicks(t *testing.T) {
 		})
 	}
 }
+
+func TestLagText(t *testing.T) {
+	for _, c := range []struct {
+		lag, resolution time.Duration
+		lags            int
+		want            string
+	}{
+		{0, 0, 0, "—"},
+		{30 * time.Second, time.Minute, 1, "under a minute"},
+		{4*time.Hour + 5*time.Minute, time.Minute, 2, "4h5m"},
+		{47 * time.Hour, time.Minute, 1, "47h0m"},
+		{49 * time.Hour, time.Minute, 1, "2 days"},
+		{466017 * time.Hour, time.Minute, 1, "19417 days"},
+		{0, 24 * time.Hour, 3, "same day"},
+		{24 * time.Hour, 24 * time.Hour, 1, "1 day"},
+		{72 * time.Hour, 24 * time.Hour, 1, "3 days"},
+	} {
+		e := PickupEdge{MedianLag: c.lag, LagResolution: c.resolution, Lags: c.lags}
+		if got := e.LagText(); got != c.want {
+			t.Errorf("lag %v at %v: %q, want %q", c.lag, c.resolution, got, c.want)
+		}
+	}
+}

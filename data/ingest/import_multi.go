@@ -78,7 +78,7 @@ func (im *Importer) readDocumentFile(ctx context.Context, path, ext string, item
 
 	add := func(it Item) {
 		if it.Err == nil {
-			im.finish(&it.Article, row, it.Article.Attributes)
+			it.warn(im.finish(&it.Article, row, it.Article.Attributes))
 		}
 		items = append(items, it)
 	}

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/parallax-research/parallax/data"
 )
@@ -62,6 +63,9 @@ type Importer struct {
 	// Override fields that are non-empty/non-zero win over manifest and
 	// in-file metadata.
 	Override data.Meta
+	// Now, if set, is the time of the import (time.Now when nil): a date
+	// after it is no article's.
+	Now func() time.Time
 	// FileProgress, if set, is called as a long file is read (a web
 	// archive, after each record; a PDF, after each page), so that one
 	// 2 GB file shows progress too: the file, how far through it reading
@@ -85,6 +89,9 @@ type Item struct {
 	// or that lists a file that is missing; "" for none.
 	Sheet   string
 	Article data.Article
+	// Warnings say what the import did not take as the file gave it (a
+	// placeholder date, dropped), each a sentence without the path.
+	Warnings []string
 	// Err is a one-line message that starts with the path.
 	Err error
 }
@@ -193,7 +200,7 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 				return false
 			}
 			if it.Err == nil {
-				im.finish(&it.Article, row, it.Article.Attributes)
+				it.warn(im.finish(&it.Article, row, it.Article.Attributes))
 				it.Sheet = sheet
 			}
 			items = append(items, it)
@@ -216,7 +223,7 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 		}
 		for _, it := range its {
 			if it.Err == nil {
-				im.finish(&it.Article, row, it.Article.Attributes)
+				it.warn(im.finish(&it.Article, row, it.Article.Attributes))
 			}
 			items = append(items, it)
 		}
@@ -229,8 +236,17 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 	// The source is stored in its canonical form so a re-import of the same
 	// file is recognised however its path is spelled.
 	a.Source = pathKey(path)
-	im.finish(&a, row, a.Attributes)
-	return append(items, Item{Path: path, Sheet: sheet, Article: a}), false
+	it := Item{Path: path, Sheet: sheet}
+	it.warn(im.finish(&a, row, a.Attributes))
+	it.Article = a
+	return append(items, it), false
+}
+
+// warn adds w, if not empty, to the item's warnings.
+func (it *Item) warn(w string) {
+	if w != "" {
+		it.Warnings = append(it.Warnings, w)
+	}
 }
 
 // readText reads a plain-text article: decoded, header split off.
@@ -273,7 +289,7 @@ func (im *Importer) lookup(path string) (ManifestRow, string) {
 // metadata, which the store applies to the same file already imported.
 // Attributes are copied, never shared with the manifest, so editing one
 // article's cannot change another's.
-func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) {
+func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) (warning string) {
 	overlayMeta(&a.Meta, row.Meta)
 	overlayMeta(&a.Meta, im.Override)
 	// A field the file only guessed at (a Nexis article's Load-Date) is
@@ -284,9 +300,24 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 		overlayMeta(&sheet, im.Override)
 		a.Sheet = &sheet
 	}
+	dropped := a.Date
+	why := im.notPublished(dropped)
+	if why != "" {
+		a.Date = data.Date{}
+		a.Inferred = slices.DeleteFunc(a.Inferred, func(f string) bool { return f == data.FieldDate })
+		if a.Sheet != nil && a.Sheet.Date == dropped {
+			a.Sheet.Date = data.Date{}
+		}
+	}
 	inferMeta(a)
+	if why != "" {
+		warning = fmt.Sprintf("date %s is %s, not a day the article came out: imported without it", dropped, why)
+		if !a.Date.IsZero() {
+			warning = fmt.Sprintf("date %s is %s, not a day the article came out: imported with %s, which its address or text gives (flagged as inferred)", dropped, why, a.Date)
+		}
+	}
 	if len(row.Attributes) == 0 {
-		return
+		return warning
 	}
 	attrs := make(map[string]string, len(own)+len(row.Attributes))
 	for k, v := range own {
@@ -296,6 +327,32 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 		attrs[k] = v
 	}
 	a.Attributes = attrs
+	return warning
+}
+
+// notPublished says why d, an article's date from its file or its sheet,
+// cannot be the day it came out: a placeholder a program wrote for a
+// missing date (see data.Date.Placeholder), or a date after the import.
+// Taken as given, either makes the article first or last of everything
+// it shares, silently. A date the researcher typed for the import
+// (Override) is kept whatever it is.
+func (im *Importer) notPublished(d data.Date) string {
+	if d.IsZero() || !im.Override.Date.IsZero() {
+		return ""
+	}
+	if why := d.Placeholder(); why != "" {
+		return why
+	}
+	now := time.Now
+	if im.Now != nil {
+		now = im.Now
+	}
+	// A day begins up to 14 hours before its midnight in UTC, which Span
+	// reads it in; a day more is slack for a clock set wrong.
+	if lo, _, ok := d.Span(); ok && lo.After(now().Add(38*time.Hour)) {
+		return "after the import"
+	}
+	return ""
 }
 
 // hasField reports whether m has the field (data.FieldTitle, …).

@@ -1,0 +1,81 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// TestPlaceholderDates imports articles whose files or sheet give a date
+// no article came out on: a program's placeholder for a missing date, or a
+// day after the import. Each is imported without it (or with the date its
+// address gives, flagged as inferred) and says so in a warning; a date the
+// researcher typed for the import is kept whatever it is.
+func TestPlaceholderDates(t *testing.T) {
+	const body = "Inspectors found serious failings in the way the trust handled complaints from patients and families."
+	record := func(date, url string) string {
+		return `{"title": "Trust criticised", "outlet": "Herald", "date": "` + date + `", "url": "` + url + `", "text": "` + body + `"}`
+	}
+	now := time.Date(2023, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name     string
+		files    map[string]string
+		override string
+		want     string // the article's date
+		inferred bool
+		warning  string // in the one warning, "" for none
+	}{
+		{name: "the Unix epoch in a JSON export", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "")},
+			warning: "date 1970-01-01T00:00:00Z is the Unix epoch, a timestamp of 0, not a day the article came out: imported without it"},
+		{name: "JavaScript's epoch in New York", files: map[string]string{"a.json": record("1969-12-31T19:00:00-05:00", "")},
+			warning: "the Unix epoch"},
+		{name: "a program's zero date in a text header", files: map[string]string{"a.txt": "Title: Trust criticised\nOutlet: Herald\nDate: 0001-01-01\n\n" + body},
+			warning: "date 0001-01-01 is the year 1"},
+		{name: "the epoch, the address giving the day", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "https://herald.example/2023/02/27/trust-criticised")},
+			want: "2023-02-27", inferred: true, warning: "imported with 2023-02-27, which its address or text gives (flagged as inferred)"},
+		{name: "a spreadsheet's day 0 in the sheet", files: map[string]string{"a.txt": "Title: Trust criticised\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1900-01-01\n"},
+			warning: "date 1900-01-01 is a spreadsheet's day 0"},
+		{name: "a date after the import", files: map[string]string{"a.json": record("2031-05-01T09:00:00Z", "")},
+			warning: "date 2031-05-01T09:00:00Z is after the import"},
+		{name: "the next day, which a zone ahead may have reached", files: map[string]string{"a.json": record("2023-03-02", "")}, want: "2023-03-02"},
+		{name: "a real date", files: map[string]string{"a.json": record("2023-02-27T08:00:00Z", "")}, want: "2023-02-27T08:00:00Z"},
+		{name: "a year in 1970", files: map[string]string{"a.json": record("1970-06-01", "")}, want: "1970-06-01"},
+		{name: "the epoch typed for the import", files: map[string]string{"a.json": record("2023-02-27", "")}, override: "1970-01-01", want: "1970-01-01"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, text := range c.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			im := &Importer{Now: func() time.Time { return now }}
+			if c.override != "" {
+				im.Override.Date = data.MustParseDate(c.override)
+			}
+			items, err := im.Read(context.Background(), []string{dir}, nil)
+			if err != nil || len(items) != 1 || items[0].Err != nil {
+				t.Fatalf("Read: %v, %d items %+v", err, len(items), items)
+			}
+			it := items[0]
+			a := it.Article
+			if a.Date.String() != c.want || a.IsInferred(data.FieldDate) != c.inferred {
+				t.Errorf("date %q (inferred %v), want %q (%v)", a.Date, a.IsInferred(data.FieldDate), c.want, c.inferred)
+			}
+			if a.Sheet != nil && a.Sheet.Date.Placeholder() != "" {
+				t.Errorf("the sheet's placeholder %s is kept as the sheet's date", a.Sheet.Date)
+			}
+			switch {
+			case c.warning == "" && len(it.Warnings) > 0:
+				t.Errorf("warnings %q, want none", it.Warnings)
+			case c.warning != "" && (len(it.Warnings) != 1 || !strings.Contains(it.Warnings[0], c.warning)):
+				t.Errorf("warnings %q, want one with %q", it.Warnings, c.warning)
+			}
+		})
+	}
+}
