@@ -141,7 +141,9 @@ func setHeader(m *data.Meta, attrs *map[string]string, field, value string) erro
 	case "author":
 		m.Author = value
 	case "date":
-		d, err := parseLooseDate(value)
+		// A time the header gives is kept, as a JSON record's is: the
+		// propagation orders by it.
+		d, err := parseLooseDateTime(value)
 		if err != nil {
 			return err
 		}
@@ -207,6 +209,18 @@ func parseLooseDateTime(s string) (data.Date, error) {
 	if err == nil {
 		return d, nil
 	}
+	// BigQuery (and so GDELT) writes "2023-03-04 09:00:00 UTC": read to
+	// the day below, it lost its time.
+	for _, utc := range []string{" UTC", " GMT", " utc", " gmt"} {
+		if t, found := strings.CutSuffix(s, utc); found && len(t) > 10 {
+			if d, err := data.ParseDateTime(t + "Z"); err == nil {
+				return d, nil
+			}
+		}
+	}
+	if d, ok, err := numericDate(s); ok {
+		return d, err
+	}
 	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822} {
 		if t, err2 := time.Parse(layout, s); err2 == nil {
 			d := data.DateAt(t)
@@ -220,7 +234,15 @@ func parseLooseDateTime(s string) (data.Date, error) {
 			return d, nil
 		}
 	}
-	return parseLooseDate(s)
+	d, err = parseLooseDate(s)
+	if err != nil {
+		// "March 4, 2023", "4 March 2023 09:00 GMT", as news databases
+		// write them.
+		if nd, ok := parseNewsDate(s); ok {
+			return nd, nil
+		}
+	}
+	return d, err
 }
 
 // zoneIsUTC reports whether t's zone is one that means UTC, rather than an

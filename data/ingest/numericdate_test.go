@@ -1,0 +1,86 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/parallax-research/parallax/data"
+)
+
+// looseDateCases feed TestParseLooseDateTime and FuzzParseLooseDateTime's
+// seeds: dates as exports, scrapers and sheets write them. want is the
+// date read, or, for a refusal, a part of its message.
+var looseDateCases = []struct {
+	in, want string
+	ok       bool
+}{
+	{"2023-03-04T09:00:00Z", "2023-03-04T09:00:00Z", true},
+	{"2023-03-04 09:00:00 UTC", "2023-03-04T09:00:00Z", true}, // BigQuery, GDELT
+	{"2023-03-04 09:00 GMT", "2023-03-04T09:00Z", true},
+	{"Sat, 04 Mar 2023 09:00:00 GMT", "2023-03-04T09:00:00Z", true},
+	{"1677920400", "2023-03-04T09:00:00Z", true},    // Unix time
+	{"1677920400000", "2023-03-04T09:00:00Z", true}, // in milliseconds
+	{"20230304", "2023-03-04", true},
+	{"20230304090000", "2023-03-04T09:00:00", true}, // GDELT's DATEADDED: no zone given
+	{"2023/03/04", "2023-03-04", true},
+	{"2023/3/4 9:00", "2023-03-04T09:00", true},
+	{"13/04/2023", "2023-04-13", true},
+	{"04/13/2023", "2023-04-13", true},
+	{"04/13/2023 5:30 PM EST", "2023-04-13T17:30-05:00", true},
+	{"03/03/2023", "2023-03-03", true},
+	{"04.03.2023", "2023-03-04", true}, // points: day first
+	{"04.03.2023 18:45", "2023-03-04T18:45", true},
+	{"March 4, 2023", "2023-03-04", true},
+	{"4 March 2023", "2023-03-04", true},
+	{"Saturday, March 4, 2023 9:30 AM EST", "2023-03-04T09:30-05:00", true},
+	{"2023", "2023", true},
+	{"2023-03", "2023-03", true},
+
+	{"03/04/2023", "either way round; write it as YYYY-MM-DD", false},
+	{"03-04-2023", "either way round", false},
+	{"31/02/2023", "no such day", false},
+	{"13/13/2023", "month out of range", false},
+	{"2023/13/01", "month out of range", false},
+	{"20231304", "no such day (read as YYYYMMDD)", false},
+	{"12345", "a number that is no date", false},
+	{"13/04/2023 soon", `"soon" is no time of day`, false},
+	{"yesterday", `date "yesterday"`, false},
+	{"Mar 4", `date "Mar 4"`, false},
+}
+
+func TestParseLooseDateTime(t *testing.T) {
+	for _, c := range looseDateCases {
+		d, err := parseLooseDateTime(c.in)
+		switch {
+		case c.ok && (err != nil || d.String() != c.want):
+			t.Errorf("%q: %s, %v; want %s", c.in, d, err, c.want)
+		case !c.ok && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%q: %s, %v; want an error saying %q", c.in, d, err, c.want)
+		}
+	}
+}
+
+// FuzzParseLooseDateTime: any value reads as an error or as a date that
+// reads back as itself, with an offset a zone can have; an error names
+// the value.
+func FuzzParseLooseDateTime(f *testing.F) {
+	for _, c := range looseDateCases {
+		f.Add(c.in)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseLooseDateTime(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "date ") {
+				t.Fatalf("%q: error %q does not start with the value", s, err)
+			}
+			return
+		}
+		if d.Offset < -18*60 || d.Offset > 18*60 {
+			t.Fatalf("%q: offset %d minutes", s, d.Offset)
+		}
+		back, err := data.ParseDateTime(d.String())
+		if err != nil || back != d {
+			t.Fatalf("%q: %s reads back as %s, %v", s, d, back, err)
+		}
+	})
+}
