@@ -92,7 +92,7 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 	}
 	if showsPropagation[format] {
 		progress("Tracing how the versions travelled", 0, 0)
-		if d.Propagation, err = propagationOf(ctx, store, d.Clusters); err != nil {
+		if d.Propagation, err = propagationOf(ctx, store, d.Clusters, len(sc.Articles)+len(sc.Codes)+len(sc.Clusters) > 0); err != nil {
 			return err
 		}
 	}

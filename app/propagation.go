@@ -64,7 +64,7 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 	keep := clusters == nil && dir != ""
 	var key string
 	var read bool
-	p, read, err = readPropagation(ctx, store, clusters, keep, func(digest string, notes []string) (*data.Propagation, bool) {
+	p, read, err = readPropagation(ctx, store, clusters, keep, func(digest string, rd reading) (*data.Propagation, bool) {
 		if !keep {
 			return nil, false
 		}
@@ -80,7 +80,7 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 		if stream {
 			var ok bool
 			if t, ok = openKeptTrace(dir, key, found); ok {
-				t.notes = notes
+				t.notes = rd.notesFor(t.head.Outlets, false)
 			}
 			return nil, ok
 		}
@@ -114,7 +114,7 @@ var traceReadHook func()
 // timeReading), and its trace, if it has one, is returned instead (read
 // says so). progress, if not nil, is told what is being done.
 func readPropagation(ctx context.Context, store *data.Store, clusters []int64, digest bool,
-	kept func(digest string, notes []string) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
+	kept func(digest string, rd reading) (*data.Propagation, bool), progress func(stage string, done, total int)) (p *data.Propagation, read bool, err error) {
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
@@ -143,7 +143,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	err = store.ReadPropagation(ctx, 2, want, digest, func(in data.PropagationRead) (bool, error) {
 		rd = readingOf(in.Stamps)
 		if kept != nil {
-			if p, ok := kept(in.Digest, rd.notes); ok {
+			if p, ok := kept(in.Digest, rd); ok {
 				found, read = p, true
 				return false, nil
 			}
@@ -179,7 +179,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	}
 	if read {
 		if found != nil {
-			found.Notes = rd.notes
+			found.Notes = rd.notesFor(found.Outlets, clusters != nil)
 		}
 		return found, true, nil
 	}
@@ -187,7 +187,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		progress("Choosing where each version came from…", done, total)
 	}})
 	p = propagationResult(cs, res, stamps)
-	p.Notes = rd.notes
+	p.Notes = rd.notesFor(p.Outlets, clusters != nil)
 	return p, false, nil
 }
 
@@ -217,13 +217,14 @@ func variantDiffs(c *data.PropagationCluster) {
 }
 
 // propagationOf analyses clusters read from store, with the articles'
-// stamps and the pins it holds.
-func propagationOf(ctx context.Context, store *data.Store, cs []data.Cluster) (*data.Propagation, error) {
+// stamps and the pins it holds; scoped says cs are some of the project's
+// clusters, chosen (see reading.notesFor).
+func propagationOf(ctx context.Context, store *data.Store, cs []data.Cluster, scoped bool) (*data.Propagation, error) {
 	stamps, pinned, err := propagationInputs(ctx, store)
 	if err != nil {
 		return nil, err
 	}
-	return propagation(cs, stamps, pinned), nil
+	return propagation(cs, stamps, pinned, scoped), nil
 }
 
 // propagationInputs reads the articles' stamps and the pinned references.
@@ -243,8 +244,9 @@ func propagationInputs(ctx context.Context, store *data.Store) (map[int64]data.A
 	return stamps, pinned, ctx.Err()
 }
 
-// propagation analyses clusters whose articles are described by stamps.
-func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool) *data.Propagation {
+// propagation analyses clusters whose articles are described by stamps;
+// scoped as for propagationOf.
+func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned map[data.Pin]bool, scoped bool) *data.Propagation {
 	in := make([]propagate.Cluster, len(cs))
 	heads := make([]clusterHead, len(cs))
 	rd := readingOf(stamps)
@@ -252,7 +254,7 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 		in[i], heads[i] = propagateCluster(c, stamps, pinned, rd), headOf(c)
 	}
 	p := propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps)
-	p.Notes = rd.notes
+	p.Notes = rd.notesFor(p.Outlets, scoped)
 	addVariantDiffs(p.Clusters)
 	return p
 }
@@ -399,18 +401,98 @@ type reading struct {
 	// anyZone: see timeReading; family: see syndication.
 	anyZone bool
 	family  map[int64]int64
-	notes   []string
+	// notes are the notes on the inputs; see notesFor for a trace's.
+	notes []string
+	// outlets are the project's named outlets, sorted.
+	outlets []string
 }
 
 func readingOf(stamps map[int64]data.ArticleStamp) reading {
 	anyZone, notes := timeReading(stamps)
 	family, note := syndication(stamps)
-	for _, n := range []string{note, outletNames(stamps), noOutlets(stamps)} {
+	for _, n := range []string{unanalysed(stamps), note, outletNames(stamps), noOutlets(stamps)} {
 		if n != "" {
 			notes = append(notes, n)
 		}
 	}
-	return reading{anyZone: anyZone, family: family, notes: notes}
+	seen := map[string]bool{}
+	var outlets []string
+	for _, st := range stamps {
+		if strings.TrimSpace(st.Outlet) != "" && !seen[st.Outlet] {
+			seen[st.Outlet] = true
+			outlets = append(outlets, st.Outlet)
+		}
+	}
+	slices.Sort(outlets)
+	return reading{anyZone: anyZone, family: family, notes: notes, outlets: outlets}
+}
+
+// notesFor is the notes of a trace read as rd says, whose outlets are
+// outlets: the inputs' notes, and for a trace of the whole project
+// (scoped false) one naming the outlets the trace does not show.
+func (rd reading) notesFor(outlets []data.OutletPropagation, scoped bool) []string {
+	notes := slices.Clone(rd.notes)
+	if scoped {
+		// Outlets outside the clusters chosen are left out by choice.
+		return notes
+	}
+	if n := absentOutlets(rd.outlets, outlets); n != "" {
+		notes = append(notes, n)
+	}
+	return notes
+}
+
+// absentOutlets is a note naming the project's outlets (all, its named
+// outlets) that a trace of the whole project shows none of (shown are
+// its outlets' figures). Such an outlet shares no passage with another
+// article, or only with articles not yet analysed; it is in none of the
+// trace's figures, and a reader of the pickup graph counting five
+// outlets where the project has six would not otherwise know why.
+func absentOutlets(all []string, shown []data.OutletPropagation) string {
+	in := make(map[string]bool, len(shown))
+	for _, o := range shown {
+		in[o.Outlet] = true
+	}
+	var absent []string
+	for _, o := range all {
+		if !in[o] {
+			absent = append(absent, strconv.Quote(o))
+		}
+	}
+	n := len(absent)
+	if n == 0 {
+		return ""
+	}
+	const named = 8
+	list := strings.Join(absent[:min(n, named)], ", ")
+	switch {
+	case n > named:
+		list += fmt.Sprintf(" and %d more", n-named)
+	case n > 1:
+		list = strings.Join(absent[:n-1], ", ") + " and " + absent[n-1]
+	}
+	return fmt.Sprintf("%d of the project's %d outlets %s in none of the clusters traced, so in none of the figures: %s. "+
+		"%s no passage with another article (or only with articles not analysed yet).",
+		n, len(all), pluralWord(n, "is", "are"), list, pluralWord(n, "Its articles share", "Their articles share"))
+}
+
+// unanalysed is a note saying how many articles the stored clusters do
+// not account for (see data.ArticleStamp.Unanalysed): the trace reads
+// the clusters, so their passages are not in it, whatever outlet or
+// date they have, until the project is analysed again.
+func unanalysed(stamps map[int64]data.ArticleStamp) string {
+	n := 0
+	for _, st := range stamps {
+		if st.Unanalysed {
+			n++
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of the %d articles in the project %s not in the trace (imported or changed since the last analysis, or sharing passages with an article deleted or replaced since): "+
+		"%s no cluster until the project is analysed again. Analyse the project (Ctrl+R in the window, or parallax analyze) to trace %s.",
+		n, len(stamps), pluralWord(n, "is", "are"), pluralWord(n, "it is in", "they are in"), pluralWord(n, "it", "them"))
 }
 
 // noOutlets is a note saying how many articles have no outlet: the trace

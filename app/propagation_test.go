@@ -621,3 +621,75 @@ func TestPropagationPlaceholderDates(t *testing.T) {
 		}
 	}
 }
+
+// TestPropagationAbsentOutlets: outlets the trace shows none of are named,
+// and articles the clusters do not account for yet are counted. The Echo,
+// imported after the analysis, is in no cluster: a note counts its article
+// until the project is analysed again; its text shares nothing with the
+// others, so another note names it as an outlet in none of the figures,
+// in a trace of the whole project (kept or fresh), not in one of chosen
+// clusters.
+func TestPropagationAbsentOutlets(t *testing.T) {
+	project := propagationProjectOf(t, propagationFixture)
+	src := filepath.Join(t.TempDir(), "echo.json")
+	if err := os.WriteFile(src, []byte(`{"outlet":"Echo","date":"2023-01-31T15:00Z","title":"Budget approved","text":"The council approved its budget for the coming year on Tuesday evening after a long debate about library opening hours."}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := run(t, "import", "--project", project, src); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	const (
+		pending = "1 of the 5 articles in the project is not in the trace (imported or changed since the last analysis"
+		absent  = `1 of the project's 5 outlets is in none of the clusters traced, so in none of the figures: "Echo".`
+	)
+	has := func(notes []string, prefix string) bool {
+		return slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, prefix) })
+	}
+	for _, args := range [][]string{{"--fresh"}, nil} {
+		if p := propagationJSON(t, project, args...); !has(p.Notes, pending) || !has(p.Notes, absent) {
+			t.Errorf("%v: notes %q, want one on the article not analysed and one naming the Echo", args, p.Notes)
+		}
+	}
+	if out, errOut, code := run(t, "analyze", "--project", project); code != 0 {
+		t.Fatalf("analyze: exit %d\n%s%s", code, out, errOut)
+	}
+	p := propagationJSON(t, project)
+	if has(p.Notes, pending) || !has(p.Notes, absent) {
+		t.Errorf("analysed: notes %q, want only the one naming the Echo", p.Notes)
+	}
+	if len(p.Clusters) == 0 {
+		t.Fatal("no clusters")
+	}
+	chosen := propagationJSON(t, project, "--clusters", fmt.Sprint(p.Clusters[0].ID))
+	if has(chosen.Notes, "1 of the project's") {
+		t.Errorf("a trace of chosen clusters names outlets outside them: %q", chosen.Notes)
+	}
+	// A new version of the Echo's article, which is in no cluster, is
+	// not accounted for either until the next analysis.
+	if err := os.WriteFile(src, []byte(`{"outlet":"Echo","date":"2023-01-31T15:00Z","title":"Budget approved","text":"The council approved its budget for the coming year on Tuesday evening after a short debate about library opening hours."}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := run(t, "import", "--project", project, src); code != 0 || !strings.Contains(out, "new version of article 5") {
+		t.Fatalf("import a new version: exit %d\n%s%s", code, out, errOut)
+	}
+	if p := propagationJSON(t, project); !has(p.Notes, pending) {
+		t.Errorf("after a new version: notes %q, want one on the article not analysed", p.Notes)
+	}
+}
+
+func TestAbsentOutlets(t *testing.T) {
+	shown := []data.OutletPropagation{{Outlet: "Wire"}, {Outlet: "Gazette"}}
+	for _, c := range []struct {
+		all  []string
+		want string
+	}{
+		{[]string{"Gazette", "Wire"}, ""},
+		{[]string{"Beacon", "Gazette", "Sentinel", "Wire"}, `2 of the project's 4 outlets are in none of the clusters traced, so in none of the figures: "Beacon" and "Sentinel". Their articles share`},
+		{[]string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "Gazette", "Wire"}, `9 of the project's 11 outlets are in none of the clusters traced, so in none of the figures: "A", "B", "C", "D", "E", "F", "G", "H" and 1 more. Their`},
+	} {
+		got := absentOutlets(c.all, shown)
+		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) {
+			t.Errorf("%v: %q, want %q", c.all, got, c.want)
+		}
+	}
+}

@@ -72,6 +72,10 @@ type ArticleStamp struct {
 	// DateInferred says Parallax inferred the date (from an address, a
 	// dateline, a database's load date) rather than read it as given.
 	DateInferred bool
+	// Unanalysed says the stored clusters do not account for the article:
+	// it was imported or its text changed since the last analysis (or an
+	// analysis stopped before aligning it).
+	Unanalysed bool
 }
 
 // ArticleStamps returns every article's stamp, by ID.
@@ -88,5 +92,6 @@ func articleStamps(ctx context.Context, tx *sql.Tx) (map[int64]ArticleStamp, err
 	if err != nil {
 		return nil, err
 	}
-	return stampsOf(arts), nil
+	stamps := stampsOf(arts)
+	return stamps, markUnanalysed(ctx, tx, stamps)
 }

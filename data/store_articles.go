@@ -425,6 +425,12 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 	if err := dropClustersOf(ctx, tx, id); err != nil {
 		return rep, err
 	}
+	// Its analysis is of the old text, clusters or none: marked
+	// unaligned, it is one the clusters do not account for (see
+	// ArticleStamp.Unanalysed) until the next analysis.
+	if _, err := tx.ExecContext(ctx, "UPDATE analysis SET aligned = 0 WHERE article_id = ?", id); err != nil {
+		return rep, err
+	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM reference_pins WHERE article_id = ?", id); err != nil {
 		return rep, err
 	}
