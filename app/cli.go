@@ -554,7 +554,7 @@ func cmdImport(e *env, args []string) error {
 					fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
 						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
 				}
-				if o.Err == nil && !o.Duplicate {
+				if o.Err == nil {
 					for _, w := range o.Warnings {
 						fmt.Fprintf(e.stderr, "warning: %s: article %d: %s\n", o.Path, o.ID, w)
 					}
@@ -659,7 +659,7 @@ func importJSON(rep ImportReport) ImportJSON {
 		case o.MetaUpdated:
 			out.MetadataUpdated = append(out.MetadataUpdated, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, Warnings: o.Warnings})
 		case o.Duplicate:
-			out.Duplicates = append(out.Duplicates, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title})
+			out.Duplicates = append(out.Duplicates, ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, Warnings: o.Warnings})
 		default:
 			out.Imported = append(out.Imported, item)
 		}

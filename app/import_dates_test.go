@@ -29,7 +29,7 @@ func TestImportPlaceholderDateWarned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const counted = "1 with a date that is not a publication date, imported without it"
+	const counted = "1 with a date to check or not taken (see the warnings)"
 	if rep.Warned() != 1 || !strings.Contains(rep.Summary(), counted) {
 		t.Errorf("summary %q (%d warned), want %q", rep.Summary(), rep.Warned(), counted)
 	}
@@ -44,9 +44,10 @@ func TestImportPlaceholderDateWarned(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "warning: "+filepath.Join(dir, "a.json")+": article ") || !strings.Contains(out, counted) {
 		t.Errorf("import: exit %d\n%s%s", code, out, errOut)
 	}
-	// Imported again, the article is already there: nothing to warn of.
+	// Imported again, the article is already there, and its file's date
+	// is still not taken: said again.
 	out, errOut, code = run(t, "import", "--project", project, dir)
-	if code != 0 || strings.Contains(errOut, "warning") || strings.Contains(out, "publication date") {
+	if code != 0 || !strings.Contains(out, "already in the project") || !strings.Contains(errOut, "warning: "+filepath.Join(dir, "a.json")) {
 		t.Errorf("import again: exit %d\n%s%s", code, out, errOut)
 	}
 }

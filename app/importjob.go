@@ -75,14 +75,13 @@ func (r ImportReport) Counts() (added, dups, failed int) {
 	return
 }
 
-// Warned counts the articles imported with a warning (see
-// ImportOutcome.Warnings), or whose details a sheet updated with one;
-// those already in the project as they were are not counted, as nothing
-// of them was imported.
+// Warned counts the items read with a warning (see
+// ImportOutcome.Warnings), those already in the project included: a
+// sheet's date not taken is said even when nothing else changed.
 func (r ImportReport) Warned() int {
 	n := 0
 	for _, o := range r.Outcomes {
-		if o.Err == nil && !o.Duplicate && len(o.Warnings) > 0 {
+		if o.Err == nil && len(o.Warnings) > 0 {
 			n++
 		}
 	}
@@ -97,7 +96,7 @@ func importProblems(rep ImportReport) []string {
 		switch {
 		case o.Err != nil:
 			lines = append(lines, o.Err.Error())
-		case !o.Duplicate:
+		default:
 			for _, w := range o.Warnings {
 				lines = append(lines, fmt.Sprintf("%s: article %d: %s", o.Path, o.ID, w))
 			}
@@ -179,7 +178,7 @@ func (r ImportReport) Summary() string {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
 	if n := r.Warned(); n > 0 {
-		s += fmt.Sprintf("; %d with a date that is not a publication date, imported without it (see the warnings)", n)
+		s += fmt.Sprintf("; %d with a date to check or not taken (see the warnings)", n)
 	}
 	if r.Unindexed != nil {
 		s += "; " + r.Unindexed.Error()

@@ -149,7 +149,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 			}
 		}
 		restore = tighterGC()
-		stamps = in.Stamps
+		stamps = rd.undated(in.Stamps)
 		for _, p := range in.Pins {
 			pinned[p] = true
 		}
@@ -250,6 +250,7 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 	in := make([]propagate.Cluster, len(cs))
 	heads := make([]clusterHead, len(cs))
 	rd := readingOf(stamps)
+	stamps = rd.undated(stamps)
 	for i, c := range cs {
 		in[i], heads[i] = propagateCluster(c, stamps, pinned, rd), headOf(c)
 	}
@@ -362,14 +363,7 @@ func textChanges(cs []propagate.Change) []data.TextChange {
 // stampOf is the span of time a date stands for, as the analysis reads
 // it (see data.Date.Span); with anyZone set, a time without a zone stands
 // for every instant it could be in some zone (see timeReading).
-//
-// A placeholder date (see data.Date.Placeholder) is read as unknown: taken
-// for a date, it made its article the first carrier of all it shares,
-// decades before the rest. timeReading notes it.
 func stampOf(d data.Date, anyZone bool) propagate.Stamp {
-	if d.Placeholder() != "" {
-		return propagate.Stamp{}
-	}
 	lo, hi, ok := d.Span()
 	if anyZone && d.HasTime() && !d.Zoned {
 		// Zones run from 12 hours behind UTC to 14 ahead: the clock time
@@ -403,12 +397,15 @@ type reading struct {
 	family  map[int64]int64
 	// notes are the notes on the inputs; see notesFor for a trace's.
 	notes []string
+	// unreal are the articles whose dates are read as none (unrealDates).
+	unreal map[int64]bool
 	// outlets are the project's named outlets, sorted.
 	outlets []string
 }
 
 func readingOf(stamps map[int64]data.ArticleStamp) reading {
-	anyZone, notes := timeReading(stamps)
+	unreal := unrealDates(stamps)
+	anyZone, notes := timeReading(stamps, unreal)
 	family, note := syndication(stamps)
 	for _, n := range []string{unanalysed(stamps), note, outletNames(stamps), noOutlets(stamps)} {
 		if n != "" {
@@ -424,7 +421,72 @@ func readingOf(stamps map[int64]data.ArticleStamp) reading {
 		}
 	}
 	slices.Sort(outlets)
-	return reading{anyZone: anyZone, family: family, notes: notes, outlets: outlets}
+	return reading{anyZone: anyZone, family: family, notes: notes, outlets: outlets, unreal: unreal}
+}
+
+// undated is stamps with the dates the trace does not read as dates (see
+// unrealDates) taken off, so that the trace, its trees and their time
+// axes read those articles as undated; stamps itself when there are none.
+func (rd reading) undated(stamps map[int64]data.ArticleStamp) map[int64]data.ArticleStamp {
+	if len(rd.unreal) == 0 {
+		return stamps
+	}
+	out := maps.Clone(stamps)
+	for id := range rd.unreal {
+		st := out[id]
+		st.Date, st.DateInferred = data.Date{}, false
+		out[id] = st
+	}
+	return out
+}
+
+// placeholderYears is how near another article's date must be for a day
+// that is also a placeholder (1970-01-01, 1900-01-01) to be read as a
+// date: an archive of 1900's papers has articles all around it; a
+// project of this year's coverage, one at 1970-01-01, has none.
+const placeholderYears = 5
+
+// unrealDates are the articles whose dates the trace reads as none: a
+// placeholder no article could have (see data.Date.Placeholder), or a day
+// that is also a placeholder with no other article's date (not a
+// placeholder) within placeholderYears of it. Taken as a date, the Unix
+// epoch made its article the first carrier of everything it shares,
+// decades before the rest.
+func unrealDates(stamps map[int64]data.ArticleStamp) map[int64]bool {
+	var unreal map[int64]bool
+	var maybe []int64
+	var real []time.Time
+	for id, st := range stamps {
+		why, sure := st.Date.Placeholder()
+		switch {
+		case why == "":
+			if lo, _, ok := st.Date.Span(); ok {
+				real = append(real, lo)
+			}
+			continue
+		case !sure:
+			maybe = append(maybe, id)
+			continue
+		}
+		if unreal == nil {
+			unreal = map[int64]bool{}
+		}
+		unreal[id] = true
+	}
+	slices.SortFunc(real, func(a, b time.Time) int { return a.Compare(b) })
+	for _, id := range maybe {
+		lo, _, _ := stamps[id].Date.Span()
+		from, to := lo.AddDate(-placeholderYears, 0, 0), lo.AddDate(placeholderYears, 0, 0)
+		i, _ := slices.BinarySearchFunc(real, from, func(a, b time.Time) int { return a.Compare(b) })
+		if i < len(real) && real[i].Before(to) {
+			continue
+		}
+		if unreal == nil {
+			unreal = map[int64]bool{}
+		}
+		unreal[id] = true
+	}
+	return unreal
 }
 
 // notesFor is the notes of a trace read as rd says, whose outlets are
@@ -605,13 +667,13 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 // stampOf), so that the trace orders them only against times further off,
 // and a note says so. The rule is the project's, whatever part of it is
 // traced, so that an article's time reads the same in every trace.
-func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []string) {
+func timeReading(stamps map[int64]data.ArticleStamp, unreal map[int64]bool) (anyZone bool, notes []string) {
 	zoned, unzoned, undated, inferred := 0, 0, 0, 0
-	placeholders, unreal := map[string]int{}, 0
-	for _, st := range stamps {
-		if why := st.Date.Placeholder(); why != "" {
+	placeholders := map[string]int{}
+	for id, st := range stamps {
+		if unreal[id] {
+			why, _ := st.Date.Placeholder()
 			placeholders[st.Date.String()+" ("+why]++
-			unreal++
 			continue
 		}
 		if st.DateInferred && !st.Date.IsZero() {
@@ -637,10 +699,11 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 			pluralWord(undated, "it", "them"), pluralWord(undated, "it", "them")))
 	}
 	if n := len(placeholders); n > 0 {
-		// Imports drop such dates now (see ingest.Importer); a project
-		// imported before, a sheet typed in, or an edit may still hold one.
+		// Imports drop the sure ones (see ingest.Importer); a project
+		// imported before, a date typed in, or a day that is also a
+		// placeholder may still be there.
 		dates := slices.Sorted(maps.Keys(placeholders))
-		count := unreal
+		count := len(unreal)
 		for i, d := range dates {
 			if k := placeholders[d]; k > 1 && n > 1 {
 				dates[i] += fmt.Sprintf("; %d articles", k)
@@ -651,10 +714,11 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 		if n > 1 {
 			list = strings.Join(dates[:n-1], ", ") + " and " + dates[n-1]
 		}
-		notes = append(notes, fmt.Sprintf("%d of the %d articles in the project %s dated %s: %s that programs write where a date is missing, not a day an article came out, "+
+		notes = append(notes, fmt.Sprintf("%d of the %d articles in the project %s dated %s: %s that programs write where a date is missing "+
+			"(a day alone counts as one only when no other article of the project is dated within %d years of it), "+
 			"so the trace reads %s as undated (%s versions are never counted as carrying a wording first, and %s lags are unknown). "+
 			"Give %s real %s (in the articles' details, or parallax edit --date) to order %s.",
-			count, len(stamps), pluralWord(count, "is", "are"), list, pluralWord(n, "a date", "dates"),
+			count, len(stamps), pluralWord(count, "is", "are"), list, pluralWord(n, "a date", "dates"), placeholderYears,
 			pluralWord(count, "it", "them"), pluralWord(count, "its", "their"), pluralWord(count, "its", "their"),
 			pluralWord(count, "it its", "them their"), pluralWord(count, "date", "dates"), pluralWord(count, "it", "them")))
 	}
@@ -664,7 +728,7 @@ func timeReading(stamps map[int64]data.ArticleStamp) (anyZone bool, notes []stri
 		// trace would otherwise order by it without a word.
 		notes = append(notes, fmt.Sprintf("%d of the %d dated articles in the project %s a date Parallax inferred (from an address, a dateline or a database's load date) rather than one the source gave, "+
 			"and the trace orders %s versions by %s. Check %s in the library, where inferred dates are in italics, and correct %s wrong (in the articles' details, or parallax edit --date).",
-			inferred, len(stamps)-undated-unreal, pluralWord(inferred, "has", "have"), pluralWord(inferred, "its", "their"), pluralWord(inferred, "it", "them"),
+			inferred, len(stamps)-undated-len(unreal), pluralWord(inferred, "has", "have"), pluralWord(inferred, "its", "their"), pluralWord(inferred, "it", "them"),
 			pluralWord(inferred, "it", "them"), pluralWord(inferred, "it if", "any")))
 	}
 	if zoned == 0 || unzoned == 0 {

@@ -374,7 +374,8 @@ func TestZoneReading(t *testing.T) {
 		{"undated and without a zone", []string{"", "2023-01-31T09:00Z", "2023-01-31T07:05"}, true,
 			"1 of the 3 articles in the project has no date"},
 	} {
-		anyZone, notes := timeReading(stamps(c.dates...))
+		ss := stamps(c.dates...)
+		anyZone, notes := timeReading(ss, unrealDates(ss))
 		if anyZone != c.anyZone || (c.note == "") != (len(notes) == 0) || (c.note != "" && !strings.HasPrefix(notes[0], c.note)) {
 			t.Errorf("%s: any zone %v, notes %q; want %v, %q", c.name, anyZone, notes, c.anyZone, c.note)
 		}
@@ -496,7 +497,7 @@ func TestPropagationInferredDates(t *testing.T) {
 	}
 	// An undated article's flag counts for nothing: of the dated, none.
 	day := data.MustParseDate("2023-01-31")
-	_, ns := timeReading(map[int64]data.ArticleStamp{1: {ID: 1, Date: day, DateInferred: true}, 2: {ID: 2, Date: day}, 3: {ID: 3, DateInferred: true}})
+	_, ns := timeReading(map[int64]data.ArticleStamp{1: {ID: 1, Date: day, DateInferred: true}, 2: {ID: 2, Date: day}, 3: {ID: 3, DateInferred: true}}, nil)
 	if !slices.ContainsFunc(ns, func(n string) bool {
 		return strings.HasPrefix(n, "1 of the 2 dated articles in the project has a date Parallax inferred")
 	}) {
@@ -618,6 +619,43 @@ func TestPropagationPlaceholderDates(t *testing.T) {
 	for _, o := range p.Outlets {
 		if o.Outlet == "Courier" && o.First > 0 {
 			t.Errorf("the Courier is first in %d clusters", o.First)
+		}
+	}
+	// The trees (and their time axes) read it as undated too.
+	for _, c := range p.Clusters {
+		for _, v := range c.Versions {
+			if v.Article == 4 && v.Date != "" {
+				t.Errorf("cluster %d: the Courier's version is dated %q", c.ID, v.Date)
+			}
+		}
+	}
+}
+
+// TestUnrealDates: a placeholder no article could have is never read as
+// a date; a day that is also a placeholder is, when another article of
+// the project is dated within five years of it (an archive of 1900's
+// papers), and is not in a project of this decade's coverage.
+func TestUnrealDates(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		dates  []string
+		unreal []int64
+	}{
+		{"this decade's coverage and the epoch's day", []string{"2023-01-31", "2023-02-01T09:00Z", "1970-01-01"}, []int64{3}},
+		{"an archive of 1900", []string{"1899-12-29", "1900-01-01", "1900-01-03"}, nil},
+		{"an archive of 1970 and the epoch's instant", []string{"1970-01-01", "1970-01-02", "1970-01-01T00:00:00Z"}, []int64{3}},
+		{"only placeholders", []string{"1970-01-01", "1900-01-01"}, []int64{1, 2}},
+		{"six years off", []string{"1976-01-02", "1970-01-01"}, []int64{2}},
+		{"year 1 and 9999", []string{"0001-01-01", "9999-12-31", "2023-01-31"}, []int64{1, 2}},
+		{"no placeholders", []string{"2023-01-31", ""}, nil},
+	} {
+		st := map[int64]data.ArticleStamp{}
+		for i, d := range c.dates {
+			st[int64(i+1)] = data.ArticleStamp{ID: int64(i + 1), Date: data.MustParseDate(d)}
+		}
+		got := slices.Sorted(maps.Keys(unrealDates(st)))
+		if !slices.Equal(got, c.unreal) {
+			t.Errorf("%s: unreal %v, want %v", c.name, got, c.unreal)
 		}
 	}
 }

@@ -171,45 +171,50 @@ func OrderDates(a, b Date) DateOrder {
 // open-ended 9999-12-31. Taken for a date, such an article is the first
 // carrier of everything it quotes, decades before the rest.
 //
-// A time counts only at midnight, or where it is the Unix epoch's instant
-// in its own zone (1969-12-31T19:00-05:00 is the epoch in New York); a
-// time without a zone, where a zone could make it the epoch. Years and
-// months alone are not placeholders, except the years 1 and 9999.
-func (d Date) Placeholder() string {
+// sure says no article could have the date: a time at the Unix epoch's
+// instant (in its own zone, as 1969-12-31T19:00-05:00 is in New York, or,
+// without a zone, in a zone there is), a midnight time on another
+// placeholder day (a datetime column's empty value), or the years 1 and
+// 9999. A day alone (1970-01-01, 1900-01-01) is a placeholder too, but
+// not surely: newspapers came out on those days, and an archive of them
+// has them. Years and months alone are not placeholders, except the
+// years 1 and 9999.
+func (d Date) Placeholder() (why string, sure bool) {
 	switch {
 	case d.IsZero():
-		return ""
+		return "", false
 	case d.Year == 1:
-		return "the year 1, a program's zero date"
+		return "the year 1, a program's zero date", true
 	case d.Year == 9999:
-		return "the year 9999, a database's date for none"
+		return "the year 9999, a database's date for none", true
 	case d.Precision < PrecisionDay:
-		return ""
+		return "", false
 	case d.epoch():
-		return "the Unix epoch, a timestamp of 0"
+		return "the Unix epoch, a timestamp of 0", d.HasTime()
 	}
-	midnight := !d.HasTime() || d.Hour == 0 && d.Minute == 0 && d.Second == 0
-	if !midnight {
-		return ""
+	if d.HasTime() && (d.Hour != 0 || d.Minute != 0 || d.Second != 0) {
+		return "", false
 	}
 	switch [3]int{d.Year, d.Month, d.Day} {
 	case [3]int{1601, 1, 1}:
-		return "the Windows file time of 0"
+		return "the Windows file time of 0", d.HasTime()
 	case [3]int{1899, 12, 30}, [3]int{1899, 12, 31}, [3]int{1900, 1, 1}, [3]int{1904, 1, 1}:
-		return "a spreadsheet's day 0"
+		return "a spreadsheet's day 0", d.HasTime()
 	}
-	return ""
+	return "", false
 }
 
-// epoch reports whether d is 1970-01-01 to the day, or a time that is the
-// Unix epoch's instant in its zone (or, without a zone, in a zone there
-// is: 14 hours ahead of UTC to 12 behind, by quarter hours).
+// epoch reports whether d is 1970-01-01 or 1969-12-31 to the day (the
+// Unix epoch, and its day in the Americas, as a date column shows it), or
+// a time that is the Unix epoch's instant in its zone (or, without a
+// zone, in a zone there is: 14 hours ahead of UTC to 12 behind, by
+// quarter hours).
 func (d Date) epoch() bool {
 	if d.Year != 1970 && d.Year != 1969 {
 		return false
 	}
 	if !d.HasTime() {
-		return d.Year == 1970 && d.Month == 1 && d.Day == 1
+		return d.Year == 1970 && d.Month == 1 && d.Day == 1 || d.Year == 1969 && d.Month == 12 && d.Day == 31
 	}
 	lo, _, _ := d.Span()
 	if d.Zoned {

@@ -214,50 +214,66 @@ func mustDateTime(t *testing.T, s string) Date {
 }
 
 func TestPlaceholder(t *testing.T) {
+	const (
+		no     = iota
+		unsure // a placeholder, and a day an archive may have
+		sure   // a placeholder, and no article's date
+	)
 	for _, tc := range []struct {
 		in   string
-		want bool
+		want int
 	}{
-		{"1970-01-01", true},
-		{"1970-01-01T00:00:00Z", true},
-		{"1970-01-01T00:00:00.000Z", true},
-		{"1969-12-31T19:00:00-05:00", true}, // JavaScript's new Date(0), in New York
-		{"1970-01-01T01:00+01:00", true},
-		{"1969-12-31T19:00", true}, // the epoch in some zone
-		{"1970-01-01T05:30", true},
-		{"0001-01-01T00:00:00Z", true},
-		{"0001-01-01", true},
-		{"0001", true},
-		{"9999-12-31", true},
-		{"9999-12-31T23:59:59Z", true},
-		{"1900-01-01", true},
-		{"1900-01-01T00:00:00", true},
-		{"1899-12-30", true},
-		{"1899-12-31", true},
-		{"1904-01-01", true},
-		{"1601-01-01T00:00:00Z", true},
+		{"1970-01-01", unsure},
+		{"1969-12-31", unsure}, // the epoch's day in the Americas
+		{"1970-01-01T00:00:00Z", sure},
+		{"1970-01-01T00:00:00.000Z", sure},
+		{"1969-12-31T19:00:00-05:00", sure}, // JavaScript's new Date(0), in New York
+		{"1970-01-01T01:00+01:00", sure},
+		{"1969-12-31T19:00", sure}, // the epoch in some zone
+		{"1970-01-01T05:30", sure},
+		{"0001-01-01T00:00:00Z", sure},
+		{"0001-01-01", sure},
+		{"0001", sure},
+		{"9999-12-31", sure},
+		{"9999-12-31T23:59:59Z", sure},
+		{"1900-01-01", unsure},
+		{"1900-01-01T00:00:00", sure},
+		{"1899-12-30", unsure},
+		{"1899-12-31", unsure},
+		{"1904-01-01", unsure},
+		{"1601-01-01T00:00:00Z", sure},
 
-		{"", false},
-		{"2023-01-31", false},
-		{"2023-01-31T00:00:00Z", false},
-		{"1970", false},
-		{"1970-01", false},
-		{"1970-01-02", false},
-		{"1970-01-01T08:15:00Z", false}, // a time in 1970, not the epoch
-		{"1969-12-31T19:00:00-04:00", false},
-		{"1969-12-31T11:00", false}, // 13 hours before the epoch: no zone puts it there
-		{"1970-01-01T00:00:30", false},
-		{"1900-01-01T09:00:00Z", false},
-		{"1900-01-02", false},
-		{"1899-12-29", false},
-		{"1900", false},
+		{"", no},
+		{"2023-01-31", no},
+		{"2023-01-31T00:00:00Z", no},
+		{"1970", no},
+		{"1970-01", no},
+		{"1970-01-02", no},
+		{"1970-01-01T08:15:00Z", no}, // a time in 1970, not the epoch
+		{"1969-12-31T19:00:00-04:00", no},
+		{"1969-12-31T11:00", no}, // 13 hours before the epoch: no zone puts it there
+		{"1970-01-01T00:00:30", no},
+		{"1900-01-01T09:00:00Z", no},
+		{"1900-01-02", no},
+		{"1899-12-29", no},
+		{"1900", no},
 	} {
 		d, err := ParseDateTime(tc.in)
 		if err != nil {
 			t.Fatalf("%q: %v", tc.in, err)
 		}
-		if got := d.Placeholder(); (got != "") != tc.want {
-			t.Errorf("%q: Placeholder() = %q, want a placeholder %v", tc.in, got, tc.want)
+		why, certain := d.Placeholder()
+		got := no
+		switch {
+		case why != "" && certain:
+			got = sure
+		case why != "":
+			got = unsure
+		case certain:
+			t.Errorf("%q: sure of no placeholder", tc.in)
+		}
+		if got != tc.want {
+			t.Errorf("%q: Placeholder() = %q, %v; want %d", tc.in, why, certain, tc.want)
 		}
 	}
 }

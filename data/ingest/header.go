@@ -218,6 +218,11 @@ func parseLooseDateTime(s string) (data.Date, error) {
 			}
 		}
 	}
+	// Go's time.Time.String(), which scripts print: the offset is the
+	// zone; the abbreviation after it only names it.
+	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", s); err == nil {
+		return data.DateAt(t), nil
+	}
 	if d, ok, err := numericDate(s); ok {
 		return d, err
 	}

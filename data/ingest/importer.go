@@ -290,6 +290,7 @@ func (im *Importer) lookup(path string) (ManifestRow, string) {
 // Attributes are copied, never shared with the manifest, so editing one
 // article's cannot change another's.
 func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]string) (warning string) {
+	fileDate, fileInferred := a.Date, a.IsInferred(data.FieldDate)
 	overlayMeta(&a.Meta, row.Meta)
 	overlayMeta(&a.Meta, im.Override)
 	// A field the file only guessed at (a Nexis article's Load-Date) is
@@ -300,20 +301,36 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 		overlayMeta(&sheet, im.Override)
 		a.Sheet = &sheet
 	}
-	dropped := a.Date
-	why := im.notPublished(dropped)
-	if why != "" {
+	given := a.Date
+	why, sure := im.notPublished(given)
+	fromSheet := !row.Meta.Date.IsZero() && im.Override.Date.IsZero()
+	switch {
+	case why == "":
+	case !sure:
+		warning = fmt.Sprintf("date %s is %s as well as a day articles came out: kept; check it "+
+			"(the propagation reads it as no date unless another article is dated within five years of it)", given, why)
+	default:
 		a.Date = data.Date{}
 		a.Inferred = slices.DeleteFunc(a.Inferred, func(f string) bool { return f == data.FieldDate })
-		if a.Sheet != nil && a.Sheet.Date == dropped {
+		if a.Sheet != nil {
 			a.Sheet.Date = data.Date{}
+		}
+		// A sheet's placeholder does not wipe the file's own date.
+		if fromSheet && !fileDate.IsZero() {
+			if w, s := im.notPublished(fileDate); w == "" || !s {
+				a.Date = fileDate
+				if fileInferred {
+					a.Inferred = append(a.Inferred, data.FieldDate)
+				}
+				warning = fmt.Sprintf("the sheet's date %s is %s, not a day the article came out: not taken; the file's own date %s is kept", given, why, fileDate)
+			}
 		}
 	}
 	inferMeta(a)
-	if why != "" {
-		warning = fmt.Sprintf("date %s is %s, not a day the article came out: imported without it", dropped, why)
+	if why != "" && sure && warning == "" {
+		warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken, so the article has no date", given, why)
 		if !a.Date.IsZero() {
-			warning = fmt.Sprintf("date %s is %s, not a day the article came out: imported with %s, which its address or text gives (flagged as inferred)", dropped, why, a.Date)
+			warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken; dated %s instead, which its address or text gives (flagged as inferred)", given, why, a.Date)
 		}
 	}
 	if len(row.Attributes) == 0 {
@@ -331,17 +348,17 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 }
 
 // notPublished says why d, an article's date from its file or its sheet,
-// cannot be the day it came out: a placeholder a program wrote for a
-// missing date (see data.Date.Placeholder), or a date after the import.
-// Taken as given, either makes the article first or last of everything
-// it shares, silently. A date the researcher typed for the import
-// (Override) is kept whatever it is.
-func (im *Importer) notPublished(d data.Date) string {
+// may not be the day it came out: a placeholder a program wrote for a
+// missing date (see data.Date.Placeholder), or a date after the import
+// (surely not). Taken as given, either makes the article first or last
+// of everything it shares, silently. A date the researcher typed for the
+// import (Override) is kept whatever it is.
+func (im *Importer) notPublished(d data.Date) (why string, sure bool) {
 	if d.IsZero() || !im.Override.Date.IsZero() {
-		return ""
+		return "", false
 	}
-	if why := d.Placeholder(); why != "" {
-		return why
+	if why, sure := d.Placeholder(); why != "" {
+		return why, sure
 	}
 	now := time.Now
 	if im.Now != nil {
@@ -350,9 +367,9 @@ func (im *Importer) notPublished(d data.Date) string {
 	// A day begins up to 14 hours before its midnight in UTC, which Span
 	// reads it in; a day more is slack for a clock set wrong.
 	if lo, _, ok := d.Span(); ok && lo.After(now().Add(38*time.Hour)) {
-		return "after the import"
+		return "after the import", true
 	}
-	return ""
+	return "", false
 }
 
 // hasField reports whether m has the field (data.FieldTitle, …).

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,13 @@ func numericDate(s string) (d data.Date, ok bool, err error) {
 	if allDigits(s) {
 		return digitsDate(s)
 	}
+	// Python's timestamp() and many scrapers write fractions of a second.
+	if whole, frac, found := strings.Cut(s, "."); found && allDigits(whole) && allDigits(frac) && (len(whole) == 9 || len(whole) == 10) {
+		return digitsDate(whole)
+	}
+	if strings.HasPrefix(s, "0000-00-00") {
+		return data.Date{}, true, fmt.Errorf("date %q: a database's zero date, which stands for none: leave the date out (the article then imports undated)", s)
+	}
 	datePart, rest, _ := strings.Cut(s, " ")
 	if t, found := strings.CutSuffix(datePart, ","); found {
 		datePart = t
@@ -50,6 +58,7 @@ func numericDate(s string) (d data.Date, ok bool, err error) {
 		}
 	}
 	var year, month, day int
+	iso := sep == "-" && len(parts[0]) == 4
 	switch {
 	case len(parts[0]) == 4 && len(parts[1]) <= 2 && len(parts[2]) <= 2:
 		year, month, day = atoi(parts[0]), atoi(parts[1]), atoi(parts[2])
@@ -86,16 +95,52 @@ func numericDate(s string) (d data.Date, ok bool, err error) {
 		return d, true, nil
 	}
 	words, _ := dateWords(strings.ToLower(colonTimes(rest)))
-	d, used := withClock(d, words)
+	timed, used := withClock(d, words)
 	if used == 0 || used != len(words) {
+		if iso {
+			// An ISO date with something this does not read after it
+			// ("2023-03-04 09:00:00 (UTC)") is left to be kept to its day,
+			// as it was before these forms were read.
+			return data.Date{}, false, nil
+		}
 		return data.Date{}, true, fmt.Errorf("date %q: %q is no time of day (want, say, 09:30 or 9:30 am GMT)", s, rest)
 	}
-	return d, true, nil
+	if timed.Zoned && slices.ContainsFunc(words, func(w string) bool { return ambiguousZones[w] }) {
+		// "09:00 CST" is China's time on Chinese sites and in Java's
+		// output, and America's Central time on American ones: 14 hours
+		// apart. The clock is kept, its zone not guessed.
+		timed.Zoned, timed.Offset = false, 0
+	}
+	return timed, true, nil
 }
 
+// ambiguousZones are the abbreviations that name zones hours apart in
+// different countries: CST (China, US Central, Cuba), IST (India, Ireland,
+// Israel). The news databases' date lines (parseNewsDate) read them as
+// English-language databases use them; a bare value in a record or a
+// sheet, which has no such convention, is not read as either.
+var ambiguousZones = map[string]bool{"cst": true, "ist": true}
+
 // digitsDate reads a date written in digits alone (see numericDate).
+// Ten and twelve digits may be Unix time or a calendar date and hour
+// ("2023030409", "202303040900"): where both readings are dates, neither
+// is taken.
 func digitsDate(s string) (data.Date, bool, error) {
 	n, _ := strconv.ParseInt(s, 10, 64)
+	if s == "0" {
+		// A JSON export's zero timestamp: the import drops it, and says so.
+		return unixDate(time.Unix(0, 0)), true, nil
+	}
+	if layout, calendar := map[int]string{10: "2006010215", 12: "200601021504"}[len(s)]; calendar {
+		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1800 && t.Year() < 2200 {
+			unix := time.Unix(n, 0)
+			if len(s) == 12 {
+				unix = time.UnixMilli(n)
+			}
+			return data.Date{}, true, fmt.Errorf("date %q: Unix time (%s) or a date and time written in digits (%s)? Write it as ISO 8601 (YYYY-MM-DDThh:mm:ssZ)",
+				s, unix.UTC().Format("2006-01-02 15:04 UTC"), t.Format("2006-01-02 15:04"))
+		}
+	}
 	switch len(s) {
 	case 8, 14:
 		layout := "20060102"

@@ -22,6 +22,11 @@ func TestPlaceholderDates(t *testing.T) {
 		return `{"title": "Trust criticised", "outlet": "Herald", "date": "` + date + `", "url": "` + url + `", "text": "` + body + `"}`
 	}
 	now := time.Date(2023, 3, 1, 12, 0, 0, 0, time.UTC)
+	page := func(ld, meta string) string {
+		return `<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"` + ld + `"}</script>` +
+			`<meta property="article:published_time" content="` + meta + `"><meta property="og:site_name" content="Herald"><title>Trust criticised</title></head>` +
+			`<body><article><h1>Trust criticised</h1><p>` + body + `</p><p>` + body + `</p></article></body></html>`
+	}
 	for _, c := range []struct {
 		name     string
 		files    map[string]string
@@ -31,21 +36,31 @@ func TestPlaceholderDates(t *testing.T) {
 		warning  string // in the one warning, "" for none
 	}{
 		{name: "the Unix epoch in a JSON export", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "")},
-			warning: "date 1970-01-01T00:00:00Z is the Unix epoch, a timestamp of 0, not a day the article came out: imported without it"},
+			warning: "date 1970-01-01T00:00:00Z is the Unix epoch, a timestamp of 0, not a day the article came out: not taken, so the article has no date"},
+		{name: "a zero timestamp", files: map[string]string{"a.json": `{"title": "Trust criticised", "date": 0, "text": "` + body + `"}`},
+			warning: "the Unix epoch"},
 		{name: "JavaScript's epoch in New York", files: map[string]string{"a.json": record("1969-12-31T19:00:00-05:00", "")},
 			warning: "the Unix epoch"},
 		{name: "a program's zero date in a text header", files: map[string]string{"a.txt": "Title: Trust criticised\nOutlet: Herald\nDate: 0001-01-01\n\n" + body},
 			warning: "date 0001-01-01 is the year 1"},
 		{name: "the epoch, the address giving the day", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "https://herald.example/2023/02/27/trust-criticised")},
-			want: "2023-02-27", inferred: true, warning: "imported with 2023-02-27, which its address or text gives (flagged as inferred)"},
-		{name: "a spreadsheet's day 0 in the sheet", files: map[string]string{"a.txt": "Title: Trust criticised\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1900-01-01\n"},
-			warning: "date 1900-01-01 is a spreadsheet's day 0"},
+			want: "2023-02-27", inferred: true, warning: "not taken; dated 2023-02-27 instead, which its address or text gives (flagged as inferred)"},
+		{name: "a spreadsheet's day 0, which is a day too, in the sheet", files: map[string]string{"a.txt": "Title: Trust criticised\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1900-01-01\n"},
+			want: "1900-01-01", warning: "date 1900-01-01 is a spreadsheet's day 0 as well as a day articles came out: kept; check it"},
+		{name: "the epoch's day in a JSON export", files: map[string]string{"a.json": record("1970-01-01", "")},
+			want: "1970-01-01", warning: "as well as a day articles came out: kept"},
+		{name: "a spreadsheet's empty datetime in the sheet, over the file's own date", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 2023-02-27\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30 00:00:00\n"},
+			want: "2023-02-27", warning: "the sheet's date 1899-12-30T00:00:00 is a spreadsheet's day 0, not a day the article came out: not taken; the file's own date 2023-02-27 is kept"},
+		{name: "a page's JSON-LD epoch beside its published time", files: map[string]string{"a.html": page("1970-01-01T00:00:00+00:00", "2023-02-27T08:00:00Z")},
+			want: "2023-02-27T08:00:00Z"},
+		{name: "a page's epoch alone", files: map[string]string{"a.html": page("1970-01-01T00:00:00+00:00", "")},
+			warning: "the Unix epoch"},
 		{name: "a date after the import", files: map[string]string{"a.json": record("2031-05-01T09:00:00Z", "")},
 			warning: "date 2031-05-01T09:00:00Z is after the import"},
 		{name: "the next day, which a zone ahead may have reached", files: map[string]string{"a.json": record("2023-03-02", "")}, want: "2023-03-02"},
 		{name: "a real date", files: map[string]string{"a.json": record("2023-02-27T08:00:00Z", "")}, want: "2023-02-27T08:00:00Z"},
-		{name: "a year in 1970", files: map[string]string{"a.json": record("1970-06-01", "")}, want: "1970-06-01"},
-		{name: "the epoch typed for the import", files: map[string]string{"a.json": record("2023-02-27", "")}, override: "1970-01-01", want: "1970-01-01"},
+		{name: "a day in 1970", files: map[string]string{"a.json": record("1970-06-01", "")}, want: "1970-06-01"},
+		{name: "the epoch typed for the import", files: map[string]string{"a.json": record("2023-02-27", "")}, override: "1970-01-01T00:00Z", want: "1970-01-01T00:00Z"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -67,8 +82,10 @@ func TestPlaceholderDates(t *testing.T) {
 			if a.Date.String() != c.want || a.IsInferred(data.FieldDate) != c.inferred {
 				t.Errorf("date %q (inferred %v), want %q (%v)", a.Date, a.IsInferred(data.FieldDate), c.want, c.inferred)
 			}
-			if a.Sheet != nil && a.Sheet.Date.Placeholder() != "" {
-				t.Errorf("the sheet's placeholder %s is kept as the sheet's date", a.Sheet.Date)
+			if a.Sheet != nil {
+				if _, sure := a.Sheet.Date.Placeholder(); sure {
+					t.Errorf("the sheet's placeholder %s is kept as the sheet's date", a.Sheet.Date)
+				}
 			}
 			switch {
 			case c.warning == "" && len(it.Warnings) > 0:

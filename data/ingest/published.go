@@ -73,12 +73,24 @@ func publishedDate(doc *html.Node) (data.Date, bool) {
 			candidates = append(candidates, v)
 		}
 	}
+	// A placeholder (JSON-LD's 1970-01-01T00:00:00Z beside a real
+	// article:published_time) gives way to the next date the page states;
+	// given alone, it is returned, for the import to drop and say so.
+	var placeholder data.Date
 	for _, c := range candidates {
-		if d, err := parseLooseDateTime(c); err == nil && !d.IsZero() {
-			return d, true
+		d, err := parseLooseDateTime(c)
+		if err != nil || d.IsZero() {
+			continue
 		}
+		if why, sure := d.Placeholder(); why != "" && sure {
+			if placeholder.IsZero() {
+				placeholder = d
+			}
+			continue
+		}
+		return d, true
 	}
-	return data.Date{}, false
+	return placeholder, !placeholder.IsZero()
 }
 
 // jsonLDPublished finds datePublished in a JSON-LD document: on the object
