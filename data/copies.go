@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,22 +52,26 @@ type sentencePrint struct {
 // "? " (closing quotation marks and brackets may stand between); the
 // fingerprint is of the sentence's words, lower-cased, without punctuation,
 // so curly and straight quotes or a changed dash do not hide a copy.
-func sentencePrints(text string) []sentencePrint {
-	var out []sentencePrint
+//
+// words counts every word of the text, in sentences of any length and
+// repeated ones too, as the fingerprints count them: the whole a
+// near-copy's share is of.
+func sentencePrints(text string) (out []sentencePrint, words int) {
 	seen := map[int64]bool{}
-	var words []string
+	var sentence []string
 	var word strings.Builder
 	endWord := func() {
 		if word.Len() > 0 {
-			words = append(words, word.String())
+			sentence = append(sentence, word.String())
 			word.Reset()
 		}
 	}
 	endSentence := func() {
 		endWord()
-		if len(words) >= minSentenceWords {
+		words += len(sentence)
+		if len(sentence) >= minSentenceWords {
 			h := fnv.New64a()
-			for i, w := range words {
+			for i, w := range sentence {
 				if i > 0 {
 					h.Write([]byte{' '})
 				}
@@ -75,10 +80,10 @@ func sentencePrints(text string) []sentencePrint {
 			k := int64(h.Sum64())
 			if !seen[k] {
 				seen[k] = true
-				out = append(out, sentencePrint{hash: k, words: len(words)})
+				out = append(out, sentencePrint{hash: k, words: len(sentence)})
 			}
 		}
-		words = words[:0]
+		sentence = sentence[:0]
 	}
 	rs := []rune(text)
 	for i, r := range rs {
@@ -106,7 +111,7 @@ func sentencePrints(text string) []sentencePrint {
 		}
 	}
 	endSentence()
-	return out
+	return out, words
 }
 
 // copyFinder finds, inside one transaction, the earlier article a text
@@ -168,15 +173,13 @@ func (f *copyFinder) store(ctx context.Context, id int64, prints []sentencePrint
 // article's words: a trimmed agency story is a near-copy of the whole one,
 // whose every sentence it repeats. Ties go to the earlier article, the
 // original.
-func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, before int64) (id int64, share float64, err error) {
-	if len(prints) == 0 {
+func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, total int, before int64) (id int64, share float64, err error) {
+	if len(prints) == 0 || total == 0 {
 		return 0, 0, nil
 	}
 	hashes := make([]int64, len(prints))
-	total := 0
 	for i, p := range prints {
 		hashes[i] = p.hash
-		total += p.words
 	}
 	set, err := json.Marshal(hashes)
 	if err != nil {
@@ -217,7 +220,13 @@ func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, before
 	if bestWords < minCommonWords {
 		return 0, 0, nil
 	}
-	share = float64(bestWords) / float64(total)
+	// Of the text's words, not only those of the sentences long enough
+	// to fingerprint: of those alone, a copy that changed its short lead
+	// ("Hospital trust failing.") had a share of 1, and was called the
+	// same text. A text its hash did not find is not the same text,
+	// whatever its share: one that differs in a quotation mark's shape is
+	// a near-copy of 100%.
+	share = min(float64(bestWords)/float64(total), math.Nextafter(1, 0))
 	if share < NearCopyShare {
 		return 0, 0, nil
 	}
@@ -238,14 +247,14 @@ func firstWithHash(ctx context.Context, tx *sql.Tx, hash string, before int64) (
 // markCopy finds what the existing article id repeats, from its text hash
 // first and its fingerprints otherwise, and records it (or that it
 // repeats nothing).
-func (f *copyFinder) markCopy(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint) (copyOf int64, share float64, err error) {
+func (f *copyFinder) markCopy(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, words int) (copyOf int64, share float64, err error) {
 	orig, found, err := firstWithHash(ctx, tx, hash, id)
 	if err != nil {
 		return 0, 0, err
 	}
 	if found {
 		copyOf, share = orig, 1
-	} else if copyOf, share, err = f.nearest(ctx, prints, id); err != nil {
+	} else if copyOf, share, err = f.nearest(ctx, prints, words, id); err != nil {
 		return 0, 0, err
 	}
 	_, err = tx.ExecContext(ctx, "UPDATE articles SET copy_of = ?, copy_share = ? WHERE id = ?", nullID(copyOf), share, id)
@@ -295,8 +304,8 @@ func fingerprintAll(ctx context.Context, tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", a.id).Scan(&text); err != nil {
 			return err
 		}
-		prints := sentencePrints(text)
-		if _, _, err := f.markCopy(ctx, tx, a.id, a.hash, prints); err != nil {
+		prints, words := sentencePrints(text)
+		if _, _, err := f.markCopy(ctx, tx, a.id, a.hash, prints, words); err != nil {
 			return err
 		}
 		if err := f.store(ctx, a.id, prints); err != nil {

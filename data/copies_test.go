@@ -125,16 +125,45 @@ func TestNearCopyCorpus(t *testing.T) {
 }
 
 func TestSentencePrints(t *testing.T) {
-	a := sentencePrints("Children’s services were rated \"inadequate\" again. It said: “widespread and serious failures across all areas.”\nShort one.")
-	b := sentencePrints("children's services were rated 'inadequate' again! It said: \"widespread and serious failures across all areas\".")
+	a, aWords := sentencePrints("Children’s services were rated \"inadequate\" again. It said: “widespread and serious failures across all areas.”\nShort one.")
+	b, bWords := sentencePrints("children's services were rated 'inadequate' again! It said: \"widespread and serious failures across all areas\".")
 	if len(a) != 2 || !slices.Equal(a, b) {
 		t.Fatalf("prints differ or miscounted:\n%v\n%v", a, b)
 	}
 	if a[0].words != 6 {
 		t.Fatalf("words = %d, want 6", a[0].words)
 	}
-	if got := sentencePrints("A figure of 1.5 million children in care this year."); len(got) != 1 {
+	// Every word counts in the whole, the short sentence's too.
+	if aWords != 17 || bWords != 15 {
+		t.Fatalf("words of the texts = %d and %d, want 17 and 15", aWords, bWords)
+	}
+	if got, _ := sentencePrints("A figure of 1.5 million children in care this year."); len(got) != 1 {
 		t.Fatalf("a decimal point split the sentence: %v", got)
+	}
+}
+
+// TestCopyShareOfWholeText: an agency story run under another outlet's
+// short lead sentence, too short to fingerprint, is a near-copy, not the
+// same text (its share had been of the fingerprinted sentences alone: 1);
+// and one that differs from the original only in its quotation marks'
+// shape is a near-copy of 100%, not the same text either.
+func TestCopyShareOfWholeText(t *testing.T) {
+	const body = "The inspectors found serious failings in the way the trust handled complaints from patients. " +
+		"Managers had not acted on repeated warnings from staff about the wards. " +
+		"\"This is a damning verdict and the board must act,\" said the chair of the committee."
+	s := tempStore(t)
+	res, err := s.AddArticles(context.Background(), []Article{
+		{Meta: Meta{Outlet: "Wire"}, Text: "Inspectors criticise trust. " + body, Source: "/c/wire.txt"},
+		{Meta: Meta{Outlet: "Gazette"}, Text: "Hospital trust failing. " + body, Source: "/c/gazette.txt"},
+		{Meta: Meta{Outlet: "Echo"}, Text: "Inspectors criticise trust. " + strings.ReplaceAll(body, "\"", "“"), Source: "/c/echo.txt"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res[1:] {
+		if r.CopyOf != res[0].ID || r.CopyShare < NearCopyShare || r.CopyShare >= 1 {
+			t.Errorf("article %d: copy of %d, share %v; want a near-copy of %d, under 1", r.ID, r.CopyOf, r.CopyShare, res[0].ID)
+		}
 	}
 }
 

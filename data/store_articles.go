@@ -114,7 +114,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	if words == 0 {
 		words = CountWords(a.Text)
 	}
-	prints := sentencePrints(a.Text)
+	prints, printWords := sentencePrints(a.Text)
 	// Not a duplicate, so a same-file, same-outlet article found here has
 	// other text: this is its new version.
 	if prev, ok, err := previousVersion(ctx, tx, a, batchStart); err != nil {
@@ -128,7 +128,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 		if _, err := tx.ExecContext(ctx, "DELETE FROM article_sentences WHERE article_id = ?", prev); err != nil {
 			return AddResult{}, err
 		}
-		if r.CopyOf, r.CopyShare, err = w.copies.markCopy(ctx, tx, prev, hash, prints); err != nil {
+		if r.CopyOf, r.CopyShare, err = w.copies.markCopy(ctx, tx, prev, hash, prints, printWords); err != nil {
 			return AddResult{}, err
 		}
 		return r, w.copies.store(ctx, prev, prints)
@@ -138,7 +138,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	var r AddResult
 	if len(same) > 0 {
 		r.CopyOf, r.CopyShare = same[0].id, 1
-	} else if r.CopyOf, r.CopyShare, err = w.copies.nearest(ctx, prints, 0); err != nil {
+	} else if r.CopyOf, r.CopyShare, err = w.copies.nearest(ctx, prints, printWords, 0); err != nil {
 		return AddResult{}, err
 	}
 	a.CopyOf, a.CopyShare = r.CopyOf, r.CopyShare

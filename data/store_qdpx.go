@@ -113,8 +113,8 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now
 		id, found, err := ins.lookup(ctx, hash)
 		if err == nil && !found {
 			// Fingerprinted like any import, so later copies of it are found.
-			prints := sentencePrints(a.Text)
-			if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, 0); err == nil {
+			prints, words := sentencePrints(a.Text)
+			if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
 				id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
 			}
 			if err == nil {
