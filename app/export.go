@@ -29,7 +29,7 @@ var exporters = map[string]struct {
 	"passim":       {".jsonl", export.WritePassim, "passim's input (JSON lines: id, series = outlet, date, text) for corpus-scale reuse detection"},
 	"graphml":      {".graphml", export.WriteGraphML, "the outlet pickup graph (who takes whose wording) for Gephi, igraph, networkx"},
 	"dot":          {".dot", export.WriteDOT, "the outlet pickup graph in Graphviz's DOT language"},
-	"pickups-csv":  {".csv", export.WritePickupsCSV, "the outlet pickup graph as an edge list: from, to, clusters, median lag, shared changes"},
+	"pickups-csv":  {".csv", export.WritePickupsCSV, "the outlet pickup graph as an edge list: from, to, clusters, median lag, shared changes, syndicated copies"},
 	"variants-csv": {".csv", export.WriteVariantsCSV, "each cluster's variant graph: every wording with its likeliest parent, confidence and evidence"},
 	"pickups-svg":  {".svg", export.WritePickupsSVG, "the outlet pickup graph as a picture (SVG)"},
 	"variants-svg": {".svg", export.WriteVariantsSVG, "each cluster's variant tree on a time axis as a picture (SVG)"},

@@ -308,7 +308,7 @@ func propagationResult(cs []clusterHead, res propagate.Result, stamps map[int64]
 			MedianLag: e.MedianLag, Lags: e.Lags, LagResolution: e.LagResolution}
 		for _, p := range e.Pickups {
 			pe.Pickups = append(pe.Pickups, data.Pickup{Cluster: p.Cluster, From: p.From, To: p.To, Confidence: p.Confidence,
-				Shared: textChanges(p.Shared), Lag: p.Lag, LagKnown: p.LagKnown})
+				Shared: textChanges(p.Shared), Lag: p.Lag, LagKnown: p.LagKnown, Copy: p.Copy})
 		}
 		out.Edges = append(out.Edges, pe)
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -93,14 +94,16 @@ type PropagatedVersionJSON struct {
 
 // PickupEdgeJSON is an outlet pickup with its evidence.
 type PickupEdgeJSON struct {
-	From                 string       `json:"from"`
-	To                   string       `json:"to"`
-	Weight               int          `json:"weight"`
-	Score                float64      `json:"score"`
-	MedianLagSeconds     *int64       `json:"median_lag_seconds"`
-	Lags                 int          `json:"lags"`
-	LagResolutionSeconds int64        `json:"lag_resolution_seconds"`
-	Pickups              []PickupJSON `json:"pickups"`
+	From                 string  `json:"from"`
+	To                   string  `json:"to"`
+	Weight               int     `json:"weight"`
+	Score                float64 `json:"score"`
+	MedianLagSeconds     *int64  `json:"median_lag_seconds"`
+	Lags                 int     `json:"lags"`
+	LagResolutionSeconds int64   `json:"lag_resolution_seconds"`
+	// Copies counts the pickups that are a syndicated copy's (Copy).
+	Copies  int          `json:"copies"`
+	Pickups []PickupJSON `json:"pickups"`
 }
 
 // PickupJSON is one cluster's evidence for an edge.
@@ -111,6 +114,9 @@ type PickupJSON struct {
 	Confidence float64          `json:"confidence"`
 	Shared     []TextChangeJSON `json:"shared"`
 	LagSeconds *int64           `json:"lag_seconds"`
+	// Copy says To's article runs From's text whole or nearly (a
+	// syndicated copy, found at import), rather than quoting it.
+	Copy bool `json:"copy"`
 }
 
 // OutletPropagationJSON is what the propagation says of one outlet.
@@ -170,10 +176,10 @@ func pickupEdgesJSON(p *data.Propagation) []PickupEdgeJSON {
 	out := []PickupEdgeJSON{}
 	for _, e := range p.Edges {
 		ej := PickupEdgeJSON{From: e.From, To: e.To, Weight: e.Weight, Score: e.Score, MedianLagSeconds: seconds(e.MedianLag, e.Lags > 0),
-			Lags: e.Lags, LagResolutionSeconds: int64(e.LagResolution / time.Second), Pickups: []PickupJSON{}}
+			Lags: e.Lags, LagResolutionSeconds: int64(e.LagResolution / time.Second), Copies: e.Copies(), Pickups: []PickupJSON{}}
 		for _, pk := range e.Pickups {
 			ej.Pickups = append(ej.Pickups, PickupJSON{Cluster: pk.Cluster, From: pk.From, To: pk.To, Confidence: pk.Confidence,
-				Shared: changesJSON(pk.Shared), LagSeconds: seconds(pk.Lag, pk.LagKnown)})
+				Shared: changesJSON(pk.Shared), LagSeconds: seconds(pk.Lag, pk.LagKnown), Copy: pk.Copy})
 		}
 		out = append(out, ej)
 	}
@@ -400,7 +406,12 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 			}
 			ids = append(ids, fmt.Sprintf("#%d", pk.Cluster))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\n", e.From, e.To, e.Weight, e.LagText(), strings.Join(ids, " "))
+		weight := strconv.Itoa(e.Weight)
+		if n := e.Copies(); n > 0 {
+			// The copy's one pickup, among the edge's clusters.
+			weight += fmt.Sprintf(" (%d %s)", n, pluralWord(n, "a copy", "copies"))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.From, e.To, weight, e.LagText(), strings.Join(ids, " "))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nOutlets:")

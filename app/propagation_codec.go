@@ -164,7 +164,7 @@ func (e *traceEncoder) header(h traceHeader) {
 			e.float(p.Confidence)
 			e.changes(p.Shared)
 			e.dur(p.Lag)
-			e.bools(p.LagKnown)
+			e.bools(p.LagKnown, p.Copy)
 		}
 	}
 	e.uint(uint64(len(h.Outlets)))
@@ -455,7 +455,8 @@ func (d *traceDecoder) header() traceHeader {
 			p.Confidence = d.float()
 			p.Shared = d.changes()
 			p.Lag = d.dur()
-			p.LagKnown = d.bools()&1 != 0
+			f := d.bools()
+			p.LagKnown, p.Copy = f&1 != 0, f&2 != 0
 		}
 	}
 	if n := d.count(leastOutlet, sizeOutlet); n > 0 {

@@ -112,8 +112,8 @@ func TestPropagationCLI(t *testing.T) {
 		{"variant", variant, []string{"carriers", "confidence", "diff", "evidence", "first", "outlets", "parent", "text", "unseen"}},
 		{"evidence", variant["evidence"].(map[string]any), []string{"contained", "kept", "lag_seconds", "new", "order", "reverted", "shared"}},
 		{"version", version, []string{"article", "confidence", "date", "end", "lag_seconds", "order", "outlet", "pinned", "primary", "source", "start", "unseen", "variant"}},
-		{"edge", edge, []string{"from", "lag_resolution_seconds", "lags", "median_lag_seconds", "pickups", "score", "to", "weight"}},
-		{"pickup", pickup, []string{"cluster", "confidence", "from", "lag_seconds", "shared", "to"}},
+		{"edge", edge, []string{"copies", "from", "lag_resolution_seconds", "lags", "median_lag_seconds", "pickups", "score", "to", "weight"}},
+		{"pickup", pickup, []string{"cluster", "confidence", "copy", "from", "lag_seconds", "shared", "to"}},
 		{"outlet", outlet, []string{"clusters", "first", "from_primary", "outlet", "primary_share", "secondary", "sole", "versions"}},
 	} {
 		if k := keys(c.obj); !reflect.DeepEqual(k, c.want) {
@@ -178,7 +178,8 @@ func TestPropagationCLI(t *testing.T) {
 	}
 
 	out, _, code = run(t, "propagation", "--project", project)
-	if code != 0 || !strings.Contains(out, "Ofsted   Wire     2         1h10m") || !strings.Contains(out, "(from v1,") {
+	if code != 0 || !strings.Contains(out, "Ofsted   Wire     2             1h10m") || !strings.Contains(out, "Gazette  Courier  1 (1 a copy)  1h20m") ||
+		!strings.Contains(out, "(from v1,") {
 		t.Errorf("propagation (exit %d):\n%s", code, out)
 	}
 	out, _, code = run(t, "propagation", "--project", project, "--clusters", "1", "--json")
@@ -467,6 +468,9 @@ func TestPropagationSyndicatedCopy(t *testing.T) {
 			if e.Weight != 1 || len(e.Pickups) != 1 || !article[e.Pickups[0].Cluster] {
 				t.Errorf("Gazette → Echo in %d clusters (%+v), want once, in the whole-article cluster", e.Weight, e.Pickups)
 			}
+			if e.Copies != 1 || len(e.Pickups) != 1 || !e.Pickups[0].Copy {
+				t.Errorf("Gazette → Echo: %d copies (%+v), want its one pickup marked a copy", e.Copies, e.Pickups)
+			}
 		}
 		if e.To == "Echo" && e.From != "Gazette" {
 			t.Errorf("%s → Echo in %d clusters: the Echo only copies the Gazette", e.From, e.Weight)
@@ -480,8 +484,8 @@ func TestPropagationSyndicatedCopy(t *testing.T) {
 		t.Errorf("notes %q, want one on the syndicated copies", p.Notes)
 	}
 	// The Gazette's other outlets' figures are as without the copy.
-	if i := slices.IndexFunc(p.Edges, func(e PickupEdgeJSON) bool { return e.From == "Wire" && e.To == "Gazette" }); i < 0 || p.Edges[i].Weight != 2 {
-		t.Errorf("Wire → Gazette: %+v, want an edge of 2 clusters", p.Edges)
+	if i := slices.IndexFunc(p.Edges, func(e PickupEdgeJSON) bool { return e.From == "Wire" && e.To == "Gazette" }); i < 0 || p.Edges[i].Weight != 2 || p.Edges[i].Copies != 0 {
+		t.Errorf("Wire → Gazette: %+v, want an edge of 2 clusters, no copy", p.Edges)
 	}
 }
 

@@ -126,6 +126,21 @@ type Pickup struct {
 	Shared     []TextChange
 	Lag        time.Duration
 	LagKnown   bool
+	// Copy says To's article is a syndicated copy of From's text: the
+	// pickup its running the text whole counts once (see
+	// propagate.Pickup).
+	Copy bool
+}
+
+// Copies counts the edge's pickups that are a syndicated copy's.
+func (e PickupEdge) Copies() int {
+	n := 0
+	for _, p := range e.Pickups {
+		if p.Copy {
+			n++
+		}
+	}
+	return n
 }
 
 // OutletPropagation is what the propagation says of one outlet.

@@ -82,14 +82,17 @@ type Propagation struct {
 	graph        *pickupGraph
 	edgeLabel    *widget.Label
 	edgeClusters *widget.List
-	clusters     *widget.Select
-	treeCaption  *widget.Label
-	tree         *variantTree
-	treeScroll   *container.Scroll
-	empty        *widget.Label
-	body         *fyne.Container
-	content      fyne.CanvasObject
-	syncing      bool
+	// edgeCopy says, for each of edgeItems, that its pickup is a
+	// syndicated copy's.
+	edgeCopy    []bool
+	clusters    *widget.Select
+	treeCaption *widget.Label
+	tree        *variantTree
+	treeScroll  *container.Scroll
+	empty       *widget.Label
+	body        *fyne.Container
+	content     fyne.CanvasObject
+	syncing     bool
 }
 
 func weightLabel(w int) string {
@@ -144,7 +147,11 @@ func NewPropagation() *Propagation {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(p.edgeItems) {
-				o.(*widget.Label).SetText(p.clusterLabel(p.edgeItems[i]))
+				text := p.clusterLabel(p.edgeItems[i])
+				if i < len(p.edgeCopy) && p.edgeCopy[i] {
+					text = "syndicated copy · " + text
+				}
+				o.(*widget.Label).SetText(text)
 			}
 		})
 	p.edgeClusters.OnSelected = func(i widget.ListItemID) {
@@ -367,16 +374,25 @@ func (p *Propagation) SelectEdge(i int) {
 	}
 	e := p.snap.Edges[i]
 	p.edge = i
-	p.edgeItems = p.edgeItems[:0]
+	p.edgeItems, p.edgeCopy = p.edgeItems[:0], p.edgeCopy[:0]
 	shared := 0
 	for _, pk := range e.Pickups {
 		p.edgeItems = append(p.edgeItems, pk.Cluster)
+		p.edgeCopy = append(p.edgeCopy, pk.Copy)
 		if len(pk.Shared) > 0 {
 			shared++
 		}
 	}
-	p.edgeLabel.SetText(fmt.Sprintf("%s → %s: %s took %s's wording in %s (median lag %s); they share changes against the root in %d.",
-		e.From, e.To, e.To, e.From, plural(e.Weight, "cluster", "clusters"), e.LagText(), shared))
+	text := fmt.Sprintf("%s → %s: %s took %s's wording in %s (median lag %s); they share changes against the root in %d.",
+		e.From, e.To, e.To, e.From, plural(e.Weight, "cluster", "clusters"), e.LagText(), shared)
+	if n := e.Copies(); n > 0 {
+		what := fmt.Sprintf("%d of them are %s running articles of %s's whole or nearly (syndicated copies, each counted once).", n, e.To, e.From)
+		if n == 1 {
+			what = fmt.Sprintf("One of them is %s running an article of %s's whole or nearly (a syndicated copy, counted once).", e.To, e.From)
+		}
+		text += " " + what
+	}
+	p.edgeLabel.SetText(text)
 	p.graph.set(p.snap, p.minWeight, i)
 	p.edgeClusters.UnselectAll()
 	p.edgeClusters.Refresh()

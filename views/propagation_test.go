@@ -516,3 +516,38 @@ func TestUndoRetracesPropagation(t *testing.T) {
 		t.Error("an undo left the trace as it was")
 	}
 }
+
+// An edge one of whose pickups is a syndicated copy says so, and its
+// list marks that cluster; an edge without one says nothing of copies.
+func TestPropagationEdgeCopy(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPropagation()
+	w := test.NewTempWindow(t, p.Content())
+	w.Resize(fyne.NewSize(1200, 700))
+	snap := propagationSnapshot()
+	snap.Edges[0].Pickups[0].Copy = true
+	p.SetSnapshot(snap, PropagationScope{Selected: 3})
+	p.SelectEdge(0)
+	const said = "One of them is Gazette running an article of Wire's whole or nearly (a syndicated copy, counted once)."
+	if !strings.Contains(p.edgeLabel.Text, said) {
+		t.Errorf("edge label %q, want %q in it", p.edgeLabel.Text, said)
+	}
+	if texts := listTexts(p.edgeClusters); len(texts) != 1 || !strings.HasPrefix(texts[0], "syndicated copy · ") {
+		t.Errorf("the edge's list %q does not mark the copy", texts)
+	}
+	p.SelectEdge(1)
+	if strings.Contains(p.edgeLabel.Text, "syndicated") || strings.Contains(strings.Join(listTexts(p.edgeClusters), " "), "syndicated") {
+		t.Errorf("an edge without a copy: %q, %v", p.edgeLabel.Text, listTexts(p.edgeClusters))
+	}
+}
+
+// listTexts is the texts of the labels a list shows.
+func listTexts(l *widget.List) []string {
+	var out []string
+	for i := range l.Length() {
+		o := l.CreateItem()
+		l.UpdateItem(i, o)
+		out = append(out, o.(*widget.Label).Text)
+	}
+	return out
+}

@@ -99,6 +99,7 @@ func WriteGraphML(w io.Writer, d *data.ExportData) error {
 		{"weight", "edge", "weight", "int"}, {"score", "edge", "score", "double"},
 		{"median_lag_seconds", "edge", "median_lag_seconds", "long"}, {"lags", "edge", "lags", "int"},
 		{"lag_resolution_seconds", "edge", "lag_resolution_seconds", "long"}, {"edge_clusters", "edge", "clusters", "string"},
+		{"copies", "edge", "copies", "int"},
 	}
 	// The trace's notes (see data.Propagation.Notes) travel with the
 	// graph: what they say of its inputs holds wherever it is read.
@@ -124,7 +125,8 @@ func WriteGraphML(w io.Writer, d *data.ExportData) error {
 			ed.Data = append(ed.Data, datum{"median_lag_seconds", lagSeconds(e.MedianLag, true)},
 				datum{"lag_resolution_seconds", lagSeconds(e.LagResolution, true)})
 		}
-		ed.Data = append(ed.Data, datum{"lags", strconv.Itoa(e.Lags)}, datum{"edge_clusters", clusterList(e.Pickups)})
+		ed.Data = append(ed.Data, datum{"lags", strconv.Itoa(e.Lags)}, datum{"edge_clusters", clusterList(e.Pickups)},
+			datum{"copies", strconv.Itoa(e.Copies())})
 		doc.Graph.Edges = append(doc.Graph.Edges, ed)
 	}
 	bw := bufio.NewWriter(w)
@@ -207,7 +209,7 @@ func WritePickupsCSV(w io.Writer, d *data.ExportData) error {
 		return err
 	}
 	cw := newExportCSV(w)
-	cw.Write([]string{"from", "to", "weight", "score", "median_lag_seconds", "lags", "lag_resolution_seconds", "clusters", "shared_changes"})
+	cw.Write([]string{"from", "to", "weight", "score", "median_lag_seconds", "lags", "lag_resolution_seconds", "clusters", "shared_changes", "copies"})
 	for _, e := range p.Edges {
 		var shared []string
 		for _, pk := range e.Pickups {
@@ -220,7 +222,8 @@ func WritePickupsCSV(w io.Writer, d *data.ExportData) error {
 			res = lagSeconds(e.LagResolution, true)
 		}
 		cw.Write([]string{FormulaSafe(e.From), FormulaSafe(e.To), strconv.Itoa(e.Weight), strconv.FormatFloat(e.Score, 'f', 4, 64),
-			lagSeconds(e.MedianLag, e.Lags > 0), strconv.Itoa(e.Lags), res, clusterList(e.Pickups), FormulaSafe(strings.Join(shared, " | "))})
+			lagSeconds(e.MedianLag, e.Lags > 0), strconv.Itoa(e.Lags), res, clusterList(e.Pickups), FormulaSafe(strings.Join(shared, " | ")),
+			strconv.Itoa(e.Copies())})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

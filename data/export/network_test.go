@@ -45,7 +45,7 @@ func propagationFixture() *data.Propagation {
 				Pickups: []data.Pickup{{Cluster: 7, From: 1, To: 2, Confidence: 0.9, Lag: 40 * time.Minute, LagKnown: true}}},
 			{From: "Wire", To: tricky, Weight: 1, Score: 0.93, MedianLag: 75 * time.Minute, Lags: 1, LagResolution: time.Minute,
 				Pickups: []data.Pickup{{Cluster: 7, From: 2, To: 3, Confidence: 0.93, Lag: 75 * time.Minute, LagKnown: true,
-					Shared: []data.TextChange{{At: 5, Dropped: "all", Added: "most"}}}}},
+					Shared: []data.TextChange{{At: 5, Dropped: "all", Added: "most"}}, Copy: true}}},
 		},
 		Outlets: []data.OutletPropagation{
 			{Outlet: "Ofsted", Clusters: 1, Versions: 1, First: 1, Sole: 1},
@@ -123,11 +123,17 @@ func TestWriteGraphML(t *testing.T) {
 	if labels[e.Source] != "Wire" || labels[e.Target] != `<Gazette> & "Sons"` {
 		t.Errorf("edge 2 runs %q → %q", labels[e.Source], labels[e.Target])
 	}
-	want := map[string]string{"weight": "1", "median_lag_seconds": "4500", "lags": "1", "edge_clusters": "7"}
+	want := map[string]string{"weight": "1", "median_lag_seconds": "4500", "lags": "1", "edge_clusters": "7", "copies": "1"}
 	for _, d := range e.Data {
-		if w, ok := want[d.Key]; ok && d.Value != w {
-			t.Errorf("edge data %s = %q, want %q", d.Key, d.Value, w)
+		if w, ok := want[d.Key]; ok {
+			if d.Value != w {
+				t.Errorf("edge data %s = %q, want %q", d.Key, d.Value, w)
+			}
+			delete(want, d.Key)
 		}
+	}
+	if len(want) > 0 {
+		t.Errorf("edge data lacks %v", want)
 	}
 }
 
@@ -153,7 +159,7 @@ func TestWritePropagationCSV(t *testing.T) {
 	if err != nil || len(recs) != 3 {
 		t.Fatalf("pickups CSV: %v, %d records", err, len(recs))
 	}
-	if got := strings.Join(recs[2], "|"); got != `Wire|<Gazette> & "Sons"|1|0.9300|4500|1|60|7|#7: −all → +most` {
+	if got := strings.Join(recs[2], "|"); got != `Wire|<Gazette> & "Sons"|1|0.9300|4500|1|60|7|#7: −all → +most|1` {
 		t.Errorf("pickups row: %s", got)
 	}
 	recs, err = csv.NewReader(strings.NewReader(exportWith(t, WriteVariantsCSV))).ReadAll()

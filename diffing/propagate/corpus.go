@@ -159,8 +159,9 @@ func corpus(graphs []Graph) ([]Edge, []OutletStat) {
 			if b, ok := best[key]; ok && b.Confidence >= src.Confidence {
 				continue
 			}
+			_, copied := copyPickup(g, i)
 			best[key] = Pickup{Cluster: g.Cluster, From: g.Versions[src.From].Article, To: g.Versions[i].Article,
-				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown}
+				Confidence: src.Confidence, Shared: src.Shared, Lag: src.Lag, LagKnown: src.LagKnown, Copy: copied}
 			res[key] = max(width(g.Versions[src.From].Time), width(g.Versions[i].Time))
 		}
 		for key, pk := range best {

@@ -235,6 +235,9 @@ type Pickup struct {
 	Shared     []Change
 	Lag        time.Duration
 	LagKnown   bool
+	// Copy says To's article is a syndicated copy of From's text (see
+	// Version.Copy): the one pickup its copy counts, not a quote taken.
+	Copy bool
 }
 
 // OutletStat is what the corpus says of one outlet.
