@@ -556,7 +556,7 @@ func cmdImport(e *env, args []string) error {
 				}
 				if o.Err == nil {
 					for _, w := range o.Warnings {
-						fmt.Fprintf(e.stderr, "warning: %s: article %d: %s\n", o.Path, o.ID, w)
+						fmt.Fprintf(e.stderr, "warning: %s: article %d: %s\n", o.Path, o.ID, o.warning(w))
 					}
 				}
 			}

@@ -88,6 +88,16 @@ func (r ImportReport) Warned() int {
 	return n
 }
 
+// warning is w as said of this outcome: of a file already in the
+// project, that the article there is left as it is (its date may since
+// have been given).
+func (o ImportOutcome) warning(w string) string {
+	if o.Duplicate {
+		return w + " (the article already in the project is left as it is)"
+	}
+	return w
+}
+
 // importProblems is a line for each item that failed and each warning of
 // an article imported, the path first.
 func importProblems(rep ImportReport) []string {
@@ -98,7 +108,7 @@ func importProblems(rep ImportReport) []string {
 			lines = append(lines, o.Err.Error())
 		default:
 			for _, w := range o.Warnings {
-				lines = append(lines, fmt.Sprintf("%s: article %d: %s", o.Path, o.ID, w))
+				lines = append(lines, fmt.Sprintf("%s: article %d: %s", o.Path, o.ID, o.warning(w)))
 			}
 		}
 	}

@@ -533,9 +533,13 @@ func absentOutlets(all []string, shown []data.OutletPropagation) string {
 	case n > 1:
 		list = strings.Join(absent[:n-1], ", ") + " and " + absent[n-1]
 	}
-	return fmt.Sprintf("%d of the project's %d outlets %s in none of the clusters traced, so in none of the figures: %s. "+
+	which := fmt.Sprintf("%d of the project's %d outlets %s", n, len(all), pluralWord(n, "is", "are"))
+	if n == len(all) {
+		which = fmt.Sprintf("The project's %s", pluralWord(n, "one outlet is", fmt.Sprintf("%d outlets are", n)))
+	}
+	return fmt.Sprintf("%s in none of the clusters traced, so in none of the figures: %s. "+
 		"%s no passage with another article (or only with articles not analysed yet).",
-		n, len(all), pluralWord(n, "is", "are"), list, pluralWord(n, "Its articles share", "Their articles share"))
+		which, list, pluralWord(n, "Its articles share", "Their articles share"))
 }
 
 // unanalysed is a note saying how many articles the stored clusters do

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -650,6 +651,7 @@ func TestUnrealDates(t *testing.T) {
 		{"an archive of 1970 and the epoch's instant", []string{"1970-01-01", "1970-01-02", "1970-01-01T00:00:00Z"}, []int64{3}},
 		{"only placeholders", []string{"1970-01-01", "1900-01-01"}, []int64{1, 2}},
 		{"six years off", []string{"1976-01-02", "1970-01-01"}, []int64{2}},
+		{"three years off", []string{"1973-01-02", "1970-01-01"}, nil},
 		{"year 1 and 9999", []string{"0001-01-01", "9999-12-31", "2023-01-31"}, []int64{1, 2}},
 		{"no placeholders", []string{"2023-01-31", ""}, nil},
 	} {
@@ -726,6 +728,7 @@ func TestAbsentOutlets(t *testing.T) {
 		want string
 	}{
 		{[]string{"Gazette", "Wire"}, ""},
+		{[]string{"Beacon"}, `The project's one outlet is in none of the clusters traced, so in none of the figures: "Beacon". Its articles share`},
 		{[]string{"Beacon", "Gazette", "Sentinel", "Wire"}, `2 of the project's 4 outlets are in none of the clusters traced, so in none of the figures: "Beacon" and "Sentinel". Their articles share`},
 		{[]string{"A", "B", "C", "D", "E", "F", "G", "H", "I", "Gazette", "Wire"}, `9 of the project's 11 outlets are in none of the clusters traced, so in none of the figures: "A", "B", "C", "D", "E", "F", "G", "H" and 1 more. Their`},
 	} {
@@ -733,5 +736,71 @@ func TestAbsentOutlets(t *testing.T) {
 		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) {
 			t.Errorf("%v: %q, want %q", c.all, got, c.want)
 		}
+	}
+}
+
+// TestPropagationNotesEverywhere: the notes on an absent outlet and a
+// placeholder date, and the placeholder read as no date, hold for the
+// window's kept trace read whole and for the exports; the absent outlet
+// is not named in an export of chosen clusters.
+func TestPropagationNotesEverywhere(t *testing.T) {
+	project := propagationProjectOf(t, propagationFixture)
+	src := filepath.Join(t.TempDir(), "echo.json")
+	if err := os.WriteFile(src, []byte(`{"outlet":"Echo","date":"2023-01-31T15:00Z","title":"Budget approved","text":"The council approved its budget for the coming year on Tuesday evening after a long debate about library opening hours."}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"import", "--project", project, src},
+		{"analyze", "--project", project},
+		{"edit", "--project", project, "--articles", "4", "--date", "1970-01-01T00:00Z"},
+	} {
+		if out, errOut, code := run(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	const (
+		absent      = `1 of the project's 5 outlets is in none of the clusters traced`
+		placeholder = "1 of the 5 articles in the project is dated 1970-01-01T00:00Z (the Unix epoch"
+	)
+	has := func(notes []string, prefix string) bool {
+		return slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, prefix) })
+	}
+	store, err := data.Open(project)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, pass := range []string{"traced", "kept"} {
+		p, kept, err := keptPropagation(context.Background(), store, nil, dir, false, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept()
+		if !has(p.Notes, absent) || !has(p.Notes, placeholder) {
+			t.Errorf("%s: notes %q", pass, p.Notes)
+		}
+	}
+	store.Close()
+
+	export := func(format string, args ...string) string {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "out")
+		if _, errOut, code := run(t, append([]string{"export", "--project", project, "--format", format, "--out", out}, args...)...); code != 0 {
+			t.Fatalf("export %s %v: exit %d\n%s", format, args, code, errOut)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if g := export("graphml"); !strings.Contains(g, "5 outlets is in none of the clusters traced") || !strings.Contains(g, "the Unix epoch") {
+		t.Errorf("GraphML of the whole project lacks the notes:\n%s", g)
+	}
+	if csv := export("pickups-csv"); strings.Contains(csv, "\nCourier,") {
+		t.Errorf("the pickups CSV has the Courier, dated the epoch, as a source:\n%s", csv)
+	}
+	if g := export("graphml", "--clusters", "1"); strings.Contains(g, "outlets is in none") {
+		t.Errorf("GraphML of chosen clusters names an absent outlet:\n%s", g)
 	}
 }

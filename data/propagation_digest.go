@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"slices"
@@ -252,23 +253,36 @@ func (s *Store) ReadPropagation(ctx context.Context, minArticles int, only []int
 
 // markUnanalysed flags the stamps of the articles the stored clusters do
 // not account for (see ArticleStamp.Unanalysed): those without an
-// analysis, and those whose analysis is not aligned, as a new text
-// leaves it (replaceVersion). Comparing each analysis's hash with its
-// article's instead took 43-58 ms at 16,000 articles, reading a page of
-// each; this takes 6.
+// analysis, and those whose analysis is not aligned (as a new text, a
+// deleted article's or a stopped analysis leaves it) that are in no
+// cluster of two articles or more. An unaligned article still in such a
+// cluster (a pinned reference's re-alignment pending) is in the trace.
+// Clusters imported from another tool (passim) account for what they
+// account for: nothing is flagged, as no analysis would change them.
+// Comparing each analysis's hash with its article's instead took 43-58
+// ms at 16,000 articles, reading a page of each; this takes 6.
 func markUnanalysed(ctx context.Context, tx *sql.Tx, stamps map[int64]ArticleStamp) error {
-	return eachRow(ctx, tx, `SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis x WHERE x.article_id = a.id)
-		UNION ALL SELECT article_id FROM analysis WHERE aligned = 0`, nil, func(rows *sql.Rows) error {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		if st, ok := stamps[id]; ok {
-			st.Unanalysed = true
-			stamps[id] = st
-		}
+	var tool sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT value FROM project WHERE key = ?", keyOriginTool).Scan(&tool); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if tool.String != "" {
 		return nil
-	})
+	}
+	return eachRow(ctx, tx, `SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis x WHERE x.article_id = a.id)
+		UNION ALL SELECT x.article_id FROM analysis x WHERE x.aligned = 0 AND NOT EXISTS (
+			SELECT 1 FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id WHERE m.article_id = x.article_id AND c.articles >= 2)`,
+		nil, func(rows *sql.Rows) error {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			if st, ok := stamps[id]; ok {
+				st.Unanalysed = true
+				stamps[id] = st
+			}
+			return nil
+		})
 }
 
 // digestRows writes every value of query's rows into h, each with its

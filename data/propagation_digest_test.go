@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/parallax-research/parallax/diffing/vocab"
@@ -175,5 +176,66 @@ func BenchmarkPropagationDigest(b *testing.B) {
 		if _, err := s.PropagationDigest(ctx); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMigrateStaleAnalyses: migration 13 marks unaligned the analyses of
+// articles whose text changed since (a new version, imported before a
+// new version marked its analysis so), and leaves the others; the trace
+// then counts those articles as not analysed.
+func TestMigrateStaleAnalyses(t *testing.T) {
+	path := projectAtSchema(t, 12,
+		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1, 'BBC', 'new text', 'h1new', 'x'), (2, 'ITV', 'same', 'h2', 'x')`,
+		`INSERT INTO analysis(article_id, version, hash, quotes, units, aligned) VALUES (1, 1, 'h1old', '', '[]', 1), (2, 1, 'h2', '', '[]', 1)`)
+	s := mustOpen(t, path)
+	stamps, err := s.ArticleStamps(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stamps[1].Unanalysed || stamps[2].Unanalysed {
+		t.Errorf("unanalysed: %v and %v, want the changed article only", stamps[1].Unanalysed, stamps[2].Unanalysed)
+	}
+}
+
+// TestUnanalysedStamps: an article is flagged as one the clusters do not
+// account for when it has no analysis, or an unaligned one and no cluster
+// of two articles; one still in such a cluster (its re-alignment pending
+// after a pin) is not, nor is any when the clusters came from passim.
+func TestUnanalysedStamps(t *testing.T) {
+	s := tempStore(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1, 'A', 'a', 'h1', 'x'), (2, 'B', 'b', 'h2', 'x'), (3, 'C', 'c', 'h3', 'x'), (4, 'D', 'd', 'h4', 'x'), (5, 'E', 'e', 'h5', 'x')`,
+		`INSERT INTO analysis(article_id, version, hash, quotes, units, aligned) VALUES (2, 1, 'h2', '', '[]', 0), (3, 1, 'h3', '', '[]', 0), (4, 1, 'h4', '', '[]', 1), (5, 1, 'h5', '', '[]', 0)`,
+		`INSERT INTO clusters(id, kind, status, speaker, articles, reference, members) VALUES (7, 'quote', 'agree', '', 2, 'b', 2), (8, 'quote', 'agree', '', 1, 'e', 1)`,
+		`INSERT INTO cluster_members(cluster_id, article_id, start, "end", spans, kind, speaker, reference, relations) VALUES
+			(7, 2, 0, 1, '', 'quote', '', 1, ''), (7, 4, 0, 1, '', 'quote', '', 0, ''), (8, 5, 0, 1, '', 'quote', '', 1, '')`,
+	} {
+		if _, err := s.w.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	flagged := func() []int64 {
+		stamps, err := s.ArticleStamps(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for id, st := range stamps {
+			if st.Unanalysed {
+				out = append(out, id)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := flagged(); !slices.Equal(got, []int64{1, 3, 5}) {
+		t.Errorf("flagged %v, want [1 3 5]", got)
+	}
+	if _, err := s.w.Exec(`INSERT INTO project(key, value) VALUES (?, 'passim')`, keyOriginTool); err != nil {
+		t.Fatal(err)
+	}
+	if got := flagged(); len(got) != 0 {
+		t.Errorf("with passim's clusters: flagged %v, want none", got)
 	}
 }

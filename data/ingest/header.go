@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -219,8 +220,13 @@ func parseLooseDateTime(s string) (data.Date, error) {
 		}
 	}
 	// Go's time.Time.String(), which scripts print: the offset is the
-	// zone; the abbreviation after it only names it.
-	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", s); err == nil {
+	// zone; the abbreviation after it only names it, and a monotonic
+	// clock reading ("m=+0.001") may follow.
+	goTime := s
+	if i := strings.Index(goTime, " m="); i > 0 {
+		goTime = goTime[:i]
+	}
+	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", goTime); err == nil {
 		return data.DateAt(t), nil
 	}
 	if d, ok, err := numericDate(s); ok {
@@ -244,6 +250,11 @@ func parseLooseDateTime(s string) (data.Date, error) {
 		// "March 4, 2023", "4 March 2023 09:00 GMT", as news databases
 		// write them.
 		if nd, ok := parseNewsDate(s); ok {
+			if nd.Zoned && slices.ContainsFunc(strings.Fields(strings.ToLower(s)), func(w string) bool { return ambiguousZones[strings.Trim(w, ".,;()")] }) {
+				// A database's date line reads CST and IST by its
+				// convention; a bare value has none (see ambiguousZones).
+				nd.Zoned, nd.Offset = false, 0
+			}
 			return nd, nil
 		}
 	}

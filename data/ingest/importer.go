@@ -304,8 +304,23 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 	given := a.Date
 	why, sure := im.notPublished(given)
 	fromSheet := !row.Meta.Date.IsZero() && im.Override.Date.IsZero()
+	// A sheet's placeholder, sure or not, does not wipe a date the file
+	// itself gives that is none.
+	fileGood := !fileDate.IsZero() && fileDate != given
+	if w, _ := im.notPublished(fileDate); w != "" {
+		fileGood = false
+	}
 	switch {
 	case why == "":
+	case fromSheet && fileGood:
+		a.Date = fileDate
+		if fileInferred {
+			a.Inferred = append(a.Inferred, data.FieldDate)
+		}
+		if a.Sheet != nil {
+			a.Sheet.Date = data.Date{}
+		}
+		warning = fmt.Sprintf("the sheet's date %s is %s, which may not be a day the article came out: not taken; the file's own date %s is kept", given, why, fileDate)
 	case !sure:
 		warning = fmt.Sprintf("date %s is %s as well as a day articles came out: kept; check it "+
 			"(the propagation reads it as no date unless another article is dated within five years of it)", given, why)
@@ -315,20 +330,10 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 		if a.Sheet != nil {
 			a.Sheet.Date = data.Date{}
 		}
-		// A sheet's placeholder does not wipe the file's own date.
-		if fromSheet && !fileDate.IsZero() {
-			if w, s := im.notPublished(fileDate); w == "" || !s {
-				a.Date = fileDate
-				if fileInferred {
-					a.Inferred = append(a.Inferred, data.FieldDate)
-				}
-				warning = fmt.Sprintf("the sheet's date %s is %s, not a day the article came out: not taken; the file's own date %s is kept", given, why, fileDate)
-			}
-		}
 	}
 	inferMeta(a)
 	if why != "" && sure && warning == "" {
-		warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken, so the article has no date", given, why)
+		warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken", given, why)
 		if !a.Date.IsZero() {
 			warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken; dated %s instead, which its address or text gives (flagged as inferred)", given, why, a.Date)
 		}

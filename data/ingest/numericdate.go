@@ -35,7 +35,8 @@ func numericDate(s string) (d data.Date, ok bool, err error) {
 		return digitsDate(whole)
 	}
 	if strings.HasPrefix(s, "0000-00-00") {
-		return data.Date{}, true, fmt.Errorf("date %q: a database's zero date, which stands for none: leave the date out (the article then imports undated)", s)
+		// MySQL's zero date: a database's "none", read as none.
+		return data.Date{}, true, nil
 	}
 	datePart, rest, _ := strings.Cut(s, " ")
 	if t, found := strings.CutSuffix(datePart, ","); found {
@@ -132,13 +133,32 @@ func digitsDate(s string) (data.Date, bool, error) {
 		return unixDate(time.Unix(0, 0)), true, nil
 	}
 	if layout, calendar := map[int]string{10: "2006010215", 12: "200601021504"}[len(s)]; calendar {
-		if t, err := time.Parse(layout, s); err == nil && t.Year() >= 1800 && t.Year() < 2200 {
-			unix := time.Unix(n, 0)
-			if len(s) == 12 {
-				unix = time.UnixMilli(n)
-			}
+		// Each reading counts only if it is a day that has been: a Unix
+		// time of ten digits is this century's, and so are most dates
+		// written in digits; one of them in the future is not the other.
+		unix := time.Unix(n, 0)
+		if len(s) == 12 {
+			unix = time.UnixMilli(n)
+		}
+		latest := now().Add(38 * time.Hour)
+		t, err := time.Parse(layout, s)
+		calendarOK := err == nil && t.Year() >= 1900 && t.Before(latest)
+		unixOK := unix.Before(latest)
+		switch {
+		case calendarOK && unixOK:
 			return data.Date{}, true, fmt.Errorf("date %q: Unix time (%s) or a date and time written in digits (%s)? Write it as ISO 8601 (YYYY-MM-DDThh:mm:ssZ)",
 				s, unix.UTC().Format("2006-01-02 15:04 UTC"), t.Format("2006-01-02 15:04"))
+		case calendarOK:
+			d := data.DateAt(t)
+			d.Zoned, d.Offset = false, 0 // the digits name no zone
+			if len(s) == 10 {
+				// To the hour, which a date's precision cannot say.
+				return d.DateOnly(), true, nil
+			}
+			d.Precision, d.Second = data.PrecisionMinute, 0
+			return d, true, nil
+		case !unixOK:
+			return data.Date{}, true, fmt.Errorf("date %q: a number that is no date that has been (read as Unix time, %s)", s, unix.UTC().Format("2006-01-02"))
 		}
 	}
 	switch len(s) {
@@ -165,6 +185,10 @@ func digitsDate(s string) (data.Date, bool, error) {
 	}
 	return data.Date{}, true, fmt.Errorf("date %q: a number that is no date (want Unix time in seconds or milliseconds, YYYYMMDD, or YYYY-MM-DD)", s)
 }
+
+// now is the time now, which a date written in digits is read against;
+// tests set it.
+var now = time.Now
 
 // unixDate is a Unix time as a date to the second, in UTC.
 func unixDate(t time.Time) data.Date { return data.DateAt(t.UTC()) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parallax-research/parallax/data"
 )
@@ -45,10 +46,15 @@ var looseDateCases = []struct {
 	{"04/03/2023 9:00 IST", "either way round", false},
 	{"13/03/2023 9:00 IST", "2023-03-13T09:00", true},
 
+	{"2023030409", "2023-03-04", true}, // as Unix time, 2034: not yet
+	{"0000-00-00", "", true},           // MySQL's zero date: none
+	{"0000-00-00 00:00:00", "", true},
+	{"2023-03-04 09:00:00.5 +0000 UTC m=+0.001234", "2023-03-04T09:00:00Z", true}, // time.Now().String()
+	{"March 4, 2023 9:00 AM CST", "2023-03-04T09:00", true},                       // China or America
+	{"March 4, 2023 9:00 AM EST", "2023-03-04T09:00-05:00", true},
+
 	{"202303040900", "Unix time (1976-05-30 11:17 UTC) or a date and time written in digits (2023-03-04 09:00)?", false},
-	{"2023030409", "or a date and time written in digits (2023-03-04 09:00)?", false},
-	{"0000-00-00", "a database's zero date", false},
-	{"0000-00-00 00:00:00", "a database's zero date", false},
+	{"1801011200", "no date that has been (read as Unix time, 2027-01-27)", false}, // before 2027
 
 	{"03/04/2023", "either way round; write it as YYYY-MM-DD", false},
 	{"03-04-2023", "either way round", false},
@@ -62,7 +68,20 @@ var looseDateCases = []struct {
 	{"Mar 4", `date "Mar 4"`, false},
 }
 
+// atNow sets the time dates are read against for the rest of the test.
+func atNow(t *testing.T, when string) {
+	t.Helper()
+	at, err := time.Parse(time.RFC3339, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := now
+	now = func() time.Time { return at }
+	t.Cleanup(func() { now = old })
+}
+
 func TestParseLooseDateTime(t *testing.T) {
+	atNow(t, "2026-12-07T12:00:00Z")
 	for _, c := range looseDateCases {
 		d, err := parseLooseDateTime(c.in)
 		switch {
@@ -97,4 +116,13 @@ func FuzzParseLooseDateTime(f *testing.F) {
 			t.Fatalf("%q: %s reads back as %s, %v", s, d, back, err)
 		}
 	})
+}
+
+// TestUnixTimeOfTheFuture: ten digits that were no Unix time that had
+// been are one once it has.
+func TestUnixTimeOfTheFuture(t *testing.T) {
+	atNow(t, "2027-06-01T00:00:00Z")
+	if d, err := parseLooseDateTime("1801011200"); err != nil || d.String() != "2027-01-27T00:53:20Z" {
+		t.Errorf("1801011200 in June 2027: %s, %v", d, err)
+	}
 }

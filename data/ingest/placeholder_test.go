@@ -36,7 +36,7 @@ func TestPlaceholderDates(t *testing.T) {
 		warning  string // in the one warning, "" for none
 	}{
 		{name: "the Unix epoch in a JSON export", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "")},
-			warning: "date 1970-01-01T00:00:00Z is the Unix epoch, a timestamp of 0, not a day the article came out: not taken, so the article has no date"},
+			warning: "date 1970-01-01T00:00:00Z is the Unix epoch, a timestamp of 0, not a day the article came out: not taken"},
 		{name: "a zero timestamp", files: map[string]string{"a.json": `{"title": "Trust criticised", "date": 0, "text": "` + body + `"}`},
 			warning: "the Unix epoch"},
 		{name: "JavaScript's epoch in New York", files: map[string]string{"a.json": record("1969-12-31T19:00:00-05:00", "")},
@@ -50,7 +50,11 @@ func TestPlaceholderDates(t *testing.T) {
 		{name: "the epoch's day in a JSON export", files: map[string]string{"a.json": record("1970-01-01", "")},
 			want: "1970-01-01", warning: "as well as a day articles came out: kept"},
 		{name: "a spreadsheet's empty datetime in the sheet, over the file's own date", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 2023-02-27\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30 00:00:00\n"},
-			want: "2023-02-27", warning: "the sheet's date 1899-12-30T00:00:00 is a spreadsheet's day 0, not a day the article came out: not taken; the file's own date 2023-02-27 is kept"},
+			want: "2023-02-27", warning: "the sheet's date 1899-12-30T00:00:00 is a spreadsheet's day 0, which may not be a day the article came out: not taken; the file's own date 2023-02-27 is kept"},
+		{name: "a spreadsheet's day 0 in the sheet, over the file's own date", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 2023-02-27\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30\n"},
+			want: "2023-02-27", warning: "the sheet's date 1899-12-30 is a spreadsheet's day 0, which may not be a day the article came out: not taken; the file's own date 2023-02-27 is kept"},
+		{name: "a page's JSON-LD epoch day beside its published time", files: map[string]string{"a.html": page("1970-01-01", "2023-02-27T08:00:00Z")},
+			want: "2023-02-27T08:00:00Z"},
 		{name: "a page's JSON-LD epoch beside its published time", files: map[string]string{"a.html": page("1970-01-01T00:00:00+00:00", "2023-02-27T08:00:00Z")},
 			want: "2023-02-27T08:00:00Z"},
 		{name: "a page's epoch alone", files: map[string]string{"a.html": page("1970-01-01T00:00:00+00:00", "")},
@@ -94,5 +98,17 @@ func TestPlaceholderDates(t *testing.T) {
 				t.Errorf("warnings %q, want one with %q", it.Warnings, c.warning)
 			}
 		})
+	}
+}
+
+// TestSheetPlaceholderKeepsInferredFlag: a date the file only guessed at
+// (a Nexis article's Load-Date, flagged as inferred), kept because the
+// sheet's date for it is a placeholder, keeps its flag.
+func TestSheetPlaceholderKeepsInferredFlag(t *testing.T) {
+	a := data.Article{Meta: data.Meta{Date: data.MustParseDate("2023-02-03")}, Inferred: []string{data.FieldDate}}
+	row := ManifestRow{File: "a.docx#1", Meta: data.Meta{Date: data.MustParseDate("1970-01-01T00:00:00Z")}}
+	w := (&Importer{}).finish(&a, row, nil)
+	if a.Date.String() != "2023-02-03" || !a.IsInferred(data.FieldDate) || !strings.Contains(w, "the file's own date 2023-02-03 is kept") {
+		t.Errorf("date %s, inferred %v, warning %q; want the load date, still flagged", a.Date, a.IsInferred(data.FieldDate), w)
 	}
 }

@@ -73,16 +73,17 @@ func publishedDate(doc *html.Node) (data.Date, bool) {
 			candidates = append(candidates, v)
 		}
 	}
-	// A placeholder (JSON-LD's 1970-01-01T00:00:00Z beside a real
-	// article:published_time) gives way to the next date the page states;
-	// given alone, it is returned, for the import to drop and say so.
+	// A placeholder (JSON-LD's 1970-01-01T00:00:00Z, or its day, beside a
+	// real article:published_time) gives way to the next date the page
+	// states; given alone, it is returned, for the import to drop or flag
+	// and say so.
 	var placeholder data.Date
 	for _, c := range candidates {
 		d, err := parseLooseDateTime(c)
 		if err != nil || d.IsZero() {
 			continue
 		}
-		if why, sure := d.Placeholder(); why != "" && sure {
+		if why, _ := d.Placeholder(); why != "" {
 			if placeholder.IsZero() {
 				placeholder = d
 			}
