@@ -386,9 +386,16 @@ func (p *Propagation) SelectEdge(i int) {
 	text := fmt.Sprintf("%s → %s: %s took %s's wording in %s (median lag %s); they share changes against the root in %d.",
 		e.From, e.To, e.To, e.From, plural(e.Weight, "cluster", "clusters"), e.LagText(), shared)
 	if n := e.Copies(); n > 0 {
-		what := fmt.Sprintf("%d of them are %s running articles of %s's whole or nearly (syndicated copies, each counted once).", n, e.To, e.From)
-		if n == 1 {
+		var what string
+		switch {
+		case n == 1 && e.Weight == 1:
+			what = fmt.Sprintf("That pickup is %s running an article of %s's whole or nearly (a syndicated copy, counted once).", e.To, e.From)
+		case n == 1:
 			what = fmt.Sprintf("One of them is %s running an article of %s's whole or nearly (a syndicated copy, counted once).", e.To, e.From)
+		case n == e.Weight:
+			what = fmt.Sprintf("All of them are %s running articles of %s's whole or nearly (syndicated copies, each counted once).", e.To, e.From)
+		default:
+			what = fmt.Sprintf("%d of them are %s running articles of %s's whole or nearly (syndicated copies, each counted once).", n, e.To, e.From)
 		}
 		text += " " + what
 	}

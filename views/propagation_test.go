@@ -528,7 +528,7 @@ func TestPropagationEdgeCopy(t *testing.T) {
 	snap.Edges[0].Pickups[0].Copy = true
 	p.SetSnapshot(snap, PropagationScope{Selected: 3})
 	p.SelectEdge(0)
-	const said = "One of them is Gazette running an article of Wire's whole or nearly (a syndicated copy, counted once)."
+	const said = "That pickup is Gazette running an article of Wire's whole or nearly (a syndicated copy, counted once)."
 	if !strings.Contains(p.edgeLabel.Text, said) {
 		t.Errorf("edge label %q, want %q in it", p.edgeLabel.Text, said)
 	}
