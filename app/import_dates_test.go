@@ -48,7 +48,7 @@ func TestImportPlaceholderDateWarned(t *testing.T) {
 	// is still not taken: said again.
 	out, errOut, code = run(t, "import", "--project", project, dir)
 	if code != 0 || !strings.Contains(out, "already in the project") || !strings.Contains(errOut, "warning: "+filepath.Join(dir, "a.json")) ||
-		!strings.Contains(errOut, "(the article already in the project is left as it is)") {
+		!strings.Contains(errOut, "; the article already in the project is left as it is") {
 		t.Errorf("import again: exit %d\n%s%s", code, out, errOut)
 	}
 }

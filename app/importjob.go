@@ -93,7 +93,7 @@ func (r ImportReport) Warned() int {
 // have been given).
 func (o ImportOutcome) warning(w string) string {
 	if o.Duplicate {
-		return w + " (the article already in the project is left as it is)"
+		return w + "; the article already in the project is left as it is"
 	}
 	return w
 }

@@ -407,9 +407,12 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 			ids = append(ids, fmt.Sprintf("#%d", pk.Cluster))
 		}
 		weight := strconv.Itoa(e.Weight)
-		if n := e.Copies(); n > 0 {
-			// The copy's one pickup, among the edge's clusters.
-			weight += fmt.Sprintf(" (%d %s)", n, pluralWord(n, "a copy", "copies"))
+		switch n := e.Copies(); {
+		case n == 0:
+		case n == e.Weight:
+			weight += " (" + pluralWord(n, "a copy", "all copies") + ")"
+		default:
+			weight += fmt.Sprintf(" (%d %s)", n, pluralWord(n, "copy", "copies"))
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.From, e.To, weight, e.LagText(), strings.Join(ids, " "))
 	}

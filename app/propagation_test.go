@@ -179,7 +179,7 @@ func TestPropagationCLI(t *testing.T) {
 	}
 
 	out, _, code = run(t, "propagation", "--project", project)
-	if code != 0 || !strings.Contains(out, "Ofsted   Wire     2             1h10m") || !strings.Contains(out, "Gazette  Courier  1 (1 a copy)  1h20m") ||
+	if code != 0 || !strings.Contains(out, "Ofsted   Wire     2           1h10m") || !strings.Contains(out, "Gazette  Courier  1 (a copy)  1h20m") ||
 		!strings.Contains(out, "(from v1,") {
 		t.Errorf("propagation (exit %d):\n%s", code, out)
 	}

@@ -53,9 +53,10 @@ type sentencePrint struct {
 // fingerprint is of the sentence's words, lower-cased, without punctuation,
 // so curly and straight quotes or a changed dash do not hide a copy.
 //
-// words counts every word of the text, in sentences of any length and
-// repeated ones too, as the fingerprints count them: the whole a
-// near-copy's share is of.
+// words counts the words of the text's sentences of any length, each
+// distinct sentence once, as the fingerprints count them: the whole a
+// near-copy's share is of. A sentence repeated (a page extracted with a
+// passage twice) counts once, as its fingerprint is found once.
 func sentencePrints(text string) (out []sentencePrint, words int) {
 	seen := map[int64]bool{}
 	var sentence []string
@@ -68,8 +69,7 @@ func sentencePrints(text string) (out []sentencePrint, words int) {
 	}
 	endSentence := func() {
 		endWord()
-		words += len(sentence)
-		if len(sentence) >= minSentenceWords {
+		if len(sentence) > 0 {
 			h := fnv.New64a()
 			for i, w := range sentence {
 				if i > 0 {
@@ -80,7 +80,10 @@ func sentencePrints(text string) (out []sentencePrint, words int) {
 			k := int64(h.Sum64())
 			if !seen[k] {
 				seen[k] = true
-				out = append(out, sentencePrint{hash: k, words: len(sentence)})
+				words += len(sentence)
+				if len(sentence) >= minSentenceWords {
+					out = append(out, sentencePrint{hash: k, words: len(sentence)})
+				}
 			}
 		}
 		sentence = sentence[:0]
@@ -272,6 +275,47 @@ func nullID(id int64) any {
 // fingerprintAll is migration 7's Go step: it fingerprints the articles a
 // project already has, in ID order, and marks those that repeat an earlier
 // one, as an import of them in that order would have.
+// reshareCopies is migration 14's Go step: an article marked the same
+// text as another (a share of 1) though its hash differs had its share
+// from the fingerprinted sentences alone, before the share was of all its
+// words; its share, and whether it is a near-copy at all, are worked out
+// again from the fingerprints already stored.
+func reshareCopies(ctx context.Context, tx *sql.Tx) error {
+	f, err := newCopyFinder(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer f.close()
+	var ids []int64
+	err = eachRow(ctx, tx, `SELECT a.id FROM articles a JOIN articles o ON o.id = a.copy_of
+		WHERE a.copy_share >= 1 AND a.hash <> o.hash ORDER BY a.id`, nil, func(rows *sql.Rows) error {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		var text string
+		if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", id).Scan(&text); err != nil {
+			return err
+		}
+		prints, words := sentencePrints(text)
+		copyOf, share, err := f.nearest(ctx, prints, words, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE articles SET copy_of = ?, copy_share = ? WHERE id = ?", nullID(copyOf), share, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func fingerprintAll(ctx context.Context, tx *sql.Tx) error {
 	f, err := newCopyFinder(ctx, tx)
 	if err != nil {

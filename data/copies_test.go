@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -164,6 +165,52 @@ func TestCopyShareOfWholeText(t *testing.T) {
 		if r.CopyOf != res[0].ID || r.CopyShare < NearCopyShare || r.CopyShare >= 1 {
 			t.Errorf("article %d: copy of %d, share %v; want a near-copy of %d, under 1", r.ID, r.CopyOf, r.CopyShare, res[0].ID)
 		}
+	}
+	// Every sentence long enough to fingerprint, the quotation marks'
+	// shape changed: a near-copy of 100%, not the same text. And the text
+	// extracted twice over: its repeated sentences count once.
+	res, err = s.AddArticles(context.Background(), []Article{
+		{Meta: Meta{Outlet: "Wire"}, Text: body, Source: "/c/wire2.txt"},
+		{Meta: Meta{Outlet: "Post"}, Text: strings.ReplaceAll(body, "\"", "“"), Source: "/c/post.txt"},
+		{Meta: Meta{Outlet: "Star"}, Text: body + "\n\n" + body + "\n\nMore.", Source: "/c/star.txt"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (The first Wire article holds the same sentences, and is earlier.)
+	if r := res[1]; r.CopyOf == 0 || r.CopyShare < 0.99 || r.CopyShare >= 1 {
+		t.Errorf("the quotation marks changed: copy of %d, share %v; want a near-copy, just under 1", r.CopyOf, r.CopyShare)
+	}
+	if r := res[2]; r.CopyOf == 0 || r.CopyShare < 0.9 || r.CopyShare >= 1 {
+		t.Errorf("the text twice: copy of %d, share %v; want a near-copy", r.CopyOf, r.CopyShare)
+	}
+}
+
+// TestMigrateReshareCopies: an article a project marked the same text as
+// another (share 1) though its hash differs, before the share was of all
+// its words, is a near-copy once the project is opened.
+func TestMigrateReshareCopies(t *testing.T) {
+	const body = "The inspectors found serious failings in the way the trust handled complaints from patients. " +
+		"Managers had not acted on repeated warnings from staff about the wards. " +
+		"The board will meet next week to decide what it must do about the findings."
+	var rows []string
+	for id, text := range map[int]string{1: "Inspectors criticise trust. " + body, 2: "Hospital trust failing. " + body} {
+		prints, _ := sentencePrints(text)
+		for _, p := range prints {
+			rows = append(rows, fmt.Sprintf("INSERT INTO article_sentences(hash, article_id, words) VALUES (%d, %d, %d)", p.hash, id, p.words))
+		}
+	}
+	path := projectAtSchema(t, 13, append([]string{
+		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1, 'Wire', 'Inspectors criticise trust. ` + body + `', 'h1', 'x')`,
+		`INSERT INTO articles(id, outlet, text, hash, imported, copy_of, copy_share) VALUES (2, 'Gazette', 'Hospital trust failing. ` + body + `', 'h2', 'x', 1, 1)`,
+	}, rows...)...)
+	s := mustOpen(t, path)
+	a, err := s.Article(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.CopyOf != 1 || a.CopyShare < NearCopyShare || a.CopyShare >= 1 || a.Exact() {
+		t.Errorf("after the migration: copy of %d, share %v, exact %v; want a near-copy of 1", a.CopyOf, a.CopyShare, a.Exact())
 	}
 }
 

@@ -470,7 +470,8 @@ func (s *Store) migrate(create, checkLater bool) (deferred bool, err error) {
 // computing from the articles' text what SQL cannot. Each runs in its
 // migration's transaction, after the SQL.
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
-	7: fingerprintAll,
+	7:  fingerprintAll,
+	14: reshareCopies,
 }
 
 // applyPending applies the migrations after current, each in its own

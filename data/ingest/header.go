@@ -191,12 +191,46 @@ func parseLooseDate(s string) (data.Date, error) {
 			return d, nil
 		}
 	}
-	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822} {
-		if t, err2 := time.Parse(layout, s); err2 == nil {
+	for _, layout := range rfcLayouts {
+		if t, err2 := time.ParseInLocation(layout, s, time.UTC); err2 == nil {
 			return data.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: data.PrecisionDay}, nil
 		}
 	}
 	return data.Date{}, err
+}
+
+// rfcLayouts are the RFC 1123, 850 and 822 forms, with a numeric zone
+// first.
+var rfcLayouts = []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822}
+
+// rfcDate reads s in one of rfcLayouts, keeping its clock as written. A
+// zone given by its abbreviation ("EST") is read by zoneAbbrevs, not by
+// the machine's own zone, which time.Parse consults (the same file read
+// "09:00 CST" as 09:00-06:00 in Chicago and as 09:00 in an unknown zone
+// in London); an ambiguous or unknown abbreviation gives no zone.
+func rfcDate(s string) (data.Date, bool) {
+	for _, layout := range rfcLayouts {
+		t, err := time.ParseInLocation(layout, s, time.UTC)
+		if err != nil {
+			continue
+		}
+		d := data.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Hour: t.Hour(), Minute: t.Minute(), Second: t.Second(), Precision: data.PrecisionSecond}
+		if !strings.Contains(layout, "05") {
+			d.Precision, d.Second = data.PrecisionMinute, 0
+		}
+		name, off := t.Zone()
+		switch abbr := strings.ToLower(name); {
+		case strings.Contains(layout, "-0700"):
+			d.Zoned, d.Offset = true, off/60
+		case ambiguousZones[abbr]:
+		default:
+			if o, ok := zoneAbbrevs[abbr]; ok {
+				d.Zoned, d.Offset = true, o
+			}
+		}
+		return d, true
+	}
+	return data.Date{}, false
 }
 
 // parseLooseDateTime is parseLooseDate keeping the time of day where the
@@ -232,18 +266,8 @@ func parseLooseDateTime(s string) (data.Date, error) {
 	if d, ok, err := numericDate(s); ok {
 		return d, err
 	}
-	for _, layout := range []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822} {
-		if t, err2 := time.Parse(layout, s); err2 == nil {
-			d := data.DateAt(t)
-			if !strings.Contains(layout, "05") {
-				d.Precision, d.Second = data.PrecisionMinute, 0
-			}
-			if _, off := t.Zone(); off == 0 && !zoneIsUTC(t) {
-				// time.Parse gives an unknown abbreviation a zero offset.
-				d.Zoned = false
-			}
-			return d, nil
-		}
+	if d, ok := rfcDate(s); ok {
+		return d, nil
 	}
 	d, err = parseLooseDate(s)
 	if err != nil {
@@ -259,17 +283,6 @@ func parseLooseDateTime(s string) (data.Date, error) {
 		}
 	}
 	return d, err
-}
-
-// zoneIsUTC reports whether t's zone is one that means UTC, rather than an
-// abbreviation time.Parse did not know and gave a zero offset.
-func zoneIsUTC(t time.Time) bool {
-	name, _ := t.Zone()
-	switch name {
-	case "UTC", "GMT", "Z", "UT", "":
-		return true
-	}
-	return false
 }
 
 // startsWithDigit reports whether s starts with an ASCII digit.

@@ -301,43 +301,9 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 		overlayMeta(&sheet, im.Override)
 		a.Sheet = &sheet
 	}
-	given := a.Date
-	why, sure := im.notPublished(given)
-	fromSheet := !row.Meta.Date.IsZero() && im.Override.Date.IsZero()
-	// A sheet's placeholder, sure or not, does not wipe a date the file
-	// itself gives that is none.
-	fileGood := !fileDate.IsZero() && fileDate != given
-	if w, _ := im.notPublished(fileDate); w != "" {
-		fileGood = false
-	}
-	switch {
-	case why == "":
-	case fromSheet && fileGood:
-		a.Date = fileDate
-		if fileInferred {
-			a.Inferred = append(a.Inferred, data.FieldDate)
-		}
-		if a.Sheet != nil {
-			a.Sheet.Date = data.Date{}
-		}
-		warning = fmt.Sprintf("the sheet's date %s is %s, which may not be a day the article came out: not taken; the file's own date %s is kept", given, why, fileDate)
-	case !sure:
-		warning = fmt.Sprintf("date %s is %s as well as a day articles came out: kept; check it "+
-			"(the propagation reads it as no date unless another article is dated within five years of it)", given, why)
-	default:
-		a.Date = data.Date{}
-		a.Inferred = slices.DeleteFunc(a.Inferred, func(f string) bool { return f == data.FieldDate })
-		if a.Sheet != nil {
-			a.Sheet.Date = data.Date{}
-		}
-	}
+	fromSheet := !row.Meta.Date.IsZero() && im.Override.Date.IsZero() && !fileDate.IsZero() && fileDate != a.Date
+	warning = im.settleDate(a, fromSheet, fileDate, fileInferred)
 	inferMeta(a)
-	if why != "" && sure && warning == "" {
-		warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken", given, why)
-		if !a.Date.IsZero() {
-			warning = fmt.Sprintf("date %s is %s, not a day the article came out: not taken; dated %s instead, which its address or text gives (flagged as inferred)", given, why, a.Date)
-		}
-	}
 	if len(row.Attributes) == 0 {
 		return warning
 	}
@@ -350,6 +316,67 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 	}
 	a.Attributes = attrs
 	return warning
+}
+
+// settleDate takes a date that is no day the article came out on (see
+// notPublished) off the article, and says what it did. A sheet's such
+// date gives way to the file's own, which is then weighed in turn
+// (fromSheet: the sheet gave the date, and the file another, fileDate,
+// flagged as inferred when fileInferred; a sheet's date alone is weighed
+// as the file's would be). Otherwise a date the address
+// or a dateline gives (flagged as inferred) takes the place of any
+// placeholder; failing that, a sure one is dropped and a day that may be
+// real is kept, with a warning to check it.
+func (im *Importer) settleDate(a *data.Article, fromSheet bool, fileDate data.Date, fileInferred bool) string {
+	given := a.Date
+	why, sure := im.notPublished(given)
+	if why == "" {
+		return ""
+	}
+	noDate := func() {
+		a.Date = data.Date{}
+		a.Inferred = slices.DeleteFunc(a.Inferred, func(f string) bool { return f == data.FieldDate })
+	}
+	if a.Sheet != nil {
+		a.Sheet.Date = data.Date{}
+	}
+	if fromSheet {
+		noDate()
+		a.Date = fileDate
+		if fileInferred {
+			a.Inferred = append(a.Inferred, data.FieldDate)
+		}
+		said := fmt.Sprintf("the sheet's date %s is %s, %s: not taken", given, why, notADay(sure))
+		switch w := im.settleDate(a, false, data.Date{}, false); {
+		case w != "":
+			return said + "; the file's own " + w
+		case !a.Date.IsZero():
+			return said + fmt.Sprintf("; the file's own date %s is kept", a.Date)
+		}
+		return said
+	}
+	if d, ok := dateOf(a.URL, a.Text); ok && d != given {
+		if w, _ := d.Placeholder(); w == "" {
+			noDate()
+			a.Date = d
+			a.Inferred = append(a.Inferred, data.FieldDate)
+			return fmt.Sprintf("date %s is %s, %s: not taken; dated %s instead, which its address or text gives (flagged as inferred)", given, why, notADay(sure), d)
+		}
+	}
+	if !sure {
+		return fmt.Sprintf("date %s is %s as well as a day articles came out: kept; check it "+
+			"(the propagation reads it as no date unless another article is dated within five years of it)", given, why)
+	}
+	noDate()
+	return fmt.Sprintf("date %s is %s, %s: not taken", given, why, notADay(true))
+}
+
+// notADay says how surely a placeholder is no day an article came out on.
+func notADay(sure bool) string {
+	if sure {
+		return "not a day the article came out"
+	}
+	return "which may not be a day the article came out"
 }
 
 // notPublished says why d, an article's date from its file or its sheet,

@@ -46,8 +46,9 @@ var looseDateCases = []struct {
 	{"04/03/2023 9:00 IST", "either way round", false},
 	{"13/03/2023 9:00 IST", "2023-03-13T09:00", true},
 
-	{"2023030409", "2023-03-04", true}, // as Unix time, 2034: not yet
-	{"0000-00-00", "", true},           // MySQL's zero date: none
+	{"2023030409", "2023-03-04", true},           // as Unix time, 2034: not yet
+	{"1796731200", "2026-12-08T12:00:00Z", true}, // a day ahead of the test's now: a zone ahead may be there
+	{"0000-00-00", "", true},                     // MySQL's zero date: none
 	{"0000-00-00 00:00:00", "", true},
 	{"2023-03-04 09:00:00.5 +0000 UTC m=+0.001234", "2023-03-04T09:00:00Z", true}, // time.Now().String()
 	{"March 4, 2023 9:00 AM CST", "2023-03-04T09:00", true},                       // China or America
@@ -124,5 +125,34 @@ func TestUnixTimeOfTheFuture(t *testing.T) {
 	atNow(t, "2027-06-01T00:00:00Z")
 	if d, err := parseLooseDateTime("1801011200"); err != nil || d.String() != "2027-01-27T00:53:20Z" {
 		t.Errorf("1801011200 in June 2027: %s, %v", d, err)
+	}
+}
+
+// TestRFCDateMachineZone: an RFC 1123 date's zone abbreviation is read by
+// Parallax's table, whatever the machine's own zone: time.Parse had given
+// "CST" Chicago's offset on a machine in Chicago, none elsewhere, and
+// "IST" India's in Kolkata.
+func TestRFCDateMachineZone(t *testing.T) {
+	for _, zone := range []string{"UTC", "America/Chicago", "Asia/Kolkata", "America/New_York"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Skipf("no zone data: %v", err)
+		}
+		old := time.Local
+		time.Local = loc
+		for in, want := range map[string]string{
+			"Sat, 04 Mar 2023 09:00:00 CST":   "2023-03-04T09:00:00",
+			"Sat, 04 Mar 2023 09:00:00 IST":   "2023-03-04T09:00:00",
+			"Sat, 04 Mar 2023 09:00:00 EST":   "2023-03-04T09:00:00-05:00",
+			"Sat, 04 Mar 2023 09:00:00 GMT":   "2023-03-04T09:00:00Z",
+			"Sat, 04 Mar 2023 09:00:00 XYZ":   "2023-03-04T09:00:00",
+			"Sat, 04 Mar 2023 09:00:00 +0530": "2023-03-04T09:00:00+05:30",
+			"04 Mar 23 09:00 PDT":             "2023-03-04T09:00-07:00",
+		} {
+			if d, err := parseLooseDateTime(in); err != nil || d.String() != want {
+				t.Errorf("in %s: %q read as %s, %v; want %s", zone, in, d, err, want)
+			}
+		}
+		time.Local = old
 	}
 }
