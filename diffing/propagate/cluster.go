@@ -891,14 +891,20 @@ func depths(parent []int) []int {
 
 // lag is how long after a the version dated b appeared, when both are
 // dated to the day or finer: the time between the starts of their spans,
-// never negative. Between spans wider than a day (a month; a time in an
-// unknown zone) the starts say nothing of the lag: "2023-01" and the 15th
-// are not two weeks apart, nor is a time read as any zone's 14 hours
-// before the clock time it gives.
+// never negative; in whole days when either is dated to the day only,
+// the days between their days (a time at 09:00 and the next day's date
+// are a day apart: their starts, 15 hours, had read as "same day").
+// Between spans wider than a day (a month; a time in an unknown zone) the
+// starts say nothing of the lag: "2023-01" and the 15th are not two weeks
+// apart, nor is a time read as any zone's 14 hours before the clock time
+// it gives.
 func lag(a, b Stamp) (time.Duration, bool) {
 	const day = 24 * time.Hour
 	if !a.Known || !b.Known || a.Hi.Sub(a.Lo) > day || b.Hi.Sub(b.Lo) > day {
 		return 0, false
+	}
+	if a.Hi.Sub(a.Lo) == day || b.Hi.Sub(b.Lo) == day {
+		return max(0, b.Lo.Truncate(day).Sub(a.Lo.Truncate(day))), true
 	}
 	return max(0, b.Lo.Sub(a.Lo)), true
 }

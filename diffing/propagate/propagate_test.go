@@ -333,7 +333,11 @@ func TestLagOnlyToTheDay(t *testing.T) {
 	}{
 		{"minutes", at(0), at(90), 90 * time.Minute, true},
 		{"days", day(0), day(2), 48 * time.Hour, true},
-		{"a day to a minute", day(0), at(24 * 60), 32 * time.Hour, true}, // t0 is 08:00
+		// Against a day, whole days: the days between the dates.
+		{"a day to a minute", day(0), at(24 * 60), 24 * time.Hour, true}, // t0 is 08:00
+		{"a minute to the next day", at(0), day(1), 24 * time.Hour, true},
+		{"a minute to its own day", at(0), day(0), 0, true},
+		{"a day to a minute that day", day(0), at(10 * 60), 0, true},
 		{"after, never negative", at(90), at(0), 0, true},
 		{"from a month", month, day(2), 0, false},
 		{"to a time in any zone", at(0), anyZone(at(600)), 0, false},
