@@ -804,3 +804,27 @@ func TestPropagationNotesEverywhere(t *testing.T) {
 		t.Errorf("GraphML of chosen clusters names an absent outlet:\n%s", g)
 	}
 }
+
+func TestWeightText(t *testing.T) {
+	pickups := func(copies ...bool) []data.Pickup {
+		var out []data.Pickup
+		for _, c := range copies {
+			out = append(out, data.Pickup{Copy: c})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		pickups []data.Pickup
+		want    string
+	}{
+		{pickups(false, false, false), "3"},
+		{pickups(true), "1 (a copy)"},
+		{pickups(true, false, false), "3 (1 copy)"},
+		{pickups(true, true, false), "3 (2 copies)"},
+		{pickups(true, true), "2 (all copies)"},
+	} {
+		if got := weightText(data.PickupEdge{Weight: len(c.pickups), Pickups: c.pickups}); got != c.want {
+			t.Errorf("%v: %q, want %q", c.pickups, got, c.want)
+		}
+	}
+}

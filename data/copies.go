@@ -272,50 +272,81 @@ func nullID(id int64) any {
 	return id
 }
 
-// fingerprintAll is migration 7's Go step: it fingerprints the articles a
-// project already has, in ID order, and marks those that repeat an earlier
-// one, as an import of them in that order would have.
 // reshareCopies is migration 14's Go step: an article marked the same
 // text as another (a share of 1) though its hash differs had its share
 // from the fingerprinted sentences alone, before the share was of all its
-// words; its share, and whether it is a near-copy at all, are worked out
-// again from the fingerprints already stored.
+// words (or kept the mark when its original was given a new text); what
+// it repeats is found again as an import finds it (markCopy: the hash
+// first, then the fingerprints already stored). An article whose copy
+// link changed leaves its whole-article clusters, which were built from
+// the old link: they are dropped and their articles marked unaligned, for
+// the next analysis to build them again.
 func reshareCopies(ctx context.Context, tx *sql.Tx) error {
 	f, err := newCopyFinder(ctx, tx)
 	if err != nil {
 		return err
 	}
 	defer f.close()
-	var ids []int64
-	err = eachRow(ctx, tx, `SELECT a.id FROM articles a JOIN articles o ON o.id = a.copy_of
+	type art struct {
+		id, copyOf int64
+		hash       string
+	}
+	var arts []art
+	err = eachRow(ctx, tx, `SELECT a.id, a.copy_of, a.hash FROM articles a JOIN articles o ON o.id = a.copy_of
 		WHERE a.copy_share >= 1 AND a.hash <> o.hash ORDER BY a.id`, nil, func(rows *sql.Rows) error {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var a art
+		if err := rows.Scan(&a.id, &a.copyOf, &a.hash); err != nil {
 			return err
 		}
-		ids = append(ids, id)
+		arts = append(arts, a)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	for _, id := range ids {
+	for _, a := range arts {
 		var text string
-		if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", id).Scan(&text); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", a.id).Scan(&text); err != nil {
 			return err
 		}
 		prints, words := sentencePrints(text)
-		copyOf, share, err := f.nearest(ctx, prints, words, id)
+		copyOf, _, err := f.markCopy(ctx, tx, a.id, a.hash, prints, words)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE articles SET copy_of = ?, copy_share = ? WHERE id = ?", nullID(copyOf), share, id); err != nil {
+		if copyOf == a.copyOf {
+			continue
+		}
+		var stale []int64
+		err = eachRow(ctx, tx, `SELECT c.id FROM clusters c WHERE c.kind = 'article' AND c.id IN (
+			SELECT cluster_id FROM cluster_members WHERE article_id = ?)`, []any{a.id}, func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			stale = append(stale, id)
 			return err
+		})
+		if err != nil {
+			return err
+		}
+		// Migrations run with foreign keys off: the members go by hand.
+		for _, id := range stale {
+			for _, q := range []string{
+				`UPDATE analysis SET aligned = 0 WHERE article_id IN (SELECT article_id FROM cluster_members WHERE cluster_id = ?)`,
+				`DELETE FROM cluster_members WHERE cluster_id = ?`,
+				`DELETE FROM clusters WHERE id = ?`,
+			} {
+				if _, err := tx.ExecContext(ctx, q, id); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
 }
 
+// fingerprintAll is migration 7's Go step: it fingerprints the articles a
+// project already has, in ID order, and marks those that repeat an earlier
+// one, as an import of them in that order would have.
 func fingerprintAll(ctx context.Context, tx *sql.Tx) error {
 	f, err := newCopyFinder(ctx, tx)
 	if err != nil {

@@ -188,29 +188,62 @@ func TestCopyShareOfWholeText(t *testing.T) {
 
 // TestMigrateReshareCopies: an article a project marked the same text as
 // another (share 1) though its hash differs, before the share was of all
-// its words, is a near-copy once the project is opened.
+// its words, is a near-copy once the project is opened (of the earlier
+// article, not of itself, though its own sentences are more); one whose
+// hash is another's stays the same text as it; one that is no copy at all
+// loses the mark, and its whole-article cluster, built from the old link,
+// goes until the next analysis builds the clusters again.
 func TestMigrateReshareCopies(t *testing.T) {
 	const body = "The inspectors found serious failings in the way the trust handled complaints from patients. " +
 		"Managers had not acted on repeated warnings from staff about the wards. " +
 		"The board will meet next week to decide what it must do about the findings."
-	var rows []string
-	for id, text := range map[int]string{1: "Inspectors criticise trust. " + body, 2: "Hospital trust failing. " + body} {
+	const more = " The chair of the committee said the findings made grim reading for every family who had complained."
+	var short string
+	for k := range 12 {
+		short += fmt.Sprintf(" Ward %d was full.", k+1)
+	}
+	texts := map[int]string{
+		1: "Inspectors criticise trust. " + body,
+		2: "Hospital trust failing. " + body + more,
+		3: "Hospital trust failing. " + body + more,
+		4: body + short,
+	}
+	stmts := []string{`INSERT INTO articles(id, outlet, text, hash, imported, copy_of, copy_share) VALUES
+		(1, 'Wire', '` + texts[1] + `', 'h1', 'x', NULL, 0), (2, 'Gazette', '` + texts[2] + `', 'h2', 'x', 1, 1),
+		(3, 'Herald', '` + texts[3] + `', 'h2', 'x', 2, 1), (4, 'Echo', '` + texts[4] + `', 'h4', 'x', 1, 1)`,
+		`INSERT INTO analysis(article_id, version, hash, quotes, units, aligned) VALUES (1, 1, 'h1', '', '[]', 1), (2, 1, 'h2', '', '[]', 1), (3, 1, 'h2', '', '[]', 1), (4, 1, 'h4', '', '[]', 1)`,
+		`INSERT INTO clusters(id, kind, status, speaker, articles, reference, members) VALUES (7, 'article', 'agree', '', 2, 'x', 2), (8, 'article', 'agree', '', 2, 'x', 2)`,
+		`INSERT INTO cluster_members(cluster_id, article_id, start, "end", spans, kind, speaker, reference, relations) VALUES
+			(7, 1, 0, 10, '', 'article', '', 1, ''), (7, 4, 0, 10, '', 'article', '', 0, ''),
+			(8, 1, 0, 10, '', 'article', '', 1, ''), (8, 2, 0, 10, '', 'article', '', 0, '')`,
+	}
+	for id, text := range texts {
 		prints, _ := sentencePrints(text)
 		for _, p := range prints {
-			rows = append(rows, fmt.Sprintf("INSERT INTO article_sentences(hash, article_id, words) VALUES (%d, %d, %d)", p.hash, id, p.words))
+			stmts = append(stmts, fmt.Sprintf("INSERT OR IGNORE INTO article_sentences(hash, article_id, words) VALUES (%d, %d, %d)", p.hash, id, p.words))
 		}
 	}
-	path := projectAtSchema(t, 13, append([]string{
-		`INSERT INTO articles(id, outlet, text, hash, imported) VALUES (1, 'Wire', 'Inspectors criticise trust. ` + body + `', 'h1', 'x')`,
-		`INSERT INTO articles(id, outlet, text, hash, imported, copy_of, copy_share) VALUES (2, 'Gazette', 'Hospital trust failing. ` + body + `', 'h2', 'x', 1, 1)`,
-	}, rows...)...)
-	s := mustOpen(t, path)
-	a, err := s.Article(context.Background(), 2)
-	if err != nil {
+	s := mustOpen(t, projectAtSchema(t, 13, stmts...))
+	ctx := context.Background()
+	for _, c := range []struct {
+		id, copyOf int64
+		exact      bool
+	}{{2, 1, false}, {3, 2, true}, {4, 0, false}} {
+		a, err := s.Article(ctx, c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		near := c.exact || c.copyOf == 0 || a.CopyShare >= NearCopyShare && a.CopyShare < 1
+		if a.CopyOf != c.copyOf || a.Exact() != c.exact || !near {
+			t.Errorf("article %d after the migration: copy of %d, share %v, exact %v; want a copy of %d, exact %v", c.id, a.CopyOf, a.CopyShare, a.Exact(), c.copyOf, c.exact)
+		}
+	}
+	var kept, unaligned int
+	if err := s.w.QueryRow(`SELECT (SELECT count(*) FROM clusters), (SELECT count(*) FROM analysis WHERE aligned = 0)`).Scan(&kept, &unaligned); err != nil {
 		t.Fatal(err)
 	}
-	if a.CopyOf != 1 || a.CopyShare < NearCopyShare || a.CopyShare >= 1 || a.Exact() {
-		t.Errorf("after the migration: copy of %d, share %v, exact %v; want a near-copy of 1", a.CopyOf, a.CopyShare, a.Exact())
+	if kept != 1 || unaligned != 2 {
+		t.Errorf("%d clusters left, %d analyses unaligned; want the Echo's whole-article cluster gone and its two articles unaligned", kept, unaligned)
 	}
 }
 

@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"fmt"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -175,11 +178,10 @@ func trimLeadingBlankLines(s string) string {
 	return s
 }
 
-// parseLooseDate is ParseDate plus the timestamp forms exporters write
-// beside ISO 8601: "2021-09-14 08:00:00" without a zone, fractional
-// seconds, or RFC 1123 ("Tue, 14 Sep 2021 08:00:00 GMT"). All are kept to
-// the day. When nothing fits, the error is ParseDate's, which explains the
-// forms Parallax wants.
+// parseLooseDate is ParseDate plus an ISO 8601 date with a time after it
+// that parseLooseDateTime could not read ("2021-09-14 08:00:00 (UTC)"),
+// kept to the day. When nothing fits, the error is ParseDate's, which
+// explains the forms Parallax wants.
 func parseLooseDate(s string) (data.Date, error) {
 	s = strings.TrimSpace(s)
 	d, err := data.ParseDate(s)
@@ -191,13 +193,12 @@ func parseLooseDate(s string) (data.Date, error) {
 			return d, nil
 		}
 	}
-	for _, layout := range rfcLayouts {
-		if t, err2 := time.ParseInLocation(layout, s, time.UTC); err2 == nil {
-			return data.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: data.PrecisionDay}, nil
-		}
-	}
 	return data.Date{}, err
 }
+
+// gmtOffset is a trailing "GMT" or "UTC" and an offset, hours and perhaps
+// minutes.
+var gmtOffset = regexp.MustCompile(`^(.*\s)(?i:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?$`)
 
 // rfcLayouts are the RFC 1123, 850 and 822 forms, with a numeric zone
 // first.
@@ -209,6 +210,15 @@ var rfcLayouts = []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z
 // "09:00 CST" as 09:00-06:00 in Chicago and as 09:00 in an unknown zone
 // in London); an ambiguous or unknown abbreviation gives no zone.
 func rfcDate(s string) (data.Date, bool) {
+	// "GMT-5", "UTC+05:30": an offset, which time.Parse reads into a
+	// clock moved by it and a zone named after it.
+	if m := gmtOffset.FindStringSubmatch(s); m != nil {
+		h, _ := strconv.Atoi(m[3])
+		mm, _ := strconv.Atoi(m[4])
+		if h <= 14 && mm < 60 {
+			s = fmt.Sprintf("%s%s%02d%02d", m[1], m[2], h, mm)
+		}
+	}
 	for _, layout := range rfcLayouts {
 		t, err := time.ParseInLocation(layout, s, time.UTC)
 		if err != nil {

@@ -333,14 +333,18 @@ func (im *Importer) settleDate(a *data.Article, fromSheet bool, fileDate data.Da
 	if why == "" {
 		return ""
 	}
+	// noDate takes the date off, the sheet's too: a sheet's date not
+	// taken must not be set by an update from the sheet either.
 	noDate := func() {
 		a.Date = data.Date{}
 		a.Inferred = slices.DeleteFunc(a.Inferred, func(f string) bool { return f == data.FieldDate })
+		if a.Sheet != nil {
+			a.Sheet.Date = data.Date{}
+		}
 	}
-	if a.Sheet != nil {
-		a.Sheet.Date = data.Date{}
-	}
-	if fromSheet {
+	// The file's own date replaces the sheet's when the sheet's is surely
+	// none, or when the file's is a date with nothing doubtful about it.
+	if w, _ := im.notPublished(fileDate); fromSheet && (sure || w == "") {
 		noDate()
 		a.Date = fileDate
 		if fileInferred {

@@ -37,9 +37,13 @@ func inferMeta(a *data.Article) {
 		}
 	}
 	if a.Date.IsZero() {
+		// An address's /1970/01/01/ is a placeholder as much as a date
+		// field's: not inferred (see Importer.settleDate).
 		if d, ok := dateOf(a.URL, a.Text); ok {
-			a.Date = d
-			flag(data.FieldDate)
+			if why, _ := d.Placeholder(); why == "" {
+				a.Date = d
+				flag(data.FieldDate)
+			}
 		}
 	}
 	if a.Author == "" {

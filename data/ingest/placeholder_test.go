@@ -34,6 +34,7 @@ func TestPlaceholderDates(t *testing.T) {
 		want     string // the article's date
 		inferred bool
 		warning  string // in the one warning, "" for none
+		sheet    string // the sheet's date kept for updates, when given
 	}{
 		{name: "the Unix epoch in a JSON export", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "")},
 			warning: "date 1970-01-01T00:00:00Z is the Unix epoch, a timestamp of 0, not a day the article came out: not taken"},
@@ -46,7 +47,13 @@ func TestPlaceholderDates(t *testing.T) {
 		{name: "the epoch, the address giving the day", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "https://herald.example/2023/02/27/trust-criticised")},
 			want: "2023-02-27", inferred: true, warning: "not taken; dated 2023-02-27 instead, which its address or text gives (flagged as inferred)"},
 		{name: "a spreadsheet's day 0, which is a day too, in the sheet", files: map[string]string{"a.txt": "Title: Trust criticised\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1900-01-01\n"},
-			want: "1900-01-01", warning: "date 1900-01-01 is a spreadsheet's day 0 as well as a day articles came out: kept; check it"},
+			want: "1900-01-01", sheet: "1900-01-01", warning: "date 1900-01-01 is a spreadsheet's day 0 as well as a day articles came out: kept; check it"},
+		{name: "a sheet's doubtful day over the file's date after the import", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 2031-05-01\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30\n"},
+			want: "1899-12-30", sheet: "1899-12-30", warning: "date 1899-12-30 is a spreadsheet's day 0 as well as a day articles came out: kept; check it"},
+		{name: "a sheet's doubtful day over the file's doubtful day", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 1970-01-01\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30\n"},
+			want: "1899-12-30", sheet: "1899-12-30", warning: "kept; check it"},
+		{name: "the epoch, the address giving the epoch's day", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "https://herald.example/1970/01/01/trust-criticised")},
+			warning: "the Unix epoch, a timestamp of 0, not a day the article came out: not taken"},
 		{name: "the epoch's day in a JSON export", files: map[string]string{"a.json": record("1970-01-01", "")},
 			want: "1970-01-01", warning: "as well as a day articles came out: kept"},
 		{name: "a spreadsheet's empty datetime in the sheet, over the file's own date", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 2023-02-27\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30 00:00:00\n"},
@@ -93,6 +100,9 @@ func TestPlaceholderDates(t *testing.T) {
 			if a.Sheet != nil {
 				if _, sure := a.Sheet.Date.Placeholder(); sure {
 					t.Errorf("the sheet's placeholder %s is kept as the sheet's date", a.Sheet.Date)
+				}
+				if c.sheet != "" && a.Sheet.Date.String() != c.sheet {
+					t.Errorf("the sheet's date for updates %q, want %q", a.Sheet.Date, c.sheet)
 				}
 			}
 			switch {
