@@ -277,10 +277,9 @@ func nullID(id int64) any {
 // from the fingerprinted sentences alone, before the share was of all its
 // words (or kept the mark when its original was given a new text); what
 // it repeats is found again as an import finds it (markCopy: the hash
-// first, then the fingerprints already stored). An article whose copy
-// link changed leaves its whole-article clusters, which were built from
-// the old link: they are dropped and their articles marked unaligned, for
-// the next analysis to build them again.
+// first, then the fingerprints already stored). The articles of the
+// whole-article clusters of one whose copy link changed are marked
+// unaligned, for the next analysis to build those clusters again.
 func reshareCopies(ctx context.Context, tx *sql.Tx) error {
 	f, err := newCopyFinder(ctx, tx)
 	if err != nil {
@@ -317,28 +316,14 @@ func reshareCopies(ctx context.Context, tx *sql.Tx) error {
 		if copyOf == a.copyOf {
 			continue
 		}
-		var stale []int64
-		err = eachRow(ctx, tx, `SELECT c.id FROM clusters c WHERE c.kind = 'article' AND c.id IN (
-			SELECT cluster_id FROM cluster_members WHERE article_id = ?)`, []any{a.id}, func(rows *sql.Rows) error {
-			var id int64
-			err := rows.Scan(&id)
-			stale = append(stale, id)
+		// Its whole-article clusters were built from the old link: their
+		// articles are marked unaligned, for the next analysis to build
+		// them again (the clusters stay until then, with any notes on
+		// them, which the analysis carries over as it does every note).
+		if _, err := tx.ExecContext(ctx, `UPDATE analysis SET aligned = 0 WHERE article_id IN (
+			SELECT m.article_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
+			WHERE c.kind = 'article' AND m.cluster_id IN (SELECT cluster_id FROM cluster_members WHERE article_id = ?))`, a.id); err != nil {
 			return err
-		})
-		if err != nil {
-			return err
-		}
-		// Migrations run with foreign keys off: the members go by hand.
-		for _, id := range stale {
-			for _, q := range []string{
-				`UPDATE analysis SET aligned = 0 WHERE article_id IN (SELECT article_id FROM cluster_members WHERE cluster_id = ?)`,
-				`DELETE FROM cluster_members WHERE cluster_id = ?`,
-				`DELETE FROM clusters WHERE id = ?`,
-			} {
-				if _, err := tx.ExecContext(ctx, q, id); err != nil {
-					return err
-				}
-			}
 		}
 	}
 	return nil

@@ -202,7 +202,7 @@ var gmtOffset = regexp.MustCompile(`^(.*\s)(?i:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\
 
 // rfcLayouts are the RFC 1123, 850 and 822 forms, with a numeric zone
 // first.
-var rfcLayouts = []string{time.RFC1123Z, time.RFC1123, time.RFC850, time.RFC822Z, time.RFC822}
+var rfcLayouts = []string{time.RFC1123Z, time.RFC1123, "Monday, 02-Jan-06 15:04:05 -0700", time.RFC850, time.RFC822Z, time.RFC822}
 
 // rfcDate reads s in one of rfcLayouts, keeping its clock as written. A
 // zone given by its abbreviation ("EST") is read by zoneAbbrevs, not by

@@ -303,7 +303,9 @@ func (im *Importer) finish(a *data.Article, row ManifestRow, own map[string]stri
 	}
 	fromSheet := !row.Meta.Date.IsZero() && im.Override.Date.IsZero() && !fileDate.IsZero() && fileDate != a.Date
 	warning = im.settleDate(a, fromSheet, fileDate, fileInferred)
-	inferMeta(a)
+	if w := inferMeta(a); warning == "" {
+		warning = w
+	}
 	if len(row.Attributes) == 0 {
 		return warning
 	}

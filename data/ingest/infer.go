@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -21,8 +22,9 @@ import (
 // only ever fills an empty field: what was given is never overwritten.
 
 // inferMeta fills a's empty title, outlet, date and author from its text
-// and URL, and flags each field it fills.
-func inferMeta(a *data.Article) {
+// and URL, and flags each field it fills; warning says what it would not
+// infer.
+func inferMeta(a *data.Article) (warning string) {
 	flag := func(field string) { a.Inferred = append(a.Inferred, field) }
 	if a.Title == "" {
 		if t := headline(a.Text); t != "" {
@@ -38,11 +40,13 @@ func inferMeta(a *data.Article) {
 	}
 	if a.Date.IsZero() {
 		// An address's /1970/01/01/ is a placeholder as much as a date
-		// field's: not inferred (see Importer.settleDate).
+		// field's: not inferred (see Importer.settleDate), and said.
 		if d, ok := dateOf(a.URL, a.Text); ok {
 			if why, _ := d.Placeholder(); why == "" {
 				a.Date = d
 				flag(data.FieldDate)
+			} else {
+				warning = fmt.Sprintf("the date %s its address or text gives is %s, which may not be a day the article came out: not inferred, so the article has no date", d, why)
 			}
 		}
 	}
@@ -52,6 +56,7 @@ func inferMeta(a *data.Article) {
 			flag(data.FieldAuthor)
 		}
 	}
+	return warning
 }
 
 // topLines returns the first n non-blank lines of text, trimmed.

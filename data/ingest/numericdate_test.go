@@ -152,6 +152,7 @@ func TestRFCDateMachineZone(t *testing.T) {
 			"Tue, 31 Jan 2023 02:00:00 GMT+1":     "2023-01-31T02:00:00+01:00",
 			"Tue, 31 Jan 2023 02:00:00 UTC+05:30": "2023-01-31T02:00:00+05:30",
 			"Tuesday, 31-Jan-23 09:30:00 GMT":     "2023-01-31T09:30:00Z",
+			"Tuesday, 31-Jan-23 09:30:00 GMT+1":   "2023-01-31T09:30:00+01:00",
 		} {
 			if d, err := parseLooseDateTime(in); err != nil || d.String() != want {
 				t.Errorf("in %s: %q read as %s, %v; want %s", zone, in, d, err, want)

@@ -52,6 +52,8 @@ func TestPlaceholderDates(t *testing.T) {
 			want: "1899-12-30", sheet: "1899-12-30", warning: "date 1899-12-30 is a spreadsheet's day 0 as well as a day articles came out: kept; check it"},
 		{name: "a sheet's doubtful day over the file's doubtful day", files: map[string]string{"a.txt": "Title: Trust criticised\nDate: 1970-01-01\n\n" + body, "manifest.csv": "file,outlet,date\na.txt,Herald,1899-12-30\n"},
 			want: "1899-12-30", sheet: "1899-12-30", warning: "kept; check it"},
+		{name: "no date, the address giving the epoch's day", files: map[string]string{"a.json": `{"title": "Trust criticised", "url": "https://herald.example/1970/01/01/trust-criticised", "text": "` + body + `"}`},
+			warning: "the date 1970-01-01 its address or text gives is the Unix epoch, a timestamp of 0, which may not be a day the article came out: not inferred"},
 		{name: "the epoch, the address giving the epoch's day", files: map[string]string{"a.json": record("1970-01-01T00:00:00Z", "https://herald.example/1970/01/01/trust-criticised")},
 			warning: "the Unix epoch, a timestamp of 0, not a day the article came out: not taken"},
 		{name: "the epoch's day in a JSON export", files: map[string]string{"a.json": record("1970-01-01", "")},
