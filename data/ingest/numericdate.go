@@ -32,7 +32,12 @@ func numericDate(s string) (d data.Date, ok bool, err error) {
 	}
 	// Python's timestamp() and many scrapers write fractions of a second.
 	if whole, frac, found := strings.Cut(s, "."); found && allDigits(whole) && allDigits(frac) && (len(whole) == 9 || len(whole) == 10) {
-		return digitsDate(whole)
+		d, ok, err := digitsDate(whole)
+		if err != nil {
+			// The message names the value as given, fraction and all.
+			err = fmt.Errorf("date %q%s", s, strings.TrimPrefix(err.Error(), fmt.Sprintf("date %q", whole)))
+		}
+		return d, ok, err
 	}
 	if strings.HasPrefix(s, "0000-00-00") {
 		// MySQL's zero date: a database's "none", read as none.
@@ -168,7 +173,7 @@ func digitsDate(s string) (data.Date, bool, error) {
 			layout = "20060102150405"
 		}
 		t, err := time.Parse(layout, s)
-		if err != nil {
+		if err != nil || t.Year() < 1 {
 			return data.Date{}, true, fmt.Errorf("date %q: no such day (read as %s)", s, map[int]string{8: "YYYYMMDD", 14: "YYYYMMDDhhmmss"}[len(s)])
 		}
 		d := data.DateAt(t)
