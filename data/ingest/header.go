@@ -273,6 +273,20 @@ func parseLooseDateTime(s string) (data.Date, error) {
 	if t, err := time.Parse("2006-01-02 15:04:05.999999999 -0700 MST", goTime); err == nil {
 		return data.DateAt(t), nil
 	}
+	// An ISO 8601 time with a zone's abbreviation after it ("2023-03-04T09:00:00
+	// EST"), read by zoneAbbrevs; an ambiguous one (CST) keeps the clock
+	// without a zone. Kept to its day before, its time lost.
+	if iso, abbr, found := strings.Cut(s, " "); found && len(iso) > 10 && (iso[10] == 'T' || iso[10] == 't') {
+		if d, err := data.ParseDateTime(iso); err == nil && d.HasTime() && !d.Zoned {
+			abbr = strings.ToLower(strings.Trim(abbr, "()"))
+			if off, known := zoneAbbrevs[abbr]; known {
+				if !ambiguousZones[abbr] {
+					d.Zoned, d.Offset = true, off
+				}
+				return d, nil
+			}
+		}
+	}
 	if d, ok, err := numericDate(s); ok {
 		return d, err
 	}

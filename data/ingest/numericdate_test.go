@@ -43,6 +43,10 @@ var looseDateCases = []struct {
 	{"2023-03-04 09:00:00.123 -0500 EST", "2023-03-04T09:00:00-05:00", true}, // with a fraction
 	{"2023-03-04 09:00:00 (UTC)", "2023-03-04", true},                        // kept to the day, as before
 	{"2023-03-04 09:00:00 CST", "2023-03-04T09:00:00", true},                 // China or America: no zone
+	{"2023-03-04T09:00:00 CST", "2023-03-04T09:00:00", true},
+	{"2023-03-04T09:00:00 EST", "2023-03-04T09:00:00-05:00", true},
+	{"2023-03-04T09:00 (PDT)", "2023-03-04T09:00-07:00", true},
+	{"2023-03-04T09:00:00Z GMT", "2023-03-04", true}, // zoned twice: kept to its day, as before
 	{"04/03/2023 9:00 IST", "either way round", false},
 	{"13/03/2023 9:00 IST", "2023-03-13T09:00", true},
 
