@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -406,7 +405,7 @@ func writePropagationTextFrom(w io.Writer, clusters, variants int, edges []data.
 			}
 			ids = append(ids, fmt.Sprintf("#%d", pk.Cluster))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.From, e.To, weightText(e), e.LagText(), strings.Join(ids, " "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", e.From, e.To, e.WeightText(), e.LagText(), strings.Join(ids, " "))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nOutlets:")
@@ -570,18 +569,4 @@ func cmdMark(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s %s.\n", pluralWord(len(ids), "1 article", fmt.Sprintf("%d articles", len(ids))), what)
 		return nil
 	})
-}
-
-// weightText is an edge's clusters for the text summary, with how many of
-// its pickups are a syndicated copy's: "3", "3 (1 copy)", "1 (a copy)".
-func weightText(e data.PickupEdge) string {
-	weight := strconv.Itoa(e.Weight)
-	switch n := e.Copies(); {
-	case n == 0:
-	case n == e.Weight:
-		weight += " (" + pluralWord(n, "a copy", "all copies") + ")"
-	default:
-		weight += fmt.Sprintf(" (%d %s)", n, pluralWord(n, "copy", "copies"))
-	}
-	return weight
 }

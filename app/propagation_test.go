@@ -823,7 +823,7 @@ func TestWeightText(t *testing.T) {
 		{pickups(true, true, false), "3 (2 copies)"},
 		{pickups(true, true), "2 (all copies)"},
 	} {
-		if got := weightText(data.PickupEdge{Weight: len(c.pickups), Pickups: c.pickups}); got != c.want {
+		if got := (data.PickupEdge{Weight: len(c.pickups), Pickups: c.pickups}).WeightText(); got != c.want {
 			t.Errorf("%v: %q, want %q", c.pickups, got, c.want)
 		}
 	}

@@ -132,6 +132,24 @@ type Pickup struct {
 	Copy bool
 }
 
+// WeightText is the edge's clusters for a reader, with how many of its
+// pickups are a syndicated copy's: "3", "3 (1 copy)", "1 (a copy)".
+func (e PickupEdge) WeightText() string {
+	weight := strconv.Itoa(e.Weight)
+	switch n := e.Copies(); {
+	case n == 0:
+	case n == e.Weight && n == 1:
+		weight += " (a copy)"
+	case n == e.Weight:
+		weight += " (all copies)"
+	case n == 1:
+		weight += " (1 copy)"
+	default:
+		weight += fmt.Sprintf(" (%d copies)", n)
+	}
+	return weight
+}
+
 // Copies counts the edge's pickups that are a syndicated copy's.
 func (e PickupEdge) Copies() int {
 	n := 0

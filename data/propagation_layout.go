@@ -178,7 +178,7 @@ func LayoutPickupGraph(p *Propagation, w, h float64, minWeight int, measure func
 		}
 		ep := EdgePlace{Edge: k, FromNode: a, ToNode: b,
 			X1: na.X + ux*na.R + ox, Y1: na.Y + uy*na.R + oy, X2: nb.X - ux*(nb.R+2) + ox, Y2: nb.Y - uy*(nb.R+2) + oy,
-			Width: 1 + 5*float64(e.Weight)/float64(maxWeight), Label: fmt.Sprint(e.Weight)}
+			Width: 1 + 5*float64(e.Weight)/float64(maxWeight), Label: e.WeightText()}
 		size := 9 + ep.Width
 		for i, turn := range []float64{0, 0.45, -0.45} {
 			if i == 0 {

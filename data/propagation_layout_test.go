@@ -3,6 +3,7 @@ package data
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -264,5 +265,28 @@ func TestLagText(t *testing.T) {
 		if got := e.LagText(); got != c.want {
 			t.Errorf("lag %v at %v: %q, want %q", c.lag, c.resolution, got, c.want)
 		}
+	}
+}
+
+// An edge's label in the pickup graph says how many of its pickups are a
+// syndicated copy's.
+func TestPickupGraphCopyLabel(t *testing.T) {
+	p := manyOutlets(3)
+	p.Edges[0].Pickups = []Pickup{{Cluster: 1, Copy: true}}
+	p.Edges[0].Weight = 1
+	l := LayoutPickupGraph(p, 800, 600, 1, func(label string, edge bool) (float64, float64) { return float64(7 * len(label)), 14 })
+	found := false
+	for _, e := range l.Edges {
+		if e.Edge == 0 {
+			found = true
+			if e.Label != "1 (a copy)" {
+				t.Errorf("edge 0's label %q, want %q", e.Label, "1 (a copy)")
+			}
+		} else if strings.Contains(e.Label, "cop") {
+			t.Errorf("edge %d's label %q speaks of copies", e.Edge, e.Label)
+		}
+	}
+	if !found {
+		t.Fatal("edge 0 not laid out")
 	}
 }

@@ -188,7 +188,7 @@ func WriteDOT(w io.Writer, d *data.ExportData) error {
 	for _, e := range p.Edges {
 		tip := fmt.Sprintf("%s took %s's wording in %s: clusters %s", e.To, e.From, countOf(e.Weight, "cluster", "clusters"), clusterList(e.Pickups))
 		fmt.Fprintf(bw, "  %s -> %s [label=%s, weight=%d, penwidth=%.2f, tooltip=%s];\n", dotString(e.From), dotString(e.To),
-			dotString(strconv.Itoa(e.Weight)), e.Weight, 1+4*float64(e.Weight)/float64(maxWeight), dotString(tip))
+			dotString(e.WeightText()), e.Weight, 1+4*float64(e.Weight)/float64(maxWeight), dotString(tip))
 	}
 	fmt.Fprintln(bw, "}")
 	if err := bw.Flush(); err != nil {

@@ -142,7 +142,7 @@ func TestWriteDOT(t *testing.T) {
 	for _, want := range []string{
 		`digraph pickups {`,
 		`"Ofsted" -> "Wire" [label="1"`,
-		`"Wire" -> "<Gazette> & \"Sons\"" [label="1"`,
+		`"Wire" -> "<Gazette> & \"Sons\"" [label="1 (a copy)"`,
 		`label="Ofsted\nfirst 1 of 1"`,
 	} {
 		if !strings.Contains(out, want) {
