@@ -407,11 +407,6 @@ func readingOf(stamps map[int64]data.ArticleStamp) reading {
 	unreal := unrealDates(stamps)
 	anyZone, notes := timeReading(stamps, unreal)
 	family, note := syndication(stamps)
-	for _, n := range []string{unanalysed(stamps), note, outletNames(stamps), noOutlets(stamps)} {
-		if n != "" {
-			notes = append(notes, n)
-		}
-	}
 	seen := map[string]bool{}
 	var outlets []string
 	for _, st := range stamps {
@@ -421,6 +416,11 @@ func readingOf(stamps map[int64]data.ArticleStamp) reading {
 		}
 	}
 	slices.Sort(outlets)
+	for _, n := range []string{unanalysed(stamps), note, outletNames(outlets), noOutlets(stamps)} {
+		if n != "" {
+			notes = append(notes, n)
+		}
+	}
 	return reading{anyZone: anyZone, family: family, notes: notes, outlets: outlets, unreal: unreal}
 }
 
@@ -581,18 +581,10 @@ func noOutlets(stamps map[int64]data.ArticleStamp) string {
 }
 
 // outletNames is a note naming the outlets the project may name in more
-// than one way (see ingest.LikelySameOutlet): each name is an outlet of
+// than one way (names, its outlets' names, each once) (see ingest.LikelySameOutlet): each name is an outlet of
 // its own to the trace, and a pickup between two names of one outlet
 // would read as one outlet's from another.
-func outletNames(stamps map[int64]data.ArticleStamp) string {
-	seen := map[string]bool{}
-	var names []string
-	for _, st := range stamps {
-		if !seen[st.Outlet] {
-			seen[st.Outlet] = true
-			names = append(names, st.Outlet)
-		}
-	}
+func outletNames(names []string) string {
 	groups := ingest.LikelySameOutlet(names)
 	if len(groups) == 0 {
 		return ""

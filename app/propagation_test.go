@@ -544,7 +544,7 @@ func TestOutletNames(t *testing.T) {
 		{"five", []string{"A Post", "a post", "B Post", "b post", "C Post", "c post", "D Post", "d post", "E Post", "E  POST", "e post"},
 			`The project may name some outlets in more than one way: "A Post" and "a post"; "B Post" and "b post"; "C Post" and "c post"; "D Post" and "d post"; and 1 more (parallax list --json`},
 	} {
-		got := outletNames(outletStamps(c.outlets...))
+		got := outletNames(readingOf(outletStamps(c.outlets...)).outlets)
 		if !strings.HasPrefix(got, c.want) || (c.want == "") != (got == "") {
 			t.Errorf("%s: %q, want it to begin %q", c.name, got, c.want)
 		}

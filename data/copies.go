@@ -304,12 +304,7 @@ func reshareCopies(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, a := range arts {
-		var text string
-		if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", a.id).Scan(&text); err != nil {
-			return err
-		}
-		prints, words := sentencePrints(text)
-		copyOf, _, err := f.markCopy(ctx, tx, a.id, a.hash, prints, words)
+		copyOf, _, err := f.remark(ctx, tx, a.id, a.hash)
 		if err != nil {
 			return err
 		}
@@ -360,19 +355,25 @@ func fingerprintAll(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, a := range arts {
-		var text string
-		if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", a.id).Scan(&text); err != nil {
+		if _, prints, err := f.remark(ctx, tx, a.id, a.hash); err != nil {
 			return err
-		}
-		prints, words := sentencePrints(text)
-		if _, _, err := f.markCopy(ctx, tx, a.id, a.hash, prints, words); err != nil {
-			return err
-		}
-		if err := f.store(ctx, a.id, prints); err != nil {
+		} else if err := f.store(ctx, a.id, prints); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// remark is markCopy for an article already stored, whose text is read
+// and fingerprinted here; prints are its fingerprints.
+func (f *copyFinder) remark(ctx context.Context, tx *sql.Tx, id int64, hash string) (copyOf int64, prints []sentencePrint, err error) {
+	var text string
+	if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", id).Scan(&text); err != nil {
+		return 0, nil, err
+	}
+	prints, words := sentencePrints(text)
+	copyOf, _, err = f.markCopy(ctx, tx, id, hash, prints, words)
+	return copyOf, prints, err
 }
 
 // CopyGroup is an article and the later articles that repeat it, for the

@@ -196,6 +196,18 @@ func parseLooseDate(s string) (data.Date, error) {
 	return data.Date{}, err
 }
 
+// abbrZone reads a zone's abbreviation by zoneAbbrevs: its offset in
+// minutes, zoned unless it is ambiguous (see ambiguousZones), and known
+// when the table has it.
+func abbrZone(abbr string) (offset int, zoned, known bool) {
+	abbr = strings.ToLower(abbr)
+	offset, known = zoneAbbrevs[abbr]
+	if !known || ambiguousZones[abbr] {
+		return 0, false, known
+	}
+	return offset, true, true
+}
+
 // gmtOffset is a trailing "GMT" or "UTC" and an offset, hours and perhaps
 // minutes.
 var gmtOffset = regexp.MustCompile(`^(.*\s)(?i:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?$`)
@@ -229,14 +241,10 @@ func rfcDate(s string) (data.Date, bool) {
 			d.Precision, d.Second = data.PrecisionMinute, 0
 		}
 		name, off := t.Zone()
-		switch abbr := strings.ToLower(name); {
-		case strings.Contains(layout, "-0700"):
+		if strings.Contains(layout, "-0700") {
 			d.Zoned, d.Offset = true, off/60
-		case ambiguousZones[abbr]:
-		default:
-			if o, ok := zoneAbbrevs[abbr]; ok {
-				d.Zoned, d.Offset = true, o
-			}
+		} else {
+			d.Offset, d.Zoned, _ = abbrZone(name)
 		}
 		return d, true
 	}
@@ -278,11 +286,8 @@ func parseLooseDateTime(s string) (data.Date, error) {
 	// without a zone. Kept to its day before, its time lost.
 	if iso, abbr, found := strings.Cut(s, " "); found && len(iso) > 10 && (iso[10] == 'T' || iso[10] == 't') {
 		if d, err := data.ParseDateTime(iso); err == nil && d.HasTime() && !d.Zoned {
-			abbr = strings.ToLower(strings.Trim(abbr, "()"))
-			if off, known := zoneAbbrevs[abbr]; known {
-				if !ambiguousZones[abbr] {
-					d.Zoned, d.Offset = true, off
-				}
+			if off, zoned, known := abbrZone(strings.Trim(abbr, "()")); known {
+				d.Zoned, d.Offset = zoned, off
 				return d, nil
 			}
 		}
