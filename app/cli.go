@@ -555,8 +555,8 @@ func cmdImport(e *env, args []string) error {
 						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
 				}
 				if o.Err == nil {
-					for _, w := range o.Warnings {
-						fmt.Fprintf(e.stderr, "warning: %s: article %d: %s\n", o.Path, o.ID, o.warning(w))
+					for _, l := range o.warningLines() {
+						fmt.Fprintf(e.stderr, "warning: %s\n", l)
 					}
 				}
 			}

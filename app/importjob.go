@@ -98,19 +98,26 @@ func (o ImportOutcome) warning(w string) string {
 	return w
 }
 
+// warningLines are the outcome's warnings, each a line that starts with
+// its path.
+func (o ImportOutcome) warningLines() []string {
+	var lines []string
+	for _, w := range o.Warnings {
+		lines = append(lines, fmt.Sprintf("%s: article %d: %s", o.Path, o.ID, o.warning(w)))
+	}
+	return lines
+}
+
 // importProblems is a line for each item that failed and each warning of
 // an article imported, the path first.
 func importProblems(rep ImportReport) []string {
 	var lines []string
 	for _, o := range rep.Outcomes {
-		switch {
-		case o.Err != nil:
+		if o.Err != nil {
 			lines = append(lines, o.Err.Error())
-		default:
-			for _, w := range o.Warnings {
-				lines = append(lines, fmt.Sprintf("%s: article %d: %s", o.Path, o.ID, o.warning(w)))
-			}
+			continue
 		}
+		lines = append(lines, o.warningLines()...)
 	}
 	return lines
 }

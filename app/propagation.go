@@ -453,7 +453,7 @@ const placeholderYears = 5
 // epoch made its article the first carrier of everything it shares,
 // decades before the rest.
 func unrealDates(stamps map[int64]data.ArticleStamp) map[int64]bool {
-	var unreal map[int64]bool
+	unreal := map[int64]bool{}
 	var maybe []int64
 	var real []time.Time
 	for id, st := range stamps {
@@ -468,9 +468,6 @@ func unrealDates(stamps map[int64]data.ArticleStamp) map[int64]bool {
 			maybe = append(maybe, id)
 			continue
 		}
-		if unreal == nil {
-			unreal = map[int64]bool{}
-		}
 		unreal[id] = true
 	}
 	slices.SortFunc(real, func(a, b time.Time) int { return a.Compare(b) })
@@ -478,13 +475,9 @@ func unrealDates(stamps map[int64]data.ArticleStamp) map[int64]bool {
 		lo, _, _ := stamps[id].Date.Span()
 		from, to := lo.AddDate(-placeholderYears, 0, 0), lo.AddDate(placeholderYears, 0, 0)
 		i, _ := slices.BinarySearchFunc(real, from, func(a, b time.Time) int { return a.Compare(b) })
-		if i < len(real) && real[i].Before(to) {
-			continue
+		if i == len(real) || !real[i].Before(to) {
+			unreal[id] = true
 		}
-		if unreal == nil {
-			unreal = map[int64]bool{}
-		}
-		unreal[id] = true
 	}
 	return unreal
 }

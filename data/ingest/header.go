@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -303,12 +302,9 @@ func parseLooseDateTime(s string) (data.Date, error) {
 		// "March 4, 2023", "4 March 2023 09:00 GMT", as news databases
 		// write them.
 		if nd, ok := parseNewsDate(s); ok {
-			if nd.Zoned && slices.ContainsFunc(strings.Fields(strings.ToLower(s)), func(w string) bool { return ambiguousZones[strings.Trim(w, ".,;()")] }) {
-				// A database's date line reads CST and IST by its
-				// convention; a bare value has none (see ambiguousZones).
-				nd.Zoned, nd.Offset = false, 0
-			}
-			return nd, nil
+			// A database's date line reads CST and IST by its
+			// convention; a bare value has none.
+			return unzonedIfAmbiguous(nd, s), nil
 		}
 	}
 	return d, err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/parallax-research/parallax/data"
 )
@@ -111,13 +112,20 @@ func numericDate(s string) (d data.Date, ok bool, err error) {
 		}
 		return data.Date{}, true, fmt.Errorf("date %q: %q is no time of day (want, say, 09:30 or 9:30 am GMT)", s, rest)
 	}
-	if timed.Zoned && slices.ContainsFunc(words, func(w string) bool { return ambiguousZones[w] }) {
-		// "09:00 CST" is China's time on Chinese sites and in Java's
-		// output, and America's Central time on American ones: 14 hours
-		// apart. The clock is kept, its zone not guessed.
-		timed.Zoned, timed.Offset = false, 0
+	return unzonedIfAmbiguous(timed, rest), true, nil
+}
+
+// unzonedIfAmbiguous is d without its zone when text names an ambiguous
+// one: "09:00 CST" is China's time on Chinese sites and in Java's output,
+// and America's Central time on American ones, 14 hours apart. The clock
+// is kept, its zone not guessed. The news databases' date lines, whose
+// convention is known, do not come here (see parseNewsDate).
+func unzonedIfAmbiguous(d data.Date, text string) data.Date {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if d.Zoned && slices.ContainsFunc(words, func(w string) bool { return ambiguousZones[w] }) {
+		d.Zoned, d.Offset = false, 0
 	}
-	return timed, true, nil
+	return d
 }
 
 // ambiguousZones are the abbreviations that name zones hours apart in
