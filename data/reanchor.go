@@ -1,6 +1,7 @@
 package data
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,55 +39,132 @@ type Reanchored struct {
 const minSimilarity = 0.8
 
 // Reanchor finds an annotation's passage in a changed article: at its old
-// place, then as exact text elsewhere (context and distance pick among
-// repeats), then ignoring quote style, case and spacing, then by mapping
-// its range through a diff of the old and new text and checking that the
-// words there are still mostly the passage's.
+// place, then as exact text elsewhere, then ignoring quote style, case and
+// spacing, then by mapping its range through a diff of the old and new
+// text and checking that the words there are still mostly the passage's.
+//
+// The same words elsewhere are not enough: "12 people" corrected to "21
+// people" must not move the coding onto a later "12 people had been
+// injured". An occurrence is taken only when it is the passage's own: the
+// words occurred once in the old text and occur once in the new (they
+// moved), or the text around it agrees with the passage's (see agrees), or
+// the diff of the two texts carries the old range onto it.
 func Reanchor(oldText, newText string, a Anchor) Reanchored {
 	nr := []rune(newText)
 	if a.End <= len(nr) && a.Start >= 0 && a.Start < a.End && string(nr[a.Start:a.End]) == a.Exact {
 		return Reanchored{a.Start, a.End, AnchorKept}
 	}
-	if s, ok := bestOccurrence(nr, []rune(a.Exact), a); ok {
+	m := &mapping{oldText: oldText, newText: newText, a: a}
+	if s, ok := bestOccurrence(nr, []rune(oldText), []rune(a.Exact), a, m.runes); ok {
 		return Reanchored{s, s + utf8.RuneCountInString(a.Exact), AnchorMoved}
 	}
-	if s, e, ok := normalizedFind(nr, a); ok {
+	if s, e, ok := normalizedFind(nr, []rune(oldText), a, m); ok {
 		return Reanchored{s, e, AnchorMoved}
 	}
-	if s, e, ok := diffMapped(oldText, newText, a); ok {
+	if s, e, ok := m.runes(); ok && similarity(a.Exact, string(nr[s:e])) >= minSimilarity {
 		return Reanchored{s, e, AnchorMoved}
 	}
 	return Reanchored{Status: AnchorOrphaned}
 }
 
-// bestOccurrence finds exact in text, preferring the occurrence whose
-// surroundings match the stored prefix and suffix, then the nearest.
-func bestOccurrence(text, exact []rune, a Anchor) (int, bool) {
+// mapping is the annotation's old range carried through a diff of the old
+// and new text, worked out once and only when asked for: most moved
+// passages are found by their words and context alone.
+type mapping struct {
+	oldText, newText string
+	a                Anchor
+	done, ok         bool
+	start, end       int // runes of the new text
+}
+
+// runes is the mapped range in runes of the new text.
+func (m *mapping) runes() (int, int, bool) {
+	if !m.done {
+		m.done = true
+		m.start, m.end, m.ok = diffMapped(m.oldText, m.newText, m.a)
+	}
+	return m.start, m.end, m.ok
+}
+
+// bestOccurrence finds exact in text (old is the text the anchor was made
+// on, empty when unknown), among the occurrences that are the passage's
+// own (see Reanchor), preferring the one whose surroundings match the
+// stored prefix and suffix best, then the one nearest where the diff
+// carries the old range, or else the old start.
+func bestOccurrence(text, old, exact []rune, a Anchor, mapped func() (int, int, bool)) (int, bool) {
 	if len(exact) == 0 {
 		return 0, false
 	}
-	best, bestScore, count := -1, -1, 0
+	type occurrence struct{ at, score int }
+	var found []occurrence
 	for i := 0; i+len(exact) <= len(text); i++ {
 		if text[i] != exact[0] || string(text[i:i+len(exact)]) != string(exact) {
 			continue
 		}
-		count++
-		score := commonSuffix(text[:i], []rune(a.Prefix)) + commonPrefix(text[i+len(exact):], []rune(a.Suffix))
-		if score > bestScore || score == bestScore && abs(i-a.Start) < abs(best-a.Start) {
-			best, bestScore = i, score
+		before, after := []rune(a.Prefix), []rune(a.Suffix)
+		pa, sa := commonSuffix(text[:i], before), commonPrefix(text[i+len(exact):], after)
+		score := pa + sa
+		if !agrees(pa, len(before), i) && !agrees(sa, len(after), len(text)-i-len(exact)) {
+			score = -1 // its own only if it moved alone or the diff carries the range there
 		}
+		found = append(found, occurrence{i, score})
 	}
-	// Among repeats, only context can tell which one was meant; without
-	// any, let the position-tracking diff decide or orphan it.
-	if count > 1 && bestScore < minContext {
+	if len(found) == 0 {
 		return 0, false
 	}
-	return best, best >= 0
+	if len(found) == 1 && found[0].score < 0 && occurrences(old, exact, 2) == 1 {
+		found[0].score = 0 // the only place the words were and are: they moved
+	}
+	near := a.Start
+	best := -1
+	for k, o := range found {
+		if o.score < 0 {
+			ms, me, ok := mapped()
+			if !ok || o.at >= me || o.at+len(exact) <= ms {
+				continue
+			}
+			o.score, near = 0, ms
+			found[k] = o
+		}
+		if best < 0 || o.score > found[best].score || o.score == found[best].score && abs(o.at-near) < abs(found[best].at-near) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return 0, false
+	}
+	return found[best].at, true
 }
 
-// minContext is how many runes of prefix and suffix must agree to choose
-// among several occurrences of the same passage.
-const minContext = 4
+// agreeContext is how many runes of the text beside an occurrence must
+// be the passage's own prefix or suffix for the occurrence to be the
+// passage's: enough to hold a word or two of the sentence around it, so
+// that a bare quote mark and a space, which any quotation shares, do not
+// count.
+const agreeContext = 12
+
+// agrees reports whether n runes of a stored context of length stored
+// agree with the text beside an occurrence that has room runes on that
+// side: agreeContext of them, or, where the stored context is shorter
+// because the passage began or ended the article, all of it with the
+// occurrence at the same edge of the new text.
+func agrees(n, stored, room int) bool {
+	if n >= agreeContext {
+		return true
+	}
+	return stored < quoteContext && n == stored && room == stored
+}
+
+// occurrences counts exact in text, up to limit.
+func occurrences(text, exact []rune, limit int) int {
+	n := 0
+	for i := 0; i+len(exact) <= len(text) && n < limit; i++ {
+		if text[i] == exact[0] && string(text[i:i+len(exact)]) == string(exact) {
+			n++
+		}
+	}
+	return n
+}
 
 func commonSuffix(a, b []rune) int {
 	n := 0
@@ -113,23 +191,35 @@ func abs(x int) int {
 
 // normalizedFind looks for the passage in the folded text (see fold.Map):
 // quote style, dashes, case and runs of whitespace are then no difference.
-func normalizedFind(text []rune, a Anchor) (int, int, bool) {
+func normalizedFind(text, old []rune, a Anchor, m *mapping) (int, int, bool) {
 	ft, idx := fold.Map(text)
 	fe, _ := fold.Map([]rune(strings.TrimSpace(a.Exact)))
 	if len(fe) == 0 {
 		return 0, 0, false
 	}
+	fo, _ := fold.Map(old)
 	fp, _ := fold.Map([]rune(a.Prefix))
 	fs, _ := fold.Map([]rune(a.Suffix))
-	s, ok := bestOccurrence(ft, fe, Anchor{Start: a.Start, Prefix: string(fp), Suffix: string(fs)})
+	// The diff's range, in runes of the new text, as runes of the folded
+	// text.
+	mapped := func() (int, int, bool) {
+		s, e, ok := m.runes()
+		if !ok {
+			return 0, 0, false
+		}
+		fs, _ := slices.BinarySearch(idx, s)
+		fe, _ := slices.BinarySearch(idx, e)
+		return fs, fe, fs < fe
+	}
+	s, ok := bestOccurrence(ft, fo, fe, Anchor{Start: a.Start, Prefix: string(fp), Suffix: string(fs)}, mapped)
 	if !ok {
 		return 0, 0, false
 	}
 	return idx[s], idx[s+len(fe)-1] + 1, true
 }
 
-// diffMapped carries the range through a diff of the old and new text and
-// accepts the result only if it still holds most of the passage's words.
+// diffMapped carries the range through a diff of the old and new text:
+// its place in the new text, in runes, whatever words are there now.
 func diffMapped(oldText, newText string, a Anchor) (int, int, bool) {
 	or := []rune(oldText)
 	if a.Start < 0 || a.End > len(or) || a.Start >= a.End {
@@ -147,12 +237,8 @@ func diffMapped(oldText, newText string, a Anchor) (int, int, bool) {
 	if ns < 0 || ne > len(newText) || ns >= ne || !utf8.ValidString(newText[ns:ne]) {
 		return 0, 0, false
 	}
-	cand := newText[ns:ne]
-	if similarity(a.Exact, cand) < minSimilarity {
-		return 0, 0, false
-	}
 	s := utf8.RuneCountInString(newText[:ns])
-	return s, s + utf8.RuneCountInString(cand), true
+	return s, s + utf8.RuneCountInString(newText[ns:ne]), true
 }
 
 // similarity is the share of the passage's words found, in order, in the

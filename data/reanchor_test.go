@@ -86,6 +86,68 @@ func TestReanchorFoldedContext(t *testing.T) {
 	}
 }
 
+// TestReanchorSameWordsElsewhere: words that are also elsewhere in the
+// article are the passage only where the text around them, or the diff of
+// the two versions, says so; a correction of the coded words otherwise
+// orphans the coding rather than moving it onto another sentence.
+func TestReanchorSameWordsElsewhere(t *testing.T) {
+	arrests := "Police arrested 12 people on Monday after the protest.\nThe mayor said the city would pay for repairs.\nLater, a court heard that 12 people had been injured in a separate incident in 2019.\n"
+	rating := "The service was rated \"inadequate\" by Ofsted in 2018.\nInspectors found that leaders had not acted.\nOfsted rated the service \"inadequate\" for the second time this week, saying children were at risk.\n"
+	lead := "Councillors deserve better answers, the opposition said.\nThe chief executive said staff worked hard and children \"deserve better\" than this.\nThe report is published in full online."
+	cases := []struct {
+		name       string
+		old, new   string
+		exact      string
+		nth        int
+		status     AnchorStatus
+		wantText   string
+		wantInLine string // a fragment of the new text's line the range must lie in
+	}{
+		{"coded figure corrected: not onto the same figure in another sentence", arrests, strings.Replace(arrests, "arrested 12 people", "arrested 21 people", 1),
+			"12 people", 0, AnchorOrphaned, "", ""},
+		{"rating corrected: a quote mark and a space are no context", rating, strings.Replace(rating, "rated the service \"inadequate\" for", "rated the service \"requires improvement\" for", 1),
+			"inadequate", 1, AnchorOrphaned, "", ""},
+		{"sentence deleted: not onto the words in another", lead, strings.Replace(lead, "The chief executive said staff worked hard and children \"deserve better\" than this.\n", "", 1),
+			"deserve better", 1, AnchorOrphaned, "", ""},
+		{"reworded sentence: not onto the word in another case", "Inspectors visited in May. The council said inspectors were welcome.", "In May the inspection team visited. The council said inspectors were welcome.",
+			"Inspectors", 0, AnchorOrphaned, "", ""},
+		{"the words moved alone: unique before and after", arrests, "Repairs will cost the city.\n" + strings.Replace(arrests, "Police arrested 12 people on Monday after the protest.\n", "", 1) + "Police arrested 12 people on Monday after the protest.\n",
+			"Police arrested 12 people", 0, AnchorMoved, "Police arrested 12 people", "on Monday"},
+		{"repeated words, context around both changed: the diff decides", arrests, "UPDATED\n" + strings.Replace(arrests, "Police arrested 12 people on Monday", "Officers arrested 12 people late on Monday", 1),
+			"12 people", 0, AnchorMoved, "12 people", "late on Monday"},
+		{"repeated words, one side's context kept: it decides", arrests, "UPDATED\n" + strings.Replace(arrests, "12 people on Monday after", "12 people on Sunday after", 1),
+			"12 people", 1, AnchorMoved, "12 people", "court heard"},
+		{"passage at the start of the article, a line put above it", "Strikes will go ahead. Strikes will go ahead, the union said.", "LIVE\nStrikes will go ahead. Strikes will go ahead, the union said.",
+			"Strikes will go ahead", 0, AnchorMoved, "Strikes will go ahead", "Strikes will go ahead. Strikes"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := anchorOf(c.old, c.exact, c.nth)
+			got := Reanchor(c.old, c.new, a)
+			if got.Status != c.status {
+				rs := []rune(c.new)
+				t.Fatalf("status %s, want %s (%+v: %q)", got.Status, c.status, got, string(rs[max(0, got.Start):max(0, got.End)]))
+			}
+			if c.status == AnchorOrphaned {
+				return
+			}
+			rs := []rune(c.new)
+			if text := string(rs[got.Start:got.End]); text != c.wantText {
+				t.Fatalf("new range holds %q, want %q", text, c.wantText)
+			}
+			lineStart := strings.LastIndex(string(rs[:got.Start]), "\n") + 1
+			lineEnd := strings.Index(string(rs[got.Start:]), "\n")
+			line := string(rs[:got.Start])[lineStart:] + string(rs[got.Start:])
+			if lineEnd >= 0 {
+				line = string(rs[:got.Start])[lineStart:] + string(rs[got.Start:])[:lineEnd]
+			}
+			if !strings.Contains(line, c.wantInLine) || strings.HasPrefix(c.wantInLine, c.wantText) && !strings.HasPrefix(string(rs[got.Start:]), c.wantInLine) {
+				t.Fatalf("moved into the line %q, want the one with %q", line, c.wantInLine)
+			}
+		})
+	}
+}
+
 func FuzzReanchor(f *testing.F) {
 	f.Add("the cat sat on the mat", "the cat sat on a mat", 4, 11)
 	f.Add("“quote” here", "\"quote\" here", 1, 6)
