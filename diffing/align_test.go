@@ -25,6 +25,7 @@ func TestClassifyRelations(t *testing.T) {
 		{"verbatim", "We know that children deserve better.", "We know that children deserve better.", q, []vocab.Relation{vocab.RelVerbatim}, ""},
 		{"verbatim despite attribution comma", "It is our priority that children get the best services.", "It is our priority that children get the best services,", q, []vocab.Relation{vocab.RelVerbatim}, ""},
 		{"normalized quotes and case", "The council’s plan is “working”, she insists.", `the council's plan is "working", she insists.`, q, []vocab.Relation{vocab.RelNormalized}, ""},
+		{"normalized title's full stop (house style)", "What efforts were made to reach out to Mr. Patel about the review?", "What efforts were made to reach out to Mr Patel about the review?", q, []vocab.Relation{vocab.RelNormalized}, ""},
 		{"normalized spelled figure", "Inspectors made seven monitoring visits to the service.", "Inspectors made 7 monitoring visits to the service.", q, []vocab.Relation{vocab.RelNormalized}, ""},
 		{"fragment", "There are widespread and serious failures across all service areas.", "widespread and serious failures", q, []vocab.Relation{vocab.RelFragment}, "[-There are -]widespread and serious failures[- across all service areas.-]"},
 		{"extended", "We will appeal the ruling.", "We will appeal the ruling and we expect to win.", q, []vocab.Relation{vocab.RelExtended}, ""},

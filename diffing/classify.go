@@ -262,12 +262,19 @@ func sameWording(a, b []token) bool {
 		if i == len(a) || j == len(b) {
 			return i == len(a) && j == len(b)
 		}
-		if a[i].Text != b[j].Text {
+		if a[i].Text != b[j].Text || titleDot(a, i) != titleDot(b, j) {
 			return false
 		}
 		i++
 		j++
 	}
+}
+
+// titleDot reports whether toks[i] is a title written with its full stop:
+// "Mr." in American house style, "Mr" in British, a difference of
+// spelling rather than of punctuation.
+func titleDot(toks []token, i int) bool {
+	return i+1 < len(toks) && toks[i+1].Text == "." && toks[i+1].Start == toks[i].End && quote.IsTitleAbbreviation(toks[i].Text)
 }
 
 // bare drops the trailing punctuation a quote gets from its attribution:

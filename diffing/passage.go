@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/parallax-research/parallax/diffing/quote"
 	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
@@ -137,6 +138,13 @@ func segments(d *detailed, tokOf []int, stripped, stems int) []segment {
 		next := d.toks[i+1]
 		r, _ := utf8.DecodeRuneInString(next.Text)
 		if next.Start == t.End && !unicode.IsUpper(r) {
+			continue
+		}
+		// "Mr. Flynn", "Gov. Hochul": no sentence ends at a title's full
+		// stop; cut there, a cluster's member lost the words before the
+		// name. (After "U.S." or an initial one may: a passage Sentences
+		// did not cut there is cut here.)
+		if prev := d.toks[max(i-1, 0)]; i > 0 && t.Text == "." && !prev.Punct && prev.End == t.Start && quote.IsTitleAbbreviation(prev.Text) {
 			continue
 		}
 		at, _ := slices.BinarySearch(tokOf, i+1) // words before the next token

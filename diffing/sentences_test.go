@@ -9,6 +9,7 @@ import (
 
 	"github.com/parallax-research/parallax/diffing/difftest"
 	"github.com/parallax-research/parallax/diffing/quote"
+	"github.com/parallax-research/parallax/diffing/vocab"
 )
 
 // sentenceCases feed both TestSentences and FuzzSentences' seed corpus.
@@ -130,6 +131,32 @@ func BenchmarkSentences(b *testing.B) {
 	for b.Loop() {
 		for _, a := range articles {
 			Sentences(a.Text)
+		}
+	}
+}
+
+// TestPassageSegmentsAbbreviations: alignment's sentence cuts, like
+// Sentences, pass over titles, initials and dotted acronyms; it had cut a
+// finding after "Mr." and kept of its cluster member only "Flynn, have
+// pleaded guilty…".
+func TestPassageSegmentsAbbreviations(t *testing.T) {
+	cases := []struct {
+		text string
+		segs int // sentences alignment may cut the passage into (0: one)
+	}{
+		{"Four people, including Mr. Flynn, have pleaded guilty to lying to investigators.", 0},
+		{"Sgt. Jones and Prof. Ali spoke.", 0},
+		{"Dr. Patel said the ward was full. Gov. Hochul said more beds would come.", 2},
+		{"The ward was full. More beds will come.", 2},
+	}
+	for _, c := range cases {
+		p := newPassage(c.text, vocab.UnitFinding)
+		if len(p.segs) != c.segs {
+			var parts []string
+			for _, s := range p.segs {
+				parts = append(parts, string([]rune(c.text)[s.start:s.end]))
+			}
+			t.Errorf("%q: %d segments %q, want %d", c.text, len(p.segs), parts, c.segs)
 		}
 	}
 }

@@ -177,6 +177,14 @@ func init() {
 	}
 }
 
+// IsTitleAbbreviation reports whether w, followed by a full stop, is a
+// title that stands before a name ("Mr", "Dr", "Gov", "Sgt"): a full stop
+// after it never ends a sentence, where one after "U.S" or an initial may.
+func IsTitleAbbreviation(w string) bool {
+	f := lexicon[lowerWord(w)]
+	return f&lexTitle != 0 && f&lexAbbrev != 0
+}
+
 // IsAbbreviation reports whether a full stop right after w (as the text
 // writes it, without the stop) marks an abbreviation rather than the end
 // of a sentence: a title ("Sen", "Gov", "Mr"), a common abbreviation
