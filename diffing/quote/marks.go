@@ -104,6 +104,16 @@ func (d *doc) markRole(i, ps, pe int) (open, close bool) {
 		if r != '’' {
 			open = pOpen && n >= 0 && !isSpace(n) && !d.elision(i+1, pe)
 		}
+		if r == '‘' && pOpen && n >= 0 && isSpace(n) {
+			// "said: ‘ There are…", a stray space after an opening
+			// mark, as "said: \" There" is read: a left single mark with
+			// space on both sides is no apostrophe.
+			k := i + 1
+			for k < pe && isSpace(d.runes[k]) {
+				k++
+			}
+			open = k < pe && isWordRune(d.runes[k]) && !d.elision(k, pe)
+		}
 		close = p >= 0 && !isSpace(p) && !(openSide(p) && !(familyOf(p) != 0)) && nClose
 		if r == '‘' {
 			close = close && pWord

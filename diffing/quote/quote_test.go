@@ -150,6 +150,8 @@ func TestExtractQuotesParagraphs(t *testing.T) {
 			[]wantQuote{{spans: []string{"The first paragraph of the statement.", "The second paragraph.", "The third and last."}, speaker: "Dr Amal Rahman", kind: quote.SpeakerPerson, cue: "said", minConf: 0.9}}},
 		{"single newlines, British marks", "The head teacher, Tom Price, said: ‘First part of it.\n‘Second part of it.’\nParents left.",
 			[]wantQuote{{spans: []string{"First part of it.", "Second part of it."}, speaker: "Tom Price", kind: quote.SpeakerPerson, cue: "said", minConf: 0.9}}},
+		{"British marks, a space after the opening one", "In its report the watchdog, Ofsted, said: ‘ There are failures across all areas.\n\n‘This leaves children at risk.’\n\nThe council was stripped of control.",
+			[]wantQuote{{spans: []string{"There are failures across all areas.", "This leaves children at risk."}, speaker: "Ofsted", kind: quote.SpeakerOrganisation, cue: "said", minConf: 0.5}}},
 		{"mixed curly and straight marks", "Cllr Ann Lee said, “We welcome this.\n\n\"But more must be done.\"",
 			[]wantQuote{{spans: []string{"We welcome this.", "But more must be done."}, speaker: "Ann Lee", kind: quote.SpeakerPerson, cue: "said", role: "Councillor", minConf: 0.9}}},
 		{"opening mark missing before an attribution", "Chief Agent Rodney Scott said there had been several entries.\n\nOver the past day several groups have crossed the fence,\" he said.",
