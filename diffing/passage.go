@@ -141,10 +141,13 @@ func segments(d *detailed, tokOf []int, stripped, stems int) []segment {
 			continue
 		}
 		// "Mr. Flynn", "Gov. Hochul": no sentence ends at a title's full
-		// stop; cut there, a cluster's member lost the words before the
-		// name. (After "U.S." or an initial one may: a passage Sentences
-		// did not cut there is cut here.)
-		if prev := d.toks[max(i-1, 0)]; i > 0 && t.Text == "." && !prev.Punct && prev.End == t.Start && quote.IsTitleAbbreviation(prev.Text) {
+		// stop before a name; cut there, a cluster's member lost the words
+		// before the name. Before "The" or "But" one does: a text cut at
+		// the title's full stop and joined to another (as generated
+		// corpora split sentences). After "U.S." or an initial a sentence
+		// may end, and a passage Sentences did not cut there is cut here.
+		if prev := d.toks[max(i-1, 0)]; i > 0 && t.Text == "." && !prev.Punct && prev.End == t.Start &&
+			quote.IsTitleAbbreviation(prev.Text) && !quote.IsFunctionWord(next.Text) {
 			continue
 		}
 		at, _ := slices.BinarySearch(tokOf, i+1) // words before the next token

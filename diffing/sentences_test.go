@@ -146,6 +146,7 @@ func TestPassageSegmentsAbbreviations(t *testing.T) {
 	}{
 		{"Four people, including Mr. Flynn, have pleaded guilty to lying to investigators.", 0},
 		{"Sgt. Jones and Prof. Ali spoke.", 0},
+		{"Boris Johnson, used Mr. The debate over the deal will go on.", 2},
 		{"Dr. Patel said the ward was full. Gov. Hochul said more beds would come.", 2},
 		{"The ward was full. More beds will come.", 2},
 	}

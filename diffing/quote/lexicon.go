@@ -185,6 +185,13 @@ func IsTitleAbbreviation(w string) bool {
 	return f&lexTitle != 0 && f&lexAbbrev != 0
 }
 
+// IsFunctionWord reports whether w is a word no name is made of ("The",
+// "But", "In", "He"): after "Mr." it begins a new sentence, as it does
+// where a text was cut and joined again at the title's full stop.
+func IsFunctionWord(w string) bool {
+	return lexicon[lowerWord(w)]&(lexStop|lexDet|lexPronoun) != 0
+}
+
 // IsAbbreviation reports whether a full stop right after w (as the text
 // writes it, without the stop) marks an abbreviation rather than the end
 // of a sentence: a title ("Sen", "Gov", "Mr"), a common abbreviation
