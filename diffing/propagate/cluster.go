@@ -474,10 +474,16 @@ func (p *prepared) costOf(fp, fc []uint64) float64 {
 	gained, lost := 0, 0
 	flush := func() {
 		switch {
+		case kinds[diffRestore]:
+			// Root words the candidate dropped are back, beside the
+			// version's own change or not: "extremely high levels", a
+			// fragment of the root's "very high levels, extremely high
+			// levels", is not a rewording of another outlet's "direct
+			// talks at very high levels" that happens to restore the
+			// root's words.
+			total += costRestore
 		case kinds[diffFresh]:
 			total += costNew
-		case kinds[diffRestore]:
-			total += costRestore
 		default:
 			total += costUnadd
 		}
@@ -696,9 +702,23 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 	}
 	// confidence is the share of version i's candidates' likelihood that
 	// its source from has.
+	//
+	// Where the source's wording is not the version's, the versions of
+	// the version's own words not known to be earlier are no alternative
+	// to it: with them the version is one group that took its words from
+	// outside (two outlets with the same fragment on the same day), and
+	// which of the group is its entry the dates cannot tell. Counted, they
+	// gave the group's well-founded parent a share of 0–1%, and its pickup
+	// read as a guess. Only in the confidences shown: the passes' priors
+	// weigh the choices as before, which recovered more of the
+	// simulations' sources with dates without times (93.3% against 93.1%).
 	confidence := func(i, from int) (chosen, total float64) {
 		total = farSum[i]
+		own := final && (from < 0 || p.node[from] != p.node[i])
 		for _, c := range buf[first[i]:last[i]] {
+			if own && c.from >= 0 && p.node[c.from] == p.node[i] && p.order(c.from, i) != Before {
+				continue
+			}
 			e := math.Exp(c.score - top[i])
 			total += e
 			if c.from == from {

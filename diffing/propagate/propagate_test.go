@@ -117,6 +117,43 @@ func TestSameDay(t *testing.T) {
 	}
 }
 
+// TestFragmentsOfOneQuote: outlets quoting different fragments of one
+// long quote on the same day. A fragment that has root words another
+// fragment dropped ("extremely high levels" against "direct talks at very
+// high levels") is the root's, not a rewording of the other; and two
+// outlets with the same fragment take it from the root with a confidence
+// that is not shared out between the two of them.
+func TestFragmentsOfOneQuote(t *testing.T) {
+	const full = "we have had direct talks at very high levels, extremely high levels, with North Korea."
+	c := Cluster{ID: 1, Versions: []Version{
+		version(1, "Breitbart", "direct talks at very high levels", day(0)),
+		version(2, "Fox", "extremely high levels", day(0)),
+		version(3, "Times", "extremely high levels", day(0)),
+		version(4, "USA Today", full, day(0)),
+	}}
+	g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+	entered := false
+	for _, a := range []int64{2, 3} {
+		src, from := sourceOf(t, g, a)
+		if from.Article == 1 {
+			t.Fatalf("article %d's fragment from the other fragment, which lacks its words", a)
+		}
+		if from.Article == 4 {
+			entered = true
+			if src.Confidence < 0.3 {
+				t.Errorf("article %d from the full quote with confidence %.3f: its twin of the same day shared it out", a, src.Confidence)
+			}
+		}
+	}
+	if !entered {
+		t.Fatal("neither fragment from the full quote")
+	}
+	v := g.Variants[g.VariantOf[1]]
+	if v.Parent != g.Root || v.Confidence < 0.3 {
+		t.Errorf("the fragment's variant from %d with confidence %.3f, want the root's (%d) and a confidence ≥ 0.3", v.Parent, v.Confidence, g.Root)
+	}
+}
+
 // TestIdenticalUnordered: two outlets carrying the same words on the same
 // day, neither known to be first, make no pickup: nothing says who took
 // them from whom. Known to be first, or named a primary source, the one
