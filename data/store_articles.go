@@ -314,15 +314,6 @@ func (w *articleInserter) sameText(ctx context.Context, hash string) ([]stored, 
 	return out, rows.Err()
 }
 
-// lookup finds the first article whose text has hash.
-func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, found bool, err error) {
-	same, err := w.sameText(ctx, hash)
-	if err != nil || len(same) == 0 {
-		return 0, false, err
-	}
-	return same[0].id, true, nil
-}
-
 // insert stores a as a new article with its attributes.
 func (w *articleInserter) insert(ctx context.Context, a Article, hash string, words int) (int64, error) {
 	var id any // nil: SQLite picks the next ID

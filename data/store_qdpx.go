@@ -11,9 +11,12 @@ import (
 // ApplyQDPX writes a checked plan in one transaction: all of it or, on
 // error, nothing.
 //
-// Articles whose text is already in the project are reused, so importing
-// a file twice adds nothing the second time; their details stay this
-// project's (a difference is reported). Codes are matched by GUID, then by
+// A source is reused when it is an article already in the project: the
+// same text, and nothing (outlet, URL, date) saying it is another outlet's
+// copy of it (sourcematch.go), so importing a file twice adds nothing the
+// second time; the article's details stay this project's (a difference is
+// reported). Two sources of one file are two articles, even word for word
+// the same. Codes are matched by GUID, then by
 // path, and created when neither matches. Annotations and memos whose GUID
 // is already in the project are settled as revise.go says: a newer
 // version in the file replaces the project's (the report keeps both, for
@@ -30,7 +33,7 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 		if err != nil {
 			return err
 		}
-		articleIDs, err := applyQDPXSources(ctx, tx, plan.Sources, now, &rep)
+		articleIDs, err := applyQDPXSources(ctx, tx, plan, now, &rep)
 		if err != nil {
 			return err
 		}
@@ -96,43 +99,56 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 }
 
 // applyQDPXSources finds or adds the plan's articles and returns their IDs
-// by index.
-func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now time.Time, rep *QDPXReport) ([]int64, error) {
+// by index: every source is its own article, found in the project as
+// sourcematch.go says or added. A source whose text is in several
+// articles with nothing to tell which one it is gets no ID (0): it is
+// left out, with its annotations and memos, and reported.
+func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.Time, rep *QDPXReport) ([]int64, error) {
 	ins, err := newArticleInserter(ctx, tx, now.Format(time.RFC3339))
 	if err != nil {
 		return nil, err
 	}
 	defer ins.close()
-	ids := make([]int64, len(sources))
-	for i, src := range sources {
+	match, err := newSourceMatcher(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(plan.Sources))
+	for i, src := range plan.Sources {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		a := src.Article
-		hash := ContentHash(a.Text)
-		id, found, err := ins.lookup(ctx, hash)
-		if err == nil && !found {
-			// Fingerprinted like any import, so later copies of it are found.
-			prints, words := sentencePrints(a.Text)
-			if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
-				id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
+		found, err := match.match(ctx, tx, src)
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", a.Title, err)
+		}
+		switch {
+		case len(found.Tied) > 0:
+			tiedSource(plan, i, found.Tied, rep)
+			continue
+		case found.ID != 0:
+			ids[i] = found.ID
+			rep.ArticlesReused++
+			if err := articleMetaConflict(ctx, tx, found.ID, a.Meta, rep); err != nil {
+				return nil, fmt.Errorf("source %q: %w", a.Title, err)
 			}
-			if err == nil {
-				err = ins.copies.store(ctx, id, prints)
-			}
+			continue
+		}
+		// Fingerprinted like any import, so later copies of it are found,
+		// and found a copy of the project's articles (or of the file's
+		// sources before it) with the same or most of its text.
+		prints, words := sentencePrints(a.Text)
+		if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
+			ids[i], err = ins.insert(ctx, a, ContentHash(a.Text), CountWords(a.Text))
+		}
+		if err == nil {
+			err = ins.copies.store(ctx, ids[i], prints)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", a.Title, err)
 		}
-		ids[i] = id
-		if found {
-			rep.ArticlesReused++
-			if err := articleMetaConflict(ctx, tx, id, a.Meta, rep); err != nil {
-				return nil, fmt.Errorf("source %q: %w", a.Title, err)
-			}
-		} else {
-			rep.Articles++
-		}
+		rep.Articles++
 	}
 	return ids, nil
 }
@@ -142,6 +158,9 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now
 // their GUIDs already here.
 func applyQDPXSelections(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
 	for i, src := range plan.Sources {
+		if articleIDs[i] == 0 {
+			continue // left out, and reported, by applyQDPXSources
+		}
 		for _, sel := range src.Selections {
 			if _, err := applySelection(ctx, tx, sel, src.Article.Title, articleIDs[i], codeIDs, plan.Codes, now, rep); err != nil {
 				return fmt.Errorf("selection %s: %w", sel.GUID, err)

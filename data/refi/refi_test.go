@@ -459,14 +459,24 @@ func TestQDPXRoundTrip(t *testing.T) {
 
 	// Importing the same file again, or into the project it came from,
 	// adds nothing.
-	for name, s := range map[string]*data.Store{"again": dst, "into its source project": src} {
+	reimportAddsNothing(t, path, map[string]*data.Store{"again": dst, "into its source project": src}, func(rep data.QDPXReport, _ *data.Store) bool {
+		return rep.Articles+rep.Codes+rep.Annotations+rep.Memos == 0 && rep.ArticlesReused == 3 && rep.CodesMatched == 4
+	})
+}
+
+// reimportAddsNothing imports path again into each project, by name, and
+// checks that its counts stay as they were and that ok holds for the
+// report and the project.
+func reimportAddsNothing(t *testing.T, path string, projects map[string]*data.Store, ok func(data.QDPXReport, *data.Store) bool) {
+	t.Helper()
+	ctx := context.Background()
+	for name, s := range projects {
 		before, _ := s.Stats(ctx)
 		rep, err := Import(ctx, s, path)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		after, _ := s.Stats(ctx)
-		if rep.Articles+rep.Codes+rep.Annotations+rep.Memos != 0 || rep.ArticlesReused != 3 || rep.CodesMatched != 4 || before != after {
+		if after, _ := s.Stats(ctx); before != after || !ok(rep, s) {
 			t.Errorf("%s: report %+v, stats %+v -> %+v", name, rep, before, after)
 		}
 	}
@@ -976,4 +986,61 @@ func refiPaths(codes []data.Code) []string {
 		paths = append(paths, data.CodePath(codes, c.ID))
 	}
 	return paths
+}
+
+// One wire story under two outlets is two sources, and stays two articles
+// through a round trip: each keeps its metadata and its own annotations,
+// and importing the file again, or into the project it came from, adds
+// nothing.
+func TestQDPXRoundTripWireCopies(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	src := storetest.Open(t)
+	res, err := src.AddArticles(ctx, []data.Article{art("Times", "2024-05-07", "", text), art("Post", "2024-05-07", "", text)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := refiMustCode(t, src, "Actors")
+	for i, r := range res {
+		an := data.Annotation{ArticleID: r.ID, Start: 4, End: 11, Note: []string{"the Times' framing", "the Post's framing"}[i]}
+		if i == 1 {
+			an.CodeIDs = []int64{code.ID}
+		}
+		if _, err := src.CreateAnnotation(ctx, an); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := src.LoadExport(ctx, data.ExportScope{}, "wire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _ := refiWriteFile(t, d)
+
+	notes := func(s *data.Store) map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		arts, err := s.ListArticles(ctx, data.ListQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range arts {
+			anns, _ := s.Annotations(ctx, data.AnnotationFilter{ArticleID: a.ID})
+			for _, an := range anns {
+				out[a.Outlet] += fmt.Sprintf("%s %d codes;", an.Note, len(an.CodeIDs))
+			}
+		}
+		return out
+	}
+	want := map[string]string{"Times": "the Times' framing 0 codes;", "Post": "the Post's framing 1 codes;"}
+	dst := storetest.Open(t)
+	rep, err := Import(ctx, dst, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := notes(dst); rep.Articles != 2 || !maps.Equal(got, want) {
+		t.Errorf("imported %d articles, annotations by outlet %q, want %q", rep.Articles, got, want)
+	}
+	reimportAddsNothing(t, path, map[string]*data.Store{"again": dst, "into its source project": src}, func(rep data.QDPXReport, s *data.Store) bool {
+		return rep.Articles+rep.Annotations == 0 && rep.ArticlesReused == 2 && rep.AnnotationsPresent == 2 && maps.Equal(notes(s), want)
+	})
 }
