@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -53,7 +55,20 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 
 // applyQDPXCodes finds or creates the plan's codes and returns their IDs
 // by index; made, if not nil, collects the codes created.
+//
+// A code is the project's code with its GUID, else one the project had
+// before this import with its name under the same parent; a differing
+// colour or description is reported either way. Each of the file's codes
+// is its own code: two siblings of the file with one name and two GUIDs
+// (NVivo allows it) are two codes, not matched to one project code nor to
+// each other, and the second is created with a distinguishing name, "Police
+// (2)", which the report's warnings give.
 func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport, made *[]Code) ([]int64, error) {
+	var before int64 // the first ID a code created by this import gets
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM codes").Scan(&before); err != nil {
+		return nil, err
+	}
+	claimed := map[int64]bool{} // project codes already standing for one of the file's
 	ids := make([]int64, len(codes))
 	for i, c := range codes {
 		var parent int64
@@ -67,25 +82,38 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 			Scan(&id, &name, &haveParent, &color, &description)
 		if errors.Is(err, sql.ErrNoRows) {
 			byGUID = false
-			err = tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, c.Name).Scan(&id)
+			err = tx.QueryRowContext(ctx, "SELECT id, name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ? AND id < ?", parent, c.Name, before).
+				Scan(&id, &name, &color, &description)
+			if err == nil && claimed[id] {
+				err = sql.ErrNoRows // another code of the file, with another GUID, is that one
+			}
 		}
 		switch {
 		case err == nil:
 			rep.CodesMatched++
-			if byGUID && (name != c.Name || haveParent != parent) {
+			claimed[id] = true
+			if byGUID && (!sameCodeName(name, c.Name) || haveParent != parent) {
 				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q is named or placed differently in the file (%q); this project's name and place are kept", name, c.Name))
 			}
 			// Codes carry no modification date to tell which version is
 			// newer: the project's stays, and the difference is said.
-			if byGUID && (color != c.Color || description != c.Description) {
+			if color != c.Color || description != c.Description {
 				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q has another colour or description in the file; this project's are kept", name))
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description, Category: c.Category}
+			if code.Name, err = freeCodeName(ctx, tx, parent, c.Name); err != nil {
+				return nil, fmt.Errorf("code %q: %w", c.Name, err)
+			}
+			if code.Name != c.Name {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("code %q (GUID %s) has the name of another code beside it; imported as %q, to tell them apart",
+					c.Name, c.GUID, code.Name))
+			}
 			if err := insertCode(ctx, tx, &code, now); err != nil {
 				return nil, fmt.Errorf("code %q: %w", c.Name, err)
 			}
 			id = code.ID
+			claimed[id] = true
 			rep.Codes++
 			if made != nil {
 				*made = append(*made, code)
@@ -96,6 +124,37 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 		ids[i] = id
 	}
 	return ids, nil
+}
+
+// freeCodeName is name if no code under parent has it, else the first of
+// "name (2)", "name (3)"… that none has: sibling names are unique.
+func freeCodeName(ctx context.Context, tx *sql.Tx, parent int64, name string) (string, error) {
+	for k := 1; ; k++ {
+		try := name
+		if k > 1 {
+			try = fmt.Sprintf("%s (%d)", name, k)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, try).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return try, nil
+		}
+	}
+}
+
+// sameCodeName reports whether a project code named have is named as the
+// file's code: the same name, or the name freeCodeName gave it to tell it
+// from a sibling, "Police (2)" for "Police".
+func sameCodeName(have, file string) bool {
+	rest, ok := strings.CutPrefix(have, file+" (")
+	if have == file || !ok {
+		return have == file
+	}
+	k, ok := strings.CutSuffix(rest, ")")
+	_, err := strconv.Atoi(k)
+	return ok && err == nil
 }
 
 // applyQDPXSources finds or adds the plan's articles and returns their IDs

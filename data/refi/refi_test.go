@@ -1044,3 +1044,82 @@ func TestQDPXRoundTripWireCopies(t *testing.T) {
 		return rep.Articles+rep.Annotations == 0 && rep.ArticlesReused == 2 && rep.AnnotationsPresent == 2 && maps.Equal(notes(s), want)
 	})
 }
+
+// Two sibling codes of one file with the same name and two GUIDs (NVivo
+// allows it) stay two codes, the second renamed to tell them apart; each
+// keeps its colour, description and codings. A project code of that name
+// made before the import stands for the first only, and its other colour
+// is reported. Importing the file again adds nothing and reports nothing.
+func TestImportQDPXSiblingCodesSameName(t *testing.T) {
+	ctx := context.Background()
+	const text = "Officers were attacked. Officers then beat a protester."
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="` + refiProjectNS + `" name="p" origin="NVivo 14">
+<CodeBook><Codes><Code guid="10000000-0000-4000-8000-000000000001" name="Actors" isCodable="false">
+<Code guid="10000000-0000-4000-8000-000000000002" name="Police" isCodable="true" color="#FF0000"><Description>as victims</Description></Code>
+<Code guid="10000000-0000-4000-8000-000000000003" name="Police" isCodable="true" color="#0000FF"><Description>as perpetrators</Description></Code>
+</Code></Codes></CodeBook>
+<Sources><TextSource guid="10000000-0000-4000-8000-000000000004" name="a" plainTextPath="internal://a.txt">
+<PlainTextSelection guid="10000000-0000-4000-8000-000000000005" startPosition="0" endPosition="23"><Coding guid="10000000-0000-4000-8000-000000000006"><CodeRef targetGUID="10000000-0000-4000-8000-000000000002"/></Coding></PlainTextSelection>
+<PlainTextSelection guid="10000000-0000-4000-8000-000000000007" startPosition="24" endPosition="55"><Coding guid="10000000-0000-4000-8000-000000000008"><CodeRef targetGUID="10000000-0000-4000-8000-000000000003"/></Coding></PlainTextSelection>
+</TextSource></Sources></Project>`
+	path := filepath.Join(t.TempDir(), "nvivo.qdpx")
+	if err := os.WriteFile(path, refiZip(t, refiZipEntry{name: "project.qde", data: []byte(qde)}, refiZipEntry{name: "sources/a.txt", data: []byte(text)}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		local bool // the project has Actors/Police already
+		// codes: path|colour|description, and the codes of each passage
+		codes, coded []string
+		report       string
+	}{
+		{name: "new project",
+			codes:  []string{"Actors", "Actors/Police (2)|#0000FF|as perpetrators", "Actors/Police|#FF0000|as victims"},
+			coded:  []string{"Officers were attacked. Actors/Police", "Officers then beat a protester. Actors/Police (2)"},
+			report: `imported as "Police (2)"`},
+		{name: "Police already here", local: true,
+			codes:  []string{"Actors", "Actors/Police (2)|#0000FF|as perpetrators", "Actors/Police||"},
+			coded:  []string{"Officers were attacked. Actors/Police", "Officers then beat a protester. Actors/Police (2)"},
+			report: `code "Police" has another colour or description in the file`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := storetest.Open(t)
+			if tc.local {
+				refiMustCode(t, s, "Actors/Police")
+			}
+			rep, err := Import(ctx, s, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes, _ := s.Codes(ctx)
+			var gotCodes []string
+			for _, c := range codes {
+				if c.Category || c.ParentID == 0 {
+					gotCodes = append(gotCodes, data.CodePath(codes, c.ID))
+					continue
+				}
+				gotCodes = append(gotCodes, fmt.Sprintf("%s|%s|%s", data.CodePath(codes, c.ID), c.Color, c.Description))
+			}
+			anns, _ := s.Annotations(ctx, data.AnnotationFilter{})
+			var coded []string
+			for _, a := range anns {
+				for _, c := range a.CodeIDs {
+					coded = append(coded, a.Exact+" "+data.CodePath(codes, c))
+				}
+			}
+			slices.Sort(gotCodes)
+			if !slices.Equal(gotCodes, tc.codes) || !slices.Equal(coded, tc.coded) {
+				t.Errorf("codes %q, coded %q; want %q, %q", gotCodes, coded, tc.codes, tc.coded)
+			}
+			lines := append(slices.Clone(rep.Warnings), rep.Conflicts...)
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, tc.report) }) {
+				t.Errorf("report lines %q lack %q", lines, tc.report)
+			}
+			reimportAddsNothing(t, path, map[string]*data.Store{"again": s}, func(rep data.QDPXReport, _ *data.Store) bool {
+				quiet := len(rep.Warnings) == 0 && len(rep.Conflicts) == 0
+				return rep.Codes+rep.Annotations == 0 && rep.AnnotationsPresent == 2 && (quiet || tc.local)
+			})
+		})
+	}
+}
