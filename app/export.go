@@ -67,6 +67,22 @@ type ExportOptions struct {
 	// QualifyNames writes shared code names as "Name (Parent)" in
 	// REFI-QDA exports.
 	QualifyNames bool
+	// Warn, if not nil, is told, a line each, what the format could not
+	// carry as the project holds it.
+	Warn func(string)
+}
+
+// exportWarnings says what format cannot carry of d as the project holds
+// it, a line each.
+func exportWarnings(format string, d *data.ExportData) []string {
+	if format != "qdpx" {
+		return nil
+	}
+	var out []string
+	if n := refi.UnplacedAnnotations(d); n > 0 {
+		out = append(out, fmt.Sprintf("%d orphaned annotation(s) (their passage is no longer in the text) were written as notes on their article, with their passage and codes named in the note's text: other tools will not show them as coded passages", n))
+	}
+	return out
 }
 
 // ExportWith is Export with options.
@@ -103,6 +119,11 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 	}
 	d.Generator = "Parallax " + Version()
 	d.QualifyNames = opt.QualifyNames
+	if opt.Warn != nil {
+		for _, w := range exportWarnings(format, d) {
+			opt.Warn(w)
+		}
+	}
 	progress("Writing "+filepath.Base(path), 0, 0)
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".parallax-export-*")

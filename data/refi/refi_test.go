@@ -1123,3 +1123,68 @@ func TestImportQDPXSiblingCodesSameName(t *testing.T) {
 		})
 	}
 }
+
+// An orphaned annotation goes out as a note naming its passage and codes,
+// counted by UnplacedAnnotations for the export's warning; imported into
+// the project that holds it, the note adds nothing, and into another
+// project it is a memo once.
+func TestQDPXOrphanedAnnotationRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	v1 := "The council said the report was unfair.\nInspectors found serious failures."
+	v2 := "The council said it accepted the findings.\nInspectors found serious failures."
+	src := storetest.Open(t)
+	res, err := src.AddArticles(ctx, []data.Article{{Meta: data.Meta{Title: "Failures"}, Text: v1, Source: "story.txt"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	denial, findings := refiMustCode(t, src, "Defence/Denial"), refiMustCode(t, src, "Findings")
+	for _, an := range []data.Annotation{
+		{ArticleID: res[0].ID, Start: 17, End: 38, Note: "council denial", CodeIDs: []int64{denial.ID, findings.ID}},
+		{ArticleID: res[0].ID, Start: 40, End: 56, CodeIDs: []int64{findings.ID}},
+	} {
+		if _, err := src.CreateAnnotation(ctx, an); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, err := src.AddArticles(ctx, []data.Article{{Meta: data.Meta{Title: "Failures"}, Text: v2, Source: "story.txt"}}, nil); err != nil || res[0].Reanchor.Orphaned != 1 {
+		t.Fatalf("re-import: %+v, %v", res, err)
+	}
+	d, err := src.LoadExport(ctx, data.ExportScope{}, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := UnplacedAnnotations(d); n != 1 {
+		t.Errorf("UnplacedAnnotations = %d, want 1", n)
+	}
+	path, b := refiWriteFile(t, d)
+	files := refiUnzip(t, b, t.TempDir())
+	if !slices.ContainsFunc(slices.Collect(maps.Values(files)), func(f []byte) bool {
+		return bytes.Contains(f, []byte("“the report was unfair”\nCodes: Defence/Denial; Findings\n\ncouncil denial"))
+	}) {
+		t.Error("no note names the orphaned annotation's passage, codes and note")
+	}
+
+	for _, tc := range []struct {
+		name  string
+		into  *data.Store
+		memos int
+	}{
+		{name: "into its source project", into: src, memos: 0},
+		{name: "into a new project", into: storetest.Open(t), memos: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for range 2 {
+				if _, err := Import(ctx, tc.into, path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			memos, _ := tc.into.Memos(ctx, "", 0)
+			if len(memos) != tc.memos || tc.memos > 0 && !strings.Contains(memos[0].Text, "Codes: Defence/Denial; Findings") {
+				t.Errorf("memos after importing twice: %+v, want %d naming the codes", memos, tc.memos)
+			}
+			if st, _ := tc.into.Stats(ctx); st.Articles != 1 || st.Annotations != 2-tc.memos {
+				t.Errorf("after importing twice: %+v", st)
+			}
+		})
+	}
+}
