@@ -67,6 +67,32 @@ type ExportOptions struct {
 	// QualifyNames writes shared code names as "Name (Parent)" in
 	// REFI-QDA exports.
 	QualifyNames bool
+	// Warn, if not nil, is told, a line each, what the format could not
+	// carry as the project holds it.
+	Warn func(string)
+}
+
+// exportWarnings says what format cannot carry of d as the project holds
+// it, a line each.
+func exportWarnings(format string, d *data.ExportData) []string {
+	if format != "qdpx" {
+		return nil
+	}
+	var out []string
+	if n := refi.UnplacedAnnotations(d); n > 0 {
+		out = append(out, fmt.Sprintf("%d orphaned annotation(s) (their passage is no longer in the text) were written as notes on their article, with their passage and codes named in the note's text: other tools will not show them as coded passages", n))
+	}
+	// REFI-QDA gives colours to codes, not to selections.
+	colored := 0
+	for _, an := range d.Annotations {
+		if an.Color != "" {
+			colored++
+		}
+	}
+	if colored > 0 {
+		out = append(out, fmt.Sprintf("%d annotation(s) have a colour of their own, which REFI-QDA has no place for: it is not in the file, and other tools (or a project importing it) show them in their codes' colours", colored))
+	}
+	return out
 }
 
 // ExportWith is Export with options.
@@ -103,6 +129,11 @@ func exportFile(ctx context.Context, store *data.Store, format string, sc data.E
 	}
 	d.Generator = "Parallax " + Version()
 	d.QualifyNames = opt.QualifyNames
+	if opt.Warn != nil {
+		for _, w := range exportWarnings(format, d) {
+			opt.Warn(w)
+		}
+	}
 	progress("Writing "+filepath.Base(path), 0, 0)
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".parallax-export-*")

@@ -55,7 +55,8 @@ func cmdExport(e *env, args []string) error {
 				fmt.Fprintf(e.stderr, "warning: %s; add --qualified-names to write them as \"Name (Parent)\"\n", w)
 			}
 		}
-		if err := ExportWith(e.ctx, store, *format, sc, *out, ExportOptions{QualifyNames: *qualified}); err != nil {
+		warn := func(w string) { fmt.Fprintf(e.stderr, "warning: %s\n", w) }
+		if err := ExportWith(e.ctx, store, *format, sc, *out, ExportOptions{QualifyNames: *qualified, Warn: warn}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "wrote %s (%s)\n", *out, *format)

@@ -104,3 +104,46 @@ func TestQDPXRoundTripCLICorpus(t *testing.T) {
 		t.Fatalf("articles %d → %d", len(ra), len(rb))
 	}
 }
+
+// A REFI-QDA export says how many orphaned annotations it wrote as notes
+// rather than as coded passages, and how many annotation colours it could
+// not write; other formats, and a project without either, say nothing.
+func TestExportWarnsOfOrphanedAnnotations(t *testing.T) {
+	dir := t.TempDir()
+	project, story := filepath.Join(dir, "p.parallax"), filepath.Join(dir, "story.txt")
+	write := func(text string) {
+		t.Helper()
+		if err := os.WriteFile(story, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		_, e, code := run(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: %s", args, e)
+		}
+		return e
+	}
+	const warning = "1 orphaned annotation(s)"
+	write("The council said the report was unfair.\nInspectors found serious failures.")
+	cli("import", "--project", project, "--outlet", "Times", story)
+	cli("annotate", "--project", project, "--article", "1", "--start", "17", "--end", "38", "--code", "Defence/Denial")
+	if e := cli("export", "--project", project, "--format", "qdpx", "--out", filepath.Join(dir, "before.qdpx")); strings.Contains(e, "warning") {
+		t.Errorf("warned with nothing orphaned: %s", e)
+	}
+	write("The council said it accepted the findings.\nInspectors found serious failures.")
+	cli("import", "--project", project, "--outlet", "Times", story)
+	cli("annotate", "--project", project, "--article", "1", "--start", "44", "--end", "54", "--code", "Findings", "--color", "#FF0000")
+	for _, tc := range []struct {
+		format string
+		warns  bool
+	}{{"qdpx", true}, {"md", false}} {
+		e := cli("export", "--project", project, "--format", tc.format, "--out", filepath.Join(dir, "after."+tc.format))
+		for _, w := range []string{warning, "1 annotation(s) have a colour of their own"} {
+			if strings.Contains(e, "warning: "+w) != tc.warns {
+				t.Errorf("%s: stderr %q, want %q: %v", tc.format, e, w, tc.warns)
+			}
+		}
+	}
+}

@@ -481,7 +481,15 @@ func (g *gui) exportDialog() {
 			path := w.URI().Path()
 			w.Close()
 			g.exportJob(path, func(ctx context.Context, store *data.Store, progress Progress) error {
-				return exportFile(ctx, store, f, sc, path, ExportOptions{QualifyNames: qualify.Checked}, progress)
+				var warnings []string
+				warn := func(w string) { warnings = append(warnings, w) }
+				if err := exportFile(ctx, store, f, sc, path, ExportOptions{QualifyNames: qualify.Checked, Warn: warn}, progress); err != nil {
+					return err
+				}
+				if len(warnings) > 0 {
+					fyne.Do(func() { dialog.ShowInformation("Export", strings.Join(warnings, "\n\n"), g.win) })
+				}
+				return nil
 			}, "Exported "+f+" to "+path)
 		}, g.win)
 		save.SetFileName(strings.TrimSuffix(filepath.Base(g.store.Path()), filepath.Ext(g.store.Path())) + exporters[f].ext)

@@ -3,15 +3,16 @@ package data
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 )
 
 // Merge adds a colleague's coding to the project in one transaction:
 // codes matched by GUID, then by path, and created where neither matches;
-// articles matched by their text (content hash) — a colleague's article
-// this project does not have is reported, not added, with its annotations;
+// articles matched by their text and then by which article of that text
+// they are (sourcematch.go) — a colleague's article this project does not
+// have, or has several copies of with nothing to tell which, is reported,
+// not added, with its annotations;
 // annotations and memos added with their coders, and those already here
 // (same GUID) settled as revise.go says: the colleague's newer version
 // replaces this project's, other differences are reported. It returns what
@@ -29,20 +30,32 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 		if err != nil {
 			return err
 		}
+		match, err := newSourceMatcher(ctx, tx)
+		if err != nil {
+			return err
+		}
 		articleIDs := make([]int64, len(plan.Sources))
 		for i, src := range plan.Sources {
-			var id int64
-			err := tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ?", ContentHash(src.Article.Text)).Scan(&id)
+			found, err := match.match(ctx, tx, src)
 			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				if len(src.Selections) > 0 {
-					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("article %q is not in this project (or its text differs): its %d annotation(s) were not merged; import the article first",
-						src.Article.Title, len(src.Selections)))
+			case err != nil:
+				return fmt.Errorf("article %q: %w", src.Article.Title, err)
+			case len(found.Tied) > 0:
+				tiedSource(plan, i, found.Tied, &rep)
+				continue
+			case found.ID == 0:
+				if n := len(src.Selections) + memosOn(plan, i); n > 0 {
+					why := " (or its text differs)"
+					if found.Others > 0 {
+						why = fmt.Sprintf(" (its text is here only as %d article(s) of another outlet, URL or date than the file's %q)", found.Others, src.Article.Outlet)
+					}
+					rep.AnnotationsSkipped += len(src.Selections)
+					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("article %q is not in this project%s: its %d annotation(s) and %d memo(s) were not merged; import the article first",
+						src.Article.Title, why, len(src.Selections), memosOn(plan, i)))
 				}
 				continue
-			case err != nil:
-				return err
 			}
+			id := found.ID
 			articleIDs[i] = id
 			rep.ArticlesReused++
 			if err := articleMetaConflict(ctx, tx, id, src.Article.Meta, &rep); err != nil {

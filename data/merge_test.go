@@ -1,6 +1,7 @@
 package data
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -212,5 +213,82 @@ func TestMergeAppliesNewerRevision(t *testing.T) {
 	if err != nil || rep.AnnotationsUpdated+rep.MemosUpdated != 0 || rep.AnnotationsPresent != 1 || len(rep.Conflicts) != 2 ||
 		!strings.Contains(rep.Conflicts[0], "differs in the file (its note, codes)") || !strings.Contains(rep.Conflicts[0], "this project's is kept") {
 		t.Errorf("older file: %+v, %v", rep, err)
+	}
+}
+
+// A wire story is in the project word for word under two outlets: a
+// colleague's coding goes on the copy the colleague coded, found by the
+// article's outlet (or its annotations already here), and where nothing
+// tells which copy it is the merge leaves it out and says so.
+func TestMergeWireCopies(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	for _, tc := range []struct {
+		name   string
+		file   Meta
+		source string // the file's source file, "" for one neither copy came from
+		// onGUID puts the file's selection's GUID on this outlet's copy
+		// first, as an earlier merge would have.
+		onGUID string
+		want   string // the outlet whose copy gets the annotation, "" none
+		report string // in a conflict line when want is ""
+	}{
+		{name: "Post's copy", file: Meta{Outlet: "Post", Title: "Bus lanes"}, want: "Post"},
+		{name: "Times' copy", file: Meta{Outlet: "times ", Title: "Bus lanes"}, want: "Times"},
+		{name: "dated and placed", file: Meta{Outlet: "Post", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, want: "Post"},
+		{name: "annotation already on Post", file: Meta{Title: "Bus lanes"}, onGUID: "Post", want: "Post"},
+		{name: "no outlet, the Post's file", file: Meta{Title: "Bus lanes"}, source: "post.txt", want: "Post"},
+		{name: "nothing tells", file: Meta{Title: "Bus lanes"}, report: "nothing in the file (outlet, URL, date, title, its annotations) tells which one it is; its 1 annotation(s) and 1 memo(s) were left out"},
+		{name: "another outlet", file: Meta{Outlet: "Herald"}, report: `its text is here only as 2 article(s) of another outlet, URL or date than the file's "Herald"`},
+		{name: "another URL", file: Meta{Outlet: "Post", URL: "https://elsewhere.example/bus"}, report: "is not in this project"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tempStore(t)
+			res, err := s.AddArticles(ctx, []Article{
+				{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "times.txt"},
+				{Meta: Meta{Outlet: "Post", Title: "Bus lanes", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "post.txt"},
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byOutlet := map[string]int64{"Times": res[0].ID, "Post": res[1].ID}
+			const guid = "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11"
+			if tc.onGUID != "" {
+				if _, err := s.CreateAnnotation(ctx, Annotation{GUID: guid, ArticleID: byOutlet[tc.onGUID], Start: 4, End: 11}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			plan := &QDPXPlan{
+				Codes: []QDPXCode{{GUID: "5d0f3c1e-2b7a-4f43-8a6e-1c9d2b3e4f50", Name: "Actors", Parent: -1}},
+				Sources: []QDPXSource{{Article: Article{Meta: tc.file, Text: text, Source: cmp.Or(tc.source, "shared/bus.txt")},
+					Selections: []QDPXSelection{{GUID: guid, Start: 4, End: 11, Codes: []int{0}, Note: "the Post's framing", Creator: "bob",
+						Modified: time.Now().Add(time.Hour)}}}},
+				Memos: []QDPXMemo{{GUID: "7c2d9e40-1a3b-4c5d-8e6f-708192a3b4c5", Kind: "article", Target: 0, Title: "Post", Text: "Read on page 3."}},
+			}
+			rep, _, err := s.Merge(ctx, plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var placed []string
+			for outlet, id := range byOutlet {
+				if anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: id}); len(anns) > 0 && len(anns[0].CodeIDs) > 0 {
+					placed = append(placed, outlet)
+				}
+				if memos, _ := s.Memos(ctx, "article", id); len(memos) > 0 {
+					placed = append(placed, outlet+" memo")
+				}
+			}
+			slices.Sort(placed)
+			var want []string
+			if tc.want != "" {
+				want = []string{tc.want, tc.want + " memo"}
+			}
+			if !slices.Equal(placed, want) {
+				t.Errorf("coding on %v, want %v; conflicts %q", placed, want, rep.Conflicts)
+			}
+			if tc.report != "" && (!slices.ContainsFunc(rep.Conflicts, func(c string) bool { return strings.Contains(c, tc.report) }) || rep.AnnotationsSkipped != 1) {
+				t.Errorf("conflicts %q (%d skipped) lack %q", rep.Conflicts, rep.AnnotationsSkipped, tc.report)
+			}
+		})
 	}
 }

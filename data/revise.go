@@ -189,9 +189,10 @@ func putAnnotation(ctx context.Context, tx *sql.Tx, a Annotation) error {
 
 // applyMemo writes one of a file's memos: a new memo, or, when its GUID is
 // here already, the two versions settled as annotations are. It returns
-// the memo added, whose ID is 0 when none was. A memo on an article the
-// file brought no ID for (a merge's article not in the project) is
-// reported with its article and left out.
+// the memo added, whose ID is 0 when none was. A note that is one of the
+// project's annotations, written as a note, is counted as present. A memo
+// on an article the file brought no ID for (a merge's article not in the
+// project) is reported with its article and left out.
 func applyMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) (Memo, error) {
 	memo := Memo{GUID: m.GUID, TargetKind: m.Kind, Title: m.Title, Text: m.Text, Created: m.Created, Modified: m.Modified,
 		Creator: m.Creator, Modifier: m.Modifier}
@@ -208,6 +209,17 @@ func applyMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs 
 	}
 	if memo.Modified.IsZero() {
 		memo.Modified = memo.Created
+	}
+	// A note with an annotation's GUID is that annotation, written as a
+	// note because its passage was gone (an orphan, see package refi):
+	// where the annotation is, the note is already here.
+	var asAnnotation int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE guid = ?", m.GUID).Scan(&asAnnotation); err != nil {
+		return Memo{}, fmt.Errorf("memo %q: %w", m.Title, err)
+	}
+	if asAnnotation > 0 {
+		rep.MemosPresent++
+		return Memo{}, nil
 	}
 	have, err := findMemoByGUID(ctx, tx, m.GUID)
 	if err != nil {

@@ -314,15 +314,6 @@ func (w *articleInserter) sameText(ctx context.Context, hash string) ([]stored, 
 	return out, rows.Err()
 }
 
-// lookup finds the first article whose text has hash.
-func (w *articleInserter) lookup(ctx context.Context, hash string) (id int64, found bool, err error) {
-	same, err := w.sameText(ctx, hash)
-	if err != nil || len(same) == 0 {
-		return 0, false, err
-	}
-	return same[0].id, true, nil
-}
-
 // insert stores a as a new article with its attributes.
 func (w *articleInserter) insert(ctx context.Context, a Article, hash string, words int) (int64, error) {
 	var id any // nil: SQLite picks the next ID
@@ -467,16 +458,21 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 		case AnchorOrphaned:
 			rep.Orphaned++
 		}
+		// Re-anchoring follows the text; it is no edit of the coding, so
+		// modified stays the coder's last change: merge and import take
+		// the newer of two versions by it, and a re-import's time would
+		// make the project's version win over a colleague's newer edit.
+		// The move itself is in the ReanchorReport and the orphaned flag.
 		if m.r.Status == AnchorOrphaned {
-			if _, err := tx.ExecContext(ctx, "UPDATE annotations SET orphaned = 1, modified = ? WHERE id = ?", now, m.id); err != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE annotations SET orphaned = 1 WHERE id = ?", m.id); err != nil {
 				return rep, err
 			}
 			continue
 		}
 		s, e := m.r.Start, m.r.End
 		prefix, suffix := QuoteContext(nr, s, e)
-		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0, modified = ? WHERE id = ?`,
-			s, e, string(nr[s:e]), prefix, suffix, now, m.id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE annotations SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, orphaned = 0 WHERE id = ?`,
+			s, e, string(nr[s:e]), prefix, suffix, m.id); err != nil {
 			return rep, err
 		}
 	}

@@ -5,15 +5,20 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
 // ApplyQDPX writes a checked plan in one transaction: all of it or, on
 // error, nothing.
 //
-// Articles whose text is already in the project are reused, so importing
-// a file twice adds nothing the second time; their details stay this
-// project's (a difference is reported). Codes are matched by GUID, then by
+// A source is reused when it is an article already in the project: the
+// same text, and nothing (outlet, URL, date) saying it is another outlet's
+// copy of it (sourcematch.go), so importing a file twice adds nothing the
+// second time; the article's details stay this project's (a difference is
+// reported). Two sources of one file are two articles, even word for word
+// the same. Codes are matched by GUID, then by
 // path, and created when neither matches. Annotations and memos whose GUID
 // is already in the project are settled as revise.go says: a newer
 // version in the file replaces the project's (the report keeps both, for
@@ -30,7 +35,7 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 		if err != nil {
 			return err
 		}
-		articleIDs, err := applyQDPXSources(ctx, tx, plan.Sources, now, &rep)
+		articleIDs, err := applyQDPXSources(ctx, tx, plan, now, &rep)
 		if err != nil {
 			return err
 		}
@@ -50,7 +55,20 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 
 // applyQDPXCodes finds or creates the plan's codes and returns their IDs
 // by index; made, if not nil, collects the codes created.
+//
+// A code is the project's code with its GUID, else one the project had
+// before this import with its name under the same parent; a differing
+// colour or description is reported either way. Each of the file's codes
+// is its own code: two siblings of the file with one name and two GUIDs
+// (NVivo allows it) are two codes, not matched to one project code nor to
+// each other, and the second is created with a distinguishing name, "Police
+// (2)", which the report's warnings give.
 func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.Time, rep *QDPXReport, made *[]Code) ([]int64, error) {
+	var before int64 // the first ID a code created by this import gets
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM codes").Scan(&before); err != nil {
+		return nil, err
+	}
+	claimed := map[int64]bool{} // project codes already standing for one of the file's
 	ids := make([]int64, len(codes))
 	for i, c := range codes {
 		var parent int64
@@ -64,25 +82,38 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 			Scan(&id, &name, &haveParent, &color, &description)
 		if errors.Is(err, sql.ErrNoRows) {
 			byGUID = false
-			err = tx.QueryRowContext(ctx, "SELECT id FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, c.Name).Scan(&id)
+			err = tx.QueryRowContext(ctx, "SELECT id, name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ? AND id < ?", parent, c.Name, before).
+				Scan(&id, &name, &color, &description)
+			if err == nil && claimed[id] {
+				err = sql.ErrNoRows // another code of the file, with another GUID, is that one
+			}
 		}
 		switch {
 		case err == nil:
 			rep.CodesMatched++
-			if byGUID && (name != c.Name || haveParent != parent) {
+			claimed[id] = true
+			if byGUID && (!sameCodeName(name, c.Name) || haveParent != parent) {
 				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q is named or placed differently in the file (%q); this project's name and place are kept", name, c.Name))
 			}
 			// Codes carry no modification date to tell which version is
 			// newer: the project's stays, and the difference is said.
-			if byGUID && (color != c.Color || description != c.Description) {
+			if color != c.Color || description != c.Description {
 				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q has another colour or description in the file; this project's are kept", name))
 			}
 		case errors.Is(err, sql.ErrNoRows):
 			code := Code{GUID: c.GUID, ParentID: parent, Name: c.Name, Color: c.Color, Description: c.Description, Category: c.Category}
+			if code.Name, err = freeCodeName(ctx, tx, parent, c.Name); err != nil {
+				return nil, fmt.Errorf("code %q: %w", c.Name, err)
+			}
+			if code.Name != c.Name {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("code %q (GUID %s) has the name of another code beside it; imported as %q, to tell them apart",
+					c.Name, c.GUID, code.Name))
+			}
 			if err := insertCode(ctx, tx, &code, now); err != nil {
 				return nil, fmt.Errorf("code %q: %w", c.Name, err)
 			}
 			id = code.ID
+			claimed[id] = true
 			rep.Codes++
 			if made != nil {
 				*made = append(*made, code)
@@ -95,44 +126,88 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 	return ids, nil
 }
 
+// freeCodeName is name if no code under parent has it, else the first of
+// "name (2)", "name (3)"… that none has: sibling names are unique.
+func freeCodeName(ctx context.Context, tx *sql.Tx, parent int64, name string) (string, error) {
+	for k := 1; ; k++ {
+		try := name
+		if k > 1 {
+			try = fmt.Sprintf("%s (%d)", name, k)
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ?", parent, try).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return try, nil
+		}
+	}
+}
+
+// sameCodeName reports whether a project code named have is named as the
+// file's code: the same name, or the name freeCodeName gave it to tell it
+// from a sibling, "Police (2)" for "Police".
+func sameCodeName(have, file string) bool {
+	rest, ok := strings.CutPrefix(have, file+" (")
+	if have == file || !ok {
+		return have == file
+	}
+	k, ok := strings.CutSuffix(rest, ")")
+	_, err := strconv.Atoi(k)
+	return ok && err == nil
+}
+
 // applyQDPXSources finds or adds the plan's articles and returns their IDs
-// by index.
-func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now time.Time, rep *QDPXReport) ([]int64, error) {
+// by index: every source is its own article, found in the project as
+// sourcematch.go says or added. A source whose text is in several
+// articles with nothing to tell which one it is gets no ID (0): it is
+// left out, with its annotations and memos, and reported.
+func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.Time, rep *QDPXReport) ([]int64, error) {
 	ins, err := newArticleInserter(ctx, tx, now.Format(time.RFC3339))
 	if err != nil {
 		return nil, err
 	}
 	defer ins.close()
-	ids := make([]int64, len(sources))
-	for i, src := range sources {
+	match, err := newSourceMatcher(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(plan.Sources))
+	for i, src := range plan.Sources {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		a := src.Article
-		hash := ContentHash(a.Text)
-		id, found, err := ins.lookup(ctx, hash)
-		if err == nil && !found {
-			// Fingerprinted like any import, so later copies of it are found.
-			prints, words := sentencePrints(a.Text)
-			if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
-				id, err = ins.insert(ctx, a, hash, CountWords(a.Text))
+		found, err := match.match(ctx, tx, src)
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", a.Title, err)
+		}
+		switch {
+		case len(found.Tied) > 0:
+			tiedSource(plan, i, found.Tied, rep)
+			continue
+		case found.ID != 0:
+			ids[i] = found.ID
+			rep.ArticlesReused++
+			if err := articleMetaConflict(ctx, tx, found.ID, a.Meta, rep); err != nil {
+				return nil, fmt.Errorf("source %q: %w", a.Title, err)
 			}
-			if err == nil {
-				err = ins.copies.store(ctx, id, prints)
-			}
+			continue
+		}
+		// Fingerprinted like any import, so later copies of it are found,
+		// and found a copy of the project's articles (or of the file's
+		// sources before it) with the same or most of its text.
+		prints, words := sentencePrints(a.Text)
+		if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
+			ids[i], err = ins.insert(ctx, a, ContentHash(a.Text), CountWords(a.Text))
+		}
+		if err == nil {
+			err = ins.copies.store(ctx, ids[i], prints)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", a.Title, err)
 		}
-		ids[i] = id
-		if found {
-			rep.ArticlesReused++
-			if err := articleMetaConflict(ctx, tx, id, a.Meta, rep); err != nil {
-				return nil, fmt.Errorf("source %q: %w", a.Title, err)
-			}
-		} else {
-			rep.Articles++
-		}
+		rep.Articles++
 	}
 	return ids, nil
 }
@@ -142,6 +217,9 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource, now
 // their GUIDs already here.
 func applyQDPXSelections(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) error {
 	for i, src := range plan.Sources {
+		if articleIDs[i] == 0 {
+			continue // left out, and reported, by applyQDPXSources
+		}
 		for _, sel := range src.Selections {
 			if _, err := applySelection(ctx, tx, sel, src.Article.Title, articleIDs[i], codeIDs, plan.Codes, now, rep); err != nil {
 				return fmt.Errorf("selection %s: %w", sel.GUID, err)

@@ -42,5 +42,8 @@
 //   - Orphaned annotations (their passage no longer found in the text)
 //     are Notes on their source rather than selections: their offsets no
 //     longer point at the passage, and coding the wrong text in another
-//     tool would be worse than a note.
+//     tool would be worse than a note. The note names the passage and the
+//     annotation's codes, and keeps the annotation's GUID, so that
+//     importing it into a project that holds the annotation adds nothing;
+//     UnplacedAnnotations counts them for the export's warning.
 package refi

@@ -459,14 +459,24 @@ func TestQDPXRoundTrip(t *testing.T) {
 
 	// Importing the same file again, or into the project it came from,
 	// adds nothing.
-	for name, s := range map[string]*data.Store{"again": dst, "into its source project": src} {
+	reimportAddsNothing(t, path, map[string]*data.Store{"again": dst, "into its source project": src}, func(rep data.QDPXReport, _ *data.Store) bool {
+		return rep.Articles+rep.Codes+rep.Annotations+rep.Memos == 0 && rep.ArticlesReused == 3 && rep.CodesMatched == 4
+	})
+}
+
+// reimportAddsNothing imports path again into each project, by name, and
+// checks that its counts stay as they were and that ok holds for the
+// report and the project.
+func reimportAddsNothing(t *testing.T, path string, projects map[string]*data.Store, ok func(data.QDPXReport, *data.Store) bool) {
+	t.Helper()
+	ctx := context.Background()
+	for name, s := range projects {
 		before, _ := s.Stats(ctx)
 		rep, err := Import(ctx, s, path)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		after, _ := s.Stats(ctx)
-		if rep.Articles+rep.Codes+rep.Annotations+rep.Memos != 0 || rep.ArticlesReused != 3 || rep.CodesMatched != 4 || before != after {
+		if after, _ := s.Stats(ctx); before != after || !ok(rep, s) {
 			t.Errorf("%s: report %+v, stats %+v -> %+v", name, rep, before, after)
 		}
 	}
@@ -976,4 +986,205 @@ func refiPaths(codes []data.Code) []string {
 		paths = append(paths, data.CodePath(codes, c.ID))
 	}
 	return paths
+}
+
+// One wire story under two outlets is two sources, and stays two articles
+// through a round trip: each keeps its metadata and its own annotations,
+// and importing the file again, or into the project it came from, adds
+// nothing.
+func TestQDPXRoundTripWireCopies(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	src := storetest.Open(t)
+	res, err := src.AddArticles(ctx, []data.Article{art("Times", "2024-05-07", "", text), art("Post", "2024-05-07", "", text)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := refiMustCode(t, src, "Actors")
+	for i, r := range res {
+		an := data.Annotation{ArticleID: r.ID, Start: 4, End: 11, Note: []string{"the Times' framing", "the Post's framing"}[i]}
+		if i == 1 {
+			an.CodeIDs = []int64{code.ID}
+		}
+		if _, err := src.CreateAnnotation(ctx, an); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := src.LoadExport(ctx, data.ExportScope{}, "wire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, _ := refiWriteFile(t, d)
+
+	notes := func(s *data.Store) map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		arts, err := s.ListArticles(ctx, data.ListQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range arts {
+			anns, _ := s.Annotations(ctx, data.AnnotationFilter{ArticleID: a.ID})
+			for _, an := range anns {
+				out[a.Outlet] += fmt.Sprintf("%s %d codes;", an.Note, len(an.CodeIDs))
+			}
+		}
+		return out
+	}
+	want := map[string]string{"Times": "the Times' framing 0 codes;", "Post": "the Post's framing 1 codes;"}
+	dst := storetest.Open(t)
+	rep, err := Import(ctx, dst, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := notes(dst); rep.Articles != 2 || !maps.Equal(got, want) {
+		t.Errorf("imported %d articles, annotations by outlet %q, want %q", rep.Articles, got, want)
+	}
+	reimportAddsNothing(t, path, map[string]*data.Store{"again": dst, "into its source project": src}, func(rep data.QDPXReport, s *data.Store) bool {
+		return rep.Articles+rep.Annotations == 0 && rep.ArticlesReused == 2 && rep.AnnotationsPresent == 2 && maps.Equal(notes(s), want)
+	})
+}
+
+// Two sibling codes of one file with the same name and two GUIDs (NVivo
+// allows it) stay two codes, the second renamed to tell them apart; each
+// keeps its colour, description and codings. A project code of that name
+// made before the import stands for the first only, and its other colour
+// is reported. Importing the file again adds nothing and reports nothing.
+func TestImportQDPXSiblingCodesSameName(t *testing.T) {
+	ctx := context.Background()
+	const text = "Officers were attacked. Officers then beat a protester."
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="` + refiProjectNS + `" name="p" origin="NVivo 14">
+<CodeBook><Codes><Code guid="10000000-0000-4000-8000-000000000001" name="Actors" isCodable="false">
+<Code guid="10000000-0000-4000-8000-000000000002" name="Police" isCodable="true" color="#FF0000"><Description>as victims</Description></Code>
+<Code guid="10000000-0000-4000-8000-000000000003" name="Police" isCodable="true" color="#0000FF"><Description>as perpetrators</Description></Code>
+</Code></Codes></CodeBook>
+<Sources><TextSource guid="10000000-0000-4000-8000-000000000004" name="a" plainTextPath="internal://a.txt">
+<PlainTextSelection guid="10000000-0000-4000-8000-000000000005" startPosition="0" endPosition="23"><Coding guid="10000000-0000-4000-8000-000000000006"><CodeRef targetGUID="10000000-0000-4000-8000-000000000002"/></Coding></PlainTextSelection>
+<PlainTextSelection guid="10000000-0000-4000-8000-000000000007" startPosition="24" endPosition="55"><Coding guid="10000000-0000-4000-8000-000000000008"><CodeRef targetGUID="10000000-0000-4000-8000-000000000003"/></Coding></PlainTextSelection>
+</TextSource></Sources></Project>`
+	path := filepath.Join(t.TempDir(), "nvivo.qdpx")
+	if err := os.WriteFile(path, refiZip(t, refiZipEntry{name: "project.qde", data: []byte(qde)}, refiZipEntry{name: "sources/a.txt", data: []byte(text)}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		local bool // the project has Actors/Police already
+		// codes: path|colour|description, and the codes of each passage
+		codes, coded []string
+		report       string
+	}{
+		{name: "new project",
+			codes:  []string{"Actors", "Actors/Police (2)|#0000FF|as perpetrators", "Actors/Police|#FF0000|as victims"},
+			coded:  []string{"Officers were attacked. Actors/Police", "Officers then beat a protester. Actors/Police (2)"},
+			report: `imported as "Police (2)"`},
+		{name: "Police already here", local: true,
+			codes:  []string{"Actors", "Actors/Police (2)|#0000FF|as perpetrators", "Actors/Police||"},
+			coded:  []string{"Officers were attacked. Actors/Police", "Officers then beat a protester. Actors/Police (2)"},
+			report: `code "Police" has another colour or description in the file`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := storetest.Open(t)
+			if tc.local {
+				refiMustCode(t, s, "Actors/Police")
+			}
+			rep, err := Import(ctx, s, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes, _ := s.Codes(ctx)
+			var gotCodes []string
+			for _, c := range codes {
+				if c.Category || c.ParentID == 0 {
+					gotCodes = append(gotCodes, data.CodePath(codes, c.ID))
+					continue
+				}
+				gotCodes = append(gotCodes, fmt.Sprintf("%s|%s|%s", data.CodePath(codes, c.ID), c.Color, c.Description))
+			}
+			anns, _ := s.Annotations(ctx, data.AnnotationFilter{})
+			var coded []string
+			for _, a := range anns {
+				for _, c := range a.CodeIDs {
+					coded = append(coded, a.Exact+" "+data.CodePath(codes, c))
+				}
+			}
+			slices.Sort(gotCodes)
+			if !slices.Equal(gotCodes, tc.codes) || !slices.Equal(coded, tc.coded) {
+				t.Errorf("codes %q, coded %q; want %q, %q", gotCodes, coded, tc.codes, tc.coded)
+			}
+			lines := append(slices.Clone(rep.Warnings), rep.Conflicts...)
+			if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, tc.report) }) {
+				t.Errorf("report lines %q lack %q", lines, tc.report)
+			}
+			reimportAddsNothing(t, path, map[string]*data.Store{"again": s}, func(rep data.QDPXReport, _ *data.Store) bool {
+				quiet := len(rep.Warnings) == 0 && len(rep.Conflicts) == 0
+				return rep.Codes+rep.Annotations == 0 && rep.AnnotationsPresent == 2 && (quiet || tc.local)
+			})
+		})
+	}
+}
+
+// An orphaned annotation goes out as a note naming its passage and codes,
+// counted by UnplacedAnnotations for the export's warning; imported into
+// the project that holds it, the note adds nothing, and into another
+// project it is a memo once.
+func TestQDPXOrphanedAnnotationRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	v1 := "The council said the report was unfair.\nInspectors found serious failures."
+	v2 := "The council said it accepted the findings.\nInspectors found serious failures."
+	src := storetest.Open(t)
+	res, err := src.AddArticles(ctx, []data.Article{{Meta: data.Meta{Title: "Failures"}, Text: v1, Source: "story.txt"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	denial, findings := refiMustCode(t, src, "Defence/Denial"), refiMustCode(t, src, "Findings")
+	for _, an := range []data.Annotation{
+		{ArticleID: res[0].ID, Start: 17, End: 38, Note: "council denial", CodeIDs: []int64{denial.ID, findings.ID}},
+		{ArticleID: res[0].ID, Start: 40, End: 56, CodeIDs: []int64{findings.ID}},
+	} {
+		if _, err := src.CreateAnnotation(ctx, an); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res, err := src.AddArticles(ctx, []data.Article{{Meta: data.Meta{Title: "Failures"}, Text: v2, Source: "story.txt"}}, nil); err != nil || res[0].Reanchor.Orphaned != 1 {
+		t.Fatalf("re-import: %+v, %v", res, err)
+	}
+	d, err := src.LoadExport(ctx, data.ExportScope{}, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := UnplacedAnnotations(d); n != 1 {
+		t.Errorf("UnplacedAnnotations = %d, want 1", n)
+	}
+	path, b := refiWriteFile(t, d)
+	files := refiUnzip(t, b, t.TempDir())
+	if !slices.ContainsFunc(slices.Collect(maps.Values(files)), func(f []byte) bool {
+		return bytes.Contains(f, []byte("“the report was unfair”\nCodes: Defence/Denial; Findings\n\ncouncil denial"))
+	}) {
+		t.Error("no note names the orphaned annotation's passage, codes and note")
+	}
+
+	for _, tc := range []struct {
+		name  string
+		into  *data.Store
+		memos int
+	}{
+		{name: "into its source project", into: src, memos: 0},
+		{name: "into a new project", into: storetest.Open(t), memos: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for range 2 {
+				if _, err := Import(ctx, tc.into, path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			memos, _ := tc.into.Memos(ctx, "", 0)
+			if len(memos) != tc.memos || tc.memos > 0 && !strings.Contains(memos[0].Text, "Codes: Defence/Denial; Findings") {
+				t.Errorf("memos after importing twice: %+v, want %d naming the codes", memos, tc.memos)
+			}
+			if st, _ := tc.into.Stats(ctx); st.Articles != 1 || st.Annotations != 2-tc.memos {
+				t.Errorf("after importing twice: %+v", st)
+			}
+		})
+	}
 }

@@ -80,6 +80,30 @@ func writeXML(w io.Writer, v any) error {
 	return err
 }
 
+// unplaced reports whether an annotation has no place in its article's
+// text, n runes long: it is written as a note, not as a selection.
+func unplaced(an data.Annotation, n int) bool {
+	return an.Orphaned || an.Start < 0 || an.End > n || an.Start >= an.End
+}
+
+// UnplacedAnnotations counts the annotations WriteQDPX writes as notes on
+// their source rather than as coded selections (orphaned ones, whose
+// passage is no longer in the text): other tools show them as notes, not
+// as coding, which an export should say.
+func UnplacedAnnotations(d *data.ExportData) int {
+	runes := map[int64]int{}
+	for _, a := range d.Articles {
+		runes[a.ID] = len([]rune(a.Text))
+	}
+	count := 0
+	for _, an := range d.Annotations {
+		if n, ok := runes[an.ArticleID]; ok && unplaced(an, n) {
+			count++
+		}
+	}
+	return count
+}
+
 // refiFile is a file for the zip's sources/ folder.
 type refiFile struct{ name, text string }
 
@@ -181,10 +205,18 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 		files = append(files, refiFile{guid + ".txt", a.Text})
 		n := len([]rune(a.Text))
 		for _, an := range byArticle[a.ID] {
-			if an.Orphaned || an.Start < 0 || an.End > n || an.Start >= an.End {
+			if unplaced(an, n) {
 				// See the package comment above: a note, not a selection.
+				// Its codes, which a note cannot carry, are named in it.
 				ng := refiCanonGUID(an.GUID)
 				text := fmt.Sprintf("Unplaced annotation (its passage is no longer in the text): “%s”", an.Exact)
+				if len(an.CodeIDs) > 0 {
+					paths := make([]string, len(an.CodeIDs))
+					for i, c := range an.CodeIDs {
+						paths[i] = d.CodePath(c)
+					}
+					text += "\nCodes: " + strings.Join(paths, "; ")
+				}
 				if an.Note != "" {
 					text += "\n\n" + an.Note
 				}
