@@ -527,6 +527,10 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 		return 2
 	}
 	bestScore := 0
+	// The best cue before the quote, kept apart for a quote that a
+	// "reported" after it also claims (see below).
+	var before *cue
+	beforeDist, beforeScore := 0, 0
 	consider := func(c *cue, dist int) {
 		if c.np == nil {
 			return
@@ -534,6 +538,9 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 		score := dist + 3*rank(c)
 		if best == nil || score < bestScore || score == bestScore && rank(c) < rank(best) {
 			best, bestDist, bestScore = c, dist, score
+		}
+		if c.b < qt && rank(c) < 2 && (before == nil || score < beforeScore) {
+			before, beforeDist, beforeScore = c, dist, score
 		}
 	}
 	// a window around the quote keeps long run-on paragraphs linear
@@ -585,6 +592,12 @@ func (d *doc) bestCue(q *rawQuote) (best *cue, bestDist int, found bool) {
 				break
 			}
 		}
+	}
+	// `X said the evidence was "fake and fabricated," the Associated
+	// Press reported`: who reported the words is not who said them; a
+	// speaker the sentence names before the quote is the speaker.
+	if best != nil && before != nil && best.a > qt && (best.word == "reported" || best.word == "reports") {
+		best, bestDist = before, beforeDist
 	}
 	return best, bestDist, best != nil
 }

@@ -210,6 +210,10 @@ func TestExtractQuotesAttribution(t *testing.T) {
 	runQuoteCases(t, []quoteCase{
 		{"says with appositive", `"Prices will rise," says Priya Patel, an economist at the bank.`,
 			[]wantQuote{{spans: []string{"Prices will rise"}, speaker: "Priya Patel", kind: quote.SpeakerPerson, cue: "says", role: "an economist at the bank", minConf: 0.9}}},
+		{"said, then a news agency reported", `The deputy minister, Omar Haddad, said the evidence was "fake and fabricated," the Associated Press reported.`,
+			[]wantQuote{{spans: []string{"fake and fabricated"}, speaker: "Omar Haddad", kind: quote.SpeakerPerson, cue: "said", minConf: 0.5}}},
+		{"a newspaper reported, no speaker before", `"The deal is off," the Herald reported on Monday.`,
+			[]wantQuote{{spans: []string{"The deal is off"}, speaker: "the Herald", kind: quote.SpeakerOrganisation, cue: "reported", minConf: 0.5}}},
 		{"told the BBC", `Mark Evans told the BBC: "We were not warned."`,
 			[]wantQuote{{spans: []string{"We were not warned."}, speaker: "Mark Evans", kind: quote.SpeakerPerson, cue: "told", minConf: 0.9}}},
 		{"added, surname only", `"It is a good day," Ms Okafor added.`,
