@@ -73,12 +73,13 @@ func (im *Importer) readDocumentFile(ctx context.Context, path, ext string, item
 		return append(items, Item{Path: path, Err: fileErr(path, err)}), false
 	}
 	defer f.Close()
-	row, _ := im.Manifest.Lookup(path)
+	row, sheet := im.lookup(path)
 	source := pathKey(path)
 
 	add := func(it Item) {
 		if it.Err == nil {
 			it.warn(im.finish(&it.Article, row, it.Article.Attributes))
+			it.Sheet = sheet
 		}
 		items = append(items, it)
 	}
