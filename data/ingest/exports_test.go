@@ -168,6 +168,8 @@ func FuzzSplitExport(f *testing.F) {
 	f.Add(strings.Join(ingesttest.NexisUniLines(arts, -1), "\n"))
 	f.Add(strings.Join(ingesttest.NexisClassicLines(arts), "\n"))
 	f.Add("HD\tHeadline\nPD 31 January 2023\nSN Source\nLP\nLead\nTD\nText\nAN Document X")
+	f.Add(strings.Join(ingesttest.FactivaLines(arts), "\n"))
+	f.Add("Document 1 of 2\nHeadline\nFull text: One.\nProQuest document ID: 1\nDocument 2 of 2\nEnd of Document\nEnd of Document")
 	f.Fuzz(func(t *testing.T, s string) {
 		var paras []docPara
 		for _, l := range strings.Split(s, "\n") {
@@ -186,4 +188,84 @@ func FuzzSplitExport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportExportsAsText: a news-database export saved as plain text is
+// split into its articles as the same export in a Word file is, its
+// furniture dropped; a single Nexis article saved as text too.
+func TestImportExportsAsText(t *testing.T) {
+	syn := ingesttest.Synthetic(t)
+	syn[0].Author = "Jane Holloway"
+	arts := append(syn, syn[1]) // the second again, as databases deliver it
+	attrs := map[string]func(ingesttest.Article) string{"length": words}
+	for _, c := range []struct {
+		name  string
+		text  string
+		want  []ingesttest.Article
+		attrs map[string]func(ingesttest.Article) string
+	}{
+		{"nexis-uni.txt", strings.Join(ingesttest.NexisUniLines(arts, -1), "\n\n"), arts, attrs},
+		{"nexis-uni-crlf.txt", strings.Join(ingesttest.NexisUniLines(arts, -1), "\r\n"), arts, attrs},
+		{"nexis-classic.txt", strings.Join(ingesttest.NexisClassicLines(arts), "\n"), arts,
+			map[string]func(ingesttest.Article) string{"language": func(ingesttest.Article) string { return "ENGLISH" }}},
+		{"factiva.txt", "\uFEFF" + strings.Join(ingesttest.FactivaLines(arts), "\n"), arts, attrs},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			checkExport(t, writeFixture(t, c.name, []byte(c.text)), c.want, c.attrs)
+		})
+	}
+	t.Run("one Nexis article", func(t *testing.T) {
+		lines := ingesttest.NexisUniLines(syn[:1], -1)
+		p := writeFixture(t, "saved.txt", []byte(strings.Join(lines[4+7:], "\n\n"))) // no cover page
+		got, errs := readAll(t, &Importer{}, p)
+		if len(errs) > 0 || len(got) != 1 {
+			t.Fatalf("%d articles, errors %q", len(got), errs)
+		}
+		a := got[pathKey(p)+"#1"]
+		checkArticle(t, p, a, syn[0])
+		if a.Text != syn[0].Body() {
+			t.Errorf("text %q, want the article's paragraphs alone", a.Text)
+		}
+	})
+}
+
+// TestImportUnsplitExport: a file that plainly holds several articles of
+// a database export Parallax cannot split is refused whole, the error
+// naming the file and the layout, rather than stored as one article.
+func TestImportUnsplitExport(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	rule := strings.Repeat("_", 60)
+	proquest := []string{rule, "Report Information from ProQuest", rule}
+	nexisNoBody := []string{}
+	factivaPlain := []string{}
+	for i := 1; i <= 2; i++ {
+		proquest = append(proquest, fmt.Sprintf("Document %d of 2", i), "", a.Title, "", "Author: Holloway, Jane", "",
+			"Publication info: "+a.Outlet+"; London (UK). 12 Mar 2024: 4.", "", "Full text: "+a.Paras[0])
+		proquest = append(proquest, a.Paras[1:]...)
+		proquest = append(proquest, "", "Publication date: Mar 12, 2024", fmt.Sprintf("ProQuest document ID: 29410%d", i), "Database: ProQuest Central", rule)
+		nexisNoBody = append(nexisNoBody, a.Title, a.Outlet, ingesttest.NexisDate(a.Date), "Length: 412 words")
+		nexisNoBody = append(nexisNoBody, a.Paras...)
+		nexisNoBody = append(nexisNoBody, "End of Document")
+		factivaPlain = append(factivaPlain, a.Title, "By Jane Holloway", "412 words", "12 March 2024", a.Outlet, "English")
+		factivaPlain = append(factivaPlain, a.Paras...)
+		factivaPlain = append(factivaPlain, fmt.Sprintf("Document EXMPL00020240312ek3c000%02d", i), "")
+	}
+	for _, c := range []struct {
+		name, layout string
+		b            []byte
+	}{
+		{"proquest.txt", "ProQuest", []byte(strings.Join(proquest, "\n"))},
+		{"nexis-no-body.txt", `"End of Document"`, []byte(strings.Join(nexisNoBody, "\n\n"))},
+		{"nexis-no-body.docx", `"End of Document"`, ingesttest.DOCX(ingesttest.Lines(nexisNoBody), ingesttest.Props{})},
+		{"factiva-article-format.rtf", "Factiva", ingesttest.RTF(ingesttest.Lines(factivaPlain), ingesttest.Props{})},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFixture(t, c.name, c.b)
+			got, errs := readAll(t, &Importer{}, p)
+			if len(got) != 0 || len(errs) != 1 {
+				t.Fatalf("%d articles, errors %q; want one error", len(got), errs)
+			}
+			wantErr(t, errs, p+": ", c.layout, "cannot split", "none of it was imported")
+		})
+	}
 }

@@ -16,7 +16,7 @@ import (
 // splitExport recognises two families by their content, whatever the file
 // type, so a Word file that merely has a .docx name stays one article:
 //
-//   - Nexis Uni / Lexis Advance (.docx, .rtf, .pdf): a cover page and the
+//   - Nexis Uni / Lexis Advance (.docx, .rtf, .pdf, .txt): a cover page and the
 //     results list, then per article the headline, the publication, the
 //     date line, "Copyright", "Section:", "Length: N words", "Byline:",
 //     "Dateline:", a line "Body", the text, "Load-Date:" and a line "End of
@@ -24,10 +24,14 @@ import (
 //     DOCUMENTS" instead, with capitalised labels (BYLINE:, LENGTH:, ...)
 //     and LANGUAGE: after the text. These are the layouts the R package
 //     LexisNexisTools (lnt_read) reads, and its fields.
-//   - Factiva (.rtf, .html) in the "Full Article/Report plus Indexing"
+//   - Factiva (.rtf, .html, .txt) in the "Full Article/Report plus Indexing"
 //     format: every field on its own line or table row after a code: HD
 //     headline, BY byline, WC word count, PD date, SN source, LP lead, TD
 //     text, AN the document number.
+//
+// A file that plainly holds several articles of an export in some other
+// layout (ProQuest, Factiva without its codes) is refused whole (see
+// unsplitExport) rather than stored as one article.
 
 // exportItem is one article of an export, or the problem with one.
 type exportItem struct {
@@ -53,6 +57,10 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 	case isFactiva(lines):
 		arts, err = splitFactiva(ctx, lines)
 	default:
+		if layout := unsplitExport(lines); layout != "" {
+			return nil, true, data.Errorf(data.EInvalid, "looks like %s, which Parallax cannot split into articles; none of it was imported "+
+				"(export the articles again in a layout it reads: %s)", layout, exportLayouts)
+		}
 		return nil, false, nil
 	}
 	if err != nil {
@@ -67,6 +75,36 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 		items = append(items, Item{Path: name, Article: a.article})
 	}
 	return items, true, nil
+}
+
+// exportLayouts names the layouts splitExport reads, for messages.
+const exportLayouts = "Nexis Uni, nexis.com \"N of M DOCUMENTS\", Factiva with indexing codes"
+
+// proquestID is the line closing each article's record in a ProQuest
+// export.
+var proquestID = lazyRegexp(`(?i)^proquest document id\s*:`)
+
+// factivaDocument is the accession number closing each article of a
+// Factiva export: "Document GRDN000020230304ej340001".
+var factivaDocument = lazyRegexp(`^Document [A-Za-z0-9]{20,}$`)
+
+// unsplitExport names the export a file plainly is when none of the
+// splitters reads it: several articles' end markers, but not the fields
+// that tell where each one's text begins. Stored as one article, such a
+// file would merge every article and its database furniture into one
+// text, silently; "" for anything else.
+func unsplitExport(lines []string) string {
+	switch {
+	case countMatches(lines, proquestID()) > 0:
+		return "a ProQuest export"
+	case countMatches(lines, nexisEnd()) > 1:
+		return "a Nexis export (several \"End of Document\" lines) whose articles have no \"Body\" line"
+	case countMatches(lines, nexisDocNumber()) > 1:
+		return "a nexis.com export (several \"N of M DOCUMENTS\" lines) whose articles have no LENGTH: line"
+	case countMatches(lines, factivaDocument()) > 1:
+		return "a Factiva export without indexing codes (HD, PD, SN, TD)"
+	}
+	return ""
 }
 
 // ---- Nexis Uni -------------------------------------------------------------
