@@ -169,6 +169,7 @@ func FuzzSplitExport(f *testing.F) {
 	f.Add(strings.Join(ingesttest.NexisClassicLines(arts), "\n"))
 	f.Add("HD\tHeadline\nPD 31 January 2023\nSN Source\nLP\nLead\nTD\nText\nAN Document X")
 	f.Add(strings.Join(ingesttest.FactivaLines(arts), "\n"))
+	f.Add("HD\nT\nPD\n4 March 2023\nSN\nS\nLP\nAN inquest heard.\nTD\tIN a statement.\nIN i1 : Industry\nAN Document ABCDEFGHIJ0123456789")
 	f.Add("Document 1 of 2\nHeadline\nFull text: One.\nProQuest document ID: 1\nDocument 2 of 2\nEnd of Document\nEnd of Document")
 	f.Fuzz(func(t *testing.T, s string) {
 		var paras []docPara
@@ -266,6 +267,48 @@ func TestImportUnsplitExport(t *testing.T) {
 				t.Fatalf("%d articles, errors %q; want one error", len(got), errs)
 			}
 			wantErr(t, errs, p+": ", c.layout, "cannot split", "none of it was imported")
+		})
+	}
+}
+
+// TestFactivaBodyStartsWithCode: a paragraph of the lead or text whose
+// first word is a field code's letters (a tabloid's capitalised opening,
+// "IN a statement", "AN inquest heard") is text, in every layout Factiva
+// writes; only the code laid out as a field ends the text.
+func TestFactivaBodyStartsWithCode(t *testing.T) {
+	a := ingesttest.Article{
+		Title: "Inquest opens into harbour crane collapse", Outlet: "The Example Sun", Date: "2024-03-14",
+		Paras: []string{
+			"AN inquest heard yesterday that the crane's safety catch had been removed weeks before it fell onto the quay.",
+			"The operator, 52, died at the scene after the jib struck the cabin where he was sitting.",
+			"IN a statement, the port authority said it was cooperating fully with the investigation.",
+			"BY the time emergency crews arrived, dock workers had already cleared the road to the gate.",
+			"SN 4, the crane's serial number, was last inspected in 2019, the court was told.",
+		},
+	}
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{
+		{"table.rtf", ingesttest.FactivaRTF([]ingesttest.Article{a})},
+		{"lines.rtf", ingesttest.RTF(ingesttest.Lines(ingesttest.FactivaLines([]ingesttest.Article{a})), ingesttest.Props{})},
+		{"page.html", ingesttest.FactivaHTML([]ingesttest.Article{a})},
+		{"lines.txt", []byte(strings.Join(ingesttest.FactivaLines([]ingesttest.Article{a}), "\n"))},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			p := writeFixture(t, "factiva-"+f.name, f.b)
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			g := got[pathKey(p)+"#1"]
+			checkArticle(t, p, g, a)
+			if g.Text != a.Body() {
+				t.Errorf("text:\n%s\nwant:\n%s", g.Text, a.Body())
+			}
+			if g.Attributes["factiva_document"] == "" {
+				t.Errorf("no document number: the AN field was not read")
+			}
 		})
 	}
 }

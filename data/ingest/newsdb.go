@@ -401,7 +401,20 @@ var factivaCodes = map[string]bool{
 
 // factivaField splits a line that starts with a field code: "HD", or "HD"
 // then a tab or spaces and the value.
-func factivaField(l string) (code, value string, ok bool) {
+//
+// In the lead and the text (cur, the field the line would continue, is LP
+// or TD) a paragraph that merely begins with a code's letters ("IN a
+// statement, …", "AN inquest heard …", a tabloid's capitalised first word)
+// is text: taken as a field it would end the article there, silently.
+// There a line is a field only when it is laid out as one, the code alone
+// on its line or followed by a tab or two spaces (a table cell or column
+// of its own), or when, as in an RTF table whose cells read as one line,
+// its value has the field's shape: the indexing codes that follow the
+// text ("gcat : Political/General News") or the accession number
+// ("Document GRDN000020230304ej340001"); in the lead, TD, which follows
+// it, is a field however it is set.
+func factivaField(l string, cur string) (code, value string, ok bool) {
+	inBody := cur == "LP" || cur == "TD"
 	i := strings.IndexFunc(l, unicode.IsSpace)
 	code = l
 	if i >= 0 {
@@ -410,13 +423,30 @@ func factivaField(l string) (code, value string, ok bool) {
 	if !factivaCodes[code] {
 		return "", "", false
 	}
+	if inBody && i >= 0 && l[i] != '\t' && !strings.HasPrefix(l[i:], "  ") {
+		switch code {
+		case "TD":
+			ok = cur == "LP"
+		case "AN":
+			ok = factivaDocument().MatchString(value)
+		case "CO", "IN", "NS", "RE", "IPC", "IPD":
+			ok = factivaIndexing().MatchString(value)
+		}
+		if !ok {
+			return "", "", false
+		}
+	}
 	return code, value, true
 }
+
+// factivaIndexing matches the value of an indexing field: Factiva's own
+// code for the company, industry, subject or region, then its name.
+var factivaIndexing = lazyRegexp(`^[a-z0-9]{2,}\s+:\s`)
 
 func isFactiva(lines []string) bool {
 	seen := map[string]bool{}
 	for _, l := range lines {
-		if c, _, ok := factivaField(l); ok {
+		if c, _, ok := factivaField(l, ""); ok {
 			seen[c] = true
 		}
 	}
@@ -439,7 +469,7 @@ func splitFactiva(ctx context.Context, lines []string) ([]exportItem, error) {
 		fields, cur = nil, ""
 	}
 	for _, l := range lines {
-		if code, value, ok := factivaField(l); ok {
+		if code, value, ok := factivaField(l, cur); ok {
 			if code == "HD" {
 				if err := ctx.Err(); err != nil {
 					return nil, err
