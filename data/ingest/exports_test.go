@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -169,6 +170,7 @@ func FuzzSplitExport(f *testing.F) {
 	f.Add(strings.Join(ingesttest.NexisClassicLines(arts), "\n"))
 	f.Add("HD\tHeadline\nPD 31 January 2023\nSN Source\nLP\nLead\nTD\nText\nAN Document X")
 	f.Add(strings.Join(ingesttest.FactivaLines(arts), "\n"))
+	f.Add("Headline\nOutlet\nSpring 2023\nLength: 3 words\nBody\nOne.\nSubject: Re: two\nThree.\nLoad-Date: March 20, 2023\nEnd of Document")
 	f.Add("HD\nT\nPD\n4 March 2023\nSN\nS\nLP\nAN inquest heard.\nTD\tIN a statement.\nIN i1 : Industry\nAN Document ABCDEFGHIJ0123456789")
 	f.Add("Document 1 of 2\nHeadline\nFull text: One.\nProQuest document ID: 1\nDocument 2 of 2\nEnd of Document\nEnd of Document")
 	f.Fuzz(func(t *testing.T, s string) {
@@ -308,6 +310,54 @@ func TestFactivaBodyStartsWithCode(t *testing.T) {
 			}
 			if g.Attributes["factiva_document"] == "" {
 				t.Errorf("no document number: the AN field was not read")
+			}
+		})
+	}
+}
+
+// TestNexisUniShapes: a date line that names a period rather than a day
+// keeps the headline and publication in their places (the date then is
+// the Load-Date, flagged as inferred), and a paragraph of the text that
+// starts like a trailer label is text: the trailer is only the run of
+// labelled lines that ends the article.
+func TestNexisUniShapes(t *testing.T) {
+	base := ingesttest.Synthetic(t)[0]
+	for _, c := range []struct {
+		name, dateLine string
+		paras          []string
+	}{
+		{"season", "Spring 2024", nil},
+		{"winter over two years", "Winter 2023/2024", nil},
+		{"quarter", "Q1 2024", nil},
+		{"quoted e-mail", "", []string{base.Paras[0], "Subject: Re: barrier costs - urgent", base.Paras[1], base.Paras[2]}},
+		{"notes and person in the text", "", []string{base.Paras[0], "Notes: the figures were revised on Friday.", "Person: a spokesperson for the authority, who asked not to be named.", base.Paras[1]}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := base
+			if c.paras != nil {
+				a.Paras = c.paras
+			}
+			lines := ingesttest.NexisUniLines([]ingesttest.Article{a}, -1)
+			if c.dateLine != "" {
+				lines[slices.Index(lines, ingesttest.NexisDate(a.Date))] = c.dateLine
+			}
+			p := writeFixture(t, "nexis.docx", ingesttest.DOCX(ingesttest.Lines(lines), ingesttest.Props{}))
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			g := got[pathKey(p)+"#1"]
+			if g.Title != a.Title || g.Outlet != a.Outlet {
+				t.Errorf("title %q, outlet %q; want %q, %q", g.Title, g.Outlet, a.Title, a.Outlet)
+			}
+			if g.Text != a.Body() {
+				t.Errorf("text:\n%s\nwant:\n%s", g.Text, a.Body())
+			}
+			if c.dateLine != "" && (g.Attributes["date_line"] != c.dateLine || !g.IsInferred(data.FieldDate)) {
+				t.Errorf("date %s (inferred %v), date_line %q; want the Load-Date, flagged, and %q", g.Date, g.Inferred, g.Attributes["date_line"], c.dateLine)
+			}
+			if c.dateLine == "" && (g.Date.String() != a.Date || g.IsInferred(data.FieldDate)) {
+				t.Errorf("date %s (inferred %v), want %s", g.Date, g.Inferred, a.Date)
 			}
 		})
 	}

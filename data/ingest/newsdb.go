@@ -205,6 +205,14 @@ func nexisArticle(piece []string, first bool) exportItem {
 			break
 		}
 	}
+	// A magazine's or journal's date line may name no day ("Spring 2023",
+	// "Winter 2022/2023", "Q1 2023"). It still stands where the date line
+	// does, under the publication; read as a headline line instead, it
+	// would make the publication the headline and itself the outlet.
+	if dateAt < 0 && len(head) >= 3 && periodLine(head[len(head)-1]) {
+		dateAt = len(head) - 1
+		attrs["date_line"] = cleanSpace(head[dateAt])
+	}
 	switch {
 	case dateAt >= 2:
 		a.Outlet = cleanSpace(head[dateAt-1])
@@ -232,15 +240,44 @@ func nexisArticle(piece []string, first bool) exportItem {
 	return finishExportArticle(a, attrs, nexisText(&a, attrs, piece[bodyAt+1:]))
 }
 
+// periodLine reports a date line that names a period, not a day: a year
+// and a word or two ("Spring 2023", "Winter 2022/2023", "Q1 2023",
+// "Issue 12, 2023").
+func periodLine(l string) bool {
+	words := strings.Fields(l)
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	for _, w := range words {
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' || r == ',' }) {
+			if n, err := strconv.Atoi(part); err == nil && len(part) == 4 && n >= 1800 && n <= 2200 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nexisText returns an article's text lines: those before the trailer
 // (Load-Date, Language, the classification), whose labelled lines are
 // recorded as metadata.
+//
+// The trailer is the run of labelled lines (and copyright notices) that
+// ends the piece, from the first of them that may open a trailer: a
+// paragraph of the text that starts like a label ("Subject: Re: …" in a
+// quoted e-mail, "Notes:") is followed by more text, so it is text.
 func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
-	for i, l := range body {
+	for i := len(body) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(body[i])
+		if l == "" {
+			continue
+		}
+		if !nexisTrailer().MatchString(l) && !nexisLabel().MatchString(l) && !strings.HasPrefix(strings.ToLower(l), "copyright") {
+			break
+		}
 		if nexisTrailer().MatchString(l) {
 			end = i
-			break
 		}
 	}
 	for _, l := range body[end:] {
