@@ -82,6 +82,55 @@ func TestCopyRule(t *testing.T) {
 	}
 }
 
+// TestCopyRuleUnstated: without a file or URL in common, identical text is
+// the same article only when both state the same outlet and date. An
+// outlet or date inferred from the text (the agency's sign-off, a
+// dateline) is the same for every outlet that ran the wire copy, and an
+// empty one agrees with anything: such a pair is a copy, not a duplicate.
+func TestCopyRuleUnstated(t *testing.T) {
+	text := "Waiting lists in England rose again in January, official figures showed on Thursday.\n\n" +
+		"(Reporting by Anna Example; Editing by Ben Sample)"
+	a := func(outlet, date, source string, inferred ...string) Article {
+		return Article{Meta: Meta{Outlet: outlet, Date: MustParseDate(date)}, Text: text, Source: source, Inferred: inferred}
+	}
+	for _, c := range []struct {
+		name          string
+		first, second Article
+		duplicate     bool
+	}{
+		{"wire copy in two folders, outlet inferred, no date",
+			a("Reuters", "", "/c/guardian/waiting.txt", FieldOutlet), a("Reuters", "", "/c/independent/waiting.txt", FieldOutlet), false},
+		{"outlet inferred on the first only",
+			a("Reuters", "2023-03-09", "/c/guardian/waiting.txt", FieldOutlet), a("Reuters", "2023-03-09", "/c/reuters.txt"), false},
+		{"no outlet, no date",
+			a("", "", "/c/guardian/waiting.txt"), a("", "", "/c/independent/waiting.txt"), false},
+		{"stated outlet, no date",
+			a("Reuters", "", "/c/a.txt"), a("Reuters", "", "/c/b.txt"), false},
+		{"stated outlet, date from the dateline",
+			a("Reuters", "2023-03-09", "/c/a.txt", FieldDate), a("Reuters", "2023-03-09", "/c/b.txt", FieldDate), false},
+		{"same file again, outlet inferred",
+			a("Reuters", "", "/c/guardian/waiting.txt", FieldOutlet), a("Reuters", "", "/c/guardian/waiting.txt", FieldOutlet), true},
+		{"stated outlet and date, another file",
+			a("Reuters", "2023-03-09", "/c/a.txt"), a("Reuters", "2023-03-09", "/c/b.txt"), true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := tempStore(t)
+			ctx := context.Background()
+			res, err := s.AddArticles(ctx, []Article{c.first, c.second}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := res[1]
+			if r.Duplicate != c.duplicate {
+				t.Fatalf("got %+v, want duplicate %v", r, c.duplicate)
+			}
+			if !c.duplicate && (r.ID != 2 || r.CopyOf != 1 || r.CopyShare != 1) {
+				t.Fatalf("got %+v, want article 2, a copy of article 1", r)
+			}
+		})
+	}
+}
+
 // TestNearCopyCorpus: a real article under a new headline and with one
 // paragraph added is a near-copy of the original, with the share of its
 // text in common; another outlet's report of the same event is not.

@@ -18,7 +18,8 @@ import (
 //
 // An article whose text is already in the project is a duplicate only when
 // it comes from the same outlet and the same source: the same file, the
-// same URL, or, where neither says, the same date. The same text under
+// same URL, or, where neither says, the same date, outlet and date both
+// stated rather than missing or inferred. The same text under
 // another outlet, URL or date is added as a copy of the first article with
 // that text (syndicated or wire copy, which a researcher wants to see), and
 // an article most of whose sentences an earlier one has is added as a
@@ -220,7 +221,7 @@ type articleInserter struct {
 func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
 	w := &articleInserter{now: now}
 	var err error
-	if w.find, err = tx.PrepareContext(ctx, "SELECT id, outlet, date, url, source FROM articles WHERE hash = ? ORDER BY id"); err != nil {
+	if w.find, err = tx.PrepareContext(ctx, "SELECT id, outlet, date, url, source, inferred FROM articles WHERE hash = ? ORDER BY id"); err != nil {
 		return nil, err
 	}
 	if w.ins, err = tx.PrepareContext(ctx, `INSERT INTO articles
@@ -264,11 +265,20 @@ func (w *articleInserter) close() {
 type stored struct {
 	id                        int64
 	outlet, date, url, source string
+	inferred                  []string
 }
 
 // duplicates reports whether a, with the same text, is the same article
 // as o rather than a copy of it: the same outlet and the same source — the
 // same file or URL, or, where neither tells, the same date.
+//
+// Without a file or URL in common, the outlet and date must be stated on
+// both sides for the match to count: an outlet or date Parallax inferred
+// from the text (a wire agency's sign-off, a dateline) is the same for
+// every copy of that text whichever outlet ran it, and an empty one agrees
+// with any other, so neither shows that two files hold one article.
+// Such a pair is stored as a copy, which the researcher sees, rather than
+// dropped, which nobody would.
 func (o stored) duplicates(a Article) bool {
 	if !strings.EqualFold(strings.TrimSpace(o.outlet), strings.TrimSpace(a.Outlet)) {
 		return false
@@ -278,6 +288,14 @@ func (o stored) duplicates(a Article) bool {
 		return true
 	case o.url != "" && a.URL != "":
 		return o.url == strings.TrimSpace(a.URL)
+	}
+	for _, f := range []string{FieldOutlet, FieldDate} {
+		if slices.Contains(o.inferred, f) || a.IsInferred(f) {
+			return false
+		}
+	}
+	if strings.TrimSpace(a.Outlet) == "" || a.Date.IsZero() {
+		return false
 	}
 	return sameDate(o.date, a.Date)
 }
@@ -306,9 +324,11 @@ func (w *articleInserter) sameText(ctx context.Context, hash string) ([]stored, 
 	var out []stored
 	for rows.Next() {
 		var o stored
-		if err := rows.Scan(&o.id, &o.outlet, &o.date, &o.url, &o.source); err != nil {
+		var inferred string
+		if err := rows.Scan(&o.id, &o.outlet, &o.date, &o.url, &o.source, &inferred); err != nil {
 			return nil, err
 		}
+		o.inferred = splitInferred(inferred)
 		out = append(out, o)
 	}
 	return out, rows.Err()

@@ -84,12 +84,29 @@ func documentItems(ctx context.Context, doc *document, name, source string) ([]I
 // documentArticle makes one article of a whole document. The title is the
 // document's Title property, or else a heading that opens the text; a
 // first paragraph repeating the title is dropped, as for web pages.
+//
+// The document's author and creation date say who saved the file and
+// when (a researcher saving a page, often months or years after it came
+// out), not who wrote the article or when it was published: taken as the
+// article's, they would date it wrongly in every timeline, unflagged. They
+// are kept as the attributes file_creator and file_created instead, and
+// the article's date and author are left to the sheet, the researcher or
+// what the text itself gives.
 func documentArticle(doc *document) (data.Article, error) {
 	var m data.Meta
 	m.Title = usableTitle(doc.Title)
-	m.Author = cleanByline(doc.Author)
+	var attrs map[string]string
+	note := func(k, v string) {
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		attrs[k] = v
+	}
+	if a := cleanSpace(doc.Author); a != "" {
+		note("file_creator", a)
+	}
 	if d, ok := propertyDate(doc.Created); ok {
-		m.Date = d
+		note("file_created", d.String())
 	}
 	paras := doc.Paras
 	for len(paras) > 0 && strings.TrimSpace(paras[0].Text) == "" {
@@ -111,7 +128,7 @@ func documentArticle(doc *document) (data.Article, error) {
 	if len(text) > data.MaxArticleBytes {
 		return data.Article{}, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
 	}
-	return data.Article{Meta: m, Text: text, Words: data.CountWords(text)}, nil
+	return data.Article{Meta: m, Text: text, Words: data.CountWords(text), Attributes: attrs}, nil
 }
 
 // usableTitle drops the titles word processors and PDF printers fill in on

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,6 +169,10 @@ func FuzzSplitExport(f *testing.F) {
 	f.Add(strings.Join(ingesttest.NexisUniLines(arts, -1), "\n"))
 	f.Add(strings.Join(ingesttest.NexisClassicLines(arts), "\n"))
 	f.Add("HD\tHeadline\nPD 31 January 2023\nSN Source\nLP\nLead\nTD\nText\nAN Document X")
+	f.Add(strings.Join(ingesttest.FactivaLines(arts), "\n"))
+	f.Add("Headline\nOutlet\nSpring 2023\nLength: 3 words\nBody\nOne.\nSubject: Re: two\nThree.\nLoad-Date: March 20, 2023\nEnd of Document")
+	f.Add("HD\nT\nPD\n4 March 2023\nSN\nS\nLP\nAN inquest heard.\nTD\tIN a statement.\nIN i1 : Industry\nAN Document ABCDEFGHIJ0123456789")
+	f.Add("Document 1 of 2\nHeadline\nFull text: One.\nProQuest document ID: 1\nDocument 2 of 2\nEnd of Document\nEnd of Document")
 	f.Fuzz(func(t *testing.T, s string) {
 		var paras []docPara
 		for _, l := range strings.Split(s, "\n") {
@@ -186,4 +191,174 @@ func FuzzSplitExport(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestImportExportsAsText: a news-database export saved as plain text is
+// split into its articles as the same export in a Word file is, its
+// furniture dropped; a single Nexis article saved as text too.
+func TestImportExportsAsText(t *testing.T) {
+	syn := ingesttest.Synthetic(t)
+	syn[0].Author = "Jane Holloway"
+	arts := append(syn, syn[1]) // the second again, as databases deliver it
+	attrs := map[string]func(ingesttest.Article) string{"length": words}
+	for _, c := range []struct {
+		name  string
+		text  string
+		want  []ingesttest.Article
+		attrs map[string]func(ingesttest.Article) string
+	}{
+		{"nexis-uni.txt", strings.Join(ingesttest.NexisUniLines(arts, -1), "\n\n"), arts, attrs},
+		{"nexis-uni-crlf.txt", strings.Join(ingesttest.NexisUniLines(arts, -1), "\r\n"), arts, attrs},
+		{"nexis-classic.txt", strings.Join(ingesttest.NexisClassicLines(arts), "\n"), arts,
+			map[string]func(ingesttest.Article) string{"language": func(ingesttest.Article) string { return "ENGLISH" }}},
+		{"factiva.txt", "\uFEFF" + strings.Join(ingesttest.FactivaLines(arts), "\n"), arts, attrs},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			checkExport(t, writeFixture(t, c.name, []byte(c.text)), c.want, c.attrs)
+		})
+	}
+	t.Run("one Nexis article", func(t *testing.T) {
+		lines := ingesttest.NexisUniLines(syn[:1], -1)
+		p := writeFixture(t, "saved.txt", []byte(strings.Join(lines[4+7:], "\n\n"))) // no cover page
+		got, errs := readAll(t, &Importer{}, p)
+		if len(errs) > 0 || len(got) != 1 {
+			t.Fatalf("%d articles, errors %q", len(got), errs)
+		}
+		a := got[pathKey(p)+"#1"]
+		checkArticle(t, p, a, syn[0])
+		if a.Text != syn[0].Body() {
+			t.Errorf("text %q, want the article's paragraphs alone", a.Text)
+		}
+	})
+}
+
+// TestImportUnsplitExport: a file that plainly holds several articles of
+// a database export Parallax cannot split is refused whole, the error
+// naming the file and the layout, rather than stored as one article.
+func TestImportUnsplitExport(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	rule := strings.Repeat("_", 60)
+	proquest := []string{rule, "Report Information from ProQuest", rule}
+	nexisNoBody := []string{}
+	factivaPlain := []string{}
+	for i := 1; i <= 2; i++ {
+		proquest = append(proquest, fmt.Sprintf("Document %d of 2", i), "", a.Title, "", "Author: Holloway, Jane", "",
+			"Publication info: "+a.Outlet+"; London (UK). 12 Mar 2024: 4.", "", "Full text: "+a.Paras[0])
+		proquest = append(proquest, a.Paras[1:]...)
+		proquest = append(proquest, "", "Publication date: Mar 12, 2024", fmt.Sprintf("ProQuest document ID: 29410%d", i), "Database: ProQuest Central", rule)
+		nexisNoBody = append(nexisNoBody, a.Title, a.Outlet, ingesttest.NexisDate(a.Date), "Length: 412 words")
+		nexisNoBody = append(nexisNoBody, a.Paras...)
+		nexisNoBody = append(nexisNoBody, "End of Document")
+		factivaPlain = append(factivaPlain, a.Title, "By Jane Holloway", "412 words", "12 March 2024", a.Outlet, "English")
+		factivaPlain = append(factivaPlain, a.Paras...)
+		factivaPlain = append(factivaPlain, fmt.Sprintf("Document EXMPL00020240312ek3c000%02d", i), "")
+	}
+	for _, c := range []struct {
+		name, layout string
+		b            []byte
+	}{
+		{"proquest.txt", "ProQuest", []byte(strings.Join(proquest, "\n"))},
+		{"nexis-no-body.txt", `"End of Document"`, []byte(strings.Join(nexisNoBody, "\n\n"))},
+		{"nexis-no-body.docx", `"End of Document"`, ingesttest.DOCX(ingesttest.Lines(nexisNoBody), ingesttest.Props{})},
+		{"factiva-article-format.rtf", "Factiva", ingesttest.RTF(ingesttest.Lines(factivaPlain), ingesttest.Props{})},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFixture(t, c.name, c.b)
+			got, errs := readAll(t, &Importer{}, p)
+			if len(got) != 0 || len(errs) != 1 {
+				t.Fatalf("%d articles, errors %q; want one error", len(got), errs)
+			}
+			wantErr(t, errs, p+": ", c.layout, "cannot split", "none of it was imported")
+		})
+	}
+}
+
+// TestFactivaBodyStartsWithCode: a paragraph of the lead or text whose
+// first word is a field code's letters (a tabloid's capitalised opening,
+// "IN a statement", "AN inquest heard") is text, in every layout Factiva
+// writes; only the code laid out as a field ends the text.
+func TestFactivaBodyStartsWithCode(t *testing.T) {
+	a := ingesttest.Article{
+		Title: "Inquest opens into harbour crane collapse", Outlet: "The Example Sun", Date: "2024-03-14",
+		Paras: []string{
+			"AN inquest heard yesterday that the crane's safety catch had been removed weeks before it fell onto the quay.",
+			"The operator, 52, died at the scene after the jib struck the cabin where he was sitting.",
+			"IN a statement, the port authority said it was cooperating fully with the investigation.",
+			"BY the time emergency crews arrived, dock workers had already cleared the road to the gate.",
+			"SN 4, the crane's serial number, was last inspected in 2019, the court was told.",
+		},
+	}
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{
+		{"table.rtf", ingesttest.FactivaRTF([]ingesttest.Article{a})},
+		{"lines.rtf", ingesttest.RTF(ingesttest.Lines(ingesttest.FactivaLines([]ingesttest.Article{a})), ingesttest.Props{})},
+		{"page.html", ingesttest.FactivaHTML([]ingesttest.Article{a})},
+		{"lines.txt", []byte(strings.Join(ingesttest.FactivaLines([]ingesttest.Article{a}), "\n"))},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			p := writeFixture(t, "factiva-"+f.name, f.b)
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			g := got[pathKey(p)+"#1"]
+			checkArticle(t, p, g, a)
+			if g.Text != a.Body() {
+				t.Errorf("text:\n%s\nwant:\n%s", g.Text, a.Body())
+			}
+			if g.Attributes["factiva_document"] == "" {
+				t.Errorf("no document number: the AN field was not read")
+			}
+		})
+	}
+}
+
+// TestNexisUniShapes: a date line that names a period rather than a day
+// keeps the headline and publication in their places (the date then is
+// the Load-Date, flagged as inferred), and a paragraph of the text that
+// starts like a trailer label is text: the trailer is only the run of
+// labelled lines that ends the article.
+func TestNexisUniShapes(t *testing.T) {
+	base := ingesttest.Synthetic(t)[0]
+	for _, c := range []struct {
+		name, dateLine string
+		paras          []string
+	}{
+		{"season", "Spring 2024", nil},
+		{"winter over two years", "Winter 2023/2024", nil},
+		{"quarter", "Q1 2024", nil},
+		{"quoted e-mail", "", []string{base.Paras[0], "Subject: Re: barrier costs - urgent", base.Paras[1], base.Paras[2]}},
+		{"notes and person in the text", "", []string{base.Paras[0], "Notes: the figures were revised on Friday.", "Person: a spokesperson for the authority, who asked not to be named.", base.Paras[1]}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := base
+			if c.paras != nil {
+				a.Paras = c.paras
+			}
+			lines := ingesttest.NexisUniLines([]ingesttest.Article{a}, -1)
+			if c.dateLine != "" {
+				lines[slices.Index(lines, ingesttest.NexisDate(a.Date))] = c.dateLine
+			}
+			p := writeFixture(t, "nexis.docx", ingesttest.DOCX(ingesttest.Lines(lines), ingesttest.Props{}))
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			g := got[pathKey(p)+"#1"]
+			if g.Title != a.Title || g.Outlet != a.Outlet {
+				t.Errorf("title %q, outlet %q; want %q, %q", g.Title, g.Outlet, a.Title, a.Outlet)
+			}
+			if g.Text != a.Body() {
+				t.Errorf("text:\n%s\nwant:\n%s", g.Text, a.Body())
+			}
+			if c.dateLine != "" && (g.Attributes["date_line"] != c.dateLine || !g.IsInferred(data.FieldDate)) {
+				t.Errorf("date %s (inferred %v), date_line %q; want the Load-Date, flagged, and %q", g.Date, g.Inferred, g.Attributes["date_line"], c.dateLine)
+			}
+			if c.dateLine == "" && (g.Date.String() != a.Date || g.IsInferred(data.FieldDate)) {
+				t.Errorf("date %s (inferred %v), want %s", g.Date, g.Inferred, a.Date)
+			}
+		})
+	}
 }

@@ -161,10 +161,18 @@ func TestImportWordProcessorCorpus(t *testing.T) {
 			}
 			got := arts[pathKey(p)]
 			want := a
-			// The date is the document's creation date, and a word
-			// processor's file names no outlet.
-			want.Date, want.Outlet = "2023-01-31", ""
+			// The document's author and creation date are who saved the
+			// file and when, not the article's byline and publication
+			// date: kept as attributes only. A word processor's file
+			// names no outlet.
+			want.Date, want.Author, want.Outlet = "", "", ""
 			checkArticle(t, fmt.Sprintf("%s %d", f.name, i), got, want)
+			if !got.Date.IsZero() && !got.IsInferred(data.FieldDate) || got.Author != "" && !got.IsInferred(data.FieldAuthor) {
+				t.Errorf("%s %d: date %s, author %q taken from the document's properties", f.name, i, got.Date, got.Author)
+			}
+			if got.Attributes["file_created"] != "2023-01-31" || got.Attributes["file_creator"] != a.Author {
+				t.Errorf("%s %d: attributes %v, want file_created 2023-01-31, file_creator %q", f.name, i, got.Attributes, a.Author)
+			}
 			for _, hidden := range []string{"REMOVEDBYEDITOR", "FOOTNOTETEXT", "COMMENTTEXT", "Running header", "Example Ltd", "Times New Roman"} {
 				if strings.Contains(got.Text, hidden) {
 					t.Errorf("%s %d: text holds %s", f.name, i, hidden)

@@ -73,12 +73,13 @@ func (im *Importer) readDocumentFile(ctx context.Context, path, ext string, item
 		return append(items, Item{Path: path, Err: fileErr(path, err)}), false
 	}
 	defer f.Close()
-	row, _ := im.Manifest.Lookup(path)
+	row, sheet := im.lookup(path)
 	source := pathKey(path)
 
 	add := func(it Item) {
 		if it.Err == nil {
 			it.warn(im.finish(&it.Article, row, it.Article.Attributes))
+			it.Sheet = sheet
 		}
 		items = append(items, it)
 	}
@@ -181,7 +182,7 @@ func (im *Importer) readHTMLFile(ctx context.Context, r io.Reader, path string, 
 // factivaHTML recognises a Factiva export saved as a web page, whose
 // articles are tables with a field code in the first cell of each row
 // (HD, BY, PD, SN, LP, TD...), and returns its fields as lines for
-// splitExport: "CODE value", then one line per further paragraph.
+// splitExport: "CODE<tab>value", then one line per further paragraph.
 func factivaHTML(b []byte) ([]docPara, bool) {
 	if !bytes.Contains(b, []byte(">HD<")) && !bytes.Contains(b, []byte(">HD </")) {
 		return nil, false
@@ -208,7 +209,9 @@ func factivaHTML(b []byte) ([]docPara, bool) {
 				code := cleanSpace(textOf(cells[0]))
 				if factivaCodes[code] {
 					lines := strings.Split(renderBlocks(cells[1]), "\n\n")
-					paras = append(paras, docPara{Text: code + " " + cleanSpace(lines[0])})
+					// A tab, as in Factiva's RTF: the code stands in a cell of
+					// its own (see factivaField).
+					paras = append(paras, docPara{Text: code + "\t" + cleanSpace(lines[0])})
 					for _, l := range lines[1:] {
 						paras = append(paras, docPara{Text: cleanSpace(l)})
 					}

@@ -38,7 +38,7 @@ var lookedFor = "looked for " + strings.Join(ArticleExtensions, ", ")
 // Formats names every file type an import takes, for messages: articles,
 // and REFI-QDA projects and codebooks, which the caller routes to package
 // refi before the Importer sees the rest.
-var Formats = "articles " + strings.Join(ArticleExtensions, ", ") + " (with Nexis and Factiva exports in .docx, .rtf, .pdf, .html); REFI-QDA projects .qdpx and .qde, codebooks .qdc"
+var Formats = "articles " + strings.Join(ArticleExtensions, ", ") + " (with Nexis and Factiva exports in .docx, .rtf, .pdf, .html, .txt); REFI-QDA projects .qdpx and .qde, codebooks .qdc"
 
 // Importer reads article files into Articles ready to store.
 //
@@ -216,30 +216,26 @@ func (im *Importer) readFile(ctx context.Context, path string, items []Item) (_ 
 		return items, cancelled
 	}
 
+	var its []Item
 	if ext == ".html" || ext == ".htm" {
-		its, err := im.readHTMLFile(ctx, f, path, limit)
-		if err != nil {
-			return fail(err), false
-		}
-		for _, it := range its {
-			if it.Err == nil {
-				it.warn(im.finish(&it.Article, row, it.Article.Attributes))
-			}
-			items = append(items, it)
-		}
-		return items, false
+		its, err = im.readHTMLFile(ctx, f, path, limit)
+	} else {
+		its, err = readTextFile(ctx, f, path, limit)
 	}
-	a, err := readText(f, limit)
+	if ctx.Err() != nil {
+		return items, true
+	}
 	if err != nil {
 		return fail(err), false
 	}
-	// The source is stored in its canonical form so a re-import of the same
-	// file is recognised however its path is spelled.
-	a.Source = pathKey(path)
-	it := Item{Path: path, Sheet: sheet}
-	it.warn(im.finish(&a, row, a.Attributes))
-	it.Article = a
-	return append(items, it), false
+	for _, it := range its {
+		if it.Err == nil {
+			it.warn(im.finish(&it.Article, row, it.Article.Attributes))
+			it.Sheet = sheet
+		}
+		items = append(items, it)
+	}
+	return items, false
 }
 
 // warn adds w, if not empty, to the item's warnings.
@@ -249,28 +245,50 @@ func (it *Item) warn(w string) {
 	}
 }
 
-// readText reads a plain-text article: decoded, header split off.
-func readText(r io.Reader, limit int64) (data.Article, error) {
+// readTextFile reads a plain-text file: a news-database export saved as
+// text becomes one item per article (see splitExport), as it does saved
+// as a Word file; anything else is one article, decoded, its header split
+// off.
+func readTextFile(ctx context.Context, r io.Reader, path string, limit int64) ([]Item, error) {
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return data.Article{}, fmt.Errorf("reading: %w", err)
+		return nil, fmt.Errorf("reading: %w", err)
 	}
 	if int64(len(b)) > limit {
-		return data.Article{}, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
+		return nil, data.Errorf(data.EInvalid, "over the %d MB per-article limit", data.MaxArticleBytes>>20)
 	}
 	s, err := DecodeText(b)
 	if err != nil {
-		return data.Article{}, err
+		return nil, err
+	}
+	// The source is stored in its canonical form so a re-import of the same
+	// file is recognised however its path is spelled.
+	source := pathKey(path)
+	if its, ok, err := splitExport(ctx, textParas(s), path, source); ok || err != nil {
+		return its, err
 	}
 	meta, body, attrs, err := ParseHeader(s)
 	if err != nil {
-		return data.Article{}, err
+		return nil, err
 	}
 	text := data.NormalizeText(body)
 	if strings.TrimSpace(text) == "" {
-		return data.Article{}, data.Errorf(data.EInvalid, "no article text after the header")
+		return nil, data.Errorf(data.EInvalid, "no article text after the header")
 	}
-	return data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Attributes: attrs}, nil
+	a := data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Attributes: attrs, Source: source}
+	return []Item{{Path: path, Article: a}}, nil
+}
+
+// textParas makes each line of a text a paragraph, as the splitter reads
+// a document's: exports saved as text put each field, marker and
+// paragraph of an article on a line of its own.
+func textParas(s string) []docPara {
+	lines := strings.Split(strings.TrimPrefix(s, "\uFEFF"), "\n")
+	paras := make([]docPara, len(lines))
+	for i, l := range lines {
+		paras[i] = docPara{Text: l}
+	}
+	return paras
 }
 
 // lookup finds the sheet row for an article file, and the sheet's path.

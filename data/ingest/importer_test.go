@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/parallax-research/parallax/data"
+	"github.com/parallax-research/parallax/data/ingest/ingesttest"
 	"github.com/parallax-research/parallax/diffing/difftest"
 )
 
@@ -349,5 +350,43 @@ func TestImporterCorpus(t *testing.T) {
 		if !strings.Contains(byPrefix(p).Text, "We know that children and families deserve better.") {
 			t.Errorf("%s lost the Haque quote", p)
 		}
+	}
+}
+
+// TestFolderSheetForDocuments: a folder's own manifest.csv describes its
+// Word, RTF and PDF files as it does its text files, and the items name it.
+func TestFolderSheetForDocuments(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	paras := ingesttest.Lines(a.Paras)
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{
+		{"letter.docx", ingesttest.DOCX(paras, ingesttest.Props{})},
+		{"letter.rtf", ingesttest.RTF(paras, ingesttest.Props{})},
+		{"letter.pdf", ingesttest.PDFLines(a.Paras, ingesttest.PDFOptions{})},
+		{"letter.txt", []byte(a.Body())},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, f.name)
+			if err := os.WriteFile(p, f.b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			sheet := writeFile(t, filepath.Join(dir, "manifest.csv"),
+				"file,outlet,date,title\n"+f.name+",Harbour Weekly,2024-03-14,Barrier vote divides harbour towns\n")
+			items, err := (&Importer{}).Read(context.Background(), []string{dir}, nil)
+			if err != nil || len(items) != 1 || items[0].Err != nil {
+				t.Fatalf("items %+v, err %v", items, err)
+			}
+			it := items[0]
+			want := data.Meta{Outlet: "Harbour Weekly", Date: data.MustParseDate("2024-03-14"), Title: "Barrier vote divides harbour towns"}
+			if got := it.Article.Meta; got.Outlet != want.Outlet || got.Date != want.Date || got.Title != want.Title {
+				t.Errorf("meta %+v, want the sheet's %+v", got, want)
+			}
+			if it.Sheet != sheet {
+				t.Errorf("item's sheet %q, want %q", it.Sheet, sheet)
+			}
+		})
 	}
 }

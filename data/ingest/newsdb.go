@@ -16,7 +16,7 @@ import (
 // splitExport recognises two families by their content, whatever the file
 // type, so a Word file that merely has a .docx name stays one article:
 //
-//   - Nexis Uni / Lexis Advance (.docx, .rtf, .pdf): a cover page and the
+//   - Nexis Uni / Lexis Advance (.docx, .rtf, .pdf, .txt): a cover page and the
 //     results list, then per article the headline, the publication, the
 //     date line, "Copyright", "Section:", "Length: N words", "Byline:",
 //     "Dateline:", a line "Body", the text, "Load-Date:" and a line "End of
@@ -24,10 +24,14 @@ import (
 //     DOCUMENTS" instead, with capitalised labels (BYLINE:, LENGTH:, ...)
 //     and LANGUAGE: after the text. These are the layouts the R package
 //     LexisNexisTools (lnt_read) reads, and its fields.
-//   - Factiva (.rtf, .html) in the "Full Article/Report plus Indexing"
+//   - Factiva (.rtf, .html, .txt) in the "Full Article/Report plus Indexing"
 //     format: every field on its own line or table row after a code: HD
 //     headline, BY byline, WC word count, PD date, SN source, LP lead, TD
 //     text, AN the document number.
+//
+// A file that plainly holds several articles of an export in some other
+// layout (ProQuest, Factiva without its codes) is refused whole (see
+// unsplitExport) rather than stored as one article.
 
 // exportItem is one article of an export, or the problem with one.
 type exportItem struct {
@@ -53,6 +57,10 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 	case isFactiva(lines):
 		arts, err = splitFactiva(ctx, lines)
 	default:
+		if layout := unsplitExport(lines); layout != "" {
+			return nil, true, data.Errorf(data.EInvalid, "looks like %s, which Parallax cannot split into articles; none of it was imported "+
+				"(export the articles again in a layout it reads: %s)", layout, exportLayouts)
+		}
 		return nil, false, nil
 	}
 	if err != nil {
@@ -67,6 +75,36 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 		items = append(items, Item{Path: name, Article: a.article})
 	}
 	return items, true, nil
+}
+
+// exportLayouts names the layouts splitExport reads, for messages.
+const exportLayouts = "Nexis Uni, nexis.com \"N of M DOCUMENTS\", Factiva with indexing codes"
+
+// proquestID is the line closing each article's record in a ProQuest
+// export.
+var proquestID = lazyRegexp(`(?i)^proquest document id\s*:`)
+
+// factivaDocument is the accession number closing each article of a
+// Factiva export: "Document GRDN000020230304ej340001".
+var factivaDocument = lazyRegexp(`^Document [A-Za-z0-9]{20,}$`)
+
+// unsplitExport names the export a file plainly is when none of the
+// splitters reads it: several articles' end markers, but not the fields
+// that tell where each one's text begins. Stored as one article, such a
+// file would merge every article and its database furniture into one
+// text, silently; "" for anything else.
+func unsplitExport(lines []string) string {
+	switch {
+	case countMatches(lines, proquestID()) > 0:
+		return "a ProQuest export"
+	case countMatches(lines, nexisEnd()) > 1:
+		return "a Nexis export (several \"End of Document\" lines) whose articles have no \"Body\" line"
+	case countMatches(lines, nexisDocNumber()) > 1:
+		return "a nexis.com export (several \"N of M DOCUMENTS\" lines) whose articles have no LENGTH: line"
+	case countMatches(lines, factivaDocument()) > 1:
+		return "a Factiva export without indexing codes (HD, PD, SN, TD)"
+	}
+	return ""
 }
 
 // ---- Nexis Uni -------------------------------------------------------------
@@ -167,6 +205,14 @@ func nexisArticle(piece []string, first bool) exportItem {
 			break
 		}
 	}
+	// A magazine's or journal's date line may name no day ("Spring 2023",
+	// "Winter 2022/2023", "Q1 2023"). It still stands where the date line
+	// does, under the publication; read as a headline line instead, it
+	// would make the publication the headline and itself the outlet.
+	if dateAt < 0 && len(head) >= 3 && periodLine(head[len(head)-1]) {
+		dateAt = len(head) - 1
+		attrs["date_line"] = cleanSpace(head[dateAt])
+	}
 	switch {
 	case dateAt >= 2:
 		a.Outlet = cleanSpace(head[dateAt-1])
@@ -194,15 +240,44 @@ func nexisArticle(piece []string, first bool) exportItem {
 	return finishExportArticle(a, attrs, nexisText(&a, attrs, piece[bodyAt+1:]))
 }
 
+// periodLine reports a date line that names a period, not a day: a year
+// and a word or two ("Spring 2023", "Winter 2022/2023", "Q1 2023",
+// "Issue 12, 2023").
+func periodLine(l string) bool {
+	words := strings.Fields(l)
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	for _, w := range words {
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' || r == ',' }) {
+			if n, err := strconv.Atoi(part); err == nil && len(part) == 4 && n >= 1800 && n <= 2200 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // nexisText returns an article's text lines: those before the trailer
 // (Load-Date, Language, the classification), whose labelled lines are
 // recorded as metadata.
+//
+// The trailer is the run of labelled lines (and copyright notices) that
+// ends the piece, from the first of them that may open a trailer: a
+// paragraph of the text that starts like a label ("Subject: Re: …" in a
+// quoted e-mail, "Notes:") is followed by more text, so it is text.
 func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
-	for i, l := range body {
+	for i := len(body) - 1; i >= 0; i-- {
+		l := strings.TrimSpace(body[i])
+		if l == "" {
+			continue
+		}
+		if !nexisTrailer().MatchString(l) && !nexisLabel().MatchString(l) && !strings.HasPrefix(strings.ToLower(l), "copyright") {
+			break
+		}
 		if nexisTrailer().MatchString(l) {
 			end = i
-			break
 		}
 	}
 	for _, l := range body[end:] {
@@ -363,7 +438,20 @@ var factivaCodes = map[string]bool{
 
 // factivaField splits a line that starts with a field code: "HD", or "HD"
 // then a tab or spaces and the value.
-func factivaField(l string) (code, value string, ok bool) {
+//
+// In the lead and the text (cur, the field the line would continue, is LP
+// or TD) a paragraph that merely begins with a code's letters ("IN a
+// statement, …", "AN inquest heard …", a tabloid's capitalised first word)
+// is text: taken as a field it would end the article there, silently.
+// There a line is a field only when it is laid out as one, the code alone
+// on its line or followed by a tab or two spaces (a table cell or column
+// of its own), or when, as in an RTF table whose cells read as one line,
+// its value has the field's shape: the indexing codes that follow the
+// text ("gcat : Political/General News") or the accession number
+// ("Document GRDN000020230304ej340001"); in the lead, TD, which follows
+// it, is a field however it is set.
+func factivaField(l string, cur string) (code, value string, ok bool) {
+	inBody := cur == "LP" || cur == "TD"
 	i := strings.IndexFunc(l, unicode.IsSpace)
 	code = l
 	if i >= 0 {
@@ -372,13 +460,30 @@ func factivaField(l string) (code, value string, ok bool) {
 	if !factivaCodes[code] {
 		return "", "", false
 	}
+	if inBody && i >= 0 && l[i] != '\t' && !strings.HasPrefix(l[i:], "  ") {
+		switch code {
+		case "TD":
+			ok = cur == "LP"
+		case "AN":
+			ok = factivaDocument().MatchString(value)
+		case "CO", "IN", "NS", "RE", "IPC", "IPD":
+			ok = factivaIndexing().MatchString(value)
+		}
+		if !ok {
+			return "", "", false
+		}
+	}
 	return code, value, true
 }
+
+// factivaIndexing matches the value of an indexing field: Factiva's own
+// code for the company, industry, subject or region, then its name.
+var factivaIndexing = lazyRegexp(`^[a-z0-9]{2,}\s+:\s`)
 
 func isFactiva(lines []string) bool {
 	seen := map[string]bool{}
 	for _, l := range lines {
-		if c, _, ok := factivaField(l); ok {
+		if c, _, ok := factivaField(l, ""); ok {
 			seen[c] = true
 		}
 	}
@@ -401,7 +506,7 @@ func splitFactiva(ctx context.Context, lines []string) ([]exportItem, error) {
 		fields, cur = nil, ""
 	}
 	for _, l := range lines {
-		if code, value, ok := factivaField(l); ok {
+		if code, value, ok := factivaField(l, cur); ok {
 			if code == "HD" {
 				if err := ctx.Err(); err != nil {
 					return nil, err

@@ -114,3 +114,27 @@ func FactivaHTML(arts []Article) []byte {
 	b.WriteString("</body></html>\n")
 	return []byte(b.String())
 }
+
+// FactivaLines lays articles out as Factiva's indexed format saved as
+// text: each field's code alone on a line, its value on the lines after
+// it (the lead and text one paragraph a line), the accession number under
+// AN, and a blank line between articles.
+func FactivaLines(arts []Article) []string {
+	l := []string{"Search Summary", "Text: bradford", "Date: In the last 5 years", ""}
+	for i, a := range arts {
+		l = append(l, "HD", a.Title)
+		if a.Author != "" {
+			l = append(l, "BY", "By "+a.Author)
+		}
+		l = append(l, "WC", fmt.Sprintf("%d words", len(strings.Fields(a.Body()))),
+			"PD", factivaDate(a.Date), "SN", a.Outlet, "LA", "English", "LP")
+		l = append(l, a.Paras[:min(2, len(a.Paras))]...)
+		if len(a.Paras) > 2 {
+			l = append(l, "TD")
+			l = append(l, a.Paras[2:]...)
+		}
+		l = append(l, "NS", "gcat : Political/General News", "RE", "uk : United Kingdom",
+			"AN", fmt.Sprintf("Document EXMPL00020240101ek%02d000%02d", i, i), "")
+	}
+	return l
+}
