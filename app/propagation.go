@@ -80,7 +80,7 @@ func keptPropagationOr(ctx context.Context, store *data.Store, clusters []int64,
 		if stream {
 			var ok bool
 			if t, ok = openKeptTrace(dir, key, found); ok {
-				t.notes = rd.notesFor(t.head.Outlets, false)
+				t.notes = rd.notesFor(t.head.Outlets, t.head.Edges, false)
 			}
 			return nil, ok
 		}
@@ -179,7 +179,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 	}
 	if read {
 		if found != nil {
-			found.Notes = rd.notesFor(found.Outlets, clusters != nil)
+			found.Notes = rd.notesFor(found.Outlets, found.Edges, clusters != nil)
 		}
 		return found, true, nil
 	}
@@ -187,7 +187,7 @@ func readPropagation(ctx context.Context, store *data.Store, clusters []int64, d
 		progress("Choosing where each version came from…", done, total)
 	}})
 	p = propagationResult(cs, res, stamps)
-	p.Notes = rd.notesFor(p.Outlets, clusters != nil)
+	p.Notes = rd.notesFor(p.Outlets, p.Edges, clusters != nil)
 	return p, false, nil
 }
 
@@ -255,7 +255,7 @@ func propagation(cs []data.Cluster, stamps map[int64]data.ArticleStamp, pinned m
 		in[i], heads[i] = propagateCluster(c, stamps, pinned, rd), headOf(c)
 	}
 	p := propagationResult(heads, propagate.Analyze(in, propagate.Options{}), stamps)
-	p.Notes = rd.notesFor(p.Outlets, scoped)
+	p.Notes = rd.notesFor(p.Outlets, p.Edges, scoped)
 	addVariantDiffs(p.Clusters)
 	return p
 }
@@ -401,6 +401,8 @@ type reading struct {
 	unreal map[int64]bool
 	// outlets are the project's named outlets, sorted.
 	outlets []string
+	// stamps are the articles' details the trace was read with.
+	stamps map[int64]data.ArticleStamp
 }
 
 func readingOf(stamps map[int64]data.ArticleStamp) reading {
@@ -421,7 +423,7 @@ func readingOf(stamps map[int64]data.ArticleStamp) reading {
 			notes = append(notes, n)
 		}
 	}
-	return reading{anyZone: anyZone, family: family, notes: notes, outlets: outlets, unreal: unreal}
+	return reading{anyZone: anyZone, family: family, notes: notes, outlets: outlets, unreal: unreal, stamps: stamps}
 }
 
 // undated is stamps with the dates the trace does not read as dates (see
@@ -485,8 +487,11 @@ func unrealDates(stamps map[int64]data.ArticleStamp) map[int64]bool {
 // notesFor is the notes of a trace read as rd says, whose outlets are
 // outlets: the inputs' notes, and for a trace of the whole project
 // (scoped false) one naming the outlets the trace does not show.
-func (rd reading) notesFor(outlets []data.OutletPropagation, scoped bool) []string {
+func (rd reading) notesFor(outlets []data.OutletPropagation, edges []data.PickupEdge, scoped bool) []string {
 	notes := slices.Clone(rd.notes)
+	if n := rd.unorderedPickups(edges); n != "" {
+		notes = append(notes, n)
+	}
 	if scoped {
 		// Outlets outside the clusters chosen are left out by choice.
 		return notes
@@ -495,6 +500,43 @@ func (rd reading) notesFor(outlets []data.OutletPropagation, scoped bool) []stri
 		notes = append(notes, n)
 	}
 	return notes
+}
+
+// unorderedPickups is a note counting the pickups of edges that join two
+// versions their dates do not order (of one day, without times), other
+// than a syndicated copy's and one from a primary source: the text alone
+// put one first (the fuller, or the one the other's changes lead back
+// to). Bradford's ITV and BBC, quoting one Ofsted report on one day,
+// made an edge ITV -> BBC that read as the BBC taking ITV's words.
+func (rd reading) unorderedPickups(edges []data.PickupEdge) string {
+	total, same := 0, 0
+	for _, e := range edges {
+		for _, p := range e.Pickups {
+			total++
+			from, to := rd.stamps[p.From], rd.stamps[p.To]
+			if p.Copy || from.Primary || rd.unreal[p.From] || rd.unreal[p.To] {
+				continue
+			}
+			if propagate.Order(stampOf(from.Date, rd.anyZone), stampOf(to.Date, rd.anyZone)) == propagate.Same {
+				same++
+			}
+		}
+	}
+	if same == 0 {
+		return ""
+	}
+	of := fmt.Sprintf("%d of the %d pickups join", same, total)
+	switch {
+	case same == 1 && total > 1:
+		of = fmt.Sprintf("1 of the %d pickups joins", total)
+	case total == 1:
+		of = "The pickup joins"
+	case same == total && total == 2:
+		of = "Both pickups join"
+	case same == total:
+		of = fmt.Sprintf("All %d pickups join", total)
+	}
+	return of + " versions their dates do not order (the same day, without times): which came first is read from the words — the fuller version, or the one the other's changes lead back to — not known. Outlets quoting one statement or report on one day show as such pickups; mark the primary sources (parallax mark, or the article's details) or import the times before reading them as who took whose words."
 }
 
 // absentOutlets is a note naming the project's outlets (all, its named

@@ -828,3 +828,46 @@ func TestWeightText(t *testing.T) {
 		}
 	}
 }
+
+// TestUnorderedPickups: a note counts the pickups between versions their
+// dates do not order, leaving out a syndicated copy's, one from a primary
+// source and one from or to a date read as none.
+func TestUnorderedPickups(t *testing.T) {
+	date := func(s string) data.Date {
+		d, err := data.ParseDateTime(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	stamps := map[int64]data.ArticleStamp{
+		1: {ID: 1, Outlet: "ITV", Date: date("2023-01-31")},
+		2: {ID: 2, Outlet: "BBC", Date: date("2023-01-31")},
+		3: {ID: 3, Outlet: "Sky", Date: date("2023-01-31T09:00Z")},
+		4: {ID: 4, Outlet: "Argus", Date: date("2023-01-31T15:00Z")},
+		5: {ID: 5, Outlet: "Ofsted", Date: date("2023-01-31"), Primary: true},
+		6: {ID: 6, Outlet: "Wire", Date: date("1970-01-01T00:00:00Z")},
+		7: {ID: 7, Outlet: "Echo", Date: date("2023-02-01")},
+	}
+	rd := readingOf(stamps)
+	edge := func(ps ...data.Pickup) []data.PickupEdge { return []data.PickupEdge{{Pickups: ps}} }
+	for _, c := range []struct {
+		name  string
+		edges []data.PickupEdge
+		want  string // the note's start, "" for none
+	}{
+		{"same day, no times", edge(data.Pickup{From: 1, To: 2}), "The pickup joins versions their dates do not order"},
+		{"a day and a time of that day", edge(data.Pickup{From: 1, To: 3}, data.Pickup{From: 3, To: 2}), "Both pickups join"},
+		{"times in order", edge(data.Pickup{From: 3, To: 4}), ""},
+		{"days in order", edge(data.Pickup{From: 1, To: 7}), ""},
+		{"from a primary source", edge(data.Pickup{From: 5, To: 2}), ""},
+		{"a syndicated copy", edge(data.Pickup{From: 1, To: 2, Copy: true}), ""},
+		{"a placeholder date", edge(data.Pickup{From: 6, To: 2}), ""},
+		{"some of several", edge(data.Pickup{From: 1, To: 2}, data.Pickup{From: 3, To: 4}, data.Pickup{From: 1, To: 7}), "1 of the 3 pickups joins versions"},
+	} {
+		got := rd.unorderedPickups(c.edges)
+		if c.want == "" && got != "" || !strings.HasPrefix(got, c.want) {
+			t.Errorf("%s: note %q, want one starting %q", c.name, got, c.want)
+		}
+	}
+}
