@@ -46,94 +46,132 @@ const minSimilarity = 0.8
 // The same words elsewhere are not enough: "12 people" corrected to "21
 // people" must not move the coding onto a later "12 people had been
 // injured". An occurrence is taken only when it is the passage's own: the
-// words occurred once in the old text and occur once in the new (they
-// moved), or the text around it agrees with the passage's (see agrees), or
-// the diff of the two texts carries the old range onto it.
+// text around it agrees with the passage's (see agrees), or, none agreeing,
+// the words occurred once in the old text and occur once in the new (they
+// moved), or the diff of the two texts carries the old range onto it.
+// oldText is the text the anchor was made on, "" when that is not known
+// (an annotation already orphaned on an earlier version): then only the
+// context can place it.
 func Reanchor(oldText, newText string, a Anchor) Reanchored {
-	nr := []rune(newText)
+	return NewAnchorer(oldText, newText).Place(a)
+}
+
+// Anchorer re-anchors the annotations of one article from its old text to
+// its new, working out what they share (the new text's runes, the diff of
+// the two texts) once for all of them.
+type Anchorer struct {
+	oldText, newText string
+	nr, or           []rune
+	diffed           bool
+	diffs            []diffmatchpatch.Diff
+	dmp              *diffmatchpatch.DiffMatchPatch
+	// folded texts, with each folded rune's index in the text.
+	folded     bool
+	fnew, fold []rune
+	fnewIdx    []int
+}
+
+// NewAnchorer prepares the re-anchoring of annotations made on oldText
+// ("" when unknown) onto newText.
+func NewAnchorer(oldText, newText string) *Anchorer {
+	return &Anchorer{oldText: oldText, newText: newText, nr: []rune(newText), or: []rune(oldText)}
+}
+
+// Place finds one annotation's passage (see Reanchor).
+func (r *Anchorer) Place(a Anchor) Reanchored {
+	nr := r.nr
 	if a.End <= len(nr) && a.Start >= 0 && a.Start < a.End && string(nr[a.Start:a.End]) == a.Exact {
 		return Reanchored{a.Start, a.End, AnchorKept}
 	}
-	m := &mapping{oldText: oldText, newText: newText, a: a}
-	if s, ok := bestOccurrence(nr, []rune(oldText), []rune(a.Exact), a, m.runes); ok {
+	mapped := func() (int, int, bool) { return r.mapped(a) }
+	if s, ok := bestOccurrence(nr, r.or, []rune(a.Exact), a, mapped); ok {
 		return Reanchored{s, s + utf8.RuneCountInString(a.Exact), AnchorMoved}
 	}
-	if s, e, ok := normalizedFind(nr, []rune(oldText), a, m); ok {
+	if s, e, ok := r.normalizedFind(a); ok {
 		return Reanchored{s, e, AnchorMoved}
 	}
-	if s, e, ok := m.runes(); ok && similarity(a.Exact, string(nr[s:e])) >= minSimilarity {
+	if s, e, ok := r.mapped(a); ok && similarity(a.Exact, string(nr[s:e])) >= minSimilarity {
 		return Reanchored{s, e, AnchorMoved}
 	}
 	return Reanchored{Status: AnchorOrphaned}
 }
 
-// mapping is the annotation's old range carried through a diff of the old
-// and new text, worked out once and only when asked for: most moved
-// passages are found by their words and context alone.
-type mapping struct {
-	oldText, newText string
-	a                Anchor
-	done, ok         bool
-	start, end       int // runes of the new text
-}
-
-// runes is the mapped range in runes of the new text.
-func (m *mapping) runes() (int, int, bool) {
-	if !m.done {
-		m.done = true
-		m.start, m.end, m.ok = diffMapped(m.oldText, m.newText, m.a)
+// mapped carries the annotation's old range through a diff of the old and
+// new text: its place in the new text, in runes, whatever words are there
+// now. The diff is made once for the article, when first asked for: most
+// moved passages are found by their words and context alone.
+func (r *Anchorer) mapped(a Anchor) (int, int, bool) {
+	if r.oldText == "" || a.Start < 0 || a.End > len(r.or) || a.Start >= a.End {
+		return 0, 0, false
 	}
-	return m.start, m.end, m.ok
+	if !r.diffed {
+		r.diffed = true
+		r.dmp = diffmatchpatch.New()
+		// No timeout: a timed-out diff is coarse, and a coarse diff maps
+		// ranges badly. Line mode keeps whole articles fast.
+		r.dmp.DiffTimeout = 0
+		r.diffs = r.dmp.DiffMain(r.oldText, r.newText, true)
+	}
+	startByte := len(string(r.or[:a.Start]))
+	endByte := startByte + len(string(r.or[a.Start:a.End]))
+	ns := r.dmp.DiffXIndex(r.diffs, startByte)
+	ne := r.dmp.DiffXIndex(r.diffs, endByte)
+	if ns < 0 || ne > len(r.newText) || ns >= ne || !utf8.ValidString(r.newText[ns:ne]) {
+		return 0, 0, false
+	}
+	s := utf8.RuneCountInString(r.newText[:ns])
+	return s, s + utf8.RuneCountInString(r.newText[ns:ne]), true
 }
 
 // bestOccurrence finds exact in text (old is the text the anchor was made
-// on, empty when unknown), among the occurrences that are the passage's
-// own (see Reanchor), preferring the one whose surroundings match the
-// stored prefix and suffix best, then the one nearest where the diff
-// carries the old range, or else the old start.
+// on, empty when unknown) among the occurrences that are the passage's own
+// (see Reanchor): of those whose surroundings agree with the stored prefix
+// or suffix, the one agreeing most, then the nearest the old start; none
+// agreeing, the only one, where the words were once in the old text too;
+// else the one the diff carries the old range onto (mapped, asked only
+// then).
 func bestOccurrence(text, old, exact []rune, a Anchor, mapped func() (int, int, bool)) (int, bool) {
 	if len(exact) == 0 {
 		return 0, false
 	}
-	type occurrence struct{ at, score int }
-	var found []occurrence
+	before, after := []rune(a.Prefix), []rune(a.Suffix)
+	best, bestScore, count, last := -1, -1, 0, -1
 	for i := 0; i+len(exact) <= len(text); i++ {
 		if text[i] != exact[0] || string(text[i:i+len(exact)]) != string(exact) {
 			continue
 		}
-		before, after := []rune(a.Prefix), []rune(a.Suffix)
+		count++
+		last = i
 		pa, sa := commonSuffix(text[:i], before), commonPrefix(text[i+len(exact):], after)
-		score := pa + sa
 		if !agrees(pa, len(before), i) && !agrees(sa, len(after), len(text)-i-len(exact)) {
-			score = -1 // its own only if it moved alone or the diff carries the range there
+			continue
 		}
-		found = append(found, occurrence{i, score})
+		if score := pa + sa; score > bestScore || score == bestScore && abs(i-a.Start) < abs(best-a.Start) {
+			best, bestScore = i, score
+		}
 	}
-	if len(found) == 0 {
+	switch {
+	case best >= 0:
+		return best, true
+	case count == 0:
+		return 0, false
+	case count == 1 && occurrences(old, exact, 2) == 1:
+		return last, true // the only place the words were and are: they moved
+	}
+	ms, me, ok := mapped()
+	if !ok {
 		return 0, false
 	}
-	if len(found) == 1 && found[0].score < 0 && occurrences(old, exact, 2) == 1 {
-		found[0].score = 0 // the only place the words were and are: they moved
-	}
-	near := a.Start
-	best := -1
-	for k, o := range found {
-		if o.score < 0 {
-			ms, me, ok := mapped()
-			if !ok || o.at >= me || o.at+len(exact) <= ms {
-				continue
-			}
-			o.score, near = 0, ms
-			found[k] = o
+	best = -1
+	for i := 0; i+len(exact) <= len(text); i++ {
+		if i >= me || i+len(exact) <= ms || text[i] != exact[0] || string(text[i:i+len(exact)]) != string(exact) {
+			continue
 		}
-		if best < 0 || o.score > found[best].score || o.score == found[best].score && abs(o.at-near) < abs(found[best].at-near) {
-			best = k
+		if best < 0 || abs(i-ms) < abs(best-ms) {
+			best = i
 		}
 	}
-	if best < 0 {
-		return 0, false
-	}
-	return found[best].at, true
+	return best, best >= 0
 }
 
 // agreeContext is how many runes of the text beside an occurrence must
@@ -191,54 +229,40 @@ func abs(x int) int {
 
 // normalizedFind looks for the passage in the folded text (see fold.Map):
 // quote style, dashes, case and runs of whitespace are then no difference.
-func normalizedFind(text, old []rune, a Anchor, m *mapping) (int, int, bool) {
-	ft, idx := fold.Map(text)
-	fe, _ := fold.Map([]rune(strings.TrimSpace(a.Exact)))
+// The space the passage begins or ends with, which the search leaves out,
+// belongs to its context.
+func (r *Anchorer) normalizedFind(a Anchor) (int, int, bool) {
+	if !r.folded {
+		r.folded = true
+		r.fnew, r.fnewIdx = fold.Map(r.nr)
+		r.fold, _ = fold.Map(r.or)
+	}
+	exact := strings.TrimSpace(a.Exact)
+	fe, _ := fold.Map([]rune(exact))
 	if len(fe) == 0 {
 		return 0, 0, false
 	}
-	fo, _ := fold.Map(old)
-	fp, _ := fold.Map([]rune(a.Prefix))
-	fs, _ := fold.Map([]rune(a.Suffix))
+	lead := a.Exact[:strings.Index(a.Exact, exact)]
+	trail := a.Exact[len(lead)+len(exact):]
+	fp, _ := fold.Map([]rune(a.Prefix + lead))
+	fsuf, _ := fold.Map([]rune(trail + a.Suffix))
+	idx := r.fnewIdx
 	// The diff's range, in runes of the new text, as runes of the folded
 	// text.
 	mapped := func() (int, int, bool) {
-		s, e, ok := m.runes()
+		s, e, ok := r.mapped(a)
 		if !ok {
 			return 0, 0, false
 		}
-		fs, _ := slices.BinarySearch(idx, s)
-		fe, _ := slices.BinarySearch(idx, e)
-		return fs, fe, fs < fe
+		from, _ := slices.BinarySearch(idx, s)
+		to, _ := slices.BinarySearch(idx, e)
+		return from, to, from < to
 	}
-	s, ok := bestOccurrence(ft, fo, fe, Anchor{Start: a.Start, Prefix: string(fp), Suffix: string(fs)}, mapped)
+	s, ok := bestOccurrence(r.fnew, r.fold, fe, Anchor{Start: a.Start, Prefix: string(fp), Suffix: string(fsuf)}, mapped)
 	if !ok {
 		return 0, 0, false
 	}
 	return idx[s], idx[s+len(fe)-1] + 1, true
-}
-
-// diffMapped carries the range through a diff of the old and new text:
-// its place in the new text, in runes, whatever words are there now.
-func diffMapped(oldText, newText string, a Anchor) (int, int, bool) {
-	or := []rune(oldText)
-	if a.Start < 0 || a.End > len(or) || a.Start >= a.End {
-		return 0, 0, false
-	}
-	dmp := diffmatchpatch.New()
-	// No timeout: a timed-out diff is coarse, and a coarse diff maps
-	// ranges badly. Line mode keeps whole articles fast.
-	dmp.DiffTimeout = 0
-	diffs := dmp.DiffMain(oldText, newText, true)
-	startByte := len(string(or[:a.Start]))
-	endByte := len(string(or[:a.End]))
-	ns := dmp.DiffXIndex(diffs, startByte)
-	ne := dmp.DiffXIndex(diffs, endByte)
-	if ns < 0 || ne > len(newText) || ns >= ne || !utf8.ValidString(newText[ns:ne]) {
-		return 0, 0, false
-	}
-	s := utf8.RuneCountInString(newText[:ns])
-	return s, s + utf8.RuneCountInString(newText[ns:ne]), true
 }
 
 // similarity is the share of the passage's words found, in order, in the

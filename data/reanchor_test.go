@@ -148,6 +148,92 @@ func TestReanchorSameWordsElsewhere(t *testing.T) {
 	}
 }
 
+// TestReanchorOrphanNextVersion: an annotation orphaned by one version
+// is not placed on the next by a diff between versions it was never on
+// (a coded figure corrected, then a line added above: the diff of those
+// two had carried the range onto the same figure in another sentence).
+func TestReanchorOrphanNextVersion(t *testing.T) {
+	ctx := context.Background()
+	v1 := "Police arrested 12 people on Monday after the protest.\nThe mayor said the city would pay for repairs.\nLater, a court heard that 12 people had been injured in a separate incident in 2019.\n"
+	v2 := strings.Replace(v1, "arrested 12 people", "arrested 21 people", 1)
+	v3 := "Updated at 10:00.\n" + v2
+	v4 := "Updated at 10:00.\n" + v1 // the correction withdrawn: the passage is back
+	s := tempStore(t)
+	res, err := s.AddArticles(ctx, []Article{{Meta: Meta{Title: "A"}, Text: v1, Source: "story.txt"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := anchorOf(v1, "12 people", 0)
+	if _, err := s.CreateAnnotation(ctx, Annotation{ArticleID: res[0].ID, Start: a.Start, End: a.End, Note: "arrests"}); err != nil {
+		t.Fatal(err)
+	}
+	for k, c := range []struct {
+		text     string
+		orphaned bool
+		start    int
+	}{{v2, true, 0}, {v3, true, 0}, {v4, false, len([]rune("Updated at 10:00.\nPolice arrested "))}} {
+		if _, err := s.AddArticles(ctx, []Article{{Meta: Meta{Title: "A"}, Text: c.text, Source: "story.txt"}}, nil); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.Annotations(ctx, AnnotationFilter{})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("annotations %v, %v", list, err)
+		}
+		got := list[0]
+		if got.Orphaned != c.orphaned || !c.orphaned && got.Start != c.start {
+			t.Errorf("version %d: orphaned %v at %d (%q), want orphaned %v at %d", k+2, got.Orphaned, got.Start,
+				string([]rune(c.text)[got.Start:got.End]), c.orphaned, c.start)
+		}
+	}
+}
+
+// TestReanchorFoldedEdgeSpace: a passage found only by folding (its quote
+// marks and case changed) that was selected with a space at its edge
+// still has that side's context to choose among repeats, where no diff
+// can help: an annotation brought back (an undone deletion) onto a text
+// revised since, which its anchor was not made on.
+func TestReanchorFoldedEdgeSpace(t *testing.T) {
+	old := "Intro line here.\nThe Minister said “we will act” on Monday, and later said “we will act” again when asked by reporters in the house.\nEnd."
+	newText := "Intro line here, updated.\nThe Minister said \"We will act\" on Monday, and later said \"We will act\" again when asked by reporters in the house.\nEnd."
+	second := strings.LastIndex(newText, `"We will act"`)
+	for _, exact := range []string{"“we will act”", " “we will act” ", "“we will act” "} {
+		a := anchorOf(old, exact, 1)
+		got := Reanchor("", newText, a)
+		want := len([]rune(newText[:second]))
+		if got.Status != AnchorMoved || got.Start > want || got.End < want+len(`"We will act"`) {
+			t.Errorf("%q: %+v, want moved over the second occurrence at %d", exact, got, want)
+		}
+	}
+}
+
+// BenchmarkReanchorRepeatedWord: 100 annotations on a word repeated
+// through a long article with small edits everywhere, none of them kept
+// in place: the diff of the two texts is made once for the article.
+func BenchmarkReanchorRepeatedWord(b *testing.B) {
+	var sb strings.Builder
+	words := []string{"police", "the", "said", "council", "minister", "protest", "city", "people", "on", "Monday", "alpha", "beta", "gamma"}
+	for i := range 6000 {
+		sb.WriteString(words[(i*7+i/3)%len(words)])
+		if i%15 == 14 {
+			sb.WriteString(". ")
+		} else {
+			sb.WriteString(" ")
+		}
+	}
+	old := sb.String()
+	newText := strings.ReplaceAll("UPDATE "+strings.ReplaceAll(old, "people on", "people  on"), "minister protest", "Minister protests")
+	var anchors []Anchor
+	for k := range 100 {
+		anchors = append(anchors, anchorOf(old, "police", k*3))
+	}
+	for b.Loop() {
+		r := NewAnchorer(old, newText)
+		for _, a := range anchors {
+			r.Place(a)
+		}
+	}
+}
+
 func FuzzReanchor(f *testing.F) {
 	f.Add("the cat sat on the mat", "the cat sat on a mat", 4, 11)
 	f.Add("“quote” here", "\"quote\" here", 1, 6)

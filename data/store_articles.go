@@ -446,18 +446,19 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 		return rep, err
 	}
 	type moved struct {
-		id int64
-		r  Reanchored
-		a  Anchor
+		id       int64
+		r        Reanchored
+		a        Anchor
+		orphaned bool
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, start, "end", exact, prefix, suffix FROM annotations WHERE article_id = ?`, id)
+	rows, err := tx.QueryContext(ctx, `SELECT id, start, "end", exact, prefix, suffix, orphaned FROM annotations WHERE article_id = ?`, id)
 	if err != nil {
 		return rep, err
 	}
 	var todo []moved
 	for rows.Next() {
 		var m moved
-		if err := rows.Scan(&m.id, &m.a.Start, &m.a.End, &m.a.Exact, &m.a.Prefix, &m.a.Suffix); err != nil {
+		if err := rows.Scan(&m.id, &m.a.Start, &m.a.End, &m.a.Exact, &m.a.Prefix, &m.a.Suffix, &m.orphaned); err != nil {
 			rows.Close()
 			return rep, err
 		}
@@ -468,8 +469,17 @@ func replaceVersion(ctx context.Context, tx *sql.Tx, id int64, a Article, hash s
 		return rep, err
 	}
 	nr := []rune(a.Text)
+	// An orphaned annotation's range and words are of an earlier version
+	// than oldText, which it was never placed on: only its context can
+	// place it (carried through this diff, an orphan of a corrected
+	// figure landed on the same figure in another sentence).
+	anchorer, orphans := NewAnchorer(oldText, a.Text), NewAnchorer("", a.Text)
 	for _, m := range todo {
-		m.r = Reanchor(oldText, a.Text, m.a)
+		if m.orphaned {
+			m.r = orphans.Place(m.a)
+		} else {
+			m.r = anchorer.Place(m.a)
+		}
 		switch m.r.Status {
 		case AnchorKept:
 			rep.Kept++
