@@ -61,6 +61,9 @@ type prepared struct {
 	childOrder []int
 	// copy is each version's Copy, nil when none has one.
 	copy []int64
+	// article is each version's article, nil when no article has two
+	// versions in the cluster (see sameArticle).
+	article []int64
 	// Buffers reused from pass to pass.
 	scratch, merged []featDiff
 	table           []int32
@@ -128,6 +131,17 @@ func (p *prepared) prepare() {
 			}
 			p.copy[i] = v.Copy
 		}
+	}
+	seen := make(map[int64]bool, len(c.Versions))
+	for _, v := range c.Versions {
+		if seen[v.Article] {
+			p.article = make([]int64, len(c.Versions))
+			for i, v := range c.Versions {
+				p.article[i] = v.Article
+			}
+			break
+		}
+		seen[v.Article] = true
 	}
 	p.typ = make([]int8, len(c.Versions))
 	for i := range c.Versions {
@@ -323,7 +337,12 @@ const (
 	// words: a copy's passage worded as another outlet's is that outlet's
 	// (a bonus for any wording of the copy's text beat such exact words).
 	// Far candidates, summed by wording, do not get it.
-	copySame        = 5.0
+	copySame = 5.0
+	// sameArticle draws a version to another version of its own article:
+	// a lede's fragment ("to \"discuss the end of the war\"") is the
+	// article's own cut of the full quote it gives further down, not
+	// another outlet's shorter version that happens to cost a word less.
+	sameArticle     = 5.0
 	costNew         = 3.0
 	costRestore     = 10.0
 	costUnadd       = 6.0
@@ -594,6 +613,9 @@ func (p *prepared) choose(pr *prior, weight float64, outlets int, final bool) Gr
 		}
 		if p.copy != nil && p.copy[i] != 0 && p.copy[j] == p.copy[i] && p.node[j] == p.node[i] && !p.far(j, i) {
 			s += copySame
+		}
+		if p.article != nil && p.article[j] == p.article[i] {
+			s += sameArticle
 		}
 		return s
 	}

@@ -154,6 +154,27 @@ func TestFragmentsOfOneQuote(t *testing.T) {
 	}
 }
 
+// TestOwnArticleFragment: an article that quotes a fragment in its lede
+// and the whole quote further down cut the fragment from its own quote,
+// not from another outlet's shorter version a word nearer it.
+func TestOwnArticleFragment(t *testing.T) {
+	c := Cluster{ID: 1, Versions: []Version{
+		version(1, "Times", "They do have my blessing to discuss the end of the war", day(0)),
+		version(2, "Fox", "have my blessing to discuss the end of the war.", day(0)),
+		version(1, "Times", "discuss the end of the war", day(0)),
+	}}
+	g := Analyze([]Cluster{c}, Options{}).Graphs[0]
+	if src := g.Sources[2]; src.From != 0 {
+		t.Errorf("the Times' lede fragment from version %d, want 0, the Times' own whole quote", src.From)
+	}
+	res := Analyze([]Cluster{c}, Options{})
+	for _, e := range res.Edges {
+		if e.From == "Fox" && e.To == "Times" {
+			t.Errorf("a pickup Fox -> Times from the Times' own fragment: %+v", e)
+		}
+	}
+}
+
 // TestIdenticalUnordered: two outlets carrying the same words on the same
 // day, neither known to be first, make no pickup: nothing says who took
 // them from whom. Known to be first, or named a primary source, the one
