@@ -90,33 +90,64 @@ func TestCopyRule(t *testing.T) {
 func TestCopyRuleUnstated(t *testing.T) {
 	text := "Waiting lists in England rose again in January, official figures showed on Thursday.\n\n" +
 		"(Reporting by Anna Example; Editing by Ben Sample)"
-	a := func(outlet, date, source string, inferred ...string) Article {
-		return Article{Meta: Meta{Outlet: outlet, Date: MustParseDate(date)}, Text: text, Source: source, Inferred: inferred}
-	}
 	for _, c := range []struct {
 		name          string
-		first, second Article
+		first, second Article // sources relative to a folder holding files (below)
+		files         []string
+		link          [2]string // a link (name, target) made in the folder
 		duplicate     bool
 	}{
 		{"wire copy in two folders, outlet inferred, no date",
-			a("Reuters", "", "/c/guardian/waiting.txt", FieldOutlet), a("Reuters", "", "/c/independent/waiting.txt", FieldOutlet), false},
+			wireArt("Reuters", "", "guardian/waiting.txt", FieldOutlet), wireArt("Reuters", "", "independent/waiting.txt", FieldOutlet),
+			[]string{"guardian/waiting.txt", "independent/waiting.txt"}, [2]string{}, false},
 		{"outlet inferred on the first only",
-			a("Reuters", "2023-03-09", "/c/guardian/waiting.txt", FieldOutlet), a("Reuters", "2023-03-09", "/c/reuters.txt"), false},
+			wireArt("Reuters", "2023-03-09", "guardian/waiting.txt", FieldOutlet), wireArt("Reuters", "2023-03-09", "reuters.txt"),
+			[]string{"guardian/waiting.txt", "reuters.txt"}, [2]string{}, false},
 		{"no outlet, no date",
-			a("", "", "/c/guardian/waiting.txt"), a("", "", "/c/independent/waiting.txt"), false},
-		{"stated outlet, no date",
-			a("Reuters", "", "/c/a.txt"), a("Reuters", "", "/c/b.txt"), false},
+			wireArt("", "", "guardian/waiting.txt"), wireArt("", "", "independent/waiting.txt"),
+			[]string{"guardian/waiting.txt", "independent/waiting.txt"}, [2]string{}, false},
+		{"stated outlet, no date", wireArt("Reuters", "", "a.txt"), wireArt("Reuters", "", "b.txt"), []string{"a.txt", "b.txt"}, [2]string{}, false},
 		{"stated outlet, date from the dateline",
-			a("Reuters", "2023-03-09", "/c/a.txt", FieldDate), a("Reuters", "2023-03-09", "/c/b.txt", FieldDate), false},
+			wireArt("Reuters", "2023-03-09", "a.txt", FieldDate), wireArt("Reuters", "2023-03-09", "b.txt", FieldDate),
+			[]string{"a.txt", "b.txt"}, [2]string{}, false},
 		{"same file again, outlet inferred",
-			a("Reuters", "", "/c/guardian/waiting.txt", FieldOutlet), a("Reuters", "", "/c/guardian/waiting.txt", FieldOutlet), true},
-		{"stated outlet and date, another file",
-			a("Reuters", "2023-03-09", "/c/a.txt"), a("Reuters", "2023-03-09", "/c/b.txt"), true},
+			wireArt("Reuters", "", "guardian/waiting.txt", FieldOutlet), wireArt("Reuters", "", "guardian/waiting.txt", FieldOutlet),
+			[]string{"guardian/waiting.txt"}, [2]string{}, true},
+		{"stated outlet and date, another file", wireArt("Reuters", "2023-03-09", "a.txt"), wireArt("Reuters", "2023-03-09", "b.txt"),
+			[]string{"a.txt", "b.txt"}, [2]string{}, true},
+		{"the folder moved: the file gone from where it was", wireArt("", "", "event/waiting.txt"), wireArt("", "", "event-moved/waiting.txt"),
+			[]string{"event-moved/waiting.txt"}, [2]string{}, true},
+		{"the folder moved, the file renamed too", wireArt("", "", "event/waiting.txt"), wireArt("", "", "event-moved/waiting-2.txt"),
+			[]string{"event-moved/waiting-2.txt"}, [2]string{}, false},
+		{"the same file through a link", wireArt("", "", "event/waiting.txt"), wireArt("", "", "shortcut/waiting.txt"),
+			[]string{"event/waiting.txt"}, [2]string{"shortcut", "event"}, true},
+		{"one export's article moved with it", wireArt("", "", "old/export.rtf#2"), wireArt("", "", "new/export.rtf#2"),
+			[]string{"new/export.rtf"}, [2]string{}, true},
+		{"another article of the export moved", wireArt("", "", "old/export.rtf#2"), wireArt("", "", "new/export.rtf#3"),
+			[]string{"new/export.rtf"}, [2]string{}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range c.files {
+				path := filepath.Join(dir, f)
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.link[0] != "" {
+				if err := os.Symlink(filepath.Join(dir, c.link[1]), filepath.Join(dir, c.link[0])); err != nil {
+					t.Skip("no symbolic links here:", err)
+				}
+			}
+			first, second := c.first, c.second
+			first.Text, second.Text = text, text
+			first.Source, second.Source = filepath.Join(dir, first.Source), filepath.Join(dir, second.Source)
 			s := tempStore(t)
 			ctx := context.Background()
-			res, err := s.AddArticles(ctx, []Article{c.first, c.second}, nil)
+			res, err := s.AddArticles(ctx, []Article{first, second}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,6 +160,11 @@ func TestCopyRuleUnstated(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wireArt is an article of TestCopyRuleUnstated, its text left to the case.
+func wireArt(outlet, date, source string, inferred ...string) Article {
+	return Article{Meta: Meta{Outlet: outlet, Date: MustParseDate(date)}, Source: source, Inferred: inferred}
 }
 
 // TestNearCopyCorpus: a real article under a new headline and with one

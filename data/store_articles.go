@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -284,7 +287,7 @@ func (o stored) duplicates(a Article) bool {
 		return false
 	}
 	switch {
-	case o.source != "" && o.source == a.Source:
+	case o.source != "" && o.source == a.Source, sameFile(o.source, a.Source):
 		return true
 	case o.url != "" && a.URL != "":
 		return o.url == strings.TrimSpace(a.URL)
@@ -298,6 +301,46 @@ func (o stored) duplicates(a Article) bool {
 		return false
 	}
 	return sameDate(o.date, a.Date)
+}
+
+// sameFile reports whether the file an article was stored from (stored,
+// its source) and the one a new article comes from (source) are one file
+// by another path: the same file through a link, or the file moved (the
+// folder renamed, the project opened on another machine), where the
+// stored path no longer exists and the file's name is the same. Without
+// it a moved folder of files without metadata came in again whole, each
+// file as a copy of itself. Two files that both exist are two files,
+// whatever their names: one agency story saved in two outlets' folders.
+func sameFile(stored, source string) bool {
+	if stored == "" || source == "" {
+		return false
+	}
+	// An article of a multi-article export is "file#3": the same place
+	// in the same file.
+	sf, sPart := exportPart(stored)
+	nf, nPart := exportPart(source)
+	if sPart != nPart || filepath.Base(sf) != filepath.Base(nf) {
+		return false
+	}
+	si, err := os.Stat(sf)
+	if errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	ni, err := os.Stat(nf)
+	return err == nil && os.SameFile(si, ni)
+}
+
+// exportPart splits an article's source into its file and its place in a
+// multi-article export ("export.rtf#3": "export.rtf", "3"; "" for a file
+// of one article).
+func exportPart(source string) (file, part string) {
+	if i := strings.LastIndexByte(source, '#'); i >= 0 && i+1 < len(source) && strings.Trim(source[i+1:], "0123456789") == "" {
+		return source[:i], source[i+1:]
+	}
+	return source, ""
 }
 
 // sameDate reports whether a stored date and a new one date the same
