@@ -550,6 +550,8 @@ func cmdImport(e *env, args []string) error {
 					fmt.Fprintf(e.stdout, "%s: article %d's details updated from %s\n", o.Path, o.ID, filepath.Base(o.Sheet))
 				case o.CopyOf != 0:
 					fmt.Fprintf(e.stdout, "%s: article %d, %s\n", o.Path, o.ID, copyPhrase(o.CopyOf, o.CopyShare))
+				case len(o.OriginalOf) > 0:
+					fmt.Fprintf(e.stdout, "%s: article %d, %s\n", o.Path, o.ID, originalPhrase(o.OriginalOf))
 				case o.Updated:
 					fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
 						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
@@ -581,6 +583,17 @@ func copyPhrase(of int64, share float64) string {
 	return fmt.Sprintf("near-copy of article %d (%.0f%% in common)", of, 100*share)
 }
 
+// originalPhrase says that an article published first was made the
+// original of ids, imported before it.
+func originalPhrase(ids []int64) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = fmt.Sprint(id)
+	}
+	return fmt.Sprintf("original of %s %s (published before %s)",
+		pluralWord(len(ids), "article", "articles"), strings.Join(names, ", "), pluralWord(len(ids), "it", "them"))
+}
+
 // ImportJSON is the `import --json` contract.
 type ImportJSON struct {
 	Imported   []ImportedJSON `json:"imported"`
@@ -609,13 +622,18 @@ type UpdatedJSON struct {
 }
 
 // ImportedJSON is one stored (or already present) article. A copy of an
-// earlier article names it, with the share of its text in common.
+// earlier article names it, with the share of its text in common (as the
+// batch left it: an article a later one of the batch, published first,
+// made its copy names that one).
 type ImportedJSON struct {
 	ID        int64   `json:"id"`
 	Path      string  `json:"path"`
 	Title     string  `json:"title"`
 	CopyOf    int64   `json:"copy_of,omitempty"`
 	CopyShare float64 `json:"copy_share,omitempty"`
+	// OriginalOf lists the articles imported before this one that its
+	// earlier publication date made copies of it.
+	OriginalOf []int64 `json:"original_of,omitempty"`
 	// Warnings say what the import did not take as the file gave it (a
 	// placeholder date or one after the import, dropped).
 	Warnings []string `json:"warnings,omitempty"`
@@ -649,7 +667,7 @@ func importJSON(rep ImportReport) ImportJSON {
 		MetadataUpdated: []ImportedJSON{}, Sheets: rep.Sheets()}
 	out.Copies, out.NearCopies = rep.Copies()
 	for _, o := range rep.Outcomes {
-		item := ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, CopyOf: o.CopyOf, CopyShare: o.CopyShare, Warnings: o.Warnings}
+		item := ImportedJSON{ID: o.ID, Path: o.Path, Title: o.Title, CopyOf: o.CopyOf, CopyShare: o.CopyShare, OriginalOf: o.OriginalOf, Warnings: o.Warnings}
 		switch {
 		case o.Err != nil:
 			out.Failed = append(out.Failed, FailedJSON{Path: o.Path, Error: o.Err.Error()})

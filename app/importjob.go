@@ -27,6 +27,10 @@ type ImportOutcome struct {
 	// text in common (1 for the same text), or 0.
 	CopyOf    int64
 	CopyShare float64
+	// OriginalOf lists the articles imported before this one that its
+	// earlier publication date made copies of it (see
+	// data.AddResult.OriginalOf).
+	OriginalOf []int64
 	// Updated: the file replaced an earlier version of the article, whose
 	// annotations were re-anchored as Reanchor says.
 	Updated  bool
@@ -282,7 +286,7 @@ func RunImport(ctx context.Context, store *data.Store, im *ingest.Importer, path
 	for i, r := range res {
 		o := &rep.Outcomes[index[i]]
 		o.ID, o.Duplicate, o.Updated, o.Reanchor = r.ID, r.Duplicate, r.Updated, r.Reanchor
-		o.MetaUpdated, o.CopyOf, o.CopyShare = r.MetaUpdated, r.CopyOf, r.CopyShare
+		o.MetaUpdated, o.CopyOf, o.CopyShare, o.OriginalOf = r.MetaUpdated, r.CopyOf, r.CopyShare, r.OriginalOf
 	}
 	return rep, nil
 }

@@ -656,8 +656,10 @@ func syndication(stamps map[int64]data.ArticleStamp) (family map[int64]int64, no
 		}
 		copies++
 		// A copy of a copy belongs to the first article's text. Links
-		// point to earlier articles, so they end; in a damaged project's
-		// loop of links, the text is the loop's least article.
+		// point to earlier articles (earlier published, or imported where
+		// the dates do not tell; an import never closes a loop), so they
+		// end; in a damaged project's loop of links, the text is the
+		// loop's least article.
 		first := st.CopyOf
 		path := []int64{id}
 		for !slices.Contains(path, first) {

@@ -59,6 +59,8 @@ type Article struct {
 	// CopyOf is the earlier article whose text this one repeats, word for
 	// word or nearly (a syndicated or wire copy), or 0; CopyShare is the
 	// share of this article's text found in it, 1 for the same text.
+	// Earlier by publication where the two dates tell which came first,
+	// otherwise by import (see copyorder.go).
 	CopyOf    int64
 	CopyShare float64
 	// Sheet, when set, is the metadata a researcher's sheet (a manifest)
@@ -125,9 +127,14 @@ type AddResult struct {
 	MetaUpdated bool
 	// CopyOf is set when the article was added as a copy of an earlier one
 	// (same text under another outlet, URL or date, or a near-copy), with
-	// the share of its text in common.
+	// the share of its text in common: earlier by publication where the
+	// dates tell, otherwise by import.
 	CopyOf    int64
 	CopyShare float64
+	// OriginalOf lists the articles already stored that the article's
+	// earlier date made copies of it: the original of their text, and
+	// its copies, once imported first.
+	OriginalOf []int64
 }
 
 // ReanchorReport counts what re-anchoring did with an article's

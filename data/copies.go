@@ -220,8 +220,18 @@ func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, total 
 			best, bestWords = a, w
 		}
 	}
-	if bestWords < minCommonWords {
+	share, ok := nearShare(bestWords, total)
+	if !ok {
 		return 0, 0, nil
+	}
+	return best, share, nil
+}
+
+// nearShare is the share of a text of total words that common of them,
+// found in another text, make, and whether it makes a near-copy.
+func nearShare(common, total int) (float64, bool) {
+	if common < minCommonWords || total == 0 {
+		return 0, false
 	}
 	// Of the text's words, not only those of the sentences long enough
 	// to fingerprint: of those alone, a copy that changed its short lead
@@ -229,11 +239,8 @@ func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, total 
 	// same text. A text its hash did not find is not the same text,
 	// whatever its share: one that differs in a quotation mark's shape is
 	// a near-copy of 100%.
-	share = min(float64(bestWords)/float64(total), math.Nextafter(1, 0))
-	if share < NearCopyShare {
-		return 0, 0, nil
-	}
-	return best, share, nil
+	share := min(float64(common)/float64(total), math.Nextafter(1, 0))
+	return share, share >= NearCopyShare
 }
 
 // firstWithHash returns the earliest article with this text hash before
@@ -247,21 +254,37 @@ func firstWithHash(ctx context.Context, tx *sql.Tx, hash string, before int64) (
 	return id, err == nil, err
 }
 
-// markCopy finds what the existing article id repeats, from its text hash
-// first and its fingerprints otherwise, and records it (or that it
-// repeats nothing).
-func (f *copyFinder) markCopy(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, words int) (copyOf int64, share float64, err error) {
+// findCopy finds what the existing article id repeats among the articles
+// imported before it, from its text hash first and its fingerprints
+// otherwise.
+func (f *copyFinder) findCopy(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, words int) (copyOf int64, share float64, err error) {
 	orig, found, err := firstWithHash(ctx, tx, hash, id)
+	if err != nil || found {
+		return orig, 1, err
+	}
+	return f.nearest(ctx, prints, words, id)
+}
+
+// markCopy finds what the existing article id repeats (see findCopy),
+// and records it (or that it repeats nothing).
+func (f *copyFinder) markCopy(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, words int) (copyOf int64, share float64, err error) {
+	if copyOf, share, err = f.findCopy(ctx, tx, id, hash, prints, words); err != nil {
+		return 0, 0, err
+	}
+	return copyOf, share, setCopy(ctx, tx, id, copyOf, share)
+}
+
+// setCopy records that article id repeats copyOf (none, when 0) with
+// share of its words.
+func setCopy(ctx context.Context, tx *sql.Tx, id, copyOf int64, share float64) error {
+	if copyOf == 0 {
+		share = 0
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE articles SET copy_of = ?, copy_share = ? WHERE id = ?", nullID(copyOf), share, id)
 	if err != nil {
-		return 0, 0, err
+		return fmt.Errorf("mark article %d a copy of %d: %w", id, copyOf, err)
 	}
-	if found {
-		copyOf, share = orig, 1
-	} else if copyOf, share, err = f.nearest(ctx, prints, words, id); err != nil {
-		return 0, 0, err
-	}
-	_, err = tx.ExecContext(ctx, "UPDATE articles SET copy_of = ?, copy_share = ? WHERE id = ?", nullID(copyOf), share, id)
-	return copyOf, share, err
+	return nil
 }
 
 // nullID is an article reference for SQL: NULL for none.
@@ -311,13 +334,8 @@ func reshareCopies(ctx context.Context, tx *sql.Tx) error {
 		if copyOf == a.copyOf {
 			continue
 		}
-		// Its whole-article clusters were built from the old link: their
-		// articles are marked unaligned, for the next analysis to build
-		// them again (the clusters stay until then, with any notes on
-		// them, which the analysis carries over as it does every note).
-		if _, err := tx.ExecContext(ctx, `UPDATE analysis SET aligned = 0 WHERE article_id IN (
-			SELECT m.article_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
-			WHERE c.kind = 'article' AND m.cluster_id IN (SELECT cluster_id FROM cluster_members WHERE article_id = ?))`, a.id); err != nil {
+		// Its whole-article clusters were built from the old link.
+		if err := unalignWholeClusters(ctx, tx, a.id); err != nil {
 			return err
 		}
 	}
@@ -376,7 +394,8 @@ func (f *copyFinder) remark(ctx context.Context, tx *sql.Tx, id int64, hash stri
 	return copyOf, prints, err
 }
 
-// CopyGroup is an article and the later articles that repeat it, for the
+// CopyGroup is an article and the articles that repeat it (published after
+// it where the dates tell, otherwise imported after it), for the
 // whole-article comparison of syndicated copy.
 type CopyGroup struct {
 	Original int64
@@ -390,7 +409,8 @@ type Copy struct {
 }
 
 // CopyGroups lists the project's syndicated copies grouped by the article
-// they repeat, originals in ID order.
+// they repeat, originals in ID order (an original may have a higher ID
+// than its copies: one imported after them but published first).
 func (s *Store) CopyGroups(ctx context.Context) ([]CopyGroup, error) {
 	var out []CopyGroup
 	err := s.readTx(ctx, func(tx *sql.Tx) error {

@@ -472,6 +472,7 @@ func (s *Store) migrate(create, checkLater bool) (deferred bool, err error) {
 var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx) error{
 	7:  fingerprintAll,
 	14: reshareCopies,
+	15: orientCopies,
 }
 
 // applyPending applies the migrations after current, each in its own

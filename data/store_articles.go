@@ -79,6 +79,7 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 				progress(i+1, len(arts))
 			}
 		}
+		ins.settle(res)
 		return nil
 	})
 	if err != nil {
@@ -132,7 +133,19 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 		if _, err := tx.ExecContext(ctx, "DELETE FROM article_sentences WHERE article_id = ?", prev); err != nil {
 			return AddResult{}, err
 		}
-		if r.CopyOf, r.CopyShare, err = w.copies.markCopy(ctx, tx, prev, hash, prints, printWords); err != nil {
+		n := newcomer{self: prev, when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: hash, prints: prints, words: printWords}
+		copyOf, share, err := w.copies.findCopy(ctx, tx, prev, hash, prints, printWords)
+		if err != nil {
+			return AddResult{}, err
+		}
+		var from int64
+		if r.CopyOf, r.CopyShare, from, err = orient(ctx, tx, n, copyOf, share); err != nil {
+			return AddResult{}, err
+		}
+		if err := setCopy(ctx, tx, prev, r.CopyOf, r.CopyShare); err != nil {
+			return AddResult{}, err
+		}
+		if err := w.adopt(ctx, tx, &r, n, from); err != nil {
 			return AddResult{}, err
 		}
 		return r, w.copies.store(ctx, prev, prints)
@@ -140,16 +153,72 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	// What it copies is found before it is stored: setting it afterwards
 	// would rewrite the whole row, text included.
 	var r AddResult
+	var copyOf int64
+	var share float64
 	if len(same) > 0 {
-		r.CopyOf, r.CopyShare = same[0].id, 1
-	} else if r.CopyOf, r.CopyShare, err = w.copies.nearest(ctx, prints, printWords, 0); err != nil {
+		copyOf, share = same[0].id, 1
+	} else if copyOf, share, err = w.copies.nearest(ctx, prints, printWords, 0); err != nil {
+		return AddResult{}, err
+	}
+	n := newcomer{when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: hash, prints: prints, words: printWords}
+	var from int64
+	if r.CopyOf, r.CopyShare, from, err = orient(ctx, tx, n, copyOf, share); err != nil {
 		return AddResult{}, err
 	}
 	a.CopyOf, a.CopyShare = r.CopyOf, r.CopyShare
 	if r.ID, err = w.insert(ctx, a, hash, words); err != nil {
 		return AddResult{}, err
 	}
+	n.self = r.ID
+	if err := w.adopt(ctx, tx, &r, n, from); err != nil {
+		return AddResult{}, err
+	}
 	return r, w.copies.store(ctx, r.ID, prints)
+}
+
+// adopt makes the stored article r.ID (n) the original of the family
+// whose original was from, published after it (see orient; none when
+// from is 0), and notes the links it made, for AddArticles to report the
+// batch's articles as they end up.
+func (w *articleInserter) adopt(ctx context.Context, tx *sql.Tx, r *AddResult, n newcomer, from int64) error {
+	if from == 0 {
+		return nil
+	}
+	moved, err := adopt(ctx, tx, n.self, n.hash, n.prints, from)
+	if err != nil {
+		return fmt.Errorf("make article %d the original of article %d's text: %w", n.self, from, err)
+	}
+	if w.relinked == nil {
+		w.relinked = map[int64]relink{}
+	}
+	for _, c := range moved {
+		r.OriginalOf = append(r.OriginalOf, c.ID)
+		w.relinked[c.ID] = relink{of: n.self, share: c.Share}
+	}
+	return nil
+}
+
+// relink is a copy link an article of the batch was given after it was
+// added: of, with share.
+type relink struct {
+	of    int64
+	share float64
+}
+
+// settle brings the results of a batch up to the copy links its later
+// articles made (see articleInserter.adopt): an article added as no copy,
+// or as a copy of one found published later, is reported as it is stored.
+func (w *articleInserter) settle(res []AddResult) {
+	if len(w.relinked) == 0 {
+		return
+	}
+	for i := range res {
+		r := &res[i]
+		if l, ok := w.relinked[r.ID]; ok && !r.Duplicate && !r.MetaUpdated {
+			r.CopyOf, r.CopyShare = l.of, l.share
+		}
+		r.OriginalOf = slices.DeleteFunc(r.OriginalOf, func(id int64) bool { return w.relinked[id].of != r.ID })
+	}
 }
 
 // IndexError reports that a batch was stored but not all of it could be
@@ -214,7 +283,10 @@ func (s *Store) indexPending(ctx context.Context, progress func(done, total int)
 type articleInserter struct {
 	find, ins, attr, pend *sql.Stmt
 	copies                *copyFinder
-	now                   string // the import time, RFC 3339 UTC
+	// relinked are the batch's articles given a new copy link by a later
+	// one published before them (see adopt).
+	relinked map[int64]relink
+	now      string // the import time, RFC 3339 UTC
 	// next is the ID the next article gets when pend is set: its
 	// fts_pending row must exist before the article row, whose insert
 	// trigger would otherwise index it at once.

@@ -198,8 +198,16 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		// and found a copy of the project's articles (or of the file's
 		// sources before it) with the same or most of its text.
 		prints, words := sentencePrints(a.Text)
+		n := newcomer{when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: ContentHash(a.Text), prints: prints, words: words}
+		var from int64
 		if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
-			ids[i], err = ins.insert(ctx, a, ContentHash(a.Text), CountWords(a.Text))
+			a.CopyOf, a.CopyShare, from, err = orient(ctx, tx, n, a.CopyOf, a.CopyShare)
+		}
+		if err == nil {
+			ids[i], err = ins.insert(ctx, a, n.hash, CountWords(a.Text))
+		}
+		if err == nil && from != 0 {
+			_, err = adopt(ctx, tx, ids[i], n.hash, prints, from)
 		}
 		if err == nil {
 			err = ins.copies.store(ctx, ids[i], prints)

@@ -1,0 +1,380 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Which of two articles sharing a text is the original. The copy finder
+// looks among the articles imported before a new one, so by itself it
+// makes the first imported the original: a folder read in file order made
+// a 09:00 story a copy of the 11:00 one that reprinted it. Where the
+// publication dates tell which came first, the earlier-published article
+// is the original, whatever the import order; where they do not (a date
+// missing, inferred or a placeholder, two times on one day of which one
+// gives no time, two days alike), nothing says which came first and the
+// import order stands.
+//
+// A syndicated text is a family: an original and the articles that repeat
+// it (a copy of a copy now and then, for a near-copy closer to another
+// copy than to the original). An article published before the family's
+// original becomes the family's original: the old original and its copies
+// are re-pointed to it, each with the share of its own words found in it.
+// A copy too little of whose words the new original holds keeps its link
+// to the old original, which stays in the family as the new original's
+// copy, so the family stays one (see the trace's syndication). An old
+// original too little of whose words the new article holds is no copy of
+// it, and the new article, published first, is no copy of the old
+// original either: the two are left unlinked.
+
+// copyDate is an article's date as the copy rule reads it: ok only for a
+// date its source stated. A date Parallax inferred (a dateline, an
+// agency's sign-off) is the same for every copy of the text whichever
+// outlet ran it, and a placeholder (a timestamp of 0) is no day anything
+// was published on: neither says which copy came first.
+type copyDate struct {
+	date Date
+	ok   bool
+}
+
+func copyDateOf(d Date, inferred bool) copyDate {
+	why, _ := d.Placeholder()
+	return copyDate{date: d, ok: !inferred && !d.IsZero() && why == ""}
+}
+
+// storedCopyDate is copyDateOf for a date and inferred fields as stored.
+func storedCopyDate(date, inferred string) copyDate {
+	d, err := ParseDateTime(date)
+	if err != nil {
+		return copyDate{}
+	}
+	return copyDateOf(d, slices.Contains(splitInferred(inferred), FieldDate))
+}
+
+// before reports whether the dates say a was published before b: both
+// known and a's whole span (see Date.Span) ending before b's begins, as
+// OrderDates orders them. A time without a zone is read as UTC there; set
+// against a time with a zone it could be anywhere a zone puts it (as the
+// trace reads it in a project that mixes the two), so it orders only
+// against times further off.
+func (a copyDate) before(b copyDate) bool {
+	if !a.ok || !b.ok {
+		return false
+	}
+	_, ahi, aok := a.date.Span()
+	blo, _, bok := b.date.Span()
+	if !aok || !bok {
+		return false
+	}
+	if a.date.HasTime() && b.date.HasTime() && a.date.Zoned != b.date.Zoned {
+		// Zones run from 12 hours behind UTC to 14 ahead: a clock time t
+		// is t+12h UTC at the latest and t-14h at the earliest.
+		if !a.date.Zoned {
+			ahi = ahi.Add(12 * time.Hour)
+		} else {
+			blo = blo.Add(-14 * time.Hour)
+		}
+	}
+	return !ahi.After(blo)
+}
+
+// linked is what orienting a copy link needs of a stored article.
+type linked struct {
+	id, copyOf int64
+	hash       string
+	when       copyDate
+}
+
+func readLinked(ctx context.Context, tx *sql.Tx, id int64) (linked, error) {
+	l := linked{id: id}
+	var date, inferred string
+	err := tx.QueryRowContext(ctx, "SELECT coalesce(copy_of, 0), hash, date, inferred FROM articles WHERE id = ?", id).
+		Scan(&l.copyOf, &l.hash, &date, &inferred)
+	if err != nil {
+		return l, fmt.Errorf("read article %d: %w", id, err)
+	}
+	l.when = storedCopyDate(date, inferred)
+	return l, nil
+}
+
+// familyOriginal follows the copy links from article from to the
+// original of its family. loop reports that the links come round to self
+// (an article the caller is giving a link: from is then one of its own
+// copies) or to an article already passed (a damaged project's loop).
+func familyOriginal(ctx context.Context, tx *sql.Tx, from, self int64) (orig linked, loop bool, err error) {
+	seen := map[int64]bool{self: true}
+	for id := from; ; {
+		if seen[id] {
+			return orig, true, nil
+		}
+		seen[id] = true
+		if orig, err = readLinked(ctx, tx, id); err != nil || orig.copyOf == 0 {
+			return orig, false, err
+		}
+		id = orig.copyOf
+	}
+}
+
+// textPrints reads article id's text and fingerprints it.
+func textPrints(ctx context.Context, tx *sql.Tx, id int64) ([]sentencePrint, int, error) {
+	var text string
+	if err := tx.QueryRowContext(ctx, "SELECT text FROM articles WHERE id = ?", id).Scan(&text); err != nil {
+		return nil, 0, fmt.Errorf("read article %d's text: %w", id, err)
+	}
+	prints, words := sentencePrints(text)
+	return prints, words, nil
+}
+
+// printSet is prints' fingerprints, to look another text's up in.
+func printSet(prints []sentencePrint) map[int64]bool {
+	set := make(map[int64]bool, len(prints))
+	for _, p := range prints {
+		set[p.hash] = true
+	}
+	return set
+}
+
+// shareIn is the share of a text's words (its hash, fingerprints and word
+// count) found in another text (its hash and fingerprints), as the copy
+// finder measures it, and whether that makes the first a copy of the
+// second.
+func shareIn(hash string, prints []sentencePrint, words int, inHash string, in map[int64]bool) (float64, bool) {
+	if hash == inHash {
+		return 1, true
+	}
+	common := 0
+	for _, p := range prints {
+		if in[p.hash] {
+			common += p.words
+		}
+	}
+	return nearShare(common, words)
+}
+
+// newcomer is an article being given its copy link: self is its ID (0
+// before it is stored), when its date, and hash, prints and words its
+// text's.
+type newcomer struct {
+	self   int64
+	when   copyDate
+	hash   string
+	prints []sentencePrint
+	words  int
+}
+
+// orient applies the publication dates to the link the copy finder found
+// (copyOf, share; see the comment at the top of this file). It returns
+// the link to record, and adoptFrom: the original of the family the
+// article is to become the original of, which adopt re-points once the
+// article is stored (0 for none).
+func orient(ctx context.Context, tx *sql.Tx, n newcomer, copyOf int64, share float64) (int64, float64, int64, error) {
+	if copyOf == 0 {
+		return 0, 0, 0, nil
+	}
+	orig, loop, err := familyOriginal(ctx, tx, copyOf, n.self)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if loop {
+		// A new version of an article the dates made its copies' original
+		// found one of them: it stays their original, as no link may come
+		// round to where it started.
+		return 0, 0, 0, nil
+	}
+	if !n.when.ok {
+		return copyOf, share, 0, nil
+	}
+	if n.when.before(orig.when) {
+		prints, words, err := textPrints(ctx, tx, orig.id)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		if _, ok := shareIn(orig.hash, prints, words, n.hash, printSet(n.prints)); ok {
+			return 0, 0, orig.id, nil
+		}
+		return 0, 0, 0, nil
+	}
+	if copyOf == orig.id {
+		return copyOf, share, 0, nil
+	}
+	// The finder matched a copy of the family's original that the dates
+	// put after this article: the original, if it holds enough of this
+	// article's words, is what it repeats; if not, the closer copy stays
+	// the link, as nothing earlier in the family has its text.
+	c, err := readLinked(ctx, tx, copyOf)
+	if err != nil || !n.when.before(c.when) {
+		return copyOf, share, 0, err
+	}
+	prints, _, err := textPrints(ctx, tx, orig.id)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if s, ok := shareIn(n.hash, n.prints, n.words, orig.hash, printSet(prints)); ok {
+		return orig.id, s, 0, nil
+	}
+	return copyOf, share, 0, nil
+}
+
+// adopt makes article id (hash and prints its text's) the original of the
+// family whose original was old, published after it (see orient): old
+// and old's copies that id holds enough of the words of are re-pointed to
+// id, each with the share of its words found in id's text; the others
+// stay old's copies. It returns the links it made.
+func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, old int64) ([]Copy, error) {
+	type member struct {
+		id   int64
+		hash string
+		text string
+	}
+	var members []member
+	err := eachRow(ctx, tx, "SELECT id, hash, text FROM articles WHERE (id = ?1 OR copy_of = ?1) AND id <> ?2 ORDER BY id",
+		[]any{old, id}, func(rows *sql.Rows) error {
+			var m member
+			if err := rows.Scan(&m.id, &m.hash, &m.text); err != nil {
+				return err
+			}
+			members = append(members, m)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read the copies of article %d: %w", old, err)
+	}
+	in := printSet(prints)
+	var out []Copy
+	for _, m := range members {
+		mp, mw := sentencePrints(m.text)
+		share, ok := shareIn(m.hash, mp, mw, hash, in)
+		if !ok {
+			continue
+		}
+		if err := setCopy(ctx, tx, m.id, id, share); err != nil {
+			return nil, err
+		}
+		out = append(out, Copy{ID: m.id, Share: share})
+	}
+	return out, nil
+}
+
+// orientCopies is migration 15's Go step: the copy links a project holds
+// were made in import order; a family (see the comment at the top of this
+// file) one of whose copies the dates put before its original gets that
+// copy, the earliest of them, as its original, as an import now would.
+// Only the articles with a copy link and their originals are read, and
+// the texts of the families that change. The articles of the
+// whole-article clusters of an article whose link changed are marked
+// unaligned, for the next analysis to build those clusters again.
+func orientCopies(ctx context.Context, tx *sql.Tx) error {
+	arts := map[int64]linked{}
+	err := eachRow(ctx, tx, `SELECT id, coalesce(copy_of, 0), hash, date, inferred FROM articles
+		WHERE copy_of IS NOT NULL OR id IN (SELECT copy_of FROM articles WHERE copy_of IS NOT NULL)`, nil, func(rows *sql.Rows) error {
+		var l linked
+		var date, inferred string
+		if err := rows.Scan(&l.id, &l.copyOf, &l.hash, &date, &inferred); err != nil {
+			return err
+		}
+		l.when = storedCopyDate(date, inferred)
+		arts[l.id] = l
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read the copy links: %w", err)
+	}
+	families := map[int64][]int64{}
+	for id, l := range arts {
+		if l.copyOf == 0 {
+			continue
+		}
+		seen := map[int64]bool{}
+		root := id
+		for arts[root].copyOf != 0 && !seen[root] {
+			seen[root] = true
+			root = arts[root].copyOf
+		}
+		if arts[root].copyOf != 0 {
+			continue // a damaged project's loop of links: left as it is
+		}
+		families[root] = append(families[root], id)
+	}
+	roots := make([]int64, 0, len(families))
+	for r := range families {
+		roots = append(roots, r)
+	}
+	slices.Sort(roots)
+	for _, root := range roots {
+		members := families[root]
+		slices.Sort(members)
+		// The earliest-published: one no other member is before. Each
+		// step moves to a strictly earlier one, so it ends.
+		first := arts[root]
+		for moved := true; moved; {
+			moved = false
+			for _, m := range members {
+				if arts[m].when.before(first.when) {
+					first, moved = arts[m], true
+				}
+			}
+		}
+		if first.id == root {
+			continue
+		}
+		if err := reroot(ctx, tx, first, root); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// reroot makes the family member first the original of the family whose
+// original was root, as an import of first would (see orient and adopt),
+// and marks the whole-article clusters of the articles whose link changed
+// for the next analysis.
+func reroot(ctx context.Context, tx *sql.Tx, first linked, root int64) error {
+	prints, _, err := textPrints(ctx, tx, first.id)
+	if err != nil {
+		return err
+	}
+	changed := []int64{first.id}
+	rp, rw, err := textPrints(ctx, tx, root)
+	if err != nil {
+		return err
+	}
+	var rootHash string
+	if err := tx.QueryRowContext(ctx, "SELECT hash FROM articles WHERE id = ?", root).Scan(&rootHash); err != nil {
+		return fmt.Errorf("read article %d: %w", root, err)
+	}
+	if err := setCopy(ctx, tx, first.id, 0, 0); err != nil {
+		return err
+	}
+	if _, ok := shareIn(rootHash, rp, rw, first.hash, printSet(prints)); ok {
+		moved, err := adopt(ctx, tx, first.id, first.hash, prints, root)
+		if err != nil {
+			return err
+		}
+		for _, c := range moved {
+			changed = append(changed, c.ID)
+		}
+	}
+	for _, id := range changed {
+		if err := unalignWholeClusters(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unalignWholeClusters marks unaligned the articles of the whole-article
+// clusters of article id, built from a copy link that changed, for the
+// next analysis to build them again (the clusters stay until then, with
+// any notes on them, which the analysis carries over as it does every
+// note).
+func unalignWholeClusters(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE analysis SET aligned = 0 WHERE article_id IN (
+		SELECT m.article_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id
+		WHERE c.kind = 'article' AND m.cluster_id IN (SELECT cluster_id FROM cluster_members WHERE article_id = ?))`, id); err != nil {
+		return fmt.Errorf("mark article %d's whole-article clusters for the next analysis: %w", id, err)
+	}
+	return nil
+}

@@ -1,0 +1,244 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// wireSentences are made-up sentences of ten words each, for texts that
+// share some of them: s(1, 5) is the first five.
+func wireSentences(from, to int, tag string) string {
+	var b strings.Builder
+	for k := from; k <= to; k++ {
+		fmt.Fprintf(&b, "The %s agency story carries sentence number %d about the border crossing. ", tag, k)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// checkLinks checks that article i+1 of s repeats want[i] (0 for none),
+// each with the share of its words found in what it repeats.
+func checkLinks(t *testing.T, s *Store, want []int64) {
+	t.Helper()
+	ctx := context.Background()
+	for i, w := range want {
+		a, err := s.Article(ctx, int64(i+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.CopyOf != w {
+			t.Errorf("article %d: copy of %d, want %d", a.ID, a.CopyOf, w)
+			continue
+		}
+		if w == 0 {
+			continue
+		}
+		o, err := s.Article(ctx, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prints, words := sentencePrints(a.Text)
+		op, _ := sentencePrints(o.Text)
+		share, _ := shareIn(ContentHash(a.Text), prints, words, ContentHash(o.Text), printSet(op))
+		if a.CopyShare != share {
+			t.Errorf("article %d: share %v of article %d, want %v (its words found there)", a.ID, a.CopyShare, w, share)
+		}
+	}
+}
+
+// TestCopyOrderByDate: of two articles sharing a text, the one the dates
+// say was published first is the original, whatever the import order;
+// where the dates do not tell, the first imported is.
+func TestCopyOrderByDate(t *testing.T) {
+	body := wireSentences(1, 6, "wire")
+	story := "Caravan reaches the border.\n\n" + body
+	other := "Migrants gather at the fence.\n\n" + body
+	update := other + "\n\n" + wireSentences(7, 7, "later")
+	full := wireSentences(1, 10, "wire")
+	art := func(outlet, date, text string, inferred ...string) Article {
+		return Article{Meta: Meta{Outlet: outlet, Date: MustParseDate(date)}, Text: text,
+			Source: "/c/" + strings.ToLower(strings.ReplaceAll(outlet, " ", "")) + date + ".txt", Inferred: inferred}
+	}
+	for _, c := range []struct {
+		name    string
+		arts    []Article
+		oneTx   bool    // imported in one batch rather than one each
+		want    []int64 // what article i+1 repeats at the end
+		origins [][]int64
+	}{
+		{name: "published two hours earlier, imported later",
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", other), art("Yahoo News", "2018-04-29T09:00Z", story)},
+			want: []int64{2, 0}, origins: [][]int64{nil, {1}}},
+		{name: "the same, in one batch", oneTx: true,
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", other), art("Yahoo News", "2018-04-29T09:00Z", story)},
+			want: []int64{2, 0}, origins: [][]int64{nil, {1}}},
+		{name: "a time the day before",
+			arts: []Article{art("HuffPost", "2018-04-29", other), art("Yahoo News", "2018-04-28T23:00Z", story)},
+			want: []int64{2, 0}, origins: [][]int64{nil, {1}}},
+		{name: "the same text, published first",
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", story), art("Yahoo News", "2018-04-29T09:00Z", story)},
+			want: []int64{2, 0}, origins: [][]int64{nil, {1}}},
+		{name: "a time without a zone far from one with",
+			arts: []Article{art("Washington Times", "2018-04-30T11:00Z", other), art("Yahoo News", "2018-04-29T09:00", story)},
+			want: []int64{2, 0}, origins: [][]int64{nil, {1}}},
+		{name: "import order: the same day, one without a time",
+			arts: []Article{art("HuffPost", "2018-04-29", other), art("Yahoo News", "2018-04-29T09:00Z", story)},
+			want: []int64{0, 1}},
+		{name: "import order: the same day twice",
+			arts: []Article{art("HuffPost", "2018-04-29", other), art("Yahoo News", "2018-04-29", story)},
+			want: []int64{0, 1}},
+		{name: "import order: no date",
+			arts: []Article{art("HuffPost", "", other), art("Yahoo News", "2018-04-29T09:00Z", story)},
+			want: []int64{0, 1}},
+		{name: "import order: a date inferred from the text",
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", other), art("Yahoo News", "2018-04-29T09:00Z", story, FieldDate)},
+			want: []int64{0, 1}},
+		{name: "import order: a time without a zone within a zone's reach of one with",
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", other), art("Yahoo News", "2018-04-29T09:00", story)},
+			want: []int64{0, 1}},
+		{name: "the family follows its new original",
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", other), art("Yahoo News", "2018-04-29T17:00Z", update),
+				art("Fox News", "2018-04-29T12:00Z", other), art("Yahoo News", "2018-04-29T09:00Z", story)},
+			want: []int64{4, 4, 4, 0}, origins: [][]int64{nil, nil, nil, {1, 2, 3}}},
+		{name: "a copy the new original holds too little of stays the old one's",
+			arts: []Article{art("Reuters", "2018-04-29T11:00Z", full), art("Yahoo News", "2018-04-29T12:00Z", wireSentences(5, 10, "wire")),
+				art("AP", "2018-04-29T09:00Z", wireSentences(1, 7, "wire")+" "+wireSentences(8, 8, "flash"))},
+			want: []int64{3, 1, 0}, origins: [][]int64{nil, nil, {1}}},
+		{name: "an old original the new article holds too little of: no link",
+			arts: []Article{art("Reuters", "2018-04-29T11:00Z", full), art("AP", "2018-04-29T09:00Z", wireSentences(1, 5, "wire"))},
+			want: []int64{0, 0}},
+		{name: "between the original and the copy it matched",
+			arts: []Article{art("Reuters", "2018-04-29T09:00Z", full),
+				art("Yahoo News", "2018-04-29T15:00Z", wireSentences(1, 8, "wire")+" "+wireSentences(9, 10, "yahoo")),
+				art("AP", "2018-04-29T12:00Z", wireSentences(1, 8, "wire")+" "+wireSentences(9, 9, "yahoo"))},
+			want: []int64{0, 1, 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := tempStore(t)
+			ctx := context.Background()
+			var res []AddResult
+			if c.oneTx {
+				r, err := s.AddArticles(ctx, c.arts, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res = r
+			} else {
+				for _, a := range c.arts {
+					r, err := s.AddArticles(ctx, []Article{a}, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					res = append(res, r...)
+				}
+			}
+			checkLinks(t, s, c.want)
+			for i, r := range res {
+				// An earlier batch's result says what its import did; this
+				// batch's, what the batch left.
+				if (c.oneTx || i == len(res)-1) && r.CopyOf != c.want[i] {
+					t.Errorf("article %d reported a copy of %d, want %d", r.ID, r.CopyOf, c.want[i])
+				}
+				var want []int64
+				if c.origins != nil {
+					want = c.origins[i]
+				}
+				if !slices.Equal(r.OriginalOf, want) {
+					t.Errorf("article %d reported the original of %v, want %v", r.ID, r.OriginalOf, want)
+				}
+			}
+		})
+	}
+}
+
+// TestCopyOrderNewVersion: a new version of an article the dates made
+// the original of one imported before it stays that article's original
+// rather than becoming its copy, which would make a loop of links, with
+// its date or without one.
+func TestCopyOrderNewVersion(t *testing.T) {
+	body := wireSentences(1, 6, "wire")
+	for _, date := range []string{"2018-04-29T09:00Z", ""} {
+		t.Run("new version dated "+date, func(t *testing.T) {
+			s := tempStore(t)
+			ctx := context.Background()
+			yahoo := Article{Meta: Meta{Outlet: "Yahoo News", Date: MustParseDate("2018-04-29T09:00Z")}, Text: "Caravan reaches the border.\n\n" + body, Source: "/c/yahoo.txt"}
+			for _, a := range []Article{
+				{Meta: Meta{Outlet: "Washington Times", Date: MustParseDate("2018-04-29T11:00Z")}, Text: "Migrants gather at the fence.\n\n" + body, Source: "/c/wtimes.txt"},
+				yahoo,
+			} {
+				if _, err := s.AddArticles(ctx, []Article{a}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			yahoo.Text += "\n\nThe story was updated with a reply from the border agency."
+			yahoo.Date = MustParseDate(date)
+			res, err := s.AddArticles(ctx, []Article{yahoo}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := res[0]; !r.Updated || r.ID != 2 || r.CopyOf != 0 {
+				t.Fatalf("new version: %+v; want article 2 updated, no copy", r)
+			}
+			checkLinks(t, s, []int64{2, 0})
+		})
+	}
+}
+
+// TestMigrateCopiesByDate: a project whose copy links follow the import
+// order has, once opened, the earliest-published article of a family as
+// its original, the others re-pointed to it, and the articles of the
+// family's whole-article cluster marked for the next analysis; a family
+// whose dates do not reorder it is left as it was.
+func TestMigrateCopiesByDate(t *testing.T) {
+	body := wireSentences(1, 6, "wire")
+	texts := []string{
+		"Migrants gather at the fence.\n\n" + body,
+		"Caravan reaches the border.\n\n" + body,
+		"Caravan at the border.\n\n" + body,
+		wireSentences(1, 6, "other"),
+		"Another headline.\n\n" + wireSentences(1, 6, "other"),
+	}
+	rows := []string{
+		"(1, 'Washington Times', '2018-04-29T11:00Z', NULL, 0)",
+		"(2, 'Yahoo News', '2018-04-29T09:00Z', 1, 0.9)",
+		"(3, 'Fox News', '2018-04-29T17:00Z', 1, 0.9)",
+		"(4, 'Reuters', '', NULL, 0)",
+		"(5, 'AP', '2018-04-29T09:00Z', 4, 0.9)",
+	}
+	var stmts []string
+	for i, r := range rows {
+		stmts = append(stmts, fmt.Sprintf("INSERT INTO articles(id, outlet, date, copy_of, copy_share, text, hash, imported) VALUES %s",
+			strings.Replace(r, ")", fmt.Sprintf(", '%s', '%s', 'x')", texts[i], ContentHash(texts[i])), 1)))
+	}
+	stmts = append(stmts,
+		`INSERT INTO analysis(article_id, version, hash, quotes, units, aligned) VALUES (1, 1, 'h', '', '[]', 1), (2, 1, 'h', '', '[]', 1), (3, 1, 'h', '', '[]', 1), (4, 1, 'h', '', '[]', 1), (5, 1, 'h', '', '[]', 1)`,
+		`INSERT INTO clusters(id, kind, status, speaker, articles, reference, members) VALUES (7, 'article', 'agree', '', 3, 'x', 3), (8, 'article', 'agree', '', 2, 'x', 2)`,
+		`INSERT INTO cluster_members(cluster_id, article_id, start, "end", spans, kind, speaker, reference, relations) VALUES
+			(7, 1, 0, 10, '', 'article', '', 1, ''), (7, 2, 0, 10, '', 'article', '', 0, ''), (7, 3, 0, 10, '', 'article', '', 0, ''),
+			(8, 4, 0, 10, '', 'article', '', 1, ''), (8, 5, 0, 10, '', 'article', '', 0, '')`)
+	s := mustOpen(t, projectAtSchema(t, 14, stmts...))
+	checkLinks(t, s, []int64{2, 0, 2})
+	for id, want := range map[int64]int64{4: 0, 5: 4} {
+		if a, err := s.Article(context.Background(), id); err != nil || a.CopyOf != want || a.CopyShare != 0.9 && want != 0 {
+			t.Errorf("article %d after the migration: copy of %d, share %v (%v); want it as it was", id, a.CopyOf, a.CopyShare, err)
+		}
+	}
+	var unaligned []int64
+	r, err := s.w.Query("SELECT article_id FROM analysis WHERE aligned = 0 ORDER BY article_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for r.Next() {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		unaligned = append(unaligned, id)
+	}
+	if !slices.Equal(unaligned, []int64{1, 2, 3}) {
+		t.Errorf("analyses unaligned: %v; want the reordered family's 1, 2 and 3", unaligned)
+	}
+}
