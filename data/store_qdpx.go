@@ -14,10 +14,10 @@ import (
 // error, nothing.
 //
 // A source is reused when it is an article already in the project: the
-// same text, and nothing (outlet, URL, date) saying it is another outlet's
-// copy of it (sourcematch.go), so importing a file twice adds nothing the
-// second time; the article's details stay this project's (a difference is
-// reported). Two sources of one file are two articles, even word for word
+// same text and, where either has copies of it, nothing (outlet, URL,
+// date) saying it is another outlet's copy (sourcematch.go), so importing
+// a file twice adds nothing the second time; the article's details stay
+// this project's (a difference is reported). Two sources of one file are two articles, even word for word
 // the same. Codes are matched by GUID, then by
 // path, and created when neither matches. Annotations and memos whose GUID
 // is already in the project are settled as revise.go says: a newer
@@ -168,7 +168,7 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		return nil, err
 	}
 	defer ins.close()
-	match, err := newSourceMatcher(ctx, tx)
+	found, err := matchSources(ctx, tx, plan.Sources)
 	if err != nil {
 		return nil, err
 	}
@@ -178,18 +178,14 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 			return nil, err
 		}
 		a := src.Article
-		found, err := match.match(ctx, tx, src)
-		if err != nil {
-			return nil, fmt.Errorf("source %q: %w", a.Title, err)
-		}
 		switch {
-		case len(found.Tied) > 0:
-			tiedSource(plan, i, found.Tied, rep)
+		case len(found[i].Tied) > 0:
+			tiedSource(plan, i, found[i].Tied, rep)
 			continue
-		case found.ID != 0:
-			ids[i] = found.ID
+		case found[i].ID != 0:
+			ids[i] = found[i].ID
 			rep.ArticlesReused++
-			if err := articleMetaConflict(ctx, tx, found.ID, a.Meta, rep); err != nil {
+			if err := articleMetaConflict(ctx, tx, found[i].ID, a.Meta, rep); err != nil {
 				return nil, fmt.Errorf("source %q: %w", a.Title, err)
 			}
 			continue
