@@ -3,6 +3,7 @@ package data
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -363,47 +364,40 @@ func TestSourceMatchAnnotationsFirst(t *testing.T) {
 	ctx := context.Background()
 	text := "The council approved the new bus lanes on Tuesday after a long debate."
 	const mine = "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11"
-	for _, merge := range []bool{true, false} {
-		t.Run(map[bool]string{true: "merge", false: "import"}[merge], func(t *testing.T) {
-			s := tempStore(t)
-			res, err := s.AddArticles(ctx, []Article{{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "bus.txt"}}, nil)
-			if err != nil {
-				t.Fatal(err)
+	bothWays(t, Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "bus.txt"}, func(t *testing.T, s *Store, article int64, merge bool) {
+		if _, err := s.CreateAnnotation(ctx, Annotation{GUID: mine, ArticleID: article, Start: 4, End: 11, Note: "mine"}); err != nil {
+			t.Fatal(err)
+		}
+		plan := &QDPXPlan{Sources: []QDPXSource{
+			{Article: Article{Meta: Meta{Title: "Bus lanes copy"}, Text: text, Source: "f.qdpx: Bus lanes copy"},
+				Selections: []QDPXSelection{{GUID: "1b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11", Start: 12, End: 20, Note: "on the copy"}}},
+			{Article: Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "f.qdpx: Bus lanes"},
+				Selections: []QDPXSelection{{GUID: mine, Start: 4, End: 11, Note: "mine"}}},
+		}}
+		for round := range 2 {
+			rep := bringIn(t, s, plan, merge)
+			// The second import finds the copy's annotation too.
+			present := 1
+			if !merge && round == 1 {
+				present = 2
 			}
-			if _, err := s.CreateAnnotation(ctx, Annotation{GUID: mine, ArticleID: res[0].ID, Start: 4, End: 11, Note: "mine"}); err != nil {
-				t.Fatal(err)
+			if rep.AnnotationsPresent != present || hasLine(rep.Conflicts, "another article") {
+				t.Errorf("round %d: %d annotation(s) present, conflicts %q", round, rep.AnnotationsPresent, rep.Conflicts)
 			}
-			plan := &QDPXPlan{Sources: []QDPXSource{
-				{Article: Article{Meta: Meta{Title: "Bus lanes copy"}, Text: text, Source: "f.qdpx: Bus lanes copy"},
-					Selections: []QDPXSelection{{GUID: "1b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11", Start: 12, End: 20, Note: "on the copy"}}},
-				{Article: Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "f.qdpx: Bus lanes"},
-					Selections: []QDPXSelection{{GUID: mine, Start: 4, End: 11, Note: "mine"}}},
-			}}
-			for round := range 2 {
-				rep := bringIn(t, s, plan, merge)
-				// The second import finds the copy's annotation too.
-				present := 1
-				if !merge && round == 1 {
-					present = 2
-				}
-				if rep.AnnotationsPresent != present || hasLine(rep.Conflicts, "another article") {
-					t.Errorf("round %d: %d annotation(s) present, conflicts %q", round, rep.AnnotationsPresent, rep.Conflicts)
-				}
-				// The copy is a new article on import; a merge, which adds
-				// no articles, says that the text's one article is the
-				// other source's.
-				switch {
-				case !merge && rep.Articles+rep.Annotations != []int{2, 0}[round]:
-					t.Errorf("round %d: import added %d article(s) and %d annotation(s)", round, rep.Articles, rep.Annotations)
-				case merge && !hasLine(rep.Conflicts, "which other articles of the file with this text were found to be"):
-					t.Errorf("round %d: conflicts %q", round, rep.Conflicts)
-				}
+			// The copy is a new article on import; a merge, which adds
+			// no articles, says that the text's one article is the
+			// other source's.
+			switch {
+			case !merge && rep.Articles+rep.Annotations != []int{2, 0}[round]:
+				t.Errorf("round %d: import added %d article(s) and %d annotation(s)", round, rep.Articles, rep.Annotations)
+			case merge && !hasLine(rep.Conflicts, "which other articles of the file with this text were found to be"):
+				t.Errorf("round %d: conflicts %q", round, rep.Conflicts)
 			}
-			if anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: res[0].ID}); len(anns) != 1 || anns[0].Note != "mine" {
-				t.Errorf("the project's article has %+v", anns)
-			}
-		})
-	}
+		}
+		if anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: article}); len(anns) != 1 || anns[0].Note != "mine" {
+			t.Errorf("the project's article has %+v", anns)
+		}
+	})
 }
 
 // bringIn merges plan into s, or imports it as a .qdpx file's plan.
@@ -425,4 +419,60 @@ func bringIn(t *testing.T, s *Store, plan *QDPXPlan, merge bool) QDPXReport {
 // hasLine reports whether a report line contains part.
 func hasLine(lines []string, part string) bool {
 	return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, part) })
+}
+
+// A code is found by its GUID wherever it stands in the file: a colleague
+// who renamed the project's "Police" to "Police old" and made a new
+// "Police" (which the file lists first, by name) brings two codes, the new
+// one with its own colour, description and coding, not the old one's.
+// Bringing the file in again adds nothing.
+func TestCodesByGUIDBeforeName(t *testing.T) {
+	ctx := context.Background()
+	text := "Officers were attacked. Officers then beat a protester."
+	const old, fresh = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	bothWays(t, Article{Meta: Meta{Title: "Officers"}, Text: text, Source: "a.txt"}, func(t *testing.T, s *Store, article int64, merge bool) {
+		if _, err := s.CreateCode(ctx, Code{Name: "Police", GUID: old, Color: "#FF0000"}); err != nil {
+			t.Fatal(err)
+		}
+		plan := &QDPXPlan{
+			Codes: []QDPXCode{
+				{GUID: fresh, Name: "Police", Color: "#0000FF", Description: "as perpetrators", Parent: -1},
+				{GUID: old, Name: "Police old", Color: "#FF0000", Parent: -1},
+			},
+			Sources: []QDPXSource{{Article: Article{Meta: Meta{Title: "Officers"}, Text: text, Source: "a.txt"},
+				Selections: []QDPXSelection{{GUID: "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11", Start: 24, End: 55, Codes: []int{0}}}}},
+		}
+		for round := range 2 {
+			rep := bringIn(t, s, plan, merge)
+			if want := []int{1, 0}[round]; rep.Codes != want || rep.CodesMatched != 2-want {
+				t.Errorf("round %d: %d code(s) created, %d matched; warnings %q, conflicts %q", round, rep.Codes, rep.CodesMatched, rep.Warnings, rep.Conflicts)
+			}
+		}
+		codes, _ := s.Codes(ctx)
+		var got []string
+		for _, c := range codes {
+			got = append(got, fmt.Sprintf("%s %s %s %s", c.GUID, c.Name, c.Color, c.Description))
+		}
+		slices.Sort(got)
+		want := []string{old + " Police #FF0000 ", fresh + " Police (2) #0000FF as perpetrators"}
+		anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: article})
+		if !slices.Equal(got, want) || len(anns) != 1 || len(anns[0].CodeIDs) != 1 || CodePath(codes, anns[0].CodeIDs[0]) != "Police (2)" {
+			t.Errorf("codes %q, annotations %+v; want %q, the passage coded Police (2)", got, anns, want)
+		}
+	})
+}
+
+// bothWays runs test as a merge and as a .qdpx import, each into a new
+// project holding a.
+func bothWays(t *testing.T, a Article, test func(t *testing.T, s *Store, article int64, merge bool)) {
+	for _, merge := range []bool{true, false} {
+		t.Run(map[bool]string{true: "merge", false: "import"}[merge], func(t *testing.T) {
+			s := tempStore(t)
+			res, err := s.AddArticles(context.Background(), []Article{a}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			test(t, s, res[0].ID, merge)
+		})
+	}
 }
