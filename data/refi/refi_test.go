@@ -1188,3 +1188,28 @@ func TestQDPXOrphanedAnnotationRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// The export's two warnings count each annotation once: an orphaned one,
+// written as a note, is in UnplacedAnnotations' count and not in
+// ColouredSelections', whatever its colour.
+func TestExportWarningCounts(t *testing.T) {
+	text := "The council said it accepted the findings."
+	for _, tc := range []struct {
+		name              string
+		an                data.Annotation
+		unplaced, colored int
+	}{
+		{name: "coloured selection", an: data.Annotation{ArticleID: 1, Start: 4, End: 11, Color: "#FF0000"}, colored: 1},
+		{name: "plain selection", an: data.Annotation{ArticleID: 1, Start: 4, End: 11}},
+		{name: "coloured orphan", an: data.Annotation{ArticleID: 1, Start: 4, End: 11, Color: "#FF0000", Orphaned: true}, unplaced: 1},
+		{name: "coloured, past the text's end", an: data.Annotation{ArticleID: 1, Start: 4, End: 400, Color: "#FF0000"}, unplaced: 1},
+		{name: "on an article not exported", an: data.Annotation{ArticleID: 2, Start: 4, End: 11, Color: "#FF0000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &data.ExportData{Articles: []data.Article{{ID: 1, Text: text}}, Annotations: []data.Annotation{tc.an}}
+			if u, c := UnplacedAnnotations(d), ColouredSelections(d); u != tc.unplaced || c != tc.colored {
+				t.Errorf("unplaced %d, coloured %d; want %d, %d", u, c, tc.unplaced, tc.colored)
+			}
+		})
+	}
+}

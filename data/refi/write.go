@@ -91,17 +91,42 @@ func unplaced(an data.Annotation, n int) bool {
 // passage is no longer in the text): other tools show them as notes, not
 // as coding, which an export should say.
 func UnplacedAnnotations(d *data.ExportData) int {
+	count := 0
+	exported(d, func(_ data.Annotation, asNote bool) {
+		if asNote {
+			count++
+		}
+	})
+	return count
+}
+
+// ColouredSelections counts the annotations with a colour of their own
+// that WriteQDPX writes as selections, which REFI-QDA gives no colour:
+// the colour is lost, which an export should say. Those written as notes
+// are left out: UnplacedAnnotations' warning covers them, and a note has
+// no highlight to lose.
+func ColouredSelections(d *data.ExportData) int {
+	count := 0
+	exported(d, func(an data.Annotation, asNote bool) {
+		if !asNote && an.Color != "" {
+			count++
+		}
+	})
+	return count
+}
+
+// exported calls f with each annotation WriteQDPX writes, those on the
+// exported articles, and whether it goes out as a note.
+func exported(d *data.ExportData, f func(an data.Annotation, asNote bool)) {
 	runes := map[int64]int{}
 	for _, a := range d.Articles {
 		runes[a.ID] = len([]rune(a.Text))
 	}
-	count := 0
 	for _, an := range d.Annotations {
-		if n, ok := runes[an.ArticleID]; ok && unplaced(an, n) {
-			count++
+		if n, ok := runes[an.ArticleID]; ok {
+			f(an, unplaced(an, n))
 		}
 	}
-	return count
 }
 
 // refiFile is a file for the zip's sources/ folder.
