@@ -234,17 +234,7 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 				// See the package comment above: a note, not a selection.
 				// Its codes, which a note cannot carry, are named in it.
 				ng := refiCanonGUID(an.GUID)
-				text := fmt.Sprintf("Unplaced annotation (its passage is no longer in the text): “%s”", an.Exact)
-				if len(an.CodeIDs) > 0 {
-					paths := make([]string, len(an.CodeIDs))
-					for i, c := range an.CodeIDs {
-						paths[i] = d.CodePath(c)
-					}
-					text += "\nCodes: " + strings.Join(paths, "; ")
-				}
-				if an.Note != "" {
-					text += "\n\n" + an.Note
-				}
+				text := data.UnplacedNote(an, d.CodePath)
 				notes = append(notes, qdeTextSource{GUID: ng, Name: "Unplaced annotation",
 					PlainTextPath: "internal://" + ng + ".txt", CreatingUser: users.guid(an.Creator),
 					Created: refiTime(an.Created), ModifyingUser: users.guid(cmp.Or(an.Modifier, an.Creator)), Modified: refiTime(an.Modified)})
