@@ -82,14 +82,7 @@ func exportWarnings(format string, d *data.ExportData) []string {
 	if n := refi.UnplacedAnnotations(d); n > 0 {
 		out = append(out, fmt.Sprintf("%d orphaned annotation(s) (their passage is no longer in the text) were written as notes on their article, with their passage and codes named in the note's text: other tools will not show them as coded passages", n))
 	}
-	// REFI-QDA gives colours to codes, not to selections.
-	colored := 0
-	for _, an := range d.Annotations {
-		if an.Color != "" {
-			colored++
-		}
-	}
-	if colored > 0 {
+	if colored := refi.ColouredSelections(d); colored > 0 {
 		out = append(out, fmt.Sprintf("%d annotation(s) have a colour of their own, which REFI-QDA has no place for: it is not in the file, and other tools (or a project importing it) show them in their codes' colours", colored))
 	}
 	return out

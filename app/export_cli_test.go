@@ -107,7 +107,8 @@ func TestQDPXRoundTripCLICorpus(t *testing.T) {
 
 // A REFI-QDA export says how many orphaned annotations it wrote as notes
 // rather than as coded passages, and how many annotation colours it could
-// not write; other formats, and a project without either, say nothing.
+// not write on selections (each annotation in one warning); other formats,
+// and a project without orphans, say nothing of orphans.
 func TestExportWarnsOfOrphanedAnnotations(t *testing.T) {
 	dir := t.TempDir()
 	project, story := filepath.Join(dir, "p.parallax"), filepath.Join(dir, "story.txt")
@@ -128,8 +129,10 @@ func TestExportWarnsOfOrphanedAnnotations(t *testing.T) {
 	const warning = "1 orphaned annotation(s)"
 	write("The council said the report was unfair.\nInspectors found serious failures.")
 	cli("import", "--project", project, "--outlet", "Times", story)
-	cli("annotate", "--project", project, "--article", "1", "--start", "17", "--end", "38", "--code", "Defence/Denial")
-	if e := cli("export", "--project", project, "--format", "qdpx", "--out", filepath.Join(dir, "before.qdpx")); strings.Contains(e, "warning") {
+	// Its colour is not counted in the colour warning: it goes out as a
+	// note, which the orphans' warning covers.
+	cli("annotate", "--project", project, "--article", "1", "--start", "17", "--end", "38", "--code", "Defence/Denial", "--color", "#0000FF")
+	if e := cli("export", "--project", project, "--format", "qdpx", "--out", filepath.Join(dir, "before.qdpx")); strings.Contains(e, warning) {
 		t.Errorf("warned with nothing orphaned: %s", e)
 	}
 	write("The council said it accepted the findings.\nInspectors found serious failures.")

@@ -1,6 +1,10 @@
 package data
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // ExportScope narrows an export; an empty field means everything.
 type ExportScope struct {
@@ -61,6 +65,26 @@ func (d *ExportData) Article(id int64) (Article, bool) {
 
 // CodePath is a code's full path, "Findings/Severity".
 func (d *ExportData) CodePath(id int64) string { return CodePath(d.Codes, id) }
+
+// UnplacedNote is the text of the note a REFI-QDA export writes for an
+// annotation with no place in its article's text (an orphan): its
+// passage, its codes' paths (codePath gives a code's) and its note. It is
+// here, not in package refi, because an import compares a note coming
+// back with the annotation it was written from.
+func UnplacedNote(an Annotation, codePath func(id int64) string) string {
+	text := fmt.Sprintf("Unplaced annotation (its passage is no longer in the text): “%s”", an.Exact)
+	if len(an.CodeIDs) > 0 {
+		paths := make([]string, len(an.CodeIDs))
+		for i, c := range an.CodeIDs {
+			paths[i] = codePath(c)
+		}
+		text += "\nCodes: " + strings.Join(paths, "; ")
+	}
+	if an.Note != "" {
+		text += "\n\n" + an.Note
+	}
+	return text
+}
 
 // QDPXPlan is a REFI-QDA project read and checked by package refi, ready
 // for ApplyQDPX to write in one transaction. Nothing in it has an ID in

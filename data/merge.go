@@ -30,32 +30,24 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 		if err != nil {
 			return err
 		}
-		match, err := newSourceMatcher(ctx, tx)
+		found, err := matchSources(ctx, tx, plan.Sources)
 		if err != nil {
 			return err
 		}
 		articleIDs := make([]int64, len(plan.Sources))
 		for i, src := range plan.Sources {
-			found, err := match.match(ctx, tx, src)
 			switch {
-			case err != nil:
-				return fmt.Errorf("article %q: %w", src.Article.Title, err)
-			case len(found.Tied) > 0:
-				tiedSource(plan, i, found.Tied, &rep)
+			case len(found[i].Tied) > 0:
+				tiedSource(plan, i, found[i].Tied, &rep)
 				continue
-			case found.ID == 0:
+			case found[i].ID == 0:
 				if n := len(src.Selections) + memosOn(plan, i); n > 0 {
-					why := " (or its text differs)"
-					if found.Others > 0 {
-						why = fmt.Sprintf(" (its text is here only as %d article(s) of another outlet, URL or date than the file's %q)", found.Others, src.Article.Outlet)
-					}
 					rep.AnnotationsSkipped += len(src.Selections)
-					rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("article %q is not in this project%s: its %d annotation(s) and %d memo(s) were not merged; import the article first",
-						src.Article.Title, why, len(src.Selections), memosOn(plan, i)))
+					rep.Conflicts = append(rep.Conflicts, unmatchedSource(src, found[i], len(src.Selections), memosOn(plan, i)))
 				}
 				continue
 			}
-			id := found.ID
+			id := found[i].ID
 			articleIDs[i] = id
 			rep.ArticlesReused++
 			if err := articleMetaConflict(ctx, tx, id, src.Article.Meta, &rep); err != nil {

@@ -3,6 +3,7 @@ package data
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -239,8 +240,8 @@ func TestMergeWireCopies(t *testing.T) {
 		{name: "annotation already on Post", file: Meta{Title: "Bus lanes"}, onGUID: "Post", want: "Post"},
 		{name: "no outlet, the Post's file", file: Meta{Title: "Bus lanes"}, source: "post.txt", want: "Post"},
 		{name: "nothing tells", file: Meta{Title: "Bus lanes"}, report: "nothing in the file (outlet, URL, date, title, its annotations) tells which one it is; its 1 annotation(s) and 1 memo(s) were left out"},
-		{name: "another outlet", file: Meta{Outlet: "Herald"}, report: `its text is here only as 2 article(s) of another outlet, URL or date than the file's "Herald"`},
-		{name: "another URL", file: Meta{Outlet: "Post", URL: "https://elsewhere.example/bus"}, report: "is not in this project"},
+		{name: "another outlet", file: Meta{Outlet: "Herald"}, report: `its text is in this project only as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald")`},
+		{name: "another URL", file: Meta{Outlet: "Post", URL: "https://elsewhere.example/bus"}, report: "give that article the file's details and merge again"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tempStore(t)
@@ -289,6 +290,189 @@ func TestMergeWireCopies(t *testing.T) {
 			if tc.report != "" && (!slices.ContainsFunc(rep.Conflicts, func(c string) bool { return strings.Contains(c, tc.report) }) || rep.AnnotationsSkipped != 1) {
 				t.Errorf("conflicts %q (%d skipped) lack %q", rep.Conflicts, rep.AnnotationsSkipped, tc.report)
 			}
+		})
+	}
+}
+
+// An article the project has once, which a colleague's file has once with
+// other details (a corrected date, the outlet or URL written another way,
+// the time in another zone), is that article: merge puts the colleague's
+// coding on it and a .qdpx import reuses it, both reporting the details
+// that differ. Only where the file has copies of the text do the details
+// choose between them.
+func TestSourceMatchOneCopyOtherDetails(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	here := Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Date: MustParseDate("2024-05-07T10:00:00+01:00")}
+	post := Meta{Outlet: "Post", Title: "Bus lanes", URL: "https://post.example/bus"}
+	for _, tc := range []struct {
+		name string
+		file []Meta // the file's sources with the text; the last is coded
+		// coded is true when the coded source is the project's article;
+		// report is in a conflict line.
+		coded  bool
+		report string
+	}{
+		{name: "corrected date", file: []Meta{{Outlet: "Times", Title: "Bus lanes", Date: MustParseDate("2024-05-06")}}, coded: true, report: `date "2024-05-06"`},
+		{name: "outlet written out", file: []Meta{{Outlet: "The Times", Title: "Bus lanes"}}, coded: true, report: `outlet "The Times"`},
+		{name: "http URL with a slash", file: []Meta{{Outlet: "Times", URL: "http://times.example/bus/"}}, coded: true, report: `URL "http://times.example/bus/"`},
+		{name: "time in another zone", file: []Meta{{Outlet: "Times", Date: MustParseDate("2024-05-07T09:00:00Z")}}, coded: true, report: "this project's details are kept"},
+		{name: "another outlet's copy beside it", file: []Meta{post, here}, coded: true},
+		{name: "copies, the coded one corrected", file: []Meta{post, {Outlet: "Times", Title: "Bus lanes", Date: MustParseDate("2024-05-06")}},
+			report: "give that article the file's details and merge again"},
+	} {
+		for _, merge := range []bool{true, false} {
+			name := tc.name + map[bool]string{true: " (merge)", false: " (import)"}[merge]
+			t.Run(name, func(t *testing.T) {
+				s := tempStore(t)
+				res, err := s.AddArticles(ctx, []Article{{Meta: here, Text: text, Source: "times.txt"}}, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				plan := &QDPXPlan{Codes: []QDPXCode{{GUID: "5d0f3c1e-2b7a-4f43-8a6e-1c9d2b3e4f50", Name: "Actors", Parent: -1}}}
+				for i, m := range tc.file {
+					plan.Sources = append(plan.Sources, QDPXSource{Article: Article{Meta: m, Text: text, Source: "shared/bus.txt"}})
+					if i == len(tc.file)-1 {
+						plan.Sources[i].Selections = []QDPXSelection{{GUID: "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11", Start: 4, End: 11, Codes: []int{0}, Creator: "bob"}}
+						plan.Memos = []QDPXMemo{{GUID: "7c2d9e40-1a3b-4c5d-8e6f-708192a3b4c5", Kind: "article", Target: i, Title: "Read", Text: "Page 3."}}
+					}
+				}
+				rep := bringIn(t, s, plan, merge)
+				anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: res[0].ID})
+				memos, _ := s.Memos(ctx, "article", res[0].ID)
+				if got := len(anns) == 1 && len(memos) == 1; got != tc.coded {
+					t.Errorf("coding on the project's article: %v, want %v; conflicts %q", got, tc.coded, rep.Conflicts)
+				}
+				// An import adds the sources that are not the article; one
+				// that is, is never added beside it.
+				wantAdded := len(tc.file) - map[bool]int{true: 1, false: 0}[tc.coded]
+				if !merge && rep.Articles != wantAdded {
+					t.Errorf("import added %d articles, want %d", rep.Articles, wantAdded)
+				}
+				if tc.report != "" && (merge || tc.coded) && !hasLine(rep.Conflicts, tc.report) {
+					t.Errorf("conflicts %q lack %q", rep.Conflicts, tc.report)
+				}
+			})
+		}
+	}
+}
+
+// A source with nothing of its own to go by does not take, by file order,
+// the article a later source's annotations are on: the later source is
+// that article, and importing the file again adds and reports nothing new.
+func TestSourceMatchAnnotationsFirst(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	const mine = "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11"
+	bothWays(t, Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "bus.txt"}, func(t *testing.T, s *Store, article int64, merge bool) {
+		if _, err := s.CreateAnnotation(ctx, Annotation{GUID: mine, ArticleID: article, Start: 4, End: 11, Note: "mine"}); err != nil {
+			t.Fatal(err)
+		}
+		plan := &QDPXPlan{Sources: []QDPXSource{
+			{Article: Article{Meta: Meta{Title: "Bus lanes copy"}, Text: text, Source: "f.qdpx: Bus lanes copy"},
+				Selections: []QDPXSelection{{GUID: "1b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11", Start: 12, End: 20, Note: "on the copy"}}},
+			{Article: Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "f.qdpx: Bus lanes"},
+				Selections: []QDPXSelection{{GUID: mine, Start: 4, End: 11, Note: "mine"}}},
+		}}
+		for round := range 2 {
+			rep := bringIn(t, s, plan, merge)
+			// The second import finds the copy's annotation too.
+			present := 1
+			if !merge && round == 1 {
+				present = 2
+			}
+			if rep.AnnotationsPresent != present || hasLine(rep.Conflicts, "another article") {
+				t.Errorf("round %d: %d annotation(s) present, conflicts %q", round, rep.AnnotationsPresent, rep.Conflicts)
+			}
+			// The copy is a new article on import; a merge, which adds
+			// no articles, says that the text's one article is the
+			// other source's.
+			switch {
+			case !merge && rep.Articles+rep.Annotations != []int{2, 0}[round]:
+				t.Errorf("round %d: import added %d article(s) and %d annotation(s)", round, rep.Articles, rep.Annotations)
+			case merge && !hasLine(rep.Conflicts, "which other articles of the file with this text were found to be"):
+				t.Errorf("round %d: conflicts %q", round, rep.Conflicts)
+			}
+		}
+		if anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: article}); len(anns) != 1 || anns[0].Note != "mine" {
+			t.Errorf("the project's article has %+v", anns)
+		}
+	})
+}
+
+// bringIn merges plan into s, or imports it as a .qdpx file's plan.
+func bringIn(t *testing.T, s *Store, plan *QDPXPlan, merge bool) QDPXReport {
+	t.Helper()
+	var rep QDPXReport
+	var err error
+	if merge {
+		rep, _, err = s.Merge(context.Background(), plan)
+	} else {
+		rep, err = s.ApplyQDPX(context.Background(), plan)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// hasLine reports whether a report line contains part.
+func hasLine(lines []string, part string) bool {
+	return slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, part) })
+}
+
+// A code is found by its GUID wherever it stands in the file: a colleague
+// who renamed the project's "Police" to "Police old" and made a new
+// "Police" (which the file lists first, by name) brings two codes, the new
+// one with its own colour, description and coding, not the old one's.
+// Bringing the file in again adds nothing.
+func TestCodesByGUIDBeforeName(t *testing.T) {
+	ctx := context.Background()
+	text := "Officers were attacked. Officers then beat a protester."
+	const old, fresh = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	bothWays(t, Article{Meta: Meta{Title: "Officers"}, Text: text, Source: "a.txt"}, func(t *testing.T, s *Store, article int64, merge bool) {
+		if _, err := s.CreateCode(ctx, Code{Name: "Police", GUID: old, Color: "#FF0000"}); err != nil {
+			t.Fatal(err)
+		}
+		plan := &QDPXPlan{
+			Codes: []QDPXCode{
+				{GUID: fresh, Name: "Police", Color: "#0000FF", Description: "as perpetrators", Parent: -1},
+				{GUID: old, Name: "Police old", Color: "#FF0000", Parent: -1},
+			},
+			Sources: []QDPXSource{{Article: Article{Meta: Meta{Title: "Officers"}, Text: text, Source: "a.txt"},
+				Selections: []QDPXSelection{{GUID: "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11", Start: 24, End: 55, Codes: []int{0}}}}},
+		}
+		for round := range 2 {
+			rep := bringIn(t, s, plan, merge)
+			if want := []int{1, 0}[round]; rep.Codes != want || rep.CodesMatched != 2-want {
+				t.Errorf("round %d: %d code(s) created, %d matched; warnings %q, conflicts %q", round, rep.Codes, rep.CodesMatched, rep.Warnings, rep.Conflicts)
+			}
+		}
+		codes, _ := s.Codes(ctx)
+		var got []string
+		for _, c := range codes {
+			got = append(got, fmt.Sprintf("%s %s %s %s", c.GUID, c.Name, c.Color, c.Description))
+		}
+		slices.Sort(got)
+		want := []string{old + " Police #FF0000 ", fresh + " Police (2) #0000FF as perpetrators"}
+		anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: article})
+		if !slices.Equal(got, want) || len(anns) != 1 || len(anns[0].CodeIDs) != 1 || CodePath(codes, anns[0].CodeIDs[0]) != "Police (2)" {
+			t.Errorf("codes %q, annotations %+v; want %q, the passage coded Police (2)", got, anns, want)
+		}
+	})
+}
+
+// bothWays runs test as a merge and as a .qdpx import, each into a new
+// project holding a.
+func bothWays(t *testing.T, a Article, test func(t *testing.T, s *Store, article int64, merge bool)) {
+	for _, merge := range []bool{true, false} {
+		t.Run(map[bool]string{true: "merge", false: "import"}[merge], func(t *testing.T) {
+			s := tempStore(t)
+			res, err := s.AddArticles(context.Background(), []Article{a}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			test(t, s, res[0].ID, merge)
 		})
 	}
 }

@@ -190,7 +190,8 @@ func putAnnotation(ctx context.Context, tx *sql.Tx, a Annotation) error {
 // applyMemo writes one of a file's memos: a new memo, or, when its GUID is
 // here already, the two versions settled as annotations are. It returns
 // the memo added, whose ID is 0 when none was. A note that is one of the
-// project's annotations, written as a note, is counted as present. A memo
+// project's annotations, written as a note, is counted as present, and
+// reported when its text is not the annotation's (unplacedNoteEdited). A memo
 // on an article the file brought no ID for (a merge's article not in the
 // project) is reported with its article and left out.
 func applyMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs []int64, now time.Time, rep *QDPXReport) (Memo, error) {
@@ -213,13 +214,11 @@ func applyMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs 
 	// A note with an annotation's GUID is that annotation, written as a
 	// note because its passage was gone (an orphan, see package refi):
 	// where the annotation is, the note is already here.
-	var asAnnotation int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM annotations WHERE guid = ?", m.GUID).Scan(&asAnnotation); err != nil {
+	if an, err := findAnnotationByGUID(ctx, tx, m.GUID); err != nil {
 		return Memo{}, fmt.Errorf("memo %q: %w", m.Title, err)
-	}
-	if asAnnotation > 0 {
+	} else if an != nil {
 		rep.MemosPresent++
-		return Memo{}, nil
+		return Memo{}, unplacedNoteEdited(ctx, tx, m, *an, rep)
 	}
 	have, err := findMemoByGUID(ctx, tx, m.GUID)
 	if err != nil {
@@ -251,6 +250,30 @@ func applyMemo(ctx context.Context, tx *sql.Tx, m QDPXMemo, articleIDs, codeIDs 
 		rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("%s differs in the file: %s; this project's is kept", name, notNewer(m.Modified, have.Modified)))
 	}
 	return Memo{}, nil
+}
+
+// unplacedNoteEdited reports a note m that is the project's annotation an
+// written as a note (an orphan's) when its text is not what an export
+// writes for an: someone changed it in another tool, or the annotation
+// changed here since. A note's text is not read back into an annotation
+// (what of it is the passage, the codes or the note is the tool's guess),
+// so the change would otherwise be lost without a word.
+func unplacedNoteEdited(ctx context.Context, tx *sql.Tx, m QDPXMemo, an Annotation, rep *QDPXReport) error {
+	codes, err := listCodes(ctx, tx)
+	if err != nil {
+		return err
+	}
+	want := UnplacedNote(an, func(id int64) string { return CodePath(codes, id) })
+	if strings.TrimSpace(m.Text) == strings.TrimSpace(want) {
+		return nil
+	}
+	when := notNewer(m.Modified, an.Modified)
+	if newerInFile(m.Modified, an.Modified) {
+		when = fmt.Sprintf("the file's was changed %s by %s, after this project's (changed %s)", stamp(m.Modified), who(m.Modifier), stamp(an.Modified))
+	}
+	rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("annotation on “%s” by %s, in the file as a note since its passage is gone, differs there: %s; this project's is kept, and a note's text is not read back into an annotation: carry any change over by hand",
+		excerpt(an.Exact), who(an.Creator), when))
+	return nil
 }
 
 func findMemoByGUID(ctx context.Context, tx *sql.Tx, guid string) (*Memo, error) {

@@ -18,7 +18,9 @@ import (
 // date do not contradict the file's, else, where several remain, the one
 // with its title and source file. Where that still leaves several, the
 // source is not brought in and the report says so: a guess would put a
-// researcher's coding on an article they did not code.
+// researcher's coding on an article they did not code. Metadata only
+// chooses among copies: where the project has the text once, that article
+// is the source, and how the file's details differ is reported.
 
 // textTwin is an article of the project with a file source's text.
 type textTwin struct {
@@ -40,16 +42,19 @@ func (t textTwin) contradicts(m Meta) bool {
 	return !m.Date.IsZero() && t.date != "" && !sameDate(t.date, m.Date)
 }
 
-// sourceMatch is what sourceMatcher found for one source.
+// sourceMatch is what matchSources found for one source.
 type sourceMatch struct {
 	// ID is the project's article the source is, 0 when none is.
 	ID int64
 	// Tied lists, when ID is 0, the articles the source could equally be:
 	// nothing tells which one.
 	Tied []int64
-	// Others counts the articles with the source's text that its metadata
-	// says are other articles (another outlet's copy).
-	Others int
+	// Others lists, when ID is 0, the articles with the source's text that
+	// its metadata says are other articles (another outlet's copy).
+	Others []int64
+	// Taken lists, when ID is 0, the articles with the source's text that
+	// other sources of the file were found to be.
+	Taken []int64
 }
 
 // sourceMatcher finds the project's article for each source of one file.
@@ -62,60 +67,117 @@ type sourceMatcher struct {
 	claimed map[int64]bool
 }
 
-func newSourceMatcher(ctx context.Context, tx *sql.Tx) (*sourceMatcher, error) {
+// matchSources finds each source's article in the project (see the
+// comment above), before any of the file's articles is added.
+//
+// It goes over the file twice. A source's own annotations are the surest
+// sign of which article it is, and they must not be beaten by file order:
+// a source earlier in the file with nothing of its own to go by would
+// otherwise take, as the only copy left or by its outlet, the article a
+// later source's annotations are on, and the later source, found nowhere,
+// would come in as a new article whose annotations clash by GUID with
+// those already here — on every import of the file. So the first pass
+// settles the sources whose annotations are on one of the articles with
+// their text, and the second matches the others among what is left.
+func matchSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource) ([]sourceMatch, error) {
 	m := &sourceMatcher{claimed: map[int64]bool{}}
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&m.before); err != nil {
 		return nil, fmt.Errorf("find the file's articles: %w", err)
 	}
-	return m, nil
+	out := make([]sourceMatch, len(sources))
+	twins := make([][]textTwin, len(sources))
+	onTwin := make([]map[int64]bool, len(sources))
+	hashes := make([]string, len(sources))
+	inFile := map[string]int{} // sources of the file with each text
+	for i, src := range sources {
+		hashes[i] = ContentHash(src.Article.Text)
+		inFile[hashes[i]]++
+	}
+	for i, src := range sources {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var err error
+		if twins[i], err = m.twins(ctx, tx, hashes[i]); err != nil {
+			return nil, fmt.Errorf("source %q: %w", src.Article.Title, err)
+		}
+		if len(twins[i]) == 0 {
+			continue
+		}
+		if onTwin[i], err = annotatedArticles(ctx, tx, src.Selections); err != nil {
+			return nil, fmt.Errorf("source %q: %w", src.Article.Title, err)
+		}
+		if fits := m.annotated(twins[i], onTwin[i]); len(fits) == 1 {
+			out[i].ID = m.claim(fits[0])
+		}
+	}
+	for i, src := range sources {
+		if out[i].ID == 0 && len(twins[i]) > 0 {
+			out[i] = m.match(src, twins[i], onTwin[i], inFile[hashes[i]] == 1)
+		}
+	}
+	return out, nil
 }
 
-// match finds src's article in the project (see the comment above) and
-// claims it for src.
-func (m *sourceMatcher) match(ctx context.Context, tx *sql.Tx, src QDPXSource) (sourceMatch, error) {
-	twins, err := m.twins(ctx, tx, ContentHash(src.Article.Text))
-	if err != nil || len(twins) == 0 {
-		return sourceMatch{}, err
-	}
-	var res sourceMatch
-	pick := func(t textTwin) (sourceMatch, error) {
-		m.claimed[t.id] = true
-		res.ID = t.id
-		return res, nil
-	}
-	// Its own annotations, from an earlier import of this file or the
-	// project's own work in a colleague's copy, say which article it is.
-	onTwin := map[int64]bool{}
-	for _, sel := range src.Selections {
-		var article int64
-		err := tx.QueryRowContext(ctx, "SELECT article_id FROM annotations WHERE guid = ?", sel.GUID).Scan(&article)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return sourceMatch{}, err
+// claim makes t the article of one of the file's sources.
+func (m *sourceMatcher) claim(t textTwin) int64 {
+	m.claimed[t.id] = true
+	return t.id
+}
+
+// annotated lists the twins not yet claimed that on holds.
+func (m *sourceMatcher) annotated(twins []textTwin, on map[int64]bool) []textTwin {
+	var out []textTwin
+	for _, t := range twins {
+		if on[t.id] && !m.claimed[t.id] {
+			out = append(out, t)
 		}
-		onTwin[article] = true
+	}
+	return out
+}
+
+// match finds the article of src, whose text twins (all the project's
+// articles with it) have and whose annotations are on the articles on,
+// among the twins no other source has claimed, and claims it. alone is
+// true when src is the only source of the file with its text.
+func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]bool, alone bool) sourceMatch {
+	var res sourceMatch
+	var free []textTwin
+	for _, t := range twins {
+		if m.claimed[t.id] {
+			res.Taken = append(res.Taken, t.id)
+		} else {
+			free = append(free, t)
+		}
+	}
+	if len(free) == 0 {
+		return res
+	}
+	if fits := m.annotated(free, on); len(fits) == 1 {
+		return sourceMatch{ID: m.claim(fits[0])}
+	}
+	// One article with the text here and one source with it in the file
+	// are one article, whatever the file says of it: there are no copies
+	// for its details to tell apart, and a colleague who corrected the
+	// date, or wrote the outlet or URL another way, still coded this
+	// article. articleMetaConflict reports the difference. Where either
+	// side has copies, the details are what tells them apart.
+	if len(twins) == 1 && alone {
+		return sourceMatch{ID: m.claim(free[0])}
 	}
 	var fits []textTwin
-	for _, t := range twins {
-		if onTwin[t.id] {
-			fits = append(fits, t)
-		}
-	}
-	if len(fits) == 1 {
-		return pick(fits[0])
-	}
-	fits = fits[:0]
-	for _, t := range twins {
+	for _, t := range free {
 		if t.contradicts(src.Article.Meta) {
-			res.Others++
+			res.Others = append(res.Others, t.id)
 		} else {
 			fits = append(fits, t)
 		}
 	}
 	switch len(fits) {
 	case 0:
-		return res, nil
+		return res
 	case 1:
-		return pick(fits[0])
+		return sourceMatch{ID: m.claim(fits[0])}
 	}
 	var same []textTwin
 	for _, t := range fits {
@@ -124,16 +186,32 @@ func (m *sourceMatcher) match(ctx context.Context, tx *sql.Tx, src QDPXSource) (
 		}
 	}
 	if len(same) == 1 {
-		return pick(same[0])
+		return sourceMatch{ID: m.claim(same[0])}
 	}
 	for _, t := range fits {
 		res.Tied = append(res.Tied, t.id)
 	}
-	return res, nil
+	return res
 }
 
-// twins lists the articles, older than this import and not yet claimed,
-// whose text has hash.
+// annotatedArticles lists the articles the project's annotations with
+// the selections' GUIDs are on.
+func annotatedArticles(ctx context.Context, tx *sql.Tx, sels []QDPXSelection) (map[int64]bool, error) {
+	on := map[int64]bool{}
+	for _, sel := range sels {
+		var article int64
+		err := tx.QueryRowContext(ctx, "SELECT article_id FROM annotations WHERE guid = ?", sel.GUID).Scan(&article)
+		switch {
+		case err == nil:
+			on[article] = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
+	}
+	return on, nil
+}
+
+// twins lists the articles older than this import whose text has hash.
 func (m *sourceMatcher) twins(ctx context.Context, tx *sql.Tx, hash string) ([]textTwin, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT id, outlet, date, title, url, source FROM articles WHERE hash = ? AND id < ? ORDER BY id", hash, m.before)
 	if err != nil {
@@ -146,9 +224,7 @@ func (m *sourceMatcher) twins(ctx context.Context, tx *sql.Tx, hash string) ([]t
 		if err := rows.Scan(&t.id, &t.outlet, &t.date, &t.title, &t.url, &t.source); err != nil {
 			return nil, err
 		}
-		if !m.claimed[t.id] {
-			out = append(out, t)
-		}
+		out = append(out, t)
 	}
 	return out, rows.Err()
 }
@@ -175,4 +251,56 @@ func memosOn(plan *QDPXPlan, i int) int {
 		}
 	}
 	return n
+}
+
+// unmatchedSource is the report's line for a merge's source that is none
+// of the project's articles, holding annotations and memos annotation(s)
+// and memo(s). Its hint depends on why: a text the project lacks is
+// imported first, but where the text is here under other details the
+// source may be one of those articles with its details corrected, and
+// importing it would add a copy beside the article it is.
+func unmatchedSource(src QDPXSource, found sourceMatch, annotations, memos int) string {
+	lost := fmt.Sprintf("its %d annotation(s) and %d memo(s) were not merged", annotations, memos)
+	if len(found.Others) == 0 && len(found.Taken) == 0 {
+		return fmt.Sprintf("article %q is not in this project (or its text differs): %s; import the article first", src.Article.Title, lost)
+	}
+	var why []string
+	if len(found.Others) > 0 {
+		why = append(why, fmt.Sprintf("as %s, whose outlet, URL or date differ from the file's (%s)", articleIDs(found.Others), fileDetails(src.Article.Meta)))
+	}
+	if len(found.Taken) > 0 {
+		why = append(why, fmt.Sprintf("as %s, which other articles of the file with this text were found to be", articleIDs(found.Taken)))
+	}
+	hint := "import the article first if it is another copy of the text"
+	if len(found.Others) > 0 {
+		hint = "if it is one of those articles with its details corrected, give that article the file's details and merge again; if it is another copy of the text, import it first"
+	}
+	return fmt.Sprintf("article %q was not merged: its text is in this project only %s; %s; %s", src.Article.Title, strings.Join(why, ", and "), lost, hint)
+}
+
+// articleIDs names articles in a report: "article 3", "articles 3, 4".
+func articleIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	if len(ids) == 1 {
+		return "article " + s[0]
+	}
+	return "articles " + strings.Join(s, ", ")
+}
+
+// fileDetails lists the outlet, URL and date a file gives an article.
+func fileDetails(m Meta) string {
+	var d []string
+	if o := strings.TrimSpace(m.Outlet); o != "" {
+		d = append(d, fmt.Sprintf("outlet %q", o))
+	}
+	if u := strings.TrimSpace(m.URL); u != "" {
+		d = append(d, fmt.Sprintf("URL %q", u))
+	}
+	if !m.Date.IsZero() {
+		d = append(d, "date "+m.Date.String())
+	}
+	return strings.Join(d, ", ")
 }

@@ -14,10 +14,10 @@ import (
 // error, nothing.
 //
 // A source is reused when it is an article already in the project: the
-// same text, and nothing (outlet, URL, date) saying it is another outlet's
-// copy of it (sourcematch.go), so importing a file twice adds nothing the
-// second time; the article's details stay this project's (a difference is
-// reported). Two sources of one file are two articles, even word for word
+// same text and, where either has copies of it, nothing (outlet, URL,
+// date) saying it is another outlet's copy (sourcematch.go), so importing
+// a file twice adds nothing the second time; the article's details stay
+// this project's (a difference is reported). Two sources of one file are two articles, even word for word
 // the same. Codes are matched by GUID, then by
 // path, and created when neither matches. Annotations and memos whose GUID
 // is already in the project are settled as revise.go says: a newer
@@ -57,8 +57,9 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 // by index; made, if not nil, collects the codes created.
 //
 // A code is the project's code with its GUID, else one the project had
-// before this import with its name under the same parent; a differing
-// colour or description is reported either way. Each of the file's codes
+// before this import with its name under the same parent and that no
+// other code of the file is by GUID; a differing colour or description is
+// reported either way. Each of the file's codes
 // is its own code: two siblings of the file with one name and two GUIDs
 // (NVivo allows it) are two codes, not matched to one project code nor to
 // each other, and the second is created with a distinguishing name, "Police
@@ -68,7 +69,28 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM codes").Scan(&before); err != nil {
 		return nil, err
 	}
+	// A code found by its GUID is that code, wherever it stands in the
+	// file, so all GUIDs are looked up before any name: a colleague who
+	// renamed "Police" to "Police old" and made a new "Police" would
+	// otherwise have the new code, first by name, take the old one.
+	type found struct {
+		id, parent               int64
+		name, color, description string
+	}
+	byGUID := make([]*found, len(codes))
 	claimed := map[int64]bool{} // project codes already standing for one of the file's
+	for i, c := range codes {
+		var f found
+		err := tx.QueryRowContext(ctx, "SELECT id, name, coalesce(parent_id, 0), color, description FROM codes WHERE guid = ?", c.GUID).
+			Scan(&f.id, &f.name, &f.parent, &f.color, &f.description)
+		switch {
+		case err == nil:
+			byGUID[i] = &f
+			claimed[f.id] = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
+	}
 	ids := make([]int64, len(codes))
 	for i, c := range codes {
 		var parent int64
@@ -77,11 +99,10 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 		}
 		var id, haveParent int64
 		var name, color, description string
-		byGUID := true
-		err := tx.QueryRowContext(ctx, "SELECT id, name, coalesce(parent_id, 0), color, description FROM codes WHERE guid = ?", c.GUID).
-			Scan(&id, &name, &haveParent, &color, &description)
-		if errors.Is(err, sql.ErrNoRows) {
-			byGUID = false
+		var err error
+		if f := byGUID[i]; f != nil {
+			id, name, haveParent, color, description = f.id, f.name, f.parent, f.color, f.description
+		} else {
 			err = tx.QueryRowContext(ctx, "SELECT id, name, color, description FROM codes WHERE coalesce(parent_id, 0) = ? AND name = ? AND id < ?", parent, c.Name, before).
 				Scan(&id, &name, &color, &description)
 			if err == nil && claimed[id] {
@@ -92,7 +113,7 @@ func applyQDPXCodes(ctx context.Context, tx *sql.Tx, codes []QDPXCode, now time.
 		case err == nil:
 			rep.CodesMatched++
 			claimed[id] = true
-			if byGUID && (!sameCodeName(name, c.Name) || haveParent != parent) {
+			if byGUID[i] != nil && (!sameCodeName(name, c.Name) || haveParent != parent) {
 				rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("code %q is named or placed differently in the file (%q); this project's name and place are kept", name, c.Name))
 			}
 			// Codes carry no modification date to tell which version is
@@ -168,7 +189,7 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		return nil, err
 	}
 	defer ins.close()
-	match, err := newSourceMatcher(ctx, tx)
+	found, err := matchSources(ctx, tx, plan.Sources)
 	if err != nil {
 		return nil, err
 	}
@@ -178,18 +199,14 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 			return nil, err
 		}
 		a := src.Article
-		found, err := match.match(ctx, tx, src)
-		if err != nil {
-			return nil, fmt.Errorf("source %q: %w", a.Title, err)
-		}
 		switch {
-		case len(found.Tied) > 0:
-			tiedSource(plan, i, found.Tied, rep)
+		case len(found[i].Tied) > 0:
+			tiedSource(plan, i, found[i].Tied, rep)
 			continue
-		case found.ID != 0:
-			ids[i] = found.ID
+		case found[i].ID != 0:
+			ids[i] = found[i].ID
 			rep.ArticlesReused++
-			if err := articleMetaConflict(ctx, tx, found.ID, a.Meta, rep); err != nil {
+			if err := articleMetaConflict(ctx, tx, found[i].ID, a.Meta, rep); err != nil {
 				return nil, fmt.Errorf("source %q: %w", a.Title, err)
 			}
 			continue

@@ -1126,8 +1126,8 @@ func TestImportQDPXSiblingCodesSameName(t *testing.T) {
 
 // An orphaned annotation goes out as a note naming its passage and codes,
 // counted by UnplacedAnnotations for the export's warning; imported into
-// the project that holds it, the note adds nothing, and into another
-// project it is a memo once.
+// the project that holds it, the note adds nothing (and, edited in another
+// tool, is reported), and into another project it is a memo once.
 func TestQDPXOrphanedAnnotationRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	v1 := "The council said the report was unfair.\nInspectors found serious failures."
@@ -1164,18 +1164,38 @@ func TestQDPXOrphanedAnnotationRoundTrip(t *testing.T) {
 		t.Error("no note names the orphaned annotation's passage, codes and note")
 	}
 
+	// The note as another tool edited it: its text is not the
+	// annotation's, and the import says so.
+	var entries []refiZipEntry
+	for name, f := range files {
+		entries = append(entries, refiZipEntry{name: name, data: bytes.Replace(f, []byte("\n\ncouncil denial"), []byte("\n\ncouncil denial, withdrawn"), 1)})
+	}
+	edited := filepath.Join(t.TempDir(), "edited.qdpx")
+	if err := os.WriteFile(edited, refiZip(t, entries...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const differs = "in the file as a note since its passage is gone, differs there"
+
 	for _, tc := range []struct {
 		name  string
 		into  *data.Store
+		file  string
 		memos int
+		// report is in a conflict line, "" for none.
+		report string
 	}{
-		{name: "into its source project", into: src, memos: 0},
-		{name: "into a new project", into: storetest.Open(t), memos: 1},
+		{name: "into its source project", into: src, file: path, memos: 0},
+		{name: "edited, into its source project", into: src, file: edited, memos: 0, report: differs},
+		{name: "into a new project", into: storetest.Open(t), file: path, memos: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for range 2 {
-				if _, err := Import(ctx, tc.into, path); err != nil {
+				rep, err := Import(ctx, tc.into, tc.file)
+				if err != nil {
 					t.Fatal(err)
+				}
+				if got := strings.Join(rep.Conflicts, "\n"); tc.report == "" && got != "" || !strings.Contains(got, tc.report) {
+					t.Errorf("conflicts %q, want %q", rep.Conflicts, tc.report)
 				}
 			}
 			memos, _ := tc.into.Memos(ctx, "", 0)
@@ -1184,6 +1204,31 @@ func TestQDPXOrphanedAnnotationRoundTrip(t *testing.T) {
 			}
 			if st, _ := tc.into.Stats(ctx); st.Articles != 1 || st.Annotations != 2-tc.memos {
 				t.Errorf("after importing twice: %+v", st)
+			}
+		})
+	}
+}
+
+// The export's two warnings count each annotation once: an orphaned one,
+// written as a note, is in UnplacedAnnotations' count and not in
+// ColouredSelections', whatever its colour.
+func TestExportWarningCounts(t *testing.T) {
+	text := "The council said it accepted the findings."
+	for _, tc := range []struct {
+		name              string
+		an                data.Annotation
+		unplaced, colored int
+	}{
+		{name: "coloured selection", an: data.Annotation{ArticleID: 1, Start: 4, End: 11, Color: "#FF0000"}, colored: 1},
+		{name: "plain selection", an: data.Annotation{ArticleID: 1, Start: 4, End: 11}},
+		{name: "coloured orphan", an: data.Annotation{ArticleID: 1, Start: 4, End: 11, Color: "#FF0000", Orphaned: true}, unplaced: 1},
+		{name: "coloured, past the text's end", an: data.Annotation{ArticleID: 1, Start: 4, End: 400, Color: "#FF0000"}, unplaced: 1},
+		{name: "on an article not exported", an: data.Annotation{ArticleID: 2, Start: 4, End: 11, Color: "#FF0000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &data.ExportData{Articles: []data.Article{{ID: 1, Text: text}}, Annotations: []data.Annotation{tc.an}}
+			if u, c := UnplacedAnnotations(d), ColouredSelections(d); u != tc.unplaced || c != tc.colored {
+				t.Errorf("unplaced %d, coloured %d; want %d, %d", u, c, tc.unplaced, tc.colored)
 			}
 		})
 	}

@@ -91,17 +91,42 @@ func unplaced(an data.Annotation, n int) bool {
 // passage is no longer in the text): other tools show them as notes, not
 // as coding, which an export should say.
 func UnplacedAnnotations(d *data.ExportData) int {
+	count := 0
+	exported(d, func(_ data.Annotation, asNote bool) {
+		if asNote {
+			count++
+		}
+	})
+	return count
+}
+
+// ColouredSelections counts the annotations with a colour of their own
+// that WriteQDPX writes as selections, which REFI-QDA gives no colour:
+// the colour is lost, which an export should say. Those written as notes
+// are left out: UnplacedAnnotations' warning covers them, and a note has
+// no highlight to lose.
+func ColouredSelections(d *data.ExportData) int {
+	count := 0
+	exported(d, func(an data.Annotation, asNote bool) {
+		if !asNote && an.Color != "" {
+			count++
+		}
+	})
+	return count
+}
+
+// exported calls f with each annotation WriteQDPX writes, those on the
+// exported articles, and whether it goes out as a note.
+func exported(d *data.ExportData, f func(an data.Annotation, asNote bool)) {
 	runes := map[int64]int{}
 	for _, a := range d.Articles {
 		runes[a.ID] = len([]rune(a.Text))
 	}
-	count := 0
 	for _, an := range d.Annotations {
-		if n, ok := runes[an.ArticleID]; ok && unplaced(an, n) {
-			count++
+		if n, ok := runes[an.ArticleID]; ok {
+			f(an, unplaced(an, n))
 		}
 	}
-	return count
 }
 
 // refiFile is a file for the zip's sources/ folder.
@@ -209,17 +234,7 @@ func buildQDE(d *data.ExportData) (qdeProject, []refiFile) {
 				// See the package comment above: a note, not a selection.
 				// Its codes, which a note cannot carry, are named in it.
 				ng := refiCanonGUID(an.GUID)
-				text := fmt.Sprintf("Unplaced annotation (its passage is no longer in the text): “%s”", an.Exact)
-				if len(an.CodeIDs) > 0 {
-					paths := make([]string, len(an.CodeIDs))
-					for i, c := range an.CodeIDs {
-						paths[i] = d.CodePath(c)
-					}
-					text += "\nCodes: " + strings.Join(paths, "; ")
-				}
-				if an.Note != "" {
-					text += "\n\n" + an.Note
-				}
+				text := data.UnplacedNote(an, d.CodePath)
 				notes = append(notes, qdeTextSource{GUID: ng, Name: "Unplaced annotation",
 					PlainTextPath: "internal://" + ng + ".txt", CreatingUser: users.guid(an.Creator),
 					Created: refiTime(an.Created), ModifyingUser: users.guid(cmp.Or(an.Modifier, an.Creator)), Modified: refiTime(an.Modified)})
