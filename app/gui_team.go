@@ -125,6 +125,9 @@ func mergeSummary(path string, rep data.QDPXReport) string {
 			b.WriteString("• " + c + "\n")
 		}
 	}
+	for _, w := range rep.Warnings {
+		b.WriteString("Warning: " + w + "\n")
+	}
 	for _, s := range rep.Skipped {
 		b.WriteString("Skipped: " + s + "\n")
 	}

@@ -140,6 +140,9 @@ type MergeJSON struct {
 	// Changes names each annotation and memo replaced by the colleague's
 	// newer version.
 	Changes []string `json:"updated"`
+	// Warnings says what the merge did that the colleague's file did not
+	// quite say (a code renamed "Police (2)" beside a namesake).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // MergeFile reads a colleague's project (.parallax, or a REFI-QDA .qdpx or
@@ -228,7 +231,8 @@ func cmdMerge(e *env, args []string) error {
 			return writeJSON(e.stdout, MergeJSON{From: *from, Articles: rep.ArticlesReused, Codes: rep.Codes, CodesMatch: rep.CodesMatched,
 				Annotations: rep.Annotations, Present: rep.AnnotationsPresent, Updated: rep.AnnotationsUpdated, NotMerged: rep.AnnotationsSkipped,
 				Memos: rep.Memos, MemosHere: rep.MemosPresent, MemosUpdate: rep.MemosUpdated,
-				Conflicts: append([]string{}, rep.Conflicts...), Skipped: append([]string{}, rep.Skipped...), Changes: append([]string{}, rep.Updated...)})
+				Conflicts: append([]string{}, rep.Conflicts...), Skipped: append([]string{}, rep.Skipped...), Changes: append([]string{}, rep.Updated...),
+				Warnings: rep.Warnings})
 		}
 		fmt.Fprintf(e.stdout, "%s: %d annotations added (%d already here) on %d articles, %d codes added (%d matched), %d memos\n",
 			*from, rep.Annotations, rep.AnnotationsPresent, rep.ArticlesReused, rep.Codes, rep.CodesMatched, rep.Memos)
@@ -238,6 +242,9 @@ func cmdMerge(e *env, args []string) error {
 		}
 		for _, c := range rep.Conflicts {
 			fmt.Fprintf(e.stdout, "conflict: %s\n", c)
+		}
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s\n", w)
 		}
 		for _, sk := range rep.Skipped {
 			fmt.Fprintf(e.stderr, "skipped: %s\n", sk)

@@ -207,3 +207,53 @@ func TestReimportColleagueRevisionCLI(t *testing.T) {
 		t.Errorf("after merging A's project: note %q, %+v", n, m)
 	}
 }
+
+// TestMergeWarnsCLI: what a merge did that the colleague's file did not
+// quite say is told, on the command line and in --json: the colleague
+// renamed the shared code "Police" and made a new "Police", which comes in
+// beside this project's as "Police (2)".
+func TestMergeWarnsCLI(t *testing.T) {
+	dir := t.TempDir()
+	text := "Police arrested twelve people after the protest on Monday. The mayor said the city would pay for the repairs."
+	article := filepath.Join(dir, "article.txt")
+	if err := os.WriteFile(article, []byte("title: Protest\noutlet: BBC\n\n"+text+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ana, ben := filepath.Join(dir, "ana.parallax"), filepath.Join(dir, "ben.parallax")
+	mustRun(t, "import", "--project", ana, article)
+	mustRun(t, "annotate", "--project", ana, "--coder", "Ana", "--article", "1", "--start", "0", "--end", "6", "--code", "Police")
+	if err := copyFile(ana, ben); err != nil {
+		t.Fatal(err)
+	}
+	store, err := data.Open(ben)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := store.Codes(context.Background())
+	if err != nil || len(codes) != 1 {
+		t.Fatalf("codes %v, %v", codes, err)
+	}
+	renamed := codes[0]
+	renamed.Name = "Police old"
+	if err := store.UpdateCode(context.Background(), renamed); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	mustRun(t, "annotate", "--project", ben, "--coder", "Ben", "--article", "1", "--start", "7", "--end", "15", "--code", "Police")
+
+	ana2 := filepath.Join(dir, "ana2.parallax")
+	if err := copyFile(ana, ana2); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "merge", "--project", ana, "--from", ben)
+	if code != 0 || !strings.Contains(errOut, "warning: ") || !strings.Contains(errOut, `"Police (2)"`) {
+		t.Fatalf("merge: exit %d\n%s%s", code, out, errOut)
+	}
+	var m MergeJSON
+	if err := json.Unmarshal([]byte(mustRun(t, "merge", "--project", ana2, "--from", ben, "--json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0], `"Police (2)"`) {
+		t.Errorf("merge --json warnings %q, want the one on Police (2)", m.Warnings)
+	}
+}
