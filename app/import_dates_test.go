@@ -29,7 +29,7 @@ func TestImportPlaceholderDateWarned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const counted = "1 with a date to check or not taken (see the warnings)"
+	const counted = "1 with something to check (see the warnings)"
 	if rep.Warned() != 1 || !strings.Contains(rep.Summary(), counted) {
 		t.Errorf("summary %q (%d warned), want %q", rep.Summary(), rep.Warned(), counted)
 	}

@@ -199,7 +199,8 @@ func (r ImportReport) Summary() string {
 		s += fmt.Sprintf("; %d failed", failed)
 	}
 	if n := r.Warned(); n > 0 {
-		s += fmt.Sprintf("; %d with a date to check or not taken (see the warnings)", n)
+		// Not only dates: a truncated text is warned of too.
+		s += fmt.Sprintf("; %d with something to check (see the warnings)", n)
 	}
 	if r.Unindexed != nil {
 		s += "; " + r.Unindexed.Error()

@@ -173,6 +173,7 @@ func FuzzSplitExport(f *testing.F) {
 	f.Add("Headline\nOutlet\nSpring 2023\nLength: 3 words\nBody\nOne.\nSubject: Re: two\nThree.\nLoad-Date: March 20, 2023\nEnd of Document")
 	f.Add("HD\nT\nPD\n4 March 2023\nSN\nS\nLP\nAN inquest heard.\nTD\tIN a statement.\nIN i1 : Industry\nAN Document ABCDEFGHIJ0123456789")
 	f.Add("Document 1 of 2\nHeadline\nFull text: One.\nProQuest document ID: 1\nDocument 2 of 2\nEnd of Document\nEnd of Document")
+	f.Add("1 of 1 DOCUMENTS\nOutlet\nMarch 4, 2023, Saturday, Late Edition - Final\nLENGTH: 3 words\nHEADLINE: One;\nTwo\nBYLINE: By A\nBODY:\nText.\nURL: https://example.com/x\nLOAD-DATE: March 5, 2023")
 	f.Fuzz(func(t *testing.T, s string) {
 		var paras []docPara
 		for _, l := range strings.Split(s, "\n") {
@@ -358,6 +359,71 @@ func TestNexisUniShapes(t *testing.T) {
 			}
 			if c.dateLine == "" && (g.Date.String() != a.Date || g.IsInferred(data.FieldDate)) {
 				t.Errorf("date %s (inferred %v), want %s", g.Date, g.Inferred, a.Date)
+			}
+		})
+	}
+}
+
+// TestNexisAcademicLayout: LexisNexis Academic's older layout, "N of M
+// DOCUMENTS" with the headline labelled after LENGTH: (and perhaps going
+// on over a second line), BYLINE:, a line "BODY:", the text, URL: and
+// LOAD-DATE:, gives each article its headline, byline, address and the
+// day of its date line, edition and weekday included, not the day after
+// from LOAD-DATE:; the text is the lines between BODY: and the trailer.
+// The older nexis.com date line with the edition after the weekday is
+// read too, rather than taken for the headline.
+func TestNexisAcademicLayout(t *testing.T) {
+	paras := [][]string{
+		{"Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday.", "Councillors on the islands said the rise was unfair to residents who have no other way to reach the mainland."},
+		{"The harbour board has approved a new breakwater after two winters of storm damage to the pier.", "Work is due to start in the autumn and to take two years, the board's chair said."},
+		{"A village school will close at the end of the summer term after its roll fell to nine pupils.", "Parents said they would ask the council to think again."},
+	}
+	lines := []string{
+		"1 of 3 DOCUMENTS", "", "The Island Courier", "", "March 4, 2023, Saturday, Late Edition - Final", "",
+		"SECTION: NEWS; Pg. 3", "", "LENGTH: 31 words", "", "HEADLINE: FERRY FARES TO RISE BY A FIFTH;", "", "COUNCILLORS CRY FOUL", "",
+		"BYLINE: By JANE HOLLOWAY", "", "BODY:", "", paras[0][0], "", paras[0][1], "",
+		"URL: https://example.com/ferry-fares", "", "LOAD-DATE: March 5, 2023", "", "LANGUAGE: ENGLISH", "",
+		"2 of 3 DOCUMENTS", "", "Harbour Weekly", "", "March 4, 2023 Saturday", "",
+		"SECTION: Section A; Pg. 1", "", "LENGTH: 33 words", "", "HEADLINE: Breakwater approved", "",
+		"BYLINE: Tom Reid", "", "BODY:", "", paras[1][0], "", paras[1][1], "",
+		"URL: https://example.com/breakwater", "", "LOAD-DATE: March 6, 2023", "", "LANGUAGE: ENGLISH", "",
+		// nexis.com's own layout: headline unlabelled, text after LENGTH:.
+		"3 of 3 DOCUMENTS", "", "The Glen Gazette", "", "April 17, 2018 Tuesday Late Edition - Final", "",
+		"Village school to close", "", "BYLINE: Ann Bell", "", "SECTION: NEWS; Pg. 5", "", "LENGTH: 28 words", "",
+		paras[2][0], "", paras[2][1], "", "LOAD-DATE: April 18, 2018", "", "LANGUAGE: ENGLISH", "",
+	}
+	want := []struct {
+		meta    data.Meta
+		edition string
+	}{
+		{data.Meta{Outlet: "The Island Courier", Date: data.MustParseDate("2023-03-04"), Title: "FERRY FARES TO RISE BY A FIFTH; COUNCILLORS CRY FOUL", URL: "https://example.com/ferry-fares", Author: "JANE HOLLOWAY"}, "Late Edition - Final"},
+		{data.Meta{Outlet: "Harbour Weekly", Date: data.MustParseDate("2023-03-04"), Title: "Breakwater approved", URL: "https://example.com/breakwater", Author: "Tom Reid"}, ""},
+		{data.Meta{Outlet: "The Glen Gazette", Date: data.MustParseDate("2018-04-17"), Title: "Village school to close", Author: "Ann Bell"}, "Late Edition - Final"},
+	}
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{
+		{"academic.rtf", ingesttest.RTF(ingesttest.Lines(lines), ingesttest.Props{})},
+		{"academic.txt", []byte(strings.Join(lines, "\n"))},
+	} {
+		t.Run(f.name, func(t *testing.T) {
+			p := writeFixture(t, f.name, f.b)
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != len(want) {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			for i, g := range inOrder(got) {
+				w := want[i]
+				if g.Meta != w.meta || g.IsInferred(data.FieldDate) {
+					t.Errorf("article %d: meta %+v (inferred %v), want %+v", i+1, g.Meta, g.Inferred, w.meta)
+				}
+				if g.Attributes["edition"] != w.edition {
+					t.Errorf("article %d: edition %q, want %q", i+1, g.Attributes["edition"], w.edition)
+				}
+				if text := strings.Join(paras[i], "\n\n"); g.Text != text {
+					t.Errorf("article %d: text:\n%s\nwant:\n%s", i+1, g.Text, text)
+				}
 			}
 		})
 	}

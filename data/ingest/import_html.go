@@ -85,8 +85,9 @@ func readHTML(r io.Reader, name string) (_ data.Article, readable bool, err erro
 		meta.Title = cleanSpace(pageTitle(doc))
 	}
 	meta.URL = canonicalURL(doc)
+	meta.Title = dropSiteSuffix(meta.Title, meta)
 
-	text = data.NormalizeText(dropLeadingMeta(text, meta))
+	text = data.NormalizeText(dropTrailingFurniture(dropLeadingMeta(text, meta)))
 	if text == "" {
 		return data.Article{}, false, data.Errorf(data.EInvalid, "no article text found in the page")
 	}
@@ -145,6 +146,74 @@ func dropLeadingMeta(text string, m data.Meta) string {
 		}
 	}
 	return text
+}
+
+// titleSeparators stand between a page's headline and the site's name in
+// its <title>: "Headline | ITV News", "Headline - BBC News".
+var titleSeparators = []string{" | ", " - ", " – ", " — "}
+
+// dropSiteSuffix removes the site's name from the end of a page's title
+// ("Headline | ITV News"), which readability keeps when the headline
+// before it is short. Only a name the page or the table of outlets gives
+// goes: the page's site name, the outlet its address's host is listed
+// as, the host itself, or any outlet the table lists. Anything else after
+// a separator may be the headline's own ("Brexit - what happens next"),
+// so it stays.
+func dropSiteSuffix(title string, m data.Meta) string {
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		head, site := strings.TrimSpace(title[:i]), strings.TrimSpace(title[i+len(sep):])
+		if head == "" || site == "" {
+			continue
+		}
+		names := []string{m.Outlet}
+		if host := urlHost(m.URL); host != "" {
+			names = append(names, host)
+			if o, ok := tableOutlet(host); ok {
+				names = append(names, o)
+			}
+		}
+		base := readOutletName(site).base
+		_, listed := tableNames()[base]
+		for _, n := range names {
+			if n != "" && (strings.EqualFold(n, site) || readOutletName(n).base == base) {
+				listed = true
+			}
+		}
+		if listed {
+			return head
+		}
+	}
+	return title
+}
+
+// trailingFurniture matches the share buttons, follow-us lines and
+// promotions a page sets after the article, which readability leaves in
+// when they sit inside the article's element. Only whole short
+// paragraphs match, and only at the end of the text are they dropped: a
+// paragraph of the article that merely mentions sharing is kept.
+var trailingFurniture = lazyRegexp(`(?i)^(?:` +
+	`share(?: this)?(?: article| story| page| post)?|share on (?:facebook|twitter|x|whatsapp|linkedin|email)|` +
+	`follow us on [a-z][\w ,&+]{0,60}|` +
+	// ITV News's promotion of its podcast, under every article.
+	`want a quick and expert briefing on the biggest news stories\? listen to our latest podcasts to find out what you need to know` +
+	`)[.:!]?$`)
+
+// dropTrailingFurniture removes the paragraphs at the end of text that
+// trailingFurniture matches, keeping at least the first paragraph.
+func dropTrailingFurniture(text string) string {
+	paras := strings.Split(strings.TrimRight(text, "\n"), "\n\n")
+	n := len(paras)
+	for n > 1 && trailingFurniture().MatchString(cleanSpace(paras[n-1])) {
+		n--
+	}
+	if n == len(paras) {
+		return text
+	}
+	return strings.Join(paras[:n], "\n\n")
 }
 
 // runReadability runs readability on a copy of doc. It recovers from a

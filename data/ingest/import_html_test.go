@@ -212,6 +212,7 @@ func FuzzReadHTML(f *testing.F) {
 	f.Add(`<meta charset="shift_jis"><p>x</p>`)
 	f.Add("<pre>\r\n a\r b</pre><br><td>x<th>y")
 	f.Add("<html><body><article><p>One.</p><p>Two.</p></article></body></html>")
+	f.Add("<html><head><title>One | Two</title><meta property=\"og:site_name\" content=\"Two\"></head><body><article><p>One.</p><p>Share this article</p></article></body></html>")
 	f.Fuzz(func(t *testing.T, page string) {
 		a, err := ReadHTML(strings.NewReader(page), "f.html")
 		if err != nil {
@@ -232,4 +233,67 @@ func FuzzReadHTML(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReadHTMLSiteFurniture: a page's <title> loses the site's name after
+// " | " or " - " when the page or the table of outlets gives that name,
+// and keeps anything else there; share buttons, follow-us lines and a
+// podcast promotion that end the article are dropped, a paragraph that
+// only mentions sharing is not.
+func TestReadHTMLSiteFurniture(t *testing.T) {
+	body := []string{
+		"Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday, in a move councillors called unfair to residents.",
+		"The operator said fuel and crew costs had risen sharply over the winter and that the timetable would be cut on two routes.",
+		"Islanders were urged to share their views at a meeting in the village hall next week, the council said.",
+	}
+	page := func(head, site, canonical string, tail ...string) string {
+		var b strings.Builder
+		b.WriteString(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>` + head + `</title>`)
+		if site != "" {
+			b.WriteString(`<meta property="og:site_name" content="` + site + `">`)
+		}
+		if canonical != "" {
+			b.WriteString(`<link rel="canonical" href="` + canonical + `">`)
+		}
+		b.WriteString(`</head><body><main><article>`)
+		for _, p := range append(append([]string{}, body...), tail...) {
+			b.WriteString("<p>" + p + "</p>")
+		}
+		b.WriteString(`</article></main></body></html>`)
+		return b.String()
+	}
+	promo := "Want a quick and expert briefing on the biggest news stories? Listen to our latest podcasts to find out What You Need To Know."
+	text := strings.Join(body, "\n\n")
+	for _, c := range []struct {
+		name, page, title, text string
+	}{
+		{"site name after a bar, share and promo at the end",
+			page("Ferry fares to rise | The Island Courier", "The Island Courier", "", "Share this article", promo),
+			"Ferry fares to rise", text},
+		{"listed outlet after a dash, no site name",
+			page("Ferry fares to rise - BBC News", "", "", "Share", "Follow us on Facebook, X and Instagram"),
+			"Ferry fares to rise", text},
+		{"the host after a bar",
+			page("Ferry fares to rise | islandcourier.example", "", "https://www.islandcourier.example/news/ferry", "Share on WhatsApp"),
+			"Ferry fares to rise", text},
+		{"the rest of a headline is kept",
+			page("Ferry fares - what islanders pay", "The Island Courier", "", "Residents can share this article with neighbours who are not online."),
+			"Ferry fares - what islanders pay", text + "\n\nResidents can share this article with neighbours who are not online."},
+		{"a share line before the last paragraph stays",
+			page("Ferry fares to rise | Sport", "The Island Courier", "", "Share", "The meeting starts at seven."),
+			"Ferry fares to rise | Sport", text + "\n\nShare\n\nThe meeting starts at seven."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := ReadHTML(strings.NewReader(c.page), "page.html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != c.title {
+				t.Errorf("title %q, want %q", a.Title, c.title)
+			}
+			if a.Text != c.text {
+				t.Errorf("text:\n%s\nwant:\n%s", a.Text, c.text)
+			}
+		})
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -154,6 +155,19 @@ func readJSONFile(r io.Reader, name string, yield func(Item) bool) {
 		}
 		if !s.atEnd() {
 			fail(s.line, "unexpected data after the object")
+			return
+		}
+		if recs, ok := newsAPIArticles(v); ok {
+			// A NewsAPI response saved as it came: its articles are the
+			// records, as if the file were their array.
+			for i, r := range recs {
+				if !yield(jsonRecordItem(r.raw, name, line+r.at, fmt.Sprintf("%s#%d", name, i+1))) {
+					return
+				}
+			}
+			if len(recs) == 0 {
+				yield(Item{Path: name, Err: fmt.Errorf("%s: %w", name, data.Errorf(data.EInvalid, "no records in the file (a NewsAPI response with no articles)"))})
+			}
 			return
 		}
 		yield(jsonRecordItem(v, name, line, name))
@@ -347,13 +361,81 @@ func (s *jsonScanner) value() (v []byte, tooBig bool, err error) {
 // jsonRecordItem turns one record into an Item: an article, or an error
 // starting "name:line:".
 func jsonRecordItem(b []byte, name string, line int, source string) Item {
-	a, at, err := jsonArticle(b)
+	a, warning, at, err := jsonArticle(b)
 	if err != nil {
 		return Item{Path: name, Err: fmt.Errorf("%s:%d: %w", name, line+at, err)}
 	}
 	a.Source = source
-	return Item{Path: name, Article: a}
+	it := Item{Path: name, Article: a}
+	it.warn(warning)
+	return it
 }
+
+// newsAPIRecord is one element of a NewsAPI response's "articles", and
+// its line counted from 0 at the response's first line.
+type newsAPIRecord struct {
+	raw json.RawMessage
+	at  int
+}
+
+// newsAPIArticles reports whether b, a whole JSON object, is a NewsAPI
+// response ({"status": "ok", "totalResults": N, "articles": [...]})
+// rather than an article, and returns its articles. It is one only when
+// it has an "articles" list and none of the keys an article's text is
+// read from, so an article that merely has a list named "articles" is
+// still read as an article.
+func newsAPIArticles(b []byte) ([]newsAPIRecord, bool) {
+	if !json.Valid(b) || invalidUTF8At(b) >= 0 {
+		return nil, false // jsonArticle says what is wrong
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, false
+	}
+	var recs []newsAPIRecord
+	found := false
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return nil, false
+		}
+		key, _ := k.(string)
+		if jsonAliasField[strings.ToLower(key)] == "text" {
+			return nil, false
+		}
+		if key != "articles" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, false
+			}
+			continue
+		}
+		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+			return nil, false
+		}
+		found, recs = true, nil // the last "articles" wins, as encoding/json would keep it
+		for dec.More() {
+			start := int(dec.InputOffset())
+			var r json.RawMessage
+			if err := dec.Decode(&r); err != nil {
+				return nil, false
+			}
+			// InputOffset is the end of the previous token: the
+			// element starts after the comma and white space.
+			start += len(b[start:]) - len(bytes.TrimLeft(b[start:], ", \t\r\n"))
+			recs = append(recs, newsAPIRecord{raw: r, at: bytes.Count(b[:start], []byte{'\n'})})
+		}
+		if _, err := dec.Token(); err != nil { // the closing bracket
+			return nil, false
+		}
+	}
+	return recs, found
+}
+
+// newsAPITruncated matches the end NewsAPI gives its "content": the
+// first 200 or so characters of the text, then "… [+2375 chars]" saying
+// how many it left out.
+var newsAPITruncated = regexp.MustCompile(`\s*\[\+(\d+) chars\]\s*$`)
 
 // jsonArticle decodes one record. Its errors do not name the record's
 // place; jsonRecordItem adds that. at is the line of a syntax error,
@@ -364,23 +446,26 @@ func jsonRecordItem(b []byte, name string, line int, source string) Item {
 // article can use (see jsonValue): a record that holds a list of seven
 // million numbers beside its text took 470 MB decoded into generic
 // values, and the numbers are not kept.
-func jsonArticle(b []byte) (a data.Article, at int, err error) {
+//
+// warning, if not empty, says what of the record was not taken as it
+// stands (NewsAPI's truncated content, see newsAPITruncated).
+func jsonArticle(b []byte) (a data.Article, warning string, at int, err error) {
 	if i := invalidUTF8At(b); i >= 0 {
-		return data.Article{}, bytes.Count(b[:i], []byte{'\n'}), data.Errorf(data.EInvalid, "invalid UTF-8 (JSON must be UTF-8)")
+		return data.Article{}, "", bytes.Count(b[:i], []byte{'\n'}), data.Errorf(data.EInvalid, "invalid UTF-8 (JSON must be UTF-8)")
 	}
 	// A record that is not valid JSON is decoded again, as a copy, to
 	// find the line of the error and tell a second value from damage.
 	if !json.Valid(b) {
 		at, err := jsonRecordError(b)
-		return data.Article{}, at, err
+		return data.Article{}, "", at, err
 	}
 	raw := json.RawMessage(bytes.TrimSpace(b)) // JSON's white space only, as it is valid
 	obj, err := readJSONRecord(raw)
 	if err != nil { // not expected: the record's syntax is checked
-		return data.Article{}, 0, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
+		return data.Article{}, "", 0, data.Errorf(data.EInvalid, "invalid JSON: %v", err)
 	}
 	if obj == nil {
-		return data.Article{}, 0, data.Errorf(data.EInvalid, "want a JSON object, got %s", rawJSONValue(raw).kind)
+		return data.Article{}, "", 0, data.Errorf(data.EInvalid, "want a JSON object, got %s", rawJSONValue(raw).kind)
 	}
 
 	// Sorted keys make the choice between "Title" and "title" in one
@@ -398,7 +483,7 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 	}
 
 	used := make(map[string]bool)
-	var text string
+	var text, textKey string
 	for _, f := range jsonFields {
 		for _, alias := range f.keys {
 			k, ok := lower[alias]
@@ -407,7 +492,7 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 			}
 			val, err := jsonField(f.field, k, obj[k])
 			if err != nil {
-				return data.Article{}, 0, err
+				return data.Article{}, "", 0, err
 			}
 			if val == "" {
 				continue
@@ -422,14 +507,14 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 			case "author":
 				a.Author = val
 			case "text":
-				text = val
+				text, textKey = val, k
 			case "date":
 				d, err := parseLooseDateTime(val)
 				if err != nil {
 					if strings.EqualFold(k, "date") { // ParseDate's message starts with "date"
-						return data.Article{}, 0, data.Errorf(data.EInvalid, "%v", err)
+						return data.Article{}, "", 0, data.Errorf(data.EInvalid, "%v", err)
 					}
-					return data.Article{}, 0, data.Errorf(data.EInvalid, "%s: %v", k, err)
+					return data.Article{}, "", 0, data.Errorf(data.EInvalid, "%s: %v", k, err)
 				}
 				a.Date = d
 			}
@@ -443,9 +528,23 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 			}
 		}
 	}
+	// NewsAPI cuts its "content" to about 200 characters and says so at
+	// the end. Stored as it is, the fragment passes for the article, and
+	// every outlet's copy of the story looks like a copy of it; the
+	// marker goes and the researcher is told, the cut-off "…" kept.
+	if m := newsAPITruncated.FindStringSubmatchIndex(text); m != nil {
+		n := text[m[2]:m[3]]
+		text = text[:m[0]]
+		if strings.TrimSpace(text) != "" {
+			warning = fmt.Sprintf("the text is truncated: %q ended with NewsAPI's \"[+%s chars]\", so %s characters of the article are missing", textKey, n, n)
+		}
+	}
 	text = data.NormalizeText(text)
 	if strings.TrimSpace(text) == "" {
-		return data.Article{}, 0, data.Errorf(data.EInvalid, "no text (looked for text, body, content)")
+		if v, ok := obj["articles"]; ok && v.kind == jsonList {
+			return data.Article{}, "", 0, data.Errorf(data.EInvalid, "no text (looked for text, body, content); this looks like a NewsAPI response, whose \"articles\" are read from a .json file holding the response alone")
+		}
+		return data.Article{}, "", 0, data.Errorf(data.EInvalid, "no text (looked for text, body, content)")
 	}
 	a.Text = text
 	a.Words = data.CountWords(text)
@@ -463,7 +562,7 @@ func jsonArticle(b []byte) (a data.Article, at int, err error) {
 			}
 		}
 	}
-	return a, 0, nil
+	return a, warning, 0, nil
 }
 
 // jsonKind is the kind of a JSON value, in the words of messages.

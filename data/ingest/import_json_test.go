@@ -30,6 +30,8 @@ type jsonResult struct {
 	source string
 	attrs  map[string]string
 	err    string
+	// warning is a substring of the article's one warning; "" for none.
+	warning string
 }
 
 var jsonlTests = []struct {
@@ -106,6 +108,27 @@ var jsonlTests = []struct {
 		in:   string(utf16LE(`{"text":"café"}` + "\r\n" + `{"text":"two"}` + "\r\n")),
 		want: []jsonResult{{text: "café", source: "a.jsonl#1"}, {text: "two", source: "a.jsonl#2"}},
 	},
+	{
+		name: "NewsAPI's truncated content: the marker dropped, a warning; a full text still wins",
+		in: `{"source":{"id":"reuters","name":"Reuters"},"title":"Ferry fares rise","publishedAt":"2023-03-09T12:15:00Z","content":"OBAN, March 9 (Reuters) - Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday, in a move councillors called unfair to resid\u2026 [+1893 chars]"}` + "\n" +
+			`{"text":"Full text of the story.","content":"Full text of\u2026 [+12 chars]"}` + "\n" +
+			`{"content":"[+2375 chars]"}`,
+		want: []jsonResult{
+			{
+				meta:    data.Meta{Title: "Ferry fares rise", Outlet: "Reuters", Date: data.MustParseDate("2023-03-09T12:15:00Z")},
+				text:    "OBAN, March 9 (Reuters) - Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday, in a move councillors called unfair to resid\u2026",
+				source:  "a.jsonl#1",
+				warning: `the text is truncated: "content" ended with NewsAPI's "[+1893 chars]", so 1893 characters of the article are missing`,
+			},
+			{text: "Full text of the story.", source: "a.jsonl#2"},
+			{err: "a.jsonl:3: no text"},
+		},
+	},
+	{
+		name: "a NewsAPI response on a line is refused with a pointer to .json",
+		in:   `{"status":"ok","totalResults":1,"articles":[{"title":"T","content":"Text"}]}`,
+		want: []jsonResult{{err: "a.jsonl:1: no text (looked for text, body, content); this looks like a NewsAPI response"}},
+	},
 	{name: "empty file", in: "\n \n", want: []jsonResult{{err: "a.jsonl: no records in the file"}}},
 }
 
@@ -146,6 +169,12 @@ func checkItems(t *testing.T, got []Item, want []jsonResult) {
 		}
 		if !maps.Equal(a.Attributes, w.attrs) {
 			t.Errorf("item %d: attributes = %v, want %v", i, a.Attributes, w.attrs)
+		}
+		switch {
+		case w.warning == "" && len(it.Warnings) > 0:
+			t.Errorf("item %d: warnings %q, want none", i, it.Warnings)
+		case w.warning != "" && (len(it.Warnings) != 1 || !strings.Contains(it.Warnings[0], w.warning)):
+			t.Errorf("item %d: warnings %q, want one containing %q", i, it.Warnings, w.warning)
 		}
 	}
 }
@@ -228,6 +257,37 @@ func TestReadJSONFile(t *testing.T) {
 			want: []jsonResult{{text: "one", source: "f.json#1"}, {err: `f.json:2: unexpected "]"`}},
 		},
 		{
+			name: "NewsAPI response: its articles are the records",
+			in: "{\n  \"status\": \"ok\",\n  \"totalResults\": 3,\n  \"articles\": [\n" +
+				"    {\"source\": {\"id\": \"reuters\", \"name\": \"Reuters\"}, \"author\": \"Jo Bloggs\", \"title\": \"Ferry fares rise\",\n" +
+				"     \"description\": \"Fares rise by a fifth.\", \"url\": \"https://example.com/ferry\", \"publishedAt\": \"2023-03-09T12:15:00Z\",\n" +
+				"     \"content\": \"Ferry fares will rise by a fifth from May, the operator said\u2026 [+1893 chars]\"},\n" +
+				"    {\"source\": {\"id\": null, \"name\": \"Yahoo News\"}, \"title\": \"No content\", \"content\": null},\n" +
+				"    {\"source\": {\"id\": null, \"name\": \"Yahoo News\"}, \"title\": \"Whole\", \"content\": \"A short item in full.\"}\n" +
+				"  ]\n}\n",
+			want: []jsonResult{
+				{
+					meta:    data.Meta{Title: "Ferry fares rise", Outlet: "Reuters", Date: data.MustParseDate("2023-03-09T12:15:00Z"), URL: "https://example.com/ferry", Author: "Jo Bloggs"},
+					text:    "Ferry fares will rise by a fifth from May, the operator said\u2026",
+					source:  "f.json#1",
+					attrs:   map[string]string{"description": "Fares rise by a fifth."},
+					warning: "1893 characters of the article are missing",
+				},
+				{err: "f.json:8: no text"},
+				{meta: data.Meta{Title: "Whole", Outlet: "Yahoo News"}, text: "A short item in full.", source: "f.json#3"},
+			},
+		},
+		{
+			name: "an article with a list named articles is still an article",
+			in:   `{"text":"Body","articles":["a","b"]}`,
+			want: []jsonResult{{text: "Body", source: "f.json"}},
+		},
+		{
+			name: "NewsAPI response with no articles",
+			in:   `{"status":"ok","totalResults":0,"articles":[]}`,
+			want: []jsonResult{{err: "f.json: no records in the file"}},
+		},
+		{
 			name: "junk after the object",
 			in:   "{\"text\":\"one\"}\n{\"text\":\"two\"}",
 			want: []jsonResult{{err: "f.json:2: unexpected data after the object"}},
@@ -245,6 +305,7 @@ func FuzzReadJSONL(f *testing.F) {
 		f.Add(tt.in)
 	}
 	f.Add("[{\"text\":\"one\"},\n{\"text\":\"two\"}]")
+	f.Add("{\"status\":\"ok\",\"articles\":[\n{\"content\":\"One\u2026 [+5 chars]\"},\n{\"title\":\"x\"}]}")
 	f.Fuzz(func(t *testing.T, in string) {
 		// The same bytes through both readers: the .json scanner is the
 		// more intricate code.

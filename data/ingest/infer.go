@@ -113,15 +113,59 @@ func outletOf(rawURL, text string) string {
 		return host
 	}
 	for _, f := range furnitureRes() {
-		if m := f.re.FindStringSubmatch(text); m != nil {
-			if f.outlet != "" {
-				return f.outlet
+		if !f.named {
+			if m := f.re.FindStringSubmatch(text); m != nil {
+				if f.outlet != "" {
+					return f.outlet
+				}
+				return strings.TrimSpace(m[1])
 			}
-			return strings.TrimSpace(m[1])
+			continue
+		}
+		for _, m := range f.re.FindAllStringSubmatch(text, -1) {
+			if o, ok := namedOutlet(strings.TrimSpace(m[1])); ok {
+				return o
+			}
 		}
 	}
 	return ""
 }
+
+// namedOutlet reports whether name, from a "More from" line, names an
+// outlet: one the table lists, however the page spells it ("the
+// Guardian"), which is then named as the table does, or a newspaper's
+// name of two words or more ending in a masthead word. A section's name
+// ("Sport", "UK News") is not an outlet.
+func namedOutlet(name string) (string, bool) {
+	if o, ok := tableNames()[readOutletName(name).base]; ok {
+		return o, true
+	}
+	words := strings.Fields(name)
+	if len(words) >= 2 && mastheadWords[strings.ToLower(words[len(words)-1])] {
+		return name, true
+	}
+	return "", false
+}
+
+// tableNames maps each outlet name in the table, as LikelySameOutlet
+// compares names (lower case, letters and digits, without "the"), to the
+// name. Names that compare alike but differ are left out: which one a
+// page meant cannot be told.
+var tableNames = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	clash := map[string]bool{}
+	for o := range knownOutlets() {
+		b := readOutletName(o).base
+		if prev, ok := out[b]; ok && prev != o {
+			clash[b] = true
+		}
+		out[b] = o
+	}
+	for b := range clash {
+		delete(out, b)
+	}
+	return out
+})
 
 // tableOutlet is the outlet the table lists host under, or under a parent
 // of it (news.example.co.uk, then example.co.uk).
@@ -142,13 +186,15 @@ func tableOutlet(host string) (string, bool) {
 var furnitureRes = sync.OnceValue(func() []struct {
 	re     *regexp.Regexp
 	outlet string
+	named  bool
 } {
 	out := make([]struct {
 		re     *regexp.Regexp
 		outlet string
+		named  bool
 	}, len(outletFurniture))
 	for i, f := range outletFurniture {
-		out[i].re, out[i].outlet = regexp.MustCompile(f.pattern), f.outlet
+		out[i].re, out[i].outlet, out[i].named = regexp.MustCompile(f.pattern), f.outlet, f.named
 	}
 	return out
 })

@@ -244,6 +244,13 @@ func TestOutletOf(t *testing.T) {
 		{"https://blog.example.org/x", "", "blog.example.org"},
 		{"", "Text.\nFollow BBC Yorkshire on Facebook, external.", "BBC News"},
 		{"", "Text.\nMore from Community Care\nOther story", "Community Care"},
+		// A section's "More from" is not an outlet; the table's outlets,
+		// however the page spells them, and newspapers' names are.
+		{"", "Text.\nMore from Sport\nStriker signs for the club", ""},
+		{"", "Text.\nMore from UK News\nOther story", ""},
+		{"", "Text.\nMore from Money Mail\nOther story", ""},
+		{"", "Text.\nMore from Sport\nOther story\nMore from THE GUARDIAN\nAnother story", "The Guardian"},
+		{"", "Text.\nMore from The Wensleydale Gazette\nOther story", "The Wensleydale Gazette"},
 		{"", "Text.\nCopyright 2018 The Associated Press. All rights reserved.", "Associated Press"},
 		{"", "Nothing to go on here.", ""},
 	} {

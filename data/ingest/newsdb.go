@@ -119,11 +119,12 @@ var nexisBody = lazyRegexp(`(?i)^(body|text|texte|corps)$`)
 // nexisLabel matches a metadata line, "Label: value", and captures both.
 // The labels are Nexis Uni's in English and German; the old nexis.com
 // layout writes them in capitals (BYLINE:, LÄNGE:).
-var nexisLabel = lazyRegexp(`(?i)^(length|länge|longueur|byline|author|autor|auteur|section|rubrik|rubrique|dateline|highlight|load-date|language|sprache|langue|publication-type|journal-code|graphic|grafik|correction-date|update|subject|geographic|industry|organization|person|company|ticker|copyright)\s*:\s*(.*)$`)
+var nexisLabel = lazyRegexp(`(?i)^(length|länge|longueur|byline|author|autor|auteur|section|rubrik|rubrique|dateline|highlight|load-date|language|sprache|langue|publication-type|journal-code|graphic|grafik|correction-date|update|subject|geographic|industry|organization|person|company|ticker|copyright|url)\s*:\s*(.*)$`)
 
 // nexisTrailer starts the block after an article's text: its load date and
-// the database's classification.
-var nexisTrailer = lazyRegexp(`(?i)^(load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
+// the database's classification, and in LexisNexis Academic's layout the
+// article's address (URL:) before them.
+var nexisTrailer = lazyRegexp(`(?i)^(url|load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
 
 func isNexisUni(lines []string) bool {
 	return countMatches(lines, nexisEnd()) > 0 && countMatches(lines, nexisBody()) > 0
@@ -316,6 +317,12 @@ func setNexisField(a *data.Article, attrs map[string]string, label, value string
 		}
 	case "language", "sprache", "langue":
 		attrs["language"] = value
+	case "url":
+		if a.URL == "" && (strings.HasPrefix(value, "http://") || strings.HasPrefix(value, "https://")) {
+			a.URL = value
+		} else {
+			attrs["url"] = value
+		}
 	case "copyright":
 		attrs["copyright"] = "Copyright " + value
 	case "highlight":
@@ -362,6 +369,14 @@ var nexisDocNumber = lazyRegexp(`(?i)^\d+\s+(of|von|de|sur)\s+\d+\s+(documents?|
 
 var nexisClassicLength = lazyRegexp(`^(LENGTH|LÄNGE|LONGUEUR):`)
 
+// nexisClassicHeadline and nexisClassicBody are LexisNexis Academic's
+// labels: its headline is labelled, after LENGTH:, and a line "BODY:"
+// stands between the labelled lines and the text.
+var (
+	nexisClassicHeadline = lazyRegexp(`^HEADLINE:\s*(.*)$`)
+	nexisClassicBody     = lazyRegexp(`^BODY:\s*(.*)$`)
+)
+
 func isNexisClassic(lines []string) bool {
 	return countMatches(lines, nexisDocNumber()) > 0 && countMatches(lines, nexisClassicLength()) > 0
 }
@@ -369,6 +384,11 @@ func isNexisClassic(lines []string) bool {
 // splitNexisClassic reads the nexis.com layout: "N of M DOCUMENTS", the
 // publication, the date line (and an edition), the headline, labelled
 // lines up to LENGTH:, the text, and LOAD-DATE:/LANGUAGE: after it.
+//
+// LexisNexis Academic's older layout is the same up to LENGTH:, its date
+// line perhaps ending in the edition ("March 4, 2023, Saturday, Late
+// Edition - Final"); then come HEADLINE:, BYLINE: and the other labelled
+// lines, a line "BODY:", the text, and URL: before LOAD-DATE:.
 func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error) {
 	var starts []int
 	for i, l := range lines {
@@ -397,13 +417,46 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 			out = append(out, exportItem{err: data.Errorf(data.EInvalid, "article %d has no LENGTH: line, so its text cannot be told from its metadata", k+1)})
 			continue
 		}
+		// Without a "BODY:" line after the labelled lines that follow
+		// LENGTH:, the text starts right after LENGTH:, as before.
+		metaEnd, textAt := lengthAt+1, lengthAt+1
+		// A headline may go on over lines of its own after HEADLINE:.
+		var firstPara []string
+		inHeadline := false
+		for j := lengthAt + 1; j < len(piece); j++ {
+			if m := nexisClassicBody().FindStringSubmatch(piece[j]); m != nil {
+				metaEnd, textAt = j, j+1
+				if m[1] != "" { // the text begins on the label's line
+					firstPara = []string{m[1]}
+				}
+				break
+			}
+			if nexisClassicHeadline().MatchString(piece[j]) {
+				inHeadline = true
+			} else if nexisLabel().MatchString(piece[j]) {
+				inHeadline = false
+			} else if !inHeadline {
+				break
+			}
+		}
 		var a data.Article
 		attrs := map[string]string{}
 		var headline []string
+		var labelled []string
+		inHeadline = false
 		dateSeen := false
-		for i, l := range piece[:lengthAt+1] {
+		for i, l := range piece[:metaEnd] {
+			if m := nexisClassicHeadline().FindStringSubmatch(l); m != nil {
+				labelled, inHeadline = []string{m[1]}, true
+				continue
+			}
 			if m := nexisLabel().FindStringSubmatch(l); m != nil {
 				setNexisField(&a, attrs, m[1], m[2])
+				inHeadline = false
+				continue
+			}
+			if inHeadline {
+				labelled = append(labelled, l)
 				continue
 			}
 			if i == 0 {
@@ -414,6 +467,11 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 				a.Date, dateSeen = d, true
 				continue
 			}
+			if d, edition, ok := dateEditionLine(l); ok && !dateSeen && len(headline) == 0 {
+				a.Date, dateSeen = d, true
+				attrs["edition"] = edition
+				continue
+			}
 			if dateSeen && len(headline) == 0 && strings.Contains(strings.ToLower(l), "edition") {
 				attrs["edition"] = cleanSpace(l)
 				continue
@@ -421,9 +479,47 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 			headline = append(headline, l)
 		}
 		a.Title = cleanSpace(strings.Join(headline, " "))
-		out = append(out, finishExportArticle(a, attrs, nexisText(&a, attrs, piece[lengthAt+1:])))
+		if t := cleanSpace(strings.Join(labelled, " ")); t != "" {
+			a.Title = t
+		}
+		body := append(firstPara, piece[textAt:]...)
+		out = append(out, finishExportArticle(a, attrs, nexisText(&a, attrs, body)))
 	}
 	return out, nil
+}
+
+// dateEditionLine reads a date line that goes on with the edition:
+// "March 4, 2023, Saturday, Late Edition - Final", "April 17, 2018
+// Tuesday Late Edition - Final". The edition's words are too many for
+// parseNewsDate, which would leave the line to be taken for the
+// headline. The date is the fewest words from the start that read as
+// one, and a weekday after it; the rest, which must name the edition,
+// is the edition.
+func dateEditionLine(l string) (d data.Date, edition string, ok bool) {
+	words := strings.Fields(l)
+	for k := 1; k < len(words); k++ {
+		rest := words[k:]
+		if !strings.Contains(strings.ToLower(strings.Join(rest, " ")), "edition") {
+			break
+		}
+		d, ok := parseNewsDate(strings.Join(words[:k], " "))
+		if !ok {
+			continue
+		}
+		for len(rest) > 0 && weekdays[strings.ToLower(strings.Trim(rest[0], ",;"))] {
+			rest = rest[1:]
+		}
+		return d, strings.Trim(strings.Join(rest, " "), " ,;"), true
+	}
+	return data.Date{}, "", false
+}
+
+// weekdays are the names of the days as news databases print them on a
+// date line, in English, German and French.
+var weekdays = map[string]bool{
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true, "freitag": true, "samstag": true, "sonntag": true,
+	"lundi": true, "mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true,
 }
 
 // ---- Factiva -------------------------------------------------------------------

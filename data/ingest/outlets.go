@@ -358,16 +358,33 @@ var outletHosts = map[string]string{
 // outletFurniture recognises an outlet from the page furniture a saved
 // article keeps: follow-us lines, "More from" headings, copyright lines.
 // Each pattern's first group, if it has one, is the outlet's name as the
-// page writes it; otherwise the outlet is the name given.
+// page writes it; otherwise the outlet is the name given. When named is
+// set, the group is an outlet only if it names one (see namedOutlet):
+// "More from" heads a section's links as often as an outlet's ("More
+// from Sport").
 var outletFurniture = []struct {
 	pattern string
 	outlet  string
+	named   bool
 }{
-	{`(?m)^Follow BBC [A-Z][\w ]{0,30} on `, "BBC News"},
-	{`(?m)^More from ([A-Z][\w&'’. -]{1,40}?)\s*$`, ""},
-	{`(?m)^Copyright \d{4} (?:The )?(Associated Press)\b`, "Associated Press"},
-	{`(?m)^©\s*\d{4} (?:The )?(Reuters|Associated Press|AFP|PA Media)\b`, ""},
-	{`(?mi)^\(?Reporting by [^)\n]{2,80}; editing by [^)\n]{2,80}\)?\s*$`, "Reuters"},
+	{`(?m)^Follow BBC [A-Z][\w ]{0,30} on `, "BBC News", false},
+	{`(?m)^More from ([A-Z][\w&'’. -]{1,40}?)\s*$`, "", true},
+	{`(?m)^Copyright \d{4} (?:The )?(Associated Press)\b`, "Associated Press", false},
+	{`(?m)^©\s*\d{4} (?:The )?(Reuters|Associated Press|AFP|PA Media)\b`, "", false},
+	{`(?mi)^\(?Reporting by [^)\n]{2,80}; editing by [^)\n]{2,80}\)?\s*$`, "Reuters", false},
+}
+
+// mastheadWords end the names of newspapers ("The Northern Echo", "Wigan
+// Observer") and not, as a rule, the names of sections: a name that ends
+// in one and is not in the table is still taken for an outlet. "News",
+// "Mail" and "Sport" are not among them: "More from UK News", "Money Mail"
+// and "Star Sport" are sections.
+var mastheadWords = map[string]bool{
+	"advertiser": true, "argus": true, "chronicle": true, "courier": true, "dispatch": true,
+	"echo": true, "enquirer": true, "examiner": true, "express": true, "gazette": true,
+	"gleaner": true, "guardian": true, "herald": true, "independent": true, "inquirer": true,
+	"journal": true, "mirror": true, "observer": true, "post": true, "sentinel": true,
+	"standard": true, "telegraph": true, "times": true, "tribune": true,
 }
 
 // objectIDHosts are outlets whose article URLs end in a MongoDB-style
