@@ -493,14 +493,21 @@ func (rd reading) notesFor(outlets []data.OutletPropagation, edges []data.Pickup
 		notes = append(notes, n)
 	}
 	if scoped {
-		// Outlets outside the clusters chosen are left out by choice.
-		return notes
+		// Outlets outside the clusters chosen are left out by choice. The
+		// outlets' habits, which weigh every choice from the second pass
+		// on, are read from the clusters traced: the same pickup had 95%
+		// in the whole project's trace and 83-88% in traces of two
+		// clusters, with nothing to say why.
+		return append(notes, scopedHabits)
 	}
 	if n := absentOutlets(rd.outlets, outlets); n != "" {
 		notes = append(notes, n)
 	}
 	return notes
 }
+
+// scopedHabits is the note of a trace of chosen clusters.
+const scopedHabits = "This trace is of the clusters chosen: the outlets' habits of taking one another's words, which weigh each choice, are read from these clusters alone, so a choice's confidence can differ from the whole project's trace."
 
 // unorderedPickups is a note counting the pickups of edges that join two
 // versions their dates do not order (of one day, without times), other

@@ -705,8 +705,11 @@ func TestPropagationAbsentOutlets(t *testing.T) {
 		t.Fatal("no clusters")
 	}
 	chosen := propagationJSON(t, project, "--clusters", fmt.Sprint(p.Clusters[0].ID))
-	if has(chosen.Notes, "1 of the project's") {
-		t.Errorf("a trace of chosen clusters names outlets outside them: %q", chosen.Notes)
+	if has(chosen.Notes, "1 of the project's") || !has(chosen.Notes, scopedHabits) {
+		t.Errorf("a trace of chosen clusters names outlets outside them, or does not say its habits are its own: %q", chosen.Notes)
+	}
+	if has(p.Notes, scopedHabits) {
+		t.Errorf("the whole project's trace says it is of chosen clusters: %q", p.Notes)
 	}
 	// A new version of the Echo's article, which is in no cluster, is
 	// not accounted for either until the next analysis.
