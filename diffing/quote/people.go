@@ -499,6 +499,28 @@ func holds(p *person, head string, mods []string, home bool) bool {
 	return false
 }
 
+// maxCoordinated is how many tokens may stand between the first name of
+// "X and Y said" and the second's: "and the country's Trade Minister".
+const maxCoordinated = 6
+
+// noteCoordinated records, after the subject second (resolved as r) of a
+// sentence, the pair first and second when the sentence names them as one
+// subject ("Prime Minister Malcolm Turnbull and the country's Trade
+// Minister Steven Ciobo welcomed the exemption"): a "they" after it is the
+// two of them. Without it "they" went back past them to the last group
+// the article named ("Trump administration officials").
+func (d *doc) noteCoordinated(first, second *phrase, r resolved) {
+	if first == nil || r.kind != SpeakerPerson || second.a-first.b > maxCoordinated || !d.isWord(first.b+1) || d.lw(first.b+1) != "and" {
+		return
+	}
+	f := d.resolve(first, first.b)
+	if f.speaker == "" || f.kind != SpeakerPerson || f.speaker == r.speaker {
+		return
+	}
+	both := &phrase{a: first.a, b: second.b, text: f.speaker + " and " + r.speaker, kind: SpeakerGroup, plural: true}
+	d.note(resolved{speaker: both.text, kind: SpeakerGroup, conf: r.conf}, both, second.b, false)
+}
+
 // noteSubject records the person a sentence is about, for a later "he" or
 // "she": a pronoun subject again ("And he has tweeted"), a post the
 // article has named the holder of ("The president has been critical"),
@@ -531,12 +553,14 @@ func (d *doc) noteSubject(s Span) {
 			}
 		}
 	}
-	var owner *phrase
+	var owner, before *phrase
 	for i := s.Start; i < s.End; i++ {
 		if d.toks[i].kind == tokQuote {
 			return
 		}
-		if !d.isNameTok(i) || i > s.Start && d.isNameTok(i-1) {
+		// A possessive ends a name: "Australia's Prime Minister Malcolm
+		// Turnbull" is a place's and a person's.
+		if !d.isNameTok(i) || i > s.Start && d.isNameTok(i-1) && !d.possessive(i-1) {
 			continue
 		}
 		e := d.capRunFwd(i, s.End-1)
@@ -553,9 +577,12 @@ func (d *doc) noteSubject(s Span) {
 			continue
 		}
 		if d.verbAfter(e, s.End) {
-			d.note(d.resolve(np, np.b), np, np.b, false)
+			r := d.resolve(np, np.b)
+			d.note(r, np, np.b, false)
+			d.noteCoordinated(before, np, r)
 			return
 		}
+		before = np
 		i = e
 	}
 	if owner != nil {

@@ -210,6 +210,10 @@ func TestExtractQuotesAttribution(t *testing.T) {
 	runQuoteCases(t, []quoteCase{
 		{"says with appositive", `"Prices will rise," says Priya Patel, an economist at the bank.`,
 			[]wantQuote{{spans: []string{"Prices will rise"}, speaker: "Priya Patel", kind: quote.SpeakerPerson, cue: "says", role: "an economist at the bank", minConf: 0.9}}},
+		{"they: two people named as one subject", "Officials in Washington said quotas would replace the tariffs.\n\nAustralia's Prime Minister Ana Lopes and the country's Trade Minister Tom Price welcomed the exemption on Friday.\n\n\"The exemption reflects a fair trade relationship,\" they said in a statement.",
+			[]wantQuote{{spans: []string{"The exemption reflects a fair trade relationship"}, speaker: "Ana Lopes and Tom Price", kind: quote.SpeakerGroup, cue: "said", via: "they", minConf: 0.5}}},
+		{"she: a person named after a place's possessive", "Britain's Prime Minister Jane Roe met the president on Monday.\n\n\"We will work together,\" she said.",
+			[]wantQuote{{spans: []string{"We will work together"}, speaker: "Jane Roe", kind: quote.SpeakerPerson, cue: "said", via: "she", minConf: 0.5}}},
 		{"said, then a news agency reported", `The deputy minister, Omar Haddad, said the evidence was "fake and fabricated," the Associated Press reported.`,
 			[]wantQuote{{spans: []string{"fake and fabricated"}, speaker: "Omar Haddad", kind: quote.SpeakerPerson, cue: "said", minConf: 0.5}}},
 		{"a newspaper reported, no speaker before", `"The deal is off," the Herald reported on Monday.`,
