@@ -617,3 +617,37 @@ func TestFactivaAmbiguousTD(t *testing.T) {
 		t.Errorf("warnings %q, want one on the paragraphs beginning TD", w)
 	}
 }
+
+// TestNexisUniCaptionAndNotes: a photograph's caption under a bare
+// "Graphic" line, or notes under "Notes", between the text and the
+// trailer leave the text (where they would be read for quotes and
+// speakers) for the attribute graphic or notes.
+func TestNexisUniCaptionAndNotes(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	for _, c := range []struct {
+		name, key string
+		block     []string
+	}{
+		{"graphic", "graphic", []string{"Graphic", "Photograph: the flood barrier at dawn. Photograph: Example Images"}},
+		{"graphic over two paragraphs", "graphic", []string{"Graphic", "The barrier under construction.", "Engineers inspect the gates, left, as the tide turns."}},
+		{"notes", "notes", []string{"Notes", "This article was amended on Friday to correct the barrier's cost."}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lines := ingesttest.NexisUniLines([]ingesttest.Article{a}, -1)
+			at := slices.Index(lines, a.Paras[len(a.Paras)-1]) + 1
+			lines = slices.Insert(lines, at, append(c.block, "Classification", "Language: ENGLISH", "Subject: FLOODS (90%)")...)
+			p := writeFixture(t, "nexis.txt", []byte(strings.Join(lines, "\n\n")))
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			g := got[pathKey(p)+"#1"]
+			if g.Text != a.Body() {
+				t.Errorf("text:\n%s\nwant:\n%s", g.Text, a.Body())
+			}
+			if want := strings.Join(c.block[1:], " "); g.Attributes[c.key] != want {
+				t.Errorf("%s %q, want %q", c.key, g.Attributes[c.key], want)
+			}
+		})
+	}
+}

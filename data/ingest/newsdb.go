@@ -136,6 +136,15 @@ var nexisLabel = lazyRegexp(`(?i)^(length|länge|longueur|byline|author|autor|au
 // article's address (URL:) before them.
 var nexisTrailer = lazyRegexp(`(?i)^(url|load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
 
+// nexisCaptionHead is the bare line over a photograph's caption or an
+// article's notes, between its text and its trailer.
+var nexisCaptionHead = lazyRegexp(`(?i)^(graphic|grafik|notes)$`)
+
+// maxCaptionParas is how many paragraphs a caption or notes block under
+// nexisCaptionHead may have: a "Notes" subheading further up the text
+// does not cut it.
+const maxCaptionParas = 4
+
 func isNexisUni(lines []string) bool {
 	return countMatches(lines, nexisEnd()) > 0 && countMatches(lines, nexisBody()) > 0
 }
@@ -276,7 +285,9 @@ func periodLine(l string) bool {
 // The trailer is the run of labelled lines (and copyright notices) that
 // ends the piece, from the first of them that may open a trailer: a
 // paragraph of the text that starts like a label ("Subject: Re: …" in a
-// quoted e-mail, "Notes:") is followed by more text, so it is text.
+// quoted e-mail, "Notes:") is followed by more text, so it is text. A
+// caption or notes block under a bare "Graphic" or "Notes" line just
+// before the trailer is cut too, into the attribute graphic or notes.
 func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
 	for i := len(body) - 1; i >= 0; i-- {
@@ -290,6 +301,31 @@ func nexisText(a *data.Article, attrs map[string]string, body []string) []string
 		if nexisTrailer().MatchString(l) {
 			end = i
 		}
+	}
+	// A photograph's caption, or the article's notes, stand between the
+	// text and the trailer under a bare "Graphic" or "Notes" line: the
+	// caption is no label, so the walk above stops at it. Left in the
+	// text they would be read for quotes and speakers. A few paragraphs
+	// back from the trailer, a bare heading cuts the text there and
+	// what it heads is kept as an attribute.
+	for i, n := end-1, 0; i >= 0 && n <= maxCaptionParas; i-- {
+		l := strings.TrimSpace(body[i])
+		if l == "" {
+			continue
+		}
+		if m := nexisCaptionHead().FindStringSubmatch(l); m != nil {
+			key := "graphic"
+			if strings.EqualFold(m[1], "notes") {
+				key = "notes"
+			}
+			attrs[key] = cleanSpace(strings.Join(nonEmpty(body[i+1:end]), " "))
+			end = i
+			break
+		}
+		if nexisTrailer().MatchString(l) || nexisLabel().MatchString(l) {
+			break
+		}
+		n++
 	}
 	for _, l := range body[end:] {
 		if m := nexisLabel().FindStringSubmatch(l); m != nil {
