@@ -651,3 +651,53 @@ func TestNexisUniCaptionAndNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestImportSingleProquest: a file with one ProQuest record is one
+// article (a file of several is refused, TestImportUnsplitExport), the
+// citation block after its text cut, its document ID kept, and a warning
+// saying how it was read; with the ID line inside the text nothing is cut.
+func TestImportSingleProquest(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	citation := []string{"Publication date: Mar 12, 2024", "Publication title: " + a.Outlet, "ProQuest document ID: 2941077",
+		"Document URL: https://www.proquest.com/newspapers/x/docview/2941077", "Copyright: Copyright Example Media Mar 12, 2024",
+		"Last updated: 2024-03-13", "Database: ProQuest Central"}
+	record := append([]string{a.Title, "Author: Holloway, Jane", "Full text: " + a.Paras[0]}, a.Paras[1:]...)
+	inside := slices.Insert(slices.Clone(record), 2, "ProQuest document ID: 2941077")
+	for _, c := range []struct {
+		name, warning string
+		lines, gone   []string
+	}{
+		{"citation.txt", "citation block at its end (7 lines", append(slices.Clone(record), citation...), citation},
+		{"citation.docx", "citation block at its end (7 lines", append(slices.Clone(record), citation...), citation},
+		{"inside.txt", "stands inside the text", inside, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := []byte(strings.Join(c.lines, "\n\n"))
+			if strings.HasSuffix(c.name, ".docx") {
+				b = ingesttest.DOCX(ingesttest.Lines(c.lines), ingesttest.Props{})
+			}
+			p := writeFixture(t, c.name, b)
+			items, err := (&Importer{}).Read(context.Background(), []string{p}, nil)
+			if err != nil || len(items) != 1 || items[0].Err != nil {
+				t.Fatalf("Read: %v, %d items %+v", err, len(items), items)
+			}
+			g := items[0].Article
+			if w := items[0].Warnings; len(w) != 1 || !strings.Contains(w[0], "single ProQuest article") || !strings.Contains(w[0], c.warning) {
+				t.Errorf("warnings %q, want one with %q", w, c.warning)
+			}
+			if g.Attributes["proquest_document"] != "2941077" {
+				t.Errorf("proquest_document %q", g.Attributes["proquest_document"])
+			}
+			for _, para := range a.Paras[1:] {
+				if !strings.Contains(g.Text, para) {
+					t.Errorf("text lost %q", para)
+				}
+			}
+			for _, l := range c.gone {
+				if strings.Contains(g.Text, l) {
+					t.Errorf("citation line %q left in the text", l)
+				}
+			}
+		})
+	}
+}

@@ -54,10 +54,7 @@ type exportItem struct {
 // The Nth article (counting from 1 in the order of the file) has Source
 // "source#N", and its problems start "name#N:".
 func splitExport(ctx context.Context, paras []docPara, name, source string) (items []Item, ok bool, err error) {
-	lines := make([]string, len(paras))
-	for i, p := range paras {
-		lines[i] = strings.TrimSpace(strings.ReplaceAll(p.Text, "\u00A0", " "))
-	}
+	lines := exportLines(paras)
 	var arts []exportItem
 	switch {
 	case isNexisUni(lines):
@@ -87,12 +84,63 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 	return items, true, nil
 }
 
+// exportLines are the paragraphs' texts as the splitters read them:
+// trimmed, no-break spaces made spaces.
+func exportLines(paras []docPara) []string {
+	lines := make([]string, len(paras))
+	for i, p := range paras {
+		lines[i] = strings.TrimSpace(strings.ReplaceAll(p.Text, "\u00A0", " "))
+	}
+	return lines
+}
+
 // exportLayouts names the layouts splitExport reads, for messages.
 const exportLayouts = "Nexis Uni, nexis.com \"N of M DOCUMENTS\", Factiva with indexing codes"
 
 // proquestID is the line closing each article's record in a ProQuest
 // export.
 var proquestID = lazyRegexp(`(?i)^proquest document id\s*:`)
+
+// proquestCitation matches a line of the citation block ProQuest writes
+// after an article's text, and the rules around it.
+var proquestCitation = lazyRegexp(`(?i)^((proquest document id|document url|copyright|last updated|database|publication date|publication title|` +
+	`publication year|publication info|publisher|place of publication|country of publication|publication subject|source type|` +
+	`language of publication|document type|issn|e-issn|isbn|subject|location|people|company / organization|identifier / keyword|` +
+	`credit|section|volume|issue|pages|title|author|links)\s*:.*|[_=-]{10,})$`)
+
+// singleProquest reads a file with one ProQuest record, which is one
+// article (a file of several is refused, see unsplitExport): keep is how
+// many of its lines to keep, the citation block that ends it (from
+// "Publication date:" or so to "Database:", the document ID among them)
+// cut; id is the ProQuest document ID; warning tells the researcher how
+// the file was read. ok is false for any other file.
+func singleProquest(lines []string) (keep int, id, warning string, ok bool) {
+	if countMatches(lines, proquestID()) != 1 {
+		return 0, "", "", false
+	}
+	keep = len(lines)
+	start, hasID := len(lines), false
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] == "" {
+			continue
+		}
+		if !proquestCitation().MatchString(lines[i]) {
+			break
+		}
+		start = i
+		hasID = hasID || proquestID().MatchString(lines[i])
+	}
+	for _, l := range lines {
+		if proquestID().MatchString(l) {
+			id = cleanSpace(l[strings.Index(l, ":")+1:])
+		}
+	}
+	if !hasID {
+		return keep, id, `read as a single ProQuest article, but its "ProQuest document ID:" line stands inside the text rather than in a citation block at its end, so nothing was cut: check the text for the database's lines`, true
+	}
+	cut := len(nonEmpty(lines[start:]))
+	return start, id, fmt.Sprintf("read as a single ProQuest article: the citation block at its end (%d lines from %q) was left out of the text", cut, lines[start]), true
+}
 
 // factivaDocument is the accession number closing each article of a
 // Factiva export: "Document GRDN000020230304ej340001".
@@ -105,7 +153,7 @@ var factivaDocument = lazyRegexp(`^Document [A-Za-z0-9]{20,}$`)
 // text, silently; "" for anything else.
 func unsplitExport(lines []string) string {
 	switch {
-	case countMatches(lines, proquestID()) > 0:
+	case countMatches(lines, proquestID()) > 1:
 		return "a ProQuest export"
 	case countMatches(lines, nexisEnd()) > 1:
 		return "a Nexis export (several \"End of Document\" lines) whose articles have no \"Body\" line"
