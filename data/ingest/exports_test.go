@@ -331,6 +331,8 @@ func TestNexisUniShapes(t *testing.T) {
 		{"season", "Spring 2024", nil},
 		{"winter over two years", "Winter 2023/2024", nil},
 		{"quarter", "Q1 2024", nil},
+		{"volume and issue", "Volume 12, Issue 3, 2024", nil},
+		{"volume, number and season", "Vol. 45, No. 6, Spring 2024", nil},
 		{"quoted e-mail", "", []string{base.Paras[0], "Subject: Re: barrier costs - urgent", base.Paras[1], base.Paras[2]}},
 		{"notes and person in the text", "", []string{base.Paras[0], "Notes: the figures were revised on Friday.", "Person: a spokesperson for the authority, who asked not to be named.", base.Paras[1]}},
 	} {
@@ -696,6 +698,41 @@ func TestImportSingleProquest(t *testing.T) {
 			for _, l := range c.gone {
 				if strings.Contains(g.Text, l) {
 					t.Errorf("citation line %q left in the text", l)
+				}
+			}
+		})
+	}
+}
+
+// TestPlainArticleWithMarkers: an article that quotes an export's
+// markers ("End of Document", "1 of 3 DOCUMENTS", "Document 1 of 2", a
+// line "Text") is one article, not refused as an export nor split into
+// one without text: those need the export's labelled lines too.
+func TestPlainArticleWithMarkers(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	for _, c := range []struct {
+		name    string
+		markers []string
+	}{
+		{"two End of Document", []string{"The memo closed with the words:", "End of Document", "Later, officials said:", "End of document"}},
+		{"two N of M DOCUMENTS", []string{"1 of 3 DOCUMENTS", "The second page was marked", "2 of 3 DOCUMENTS"}},
+		{"two Document N of M", []string{"Document 1 of 2", "Document 2 of 2"}},
+		{"Text and End of Document", []string{"Text", "End of Document"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			paras := append(append([]string{a.Title, a.Paras[0]}, c.markers...), a.Paras[1:]...)
+			p := writeFixture(t, "article.txt", []byte(strings.Join(paras, "\n\n")))
+			got, errs := readAll(t, &Importer{}, p)
+			g, ok := got[pathKey(p)]
+			if len(errs) > 0 || len(got) != 1 || !ok {
+				t.Fatalf("%d articles %v, errors %q; want the file as one article", len(got), slices.Collect(maps.Keys(got)), errs)
+			}
+			if g.Title != a.Title {
+				t.Errorf("title %q, want %q", g.Title, a.Title)
+			}
+			for _, para := range a.Paras {
+				if !strings.Contains(g.Text, para) {
+					t.Errorf("text lost %q", para)
 				}
 			}
 		})

@@ -155,9 +155,11 @@ func unsplitExport(lines []string) string {
 	switch {
 	case countMatches(lines, proquestID()) > 1:
 		return "a ProQuest export"
-	case countMatches(lines, nexisEnd()) > 1:
+	// The markers alone are words an article may quote; the export has
+	// its labelled metadata too.
+	case countMatches(lines, nexisEnd()) > 1 && countMatches(lines, nexisMetaEvidence()) > 1:
 		return "a Nexis export (several \"End of Document\" lines) whose articles have no \"Body\" line"
-	case countMatches(lines, nexisDocNumber()) > 1:
+	case countMatches(lines, nexisDocNumber()) > 1 && countMatches(lines, nexisClassicLabel()) > 1:
 		return "a nexis.com export (several \"N of M DOCUMENTS\" lines) whose articles have no LENGTH: line"
 	case countMatches(lines, factivaDocument()) > 1:
 		return "a Factiva export without indexing codes (HD, PD, SN, TD)"
@@ -193,9 +195,38 @@ var nexisCaptionHead = lazyRegexp(`(?i)^(graphic|grafik|notes)$`)
 // does not cut it.
 const maxCaptionParas = 4
 
+// nexisWordCount is Nexis Uni's Length: line, a word count alone.
+var nexisWordCount = lazyRegexp(`(?i)^(length|länge|longueur)\s*:\s*[\d.,]+\s+(words?|wörter|wort|mots?)$`)
+
+// nexisMetaEvidence matches the labelled lines every article of a Nexis
+// export has: its word count and its load date.
+var nexisMetaEvidence = lazyRegexp(`(?i)^((length|länge|longueur)\s*:\s*[\d.,]+\s+(words?|wörter|wort|mots?)|load-date\s*:.*)$`)
+
+// nexisClassicLabel matches nexis.com's labelled lines, in its capitals.
+var nexisClassicLabel = lazyRegexp(`^(LENGTH|LÄNGE|LONGUEUR|BYLINE|SECTION|RUBRIK|RUBRIQUE|LOAD-DATE|LANGUAGE|SPRACHE|LANGUE|PUBLICATION-TYPE|DATELINE|HEADLINE|BODY):`)
+
+// isNexisUni asks for a Nexis Uni article's structure, not its markers
+// alone: an "End of Document", and a "Body" line with the article's
+// metadata (Length:, Section:, Byline:) before it. A plain article with
+// a line "Text" and a line "End of Document" is no export.
 func isNexisUni(lines []string) bool {
-	return countMatches(lines, nexisEnd()) > 0 && countMatches(lines, nexisBody()) > 0
+	labelled := false
+	for _, l := range lines {
+		switch {
+		case nexisEnd().MatchString(l):
+			labelled = false
+		case nexisWordCount().MatchString(l) || nexisSectionByline().MatchString(l):
+			labelled = true
+		case labelled && nexisBody().MatchString(l):
+			return countMatches(lines, nexisEnd()) > 0
+		}
+	}
+	return false
 }
+
+// nexisSectionByline matches Section: and Byline:, which stand before
+// "Body" in a Nexis Uni article.
+var nexisSectionByline = lazyRegexp(`(?i)^(section|rubrik|rubrique|byline|autor|auteur)\s*:`)
 
 // splitNexisUni cuts the lines at each "End of Document". The first piece
 // starts with the cover page and the results list, which are skipped by
@@ -311,10 +342,22 @@ func nexisArticle(piece []string, first bool) exportItem {
 // periodLine reports a date line that names a period, not a day: a year
 // and a word or two ("Spring 2023", "Winter 2022/2023", "Q1 2023",
 // "Issue 12, 2023").
+//
+// A journal's line may number the volume and issue ("Volume 12, Issue
+// 3, 2023", "Vol. 45, No. 6, Spring 2023"): up to seven words when every
+// one is a number or such a word.
 func periodLine(l string) bool {
 	words := strings.Fields(l)
-	if len(words) == 0 || len(words) > 4 {
+	if len(words) == 0 || len(words) > 7 {
 		return false
+	}
+	if len(words) > 4 {
+		for _, w := range words {
+			w = strings.ToLower(strings.Trim(w, ",;.:"))
+			if _, month := newsMonths[w]; !periodWords[w] && !month && !allDigits(strings.ReplaceAll(strings.ReplaceAll(w, "/", ""), "-", "")) {
+				return false
+			}
+		}
 	}
 	for _, w := range words {
 		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' || r == ',' }) {
@@ -324,6 +367,15 @@ func periodLine(l string) bool {
 		}
 	}
 	return false
+}
+
+// periodWords are the words a journal's date line may have besides
+// numbers and months: volume, issue, season.
+var periodWords = map[string]bool{
+	"volume": true, "vol": true, "issue": true, "iss": true, "no": true, "nr": true, "number": true, "numéro": true, "n°": true,
+	"heft": true, "ausgabe": true, "jahrgang": true, "jg": true, "band": true, "bd": true, "tome": true, "part": true, "supplement": true,
+	"spring": true, "summer": true, "autumn": true, "fall": true, "winter": true, "frühjahr": true, "frühling": true, "sommer": true,
+	"herbst": true, "printemps": true, "été": true, "automne": true, "hiver": true, "q1": true, "q2": true, "q3": true, "q4": true,
 }
 
 // nexisText returns an article's text lines: those before the trailer
