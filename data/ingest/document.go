@@ -62,7 +62,9 @@ func (l *paraList) add(text string, heading bool) error {
 
 // documentItems turns a document into Items. A news-database export (see
 // splitExport) becomes one Item per article, each named "name#N"; any
-// other document is one article. An export whose structure is broken
+// other document is one article (a single ProQuest record one article
+// with its citation block cut and a warning, see singleProquest). An
+// export whose structure is broken
 // (an article without its "End of Document") is one error for the whole
 // file: importing half of it would put articles merged or cut short into
 // the project without anyone noticing.
@@ -73,12 +75,26 @@ func documentItems(ctx context.Context, doc *document, name, source string) ([]I
 		}
 		return arts, nil
 	}
+	keep, proquest, warning, single := singleProquest(exportLines(doc.Paras))
+	if single {
+		d := *doc
+		d.Paras = doc.Paras[:keep]
+		doc = &d
+	}
 	a, err := documentArticle(doc)
 	if err != nil {
 		return nil, err
 	}
 	a.Source = source
-	return []Item{{Path: name, Article: a}}, nil
+	if proquest != "" {
+		if a.Attributes == nil {
+			a.Attributes = map[string]string{}
+		}
+		a.Attributes["proquest_document"] = proquest
+	}
+	it := Item{Path: name, Article: a}
+	it.warn(warning)
+	return []Item{it}, nil
 }
 
 // documentArticle makes one article of a whole document. The title is the

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -330,6 +331,8 @@ func TestNexisUniShapes(t *testing.T) {
 		{"season", "Spring 2024", nil},
 		{"winter over two years", "Winter 2023/2024", nil},
 		{"quarter", "Q1 2024", nil},
+		{"volume and issue", "Volume 12, Issue 3, 2024", nil},
+		{"volume, number and season", "Vol. 45, No. 6, Spring 2024", nil},
 		{"quoted e-mail", "", []string{base.Paras[0], "Subject: Re: barrier costs - urgent", base.Paras[1], base.Paras[2]}},
 		{"notes and person in the text", "", []string{base.Paras[0], "Notes: the figures were revised on Friday.", "Person: a spokesperson for the authority, who asked not to be named.", base.Paras[1]}},
 	} {
@@ -423,6 +426,313 @@ func TestNexisAcademicLayout(t *testing.T) {
 				}
 				if text := strings.Join(paras[i], "\n\n"); g.Text != text {
 					t.Errorf("article %d: text:\n%s\nwant:\n%s", i+1, g.Text, text)
+				}
+			}
+		})
+	}
+}
+
+// TestExportLookalikesStayOneArticle: a plain article whose paragraphs
+// open with a company's name that reads as a Factiva code ("HD Hyundai",
+// "TD Cowen", "PD Ports"), or that quotes a nexis.com marker and a
+// LENGTH: line, is one article, its headline and standfirst kept: only
+// an export's own lines (the accession number, indexing codes, a word
+// count and trailer under each document number) make a file an export.
+func TestExportLookalikesStayOneArticle(t *testing.T) {
+	head := []string{"Shipyard order lifts hopes for jobs on the Tees", "A Korean group's contract could bring three years of work to the yard."}
+	tail := []string{"The yard employs 900 people and last won a naval order in 2019.", "Unions welcomed the news but said they wanted guarantees on pay."}
+	for _, c := range []struct {
+		name  string
+		paras []string
+	}{
+		{"HD TD SN", []string{
+			"HD Hyundai Heavy Industries said on Monday it had won the order for four ferries.",
+			"TD Cowen analysts said the deal was priced well below what rivals had offered.",
+			"SN Airlines, the charter firm, had also bid for the contract last year."}},
+		{"HD LP PD", []string{
+			"HD Hyundai said on Monday it had won the order.",
+			"LP records sold well at the launch party, the company added.",
+			"PD Ports, which runs Teesport, declined to comment on the order."}},
+		{"nexis.com marker and LENGTH", []string{
+			"1 of 3 DOCUMENTS",
+			"LENGTH: 200 words, the memo said, was all the board would read."}},
+	} {
+		paras := append(append(append([]string{}, head...), c.paras...), tail...)
+		for _, f := range []struct {
+			name string
+			b    []byte
+		}{
+			{"article.txt", []byte(strings.Join(paras, "\n\n"))},
+			{"article.docx", ingesttest.DOCX(ingesttest.Lines(paras), ingesttest.Props{})},
+		} {
+			t.Run(c.name+"/"+f.name, func(t *testing.T) {
+				p := writeFixture(t, f.name, f.b)
+				got, errs := readAll(t, &Importer{}, p)
+				g, ok := got[pathKey(p)]
+				if len(errs) > 0 || len(got) != 1 || !ok {
+					t.Fatalf("%d articles %v, errors %q; want the file as one article", len(got), slices.Collect(maps.Keys(got)), errs)
+				}
+				if strings.HasSuffix(p, ".txt") && g.Title != head[0] {
+					t.Errorf("title %q, want %q", g.Title, head[0])
+				}
+				for _, para := range paras[1:] {
+					if !strings.Contains(g.Text, para) {
+						t.Errorf("text lost %q:\n%s", para, g.Text)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestExportTextBeforeFirstArticle: in a real export, text before the
+// first article's HD or "N of M DOCUMENTS" belongs to no article; the
+// file is refused, naming it and why, rather than the text dropped. The
+// search summary is no such text.
+func TestExportTextBeforeFirstArticle(t *testing.T) {
+	arts := ingesttest.Synthetic(t)[:1]
+	prose := "A stray paragraph someone pasted above the first article."
+	for _, c := range []struct {
+		name, layout string
+		lines        []string
+	}{
+		{"factiva.txt", "Factiva", ingesttest.FactivaLines(arts)},
+		{"nexis-classic.txt", "nexis.com", ingesttest.NexisClassicLines(arts)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFixture(t, c.name, []byte(prose+"\n\n"+strings.Join(c.lines, "\n")))
+			got, errs := readAll(t, &Importer{}, p)
+			if len(got) != 0 || len(errs) != 1 {
+				t.Fatalf("%d articles, errors %q; want one error", len(got), errs)
+			}
+			wantErr(t, errs, p+": ", c.layout, "before its first article", "none of the file was imported")
+
+			// Without the stray paragraph the export reads.
+			p = writeFixture(t, c.name, []byte(strings.Join(c.lines, "\n")))
+			if got, errs := readAll(t, &Importer{}, p); len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("without the paragraph: %d articles, errors %q", len(got), errs)
+			}
+		})
+	}
+}
+
+// factivaSingleLines lays an article out as Factiva's indexed format with
+// one space after each code ("SN The Example Sun"), after the text the
+// fields given.
+func factivaSingleLines(a ingesttest.Article, accession string, after ...string) []string {
+	l := []string{"HD " + a.Title, "BY By " + a.Author, "WC 120 words", "PD 14 March 2024", "SN " + a.Outlet, "SC EXMPL", "LA English",
+		"LP " + a.Paras[0], a.Paras[1], "TD " + a.Paras[2]}
+	l = append(l, a.Paras[3:]...)
+	l = append(l, after...)
+	return append(l, "AN Document "+accession, "")
+}
+
+// craneInquiry is a short synthetic article whose lead's second
+// paragraph opens "TD Bank", with more paragraphs of the text before its
+// last.
+func craneInquiry(more ...string) ingesttest.Article {
+	paras := []string{
+		"An inquiry into the collapse of a harbour crane will look at the port's other cranes, the authority said.",
+		"TD Bank analysts said the port's insurers faced a large claim.",
+		"The operator, 52, died at the scene after the jib struck his cabin.",
+	}
+	paras = append(append(paras, more...), "The inquiry will report in the summer.")
+	return ingesttest.Article{Title: "Harbour crane inquiry widens", Outlet: "The Example Sun", Author: "Jane Holloway", Date: "2024-03-14", Paras: paras}
+}
+
+// TestFactivaLayouts: each of Factiva's layouts is read by its own rule,
+// the whole file through. With the code alone on its line, the headline
+// under HD is the headline whatever its first word ("IN FULL: …", "AN
+// ACT OF …"), and a lead paragraph opening "TD Bank" is text. With one
+// space after the code, the fields after the text (ART, IPD, PUB with no
+// indexing code before them) leave the text, and a bare "SE" line in the
+// text stays in it.
+func TestFactivaLayouts(t *testing.T) {
+	base := craneInquiry(
+		"IN a statement, the port authority said it was cooperating fully.",
+		"SE",
+		"BY the time crews arrived, dock workers had cleared the road.")
+	// In the single-space layout a lead paragraph opening "TD Bank" reads
+	// exactly as the code; that case is TestFactivaAmbiguousTD's.
+	single := base
+	single.Paras = slices.Clone(base.Paras)
+	single.Paras[1] = "Bank analysts said the port's insurers faced a large claim."
+	alone := func(titles ...string) []string {
+		var arts []ingesttest.Article
+		for _, title := range titles {
+			a := base
+			a.Title = title
+			arts = append(arts, a)
+		}
+		return ingesttest.FactivaLines(arts)
+	}
+	for _, c := range []struct {
+		name   string
+		lines  []string
+		titles []string
+	}{
+		{"code alone", alone("IN FULL: the inspectors' verdict on the harbour", "AN ACT OF NEGLECT"), []string{"IN FULL: the inspectors' verdict on the harbour", "AN ACT OF NEGLECT"}},
+		{"one space", append(factivaSingleLines(single, "EXMPL00020240314ek3e00001", "ART Photo: the quay after the collapse. Example Images", "IPD Ports | Accidents", "PUB Example Sun Ltd"),
+			factivaSingleLines(single, "EXMPL00020240314ek3e00002", "CT Contact the newsdesk", "RF Ref 1234", "CO exmplp : Example Port Authority", "NS gcat : Political/General News", "PUB Example Sun Ltd")...),
+			[]string{base.Title, base.Title}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base := base
+			if c.name == "one space" {
+				base = single
+			}
+			p := writeFixture(t, "factiva.txt", []byte(strings.Join(c.lines, "\n")))
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != len(c.titles) {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			for i, g := range inOrder(got) {
+				if g.Title != c.titles[i] || g.Outlet != base.Outlet {
+					t.Errorf("article %d: title %q, outlet %q; want %q, %q", i+1, g.Title, g.Outlet, c.titles[i], base.Outlet)
+				}
+				if g.Text != base.Body() {
+					t.Errorf("article %d: text:\n%s\nwant:\n%s", i+1, g.Text, base.Body())
+				}
+				if doc := g.Attributes["factiva_document"]; !strings.HasPrefix(doc, "EXMPL00020240") {
+					t.Errorf("article %d: document number %q", i+1, doc)
+				}
+				if g.Attributes["section"] != "" {
+					t.Errorf("article %d: section %q, from a line of the text", i+1, g.Attributes["section"])
+				}
+			}
+		})
+	}
+}
+
+// TestFactivaAmbiguousTD: in the single-space layout a lead paragraph
+// opening "TD Bank" cannot be told from the code that starts the text.
+// The first is taken as the code, and the import says so rather than
+// guessing quietly.
+func TestFactivaAmbiguousTD(t *testing.T) {
+	a := craneInquiry()
+	p := writeFixture(t, "factiva.txt", []byte(strings.Join(factivaSingleLines(a, "EXMPL00020240314ek3e00001", "NS gcat : Political/General News"), "\n")))
+	items, err := (&Importer{}).Read(context.Background(), []string{p}, nil)
+	if err != nil || len(items) != 1 || items[0].Err != nil {
+		t.Fatalf("Read: %v, %d items %+v", err, len(items), items)
+	}
+	if w := items[0].Warnings; len(w) != 1 || !strings.Contains(w[0], `begin "TD "`) {
+		t.Errorf("warnings %q, want one on the paragraphs beginning TD", w)
+	}
+}
+
+// TestNexisUniCaptionAndNotes: a photograph's caption under a bare
+// "Graphic" line, or notes under "Notes", between the text and the
+// trailer leave the text (where they would be read for quotes and
+// speakers) for the attribute graphic or notes.
+func TestNexisUniCaptionAndNotes(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	for _, c := range []struct {
+		name, key string
+		block     []string
+	}{
+		{"graphic", "graphic", []string{"Graphic", "Photograph: the flood barrier at dawn. Photograph: Example Images"}},
+		{"graphic over two paragraphs", "graphic", []string{"Graphic", "The barrier under construction.", "Engineers inspect the gates, left, as the tide turns."}},
+		{"notes", "notes", []string{"Notes", "This article was amended on Friday to correct the barrier's cost."}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lines := ingesttest.NexisUniLines([]ingesttest.Article{a}, -1)
+			at := slices.Index(lines, a.Paras[len(a.Paras)-1]) + 1
+			lines = slices.Insert(lines, at, append(c.block, "Classification", "Language: ENGLISH", "Subject: FLOODS (90%)")...)
+			p := writeFixture(t, "nexis.txt", []byte(strings.Join(lines, "\n\n")))
+			got, errs := readAll(t, &Importer{}, p)
+			if len(errs) > 0 || len(got) != 1 {
+				t.Fatalf("%d articles, errors %q", len(got), errs)
+			}
+			g := got[pathKey(p)+"#1"]
+			if g.Text != a.Body() {
+				t.Errorf("text:\n%s\nwant:\n%s", g.Text, a.Body())
+			}
+			if want := strings.Join(c.block[1:], " "); g.Attributes[c.key] != want {
+				t.Errorf("%s %q, want %q", c.key, g.Attributes[c.key], want)
+			}
+		})
+	}
+}
+
+// TestImportSingleProquest: a file with one ProQuest record is one
+// article (a file of several is refused, TestImportUnsplitExport), the
+// citation block after its text cut, its document ID kept, and a warning
+// saying how it was read; with the ID line inside the text nothing is cut.
+func TestImportSingleProquest(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	citation := []string{"Publication date: Mar 12, 2024", "Publication title: " + a.Outlet, "ProQuest document ID: 2941077",
+		"Document URL: https://www.proquest.com/newspapers/x/docview/2941077", "Copyright: Copyright Example Media Mar 12, 2024",
+		"Last updated: 2024-03-13", "Database: ProQuest Central"}
+	record := append([]string{a.Title, "Author: Holloway, Jane", "Full text: " + a.Paras[0]}, a.Paras[1:]...)
+	inside := slices.Insert(slices.Clone(record), 2, "ProQuest document ID: 2941077")
+	for _, c := range []struct {
+		name, warning string
+		lines, gone   []string
+	}{
+		{"citation.txt", "citation block at its end (7 lines", append(slices.Clone(record), citation...), citation},
+		{"citation.docx", "citation block at its end (7 lines", append(slices.Clone(record), citation...), citation},
+		{"inside.txt", "stands inside the text", inside, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := []byte(strings.Join(c.lines, "\n\n"))
+			if strings.HasSuffix(c.name, ".docx") {
+				b = ingesttest.DOCX(ingesttest.Lines(c.lines), ingesttest.Props{})
+			}
+			p := writeFixture(t, c.name, b)
+			items, err := (&Importer{}).Read(context.Background(), []string{p}, nil)
+			if err != nil || len(items) != 1 || items[0].Err != nil {
+				t.Fatalf("Read: %v, %d items %+v", err, len(items), items)
+			}
+			g := items[0].Article
+			if w := items[0].Warnings; len(w) != 1 || !strings.Contains(w[0], "single ProQuest article") || !strings.Contains(w[0], c.warning) {
+				t.Errorf("warnings %q, want one with %q", w, c.warning)
+			}
+			if g.Attributes["proquest_document"] != "2941077" {
+				t.Errorf("proquest_document %q", g.Attributes["proquest_document"])
+			}
+			for _, para := range a.Paras[1:] {
+				if !strings.Contains(g.Text, para) {
+					t.Errorf("text lost %q", para)
+				}
+			}
+			for _, l := range c.gone {
+				if strings.Contains(g.Text, l) {
+					t.Errorf("citation line %q left in the text", l)
+				}
+			}
+		})
+	}
+}
+
+// TestPlainArticleWithMarkers: an article that quotes an export's
+// markers ("End of Document", "1 of 3 DOCUMENTS", "Document 1 of 2", a
+// line "Text") is one article, not refused as an export nor split into
+// one without text: those need the export's labelled lines too.
+func TestPlainArticleWithMarkers(t *testing.T) {
+	a := ingesttest.Synthetic(t)[0]
+	for _, c := range []struct {
+		name    string
+		markers []string
+	}{
+		{"two End of Document", []string{"The memo closed with the words:", "End of Document", "Later, officials said:", "End of document"}},
+		{"two N of M DOCUMENTS", []string{"1 of 3 DOCUMENTS", "The second page was marked", "2 of 3 DOCUMENTS"}},
+		{"two Document N of M", []string{"Document 1 of 2", "Document 2 of 2"}},
+		{"Text and End of Document", []string{"Text", "End of Document"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			paras := append(append([]string{a.Title, a.Paras[0]}, c.markers...), a.Paras[1:]...)
+			p := writeFixture(t, "article.txt", []byte(strings.Join(paras, "\n\n")))
+			got, errs := readAll(t, &Importer{}, p)
+			g, ok := got[pathKey(p)]
+			if len(errs) > 0 || len(got) != 1 || !ok {
+				t.Fatalf("%d articles %v, errors %q; want the file as one article", len(got), slices.Collect(maps.Keys(got)), errs)
+			}
+			if g.Title != a.Title {
+				t.Errorf("title %q, want %q", g.Title, a.Title)
+			}
+			for _, para := range a.Paras {
+				if !strings.Contains(g.Text, para) {
+					t.Errorf("text lost %q", para)
 				}
 			}
 		})

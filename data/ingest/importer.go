@@ -248,7 +248,8 @@ func (it *Item) warn(w string) {
 // readTextFile reads a plain-text file: a news-database export saved as
 // text becomes one item per article (see splitExport), as it does saved
 // as a Word file; anything else is one article, decoded, its header split
-// off.
+// off (a single ProQuest record's citation block cut, see
+// singleProquest).
 func readTextFile(ctx context.Context, r io.Reader, path string, limit int64) ([]Item, error) {
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -264,8 +265,17 @@ func readTextFile(ctx context.Context, r io.Reader, path string, limit int64) ([
 	// The source is stored in its canonical form so a re-import of the same
 	// file is recognised however its path is spelled.
 	source := pathKey(path)
-	if its, ok, err := splitExport(ctx, textParas(s), path, source); ok || err != nil {
+	paras := textParas(s)
+	if its, ok, err := splitExport(ctx, paras, path, source); ok || err != nil {
 		return its, err
+	}
+	keep, proquest, warning, single := singleProquest(exportLines(paras))
+	if single {
+		lines := make([]string, keep)
+		for i, p := range paras[:keep] {
+			lines[i] = p.Text
+		}
+		s = strings.Join(lines, "\n")
 	}
 	meta, body, attrs, err := ParseHeader(s)
 	if err != nil {
@@ -275,8 +285,16 @@ func readTextFile(ctx context.Context, r io.Reader, path string, limit int64) ([
 	if strings.TrimSpace(text) == "" {
 		return nil, data.Errorf(data.EInvalid, "no article text after the header")
 	}
+	if proquest != "" {
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		attrs["proquest_document"] = proquest
+	}
 	a := data.Article{Meta: meta, Text: text, Words: data.CountWords(text), Attributes: attrs, Source: source}
-	return []Item{{Path: path, Article: a}}, nil
+	it := Item{Path: path, Article: a}
+	it.warn(warning)
+	return []Item{it}, nil
 }
 
 // textParas makes each line of a text a paragraph, as the splitter reads

@@ -29,6 +29,14 @@ import (
 //     headline, BY byline, WC word count, PD date, SN source, LP lead, TD
 //     text, AN the document number.
 //
+// A file is read as an export only when it has lines no article has: a
+// Nexis Uni article's labelled metadata before "Body", nexis.com's word
+// count and trailer under a document number, Factiva's accession number
+// or indexing codes. Words alone ("HD Hyundai", "TD Cowen", "1 of 3
+// DOCUMENTS") make no export. Text before an export's first article
+// belongs to none, so such a file is refused rather than that text
+// dropped.
+//
 // A file that plainly holds several articles of an export in some other
 // layout (ProQuest, Factiva without its codes) is refused whole (see
 // unsplitExport) rather than stored as one article.
@@ -37,6 +45,8 @@ import (
 type exportItem struct {
 	article data.Article
 	err     error
+	// warnings say what the splitter had to guess, each a sentence.
+	warnings []string
 }
 
 // splitExport splits paras if they are a news-database export. ok is false
@@ -44,10 +54,7 @@ type exportItem struct {
 // The Nth article (counting from 1 in the order of the file) has Source
 // "source#N", and its problems start "name#N:".
 func splitExport(ctx context.Context, paras []docPara, name, source string) (items []Item, ok bool, err error) {
-	lines := make([]string, len(paras))
-	for i, p := range paras {
-		lines[i] = strings.TrimSpace(strings.ReplaceAll(p.Text, "\u00A0", " "))
-	}
+	lines := exportLines(paras)
 	var arts []exportItem
 	switch {
 	case isNexisUni(lines):
@@ -72,9 +79,19 @@ func splitExport(ctx context.Context, paras []docPara, name, source string) (ite
 			continue
 		}
 		a.article.Source = fmt.Sprintf("%s#%d", source, i+1)
-		items = append(items, Item{Path: name, Article: a.article})
+		items = append(items, Item{Path: name, Article: a.article, Warnings: a.warnings})
 	}
 	return items, true, nil
+}
+
+// exportLines are the paragraphs' texts as the splitters read them:
+// trimmed, no-break spaces made spaces.
+func exportLines(paras []docPara) []string {
+	lines := make([]string, len(paras))
+	for i, p := range paras {
+		lines[i] = strings.TrimSpace(strings.ReplaceAll(p.Text, "\u00A0", " "))
+	}
+	return lines
 }
 
 // exportLayouts names the layouts splitExport reads, for messages.
@@ -83,6 +100,47 @@ const exportLayouts = "Nexis Uni, nexis.com \"N of M DOCUMENTS\", Factiva with i
 // proquestID is the line closing each article's record in a ProQuest
 // export.
 var proquestID = lazyRegexp(`(?i)^proquest document id\s*:`)
+
+// proquestCitation matches a line of the citation block ProQuest writes
+// after an article's text, and the rules around it.
+var proquestCitation = lazyRegexp(`(?i)^((proquest document id|document url|copyright|last updated|database|publication date|publication title|` +
+	`publication year|publication info|publisher|place of publication|country of publication|publication subject|source type|` +
+	`language of publication|document type|issn|e-issn|isbn|subject|location|people|company / organization|identifier / keyword|` +
+	`credit|section|volume|issue|pages|title|author|links)\s*:.*|[_=-]{10,})$`)
+
+// singleProquest reads a file with one ProQuest record, which is one
+// article (a file of several is refused, see unsplitExport): keep is how
+// many of its lines to keep, the citation block that ends it (from
+// "Publication date:" or so to "Database:", the document ID among them)
+// cut; id is the ProQuest document ID; warning tells the researcher how
+// the file was read. ok is false for any other file.
+func singleProquest(lines []string) (keep int, id, warning string, ok bool) {
+	if countMatches(lines, proquestID()) != 1 {
+		return 0, "", "", false
+	}
+	keep = len(lines)
+	start, hasID := len(lines), false
+	for i := len(lines) - 1; i >= 0; i-- {
+		if lines[i] == "" {
+			continue
+		}
+		if !proquestCitation().MatchString(lines[i]) {
+			break
+		}
+		start = i
+		hasID = hasID || proquestID().MatchString(lines[i])
+	}
+	for _, l := range lines {
+		if proquestID().MatchString(l) {
+			id = cleanSpace(l[strings.Index(l, ":")+1:])
+		}
+	}
+	if !hasID {
+		return keep, id, `read as a single ProQuest article, but its "ProQuest document ID:" line stands inside the text rather than in a citation block at its end, so nothing was cut: check the text for the database's lines`, true
+	}
+	cut := len(nonEmpty(lines[start:]))
+	return start, id, fmt.Sprintf("read as a single ProQuest article: the citation block at its end (%d lines from %q) was left out of the text", cut, lines[start]), true
+}
 
 // factivaDocument is the accession number closing each article of a
 // Factiva export: "Document GRDN000020230304ej340001".
@@ -95,11 +153,13 @@ var factivaDocument = lazyRegexp(`^Document [A-Za-z0-9]{20,}$`)
 // text, silently; "" for anything else.
 func unsplitExport(lines []string) string {
 	switch {
-	case countMatches(lines, proquestID()) > 0:
+	case countMatches(lines, proquestID()) > 1:
 		return "a ProQuest export"
-	case countMatches(lines, nexisEnd()) > 1:
+	// The markers alone are words an article may quote; the export has
+	// its labelled metadata too.
+	case countMatches(lines, nexisEnd()) > 1 && countMatches(lines, nexisMetaEvidence()) > 1:
 		return "a Nexis export (several \"End of Document\" lines) whose articles have no \"Body\" line"
-	case countMatches(lines, nexisDocNumber()) > 1:
+	case countMatches(lines, nexisDocNumber()) > 1 && countMatches(lines, nexisClassicLabel()) > 1:
 		return "a nexis.com export (several \"N of M DOCUMENTS\" lines) whose articles have no LENGTH: line"
 	case countMatches(lines, factivaDocument()) > 1:
 		return "a Factiva export without indexing codes (HD, PD, SN, TD)"
@@ -126,9 +186,47 @@ var nexisLabel = lazyRegexp(`(?i)^(length|länge|longueur|byline|author|autor|au
 // article's address (URL:) before them.
 var nexisTrailer = lazyRegexp(`(?i)^(url|load-date|language|sprache|langue|publication-type|classification|klassifikation|graphic|grafik|subject|geographic|industry|organization|person|journal-code|notes)\s*(:|$)`)
 
+// nexisCaptionHead is the bare line over a photograph's caption or an
+// article's notes, between its text and its trailer.
+var nexisCaptionHead = lazyRegexp(`(?i)^(graphic|grafik|notes)$`)
+
+// maxCaptionParas is how many paragraphs a caption or notes block under
+// nexisCaptionHead may have: a "Notes" subheading further up the text
+// does not cut it.
+const maxCaptionParas = 4
+
+// nexisWordCount is Nexis Uni's Length: line, a word count alone.
+var nexisWordCount = lazyRegexp(`(?i)^(length|länge|longueur)\s*:\s*[\d.,]+\s+(words?|wörter|wort|mots?)$`)
+
+// nexisMetaEvidence matches the labelled lines every article of a Nexis
+// export has: its word count and its load date.
+var nexisMetaEvidence = lazyRegexp(`(?i)^((length|länge|longueur)\s*:\s*[\d.,]+\s+(words?|wörter|wort|mots?)|load-date\s*:.*)$`)
+
+// nexisClassicLabel matches nexis.com's labelled lines, in its capitals.
+var nexisClassicLabel = lazyRegexp(`^(LENGTH|LÄNGE|LONGUEUR|BYLINE|SECTION|RUBRIK|RUBRIQUE|LOAD-DATE|LANGUAGE|SPRACHE|LANGUE|PUBLICATION-TYPE|DATELINE|HEADLINE|BODY):`)
+
+// isNexisUni asks for a Nexis Uni article's structure, not its markers
+// alone: an "End of Document", and a "Body" line with the article's
+// metadata (Length:, Section:, Byline:) before it. A plain article with
+// a line "Text" and a line "End of Document" is no export.
 func isNexisUni(lines []string) bool {
-	return countMatches(lines, nexisEnd()) > 0 && countMatches(lines, nexisBody()) > 0
+	labelled := false
+	for _, l := range lines {
+		switch {
+		case nexisEnd().MatchString(l):
+			labelled = false
+		case nexisWordCount().MatchString(l) || nexisSectionByline().MatchString(l):
+			labelled = true
+		case labelled && nexisBody().MatchString(l):
+			return countMatches(lines, nexisEnd()) > 0
+		}
+	}
+	return false
 }
+
+// nexisSectionByline matches Section: and Byline:, which stand before
+// "Body" in a Nexis Uni article.
+var nexisSectionByline = lazyRegexp(`(?i)^(section|rubrik|rubrique|byline|autor|auteur)\s*:`)
 
 // splitNexisUni cuts the lines at each "End of Document". The first piece
 // starts with the cover page and the results list, which are skipped by
@@ -244,10 +342,22 @@ func nexisArticle(piece []string, first bool) exportItem {
 // periodLine reports a date line that names a period, not a day: a year
 // and a word or two ("Spring 2023", "Winter 2022/2023", "Q1 2023",
 // "Issue 12, 2023").
+//
+// A journal's line may number the volume and issue ("Volume 12, Issue
+// 3, 2023", "Vol. 45, No. 6, Spring 2023"): up to seven words when every
+// one is a number or such a word.
 func periodLine(l string) bool {
 	words := strings.Fields(l)
-	if len(words) == 0 || len(words) > 4 {
+	if len(words) == 0 || len(words) > 7 {
 		return false
+	}
+	if len(words) > 4 {
+		for _, w := range words {
+			w = strings.ToLower(strings.Trim(w, ",;.:"))
+			if _, month := newsMonths[w]; !periodWords[w] && !month && !allDigits(strings.ReplaceAll(strings.ReplaceAll(w, "/", ""), "-", "")) {
+				return false
+			}
+		}
 	}
 	for _, w := range words {
 		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' || r == ',' }) {
@@ -259,6 +369,15 @@ func periodLine(l string) bool {
 	return false
 }
 
+// periodWords are the words a journal's date line may have besides
+// numbers and months: volume, issue, season.
+var periodWords = map[string]bool{
+	"volume": true, "vol": true, "issue": true, "iss": true, "no": true, "nr": true, "number": true, "numéro": true, "n°": true,
+	"heft": true, "ausgabe": true, "jahrgang": true, "jg": true, "band": true, "bd": true, "tome": true, "part": true, "supplement": true,
+	"spring": true, "summer": true, "autumn": true, "fall": true, "winter": true, "frühjahr": true, "frühling": true, "sommer": true,
+	"herbst": true, "printemps": true, "été": true, "automne": true, "hiver": true, "q1": true, "q2": true, "q3": true, "q4": true,
+}
+
 // nexisText returns an article's text lines: those before the trailer
 // (Load-Date, Language, the classification), whose labelled lines are
 // recorded as metadata.
@@ -266,7 +385,9 @@ func periodLine(l string) bool {
 // The trailer is the run of labelled lines (and copyright notices) that
 // ends the piece, from the first of them that may open a trailer: a
 // paragraph of the text that starts like a label ("Subject: Re: …" in a
-// quoted e-mail, "Notes:") is followed by more text, so it is text.
+// quoted e-mail, "Notes:") is followed by more text, so it is text. A
+// caption or notes block under a bare "Graphic" or "Notes" line just
+// before the trailer is cut too, into the attribute graphic or notes.
 func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
 	for i := len(body) - 1; i >= 0; i-- {
@@ -280,6 +401,31 @@ func nexisText(a *data.Article, attrs map[string]string, body []string) []string
 		if nexisTrailer().MatchString(l) {
 			end = i
 		}
+	}
+	// A photograph's caption, or the article's notes, stand between the
+	// text and the trailer under a bare "Graphic" or "Notes" line: the
+	// caption is no label, so the walk above stops at it. Left in the
+	// text they would be read for quotes and speakers. A few paragraphs
+	// back from the trailer, a bare heading cuts the text there and
+	// what it heads is kept as an attribute.
+	for i, n := end-1, 0; i >= 0 && n <= maxCaptionParas; i-- {
+		l := strings.TrimSpace(body[i])
+		if l == "" {
+			continue
+		}
+		if m := nexisCaptionHead().FindStringSubmatch(l); m != nil {
+			key := "graphic"
+			if strings.EqualFold(m[1], "notes") {
+				key = "notes"
+			}
+			attrs[key] = cleanSpace(strings.Join(nonEmpty(body[i+1:end]), " "))
+			end = i
+			break
+		}
+		if nexisTrailer().MatchString(l) || nexisLabel().MatchString(l) {
+			break
+		}
+		n++
 	}
 	for _, l := range body[end:] {
 		if m := nexisLabel().FindStringSubmatch(l); m != nil {
@@ -377,8 +523,32 @@ var (
 	nexisClassicBody     = lazyRegexp(`^BODY:\s*(.*)$`)
 )
 
+// nexisClassicWords is LENGTH: as nexis.com writes it, a word count and
+// nothing else: "LENGTH: 640 words".
+var nexisClassicWords = lazyRegexp(`(?i)^(LENGTH|LÄNGE|LONGUEUR):\s*[\d.,]+\s+(words?|wörter|wort|mots?)$`)
+
+// nexisClassicTrailer is a labelled line of nexis.com's trailer, in its
+// capitals.
+var nexisClassicTrailer = lazyRegexp(`^(LOAD-DATE|LANGUAGE|SPRACHE|LANGUE|PUBLICATION-TYPE):`)
+
+// isNexisClassic asks for the structure of a nexis.com export, not its
+// words alone: a document number, and after it an article with its word
+// count on LENGTH: and a trailer (LOAD-DATE:, LANGUAGE:). A paragraph
+// "LENGTH: 200 words, the memo said" under a line "1 of 3 DOCUMENTS" is
+// no export.
 func isNexisClassic(lines []string) bool {
-	return countMatches(lines, nexisDocNumber()) > 0 && countMatches(lines, nexisClassicLength()) > 0
+	n, length := 0, false
+	for _, l := range lines {
+		switch {
+		case nexisDocNumber().MatchString(l):
+			n, length = n+1, false
+		case n > 0 && nexisClassicWords().MatchString(l):
+			length = true
+		case length && nexisClassicTrailer().MatchString(l):
+			return true
+		}
+	}
+	return false
 }
 
 // splitNexisClassic reads the nexis.com layout: "N of M DOCUMENTS", the
@@ -395,6 +565,9 @@ func splitNexisClassic(ctx context.Context, lines []string) ([]exportItem, error
 		if nexisDocNumber().MatchString(l) {
 			starts = append(starts, i)
 		}
+	}
+	if err := frontMatterError("a nexis.com export", lines[:starts[0]]); err != nil {
+		return nil, err
 	}
 	out := make([]exportItem, 0, len(starts))
 	for k, s := range starts {
@@ -532,58 +705,197 @@ var factivaCodes = map[string]bool{
 	"SE": true, "CLM": true, "ART": true, "VOL": true, "NGC": true,
 }
 
-// factivaField splits a line that starts with a field code: "HD", or "HD"
-// then a tab or spaces and the value.
-//
-// In the lead and the text (cur, the field the line would continue, is LP
-// or TD) a paragraph that merely begins with a code's letters ("IN a
-// statement, …", "AN inquest heard …", a tabloid's capitalised first word)
-// is text: taken as a field it would end the article there, silently.
-// There a line is a field only when it is laid out as one, the code alone
-// on its line or followed by a tab or two spaces (a table cell or column
-// of its own), or when, as in an RTF table whose cells read as one line,
-// its value has the field's shape: the indexing codes that follow the
-// text ("gcat : Political/General News") or the accession number
-// ("Document GRDN000020230304ej340001"); in the lead, TD, which follows
-// it, is a field however it is set.
-func factivaField(l string, cur string) (code, value string, ok bool) {
-	inBody := cur == "LP" || cur == "TD"
+// factivaLayout is how an export sets its field codes. Factiva sets them
+// one way throughout a file, and splitFactiva reads the whole file by
+// that one way: a line set otherwise is a line of the value, so a
+// paragraph that merely begins with a code's letters ("IN a statement",
+// "TD Bank analysts said", a tabloid's "AN ACT OF NEGLECT") is text.
+type factivaLayout int
+
+const (
+	factivaNone factivaLayout = iota
+	// factivaAlone: the code alone on its line, the value on the lines
+	// after it (the indexed format saved as text).
+	factivaAlone
+	// factivaColumn: the code in a column of its own, a tab or two spaces
+	// before the value (RTF and HTML tables).
+	factivaColumn
+	// factivaSingle: the code, one space, the value ("SN The Guardian").
+	factivaSingle
+)
+
+// factivaSplit reads a line that starts with a field code: the code, the
+// value after it and how the line sets it. code is "" for any other line.
+func factivaSplit(l string) (code, value string, set factivaLayout) {
 	i := strings.IndexFunc(l, unicode.IsSpace)
-	code = l
-	if i >= 0 {
-		code, value = l[:i], strings.TrimSpace(l[i:])
+	if i < 0 {
+		if factivaCodes[l] {
+			return l, "", factivaAlone
+		}
+		return "", "", factivaNone
 	}
+	code, value = l[:i], strings.TrimSpace(l[i:])
 	if !factivaCodes[code] {
+		return "", "", factivaNone
+	}
+	if l[i] == '\t' || strings.HasPrefix(l[i:], "  ") {
+		return code, value, factivaColumn
+	}
+	return code, value, factivaSingle
+}
+
+// accepts reports whether a line set as set is a field line in a file of
+// layout lay. A field without a value is its code alone in every layout
+// (the lines are trimmed, so an empty table cell leaves the code alone).
+func (lay factivaLayout) accepts(set factivaLayout) bool {
+	return lay != factivaNone && (set == lay || set == factivaAlone)
+}
+
+// factivaFileLayout works out how a file sets its codes from the lines
+// only an export has: the accession number under AN ("Document
+// GRDN000020230304ej340001") and the indexing codes after the text ("NS
+// gcat : Political/General News"). factivaNone when there are none: a
+// text whose paragraphs begin "HD Hyundai", "TD Cowen" and "SN …" is no
+// export, however many codes' letters it has.
+func factivaFileLayout(lines []string) factivaLayout {
+	var votes [factivaSingle + 1]int
+	for i, l := range lines {
+		code, value, set := factivaSplit(l)
+		if code == "" {
+			continue
+		}
+		if set == factivaAlone {
+			for _, next := range lines[i+1:] {
+				if next != "" {
+					value = next
+					break
+				}
+			}
+		}
+		if factivaEvidence(code, value) {
+			votes[set]++
+		}
+	}
+	best := factivaNone
+	for lay := factivaAlone; lay <= factivaSingle; lay++ {
+		if votes[lay] > votes[best] {
+			best = lay
+		}
+	}
+	return best
+}
+
+// factivaEvidence reports a field only an export writes: the accession
+// number, or an indexing code with Factiva's own code before its name.
+func factivaEvidence(code, value string) bool {
+	switch code {
+	case "AN":
+		return factivaDocument().MatchString(value)
+	case "CO", "IN", "NS", "RE":
+		return factivaIndexing().MatchString(value)
+	}
+	return false
+}
+
+// factivaAfterText are the fields that follow the text, in the order
+// Factiva writes them.
+var factivaAfterText = map[string]int{"CT": 1, "RF": 2, "ART": 3, "CO": 4, "IN": 5, "NS": 6, "RE": 7, "NGC": 8, "IPC": 9, "IPD": 10, "PUB": 11, "AN": 12}
+
+// factivaField reads line i as a field of a file laid out as lay, cur
+// being the field the line would continue.
+//
+// In the lead and the text (cur is LP or TD) a line set as a field is
+// one only when it can follow the text: TD after the lead, the fields
+// after the text, HD. In the single-space layout a line of the text may
+// look exactly like those, so there the fields after the text are the
+// ones trailer found walking back from the accession number (see
+// factivaTrailers), and TD is the first TD line of the lead.
+func factivaField(l, cur string, lay factivaLayout, trailer bool) (code, value string, ok bool) {
+	code, value, set := factivaSplit(l)
+	if code == "" || !lay.accepts(set) {
 		return "", "", false
 	}
-	if inBody && i >= 0 && l[i] != '\t' && !strings.HasPrefix(l[i:], "  ") {
-		switch code {
-		case "TD":
-			ok = cur == "LP"
-		case "AN":
-			ok = factivaDocument().MatchString(value)
-		case "CO", "IN", "NS", "RE", "IPC", "IPD":
-			ok = factivaIndexing().MatchString(value)
-		}
-		if !ok {
-			return "", "", false
-		}
+	if cur != "LP" && cur != "TD" {
+		return code, value, true
 	}
-	return code, value, true
+	switch {
+	case code == "TD" && cur == "LP":
+		ok = true
+	case lay == factivaSingle:
+		ok = trailer
+	default:
+		ok = code == "HD" || factivaAfterText[code] > 0
+	}
+	return code, value, ok
 }
 
 // factivaIndexing matches the value of an indexing field: Factiva's own
 // code for the company, industry, subject or region, then its name.
 var factivaIndexing = lazyRegexp(`^[a-z0-9]{2,}\s+:\s`)
 
+// factivaTrailers finds, in a file in the single-space layout, the field
+// lines after each article's text: walking back from each accession
+// number over lines that are fields that may follow the text, in
+// Factiva's order, indexing codes with their shape. The first line that
+// is not one ends the text.
+func factivaTrailers(lines []string) map[int]bool {
+	trailer := map[int]bool{}
+	for i, l := range lines {
+		code, value, set := factivaSplit(l)
+		if code != "AN" || set != factivaSingle || !factivaDocument().MatchString(value) {
+			continue
+		}
+		trailer[i] = true
+		rank := factivaAfterText["AN"]
+		for j := i - 1; j >= 0; j-- {
+			if lines[j] == "" {
+				continue
+			}
+			code, value, set := factivaSplit(lines[j])
+			r := factivaAfterText[code]
+			if !factivaSingle.accepts(set) || r == 0 || r >= factivaAfterText["AN"] || r > rank {
+				break
+			}
+			if (code == "CO" || code == "IN" || code == "NS" || code == "RE") && !factivaIndexing().MatchString(value) {
+				break
+			}
+			trailer[j], rank = true, r
+		}
+	}
+	return trailer
+}
+
 func isFactiva(lines []string) bool {
+	lay := factivaFileLayout(lines)
 	seen := map[string]bool{}
 	for _, l := range lines {
-		if c, _, ok := factivaField(l, ""); ok {
-			seen[c] = true
+		if code, _, set := factivaSplit(l); code != "" && lay.accepts(set) {
+			seen[code] = true
 		}
 	}
 	return seen["HD"] && (seen["TD"] || seen["LP"]) && (seen["PD"] || seen["SN"])
+}
+
+// exportFrontMatter matches what may stand before an export's first
+// article: the search summary ("Search Summary", "Text: bradford",
+// "Date<tab>In the last 5 years") and the cover lines of a Nexis
+// download. Anything else there is text the splitters would drop.
+var exportFrontMatter = lazyRegexp(`(?i)^(search summary|narrowed by|page \d+( of \d+)?|` +
+	`(text|date|source|sources|author|company|subject|industry|region|language|results found|timestamp|duplicates|` +
+	`search terms|terms|search type|client/matter|user name|date and time|job number|print request|time of request|send to|documents)\s*(:|\t).*)$`)
+
+// frontMatterError is the error for a line of text before an export's
+// first article: splitting the file would drop it.
+func frontMatterError(layout string, lines []string) error {
+	for _, l := range lines {
+		if l != "" && !exportFrontMatter().MatchString(l) {
+			if r := []rune(l); len(r) > 60 {
+				l = string(r[:60]) + "…"
+			}
+			return data.Errorf(data.EInvalid, "looks like %s, but text stands before its first article (%q), which would be lost with no article to hold it; none of the file was imported", layout, l)
+		}
+	}
+	return nil
 }
 
 // splitFactiva reads Factiva's indexed format. A field runs from its code
@@ -591,18 +903,53 @@ func isFactiva(lines []string) bool {
 // starts an article, and its AN ("Document ...") is kept as the Factiva
 // document number.
 func splitFactiva(ctx context.Context, lines []string) ([]exportItem, error) {
+	lay := factivaFileLayout(lines)
+	if lay == factivaNone {
+		// Not from splitExport, which asks isFactiva first: the layout
+		// of the first HD line.
+		for _, l := range lines {
+			if code, _, set := factivaSplit(l); code == "HD" {
+				lay = set
+				break
+			}
+		}
+	}
+	var trailer map[int]bool
+	if lay == factivaSingle {
+		trailer = factivaTrailers(lines)
+	}
+	for i, l := range lines {
+		if code, _, set := factivaSplit(l); code == "HD" && lay.accepts(set) {
+			if err := frontMatterError("a Factiva export", lines[:i]); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
 	var out []exportItem
 	var fields map[string][]string
 	cur := ""
+	// In the single-space layout a paragraph of the text opening "TD
+	// Bank" reads exactly as the code that starts the text; the first
+	// such line of the lead is taken as the code, and the researcher told
+	// when there were others.
+	moreTD := 0
 	flush := func() {
 		if fields == nil {
 			return
 		}
-		out = append(out, factivaArticle(fields))
-		fields, cur = nil, ""
+		it := factivaArticle(fields)
+		if moreTD > 0 && it.err == nil {
+			it.warnings = append(it.warnings, fmt.Sprintf("%d more paragraph(s) of the lead or text begin \"TD \" like the code that starts the text; the first was taken as that code and the others kept as text: check where the text begins", moreTD))
+		}
+		out = append(out, it)
+		fields, cur, moreTD = nil, "", 0
 	}
-	for _, l := range lines {
-		if code, value, ok := factivaField(l, cur); ok {
+	for i, l := range lines {
+		if lay == factivaSingle && cur == "TD" && strings.HasPrefix(l, "TD ") && !trailer[i] {
+			moreTD++
+		}
+		if code, value, ok := factivaField(l, cur, lay, trailer[i]); ok {
 			if code == "HD" {
 				if err := ctx.Err(); err != nil {
 					return nil, err
