@@ -154,12 +154,20 @@ var titleSeparators = []string{" | ", " - ", " – ", " — "}
 
 // dropSiteSuffix removes the site's name from the end of a page's title
 // ("Headline | ITV News"), which readability keeps when the headline
-// before it is short. Only a name the page or the table of outlets gives
-// goes: the page's site name, the outlet its address's host is listed
-// as, the host itself, or any outlet the table lists. Anything else after
-// a separator may be the headline's own ("Brexit - what happens next"),
-// so it stays.
+// before it is short. The name goes when it is the page's own: its site
+// name, its address's host or the outlet the table lists that host as.
+// Another outlet of the table goes only from a page that names no site
+// of its own, and not one whose name is an everyday word: after a
+// separator that may be the headline's ("Pink Floyd - Time"), as may
+// another outlet's name on a page that says whose it is ("Inside the
+// newsroom | The Times" on the Guardian's site). Anything else after a
+// separator stays ("Brexit - what happens next").
 func dropSiteSuffix(title string, m data.Meta) string {
+	host := urlHost(m.URL)
+	own := []string{m.Outlet, host}
+	if o, ok := tableOutlet(host); ok {
+		own = append(own, o)
+	}
 	for _, sep := range titleSeparators {
 		i := strings.LastIndex(title, sep)
 		if i <= 0 {
@@ -169,22 +177,16 @@ func dropSiteSuffix(title string, m data.Meta) string {
 		if head == "" || site == "" {
 			continue
 		}
-		names := []string{m.Outlet}
-		if host := urlHost(m.URL); host != "" {
-			names = append(names, host)
-			if o, ok := tableOutlet(host); ok {
-				names = append(names, o)
-			}
-		}
 		base := readOutletName(site).base
-		_, listed := tableNames()[base]
-		for _, n := range names {
+		for _, n := range own {
 			if n != "" && (strings.EqualFold(n, site) || readOutletName(n).base == base) {
-				listed = true
+				return head
 			}
 		}
-		if listed {
-			return head
+		if m.Outlet == "" && host == "" && !commonWordName(site) {
+			if _, listed := tableNames()[base]; listed {
+				return head
+			}
 		}
 	}
 	return title

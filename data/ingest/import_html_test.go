@@ -212,6 +212,8 @@ func FuzzReadHTML(f *testing.F) {
 	f.Add(`<meta charset="shift_jis"><p>x</p>`)
 	f.Add("<pre>\r\n a\r b</pre><br><td>x<th>y")
 	f.Add("<html><body><article><p>One.</p><p>Two.</p></article></body></html>")
+	f.Add("<html><head><title>One - The Metro</title><link rel=\"canonical\" href=\"https://blog.example/a\"></head><body><article><p>One.</p></article></body></html>")
+	f.Add("<html><head><title>One | The Atlantic</title></head><body><article><p>One.</p><p>Follow us on Bluesky</p></article></body></html>")
 	f.Add("<html><head><title>One | Two</title><meta property=\"og:site_name\" content=\"Two\"></head><body><article><p>One.</p><p>Share this article</p></article></body></html>")
 	f.Fuzz(func(t *testing.T, page string) {
 		a, err := ReadHTML(strings.NewReader(page), "f.html")
@@ -236,8 +238,8 @@ func FuzzReadHTML(f *testing.F) {
 }
 
 // TestReadHTMLSiteFurniture: a page's <title> loses the site's name after
-// " | " or " - " when the page or the table of outlets gives that name,
-// and keeps anything else there; share buttons, follow-us lines and a
+// " | " or " - " when the page gives that name, or the table of outlets
+// does on a page that names no site, and keeps anything else there; share buttons, follow-us lines and a
 // podcast promotion that end the article are dropped, a paragraph that
 // only mentions sharing is not.
 func TestReadHTMLSiteFurniture(t *testing.T) {
@@ -282,6 +284,26 @@ func TestReadHTMLSiteFurniture(t *testing.T) {
 		{"a share line before the last paragraph stays",
 			page("Ferry fares to rise | Sport", "The Island Courier", "", "Share", "The meeting starts at seven."),
 			"Ferry fares to rise | Sport", text + "\n\nShare\n\nThe meeting starts at seven."},
+		{"the outlet the host is listed as",
+			page("Ferry fares to rise | The Guardian", "", "https://www.theguardian.com/uk-news/ferry"),
+			"Ferry fares to rise", text},
+		{"a listed outlet written as the table does, no site given",
+			page("Ferry fares to rise | The Atlantic", "", ""),
+			"Ferry fares to rise", text},
+		// Another outlet's name stays on a page that names its own site,
+		// and an everyday word stays on any page.
+		{"another outlet's name on a page with a site name",
+			page("Inside the ferry office | The Times", "The Guardian", "https://www.theguardian.com/media/ferry"),
+			"Inside the ferry office | The Times", text},
+		{"an outlet that is an everyday word, on a page with a site name",
+			page("Ferry songs - Time", "Island Music Weekly", ""),
+			"Ferry songs - Time", text},
+		{"an outlet that is an everyday word, on a page with a host",
+			page("Rocket science | Nature", "", "https://blog.example/rockets"),
+			"Rocket science | Nature", text},
+		{"an everyday word with a The the table does not write, no site given",
+			page("Ferry fares – The Metro", "", ""),
+			"Ferry fares – The Metro", text},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a, err := ReadHTML(strings.NewReader(c.page), "page.html")

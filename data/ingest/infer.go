@@ -147,6 +147,20 @@ func namedOutlet(name string) (string, bool) {
 	return "", false
 }
 
+// commonWordName reports whether name, as a page writes it, is an outlet
+// of commonWordOutlets written otherwise than as the table writes it with
+// its "The": "Time", "Metro", "The Metro" and "Science" are, "The
+// Atlantic" and "The Week" are not, for an ordinary word is seldom written
+// so.
+func commonWordName(name string) bool {
+	base := readOutletName(name).base
+	if !commonWordOutlets[base] {
+		return false
+	}
+	o := tableNames()[base]
+	return !strings.HasPrefix(o, "The ") || !strings.HasPrefix(strings.ToLower(cleanSpace(name)), "the ")
+}
+
 // tableNames maps each outlet name in the table, as LikelySameOutlet
 // compares names (lower case, letters and digits, without "the"), to the
 // name. Names that compare alike but differ are left out: which one a

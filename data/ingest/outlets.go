@@ -387,6 +387,22 @@ var mastheadWords = map[string]bool{
 	"standard": true, "telegraph": true, "times": true, "tribune": true,
 }
 
+// commonWordOutlets are the outlets in the table whose name, but for a
+// leading "The", is one everyday word, by the base readOutletName gives
+// it. Such a word after a title's separator or in a "More from" heading is
+// as often a headline's last word or a section ("Pink Floyd - Time",
+// "More from Science") as the outlet. Masthead words ("The Times", "the
+// Guardian") are not among them: they name newspapers.
+var commonWordOutlets = map[string]bool{
+	"age": true, "atlantic": true, "athletic": true, "australian": true, "conversation": true,
+	"dawn": true, "economist": true, "federalist": true, "fortune": true, "hill": true,
+	"i": true, "insider": true, "intercept": true, "local": true, "metro": true,
+	"national": true, "nature": true, "pulse": true, "reason": true, "register": true,
+	"salon": true, "science": true, "scotsman": true, "slate": true, "spectator": true,
+	"stat": true, "stuff": true, "sun": true, "time": true, "verge": true,
+	"vice": true, "week": true, "wired": true,
+}
+
 // objectIDHosts are outlets whose article URLs end in a MongoDB-style
 // object ID ("..._us_5ad68f54e4b029ebe01ef17a"), whose first eight hex
 // digits are the publication time in Unix seconds, with the time zone of
