@@ -199,10 +199,17 @@ func dropSiteSuffix(title string, m data.Meta) string {
 // paragraph of the article that merely mentions sharing is kept.
 var trailingFurniture = lazyRegexp(`(?i)^(?:` +
 	`share(?: this)?(?: article| story| page| post)?|share on (?:facebook|twitter|x|whatsapp|linkedin|email)|` +
-	`follow us on [a-z][\w ,&+]{0,60}|` +
+	// Only a list of networks follows "Follow us on": the article's own
+	// last paragraph may begin so ("Follow us on the road to recovery").
+	`follow us on ` + socialNetwork + `(?:(?:,| and|,? &|,? or|, and) ` + socialNetwork + `)*|` +
 	// ITV News's promotion of its podcast, under every article.
 	`want a quick and expert briefing on the biggest news stories\? listen to our latest podcasts to find out what you need to know` +
 	`)[.:!]?$`)
+
+// socialNetwork is the name of a network a follow-us line points to,
+// with the account's handle if it gives one ("X @islandcourier").
+const socialNetwork = `(?:facebook|twitter|x|instagram|tiktok|youtube|linkedin|threads|bluesky|mastodon|` +
+	`whatsapp|telegram|snapchat|pinterest|reddit|flipboard|google news|social media)(?: @\w{1,30})?`
 
 // dropTrailingFurniture removes the paragraphs at the end of text that
 // trailingFurniture matches, keeping at least the first paragraph.

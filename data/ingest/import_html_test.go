@@ -239,9 +239,10 @@ func FuzzReadHTML(f *testing.F) {
 
 // TestReadHTMLSiteFurniture: a page's <title> loses the site's name after
 // " | " or " - " when the page gives that name, or the table of outlets
-// does on a page that names no site, and keeps anything else there; share buttons, follow-us lines and a
-// podcast promotion that end the article are dropped, a paragraph that
-// only mentions sharing is not.
+// does on a page that names no site, and keeps anything else there; share
+// buttons, follow-us lines naming networks and a podcast promotion that
+// end the article are dropped, a paragraph that only mentions sharing or
+// following is not.
 func TestReadHTMLSiteFurniture(t *testing.T) {
 	body := []string{
 		"Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday, in a move councillors called unfair to residents.",
@@ -284,6 +285,12 @@ func TestReadHTMLSiteFurniture(t *testing.T) {
 		{"a share line before the last paragraph stays",
 			page("Ferry fares to rise | Sport", "The Island Courier", "", "Share", "The meeting starts at seven."),
 			"Ferry fares to rise | Sport", text + "\n\nShare\n\nThe meeting starts at seven."},
+		{"follow-us lines name networks",
+			page("Ferry fares to rise", "", "", "Follow us on X @islandcourier, Bluesky and TikTok", "Follow us on social media."),
+			"Ferry fares to rise", text},
+		{"a last paragraph that begins like a follow-us line stays",
+			page("Ferry fares to rise", "", "", "Follow us on the road to recovery."),
+			"Ferry fares to rise", text + "\n\nFollow us on the road to recovery."},
 		{"the outlet the host is listed as",
 			page("Ferry fares to rise | The Guardian", "", "https://www.theguardian.com/uk-news/ferry"),
 			"Ferry fares to rise", text},
