@@ -135,13 +135,17 @@ func outletOf(rawURL, text string) string {
 // outlet: one the table lists, however the page spells it ("the
 // Guardian"), which is then named as the table does, or a newspaper's
 // name of two words or more ending in a masthead word. A section's name
-// ("Sport", "UK News") is not an outlet.
+// is not an outlet: "Sport" and "UK News" are not names of either kind,
+// and the table's everyday words ("Science", "Metro"; see
+// commonWordName) and a section's word before a masthead word
+// ("Education Guardian", "Travel Times") are taken for sections too.
 func namedOutlet(name string) (string, bool) {
-	if o, ok := tableNames()[readOutletName(name).base]; ok {
+	if o, ok := tableNames()[readOutletName(name).base]; ok && !commonWordName(name) {
 		return o, true
 	}
 	words := strings.Fields(name)
-	if len(words) >= 2 && mastheadWords[strings.ToLower(words[len(words)-1])] {
+	if len(words) >= 2 && mastheadWords[strings.ToLower(words[len(words)-1])] &&
+		(len(words) > 2 || !sectionWords[strings.ToLower(words[0])]) {
 		return name, true
 	}
 	return "", false

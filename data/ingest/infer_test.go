@@ -251,6 +251,19 @@ func TestOutletOf(t *testing.T) {
 		{"", "Text.\nMore from Money Mail\nOther story", ""},
 		{"", "Text.\nMore from Sport\nOther story\nMore from THE GUARDIAN\nAnother story", "The Guardian"},
 		{"", "Text.\nMore from The Wensleydale Gazette\nOther story", "The Wensleydale Gazette"},
+		// The table's everyday words are sections there, unless written
+		// with the table's "The"; so is a section's word before a
+		// masthead word, in a name of two words.
+		{"", "Text.\nMore from Science\nOther story", ""},
+		{"", "Text.\nMore from Metro\nOther story", ""},
+		{"", "Text.\nMore from Insider\nOther story", ""},
+		{"", "Text.\nMore from The Atlantic\nOther story", "The Atlantic"},
+		{"", "Text.\nMore from Education Guardian\nOther story", ""},
+		{"", "Text.\nMore from Travel Times\nOther story", ""},
+		{"", "Text.\nMore from Health Journal\nOther story", ""},
+		{"", "Text.\nMore from Health Service Journal\nOther story", "Health Service Journal"},
+		{"", "Text.\nMore from Business Insider\nOther story", "Business Insider"},
+		{"", "Text.\nMore from Wigan Observer\nOther story", "Wigan Observer"},
 		{"", "Text.\nCopyright 2018 The Associated Press. All rights reserved.", "Associated Press"},
 		{"", "Nothing to go on here.", ""},
 	} {

@@ -403,6 +403,20 @@ var commonWordOutlets = map[string]bool{
 	"vice": true, "week": true, "wired": true,
 }
 
+// sectionWords name newspapers' sections, which a newspaper's name can
+// carry before its masthead word ("Education Guardian", "Travel Times",
+// "Health Journal"): such a name of two words is a section's, not an
+// outlet's. A longer one may be an outlet's ("Health Service Journal").
+var sectionWords = map[string]bool{
+	"arts": true, "books": true, "business": true, "careers": true, "culture": true,
+	"education": true, "environment": true, "fashion": true, "film": true, "finance": true,
+	"food": true, "health": true, "jobs": true, "law": true, "lifestyle": true,
+	"media": true, "money": true, "motoring": true, "music": true, "opinion": true,
+	"politics": true, "property": true, "science": true, "society": true, "sport": true,
+	"sports": true, "style": true, "tech": true, "technology": true, "travel": true,
+	"weekend": true, "world": true,
+}
+
 // objectIDHosts are outlets whose article URLs end in a MongoDB-style
 // object ID ("..._us_5ad68f54e4b029ebe01ef17a"), whose first eight hex
 // digits are the publication time in Unix seconds, with the time zone of
