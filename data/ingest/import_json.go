@@ -434,8 +434,11 @@ func newsAPIArticles(b []byte) ([]newsAPIRecord, bool) {
 
 // newsAPITruncated matches the end NewsAPI gives its "content": the
 // first 200 or so characters of the text, then "… [+2375 chars]" saying
-// how many it left out.
-var newsAPITruncated = regexp.MustCompile(`\s*\[\+(\d+) chars\]\s*$`)
+// how many it left out; its first group is the marker after the "…", its
+// second the count. The "…" must be there, or the marker be all the
+// field holds: an article's own text may end in a bracket that reads
+// alike ("the sums [+3 chars]").
+var newsAPITruncated = regexp.MustCompile(`(?:^|…)(\s*\[\+(\d+) chars\]\s*)$`)
 
 // jsonArticle decodes one record. Its errors do not name the record's
 // place; jsonRecordItem adds that. at is the line of a syntax error,
@@ -531,10 +534,12 @@ func jsonArticle(b []byte) (a data.Article, warning string, at int, err error) {
 	// NewsAPI cuts its "content" to about 200 characters and says so at
 	// the end. Stored as it is, the fragment passes for the article, and
 	// every outlet's copy of the story looks like a copy of it; the
-	// marker goes and the researcher is told, the cut-off "…" kept.
-	if m := newsAPITruncated.FindStringSubmatchIndex(text); m != nil {
-		n := text[m[2]:m[3]]
-		text = text[:m[0]]
+	// marker goes and the researcher is told, the cut-off "…" kept. Only
+	// "content" is NewsAPI's: a "text" or "body" is some other tool's,
+	// whatever its end looks like.
+	if m := newsAPITruncated.FindStringSubmatchIndex(text); m != nil && strings.EqualFold(textKey, "content") {
+		n := text[m[4]:m[5]]
+		text = text[:m[2]]
 		if strings.TrimSpace(text) != "" {
 			warning = fmt.Sprintf("the text is truncated: %q ended with NewsAPI's \"[+%s chars]\", so %s characters of the article are missing", textKey, n, n)
 		}

@@ -109,10 +109,14 @@ var jsonlTests = []struct {
 		want: []jsonResult{{text: "café", source: "a.jsonl#1"}, {text: "two", source: "a.jsonl#2"}},
 	},
 	{
-		name: "NewsAPI's truncated content: the marker dropped, a warning; a full text still wins",
+		name: "NewsAPI's truncated content: the marker dropped, a warning; a full text still wins; a text's own bracket stays",
 		in: `{"source":{"id":"reuters","name":"Reuters"},"title":"Ferry fares rise","publishedAt":"2023-03-09T12:15:00Z","content":"OBAN, March 9 (Reuters) - Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday, in a move councillors called unfair to resid\u2026 [+1893 chars]"}` + "\n" +
 			`{"text":"Full text of the story.","content":"Full text of\u2026 [+12 chars]"}` + "\n" +
-			`{"content":"[+2375 chars]"}`,
+			`{"content":"[+2375 chars]"}` + "\n" +
+			// The marker is NewsAPI's only after its "…" and in "content".
+			`{"text":"The full report runs to 40 pages. Appendix B lists the sums [+3 chars]"}` + "\n" +
+			`{"content":"Appendix B lists the sums [+3 chars]"}` + "\n" +
+			`{"body":"Ferry fares to the islands will rise by a fifth from May, the operator said\u2026 [+1893 chars]"}`,
 		want: []jsonResult{
 			{
 				meta:    data.Meta{Title: "Ferry fares rise", Outlet: "Reuters", Date: data.MustParseDate("2023-03-09T12:15:00Z")},
@@ -122,6 +126,9 @@ var jsonlTests = []struct {
 			},
 			{text: "Full text of the story.", source: "a.jsonl#2"},
 			{err: "a.jsonl:3: no text"},
+			{text: "The full report runs to 40 pages. Appendix B lists the sums [+3 chars]", source: "a.jsonl#4"},
+			{text: "Appendix B lists the sums [+3 chars]", source: "a.jsonl#5"},
+			{text: "Ferry fares to the islands will rise by a fifth from May, the operator said\u2026 [+1893 chars]", source: "a.jsonl#6"},
 		},
 	},
 	{
@@ -306,6 +313,7 @@ func FuzzReadJSONL(f *testing.F) {
 	}
 	f.Add("[{\"text\":\"one\"},\n{\"text\":\"two\"}]")
 	f.Add("{\"status\":\"ok\",\"articles\":[\n{\"content\":\"One\u2026 [+5 chars]\"},\n{\"title\":\"x\"}]}")
+	f.Add("{\"text\":\"One [+5 chars]\"}\n{\"content\":\"\u2026[+5 chars] \"}\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		// The same bytes through both readers: the .json scanner is the
 		// more intricate code.
