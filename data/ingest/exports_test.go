@@ -175,6 +175,7 @@ func FuzzSplitExport(f *testing.F) {
 	f.Add("HD\nT\nPD\n4 March 2023\nSN\nS\nLP\nAN inquest heard.\nTD\tIN a statement.\nIN i1 : Industry\nAN Document ABCDEFGHIJ0123456789")
 	f.Add("Document 1 of 2\nHeadline\nFull text: One.\nProQuest document ID: 1\nDocument 2 of 2\nEnd of Document\nEnd of Document")
 	f.Add("1 of 1 DOCUMENTS\nOutlet\nMarch 4, 2023, Saturday, Late Edition - Final\nLENGTH: 3 words\nHEADLINE: One;\nTwo\nBYLINE: By A\nBODY:\nText.\nURL: https://example.com/x\nLOAD-DATE: March 5, 2023")
+	f.Add("1 of 1 DOCUMENTS\nOutlet\nMarch 4, 2023\nLENGTH: 3 words\nBODY:\nText.\nURL: https://example.com/y\nURL: https://example.com/x\nLOAD-DATE: March 5, 2023")
 	f.Fuzz(func(t *testing.T, s string) {
 		var paras []docPara
 		for _, l := range strings.Split(s, "\n") {
@@ -372,13 +373,15 @@ func TestNexisUniShapes(t *testing.T) {
 // on over a second line), BYLINE:, a line "BODY:", the text, URL: and
 // LOAD-DATE:, gives each article its headline, byline, address and the
 // day of its date line, edition and weekday included, not the day after
-// from LOAD-DATE:; the text is the lines between BODY: and the trailer.
+// from LOAD-DATE:; the text is the lines between BODY: and the trailer,
+// whose one URL: line is the last: a URL: paragraph before it is text.
 // The older nexis.com date line with the edition after the weekday is
 // read too, rather than taken for the headline.
 func TestNexisAcademicLayout(t *testing.T) {
 	paras := [][]string{
 		{"Ferry fares to the islands will rise by a fifth from May, the operator said on Thursday.", "Councillors on the islands said the rise was unfair to residents who have no other way to reach the mainland."},
-		{"The harbour board has approved a new breakwater after two winters of storm damage to the pier.", "Work is due to start in the autumn and to take two years, the board's chair said."},
+		// The text's own last paragraph is a URL: line, above the trailer's.
+		{"The harbour board has approved a new breakwater after two winters of storm damage to the pier.", "Work is due to start in the autumn and to take two years, the board's chair said.", "URL: https://harbour.example.gov.uk/breakwater-plans"},
 		{"A village school will close at the end of the summer term after its roll fell to nine pupils.", "Parents said they would ask the council to think again."},
 	}
 	lines := []string{
@@ -388,7 +391,7 @@ func TestNexisAcademicLayout(t *testing.T) {
 		"URL: https://example.com/ferry-fares", "", "LOAD-DATE: March 5, 2023", "", "LANGUAGE: ENGLISH", "",
 		"2 of 3 DOCUMENTS", "", "Harbour Weekly", "", "March 4, 2023 Saturday", "",
 		"SECTION: Section A; Pg. 1", "", "LENGTH: 33 words", "", "HEADLINE: Breakwater approved", "",
-		"BYLINE: Tom Reid", "", "BODY:", "", paras[1][0], "", paras[1][1], "",
+		"BYLINE: Tom Reid", "", "BODY:", "", paras[1][0], "", paras[1][1], "", paras[1][2], "",
 		"URL: https://example.com/breakwater", "", "LOAD-DATE: March 6, 2023", "", "LANGUAGE: ENGLISH", "",
 		// nexis.com's own layout: headline unlabelled, text after LENGTH:.
 		"3 of 3 DOCUMENTS", "", "The Glen Gazette", "", "April 17, 2018 Tuesday Late Edition - Final", "",

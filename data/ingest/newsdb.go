@@ -388,8 +388,14 @@ var periodWords = map[string]bool{
 // quoted e-mail, "Notes:") is followed by more text, so it is text. A
 // caption or notes block under a bare "Graphic" or "Notes" line just
 // before the trailer is cut too, into the attribute graphic or notes.
+//
+// The trailer has one URL: line, the article's address, the one nearest
+// the load date: a URL: line before it is the text's last paragraph (a
+// link the article ends with, "URL: https://council.example/…"), which
+// would otherwise leave the text and pass for the address.
 func nexisText(a *data.Article, attrs map[string]string, body []string) []string {
 	end := len(body)
+	urlSeen := false
 	for i := len(body) - 1; i >= 0; i-- {
 		l := strings.TrimSpace(body[i])
 		if l == "" {
@@ -397,6 +403,12 @@ func nexisText(a *data.Article, attrs map[string]string, body []string) []string
 		}
 		if !nexisTrailer().MatchString(l) && !nexisLabel().MatchString(l) && !strings.HasPrefix(strings.ToLower(l), "copyright") {
 			break
+		}
+		if m := nexisLabel().FindStringSubmatch(l); m != nil && strings.EqualFold(m[1], "url") {
+			if urlSeen {
+				break
+			}
+			urlSeen = true
 		}
 		if nexisTrailer().MatchString(l) {
 			end = i
