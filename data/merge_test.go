@@ -245,14 +245,8 @@ func TestMergeWireCopies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tempStore(t)
-			res, err := s.AddArticles(ctx, []Article{
-				{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "times.txt"},
-				{Meta: Meta{Outlet: "Post", Title: "Bus lanes", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "post.txt"},
-			}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			byOutlet := map[string]int64{"Times": res[0].ID, "Post": res[1].ID}
+			times, post := addWireCopies(t, s, text)
+			byOutlet := map[string]int64{"Times": times, "Post": post}
 			const guid = "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11"
 			if tc.onGUID != "" {
 				if _, err := s.CreateAnnotation(ctx, Annotation{GUID: guid, ArticleID: byOutlet[tc.onGUID], Start: 4, End: 11}); err != nil {
@@ -398,6 +392,68 @@ func TestSourceMatchAnnotationsFirst(t *testing.T) {
 			t.Errorf("the project's article has %+v", anns)
 		}
 	})
+}
+
+// Among copies of a text (the Times' and the Post's), a source whose
+// outlet or URL is the Times' written another way ("The Times", an
+// address with "http", "www.", a slash or a fragment) is the Times' copy,
+// on import and merge alike. A source of another outlet, which an import
+// adds as a new article, is reported with the articles that have its
+// text, so its coding is not silently on a copy beside them.
+func TestSourceMatchOutletAndURLWrittenOtherwise(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	for _, tc := range []struct {
+		name string
+		file Meta
+		// times is true when the source is the Times' copy; report is
+		// in a conflict line of an import otherwise.
+		times  bool
+		report string
+	}{
+		{name: "The Times", file: Meta{Outlet: "The Times", Title: "Bus lanes"}, times: true},
+		{name: "place in brackets", file: Meta{Outlet: "The Times (London)", Title: "Bus lanes"}, times: true},
+		{name: "slash at the end", file: Meta{Outlet: "Times", URL: "https://times.example/bus/"}, times: true},
+		{name: "http and www", file: Meta{URL: "http://www.times.example/bus#top"}, times: true},
+		{name: "another outlet", file: Meta{Outlet: "Herald", Title: "Bus lanes"},
+			report: `source "Bus lanes" was added as a new article (3), though its text is in this project as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald"); if it is one of those articles with other details, its 1 annotation(s) and 0 memo(s) are on the new article instead`},
+		{name: "another page", file: Meta{Outlet: "Times", URL: "https://times.example/bus?page=2"}, report: "though its text is in this project as articles 1, 2"},
+	} {
+		for _, merge := range []bool{true, false} {
+			t.Run(tc.name+map[bool]string{true: " (merge)", false: " (import)"}[merge], func(t *testing.T) {
+				s := tempStore(t)
+				times, _ := addWireCopies(t, s, text)
+				plan := &QDPXPlan{Sources: []QDPXSource{{Article: Article{Meta: tc.file, Text: text, Source: "f.qdpx: Bus lanes"},
+					Selections: []QDPXSelection{{GUID: "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e13", Start: 4, End: 11}}}}}
+				rep := bringIn(t, s, plan, merge)
+				anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: times})
+				n, err := s.ArticleCount(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := len(anns) == 1; got != tc.times || tc.times && n != 2 {
+					t.Errorf("on the Times' copy: %v, want %v; %d articles; conflicts %q", got, tc.times, n, rep.Conflicts)
+				}
+				if !merge && !tc.times && !hasLine(rep.Conflicts, tc.report) {
+					t.Errorf("conflicts %q lack %q", rep.Conflicts, tc.report)
+				}
+			})
+		}
+	}
+}
+
+// addWireCopies adds text to s as the Times' article and the Post's, of
+// one day, and returns their IDs.
+func addWireCopies(t *testing.T, s *Store, text string) (times, post int64) {
+	t.Helper()
+	res, err := s.AddArticles(context.Background(), []Article{
+		{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "times.txt"},
+		{Meta: Meta{Outlet: "Post", Title: "Bus lanes", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "post.txt"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res[0].ID, res[1].ID
 }
 
 // bringIn merges plan into s, or imports it as a .qdpx file's plan.

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
+	"unicode"
 )
 
 // A source of an interchange file (a REFI-QDA TextSource, a colleague's
@@ -31,15 +33,81 @@ type textTwin struct {
 // contradicts reports whether the file's metadata says that the source is
 // another article than t: an outlet, URL or date both give and that
 // differ. A field the file leaves empty says nothing, and titles are not
-// compared here: other tools name sources as they like.
+// compared here: other tools name sources as they like. Outlets and URLs
+// are compared as names and addresses, not as strings: a tool that writes
+// "The Times" for "Times", or an address with "http", "www." or a slash
+// at its end, names the same copy, and reading it as another outlet's
+// would bring the source in as a new article beside the one it is.
 func (t textTwin) contradicts(m Meta) bool {
-	if o := strings.TrimSpace(m.Outlet); o != "" && t.outlet != "" && !strings.EqualFold(o, strings.TrimSpace(t.outlet)) {
+	if o := strings.TrimSpace(m.Outlet); o != "" && strings.TrimSpace(t.outlet) != "" && !sameOutlet(o, t.outlet) {
 		return true
 	}
-	if u := strings.TrimSpace(m.URL); u != "" && t.url != "" && u != strings.TrimSpace(t.url) {
+	if u := strings.TrimSpace(m.URL); u != "" && strings.TrimSpace(t.url) != "" && urlKey(u) != urlKey(t.url) {
 		return true
 	}
 	return !m.Date.IsZero() && t.date != "" && !sameDate(t.date, m.Date)
+}
+
+// OutletKey reads an outlet's name as outlets' names are compared (the
+// ingest package's grouping of names that likely name one outlet reads
+// names through it): base is its letters and digits in lower case without
+// a leading "the" or places in brackets at its end, place those places'
+// letters and digits: "The Herald (Glasgow)" is "herald", "glasgow".
+func OutletKey(name string) (base, place string) {
+	s := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	for {
+		open := strings.LastIndexByte(s, '(')
+		if open <= 0 || !strings.HasSuffix(s, ")") {
+			break
+		}
+		place = strings.TrimSpace(s[open+1:len(s)-1]) + " " + place
+		s = strings.TrimSpace(s[:open])
+	}
+	return lettersAndDigits(strings.TrimPrefix(s, "the ")), lettersAndDigits(place)
+}
+
+// lettersAndDigits keeps the letters and digits of s, in lower case.
+func lettersAndDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// sameOutlet reports whether two outlet names name one outlet: the same
+// base (OutletKey) and no two places that differ ("The Herald (Glasgow)"
+// is not "The Herald (Rock Hill, SC)", but "The Herald" may be either).
+// Names with no letters or digits are compared as they are, ignoring case.
+// A host ("times.example") is not read as the outlet it is: that takes
+// the ingest package's table of outlets, which this package cannot use,
+// so a host and a name are other outlets here, which the report says.
+func sameOutlet(a, b string) bool {
+	ab, ap := OutletKey(a)
+	bb, bp := OutletKey(b)
+	if ab == "" || bb == "" {
+		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	}
+	return ab == bb && (ap == "" || bp == "" || ap == bp)
+}
+
+// urlKey is a web address as addresses of one page are compared: without
+// its scheme (http or https), a leading "www.", a slash at its end or a
+// fragment, its host in lower case. Anything else is kept: another query
+// may be another page. An address that does not parse is compared as it
+// is.
+func urlKey(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return raw
+	}
+	key := strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
+	if u.RawQuery != "" {
+		key += "?" + u.RawQuery
+	}
+	return key
 }
 
 // sourceMatch is what matchSources found for one source.
@@ -264,6 +332,32 @@ func unmatchedSource(src QDPXSource, found sourceMatch, annotations, memos int) 
 	if len(found.Others) == 0 && len(found.Taken) == 0 {
 		return fmt.Sprintf("article %q is not in this project (or its text differs): %s; import the article first", src.Article.Title, lost)
 	}
+	hint := "import the article first if it is another copy of the text"
+	if len(found.Others) > 0 {
+		hint = "if it is one of those articles with its details corrected, give that article the file's details and merge again; if it is another copy of the text, import it first"
+	}
+	return fmt.Sprintf("article %q was not merged: its text is in this project only %s; %s; %s", src.Article.Title, whyNotTwins(src, found), lost, hint)
+}
+
+// addedBesideTwins is the report's line for a source an import added as
+// the new article id although its text is in the project already: as
+// articles its details say are others, or that other sources of the file
+// were found to be. Either may be wrong (a colleague who corrected the
+// date, a tool that writes an outlet its own way), and then the source's
+// annotations and memos are on a copy beside the article they were made
+// on; nothing else shows it.
+func addedBesideTwins(src QDPXSource, found sourceMatch, id int64, annotations, memos int) string {
+	line := fmt.Sprintf("source %q was added as a new article (%d), though its text is in this project %s", src.Article.Title, id, whyNotTwins(src, found))
+	if len(found.Others) > 0 {
+		line += fmt.Sprintf("; if it is one of those articles with other details, its %d annotation(s) and %d memo(s) are on the new article instead", annotations, memos)
+	}
+	return line
+}
+
+// whyNotTwins says which articles of the project have a source's text and
+// why the source is none of them: "as article 1, whose outlet, URL or
+// date differ from the file's (outlet "Herald")".
+func whyNotTwins(src QDPXSource, found sourceMatch) string {
 	var why []string
 	if len(found.Others) > 0 {
 		why = append(why, fmt.Sprintf("as %s, whose outlet, URL or date differ from the file's (%s)", articleIDs(found.Others), fileDetails(src.Article.Meta)))
@@ -271,11 +365,7 @@ func unmatchedSource(src QDPXSource, found sourceMatch, annotations, memos int) 
 	if len(found.Taken) > 0 {
 		why = append(why, fmt.Sprintf("as %s, which other articles of the file with this text were found to be", articleIDs(found.Taken)))
 	}
-	hint := "import the article first if it is another copy of the text"
-	if len(found.Others) > 0 {
-		hint = "if it is one of those articles with its details corrected, give that article the file's details and merge again; if it is another copy of the text, import it first"
-	}
-	return fmt.Sprintf("article %q was not merged: its text is in this project only %s; %s; %s", src.Article.Title, strings.Join(why, ", and "), lost, hint)
+	return strings.Join(why, ", and ")
 }
 
 // articleIDs names articles in a report: "article 3", "articles 3, 4".

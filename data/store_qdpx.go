@@ -180,7 +180,8 @@ func sameCodeName(have, file string) bool {
 
 // applyQDPXSources finds or adds the plan's articles and returns their IDs
 // by index: every source is its own article, found in the project as
-// sourcematch.go says or added. A source whose text is in several
+// sourcematch.go says or added; one added while its text is in the project
+// already is reported with the articles that have it. A source whose text is in several
 // articles with nothing to tell which one it is gets no ID (0): it is
 // left out, with its annotations and memos, and reported.
 func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.Time, rep *QDPXReport) ([]int64, error) {
@@ -233,6 +234,9 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 			return nil, fmt.Errorf("source %q: %w", a.Title, err)
 		}
 		rep.Articles++
+		if len(found[i].Others) > 0 || len(found[i].Taken) > 0 {
+			rep.Conflicts = append(rep.Conflicts, addedBesideTwins(src, found[i], ids[i], len(src.Selections), memosOn(plan, i)))
+		}
 	}
 	return ids, nil
 }
