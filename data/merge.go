@@ -30,7 +30,7 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 		if err != nil {
 			return err
 		}
-		found, err := matchSources(ctx, tx, plan.Sources)
+		found, err := matchSources(ctx, tx, plan)
 		if err != nil {
 			return err
 		}

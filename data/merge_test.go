@@ -239,7 +239,7 @@ func TestMergeWireCopies(t *testing.T) {
 		{name: "dated and placed", file: Meta{Outlet: "Post", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, want: "Post"},
 		{name: "annotation already on Post", file: Meta{Title: "Bus lanes"}, onGUID: "Post", want: "Post"},
 		{name: "no outlet, the Post's file", file: Meta{Title: "Bus lanes"}, source: "post.txt", want: "Post"},
-		{name: "nothing tells", file: Meta{Title: "Bus lanes"}, report: "nothing in the file (outlet, URL, date, title, its annotations) tells which one it is; its 1 annotation(s) and 1 memo(s) were left out"},
+		{name: "nothing tells", file: Meta{Title: "Bus lanes"}, report: "nothing in the file (outlet, URL, date, title, its annotations and memos) tells which one it is; its 1 annotation(s) and 1 memo(s) were left out"},
 		{name: "another outlet", file: Meta{Outlet: "Herald"}, report: `its text is in this project only as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald")`},
 		{name: "another URL", file: Meta{Outlet: "Post", URL: "https://elsewhere.example/bus"}, report: "give that article the file's details and merge again"},
 	} {
@@ -440,6 +440,33 @@ func TestSourceMatchOutletAndURLWrittenOtherwise(t *testing.T) {
 			})
 		}
 	}
+}
+
+// A file holding the project's one text three times, alike in all but a
+// memo on the third, is imported once: the first source is the project's
+// article and the others are added. Bringing it in again finds all three
+// by their memo, details and source file, ties none of them, and finds
+// the memo present.
+func TestSourceMatchMemosFirst(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	plan := &QDPXPlan{Memos: []QDPXMemo{{GUID: "7c2d9e40-1a3b-4c5d-8e6f-708192a3b4c5", Kind: "article", Target: 2, Title: "Read", Text: "Page 3."}}}
+	for range 3 {
+		plan.Sources = append(plan.Sources, QDPXSource{Article: Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "f.qdpx: Bus lanes"}})
+	}
+	bothWays(t, Article{Meta: Meta{Outlet: "Times", Title: "Bus lanes"}, Text: text, Source: "times.txt"}, func(t *testing.T, s *Store, article int64, merge bool) {
+		if rep := bringIn(t, s, plan, false); rep.Articles != 2 || rep.Memos != 1 {
+			t.Fatalf("first import: %d article(s), %d memo(s) added; conflicts %q", rep.Articles, rep.Memos, rep.Conflicts)
+		}
+		rep := bringIn(t, s, plan, merge)
+		if rep.Articles != 0 || rep.ArticlesReused != 3 || rep.Memos != 0 || rep.MemosPresent != 1 || hasLine(rep.Conflicts, "not brought in") {
+			t.Errorf("again: %d added, %d reused, memos %d added %d present; conflicts %q",
+				rep.Articles, rep.ArticlesReused, rep.Memos, rep.MemosPresent, rep.Conflicts)
+		}
+		if n, err := s.ArticleCount(ctx); err != nil || n != 3 {
+			t.Errorf("%d articles (%v), want 3", n, err)
+		}
+	})
 }
 
 // addWireCopies adds text to s as the Times' article and the Post's, of

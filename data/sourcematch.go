@@ -15,10 +15,10 @@ import (
 // not say which article it is: a wire story is often in the project word
 // for word under several outlets, and coding put on the Times' copy when
 // it was the Post's is coding silently moved. So among the articles with
-// its text, the source is the one its own annotations are already on (an
-// earlier import of the same file), else the one whose outlet, URL and
-// date do not contradict the file's, else, where several remain, the one
-// with its title and source file. Where that still leaves several, the
+// its text, the source is the one its own annotations or memos are
+// already on (an earlier import of the same file), else the one whose
+// outlet, URL and date do not contradict the file's, else, where several
+// remain, the one with its title and source file. Where that still leaves several, the
 // source is not brought in and the report says so: a guess would put a
 // researcher's coding on an article they did not code. Metadata only
 // chooses among copies: where the project has the text once, that article
@@ -138,16 +138,22 @@ type sourceMatcher struct {
 // matchSources finds each source's article in the project (see the
 // comment above), before any of the file's articles is added.
 //
-// It goes over the file twice. A source's own annotations are the surest
-// sign of which article it is, and they must not be beaten by file order:
+// It goes over the file twice. What a source holds that the project has
+// already (its annotations and its memos, by GUID) is the surest sign of
+// which article it is, and it must not be beaten by file order:
 // a source earlier in the file with nothing of its own to go by would
 // otherwise take, as the only copy left or by its outlet, the article a
 // later source's annotations are on, and the later source, found nowhere,
 // would come in as a new article whose annotations clash by GUID with
 // those already here — on every import of the file. So the first pass
-// settles the sources whose annotations are on one of the articles with
-// their text, and the second matches the others among what is left.
-func matchSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource) ([]sourceMatch, error) {
+// settles the sources whose annotations or memos are on one of the
+// articles with their text, and the second matches the others among what
+// is left. A source with nothing but a memo is no rarer than one with
+// annotations (a file holding a text three times, its memo on the third),
+// and without it copies alike in all else are tied on every import after
+// the first.
+func matchSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan) ([]sourceMatch, error) {
+	sources := plan.Sources
 	m := &sourceMatcher{claimed: map[int64]bool{}}
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&m.before); err != nil {
 		return nil, fmt.Errorf("find the file's articles: %w", err)
@@ -172,10 +178,10 @@ func matchSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource) ([]sour
 		if len(twins[i]) == 0 {
 			continue
 		}
-		if onTwin[i], err = annotatedArticles(ctx, tx, src.Selections); err != nil {
+		if onTwin[i], err = heldArticles(ctx, tx, plan, i); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Article.Title, err)
 		}
-		if fits := m.annotated(twins[i], onTwin[i]); len(fits) == 1 {
+		if fits := m.held(twins[i], onTwin[i]); len(fits) == 1 {
 			out[i].ID = m.claim(fits[0])
 		}
 	}
@@ -193,8 +199,8 @@ func (m *sourceMatcher) claim(t textTwin) int64 {
 	return t.id
 }
 
-// annotated lists the twins not yet claimed that on holds.
-func (m *sourceMatcher) annotated(twins []textTwin, on map[int64]bool) []textTwin {
+// held lists the twins not yet claimed that on holds.
+func (m *sourceMatcher) held(twins []textTwin, on map[int64]bool) []textTwin {
 	var out []textTwin
 	for _, t := range twins {
 		if on[t.id] && !m.claimed[t.id] {
@@ -205,9 +211,10 @@ func (m *sourceMatcher) annotated(twins []textTwin, on map[int64]bool) []textTwi
 }
 
 // match finds the article of src, whose text twins (all the project's
-// articles with it) have and whose annotations are on the articles on,
-// among the twins no other source has claimed, and claims it. alone is
-// true when src is the only source of the file with its text.
+// articles with it) have and whose annotations and memos are on the
+// articles on, among the twins no other source has claimed, and claims
+// it. alone is true when src is the only source of the file with its
+// text.
 func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]bool, alone bool) sourceMatch {
 	var res sourceMatch
 	var free []textTwin
@@ -221,7 +228,7 @@ func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]boo
 	if len(free) == 0 {
 		return res
 	}
-	if fits := m.annotated(free, on); len(fits) == 1 {
+	if fits := m.held(free, on); len(fits) == 1 {
 		return sourceMatch{ID: m.claim(fits[0])}
 	}
 	// One article with the text here and one source with it in the file
@@ -262,17 +269,38 @@ func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]boo
 	return res
 }
 
-// annotatedArticles lists the articles the project's annotations with
-// the selections' GUIDs are on.
-func annotatedArticles(ctx context.Context, tx *sql.Tx, sels []QDPXSelection) (map[int64]bool, error) {
+// heldArticles lists the articles that what source i of plan holds is
+// on in the project, by GUID: the annotations of its selections, and the
+// article memos of its memos, or the annotations they are (a note with an
+// annotation's GUID is that annotation, written as a note: see applyMemo).
+// A set is no sign of one article: it holds several.
+func heldArticles(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, i int) (map[int64]bool, error) {
 	on := map[int64]bool{}
-	for _, sel := range sels {
+	find := func(query, guid string) error {
 		var article int64
-		err := tx.QueryRowContext(ctx, "SELECT article_id FROM annotations WHERE guid = ?", sel.GUID).Scan(&article)
+		err := tx.QueryRowContext(ctx, query, guid).Scan(&article)
 		switch {
 		case err == nil:
 			on[article] = true
 		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		return nil
+	}
+	const annotation = "SELECT article_id FROM annotations WHERE guid = ?"
+	for _, sel := range plan.Sources[i].Selections {
+		if err := find(annotation, sel.GUID); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range plan.Memos {
+		if m.Kind != "article" || m.Target != i {
+			continue
+		}
+		if err := find("SELECT target_id FROM memos WHERE guid = ? AND target_kind = 'article'", m.GUID); err != nil {
+			return nil, err
+		}
+		if err := find(annotation, m.GUID); err != nil {
 			return nil, err
 		}
 	}
@@ -306,7 +334,7 @@ func tiedSource(plan *QDPXPlan, i int, tied []int64, rep *QDPXReport) {
 		ids[j] = fmt.Sprint(id)
 	}
 	rep.AnnotationsSkipped += len(src.Selections)
-	rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("source %q not brought in: its text is that of articles %s here, and nothing in the file (outlet, URL, date, title, its annotations) tells which one it is; its %d annotation(s) and %d memo(s) were left out",
+	rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("source %q not brought in: its text is that of articles %s here, and nothing in the file (outlet, URL, date, title, its annotations and memos) tells which one it is; its %d annotation(s) and %d memo(s) were left out",
 		src.Article.Title, strings.Join(ids, ", "), len(src.Selections), memosOn(plan, i)))
 }
 

@@ -190,7 +190,7 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		return nil, err
 	}
 	defer ins.close()
-	found, err := matchSources(ctx, tx, plan.Sources)
+	found, err := matchSources(ctx, tx, plan)
 	if err != nil {
 		return nil, err
 	}
