@@ -469,6 +469,36 @@ func TestSourceMatchMemosFirst(t *testing.T) {
 	})
 }
 
+// An article found by its text is reported with the details the file
+// gives otherwise, and only those: a field the file leaves empty, as
+// REFI-QDA tools that keep no outlet or date do, is no difference.
+func TestSourceMatchReportsOnlyGivenDetails(t *testing.T) {
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	here := Article{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Author: "Ann Lee", Date: MustParseDate("2024-05-07")},
+		Text: text, Source: "times.txt"}
+	for _, tc := range []struct {
+		name string
+		file Meta
+		want string // the conflict line's list of differences, "" for no line
+	}{
+		{name: "title only", file: Meta{Title: "Bus lanes"}},
+		{name: "nothing", file: Meta{}},
+		{name: "another title", file: Meta{Title: "Bus lanes approved"}, want: `another title "Bus lanes approved";`},
+		{name: "another date, no outlet", file: Meta{Title: "Bus lanes", Date: MustParseDate("2024-05-06")}, want: `another date "2024-05-06";`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bothWays(t, here, func(t *testing.T, s *Store, _ int64, merge bool) {
+				plan := &QDPXPlan{Sources: []QDPXSource{{Article: Article{Meta: tc.file, Text: text, Source: "f.qdpx: Bus lanes"}}}}
+				rep := bringIn(t, s, plan, merge)
+				got := slices.DeleteFunc(slices.Clone(rep.Conflicts), func(l string) bool { return !strings.Contains(l, "in the file with another") })
+				if tc.want == "" && len(got) > 0 || tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)) {
+					t.Errorf("conflicts %q, want a line with %q", rep.Conflicts, tc.want)
+				}
+			})
+		})
+	}
+}
+
 // addWireCopies adds text to s as the Times' article and the Post's, of
 // one day, and returns their IDs.
 func addWireCopies(t *testing.T, s *Store, text string) (times, post int64) {
