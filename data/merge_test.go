@@ -416,7 +416,7 @@ func TestSourceMatchOutletAndURLWrittenOtherwise(t *testing.T) {
 		{name: "slash at the end", file: Meta{Outlet: "Times", URL: "https://times.example/bus/"}, times: true},
 		{name: "http and www", file: Meta{URL: "http://www.times.example/bus#top"}, times: true},
 		{name: "another outlet", file: Meta{Outlet: "Herald", Title: "Bus lanes"},
-			report: `source "Bus lanes" was added as a new article (3), though its text is in this project as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald"); if it is one of those articles with other details, its 1 annotation(s) and 0 memo(s) are on the new article instead`},
+			report: `source "Bus lanes" was added as a new article (3), though its text is in this project as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald"); if it is one of those articles with other details, the annotations and memos the file has for it are on the new article instead`},
 		{name: "another page", file: Meta{Outlet: "Times", URL: "https://times.example/bus?page=2"}, report: "though its text is in this project as articles 1, 2"},
 	} {
 		for _, merge := range []bool{true, false} {

@@ -373,11 +373,12 @@ func unmatchedSource(src QDPXSource, found sourceMatch, annotations, memos int) 
 // were found to be. Either may be wrong (a colleague who corrected the
 // date, a tool that writes an outlet its own way), and then the source's
 // annotations and memos are on a copy beside the article they were made
-// on; nothing else shows it.
-func addedBesideTwins(src QDPXSource, found sourceMatch, id int64, annotations, memos int) string {
+// on; nothing else shows it. The line gives no counts: some of them may
+// have been left out, each with a line of its own.
+func addedBesideTwins(src QDPXSource, found sourceMatch, id int64) string {
 	line := fmt.Sprintf("source %q was added as a new article (%d), though its text is in this project %s", src.Article.Title, id, whyNotTwins(src, found))
 	if len(found.Others) > 0 {
-		line += fmt.Sprintf("; if it is one of those articles with other details, its %d annotation(s) and %d memo(s) are on the new article instead", annotations, memos)
+		line += "; if it is one of those articles with other details, the annotations and memos the file has for it are on the new article instead"
 	}
 	return line
 }

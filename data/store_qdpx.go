@@ -235,7 +235,7 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		}
 		rep.Articles++
 		if len(found[i].Others) > 0 || len(found[i].Taken) > 0 {
-			rep.Conflicts = append(rep.Conflicts, addedBesideTwins(src, found[i], ids[i], len(src.Selections), memosOn(plan, i)))
+			rep.Conflicts = append(rep.Conflicts, addedBesideTwins(src, found[i], ids[i]))
 		}
 	}
 	return ids, nil
