@@ -57,13 +57,24 @@ func QuoteContext(text []rune, start, end int) (prefix, suffix string) {
 //
 // A merge or an import also replaces annotations and memos with a
 // colleague's newer versions: Revised and RevisedMemos, which DeleteCoding
-// sets back to their older versions and RestoreCoding to the newer.
+// sets back to their older versions and RestoreCoding to the newer. A
+// merge keeps the file's REFI-QDA sets too: Sets, what it added to them.
 type Coding struct {
 	Annotations  []Annotation
 	Codes        []Code
 	Memos        []Memo
 	Revised      []AnnotationRevision
 	RevisedMemos []MemoRevision
+	Sets         []SetChange
+}
+
+// SetChange is what a merge added to one kept REFI-QDA set: the set itself
+// when Created, and the members it gained (Set.Articles and Set.Codes).
+// Undoing the merge removes those members, and the set if the merge
+// created it and nothing else has joined it since; redoing puts them back.
+type SetChange struct {
+	Set
+	Created bool
 }
 
 // Code is one entry of the codebook.

@@ -30,7 +30,7 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 		if err != nil {
 			return err
 		}
-		found, err := matchSources(ctx, tx, plan.Sources)
+		found, err := matchSources(ctx, tx, plan)
 		if err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func (s *Store) Merge(ctx context.Context, plan *QDPXPlan) (QDPXReport, Coding, 
 				}
 			}
 		}
-		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
+		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs, &added.Sets); err != nil {
 			return err
 		}
 		for _, m := range plan.Memos {

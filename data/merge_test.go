@@ -239,20 +239,14 @@ func TestMergeWireCopies(t *testing.T) {
 		{name: "dated and placed", file: Meta{Outlet: "Post", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, want: "Post"},
 		{name: "annotation already on Post", file: Meta{Title: "Bus lanes"}, onGUID: "Post", want: "Post"},
 		{name: "no outlet, the Post's file", file: Meta{Title: "Bus lanes"}, source: "post.txt", want: "Post"},
-		{name: "nothing tells", file: Meta{Title: "Bus lanes"}, report: "nothing in the file (outlet, URL, date, title, its annotations) tells which one it is; its 1 annotation(s) and 1 memo(s) were left out"},
+		{name: "nothing tells", file: Meta{Title: "Bus lanes"}, report: "nothing in the file (outlet, URL, date, title, its annotations and memos) tells which one it is; its 1 annotation(s) and 1 memo(s) were left out"},
 		{name: "another outlet", file: Meta{Outlet: "Herald"}, report: `its text is in this project only as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald")`},
 		{name: "another URL", file: Meta{Outlet: "Post", URL: "https://elsewhere.example/bus"}, report: "give that article the file's details and merge again"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tempStore(t)
-			res, err := s.AddArticles(ctx, []Article{
-				{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "times.txt"},
-				{Meta: Meta{Outlet: "Post", Title: "Bus lanes", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "post.txt"},
-			}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			byOutlet := map[string]int64{"Times": res[0].ID, "Post": res[1].ID}
+			times, post := addWireCopies(t, s, text)
+			byOutlet := map[string]int64{"Times": times, "Post": post}
 			const guid = "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e11"
 			if tc.onGUID != "" {
 				if _, err := s.CreateAnnotation(ctx, Annotation{GUID: guid, ArticleID: byOutlet[tc.onGUID], Start: 4, End: 11}); err != nil {
@@ -398,6 +392,125 @@ func TestSourceMatchAnnotationsFirst(t *testing.T) {
 			t.Errorf("the project's article has %+v", anns)
 		}
 	})
+}
+
+// Among copies of a text (the Times' and the Post's), a source whose
+// outlet or URL is the Times' written another way ("The Times", an
+// address with "http", "www.", a slash or a fragment) is the Times' copy,
+// on import and merge alike. A source of another outlet, which an import
+// adds as a new article, is reported with the articles that have its
+// text, so its coding is not silently on a copy beside them.
+func TestSourceMatchOutletAndURLWrittenOtherwise(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	for _, tc := range []struct {
+		name string
+		file Meta
+		// times is true when the source is the Times' copy; report is
+		// in a conflict line of an import otherwise.
+		times  bool
+		report string
+	}{
+		{name: "The Times", file: Meta{Outlet: "The Times", Title: "Bus lanes"}, times: true},
+		{name: "place in brackets", file: Meta{Outlet: "The Times (London)", Title: "Bus lanes"}, times: true},
+		{name: "slash at the end", file: Meta{Outlet: "Times", URL: "https://times.example/bus/"}, times: true},
+		{name: "http and www", file: Meta{URL: "http://www.times.example/bus#top"}, times: true},
+		{name: "another outlet", file: Meta{Outlet: "Herald", Title: "Bus lanes"},
+			report: `source "Bus lanes" was added as a new article (3), though its text is in this project as articles 1, 2, whose outlet, URL or date differ from the file's (outlet "Herald"); if it is one of those articles with other details, the annotations and memos the file has for it are on the new article instead`},
+		{name: "another page", file: Meta{Outlet: "Times", URL: "https://times.example/bus?page=2"}, report: "though its text is in this project as articles 1, 2"},
+	} {
+		for _, merge := range []bool{true, false} {
+			t.Run(tc.name+map[bool]string{true: " (merge)", false: " (import)"}[merge], func(t *testing.T) {
+				s := tempStore(t)
+				times, _ := addWireCopies(t, s, text)
+				plan := &QDPXPlan{Sources: []QDPXSource{{Article: Article{Meta: tc.file, Text: text, Source: "f.qdpx: Bus lanes"},
+					Selections: []QDPXSelection{{GUID: "0b7f6a52-6f1e-4c53-9d55-3f7d0c2a9e13", Start: 4, End: 11}}}}}
+				rep := bringIn(t, s, plan, merge)
+				anns, _ := s.Annotations(ctx, AnnotationFilter{ArticleID: times})
+				n, err := s.ArticleCount(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := len(anns) == 1; got != tc.times || tc.times && n != 2 {
+					t.Errorf("on the Times' copy: %v, want %v; %d articles; conflicts %q", got, tc.times, n, rep.Conflicts)
+				}
+				if !merge && !tc.times && !hasLine(rep.Conflicts, tc.report) {
+					t.Errorf("conflicts %q lack %q", rep.Conflicts, tc.report)
+				}
+			})
+		}
+	}
+}
+
+// A file holding the project's one text three times, alike in all but a
+// memo on the third, is imported once: the first source is the project's
+// article and the others are added. Bringing it in again finds all three
+// by their memo, details and source file, ties none of them, and finds
+// the memo present.
+func TestSourceMatchMemosFirst(t *testing.T) {
+	ctx := context.Background()
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	plan := &QDPXPlan{Memos: []QDPXMemo{{GUID: "7c2d9e40-1a3b-4c5d-8e6f-708192a3b4c5", Kind: "article", Target: 2, Title: "Read", Text: "Page 3."}}}
+	for range 3 {
+		plan.Sources = append(plan.Sources, QDPXSource{Article: Article{Meta: Meta{Title: "Bus lanes"}, Text: text, Source: "f.qdpx: Bus lanes"}})
+	}
+	bothWays(t, Article{Meta: Meta{Outlet: "Times", Title: "Bus lanes"}, Text: text, Source: "times.txt"}, func(t *testing.T, s *Store, article int64, merge bool) {
+		if rep := bringIn(t, s, plan, false); rep.Articles != 2 || rep.Memos != 1 {
+			t.Fatalf("first import: %d article(s), %d memo(s) added; conflicts %q", rep.Articles, rep.Memos, rep.Conflicts)
+		}
+		rep := bringIn(t, s, plan, merge)
+		if rep.Articles != 0 || rep.ArticlesReused != 3 || rep.Memos != 0 || rep.MemosPresent != 1 || hasLine(rep.Conflicts, "not brought in") {
+			t.Errorf("again: %d added, %d reused, memos %d added %d present; conflicts %q",
+				rep.Articles, rep.ArticlesReused, rep.Memos, rep.MemosPresent, rep.Conflicts)
+		}
+		if n, err := s.ArticleCount(ctx); err != nil || n != 3 {
+			t.Errorf("%d articles (%v), want 3", n, err)
+		}
+	})
+}
+
+// An article found by its text is reported with the details the file
+// gives otherwise, and only those: a field the file leaves empty, as
+// REFI-QDA tools that keep no outlet or date do, is no difference.
+func TestSourceMatchReportsOnlyGivenDetails(t *testing.T) {
+	text := "The council approved the new bus lanes on Tuesday after a long debate."
+	here := Article{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Author: "Ann Lee", Date: MustParseDate("2024-05-07")},
+		Text: text, Source: "times.txt"}
+	for _, tc := range []struct {
+		name string
+		file Meta
+		want string // the conflict line's list of differences, "" for no line
+	}{
+		{name: "title only", file: Meta{Title: "Bus lanes"}},
+		{name: "nothing", file: Meta{}},
+		{name: "another title", file: Meta{Title: "Bus lanes approved"}, want: `another title "Bus lanes approved";`},
+		{name: "another date, no outlet", file: Meta{Title: "Bus lanes", Date: MustParseDate("2024-05-06")}, want: `another date "2024-05-06";`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bothWays(t, here, func(t *testing.T, s *Store, _ int64, merge bool) {
+				plan := &QDPXPlan{Sources: []QDPXSource{{Article: Article{Meta: tc.file, Text: text, Source: "f.qdpx: Bus lanes"}}}}
+				rep := bringIn(t, s, plan, merge)
+				got := slices.DeleteFunc(slices.Clone(rep.Conflicts), func(l string) bool { return !strings.Contains(l, "in the file with another") })
+				if tc.want == "" && len(got) > 0 || tc.want != "" && (len(got) != 1 || !strings.Contains(got[0], tc.want)) {
+					t.Errorf("conflicts %q, want a line with %q", rep.Conflicts, tc.want)
+				}
+			})
+		})
+	}
+}
+
+// addWireCopies adds text to s as the Times' article and the Post's, of
+// one day, and returns their IDs.
+func addWireCopies(t *testing.T, s *Store, text string) (times, post int64) {
+	t.Helper()
+	res, err := s.AddArticles(context.Background(), []Article{
+		{Meta: Meta{Outlet: "Times", Title: "Bus lanes", URL: "https://times.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "times.txt"},
+		{Meta: Meta{Outlet: "Post", Title: "Bus lanes", URL: "https://post.example/bus", Date: MustParseDate("2024-05-07")}, Text: text, Source: "post.txt"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res[0].ID, res[1].ID
 }
 
 // bringIn merges plan into s, or imports it as a .qdpx file's plan.

@@ -328,7 +328,10 @@ func putRevisions(ctx context.Context, tx *sql.Tx, c Coding, older bool) error {
 
 // articleMetaConflict reports, by name, how an article already here
 // differs in metadata from the file's copy of it (found by its text):
-// the project's metadata is the researcher's and stays.
+// the project's metadata is the researcher's and stays. A field the file
+// leaves empty says nothing, as in matching (textTwin.contradicts): many
+// REFI-QDA tools keep no outlet or date, and reporting "another outlet
+// \"\"" for each of their sources would bury the differences that are.
 func articleMetaConflict(ctx context.Context, tx *sql.Tx, id int64, file Meta, rep *QDPXReport) error {
 	var m Meta
 	var date string
@@ -341,7 +344,7 @@ func articleMetaConflict(ctx context.Context, tx *sql.Tx, id int64, file Meta, r
 		{"title", m.Title, file.Title}, {"outlet", m.Outlet, file.Outlet}, {"date", date, file.Date.String()},
 		{"URL", m.URL, file.URL}, {"author", m.Author, file.Author},
 	} {
-		if f.have != f.file {
+		if strings.TrimSpace(f.file) != "" && f.have != f.file {
 			diff = append(diff, fmt.Sprintf("%s %q", f.name, f.file))
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
+	"unicode"
 )
 
 // A source of an interchange file (a REFI-QDA TextSource, a colleague's
@@ -13,10 +15,10 @@ import (
 // not say which article it is: a wire story is often in the project word
 // for word under several outlets, and coding put on the Times' copy when
 // it was the Post's is coding silently moved. So among the articles with
-// its text, the source is the one its own annotations are already on (an
-// earlier import of the same file), else the one whose outlet, URL and
-// date do not contradict the file's, else, where several remain, the one
-// with its title and source file. Where that still leaves several, the
+// its text, the source is the one its own annotations or memos are
+// already on (an earlier import of the same file), else the one whose
+// outlet, URL and date do not contradict the file's, else, where several
+// remain, the one with its title and source file. Where that still leaves several, the
 // source is not brought in and the report says so: a guess would put a
 // researcher's coding on an article they did not code. Metadata only
 // chooses among copies: where the project has the text once, that article
@@ -31,15 +33,81 @@ type textTwin struct {
 // contradicts reports whether the file's metadata says that the source is
 // another article than t: an outlet, URL or date both give and that
 // differ. A field the file leaves empty says nothing, and titles are not
-// compared here: other tools name sources as they like.
+// compared here: other tools name sources as they like. Outlets and URLs
+// are compared as names and addresses, not as strings: a tool that writes
+// "The Times" for "Times", or an address with "http", "www." or a slash
+// at its end, names the same copy, and reading it as another outlet's
+// would bring the source in as a new article beside the one it is.
 func (t textTwin) contradicts(m Meta) bool {
-	if o := strings.TrimSpace(m.Outlet); o != "" && t.outlet != "" && !strings.EqualFold(o, strings.TrimSpace(t.outlet)) {
+	if o := strings.TrimSpace(m.Outlet); o != "" && strings.TrimSpace(t.outlet) != "" && !sameOutlet(o, t.outlet) {
 		return true
 	}
-	if u := strings.TrimSpace(m.URL); u != "" && t.url != "" && u != strings.TrimSpace(t.url) {
+	if u := strings.TrimSpace(m.URL); u != "" && strings.TrimSpace(t.url) != "" && urlKey(u) != urlKey(t.url) {
 		return true
 	}
 	return !m.Date.IsZero() && t.date != "" && !sameDate(t.date, m.Date)
+}
+
+// OutletKey reads an outlet's name as outlets' names are compared (the
+// ingest package's grouping of names that likely name one outlet reads
+// names through it): base is its letters and digits in lower case without
+// a leading "the" or places in brackets at its end, place those places'
+// letters and digits: "The Herald (Glasgow)" is "herald", "glasgow".
+func OutletKey(name string) (base, place string) {
+	s := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	for {
+		open := strings.LastIndexByte(s, '(')
+		if open <= 0 || !strings.HasSuffix(s, ")") {
+			break
+		}
+		place = strings.TrimSpace(s[open+1:len(s)-1]) + " " + place
+		s = strings.TrimSpace(s[:open])
+	}
+	return lettersAndDigits(strings.TrimPrefix(s, "the ")), lettersAndDigits(place)
+}
+
+// lettersAndDigits keeps the letters and digits of s, in lower case.
+func lettersAndDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// sameOutlet reports whether two outlet names name one outlet: the same
+// base (OutletKey) and no two places that differ ("The Herald (Glasgow)"
+// is not "The Herald (Rock Hill, SC)", but "The Herald" may be either).
+// Names with no letters or digits are compared as they are, ignoring case.
+// A host ("times.example") is not read as the outlet it is: that takes
+// the ingest package's table of outlets, which this package cannot use,
+// so a host and a name are other outlets here, which the report says.
+func sameOutlet(a, b string) bool {
+	ab, ap := OutletKey(a)
+	bb, bp := OutletKey(b)
+	if ab == "" || bb == "" {
+		return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	}
+	return ab == bb && (ap == "" || bp == "" || ap == bp)
+}
+
+// urlKey is a web address as addresses of one page are compared: without
+// its scheme (http or https), a leading "www.", a slash at its end or a
+// fragment, its host in lower case. Anything else is kept: another query
+// may be another page. An address that does not parse is compared as it
+// is.
+func urlKey(raw string) string {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return raw
+	}
+	key := strings.TrimPrefix(strings.ToLower(u.Host), "www.") + strings.TrimSuffix(u.EscapedPath(), "/")
+	if u.RawQuery != "" {
+		key += "?" + u.RawQuery
+	}
+	return key
 }
 
 // sourceMatch is what matchSources found for one source.
@@ -70,16 +138,22 @@ type sourceMatcher struct {
 // matchSources finds each source's article in the project (see the
 // comment above), before any of the file's articles is added.
 //
-// It goes over the file twice. A source's own annotations are the surest
-// sign of which article it is, and they must not be beaten by file order:
+// It goes over the file twice. What a source holds that the project has
+// already (its annotations and its memos, by GUID) is the surest sign of
+// which article it is, and it must not be beaten by file order:
 // a source earlier in the file with nothing of its own to go by would
 // otherwise take, as the only copy left or by its outlet, the article a
 // later source's annotations are on, and the later source, found nowhere,
 // would come in as a new article whose annotations clash by GUID with
 // those already here — on every import of the file. So the first pass
-// settles the sources whose annotations are on one of the articles with
-// their text, and the second matches the others among what is left.
-func matchSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource) ([]sourceMatch, error) {
+// settles the sources whose annotations or memos are on one of the
+// articles with their text, and the second matches the others among what
+// is left. A source with nothing but a memo is no rarer than one with
+// annotations (a file holding a text three times, its memo on the third),
+// and without it copies alike in all else are tied on every import after
+// the first.
+func matchSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan) ([]sourceMatch, error) {
+	sources := plan.Sources
 	m := &sourceMatcher{claimed: map[int64]bool{}}
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) + 1 FROM articles").Scan(&m.before); err != nil {
 		return nil, fmt.Errorf("find the file's articles: %w", err)
@@ -104,10 +178,10 @@ func matchSources(ctx context.Context, tx *sql.Tx, sources []QDPXSource) ([]sour
 		if len(twins[i]) == 0 {
 			continue
 		}
-		if onTwin[i], err = annotatedArticles(ctx, tx, src.Selections); err != nil {
+		if onTwin[i], err = heldArticles(ctx, tx, plan, i); err != nil {
 			return nil, fmt.Errorf("source %q: %w", src.Article.Title, err)
 		}
-		if fits := m.annotated(twins[i], onTwin[i]); len(fits) == 1 {
+		if fits := m.held(twins[i], onTwin[i]); len(fits) == 1 {
 			out[i].ID = m.claim(fits[0])
 		}
 	}
@@ -125,8 +199,8 @@ func (m *sourceMatcher) claim(t textTwin) int64 {
 	return t.id
 }
 
-// annotated lists the twins not yet claimed that on holds.
-func (m *sourceMatcher) annotated(twins []textTwin, on map[int64]bool) []textTwin {
+// held lists the twins not yet claimed that on holds.
+func (m *sourceMatcher) held(twins []textTwin, on map[int64]bool) []textTwin {
 	var out []textTwin
 	for _, t := range twins {
 		if on[t.id] && !m.claimed[t.id] {
@@ -137,9 +211,10 @@ func (m *sourceMatcher) annotated(twins []textTwin, on map[int64]bool) []textTwi
 }
 
 // match finds the article of src, whose text twins (all the project's
-// articles with it) have and whose annotations are on the articles on,
-// among the twins no other source has claimed, and claims it. alone is
-// true when src is the only source of the file with its text.
+// articles with it) have and whose annotations and memos are on the
+// articles on, among the twins no other source has claimed, and claims
+// it. alone is true when src is the only source of the file with its
+// text.
 func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]bool, alone bool) sourceMatch {
 	var res sourceMatch
 	var free []textTwin
@@ -153,7 +228,7 @@ func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]boo
 	if len(free) == 0 {
 		return res
 	}
-	if fits := m.annotated(free, on); len(fits) == 1 {
+	if fits := m.held(free, on); len(fits) == 1 {
 		return sourceMatch{ID: m.claim(fits[0])}
 	}
 	// One article with the text here and one source with it in the file
@@ -194,17 +269,38 @@ func (m *sourceMatcher) match(src QDPXSource, twins []textTwin, on map[int64]boo
 	return res
 }
 
-// annotatedArticles lists the articles the project's annotations with
-// the selections' GUIDs are on.
-func annotatedArticles(ctx context.Context, tx *sql.Tx, sels []QDPXSelection) (map[int64]bool, error) {
+// heldArticles lists the articles that what source i of plan holds is
+// on in the project, by GUID: the annotations of its selections, and the
+// article memos of its memos, or the annotations they are (a note with an
+// annotation's GUID is that annotation, written as a note: see applyMemo).
+// A set is no sign of one article: it holds several.
+func heldArticles(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, i int) (map[int64]bool, error) {
 	on := map[int64]bool{}
-	for _, sel := range sels {
+	find := func(query, guid string) error {
 		var article int64
-		err := tx.QueryRowContext(ctx, "SELECT article_id FROM annotations WHERE guid = ?", sel.GUID).Scan(&article)
+		err := tx.QueryRowContext(ctx, query, guid).Scan(&article)
 		switch {
 		case err == nil:
 			on[article] = true
 		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		return nil
+	}
+	const annotation = "SELECT article_id FROM annotations WHERE guid = ?"
+	for _, sel := range plan.Sources[i].Selections {
+		if err := find(annotation, sel.GUID); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range plan.Memos {
+		if m.Kind != "article" || m.Target != i {
+			continue
+		}
+		if err := find("SELECT target_id FROM memos WHERE guid = ? AND target_kind = 'article'", m.GUID); err != nil {
+			return nil, err
+		}
+		if err := find(annotation, m.GUID); err != nil {
 			return nil, err
 		}
 	}
@@ -238,7 +334,7 @@ func tiedSource(plan *QDPXPlan, i int, tied []int64, rep *QDPXReport) {
 		ids[j] = fmt.Sprint(id)
 	}
 	rep.AnnotationsSkipped += len(src.Selections)
-	rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("source %q not brought in: its text is that of articles %s here, and nothing in the file (outlet, URL, date, title, its annotations) tells which one it is; its %d annotation(s) and %d memo(s) were left out",
+	rep.Conflicts = append(rep.Conflicts, fmt.Sprintf("source %q not brought in: its text is that of articles %s here, and nothing in the file (outlet, URL, date, title, its annotations and memos) tells which one it is; its %d annotation(s) and %d memo(s) were left out",
 		src.Article.Title, strings.Join(ids, ", "), len(src.Selections), memosOn(plan, i)))
 }
 
@@ -264,6 +360,33 @@ func unmatchedSource(src QDPXSource, found sourceMatch, annotations, memos int) 
 	if len(found.Others) == 0 && len(found.Taken) == 0 {
 		return fmt.Sprintf("article %q is not in this project (or its text differs): %s; import the article first", src.Article.Title, lost)
 	}
+	hint := "import the article first if it is another copy of the text"
+	if len(found.Others) > 0 {
+		hint = "if it is one of those articles with its details corrected, give that article the file's details and merge again; if it is another copy of the text, import it first"
+	}
+	return fmt.Sprintf("article %q was not merged: its text is in this project only %s; %s; %s", src.Article.Title, whyNotTwins(src, found), lost, hint)
+}
+
+// addedBesideTwins is the report's line for a source an import added as
+// the new article id although its text is in the project already: as
+// articles its details say are others, or that other sources of the file
+// were found to be. Either may be wrong (a colleague who corrected the
+// date, a tool that writes an outlet its own way), and then the source's
+// annotations and memos are on a copy beside the article they were made
+// on; nothing else shows it. The line gives no counts: some of them may
+// have been left out, each with a line of its own.
+func addedBesideTwins(src QDPXSource, found sourceMatch, id int64) string {
+	line := fmt.Sprintf("source %q was added as a new article (%d), though its text is in this project %s", src.Article.Title, id, whyNotTwins(src, found))
+	if len(found.Others) > 0 {
+		line += "; if it is one of those articles with other details, the annotations and memos the file has for it are on the new article instead"
+	}
+	return line
+}
+
+// whyNotTwins says which articles of the project have a source's text and
+// why the source is none of them: "as article 1, whose outlet, URL or
+// date differ from the file's (outlet "Herald")".
+func whyNotTwins(src QDPXSource, found sourceMatch) string {
 	var why []string
 	if len(found.Others) > 0 {
 		why = append(why, fmt.Sprintf("as %s, whose outlet, URL or date differ from the file's (%s)", articleIDs(found.Others), fileDetails(src.Article.Meta)))
@@ -271,11 +394,7 @@ func unmatchedSource(src QDPXSource, found sourceMatch, annotations, memos int) 
 	if len(found.Taken) > 0 {
 		why = append(why, fmt.Sprintf("as %s, which other articles of the file with this text were found to be", articleIDs(found.Taken)))
 	}
-	hint := "import the article first if it is another copy of the text"
-	if len(found.Others) > 0 {
-		hint = "if it is one of those articles with its details corrected, give that article the file's details and merge again; if it is another copy of the text, import it first"
-	}
-	return fmt.Sprintf("article %q was not merged: its text is in this project only %s; %s; %s", src.Article.Title, strings.Join(why, ", and "), lost, hint)
+	return strings.Join(why, ", and ")
 }
 
 // articleIDs names articles in a report: "article 3", "articles 3, 4".

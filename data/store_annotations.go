@@ -127,11 +127,15 @@ func createAnnotations(ctx context.Context, tx *sql.Tx, as []Annotation, paths [
 
 // DeleteCoding undoes CreateAnnotationsWithCodes: it deletes c's
 // annotations and codes (with any codings of them made since) in one
-// transaction, and sets what c revised back to its older versions.
+// transaction, sets what c revised back to its older versions, and takes
+// out of the kept sets what c added to them (a merge's sets).
 // Annotations already gone are skipped.
 func (s *Store) DeleteCoding(ctx context.Context, c Coding) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := putRevisions(ctx, tx, c, true); err != nil {
+			return err
+		}
+		if err := removeSetChanges(ctx, tx, c.Sets); err != nil {
 			return err
 		}
 		for _, a := range c.Annotations {
@@ -159,8 +163,8 @@ func (s *Store) DeleteCoding(ctx context.Context, c Coding) error {
 }
 
 // RestoreCoding redoes a coding that DeleteCoding removed: its codes and
-// annotations come back with their IDs and GUIDs, and its revisions in
-// their newer versions, in one transaction.
+// annotations come back with their IDs and GUIDs, its revisions in their
+// newer versions, and its sets and set members, in one transaction.
 // Annotations are placed again as RestoreAnnotations places them.
 func (s *Store) RestoreCoding(ctx context.Context, c Coding) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -175,6 +179,9 @@ func (s *Store) RestoreCoding(ctx context.Context, c Coding) error {
 			}
 		}
 		if err := restoreAnnotations(ctx, tx, c.Annotations); err != nil {
+			return err
+		}
+		if err := restoreSetChanges(ctx, tx, c.Sets); err != nil { // after the codes it names
 			return err
 		}
 		return putRevisions(ctx, tx, c, false)

@@ -42,7 +42,7 @@ func (s *Store) ApplyQDPX(ctx context.Context, plan *QDPXPlan) (QDPXReport, erro
 		if err := applyQDPXSelections(ctx, tx, plan, articleIDs, codeIDs, now, &rep); err != nil {
 			return err
 		}
-		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs); err != nil {
+		if err := applyQDPXSets(ctx, tx, plan, articleIDs, codeIDs, nil); err != nil {
 			return err
 		}
 		return applyQDPXMemos(ctx, tx, plan.Memos, articleIDs, codeIDs, now, &rep)
@@ -180,7 +180,8 @@ func sameCodeName(have, file string) bool {
 
 // applyQDPXSources finds or adds the plan's articles and returns their IDs
 // by index: every source is its own article, found in the project as
-// sourcematch.go says or added. A source whose text is in several
+// sourcematch.go says or added; one added while its text is in the project
+// already is reported with the articles that have it. A source whose text is in several
 // articles with nothing to tell which one it is gets no ID (0): it is
 // left out, with its annotations and memos, and reported.
 func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.Time, rep *QDPXReport) ([]int64, error) {
@@ -189,7 +190,7 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		return nil, err
 	}
 	defer ins.close()
-	found, err := matchSources(ctx, tx, plan.Sources)
+	found, err := matchSources(ctx, tx, plan)
 	if err != nil {
 		return nil, err
 	}
@@ -233,6 +234,9 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 			return nil, fmt.Errorf("source %q: %w", a.Title, err)
 		}
 		rep.Articles++
+		if len(found[i].Others) > 0 || len(found[i].Taken) > 0 {
+			rep.Conflicts = append(rep.Conflicts, addedBesideTwins(src, found[i], ids[i]))
+		}
 	}
 	return ids, nil
 }
@@ -314,37 +318,114 @@ func listCoders(ctx context.Context, tx *sql.Tx) ([]Coder, error) {
 
 // applyQDPXSets keeps the plan's sets and variable types for the next
 // export. A set already here (same GUID) gains the members it lacks; a
-// variable's type already recorded stays.
-func applyQDPXSets(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64) error {
+// variable's type already recorded stays. made, if not nil, collects what
+// was added to each set, for undo.
+func applyQDPXSets(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, articleIDs, codeIDs []int64, made *[]SetChange) error {
 	for _, v := range plan.VariableTypes {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_variables(name, type) VALUES (?, ?)", v.Name, v.Type); err != nil {
 			return explain(err, EInvalid, "variable %q: type %q is not a REFI-QDA type", v.Name, v.Type)
 		}
 	}
 	for _, set := range plan.Sets {
-		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_sets(guid, name, description) VALUES (?, ?, ?)", set.GUID, set.Name, set.Description); err != nil {
+		ch := SetChange{Set: Set{GUID: set.GUID, Name: set.Name, Description: set.Description}}
+		var err error
+		if ch.Created, err = insertSet(ctx, tx, ch.Set); err != nil {
 			return fmt.Errorf("set %q: %w", set.Name, err)
 		}
-		add := func(column string, id int64) error {
-			if id == 0 {
-				return nil // a source not brought in (merge): reported with it
-			}
-			var n int
-			// column is one of two fixed names, never user input.
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM refi_set_members WHERE set_guid = ? AND "+column+" = ?", set.GUID, id).Scan(&n); err != nil || n > 0 {
-				return err
-			}
-			_, err := tx.ExecContext(ctx, "INSERT INTO refi_set_members(set_guid, "+column+") VALUES (?, ?)", set.GUID, id)
-			return err
-		}
 		for _, i := range set.Sources {
-			if err := add("article_id", articleIDs[i]); err != nil {
+			if err := addSetMember(ctx, tx, set.GUID, "article_id", articleIDs[i], &ch.Articles); err != nil {
 				return fmt.Errorf("set %q: %w", set.Name, err)
 			}
 		}
 		for _, i := range set.Codes {
-			if err := add("code_id", codeIDs[i]); err != nil {
+			if err := addSetMember(ctx, tx, set.GUID, "code_id", codeIDs[i], &ch.Codes); err != nil {
 				return fmt.Errorf("set %q: %w", set.Name, err)
+			}
+		}
+		if made != nil && (ch.Created || len(ch.Articles)+len(ch.Codes) > 0) {
+			*made = append(*made, ch)
+		}
+	}
+	return nil
+}
+
+// insertSet keeps set, without members, unless a set with its GUID is
+// kept already; it reports whether it was added.
+func insertSet(ctx context.Context, tx *sql.Tx, set Set) (bool, error) {
+	r, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO refi_sets(guid, name, description) VALUES (?, ?, ?)", set.GUID, set.Name, set.Description)
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return n > 0, err
+}
+
+// addSetMember makes the article or code id (column is "article_id" or
+// "code_id", never user input) a member of the set with GUID guid, unless
+// it is one already, or is gone (deleted since, for a redo), and then
+// adds id to added. An id of 0 is a source not brought in (merge),
+// reported with it.
+func addSetMember(ctx context.Context, tx *sql.Tx, guid, column string, id int64, added *[]int64) error {
+	if id == 0 {
+		return nil
+	}
+	table := map[string]string{"article_id": "articles", "code_id": "codes"}[column]
+	r, err := tx.ExecContext(ctx, "INSERT INTO refi_set_members(set_guid, "+column+") SELECT ?, id FROM "+table+
+		" WHERE id = ? AND NOT EXISTS (SELECT 1 FROM refi_set_members WHERE set_guid = ? AND "+column+" = ?)", guid, id, guid, id)
+	if err != nil {
+		return err
+	}
+	if n, err := r.RowsAffected(); err != nil || n == 0 {
+		return err
+	}
+	*added = append(*added, id)
+	return nil
+}
+
+// removeSetChanges undoes what a merge added to sets, latest first: the
+// members it added, and each set it created that no member is left in
+// (one another import has added to since stays, with those members).
+func removeSetChanges(ctx context.Context, tx *sql.Tx, changes []SetChange) error {
+	for i := len(changes) - 1; i >= 0; i-- {
+		ch := changes[i]
+		for _, m := range []struct {
+			column string
+			ids    []int64
+		}{{"article_id", ch.Articles}, {"code_id", ch.Codes}} {
+			for _, id := range m.ids {
+				// column is one of two fixed names, never user input.
+				if _, err := tx.ExecContext(ctx, "DELETE FROM refi_set_members WHERE set_guid = ? AND "+m.column+" = ?", ch.GUID, id); err != nil {
+					return fmt.Errorf("set %q: %w", ch.Name, err)
+				}
+			}
+		}
+		if ch.Created {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM refi_sets WHERE guid = ? AND NOT EXISTS (SELECT 1 FROM refi_set_members WHERE set_guid = ?)", ch.GUID, ch.GUID); err != nil {
+				return fmt.Errorf("set %q: %w", ch.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// restoreSetChanges redoes what a merge added to sets: the sets it created
+// and the members it added, those deleted since left out.
+func restoreSetChanges(ctx context.Context, tx *sql.Tx, changes []SetChange) error {
+	for _, ch := range changes {
+		// A set the merge did not create is kept still (sets are never
+		// deleted but by an undo), and putting it back costs nothing.
+		if _, err := insertSet(ctx, tx, ch.Set); err != nil {
+			return fmt.Errorf("set %q: %w", ch.Name, err)
+		}
+		var ignored []int64
+		for _, id := range ch.Articles {
+			if err := addSetMember(ctx, tx, ch.GUID, "article_id", id, &ignored); err != nil {
+				return fmt.Errorf("set %q: %w", ch.Name, err)
+			}
+		}
+		for _, id := range ch.Codes {
+			if err := addSetMember(ctx, tx, ch.GUID, "code_id", id, &ignored); err != nil {
+				return fmt.Errorf("set %q: %w", ch.Name, err)
 			}
 		}
 	}

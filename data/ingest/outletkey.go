@@ -4,7 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // LikelySameOutlet groups names that likely name one outlet: "The
@@ -87,16 +88,9 @@ func readOutletName(name string) outletName {
 			s = strings.ToLower(listed)
 		}
 	}
-	for {
-		open := strings.LastIndexByte(s, '(')
-		if open <= 0 || !strings.HasSuffix(s, ")") {
-			break
-		}
-		o.place = strings.TrimSpace(s[open+1:len(s)-1]) + " " + o.place
-		s = strings.TrimSpace(s[:open])
-	}
-	o.place = alnum(o.place)
-	o.base = alnum(strings.TrimPrefix(s, "the "))
+	// The reading is the data package's, which a .qdpx import compares
+	// outlets by too: one name is one outlet to both.
+	o.base, o.place = data.OutletKey(s)
 	return o
 }
 
@@ -161,16 +155,8 @@ func hostKey(h string) string {
 	if rest, ok := strings.CutPrefix(name, "the"); ok && len(rest) >= 3 {
 		name = rest
 	}
-	return alnum(name)
-}
-
-func alnum(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return unicode.ToLower(r)
-		}
-		return -1
-	}, s)
+	base, _ := data.OutletKey(name) // one label: no "the " or brackets
+	return base
 }
 
 // knownOutlets is the table of outlets' names.
