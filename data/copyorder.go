@@ -179,9 +179,9 @@ func orient(ctx context.Context, tx *sql.Tx, n newcomer, copyOf int64, share flo
 		return 0, 0, 0, err
 	}
 	if loop {
-		// A new version of an article the dates made its copies' original
-		// found one of them: it stays their original, as no link may come
-		// round to where it started.
+		// The links come round to where they started (a damaged
+		// project's loop; versionCopy passes over a new version's own
+		// copies): no link may join it.
 		return 0, 0, 0, nil
 	}
 	if !n.when.ok {

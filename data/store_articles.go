@@ -134,7 +134,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 			return AddResult{}, err
 		}
 		n := newcomer{self: prev, when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: hash, prints: prints, words: printWords}
-		copyOf, share, err := w.copies.findCopy(ctx, tx, prev, hash, prints, printWords)
+		copyOf, share, err := w.copies.versionCopy(ctx, tx, prev, hash, prints, printWords)
 		if err != nil {
 			return AddResult{}, err
 		}
@@ -144,6 +144,12 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 		}
 		if err := setCopy(ctx, tx, prev, r.CopyOf, r.CopyShare); err != nil {
 			return AddResult{}, err
+		}
+		if _, ok := w.relinked[prev]; ok {
+			// An earlier article of the batch adopted prev: the report
+			// says what this version's link is, and the adopter no
+			// longer counts prev among its copies if it lost it.
+			w.relinked[prev] = relink{of: r.CopyOf, share: r.CopyShare}
 		}
 		if err := w.adopt(ctx, tx, &r, n, from); err != nil {
 			return AddResult{}, err
