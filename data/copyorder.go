@@ -222,18 +222,21 @@ func orient(ctx context.Context, tx *sql.Tx, n newcomer, copyOf int64, share flo
 // family whose original was old, published after it (see orient): old
 // and old's copies that id holds enough of the words of are re-pointed to
 // id, each with the share of its words found in id's text; the others
-// stay old's copies. It returns the links it made.
-func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, old int64) ([]Copy, error) {
+// stay old's copies. It returns the links it made. cache (nil for none)
+// holds the fingerprints of texts already read: a batch listed newest
+// first has each article take the family over again, and re-reading and
+// fingerprinting every copy each time made it cost the square of the
+// family's size.
+func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, old int64, cache printCache) ([]Copy, error) {
 	type member struct {
 		id   int64
 		hash string
-		text string
 	}
 	var members []member
-	err := eachRow(ctx, tx, "SELECT id, hash, text FROM articles WHERE (id = ?1 OR copy_of = ?1) AND id <> ?2 ORDER BY id",
+	err := eachRow(ctx, tx, "SELECT id, hash FROM articles WHERE (id = ?1 OR copy_of = ?1) AND id <> ?2 ORDER BY id",
 		[]any{old, id}, func(rows *sql.Rows) error {
 			var m member
-			if err := rows.Scan(&m.id, &m.hash, &m.text); err != nil {
+			if err := rows.Scan(&m.id, &m.hash); err != nil {
 				return err
 			}
 			members = append(members, m)
@@ -245,7 +248,13 @@ func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sent
 	in := printSet(prints)
 	var out []Copy
 	for _, m := range members {
-		mp, mw := sentencePrints(m.text)
+		var mp []sentencePrint
+		var mw int
+		if m.hash != hash { // the same text needs no fingerprints (shareIn)
+			if mp, mw, err = cache.prints(ctx, tx, m.id, m.hash); err != nil {
+				return nil, err
+			}
+		}
 		share, ok := shareIn(m.hash, mp, mw, hash, in)
 		if !ok {
 			continue
@@ -256,6 +265,38 @@ func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sent
 		out = append(out, Copy{ID: m.id, Share: share})
 	}
 	return out, nil
+}
+
+// printCache holds texts' fingerprints and word counts by article ID,
+// each with the hash of the text it was made from, so that a new version
+// is never read by its old text's prints.
+type printCache map[int64]cachedPrints
+
+type cachedPrints struct {
+	hash   string
+	prints []sentencePrint
+	words  int
+}
+
+// put records article id's fingerprints (of the text with this hash).
+func (c printCache) put(id int64, hash string, prints []sentencePrint, words int) {
+	if c != nil {
+		c[id] = cachedPrints{hash: hash, prints: prints, words: words}
+	}
+}
+
+// prints returns article id's fingerprints and word count: from the cache
+// if they are of the text with this hash, else read (see textPrints) and
+// kept.
+func (c printCache) prints(ctx context.Context, tx *sql.Tx, id int64, hash string) ([]sentencePrint, int, error) {
+	if p, ok := c[id]; ok && p.hash == hash {
+		return p.prints, p.words, nil
+	}
+	prints, words, err := textPrints(ctx, tx, id)
+	if err == nil {
+		c.put(id, hash, prints, words)
+	}
+	return prints, words, err
 }
 
 // orientCopies is migration 15's Go step: the copy links a project holds
@@ -349,7 +390,7 @@ func reroot(ctx context.Context, tx *sql.Tx, first linked, root int64) error {
 		return err
 	}
 	if _, ok := shareIn(rootHash, rp, rw, first.hash, printSet(prints)); ok {
-		moved, err := adopt(ctx, tx, first.id, first.hash, prints, root)
+		moved, err := adopt(ctx, tx, first.id, first.hash, prints, root, nil)
 		if err != nil {
 			return err
 		}

@@ -154,6 +154,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 		if err := w.adopt(ctx, tx, &r, n, from); err != nil {
 			return AddResult{}, err
 		}
+		w.prints.put(prev, hash, prints, printWords)
 		return r, w.copies.store(ctx, prev, prints)
 	}
 	// What it copies is found before it is stored: setting it afterwards
@@ -179,6 +180,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	if err := w.adopt(ctx, tx, &r, n, from); err != nil {
 		return AddResult{}, err
 	}
+	w.prints.put(r.ID, hash, prints, printWords)
 	return r, w.copies.store(ctx, r.ID, prints)
 }
 
@@ -190,7 +192,7 @@ func (w *articleInserter) adopt(ctx context.Context, tx *sql.Tx, r *AddResult, n
 	if from == 0 {
 		return nil
 	}
-	moved, err := adopt(ctx, tx, n.self, n.hash, n.prints, from)
+	moved, err := adopt(ctx, tx, n.self, n.hash, n.prints, from, w.prints)
 	if err != nil {
 		return fmt.Errorf("make article %d the original of article %d's text: %w", n.self, from, err)
 	}
@@ -292,7 +294,10 @@ type articleInserter struct {
 	// relinked are the batch's articles given a new copy link by a later
 	// one published before them (see adopt).
 	relinked map[int64]relink
-	now      string // the import time, RFC 3339 UTC
+	// prints are the fingerprints of the texts the batch stored or
+	// adopt read, for adopt to read and fingerprint each text once.
+	prints printCache
+	now    string // the import time, RFC 3339 UTC
 	// next is the ID the next article gets when pend is set: its
 	// fts_pending row must exist before the article row, whose insert
 	// trigger would otherwise index it at once.
@@ -300,7 +305,7 @@ type articleInserter struct {
 }
 
 func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
-	w := &articleInserter{now: now}
+	w := &articleInserter{now: now, prints: printCache{}}
 	var err error
 	if w.find, err = tx.PrepareContext(ctx, "SELECT id, outlet, date, url, source, inferred FROM articles WHERE hash = ? ORDER BY id"); err != nil {
 		return nil, err
