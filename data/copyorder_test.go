@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -290,5 +291,73 @@ func TestMigrateCopiesByDate(t *testing.T) {
 	}
 	if !slices.Equal(unaligned, []int64{1, 2, 3}) {
 		t.Errorf("analyses unaligned: %v; want the reordered family's 1, 2 and 3", unaligned)
+	}
+}
+
+// TestMigrateCopiesEarliestHolder: migration 15 makes the original of a
+// family the earliest member that holds enough of the old original's
+// words, passing over an earlier one that holds too little (an excerpt);
+// where no member before the original holds it, the family keeps its
+// links rather than losing one.
+func TestMigrateCopiesEarliestHolder(t *testing.T) {
+	full := wireSentences(1, 10, "wire")
+	excerpt := wireSentences(1, 5, "wire")
+	ep, ew := sentencePrints(excerpt)
+	fp, _ := sentencePrints(full)
+	share, _ := shareIn(ContentHash(excerpt), ep, ew, ContentHash(full), printSet(fp))
+	type row struct {
+		outlet, date, text string
+		copyOf             int64
+	}
+	for _, c := range []struct {
+		name string
+		rows []row
+		want []int64
+	}{
+		{name: "the earliest holds too little, a later one before the original holds it",
+			rows: []row{{"Reuters", "2018-04-29T11:00Z", full, 0}, {"AP", "2018-04-29T09:00Z", excerpt, 1},
+				{"Yahoo", "2018-04-29T10:00Z", "Headline.\n\n" + full, 1}},
+			want: []int64{3, 3, 0}},
+		{name: "none before the original holds it: the link stays",
+			rows: []row{{"Reuters", "2018-04-29T11:00Z", full, 0}, {"AP", "2018-04-29T09:00Z", excerpt, 1}},
+			want: []int64{0, 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stmts []string
+			for i, r := range c.rows {
+				copyOf := "NULL"
+				if r.copyOf != 0 {
+					copyOf = fmt.Sprint(r.copyOf)
+				}
+				stmts = append(stmts, fmt.Sprintf(`INSERT INTO articles(id, outlet, date, copy_of, copy_share, text, hash, imported)
+					VALUES (%d, '%s', '%s', %s, %s, '%s', '%s', 'x')`, i+1, r.outlet, r.date, copyOf,
+					strconv.FormatFloat(share, 'g', -1, 64), r.text, ContentHash(r.text)))
+			}
+			checkLinks(t, mustOpen(t, projectAtSchema(t, 14, stmts...)), c.want)
+		})
+	}
+}
+
+// TestLinkedArticlesByIndex: migration 15 reads the linked articles
+// through the copy_of index, not by reading every article's row.
+func TestLinkedArticlesByIndex(t *testing.T) {
+	s := tempStore(t)
+	rows, err := s.r.Query("EXPLAIN QUERY PLAN " + linkedArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(detail, "SCAN") {
+			t.Errorf("query plan step %q reads the whole table", detail)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 }
