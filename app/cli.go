@@ -548,13 +548,8 @@ func cmdImport(e *env, args []string) error {
 					fmt.Fprintf(e.stdout, "%s: already in the project as article %d\n", o.Path, o.ID)
 				case o.MetaUpdated:
 					fmt.Fprintf(e.stdout, "%s: article %d's details updated from %s\n", o.Path, o.ID, filepath.Base(o.Sheet))
-				case o.CopyOf != 0:
-					fmt.Fprintf(e.stdout, "%s: article %d, %s\n", o.Path, o.ID, copyPhrase(o.CopyOf, o.CopyShare))
-				case len(o.OriginalOf) > 0:
-					fmt.Fprintf(e.stdout, "%s: article %d, %s\n", o.Path, o.ID, originalPhrase(o.OriginalOf))
-				case o.Updated:
-					fmt.Fprintf(e.stdout, "%s: new version of article %d; annotations %d kept, %d moved, %d orphaned\n",
-						o.Path, o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned)
+				case o.CopyOf != 0 || len(o.OriginalOf) > 0 || o.Updated:
+					fmt.Fprintf(e.stdout, "%s: %s\n", o.Path, addedLine(o))
 				}
 				if o.Err == nil {
 					for _, l := range o.warningLines() {
@@ -572,6 +567,27 @@ func cmdImport(e *env, args []string) error {
 		}
 		return nil
 	})
+}
+
+// addedLine says what became of an article added or given a new version
+// that repeats another, or was made the original of others: each that
+// applies, the new version's annotations too, which a copy or original
+// line used to leave out.
+func addedLine(o ImportOutcome) string {
+	var parts []string
+	if o.Updated {
+		parts = append(parts, fmt.Sprintf("new version of article %d; annotations %d kept, %d moved, %d orphaned",
+			o.ID, o.Reanchor.Kept, o.Reanchor.Moved, o.Reanchor.Orphaned))
+	} else {
+		parts = append(parts, fmt.Sprintf("article %d", o.ID))
+	}
+	if o.CopyOf != 0 {
+		parts = append(parts, copyPhrase(o.CopyOf, o.CopyShare))
+	}
+	if len(o.OriginalOf) > 0 {
+		parts = append(parts, originalPhrase(o.OriginalOf))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // copyPhrase says what an article copies: "same text as article 12" or

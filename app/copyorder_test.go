@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parallax-research/parallax/data"
 )
 
 // TestImportCopyOrderByDate: a folder read in file order, a story
@@ -55,6 +57,29 @@ func TestImportCopyOrderByDate(t *testing.T) {
 		if len(rep.Imported) != 2 || rep.Imported[0].CopyOf != 2 || rep.Imported[1].CopyOf != 0 ||
 			len(rep.Imported[1].OriginalOf) != 1 || rep.Imported[1].OriginalOf[0] != 1 {
 			t.Errorf("import --json: %+v; want article 1 a copy of 2, and 2 the original of 1", rep.Imported)
+		}
+	}
+}
+
+// TestAddedLine: an import's line for an article says everything that
+// applies: a new version's annotations as well as what it repeats or is
+// the original of.
+func TestAddedLine(t *testing.T) {
+	kept := data.ReanchorReport{Kept: 2, Moved: 1}
+	for _, c := range []struct {
+		o    ImportOutcome
+		want string
+	}{
+		{ImportOutcome{ID: 1, CopyOf: 2, CopyShare: 0.8}, "article 1, near-copy of article 2 (80% in common)"},
+		{ImportOutcome{ID: 2, OriginalOf: []int64{1}}, "article 2, original of article 1 (published before it)"},
+		{ImportOutcome{ID: 3, Updated: true, Reanchor: kept}, "new version of article 3; annotations 2 kept, 1 moved, 0 orphaned"},
+		{ImportOutcome{ID: 3, Updated: true, Reanchor: kept, OriginalOf: []int64{1, 2}},
+			"new version of article 3; annotations 2 kept, 1 moved, 0 orphaned, original of articles 1, 2 (published before them)"},
+		{ImportOutcome{ID: 3, Updated: true, Reanchor: kept, CopyOf: 4, CopyShare: 1},
+			"new version of article 3; annotations 2 kept, 1 moved, 0 orphaned, same text as article 4"},
+	} {
+		if got := addedLine(c.o); got != c.want {
+			t.Errorf("addedLine(%+v) = %q, want %q", c.o, got, c.want)
 		}
 	}
 }

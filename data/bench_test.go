@@ -72,14 +72,7 @@ func synthArticles(tb testing.TB, n int) []Article {
 // Target: at least 2,000 articles/s on a 2-core machine.
 func BenchmarkImport10k(b *testing.B) {
 	arts := synthArticles(b, 10_000)
-	for b.Loop() {
-		b.StopTimer()
-		s := tempStore(b)
-		b.StartTimer()
-		if _, err := s.AddArticles(context.Background(), arts, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchImport(b, arts)
 	b.ReportMetric(float64(len(arts)*b.N)/b.Elapsed().Seconds(), "articles/s")
 }
 
@@ -164,5 +157,40 @@ func BenchmarkOpen10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		s.Close()
+	}
+}
+
+// BenchmarkImportCopiesNewestFirst imports 600 copies of one story in
+// one batch, newest first (as a date-sorted export lists them) and oldest
+// first: each article of the newest-first batch is published before the
+// family's original so far and becomes its original (see adopt). The two
+// orders should cost about the same.
+func BenchmarkImportCopiesNewestFirst(b *testing.B) {
+	body := wireSentences(1, 40, "wire")
+	for _, newestFirst := range []bool{true, false} {
+		const n = 600
+		arts := make([]Article, n)
+		for i := range arts {
+			m := i
+			if newestFirst {
+				m = n - i
+			}
+			d := fmt.Sprintf("2018-04-%02dT%02d:%02d:00Z", 1+m/1440, (m/60)%24, m%60)
+			arts[i] = Article{Meta: Meta{Outlet: fmt.Sprint("Outlet ", i), Date: MustParseDate(d)},
+				Text: fmt.Sprintf("Headline %d.\n\n", i) + body, Source: fmt.Sprintf("/x/%d.txt", i)}
+		}
+		b.Run(fmt.Sprint("newest first ", newestFirst), func(b *testing.B) { benchImport(b, arts) })
+	}
+}
+
+// benchImport times importing arts in one batch into a new project.
+func benchImport(b *testing.B, arts []Article) {
+	for b.Loop() {
+		b.StopTimer()
+		s := tempStore(b)
+		b.StartTimer()
+		if _, err := s.AddArticles(context.Background(), arts, nil); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

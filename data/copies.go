@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -177,6 +178,12 @@ func (f *copyFinder) store(ctx context.Context, id int64, prints []sentencePrint
 // whose every sentence it repeats. Ties go to the earlier article, the
 // original.
 func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, total int, before int64) (id int64, share float64, err error) {
+	return f.nearestExcept(ctx, prints, total, before, nil)
+}
+
+// nearestExcept is nearest leaving out the articles in skip: the next
+// best of the others is found instead of none.
+func (f *copyFinder) nearestExcept(ctx context.Context, prints []sentencePrint, total int, before int64, skip map[int64]bool) (id int64, share float64, err error) {
 	if len(prints) == 0 || total == 0 {
 		return 0, 0, nil
 	}
@@ -216,6 +223,9 @@ func (f *copyFinder) nearest(ctx context.Context, prints []sentencePrint, total 
 	}
 	best, bestWords := int64(0), 0
 	for a, w := range common {
+		if skip[a] {
+			continue
+		}
 		if w > bestWords || (w == bestWords && a < best) {
 			best, bestWords = a, w
 		}
@@ -263,6 +273,61 @@ func (f *copyFinder) findCopy(ctx context.Context, tx *sql.Tx, id int64, hash st
 		return orig, 1, err
 	}
 	return f.nearest(ctx, prints, words, id)
+}
+
+// versionCopy finds what a new version of article id (its text's hash,
+// fingerprints and word count; its old fingerprints already removed)
+// repeats. findCopy looks only among the articles imported before id,
+// but the dates may have made one imported after it its original (see
+// orient), which the new version, one sentence longer, still repeats.
+// So every article but id and its copies, and theirs, is a candidate:
+// the same text first, then the article id repeats now if the new text
+// still has enough of that one's words (the family's original, imported
+// last, is often left out of the fingerprint index, which keeps the first
+// maxPostings articles of each sentence), then the nearest. An article
+// whose link leads back to id is passed over for the next best: linking
+// id to it would make a loop, and linking id to none would cut it from
+// its own original.
+func (f *copyFinder) versionCopy(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, words int) (copyOf int64, share float64, err error) {
+	skip := map[int64]bool{id: true}
+	err = eachRow(ctx, tx, `WITH RECURSIVE d(id) AS (SELECT id FROM articles WHERE copy_of = ?1
+			UNION SELECT a.id FROM articles a JOIN d ON a.copy_of = d.id)
+		SELECT id FROM d`, []any{id}, func(rows *sql.Rows) error {
+		var c int64
+		err := rows.Scan(&c)
+		skip[c] = true
+		return err
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("read the copies of article %d: %w", id, err)
+	}
+	skipped, err := json.Marshal(slices.Collect(maps.Keys(skip)))
+	if err != nil {
+		return 0, 0, err
+	}
+	err = tx.QueryRowContext(ctx, "SELECT id FROM articles WHERE hash = ? AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+		hash, string(skipped)).Scan(&copyOf)
+	if err == nil {
+		return copyOf, 1, nil
+	} else if err != sql.ErrNoRows {
+		return 0, 0, err
+	}
+	var cur int64
+	var curHash string
+	err = tx.QueryRowContext(ctx, "SELECT a.id, a.hash FROM articles a JOIN articles v ON a.id = v.copy_of WHERE v.id = ?", id).Scan(&cur, &curHash)
+	if err != nil && err != sql.ErrNoRows {
+		return 0, 0, err
+	}
+	if cur != 0 && !skip[cur] {
+		cp, _, err := textPrints(ctx, tx, cur)
+		if err != nil {
+			return 0, 0, err
+		}
+		if share, ok := shareIn(hash, prints, words, curHash, printSet(cp)); ok {
+			return cur, share, nil
+		}
+	}
+	return f.nearestExcept(ctx, prints, words, 0, skip)
 }
 
 // markCopy finds what the existing article id repeats (see findCopy),

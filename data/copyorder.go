@@ -179,9 +179,9 @@ func orient(ctx context.Context, tx *sql.Tx, n newcomer, copyOf int64, share flo
 		return 0, 0, 0, err
 	}
 	if loop {
-		// A new version of an article the dates made its copies' original
-		// found one of them: it stays their original, as no link may come
-		// round to where it started.
+		// The links come round to where they started (a damaged
+		// project's loop; versionCopy passes over a new version's own
+		// copies): no link may join it.
 		return 0, 0, 0, nil
 	}
 	if !n.when.ok {
@@ -222,18 +222,21 @@ func orient(ctx context.Context, tx *sql.Tx, n newcomer, copyOf int64, share flo
 // family whose original was old, published after it (see orient): old
 // and old's copies that id holds enough of the words of are re-pointed to
 // id, each with the share of its words found in id's text; the others
-// stay old's copies. It returns the links it made.
-func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, old int64) ([]Copy, error) {
+// stay old's copies. It returns the links it made. cache (nil for none)
+// holds the fingerprints of texts already read: a batch listed newest
+// first has each article take the family over again, and re-reading and
+// fingerprinting every copy each time made it cost the square of the
+// family's size.
+func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sentencePrint, old int64, cache printCache) ([]Copy, error) {
 	type member struct {
 		id   int64
 		hash string
-		text string
 	}
 	var members []member
-	err := eachRow(ctx, tx, "SELECT id, hash, text FROM articles WHERE (id = ?1 OR copy_of = ?1) AND id <> ?2 ORDER BY id",
+	err := eachRow(ctx, tx, "SELECT id, hash FROM articles WHERE (id = ?1 OR copy_of = ?1) AND id <> ?2 ORDER BY id",
 		[]any{old, id}, func(rows *sql.Rows) error {
 			var m member
-			if err := rows.Scan(&m.id, &m.hash, &m.text); err != nil {
+			if err := rows.Scan(&m.id, &m.hash); err != nil {
 				return err
 			}
 			members = append(members, m)
@@ -245,7 +248,13 @@ func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sent
 	in := printSet(prints)
 	var out []Copy
 	for _, m := range members {
-		mp, mw := sentencePrints(m.text)
+		var mp []sentencePrint
+		var mw int
+		if m.hash != hash { // the same text needs no fingerprints (shareIn)
+			if mp, mw, err = cache.prints(ctx, tx, m.id, m.hash); err != nil {
+				return nil, err
+			}
+		}
 		share, ok := shareIn(m.hash, mp, mw, hash, in)
 		if !ok {
 			continue
@@ -258,18 +267,59 @@ func adopt(ctx context.Context, tx *sql.Tx, id int64, hash string, prints []sent
 	return out, nil
 }
 
+// printCache holds texts' fingerprints and word counts by article ID,
+// each with the hash of the text it was made from, so that a new version
+// is never read by its old text's prints.
+type printCache map[int64]cachedPrints
+
+type cachedPrints struct {
+	hash   string
+	prints []sentencePrint
+	words  int
+}
+
+// put records article id's fingerprints (of the text with this hash).
+func (c printCache) put(id int64, hash string, prints []sentencePrint, words int) {
+	if c != nil {
+		c[id] = cachedPrints{hash: hash, prints: prints, words: words}
+	}
+}
+
+// prints returns article id's fingerprints and word count: from the cache
+// if they are of the text with this hash, else read (see textPrints) and
+// kept.
+func (c printCache) prints(ctx context.Context, tx *sql.Tx, id int64, hash string) ([]sentencePrint, int, error) {
+	if p, ok := c[id]; ok && p.hash == hash {
+		return p.prints, p.words, nil
+	}
+	prints, words, err := textPrints(ctx, tx, id)
+	if err == nil {
+		c.put(id, hash, prints, words)
+	}
+	return prints, words, err
+}
+
+// linkedArticles reads the articles with a copy link and their
+// originals. Each side is looked up in the copy_of index: a condition
+// with OR had SQLite read the whole table, texts and all.
+const linkedArticles = `SELECT id, coalesce(copy_of, 0), hash, date, inferred FROM articles WHERE id IN (
+	SELECT id FROM articles WHERE copy_of IS NOT NULL UNION ALL SELECT copy_of FROM articles WHERE copy_of IS NOT NULL)`
+
 // orientCopies is migration 15's Go step: the copy links a project holds
 // were made in import order; a family (see the comment at the top of this
 // file) one of whose copies the dates put before its original gets that
-// copy, the earliest of them, as its original, as an import now would.
-// Only the articles with a copy link and their originals are read, and
-// the texts of the families that change. The articles of the
-// whole-article clusters of an article whose link changed are marked
-// unaligned, for the next analysis to build those clusters again.
+// copy as its original, as an import now would: the earliest of those
+// that hold enough of the original's words (see orient). Where none does,
+// the family is left as it is: an article cannot be the original of a
+// text it holds too little of, and cutting its link would only lose what
+// the import found. Only the articles with a copy link and their
+// originals are read, and the texts of the families the dates put out of
+// order. The articles of the whole-article clusters of an article whose
+// link changed are marked unaligned, for the next analysis to build
+// those clusters again.
 func orientCopies(ctx context.Context, tx *sql.Tx) error {
 	arts := map[int64]linked{}
-	err := eachRow(ctx, tx, `SELECT id, coalesce(copy_of, 0), hash, date, inferred FROM articles
-		WHERE copy_of IS NOT NULL OR id IN (SELECT copy_of FROM articles WHERE copy_of IS NOT NULL)`, nil, func(rows *sql.Rows) error {
+	err := eachRow(ctx, tx, linkedArticles, nil, func(rows *sql.Rows) error {
 		var l linked
 		var date, inferred string
 		if err := rows.Scan(&l.id, &l.copyOf, &l.hash, &date, &inferred); err != nil {
@@ -306,56 +356,83 @@ func orientCopies(ctx context.Context, tx *sql.Tx) error {
 	for _, root := range roots {
 		members := families[root]
 		slices.Sort(members)
-		// The earliest-published: one no other member is before. Each
-		// step moves to a strictly earlier one, so it ends.
-		first := arts[root]
-		for moved := true; moved; {
-			moved = false
-			for _, m := range members {
-				if arts[m].when.before(first.when) {
-					first, moved = arts[m], true
-				}
-			}
+		first, prints, err := earliestHolder(ctx, tx, arts, root, members)
+		if err != nil {
+			return err
 		}
-		if first.id == root {
+		if first.id == 0 {
 			continue
 		}
-		if err := reroot(ctx, tx, first, root); err != nil {
+		if err := reroot(ctx, tx, first, prints, root); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// reroot makes the family member first the original of the family whose
+// earliestHolder returns the member of root's family (members, in ID
+// order) that is to be its original: of those the dates put before root
+// and whose text holds enough of root's words, one no other of them is
+// before, with its text's fingerprints; none (an ID of 0) when no member
+// is before root or none of those holds it.
+func earliestHolder(ctx context.Context, tx *sql.Tx, arts map[int64]linked, root int64, members []int64) (linked, []sentencePrint, error) {
+	r := arts[root]
+	var rootPrints []sentencePrint
+	var rootWords int
+	var holders []linked
+	held := map[int64][]sentencePrint{}
+	for _, m := range members {
+		l := arts[m]
+		if !l.when.before(r.when) {
+			continue
+		}
+		if rootPrints == nil {
+			var err error
+			if rootPrints, rootWords, err = textPrints(ctx, tx, root); err != nil {
+				return linked{}, nil, err
+			}
+		}
+		mp, _, err := textPrints(ctx, tx, m)
+		if err != nil {
+			return linked{}, nil, err
+		}
+		if _, ok := shareIn(r.hash, rootPrints, rootWords, l.hash, printSet(mp)); ok {
+			holders = append(holders, l)
+			held[m] = mp
+		}
+	}
+	if len(holders) == 0 {
+		return linked{}, nil, nil
+	}
+	// Each step moves to a strictly earlier one, so it ends.
+	first := holders[0]
+	for moved := true; moved; {
+		moved = false
+		for _, h := range holders {
+			if h.when.before(first.when) {
+				first, moved = h, true
+			}
+		}
+	}
+	return first, held[first.id], nil
+}
+
+// reroot makes the family member first (prints its text's fingerprints),
+// which holds enough of root's words, the original of the family whose
 // original was root, as an import of first would (see orient and adopt),
 // and marks the whole-article clusters of the articles whose link changed
 // for the next analysis.
-func reroot(ctx context.Context, tx *sql.Tx, first linked, root int64) error {
-	prints, _, err := textPrints(ctx, tx, first.id)
+func reroot(ctx context.Context, tx *sql.Tx, first linked, prints []sentencePrint, root int64) error {
+	if err := setCopy(ctx, tx, first.id, 0, 0); err != nil {
+		return err
+	}
+	moved, err := adopt(ctx, tx, first.id, first.hash, prints, root, nil)
 	if err != nil {
 		return err
 	}
 	changed := []int64{first.id}
-	rp, rw, err := textPrints(ctx, tx, root)
-	if err != nil {
-		return err
-	}
-	var rootHash string
-	if err := tx.QueryRowContext(ctx, "SELECT hash FROM articles WHERE id = ?", root).Scan(&rootHash); err != nil {
-		return fmt.Errorf("read article %d: %w", root, err)
-	}
-	if err := setCopy(ctx, tx, first.id, 0, 0); err != nil {
-		return err
-	}
-	if _, ok := shareIn(rootHash, rp, rw, first.hash, printSet(prints)); ok {
-		moved, err := adopt(ctx, tx, first.id, first.hash, prints, root)
-		if err != nil {
-			return err
-		}
-		for _, c := range moved {
-			changed = append(changed, c.ID)
-		}
+	for _, c := range moved {
+		changed = append(changed, c.ID)
 	}
 	for _, id := range changed {
 		if err := unalignWholeClusters(ctx, tx, id); err != nil {

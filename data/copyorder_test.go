@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -153,35 +154,85 @@ func TestCopyOrderByDate(t *testing.T) {
 	}
 }
 
-// TestCopyOrderNewVersion: a new version of an article the dates made
-// the original of one imported before it stays that article's original
-// rather than becoming its copy, which would make a loop of links, with
-// its date or without one.
+// TestCopyOrderNewVersion: a new version of an article keeps to its
+// family as the dates order it, whichever of its members was imported
+// first: it stays the original of the articles the dates made its copies,
+// with its date or without one, rather than becoming one of their copies
+// (a loop of links); it stays the copy of an original imported after it,
+// or of its own original when its new text matches one of its own copies
+// better; it finds an article imported after it that it now repeats; and
+// a batch's report says what the new version left.
 func TestCopyOrderNewVersion(t *testing.T) {
 	body := wireSentences(1, 6, "wire")
-	for _, date := range []string{"2018-04-29T09:00Z", ""} {
-		t.Run("new version dated "+date, func(t *testing.T) {
+	art := func(outlet, date, text string) Article {
+		return Article{Meta: Meta{Outlet: outlet, Date: MustParseDate(date)}, Text: text,
+			Source: "/c/" + strings.ToLower(strings.ReplaceAll(outlet, " ", "")) + ".txt"}
+	}
+	wt := art("Washington Times", "2018-04-29T11:00Z", "Migrants gather at the fence.\n\n"+body)
+	yahoo := art("Yahoo News", "2018-04-29T09:00Z", "Caravan reaches the border.\n\n"+body)
+	fox := art("Fox News", "2018-04-29T12:00Z", "Fox headline.\n\n"+body)
+	updated := func(a Article, date string) Article {
+		a.Text += "\n\nThe story was updated with a reply from the border agency."
+		if date != "-" {
+			a.Date = MustParseDate(date)
+		}
+		return a
+	}
+	rewritten := func(a Article, text string) Article {
+		a.Text = text
+		return a
+	}
+	for _, c := range []struct {
+		name    string
+		batches [][]Article // the last one's articles are checked against report
+		want    []int64     // what article i+1 repeats at the end
+		report  []AddResult // the last batch's CopyOf and OriginalOf
+	}{
+		{name: "a new version of the original, dated",
+			batches: [][]Article{{wt}, {yahoo}, {updated(yahoo, "-")}},
+			want:    []int64{2, 0}, report: []AddResult{{ID: 2}}},
+		{name: "a new version of the original, undated",
+			batches: [][]Article{{wt}, {yahoo}, {updated(yahoo, "")}},
+			want:    []int64{2, 0}, report: []AddResult{{ID: 2}}},
+		{name: "a new version of a copy whose original was imported after it",
+			batches: [][]Article{{wt}, {yahoo}, {updated(wt, "-")}},
+			want:    []int64{2, 0}, report: []AddResult{{ID: 1, CopyOf: 2}}},
+		{name: "a new version repeating an article imported after it",
+			batches: [][]Article{{rewritten(wt, wireSentences(1, 6, "other"))}, {yahoo}, {updated(wt, "-")}},
+			want:    []int64{2, 0}, report: []AddResult{{ID: 1, CopyOf: 2}}},
+		{name: "a new version of a middle article matching its own copy better than its original",
+			batches: [][]Article{
+				{art("Yahoo News", "2018-04-29T12:00Z", wireSentences(5, 10, "wire"))},
+				{art("Reuters", "2018-04-29T11:00Z", wireSentences(1, 10, "wire"))},
+				{art("AP", "2018-04-29T09:00Z", wireSentences(1, 7, "wire")+" "+wireSentences(8, 8, "flash"))},
+				{art("Reuters", "2018-04-29T11:00Z", wireSentences(3, 10, "wire"))}},
+			want: []int64{2, 3, 0}, report: []AddResult{{ID: 2, CopyOf: 3}}},
+		{name: "a new version, no longer a copy, of an article adopted earlier in the batch",
+			batches: [][]Article{{wt, fox}, {yahoo, rewritten(wt, wireSentences(1, 6, "other"))}},
+			want:    []int64{0, 3, 0}, report: []AddResult{{ID: 3, OriginalOf: []int64{2}}, {ID: 1}}},
+		{name: "a new version, still a copy, of an article adopted earlier in the batch",
+			batches: [][]Article{{wt, fox}, {yahoo, updated(wt, "-")}},
+			want:    []int64{3, 3, 0}, report: []AddResult{{ID: 3, OriginalOf: []int64{1, 2}}, {ID: 1, CopyOf: 3}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			s := tempStore(t)
 			ctx := context.Background()
-			yahoo := Article{Meta: Meta{Outlet: "Yahoo News", Date: MustParseDate("2018-04-29T09:00Z")}, Text: "Caravan reaches the border.\n\n" + body, Source: "/c/yahoo.txt"}
-			for _, a := range []Article{
-				{Meta: Meta{Outlet: "Washington Times", Date: MustParseDate("2018-04-29T11:00Z")}, Text: "Migrants gather at the fence.\n\n" + body, Source: "/c/wtimes.txt"},
-				yahoo,
-			} {
-				if _, err := s.AddArticles(ctx, []Article{a}, nil); err != nil {
+			var res []AddResult
+			for _, b := range c.batches {
+				r, err := s.AddArticles(ctx, b, nil)
+				if err != nil {
 					t.Fatal(err)
 				}
+				res = r
 			}
-			yahoo.Text += "\n\nThe story was updated with a reply from the border agency."
-			yahoo.Date = MustParseDate(date)
-			res, err := s.AddArticles(ctx, []Article{yahoo}, nil)
-			if err != nil {
-				t.Fatal(err)
+			checkLinks(t, s, c.want)
+			for i, r := range res {
+				w := c.report[i]
+				if r.ID != w.ID || r.CopyOf != w.CopyOf || !slices.Equal(r.OriginalOf, w.OriginalOf) {
+					t.Errorf("reported article %d a copy of %d, the original of %v; want article %d, %d, %v",
+						r.ID, r.CopyOf, r.OriginalOf, w.ID, w.CopyOf, w.OriginalOf)
+				}
 			}
-			if r := res[0]; !r.Updated || r.ID != 2 || r.CopyOf != 0 {
-				t.Fatalf("new version: %+v; want article 2 updated, no copy", r)
-			}
-			checkLinks(t, s, []int64{2, 0})
 		})
 	}
 }
@@ -240,5 +291,73 @@ func TestMigrateCopiesByDate(t *testing.T) {
 	}
 	if !slices.Equal(unaligned, []int64{1, 2, 3}) {
 		t.Errorf("analyses unaligned: %v; want the reordered family's 1, 2 and 3", unaligned)
+	}
+}
+
+// TestMigrateCopiesEarliestHolder: migration 15 makes the original of a
+// family the earliest member that holds enough of the old original's
+// words, passing over an earlier one that holds too little (an excerpt);
+// where no member before the original holds it, the family keeps its
+// links rather than losing one.
+func TestMigrateCopiesEarliestHolder(t *testing.T) {
+	full := wireSentences(1, 10, "wire")
+	excerpt := wireSentences(1, 5, "wire")
+	ep, ew := sentencePrints(excerpt)
+	fp, _ := sentencePrints(full)
+	share, _ := shareIn(ContentHash(excerpt), ep, ew, ContentHash(full), printSet(fp))
+	type row struct {
+		outlet, date, text string
+		copyOf             int64
+	}
+	for _, c := range []struct {
+		name string
+		rows []row
+		want []int64
+	}{
+		{name: "the earliest holds too little, a later one before the original holds it",
+			rows: []row{{"Reuters", "2018-04-29T11:00Z", full, 0}, {"AP", "2018-04-29T09:00Z", excerpt, 1},
+				{"Yahoo", "2018-04-29T10:00Z", "Headline.\n\n" + full, 1}},
+			want: []int64{3, 3, 0}},
+		{name: "none before the original holds it: the link stays",
+			rows: []row{{"Reuters", "2018-04-29T11:00Z", full, 0}, {"AP", "2018-04-29T09:00Z", excerpt, 1}},
+			want: []int64{0, 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stmts []string
+			for i, r := range c.rows {
+				copyOf := "NULL"
+				if r.copyOf != 0 {
+					copyOf = fmt.Sprint(r.copyOf)
+				}
+				stmts = append(stmts, fmt.Sprintf(`INSERT INTO articles(id, outlet, date, copy_of, copy_share, text, hash, imported)
+					VALUES (%d, '%s', '%s', %s, %s, '%s', '%s', 'x')`, i+1, r.outlet, r.date, copyOf,
+					strconv.FormatFloat(share, 'g', -1, 64), r.text, ContentHash(r.text)))
+			}
+			checkLinks(t, mustOpen(t, projectAtSchema(t, 14, stmts...)), c.want)
+		})
+	}
+}
+
+// TestLinkedArticlesByIndex: migration 15 reads the linked articles
+// through the copy_of index, not by reading every article's row.
+func TestLinkedArticlesByIndex(t *testing.T) {
+	s := tempStore(t)
+	rows, err := s.r.Query("EXPLAIN QUERY PLAN " + linkedArticles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(detail, "SCAN") {
+			t.Errorf("query plan step %q reads the whole table", detail)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -134,7 +134,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 			return AddResult{}, err
 		}
 		n := newcomer{self: prev, when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: hash, prints: prints, words: printWords}
-		copyOf, share, err := w.copies.findCopy(ctx, tx, prev, hash, prints, printWords)
+		copyOf, share, err := w.copies.versionCopy(ctx, tx, prev, hash, prints, printWords)
 		if err != nil {
 			return AddResult{}, err
 		}
@@ -145,9 +145,16 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 		if err := setCopy(ctx, tx, prev, r.CopyOf, r.CopyShare); err != nil {
 			return AddResult{}, err
 		}
+		if _, ok := w.relinked[prev]; ok {
+			// An earlier article of the batch adopted prev: the report
+			// says what this version's link is, and the adopter no
+			// longer counts prev among its copies if it lost it.
+			w.relinked[prev] = relink{of: r.CopyOf, share: r.CopyShare}
+		}
 		if err := w.adopt(ctx, tx, &r, n, from); err != nil {
 			return AddResult{}, err
 		}
+		w.prints.put(prev, hash, prints, printWords)
 		return r, w.copies.store(ctx, prev, prints)
 	}
 	// What it copies is found before it is stored: setting it afterwards
@@ -173,6 +180,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	if err := w.adopt(ctx, tx, &r, n, from); err != nil {
 		return AddResult{}, err
 	}
+	w.prints.put(r.ID, hash, prints, printWords)
 	return r, w.copies.store(ctx, r.ID, prints)
 }
 
@@ -184,7 +192,7 @@ func (w *articleInserter) adopt(ctx context.Context, tx *sql.Tx, r *AddResult, n
 	if from == 0 {
 		return nil
 	}
-	moved, err := adopt(ctx, tx, n.self, n.hash, n.prints, from)
+	moved, err := adopt(ctx, tx, n.self, n.hash, n.prints, from, w.prints)
 	if err != nil {
 		return fmt.Errorf("make article %d the original of article %d's text: %w", n.self, from, err)
 	}
@@ -286,7 +294,10 @@ type articleInserter struct {
 	// relinked are the batch's articles given a new copy link by a later
 	// one published before them (see adopt).
 	relinked map[int64]relink
-	now      string // the import time, RFC 3339 UTC
+	// prints are the fingerprints of the texts the batch stored or
+	// adopt read, for adopt to read and fingerprint each text once.
+	prints printCache
+	now    string // the import time, RFC 3339 UTC
 	// next is the ID the next article gets when pend is set: its
 	// fts_pending row must exist before the article row, whose insert
 	// trigger would otherwise index it at once.
@@ -294,7 +305,7 @@ type articleInserter struct {
 }
 
 func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
-	w := &articleInserter{now: now}
+	w := &articleInserter{now: now, prints: printCache{}}
 	var err error
 	if w.find, err = tx.PrepareContext(ctx, "SELECT id, outlet, date, url, source, inferred FROM articles WHERE hash = ? ORDER BY id"); err != nil {
 		return nil, err

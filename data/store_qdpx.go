@@ -225,7 +225,7 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 			ids[i], err = ins.insert(ctx, a, n.hash, CountWords(a.Text))
 		}
 		if err == nil && from != 0 {
-			_, err = adopt(ctx, tx, ids[i], n.hash, prints, from)
+			_, err = adopt(ctx, tx, ids[i], n.hash, prints, from, nil)
 		}
 		if err == nil {
 			err = ins.copies.store(ctx, ids[i], prints)
