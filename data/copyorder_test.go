@@ -361,3 +361,70 @@ func TestLinkedArticlesByIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCopyOrderBatchWritesLinksOnce: one family in one batch, listed
+// newest first (each article published before those listed above it) or
+// oldest first, ends with its earliest-published article the original of
+// all the others, and the report says so; newest first, the family
+// changes hands with each article, and the batch writes each article's
+// final link once rather than every member's link at every change (which
+// made such a batch cost the square of the family's size): it changes no
+// more rows than the batch oldest first, but for one UPDATE per article.
+func TestCopyOrderBatchWritesLinksOnce(t *testing.T) {
+	const n = 40
+	body := wireSentences(1, 8, "wire")
+	changes := map[bool]int64{}
+	for _, c := range []struct {
+		newestFirst bool
+		original    int64 // the article all the others repeat
+	}{
+		{newestFirst: true, original: n},
+		{newestFirst: false, original: 1},
+	} {
+		arts := make([]Article, n)
+		for i := range arts {
+			m := i
+			if c.newestFirst {
+				m = n - i
+			}
+			arts[i] = Article{Meta: Meta{Outlet: fmt.Sprint("Outlet ", i), Date: MustParseDate(fmt.Sprintf("2018-04-29T%02d:%02d:00Z", m/60, m%60))},
+				Text: fmt.Sprintf("Headline %d.\n\n", i) + body, Source: fmt.Sprintf("/x/%d.txt", i)}
+		}
+		s := tempStore(t)
+		var before, after int64
+		if err := s.w.QueryRow("SELECT total_changes()").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.AddArticles(context.Background(), arts, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.w.QueryRow("SELECT total_changes()").Scan(&after); err != nil {
+			t.Fatal(err)
+		}
+		changes[c.newestFirst] = after - before
+		want := make([]int64, n)
+		var copies []int64
+		for i := range want {
+			if id := int64(i + 1); id != c.original {
+				want[i] = c.original
+				copies = append(copies, id)
+			}
+		}
+		checkLinks(t, s, want)
+		for i, r := range res {
+			var wantOf []int64
+			if r.ID == c.original && c.newestFirst {
+				wantOf = copies // the others were added before it
+			}
+			if r.CopyOf != want[i] || !slices.Equal(r.OriginalOf, wantOf) {
+				t.Errorf("newest first %v: article %d reported a copy of %d, the original of %v; want %d, %v",
+					c.newestFirst, r.ID, r.CopyOf, r.OriginalOf, want[i], wantOf)
+			}
+		}
+	}
+	if extra := changes[true] - changes[false]; extra > n {
+		t.Errorf("newest first the batch changed %d rows, oldest first %d: %d more, want at most one per article (%d)",
+			changes[true], changes[false], extra, n)
+	}
+}
