@@ -573,3 +573,109 @@ func unalignWholeClusters(ctx context.Context, tx *sql.Tx, id int64) error {
 	}
 	return nil
 }
+
+// keepCopiesOf is what deleting article id does to its copies, which the
+// schema's ON DELETE SET NULL would unlink: one wrongly dated article,
+// imported last, takes its family over (adopt), and deleting it then cut
+// every copy from the others. Before id is deleted, the earliest of its
+// direct copies (by the dates, by import order where they do not tell;
+// not one of those in deleting, which go too) becomes the original of the
+// others that it holds enough of the words of; the rest go to id's own
+// original, where it holds enough of theirs, and are left unlinked
+// otherwise; the earliest copy itself goes to id's original where that
+// holds enough of its words. Each share is the copy's words found in its
+// new original. The whole-article clusters of the re-pointed copies are
+// marked for the next analysis, as migration 15 marks them (see reroot).
+func keepCopiesOf(ctx context.Context, tx *sql.Tx, id int64, deleting map[int64]bool) error {
+	var copies []linked
+	err := eachRow(ctx, tx, "SELECT id, hash, date, inferred FROM articles WHERE copy_of = ? ORDER BY id", []any{id}, func(rows *sql.Rows) error {
+		l := linked{copyOf: id}
+		var date, inferred string
+		if err := rows.Scan(&l.id, &l.hash, &date, &inferred); err != nil {
+			return err
+		}
+		l.when = storedCopyDate(date, inferred)
+		copies = append(copies, l)
+		return nil
+	})
+	if err != nil || len(copies) == 0 {
+		return err
+	}
+	d, err := readLinked(ctx, tx, nil, id)
+	if err != nil {
+		return err
+	}
+	// id's original, unless its links come round to id (a damaged
+	// project's loop): linking id's copies to it would close the loop.
+	var orig familyMember
+	if d.copyOf != 0 {
+		if _, loop, err := familyOriginal(ctx, tx, nil, d.copyOf, id); err != nil {
+			return err
+		} else if !loop {
+			orig.id = d.copyOf
+		}
+	}
+	var first linked
+	for _, c := range copies {
+		if !deleting[c.id] && (first.id == 0 || c.when.before(first.when)) {
+			first = c
+		}
+	}
+	// Each step moves to a strictly earlier one, so it ends.
+	for moved := first.id != 0; moved; {
+		moved = false
+		for _, c := range copies {
+			if !deleting[c.id] && c.when.before(first.when) {
+				first, moved = c, true
+			}
+		}
+	}
+	// holders are the new originals to try, in order, each with its
+	// text's fingerprints.
+	type holder struct {
+		id, skip int64 // skip: the copy it is no original for (itself)
+		hash     string
+		in       map[int64]bool
+	}
+	var holders []holder
+	for _, h := range []holder{{id: first.id, skip: first.id, hash: first.hash}, {id: orig.id}} {
+		if h.id == 0 {
+			continue
+		}
+		prints, _, err := textPrints(ctx, tx, h.id)
+		if err != nil {
+			return err
+		}
+		if h.hash == "" {
+			if err := tx.QueryRowContext(ctx, "SELECT hash FROM articles WHERE id = ?", h.id).Scan(&h.hash); err != nil {
+				return fmt.Errorf("read article %d: %w", h.id, err)
+			}
+		}
+		h.in = printSet(prints)
+		holders = append(holders, h)
+	}
+	for _, c := range copies {
+		prints, words, err := textPrints(ctx, tx, c.id)
+		if err != nil {
+			return err
+		}
+		var to int64
+		var share float64
+		for _, h := range holders {
+			if h.skip == c.id {
+				continue
+			}
+			if s, ok := shareIn(c.hash, prints, words, h.hash, h.in); ok {
+				to, share = h.id, s
+				break
+			}
+		}
+		if err := setCopy(ctx, tx, c.id, to, share); err != nil {
+			return err
+		}
+		if err := unalignWholeClusters(ctx, tx, c.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

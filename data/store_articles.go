@@ -856,7 +856,8 @@ func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta, confirmed ...s
 }
 
 // DeleteArticles removes articles and, through foreign keys, everything that
-// hangs off them (attributes, annotations), all in one transaction.
+// hangs off them (attributes, annotations), all in one transaction. The
+// copies of a deleted article stay one family (see keepCopiesOf).
 func (s *Store) DeleteArticles(ctx context.Context, ids []int64) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		del, err := tx.PrepareContext(ctx, "DELETE FROM articles WHERE id = ?")
@@ -864,7 +865,14 @@ func (s *Store) DeleteArticles(ctx context.Context, ids []int64) error {
 			return err
 		}
 		defer del.Close()
+		deleting := make(map[int64]bool, len(ids))
 		for _, id := range ids {
+			deleting[id] = true
+		}
+		for _, id := range ids {
+			if err := keepCopiesOf(ctx, tx, id, deleting); err != nil {
+				return err
+			}
 			if err := dropClustersOf(ctx, tx, id); err != nil {
 				return err
 			}
