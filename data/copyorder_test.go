@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,9 +24,21 @@ func wireSentences(from, to int, tag string) string {
 // each with the share of its words found in what it repeats.
 func checkLinks(t *testing.T, s *Store, want []int64) {
 	t.Helper()
-	ctx := context.Background()
+	m := map[int64]int64{}
 	for i, w := range want {
-		a, err := s.Article(ctx, int64(i+1))
+		m[int64(i+1)] = w
+	}
+	checkLinksOf(t, s, m)
+}
+
+// checkLinksOf checks that each article of want repeats the article it
+// maps to (0 for none), with the share of its words found there.
+func checkLinksOf(t *testing.T, s *Store, want map[int64]int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, id := range slices.Sorted(maps.Keys(want)) {
+		w := want[id]
+		a, err := s.Article(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -359,5 +372,129 @@ func TestLinkedArticlesByIndex(t *testing.T) {
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCopyOrderBatchWritesLinksOnce: one family in one batch, listed
+// newest first (each article published before those listed above it) or
+// oldest first, ends with its earliest-published article the original of
+// all the others, and the report says so; newest first, the family
+// changes hands with each article, and the batch writes each article's
+// final link once rather than every member's link at every change (which
+// made such a batch cost the square of the family's size): it changes no
+// more rows than the batch oldest first, but for one UPDATE per article.
+func TestCopyOrderBatchWritesLinksOnce(t *testing.T) {
+	const n = 40
+	body := wireSentences(1, 8, "wire")
+	changes := map[bool]int64{}
+	for _, c := range []struct {
+		newestFirst bool
+		original    int64 // the article all the others repeat
+	}{
+		{newestFirst: true, original: n},
+		{newestFirst: false, original: 1},
+	} {
+		arts := make([]Article, n)
+		for i := range arts {
+			m := i
+			if c.newestFirst {
+				m = n - i
+			}
+			arts[i] = Article{Meta: Meta{Outlet: fmt.Sprint("Outlet ", i), Date: MustParseDate(fmt.Sprintf("2018-04-29T%02d:%02d:00Z", m/60, m%60))},
+				Text: fmt.Sprintf("Headline %d.\n\n", i) + body, Source: fmt.Sprintf("/x/%d.txt", i)}
+		}
+		s := tempStore(t)
+		var before, after int64
+		if err := s.w.QueryRow("SELECT total_changes()").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		res, err := s.AddArticles(context.Background(), arts, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.w.QueryRow("SELECT total_changes()").Scan(&after); err != nil {
+			t.Fatal(err)
+		}
+		changes[c.newestFirst] = after - before
+		want := make([]int64, n)
+		var copies []int64
+		for i := range want {
+			if id := int64(i + 1); id != c.original {
+				want[i] = c.original
+				copies = append(copies, id)
+			}
+		}
+		checkLinks(t, s, want)
+		for i, r := range res {
+			var wantOf []int64
+			if r.ID == c.original && c.newestFirst {
+				wantOf = copies // the others were added before it
+			}
+			if r.CopyOf != want[i] || !slices.Equal(r.OriginalOf, wantOf) {
+				t.Errorf("newest first %v: article %d reported a copy of %d, the original of %v; want %d, %v",
+					c.newestFirst, r.ID, r.CopyOf, r.OriginalOf, want[i], wantOf)
+			}
+		}
+	}
+	if extra := changes[true] - changes[false]; extra > n {
+		t.Errorf("newest first the batch changed %d rows, oldest first %d: %d more, want at most one per article (%d)",
+			changes[true], changes[false], extra, n)
+	}
+}
+
+// TestDeleteKeepsCopies: deleting an article with copies leaves them one
+// family: the earliest of them becomes the original of those it holds
+// enough of, the others go to the deleted article's own original where
+// that holds them, and each share is of the new original. Deleting an
+// article that took a family over (one wrongly dated, say) gives the
+// family back as it was.
+func TestDeleteKeepsCopies(t *testing.T) {
+	body := wireSentences(1, 6, "wire")
+	full := wireSentences(1, 10, "wire")
+	art := func(outlet, date, text string) Article {
+		return Article{Meta: Meta{Outlet: outlet, Date: MustParseDate(date)}, Text: text, Source: "/c/" + outlet + ".txt"}
+	}
+	for _, c := range []struct {
+		name   string
+		arts   []Article // imported one each
+		before []int64   // what article i+1 repeats before the deletion
+		delete []int64
+		want   map[int64]int64 // what the others repeat after it
+	}{
+		{name: "the article that took the family over",
+			arts: []Article{art("Washington Times", "2018-04-29T11:00Z", "Migrants gather at the fence.\n\n"+body),
+				art("Fox", "2018-04-29T12:00Z", "Fox headline.\n\n"+body), art("Yahoo", "2018-04-20T09:00Z", "Wrong date.\n\n"+body)},
+			before: []int64{3, 3, 0}, delete: []int64{3}, want: map[int64]int64{1: 0, 2: 1}},
+		{name: "the original: the earliest copy takes over",
+			arts: []Article{art("Reuters", "2018-04-29T09:00Z", full), art("AP", "2018-04-29T12:00Z", "AP headline.\n\n"+full),
+				art("Yahoo", "2018-04-29T11:00Z", "Yahoo headline.\n\n"+full)},
+			before: []int64{0, 1, 1}, delete: []int64{1}, want: map[int64]int64{2: 3, 3: 0}},
+		{name: "the original and the earliest copy: the next takes over",
+			arts: []Article{art("Reuters", "2018-04-29T09:00Z", full), art("AP", "2018-04-29T12:00Z", "AP headline.\n\n"+full),
+				art("Yahoo", "2018-04-29T11:00Z", "Yahoo headline.\n\n"+full), art("Fox", "2018-04-29T13:00Z", "Fox headline.\n\n"+full)},
+			before: []int64{0, 1, 1, 1}, delete: []int64{1, 3}, want: map[int64]int64{2: 0, 4: 2}},
+		{name: "a copy of a copy goes to the deleted copy's original",
+			arts: []Article{art("Reuters", "2018-04-29T09:00Z", full), art("AP", "2018-04-29T10:00Z", full+" "+wireSentences(11, 11, "flash")),
+				art("Yahoo", "2018-04-29T11:00Z", wireSentences(1, 8, "wire")+" "+wireSentences(11, 11, "flash"))},
+			before: []int64{0, 1, 2}, delete: []int64{2}, want: map[int64]int64{1: 0, 3: 1}},
+		{name: "a copy the earliest copy holds too little of, and no original left: unlinked",
+			arts: []Article{art("Reuters", "2018-04-29T09:00Z", full), art("AP", "2018-04-29T10:00Z", wireSentences(1, 7, "wire")),
+				art("Yahoo", "2018-04-29T11:00Z", wireSentences(4, 10, "wire"))},
+			before: []int64{0, 1, 1}, delete: []int64{1}, want: map[int64]int64{2: 0, 3: 0}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := tempStore(t)
+			ctx := context.Background()
+			for _, a := range c.arts {
+				if _, err := s.AddArticles(ctx, []Article{a}, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkLinks(t, s, c.before)
+			if err := s.DeleteArticles(ctx, c.delete); err != nil {
+				t.Fatal(err)
+			}
+			checkLinksOf(t, s, c.want)
+		})
 	}
 }

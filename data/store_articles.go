@@ -79,6 +79,10 @@ func (s *Store) AddArticles(ctx context.Context, arts []Article, progress func(d
 				progress(i+1, len(arts))
 			}
 		}
+		// The links adopt kept back are written once each (see copyLinks).
+		if err := ins.links.flush(ctx, tx); err != nil {
+			return err
+		}
 		ins.settle(res)
 		return nil
 	})
@@ -125,6 +129,11 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	if prev, ok, err := previousVersion(ctx, tx, a, batchStart); err != nil {
 		return AddResult{}, err
 	} else if ok {
+		// What follows reads the copy links from the table (versionCopy)
+		// and changes prev's text, whose hash a pending link holds.
+		if err := w.links.flush(ctx, tx); err != nil {
+			return AddResult{}, err
+		}
 		rep, err := replaceVersion(ctx, tx, prev, a, hash, words, w.now)
 		if err != nil {
 			return AddResult{}, err
@@ -139,10 +148,10 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 			return AddResult{}, err
 		}
 		var from int64
-		if r.CopyOf, r.CopyShare, from, err = orient(ctx, tx, n, copyOf, share); err != nil {
+		if r.CopyOf, r.CopyShare, from, err = orient(ctx, tx, w.links, n, copyOf, share); err != nil {
 			return AddResult{}, err
 		}
-		if err := setCopy(ctx, tx, prev, r.CopyOf, r.CopyShare); err != nil {
+		if err := w.links.set(ctx, tx, prev, r.CopyOf, r.CopyShare, hash); err != nil {
 			return AddResult{}, err
 		}
 		if _, ok := w.relinked[prev]; ok {
@@ -169,7 +178,7 @@ func (w *articleInserter) add(ctx context.Context, tx *sql.Tx, a Article, batchS
 	}
 	n := newcomer{when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: hash, prints: prints, words: printWords}
 	var from int64
-	if r.CopyOf, r.CopyShare, from, err = orient(ctx, tx, n, copyOf, share); err != nil {
+	if r.CopyOf, r.CopyShare, from, err = orient(ctx, tx, w.links, n, copyOf, share); err != nil {
 		return AddResult{}, err
 	}
 	a.CopyOf, a.CopyShare = r.CopyOf, r.CopyShare
@@ -192,7 +201,7 @@ func (w *articleInserter) adopt(ctx context.Context, tx *sql.Tx, r *AddResult, n
 	if from == 0 {
 		return nil
 	}
-	moved, err := adopt(ctx, tx, n.self, n.hash, n.prints, from, w.prints)
+	moved, err := adopt(ctx, tx, w.links, n.self, n.hash, n.prints, from, w.prints)
 	if err != nil {
 		return fmt.Errorf("make article %d the original of article %d's text: %w", n.self, from, err)
 	}
@@ -297,7 +306,11 @@ type articleInserter struct {
 	// prints are the fingerprints of the texts the batch stored or
 	// adopt read, for adopt to read and fingerprint each text once.
 	prints printCache
-	now    string // the import time, RFC 3339 UTC
+	// links are the copy links adopt made and the batch has not yet
+	// written (see copyLinks): whoever uses the inserter flushes them
+	// before its transaction reads copy_of from the table.
+	links *copyLinks
+	now   string // the import time, RFC 3339 UTC
 	// next is the ID the next article gets when pend is set: its
 	// fts_pending row must exist before the article row, whose insert
 	// trigger would otherwise index it at once.
@@ -305,7 +318,7 @@ type articleInserter struct {
 }
 
 func newArticleInserter(ctx context.Context, tx *sql.Tx, now string) (*articleInserter, error) {
-	w := &articleInserter{now: now, prints: printCache{}}
+	w := &articleInserter{now: now, prints: printCache{}, links: newCopyLinks()}
 	var err error
 	if w.find, err = tx.PrepareContext(ctx, "SELECT id, outlet, date, url, source, inferred FROM articles WHERE hash = ? ORDER BY id"); err != nil {
 		return nil, err
@@ -843,7 +856,8 @@ func (s *Store) UpdateMeta(ctx context.Context, id int64, m Meta, confirmed ...s
 }
 
 // DeleteArticles removes articles and, through foreign keys, everything that
-// hangs off them (attributes, annotations), all in one transaction.
+// hangs off them (attributes, annotations), all in one transaction. The
+// copies of a deleted article stay one family (see keepCopiesOf).
 func (s *Store) DeleteArticles(ctx context.Context, ids []int64) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		del, err := tx.PrepareContext(ctx, "DELETE FROM articles WHERE id = ?")
@@ -851,7 +865,14 @@ func (s *Store) DeleteArticles(ctx context.Context, ids []int64) error {
 			return err
 		}
 		defer del.Close()
+		deleting := make(map[int64]bool, len(ids))
 		for _, id := range ids {
+			deleting[id] = true
+		}
+		for _, id := range ids {
+			if err := keepCopiesOf(ctx, tx, id, deleting); err != nil {
+				return err
+			}
 			if err := dropClustersOf(ctx, tx, id); err != nil {
 				return err
 			}

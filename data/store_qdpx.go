@@ -219,13 +219,13 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		n := newcomer{when: copyDateOf(a.Date, a.IsInferred(FieldDate)), hash: ContentHash(a.Text), prints: prints, words: words}
 		var from int64
 		if a.CopyOf, a.CopyShare, err = ins.copies.nearest(ctx, prints, words, 0); err == nil {
-			a.CopyOf, a.CopyShare, from, err = orient(ctx, tx, n, a.CopyOf, a.CopyShare)
+			a.CopyOf, a.CopyShare, from, err = orient(ctx, tx, ins.links, n, a.CopyOf, a.CopyShare)
 		}
 		if err == nil {
 			ids[i], err = ins.insert(ctx, a, n.hash, CountWords(a.Text))
 		}
 		if err == nil && from != 0 {
-			_, err = adopt(ctx, tx, ids[i], n.hash, prints, from, nil)
+			_, err = adopt(ctx, tx, ins.links, ids[i], n.hash, prints, from, ins.prints)
 		}
 		if err == nil {
 			err = ins.copies.store(ctx, ids[i], prints)
@@ -237,6 +237,10 @@ func applyQDPXSources(ctx context.Context, tx *sql.Tx, plan *QDPXPlan, now time.
 		if len(found[i].Others) > 0 || len(found[i].Taken) > 0 {
 			rep.Conflicts = append(rep.Conflicts, addedBesideTwins(src, found[i], ids[i]))
 		}
+	}
+	// The links adopt kept back are written once each (see copyLinks).
+	if err := ins.links.flush(ctx, tx); err != nil {
+		return nil, err
 	}
 	return ids, nil
 }
