@@ -587,7 +587,13 @@ func addedLine(o ImportOutcome) string {
 	if len(o.OriginalOf) > 0 {
 		parts = append(parts, originalPhrase(o.OriginalOf))
 	}
-	return strings.Join(parts, ", ")
+	// After a new version's annotation counts, which hold commas of their
+	// own, the copy's phrase is a clause of its own.
+	sep := ", "
+	if o.Updated {
+		sep = "; "
+	}
+	return strings.Join(parts, sep)
 }
 
 // copyPhrase says what an article copies: "same text as article 12" or

@@ -74,9 +74,9 @@ func TestAddedLine(t *testing.T) {
 		{ImportOutcome{ID: 2, OriginalOf: []int64{1}}, "article 2, original of article 1 (published before it)"},
 		{ImportOutcome{ID: 3, Updated: true, Reanchor: kept}, "new version of article 3; annotations 2 kept, 1 moved, 0 orphaned"},
 		{ImportOutcome{ID: 3, Updated: true, Reanchor: kept, OriginalOf: []int64{1, 2}},
-			"new version of article 3; annotations 2 kept, 1 moved, 0 orphaned, original of articles 1, 2 (published before them)"},
+			"new version of article 3; annotations 2 kept, 1 moved, 0 orphaned; original of articles 1, 2 (published before them)"},
 		{ImportOutcome{ID: 3, Updated: true, Reanchor: kept, CopyOf: 4, CopyShare: 1},
-			"new version of article 3; annotations 2 kept, 1 moved, 0 orphaned, same text as article 4"},
+			"new version of article 3; annotations 2 kept, 1 moved, 0 orphaned; same text as article 4"},
 	} {
 		if got := addedLine(c.o); got != c.want {
 			t.Errorf("addedLine(%+v) = %q, want %q", c.o, got, c.want)
