@@ -112,8 +112,8 @@ func (r *Anchorer) mapped(a Anchor) (int, int, bool) {
 		r.dmp.DiffTimeout = 0
 		r.diffs = r.dmp.DiffMain(r.oldText, r.newText, true)
 	}
-	startByte := len(string(r.or[:a.Start]))
-	endByte := startByte + len(string(r.or[a.Start:a.End]))
+	startByte := utf8Len(r.or[:a.Start])
+	endByte := startByte + utf8Len(r.or[a.Start:a.End])
 	ns := r.dmp.DiffXIndex(r.diffs, startByte)
 	ne := r.dmp.DiffXIndex(r.diffs, endByte)
 	if ns < 0 || ne > len(r.newText) || ns >= ne || !utf8.ValidString(r.newText[ns:ne]) {
@@ -121,6 +121,15 @@ func (r *Anchorer) mapped(a Anchor) (int, int, bool) {
 	}
 	s := utf8.RuneCountInString(r.newText[:ns])
 	return s, s + utf8.RuneCountInString(r.newText[ns:ne]), true
+}
+
+// utf8Len is the length in bytes of rs written as UTF-8.
+func utf8Len(rs []rune) int {
+	n := 0
+	for _, r := range rs {
+		n += utf8.RuneLen(r)
+	}
+	return n
 }
 
 // bestOccurrence finds exact in text (old is the text the anchor was made
@@ -134,14 +143,10 @@ func bestOccurrence(text, old, exact []rune, a Anchor, mapped func() (int, int, 
 	if len(exact) == 0 {
 		return 0, false
 	}
+	found := occurrences(text, exact, -1)
 	before, after := []rune(a.Prefix), []rune(a.Suffix)
-	best, bestScore, count, last := -1, -1, 0, -1
-	for i := 0; i+len(exact) <= len(text); i++ {
-		if text[i] != exact[0] || string(text[i:i+len(exact)]) != string(exact) {
-			continue
-		}
-		count++
-		last = i
+	best, bestScore := -1, -1
+	for _, i := range found {
 		pa, sa := commonSuffix(text[:i], before), commonPrefix(text[i+len(exact):], after)
 		if !agrees(pa, len(before), i) && !agrees(sa, len(after), len(text)-i-len(exact)) {
 			continue
@@ -153,21 +158,17 @@ func bestOccurrence(text, old, exact []rune, a Anchor, mapped func() (int, int, 
 	switch {
 	case best >= 0:
 		return best, true
-	case count == 0:
+	case len(found) == 0:
 		return 0, false
-	case count == 1 && occurrences(old, exact, 2) == 1:
-		return last, true // the only place the words were and are: they moved
+	case len(found) == 1 && len(occurrences(old, exact, 2)) == 1:
+		return found[0], true // the only place the words were and are: they moved
 	}
 	ms, me, ok := mapped()
 	if !ok {
 		return 0, false
 	}
-	best = -1
-	for i := 0; i+len(exact) <= len(text); i++ {
-		if i >= me || i+len(exact) <= ms || text[i] != exact[0] || string(text[i:i+len(exact)]) != string(exact) {
-			continue
-		}
-		if best < 0 || abs(i-ms) < abs(best-ms) {
+	for _, i := range found {
+		if i < me && i+len(exact) > ms && (best < 0 || abs(i-ms) < abs(best-ms)) {
 			best = i
 		}
 	}
@@ -193,15 +194,16 @@ func agrees(n, stored, room int) bool {
 	return stored < quoteContext && n == stored && room == stored
 }
 
-// occurrences counts exact in text, up to limit.
-func occurrences(text, exact []rune, limit int) int {
-	n := 0
-	for i := 0; i+len(exact) <= len(text) && n < limit; i++ {
-		if text[i] == exact[0] && string(text[i:i+len(exact)]) == string(exact) {
-			n++
+// occurrences lists where exact starts in text, the first limit of them
+// (all for a negative limit).
+func occurrences(text, exact []rune, limit int) []int {
+	var at []int
+	for i := 0; i+len(exact) <= len(text) && len(at) != limit; i++ {
+		if text[i] == exact[0] && slices.Equal(text[i:i+len(exact)], exact) {
+			at = append(at, i)
 		}
 	}
-	return n
+	return at
 }
 
 func commonSuffix(a, b []rune) int {
